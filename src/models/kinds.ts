@@ -1,0 +1,52 @@
+// Closed vocabularies shared by input and models: app types, redundancy, fault kinds.
+
+export const APP_TYPES = ['scs', 'confserv', 'csproxy', 'sipserver', 'tserver', 'statserver', 'icon'] as const;
+export type AppType = (typeof APP_TYPES)[number];
+
+export const REDUNDANCY = ['warm', 'hot'] as const;
+export type Redundancy = (typeof REDUNDANCY)[number];
+
+export const FAULT_KINDS = [
+  'host-crash',
+  'host-restore',
+  'site-crash',
+  'site-restore',
+  'process-crash',
+  'process-hang',
+  'process-start',
+  'lca-crash',
+  'lca-restore',
+  'cti-link-down',
+  'cti-link-up',
+  'switch-link-down',
+  'switch-link-up',
+  'graceful-shutdown',
+  'network-partition',
+  'network-heal',
+  'idb-down',
+  'idb-up',
+  'phone-unregister',
+  'manual-switchover',
+] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/**
+ * Fault kinds whose model is built. The loader refuses the others at validation with a clear
+ * message (never silently ignored). Grows as models land.
+ */
+export const SUPPORTED_FAULT_KINDS: ReadonlySet<FaultKind> = new Set<FaultKind>([
+  'host-crash',
+  'host-restore',
+  'process-crash',
+]);
+
+/** Fault kinds that `failures:` (random failures) may use, with the kind that undoes each. */
+export const FAILURE_RESTORE: Partial<Record<FaultKind, FaultKind>> = {
+  'host-crash': 'host-restore',
+  'process-crash': 'process-start',
+  'process-hang': 'process-start',
+  'lca-crash': 'lca-restore',
+  'site-crash': 'site-restore',
+  'cti-link-down': 'cti-link-up',
+  'idb-down': 'idb-up',
+};

@@ -1,0 +1,86 @@
+// The registry of every option ccsim knows: vendor names, types and defaults, gathered from
+// each model's defaults.ts. The scenario layer validates and resolves against it.
+
+import { CONFIG_OPTIONS } from './config/defaults.js';
+import { CTI_OPTIONS } from './cti/defaults.js';
+import { DESKTOP_OPTIONS } from './desktop/defaults.js';
+import { HA_OPTIONS } from './ha-pair/defaults.js';
+import { HOST_OPTIONS } from './host/defaults.js';
+import { ICON_OPTIONS } from './icon/defaults.js';
+import { LCA_OPTIONS } from './lca/defaults.js';
+import type { OptionSpec, OptionValue } from './option-spec.js';
+import { SCS_OPTIONS } from './scs/defaults.js';
+import { STATSERVER_OPTIONS } from './statserver/defaults.js';
+import { TELEPHONY_OPTIONS } from './telephony/defaults.js';
+
+export const OPTION_SPECS: readonly OptionSpec[] = [
+  ...HOST_OPTIONS,
+  ...LCA_OPTIONS,
+  ...SCS_OPTIONS,
+  ...HA_OPTIONS,
+  ...CTI_OPTIONS,
+  ...TELEPHONY_OPTIONS,
+  ...STATSERVER_OPTIONS,
+  ...CONFIG_OPTIONS,
+  ...ICON_OPTIONS,
+  ...DESKTOP_OPTIONS,
+];
+
+export const OPTIONS_BY_NAME: ReadonlyMap<string, OptionSpec> = new Map(
+  OPTION_SPECS.map((o) => [o.name, o]),
+);
+
+export function defaultOf(spec: OptionSpec): OptionValue {
+  return spec.type === 'duration' ? spec.defaultMs : spec.default;
+}
+
+/** Option values set at one level (topology, scenario, agent group); already validated. */
+export type OptionLayer = ReadonlyMap<string, OptionValue>;
+
+/**
+ * Resolved options: the most specific level that sets a name wins
+ * (agent group → scenario (incl. --set) → topology → built-in default).
+ */
+export class Options {
+  constructor(private readonly layers: readonly OptionLayer[]) {}
+
+  /** A view with a more specific layer in front (an agent group's overrides). */
+  withLayer(layer: OptionLayer): Options {
+    return new Options([layer, ...this.layers]);
+  }
+
+  private raw(name: string): OptionValue {
+    for (const l of this.layers) {
+      const v = l.get(name);
+      if (v !== undefined) return v;
+    }
+    const spec = OPTIONS_BY_NAME.get(name);
+    if (!spec) throw new Error(`unknown option "${name}" (programmer error: not in OPTION_SPECS)`);
+    return defaultOf(spec);
+  }
+
+  /** A duration in ms. */
+  ms(name: string): number {
+    const v = this.raw(name);
+    if (typeof v !== 'number') throw new Error(`option ${name} is not a duration`);
+    return v;
+  }
+
+  num(name: string): number {
+    const v = this.raw(name);
+    if (typeof v !== 'number') throw new Error(`option ${name} is not a number`);
+    return v;
+  }
+
+  bool(name: string): boolean {
+    const v = this.raw(name);
+    if (typeof v !== 'boolean') throw new Error(`option ${name} is not a boolean`);
+    return v;
+  }
+
+  str(name: string): string {
+    const v = this.raw(name);
+    if (typeof v !== 'string') throw new Error(`option ${name} is not a string`);
+    return v;
+  }
+}

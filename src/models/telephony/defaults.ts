@@ -1,0 +1,17 @@
+// SIP Server / T-Server call-handling options.
+import { durationOption, integerOption, stringOption, type OptionSpec } from '../option-spec.js';
+
+export const TELEPHONY_OPTIONS: readonly OptionSpec[] = [
+  // ms; model assumption: hot standby replication lag; calls changed this recently are degraded.
+  durationOption('ha-sync-lag', 100, 'model', 'hot standby: calls created or changed this close to the failure lose their data'),
+  // ms; model assumption: SIP transaction timeout (Timer B, 64 × T1).
+  durationOption('gateway-detect-time', 32_000, 'model', 'time a gateway keeps sending calls to a dead site'),
+  // doc: SIP response code to new calls during graceful shutdown.
+  integerOption('shutdown-sip-reject-code', 603, 'doc', 'SIP code refusing new calls during graceful shutdown', { min: 300, max: 699 }),
+  // doc: when set, new calls during graceful shutdown are redirected (302) to this trunk.
+  stringOption('dr-peer-trunk', '', 'doc', 'trunk to the peer site for 302 redirects during graceful shutdown'),
+  // ms; model assumption: drain cap of a graceful shutdown.
+  durationOption('graceful-shutdown-max', 90 * 60_000, 'model', 'graceful shutdown: remaining calls are dropped after this'),
+  // ms; doc: 0 = a call whose end was never seen stays active forever.
+  durationOption('cleanup-idle-tout', 0, 'doc', 'clear calls idle this long; 0 = never'),
+];

@@ -1,0 +1,176 @@
+// The validated, typed model of a topology and a scenario. Produced only by the loader
+// (src/scenario/load.ts) after every check has passed; the rest of ccsim trusts it.
+
+import type { DurationDist } from '../sim/dist.js';
+import type { AppType, FaultKind, Redundancy } from '../models/kinds.js';
+import type { OptionLayer } from '../models/options.js';
+
+export type SiteId = string;
+export type HostId = string;
+export type AppId = string;
+export type PairId = string;
+export type GroupId = string;
+
+export interface HostSpec {
+  id: HostId;
+  site: SiteId;
+}
+
+export interface AppSpec {
+  id: AppId;
+  type: AppType;
+  host: HostId;
+  /** icon only: the telephony pair it records. */
+  source?: PairId;
+  /** icon only: the IDB it writes. */
+  idb?: string;
+}
+
+export interface PairSpec {
+  id: PairId;
+  primary: AppId;
+  backup: AppId;
+  /** Both members have this type. */
+  type: AppType;
+  /** Default 'warm'; confserv is always warm. */
+  redundancy: Redundancy;
+  /** tserver pairs: redundant all-active CTI links per server (default 1). */
+  ctiLinks: number;
+}
+
+export interface AgentGroupSpec {
+  group: GroupId;
+  count: number;
+  preferredSite: SiteId;
+  peerSite?: SiteId;
+  /** A T-Server pair the group works through instead of its site's SIP Server. */
+  telephony?: PairId;
+  /** Group-level option overrides (already validated). */
+  options: OptionLayer;
+}
+
+export interface TopologySpec {
+  name: string;
+  /** Path as given (for messages) and its SHA-256 (run.json). */
+  file: string;
+  digest: string;
+  licenses: { ha: boolean; ctiHa: boolean };
+  /** Sorted by id. */
+  sites: { id: SiteId; hosts: HostId[] }[];
+  /** Sorted by id. */
+  hosts: HostSpec[];
+  network: { lanLatencyMs: number; wanLatencyMs: number };
+  /** Sorted by id. */
+  apps: AppSpec[];
+  /** Sorted by id. */
+  pairs: PairSpec[];
+  /** In file order. */
+  agentGroups: AgentGroupSpec[];
+  options: OptionLayer;
+}
+
+export interface TrafficSpec {
+  /** Calls per hour entering the sites' gateways (at the peak hour when a profile is given). */
+  callsPerHour: number;
+  /** Share of calls entering through each site; sums to 1. */
+  siteSplit: Record<SiteId, number>;
+  handleTime: DurationDist;
+  wrapUpMs: number;
+  /** Mean caller patience (exponential); undefined = callers never abandon. */
+  patienceMs?: number;
+  serviceLevelThresholdMs: number;
+  /** 24 relative weights, hour 0..23; hour h runs at callsPerHour × profile[h] / max(profile). */
+  profile?: number[];
+  /** Calls per hour offered to the groups that work through each T-Server pair. */
+  tserverCallsPerHour: Record<PairId, number>;
+}
+
+interface FaultBase {
+  /** Stable id used in reports: "f<index>". */
+  id: string;
+  index: number;
+  atMs: number;
+  /** Undo automatically after this long. */
+  durationMs?: number;
+}
+
+export type FaultSpec = FaultBase &
+  (
+    | { kind: 'host-crash' | 'host-restore' | 'lca-crash' | 'lca-restore'; target: HostId }
+    | { kind: 'site-crash' | 'site-restore'; target: SiteId }
+    | {
+        kind:
+          | 'process-crash'
+          | 'process-hang'
+          | 'process-start'
+          | 'graceful-shutdown'
+          | 'idb-down'
+          | 'idb-up';
+        target: AppId;
+      }
+    | {
+        kind: 'cti-link-down' | 'cti-link-up';
+        target: AppId;
+        /** 1-based link number, or every link. */
+        link: number | 'all';
+        /** A silent failure is seen only through keep-alives (kpl-interval × kpl-tolerance). */
+        silent: boolean;
+      }
+    | { kind: 'switch-link-down' | 'switch-link-up'; target: PairId; silent: boolean }
+    | {
+        kind: 'network-partition' | 'network-heal';
+        /** Label as written, e.g. "A|B" or "a-mgmt,a-sip-1|b-mgmt". */
+        target: string;
+        sideA: HostId[];
+        sideB: HostId[];
+      }
+    | { kind: 'phone-unregister'; target: GroupId; share: number }
+    | { kind: 'manual-switchover'; target: PairId }
+  );
+
+export type TimeDist =
+  | { kind: 'exponential'; meanMs: number }
+  | { kind: 'weibull'; meanMs: number; shape: number }
+  | { kind: 'lognormal'; meanMs: number; cv: number };
+
+export interface FailureSpec {
+  index: number;
+  kind: FaultKind;
+  /** Resolved target ids, sorted. */
+  targets: string[];
+  mtbf: TimeDist;
+  mttr: TimeDist;
+}
+
+export type ExpectOp = '<' | '<=' | '==' | '!=' | '>=' | '>';
+export type ExpectAgg = 'mean' | 'min' | 'max' | 'p50' | 'p95' | 'p99';
+
+export interface Expectation {
+  /** The line as written. */
+  text: string;
+  agg?: ExpectAgg;
+  /** A summary.csv column. */
+  metric: string;
+  op: ExpectOp;
+  /** Times are in seconds (units converted). */
+  value: number;
+}
+
+export interface ScenarioSpec {
+  name: string;
+  file: string;
+  digest: string;
+  topology: TopologySpec;
+  durationMs: number;
+  seed: number;
+  replications: number;
+  traffic?: TrafficSpec;
+  /** Scenario-level options including --set overrides. */
+  options: OptionLayer;
+  /** Sorted by (atMs, index). */
+  faults: FaultSpec[];
+  failures: FailureSpec[];
+  expect: Expectation[];
+  /** The --set arguments applied, as given (for run.json and replay commands). */
+  sets: string[];
+}

@@ -1,0 +1,138 @@
+// The simulation loop: integer-millisecond clock, (time, seq)-ordered queue, schedule/cancel,
+// run with limits. Single-threaded and synchronous; knows nothing of contact centers.
+
+import { assert, SimLimitError } from './assert.js';
+import { EventQueue, type EventId } from './queue.js';
+import { rootStream, type Stream } from './rng.js';
+import { nullTrace, type TraceSink } from './trace.js';
+
+export type { EventId } from './queue.js';
+
+/** A component that receives events as (kind, arg) numbers: no closure per event. */
+export interface Handler {
+  onEvent(kind: number, arg: number): void;
+}
+
+type Target = Handler | (() => void);
+
+/** What a component sees of the simulator: the clock, scheduling, its streams, the trace. */
+export interface SimContext {
+  readonly nowMs: number;
+  schedule(delayMs: number, handler: Handler, kind?: number, arg?: number): EventId;
+  scheduleAt(tMs: number, handler: Handler, kind?: number, arg?: number): EventId;
+  /** Convenience for rare events (allocates a closure): faults, management-layer steps. */
+  call(delayMs: number, fn: () => void): EventId;
+  cancel(id: EventId): boolean;
+  /** The stream of a component, derived from (seed, replication, stable id). */
+  stream(id: string): Stream;
+  trace(component: string, state: string, cause: string): void;
+}
+
+export interface RunLimits {
+  untilMs: number;
+  /** Stop with SimLimitError after this many events (a runaway model is a failure). */
+  eventsMax?: number;
+}
+
+export type RunEnd = 'until' | 'empty' | 'stopped';
+
+export const EVENTS_MAX_DEFAULT = 2_000_000_000;
+
+export class Simulator implements SimContext {
+  private readonly queue = new EventQueue<Target>();
+  private readonly root: Stream;
+  private now = 0;
+  private stopped = false;
+  /** Events executed so far. */
+  events = 0;
+
+  constructor(
+    readonly seed: number,
+    readonly replication: number,
+    private readonly sink: TraceSink = nullTrace,
+  ) {
+    assert(Number.isSafeInteger(seed) && seed >= 0, `seed must be a whole number >= 0, got ${seed}`);
+    this.root = rootStream(seed, replication);
+  }
+
+  get nowMs(): number {
+    return this.now;
+  }
+
+  get pending(): number {
+    return this.queue.size;
+  }
+
+  schedule(delayMs: number, handler: Handler, kind = 0, arg = 0): EventId {
+    assert(
+      delayMs >= 0 && Number.isInteger(delayMs),
+      () => `schedule: delay must be a whole number of ms >= 0, got ${delayMs}`,
+    );
+    return this.queue.push(this.now + delayMs, handler, kind, arg);
+  }
+
+  scheduleAt(tMs: number, handler: Handler, kind = 0, arg = 0): EventId {
+    assert(
+      Number.isInteger(tMs) && tMs >= this.now,
+      () => `scheduleAt: time ${tMs} is in the past (now ${this.now}) or not whole ms`,
+    );
+    return this.queue.push(tMs, handler, kind, arg);
+  }
+
+  call(delayMs: number, fn: () => void): EventId {
+    assert(
+      delayMs >= 0 && Number.isInteger(delayMs),
+      () => `call: delay must be a whole number of ms >= 0, got ${delayMs}`,
+    );
+    return this.queue.push(this.now + delayMs, fn, 0, 0);
+  }
+
+  cancel(id: EventId): boolean {
+    return this.queue.cancel(id);
+  }
+
+  stream(id: string): Stream {
+    return this.root.fork(id);
+  }
+
+  trace(component: string, state: string, cause: string): void {
+    this.sink.record(this.now, component, state, cause);
+  }
+
+  /** Ends the current run after the event being executed. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  run(limits: RunLimits): RunEnd {
+    const { untilMs } = limits;
+    const eventsMax = limits.eventsMax ?? EVENTS_MAX_DEFAULT;
+    assert(untilMs >= this.now, () => `run: untilMs ${untilMs} is before now ${this.now}`);
+    const q = this.queue;
+    this.stopped = false;
+    while (q.size > 0) {
+      if (q.peekTimeMs() > untilMs) {
+        this.now = untilMs;
+        return 'until';
+      }
+      if (this.events >= eventsMax) {
+        throw new SimLimitError(
+          'eventsMax',
+          eventsMax,
+          `run stopped at t=${this.now} ms after eventsMax=${eventsMax} events`,
+        );
+      }
+      q.pop();
+      const t = q.poppedTimeMs;
+      assert(t >= this.now, () => `time went backwards: ${t} < ${this.now}`);
+      this.now = t;
+      this.events++;
+      const target = q.poppedPayload!;
+      if (typeof target === 'function') target();
+      else target.onEvent(q.poppedKind, q.poppedArg);
+      if (this.stopped) return 'stopped';
+    }
+    this.now = untilMs;
+    return 'empty';
+  }
+}
