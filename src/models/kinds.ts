@@ -37,7 +37,20 @@ export type FaultKind = (typeof FAULT_KINDS)[number];
 export const SUPPORTED_FAULT_KINDS: ReadonlySet<FaultKind> = new Set<FaultKind>([
   'host-crash',
   'host-restore',
+  'site-crash',
+  'site-restore',
   'process-crash',
+  'process-hang',
+  'process-start',
+  'lca-crash',
+  'lca-restore',
+  'cti-link-down',
+  'cti-link-up',
+  'switch-link-down',
+  'switch-link-up',
+  'network-partition',
+  'network-heal',
+  'manual-switchover',
 ]);
 
 /** Fault kinds that `failures:` (random failures) may use, with the kind that undoes each. */

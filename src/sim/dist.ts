@@ -10,7 +10,52 @@ export function uniform(rng: Stream, lo: number, hi: number): number {
 
 /** Exponential with the given mean (any unit). */
 export function exponential(rng: Stream, mean: number): number {
-  return -Math.log(1 - rng.next()) * mean;
+  return standardExponential(rng) * mean;
+}
+
+// Ziggurat tables for Exp(1) (Marsaglia & Tsang 2000, 256 layers of equal area). Layer i >= 1
+// spans x in [0, x_i) between heights exp(-x_i) and exp(-x_{i-1}); layer 0 is the base strip
+// plus the tail beyond ZIG_R. Built once at load; read-only afterwards.
+const ZIG_R = 7.697117470131487; // x_255, where the tail starts
+const ZIG_V = 3.949659822581572e-3; // area of every layer
+const TWO_POW_53 = 2 ** 53;
+const zigK = new Float64Array(256); // u53 < zigK[i]: inside layer i's rectangle under the curve
+const zigW = new Float64Array(256); // x = u53 * zigW[i]
+const zigF = new Float64Array(256); // exp(-x_i)
+{
+  let x = ZIG_R;
+  let xAbove = ZIG_R;
+  const q = ZIG_V / Math.exp(-ZIG_R); // width of the base strip
+  zigK[0] = (ZIG_R / q) * TWO_POW_53;
+  zigK[1] = 0;
+  zigW[0] = q / TWO_POW_53;
+  zigW[255] = ZIG_R / TWO_POW_53;
+  zigF[0] = 1;
+  zigF[255] = Math.exp(-ZIG_R);
+  for (let i = 254; i >= 1; i--) {
+    x = -Math.log(ZIG_V / x + Math.exp(-x));
+    zigK[i + 1] = (x / xAbove) * TWO_POW_53;
+    xAbove = x;
+    zigF[i] = Math.exp(-x);
+    zigW[i] = x / TWO_POW_53;
+  }
+}
+
+/**
+ * Exp(1) by the ziggurat method: two 32-bit draws give the layer (8 bits) and, from the other
+ * bits, a 53-bit uniform; ~99% of draws return at once, without a logarithm.
+ */
+export function standardExponential(rng: Stream): number {
+  for (;;) {
+    const a = rng.uint32();
+    const b = rng.uint32();
+    const i = b & 255;
+    const u53 = (a >>> 3) * 2 ** 24 + (b >>> 8); // uniform integer in [0, 2^53)
+    if (u53 < zigK[i]!) return u53 * zigW[i]!;
+    if (i === 0) return ZIG_R - Math.log(rng.next()); // the tail: memoryless beyond ZIG_R
+    const x = u53 * zigW[i]!;
+    if (zigF[i]! + rng.next() * (zigF[i - 1]! - zigF[i]!) < Math.exp(-x)) return x;
+  }
 }
 
 /** Standard normal (Box–Muller, one value per call: no hidden state between draws). */
@@ -76,8 +121,22 @@ export function drawMs(rng: Stream, d: DurationDist): number {
       v = weibull(rng, d.meanMs, d.shape);
       break;
   }
-  assert(Number.isFinite(v) && v >= 0, () => `bad draw ${v} from ${JSON.stringify(d)}`);
-  return Math.round(v);
+  if (!(v >= 0 && v < Infinity)) badDraw(v, d);
+  return roundMs(v);
+}
+
+function badDraw(v: number, d: DurationDist): never {
+  assert(false, `bad draw ${v} from ${JSON.stringify(d)}`);
+}
+
+/**
+ * Math.round for v >= 0, without its cost on the hot path: floor(v + 0.5) can only overshoot
+ * by one (when v + 0.5 rounds up), and the check undoes exactly that. Exact below 2^51.
+ */
+export function roundMs(v: number): number {
+  if (!(v < 2 ** 51)) return Math.round(v);
+  const r = Math.floor(v + 0.5);
+  return r - 0.5 > v ? r - 1 : r;
 }
 
 export function meanMsOf(d: DurationDist): number {

@@ -1,5 +1,8 @@
-// The event queue: an indexed binary min-heap over (timeMs, seq) kept in typed arrays.
-// Slots are recycled through a free list, so scheduling allocates nothing once the arrays
+// The event queue, ordered by (timeMs, seq). Whole-ms events less than WHEEL_SIZE ms after the
+// cursor (the latest popped time) sit in a timing wheel: one FIFO bucket per ms, found through a
+// three-level bitmap, so the common case costs O(1). Every other event (farther out, fractional
+// or earlier than the cursor) sits in an indexed binary heap. Pop takes the smaller of the two
+// heads. Slots are recycled through a free list, so scheduling allocates nothing once the arrays
 // have grown to the run's peak size. Leaves out: everything about what an event means.
 
 import { assert, SimLimitError } from './assert.js';
@@ -9,22 +12,65 @@ export const PENDING_EVENTS_MAX = 1 << 22;
 const GEN_MUL = PENDING_EVENTS_MAX; // EventId = generation * GEN_MUL + slot, below 2^53
 const GEN_MAX = 2 ** 30;
 
+/**
+ * Span of the timing wheel in ms, one bucket per ms: 2^18 ms (4.4 min) holds typical call,
+ * timer and retry delays; 2 MB of bucket heads and tails per queue.
+ */
+const WHEEL_BITS = 18;
+const WHEEL_SIZE = 1 << WHEEL_BITS;
+const WHEEL_MASK = WHEEL_SIZE - 1;
+const L0_WORDS = WHEEL_SIZE >>> 5; // one bit per bucket
+const L1_WORDS = L0_WORDS >>> 5; // one bit per non-zero L0 word
+const L2_WORDS = Math.max(1, L1_WORDS >>> 5); // one bit per non-zero L1 word, scanned linearly
+
+// pos[slot]: heap index (>= 0), or one of these.
+const FREE = -1;
+const IN_WHEEL = -2;
+
 export type EventId = number;
 
+/** Index of the lowest set bit of a non-zero int32. */
+function lowBit(x: number): number {
+  return 31 - Math.clz32(x & -x);
+}
+
 export class EventQueue<P> {
-  private cap: number;
-  private timeMs: Float64Array;
-  private seq: Float64Array;
-  private kind: Int32Array;
-  private arg: Float64Array;
-  private payload: (P | undefined)[];
-  private gen: Uint32Array;
-  private pos: Int32Array; // heap position of a slot, -1 when the slot is free
-  private heap: Int32Array; // heap of slot indices
-  private free: Int32Array; // stack of free slots
+  // Every field starts with a value of its final type (see Stream in rng.ts: bare declarations
+  // start as undefined, and V8 then checks the field's type on every hot-path read).
+  private cap = 0;
+  // Per slot.
+  private timeMs = new Float64Array(0);
+  private seq = new Float64Array(0);
+  private kind = new Int32Array(0);
+  private arg = new Float64Array(0);
+  private payload: (P | undefined)[] = [];
+  private gen = new Uint32Array(0);
+  private pos = new Int32Array(0);
+  private next = new Int32Array(0); // wheel bucket links
+  private prev = new Int32Array(0);
+  private free = new Int32Array(0); // stack of free slots
   private freeTop = 0;
   private n = 0;
   private nextSeq = 0;
+
+  // Timing wheel: bucket b holds events at the one time ≡ b (mod WHEEL_SIZE) in
+  // [cursorMs, cursorMs + WHEEL_SIZE), in push order (= seq order).
+  private cursorMs = 0;
+  private readonly head = new Int32Array(WHEEL_SIZE).fill(-1);
+  private readonly tail = new Int32Array(WHEEL_SIZE);
+  private readonly l0 = new Int32Array(L0_WORDS);
+  private readonly l1 = new Int32Array(L1_WORDS);
+  private readonly l2 = new Int32Array(L2_WORDS);
+  private wheelN = 0;
+
+  // Heap in heap order: keys beside slot numbers, so sifting reads contiguous memory.
+  private hTime = new Float64Array(0);
+  private hSeq = new Float64Array(0);
+  private hSlot = new Int32Array(0);
+  private heapN = 0;
+
+  // Which structure holds the event select() found: a bucket index, or -1 for the heap top.
+  private selBucket = -1;
 
   constructor(initialCapacity = 1024) {
     this.cap = Math.max(16, initialCapacity);
@@ -34,9 +80,13 @@ export class EventQueue<P> {
     this.arg = new Float64Array(this.cap);
     this.payload = new Array<P | undefined>(this.cap).fill(undefined);
     this.gen = new Uint32Array(this.cap);
-    this.pos = new Int32Array(this.cap).fill(-1);
-    this.heap = new Int32Array(this.cap);
+    this.pos = new Int32Array(this.cap).fill(FREE);
+    this.next = new Int32Array(this.cap);
+    this.prev = new Int32Array(this.cap);
     this.free = new Int32Array(this.cap);
+    this.hTime = new Float64Array(this.cap);
+    this.hSeq = new Float64Array(this.cap);
+    this.hSlot = new Int32Array(this.cap);
     for (let i = this.cap - 1; i >= 0; i--) this.free[this.freeTop++] = i;
   }
 
@@ -73,8 +123,12 @@ export class EventQueue<P> {
     this.seq = f64(this.seq);
     this.arg = f64(this.arg);
     this.kind = i32(this.kind);
-    this.heap = i32(this.heap);
-    const pos = new Int32Array(cap).fill(-1);
+    this.next = i32(this.next);
+    this.prev = i32(this.prev);
+    this.hTime = f64(this.hTime);
+    this.hSeq = f64(this.hSeq);
+    this.hSlot = i32(this.hSlot);
+    const pos = new Int32Array(cap).fill(FREE);
     pos.set(this.pos);
     this.pos = pos;
     const gen = new Uint32Array(cap);
@@ -92,12 +146,16 @@ export class EventQueue<P> {
   push(timeMs: number, payload: P, kind: number, arg: number): EventId {
     if (this.freeTop === 0) this.grow();
     const slot = this.free[--this.freeTop]!;
+    const s = this.nextSeq++;
     this.timeMs[slot] = timeMs;
-    this.seq[slot] = this.nextSeq++;
+    this.seq[slot] = s;
     this.kind[slot] = kind;
     this.arg[slot] = arg;
     this.payload[slot] = payload;
-    this.siftUp(this.n++, slot);
+    this.n++;
+    const ahead = timeMs - this.cursorMs;
+    if (ahead >= 0 && ahead < WHEEL_SIZE && Number.isInteger(timeMs)) this.wheelAppend(slot, timeMs);
+    else this.heapUp(this.heapN++, timeMs, s, slot);
     return this.gen[slot]! * GEN_MUL + slot;
   }
 
@@ -105,20 +163,19 @@ export class EventQueue<P> {
   cancel(id: EventId): boolean {
     const slot = id % GEN_MUL;
     const g = (id - slot) / GEN_MUL;
-    if (slot >= this.cap || this.gen[slot] !== g || this.pos[slot]! < 0) return false;
+    if (!(slot >= 0 && slot < this.cap) || this.gen[slot] !== g) return false;
     const at = this.pos[slot]!;
+    if (at === FREE) return false;
+    if (at === IN_WHEEL) this.wheelUnlink(slot);
+    else this.heapRemove(at);
     this.release(slot);
-    const last = this.heap[--this.n]!;
-    if (at < this.n) {
-      this.siftUp(at, last);
-      if (this.pos[last] === at) this.siftDown(at, last);
-    }
     return true;
   }
 
   /** Time of the earliest pending event (Infinity when empty). */
   peekTimeMs(): number {
-    return this.n === 0 ? Infinity : this.timeMs[this.heap[0]!]!;
+    const slot = this.select();
+    return slot < 0 ? Infinity : this.timeMs[slot]!;
   }
 
   // The pop result is left in these fields, so popping allocates nothing.
@@ -128,72 +185,260 @@ export class EventQueue<P> {
   poppedPayload: P | undefined = undefined;
 
   pop(): boolean {
-    if (this.n === 0) return false;
-    const slot = this.heap[0]!;
-    this.poppedTimeMs = this.timeMs[slot]!;
+    return this.popUntil(Infinity);
+  }
+
+  /** Pops the earliest event if its time is <= untilMs; otherwise leaves the queue as it is. */
+  popUntil(untilMs: number): boolean {
+    const slot = this.select();
+    if (slot < 0) return false;
+    const t = this.timeMs[slot]!;
+    if (t > untilMs) return false;
+    const b = this.selBucket;
+    if (b >= 0) {
+      this.wheelShift(b, slot);
+      this.cursorMs = t; // the minimum: every wheel event is at t or later
+    } else {
+      this.heapRemove(0);
+      if (t > this.cursorMs) this.cursorMs = Math.floor(t);
+    }
+    this.poppedTimeMs = t;
     this.poppedKind = this.kind[slot]!;
     this.poppedArg = this.arg[slot]!;
     this.poppedPayload = this.payload[slot];
     this.release(slot);
-    const last = this.heap[--this.n]!;
-    if (this.n > 0) this.siftDown(0, last);
     return true;
   }
 
+  /** Slot of the earliest event (-1 when empty); sets selBucket to where it is. */
+  private select(): number {
+    let b = -1;
+    let slot = -1;
+    if (this.wheelN > 0) {
+      b = this.findBucket(this.cursorMs & WHEEL_MASK);
+      if (b < 0) b = this.findBucket(0); // wrapped around
+      slot = this.head[b]!;
+      if (this.heapN > 0) {
+        const ht = this.hTime[0]!;
+        const wt = this.timeMs[slot]!;
+        if (ht < wt || (ht === wt && this.hSeq[0]! < this.seq[slot]!)) {
+          b = -1;
+          slot = this.hSlot[0]!;
+        }
+      }
+    } else if (this.heapN > 0) {
+      slot = this.hSlot[0]!;
+    }
+    this.selBucket = b;
+    return slot;
+  }
+
   private release(slot: number): void {
-    this.pos[slot] = -1;
+    this.n--;
+    this.pos[slot] = FREE;
     this.payload[slot] = undefined;
     const g = this.gen[slot]! + 1;
     this.gen[slot] = g >= GEN_MAX ? 0 : g;
     this.free[this.freeTop++] = slot;
   }
 
-  private less(a: number, b: number): boolean {
-    const ta = this.timeMs[a]!;
-    const tb = this.timeMs[b]!;
-    return ta < tb || (ta === tb && this.seq[a]! < this.seq[b]!);
+  // ---- timing wheel ----
+
+  private wheelAppend(slot: number, timeMs: number): void {
+    const b = timeMs & WHEEL_MASK; // ToInt32 keeps the low bits of any integer below 2^53
+    const last = this.head[b]! < 0 ? -1 : this.tail[b]!;
+    if (last < 0) {
+      this.head[b] = slot;
+      this.setBit(b);
+    } else {
+      this.next[last] = slot;
+    }
+    this.prev[slot] = last;
+    this.next[slot] = -1;
+    this.tail[b] = slot;
+    this.pos[slot] = IN_WHEEL;
+    this.wheelN++;
   }
 
-  private siftUp(i: number, slot: number): void {
-    const heap = this.heap;
+  /** Removes the head slot of bucket b. */
+  private wheelShift(b: number, slot: number): void {
+    const nx = this.next[slot]!;
+    this.head[b] = nx;
+    if (nx < 0) this.clearBit(b);
+    else this.prev[nx] = -1;
+    this.wheelN--;
+  }
+
+  private wheelUnlink(slot: number): void {
+    const b = this.timeMs[slot]! & WHEEL_MASK;
+    const pv = this.prev[slot]!;
+    const nx = this.next[slot]!;
+    if (pv < 0) this.head[b] = nx;
+    else this.next[pv] = nx;
+    if (nx < 0) this.tail[b] = pv;
+    else this.prev[nx] = pv;
+    if (this.head[b]! < 0) this.clearBit(b);
+    this.wheelN--;
+  }
+
+  private setBit(b: number): void {
+    const w = b >>> 5;
+    const was = this.l0[w]!;
+    this.l0[w] = was | (1 << (b & 31));
+    if (was === 0) {
+      const u = w >>> 5;
+      const was1 = this.l1[u]!;
+      this.l1[u] = was1 | (1 << (w & 31));
+      if (was1 === 0) this.l2[u >>> 5]! |= 1 << (u & 31);
+    }
+  }
+
+  private clearBit(b: number): void {
+    const w = b >>> 5;
+    const now = this.l0[w]! & ~(1 << (b & 31));
+    this.l0[w] = now;
+    if (now === 0) {
+      const u = w >>> 5;
+      const now1 = this.l1[u]! & ~(1 << (w & 31));
+      this.l1[u] = now1;
+      if (now1 === 0) this.l2[u >>> 5]! &= ~(1 << (u & 31));
+    }
+  }
+
+  /** The first non-empty bucket at index >= from (no wrap-around), or -1. */
+  private findBucket(from: number): number {
+    let w = from >>> 5;
+    let bits = this.l0[w]! & (-1 << (from & 31));
+    if (bits === 0) {
+      const w1 = w + 1; // next L0 word to look at
+      if (w1 >= L0_WORDS) return -1;
+      let u = w1 >>> 5;
+      let bits1 = this.l1[u]! & (-1 << (w1 & 31));
+      if (bits1 === 0) {
+        const u1 = u + 1; // next L1 word to look at
+        if (u1 >= L1_WORDS) return -1;
+        let v = u1 >>> 5;
+        let bits2 = this.l2[v]! & (-1 << (u1 & 31));
+        while (bits2 === 0) {
+          if (++v >= L2_WORDS) return -1;
+          bits2 = this.l2[v]!;
+        }
+        u = (v << 5) | lowBit(bits2);
+        bits1 = this.l1[u]!;
+      }
+      w = (u << 5) | lowBit(bits1);
+      bits = this.l0[w]!;
+    }
+    return (w << 5) | lowBit(bits);
+  }
+
+  // ---- heap (events outside the wheel) ----
+
+  private heapUp(i: number, t: number, s: number, slot: number): void {
+    const hTime = this.hTime;
+    const hSeq = this.hSeq;
+    const hSlot = this.hSlot;
     const pos = this.pos;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const ps = heap[parent]!;
-      if (!this.less(slot, ps)) break;
-      heap[i] = ps;
+      const pt = hTime[parent]!;
+      if (pt < t || (pt === t && hSeq[parent]! < s)) break;
+      hTime[i] = pt;
+      hSeq[i] = hSeq[parent]!;
+      const ps = hSlot[parent]!;
+      hSlot[i] = ps;
       pos[ps] = i;
       i = parent;
     }
-    heap[i] = slot;
+    hTime[i] = t;
+    hSeq[i] = s;
+    hSlot[i] = slot;
     pos[slot] = i;
   }
 
-  private siftDown(i: number, slot: number): void {
-    const heap = this.heap;
+  private heapDown(i: number, t: number, s: number, slot: number): void {
+    const hTime = this.hTime;
+    const hSeq = this.hSeq;
+    const hSlot = this.hSlot;
     const pos = this.pos;
-    const n = this.n;
+    const n = this.heapN;
     for (;;) {
-      let child = 2 * i + 1;
-      if (child >= n) break;
-      const right = child + 1;
-      if (right < n && this.less(heap[right]!, heap[child]!)) child = right;
-      const cs = heap[child]!;
-      if (!this.less(cs, slot)) break;
-      heap[i] = cs;
+      let c = 2 * i + 1;
+      if (c >= n) break;
+      let ct = hTime[c]!;
+      const r = c + 1;
+      if (r < n) {
+        const rt = hTime[r]!;
+        if (rt < ct || (rt === ct && hSeq[r]! < hSeq[c]!)) {
+          c = r;
+          ct = rt;
+        }
+      }
+      if (t < ct || (t === ct && s < hSeq[c]!)) break;
+      hTime[i] = ct;
+      hSeq[i] = hSeq[c]!;
+      const cs = hSlot[c]!;
+      hSlot[i] = cs;
       pos[cs] = i;
-      i = child;
+      i = c;
     }
-    heap[i] = slot;
+    hTime[i] = t;
+    hSeq[i] = s;
+    hSlot[i] = slot;
     pos[slot] = i;
   }
 
-  /** Debug check of the heap property (tests only; O(n)). */
-  checkInvariant(): void {
-    for (let i = 1; i < this.n; i++) {
-      const parent = (i - 1) >> 1;
-      assert(!this.less(this.heap[i]!, this.heap[parent]!), `heap order broken at ${i}`);
-      assert(this.pos[this.heap[i]!] === i, `heap position broken at ${i}`);
+  /** Removes the entry at heap index `at`, moving the last entry into its place. */
+  private heapRemove(at: number): void {
+    const last = --this.heapN;
+    if (at === last) return;
+    const t = this.hTime[last]!;
+    const s = this.hSeq[last]!;
+    const slot = this.hSlot[last]!;
+    const parent = (at - 1) >> 1;
+    if (at > 0 && (t < this.hTime[parent]! || (t === this.hTime[parent]! && s < this.hSeq[parent]!))) {
+      this.heapUp(at, t, s, slot);
+    } else {
+      this.heapDown(at, t, s, slot);
     }
+  }
+
+  /** Debug check of every structural invariant (tests only; O(n + WHEEL_SIZE)). */
+  checkInvariant(): void {
+    const lessAt = (i: number, j: number) =>
+      this.hTime[i]! < this.hTime[j]! || (this.hTime[i] === this.hTime[j] && this.hSeq[i]! < this.hSeq[j]!);
+    for (let i = 0; i < this.heapN; i++) {
+      const slot = this.hSlot[i]!;
+      assert(this.pos[slot] === i, `heap position broken at ${i}`);
+      assert(this.hTime[i] === this.timeMs[slot] && this.hSeq[i] === this.seq[slot], `heap key broken at ${i}`);
+      if (i > 0) assert(!lessAt(i, (i - 1) >> 1), `heap order broken at ${i}`);
+    }
+    let inWheel = 0;
+    for (let b = 0; b < WHEEL_SIZE; b++) {
+      const bit = (this.l0[b >>> 5]! >>> (b & 31)) & 1;
+      assert(bit === (this.head[b]! >= 0 ? 1 : 0), `wheel bitmap broken at bucket ${b}`);
+      let prev = -1;
+      for (let s = this.head[b]!; s >= 0; s = this.next[s]!) {
+        assert(++inWheel <= this.n, 'wheel list has a cycle');
+        const t = this.timeMs[s]!;
+        assert(this.pos[s] === IN_WHEEL && this.prev[s] === prev, `wheel links broken at bucket ${b}`);
+        assert((t & WHEEL_MASK) === b && Number.isInteger(t), `wheel bucket ${b} holds time ${t}`);
+        assert(t >= this.cursorMs && t < this.cursorMs + WHEEL_SIZE, `wheel time ${t} outside window`);
+        assert(prev < 0 || this.seq[prev]! < this.seq[s]!, `wheel bucket ${b} out of seq order`);
+        prev = s;
+      }
+      if (prev >= 0) assert(this.tail[b] === prev, `wheel tail broken at bucket ${b}`);
+    }
+    for (let w = 0; w < L0_WORDS; w++) {
+      assert(((this.l1[w >>> 5]! >>> (w & 31)) & 1) === (this.l0[w] !== 0 ? 1 : 0), `L1 bit broken at ${w}`);
+    }
+    for (let u = 0; u < L1_WORDS; u++) {
+      assert(((this.l2[u >>> 5]! >>> (u & 31)) & 1) === (this.l1[u] !== 0 ? 1 : 0), `L2 bit broken at ${u}`);
+    }
+    assert(inWheel === this.wheelN, `wheel count ${this.wheelN}, found ${inWheel}`);
+    assert(this.wheelN + this.heapN === this.n, `size ${this.n} != wheel ${this.wheelN} + heap ${this.heapN}`);
+    let free = 0;
+    for (let s = 0; s < this.cap; s++) if (this.pos[s] === FREE) free++;
+    assert(free === this.freeTop, `free slots ${free}, free list ${this.freeTop}`);
   }
 }

@@ -1,0 +1,114 @@
+// The hold model of /work/shared/bench/simpy_hold.py on the ccsim engine, and the same pattern
+// on a bare typed-array heap (the floor the engine is measured against). No wall clock here:
+// bench/run.ts times these functions.
+
+import { drawMs, Simulator, type DurationDist, type Handler, type Stream } from '../src/sim/index.js';
+
+/** Processes holding at once (simpy_hold.py default). */
+export const HOLD_NPROC_DEFAULT = 1000;
+/** Simulated length in model time units (simpy_hold.py default). */
+export const HOLD_UNTIL_DEFAULT = 2000;
+/** Root seed (simpy_hold.py default). */
+export const HOLD_SEED_DEFAULT = 42;
+/** One model time unit in simulated ms (the engine's clock is integer ms). */
+export const MS_PER_UNIT = 1000;
+
+export interface HoldParams {
+  nproc: number;
+  /** In model time units. */
+  until: number;
+  seed: number;
+}
+
+export const HOLD_DEFAULTS: HoldParams = {
+  nproc: HOLD_NPROC_DEFAULT,
+  until: HOLD_UNTIL_DEFAULT,
+  seed: HOLD_SEED_DEFAULT,
+};
+
+export interface HoldResult {
+  events: number;
+  simS: number;
+}
+
+/** exp(1) in model units, in whole ms. */
+const HOLD_DIST: DurationDist = { kind: 'exponential', meanMs: MS_PER_UNIT };
+
+/** Stream key shared by both implementations, so they draw the same delays. */
+const HOLD_STREAM_ID = 'bench/hold';
+
+/** A process that waits exp(1), forever: one event, then the next timeout. */
+class HoldProcess implements Handler {
+  constructor(
+    private readonly sim: Simulator,
+    private readonly rng: Stream,
+  ) {}
+
+  onEvent(_kind: number, _arg: number): void {
+    this.sim.schedule(drawMs(this.rng, HOLD_DIST), this);
+  }
+}
+
+/** The hold model on the engine: nproc processes, each rescheduling itself until `until`. */
+export function runHold(p: HoldParams): HoldResult {
+  const sim = new Simulator(p.seed, 0);
+  const rng = sim.stream(HOLD_STREAM_ID);
+  for (let i = 0; i < p.nproc; i++) {
+    const proc = new HoldProcess(sim, rng);
+    sim.schedule(drawMs(rng, HOLD_DIST), proc);
+  }
+  const untilMs = p.until * MS_PER_UNIT;
+  sim.run({ untilMs });
+  return { events: sim.events, simS: sim.nowMs / 1000 };
+}
+
+/**
+ * The same hold pattern on a bare binary heap of Float64 times: no slots, no sequence
+ * numbers, no cancel, no handler dispatch. Same stream, same draws, same queue size.
+ */
+export function runRawHeap(p: HoldParams): HoldResult {
+  const sim = new Simulator(p.seed, 0); // only for the identical stream derivation
+  const rng = sim.stream(HOLD_STREAM_ID);
+  const keys = new Float64Array(p.nproc + 1);
+  let n = 0;
+
+  const push = (t: number): void => {
+    let i = n++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const pt = keys[parent]!;
+      if (pt <= t) break;
+      keys[i] = pt;
+      i = parent;
+    }
+    keys[i] = t;
+  };
+
+  const pop = (): number => {
+    const top = keys[0]!;
+    const t = keys[--n]!;
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      if (child + 1 < n && keys[child + 1]! < keys[child]!) child++;
+      const ct = keys[child]!;
+      if (ct >= t) break;
+      keys[i] = ct;
+      i = child;
+    }
+    keys[i] = t;
+    return top;
+  };
+
+  for (let i = 0; i < p.nproc; i++) push(drawMs(rng, HOLD_DIST));
+  const untilMs = p.until * MS_PER_UNIT;
+  let events = 0;
+  let nowMs = 0;
+  while (n > 0 && keys[0]! <= untilMs) {
+    nowMs = pop();
+    events++;
+    push(nowMs + drawMs(rng, HOLD_DIST));
+  }
+  return { events, simS: untilMs / 1000 };
+}

@@ -1,0 +1,43 @@
+// Runs a validated scenario's replications and turns them into report files.
+// No I/O besides what the caller asks for; wall clock only for run.json.
+
+import { MemoryTrace } from '../sim/index.js';
+import { runReplication } from '../models/center.js';
+import type { ScenarioSpec } from '../scenario/types.js';
+import {
+  faultsCsv,
+  statsCsv,
+  summaryCsv,
+  summaryRows,
+  switchoversCsv,
+  timelineCsv,
+  type ReplicationOutput,
+} from '../report/files.js';
+import type { SummaryRow } from '../report/summary.js';
+
+export function runOne(spec: ScenarioSpec, replication: number): ReplicationOutput {
+  const trace = new MemoryTrace();
+  const result = runReplication(spec, replication, trace);
+  return {
+    result,
+    timeline: trace.rows.map((r) => ({ replication, ...r })),
+  };
+}
+
+export interface RunOutcome {
+  reps: ReplicationOutput[];
+  rows: SummaryRow[];
+  files: Map<string, string>;
+}
+
+export function buildFiles(spec: ScenarioSpec, reps: ReplicationOutput[]): RunOutcome {
+  const rows = summaryRows(spec, reps);
+  const files = new Map<string, string>([
+    ['summary.csv', summaryCsv(rows)],
+    ['stats.csv', statsCsv(rows)],
+    ['switchovers.csv', switchoversCsv(reps)],
+    ['faults.csv', faultsCsv(reps)],
+    ['timeline.csv', timelineCsv(reps)],
+  ]);
+  return { reps, rows, files };
+}

@@ -1,0 +1,192 @@
+// Builds one replication of the contact center from a validated scenario, runs it, and returns
+// what the reports need. Wiring only: each component's behaviour lives in its own folder.
+
+import { Simulator, uniform, type TraceSink } from '../sim/index.js';
+import { ConfigServerPair } from './config/confserv.js';
+import { CtiLinks } from './cti/cti.js';
+import type { ScenarioSpec } from '../scenario/types.js';
+import { Blame, appKey } from './faults/blame.js';
+import { FaultInjector } from './faults/injector.js';
+import { App } from './ha-pair/app.js';
+import { HaPair } from './ha-pair/pair.js';
+import { Host } from './host/host.js';
+import { Lca } from './lca/lca.js';
+import { Network } from './network/network.js';
+import { Options } from './options.js';
+import { Recorder, type FaultRow, type SwitchoverRecord } from './recorder.js';
+import { Scs } from './scs/scs.js';
+import type { Env } from './env.js';
+
+/** Bound on events per replication (a runaway model is a reported failure). */
+export const EVENTS_PER_REPLICATION_MAX = 2_000_000_000;
+
+export interface PairResult {
+  id: string;
+  redundancy: string;
+  gapMaxMs: number;
+  gapTotalMs: number;
+  splitBrainMs: number;
+}
+
+export interface ReplicationResult {
+  replication: number;
+  seed: number;
+  simMs: number;
+  events: number;
+  switchovers: SwitchoverRecord[];
+  faults: FaultRow[];
+  pairs: PairResult[];
+  /** Time during which at least one pair had two primaries. */
+  splitBrainMs: number;
+  counters: Record<string, number>;
+}
+
+export class Center {
+  readonly sim: Simulator;
+  readonly env: Env;
+  readonly hosts = new Map<string, Host>();
+  readonly apps = new Map<string, App>();
+  readonly pairs: HaPair[] = [];
+  readonly scs: Scs[] = [];
+  readonly cti = new Map<string, CtiLinks>();
+  private splitPairs = 0;
+  private splitStartMs = -1;
+  private splitBrainMs = 0;
+
+  constructor(
+    readonly spec: ScenarioSpec,
+    readonly replication: number,
+    sink?: TraceSink,
+  ) {
+    const topo = spec.topology;
+    this.sim = new Simulator(spec.seed, replication, sink);
+    const opts = new Options([spec.options, topo.options]);
+    const net = new Network(this.sim, this.hosts, topo.network.lanLatencyMs, topo.network.wanLatencyMs);
+    this.env = {
+      ctx: this.sim,
+      net,
+      opts,
+      recorder: new Recorder(),
+      blame: new Blame(),
+      licenses: topo.licenses,
+    };
+    for (const h of topo.hosts) {
+      const host = new Host(this.env, h.id, h.site);
+      host.lca = new Lca(this.env, host);
+      this.hosts.set(h.id, host);
+    }
+    const pairOfApp = new Map<string, (typeof topo.pairs)[number]>();
+    for (const p of topo.pairs) {
+      pairOfApp.set(p.primary, p);
+      pairOfApp.set(p.backup, p);
+    }
+    const heartbeatPhaseMs = Math.max(opts.ms('heartbeat-period'), 1);
+    for (const a of topo.apps) {
+      const host = this.hosts.get(a.host)!;
+      const p = pairOfApp.get(a.id);
+      const role = p && p.backup === a.id ? 'backup' : 'primary';
+      const app = new App(this.env, a.id, a.type, host, role, p !== undefined);
+      // Processes were started at different times before t=0 (phases of their heartbeats).
+      app.startedAtMs = -Math.floor(uniform(this.sim.stream(`app/${a.id}/start`), 0, heartbeatPhaseMs));
+      if (p && p.redundancy === 'hot' && (a.type === 'sipserver' || a.type === 'tserver') && !topo.licenses.ctiHa) {
+        // Hot standby telephony needs the cti-ha licence: neither server starts without it.
+        app.status = 'stopped';
+        app.unlicensed = true;
+        this.sim.trace(app.id, 'stopped', 'no cti-ha licence');
+      }
+      host.apps.push(app);
+      this.apps.set(a.id, app);
+      app.listen({
+        onAppChanged: (x, c) => {
+          if (c.type === 'app.started') this.env.recorder.cleared(appKey(x.id), this.sim.nowMs);
+        },
+      });
+    }
+    const pairById = new Map<string, HaPair>();
+    for (const p of topo.pairs) {
+      const pair = new HaPair(
+        this.env,
+        p.id,
+        p.redundancy,
+        [this.apps.get(p.primary)!, this.apps.get(p.backup)!],
+        p.ctiLinks,
+      );
+      pair.onStateChange((x) => this.onPairState(x));
+      this.pairs.push(pair);
+      pairById.set(p.id, pair);
+    }
+    const pairOf = (id: string) => {
+      const p = pairOfApp.get(id);
+      return p ? pairById.get(p.id) : undefined;
+    };
+    const world = { hosts: this.hosts, apps: this.apps, pairs: this.pairs, pairOf };
+    // SCS instances: the scs pair (primary first) or any standalone scs apps.
+    const scsApps = topo.apps.filter((a) => a.type === 'scs').map((a) => this.apps.get(a.id)!);
+    scsApps.sort((x, y) => (x.role === y.role ? cmp(x.id, y.id) : x.role === 'primary' ? -1 : 1));
+    for (const app of scsApps) this.scs.push(new Scs(this.env, app, world));
+    for (const s of this.scs) s.connectAll();
+    const scsPair = this.pairs.find((p) => p.type === 'scs');
+    if (scsPair) {
+      const [a, b] = scsPair.members.map((m) => this.scs.find((s) => s.app === m)!);
+      a!.pairWith(b!);
+    }
+    for (const pair of this.pairs) {
+      if (pair.type === 'confserv') new ConfigServerPair(this.env, pair);
+      if (pair.type === 'tserver') for (const m of pair.members) this.cti.set(m.id, new CtiLinks(this.env, m, pair.ctiLinks));
+    }
+    for (const app of this.apps.values()) {
+      if (app.type === 'tserver' && !this.cti.has(app.id)) this.cti.set(app.id, new CtiLinks(this.env, app, 1));
+    }
+    for (const pair of this.pairs) pair.recompute();
+    new FaultInjector(this.env, { hosts: this.hosts, apps: this.apps, pairs: pairById, cti: this.cti, scs: this.scs }).scheduleAll(
+      spec.faults,
+    );
+  }
+
+  private onPairState(pair: HaPair): void {
+    const now = this.sim.nowMs;
+    const before = this.splitPairs;
+    this.splitPairs = this.pairs.filter((p) => p.currentState === 'split-brain').length;
+    if (before === 0 && this.splitPairs > 0) this.splitStartMs = now;
+    if (before > 0 && this.splitPairs === 0) {
+      this.splitBrainMs += now - this.splitStartMs;
+      this.splitStartMs = -1;
+    }
+    void pair;
+  }
+
+  run(): ReplicationResult {
+    const end = this.spec.durationMs;
+    this.sim.run({ untilMs: end, eventsMax: EVENTS_PER_REPLICATION_MAX });
+    for (const p of this.pairs) p.finish(end);
+    if (this.splitStartMs >= 0) {
+      this.splitBrainMs += end - this.splitStartMs;
+      this.splitStartMs = -1;
+    }
+    return {
+      replication: this.replication,
+      seed: this.spec.seed,
+      simMs: end,
+      events: this.sim.events,
+      switchovers: this.env.recorder.switchovers,
+      faults: this.env.recorder.faults,
+      pairs: this.pairs.map((p) => ({
+        id: p.id,
+        redundancy: p.redundancy,
+        gapMaxMs: p.gapMaxMs,
+        gapTotalMs: p.gapTotalMs,
+        splitBrainMs: p.splitBrainMs,
+      })),
+      splitBrainMs: this.splitBrainMs,
+      counters: {},
+    };
+  }
+}
+
+export function runReplication(spec: ScenarioSpec, replication: number, sink?: TraceSink): ReplicationResult {
+  return new Center(spec, replication, sink).run();
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,31 @@
+// Which scripted fault a consequence is attributed to: each fault marks the elements it hit;
+// a detector asks for the latest mark among the elements it depends on.
+
+export interface FaultRef {
+  faultId: string;
+  atMs: number;
+}
+
+export class Blame {
+  private readonly marks = new Map<string, FaultRef>();
+
+  mark(key: string, ref: FaultRef): void {
+    this.marks.set(key, ref);
+  }
+
+  /** The latest fault among these elements (ties: the first key given). */
+  latest(keys: readonly string[]): FaultRef | undefined {
+    let best: FaultRef | undefined;
+    for (const k of keys) {
+      const m = this.marks.get(k);
+      if (m && (!best || m.atMs > best.atMs)) best = m;
+    }
+    return best;
+  }
+}
+
+export const hostKey = (id: string): string => `host:${id}`;
+export const appKey = (id: string): string => `app:${id}`;
+export const pathKey = (id: string): string => `path:${id}`;
+export const pairKey = (id: string): string => `pair:${id}`;
+export const lcaKey = (id: string): string => `lca:${id}`;

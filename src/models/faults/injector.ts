@@ -1,0 +1,239 @@
+// Applies scripted faults at their times, undoes those with a duration, marks what each hit
+// (for attribution) and records faults.csv rows.
+
+import { assert } from '../../sim/index.js';
+import type { Env } from '../env.js';
+import type { App } from '../ha-pair/app.js';
+import type { Host } from '../host/host.js';
+import type { FaultSpec } from '../../scenario/types.js';
+import type { CtiLinks } from '../cti/cti.js';
+import type { HaPair } from '../ha-pair/pair.js';
+import type { Scs } from '../scs/scs.js';
+import { appKey, hostKey, lcaKey, pairKey, pathKey, type FaultRef } from './blame.js';
+
+export interface FaultTargets {
+  hosts: ReadonlyMap<string, Host>;
+  apps: ReadonlyMap<string, App>;
+  pairs: ReadonlyMap<string, HaPair>;
+  cti: ReadonlyMap<string, CtiLinks>;
+  scs: readonly Scs[];
+}
+
+export class FaultInjector {
+  constructor(
+    private readonly env: Env,
+    private readonly targets: FaultTargets,
+  ) {}
+
+  scheduleAll(faults: readonly FaultSpec[]): void {
+    for (const f of faults) {
+      this.env.ctx.call(f.atMs - this.env.ctx.nowMs, () => this.apply(f));
+    }
+  }
+
+  private host(id: string): Host {
+    const h = this.targets.hosts.get(id);
+    assert(h, () => `fault target: unknown host ${id}`);
+    return h;
+  }
+
+  private app(id: string): App {
+    const a = this.targets.apps.get(id);
+    assert(a, () => `fault target: unknown app ${id}`);
+    return a;
+  }
+
+  apply(f: FaultSpec): void {
+    const { ctx, recorder, blame } = this.env;
+    const ref: FaultRef = { faultId: f.id, atMs: ctx.nowMs };
+    const row = { faultId: f.id, kind: f.kind, target: f.target, atMs: ctx.nowMs };
+    ctx.trace(`fault:${f.id}`, f.kind, f.target);
+    switch (f.kind) {
+      case 'host-crash': {
+        const host = this.host(f.target);
+        blame.mark(hostKey(host.id), ref);
+        recorder.faultApplied(row, hostKey(host.id));
+        host.crash(f.id);
+        if (f.durationMs !== undefined) ctx.call(f.durationMs, () => host.restore(`${f.id}-end`));
+        return;
+      }
+      case 'host-restore': {
+        const host = this.host(f.target);
+        recorder.faultApplied(row, hostKey(host.id));
+        host.restore(f.id);
+        return;
+      }
+      case 'process-crash': {
+        const app = this.app(f.target);
+        blame.mark(appKey(app.id), ref);
+        recorder.faultApplied(row, appKey(app.id));
+        if (f.durationMs !== undefined) {
+          // The process cannot start again until the duration ends; then an operator starts it.
+          app.blockedUntilMs = ctx.nowMs + f.durationMs;
+          ctx.call(f.durationMs, () => app.start());
+        }
+        app.crash(f.id);
+        return;
+      }
+      case 'site-crash': {
+        recorder.faultApplied(row, `site:${f.target}`);
+        for (const host of this.hostsOfSite(f.target)) {
+          blame.mark(hostKey(host.id), ref);
+          host.crash(f.id);
+        }
+        if (f.durationMs !== undefined) ctx.call(f.durationMs, () => this.restoreSite(f.target, `${f.id}-end`));
+        return;
+      }
+      case 'site-restore':
+        recorder.faultApplied(row, `site:${f.target}`);
+        this.restoreSite(f.target, f.id);
+        return;
+      case 'process-hang': {
+        const app = this.app(f.target);
+        blame.mark(appKey(app.id), ref);
+        recorder.faultApplied(row, appKey(app.id));
+        app.hang();
+        if (f.durationMs !== undefined) ctx.call(f.durationMs, () => app.unhang());
+        return;
+      }
+      case 'process-start': {
+        const app = this.app(f.target);
+        recorder.faultApplied(row, appKey(app.id));
+        app.blockedUntilMs = -1;
+        if (app.status === 'hung') app.crash(`${f.id}-operator-restart`);
+        app.start();
+        return;
+      }
+      case 'lca-crash': {
+        const host = this.host(f.target);
+        blame.mark(lcaKey(host.id), ref);
+        recorder.faultApplied(row, lcaKey(host.id));
+        host.lca.crash(f.id);
+        if (f.durationMs !== undefined) ctx.call(f.durationMs, () => host.lca.start());
+        return;
+      }
+      case 'lca-restore': {
+        const host = this.host(f.target);
+        recorder.faultApplied(row, lcaKey(host.id));
+        host.lca.start();
+        return;
+      }
+      case 'cti-link-down':
+      case 'cti-link-up': {
+        const links = this.cti(f.target);
+        const which = f.link === 'all' ? range(links.count) : [f.link - 1];
+        const key = `cti:${f.target}:${f.link}`;
+        recorder.faultApplied(row, f.kind === 'cti-link-down' ? key : undefined);
+        if (f.kind === 'cti-link-down') {
+          blame.mark(appKey(f.target), ref);
+          for (const i of which) links.down(i, f.silent);
+          if (f.durationMs !== undefined) {
+            ctx.call(f.durationMs, () => {
+              for (const i of which) links.up(i);
+              recorder.cleared(key, ctx.nowMs);
+            });
+          }
+        } else {
+          for (const i of which) links.up(i);
+          recorder.cleared(key, ctx.nowMs);
+        }
+        return;
+      }
+      case 'switch-link-down':
+      case 'switch-link-up': {
+        const pair = this.pair(f.target);
+        const key = `switch:${f.target}`;
+        const all = pair.members.map((m) => this.cti(m.id));
+        if (f.kind === 'switch-link-down') {
+          recorder.faultApplied(row, key);
+          blame.mark(pairKey(pair.id), ref);
+          for (const m of pair.members) blame.mark(appKey(m.id), ref);
+          for (const l of all) for (const i of range(l.count)) l.down(i, f.silent);
+          if (f.durationMs !== undefined) {
+            ctx.call(f.durationMs, () => {
+              for (const l of all) for (const i of range(l.count)) l.up(i);
+              recorder.cleared(key, ctx.nowMs);
+            });
+          }
+        } else {
+          recorder.faultApplied(row);
+          for (const l of all) for (const i of range(l.count)) l.up(i);
+          recorder.cleared(key, ctx.nowMs);
+        }
+        return;
+      }
+      case 'network-partition': {
+        const key = `partition:${f.target}`;
+        recorder.faultApplied(row, key);
+        for (const h of [...f.sideA, ...f.sideB]) blame.mark(pathKey(h), ref);
+        ctx.trace('network', 'partitioned', f.target);
+        this.env.net.partition(f.target, f.sideA, f.sideB);
+        if (f.durationMs !== undefined) ctx.call(f.durationMs, () => this.heal(f.target));
+        return;
+      }
+      case 'network-heal':
+        recorder.faultApplied(row);
+        this.heal(f.target);
+        return;
+      case 'manual-switchover': {
+        const pair = this.pair(f.target);
+        recorder.faultApplied(row);
+        blame.mark(pairKey(pair.id), ref);
+        const scs = this.targets.scs.find((s) => s.acting);
+        if (!scs) {
+          const rec = recorder.switchover({
+            pair: pair.id,
+            redundancy: pair.redundancy,
+            cause: 'manual',
+            fault: ref,
+            detectedAtMs: ctx.nowMs,
+            from: pair.primaryInService()?.id ?? pair.members[0].id,
+            to: pair.other(pair.primaryInService() ?? pair.members[0]).id,
+          });
+          rec.failure = 'no SCS in primary mode to carry out the order';
+          return;
+        }
+        scs.manualSwitchover(pair, ref);
+        return;
+      }
+      case 'graceful-shutdown':
+      case 'idb-down':
+      case 'idb-up':
+      case 'phone-unregister':
+        assert(false, `fault kind ${f.kind} reached the injector but is not modelled (the loader must refuse it)`);
+    }
+  }
+
+  private heal(label: string): void {
+    const { ctx, net, recorder } = this.env;
+    if (net.heal(label) > 0) {
+      ctx.trace('network', 'healed', label);
+      recorder.cleared(`partition:${label}`, ctx.nowMs);
+    }
+  }
+
+  private hostsOfSite(site: string): Host[] {
+    return [...this.targets.hosts.values()].filter((h) => h.site === site).sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+
+  private restoreSite(site: string, cause: string): void {
+    for (const host of this.hostsOfSite(site)) host.restore(cause);
+    this.env.recorder.cleared(`site:${site}`, this.env.ctx.nowMs);
+  }
+
+  private cti(appId: string): CtiLinks {
+    const l = this.targets.cti.get(appId);
+    assert(l, () => `fault target: ${appId} has no CTI links`);
+    return l;
+  }
+
+  private pair(id: string): HaPair {
+    const p = this.targets.pairs.get(id);
+    assert(p, () => `fault target: unknown pair ${id}`);
+    return p;
+  }
+}
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}

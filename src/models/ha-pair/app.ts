@@ -1,0 +1,242 @@
+// An application process on a host: its status (Stopped, Starting, Started, Service
+// Unavailable, Hung) and, inside an HA pair, its role. Type-specific behaviour (calls, CTI
+// links, ICON pipelines) hangs off the listeners; this file is the process and role only.
+
+import { assert, assertNever, type EventId } from '../../sim/index.js';
+import type { AppType } from '../kinds.js';
+import type { Env } from '../env.js';
+import type { AppId, HostId } from '../../scenario/types.js';
+
+export type AppStatus = 'stopped' | 'starting' | 'started' | 'service-unavailable' | 'hung';
+export type Role = 'primary' | 'backup';
+
+export type AppChange =
+  | { type: 'app.crashed'; cause: string }
+  | { type: 'app.vanished'; cause: string }
+  | { type: 'app.started' }
+  | { type: 'app.promoted' }
+  | { type: 'app.demoted' }
+  | { type: 'app.hung' }
+  | { type: 'app.unhung' }
+  | { type: 'app.serviceChanged'; available: boolean };
+
+export interface AppListener {
+  onAppChanged(app: App, change: AppChange): void;
+}
+
+export interface AppHost {
+  readonly id: HostId;
+  readonly powered: boolean;
+  /** The LCA of the host, told at once when a process exits or changes state. */
+  appChanged(app: App, change: AppChange): void;
+}
+
+export class App {
+  status: AppStatus = 'started';
+  /** When the current hang began (-1 when not hung). */
+  hungSinceMs = -1;
+  /** When the current process started (the LCA heartbeat cycle is phased from it). */
+  startedAtMs = 0;
+  /** Processes started so far; events of an earlier incarnation are ignored. */
+  incarnation = 0;
+  /** Cannot run at all (a hot telephony server without the cti-ha licence). */
+  unlicensed = false;
+  /** process-crash with a duration: starts fail until then. */
+  blockedUntilMs = -1;
+  /** Service Unavailable reported by the app itself (e.g. no CTI link). */
+  private serviceDown = false;
+  private startEv: EventId = -1;
+  private promoteEv: EventId = -1;
+  private pendingPromotion: (() => void) | undefined;
+  private readonly listeners: AppListener[] = [];
+
+  constructor(
+    private readonly env: Env,
+    readonly id: AppId,
+    readonly type: AppType,
+    readonly host: AppHost,
+    public role: Role,
+    /** Part of an HA pair (restarts join as backup). */
+    readonly paired: boolean,
+  ) {}
+
+  listen(l: AppListener): void {
+    this.listeners.push(l);
+  }
+
+  /** The process exists (it may be hung or unavailable). */
+  get up(): boolean {
+    return this.status !== 'stopped' && this.status !== 'starting';
+  }
+
+  /** Serving requests in its role: Started and not hung. */
+  get serving(): boolean {
+    return this.status === 'started';
+  }
+
+  get isPromoting(): boolean {
+    return this.promoteEv >= 0;
+  }
+
+  private emit(change: AppChange): void {
+    const { ctx } = this.env;
+    ctx.trace(this.id, this.stateLabel(), causeOf(change));
+    this.host.appChanged(this, change);
+    for (const l of this.listeners) l.onAppChanged(this, change);
+  }
+
+  stateLabel(): string {
+    return this.paired && this.status !== 'stopped' && this.status !== 'starting'
+      ? `${this.role} ${this.status}`
+      : this.status;
+  }
+
+  private stopProcess(): void {
+    this.incarnation++;
+    this.status = 'stopped';
+    this.hungSinceMs = -1;
+    this.cancelTimers();
+  }
+
+  private cancelTimers(): void {
+    const { ctx } = this.env;
+    if (this.startEv >= 0) ctx.cancel(this.startEv);
+    if (this.promoteEv >= 0) ctx.cancel(this.promoteEv);
+    this.startEv = -1;
+    this.promoteEv = -1;
+    this.pendingPromotion = undefined;
+  }
+
+  /** The process exits on a live host (the LCA sees it at once). */
+  crash(cause: string): void {
+    if (this.status === 'stopped') return;
+    this.stopProcess();
+    this.emit({ type: 'app.crashed', cause });
+  }
+
+  /** The host vanished under the process: nobody is told. */
+  vanish(cause: string): void {
+    if (this.status === 'stopped') return;
+    this.stopProcess();
+    this.emit({ type: 'app.vanished', cause });
+  }
+
+  /** Starts the process (LCA order); Started after app-start-time, as backup when paired. */
+  start(): void {
+    if (this.status !== 'stopped' || !this.host.powered || this.unlicensed) return;
+    const { ctx, opts } = this.env;
+    this.incarnation++;
+    this.status = 'starting';
+    ctx.trace(this.id, 'starting', 'start');
+    const inc = this.incarnation;
+    this.startEv = ctx.call(opts.ms('app-start-time'), () => {
+      this.startEv = -1;
+      if (inc !== this.incarnation) return;
+      if (ctx.nowMs < this.blockedUntilMs) {
+        this.crash('start-failed');
+        return;
+      }
+      if (this.serviceProbe) this.serviceDown = !this.serviceProbe();
+      this.status = this.serviceDown ? 'service-unavailable' : 'started';
+      this.startedAtMs = ctx.nowMs;
+      if (this.paired) this.role = 'backup';
+      this.emit({ type: 'app.started' });
+    });
+  }
+
+  /** Set by type-specific models: can the app serve as it starts (a T-Server: any CTI link)? */
+  serviceProbe: (() => boolean) | undefined;
+
+  /** Set by type-specific models: why this app would refuse to become primary now. */
+  promotionGuard: (() => string | undefined) | undefined;
+
+  promotionRefusal(): string | undefined {
+    return this.promotionGuard?.();
+  }
+
+  /** SCS's order reached the app: it runs as primary after switchover-time. */
+  promote(onDone: () => void): void {
+    if (this.status === 'hung') return; // a hung process acts on nothing
+    if (!this.up || this.role === 'primary') {
+      onDone();
+      return;
+    }
+    if (this.promoteEv >= 0) {
+      const prev = this.pendingPromotion;
+      this.pendingPromotion = () => {
+        prev?.();
+        onDone();
+      };
+      return;
+    }
+    const { ctx, opts } = this.env;
+    const inc = this.incarnation;
+    this.pendingPromotion = onDone;
+    this.promoteEv = ctx.call(opts.ms('switchover-time'), () => {
+      this.promoteEv = -1;
+      const done = this.pendingPromotion;
+      this.pendingPromotion = undefined;
+      if (inc !== this.incarnation || !this.up) return;
+      this.role = 'primary';
+      this.emit({ type: 'app.promoted' });
+      done?.();
+    });
+  }
+
+  demote(): void {
+    if (!this.up || this.role === 'backup' || this.status === 'hung') return;
+    this.role = 'backup';
+    this.emit({ type: 'app.demoted' });
+  }
+
+  /** Alive but serving nothing; looks Started to everyone (only heartbeats can tell). */
+  hang(): void {
+    if (!this.up || this.status === 'hung') return;
+    this.status = 'hung';
+    this.hungSinceMs = this.env.ctx.nowMs;
+    this.emit({ type: 'app.hung' });
+  }
+
+  /** The hang ends by itself (process-hang with a duration). */
+  unhang(): void {
+    if (this.status !== 'hung') return;
+    this.status = this.serviceDown ? 'service-unavailable' : 'started';
+    this.hungSinceMs = -1;
+    this.emit({ type: 'app.unhung' });
+  }
+
+  /** The app reports it can (not) provide service (SCS acts on Service Unavailable). */
+  setServiceAvailable(available: boolean): void {
+    this.serviceDown = !available;
+    if (this.status === 'started' && !available) this.status = 'service-unavailable';
+    else if (this.status === 'service-unavailable' && available) this.status = 'started';
+    else return;
+    this.emit({ type: 'app.serviceChanged', available });
+  }
+}
+
+function causeOf(c: AppChange): string {
+  switch (c.type) {
+    case 'app.crashed':
+    case 'app.vanished':
+      return c.cause;
+    case 'app.started':
+      return 'started';
+    case 'app.promoted':
+      return 'switchover';
+    case 'app.demoted':
+      return 'demoted';
+    case 'app.hung':
+      return 'hang';
+    case 'app.unhung':
+      return 'unhung';
+    case 'app.serviceChanged':
+      return c.available ? 'service-available' : 'service-unavailable';
+    default:
+      return assertNever(c, 'app change');
+  }
+}
+
+export function assertPaired(app: App): void {
+  assert(app.paired, () => `${app.id} is not in an HA pair`);
+}

@@ -1,0 +1,97 @@
+// An HA pair: two apps of one type, warm or hot standby. Written once for every pair type.
+// It decides nothing (SCS does); it measures: time with no primary in service (service gap)
+// and time with two primaries (split brain).
+
+import type { Env } from '../env.js';
+import type { Redundancy } from '../kinds.js';
+import type { PairId } from '../../scenario/types.js';
+import type { App, AppChange, AppListener } from './app.js';
+
+export type PairState = 'in-service' | 'no-primary' | 'split-brain';
+
+export class HaPair implements AppListener {
+  private state: PairState = 'in-service';
+  private gapStartMs = -1;
+  private splitStartMs = -1;
+  gapMaxMs = 0;
+  gapTotalMs = 0;
+  splitBrainMs = 0;
+  private readonly stateListeners: ((pair: HaPair) => void)[] = [];
+
+  constructor(
+    private readonly env: Env,
+    readonly id: PairId,
+    readonly redundancy: Redundancy,
+    readonly members: readonly [App, App],
+    readonly ctiLinks: number,
+  ) {
+    for (const m of members) m.listen(this);
+  }
+
+  get type(): App['type'] {
+    return this.members[0].type;
+  }
+
+  other(app: App): App {
+    return this.members[0] === app ? this.members[1] : this.members[0];
+  }
+
+  /** The member in primary mode that serves (Started, not hung); the first by id if two. */
+  primaryInService(): App | undefined {
+    for (const m of this.members) if (m.role === 'primary' && m.serving) return m;
+    return undefined;
+  }
+
+  /** Members whose process runs in primary mode (two = split brain). */
+  primariesUp(): number {
+    let n = 0;
+    for (const m of this.members) if (m.role === 'primary' && m.up && m.status !== 'hung') n++;
+    return n;
+  }
+
+  get currentState(): PairState {
+    return this.state;
+  }
+
+  onStateChange(fn: (pair: HaPair) => void): void {
+    this.stateListeners.push(fn);
+  }
+
+  onAppChanged(_app: App, _change: AppChange): void {
+    this.recompute();
+  }
+
+  recompute(): void {
+    const now = this.env.ctx.nowMs;
+    const inService = this.primaryInService() !== undefined;
+    const split = this.primariesUp() >= 2;
+    if (!inService && this.gapStartMs < 0) this.gapStartMs = now;
+    if (inService && this.gapStartMs >= 0) this.closeGap(now);
+    if (split && this.splitStartMs < 0) this.splitStartMs = now;
+    if (!split && this.splitStartMs >= 0) this.closeSplit(now);
+    const next: PairState = split ? 'split-brain' : inService ? 'in-service' : 'no-primary';
+    if (next !== this.state) {
+      this.state = next;
+      this.env.ctx.trace(this.id, next, 'pair');
+      for (const fn of this.stateListeners) fn(this);
+    }
+  }
+
+  private closeGap(now: number): void {
+    const d = now - this.gapStartMs;
+    this.gapTotalMs += d;
+    if (d > this.gapMaxMs) this.gapMaxMs = d;
+    this.gapStartMs = -1;
+  }
+
+  private closeSplit(now: number): void {
+    this.splitBrainMs += now - this.splitStartMs;
+    this.splitStartMs = -1;
+  }
+
+  /** Closes open intervals at the end of the run. */
+  finish(endMs: number): void {
+    if (this.gapStartMs >= 0) this.closeGap(endMs);
+    if (this.splitStartMs >= 0) this.closeSplit(endMs);
+  }
+}

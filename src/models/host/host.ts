@@ -1,0 +1,54 @@
+// A host: power, boot, the apps on it and its LCA. A crash stops everything on it at once
+// and tells nobody; a restore boots the host (host-boot-time), then starts its LCA.
+
+import type { Env } from '../env.js';
+import type { App, AppChange, AppHost } from '../ha-pair/app.js';
+import type { Lca } from '../lca/lca.js';
+import type { HostId, SiteId } from '../../scenario/types.js';
+import type { EventId } from '../../sim/index.js';
+import { hostKey } from '../faults/blame.js';
+
+export class Host implements AppHost {
+  powered = true;
+  /** Powered and booted (LCA can run). */
+  booted = true;
+  readonly apps: App[] = [];
+  lca!: Lca;
+  private bootEv: EventId = -1;
+
+  constructor(
+    private readonly env: Env,
+    readonly id: HostId,
+    readonly site: SiteId,
+  ) {}
+
+  appChanged(app: App, change: AppChange): void {
+    this.lca.onAppChanged(app, change);
+  }
+
+  crash(cause: string): void {
+    if (!this.powered) return;
+    const { ctx } = this.env;
+    this.powered = false;
+    this.booted = false;
+    if (this.bootEv >= 0) ctx.cancel(this.bootEv);
+    this.bootEv = -1;
+    ctx.trace(this.id, 'down', cause);
+    this.lca.vanish(cause);
+    for (const app of this.apps) app.vanish(cause);
+  }
+
+  restore(cause: string): void {
+    if (this.powered) return;
+    const { ctx, opts, recorder } = this.env;
+    this.powered = true;
+    ctx.trace(this.id, 'booting', cause);
+    this.bootEv = ctx.call(opts.ms('host-boot-time'), () => {
+      this.bootEv = -1;
+      this.booted = true;
+      ctx.trace(this.id, 'up', 'booted');
+      recorder.cleared(hostKey(this.id), ctx.nowMs);
+      this.lca.start();
+    });
+  }
+}

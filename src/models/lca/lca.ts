@@ -1,0 +1,156 @@
+// The Local Control Agent of one host: holds a connection to every app on the host (so it sees
+// a process exit at once), reports to every SCS, and carries out SCS orders (start, promote).
+// Hang detection through heartbeat-period. Leaves out: LCA's own configuration traffic.
+
+import type { Env } from '../env.js';
+import type { App, AppChange } from '../ha-pair/app.js';
+import type { AddpEndpoint, AddpLink } from '../network/addp.js';
+import type { Host } from '../host/host.js';
+import type { HostId } from '../../scenario/types.js';
+import { lcaKey } from '../faults/blame.js';
+
+/** What an LCA tells an SCS about one app. */
+export interface AppReport {
+  app: string;
+  status: App['status'];
+  role: App['role'];
+  /** Why it changed, as the LCA saw it. */
+  cause: string;
+}
+
+export interface LcaPeer {
+  /** The SCS side of a link: learns a report from this LCA. */
+  onLcaReport(host: HostId, report: AppReport): void;
+  /** A freshly started LCA announces itself so SCS can connect. */
+  onLcaAnnounced(host: HostId): void;
+  readonly hostId: HostId;
+}
+
+export class Lca implements AddpEndpoint {
+  alive = true;
+  /** One connection per SCS; the LCA is side 1 of each. */
+  private readonly links = new Map<LcaPeer, AddpLink>();
+  private readonly scsList: LcaPeer[] = [];
+
+  constructor(
+    private readonly env: Env,
+    readonly host: Host,
+  ) {}
+
+  get hostId(): HostId {
+    return this.host.id;
+  }
+
+  addpAlive(): boolean {
+    return this.alive && this.host.booted;
+  }
+
+  registerScs(scs: LcaPeer): void {
+    this.scsList.push(scs);
+  }
+
+  attach(scs: LcaPeer, link: AddpLink): void {
+    this.links.set(scs, link);
+  }
+
+  onConnectionLost(_link: AddpLink, _reason: 'addp-timeout' | 'closed'): void {
+    // The LCA waits for SCS to connect again; nothing to decide here.
+  }
+
+  /** Reports an app change to every SCS it is connected to (a hang is invisible to it). */
+  onAppChanged(app: App, change: AppChange): void {
+    if (change.type === 'app.hung') {
+      this.watchHang(app);
+      return;
+    }
+    if (!this.addpAlive() || change.type === 'app.vanished' || change.type === 'app.unhung') return;
+    this.report(app, change.type === 'app.crashed' ? change.cause : change.type);
+    // SCS runs as an OS service: the host restarts it (model assumption; see README).
+    if (change.type === 'app.crashed' && app.type === 'scs' && this.env.opts.bool('autorestart')) app.start();
+  }
+
+  private report(app: App, cause: string): void {
+    const report: AppReport = { app: app.id, status: app.status, role: app.role, cause };
+    for (const scs of this.scsList) {
+      const link = this.links.get(scs);
+      link?.send(1, () => scs.onLcaReport(this.hostId, report));
+    }
+  }
+
+  /**
+   * Heartbeats go to each app every heartbeat-period from its start; the first one after the
+   * hang goes unanswered and the LCA judges it when the next one is due. The heartbeat times
+   * are computed, not scheduled one by one: they are periodic, so only the judging one is an
+   * event.
+   */
+  private watchHang(app: App): void {
+    const { ctx, opts } = this.env;
+    const period = opts.ms('heartbeat-period');
+    if (period <= 0) return; // 0: the LCA never checks; the hang goes unseen
+    const since = app.hungSinceMs;
+    const inc = app.incarnation;
+    const elapsed = Math.max(since, ctx.nowMs) - app.startedAtMs;
+    const firstUnanswered = app.startedAtMs + (Math.floor(elapsed / period) + 1) * period;
+    ctx.scheduleAt(firstUnanswered + period, {
+      onEvent: () => {
+        if (app.incarnation !== inc || app.status !== 'hung' || app.hungSinceMs !== since) return;
+        if (!this.addpAlive()) return; // no LCA, no heartbeat
+        ctx.trace(`lca:${this.hostId}`, 'hang-detected', app.id);
+        if (opts.bool('hangup-restart')) {
+          app.crash('hang-detected');
+          app.start();
+        } else {
+          this.report(app, 'hang-detected');
+        }
+      },
+    });
+  }
+
+  /** Current state of every app on the host (sent when SCS connects). */
+  snapshot(): AppReport[] {
+    return this.host.apps.map((a) => ({ app: a.id, status: a.status, role: a.role, cause: 'snapshot' }));
+  }
+
+  /** Dies with its host: nothing is sent. */
+  vanish(cause: string): void {
+    if (!this.alive) return;
+    this.alive = false;
+    this.env.ctx.trace(`lca:${this.hostId}`, 'down', cause);
+    for (const link of this.links.values()) link.dropSilently(1);
+  }
+
+  /** The LCA process exits on a live host (lca-crash): its connections close. */
+  crash(cause: string): void {
+    if (!this.alive) return;
+    this.alive = false;
+    this.env.ctx.trace(`lca:${this.hostId}`, 'down', cause);
+    for (const link of this.links.values()) link.closeFrom(1);
+  }
+
+  /** Starts the LCA (host booted, or lca-restore) and announces it to every SCS. */
+  start(): void {
+    if (this.alive && this.host.booted) return;
+    if (!this.host.booted) return;
+    const { ctx, net, recorder } = this.env;
+    this.alive = true;
+    ctx.trace(`lca:${this.hostId}`, 'up', 'started');
+    recorder.cleared(lcaKey(this.hostId), ctx.nowMs);
+    for (const scs of this.scsList) {
+      net.send(this.hostId, scs.hostId, () => scs.onLcaAnnounced(this.hostId));
+    }
+    this.rewatchHangs();
+    if (this.env.opts.bool('autorestart')) {
+      for (const app of this.host.apps) if (app.type === 'scs') app.start();
+    }
+  }
+
+  /** SCS orders, carried out locally. */
+  startApp(app: App): void {
+    if (this.addpAlive()) app.start();
+  }
+
+  /** An LCA restarted while its host ran: it checks its apps' heartbeats anew. */
+  private rewatchHangs(): void {
+    for (const app of this.host.apps) if (app.status === 'hung') this.watchHang(app);
+  }
+}

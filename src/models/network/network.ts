@@ -1,0 +1,84 @@
+// The network between hosts: one-way latency (LAN inside a site, WAN between sites) and
+// partitions that silently drop every message between their two sides. Leaves out: loss,
+// jitter and bandwidth.
+
+import { assert, type SimContext } from '../../sim/index.js';
+import type { HostId, SiteId } from '../../scenario/types.js';
+
+export interface NetworkHost {
+  readonly id: HostId;
+  readonly site: SiteId;
+  /** Powered on: its network stack answers (processes on it may still be down). */
+  readonly powered: boolean;
+}
+
+interface Partition {
+  label: string;
+  a: ReadonlySet<HostId>;
+  b: ReadonlySet<HostId>;
+}
+
+export class Network {
+  private readonly partitions: Partition[] = [];
+
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly hosts: ReadonlyMap<HostId, NetworkHost>,
+    private readonly lanLatencyMs: number,
+    private readonly wanLatencyMs: number,
+  ) {}
+
+  host(id: HostId): NetworkHost {
+    const h = this.hosts.get(id);
+    assert(h, () => `unknown host ${id}`);
+    return h;
+  }
+
+  latencyMs(from: HostId, to: HostId): number {
+    if (from === to) return 0;
+    return this.host(from).site === this.host(to).site ? this.lanLatencyMs : this.wanLatencyMs;
+  }
+
+  partitioned(from: HostId, to: HostId): boolean {
+    for (const p of this.partitions) {
+      if ((p.a.has(from) && p.b.has(to)) || (p.b.has(from) && p.a.has(to))) return true;
+    }
+    return false;
+  }
+
+  /** A message from `from` arriving now at `to` is received (destination up, no partition). */
+  deliverable(from: HostId, to: HostId): boolean {
+    return this.host(to).powered && !this.partitioned(from, to);
+  }
+
+  /**
+   * Sends a message; `deliver` runs after the latency if it can still be received then.
+   * Management-layer traffic only (allocates a closure): calls never cross here per event.
+   */
+  send(from: HostId, to: HostId, deliver: () => void): void {
+    if (!this.host(from).powered) return;
+    this.ctx.call(this.latencyMs(from, to), () => {
+      if (this.deliverable(from, to)) deliver();
+    });
+  }
+
+  partition(label: string, a: readonly HostId[], b: readonly HostId[]): void {
+    this.partitions.push({ label, a: new Set(a), b: new Set(b) });
+  }
+
+  /** Heals the partitions with this label; returns how many. */
+  heal(label: string): number {
+    let n = 0;
+    for (let i = this.partitions.length - 1; i >= 0; i--) {
+      if (this.partitions[i]!.label === label) {
+        this.partitions.splice(i, 1);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  get partitionCount(): number {
+    return this.partitions.length;
+  }
+}

@@ -1,0 +1,67 @@
+// What a replication produces for the reports: switchover records, fault rows, counters.
+// Components write here; src/report reads the finished result.
+
+import type { FaultRef } from './faults/blame.js';
+
+export type SwitchoverCause =
+  | 'host-failure'
+  | 'process-failure'
+  | 'lca-failure'
+  | 'hang'
+  | 'service-unavailable'
+  | 'manual'
+  | 'no-primary'
+  | 'peer-scs-lost';
+
+export interface SwitchoverRecord {
+  pair: string;
+  redundancy: string;
+  cause: SwitchoverCause;
+  fault?: FaultRef;
+  detectedAtMs: number;
+  completedAtMs?: number;
+  from: string;
+  to: string;
+  callsDropped: number;
+  callsDegraded: number;
+  /** Why it did not complete, when it did not. */
+  failure?: string;
+}
+
+export interface FaultRow {
+  faultId: string;
+  kind: string;
+  target: string;
+  atMs: number;
+  clearedAtMs?: number;
+}
+
+export class Recorder {
+  readonly switchovers: SwitchoverRecord[] = [];
+  readonly faults: FaultRow[] = [];
+  private readonly openFaults = new Map<string, FaultRow[]>();
+
+  switchover(r: Omit<SwitchoverRecord, 'callsDropped' | 'callsDegraded'>): SwitchoverRecord {
+    const rec: SwitchoverRecord = { ...r, callsDropped: 0, callsDegraded: 0 };
+    this.switchovers.push(rec);
+    return rec;
+  }
+
+  /** A fault was applied; `clearKey` names what must return to normal to clear it. */
+  faultApplied(row: FaultRow, clearKey?: string): void {
+    this.faults.push(row);
+    if (clearKey) {
+      const list = this.openFaults.get(clearKey) ?? [];
+      list.push(row);
+      this.openFaults.set(clearKey, list);
+    }
+  }
+
+  /** The element named by clearKey is back to normal: its open faults are cleared now. */
+  cleared(clearKey: string, atMs: number): void {
+    const list = this.openFaults.get(clearKey);
+    if (!list) return;
+    for (const f of list) f.clearedAtMs = atMs;
+    this.openFaults.delete(clearKey);
+  }
+}

@@ -1,0 +1,19 @@
+// Number formatting for every CSV: `.` decimals, times in seconds with 3 decimals, no locale.
+
+/** Milliseconds → seconds with 3 decimals. */
+export function sec(ms: number): string {
+  return (ms / 1000).toFixed(3);
+}
+
+/** Optional milliseconds → seconds, empty when absent. */
+export function secOpt(ms: number | undefined): string {
+  return ms === undefined ? '' : sec(ms);
+}
+
+/** A metric value: integers as they are, others with `digits` decimals; -0 written as 0. */
+export function num(v: number, digits = 4): string {
+  if (!Number.isFinite(v)) return '';
+  if (Number.isInteger(v)) return String(v === 0 ? 0 : v);
+  const s = v.toFixed(digits);
+  return /^-0\.0*$/.test(s) ? s.slice(1) : s;
+}

@@ -1,0 +1,58 @@
+// One summary.csv row per replication, computed from a finished ReplicationResult.
+
+import type { ReplicationResult } from '../models/center.js';
+import type { ScenarioSpec } from '../scenario/types.js';
+import { SUMMARY_COLUMNS, type SummaryColumn } from '../scenario/columns.js';
+
+export type SummaryRow = Record<SummaryColumn, number | string>;
+
+/** The metric values of one replication (times in seconds, as in the CSV). */
+export function summarizeReplication(spec: ScenarioSpec, r: ReplicationResult): SummaryRow {
+  const c = r.counters;
+  const get = (k: string) => c[k] ?? 0;
+  const completed = r.switchovers.filter((s) => s.completedAtMs !== undefined);
+  let switchoverMaxMs = 0;
+  for (const s of completed) {
+    const from = s.fault?.atMs ?? s.detectedAtMs;
+    switchoverMaxMs = Math.max(switchoverMaxMs, s.completedAtMs! - from);
+  }
+  const gapMaxMs = r.pairs.reduce((m, p) => Math.max(m, p.gapMaxMs), 0);
+  const offered = get('calls_offered');
+  const row: SummaryRow = {
+    scenario: spec.name,
+    topology: spec.topology.name,
+    seed: spec.seed,
+    replication: r.replication,
+    sim_s: r.simMs / 1000,
+    events: r.events,
+    calls_offered: offered,
+    calls_answered: get('calls_answered'),
+    calls_abandoned: get('calls_abandoned'),
+    calls_rejected: get('calls_rejected'),
+    calls_dropped: get('calls_dropped'),
+    calls_degraded: get('calls_degraded'),
+    service_level: offered > 0 ? get('calls_answered_in_sl') / offered : 0,
+    asa_s: get('calls_answered') > 0 ? get('answer_wait_ms_sum') / get('calls_answered') / 1000 : 0,
+    switchovers: completed.length,
+    switchover_max_s: switchoverMaxMs / 1000,
+    service_gap_max_s: gapMaxMs / 1000,
+    split_brain_s: r.splitBrainMs / 1000,
+    agents: spec.topology.agentGroups.reduce((n, g) => n + g.count, 0),
+    agents_impacted: get('agents_impacted'),
+    agent_outage_mean_s: get('agent_outage_mean_ms') / 1000,
+    agent_outage_max_s: get('agent_outage_max_ms') / 1000,
+    dr_switchovers: get('dr_switchovers'),
+    icon_events: get('icon_events'),
+    icon_lost_all: get('icon_lost_all'),
+    icon_missing_max: get('icon_missing_max'),
+    stuck_calls: get('stuck_calls'),
+  };
+  return row;
+}
+
+/** Decimal places a column is written with. */
+export function columnDigits(col: string): number {
+  return col.endsWith('_s') ? 3 : 4;
+}
+
+export { SUMMARY_COLUMNS };

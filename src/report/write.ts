@@ -1,0 +1,40 @@
+// Writes a report directory atomically: every file goes to a temporary sibling directory,
+// which is renamed into place only when complete. An interrupted run leaves no directory that
+// looks whole (at most a `.tmp-` sibling, removed on the next run).
+
+import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+
+export function writeReportDir(outDir: string, files: ReadonlyMap<string, string>): string {
+  const final = resolve(outDir);
+  const parent = dirname(final);
+  mkdirSync(parent, { recursive: true });
+  const tmp = join(parent, `.${basename(final)}.tmp-${process.pid}`);
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp);
+  try {
+    for (const [name, content] of [...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      if (name.includes('/') || name.includes('\\') || name.startsWith('.')) {
+        throw new Error(`report file name ${JSON.stringify(name)} is not a plain file name`);
+      }
+      writeFileSync(join(tmp, name), content);
+    }
+    if (existsSync(final)) rmSync(final, { recursive: true, force: true });
+    renameSync(tmp, final);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  return final;
+}
+
+/** Removes temporary directories left by interrupted runs next to outDir. */
+export function removeStaleTemps(outDir: string): void {
+  const final = resolve(outDir);
+  const parent = dirname(final);
+  if (!existsSync(parent)) return;
+  const prefix = `.${basename(final)}.tmp-`;
+  for (const name of readdirSync(parent)) {
+    if (name.startsWith(prefix)) rmSync(join(parent, name), { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,49 @@
+// The columns of summary.csv, in the order SPEC §3 fixes. Expectations (`expect:`) name these;
+// the report layer writes them in this order.
+
+export const SUMMARY_COLUMNS = [
+  'scenario',
+  'topology',
+  'seed',
+  'replication',
+  'sim_s',
+  'events',
+  'calls_offered',
+  'calls_answered',
+  'calls_abandoned',
+  'calls_rejected',
+  'calls_dropped',
+  'calls_degraded',
+  'service_level',
+  'asa_s',
+  'switchovers',
+  'switchover_max_s',
+  'service_gap_max_s',
+  'split_brain_s',
+  'agents',
+  'agents_impacted',
+  'agent_outage_mean_s',
+  'agent_outage_max_s',
+  'dr_switchovers',
+  'icon_events',
+  'icon_lost_all',
+  'icon_missing_max',
+  'stuck_calls',
+] as const;
+export type SummaryColumn = (typeof SUMMARY_COLUMNS)[number];
+
+/** Columns that are text, not metrics: an expectation cannot name them. */
+export const SUMMARY_TEXT_COLUMNS: ReadonlySet<SummaryColumn> = new Set<SummaryColumn>([
+  'scenario',
+  'topology',
+]);
+
+/** Numeric columns an expectation may name. */
+export const SUMMARY_METRIC_COLUMNS: readonly SummaryColumn[] = SUMMARY_COLUMNS.filter(
+  (c) => !SUMMARY_TEXT_COLUMNS.has(c),
+);
+
+/** Columns holding times in seconds (suffix `_s`): an expectation bound may carry a unit. */
+export function isTimeColumn(column: string): boolean {
+  return column.endsWith('_s');
+}

@@ -1,0 +1,209 @@
+// Topology lint: valid but risky designs (single points of failure, pair members sharing a host
+// or a site, ICONs sharing an IDB, DR settings that never switch). Warnings never fail a command.
+
+import type { AppType } from '../models/kinds.js';
+import { HEARTBEAT_PERIOD_MIN_MGMT_MS, HEARTBEAT_PERIOD_MIN_MS } from '../models/lca/defaults.js';
+import { Options, type OptionLayer } from '../models/options.js';
+import { formatDuration } from './duration.js';
+import { compareStrings, formatPath, type PathSegment } from './errors.js';
+import { TopologyIndex } from './topology.js';
+import type { ScenarioSpec, TopologySpec } from './types.js';
+
+export interface LintWarning {
+  file: string;
+  path: string;
+  /** Stable kebab-case identifier of the rule, e.g. `pair-one-host`. */
+  code: string;
+  message: string;
+}
+
+/** App types that should run as HA pairs. */
+export const PAIRED_TYPES: readonly AppType[] = ['scs', 'confserv', 'sipserver', 'tserver', 'statserver'];
+/** `sipendpoint.reg_timeout` above this makes the return to the preferred site slow, ms (seed 003: 30–60 s). */
+export const REG_TIMEOUT_RECOMMENDED_MS_MAX = 60_000;
+
+const TELEPHONY: readonly AppType[] = ['sipserver', 'tserver'];
+
+export function formatWarning(w: LintWarning): string {
+  return `${w.file}: ${w.path === '' ? '' : `${w.path}: `}${w.message} [${w.code}]`;
+}
+
+function sortWarnings(ws: LintWarning[]): LintWarning[] {
+  return ws.sort(
+    (a, b) =>
+      compareStrings(a.file, b.file) ||
+      compareStrings(a.path, b.path) ||
+      compareStrings(a.code, b.code) ||
+      compareStrings(a.message, b.message),
+  );
+}
+
+/**
+ * Lints a topology. `scenario` (optional) adds a scenario's option overrides between the
+ * agent-group and topology levels, and names the scenario file where they come from.
+ */
+function lint(t: TopologySpec, scenario?: { file: string; options: OptionLayer }): LintWarning[] {
+  const out: LintWarning[] = [];
+  const idx = new TopologyIndex(t);
+  const add = (path: readonly PathSegment[], code: string, message: string, file = t.file): void => {
+    out.push({ file, path: formatPath(path), code, message });
+  };
+  const layers: OptionLayer[] = scenario === undefined ? [t.options] : [scenario.options, t.options];
+  const base = new Options(layers);
+
+  /** Where an option's effective value for a group comes from, for the warning's path. */
+  const origin = (name: string, groupIndex?: number): { file: string; path: PathSegment[] } => {
+    const g = groupIndex === undefined ? undefined : t.agentGroups[groupIndex];
+    if (g?.options.has(name) === true) return { file: t.file, path: ['agents', groupIndex!, 'options', name] };
+    if (scenario?.options.has(name) === true) return { file: scenario.file, path: ['options', name] };
+    if (t.options.has(name)) return { file: t.file, path: ['options', name] };
+    return { file: t.file, path: groupIndex === undefined ? [] : ['agents', groupIndex] };
+  };
+
+  // --- licences
+  if (!t.licenses.ha) {
+    add(['licenses', 'ha'], 'no-ha-licence', 'automatic switchover is off (no HA licence): failed apps are only restarted');
+  }
+  for (const p of t.pairs) {
+    if (p.redundancy === 'hot' && TELEPHONY.includes(p.type) && !t.licenses.ctiHa) {
+      add(['pairs', p.id, 'redundancy'], 'hot-without-cti-ha', `hot standby ${p.type} pair without the cti-ha licence: neither server starts`);
+    }
+  }
+
+  // --- pairs: shared host, one site, CTI links
+  const sitesWithHosts = t.sites.filter((s) => s.hosts.length > 0).map((s) => s.id);
+  for (const p of t.pairs) {
+    const a = idx.apps.get(p.primary)!;
+    const b = idx.apps.get(p.backup)!;
+    if (a.host === b.host) {
+      add(['pairs', p.id], 'pair-one-host', `primary and backup run on one host ("${a.host}"): one host failure stops the pair`);
+      continue;
+    }
+    const siteA = idx.hostSite.get(a.host);
+    const siteB = idx.hostSite.get(b.host);
+    if (siteA !== undefined && siteA === siteB && sitesWithHosts.length > 1) {
+      // Site-local pairs are by design when every other site has its own pair of the type.
+      const typeSites = new Set(t.pairs.filter((q) => q.type === p.type).map((q) => idx.siteOfApp(q.primary)));
+      const covered = p.type !== 'scs' && sitesWithHosts.every((s) => typeSites.has(s));
+      if (!covered) {
+        add(
+          ['pairs', p.id],
+          p.type === 'scs' ? 'scs-one-site' : 'pair-one-site',
+          `both members at site "${siteA}": a failure of that site stops the ${p.type} pair`,
+        );
+      }
+    }
+    if (p.type === 'tserver' && p.ctiLinks === 1) {
+      add(['pairs', p.id], 'single-cti-link', 'one CTI link per T-Server: losing it forces a switchover');
+    }
+  }
+
+  // --- apps of a pair type without a backup; SCS; CS Proxy per site
+  for (const app of t.apps) {
+    if (PAIRED_TYPES.includes(app.type) && !idx.pairOfApp.has(app.id)) {
+      add(['apps', app.id], 'no-backup', `${app.type} app in no pair: nothing takes over when it fails`);
+    }
+  }
+  if (!t.pairs.some((p) => p.type === 'scs')) {
+    add(['pairs'], 'scs-no-pair', 'no SCS pair: when the SCS fails nothing detects failures or orders switchovers');
+  }
+  for (const s of t.sites) {
+    if (s.hosts.length === 0) continue;
+    const has = t.apps.some((a) => a.type === 'csproxy' && idx.hostSite.get(a.host) === s.id);
+    if (!has) add(['sites', s.id], 'site-no-csproxy', `site "${s.id}" has no CS Proxy: its desktops read configuration across sites`);
+  }
+
+  // --- ICONs: shared host or IDB, a source with a single ICON
+  const iconsBySource = new Map<string, string[]>();
+  const iconByIdb = new Map<string, string>();
+  for (const app of t.apps) {
+    if (app.type !== 'icon') continue;
+    if (app.source !== undefined) iconsBySource.set(app.source, [...(iconsBySource.get(app.source) ?? []), app.id]);
+    if (app.idb !== undefined) {
+      const other = iconByIdb.get(app.idb);
+      if (other !== undefined) {
+        add(['apps', app.id, 'idb'], 'icon-shared-idb', `writes IDB "${app.idb}" like "${other}": one database outage loses both copies`);
+      } else iconByIdb.set(app.idb, app.id);
+    }
+  }
+  for (const [source, icons] of [...iconsBySource.entries()].sort((x, y) => compareStrings(x[0], y[0]))) {
+    if (icons.length === 1) {
+      add(['apps', icons[0]!, 'source'], 'icon-single', `"${source}" has one ICON: while it is down, its events are lost`);
+      continue;
+    }
+    const hostOf = new Map<string, string>();
+    for (const id of icons) {
+      const host = idx.apps.get(id)!.host;
+      const other = hostOf.get(host);
+      if (other !== undefined) {
+        add(['apps', id, 'host'], 'icon-shared-host', `ICONs "${other}" and "${id}" of "${source}" share host "${host}": one host failure loses both`);
+      } else hostOf.set(host, id);
+    }
+  }
+
+  // --- options: heartbeat for management apps
+  const hb = base.ms('heartbeat-period');
+  if (hb !== 0 && hb >= HEARTBEAT_PERIOD_MIN_MS && hb < HEARTBEAT_PERIOD_MIN_MGMT_MS) {
+    const o = origin('heartbeat-period');
+    add(o.path, 'heartbeat-below-mgmt-min', `heartbeat-period ${formatDuration(hb)} is below the ${formatDuration(HEARTBEAT_PERIOD_MIN_MGMT_MS)} minimum for confserv and scs`, o.file);
+  }
+
+  // --- agent groups: DR
+  t.agentGroups.forEach((g, i) => {
+    const opts = base.withLayer(g.options);
+    const dr = opts.bool('disaster-recovery.enabled');
+    if (g.telephony !== undefined) {
+      if (g.peerSite !== undefined) {
+        add(['agents', i, 'peer-site'], 'peer-site-ignored', `group "${g.group}" works through T-Server pair "${g.telephony}": it never switches site`);
+      }
+      return;
+    }
+    if (g.peerSite !== undefined && g.peerSite === g.preferredSite) {
+      add(['agents', i, 'peer-site'], 'dr-peer-is-preferred', `peer-site is the preferred site "${g.preferredSite}": a site failure leaves nowhere to go`);
+    } else if (g.peerSite === undefined && dr && sitesWithHosts.length > 1) {
+      add(['agents', i], 'dr-no-peer-site', `group "${g.group}" has no peer-site: its agents cannot switch site`);
+    }
+    if (g.peerSite !== undefined && !dr) {
+      const o = origin('disaster-recovery.enabled', i);
+      add(o.path.length === 0 ? ['agents', i] : o.path, 'dr-disabled', `disaster-recovery.enabled is false for group "${g.group}": its peer-site is never used`, o.file);
+    }
+    if (!dr) return;
+    if (opts.ms('disaster-recovery.timeout') === 0) {
+      const o = origin('disaster-recovery.timeout', i);
+      add(o.path, 'dr-timeout-zero', `disaster-recovery.timeout is 0 for group "${g.group}": agents never switch site on telephony loss`, o.file);
+    }
+    const reg = opts.ms('sipendpoint.reg_timeout');
+    if (opts.bool('disaster-recovery.auto-restore') && reg > REG_TIMEOUT_RECOMMENDED_MS_MAX) {
+      const o = origin('sipendpoint.reg_timeout', i);
+      add(
+        o.path.length === 0 ? ['agents', i] : o.path,
+        'slow-restore',
+        `sipendpoint.reg_timeout ${formatDuration(reg)} with auto-restore: group "${g.group}" may wait that long to return (recommended 30s–60s)`,
+        o.file,
+      );
+    }
+  });
+
+  return sortWarnings(out);
+}
+
+/** Lints a topology (its own options). Sorted by file, path, code, message. */
+export function lintTopology(t: TopologySpec): LintWarning[] {
+  return lint(t);
+}
+
+/** Lints a scenario: its topology with the scenario's option overrides, plus fault timing. */
+export function lintScenario(s: ScenarioSpec): LintWarning[] {
+  const out = lint(s.topology, { file: s.file, options: s.options });
+  for (const f of s.faults) {
+    if (f.durationMs !== undefined && f.atMs + f.durationMs >= s.durationMs) {
+      out.push({
+        file: s.file,
+        path: formatPath(['faults', f.index, 'duration']),
+        code: 'undo-after-end',
+        message: `the fault is undone at ${formatDuration(f.atMs + f.durationMs)}, at or after the end (${formatDuration(s.durationMs)})`,
+      });
+    }
+  }
+  return sortWarnings(out);
+}

@@ -1,0 +1,143 @@
+// Loads topology and scenario files into the validated model (types.ts). Every problem in every
+// file involved is collected and thrown at once as one InputError; nothing half-valid escapes.
+
+import { dirname, isAbsolute, join } from 'node:path';
+import { IssueSink, InputError, describeValue, formatIssue, type InputIssue } from './errors.js';
+import { validateScenario } from './scenario.js';
+import { applySets, parseSetArgs, remapIssues, type SetOrigin } from './sets.js';
+import { validateTopology } from './topology.js';
+import type { ScenarioSpec, TopologySpec } from './types.js';
+import { fileProblem, readYamlFile, type YamlFile } from './yaml.js';
+
+export interface LoadScenarioOptions {
+  /** Replaces the scenario's `topology:` (`--topology`). */
+  topologyPath?: string;
+  /** `--set K=V` arguments, applied in order. */
+  sets?: readonly string[];
+  /** `--seed`: replaces the scenario's seed. */
+  seed?: number;
+  /** `--replications`: replaces the scenario's replications. */
+  replications?: number;
+}
+
+export type LoadedFile = { kind: 'scenario'; spec: ScenarioSpec } | { kind: 'topology'; spec: TopologySpec };
+
+/** Keys that make a file a scenario, and those that make it a topology. */
+const SCENARIO_MARKERS = ['topology', 'duration', 'faults', 'failures', 'traffic', 'expect'];
+const TOPOLOGY_MARKERS = ['apps', 'sites', 'pairs', 'agents'];
+
+function fail(issues: InputIssue[]): never {
+  const seen = new Set<string>();
+  const unique = issues.filter((i) => {
+    const k = formatIssue(i);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  throw new InputError(unique);
+}
+
+function topologyOf(doc: YamlFile, sink: IssueSink): TopologySpec {
+  const spec = validateTopology(doc, sink);
+  if (spec === undefined || sink.count > 0) fail(sink.issues);
+  return spec;
+}
+
+/** Loads and checks a topology file. Throws InputError listing every problem. */
+export function loadTopology(path: string): TopologySpec {
+  const sink = new IssueSink(path);
+  const doc = readYamlFile(path, sink);
+  if (doc === undefined) fail(sink.issues);
+  return topologyOf(doc, sink);
+}
+
+function scenarioOf(doc: YamlFile | undefined, sink: IssueSink, opts: LoadScenarioOptions): ScenarioSpec {
+  const path = sink.file;
+  const sets = parseSetArgs(opts.sets ?? [], sink);
+
+  // Which topology: --topology, else `topology:` relative to the scenario file.
+  let topoPath: string | undefined;
+  let topoIssueAt: { sink: IssueSink; path: string[] } | undefined;
+  if (opts.topologyPath !== undefined) {
+    topoPath = opts.topologyPath;
+    topoIssueAt = { sink: sink.forFile('--topology'), path: [] };
+  } else if (doc !== undefined) {
+    const t = doc.raw['topology'];
+    if (t === undefined) {
+      sink.add(['topology'], 'missing required key "topology"', {
+        expected: 'the topology file, relative to this file',
+        hint: 'or pass --topology',
+      });
+    } else if (typeof t !== 'string' || t.trim() === '') {
+      sink.add(['topology'], 'wrong type', { expected: 'a file path', found: describeValue(t) });
+    } else {
+      topoPath = isAbsolute(t) ? t : join(dirname(path), t);
+      topoIssueAt = { sink, path: ['topology'] };
+    }
+  }
+  let topoDoc: YamlFile | undefined;
+  let topoSink: IssueSink | undefined;
+  if (topoPath !== undefined && topoIssueAt !== undefined) {
+    const problem = fileProblem(topoPath);
+    if (problem !== undefined) {
+      topoIssueAt.sink.add(topoIssueAt.path, `topology file: ${problem.message}`, {
+        ...(problem.expected !== undefined ? { expected: problem.expected } : {}),
+        found: describeValue(topoPath),
+      });
+    } else {
+      topoSink = sink.forFile(topoPath);
+      topoDoc = readYamlFile(topoPath, topoSink);
+    }
+  }
+
+  const origins: SetOrigin[] = [];
+  if (doc !== undefined) {
+    origins.push(...applySets(sets, doc, topoDoc, sink));
+    if (opts.seed !== undefined) {
+      doc.raw['seed'] = opts.seed;
+      origins.push({ file: path, path: 'seed', toFile: '--seed', toPath: '' });
+    }
+    if (opts.replications !== undefined) {
+      doc.raw['replications'] = opts.replications;
+      origins.push({ file: path, path: 'replications', toFile: '--replications', toPath: '' });
+    }
+  }
+  const topology = topoDoc !== undefined && topoSink !== undefined ? validateTopology(topoDoc, topoSink) : undefined;
+  const spec = doc === undefined ? undefined : validateScenario(doc, topology, opts.sets ?? [], sink);
+  remapIssues(sink.issues, origins);
+  if (spec === undefined || sink.count > 0) fail(sink.issues);
+  return spec;
+}
+
+/**
+ * Loads and checks a scenario and its topology, applying `--topology`, `--set`, `--seed` and
+ * `--replications`. Throws InputError listing every problem in every file involved.
+ */
+export function loadScenario(path: string, opts: LoadScenarioOptions = {}): ScenarioSpec {
+  const sink = new IssueSink(path);
+  const doc = readYamlFile(path, sink);
+  return scenarioOf(doc, sink, opts);
+}
+
+/** Which kind of file a parsed document is, by its top-level keys (for `ccsim validate`). */
+export function kindOf(raw: Record<string, unknown>): 'scenario' | 'topology' | undefined {
+  const keys = Object.keys(raw);
+  if (keys.some((k) => SCENARIO_MARKERS.includes(k))) return 'scenario';
+  if (keys.some((k) => TOPOLOGY_MARKERS.includes(k))) return 'topology';
+  return undefined;
+}
+
+/** Loads a scenario or a topology, whichever the file is (`ccsim validate`). */
+export function loadAny(path: string, opts: LoadScenarioOptions = {}): LoadedFile {
+  const sink = new IssueSink(path);
+  const doc = readYamlFile(path, sink);
+  if (doc === undefined) fail(sink.issues);
+  const kind = kindOf(doc.raw);
+  if (kind === 'scenario') return { kind, spec: scenarioOf(doc, sink, opts) };
+  if (kind === 'topology') return { kind, spec: topologyOf(doc, sink) };
+  sink.add([], 'neither a scenario nor a topology', {
+    expected: 'a scenario (with topology:, duration:, faults:) or a topology (with sites:, apps:)',
+    found: `keys ${Object.keys(doc.raw).join(', ') || '(none)'}`,
+  });
+  fail(sink.issues);
+}

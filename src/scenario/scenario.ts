@@ -1,0 +1,250 @@
+// Validates a parsed scenario document (SPEC §1.2) against its already-validated topology:
+// run settings, traffic, option overrides, faults, random failures and expectations.
+
+import type { z } from 'zod';
+import type { DurationDist } from '../sim/dist.js';
+import type { OptionLayer } from '../models/options.js';
+import {
+  REPLICATIONS_DEFAULT,
+  SEED_DEFAULT,
+  SERVICE_LEVEL_THRESHOLD_MS_DEFAULT,
+  SITE_SPLIT_SUM_TOLERANCE,
+  WRAP_UP_MS_DEFAULT,
+} from './defaults.js';
+import { compareStrings, oneOf, type IssueSink, type PathSegment } from './errors.js';
+import { parseExpectation } from './expect.js';
+import { checkFailures, checkFaults, type FailureRaw, type FaultRaw } from './faults.js';
+import { EXPECTATIONS_MAX, FAILURES_MAX, FAULTS_MAX } from './limits.js';
+import {
+  FailureSchema,
+  FaultSchema,
+  ScenarioFileSchema,
+  TrafficSchema,
+  checkKeys,
+  listItems,
+  nameSchema,
+  optionsSchema,
+  parseWith,
+  shapeOf,
+} from './schema.js';
+import { TopologyIndex, defaultName } from './topology.js';
+import type { Expectation, ScenarioSpec, TopologySpec, TrafficSpec } from './types.js';
+
+type TrafficRaw = z.output<typeof TrafficSchema>;
+
+function handleTime(h: TrafficRaw['handle-time'], path: PathSegment[], sink: IssueSink): DurationDist | undefined {
+  if (typeof h === 'number') return { kind: 'exponential', meanMs: h };
+  const dist = h.dist ?? 'exponential';
+  const start = sink.count;
+  const only = (key: 'cv' | 'shape' | 'min' | 'max' | 'mean', dists: readonly string[]): void => {
+    if (h[key] !== undefined && !dists.includes(dist)) {
+      sink.add([...path, key], `"${key}" is not used by dist: ${dist}`, { hint: `"${key}" is for dist: ${dists.join(' or ')}` });
+    }
+  };
+  const need = (key: 'cv' | 'shape' | 'min' | 'max' | 'mean', what: string): void => {
+    if (h[key] === undefined) sink.add([...path, key], `dist: ${dist} needs "${key}"`, { expected: what });
+  };
+  only('cv', ['lognormal']);
+  only('shape', ['weibull']);
+  only('min', ['uniform']);
+  only('max', ['uniform']);
+  only('mean', ['exponential', 'lognormal', 'fixed', 'weibull']);
+  switch (dist) {
+    case 'exponential':
+    case 'fixed':
+      need('mean', 'a mean duration');
+      break;
+    case 'lognormal':
+      need('mean', 'a mean duration');
+      need('cv', 'a coefficient of variation above 0');
+      break;
+    case 'weibull':
+      need('mean', 'a mean duration');
+      need('shape', 'a shape above 0');
+      break;
+    case 'uniform':
+      need('min', 'the shortest duration');
+      need('max', 'the longest duration');
+      if (h.min !== undefined && h.max !== undefined && (h.max < h.min || h.max === 0)) {
+        sink.add([...path, 'max'], 'max must be above 0 and not below min');
+      }
+      break;
+  }
+  if (sink.count !== start) return undefined;
+  switch (dist) {
+    case 'exponential':
+      return { kind: 'exponential', meanMs: h.mean! };
+    case 'fixed':
+      return { kind: 'fixed', meanMs: h.mean! };
+    case 'lognormal':
+      return { kind: 'lognormal', meanMs: h.mean!, cv: h.cv! };
+    case 'weibull':
+      return { kind: 'weibull', meanMs: h.mean!, shape: h.shape! };
+    case 'uniform':
+      return { kind: 'uniform', minMs: h.min!, maxMs: h.max! };
+  }
+}
+
+function checkTraffic(t: TrafficRaw, idx: TopologyIndex | undefined, sink: IssueSink): TrafficSpec | undefined {
+  const start = sink.count;
+  const path: PathSegment[] = ['traffic'];
+  const ht = handleTime(t['handle-time'], [...path, 'handle-time'], sink);
+
+  if (t.profile !== undefined && t.profile.every((w) => w === 0)) {
+    sink.add([...path, 'profile'], 'every hour has weight 0', { expected: '24 weights, at least one above 0' });
+  }
+
+  const siteSplit: Record<string, number> = {};
+  if (idx !== undefined) {
+    const sipSites = [...idx.sipPairBySite.keys()].sort(compareStrings);
+    if (t['site-split'] !== undefined) {
+      let sum = 0;
+      for (const [site, share] of Object.entries(t['site-split'])) {
+        sum += share;
+        if (!idx.siteIds.has(site)) sink.unknown([...path, 'site-split', site], 'site', site, idx.siteIds);
+        else if (share > 0 && !idx.sipPairBySite.has(site)) {
+          sink.add([...path, 'site-split', site], `site "${site}" has no SIP Server pair to take calls`, {
+            expected: `a share for ${oneOf(sipSites)}`,
+          });
+        }
+      }
+      if (Math.abs(sum - 1) > SITE_SPLIT_SUM_TOLERANCE) {
+        sink.add([...path, 'site-split'], 'shares must sum to 1', { found: `a sum of ${Number(sum.toFixed(9))}` });
+      }
+      for (const s of [...idx.siteIds].sort(compareStrings)) siteSplit[s] = t['site-split'][s] ?? 0;
+    } else if (sipSites.length === 0) {
+      if (t['calls-per-hour'] > 0) {
+        sink.add([...path, 'calls-per-hour'], 'no site has a SIP Server pair to take calls');
+      }
+    } else {
+      // Omitted: calls enter evenly through every site with a SIP Server pair.
+      for (const s of [...idx.siteIds].sort(compareStrings)) siteSplit[s] = sipSites.includes(s) ? 1 / sipSites.length : 0;
+    }
+  }
+
+  const tserverCallsPerHour: Record<string, number> = {};
+  for (const [pair, cph] of Object.entries(t['tserver-calls-per-hour'] ?? {}).sort((a, b) => compareStrings(a[0], b[0]))) {
+    if (idx !== undefined && idx.pairs.get(pair)?.type !== 'tserver') {
+      sink.unknown([...path, 'tserver-calls-per-hour', pair], 'tserver pair', pair, idx.pairsOfType(['tserver']));
+    }
+    tserverCallsPerHour[pair] = cph;
+  }
+
+  if (sink.count !== start || ht === undefined || idx === undefined) return undefined;
+  const spec: TrafficSpec = {
+    callsPerHour: t['calls-per-hour'],
+    siteSplit,
+    handleTime: ht,
+    wrapUpMs: t['wrap-up'] ?? WRAP_UP_MS_DEFAULT,
+    serviceLevelThresholdMs: t['service-level-threshold'] ?? SERVICE_LEVEL_THRESHOLD_MS_DEFAULT,
+    tserverCallsPerHour,
+  };
+  if (t.patience !== undefined) spec.patienceMs = t.patience;
+  if (t.profile !== undefined) spec.profile = [...t.profile];
+  return spec;
+}
+
+/** Parses each item of a list section with `schema`, keeping its position. */
+function parseItems<S extends z.core.$ZodType>(
+  raw: unknown,
+  key: string,
+  schema: S,
+  max: number,
+  sink: IssueSink,
+): { index: number; raw: z.output<S> }[] {
+  const items = listItems(raw, [key], sink) ?? [];
+  if (items.length > max) {
+    sink.add([key], `too many entries`, { expected: `at most ${max}`, found: String(items.length) });
+    return [];
+  }
+  const out: { index: number; raw: z.output<S> }[] = [];
+  items.forEach((v, index) => {
+    const r = parseWith(schema, v, [key, index], sink);
+    if (r !== undefined) out.push({ index, raw: r });
+  });
+  return out;
+}
+
+export function validateScenario(
+  doc: { file: string; digest: string; raw: Record<string, unknown> },
+  topology: TopologySpec | undefined,
+  sets: readonly string[],
+  sink: IssueSink,
+): ScenarioSpec | undefined {
+  const start = sink.count;
+  const raw = doc.raw;
+  checkKeys(raw, ScenarioFileSchema, [], sink);
+  const shape = shapeOf(ScenarioFileSchema);
+  const idx = topology === undefined ? undefined : new TopologyIndex(topology);
+
+  const name = raw['name'] === undefined ? defaultName(doc.file) : parseWith(nameSchema, raw['name'], ['name'], sink);
+  const durationMs = parseWith(shape['duration']!, raw['duration'], ['duration'], sink) as number | undefined;
+  const seed = raw['seed'] === undefined ? SEED_DEFAULT : (parseWith(shape['seed']!, raw['seed'], ['seed'], sink) as number | undefined);
+  const replications =
+    raw['replications'] === undefined
+      ? REPLICATIONS_DEFAULT
+      : (parseWith(shape['replications']!, raw['replications'], ['replications'], sink) as number | undefined);
+
+  let traffic: TrafficSpec | undefined;
+  if (raw['traffic'] !== undefined) {
+    const t = parseWith(TrafficSchema, raw['traffic'], ['traffic'], sink);
+    if (t !== undefined) traffic = checkTraffic(t, idx, sink);
+  }
+
+  const options: OptionLayer | undefined =
+    raw['options'] === undefined ? new Map() : parseWith(optionsSchema('scenario'), raw['options'], ['options'], sink);
+
+  const faultItems = parseItems<typeof FaultSchema>(raw['faults'], 'faults', FaultSchema, FAULTS_MAX, sink) as {
+    index: number;
+    raw: FaultRaw;
+  }[];
+  const faults = checkFaults(faultItems, idx, durationMs, sink);
+
+  const failureItems = parseItems<typeof FailureSchema>(raw['failures'], 'failures', FailureSchema, FAILURES_MAX, sink) as {
+    index: number;
+    raw: FailureRaw;
+  }[];
+  const failures = checkFailures(failureItems, idx, sink);
+
+  const expect: Expectation[] = [];
+  const lines = listItems(raw['expect'], ['expect'], sink) ?? [];
+  if (lines.length > EXPECTATIONS_MAX) {
+    sink.add(['expect'], 'too many entries', { expected: `at most ${EXPECTATIONS_MAX}`, found: String(lines.length) });
+  }
+  lines.slice(0, EXPECTATIONS_MAX).forEach((line, i) => {
+    const r = parseExpectation(line);
+    if (r.ok) expect.push(r.value);
+    else {
+      const { ok: _ok, message, ...extra } = r;
+      sink.add(['expect', i], message, extra);
+    }
+  });
+
+  if (
+    sink.count !== start ||
+    topology === undefined ||
+    name === undefined ||
+    durationMs === undefined ||
+    seed === undefined ||
+    replications === undefined ||
+    options === undefined
+  ) {
+    return undefined;
+  }
+  const spec: ScenarioSpec = {
+    name,
+    file: doc.file,
+    digest: doc.digest,
+    topology,
+    durationMs,
+    seed,
+    replications,
+    options,
+    faults,
+    failures,
+    expect,
+    sets: [...sets],
+  };
+  if (traffic !== undefined) spec.traffic = traffic;
+  return spec;
+}

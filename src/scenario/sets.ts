@@ -1,0 +1,207 @@
+// `--set K=V` overrides (SPEC §2), applied to the raw documents before validation so the same
+// checks run; problems they cause are reported against `--set` and the key as typed.
+
+import { OPTIONS_BY_NAME } from '../models/options.js';
+import {
+  IssueSink,
+  compareStrings,
+  describeValue,
+  didYouMeanHint,
+  formatPath,
+  type InputIssue,
+  type PathSegment,
+} from './errors.js';
+import { OPTION_NAMES } from './option-values.js';
+import { FaultSchema, TrafficSchema, keysOf } from './schema.js';
+import { parseYamlText } from './yaml.js';
+
+/** The pseudo file name of command-line overrides in messages. */
+export const SET_FILE = '--set';
+
+export interface SetOverride {
+  /** The argument as given, `addp-timeout=5s`. */
+  arg: string;
+  key: string;
+  /** The value parsed as YAML (`5s` → "5s", `0.6` → 0.6, `true` → true). */
+  value: unknown;
+}
+
+/** Where an override landed, so issues found there can be reported against it. */
+export interface SetOrigin {
+  file: string;
+  /** Formatted path inside the file. */
+  path: string;
+  /** Reported as: */
+  toFile: string;
+  toPath: string;
+}
+
+/** Top-level scenario keys a --set may replace. */
+const SCENARIO_KEYS = ['duration', 'seed', 'replications'] as const;
+/** Pair keys a --set may replace. */
+const PAIR_KEYS = ['redundancy', 'cti-links'] as const;
+const LICENSE_KEYS = ['ha', 'cti-ha'] as const;
+
+const SET_KEYS_EXPECTED =
+  'an option name, traffic.<key>, pairs.<pair>.redundancy, pairs.<pair>.cti-links, faults.<index>.<key>, ' +
+  'agents.<group>.count, licenses.ha, licenses.cti-ha, duration, seed or replications';
+
+/** Splits `K=V` arguments and parses each value as YAML. */
+export function parseSetArgs(args: readonly string[], sink: IssueSink): SetOverride[] {
+  const out: SetOverride[] = [];
+  const setSink = sink.forFile(SET_FILE);
+  for (const arg of args) {
+    const eq = arg.indexOf('=');
+    const key = eq < 0 ? arg.trim() : arg.slice(0, eq).trim();
+    if (eq < 0 || key === '') {
+      setSink.add([key === '' ? arg : key], 'expected K=V', { found: describeValue(arg) });
+      continue;
+    }
+    const valueSink = new IssueSink(SET_FILE);
+    const parsed = parseYamlText(arg.slice(eq + 1), valueSink);
+    if (!parsed.ok) {
+      setSink.add([key], 'value is not a plain YAML value', { found: describeValue(arg.slice(eq + 1)) });
+      continue;
+    }
+    out.push({ arg, key, value: parsed.value });
+  }
+  return out;
+}
+
+type Doc = { file: string; raw: Record<string, unknown> };
+
+function isMap(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Sets `value` at `path`, creating maps on the way; returns the depth where a non-map blocked. */
+function setAt(root: Record<string, unknown>, path: readonly PathSegment[], value: unknown): number | undefined {
+  let cur: unknown = root;
+  for (let i = 0; i < path.length - 1; i++) {
+    const seg = path[i]!;
+    if (Array.isArray(cur) && typeof seg === 'number') {
+      cur = cur[seg];
+      continue;
+    }
+    if (!isMap(cur)) return i;
+    if (cur[seg] === undefined) cur[seg] = {};
+    cur = cur[seg];
+  }
+  if (Array.isArray(cur) && typeof path[path.length - 1] === 'number') {
+    (cur as unknown[])[path[path.length - 1] as number] = value;
+    return undefined;
+  }
+  if (!isMap(cur)) return path.length - 1;
+  cur[path[path.length - 1]!] = value;
+  return undefined;
+}
+
+function candidateKeys(scenario: Doc, topology: Doc | undefined): string[] {
+  const keys = [...OPTION_NAMES, ...SCENARIO_KEYS, ...keysOf(TrafficSchema).map((k) => `traffic.${k}`)];
+  keys.push(...LICENSE_KEYS.map((k) => `licenses.${k}`));
+  const pairs = topology?.raw['pairs'];
+  if (isMap(pairs)) for (const p of Object.keys(pairs)) keys.push(...PAIR_KEYS.map((k) => `pairs.${p}.${k}`));
+  const faults = scenario.raw['faults'];
+  if (Array.isArray(faults)) faults.forEach((_, i) => keys.push(`faults.${i}.at`));
+  return keys;
+}
+
+/**
+ * Applies overrides to the scenario and topology documents (in place). Unknown keys and
+ * references to missing pairs, faults or groups are reported against `--set`.
+ */
+export function applySets(
+  overrides: readonly SetOverride[],
+  scenario: Doc,
+  topology: Doc | undefined,
+  sink: IssueSink,
+): SetOrigin[] {
+  const setSink = sink.forFile(SET_FILE);
+  const origins: SetOrigin[] = [];
+  for (const o of overrides) {
+    const parts = o.key.split('.');
+    let doc: Doc | undefined = scenario;
+    let path: PathSegment[] | undefined;
+    if (OPTIONS_BY_NAME.has(o.key)) path = ['options', o.key];
+    else if ((SCENARIO_KEYS as readonly string[]).includes(o.key)) path = [o.key];
+    else if (parts[0] === 'traffic' && parts.length >= 2 && parts.every((p) => p !== '')) {
+      path = parts;
+    } else if (parts[0] === 'pairs' && parts.length === 3 && (PAIR_KEYS as readonly string[]).includes(parts[2]!)) {
+      doc = topology;
+      const pairs = topology?.raw['pairs'];
+      if (topology !== undefined && (!isMap(pairs) || pairs[parts[1]!] === undefined)) {
+        const known = isMap(pairs) ? Object.keys(pairs) : [];
+        setSink.unknown([o.key], 'pair', parts[1]!, known);
+        continue;
+      }
+      path = parts;
+    } else if (parts[0] === 'licenses' && parts.length === 2 && (LICENSE_KEYS as readonly string[]).includes(parts[1]!)) {
+      doc = topology;
+      path = parts;
+    } else if (parts[0] === 'faults' && parts.length === 3) {
+      const faults = scenario.raw['faults'];
+      const n = Array.isArray(faults) ? faults.length : 0;
+      const i = /^\d+$/.test(parts[1]!) ? Number(parts[1]) : NaN;
+      if (!Number.isInteger(i) || i >= n) {
+        setSink.add([o.key], `no fault with index ${parts[1]}`, {
+          expected: n === 0 ? 'a scenario with faults' : `an index from 0 to ${n - 1} (position in faults:)`,
+        });
+        continue;
+      }
+      const allowed = keysOf(FaultSchema).filter((k) => k !== 'kind');
+      if (!allowed.includes(parts[2]!)) {
+        const hint = didYouMeanHint(parts[2]!, allowed);
+        setSink.add([o.key], `a --set cannot change "${parts[2]}" of a fault`, {
+          expected: `one of: ${allowed.join(', ')}`,
+          ...(hint !== undefined ? { hint } : {}),
+        });
+        continue;
+      }
+      if (!isMap((faults as unknown[])[i])) continue; // the file's own error reports it
+      path = ['faults', i, parts[2]!];
+    } else if (parts[0] === 'agents' && parts.length === 3 && parts[2] === 'count') {
+      doc = topology;
+      const agents = topology?.raw['agents'];
+      const list = Array.isArray(agents) ? agents : [];
+      const i = list.findIndex((g) => isMap(g) && g['group'] === parts[1]);
+      if (topology !== undefined && i < 0) {
+        const known = list.flatMap((g) => (isMap(g) && typeof g['group'] === 'string' ? [g['group']] : []));
+        setSink.unknown([o.key], 'agent group', parts[1]!, known);
+        continue;
+      }
+      path = ['agents', i, 'count'];
+    } else {
+      const extra: { expected: string; found: string; hint?: string } = {
+        expected: SET_KEYS_EXPECTED,
+        found: describeValue(o.key),
+      };
+      const hint = didYouMeanHint(o.key, candidateKeys(scenario, topology));
+      if (hint !== undefined) extra.hint = hint;
+      setSink.add([o.key], 'unknown --set key', extra);
+      continue;
+    }
+    if (doc === undefined) continue; // the topology did not load: its own issue says why
+    const blocked = setAt(doc.raw, path, o.value);
+    if (blocked !== undefined) {
+      setSink.add([o.key], `cannot set inside "${formatPath(path.slice(0, blocked + 1))}": it is not a map in ${doc.file}`);
+      continue;
+    }
+    origins.push({ file: doc.file, path: formatPath(path), toFile: SET_FILE, toPath: o.key });
+  }
+  return origins;
+}
+
+/** Reports issues found where an override landed against the override (longest match wins). */
+export function remapIssues(issues: InputIssue[], origins: readonly SetOrigin[]): void {
+  const sorted = [...origins].sort((a, b) => b.path.length - a.path.length || compareStrings(a.path, b.path));
+  for (const issue of issues) {
+    const o = sorted.find(
+      (s) =>
+        s.file === issue.file &&
+        (issue.path === s.path || issue.path.startsWith(`${s.path}.`) || issue.path.startsWith(`${s.path}[`)),
+    );
+    if (o === undefined) continue;
+    issue.file = o.toFile;
+    issue.path = o.toPath;
+  }
+}

@@ -1,0 +1,153 @@
+// Reads one YAML input file safely: plain core-schema YAML only (no custom tags, no merge keys),
+// unique keys, bounded alias expansion and file size. Problems become InputIssues with positions.
+
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import YAML from 'yaml';
+import { describeValue, type IssueSink } from './errors.js';
+import { FILE_BYTES_MAX, YAML_ALIASES_MAX } from './limits.js';
+
+export interface YamlFile {
+  /** The path as given. */
+  file: string;
+  /** SHA-256 of the file bytes, hex. */
+  digest: string;
+  /** The parsed document (a map at the top level). */
+  raw: Record<string, unknown>;
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Why a path cannot be read as an input file, or undefined when it can be tried. */
+export function fileProblem(file: string): { message: string; expected?: string; found?: string } | undefined {
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) return { message: 'is a directory', expected: 'a YAML file' };
+    if (!st.isFile()) return { message: 'not a regular file', expected: 'a YAML file' };
+    if (st.size > FILE_BYTES_MAX) {
+      return { message: 'file too large', expected: `at most ${FILE_BYTES_MAX} bytes`, found: `${st.size} bytes` };
+    }
+    return undefined;
+  } catch (e) {
+    return { message: fsMessage(e, 'cannot read file') };
+  }
+}
+
+function readBytes(file: string, sink: IssueSink): Buffer | undefined {
+  const problem = fileProblem(file);
+  if (problem !== undefined) {
+    const { message, ...extra } = problem;
+    sink.add([], message, extra);
+    return undefined;
+  }
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    sink.add([], fsMessage(e, 'cannot read file'));
+    return undefined;
+  }
+}
+
+function fsMessage(e: unknown, fallback: string): string {
+  const code = (e as { code?: unknown }).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'file not found';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied: cannot read file';
+    case 'EISDIR':
+      return 'is a directory, not a YAML file';
+    case 'ENOTDIR':
+      return 'file not found (a parent is not a directory)';
+    default:
+      return `${fallback}: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}
+
+/** Parses YAML text into a plain value; issues go to the sink. */
+export function parseYamlText(text: string, sink: IssueSink): { ok: true; value: unknown } | { ok: false } {
+  const lineCounter = new YAML.LineCounter();
+  const doc = YAML.parseDocument(text, {
+    schema: 'core',
+    customTags: [],
+    merge: false,
+    uniqueKeys: true,
+    strict: true,
+    prettyErrors: true,
+    lineCounter,
+  });
+  const problems = [...doc.errors, ...doc.warnings];
+  for (const e of problems) {
+    const pos = e.linePos?.[0];
+    const firstLine = (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, '');
+    let message: string;
+    let found: string | undefined;
+    switch (e.code) {
+      case 'DUPLICATE_KEY': {
+        message = 'duplicate key';
+        const [start, end] = e.pos;
+        const key = text.slice(start, end).replace(/\s*:.*$/s, '').trim();
+        if (key !== '') found = describeValue(key);
+        break;
+      }
+      case 'TAG_RESOLVE_FAILED': {
+        const tag = /Unresolved tag: (\S+)/.exec(firstLine)?.[1] ?? '';
+        const shown = tag.replace(/^tag:yaml\.org,2002:/, '!!');
+        message = `YAML tag ${shown} is not allowed (plain YAML only: maps, lists, strings, numbers, booleans)`;
+        break;
+      }
+      default:
+        message = `YAML syntax error: ${firstLine}`;
+    }
+    const issue = {
+      file: sink.file,
+      path: '',
+      message,
+      ...(found !== undefined ? { found } : {}),
+      ...(pos !== undefined ? { line: pos.line, column: pos.col } : {}),
+    };
+    sink.issues.push(issue);
+  }
+  if (problems.length > 0) return { ok: false };
+  try {
+    return { ok: true, value: doc.toJS({ maxAliasCount: YAML_ALIASES_MAX }) as unknown };
+  } catch (e) {
+    if (e instanceof ReferenceError && /alias/i.test(e.message)) {
+      sink.add([], 'too many YAML alias expansions (an alias bomb?)', {
+        expected: `at most ${YAML_ALIASES_MAX} alias expansions`,
+      });
+    } else {
+      sink.add([], `YAML error: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return { ok: false };
+  }
+}
+
+/** Reads and parses a YAML file whose top level must be a map. */
+export function readYamlFile(file: string, sink: IssueSink): YamlFile | undefined {
+  const bytes = readBytes(file, sink);
+  if (bytes === undefined) return undefined;
+  const digest = sha256Hex(bytes);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    sink.add([], 'not UTF-8 text', { expected: 'a UTF-8 YAML file' });
+    return undefined;
+  }
+  const parsed = parseYamlText(text, sink);
+  if (!parsed.ok) return undefined;
+  const raw = parsed.value;
+  if (raw === null || raw === undefined) {
+    sink.add([], 'file is empty', { expected: 'a YAML map' });
+    return undefined;
+  }
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    sink.add([], 'the top level must be a map of keys', { expected: 'a YAML map', found: describeValue(raw) });
+    return undefined;
+  }
+  return { file, digest, raw: raw as Record<string, unknown> };
+}

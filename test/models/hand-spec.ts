@@ -1,0 +1,59 @@
+// A hand-built two-site topology for model tests that must not depend on the YAML loader.
+import type { FaultSpec, ScenarioSpec, TopologySpec } from '../../src/scenario/types.js';
+import type { OptionValue } from '../../src/models/options.js';
+
+export function handTopology(
+  redundancy: 'warm' | 'hot' = 'hot',
+  extra: { ctiLinks?: number; ha?: boolean; ctiHa?: boolean } = {},
+): TopologySpec {
+  const hosts = [
+    ['a-mgmt', 'A'], ['a-sip-1', 'A'], ['a-sip-2', 'A'], ['a-rep', 'A'],
+    ['b-mgmt', 'B'], ['b-sip-1', 'B'], ['b-sip-2', 'B'], ['b-rep', 'B'],
+  ].map(([id, site]) => ({ id: id!, site: site! }));
+  const apps = [
+    ['scs-a', 'scs', 'a-mgmt'], ['scs-b', 'scs', 'b-mgmt'],
+    ['cs-a', 'confserv', 'a-mgmt'], ['cs-b', 'confserv', 'b-mgmt'],
+    ['sip-a-1', 'sipserver', 'a-sip-1'], ['sip-a-2', 'sipserver', 'a-sip-2'],
+    ['sip-b-1', 'sipserver', 'b-sip-1'], ['sip-b-2', 'sipserver', 'b-sip-2'],
+    ['ts-a-1', 'tserver', 'a-sip-1'], ['ts-a-2', 'tserver', 'a-sip-2'],
+  ].map(([id, type, host]) => ({ id: id!, type: type as 'scs', host: host! }));
+  apps.sort((a, b) => (a.id < b.id ? -1 : 1));
+  return {
+    name: 'hand', file: 'hand.yaml', digest: 'x',
+    licenses: { ha: extra.ha ?? true, ctiHa: extra.ctiHa ?? true },
+    sites: [
+      { id: 'A', hosts: hosts.filter((h) => h.site === 'A').map((h) => h.id) },
+      { id: 'B', hosts: hosts.filter((h) => h.site === 'B').map((h) => h.id) },
+    ],
+    hosts: [...hosts].sort((a, b) => (a.id < b.id ? -1 : 1)),
+    network: { lanLatencyMs: 1, wanLatencyMs: 30 },
+    apps,
+    pairs: [
+      { id: 'cs', primary: 'cs-a', backup: 'cs-b', type: 'confserv', redundancy: 'warm', ctiLinks: 1 },
+      { id: 'scs', primary: 'scs-a', backup: 'scs-b', type: 'scs', redundancy: 'warm', ctiLinks: 1 },
+      { id: 'sip-a', primary: 'sip-a-1', backup: 'sip-a-2', type: 'sipserver', redundancy, ctiLinks: 1 },
+      { id: 'sip-b', primary: 'sip-b-1', backup: 'sip-b-2', type: 'sipserver', redundancy, ctiLinks: 1 },
+      { id: 'ts-a', primary: 'ts-a-1', backup: 'ts-a-2', type: 'tserver', redundancy: 'warm', ctiLinks: extra.ctiLinks ?? 2 },
+    ],
+    agentGroups: [],
+    options: new Map(),
+  };
+}
+
+export function handScenario(
+  faults: Omit<FaultSpec, 'id' | 'index'>[],
+  opts: { seed?: number; durationMs?: number; options?: Record<string, OptionValue>; topology?: TopologySpec } = {},
+): ScenarioSpec {
+  return {
+    name: 'hand-scenario', file: 'hand-scenario.yaml', digest: 'y',
+    topology: opts.topology ?? handTopology(),
+    durationMs: opts.durationMs ?? 3_600_000,
+    seed: opts.seed ?? 1,
+    replications: 1,
+    options: new Map(Object.entries(opts.options ?? {})),
+    faults: faults.map((f, index) => ({ ...f, id: `f${index}`, index }) as FaultSpec),
+    failures: [],
+    expect: [],
+    sets: [],
+  };
+}

@@ -1,0 +1,99 @@
+// The first end-to-end path: host loss → ADDP detection by SCS → switchover of the SIP pair.
+import { describe, expect, test } from 'vitest';
+import { runReplication } from '../../src/models/center.js';
+import { handScenario } from './hand-spec.js';
+
+const crashAt = 600_000;
+
+function hostCrash(seed: number, addpMs?: number) {
+  const options = addpMs === undefined ? {} : { 'addp-timeout': addpMs };
+  const r = runReplication(
+    handScenario([{ kind: 'host-crash', target: 'a-sip-1', atMs: crashAt, durationMs: 1_200_000 }], { seed, options }),
+    0,
+  );
+  const sw = r.switchovers.filter((s) => s.pair === 'sip-a');
+  expect(sw).toHaveLength(1);
+  return { r, sw: sw[0]! };
+}
+
+describe('host crash of the primary SIP Server host', () => {
+  test('detection lies in [addp-timeout, 2 × addp-timeout] and varies with the seed', () => {
+    const detections: number[] = [];
+    for (let seed = 1; seed <= 30; seed++) {
+      const { sw } = hostCrash(seed);
+      expect(sw.cause).toBe('host-failure');
+      expect(sw.fault?.faultId).toBe('f0');
+      expect(sw.from).toBe('sip-a-1');
+      expect(sw.to).toBe('sip-a-2');
+      const detection = sw.detectedAtMs - crashAt;
+      expect(detection).toBeGreaterThanOrEqual(9_000);
+      expect(detection).toBeLessThanOrEqual(18_000 + 10);
+      // Promotion follows detection by switchover-time plus the order's trip to the LCA.
+      const switchover = sw.completedAtMs! - crashAt;
+      expect(switchover - detection).toBeGreaterThanOrEqual(500);
+      expect(switchover - detection).toBeLessThan(600);
+      detections.push(detection);
+    }
+    const spread = Math.max(...detections) - Math.min(...detections);
+    expect(spread).toBeGreaterThan(5_000); // the polling phase differs between seeds
+    expect(new Set(detections).size).toBeGreaterThan(20);
+  });
+
+  test('detection scales with addp-timeout', () => {
+    for (const t of [3_000, 5_000, 20_000]) {
+      for (let seed = 1; seed <= 10; seed++) {
+        const d = hostCrash(seed, t).sw.detectedAtMs - crashAt;
+        expect(d).toBeGreaterThanOrEqual(t);
+        expect(d).toBeLessThanOrEqual(2 * t + 10);
+      }
+    }
+  });
+
+  test('the pair has no primary in service from the crash until promotion', () => {
+    const { r, sw } = hostCrash(4);
+    const pair = r.pairs.find((p) => p.id === 'sip-a')!;
+    expect(pair.gapMaxMs).toBe(sw.completedAtMs! - crashAt);
+    expect(r.splitBrainMs).toBe(0);
+  });
+
+  test('the restored host restarts its app as backup: no fail-back', () => {
+    const { r } = hostCrash(2);
+    expect(r.switchovers.filter((s) => s.pair === 'sip-a')).toHaveLength(1);
+    expect(r.faults[0]!.clearedAtMs).toBe(crashAt + 1_200_000 + 120_000);
+  });
+});
+
+describe('process crash of the primary SIP Server', () => {
+  test('switchover far below a host crash: under 3 s', () => {
+    const r = runReplication(handScenario([{ kind: 'process-crash', target: 'sip-a-1', atMs: crashAt }]), 0);
+    const sw = r.switchovers.filter((s) => s.pair === 'sip-a');
+    expect(sw).toHaveLength(1);
+    expect(sw[0]!.cause).toBe('process-failure');
+    const switchover = sw[0]!.completedAtMs! - crashAt;
+    expect(switchover).toBeLessThan(3_000);
+    expect(switchover).toBeGreaterThanOrEqual(500);
+    // Auto-restart brings the old primary back (as backup) after app-start-time.
+    expect(r.faults[0]!.clearedAtMs).toBeGreaterThan(crashAt + 20_000);
+  });
+
+  test('with a duration the process stays down until the end, then starts as backup', () => {
+    const r = runReplication(
+      handScenario([{ kind: 'process-crash', target: 'sip-a-1', atMs: crashAt, durationMs: 300_000 }]),
+      0,
+    );
+    expect(r.faults[0]!.clearedAtMs).toBe(crashAt + 300_000 + 20_000);
+    expect(r.switchovers.filter((s) => s.pair === 'sip-a')).toHaveLength(1);
+  });
+});
+
+describe('SCS pair', () => {
+  test('host crash of the primary SCS host: the backup SCS promotes itself, then switches the Config Server', () => {
+    const r = runReplication(handScenario([{ kind: 'host-crash', target: 'a-mgmt', atMs: crashAt }], { seed: 3 }), 0);
+    const scs = r.switchovers.find((s) => s.pair === 'scs')!;
+    const cs = r.switchovers.find((s) => s.pair === 'cs')!;
+    expect(scs.to).toBe('scs-b');
+    expect(scs.detectedAtMs - crashAt).toBeGreaterThanOrEqual(9_000);
+    expect(cs.to).toBe('cs-b');
+    expect(cs.completedAtMs!).toBeGreaterThan(scs.completedAtMs!);
+  });
+});

@@ -1,0 +1,183 @@
+// The management rows of DOMAIN §11, one scenario each, with the outcome an architect expects.
+import { describe, expect, test } from 'vitest';
+import { Center, runReplication } from '../../src/models/center.js';
+import { handScenario, handTopology } from './hand-spec.js';
+import type { FaultSpec } from '../../src/scenario/types.js';
+
+type F = Omit<FaultSpec, 'id' | 'index'>;
+const T0 = 600_000;
+const run = (faults: F[], opts: Parameters<typeof handScenario>[1] = {}) => runReplication(handScenario(faults, opts), 0);
+const sw = (r: ReturnType<typeof run>, pair: string) => r.switchovers.filter((s) => s.pair === pair);
+const pair = (r: ReturnType<typeof run>, id: string) => r.pairs.find((p) => p.id === id)!;
+
+describe('process-hang', () => {
+  test('heartbeat-period 0: no switchover at all, the pair serves nothing until the end', () => {
+    const r = run([{ kind: 'process-hang', target: 'sip-a-1', atMs: T0 }]);
+    expect(sw(r, 'sip-a')).toHaveLength(0);
+    expect(pair(r, 'sip-a').gapMaxMs).toBe(3_600_000 - T0);
+  });
+
+  test('heartbeat-period 10 s: detected within (10 s, 20 s], switched over (cause hang), restarted', () => {
+    for (let seed = 1; seed <= 8; seed++) {
+      const r = run([{ kind: 'process-hang', target: 'sip-a-1', atMs: T0 }], { seed, options: { 'heartbeat-period': 10_000 } });
+      const s = sw(r, 'sip-a');
+      expect(s).toHaveLength(1);
+      expect(s[0]!.cause).toBe('hang');
+      const detection = s[0]!.detectedAtMs - T0;
+      expect(detection).toBeGreaterThan(10_000);
+      expect(detection).toBeLessThanOrEqual(20_000 + 5);
+      expect(r.faults[0]!.clearedAtMs).toBeGreaterThan(T0 + 20_000); // restarted by the LCA
+    }
+  });
+
+  test('hangup-restart false: switched over, the hung process is left alone', () => {
+    const r = run([{ kind: 'process-hang', target: 'sip-a-1', atMs: T0 }], {
+      options: { 'heartbeat-period': 10_000, 'hangup-restart': false },
+    });
+    expect(sw(r, 'sip-a')[0]!.cause).toBe('hang');
+    expect(r.faults[0]!.clearedAtMs).toBeUndefined();
+  });
+});
+
+describe('lca-crash', () => {
+  test('SCS reads host failure and promotes the backup while the old primary runs: split brain until the LCA returns', () => {
+    const r = run([{ kind: 'lca-crash', target: 'a-sip-1', atMs: T0, durationMs: 300_000 }]);
+    const s = sw(r, 'sip-a');
+    expect(s[0]!.cause).toBe('host-failure');
+    expect(s[0]!.detectedAtMs - T0).toBeLessThan(100); // the LCA's connection closed: seen at once
+    const split = pair(r, 'sip-a').splitBrainMs;
+    expect(split).toBeGreaterThan(290_000);
+    expect(split).toBeLessThan(320_000);
+    expect(r.splitBrainMs).toBeGreaterThanOrEqual(split);
+  });
+
+  test('disconnect-switchover-timeout longer than the LCA outage: no switchover', () => {
+    const r = run([{ kind: 'lca-crash', target: 'a-sip-1', atMs: T0, durationMs: 20_000 }], {
+      options: { 'disconnect-switchover-timeout': 60_000 },
+    });
+    expect(sw(r, 'sip-a')).toHaveLength(0);
+    expect(r.splitBrainMs).toBe(0);
+  });
+
+  test('disconnect-switchover-timeout shorter than the outage: switchover after it', () => {
+    const r = run([{ kind: 'lca-crash', target: 'a-sip-1', atMs: T0, durationMs: 300_000 }], {
+      options: { 'disconnect-switchover-timeout': 30_000 },
+    });
+    const s = sw(r, 'sip-a')[0]!;
+    expect(s.completedAtMs! - T0).toBeGreaterThanOrEqual(30_000);
+    expect(s.completedAtMs! - T0).toBeLessThan(31_000);
+  });
+
+  test('Config Server backup refuses while it still sees its primary', () => {
+    const r = run([{ kind: 'lca-crash', target: 'a-mgmt', atMs: T0, durationMs: 300_000 }]);
+    const cs = sw(r, 'cs');
+    expect(cs.length).toBeGreaterThan(0);
+    expect(cs.every((s) => s.completedAtMs === undefined && /still connected/.test(s.failure ?? ''))).toBe(true);
+    expect(pair(r, 'cs').splitBrainMs).toBe(0);
+    expect(sw(r, 'scs')).toHaveLength(0); // backup SCS still sees the primary SCS
+  });
+});
+
+describe('CTI links', () => {
+  test('one of two CTI links down: no switchover, no service gap', () => {
+    const r = run([{ kind: 'cti-link-down', target: 'ts-a-1', link: 1, silent: false, atMs: T0, durationMs: 600_000 }]);
+    expect(sw(r, 'ts-a')).toHaveLength(0);
+    expect(pair(r, 'ts-a').gapMaxMs).toBe(0);
+  });
+
+  test('the only CTI link down: Service Unavailable, switchover to the backup whose link is up', () => {
+    const topology = handTopology('hot', { ctiLinks: 1 });
+    const r = run([{ kind: 'cti-link-down', target: 'ts-a-1', link: 1, silent: false, atMs: T0 }], { topology });
+    const s = sw(r, 'ts-a');
+    expect(s).toHaveLength(1);
+    expect(s[0]!.cause).toBe('service-unavailable');
+    expect(s[0]!.to).toBe('ts-a-2');
+    expect(s[0]!.completedAtMs! - T0).toBeLessThan(1_000);
+  });
+
+  test('a silent link failure is seen after kpl-interval × kpl-tolerance (30–40 s)', () => {
+    const topology = handTopology('hot', { ctiLinks: 1 });
+    for (let seed = 1; seed <= 6; seed++) {
+      const r = run([{ kind: 'cti-link-down', target: 'ts-a-1', link: 1, silent: true, atMs: T0 }], { topology, seed });
+      const d = sw(r, 'ts-a')[0]!.detectedAtMs - T0;
+      expect(d).toBeGreaterThanOrEqual(30_000);
+      expect(d).toBeLessThanOrEqual(40_100);
+    }
+  });
+
+  test('switch-link-down: both servers Service Unavailable, no switchover; back after switch-link-up', () => {
+    const r = run([
+      { kind: 'switch-link-down', target: 'ts-a', silent: false, atMs: T0 },
+      { kind: 'switch-link-up', target: 'ts-a', silent: false, atMs: T0 + 120_000 },
+    ]);
+    // Nothing switches while both are down (an order sent on a stale view is refused)...
+    const during = sw(r, 'ts-a').filter((s) => s.completedAtMs !== undefined && s.completedAtMs < T0 + 120_000);
+    expect(during).toHaveLength(0);
+    const gap = pair(r, 'ts-a').gapMaxMs;
+    expect(gap).toBeGreaterThanOrEqual(120_000);
+    expect(gap).toBeLessThanOrEqual(122_100); // the next reconnect attempt (connect-tout)
+  });
+});
+
+describe('licences', () => {
+  test('without the HA licence a failed primary is only restarted', () => {
+    const topology = handTopology('hot', { ha: false });
+    const r = run([{ kind: 'process-crash', target: 'sip-a-1', atMs: T0 }], { topology });
+    expect(sw(r, 'sip-a')).toHaveLength(0);
+    // It comes back as backup and nothing makes it primary: no service from then on.
+    expect(pair(r, 'sip-a').gapMaxMs).toBe(3_600_000 - T0);
+  });
+
+  test('hot telephony pair without the cti-ha licence: neither server starts', () => {
+    const topology = handTopology('hot', { ctiHa: false });
+    const r = run([], { topology });
+    expect(pair(r, 'sip-a').gapMaxMs).toBe(3_600_000);
+    expect(pair(r, 'ts-a').gapMaxMs).toBe(0); // warm T-Server pair does not need it
+  });
+});
+
+describe('SCS pair and partitions', () => {
+  test('process crash of the primary SCS: the backup promotes itself within a second', () => {
+    const r = run([{ kind: 'process-crash', target: 'scs-a', atMs: T0 }]);
+    const s = sw(r, 'scs');
+    expect(s[0]!.to).toBe('scs-b');
+    expect(s[0]!.completedAtMs! - T0).toBeLessThan(1_000);
+  });
+
+  test('network partition between sites: the backup SCS promotes itself; split brain until heal', () => {
+    const topology = handTopology();
+    const sites = topology.sites;
+    const r = run(
+      [
+        {
+          kind: 'network-partition',
+          target: 'A|B',
+          sideA: sites[0]!.hosts,
+          sideB: sites[1]!.hosts,
+          atMs: T0,
+          durationMs: 600_000,
+        },
+      ],
+      { topology },
+    );
+    const s = sw(r, 'scs');
+    expect(s[0]!.to).toBe('scs-b');
+    expect(s[0]!.detectedAtMs - T0).toBeGreaterThanOrEqual(9_000);
+    expect(pair(r, 'scs').splitBrainMs).toBeGreaterThan(500_000);
+    // The backup Config Server lost its primary too: it obeys, both sides run a primary.
+    expect(pair(r, 'cs').splitBrainMs).toBeGreaterThan(500_000);
+    // A pair wholly inside site A is out of scs-b's reach: it is not touched.
+    expect(sw(r, 'sip-a')).toHaveLength(0);
+    expect(r.splitBrainMs).toBeLessThan(620_000);
+    void Center;
+  });
+
+  test('manual switchover: the backup becomes primary in about switchover-time', () => {
+    const r = run([{ kind: 'manual-switchover', target: 'sip-b', atMs: T0 }]);
+    const s = sw(r, 'sip-b')[0]!;
+    expect(s.cause).toBe('manual');
+    expect(s.to).toBe('sip-b-2');
+    expect(s.completedAtMs! - T0).toBeLessThan(700);
+    expect(pair(r, 'sip-b').splitBrainMs).toBe(0);
+  });
+});
