@@ -2,7 +2,10 @@
 // Erlang C) and heap (a bare typed-array heap, the floor for the engine), run side by side with
 // the SimPy peers in /work/shared/bench when /usr/bin/python3 imports simpy.
 // usage: npm run bench [-- --json] [-- --only hold,mmc] [-- --reps 3]
-// Each measurement runs in a fresh node process (its own JIT warm-up and peak RSS).
+// Each repetition runs every benchmark in a fresh process, ccsim and SimPy interleaved so that
+// drifts of a shared machine hit both alike; reported figures are medians over repetitions.
+// In a ccsim process the first run (cold: JIT warm-up included) is reported as cold_*; after
+// further warm-up, the median of RUNS_MEASURED runs is the steady-state rate.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -14,8 +17,13 @@ import { MMC_DEFAULTS, runMmc } from './mmc.js';
 const BENCHES = ['hold', 'mmc', 'heap'] as const;
 type BenchName = (typeof BENCHES)[number];
 
-/** Fresh-process repetitions per benchmark; the run with the median wall time is reported. */
+/** Fresh-process repetitions per benchmark and implementation; medians are reported. */
 const REPS_DEFAULT = 3;
+/** Warm-up inside one ccsim process, after the cold run: at least this many runs, and s. */
+const WARMUP_RUNS_MIN = 3;
+const WARMUP_MIN_S = 0.5;
+/** Steady-state runs timed inside one ccsim process (their median is reported). */
+const RUNS_MEASURED = 5;
 /** The interpreter that imports SimPy (Debian's python3-simpy3). */
 const PYTHON = '/usr/bin/python3';
 /** Targets from the brief: engine hold vs SimPy, mmc vs SimPy, engine hold vs the raw heap. */
@@ -33,10 +41,23 @@ function peakRssMb(): number {
   return process.resourceUsage().maxRSS / 1024; // maxRSS is in KiB
 }
 
-function wallS(fn: () => void): number {
-  const t0 = process.hrtime.bigint();
-  fn();
-  return Number(process.hrtime.bigint() - t0) / 1e9;
+/**
+ * Times `run` in this process: the first run is the cold one (JIT warm-up included); then
+ * more warm-up runs, until WARMUP_MIN_S of them and at least WARMUP_RUNS_MIN; the steady-state
+ * figure is the median of the next RUNS_MEASURED.
+ */
+function timeRuns<R>(run: () => R): { result: R; wall: number; coldWall: number } {
+  const timed = (): { result: R; wall: number } => {
+    const t0 = process.hrtime.bigint();
+    const result = run();
+    return { result, wall: Number(process.hrtime.bigint() - t0) / 1e9 };
+  };
+  const cold = timed();
+  let warmS = cold.wall;
+  for (let i = 0; i < WARMUP_RUNS_MIN || warmS < WARMUP_MIN_S; i++) warmS += timed().wall;
+  const runs = Array.from({ length: RUNS_MEASURED }, timed);
+  const walls = runs.map((r) => r.wall).sort((a, b) => a - b);
+  return { result: runs[0]!.result, wall: walls[(walls.length - 1) >> 1]!, coldWall: cold.wall };
 }
 
 /** One measurement, in this process (called in a child). */
@@ -44,10 +65,9 @@ function measure(name: BenchName): Row {
   switch (name) {
     case 'hold':
     case 'heap': {
-      let r = { events: 0, simS: 0 };
-      const wall = wallS(() => {
-        r = name === 'hold' ? runHold(HOLD_DEFAULTS) : runRawHeap(HOLD_DEFAULTS);
-      });
+      const { result: r, wall, coldWall } = timeRuns(() =>
+        name === 'hold' ? runHold(HOLD_DEFAULTS) : runRawHeap(HOLD_DEFAULTS),
+      );
       return {
         bench: name,
         impl: 'ccsim',
@@ -56,18 +76,16 @@ function measure(name: BenchName): Row {
         events: r.events,
         sim_s: r.simS,
         sim_wall_s: wall,
+        cold_wall_s: coldWall,
         ev_per_s: r.events / wall,
+        cold_ev_per_s: r.events / coldWall,
         sim_s_per_wall_s: r.simS / wall,
         ev_per_sim_s: r.events / r.simS,
         peak_rss_mb: peakRssMb(),
       };
     }
     case 'mmc': {
-      let r: ReturnType<typeof runMmc> | undefined;
-      const wall = wallS(() => {
-        r = runMmc(MMC_DEFAULTS);
-      });
-      const m = r!;
+      const { result: m, wall, coldWall } = timeRuns(() => runMmc(MMC_DEFAULTS));
       return {
         bench: 'mmc',
         impl: 'ccsim',
@@ -78,7 +96,9 @@ function measure(name: BenchName): Row {
         events: m.events,
         sim_s: m.simS,
         sim_wall_s: wall,
+        cold_wall_s: coldWall,
         calls_per_s: m.calls / wall,
+        cold_calls_per_s: m.calls / coldWall,
         ev_per_s: m.events / wall,
         sim_s_per_wall_s: m.simS / wall,
         ev_per_sim_s: m.events / m.simS,
@@ -102,17 +122,36 @@ function parseJsonLine(out: string, what: string): Row {
   }
 }
 
-/** Runs `cmd args` `reps` times in fresh processes; returns the run with the median wall time. */
-function medianOf(reps: number, cmd: string, args: string[], what: string, cwd?: string): Row {
-  const rows: Row[] = [];
-  for (let i = 0; i < reps; i++) {
-    const r = spawnSync(cmd, args, { encoding: 'utf8', cwd, maxBuffer: 1 << 24 });
-    if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status}): ${r.stderr}`);
-    rows.push(parseJsonLine(r.stdout, what));
+function spawnJson(cmd: string, args: string[], what: string, cwd?: string): Row {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', cwd, maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status}): ${r.stderr}`);
+  return parseJsonLine(r.stdout, what);
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+/**
+ * Merges the repetitions of one benchmark: the row of the repetition with the median wall time
+ * (so its fields stay consistent with each other), plus min and max wall times and, for ccsim,
+ * the median cold figures.
+ */
+function merge(rows: Row[]): Row {
+  const byWall = [...rows].sort((a, b) => Number(a.sim_wall_s) - Number(b.sim_wall_s));
+  const mid = byWall[(byWall.length - 1) >> 1]!;
+  const out: Row = {
+    ...mid,
+    reps: rows.length,
+    sim_wall_s_min: Number(byWall[0]!.sim_wall_s),
+    sim_wall_s_max: Number(byWall[byWall.length - 1]!.sim_wall_s),
+  };
+  for (const k of ['cold_wall_s', 'cold_ev_per_s', 'cold_calls_per_s']) {
+    if (typeof mid[k] === 'number') out[k] = median(rows.map((r) => Number(r[k])));
   }
-  rows.sort((a, b) => Number(a.sim_wall_s) - Number(b.sim_wall_s));
-  const mid = rows[(rows.length - 1) >> 1]!;
-  return { ...mid, reps, sim_wall_s_min: Number(rows[0]!.sim_wall_s) };
+  return out;
 }
 
 function simpyAvailable(): boolean {
@@ -120,15 +159,15 @@ function simpyAvailable(): boolean {
   return spawnSync(PYTHON, ['-c', 'import simpy'], { stdio: 'ignore' }).status === 0;
 }
 
-/** The SimPy peer of a benchmark, with the engine's parameters, plus the rates ccsim reports. */
-function runSimpy(name: 'hold' | 'mmc', reps: number): Row {
+/** One run of the SimPy peer, with the engine's parameters, plus the rates ccsim reports. */
+function runSimpy(name: 'hold' | 'mmc'): Row {
   const h = HOLD_DEFAULTS;
   const m = MMC_DEFAULTS;
   const args =
     name === 'hold'
       ? ['simpy_hold.py', String(h.nproc), String(h.until), String(h.seed)]
       : ['simpy_mmc.py', String(m.calls), String(m.agents), String(m.ahtS), String(m.rho), String(m.seed)];
-  const row = medianOf(reps, PYTHON, args, `simpy ${name}`, simpyDir);
+  const row = spawnJson(PYTHON, args, `simpy ${name}`, simpyDir);
   const wall = Number(row.sim_wall_s);
   const simS = name === 'hold' ? h.until : Number(row.sim_time);
   return {
@@ -141,11 +180,15 @@ function runSimpy(name: 'hold' | 'mmc', reps: number): Row {
   };
 }
 
-function parseArgs(argv: string[]): { json: boolean; only: BenchName[]; reps: number; child?: BenchName } {
-  let json = false;
-  let only: BenchName[] = [...BENCHES];
-  let reps = REPS_DEFAULT;
-  let child: BenchName | undefined;
+interface Args {
+  json: boolean;
+  only: BenchName[];
+  reps: number;
+  child?: BenchName;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { json: false, only: [...BENCHES], reps: REPS_DEFAULT };
   const asBench = (s: string): BenchName => {
     if (!(BENCHES as readonly string[]).includes(s)) {
       throw new Error(`unknown benchmark "${s}" (known: ${BENCHES.join(', ')})`);
@@ -159,37 +202,55 @@ function parseArgs(argv: string[]): { json: boolean; only: BenchName[]; reps: nu
       if (v === undefined) throw new Error(`${a} needs a value`);
       return v;
     };
-    if (a === '--json') json = true;
-    else if (a === '--only') only = value().split(',').filter(Boolean).map(asBench);
+    if (a === '--json') args.json = true;
+    else if (a === '--only') args.only = value().split(',').filter(Boolean).map(asBench);
     else if (a === '--reps') {
-      reps = Number(value());
-      if (!Number.isInteger(reps) || reps < 1) throw new Error(`--reps must be a whole number >= 1`);
-    } else if (a === '--child') child = asBench(value());
+      const v = value();
+      args.reps = Number(v);
+      if (!Number.isInteger(args.reps) || args.reps < 1) throw new Error(`--reps must be a whole number >= 1, got ${v}`);
+    } else if (a === '--child') args.child = asBench(value());
     else throw new Error(`unknown flag ${a} (known: --json, --only a,b, --reps n)`);
   }
-  return { json, only, reps, ...(child ? { child } : {}) };
+  if (args.only.length === 0) throw new Error(`--only needs at least one of ${BENCHES.join(', ')}`);
+  return args;
 }
 
 const fmt = (x: unknown, digits = 0): string =>
-  typeof x === 'number' ? x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '-';
+  typeof x === 'number'
+    ? x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : '-';
 
-function printTable(rows: Row[], ratios: Row | undefined): void {
-  const head = ['bench', 'impl', 'events', 'wall s', 'events/s', 'calls/s', 'sim s/wall s', 'events/sim s', 'peak MB'];
+function printTable(rows: Row[], ratios: Row): void {
+  const head = [
+    'bench',
+    'impl',
+    'events',
+    'wall s',
+    'events/s',
+    'cold events/s',
+    'calls/s',
+    'sim s/wall s',
+    'events/sim s',
+    'peak RSS MB',
+  ];
   const body = rows.map((r) => [
     String(r.bench),
     String(r.impl),
     fmt(r.events),
     fmt(r.sim_wall_s, 3),
     fmt(r.ev_per_s),
+    fmt(r.cold_ev_per_s ?? (typeof r.cold_wall_s === 'number' ? Number(r.events) / r.cold_wall_s : undefined)),
     fmt(r.calls_per_s),
     fmt(r.sim_s_per_wall_s),
     fmt(r.ev_per_sim_s, 1),
     fmt(r.peak_rss_mb, 1),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log(line(head));
   for (const b of body) console.log(line(b));
+  console.log(`(medians of ${rows[0]?.reps ?? '?'} fresh processes each; ccsim: steady state after one cold run)`);
   for (const r of rows) {
     if (r.wq_erlangc === undefined) continue;
     console.log(
@@ -197,10 +258,34 @@ function printTable(rows: Row[], ratios: Row | undefined): void {
         `P(wait) ${fmt(r.pwait, 4)} (Erlang C ${fmt(r.pwait_erlangc, 4)})`,
     );
   }
-  if (ratios) {
+  const entries = Object.entries(ratios).filter(([k]) => k !== 'bench');
+  if (entries.length > 0) {
     console.log('ratios:');
-    for (const [k, v] of Object.entries(ratios)) if (k !== 'bench') console.log(`  ${k}: ${typeof v === 'number' ? fmt(v, 2) : v}`);
+    for (const [k, v] of entries) console.log(`  ${k}: ${typeof v === 'number' ? fmt(v, 2) : String(v)}`);
   }
+}
+
+function ratiosOf(byName: Map<string, Row>, simpy: boolean): Row {
+  const get = (bench: string, field: string): number | undefined => {
+    const v = byName.get(bench)?.[field];
+    return typeof v === 'number' ? v : undefined;
+  };
+  const ratios: Row = { bench: 'ratios' };
+  const add = (name: string, a: number | undefined, b: number | undefined, target?: number): void => {
+    if (a === undefined || b === undefined) return;
+    ratios[name] = a / b;
+    if (target !== undefined) {
+      ratios[`${name}_target`] = target;
+      ratios[`${name}_met`] = a / b >= target;
+    }
+  };
+  if (!simpy) ratios.note = `SimPy not run: needs ${simpyDir}/simpy_*.py and ${PYTHON} importing simpy`;
+  add('hold_vs_simpy_ev_per_s', get('hold', 'ev_per_s'), get('simpy_hold', 'ev_per_s'), HOLD_VS_SIMPY_MIN);
+  add('mmc_vs_simpy_calls_per_s', get('mmc', 'calls_per_s'), get('simpy_mmc', 'calls_per_s'), MMC_VS_SIMPY_MIN);
+  add('hold_vs_heap_ev_per_s', get('hold', 'ev_per_s'), get('heap', 'ev_per_s'), HOLD_VS_HEAP_MIN);
+  add('cold_hold_vs_simpy_ev_per_s', get('hold', 'cold_ev_per_s'), get('simpy_hold', 'ev_per_s'));
+  add('cold_mmc_vs_simpy_calls_per_s', get('mmc', 'cold_calls_per_s'), get('simpy_mmc', 'calls_per_s'));
+  return ratios;
 }
 
 function main(): void {
@@ -210,48 +295,29 @@ function main(): void {
     return;
   }
   const self = fileURLToPath(import.meta.url);
-  const rows: Row[] = [];
-  const byName = new Map<string, Row>();
-  const emit = (r: Row): void => {
-    rows.push(r);
-    byName.set(String(r.bench), r);
-    if (args.json) console.log(JSON.stringify(r));
-  };
-  for (const name of args.only) {
-    emit(medianOf(args.reps, process.execPath, [self, '--child', name], name));
-  }
   const simpy = simpyAvailable();
-  if (simpy) {
-    for (const name of ['hold', 'mmc'] as const) if (args.only.includes(name)) emit(runSimpy(name, args.reps));
-  }
-  const rate = (bench: string, field: string): number | undefined => {
-    const v = byName.get(bench)?.[field];
-    return typeof v === 'number' ? v : undefined;
+  const runs = new Map<string, Row[]>();
+  const record = (r: Row): void => {
+    const key = String(r.bench);
+    runs.set(key, [...(runs.get(key) ?? []), r]);
   };
-  const ratio = (a: number | undefined, b: number | undefined): number | undefined =>
-    a !== undefined && b !== undefined ? a / b : undefined;
-  const holdVsSimpy = ratio(rate('hold', 'ev_per_s'), rate('simpy_hold', 'ev_per_s'));
-  const mmcVsSimpy = ratio(rate('mmc', 'calls_per_s'), rate('simpy_mmc', 'calls_per_s'));
-  const holdVsHeap = ratio(rate('hold', 'ev_per_s'), rate('heap', 'ev_per_s'));
-  const ratios: Row = { bench: 'ratios' };
-  if (!simpy) ratios.note = `SimPy not run: needs ${simpyDir}/simpy_*.py and ${PYTHON} importing simpy`;
-  if (holdVsSimpy !== undefined) {
-    ratios.hold_vs_simpy_ev_per_s = holdVsSimpy;
-    ratios.hold_vs_simpy_target = HOLD_VS_SIMPY_MIN;
-    ratios.hold_vs_simpy_met = holdVsSimpy >= HOLD_VS_SIMPY_MIN;
+  for (let rep = 0; rep < args.reps; rep++) {
+    for (const name of args.only) {
+      record(spawnJson(process.execPath, [self, '--child', name], name));
+      if (simpy && (name === 'hold' || name === 'mmc')) record(runSimpy(name));
+    }
   }
-  if (mmcVsSimpy !== undefined) {
-    ratios.mmc_vs_simpy_calls_per_s = mmcVsSimpy;
-    ratios.mmc_vs_simpy_target = MMC_VS_SIMPY_MIN;
-    ratios.mmc_vs_simpy_met = mmcVsSimpy >= MMC_VS_SIMPY_MIN;
+  const byName = new Map<string, Row>();
+  const rows: Row[] = [];
+  for (const [key, reps] of runs) {
+    const row = merge(reps);
+    byName.set(key, row);
+    rows.push(row);
+    if (args.json) console.log(JSON.stringify(row));
   }
-  if (holdVsHeap !== undefined) {
-    ratios.hold_vs_heap_ev_per_s = holdVsHeap;
-    ratios.hold_vs_heap_target = HOLD_VS_HEAP_MIN;
-    ratios.hold_vs_heap_met = holdVsHeap >= HOLD_VS_HEAP_MIN;
-  }
+  const ratios = ratiosOf(byName, simpy);
   if (args.json) console.log(JSON.stringify(ratios));
-  else printTable(rows, Object.keys(ratios).length > 1 ? ratios : undefined);
+  else printTable(rows, ratios);
 }
 
 try {

@@ -5,7 +5,9 @@ import { MemoryTrace } from '../sim/index.js';
 import { runReplication } from '../models/center.js';
 import type { ScenarioSpec } from '../scenario/types.js';
 import {
+  agentsCsv,
   faultsCsv,
+  intervalsCsv,
   statsCsv,
   summaryCsv,
   summaryRows,
@@ -38,6 +40,8 @@ export function buildFiles(spec: ScenarioSpec, reps: ReplicationOutput[]): RunOu
     ['switchovers.csv', switchoversCsv(reps)],
     ['faults.csv', faultsCsv(reps)],
     ['timeline.csv', timelineCsv(reps)],
+    ['intervals.csv', intervalsCsv(reps)],
+    ['agents.csv', agentsCsv(reps)],
   ]);
   return { reps, rows, files };
 }

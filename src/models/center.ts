@@ -15,6 +15,7 @@ import { Network } from './network/network.js';
 import { Options } from './options.js';
 import { Recorder, type FaultRow, type SwitchoverRecord } from './recorder.js';
 import { Scs } from './scs/scs.js';
+import { Telephony, type AgentDef, type IntervalRow, type PoolDef } from './telephony/telephony.js';
 import type { Env } from './env.js';
 
 /** Bound on events per replication (a runaway model is a reported failure). */
@@ -39,6 +40,18 @@ export interface ReplicationResult {
   /** Time during which at least one pair had two primaries. */
   splitBrainMs: number;
   counters: Record<string, number>;
+  intervals: IntervalRow[];
+  agents: AgentRow[];
+}
+
+export interface AgentRow {
+  agent: string;
+  group: string;
+  preferredSite: string;
+  outageMs: number;
+  drSwitchovers: number;
+  finalSite: string;
+  backOnPreferredAtMs: number | undefined;
 }
 
 export class Center {
@@ -49,6 +62,7 @@ export class Center {
   readonly pairs: HaPair[] = [];
   readonly scs: Scs[] = [];
   readonly cti = new Map<string, CtiLinks>();
+  readonly telephony: Telephony;
   private splitPairs = 0;
   private splitStartMs = -1;
   private splitBrainMs = 0;
@@ -138,9 +152,30 @@ export class Center {
       if (app.type === 'tserver' && !this.cti.has(app.id)) this.cti.set(app.id, new CtiLinks(this.env, app, 1));
     }
     for (const pair of this.pairs) pair.recompute();
-    new FaultInjector(this.env, { hosts: this.hosts, apps: this.apps, pairs: pairById, cti: this.cti, scs: this.scs }).scheduleAll(
+    this.telephony = this.buildTelephony(pairById);
+    new FaultInjector(this.env, { hosts: this.hosts, apps: this.apps, pairs: pairById, cti: this.cti, scs: this.scs, telephony: this.telephony }).scheduleAll(
       spec.faults,
     );
+  }
+
+  private buildTelephony(pairById: Map<string, HaPair>): Telephony {
+    const topo = this.spec.topology;
+    const siteOfHost = new Map(topo.hosts.map((h) => [h.id, h.site]));
+    const pools: PoolDef[] = [];
+    const poolOfPair = new Map<string, number>();
+    for (const p of topo.pairs) {
+      if (p.type !== 'sipserver' && p.type !== 'tserver') continue;
+      const primary = topo.apps.find((a) => a.id === p.primary)!;
+      poolOfPair.set(p.id, pools.length);
+      pools.push({ pair: pairById.get(p.id)!, kind: p.type === 'sipserver' ? 'sip' : 'tserver', site: siteOfHost.get(primary.host)! });
+    }
+    const sipPoolOfSite = (site: string) => pools.findIndex((p) => p.kind === 'sip' && p.site === site);
+    const agents: AgentDef[] = [];
+    topo.agentGroups.forEach((g, gi) => {
+      const pool = g.telephony ? (poolOfPair.get(g.telephony) ?? -1) : sipPoolOfSite(g.preferredSite);
+      for (let k = 0; k < g.count; k++) agents.push({ group: gi, pool });
+    });
+    return new Telephony(this.env, pools, agents, this.spec.traffic, topo.sites.map((s) => s.id));
   }
 
   private onPairState(pair: HaPair): void {
@@ -159,6 +194,10 @@ export class Center {
     const end = this.spec.durationMs;
     this.sim.run({ untilMs: end, eventsMax: EVENTS_PER_REPLICATION_MAX });
     for (const p of this.pairs) p.finish(end);
+    const tel = this.telephony;
+    tel.finish(end);
+    tel.checkConservation();
+    this.attributeImpacts();
     if (this.splitStartMs >= 0) {
       this.splitBrainMs += end - this.splitStartMs;
       this.splitStartMs = -1;
@@ -178,8 +217,71 @@ export class Center {
         splitBrainMs: p.splitBrainMs,
       })),
       splitBrainMs: this.splitBrainMs,
-      counters: {},
+      counters: this.counters(),
+      intervals: tel.intervals,
+      agents: this.agentRows(),
     };
+  }
+
+  /** Each failure's call impact goes to the first switchover of that pair detected after it. */
+  private attributeImpacts(): void {
+    for (const imp of this.telephony.impacts) {
+      const rec = this.env.recorder.switchovers.find((s) => s.pair === imp.pair && s.detectedAtMs >= imp.atMs);
+      if (!rec) continue;
+      rec.callsDropped += imp.dropped;
+      rec.callsDegraded += imp.degraded;
+    }
+  }
+
+  private counters(): Record<string, number> {
+    const t = this.telephony.totals;
+    const tel = this.telephony;
+    let impacted = 0;
+    let outageSum = 0;
+    let outageMax = 0;
+    for (let a = 0; a < tel.agentCount; a++) {
+      const o = tel.outageMs[a]!;
+      if (o > 0) impacted++;
+      outageSum += o;
+      outageMax = Math.max(outageMax, o);
+    }
+    return {
+      calls_offered: t.offered,
+      calls_answered: t.answered,
+      calls_answered_in_sl: t.answeredInSl,
+      answer_wait_ms_sum: t.waitSumMs,
+      calls_abandoned: t.abandoned,
+      calls_rejected: t.rejected,
+      calls_dropped: t.dropped,
+      calls_degraded: t.degraded,
+      agents_impacted: impacted,
+      agent_outage_mean_ms: tel.agentCount > 0 ? outageSum / tel.agentCount : 0,
+      agent_outage_max_ms: outageMax,
+    };
+  }
+
+  private agentRows(): AgentRow[] {
+    const tel = this.telephony;
+    const topo = this.spec.topology;
+    const rows: AgentRow[] = [];
+    const index = new Map<number, number>();
+    for (let a = 0; a < tel.agentCount; a++) {
+      const gi = tel.agentGroup[a]!;
+      const g = topo.agentGroups[gi]!;
+      const k = index.get(gi) ?? 0;
+      index.set(gi, k + 1);
+      const pool = tel.agentPool[a]!;
+      rows.push({
+        agent: `${g.group}-${String(k + 1).padStart(String(g.count).length, '0')}`,
+        group: g.group,
+        preferredSite: g.preferredSite,
+        outageMs: tel.outageMs[a]!,
+        drSwitchovers: 0,
+        finalSite: pool >= 0 ? tel.pools[pool]!.site : '',
+        backOnPreferredAtMs: undefined,
+      });
+    }
+    return rows;
   }
 }
 

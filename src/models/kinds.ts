@@ -51,6 +51,7 @@ export const SUPPORTED_FAULT_KINDS: ReadonlySet<FaultKind> = new Set<FaultKind>(
   'network-partition',
   'network-heal',
   'manual-switchover',
+  'graceful-shutdown',
 ]);
 
 /** Fault kinds that `failures:` (random failures) may use, with the kind that undoes each. */

@@ -11,7 +11,7 @@ import { LCA_OPTIONS } from './lca/defaults.js';
 import type { OptionSpec, OptionValue } from './option-spec.js';
 import { SCS_OPTIONS } from './scs/defaults.js';
 import { STATSERVER_OPTIONS } from './statserver/defaults.js';
-import { TELEPHONY_OPTIONS } from './telephony/defaults.js';
+import { CALL_OPTIONS, TELEPHONY_OPTIONS } from './telephony/defaults.js';
 
 export const OPTION_SPECS: readonly OptionSpec[] = [
   ...HOST_OPTIONS,
@@ -20,6 +20,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   ...HA_OPTIONS,
   ...CTI_OPTIONS,
   ...TELEPHONY_OPTIONS,
+  ...CALL_OPTIONS,
   ...STATSERVER_OPTIONS,
   ...CONFIG_OPTIONS,
   ...ICON_OPTIONS,

@@ -11,7 +11,8 @@ export type SwitchoverCause =
   | 'service-unavailable'
   | 'manual'
   | 'no-primary'
-  | 'peer-scs-lost';
+  | 'peer-scs-lost'
+  | 'shutdown';
 
 export interface SwitchoverRecord {
   pair: string;

@@ -5,8 +5,8 @@ import type { ReplicationResult } from '../models/center.js';
 import type { ScenarioSpec } from '../scenario/types.js';
 import { SUMMARY_COLUMNS, SUMMARY_METRIC_COLUMNS } from '../scenario/columns.js';
 import { csv, type Cell } from './csv.js';
-import { num, sec, secOpt } from './format.js';
-import { columnDigits, summarizeReplication, type SummaryRow } from './summary.js';
+import { metric, num, sec, secOpt } from './format.js';
+import { summarizeReplication, type SummaryRow } from './summary.js';
 
 export interface TimelineRow {
   replication: number;
@@ -31,7 +31,7 @@ export function summaryCsv(rows: readonly SummaryRow[]): string {
     rows.map((row) =>
       SUMMARY_COLUMNS.map((c) => {
         const v = row[c];
-        return typeof v === 'number' ? num(v, columnDigits(c)) : v;
+        return typeof v === 'number' ? metric(c, v) : v;
       }),
     ),
   );
@@ -41,12 +41,11 @@ export const STATS_COLUMNS = ['metric', 'n', 'mean', 'stddev', 'ci95_low', 'ci95
 
 export function statsCsv(rows: readonly SummaryRow[]): string {
   const out: Cell[][] = [];
-  for (const metric of SUMMARY_METRIC_COLUMNS) {
-    if (metric === 'seed' || metric === 'replication') continue;
-    const values = rows.map((r) => Number(r[metric]));
+  for (const m of SUMMARY_METRIC_COLUMNS) {
+    if (m === 'seed' || m === 'replication') continue;
+    const values = rows.map((r) => Number(r[m]));
     const s = summarize(values);
-    const d = columnDigits(metric);
-    out.push([metric, s.n, ...[s.mean, s.stddev, s.ci95Low, s.ci95High, s.min, s.p50, s.p95, s.max].map((v) => num(v, d))]);
+    out.push([m, s.n, ...[s.mean, s.stddev, s.ci95Low, s.ci95High, s.min, s.p50, s.p95, s.max].map((v) => metric(m, v))]);
   }
   return csv(STATS_COLUMNS, out);
 }
@@ -102,4 +101,39 @@ export function timelineCsv(reps: readonly ReplicationOutput[]): string {
     for (const t of r.timeline) rows.push([t.replication, sec(t.tMs), t.component, t.state, t.cause]);
   }
   return csv(['replication', 't_s', 'component', 'state', 'cause'], rows);
+}
+
+export function intervalsCsv(reps: readonly ReplicationOutput[]): string {
+  const rows: Cell[][] = [];
+  for (const { result } of reps) {
+    for (const iv of result.intervals) {
+      rows.push([
+        result.replication,
+        sec(iv.startMs),
+        iv.site,
+        iv.offered,
+        iv.answered,
+        iv.abandoned,
+        iv.dropped,
+        iv.offered > 0 ? num(iv.answeredInSl / iv.offered, 4) : '',
+        iv.answered > 0 ? sec(iv.waitSumMs / iv.answered) : '',
+        num(iv.loggedInMean, 3),
+        num(iv.readyMean, 3),
+      ]);
+    }
+  }
+  return csv(
+    ['replication', 'interval_start_s', 'site', 'calls_offered', 'calls_answered', 'calls_abandoned', 'calls_dropped', 'service_level', 'asa_s', 'agents_logged_in', 'agents_ready_mean'],
+    rows,
+  );
+}
+
+export function agentsCsv(reps: readonly ReplicationOutput[]): string {
+  const rows: Cell[][] = [];
+  for (const { result } of reps) {
+    for (const a of result.agents) {
+      rows.push([result.replication, a.agent, a.group, a.preferredSite, sec(a.outageMs), a.drSwitchovers, a.finalSite, secOpt(a.backOnPreferredAtMs)]);
+    }
+  }
+  return csv(['replication', 'agent', 'group', 'preferred_site', 'outage_s', 'dr_switchovers', 'final_site', 'back_on_preferred_at_s'], rows);
 }

@@ -17,3 +17,14 @@ export function num(v: number, digits = 4): string {
   const s = v.toFixed(digits);
   return /^-0\.0*$/.test(s) ? s.slice(1) : s;
 }
+
+/** A summary metric as written in summary.csv / stats.csv: `_s` columns as seconds (3 decimals). */
+export function metric(col: string, v: number): string {
+  if (col.endsWith('_s')) return Number.isFinite(v) ? fixed(v, 3) : '';
+  return num(v, 4);
+}
+
+function fixed(v: number, digits: number): string {
+  const s = v.toFixed(digits);
+  return /^-0\.0*$/.test(s) ? s.slice(1) : s;
+}

@@ -2,11 +2,18 @@
 // of seconds; converted to whole milliseconds (simulated time is integer ms).
 
 /** Milliseconds per unit. */
-export const DURATION_UNITS_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+export const DURATION_UNITS_MS = {
+  ms: 1,
+  s: 1_000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+} as const;
 export type DurationUnit = keyof typeof DURATION_UNITS_MS;
 
 /** What a duration looks like, for messages. */
-export const DURATION_EXPECTED = 'a duration such as 250ms, 9s, 1.5m, 2h, 1d, or a number of seconds';
+export const DURATION_EXPECTED =
+  'a duration such as 250ms, 9s, 1.5m, 2h, 1d, or a number of seconds';
 
 /** Unit spellings people type, mapped to ours (for "did you mean"). */
 const UNIT_ALIASES: Readonly<Record<string, DurationUnit>> = {
@@ -38,7 +45,14 @@ const UNIT_ALIASES: Readonly<Record<string, DurationUnit>> = {
 
 export type DurationParse =
   | { ok: true; ms: number }
-  | { ok: false; message: string; expected: string; found: string; hint?: string; typeMismatch: boolean };
+  | {
+      ok: false;
+      message: string;
+      expected: string;
+      found: string;
+      hint?: string;
+      typeMismatch: boolean;
+    };
 
 function fail(message: string, found: string, hint?: string, typeMismatch = false): DurationParse {
   const r: DurationParse = { ok: false, message, expected: DURATION_EXPECTED, found, typeMismatch };
@@ -64,7 +78,14 @@ export function parseDuration(v: unknown): DurationParse {
     return toMs(v, DURATION_UNITS_MS.s, found);
   }
   if (typeof v !== 'string') {
-    const found = v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a map' : String(v);
+    const found =
+      v === null
+        ? 'null'
+        : Array.isArray(v)
+          ? 'a list'
+          : typeof v === 'object'
+            ? 'a map'
+            : String(v);
     return fail('not a duration', found, undefined, true);
   }
   const found = JSON.stringify(v);
@@ -87,7 +108,11 @@ export function parseDuration(v: unknown): DurationParse {
     const fixed = parts.map((p) => `${p.num}${UNIT_ALIASES[p.unit] ?? p.unit}`).join('');
     const allKnown = parts.every((p) => p.unit in DURATION_UNITS_MS || p.unit in UNIT_ALIASES);
     if (bad.unit === '') {
-      return fail('duration without a unit', found, `did you mean "${parts.map((p) => `${p.num}${p.unit || 's'}`).join('')}"?`);
+      return fail(
+        'duration without a unit',
+        found,
+        `did you mean "${parts.map((p) => `${p.num}${p.unit || 's'}`).join('')}"?`,
+      );
     }
     return fail(
       `unknown duration unit "${bad.unit}" (units: ms, s, m, h, d)`,

@@ -82,6 +82,11 @@ export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** "a host", "an icon app". */
+export function withArticle(noun: string): string {
+  return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
+}
+
 /** Optimal string alignment distance (Levenshtein plus adjacent transpositions). */
 export function editDistance(a: string, b: string): number {
   const n = a.length;
@@ -157,7 +162,12 @@ export class IssueSink {
   }
 
   /** An "unknown X" issue with the known ids and a did-you-mean hint. */
-  unknown(path: readonly PathSegment[], what: string, value: string, known: Iterable<string>): void {
+  unknown(
+    path: readonly PathSegment[],
+    what: string,
+    value: string,
+    known: Iterable<string>,
+  ): void {
     const list = [...known];
     const extra: { expected: string; found: string; hint?: string } = {
       expected: oneOf(list),

@@ -6,6 +6,13 @@ import { describeValue, didYouMeanHint, oneOf } from './errors.js';
 import type { ExpectAgg, ExpectOp, Expectation } from './types.js';
 
 export const EXPECT_AGGS: readonly ExpectAgg[] = ['mean', 'min', 'max', 'p50', 'p95', 'p99'];
+/** Names people use for our aggregates. */
+const AGG_SYNONYMS: Readonly<Record<string, ExpectAgg>> = {
+  avg: 'mean',
+  average: 'mean',
+  median: 'p50',
+};
+
 export const EXPECT_OPS: readonly ExpectOp[] = ['<', '<=', '==', '!=', '>=', '>'];
 
 const LINE_RE =
@@ -23,14 +30,21 @@ export function parseExpectation(v: unknown): ExpectParse {
     return { ok: false, message: 'wrong type', expected: SHAPE, found: describeValue(v) };
   }
   const m = LINE_RE.exec(v);
-  if (m === null) return { ok: false, message: 'not an expectation', expected: SHAPE, found: describeValue(v) };
+  if (m === null)
+    return { ok: false, message: 'not an expectation', expected: SHAPE, found: describeValue(v) };
   const [, aggText, aggMetric, bareMetric, opText, numText, unit] = m;
   const metric = (aggMetric ?? bareMetric)!;
   let agg: ExpectAgg | undefined;
   if (aggText !== undefined) {
     if (!(EXPECT_AGGS as readonly string[]).includes(aggText)) {
-      const r: ExpectParse = { ok: false, message: `unknown aggregate "${aggText}"`, expected: oneOf(EXPECT_AGGS) };
-      const hint = didYouMeanHint(aggText, EXPECT_AGGS);
+      const r: ExpectParse = {
+        ok: false,
+        message: `unknown aggregate "${aggText}"`,
+        expected: oneOf(EXPECT_AGGS),
+      };
+      const synonym = AGG_SYNONYMS[aggText.toLowerCase()];
+      const hint =
+        synonym !== undefined ? `did you mean "${synonym}"?` : didYouMeanHint(aggText, EXPECT_AGGS);
       if (hint !== undefined) r.hint = hint;
       return r;
     }
@@ -49,11 +63,17 @@ export function parseExpectation(v: unknown): ExpectParse {
   const opFix: Record<string, ExpectOp> = { '=': '==', '=<': '<=', '=>': '>=' };
   const fixedOp = opFix[opText!];
   if (fixedOp !== undefined) {
-    return { ok: false, message: `unknown operator "${opText}"`, expected: EXPECT_OPS.join(' '), hint: `did you mean "${fixedOp}"?` };
+    return {
+      ok: false,
+      message: `unknown operator "${opText}"`,
+      expected: EXPECT_OPS.join(' '),
+      hint: `did you mean "${fixedOp}"?`,
+    };
   }
   const op = opText as ExpectOp;
   let value = Number(numText);
-  if (!Number.isFinite(value)) return { ok: false, message: 'bound is not a finite number', found: describeValue(numText) };
+  if (!Number.isFinite(value))
+    return { ok: false, message: 'bound is not a finite number', found: describeValue(numText) };
   if (unit !== undefined && unit !== '') {
     if (unit === '%') {
       if (metric !== 'service_level') {
@@ -62,11 +82,19 @@ export function parseExpectation(v: unknown): ExpectParse {
       value /= 100;
     } else if (unit in DURATION_UNITS_MS) {
       if (!isTimeColumn(metric)) {
-        return { ok: false, message: `"${metric}" is not a time: its bound takes no unit`, found: describeValue(`${numText}${unit}`) };
+        return {
+          ok: false,
+          message: `"${metric}" is not a time: its bound takes no unit`,
+          found: describeValue(`${numText}${unit}`),
+        };
       }
       value = (value * DURATION_UNITS_MS[unit as DurationUnit]) / 1_000;
     } else {
-      return { ok: false, message: `unknown unit "${unit}"`, expected: 'ms, s, m, h or d (time metrics), % (service_level)' };
+      return {
+        ok: false,
+        message: `unknown unit "${unit}"`,
+        expected: 'ms, s, m, h or d (time metrics), % (service_level)',
+      };
     }
   }
   const e: Expectation = { text: v.trim(), metric, op, value };

@@ -2,9 +2,21 @@
 // the topology (SPEC §1.2): each kind's target, its extra keys, its undo, its time.
 
 import type { z } from 'zod';
-import { FAILURE_RESTORE, SUPPORTED_FAULT_KINDS, type AppType, type FaultKind } from '../models/kinds.js';
+import {
+  FAILURE_RESTORE,
+  SUPPORTED_FAULT_KINDS,
+  type AppType,
+  type FaultKind,
+} from '../models/kinds.js';
 import { formatDuration } from './duration.js';
-import { compareStrings, describeValue, oneOf, type IssueSink, type PathSegment } from './errors.js';
+import {
+  compareStrings,
+  describeValue,
+  oneOf,
+  withArticle,
+  type IssueSink,
+  type PathSegment,
+} from './errors.js';
 import type { FailureSchema, FaultSchema } from './schema.js';
 import type { TopologyIndex } from './topology.js';
 import type { FailureSpec, FaultSpec, TimeDist } from './types.js';
@@ -58,7 +70,9 @@ export const FAULT_TARGETS: Readonly<Record<FaultKind, FaultTarget>> = {
 };
 
 /** Fault keys beyond at/kind/target/duration, and the kinds that take each. */
-const EXTRA_KEY_KINDS: Readonly<Record<'link' | 'silent' | 'share' | 'between', readonly FaultKind[]>> = {
+const EXTRA_KEY_KINDS: Readonly<
+  Record<'link' | 'silent' | 'share' | 'between', readonly FaultKind[]>
+> = {
   link: ['cti-link-down', 'cti-link-up'],
   silent: ['cti-link-down', 'switch-link-down'],
   share: ['phone-unregister'],
@@ -109,6 +123,28 @@ function candidates(t: FaultTarget, idx: TopologyIndex): string[] {
   }
 }
 
+/** Whether an id names something of the target class (map lookups: faults can be many). */
+function fits(t: FaultTarget, id: string, idx: TopologyIndex): boolean {
+  switch (t.what) {
+    case 'host':
+      return idx.hostSite.has(id);
+    case 'site':
+      return idx.siteIds.has(id);
+    case 'group':
+      return idx.groups.has(id);
+    case 'app': {
+      const a = idx.apps.get(id);
+      return a !== undefined && (t.type === undefined || a.type === t.type);
+    }
+    case 'pair': {
+      const p = idx.pairs.get(id);
+      return p !== undefined && (t.type === undefined || p.type === t.type);
+    }
+    case 'sides':
+      return false;
+  }
+}
+
 /** Checks one target id against a target class; reports and returns false when it does not fit. */
 function checkTarget(
   t: FaultTarget,
@@ -118,19 +154,31 @@ function checkTarget(
   sink: IssueSink,
   kind: FaultKind,
 ): boolean {
+  if (fits(t, id, idx)) return true;
   const ok = candidates(t, idx);
-  if (ok.includes(id)) return true;
   if (t.what === 'app' && t.type !== undefined) {
     const app = idx.apps.get(id);
     if (app !== undefined) {
-      sink.add(path, `"${kind}" needs a ${t.type} app; "${id}" is a ${app.type} app`, { expected: oneOf(ok) });
+      sink.add(
+        path,
+        `"${kind}" needs ${withArticle(`${t.type} app`)}; "${id}" is ${withArticle(`${app.type} app`)}`,
+        {
+          expected: oneOf(ok),
+        },
+      );
       return false;
     }
   }
   if (t.what === 'pair' && t.type !== undefined) {
     const pair = idx.pairs.get(id);
     if (pair !== undefined) {
-      sink.add(path, `"${kind}" needs a ${t.type} pair; "${id}" is a ${pair.type} pair`, { expected: oneOf(ok) });
+      sink.add(
+        path,
+        `"${kind}" needs ${withArticle(`${t.type} pair`)}; "${id}" is ${withArticle(`${pair.type} pair`)}`,
+        {
+          expected: oneOf(ok),
+        },
+      );
       return false;
     }
   }
@@ -144,7 +192,12 @@ interface Sides {
   sideB: string[];
 }
 
-function resolveSides(between: FaultRaw['between'], path: PathSegment[], idx: TopologyIndex, sink: IssueSink): Sides | undefined {
+function resolveSides(
+  between: FaultRaw['between'],
+  path: PathSegment[],
+  idx: TopologyIndex,
+  sink: IssueSink,
+): Sides | undefined {
   if (between === undefined) return undefined;
   const [a, b] = between;
   const expected = 'two sites ([A, B]) or two host lists ([[a-1, a-2], [b-1]])';
@@ -180,7 +233,10 @@ function resolveSides(between: FaultRaw['between'], path: PathSegment[], idx: To
         }
         const prev = seen.get(h);
         if (prev !== undefined) {
-          sink.add(p, prev === side ? `host "${h}" is listed twice` : `host "${h}" is on both sides`);
+          sink.add(
+            p,
+            prev === side ? `host "${h}" is listed twice` : `host "${h}" is on both sides`,
+          );
           ok = false;
         }
         seen.set(h, side);
@@ -224,15 +280,21 @@ export function checkFaults(
       ok = false;
     }
     if (f.duration !== undefined && FAULT_UNDO[kind] === undefined) {
-      sink.add([...path, 'duration'], `"${kind}" has no automatic undo: "duration" is not allowed`, {
-        hint: `faults with a duration: ${Object.keys(FAULT_UNDO).join(', ')}`,
-      });
+      sink.add(
+        [...path, 'duration'],
+        `"${kind}" has no automatic undo: "duration" is not allowed`,
+        {
+          hint: `faults with a duration: ${Object.keys(FAULT_UNDO).join(', ')}`,
+        },
+      );
       ok = false;
     }
     for (const key of ['link', 'silent', 'share', 'between'] as const) {
       const kinds = EXTRA_KEY_KINDS[key];
       if (f[key] !== undefined && !kinds.includes(kind)) {
-        sink.add([...path, key], `"${key}" is only for ${kinds.join(' and ')} faults`, { found: `a ${kind} fault` });
+        sink.add([...path, key], `"${key}" is only for ${kinds.join(' and ')} faults`, {
+          found: withArticle(`${kind} fault`),
+        });
         ok = false;
       }
     }
@@ -251,7 +313,9 @@ export function checkFaults(
         ok = false;
       }
     } else if (f.target === undefined) {
-      sink.add([...path, 'target'], 'missing required key "target"', { expected: `a ${targetLabel(t)}` });
+      sink.add([...path, 'target'], 'missing required key "target"', {
+        expected: withArticle(targetLabel(t)),
+      });
       ok = false;
     }
     if (idx === undefined) continue;
@@ -261,24 +325,38 @@ export function checkFaults(
     if (t.what === 'sides') {
       sides = resolveSides(f.between, [...path, 'between'], idx, sink);
       targetOk = sides !== undefined;
-    } else if (f.target !== undefined) targetOk = checkTarget(t, f.target, [...path, 'target'], idx, sink, kind);
+    } else if (f.target !== undefined)
+      targetOk = checkTarget(t, f.target, [...path, 'target'], idx, sink, kind);
     if (!targetOk) ok = false;
 
     let link: number | 'all' = CTI_LINK_DEFAULT;
-    if (targetOk && EXTRA_KEY_KINDS.link.includes(kind) && f.target !== undefined && f.link !== undefined) {
+    if (
+      targetOk &&
+      EXTRA_KEY_KINDS.link.includes(kind) &&
+      f.target !== undefined &&
+      f.link !== undefined
+    ) {
       link = f.link;
       const links = idx.pairOfApp.get(f.target)?.ctiLinks ?? 1;
       if (link !== 'all' && link > links) {
-        sink.add([...path, 'link'], `"${f.target}" has ${links} CTI link${links === 1 ? '' : 's'}`, {
-          expected: `1..${links} or "all"`,
-          found: String(link),
-        });
+        sink.add(
+          [...path, 'link'],
+          `"${f.target}" has ${links} CTI link${links === 1 ? '' : 's'}`,
+          {
+            expected: `1..${links} or "all"`,
+            found: String(link),
+          },
+        );
         ok = false;
       }
     }
     if (!ok) continue;
 
-    const base: { id: string; index: number; atMs: number; durationMs?: number } = { id: `f${i}`, index: i, atMs: f.at };
+    const base: { id: string; index: number; atMs: number; durationMs?: number } = {
+      id: `f${i}`,
+      index: i,
+      atMs: f.at,
+    };
     if (f.duration !== undefined) base.durationMs = f.duration;
     const target = f.target ?? '';
     switch (kind) {
@@ -310,7 +388,8 @@ export function checkFaults(
         break;
       case 'network-partition':
       case 'network-heal':
-        if (sides !== undefined) out.push({ ...base, kind, target: sides.label, sideA: sides.sideA, sideB: sides.sideB });
+        if (sides !== undefined)
+          out.push({ ...base, kind, target: sides.label, sideA: sides.sideA, sideB: sides.sideB });
         break;
       case 'phone-unregister':
         out.push({ ...base, kind, target, share: f.share ?? PHONE_UNREGISTER_SHARE_DEFAULT });
@@ -352,7 +431,9 @@ export function checkFailures(
     let ok = true;
     const restorable = Object.keys(FAILURE_RESTORE);
     if (FAILURE_RESTORE[kind] === undefined) {
-      sink.add([...path, 'kind'], `"${kind}" cannot be a random failure`, { expected: oneOf(restorable) });
+      sink.add([...path, 'kind'], `"${kind}" cannot be a random failure`, {
+        expected: oneOf(restorable),
+      });
       ok = false;
     } else if (!SUPPORTED_FAULT_KINDS.has(kind)) {
       sink.add([...path, 'kind'], notModelledMessage(kind));
@@ -360,11 +441,15 @@ export function checkFailures(
     }
     const dist = f.dist ?? 'exponential';
     if (dist === 'weibull' && f.shape === undefined) {
-      sink.add([...path, 'shape'], 'a weibull failure needs "shape"', { expected: 'a number above 0 (1 = exponential)' });
+      sink.add([...path, 'shape'], 'a weibull failure needs "shape"', {
+        expected: 'a number above 0 (1 = exponential)',
+      });
       ok = false;
     }
     if (dist === 'lognormal' && f.cv === undefined) {
-      sink.add([...path, 'cv'], 'a lognormal failure needs "cv"', { expected: 'a coefficient of variation above 0' });
+      sink.add([...path, 'cv'], 'a lognormal failure needs "cv"', {
+        expected: 'a coefficient of variation above 0',
+      });
       ok = false;
     }
     if (f.shape !== undefined && dist !== 'weibull') {
@@ -379,15 +464,31 @@ export function checkFailures(
       sink.add([...path, 'type'], 'give "targets" or "type", not both');
       ok = false;
     } else if (f.targets === undefined && f.type === undefined) {
-      sink.add(path, 'missing "targets" or "type"', { expected: 'targets: [ids…] or type: <app type>' });
+      sink.add(path, 'missing "targets" or "type"', {
+        expected: 'targets: [ids…] or type: <app type>',
+      });
       ok = false;
     }
     const t = FAULT_TARGETS[kind];
     if (f.type !== undefined && t.what !== 'app') {
-      sink.add([...path, 'type'], `"type" selects apps; "${kind}" targets a ${targetLabel(t)}`, { hint: 'use "targets"' });
+      sink.add(
+        [...path, 'type'],
+        `"type" selects apps; "${kind}" targets ${withArticle(targetLabel(t))}`,
+        {
+          hint: 'use "targets"',
+        },
+      );
       ok = false;
-    } else if (f.type !== undefined && t.what === 'app' && t.type !== undefined && f.type !== t.type) {
-      sink.add([...path, 'type'], `"${kind}" needs ${t.type} apps`, { expected: `"${t.type}"`, found: `"${f.type}"` });
+    } else if (
+      f.type !== undefined &&
+      t.what === 'app' &&
+      t.type !== undefined &&
+      f.type !== t.type
+    ) {
+      sink.add([...path, 'type'], `"${kind}" needs ${t.type} apps`, {
+        expected: `"${t.type}"`,
+        found: `"${f.type}"`,
+      });
       ok = false;
     }
     if (idx === undefined || !ok) continue;

@@ -18,7 +18,13 @@ export interface LintWarning {
 }
 
 /** App types that should run as HA pairs. */
-export const PAIRED_TYPES: readonly AppType[] = ['scs', 'confserv', 'sipserver', 'tserver', 'statserver'];
+export const PAIRED_TYPES: readonly AppType[] = [
+  'scs',
+  'confserv',
+  'sipserver',
+  'tserver',
+  'statserver',
+];
 /** `sipendpoint.reg_timeout` above this makes the return to the preferred site slow, ms (seed 003: 30–60 s). */
 export const REG_TIMEOUT_RECOMMENDED_MS_MAX = 60_000;
 
@@ -45,46 +51,73 @@ function sortWarnings(ws: LintWarning[]): LintWarning[] {
 function lint(t: TopologySpec, scenario?: { file: string; options: OptionLayer }): LintWarning[] {
   const out: LintWarning[] = [];
   const idx = new TopologyIndex(t);
-  const add = (path: readonly PathSegment[], code: string, message: string, file = t.file): void => {
+  const add = (
+    path: readonly PathSegment[],
+    code: string,
+    message: string,
+    file = t.file,
+  ): void => {
     out.push({ file, path: formatPath(path), code, message });
   };
-  const layers: OptionLayer[] = scenario === undefined ? [t.options] : [scenario.options, t.options];
+  const layers: OptionLayer[] =
+    scenario === undefined ? [t.options] : [scenario.options, t.options];
   const base = new Options(layers);
 
   /** Where an option's effective value for a group comes from, for the warning's path. */
   const origin = (name: string, groupIndex?: number): { file: string; path: PathSegment[] } => {
     const g = groupIndex === undefined ? undefined : t.agentGroups[groupIndex];
-    if (g?.options.has(name) === true) return { file: t.file, path: ['agents', groupIndex!, 'options', name] };
-    if (scenario?.options.has(name) === true) return { file: scenario.file, path: ['options', name] };
+    if (g?.options.has(name) === true)
+      return { file: t.file, path: ['agents', groupIndex!, 'options', name] };
+    if (scenario?.options.has(name) === true)
+      return { file: scenario.file, path: ['options', name] };
     if (t.options.has(name)) return { file: t.file, path: ['options', name] };
     return { file: t.file, path: groupIndex === undefined ? [] : ['agents', groupIndex] };
   };
 
   // --- licences
   if (!t.licenses.ha) {
-    add(['licenses', 'ha'], 'no-ha-licence', 'automatic switchover is off (no HA licence): failed apps are only restarted');
+    add(
+      ['licenses', 'ha'],
+      'no-ha-licence',
+      'automatic switchover is off (no HA licence): failed apps are only restarted',
+    );
   }
   for (const p of t.pairs) {
     if (p.redundancy === 'hot' && TELEPHONY.includes(p.type) && !t.licenses.ctiHa) {
-      add(['pairs', p.id, 'redundancy'], 'hot-without-cti-ha', `hot standby ${p.type} pair without the cti-ha licence: neither server starts`);
+      add(
+        ['pairs', p.id, 'redundancy'],
+        'hot-without-cti-ha',
+        `hot standby ${p.type} pair without the cti-ha licence: neither server starts`,
+      );
     }
   }
 
   // --- pairs: shared host, one site, CTI links
   const sitesWithHosts = t.sites.filter((s) => s.hosts.length > 0).map((s) => s.id);
+  /** Sites where some pair of each type has its primary. */
+  const typeSites = new Map<AppType, Set<string | undefined>>();
+  for (const p of t.pairs) {
+    const sites = typeSites.get(p.type) ?? new Set<string | undefined>();
+    sites.add(idx.siteOfApp(p.primary));
+    typeSites.set(p.type, sites);
+  }
   for (const p of t.pairs) {
     const a = idx.apps.get(p.primary)!;
     const b = idx.apps.get(p.backup)!;
     if (a.host === b.host) {
-      add(['pairs', p.id], 'pair-one-host', `primary and backup run on one host ("${a.host}"): one host failure stops the pair`);
+      add(
+        ['pairs', p.id],
+        'pair-one-host',
+        `primary and backup run on one host ("${a.host}"): one host failure stops the pair`,
+      );
       continue;
     }
     const siteA = idx.hostSite.get(a.host);
     const siteB = idx.hostSite.get(b.host);
     if (siteA !== undefined && siteA === siteB && sitesWithHosts.length > 1) {
       // Site-local pairs are by design when every other site has its own pair of the type.
-      const typeSites = new Set(t.pairs.filter((q) => q.type === p.type).map((q) => idx.siteOfApp(q.primary)));
-      const covered = p.type !== 'scs' && sitesWithHosts.every((s) => typeSites.has(s));
+      const sites = typeSites.get(p.type);
+      const covered = p.type !== 'scs' && sitesWithHosts.every((s) => sites?.has(s) === true);
       if (!covered) {
         add(
           ['pairs', p.id],
@@ -94,23 +127,42 @@ function lint(t: TopologySpec, scenario?: { file: string; options: OptionLayer }
       }
     }
     if (p.type === 'tserver' && p.ctiLinks === 1) {
-      add(['pairs', p.id], 'single-cti-link', 'one CTI link per T-Server: losing it forces a switchover');
+      add(
+        ['pairs', p.id],
+        'single-cti-link',
+        'one CTI link per T-Server: losing it forces a switchover',
+      );
     }
   }
 
   // --- apps of a pair type without a backup; SCS; CS Proxy per site
   for (const app of t.apps) {
     if (PAIRED_TYPES.includes(app.type) && !idx.pairOfApp.has(app.id)) {
-      add(['apps', app.id], 'no-backup', `${app.type} app in no pair: nothing takes over when it fails`);
+      add(
+        ['apps', app.id],
+        'no-backup',
+        `${app.type} app in no pair: nothing takes over when it fails`,
+      );
     }
   }
   if (!t.pairs.some((p) => p.type === 'scs')) {
-    add(['pairs'], 'scs-no-pair', 'no SCS pair: when the SCS fails nothing detects failures or orders switchovers');
+    add(
+      ['pairs'],
+      'scs-no-pair',
+      'no SCS pair: when the SCS fails nothing detects failures or orders switchovers',
+    );
   }
+  const csproxySites = new Set(
+    t.apps.filter((a) => a.type === 'csproxy').map((a) => idx.hostSite.get(a.host)),
+  );
   for (const s of t.sites) {
     if (s.hosts.length === 0) continue;
-    const has = t.apps.some((a) => a.type === 'csproxy' && idx.hostSite.get(a.host) === s.id);
-    if (!has) add(['sites', s.id], 'site-no-csproxy', `site "${s.id}" has no CS Proxy: its desktops read configuration across sites`);
+    if (!csproxySites.has(s.id))
+      add(
+        ['sites', s.id],
+        'site-no-csproxy',
+        `site "${s.id}" has no CS Proxy: its desktops read configuration across sites`,
+      );
   }
 
   // --- ICONs: shared host or IDB, a source with a single ICON
@@ -118,17 +170,28 @@ function lint(t: TopologySpec, scenario?: { file: string; options: OptionLayer }
   const iconByIdb = new Map<string, string>();
   for (const app of t.apps) {
     if (app.type !== 'icon') continue;
-    if (app.source !== undefined) iconsBySource.set(app.source, [...(iconsBySource.get(app.source) ?? []), app.id]);
+    if (app.source !== undefined)
+      iconsBySource.set(app.source, [...(iconsBySource.get(app.source) ?? []), app.id]);
     if (app.idb !== undefined) {
       const other = iconByIdb.get(app.idb);
       if (other !== undefined) {
-        add(['apps', app.id, 'idb'], 'icon-shared-idb', `writes IDB "${app.idb}" like "${other}": one database outage loses both copies`);
+        add(
+          ['apps', app.id, 'idb'],
+          'icon-shared-idb',
+          `writes IDB "${app.idb}" like "${other}": one database outage loses both copies`,
+        );
       } else iconByIdb.set(app.idb, app.id);
     }
   }
-  for (const [source, icons] of [...iconsBySource.entries()].sort((x, y) => compareStrings(x[0], y[0]))) {
+  for (const [source, icons] of [...iconsBySource.entries()].sort((x, y) =>
+    compareStrings(x[0], y[0]),
+  )) {
     if (icons.length === 1) {
-      add(['apps', icons[0]!, 'source'], 'icon-single', `"${source}" has one ICON: while it is down, its events are lost`);
+      add(
+        ['apps', icons[0]!, 'source'],
+        'icon-single',
+        `"${source}" has one ICON: while it is down, its events are lost`,
+      );
       continue;
     }
     const hostOf = new Map<string, string>();
@@ -136,7 +199,11 @@ function lint(t: TopologySpec, scenario?: { file: string; options: OptionLayer }
       const host = idx.apps.get(id)!.host;
       const other = hostOf.get(host);
       if (other !== undefined) {
-        add(['apps', id, 'host'], 'icon-shared-host', `ICONs "${other}" and "${id}" of "${source}" share host "${host}": one host failure loses both`);
+        add(
+          ['apps', id, 'host'],
+          'icon-shared-host',
+          `ICONs "${other}" and "${id}" of "${source}" share host "${host}": one host failure loses both`,
+        );
       } else hostOf.set(host, id);
     }
   }
@@ -145,7 +212,12 @@ function lint(t: TopologySpec, scenario?: { file: string; options: OptionLayer }
   const hb = base.ms('heartbeat-period');
   if (hb !== 0 && hb >= HEARTBEAT_PERIOD_MIN_MS && hb < HEARTBEAT_PERIOD_MIN_MGMT_MS) {
     const o = origin('heartbeat-period');
-    add(o.path, 'heartbeat-below-mgmt-min', `heartbeat-period ${formatDuration(hb)} is below the ${formatDuration(HEARTBEAT_PERIOD_MIN_MGMT_MS)} minimum for confserv and scs`, o.file);
+    add(
+      o.path,
+      'heartbeat-below-mgmt-min',
+      `heartbeat-period ${formatDuration(hb)} is below the ${formatDuration(HEARTBEAT_PERIOD_MIN_MGMT_MS)} minimum for confserv and scs`,
+      o.file,
+    );
   }
 
   // --- agent groups: DR
@@ -154,23 +226,45 @@ function lint(t: TopologySpec, scenario?: { file: string; options: OptionLayer }
     const dr = opts.bool('disaster-recovery.enabled');
     if (g.telephony !== undefined) {
       if (g.peerSite !== undefined) {
-        add(['agents', i, 'peer-site'], 'peer-site-ignored', `group "${g.group}" works through T-Server pair "${g.telephony}": it never switches site`);
+        add(
+          ['agents', i, 'peer-site'],
+          'peer-site-ignored',
+          `group "${g.group}" works through T-Server pair "${g.telephony}": it never switches site`,
+        );
       }
       return;
     }
     if (g.peerSite !== undefined && g.peerSite === g.preferredSite) {
-      add(['agents', i, 'peer-site'], 'dr-peer-is-preferred', `peer-site is the preferred site "${g.preferredSite}": a site failure leaves nowhere to go`);
+      add(
+        ['agents', i, 'peer-site'],
+        'dr-peer-is-preferred',
+        `peer-site is the preferred site "${g.preferredSite}": a site failure leaves nowhere to go`,
+      );
     } else if (g.peerSite === undefined && dr && sitesWithHosts.length > 1) {
-      add(['agents', i], 'dr-no-peer-site', `group "${g.group}" has no peer-site: its agents cannot switch site`);
+      add(
+        ['agents', i],
+        'dr-no-peer-site',
+        `group "${g.group}" has no peer-site: its agents cannot switch site`,
+      );
     }
     if (g.peerSite !== undefined && !dr) {
       const o = origin('disaster-recovery.enabled', i);
-      add(o.path.length === 0 ? ['agents', i] : o.path, 'dr-disabled', `disaster-recovery.enabled is false for group "${g.group}": its peer-site is never used`, o.file);
+      add(
+        o.path.length === 0 ? ['agents', i] : o.path,
+        'dr-disabled',
+        `disaster-recovery.enabled is false for group "${g.group}": its peer-site is never used`,
+        o.file,
+      );
     }
     if (!dr) return;
     if (opts.ms('disaster-recovery.timeout') === 0) {
       const o = origin('disaster-recovery.timeout', i);
-      add(o.path, 'dr-timeout-zero', `disaster-recovery.timeout is 0 for group "${g.group}": agents never switch site on telephony loss`, o.file);
+      add(
+        o.path,
+        'dr-timeout-zero',
+        `disaster-recovery.timeout is 0 for group "${g.group}": agents never switch site on telephony loss`,
+        o.file,
+      );
     }
     const reg = opts.ms('sipendpoint.reg_timeout');
     if (opts.bool('disaster-recovery.auto-restore') && reg > REG_TIMEOUT_RECOMMENDED_MS_MAX) {

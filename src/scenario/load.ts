@@ -20,7 +20,8 @@ export interface LoadScenarioOptions {
   replications?: number;
 }
 
-export type LoadedFile = { kind: 'scenario'; spec: ScenarioSpec } | { kind: 'topology'; spec: TopologySpec };
+export type LoadedFile =
+  { kind: 'scenario'; spec: ScenarioSpec } | { kind: 'topology'; spec: TopologySpec };
 
 /** Keys that make a file a scenario, and those that make it a topology. */
 const SCENARIO_MARKERS = ['topology', 'duration', 'faults', 'failures', 'traffic', 'expect'];
@@ -51,7 +52,11 @@ export function loadTopology(path: string): TopologySpec {
   return topologyOf(doc, sink);
 }
 
-function scenarioOf(doc: YamlFile | undefined, sink: IssueSink, opts: LoadScenarioOptions): ScenarioSpec {
+function scenarioOf(
+  doc: YamlFile | undefined,
+  sink: IssueSink,
+  opts: LoadScenarioOptions,
+): ScenarioSpec {
   const path = sink.file;
   const sets = parseSetArgs(opts.sets ?? [], sink);
 
@@ -80,7 +85,7 @@ function scenarioOf(doc: YamlFile | undefined, sink: IssueSink, opts: LoadScenar
   if (topoPath !== undefined && topoIssueAt !== undefined) {
     const problem = fileProblem(topoPath);
     if (problem !== undefined) {
-      topoIssueAt.sink.add(topoIssueAt.path, `topology file: ${problem.message}`, {
+      topoIssueAt.sink.add(topoIssueAt.path, problem.message, {
         ...(problem.expected !== undefined ? { expected: problem.expected } : {}),
         found: describeValue(topoPath),
       });
@@ -102,8 +107,12 @@ function scenarioOf(doc: YamlFile | undefined, sink: IssueSink, opts: LoadScenar
       origins.push({ file: path, path: 'replications', toFile: '--replications', toPath: '' });
     }
   }
-  const topology = topoDoc !== undefined && topoSink !== undefined ? validateTopology(topoDoc, topoSink) : undefined;
-  const spec = doc === undefined ? undefined : validateScenario(doc, topology, opts.sets ?? [], sink);
+  const topology =
+    topoDoc !== undefined && topoSink !== undefined
+      ? validateTopology(topoDoc, topoSink)
+      : undefined;
+  const spec =
+    doc === undefined ? undefined : validateScenario(doc, topology, opts.sets ?? [], sink);
   remapIssues(sink.issues, origins);
   if (spec === undefined || sink.count > 0) fail(sink.issues);
   return spec;

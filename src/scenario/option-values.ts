@@ -5,7 +5,13 @@ import { HEARTBEAT_PERIOD_MIN_MS } from '../models/lca/defaults.js';
 import type { OptionSpec, OptionValue } from '../models/option-spec.js';
 import { OPTION_SPECS, OPTIONS_BY_NAME, type OptionLayer } from '../models/options.js';
 import { parseDuration, formatDuration } from './duration.js';
-import { compareStrings, describeValue, didYouMeanHint, oneOf, type PathSegment } from './errors.js';
+import {
+  compareStrings,
+  describeValue,
+  didYouMeanHint,
+  oneOf,
+  type PathSegment,
+} from './errors.js';
 
 /** Where an options map is written: agent groups accept only `groupLevel` options. */
 export type OptionLevel = 'topology' | 'scenario' | 'group';
@@ -19,7 +25,9 @@ export interface ValueProblem {
   hint?: string;
 }
 
-export const GROUP_LEVEL_OPTION_NAMES: readonly string[] = OPTION_SPECS.filter((o) => o.groupLevel === true)
+export const GROUP_LEVEL_OPTION_NAMES: readonly string[] = OPTION_SPECS.filter(
+  (o) => o.groupLevel === true,
+)
   .map((o) => o.name)
   .sort(compareStrings);
 
@@ -55,7 +63,10 @@ export function checkOptionValue(
     case 'duration': {
       const r = parseDuration(v);
       if (!r.ok) {
-        return { ok: false, ...problem(r.message, { expected: r.expected, found: r.found, hint: r.hint }) };
+        return {
+          ok: false,
+          ...problem(r.message, { expected: r.expected, found: r.found, hint: r.hint }),
+        };
       }
       const lo = spec.minMs;
       const hi = spec.maxMs;
@@ -88,7 +99,10 @@ export function checkOptionValue(
     case 'integer':
     case 'number': {
       if (typeof v !== 'number' || !Number.isFinite(v)) {
-        const hint = typeof v === 'string' && Number.isFinite(Number(v)) ? 'write the number without quotes' : undefined;
+        const hint =
+          typeof v === 'string' && Number.isFinite(Number(v))
+            ? 'write the number without quotes'
+            : undefined;
         return {
           ok: false,
           ...problem('wrong type', {
@@ -146,7 +160,12 @@ export function checkOptionLayer(
   const layer = new Map<string, OptionValue>();
   if (raw === null || raw === undefined) return { layer, problems };
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    problems.push({ path: [], message: 'wrong type', expected: 'a map of option names to values', found: describeValue(raw) });
+    problems.push({
+      path: [],
+      message: 'wrong type',
+      expected: 'a map of option names to values',
+      found: describeValue(raw),
+    });
     return { layer, problems };
   }
   const names = Object.keys(raw).sort(compareStrings);
@@ -154,7 +173,11 @@ export function checkOptionLayer(
     const v = (raw as Record<string, unknown>)[name];
     const spec = OPTIONS_BY_NAME.get(name);
     if (spec === undefined) {
-      const p: ValueProblem = { path: [name], message: `unknown option "${name}"`, found: describeValue(name) };
+      const p: ValueProblem = {
+        path: [name],
+        message: `unknown option "${name}"`,
+        found: describeValue(name),
+      };
       const candidates = level === 'group' ? GROUP_LEVEL_OPTION_NAMES : OPTION_NAMES;
       const hint = didYouMeanHint(name, candidates);
       if (hint !== undefined) p.hint = hint;

@@ -32,17 +32,24 @@ import type { Expectation, ScenarioSpec, TopologySpec, TrafficSpec } from './typ
 
 type TrafficRaw = z.output<typeof TrafficSchema>;
 
-function handleTime(h: TrafficRaw['handle-time'], path: PathSegment[], sink: IssueSink): DurationDist | undefined {
+function handleTime(
+  h: TrafficRaw['handle-time'],
+  path: PathSegment[],
+  sink: IssueSink,
+): DurationDist | undefined {
   if (typeof h === 'number') return { kind: 'exponential', meanMs: h };
   const dist = h.dist ?? 'exponential';
   const start = sink.count;
   const only = (key: 'cv' | 'shape' | 'min' | 'max' | 'mean', dists: readonly string[]): void => {
     if (h[key] !== undefined && !dists.includes(dist)) {
-      sink.add([...path, key], `"${key}" is not used by dist: ${dist}`, { hint: `"${key}" is for dist: ${dists.join(' or ')}` });
+      sink.add([...path, key], `"${key}" is not used by dist: ${dist}`, {
+        hint: `"${key}" is for dist: ${dists.join(' or ')}`,
+      });
     }
   };
   const need = (key: 'cv' | 'shape' | 'min' | 'max' | 'mean', what: string): void => {
-    if (h[key] === undefined) sink.add([...path, key], `dist: ${dist} needs "${key}"`, { expected: what });
+    if (h[key] === undefined)
+      sink.add([...path, key], `dist: ${dist} needs "${key}"`, { expected: what });
   };
   only('cv', ['lognormal']);
   only('shape', ['weibull']);
@@ -85,13 +92,19 @@ function handleTime(h: TrafficRaw['handle-time'], path: PathSegment[], sink: Iss
   }
 }
 
-function checkTraffic(t: TrafficRaw, idx: TopologyIndex | undefined, sink: IssueSink): TrafficSpec | undefined {
+function checkTraffic(
+  t: TrafficRaw,
+  idx: TopologyIndex | undefined,
+  sink: IssueSink,
+): TrafficSpec | undefined {
   const start = sink.count;
   const path: PathSegment[] = ['traffic'];
   const ht = handleTime(t['handle-time'], [...path, 'handle-time'], sink);
 
   if (t.profile !== undefined && t.profile.every((w) => w === 0)) {
-    sink.add([...path, 'profile'], 'every hour has weight 0', { expected: '24 weights, at least one above 0' });
+    sink.add([...path, 'profile'], 'every hour has weight 0', {
+      expected: '24 weights, at least one above 0',
+    });
   }
 
   const siteSplit: Record<string, number> = {};
@@ -101,15 +114,22 @@ function checkTraffic(t: TrafficRaw, idx: TopologyIndex | undefined, sink: Issue
       let sum = 0;
       for (const [site, share] of Object.entries(t['site-split'])) {
         sum += share;
-        if (!idx.siteIds.has(site)) sink.unknown([...path, 'site-split', site], 'site', site, idx.siteIds);
+        if (!idx.siteIds.has(site))
+          sink.unknown([...path, 'site-split', site], 'site', site, idx.siteIds);
         else if (share > 0 && !idx.sipPairBySite.has(site)) {
-          sink.add([...path, 'site-split', site], `site "${site}" has no SIP Server pair to take calls`, {
-            expected: `a share for ${oneOf(sipSites)}`,
-          });
+          sink.add(
+            [...path, 'site-split', site],
+            `site "${site}" has no SIP Server pair to take calls`,
+            {
+              expected: `a share for ${oneOf(sipSites)}`,
+            },
+          );
         }
       }
       if (Math.abs(sum - 1) > SITE_SPLIT_SUM_TOLERANCE) {
-        sink.add([...path, 'site-split'], 'shares must sum to 1', { found: `a sum of ${Number(sum.toFixed(9))}` });
+        sink.add([...path, 'site-split'], 'shares must sum to 1', {
+          found: `a sum of ${Number(sum.toFixed(9))}`,
+        });
       }
       for (const s of [...idx.siteIds].sort(compareStrings)) siteSplit[s] = t['site-split'][s] ?? 0;
     } else if (sipSites.length === 0) {
@@ -118,14 +138,22 @@ function checkTraffic(t: TrafficRaw, idx: TopologyIndex | undefined, sink: Issue
       }
     } else {
       // Omitted: calls enter evenly through every site with a SIP Server pair.
-      for (const s of [...idx.siteIds].sort(compareStrings)) siteSplit[s] = sipSites.includes(s) ? 1 / sipSites.length : 0;
+      for (const s of [...idx.siteIds].sort(compareStrings))
+        siteSplit[s] = sipSites.includes(s) ? 1 / sipSites.length : 0;
     }
   }
 
   const tserverCallsPerHour: Record<string, number> = {};
-  for (const [pair, cph] of Object.entries(t['tserver-calls-per-hour'] ?? {}).sort((a, b) => compareStrings(a[0], b[0]))) {
+  for (const [pair, cph] of Object.entries(t['tserver-calls-per-hour'] ?? {}).sort((a, b) =>
+    compareStrings(a[0], b[0]),
+  )) {
     if (idx !== undefined && idx.pairs.get(pair)?.type !== 'tserver') {
-      sink.unknown([...path, 'tserver-calls-per-hour', pair], 'tserver pair', pair, idx.pairsOfType(['tserver']));
+      sink.unknown(
+        [...path, 'tserver-calls-per-hour', pair],
+        'tserver pair',
+        pair,
+        idx.pairsOfType(['tserver']),
+      );
     }
     tserverCallsPerHour[pair] = cph;
   }
@@ -154,7 +182,10 @@ function parseItems<S extends z.core.$ZodType>(
 ): { index: number; raw: z.output<S> }[] {
   const items = listItems(raw, [key], sink) ?? [];
   if (items.length > max) {
-    sink.add([key], `too many entries`, { expected: `at most ${max}`, found: String(items.length) });
+    sink.add([key], `too many entries`, {
+      expected: `at most ${max}`,
+      found: String(items.length),
+    });
     return [];
   }
   const out: { index: number; raw: z.output<S> }[] = [];
@@ -177,13 +208,21 @@ export function validateScenario(
   const shape = shapeOf(ScenarioFileSchema);
   const idx = topology === undefined ? undefined : new TopologyIndex(topology);
 
-  const name = raw['name'] === undefined ? defaultName(doc.file) : parseWith(nameSchema, raw['name'], ['name'], sink);
-  const durationMs = parseWith(shape['duration']!, raw['duration'], ['duration'], sink) as number | undefined;
-  const seed = raw['seed'] === undefined ? SEED_DEFAULT : (parseWith(shape['seed']!, raw['seed'], ['seed'], sink) as number | undefined);
+  const name =
+    raw['name'] === undefined
+      ? defaultName(doc.file)
+      : parseWith(nameSchema, raw['name'], ['name'], sink);
+  const durationMs = parseWith(shape['duration']!, raw['duration'], ['duration'], sink) as
+    number | undefined;
+  const seed =
+    raw['seed'] === undefined
+      ? SEED_DEFAULT
+      : (parseWith(shape['seed']!, raw['seed'], ['seed'], sink) as number | undefined);
   const replications =
     raw['replications'] === undefined
       ? REPLICATIONS_DEFAULT
-      : (parseWith(shape['replications']!, raw['replications'], ['replications'], sink) as number | undefined);
+      : (parseWith(shape['replications']!, raw['replications'], ['replications'], sink) as
+          number | undefined);
 
   let traffic: TrafficSpec | undefined;
   if (raw['traffic'] !== undefined) {
@@ -192,15 +231,29 @@ export function validateScenario(
   }
 
   const options: OptionLayer | undefined =
-    raw['options'] === undefined ? new Map() : parseWith(optionsSchema('scenario'), raw['options'], ['options'], sink);
+    raw['options'] === undefined
+      ? new Map()
+      : parseWith(optionsSchema('scenario'), raw['options'], ['options'], sink);
 
-  const faultItems = parseItems<typeof FaultSchema>(raw['faults'], 'faults', FaultSchema, FAULTS_MAX, sink) as {
+  const faultItems = parseItems<typeof FaultSchema>(
+    raw['faults'],
+    'faults',
+    FaultSchema,
+    FAULTS_MAX,
+    sink,
+  ) as {
     index: number;
     raw: FaultRaw;
   }[];
   const faults = checkFaults(faultItems, idx, durationMs, sink);
 
-  const failureItems = parseItems<typeof FailureSchema>(raw['failures'], 'failures', FailureSchema, FAILURES_MAX, sink) as {
+  const failureItems = parseItems<typeof FailureSchema>(
+    raw['failures'],
+    'failures',
+    FailureSchema,
+    FAILURES_MAX,
+    sink,
+  ) as {
     index: number;
     raw: FailureRaw;
   }[];
@@ -209,7 +262,10 @@ export function validateScenario(
   const expect: Expectation[] = [];
   const lines = listItems(raw['expect'], ['expect'], sink) ?? [];
   if (lines.length > EXPECTATIONS_MAX) {
-    sink.add(['expect'], 'too many entries', { expected: `at most ${EXPECTATIONS_MAX}`, found: String(lines.length) });
+    sink.add(['expect'], 'too many entries', {
+      expected: `at most ${EXPECTATIONS_MAX}`,
+      found: String(lines.length),
+    });
   }
   lines.slice(0, EXPECTATIONS_MAX).forEach((line, i) => {
     const r = parseExpectation(line);

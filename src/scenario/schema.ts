@@ -48,7 +48,12 @@ function leaf<T>(check: (v: unknown) => LeafResult<T>, json: Record<string, unkn
     .unknown()
     .transform((v, ctx): T => {
       if (v === undefined) {
-        ctx.issues.push({ code: 'custom', message: 'missing', input: v, params: { missing: true } });
+        ctx.issues.push({
+          code: 'custom',
+          message: 'missing',
+          input: v,
+          params: { missing: true },
+        });
         return z.NEVER;
       }
       const r = check(v);
@@ -79,15 +84,28 @@ export function durationSchema(bounds: { positive?: boolean; maxMs?: number } = 
   return leaf<number>((v) => {
     const r = parseDuration(v);
     if (!r.ok) {
-      const f: LeafFail = { message: r.message, expected: r.expected, found: r.found, typeMismatch: r.typeMismatch };
+      const f: LeafFail = {
+        message: r.message,
+        expected: r.expected,
+        found: r.found,
+        typeMismatch: r.typeMismatch,
+      };
       if (r.hint !== undefined) f.hint = r.hint;
       return fail(f);
     }
     if (bounds.positive === true && r.ms === 0) {
-      return fail({ message: 'must not be 0', expected: 'a duration above 0', found: describeValue(v) });
+      return fail({
+        message: 'must not be 0',
+        expected: 'a duration above 0',
+        found: describeValue(v),
+      });
     }
     if (bounds.maxMs !== undefined && r.ms > bounds.maxMs) {
-      return fail({ message: 'too long', expected: `at most ${formatDuration(bounds.maxMs)}`, found: describeValue(v) });
+      return fail({
+        message: 'too long',
+        expected: `at most ${formatDuration(bounds.maxMs)}`,
+        found: describeValue(v),
+      });
     }
     return { ok: true, value: r.ms };
   }, json);
@@ -108,7 +126,11 @@ export function checkId(v: unknown, re: RegExp, expected: string): LeafFail | un
     return { message: 'wrong type', expected, found: describeValue(v), typeMismatch: true };
   }
   if (v.length > ID_CHARS_MAX) {
-    return { message: 'too long', expected: `at most ${ID_CHARS_MAX} characters`, found: `${v.length} characters` };
+    return {
+      message: 'too long',
+      expected: `at most ${ID_CHARS_MAX} characters`,
+      found: `${v.length} characters`,
+    };
   }
   if (re.test(v)) return undefined;
   const f: LeafFail = { message: 'invalid id', expected, found: describeValue(v) };
@@ -138,8 +160,14 @@ export const refSchema = leaf<string>(
   (v) => {
     if (typeof v === 'string' && v !== '') return { ok: true, value: v };
     // Unquoted digits (a site called 1) arrive as numbers: accept them as the id they spell.
-    if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return { ok: true, value: String(v) };
-    return fail({ message: 'wrong type', expected: 'an id', found: describeValue(v), typeMismatch: true });
+    if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0)
+      return { ok: true, value: String(v) };
+    return fail({
+      message: 'wrong type',
+      expected: 'an id',
+      found: describeValue(v),
+      typeMismatch: true,
+    });
   },
   { type: 'string', minLength: 1, description: 'an id defined elsewhere in the topology' },
 );
@@ -151,7 +179,11 @@ function optionJson(level: OptionLevel): Record<string, unknown> {
     const d: Record<string, unknown> = { description: `${o.doc} [${o.source}]` };
     switch (o.type) {
       case 'duration':
-        Object.assign(d, { type: ['string', 'number'], pattern: DURATION_PATTERN, default: formatDuration(o.defaultMs) });
+        Object.assign(d, {
+          type: ['string', 'number'],
+          pattern: DURATION_PATTERN,
+          default: formatDuration(o.defaultMs),
+        });
         break;
       case 'boolean':
         Object.assign(d, { type: 'boolean', default: o.default });
@@ -219,7 +251,13 @@ export const PairSchema = z.strictObject({
   primary: refSchema,
   backup: refSchema,
   redundancy: z.enum(REDUNDANCY).optional().meta({ description: 'default warm' }),
-  'cti-links': z.number().int().min(1).max(CTI_LINKS_MAX).optional().meta({ description: 'tserver pairs: CTI links per server (default 1)' }),
+  'cti-links': z
+    .number()
+    .int()
+    .min(1)
+    .max(CTI_LINKS_MAX)
+    .optional()
+    .meta({ description: 'tserver pairs: CTI links per server (default 1)' }),
 });
 
 export const AgentGroupSchema = z.strictObject({
@@ -247,7 +285,13 @@ export const TopologyFileSchema = z.strictObject({
 // ---------------------------------------------------------------------------------------------
 // Scenario (SPEC §1.2)
 
-export const HANDLE_TIME_DISTS = ['exponential', 'lognormal', 'fixed', 'uniform', 'weibull'] as const;
+export const HANDLE_TIME_DISTS = [
+  'exponential',
+  'lognormal',
+  'fixed',
+  'uniform',
+  'weibull',
+] as const;
 export const FAILURE_DISTS = ['exponential', 'weibull', 'lognormal'] as const;
 
 export const HandleTimeObjectSchema = z.strictObject({
@@ -276,11 +320,16 @@ export const FaultSchema = z.strictObject({
   at: durationSchema(),
   kind: z.enum(FAULT_KINDS),
   target: refSchema.optional(),
-  duration: durationSchema({ positive: true }).optional().meta({ description: 'undo automatically after this long' }),
+  duration: durationSchema({ positive: true })
+    .optional()
+    .meta({ description: 'undo automatically after this long' }),
   link: z.union([z.number().int().min(1).max(CTI_LINKS_MAX), z.literal('all')]).optional(),
   silent: z.boolean().optional(),
   share: z.number().gt(0).lte(1).optional(),
-  between: z.tuple([sideSchema, sideSchema]).optional().meta({ description: 'two sites, or two host lists' }),
+  between: z
+    .tuple([sideSchema, sideSchema])
+    .optional()
+    .meta({ description: 'two sites, or two host lists' }),
 });
 
 export const FailureSchema = z.strictObject({
@@ -298,7 +347,11 @@ export const ExpectLineSchema = z.string().meta({ description: '[AGG(]metric[)] 
 
 export const ScenarioFileSchema = z.strictObject({
   name: nameSchema.optional(),
-  topology: z.string().min(1).optional().meta({ description: 'path relative to this file; --topology replaces it' }),
+  topology: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: 'path relative to this file; --topology replaces it' }),
   duration: durationSchema({ positive: true, maxMs: SCENARIO_DURATION_MS_MAX }),
   seed: z.number().int().min(0).max(SEED_MAX).optional(),
   replications: z.number().int().min(1).max(REPLICATIONS_MAX).optional(),
@@ -349,7 +402,8 @@ function schemaAt(s: AnySchema | undefined, path: readonly PropertyKey[]): AnySc
     if (d.type === 'object' && d.shape !== undefined) s = d.shape[String(seg)];
     else if (d.type === 'record') s = d.valueType;
     else if (d.type === 'array') s = d.element;
-    else if (d.type === 'tuple') s = typeof seg === 'number' ? (d.items?.[seg] ?? d.rest ?? undefined) : undefined;
+    else if (d.type === 'tuple')
+      s = typeof seg === 'number' ? (d.items?.[seg] ?? d.rest ?? undefined) : undefined;
     else return undefined;
   }
   return s === undefined ? undefined : unwrap(s);
@@ -414,7 +468,11 @@ function branchLabel(branch: Issue[]): string {
   }
 }
 
-function comparison(iss: { inclusive?: boolean; exact?: boolean }, min: boolean, bound: string): string {
+function comparison(
+  iss: { inclusive?: boolean; exact?: boolean },
+  min: boolean,
+  bound: string,
+): string {
   if (iss.exact === true) return `exactly ${bound}`;
   if (min) return iss.inclusive === false ? `above ${bound}` : `at least ${bound}`;
   return iss.inclusive === false ? `below ${bound}` : `at most ${bound}`;
@@ -426,7 +484,12 @@ function lastKey(path: readonly PathSegment[]): string {
 }
 
 /** Adds zod issues (from parsing `schema` at `base`) to the sink in user terms. */
-export function addZodIssues(sink: IssueSink, base: readonly PathSegment[], issues: readonly Issue[], schema: AnySchema): void {
+export function addZodIssues(
+  sink: IssueSink,
+  base: readonly PathSegment[],
+  issues: readonly Issue[],
+  schema: AnySchema,
+): void {
   for (const iss of issues) {
     const rel = iss.path.map((p) => (typeof p === 'number' ? p : String(p)));
     const path = [...base, ...rel];
@@ -446,8 +509,15 @@ export function addZodIssues(sink: IssueSink, base: readonly PathSegment[], issu
         break;
       }
       case 'invalid_type':
-        if (input === undefined) sink.add(path, `missing required key "${lastKey(path)}"`, { expected: typeLabel(iss.expected) });
-        else sink.add(path, 'wrong type', { expected: typeLabel(iss.expected), found: describeValue(input) });
+        if (input === undefined)
+          sink.add(path, `missing required key "${lastKey(path)}"`, {
+            expected: typeLabel(iss.expected),
+          });
+        else
+          sink.add(path, 'wrong type', {
+            expected: typeLabel(iss.expected),
+            found: describeValue(input),
+          });
         break;
       case 'invalid_value': {
         const values = iss.values.map(String);
@@ -463,14 +533,25 @@ export function addZodIssues(sink: IssueSink, base: readonly PathSegment[], issu
       case 'too_small':
       case 'too_big': {
         const min = iss.code === 'too_small';
-        const bound = Number(min ? (iss as { minimum: number | bigint }).minimum : (iss as { maximum: number | bigint }).maximum);
+        const bound = Number(
+          min
+            ? (iss as { minimum: number | bigint }).minimum
+            : (iss as { maximum: number | bigint }).maximum,
+        );
         const isList = iss.origin === 'array' || iss.origin === 'set';
-        const what = isList ? `${comparison(iss, min, String(bound))} items` : comparison(iss, min, String(bound));
-        const found = isList && Array.isArray(input) ? `${input.length} items` : describeValue(input);
-        sink.add(path, min ? (isList ? 'too few items' : 'too small') : isList ? 'too many items' : 'too large', {
-          expected: what,
-          found,
-        });
+        const what = isList
+          ? `${comparison(iss, min, String(bound))} items`
+          : comparison(iss, min, String(bound));
+        const found =
+          isList && Array.isArray(input) ? `${input.length} items` : describeValue(input);
+        sink.add(
+          path,
+          min ? (isList ? 'too few items' : 'too small') : isList ? 'too many items' : 'too large',
+          {
+            expected: what,
+            found,
+          },
+        );
         break;
       }
       case 'unrecognized_keys': {
@@ -489,7 +570,10 @@ export function addZodIssues(sink: IssueSink, base: readonly PathSegment[], issu
           const sub = options?.[idx] ?? z.unknown();
           addZodIssues(sink, path, chosen, sub);
         } else {
-          sink.add(path, 'wrong type', { expected: iss.errors.map(branchLabel).join(' or '), found: describeValue(input) });
+          sink.add(path, 'wrong type', {
+            expected: iss.errors.map(branchLabel).join(' or '),
+            found: describeValue(input),
+          });
         }
         break;
       }
@@ -500,7 +584,12 @@ export function addZodIssues(sink: IssueSink, base: readonly PathSegment[], issu
 }
 
 /** `unknown key "hots"` with the allowed keys and a did-you-mean hint. */
-export function unknownKey(sink: IssueSink, path: PathSegment[], key: string, allowed: readonly string[]): void {
+export function unknownKey(
+  sink: IssueSink,
+  path: PathSegment[],
+  key: string,
+  allowed: readonly string[],
+): void {
   const extra: { expected: string; hint?: string } = { expected: oneOf(allowed) };
   const hint = didYouMeanHint(key, allowed);
   if (hint !== undefined) extra.hint = hint;
@@ -540,7 +629,11 @@ export function mapEntries(
 }
 
 /** The items of a YAML list; reports anything else. */
-export function listItems(v: unknown, path: readonly PathSegment[], sink: IssueSink): unknown[] | undefined {
+export function listItems(
+  v: unknown,
+  path: readonly PathSegment[],
+  sink: IssueSink,
+): unknown[] | undefined {
   if (v === undefined) return undefined;
   if (!Array.isArray(v)) {
     sink.add(path, 'wrong type', { expected: 'a list', found: describeValue(v) });
@@ -550,7 +643,12 @@ export function listItems(v: unknown, path: readonly PathSegment[], sink: IssueS
 }
 
 /** Reports keys of `raw` that `schema` (a strict object) does not define. */
-export function checkKeys(raw: Record<string, unknown>, schema: AnySchema, path: PathSegment[], sink: IssueSink): void {
+export function checkKeys(
+  raw: Record<string, unknown>,
+  schema: AnySchema,
+  path: PathSegment[],
+  sink: IssueSink,
+): void {
   const allowed = keysOf(schema);
   for (const key of Object.keys(raw)) {
     if (!allowed.includes(key)) unknownKey(sink, path, key, allowed);

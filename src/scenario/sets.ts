@@ -36,6 +36,9 @@ export interface SetOrigin {
   toPath: string;
 }
 
+/** Keys that would reach Object.prototype through plain-object indexing. */
+const UNSAFE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
 /** Top-level scenario keys a --set may replace. */
 const SCENARIO_KEYS = ['duration', 'seed', 'replications'] as const;
 /** Pair keys a --set may replace. */
@@ -60,7 +63,9 @@ export function parseSetArgs(args: readonly string[], sink: IssueSink): SetOverr
     const valueSink = new IssueSink(SET_FILE);
     const parsed = parseYamlText(arg.slice(eq + 1), valueSink);
     if (!parsed.ok) {
-      setSink.add([key], 'value is not a plain YAML value', { found: describeValue(arg.slice(eq + 1)) });
+      setSink.add([key], 'value is not a plain YAML value', {
+        found: describeValue(arg.slice(eq + 1)),
+      });
       continue;
     }
     out.push({ arg, key, value: parsed.value });
@@ -74,8 +79,12 @@ function isMap(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** Sets `value` at `path`, creating maps on the way; returns the depth where a non-map blocked. */
-function setAt(root: Record<string, unknown>, path: readonly PathSegment[], value: unknown): number | undefined {
+/** Sets `value` at `path`, creating maps on the way; returns n when `path[0..n)` is not a map. */
+function setAt(
+  root: Record<string, unknown>,
+  path: readonly PathSegment[],
+  value: unknown,
+): number | undefined {
   let cur: unknown = root;
   for (let i = 0; i < path.length - 1; i++) {
     const seg = path[i]!;
@@ -84,7 +93,7 @@ function setAt(root: Record<string, unknown>, path: readonly PathSegment[], valu
       continue;
     }
     if (!isMap(cur)) return i;
-    if (cur[seg] === undefined) cur[seg] = {};
+    if (!Object.hasOwn(cur, seg)) cur[seg] = {};
     cur = cur[seg];
   }
   if (Array.isArray(cur) && typeof path[path.length - 1] === 'number') {
@@ -97,10 +106,15 @@ function setAt(root: Record<string, unknown>, path: readonly PathSegment[], valu
 }
 
 function candidateKeys(scenario: Doc, topology: Doc | undefined): string[] {
-  const keys = [...OPTION_NAMES, ...SCENARIO_KEYS, ...keysOf(TrafficSchema).map((k) => `traffic.${k}`)];
+  const keys = [
+    ...OPTION_NAMES,
+    ...SCENARIO_KEYS,
+    ...keysOf(TrafficSchema).map((k) => `traffic.${k}`),
+  ];
   keys.push(...LICENSE_KEYS.map((k) => `licenses.${k}`));
   const pairs = topology?.raw['pairs'];
-  if (isMap(pairs)) for (const p of Object.keys(pairs)) keys.push(...PAIR_KEYS.map((k) => `pairs.${p}.${k}`));
+  if (isMap(pairs))
+    for (const p of Object.keys(pairs)) keys.push(...PAIR_KEYS.map((k) => `pairs.${p}.${k}`));
   const faults = scenario.raw['faults'];
   if (Array.isArray(faults)) faults.forEach((_, i) => keys.push(`faults.${i}.at`));
   return keys;
@@ -120,22 +134,37 @@ export function applySets(
   const origins: SetOrigin[] = [];
   for (const o of overrides) {
     const parts = o.key.split('.');
+    if (parts.some((p) => UNSAFE_KEYS.has(p))) {
+      setSink.add([o.key], 'unknown --set key', {
+        expected: SET_KEYS_EXPECTED,
+        found: describeValue(o.key),
+      });
+      continue;
+    }
     let doc: Doc | undefined = scenario;
     let path: PathSegment[] | undefined;
     if (OPTIONS_BY_NAME.has(o.key)) path = ['options', o.key];
     else if ((SCENARIO_KEYS as readonly string[]).includes(o.key)) path = [o.key];
     else if (parts[0] === 'traffic' && parts.length >= 2 && parts.every((p) => p !== '')) {
       path = parts;
-    } else if (parts[0] === 'pairs' && parts.length === 3 && (PAIR_KEYS as readonly string[]).includes(parts[2]!)) {
+    } else if (
+      parts[0] === 'pairs' &&
+      parts.length === 3 &&
+      (PAIR_KEYS as readonly string[]).includes(parts[2]!)
+    ) {
       doc = topology;
       const pairs = topology?.raw['pairs'];
-      if (topology !== undefined && (!isMap(pairs) || pairs[parts[1]!] === undefined)) {
+      if (topology !== undefined && (!isMap(pairs) || !Object.hasOwn(pairs, parts[1]!))) {
         const known = isMap(pairs) ? Object.keys(pairs) : [];
         setSink.unknown([o.key], 'pair', parts[1]!, known);
         continue;
       }
       path = parts;
-    } else if (parts[0] === 'licenses' && parts.length === 2 && (LICENSE_KEYS as readonly string[]).includes(parts[1]!)) {
+    } else if (
+      parts[0] === 'licenses' &&
+      parts.length === 2 &&
+      (LICENSE_KEYS as readonly string[]).includes(parts[1]!)
+    ) {
       doc = topology;
       path = parts;
     } else if (parts[0] === 'faults' && parts.length === 3) {
@@ -144,7 +173,10 @@ export function applySets(
       const i = /^\d+$/.test(parts[1]!) ? Number(parts[1]) : NaN;
       if (!Number.isInteger(i) || i >= n) {
         setSink.add([o.key], `no fault with index ${parts[1]}`, {
-          expected: n === 0 ? 'a scenario with faults' : `an index from 0 to ${n - 1} (position in faults:)`,
+          expected:
+            n === 0
+              ? 'a scenario with faults'
+              : `an index from 0 to ${n - 1} (position in faults:)`,
         });
         continue;
       }
@@ -165,7 +197,9 @@ export function applySets(
       const list = Array.isArray(agents) ? agents : [];
       const i = list.findIndex((g) => isMap(g) && g['group'] === parts[1]);
       if (topology !== undefined && i < 0) {
-        const known = list.flatMap((g) => (isMap(g) && typeof g['group'] === 'string' ? [g['group']] : []));
+        const known = list.flatMap((g) =>
+          isMap(g) && typeof g['group'] === 'string' ? [g['group']] : [],
+        );
         setSink.unknown([o.key], 'agent group', parts[1]!, known);
         continue;
       }
@@ -183,7 +217,10 @@ export function applySets(
     if (doc === undefined) continue; // the topology did not load: its own issue says why
     const blocked = setAt(doc.raw, path, o.value);
     if (blocked !== undefined) {
-      setSink.add([o.key], `cannot set inside "${formatPath(path.slice(0, blocked + 1))}": it is not a map in ${doc.file}`);
+      setSink.add(
+        [o.key],
+        `cannot set inside "${formatPath(path.slice(0, blocked))}": it is not a map in ${doc.file}`,
+      );
       continue;
     }
     origins.push({ file: doc.file, path: formatPath(path), toFile: SET_FILE, toPath: o.key });
@@ -193,12 +230,16 @@ export function applySets(
 
 /** Reports issues found where an override landed against the override (longest match wins). */
 export function remapIssues(issues: InputIssue[], origins: readonly SetOrigin[]): void {
-  const sorted = [...origins].sort((a, b) => b.path.length - a.path.length || compareStrings(a.path, b.path));
+  const sorted = [...origins].sort(
+    (a, b) => b.path.length - a.path.length || compareStrings(a.path, b.path),
+  );
   for (const issue of issues) {
     const o = sorted.find(
       (s) =>
         s.file === issue.file &&
-        (issue.path === s.path || issue.path.startsWith(`${s.path}.`) || issue.path.startsWith(`${s.path}[`)),
+        (issue.path === s.path ||
+          issue.path.startsWith(`${s.path}.`) ||
+          issue.path.startsWith(`${s.path}[`)),
     );
     if (o === undefined) continue;
     issue.file = o.toFile;

@@ -5,14 +5,15 @@ import { basename, extname } from 'node:path';
 import type { AppType } from '../models/kinds.js';
 import { LAN_LATENCY_MS_DEFAULT, WAN_LATENCY_MS_DEFAULT } from '../models/network/defaults.js';
 import type { OptionLayer } from '../models/options.js';
-import { compareStrings, describeValue, oneOf, type IssueSink, type PathSegment } from './errors.js';
 import {
-  AGENT_GROUPS_MAX,
-  AGENTS_MAX,
-  APPS_MAX,
-  HOSTS_MAX,
-  SITES_MAX,
-} from './limits.js';
+  compareStrings,
+  describeValue,
+  oneOf,
+  withArticle,
+  type IssueSink,
+  type PathSegment,
+} from './errors.js';
+import { AGENT_GROUPS_MAX, AGENTS_MAX, APPS_MAX, HOSTS_MAX, SITES_MAX } from './limits.js';
 import {
   AgentGroupSchema,
   AppSchema,
@@ -57,7 +58,11 @@ function addIdFail(sink: IssueSink, path: PathSegment[], f: ReturnType<typeof ch
 }
 
 /** The site of the host a pair's primary runs on: the site the pair serves. */
-function pairSite(pair: PairSpec, apps: ReadonlyMap<string, AppSpec>, hostSite: ReadonlyMap<string, string>): string | undefined {
+function pairSite(
+  pair: PairSpec,
+  apps: ReadonlyMap<string, AppSpec>,
+  hostSite: ReadonlyMap<string, string>,
+): string | undefined {
   const app = apps.get(pair.primary);
   return app === undefined ? undefined : hostSite.get(app.host);
 }
@@ -70,14 +75,21 @@ export function validateTopology(
   const raw = doc.raw;
   checkKeys(raw, TopologyFileSchema, [], sink);
 
-  const name = raw['name'] === undefined ? defaultName(doc.file) : parseWith(nameSchema, raw['name'], ['name'], sink);
+  const name =
+    raw['name'] === undefined
+      ? defaultName(doc.file)
+      : parseWith(nameSchema, raw['name'], ['name'], sink);
 
   // Omitted licences are granted: a topology that does not mention licensing is modelled as
   // fully licensed (HA and CTI-HA), so only a deliberate `ha: false` removes switchover.
-  const lic = raw['licenses'] === undefined ? {} : parseWith(LicensesSchema, raw['licenses'], ['licenses'], sink);
+  const lic =
+    raw['licenses'] === undefined
+      ? {}
+      : parseWith(LicensesSchema, raw['licenses'], ['licenses'], sink);
   const licenses = { ha: lic?.ha ?? true, ctiHa: lic?.['cti-ha'] ?? true };
 
-  const net = raw['network'] === undefined ? {} : parseWith(NetworkSchema, raw['network'], ['network'], sink);
+  const net =
+    raw['network'] === undefined ? {} : parseWith(NetworkSchema, raw['network'], ['network'], sink);
   const network = {
     lanLatencyMs: net?.['lan-latency'] ?? LAN_LATENCY_MS_DEFAULT,
     wanLatencyMs: net?.['wan-latency'] ?? WAN_LATENCY_MS_DEFAULT,
@@ -88,14 +100,20 @@ export function validateTopology(
   const hostSite = new Map<string, string>();
   let sitesComplete = true;
   if (raw['sites'] === undefined) {
-    sink.add(['sites'], 'missing required key "sites"', { expected: 'a map of site id to { hosts: [...] }' });
+    sink.add(['sites'], 'missing required key "sites"', {
+      expected: 'a map of site id to { hosts: [...] }',
+    });
     sitesComplete = false;
   }
   const siteEntries = mapEntries(raw['sites'], ['sites'], sink);
   if (siteEntries === undefined) sitesComplete = false;
-  else if (siteEntries.length === 0) sink.add(['sites'], 'no sites', { expected: 'at least one site' });
+  else if (siteEntries.length === 0)
+    sink.add(['sites'], 'no sites', { expected: 'at least one site' });
   else if (siteEntries.length > SITES_MAX) {
-    sink.add(['sites'], 'too many sites', { expected: `at most ${SITES_MAX}`, found: String(siteEntries.length) });
+    sink.add(['sites'], 'too many sites', {
+      expected: `at most ${SITES_MAX}`,
+      found: String(siteEntries.length),
+    });
   }
   for (const [id, v] of siteEntries ?? []) {
     const idFail = checkId(id, SITE_ID_RE, SITE_ID_EXPECTED);
@@ -125,7 +143,10 @@ export function validateTopology(
     sites.push({ id, hosts: hosts.sort(compareStrings) });
   }
   if (hostSite.size > HOSTS_MAX) {
-    sink.add(['sites'], 'too many hosts', { expected: `at most ${HOSTS_MAX}`, found: String(hostSite.size) });
+    sink.add(['sites'], 'too many hosts', {
+      expected: `at most ${HOSTS_MAX}`,
+      found: String(hostSite.size),
+    });
   }
   const siteIds = new Set(sites.map((s) => s.id));
 
@@ -134,12 +155,17 @@ export function validateTopology(
   const appsBroken = new Set<string>();
   let appsComplete = true;
   if (raw['apps'] === undefined) {
-    sink.add(['apps'], 'missing required key "apps"', { expected: 'a map of app id to { type, host }' });
+    sink.add(['apps'], 'missing required key "apps"', {
+      expected: 'a map of app id to { type, host }',
+    });
   }
   const appEntries = mapEntries(raw['apps'], ['apps'], sink);
   if (appEntries === undefined) appsComplete = false;
   else if (appEntries.length > APPS_MAX) {
-    sink.add(['apps'], 'too many apps', { expected: `at most ${APPS_MAX}`, found: String(appEntries.length) });
+    sink.add(['apps'], 'too many apps', {
+      expected: `at most ${APPS_MAX}`,
+      found: String(appEntries.length),
+    });
   }
   for (const [id, v] of appEntries ?? []) {
     const idFail = checkId(id, KEBAB_ID_RE, KEBAB_ID_EXPECTED);
@@ -149,19 +175,26 @@ export function validateTopology(
       appsBroken.add(id);
       continue;
     }
-    if (!hostSite.has(a.host) && sitesComplete) sink.unknown(['apps', id, 'host'], 'host', a.host, hostSite.keys());
+    if (!hostSite.has(a.host) && sitesComplete)
+      sink.unknown(['apps', id, 'host'], 'host', a.host, hostSite.keys());
     const app: AppSpec = { id, type: a.type, host: a.host };
     if (a.type === 'icon') {
       if (a.source === undefined) {
-        sink.add(['apps', id, 'source'], 'an icon app needs "source"', { expected: 'the telephony pair it records, e.g. sip-a' });
+        sink.add(['apps', id, 'source'], 'an icon app needs "source"', {
+          expected: 'the telephony pair it records, e.g. sip-a',
+        });
       } else app.source = a.source;
       if (a.idb === undefined) {
-        sink.add(['apps', id, 'idb'], 'an icon app needs "idb"', { expected: 'the id of the IDB it writes, e.g. idb-a-1' });
+        sink.add(['apps', id, 'idb'], 'an icon app needs "idb"', {
+          expected: 'the id of the IDB it writes, e.g. idb-a-1',
+        });
       } else app.idb = a.idb;
     } else {
       for (const key of ['source', 'idb'] as const) {
         if (a[key] !== undefined) {
-          sink.add(['apps', id, key], `"${key}" is only for icon apps`, { found: `a ${a.type} app` });
+          sink.add(['apps', id, key], `"${key}" is only for icon apps`, {
+            found: withArticle(`${a.type} app`),
+          });
         }
       }
     }
@@ -187,7 +220,8 @@ export function validateTopology(
       const ref = p[role];
       if (!apps.has(ref)) {
         ok = false;
-        if (!appsBroken.has(ref) && appsComplete) sink.unknown(['pairs', id, role], 'app', ref, apps.keys());
+        if (!appsBroken.has(ref) && appsComplete)
+          sink.unknown(['pairs', id, role], 'app', ref, apps.keys());
         continue;
       }
       const other = appPair.get(ref);
@@ -230,14 +264,23 @@ export function validateTopology(
       ok = false;
     }
     if (p['cti-links'] !== undefined && type !== undefined && type !== 'tserver') {
-      sink.add(['pairs', id, 'cti-links'], '"cti-links" is only for tserver pairs', { found: `a ${type} pair` });
+      sink.add(['pairs', id, 'cti-links'], '"cti-links" is only for tserver pairs', {
+        found: withArticle(`${type} pair`),
+      });
       ok = false;
     }
     if (!ok || type === undefined) {
       pairsBroken.add(id);
       continue;
     }
-    pairs.set(id, { id, primary: p.primary, backup: p.backup, type, redundancy, ctiLinks: p['cti-links'] ?? 1 });
+    pairs.set(id, {
+      id,
+      primary: p.primary,
+      backup: p.backup,
+      type,
+      redundancy,
+      ctiLinks: p['cti-links'] ?? 1,
+    });
   }
   const pairsOfType = (types: readonly AppType[]): string[] =>
     [...pairs.values()].filter((p) => types.includes(p.type)).map((p) => p.id);
@@ -264,12 +307,21 @@ export function validateTopology(
     const pair = pairs.get(app.source);
     if (pair === undefined) {
       if (!pairsBroken.has(app.source)) {
-        sink.unknown(['apps', app.id, 'source'], 'telephony pair', app.source, pairsOfType(TELEPHONY_TYPES));
+        sink.unknown(
+          ['apps', app.id, 'source'],
+          'telephony pair',
+          app.source,
+          pairsOfType(TELEPHONY_TYPES),
+        );
       }
     } else if (!TELEPHONY_TYPES.includes(pair.type)) {
-      sink.add(['apps', app.id, 'source'], `"${pair.id}" is a ${pair.type} pair, not a telephony pair`, {
-        expected: oneOf(pairsOfType(TELEPHONY_TYPES)),
-      });
+      sink.add(
+        ['apps', app.id, 'source'],
+        `"${pair.id}" is a ${pair.type} pair, not a telephony pair`,
+        {
+          expected: oneOf(pairsOfType(TELEPHONY_TYPES)),
+        },
+      );
     }
   }
 
@@ -279,14 +331,20 @@ export function validateTopology(
   let agentsTotal = 0;
   const agentItems = listItems(raw['agents'], ['agents'], sink) ?? [];
   if (agentItems.length > AGENT_GROUPS_MAX) {
-    sink.add(['agents'], 'too many agent groups', { expected: `at most ${AGENT_GROUPS_MAX}`, found: String(agentItems.length) });
+    sink.add(['agents'], 'too many agent groups', {
+      expected: `at most ${AGENT_GROUPS_MAX}`,
+      found: String(agentItems.length),
+    });
   }
   agentItems.forEach((v, i) => {
     const g = parseWith(AgentGroupSchema, v, ['agents', i], sink);
     if (g === undefined) return;
     const first = groupIndex.get(g.group);
     if (first !== undefined) {
-      sink.add(['agents', i, 'group'], `group "${g.group}" is defined twice (first at agents[${first}])`);
+      sink.add(
+        ['agents', i, 'group'],
+        `group "${g.group}" is defined twice (first at agents[${first}])`,
+      );
       return;
     }
     groupIndex.set(g.group, i);
@@ -303,13 +361,22 @@ export function validateTopology(
       const pair = pairs.get(g.telephony);
       if (pair === undefined) {
         if (!pairsBroken.has(g.telephony)) {
-          sink.unknown(['agents', i, 'telephony'], 'T-Server pair', g.telephony, pairsOfType(['tserver']));
+          sink.unknown(
+            ['agents', i, 'telephony'],
+            'T-Server pair',
+            g.telephony,
+            pairsOfType(['tserver']),
+          );
         }
       } else if (pair.type !== 'tserver') {
-        sink.add(['agents', i, 'telephony'], `"${pair.id}" is a ${pair.type} pair; "telephony" names a tserver pair`, {
-          expected: oneOf(pairsOfType(['tserver'])),
-          hint: "omit telephony to log in through the site's SIP Server pair",
-        });
+        sink.add(
+          ['agents', i, 'telephony'],
+          `"${pair.id}" is a ${pair.type} pair; "telephony" names a tserver pair`,
+          {
+            expected: oneOf(pairsOfType(['tserver'])),
+            hint: "omit telephony to log in through the site's SIP Server pair",
+          },
+        );
       }
     } else if (telephonyComplete) {
       for (const [key, site, ok] of [
@@ -317,10 +384,14 @@ export function validateTopology(
         ['peer-site', g['peer-site'], peerOk],
       ] as const) {
         if (site === undefined || !ok || sipPairBySite.has(site)) continue;
-        sink.add(['agents', i, key], `site "${site}" has no SIP Server pair for its agents to log in through`, {
-          expected: `a site with a sipserver pair whose primary runs there (${oneOf(sipPairBySite.keys()).replace(/^one of: /, '')})`,
-          hint: 'or set "telephony" to a tserver pair',
-        });
+        sink.add(
+          ['agents', i, key],
+          `site "${site}" has no SIP Server pair for its agents to log in through`,
+          {
+            expected: `a site with a sipserver pair whose primary runs there (${oneOf(sipPairBySite.keys()).replace(/^one of: /, '')})`,
+            hint: 'or set "telephony" to a tserver pair',
+          },
+        );
       }
     }
     const group: AgentGroupSpec = {
@@ -334,11 +405,16 @@ export function validateTopology(
     agentGroups.push(group);
   });
   if (agentsTotal > AGENTS_MAX) {
-    sink.add(['agents'], 'too many agents', { expected: `at most ${AGENTS_MAX} in all groups`, found: String(agentsTotal) });
+    sink.add(['agents'], 'too many agents', {
+      expected: `at most ${AGENTS_MAX} in all groups`,
+      found: String(agentsTotal),
+    });
   }
 
   const options: OptionLayer | undefined =
-    raw['options'] === undefined ? new Map() : parseWith(optionsSchema('topology'), raw['options'], ['options'], sink);
+    raw['options'] === undefined
+      ? new Map()
+      : parseWith(optionsSchema('topology'), raw['options'], ['options'], sink);
 
   if (sink.count !== start || name === undefined || options === undefined) return undefined;
   const hosts: HostSpec[] = [...hostSite.entries()]

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import YAML from 'yaml';
-import { describeValue, type IssueSink } from './errors.js';
+import { describeValue, type InputIssue, type IssueSink } from './errors.js';
 import { FILE_BYTES_MAX, YAML_ALIASES_MAX } from './limits.js';
 
 export interface YamlFile {
@@ -21,13 +21,19 @@ export function sha256Hex(bytes: Uint8Array): string {
 }
 
 /** Why a path cannot be read as an input file, or undefined when it can be tried. */
-export function fileProblem(file: string): { message: string; expected?: string; found?: string } | undefined {
+export function fileProblem(
+  file: string,
+): { message: string; expected?: string; found?: string } | undefined {
   try {
     const st = statSync(file);
     if (st.isDirectory()) return { message: 'is a directory', expected: 'a YAML file' };
     if (!st.isFile()) return { message: 'not a regular file', expected: 'a YAML file' };
     if (st.size > FILE_BYTES_MAX) {
-      return { message: 'file too large', expected: `at most ${FILE_BYTES_MAX} bytes`, found: `${st.size} bytes` };
+      return {
+        message: 'file too large',
+        expected: `at most ${FILE_BYTES_MAX} bytes`,
+        found: `${st.size} bytes`,
+      };
     }
     return undefined;
   } catch (e) {
@@ -67,14 +73,51 @@ function fsMessage(e: unknown, fallback: string): string {
   }
 }
 
+/** Reports every repeated scalar key of every map (in document order); returns how many. */
+function duplicateKeys(doc: YAML.Document, lineCounter: YAML.LineCounter, sink: IssueSink): number {
+  let count = 0;
+  YAML.visit(doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        if (!YAML.isScalar(pair.key)) continue;
+        // Map keys become strings in the loaded document, so `1` and "1" collide there too.
+        const key = String(pair.key.value);
+        if (!seen.has(key)) {
+          seen.add(key);
+          continue;
+        }
+        count++;
+        const issue: InputIssue = {
+          file: sink.file,
+          path: '',
+          message: `duplicate key ${describeValue(key)}`,
+        };
+        const start = pair.key.range?.[0];
+        if (start !== undefined) {
+          const pos = lineCounter.linePos(start);
+          issue.line = pos.line;
+          issue.column = pos.col;
+        }
+        sink.issues.push(issue);
+      }
+    },
+  });
+  return count;
+}
+
 /** Parses YAML text into a plain value; issues go to the sink. */
-export function parseYamlText(text: string, sink: IssueSink): { ok: true; value: unknown } | { ok: false } {
+export function parseYamlText(
+  text: string,
+  sink: IssueSink,
+): { ok: true; value: unknown } | { ok: false } {
   const lineCounter = new YAML.LineCounter();
   const doc = YAML.parseDocument(text, {
     schema: 'core',
     customTags: [],
     merge: false,
-    uniqueKeys: true,
+    // Duplicate keys are found below in one pass; the library's own check is quadratic per map.
+    uniqueKeys: false,
     strict: true,
     prettyErrors: true,
     lineCounter,
@@ -82,17 +125,12 @@ export function parseYamlText(text: string, sink: IssueSink): { ok: true; value:
   const problems = [...doc.errors, ...doc.warnings];
   for (const e of problems) {
     const pos = e.linePos?.[0];
-    const firstLine = (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, '');
+    const firstLine = (e.message.split('\n')[0] ?? e.message).replace(
+      / at line \d+, column \d+:?$/,
+      '',
+    );
     let message: string;
-    let found: string | undefined;
     switch (e.code) {
-      case 'DUPLICATE_KEY': {
-        message = 'duplicate key';
-        const [start, end] = e.pos;
-        const key = text.slice(start, end).replace(/\s*:.*$/s, '').trim();
-        if (key !== '') found = describeValue(key);
-        break;
-      }
       case 'TAG_RESOLVE_FAILED': {
         const tag = /Unresolved tag: (\S+)/.exec(firstLine)?.[1] ?? '';
         const shown = tag.replace(/^tag:yaml\.org,2002:/, '!!');
@@ -106,12 +144,12 @@ export function parseYamlText(text: string, sink: IssueSink): { ok: true; value:
       file: sink.file,
       path: '',
       message,
-      ...(found !== undefined ? { found } : {}),
       ...(pos !== undefined ? { line: pos.line, column: pos.col } : {}),
     };
     sink.issues.push(issue);
   }
-  if (problems.length > 0) return { ok: false };
+  const duplicates = duplicateKeys(doc, lineCounter, sink);
+  if (problems.length > 0 || duplicates > 0) return { ok: false };
   try {
     return { ok: true, value: doc.toJS({ maxAliasCount: YAML_ALIASES_MAX }) as unknown };
   } catch (e) {
@@ -146,7 +184,10 @@ export function readYamlFile(file: string, sink: IssueSink): YamlFile | undefine
     return undefined;
   }
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    sink.add([], 'the top level must be a map of keys', { expected: 'a YAML map', found: describeValue(raw) });
+    sink.add([], 'the top level must be a map of keys', {
+      expected: 'a YAML map',
+      found: describeValue(raw),
+    });
     return undefined;
   }
   return { file, digest, raw: raw as Record<string, unknown> };

@@ -10,7 +10,7 @@ import { assert, SimLimitError } from './assert.js';
 /** Largest number of events pending at once (slot index bits of an EventId). */
 export const PENDING_EVENTS_MAX = 1 << 22;
 const GEN_MUL = PENDING_EVENTS_MAX; // EventId = generation * GEN_MUL + slot, below 2^53
-const GEN_MAX = 2 ** 30;
+const GEN_MASK = 2 ** 30 - 1; // generations wrap to 0 at 2^30
 
 /**
  * Span of the timing wheel in ms, one bucket per ms: 2^18 ms (4.4 min) holds typical call,
@@ -56,8 +56,8 @@ export class EventQueue<P> {
   // Timing wheel: bucket b holds events at the one time ≡ b (mod WHEEL_SIZE) in
   // [cursorMs, cursorMs + WHEEL_SIZE), in push order (= seq order).
   private cursorMs = 0;
-  private readonly head = new Int32Array(WHEEL_SIZE).fill(-1);
-  private readonly tail = new Int32Array(WHEEL_SIZE);
+  // Bucket b's first slot at [2b], last slot at [2b + 1] (one cache line for both; -1: empty).
+  private readonly ends = new Int32Array(2 * WHEEL_SIZE).fill(-1);
   private readonly l0 = new Int32Array(L0_WORDS);
   private readonly l1 = new Int32Array(L1_WORDS);
   private readonly l2 = new Int32Array(L2_WORDS);
@@ -69,8 +69,6 @@ export class EventQueue<P> {
   private hSlot = new Int32Array(0);
   private heapN = 0;
 
-  // Which structure holds the event select() found: a bucket index, or -1 for the heap top.
-  private selBucket = -1;
 
   constructor(initialCapacity = 1024) {
     this.cap = Math.max(16, initialCapacity);
@@ -153,9 +151,29 @@ export class EventQueue<P> {
     this.arg[slot] = arg;
     this.payload[slot] = payload;
     this.n++;
-    const ahead = timeMs - this.cursorMs;
-    if (ahead >= 0 && ahead < WHEEL_SIZE && Number.isInteger(timeMs)) this.wheelAppend(slot, timeMs);
-    else this.heapUp(this.heapN++, timeMs, s, slot);
+    const ahead = timeMs - this.cursorMs; // whole iff timeMs is: the cursor is whole
+    if (ahead >= 0 && ahead < WHEEL_SIZE && (ahead | 0) === ahead) {
+      // Append to the bucket, by hand: the hot path is kept free of calls.
+      const b = timeMs & WHEEL_MASK; // ToInt32 keeps the low bits of any integer below 2^53
+      const ends = this.ends;
+      const last = ends[2 * b + 1]!;
+      if (last < 0) {
+        ends[2 * b] = slot;
+        const w = b >>> 5;
+        const was = this.l0[w]!;
+        this.l0[w] = was | (1 << (b & 31));
+        if (was === 0) this.setWordBit(w);
+      } else {
+        this.next[last] = slot;
+      }
+      this.prev[slot] = last;
+      this.next[slot] = -1;
+      ends[2 * b + 1] = slot;
+      this.pos[slot] = IN_WHEEL;
+      this.wheelN++;
+    } else {
+      this.heapUp(this.heapN++, timeMs, s, slot);
+    }
     return this.gen[slot]! * GEN_MUL + slot;
   }
 
@@ -190,13 +208,41 @@ export class EventQueue<P> {
 
   /** Pops the earliest event if its time is <= untilMs; otherwise leaves the queue as it is. */
   popUntil(untilMs: number): boolean {
-    const slot = this.select();
-    if (slot < 0) return false;
+    // select(), the bucket shift and release() by hand: the hot path is kept free of calls.
+    let b = -1;
+    let slot: number;
+    if (this.wheelN > 0) {
+      const from = this.cursorMs & WHEEL_MASK;
+      const w0 = from >>> 5;
+      const bits = this.l0[w0]! & (-1 << (from & 31));
+      b = bits !== 0 ? (w0 << 5) | lowBit(bits) : this.findBucketFromWord(w0 + 1);
+      if (b < 0) b = this.findBucket(0); // wrapped around
+      slot = this.ends[2 * b]!;
+      if (this.heapN > 0 && this.heapTopFirst(slot)) {
+        b = -1;
+        slot = this.hSlot[0]!;
+      }
+    } else if (this.heapN > 0) {
+      slot = this.hSlot[0]!;
+    } else {
+      return false;
+    }
     const t = this.timeMs[slot]!;
     if (t > untilMs) return false;
-    const b = this.selBucket;
     if (b >= 0) {
-      this.wheelShift(b, slot);
+      const ends = this.ends;
+      const nx = this.next[slot]!;
+      ends[2 * b] = nx;
+      if (nx < 0) {
+        ends[2 * b + 1] = -1;
+        const w = b >>> 5;
+        const left = this.l0[w]! & ~(1 << (b & 31));
+        this.l0[w] = left;
+        if (left === 0) this.clearWordBit(w);
+      } else {
+        this.prev[nx] = -1;
+      }
+      this.wheelN--;
       this.cursorMs = t; // the minimum: every wheel event is at t or later
     } else {
       this.heapRemove(0);
@@ -206,130 +252,104 @@ export class EventQueue<P> {
     this.poppedKind = this.kind[slot]!;
     this.poppedArg = this.arg[slot]!;
     this.poppedPayload = this.payload[slot];
-    this.release(slot);
+    this.n--;
+    this.pos[slot] = FREE;
+    this.payload[slot] = undefined;
+    this.gen[slot] = (this.gen[slot]! + 1) & GEN_MASK;
+    this.free[this.freeTop++] = slot;
     return true;
   }
 
-  /** Slot of the earliest event (-1 when empty); sets selBucket to where it is. */
+  /** Whether the heap's top comes before the wheel event in `slot`. */
+  private heapTopFirst(slot: number): boolean {
+    const ht = this.hTime[0]!;
+    const wt = this.timeMs[slot]!;
+    return ht < wt || (ht === wt && this.hSeq[0]! < this.seq[slot]!);
+  }
+
+  /** Slot of the earliest event, or -1 when empty (popUntil does the same, by hand). */
   private select(): number {
-    let b = -1;
-    let slot = -1;
     if (this.wheelN > 0) {
-      b = this.findBucket(this.cursorMs & WHEEL_MASK);
+      let b = this.findBucket(this.cursorMs & WHEEL_MASK);
       if (b < 0) b = this.findBucket(0); // wrapped around
-      slot = this.head[b]!;
-      if (this.heapN > 0) {
-        const ht = this.hTime[0]!;
-        const wt = this.timeMs[slot]!;
-        if (ht < wt || (ht === wt && this.hSeq[0]! < this.seq[slot]!)) {
-          b = -1;
-          slot = this.hSlot[0]!;
-        }
-      }
-    } else if (this.heapN > 0) {
-      slot = this.hSlot[0]!;
+      const slot = this.ends[2 * b]!;
+      return this.heapN > 0 && this.heapTopFirst(slot) ? this.hSlot[0]! : slot;
     }
-    this.selBucket = b;
-    return slot;
+    return this.heapN > 0 ? this.hSlot[0]! : -1;
   }
 
   private release(slot: number): void {
     this.n--;
     this.pos[slot] = FREE;
     this.payload[slot] = undefined;
-    const g = this.gen[slot]! + 1;
-    this.gen[slot] = g >= GEN_MAX ? 0 : g;
+    this.gen[slot] = (this.gen[slot]! + 1) & GEN_MASK;
     this.free[this.freeTop++] = slot;
   }
 
   // ---- timing wheel ----
 
-  private wheelAppend(slot: number, timeMs: number): void {
-    const b = timeMs & WHEEL_MASK; // ToInt32 keeps the low bits of any integer below 2^53
-    const last = this.head[b]! < 0 ? -1 : this.tail[b]!;
-    if (last < 0) {
-      this.head[b] = slot;
-      this.setBit(b);
-    } else {
-      this.next[last] = slot;
-    }
-    this.prev[slot] = last;
-    this.next[slot] = -1;
-    this.tail[b] = slot;
-    this.pos[slot] = IN_WHEEL;
-    this.wheelN++;
-  }
-
-  /** Removes the head slot of bucket b. */
-  private wheelShift(b: number, slot: number): void {
-    const nx = this.next[slot]!;
-    this.head[b] = nx;
-    if (nx < 0) this.clearBit(b);
-    else this.prev[nx] = -1;
-    this.wheelN--;
-  }
-
   private wheelUnlink(slot: number): void {
     const b = this.timeMs[slot]! & WHEEL_MASK;
     const pv = this.prev[slot]!;
     const nx = this.next[slot]!;
-    if (pv < 0) this.head[b] = nx;
+    if (pv < 0) this.ends[2 * b] = nx;
     else this.next[pv] = nx;
-    if (nx < 0) this.tail[b] = pv;
+    if (nx < 0) this.ends[2 * b + 1] = pv;
     else this.prev[nx] = pv;
-    if (this.head[b]! < 0) this.clearBit(b);
+    if (this.ends[2 * b]! < 0) this.clearBit(b);
     this.wheelN--;
   }
 
-  private setBit(b: number): void {
-    const w = b >>> 5;
-    const was = this.l0[w]!;
-    this.l0[w] = was | (1 << (b & 31));
-    if (was === 0) {
-      const u = w >>> 5;
-      const was1 = this.l1[u]!;
-      this.l1[u] = was1 | (1 << (w & 31));
-      if (was1 === 0) this.l2[u >>> 5]! |= 1 << (u & 31);
-    }
+  // Hot paths are split from rare ones throughout: V8 inlines small functions only, and only
+  // up to a budget per optimised caller.
+
+  private setWordBit(w: number): void {
+    const u = w >>> 5;
+    const was1 = this.l1[u]!;
+    this.l1[u] = was1 | (1 << (w & 31));
+    if (was1 === 0) this.l2[u >>> 5]! |= 1 << (u & 31);
   }
 
   private clearBit(b: number): void {
     const w = b >>> 5;
     const now = this.l0[w]! & ~(1 << (b & 31));
     this.l0[w] = now;
-    if (now === 0) {
-      const u = w >>> 5;
-      const now1 = this.l1[u]! & ~(1 << (w & 31));
-      this.l1[u] = now1;
-      if (now1 === 0) this.l2[u >>> 5]! &= ~(1 << (u & 31));
-    }
+    if (now === 0) this.clearWordBit(w);
+  }
+
+  private clearWordBit(w: number): void {
+    const u = w >>> 5;
+    const now1 = this.l1[u]! & ~(1 << (w & 31));
+    this.l1[u] = now1;
+    if (now1 === 0) this.l2[u >>> 5]! &= ~(1 << (u & 31));
   }
 
   /** The first non-empty bucket at index >= from (no wrap-around), or -1. */
   private findBucket(from: number): number {
-    let w = from >>> 5;
-    let bits = this.l0[w]! & (-1 << (from & 31));
-    if (bits === 0) {
-      const w1 = w + 1; // next L0 word to look at
-      if (w1 >= L0_WORDS) return -1;
-      let u = w1 >>> 5;
-      let bits1 = this.l1[u]! & (-1 << (w1 & 31));
-      if (bits1 === 0) {
-        const u1 = u + 1; // next L1 word to look at
-        if (u1 >= L1_WORDS) return -1;
-        let v = u1 >>> 5;
-        let bits2 = this.l2[v]! & (-1 << (u1 & 31));
-        while (bits2 === 0) {
-          if (++v >= L2_WORDS) return -1;
-          bits2 = this.l2[v]!;
-        }
-        u = (v << 5) | lowBit(bits2);
-        bits1 = this.l1[u]!;
+    const w = from >>> 5;
+    const bits = this.l0[w]! & (-1 << (from & 31));
+    return bits !== 0 ? (w << 5) | lowBit(bits) : this.findBucketFromWord(w + 1);
+  }
+
+  /** The first non-empty bucket in L0 words >= w1, through the upper bitmap levels, or -1. */
+  private findBucketFromWord(w1: number): number {
+    if (w1 >= L0_WORDS) return -1;
+    let u = w1 >>> 5;
+    let bits1 = this.l1[u]! & (-1 << (w1 & 31));
+    if (bits1 === 0) {
+      const u1 = u + 1; // next L1 word to look at
+      if (u1 >= L1_WORDS) return -1;
+      let v = u1 >>> 5;
+      let bits2 = this.l2[v]! & (-1 << (u1 & 31));
+      while (bits2 === 0) {
+        if (++v >= L2_WORDS) return -1;
+        bits2 = this.l2[v]!;
       }
-      w = (u << 5) | lowBit(bits1);
-      bits = this.l0[w]!;
+      u = (v << 5) | lowBit(bits2);
+      bits1 = this.l1[u]!;
     }
-    return (w << 5) | lowBit(bits);
+    const w = (u << 5) | lowBit(bits1);
+    return (w << 5) | lowBit(this.l0[w]!);
   }
 
   // ---- heap (events outside the wheel) ----
@@ -416,9 +436,9 @@ export class EventQueue<P> {
     let inWheel = 0;
     for (let b = 0; b < WHEEL_SIZE; b++) {
       const bit = (this.l0[b >>> 5]! >>> (b & 31)) & 1;
-      assert(bit === (this.head[b]! >= 0 ? 1 : 0), `wheel bitmap broken at bucket ${b}`);
+      assert(bit === (this.ends[2 * b]! >= 0 ? 1 : 0), `wheel bitmap broken at bucket ${b}`);
       let prev = -1;
-      for (let s = this.head[b]!; s >= 0; s = this.next[s]!) {
+      for (let s = this.ends[2 * b]!; s >= 0; s = this.next[s]!) {
         assert(++inWheel <= this.n, 'wheel list has a cycle');
         const t = this.timeMs[s]!;
         assert(this.pos[s] === IN_WHEEL && this.prev[s] === prev, `wheel links broken at bucket ${b}`);
@@ -427,7 +447,7 @@ export class EventQueue<P> {
         assert(prev < 0 || this.seq[prev]! < this.seq[s]!, `wheel bucket ${b} out of seq order`);
         prev = s;
       }
-      if (prev >= 0) assert(this.tail[b] === prev, `wheel tail broken at bucket ${b}`);
+      assert(this.ends[2 * b + 1] === prev, `wheel tail broken at bucket ${b}`);
     }
     for (let w = 0; w < L0_WORDS; w++) {
       assert(((this.l1[w >>> 5]! >>> (w & 31)) & 1) === (this.l0[w] !== 0 ? 1 : 0), `L1 bit broken at ${w}`);

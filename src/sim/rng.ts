@@ -1,8 +1,7 @@
 // Seeded random streams. One stream per component, derived from (seed, replication, stable id),
 // never from creation order: adding a component never moves another component's draws.
-// The generator is Brent's xor4096 as in seedrandom (which seeds it from the key); the stepping
-// is inlined over an Int32Array, giving exactly seedrandom's xor4096 double() sequence at a
-// fraction of the cost per draw.
+// The generator is Brent's xor4096 as in seedrandom (which seeds it from the key), stepped here
+// over typed arrays: exactly seedrandom's xor4096 double() sequence at a fraction of the cost.
 
 import seedrandom from 'seedrandom';
 

@@ -1,5 +1,5 @@
 // A hand-built two-site topology for model tests that must not depend on the YAML loader.
-import type { FaultSpec, ScenarioSpec, TopologySpec } from '../../src/scenario/types.js';
+import type { FaultSpec, ScenarioSpec, TopologySpec, TrafficSpec } from '../../src/scenario/types.js';
 import type { OptionValue } from '../../src/models/options.js';
 
 export function handTopology(
@@ -42,11 +42,23 @@ export function handTopology(
 
 export function handScenario(
   faults: Omit<FaultSpec, 'id' | 'index'>[],
-  opts: { seed?: number; durationMs?: number; options?: Record<string, OptionValue>; topology?: TopologySpec } = {},
+  opts: {
+    seed?: number;
+    durationMs?: number;
+    options?: Record<string, OptionValue>;
+    topology?: TopologySpec;
+    traffic?: TrafficSpec;
+    agents?: { group: string; count: number; preferredSite: string; peerSite?: string; telephony?: string; options?: Record<string, OptionValue> }[];
+  } = {},
 ): ScenarioSpec {
+  const topology = { ...(opts.topology ?? handTopology()) };
+  if (opts.agents) {
+    topology.agentGroups = opts.agents.map((g) => ({ ...g, options: new Map(Object.entries(g.options ?? {})) }));
+  }
   return {
     name: 'hand-scenario', file: 'hand-scenario.yaml', digest: 'y',
-    topology: opts.topology ?? handTopology(),
+    topology,
+    traffic: opts.traffic,
     durationMs: opts.durationMs ?? 3_600_000,
     seed: opts.seed ?? 1,
     replications: 1,
@@ -55,5 +67,18 @@ export function handScenario(
     failures: [],
     expect: [],
     sets: [],
+  };
+}
+
+/** Traffic entering site A only (unless split given), exponential handle time. */
+export function traffic(callsPerHour: number, ahtMs: number, extra: Partial<TrafficSpec> = {}): TrafficSpec {
+  return {
+    callsPerHour,
+    siteSplit: { A: 1, B: 0 },
+    handleTime: { kind: 'exponential', meanMs: ahtMs },
+    wrapUpMs: 0,
+    serviceLevelThresholdMs: 20_000,
+    tserverCallsPerHour: {},
+    ...extra,
   };
 }

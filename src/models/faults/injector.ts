@@ -9,6 +9,7 @@ import type { FaultSpec } from '../../scenario/types.js';
 import type { CtiLinks } from '../cti/cti.js';
 import type { HaPair } from '../ha-pair/pair.js';
 import type { Scs } from '../scs/scs.js';
+import type { Telephony } from '../telephony/telephony.js';
 import { appKey, hostKey, lcaKey, pairKey, pathKey, type FaultRef } from './blame.js';
 
 export interface FaultTargets {
@@ -17,6 +18,7 @@ export interface FaultTargets {
   pairs: ReadonlyMap<string, HaPair>;
   cti: ReadonlyMap<string, CtiLinks>;
   scs: readonly Scs[];
+  telephony: Telephony;
 }
 
 export class FaultInjector {
@@ -196,7 +198,13 @@ export class FaultInjector {
         scs.manualSwitchover(pair, ref);
         return;
       }
-      case 'graceful-shutdown':
+      case 'graceful-shutdown': {
+        const app = this.app(f.target);
+        blame.mark(appKey(app.id), ref);
+        recorder.faultApplied(row, appKey(app.id));
+        this.targets.telephony.gracefulShutdown(app);
+        return;
+      }
       case 'idb-down':
       case 'idb-up':
       case 'phone-unregister':

@@ -194,7 +194,8 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
     v.role = r.role;
     if (r.status === 'stopped') {
       if (!v.down) {
-        const cause: SwitchoverCause = r.cause === 'hang-detected' ? 'hang' : 'process-failure';
+        const cause: SwitchoverCause =
+          r.cause === 'hang-detected' ? 'hang' : r.cause === 'graceful-shutdown' ? 'shutdown' : 'process-failure';
         v.down = { cause, atMs: ctx.nowMs, fault: blame.latest([appKey(r.app), hostKey(host)]), actAfterMs: ctx.nowMs };
       }
     } else if (r.status !== 'starting') {

@@ -15,3 +15,12 @@ export const TELEPHONY_OPTIONS: readonly OptionSpec[] = [
   // ms; doc: 0 = a call whose end was never seen stays active forever.
   durationOption('cleanup-idle-tout', 0, 'doc', 'clear calls idle this long; 0 = never'),
 ];
+
+export const CALL_OPTIONS: readonly OptionSpec[] = [
+  // ms; model assumption: alerting before the agent answers (0 = answered at once).
+  durationOption('ring-time', 0, 'model', 'alerting time between routing a call and its answer'),
+  // ms; model assumption: a gateway pings a site it marked down this often (SIP OPTIONS).
+  durationOption('gateway-options-interval', 30_000, 'model', 'a gateway probes a site it marked down this often', { minMs: 1 }),
+  // ms; doc: length of one reporting interval (intervals.csv).
+  durationOption('report-interval', 900_000, 'model', 'length of one intervals.csv row', { minMs: 60_000 }),
+];

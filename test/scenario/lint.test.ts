@@ -1,0 +1,86 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatWarning, lintScenario, lintTopology } from '../../src/scenario/lint.js';
+import { loadScenario, loadTopology } from '../../src/scenario/load.js';
+import { FIXTURES, TOPO_SMALL, scenarioText, topoSmallWith, withFiles } from './helpers.js';
+
+const codes = (ws: { path: string; code: string }[]) => ws.map((w) => `${w.path} ${w.code}`);
+
+describe('lintTopology', () => {
+  it('the shipped topologies only warn that the T-Server pair is lost with site A', () => {
+    for (const f of [
+      'scenarios/topologies/two-site-hot.yaml',
+      'scenarios/topologies/two-site-warm.yaml',
+    ]) {
+      const ws = lintTopology(loadTopology(f));
+      expect(ws.map(formatWarning)).toEqual([
+        `${f}: pairs.ts-a: both members at site "A": a failure of that site stops the tserver pair [pair-one-site]`,
+      ]);
+    }
+  });
+
+  it('finds each risky design, sorted by path then code', () => {
+    const ws = lintTopology(loadTopology(`${FIXTURES}/topo-lint.yaml`));
+    expect(codes(ws)).toEqual([
+      'agents[0] dr-no-peer-site',
+      'agents[1].peer-site dr-peer-is-preferred',
+      'agents[2].options.disaster-recovery.enabled dr-disabled',
+      'agents[3].options.disaster-recovery.timeout dr-timeout-zero',
+      'agents[4] slow-restore',
+      'agents[5].peer-site peer-site-ignored',
+      'apps.cs-a no-backup',
+      'apps.icon-a-2.host icon-shared-host',
+      'apps.icon-a-2.idb icon-shared-idb',
+      'apps.icon-b-1.source icon-single',
+      'licenses.ha no-ha-licence',
+      'options.heartbeat-period heartbeat-below-mgmt-min',
+      'pairs.scs scs-one-site',
+      'pairs.sip-a pair-one-host',
+      'pairs.sip-b.redundancy hot-without-cti-ha',
+      'pairs.ts-b pair-one-site',
+      'pairs.ts-b single-cti-link',
+      'sites.B site-no-csproxy',
+    ]);
+    expect(ws.every((w) => w.file === `${FIXTURES}/topo-lint.yaml`)).toBe(true);
+  });
+
+  it('warns when there is no SCS pair at all', () => {
+    const topo = topoSmallWith(['  scs:   { primary: scs-a,   backup: scs-b }\n', '']);
+    withFiles({ 'topo.yaml': topo }, (dir) => {
+      expect(codes(lintTopology(loadTopology(join(dir, 'topo.yaml'))))).toEqual([
+        'apps.scs-a no-backup',
+        'apps.scs-b no-backup',
+        'pairs scs-no-pair',
+        'pairs.ts-a pair-one-site',
+      ]);
+    });
+  });
+
+  it('is deterministic', () => {
+    const t = loadTopology(`${FIXTURES}/topo-lint.yaml`);
+    expect(lintTopology(t)).toEqual(lintTopology(t));
+  });
+});
+
+describe('lintScenario', () => {
+  it('includes the scenario option overrides and names the scenario file for them', () => {
+    const body =
+      'options:\n  disaster-recovery.timeout: 0s\nfaults:\n  - { at: 90m, kind: host-crash, target: a-sip-1, duration: 30m }\n';
+    withFiles({ 'topo.yaml': topoSmallWith(), 's.yaml': scenarioText(body) }, (dir) => {
+      const s = loadScenario(join(dir, 's.yaml'));
+      const ws = lintScenario(s);
+      const f = join(dir, 's.yaml');
+      // support overrides the timeout (30s) at group level: only sales is affected.
+      expect(ws.filter((w) => w.file === f).map((w) => `${w.path} ${w.code}`)).toEqual([
+        'faults[0].duration undo-after-end',
+        'options.disaster-recovery.timeout dr-timeout-zero',
+      ]);
+      expect(ws.find((w) => w.code === 'dr-timeout-zero')?.message).toContain('group "sales"');
+    });
+  });
+
+  it('adds nothing for a clean scenario on a clean topology beyond the topology lint', () => {
+    const s = loadScenario(`${FIXTURES}/scenario-small.yaml`);
+    expect(lintScenario(s)).toEqual(lintTopology(loadTopology(TOPO_SMALL)));
+  });
+});
