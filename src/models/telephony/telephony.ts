@@ -43,8 +43,27 @@ const F_DEGRADED = 1;
 /** Why an agent was logged out (the DN listener's reason codes). */
 export type LogoutReason = 'graceful_shutdown_logout' | 'dr-force_logout' | 'desktop' | 'site-failure';
 
+/** Events a telephony server emits for its ICONs (only while a primary is in service). */
+export const enum SourceEvent {
+  CallCreated = 0,
+  AttachedData = 1,
+  Ringing = 2,
+  Established = 3,
+  PartyAdded = 4,
+  PartyRemoved = 5,
+  Released = 6,
+  AgentLogin = 7,
+  AgentState = 8,
+  AgentLogout = 9,
+}
+
 /** What the desktops and the ICONs see of telephony. */
 export interface TelephonyObserver {
+  /**
+   * The primary server of `pool` emitted an event about a call (`id` = the call's serial
+   * number, unique in the run) or an agent (`id` = agent index).
+   */
+  onSourceEvent?(pool: number, ev: SourceEvent, id: number): void;
   /** SIP Server logged an agent out (EventAgentLogout with its reason). */
   onAgentLoggedOut?(agent: number, reason: LogoutReason): void;
   /** A pool's service (a primary in service) changed. */
@@ -126,6 +145,8 @@ export class Telephony implements Handler {
   private cFlags = new Uint8Array(0);
   private cAgent = new Int32Array(0);
   private cGen = new Int32Array(0);
+  private cSerial = new Float64Array(0);
+  private nextSerial = 0;
   private cEvA = new Float64Array(0); // abandon timer
   private cEvB = new Float64Array(0); // ring / talk end / INVITE timeout
   private freeTop = 0;
@@ -168,6 +189,7 @@ export class Telephony implements Handler {
   private readonly areaSinceMs: Float64Array;
 
   private readonly observers: TelephonyObserver[] = [];
+  private readonly sourceObservers: TelephonyObserver[] = [];
   private readonly ringMs: number;
   private readonly slMs: number;
   private readonly syncLagMs: number;
@@ -264,6 +286,24 @@ export class Telephony implements Handler {
 
   observe(o: TelephonyObserver): void {
     this.observers.push(o);
+    if (o.onSourceEvent) this.sourceObservers.push(o);
+  }
+
+  /** Emitted only while the pool has a primary in service: a dead server tells nobody. */
+  private emitCall(pool: number, ev: SourceEvent, c: number): void {
+    if (this.sourceObservers.length === 0 || !this.inService[pool]) return;
+    const id = this.cSerial[c]!;
+    for (const o of this.sourceObservers) o.onSourceEvent!(pool, ev, id);
+  }
+
+  private emitAgent(pool: number, ev: SourceEvent, a: number): void {
+    if (this.sourceObservers.length === 0 || pool < 0 || !this.inService[pool]) return;
+    for (const o of this.sourceObservers) o.onSourceEvent!(pool, ev, a);
+  }
+
+  /** The call's serial number (unique in the run): for ICON tests. */
+  serialOf(c: number): number {
+    return this.cSerial[c]!;
   }
 
   poolOf(pairId: string): number {
@@ -385,6 +425,7 @@ export class Telephony implements Handler {
     this.cHandleMs = f64(this.cHandleMs);
     this.cEvA = f64(this.cEvA);
     this.cEvB = f64(this.cEvB);
+    this.cSerial = f64(this.cSerial);
     this.cPool = i32(this.cPool);
     this.cSite = i32(this.cSite);
     this.cAgent = i32(this.cAgent);
@@ -416,12 +457,18 @@ export class Telephony implements Handler {
     this.cAgent[c] = -1;
     this.cEvA[c] = -1;
     this.cEvB[c] = -1;
+    this.cSerial[c] = this.nextSerial++;
     this.activeCalls++;
     return c;
   }
 
   private freeCall(c: number): void {
     const { ctx } = this.env;
+    if (this.cState[c] !== CallState.Pending) {
+      const pool = this.cPool[c]!;
+      if (this.cState[c] === CallState.Talking) this.emitCall(pool, SourceEvent.PartyRemoved, c);
+      this.emitCall(pool, SourceEvent.Released, c);
+    }
     if (this.cEvA[c]! >= 0) ctx.cancel(this.cEvA[c]!);
     if (this.cEvB[c]! >= 0) ctx.cancel(this.cEvB[c]!);
     if (this.cState[c] === CallState.Queued) this.liveQueued[this.cPool[c]!]!--;
@@ -453,6 +500,8 @@ export class Telephony implements Handler {
 
   private route(c: number): void {
     const pool = this.cPool[c]!;
+    this.emitCall(pool, SourceEvent.CallCreated, c);
+    this.emitCall(pool, SourceEvent.AttachedData, c);
     const a = this.inService[pool] ? this.popReady(pool) : -1;
     if (a >= 0) {
       this.connect(c, a);
@@ -469,6 +518,7 @@ export class Telephony implements Handler {
     this.agentCall[a] = c;
     this.cAgent[c] = a;
     this.cChangedMs[c] = ctx.nowMs;
+    this.emitCall(this.cPool[c]!, SourceEvent.Ringing, c);
     if (this.ringMs > 0) {
       this.cState[c] = CallState.Ringing;
       this.cEvB[c] = ctx.schedule(this.ringMs, this, K_RING_END, c);
@@ -493,6 +543,8 @@ export class Telephony implements Handler {
     this.cEvA[c] = -1;
     this.cState[c] = CallState.Talking;
     this.cChangedMs[c] = ctx.nowMs;
+    this.emitCall(this.cPool[c]!, SourceEvent.Established, c);
+    this.emitCall(this.cPool[c]!, SourceEvent.PartyAdded, c);
     this.setAgentState(this.cAgent[c]!, AgentState.Talking);
     this.cEvB[c] = ctx.schedule(this.cHandleMs[c]!, this, K_TALK_END, c);
   }
@@ -590,6 +642,7 @@ export class Telephony implements Handler {
     if (old === s) return;
     this.agentState[a] = s;
     this.reassess(a);
+    if (s !== AgentState.LoggedOut) this.emitAgent(this.agentPool[a]!, SourceEvent.AgentState, a);
   }
 
   /** Ready list per pool: a doubly linked list of agent ids (longest idle first). */
@@ -675,6 +728,7 @@ export class Telephony implements Handler {
     if (this.agentPool[a]! >= 0) this.logout(a, 'desktop');
     this.agentPool[a] = pool;
     this.addLoggedIn(this.poolSite[pool]!, 1);
+    this.emitAgent(pool, SourceEvent.AgentLogin, a);
     this.agentState[a] = AgentState.NotReady;
     this.becomeReady(a);
   }
@@ -695,6 +749,7 @@ export class Telephony implements Handler {
       this.dropCall(c);
     }
     this.agentLogoutPending[a] = 0;
+    this.emitAgent(pool, SourceEvent.AgentLogout, a);
     this.addLoggedIn(this.poolSite[pool]!, -1);
     this.agentPool[a] = -1;
     this.setAgentState(a, AgentState.LoggedOut);
