@@ -16,6 +16,7 @@ import { Options } from './options.js';
 import { Recorder, type FaultRow, type SwitchoverRecord } from './recorder.js';
 import { Scs } from './scs/scs.js';
 import { Telephony, type AgentDef, type IntervalRow, type PoolDef } from './telephony/telephony.js';
+import { Desktops, type DesktopSite } from './desktop/desktop.js';
 import type { Env } from './env.js';
 
 /** Bound on events per replication (a runaway model is a reported failure). */
@@ -63,6 +64,7 @@ export class Center {
   readonly scs: Scs[] = [];
   readonly cti = new Map<string, CtiLinks>();
   readonly telephony: Telephony;
+  readonly desktops: Desktops;
   private splitPairs = 0;
   private splitStartMs = -1;
   private splitBrainMs = 0;
@@ -153,7 +155,8 @@ export class Center {
     }
     for (const pair of this.pairs) pair.recompute();
     this.telephony = this.buildTelephony(pairById);
-    new FaultInjector(this.env, { hosts: this.hosts, apps: this.apps, pairs: pairById, cti: this.cti, scs: this.scs, telephony: this.telephony }).scheduleAll(
+    this.desktops = this.buildDesktops();
+    new FaultInjector(this.env, { hosts: this.hosts, apps: this.apps, pairs: pairById, cti: this.cti, scs: this.scs, telephony: this.telephony, desktops: this.desktops, groups: topo.agentGroups.map((g) => g.group) }).scheduleAll(
       spec.faults,
     );
   }
@@ -169,13 +172,27 @@ export class Center {
       poolOfPair.set(p.id, pools.length);
       pools.push({ pair: pairById.get(p.id)!, kind: p.type === 'sipserver' ? 'sip' : 'tserver', site: siteOfHost.get(primary.host)! });
     }
-    const sipPoolOfSite = (site: string) => pools.findIndex((p) => p.kind === 'sip' && p.site === site);
     const agents: AgentDef[] = [];
+    // Every desktop logs in through its start-up procedure (src/models/desktop).
     topo.agentGroups.forEach((g, gi) => {
-      const pool = g.telephony ? (poolOfPair.get(g.telephony) ?? -1) : sipPoolOfSite(g.preferredSite);
-      for (let k = 0; k < g.count; k++) agents.push({ group: gi, pool });
+      for (let k = 0; k < g.count; k++) agents.push({ group: gi, pool: -1 });
     });
     return new Telephony(this.env, pools, agents, this.spec.traffic, topo.sites.map((s) => s.id));
+  }
+
+  private buildDesktops(): Desktops {
+    const topo = this.spec.topology;
+    const sites: DesktopSite[] = topo.sites.map((s) => {
+      const hosts = new Set(s.hosts);
+      const stat = this.pairs.find((p) => p.type === 'statserver' && hosts.has(p.members[0].host.id));
+      return {
+        id: s.id,
+        pool: this.telephony.sipPoolOfSite(s.id),
+        proxies: [...this.apps.values()].filter((a) => a.type === 'csproxy' && hosts.has(a.host.id)),
+        stat,
+      };
+    });
+    return new Desktops(this.env, this.telephony, sites, topo.agentGroups);
   }
 
   private onPairState(pair: HaPair): void {
@@ -255,6 +272,9 @@ export class Center {
       calls_dropped: t.dropped,
       calls_degraded: t.degraded,
       agents_impacted: impacted,
+      dr_switchovers: this.desktops.drSwitchovers.reduce((n, x) => n + x, 0),
+      config_warnings: this.desktops.warnings.configuration,
+      stat_warnings: this.desktops.warnings.statistics,
       agent_outage_mean_ms: tel.agentCount > 0 ? outageSum / tel.agentCount : 0,
       agent_outage_max_ms: outageMax,
     };
@@ -270,15 +290,15 @@ export class Center {
       const g = topo.agentGroups[gi]!;
       const k = index.get(gi) ?? 0;
       index.set(gi, k + 1);
-      const pool = tel.agentPool[a]!;
+      const back = this.desktops.backOnPreferredAtMs[a]!;
       rows.push({
         agent: `${g.group}-${String(k + 1).padStart(String(g.count).length, '0')}`,
         group: g.group,
         preferredSite: g.preferredSite,
         outageMs: tel.outageMs[a]!,
-        drSwitchovers: 0,
-        finalSite: pool >= 0 ? tel.pools[pool]!.site : '',
-        backOnPreferredAtMs: undefined,
+        drSwitchovers: this.desktops.drSwitchovers[a]!,
+        finalSite: this.desktops.siteOf(a) ?? '',
+        backOnPreferredAtMs: back >= 0 ? back : undefined,
       });
     }
     return rows;

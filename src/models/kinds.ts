@@ -52,6 +52,7 @@ export const SUPPORTED_FAULT_KINDS: ReadonlySet<FaultKind> = new Set<FaultKind>(
   'network-heal',
   'manual-switchover',
   'graceful-shutdown',
+  'phone-unregister',
 ]);
 
 /** Fault kinds that `failures:` (random failures) may use, with the kind that undoes each. */

@@ -16,6 +16,9 @@ export function handTopology(
     ['sip-a-1', 'sipserver', 'a-sip-1'], ['sip-a-2', 'sipserver', 'a-sip-2'],
     ['sip-b-1', 'sipserver', 'b-sip-1'], ['sip-b-2', 'sipserver', 'b-sip-2'],
     ['ts-a-1', 'tserver', 'a-sip-1'], ['ts-a-2', 'tserver', 'a-sip-2'],
+    ['csp-a', 'csproxy', 'a-mgmt'], ['csp-b', 'csproxy', 'b-mgmt'],
+    ['stat-a-1', 'statserver', 'a-sip-1'], ['stat-a-2', 'statserver', 'a-sip-2'],
+    ['stat-b-1', 'statserver', 'b-sip-1'], ['stat-b-2', 'statserver', 'b-sip-2'],
   ].map(([id, type, host]) => ({ id: id!, type: type as 'scs', host: host! }));
   apps.sort((a, b) => (a.id < b.id ? -1 : 1));
   return {
@@ -33,6 +36,8 @@ export function handTopology(
       { id: 'scs', primary: 'scs-a', backup: 'scs-b', type: 'scs', redundancy: 'warm', ctiLinks: 1 },
       { id: 'sip-a', primary: 'sip-a-1', backup: 'sip-a-2', type: 'sipserver', redundancy, ctiLinks: 1 },
       { id: 'sip-b', primary: 'sip-b-1', backup: 'sip-b-2', type: 'sipserver', redundancy, ctiLinks: 1 },
+      { id: 'stat-a', primary: 'stat-a-1', backup: 'stat-a-2', type: 'statserver', redundancy: 'hot', ctiLinks: 1 },
+      { id: 'stat-b', primary: 'stat-b-1', backup: 'stat-b-2', type: 'statserver', redundancy: 'hot', ctiLinks: 1 },
       { id: 'ts-a', primary: 'ts-a-1', backup: 'ts-a-2', type: 'tserver', redundancy: 'warm', ctiLinks: extra.ctiLinks ?? 2 },
     ],
     agentGroups: [],

@@ -22,6 +22,8 @@ export const DESKTOP_OPTIONS: readonly OptionSpec[] = [
   durationOption('sipendpoint.reg_timeout', 3_600_000, 'doc', 'SIP endpoint re-registration cycle', g),
   // ms; model assumption: client layer restart plus login at the target site.
   durationOption('desktop-relogin-time', 5_000, 'model', 'desktop site switchover: restart client layer and log in', g),
+  // ms; model assumption: an agent logged in NotReady (no restore-agent-state) sets Ready by hand.
+  durationOption('agent-ready-delay', 10_000, 'model', 'time an agent takes to set Ready by hand after a DR re-login', g),
   // logins per second; model assumption: what one CS Proxy serves at once.
   numberOption('csproxy-login-rate', 50, 'model', 'logins per second one CS Proxy serves', { min: 0.001 }),
   // logins per second; model assumption: what one SIP Server accepts.

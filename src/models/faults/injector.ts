@@ -10,6 +10,7 @@ import type { CtiLinks } from '../cti/cti.js';
 import type { HaPair } from '../ha-pair/pair.js';
 import type { Scs } from '../scs/scs.js';
 import type { Telephony } from '../telephony/telephony.js';
+import type { Desktops } from '../desktop/desktop.js';
 import { appKey, hostKey, lcaKey, pairKey, pathKey, type FaultRef } from './blame.js';
 
 export interface FaultTargets {
@@ -19,6 +20,9 @@ export interface FaultTargets {
   cti: ReadonlyMap<string, CtiLinks>;
   scs: readonly Scs[];
   telephony: Telephony;
+  desktops: Desktops;
+  /** Agent group names in topology order. */
+  groups: readonly string[];
 }
 
 export class FaultInjector {
@@ -205,9 +209,15 @@ export class FaultInjector {
         this.targets.telephony.gracefulShutdown(app);
         return;
       }
+      case 'phone-unregister': {
+        const gi = this.targets.groups.indexOf(f.target);
+        assert(gi >= 0, () => `fault target: unknown agent group ${f.target}`);
+        recorder.faultApplied(row);
+        this.targets.desktops.phoneUnregister(gi, f.share, ctx.stream(`fault/${f.id}`));
+        return;
+      }
       case 'idb-down':
       case 'idb-up':
-      case 'phone-unregister':
         assert(false, `fault kind ${f.kind} reached the injector but is not modelled (the loader must refuse it)`);
     }
   }

@@ -66,6 +66,8 @@ export interface TelephonyObserver {
   onSourceEvent?(pool: number, ev: SourceEvent, id: number): void;
   /** SIP Server logged an agent out (EventAgentLogout with its reason). */
   onAgentLoggedOut?(agent: number, reason: LogoutReason): void;
+  /** The agent's call just ended (before wrap-up): a pending desktop action may run now. */
+  onCallEnded?(agent: number): void;
   /** A pool's service (a primary in service) changed. */
   onPoolService?(pool: number, inService: boolean): void;
 }
@@ -127,6 +129,7 @@ export class Telephony implements Handler {
   private readonly agentCall: Int32Array;
   private readonly agentConnected: Uint8Array;
   private readonly agentLogoutPending: Uint8Array;
+  private readonly agentOnShift: Uint8Array;
   private readonly agentEv: Float64Array;
   private readonly next: Int32Array;
   private readonly prev: Int32Array;
@@ -248,6 +251,7 @@ export class Telephony implements Handler {
     this.agentCall = new Int32Array(n).fill(-1);
     this.agentConnected = new Uint8Array(n);
     this.agentLogoutPending = new Uint8Array(n);
+    this.agentOnShift = new Uint8Array(n);
     this.agentEv = new Float64Array(n).fill(-1);
     this.next = new Int32Array(n).fill(-1);
     this.prev = new Int32Array(n).fill(-1);
@@ -560,6 +564,10 @@ export class Telephony implements Handler {
   /** The agent's call is over (completed or dropped): wrap-up, or logout if one is pending. */
   private afterCall(a: number, dropped = false): void {
     this.agentCall[a] = -1;
+    for (const o of this.observers) {
+      o.onCallEnded?.(a);
+      if (this.agentPool[a]! < 0) return; // the desktop took the agent elsewhere
+    }
     if (this.agentLogoutPending[a]) {
       this.agentLogoutPending[a] = 0;
       this.logout(a, 'graceful_shutdown_logout');
@@ -724,13 +732,32 @@ export class Telephony implements Handler {
   }
 
   /** The desktop logs the agent in through a pool (after its re-login time). */
-  login(a: number, pool: number): void {
+  login(a: number, pool: number, ready = true): void {
     if (this.agentPool[a]! >= 0) this.logout(a, 'desktop');
+    this.agentOnShift[a] = 1; // the shift starts at the first login
     this.agentPool[a] = pool;
     this.addLoggedIn(this.poolSite[pool]!, 1);
     this.emitAgent(pool, SourceEvent.AgentLogin, a);
     this.agentState[a] = AgentState.NotReady;
-    this.becomeReady(a);
+    if (ready) this.becomeReady(a);
+    else this.reassess(a);
+  }
+
+  /** The agent makes itself Ready (after logging in NotReady). */
+  makeReady(a: number): void {
+    if (this.agentPool[a]! >= 0 && this.agentState[a] === AgentState.NotReady) this.becomeReady(a);
+  }
+
+  /** On a call (ringing or talking). */
+  isOnCall(a: number): boolean {
+    const st = this.agentState[a]!;
+    return st === AgentState.Talking || st === AgentState.Ringing;
+  }
+
+  /** Talking, ringing or in wrap-up: an open interaction. */
+  isBusy(a: number): boolean {
+    const st = this.agentState[a]!;
+    return st === AgentState.Talking || st === AgentState.Ringing || st === AgentState.WrapUp;
   }
 
   /** Logs an agent out; a talking agent's call continues only if the pool still carries it. */
@@ -779,7 +806,7 @@ export class Telephony implements Handler {
     const busy = st === AgentState.Talking || st === AgentState.Ringing || st === AgentState.WrapUp;
     const pool = this.agentPool[a]!;
     const able = pool >= 0 && this.agentConnected[a] === 1 && st === AgentState.Ready && this.poolInService(pool);
-    const out = !busy && !able;
+    const out = this.agentOnShift[a] === 1 && !busy && !able;
     const now = this.env.ctx.nowMs;
     if (out && this.outageStartMs[a]! < 0) this.outageStartMs[a] = now;
     else if (!out && this.outageStartMs[a]! >= 0) {

@@ -1,0 +1,549 @@
+// Agent desktops with two-site business continuity (Workspace / AIL, DOMAIN §9, seeds 002 and
+// 003): start-up through either site's CS Proxy, the four listeners (telephony, configuration,
+// statistics, DN), the site switchover (restart the client layer, log in again, through login
+// queues at the target CS Proxy and SIP Server) and the return to the preferred site on the SIP
+// endpoint's registration cycle. One desktop per agent, kept in typed arrays.
+// Leaves out: the desktop's own crashes, multimedia channels, supervisors.
+
+import { assert, uniform, type EventId, type Handler, type Stream } from '../../sim/index.js';
+import type { Env } from '../env.js';
+import type { App, AppChange } from '../ha-pair/app.js';
+import type { HaPair } from '../ha-pair/pair.js';
+import type { Options } from '../options.js';
+import type { AgentGroupSpec, SiteId } from '../../scenario/types.js';
+import type { LogoutReason, Telephony } from '../telephony/telephony.js';
+
+const enum Phase {
+  Starting = 0, // connecting at start-up
+  Working = 1, // logged in, telephony ON
+  Off = 2, // telephony OFF: retrying, DR timer running
+  Switching = 3, // client layer restarting for another site
+  WaitPhone = 4, // logged out with dr-force_logout, waiting for EventDNBackInService
+  Stranded = 5, // nowhere to log in (both sites out, DR disabled)
+}
+
+const K_DETECT = 0; // arg = agent * 2 + member: loss of the connection to that server seen
+const K_RETRY = 1;
+const K_DR_TIMEOUT = 2;
+const K_SWITCH_DONE = 3;
+const K_REG_TICK = 4;
+const K_PHONE_TIMEOUT = 5;
+const K_READY = 6;
+
+/** Per-site infrastructure a desktop uses (from the topology). */
+export interface DesktopSite {
+  id: SiteId;
+  /** The SIP Server pool agents of this site log in through (-1 if none). */
+  pool: number;
+  /** CS Proxy apps at the site. */
+  proxies: App[];
+  /** The Stat Server pair of the site, if any. */
+  stat?: HaPair;
+}
+
+interface GroupConf {
+  spec: AgentGroupSpec;
+  opts: Options;
+  preferred: number;
+  peer: number; // -1 when none
+  /** T-Server pool the group works through (no site switchover), or -1. */
+  tserverPool: number;
+  rng: Stream;
+}
+
+/** A FIFO server: logins are served one at a time at a fixed rate (model assumption). */
+class LoginQueue {
+  private freeAtMs = 0;
+  constructor(private readonly serviceMs: number) {}
+  /** When a login arriving now completes here. */
+  admit(nowMs: number): number {
+    const start = Math.max(nowMs, this.freeAtMs);
+    this.freeAtMs = start + this.serviceMs;
+    return this.freeAtMs;
+  }
+}
+
+export class Desktops implements Handler {
+  private readonly n: number;
+  private readonly group: Int32Array;
+  private readonly phase: Uint8Array;
+  private readonly site: Int32Array; // site currently used (-1 none)
+  private readonly conn: Uint8Array; // bit m: connected to member m of the pool's pair
+  private readonly offSinceMs: Float64Array;
+  private readonly addpPhaseMs: Float64Array; // client ADDP cycle phase per desktop
+  private readonly regPhaseMs: Float64Array; // SIP endpoint registration cycle phase
+  private readonly evRetry: Float64Array;
+  private readonly evDr: Float64Array;
+  private readonly evSwitch: Float64Array;
+  private readonly evReg: Float64Array;
+  private readonly evPhone: Float64Array;
+  private readonly evDetect: Float64Array;
+  private readonly switchTarget: Int32Array;
+  readonly drSwitchovers: Int32Array;
+  readonly backOnPreferredAtMs: Float64Array;
+  private readonly left: Uint8Array; // ever left the preferred site
+  private readonly returnPending: Uint8Array;
+  private readonly groups: GroupConf[];
+  private readonly proxyQueues: LoginQueue[];
+  private readonly sipQueues: LoginQueue[];
+  readonly warnings = { configuration: 0, statistics: 0 };
+
+  constructor(
+    private readonly env: Env,
+    private readonly tel: Telephony,
+    private readonly sites: DesktopSite[],
+    groups: readonly AgentGroupSpec[],
+  ) {
+    const { ctx, opts } = env;
+    this.n = tel.agentCount;
+    const n = this.n;
+    this.group = tel.agentGroup;
+    this.phase = new Uint8Array(n);
+    this.site = new Int32Array(n).fill(-1);
+    this.conn = new Uint8Array(n);
+    this.offSinceMs = new Float64Array(n).fill(-1);
+    this.addpPhaseMs = new Float64Array(n);
+    this.regPhaseMs = new Float64Array(n);
+    this.evRetry = new Float64Array(n).fill(-1);
+    this.evDr = new Float64Array(n).fill(-1);
+    this.evSwitch = new Float64Array(n).fill(-1);
+    this.evReg = new Float64Array(n).fill(-1);
+    this.evPhone = new Float64Array(n).fill(-1);
+    this.evDetect = new Float64Array(2 * n).fill(-1);
+    this.switchTarget = new Int32Array(n).fill(-1);
+    this.drSwitchovers = new Int32Array(n);
+    this.backOnPreferredAtMs = new Float64Array(n).fill(-1);
+    this.left = new Uint8Array(n);
+    this.returnPending = new Uint8Array(n);
+    const siteIndex = (id: SiteId | undefined) => (id === undefined ? -1 : sites.findIndex((s) => s.id === id));
+    this.groups = groups.map((g) => ({
+      spec: g,
+      opts: opts.withLayer(g.options),
+      preferred: siteIndex(g.preferredSite),
+      peer: siteIndex(g.peerSite),
+      tserverPool: g.telephony ? tel.poolOf(g.telephony) : -1,
+      rng: ctx.stream(`desktop/${g.group}`),
+    }));
+    this.proxyQueues = sites.map(() => new LoginQueue(1000 / opts.num('csproxy-login-rate')));
+    this.sipQueues = tel.pools.map(() => new LoginQueue(1000 / opts.num('sipserver-login-rate')));
+    const clientAddp = opts.ms('client-addp-timeout');
+    for (let a = 0; a < n; a++) {
+      const g = this.groups[this.group[a]!]!;
+      // Each desktop's ADDP cycle and SIP registration cycle started at its own moment.
+      this.addpPhaseMs[a] = Math.floor(uniform(g.rng, 0, clientAddp));
+      this.regPhaseMs[a] = Math.floor(uniform(g.rng, 0, g.opts.ms('sipendpoint.reg_timeout')));
+    }
+    // Desktops follow the servers of every pool and the site services they warn about.
+    tel.pools.forEach((p, pool) => {
+      p.pair.members.forEach((m, member) => m.listen({ onAppChanged: (_x, c) => this.onServer(pool, member, c) }));
+    });
+    tel.observe({
+      onPoolService: (pool, up) => this.onPoolService(pool, up),
+      onAgentLoggedOut: (a, reason) => this.onLoggedOut(a, reason),
+      onCallEnded: (a) => this.onCallEnded(a),
+    });
+    sites.forEach((s, si) => {
+      for (const p of [...s.proxies, ...(s.stat?.members ?? [])]) p.listen({ onAppChanged: () => this.checkSiteServices(si) });
+    });
+    this.configOff = sites.map(() => false);
+    this.statOff = sites.map(() => false);
+    for (let a = 0; a < n; a++) this.startUp(a);
+  }
+
+  private configOff: boolean[];
+  private statOff: boolean[];
+
+  private conf(a: number): GroupConf {
+    return this.groups[this.group[a]!]!;
+  }
+
+  /** The pool the desktop logs in through at a site (its T-Server pool, or the site's SIP pool). */
+  private poolAt(a: number, site: number): number {
+    const g = this.conf(a);
+    return g.tserverPool >= 0 ? g.tserverPool : site >= 0 ? this.sites[site]!.pool : -1;
+  }
+
+  private cancel(arr: Float64Array, a: number): void {
+    if (arr[a]! >= 0) this.env.ctx.cancel(arr[a]!);
+    arr[a] = -1;
+  }
+
+  private setPhase(a: number, p: Phase): void {
+    this.phase[a] = p;
+  }
+
+  // ================================================================ start-up
+
+  /**
+   * Connect to the CS Proxy of either site (the one configured first: the preferred site's),
+   * falling back to the other; read the preferred site; log in there.
+   */
+  private startUp(a: number): void {
+    const g = this.conf(a);
+    const order = [g.preferred, ...this.sites.map((_, i) => i).filter((i) => i !== g.preferred)];
+    const first = order.find((s) => s >= 0 && this.proxyUp(s));
+    this.setPhase(a, Phase.Starting);
+    if (first === undefined) {
+      this.strand(a);
+      return;
+    }
+    // Read from `first`, then the client layer connects to the preferred site (or stays).
+    const target = this.poolAt(a, g.preferred) >= 0 && this.proxyUp(g.preferred) ? g.preferred : first;
+    this.beginLogin(a, target, first);
+  }
+
+  /** A site without any CS Proxy in the topology: desktops read configuration directly. */
+  private proxyUp(site: number): boolean {
+    const proxies = this.sites[site]!.proxies;
+    return proxies.length === 0 || proxies.some((p) => p.serving);
+  }
+
+  // ================================================================ login / switch
+
+  /** Restart the client layer for `site` and log in: relogin time, then the login queues. */
+  private beginLogin(a: number, site: number, proxySite = site): void {
+    const { ctx } = this.env;
+    const g = this.conf(a);
+    this.cancelTimers(a);
+    this.conn[a] = 0;
+    this.tel.setConnected(a, false);
+    this.switchTarget[a] = site;
+    if (this.phase[a] !== Phase.Starting) this.setPhase(a, Phase.Switching);
+    const pool = this.poolAt(a, site);
+    const t1 = ctx.nowMs + g.opts.ms('desktop-relogin-time');
+    const t2 = this.proxyQueues[proxySite]!.admit(t1);
+    const t3 = pool >= 0 ? this.sipQueues[pool]!.admit(t2) : t2;
+    this.evSwitch[a] = ctx.scheduleAt(Math.ceil(t3), this, K_SWITCH_DONE, a);
+  }
+
+  private onSwitchDone(a: number): void {
+    this.evSwitch[a] = -1;
+    const site = this.switchTarget[a]!;
+    const pool = this.poolAt(a, site);
+    const g = this.conf(a);
+    const wasStarting = this.phase[a] === Phase.Starting;
+    this.site[a] = site;
+    if (pool < 0 || !this.tel.poolInService(pool)) {
+      // Nobody answers the login: the telephony service is OFF at this site.
+      this.goOff(a);
+      return;
+    }
+    this.connectAll(a, pool);
+    this.setPhase(a, Phase.Working);
+    const ready = wasStarting || g.opts.bool('disaster-recovery.restore-agent-state');
+    this.tel.login(a, pool, ready);
+    this.tel.setConnected(a, this.hasPrimary(a, pool));
+    if (!ready) this.evRetry[a] = this.env.ctx.schedule(g.opts.ms('agent-ready-delay'), this, K_READY, a);
+    if (site === g.preferred && this.left[a] && this.backOnPreferredAtMs[a]! < 0) {
+      this.backOnPreferredAtMs[a] = this.env.ctx.nowMs;
+    }
+    if (site !== g.preferred) this.left[a] = 1;
+    this.armReturn(a);
+  }
+
+  /** Connections to the pair: hot standby to both running servers, warm to the primary only. */
+  private connectAll(a: number, pool: number): void {
+    const pair = this.tel.pools[pool]!.pair;
+    let bits = 0;
+    pair.members.forEach((m, i) => {
+      if (!m.up) return;
+      if (pair.redundancy === 'hot' || (m.role === 'primary' && m.serving)) bits |= 1 << i;
+    });
+    this.conn[a] = bits;
+  }
+
+  private hasPrimary(a: number, pool: number): boolean {
+    const pair = this.tel.pools[pool]!.pair;
+    const primary = pair.primaryInService();
+    if (!primary) return false;
+    return (this.conn[a]! & (1 << pair.members.indexOf(primary))) !== 0;
+  }
+
+  private cancelTimers(a: number): void {
+    this.returnPending[a] = 0;
+    this.cancel(this.evRetry, a);
+    this.cancel(this.evDr, a);
+    this.cancel(this.evSwitch, a);
+    this.cancel(this.evReg, a);
+    this.cancel(this.evPhone, a);
+    this.cancel(this.evDetect, a * 2);
+    this.cancel(this.evDetect, a * 2 + 1);
+  }
+
+  // ================================================================ telephony listener
+
+  /** A server of `pool` changed: desktops connected to it notice (close at once; host via ADDP). */
+  private onServer(pool: number, member: number, c: AppChange): void {
+    if (c.type === 'app.crashed' || c.type === 'app.vanished') {
+      const { ctx, opts } = this.env;
+      const t = opts.ms('client-addp-timeout');
+      for (let a = 0; a < this.n; a++) {
+        if (this.tel.agentPool[a] !== pool && this.phase[a] !== Phase.Off) continue;
+        if (this.site[a]! < 0 || this.poolAt(a, this.site[a]!) !== pool) continue;
+        if (!(this.conn[a]! & (1 << member))) continue;
+        if (c.type === 'app.crashed') {
+          this.lose(a, member);
+        } else {
+          // First ADDP poll after the loss goes unanswered; lost one timeout later.
+          const phase = this.addpPhaseMs[a]!;
+          const poll = phase + Math.ceil((ctx.nowMs - phase) / t) * t;
+          this.evDetect[a * 2 + member] = ctx.scheduleAt(poll + t, this, K_DETECT, a * 2 + member);
+        }
+      }
+      return;
+    }
+    if (c.type === 'app.promoted' || c.type === 'app.started') {
+      // Hot standby clients use the new primary at once; a restarted server gets reconnected.
+      for (let a = 0; a < this.n; a++) {
+        if (this.tel.agentPool[a] !== pool || this.phase[a] !== Phase.Working) continue;
+        const pair = this.tel.pools[pool]!.pair;
+        if (pair.redundancy === 'hot' && c.type === 'app.started') this.conn[a]! |= 1 << member;
+        this.tel.setConnected(a, this.hasPrimary(a, pool));
+      }
+    }
+  }
+
+  private lose(a: number, member: number): void {
+    this.conn[a]! &= ~(1 << member);
+    const pool = this.tel.agentPool[a]!;
+    if (pool >= 0) this.tel.setConnected(a, this.hasPrimary(a, pool));
+    if (this.conn[a] === 0 && this.phase[a] === Phase.Working) this.goOff(a);
+  }
+
+  /** Telephony OFF: retry every warm-standby.retry-delay (+0–jitter); DR after the timeout. */
+  private goOff(a: number): void {
+    const { ctx } = this.env;
+    const g = this.conf(a);
+    this.setPhase(a, Phase.Off);
+    this.offSinceMs[a] = ctx.nowMs;
+    this.tel.setConnected(a, false);
+    this.scheduleRetry(a, this.env.opts.ms('reconnect-timeout'));
+    const timeout = g.opts.ms('disaster-recovery.timeout');
+    if (this.drPossible(a) && timeout > 0) this.evDr[a] = ctx.schedule(timeout, this, K_DR_TIMEOUT, a);
+  }
+
+  private scheduleRetry(a: number, delayMs: number): void {
+    this.cancel(this.evRetry, a);
+    this.evRetry[a] = this.env.ctx.schedule(delayMs, this, K_RETRY, a);
+  }
+
+  private onRetry(a: number): void {
+    this.evRetry[a] = -1;
+    if (this.phase[a] !== Phase.Off) return;
+    const pool = this.poolAt(a, this.site[a]!);
+    if (pool >= 0 && this.tel.poolInService(pool)) {
+      this.cancel(this.evDr, a);
+      this.connectAll(a, pool);
+      this.setPhase(a, Phase.Working);
+      if (this.tel.agentPool[a] !== pool) this.tel.login(a, pool);
+      this.tel.setConnected(a, this.hasPrimary(a, pool));
+      return;
+    }
+    const g = this.conf(a);
+    const jitter = Math.floor(uniform(g.rng, 0, g.opts.ms('warm-standby.retry-jitter')));
+    this.scheduleRetry(a, g.opts.ms('warm-standby.retry-delay') + jitter);
+  }
+
+  private drPossible(a: number): boolean {
+    const g = this.conf(a);
+    return g.tserverPool < 0 && g.peer >= 0 && g.opts.bool('disaster-recovery.enabled');
+  }
+
+  /** Disaster Recovery switchover to the other site of the agent (preferred ⇄ peer). */
+  private switchSite(a: number): void {
+    const g = this.conf(a);
+    const target = this.site[a] === g.preferred ? g.peer : g.preferred;
+    if (target < 0) return;
+    this.drSwitchovers[a]!++;
+    this.env.ctx.trace(`desktops:${g.spec.group}`, 'dr-switchover', `${this.sites[this.site[a]!]?.id ?? '-'}->${this.sites[target]!.id}`);
+    if (this.tel.agentPool[a]! >= 0) this.tel.logout(a, 'desktop');
+    this.beginLogin(a, target);
+  }
+
+  private onPoolService(pool: number, up: boolean): void {
+    if (!up) return;
+    // Desktops waiting at a returning site reconnect on their next retry (already scheduled);
+    // desktops away from their preferred site may return on their endpoint's cycle.
+    for (let a = 0; a < this.n; a++) {
+      const g = this.conf(a);
+      if (this.phase[a] === Phase.Working && this.site[a] !== g.preferred && this.poolAt(a, g.preferred) === pool) this.armReturn(a);
+      if (this.phase[a] === Phase.Stranded) this.startUp(a);
+    }
+  }
+
+  private strand(a: number): void {
+    this.setPhase(a, Phase.Stranded);
+  }
+
+  // ================================================================ DN listener
+
+  private onLoggedOut(a: number, reason: LogoutReason): void {
+    const { ctx } = this.env;
+    const g = this.conf(a);
+    switch (reason) {
+      case 'graceful_shutdown_logout':
+        // Switch at once, without waiting for any timeout.
+        this.cancelTimers(a);
+        if (this.drPossible(a)) this.switchSite(a);
+        else this.goOff(a);
+        return;
+      case 'dr-force_logout': {
+        // Wait for the endpoint to re-register (EventDNBackInService) on its cycle.
+        this.cancelTimers(a);
+        this.setPhase(a, Phase.WaitPhone);
+        this.tel.setConnected(a, false);
+        this.evReg[a] = ctx.scheduleAt(this.nextRegTick(a), this, K_REG_TICK, a);
+        const wait = g.opts.ms('disaster-recovery.wait-for-sipphone-timeout');
+        if (wait > 0 && this.drPossible(a)) this.evPhone[a] = ctx.schedule(wait, this, K_PHONE_TIMEOUT, a);
+        return;
+      }
+      case 'desktop':
+      case 'site-failure':
+        return; // manual or our own logout: nothing to do
+    }
+  }
+
+  /** Next SIP registration of the agent's endpoint (a cycle of sipendpoint.reg_timeout). */
+  private nextRegTick(a: number): number {
+    const period = this.conf(a).opts.ms('sipendpoint.reg_timeout');
+    const phase = this.regPhaseMs[a]!;
+    const now = this.env.ctx.nowMs;
+    return phase + Math.max(1, Math.ceil((now - phase) / period)) * period;
+  }
+
+  private onRegTick(a: number): void {
+    this.evReg[a] = -1;
+    const g = this.conf(a);
+    if (this.phase[a] === Phase.WaitPhone) {
+      // EventDNBackInService: log in again at the same site.
+      this.cancel(this.evPhone, a);
+      this.beginLogin(a, this.site[a]!);
+      return;
+    }
+    if (this.phase[a] === Phase.Working && this.site[a] !== g.preferred) {
+      // The endpoint re-registers with the preferred site if it is back in service.
+      const pool = this.poolAt(a, g.preferred);
+      if (pool >= 0 && this.tel.poolInService(pool)) {
+        if (this.tel.isOnCall(a)) {
+          this.returnPending[a] = 1; // switch as soon as the call ends
+          return;
+        }
+        this.returnNow(a);
+        return;
+      }
+      this.armReturn(a);
+    }
+  }
+
+  /** disaster-recovery.auto-restore: return on the endpoint's next registration. */
+  private armReturn(a: number): void {
+    const g = this.conf(a);
+    if (!g.opts.bool('disaster-recovery.auto-restore') || this.site[a] === g.preferred || this.phase[a] !== Phase.Working) return;
+    const pool = this.poolAt(a, g.preferred);
+    if (pool < 0 || !this.tel.poolInService(pool) || this.evReg[a]! >= 0) return;
+    this.evReg[a] = this.env.ctx.scheduleAt(this.nextRegTick(a), this, K_REG_TICK, a);
+  }
+
+  private returnNow(a: number): void {
+    this.returnPending[a] = 0;
+    this.tel.logout(a, 'desktop');
+    this.beginLogin(a, this.conf(a).preferred);
+  }
+
+  private onCallEnded(a: number): void {
+    if (!this.returnPending[a] || this.phase[a] !== Phase.Working) return;
+    const g = this.conf(a);
+    const pool = this.poolAt(a, g.preferred);
+    if (pool >= 0 && this.tel.poolInService(pool)) this.returnNow(a);
+    else this.returnPending[a] = 0;
+  }
+
+  // ================================================================ configuration and statistics
+
+  /** Warn only: configuration or statistics OFF never triggers a site switchover. */
+  private checkSiteServices(si: number): void {
+    const s = this.sites[si]!;
+    const configOff = s.proxies.length > 0 && !s.proxies.some((p) => p.serving);
+    const statOff = s.stat !== undefined && !s.stat.members.some((m) => m.serving);
+    const desktopsHere = () => {
+      let k = 0;
+      for (let a = 0; a < this.n; a++) if (this.site[a] === si && this.phase[a] === Phase.Working) k++;
+      return k;
+    };
+    if (configOff && !this.configOff[si]) {
+      const k = desktopsHere();
+      this.warnings.configuration += k;
+      this.env.ctx.trace(`desktops@${s.id}`, 'configuration-off', `${k} desktops warned`);
+    }
+    if (statOff && !this.statOff[si]) {
+      const k = desktopsHere();
+      this.warnings.statistics += k;
+      this.env.ctx.trace(`desktops@${s.id}`, 'statistics-off', `${k} desktops warned`);
+    }
+    this.configOff[si] = configOff;
+    this.statOff[si] = statOff;
+  }
+
+  // ================================================================ faults
+
+  /** phone-unregister: the SIP registrations of `share` of a group's agents expire. */
+  phoneUnregister(groupIndex: number, share: number, rng: Stream): void {
+    const members: number[] = [];
+    for (let a = 0; a < this.n; a++) if (this.group[a] === groupIndex && this.tel.agentPool[a]! >= 0) members.push(a);
+    // A seeded draw of which endpoints expire (targets sorted before the shuffle).
+    for (let i = members.length - 1; i > 0; i--) {
+      const j = Math.floor(rng.next() * (i + 1));
+      [members[i], members[j]] = [members[j]!, members[i]!];
+    }
+    const k = Math.round(share * members.length);
+    for (const a of members.slice(0, k)) this.tel.logout(a, 'dr-force_logout');
+  }
+
+  // ================================================================ events
+
+  onEvent(kind: number, arg: number): void {
+    switch (kind) {
+      case K_DETECT: {
+        const a = Math.floor(arg / 2);
+        this.evDetect[arg] = -1;
+        this.lose(a, arg % 2);
+        return;
+      }
+      case K_RETRY:
+        return this.onRetry(arg);
+      case K_DR_TIMEOUT:
+        this.evDr[arg] = -1;
+        if (this.phase[arg] === Phase.Off) this.switchSite(arg);
+        return;
+      case K_SWITCH_DONE:
+        return this.onSwitchDone(arg);
+      case K_REG_TICK:
+        return this.onRegTick(arg);
+      case K_PHONE_TIMEOUT:
+        this.evPhone[arg] = -1;
+        if (this.phase[arg] === Phase.WaitPhone) {
+          this.cancel(this.evReg, arg);
+          this.switchSite(arg);
+        }
+        return;
+      case K_READY:
+        this.evRetry[arg] = -1;
+        this.tel.makeReady(arg);
+        return;
+      default:
+        assert(false, `Desktops: unknown event kind ${kind}`);
+    }
+  }
+
+  /** For tests: the phase name of a desktop. */
+  phaseOf(a: number): string {
+    return ['starting', 'working', 'off', 'switching', 'wait-phone', 'stranded'][this.phase[a]!]!;
+  }
+
+  siteOf(a: number): SiteId | undefined {
+    return this.sites[this.site[a]!]?.id;
+  }
+
+  /** Unused ids kept for the report: event handles are numbers. */
+  static readonly noEvent: EventId = -1;
+}

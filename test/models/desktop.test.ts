@@ -1,0 +1,149 @@
+// Agent desktops and two-site business continuity (DOMAIN §9; seeds 002 and 003).
+import { describe, expect, test } from 'vitest';
+import { Center } from '../../src/models/center.js';
+import { handScenario, handTopology, traffic } from './hand-spec.js';
+import type { FaultSpec } from '../../src/scenario/types.js';
+import type { OptionValue } from '../../src/models/options.js';
+
+type F = Omit<FaultSpec, 'id' | 'index'>;
+const T0 = 1_800_000;
+
+function run(faults: F[], o: { options?: Record<string, OptionValue>; count?: number; hours?: number; load?: number; redundancy?: 'warm' | 'hot' } = {}) {
+  const count = o.count ?? 40;
+  const spec = handScenario(faults, {
+    seed: 9,
+    durationMs: (o.hours ?? 2) * 3_600_000,
+    topology: handTopology(o.redundancy ?? 'hot'),
+    traffic: traffic(o.load ?? 600, 180_000, { siteSplit: { A: 0.5, B: 0.5 }, wrapUpMs: 10_000 }),
+    agents: [
+      { group: 'sales', count, preferredSite: 'A', peerSite: 'B' },
+      { group: 'support', count, preferredSite: 'B', peerSite: 'A' },
+    ],
+    options: { 'disaster-recovery.enabled': true, ...o.options },
+  });
+  const center = new Center(spec, 0);
+  const r = center.run();
+  const sales = r.agents.filter((a) => a.group === 'sales');
+  const support = r.agents.filter((a) => a.group === 'support');
+  return { r, center, sales, support };
+}
+
+const siteCrashA: F = { kind: 'site-crash', target: 'A', atMs: T0, durationMs: 1_800_000 };
+const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+
+describe('telephony listener: site failure', () => {
+  test('agents of the failed site are out for about disaster-recovery.timeout plus re-login, then work at the peer site', () => {
+    const { sales, support } = run([siteCrashA]);
+    for (const a of sales) {
+      expect(a.drSwitchovers).toBe(1);
+      expect(a.finalSite).toBe('B');
+      // Detection (client ADDP: 10–20 s) + DR timeout 60 s + re-login 5 s + login queue
+      // + setting Ready by hand (agent-ready-delay 10 s, no restore-agent-state).
+      expect(a.outageMs).toBeGreaterThan(75_000); // less any wrap-up under way at the crash
+      expect(a.outageMs).toBeLessThan(97_000);
+    }
+    expect(support.every((a) => a.drSwitchovers === 0 && a.outageMs === 0)).toBe(true);
+  });
+
+  test('the outage follows disaster-recovery.timeout', () => {
+    const short = run([siteCrashA], { options: { 'disaster-recovery.timeout': 20_000 } });
+    const long = run([siteCrashA], { options: { 'disaster-recovery.timeout': 120_000 } });
+    const d = mean(long.sales.map((a) => a.outageMs)) - mean(short.sales.map((a) => a.outageMs));
+    expect(d).toBeGreaterThan(95_000);
+    expect(d).toBeLessThan(105_000);
+  });
+
+  test('timeout 0 or DR disabled: agents stay out until the site returns', () => {
+    for (const options of [{ 'disaster-recovery.timeout': 0 }, { 'disaster-recovery.enabled': false }]) {
+      const { sales } = run([siteCrashA], { options });
+      for (const a of sales) {
+        expect(a.drSwitchovers).toBe(0);
+        expect(a.finalSite).toBe('A');
+        // Out for the 30 min outage, plus host boot (120 s), SCS reconnect, app start (20 s), a retry.
+        expect(a.outageMs).toBeGreaterThan(1_800_000 + 130_000);
+        expect(a.outageMs).toBeLessThan(1_800_000 + 200_000);
+      }
+    }
+  });
+});
+
+describe('DN listener', () => {
+  test('graceful_shutdown_logout: agents move at once, without waiting for the timeout', () => {
+    const { sales } = run([{ kind: 'graceful-shutdown', target: 'sip-a-1', atMs: T0 }], { options: { 'disaster-recovery.timeout': 600_000 } });
+    for (const a of sales) {
+      expect(a.drSwitchovers).toBe(1);
+      expect(a.finalSite).toBe('B');
+      expect(a.outageMs).toBeLessThan(20_000 + 10_000); // re-login + ready delay, no DR timeout
+    }
+  });
+
+  test('dr-force_logout: wait for re-registration; with wait-for-sipphone-timeout the desktop switches', () => {
+    const fault: F = { kind: 'phone-unregister', target: 'sales', share: 0.5, atMs: T0 };
+    const wait = run([fault], { options: { 'disaster-recovery.wait-for-sipphone-timeout': 30_000 } });
+    const switched = wait.sales.filter((a) => a.drSwitchovers === 1);
+    expect(switched).toHaveLength(20);
+    expect(switched.every((a) => a.finalSite === 'B')).toBe(true);
+    const never = run([fault], { options: { 'disaster-recovery.wait-for-sipphone-timeout': 0, 'sipendpoint.reg_timeout': 60_000 } });
+    expect(never.sales.every((a) => a.drSwitchovers === 0 && a.finalSite === 'A')).toBe(true);
+    const out = never.sales.filter((a) => a.outageMs > 0);
+    expect(out).toHaveLength(20);
+    // They are back when the endpoint re-registers on its 60 s cycle (plus re-login).
+    expect(Math.max(...out.map((a) => a.outageMs))).toBeLessThan(60_000 + 20_000);
+  });
+
+  test('a manual logout leads to nothing (no switchover, no re-login)', () => {
+    const { center } = run([]);
+    const tel = center.telephony;
+    const before = center.desktops.drSwitchovers[0];
+    tel.logout(0, 'desktop');
+    expect(center.desktops.drSwitchovers[0]).toBe(before);
+    expect(tel.agentPool[0]).toBe(-1);
+  });
+});
+
+describe('configuration and statistics listeners', () => {
+  test('loss of the CS Proxy or both Stat Servers: warnings, no site switchover', () => {
+    const { r } = run([
+      { kind: 'process-crash', target: 'csp-a', atMs: T0, durationMs: 600_000 },
+      { kind: 'host-crash', target: 'a-sip-1', atMs: T0 + 1_000_000, durationMs: 300_000 },
+    ]);
+    expect(r.counters.config_warnings).toBeGreaterThanOrEqual(40);
+    expect(r.counters.dr_switchovers).toBe(0);
+    const stat = run([
+      { kind: 'process-crash', target: 'stat-b-1', atMs: T0, durationMs: 600_000 },
+      { kind: 'process-crash', target: 'stat-b-2', atMs: T0, durationMs: 600_000 },
+    ]);
+    expect(stat.r.counters.stat_warnings).toBeGreaterThanOrEqual(40);
+    expect(stat.r.counters.dr_switchovers).toBe(0);
+  });
+});
+
+describe('return to the preferred site', () => {
+  test('reg_timeout 60 s vs 3600 s: the return follows the SIP endpoint cycle', () => {
+    const fault: F = { kind: 'site-crash', target: 'A', atMs: T0, durationMs: 600_000 };
+    const opts = (reg: number) => ({ 'disaster-recovery.auto-restore': true, 'sipendpoint.reg_timeout': reg });
+    // Light load: agents are seldom on a call when their endpoint re-registers (a call in
+    // progress postpones the return until it ends).
+    const fast = run([fault], { options: opts(60_000), hours: 4, load: 60 });
+    const slow = run([fault], { options: opts(3_600_000), hours: 4, load: 60 });
+    const back = (xs: typeof fast.sales) => xs.map((a) => a.backOnPreferredAtMs ?? Infinity);
+    const restored = T0 + 600_000 + 130_000; // host boot + SCS reconnect + app start
+    const fastBack = back(fast.sales);
+    expect(fastBack.every((t) => t > restored && Number.isFinite(t))).toBe(true);
+    expect(mean(fastBack) - restored).toBeLessThan(60_000);
+    expect(Math.max(...fastBack) - restored).toBeLessThan(400_000);
+    const slowBack = back(slow.sales);
+    expect(mean(slowBack.filter(Number.isFinite)) - restored).toBeGreaterThan(600_000);
+    expect(fast.sales.every((a) => a.finalSite === 'A')).toBe(true);
+  });
+});
+
+describe('reconnection storm', () => {
+  test('2,000 agents moving at once take measurably longer than 20', () => {
+    const small = run([siteCrashA], { count: 20, load: 60, hours: 1 });
+    const big = run([siteCrashA], { count: 2000, load: 6000, hours: 1, options: { 'csproxy-login-rate': 50, 'sipserver-login-rate': 100 } });
+    const worst = (xs: typeof small.sales) => Math.max(...xs.map((a) => a.outageMs));
+    // 2,000 logins through one CS Proxy at 50/s queue for 40 s.
+    expect(worst(big.sales) - worst(small.sales)).toBeGreaterThan(30_000);
+  });
+});
