@@ -64,15 +64,16 @@ export function runHold(p: HoldParams): HoldResult {
 
 /**
  * The same hold pattern on a bare binary heap of Float64 times: no slots, no sequence
- * numbers, no cancel, no handler dispatch. Same stream, same draws, same queue size.
+ * numbers, no cancel, no handler dispatch, all in one loop. Same stream, same draws, same
+ * queue size.
  */
 export function runRawHeap(p: HoldParams): HoldResult {
   const sim = new Simulator(p.seed, 0); // only for the identical stream derivation
   const rng = sim.stream(HOLD_STREAM_ID);
   const keys = new Float64Array(p.nproc + 1);
   let n = 0;
-
-  const push = (t: number): void => {
+  for (let k = 0; k < p.nproc; k++) {
+    const t = drawMs(rng, HOLD_DIST);
     let i = n++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
@@ -82,33 +83,36 @@ export function runRawHeap(p: HoldParams): HoldResult {
       i = parent;
     }
     keys[i] = t;
-  };
-
-  const pop = (): number => {
-    const top = keys[0]!;
-    const t = keys[--n]!;
+  }
+  const untilMs = p.until * MS_PER_UNIT;
+  let events = 0;
+  while (n > 0 && keys[0]! <= untilMs) {
+    const nowMs = keys[0]!;
+    events++;
+    // pop: sift the last key down from the root
+    const last = keys[--n]!;
     let i = 0;
     for (;;) {
       let child = 2 * i + 1;
       if (child >= n) break;
       if (child + 1 < n && keys[child + 1]! < keys[child]!) child++;
       const ct = keys[child]!;
-      if (ct >= t) break;
+      if (ct >= last) break;
       keys[i] = ct;
       i = child;
     }
+    keys[i] = last;
+    // push: sift the new key up from the bottom
+    const t = nowMs + drawMs(rng, HOLD_DIST);
+    i = n++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const pt = keys[parent]!;
+      if (pt <= t) break;
+      keys[i] = pt;
+      i = parent;
+    }
     keys[i] = t;
-    return top;
-  };
-
-  for (let i = 0; i < p.nproc; i++) push(drawMs(rng, HOLD_DIST));
-  const untilMs = p.until * MS_PER_UNIT;
-  let events = 0;
-  let nowMs = 0;
-  while (n > 0 && keys[0]! <= untilMs) {
-    nowMs = pop();
-    events++;
-    push(nowMs + drawMs(rng, HOLD_DIST));
   }
   return { events, simS: untilMs / 1000 };
 }

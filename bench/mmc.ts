@@ -66,8 +66,12 @@ const DEPARTURE = 1;
 class CallCentre implements Handler {
   private readonly arrivalDist: DurationDist;
   private readonly handlingDist: DurationDist;
+  private readonly calls: number;
+  private readonly agents: number;
   private readonly warm: number;
   private readonly batchSize: number;
+  private batch = 0; // batch of the next measured call
+  private batchLeft: number; // measured calls still to come in this batch
   readonly batchSumMs = new Float64Array(MMC_BATCHES);
   readonly batchCount = new Float64Array(MMC_BATCHES);
   waitSumMs = 0;
@@ -85,12 +89,15 @@ class CallCentre implements Handler {
     private readonly sim: Simulator,
     private readonly arrivals: Stream,
     private readonly handling: Stream,
-    private readonly p: MmcParams,
+    p: MmcParams,
   ) {
     this.arrivalDist = { kind: 'exponential', meanMs: (p.ahtS * 1000) / (p.rho * p.agents) };
     this.handlingDist = { kind: 'exponential', meanMs: p.ahtS * 1000 };
+    this.calls = p.calls;
+    this.agents = p.agents;
     this.warm = Math.floor(p.calls / 20); // discard the first 5% of calls
     this.batchSize = Math.floor((p.calls - this.warm) / MMC_BATCHES);
+    this.batchLeft = this.batchSize;
   }
 
   start(): void {
@@ -104,10 +111,10 @@ class CallCentre implements Handler {
 
   private arrive(): void {
     const i = this.arrived++;
-    if (this.arrived < this.p.calls) {
+    if (this.arrived < this.calls) {
       this.sim.schedule(drawMs(this.arrivals, this.arrivalDist), this, ARRIVAL);
     }
-    if (this.busy < this.p.agents) {
+    if (this.busy < this.agents) {
       this.busy++;
       this.serve(i, 0);
     } else {
@@ -129,10 +136,16 @@ class CallCentre implements Handler {
       this.waitSumMs += waitMs;
       this.measured++;
       if (waitMs > 0) this.waited++;
-      const b = Math.floor((i - this.warm) / this.batchSize);
+      // Calls reach agents in arrival order, so batch b holds measured calls
+      // b·batchSize … (b+1)·batchSize − 1; the remainder after the last batch is left out.
+      const b = this.batch;
       if (b < MMC_BATCHES) {
         this.batchSumMs[b]! += waitMs;
         this.batchCount[b]!++;
+        if (--this.batchLeft === 0) {
+          this.batch = b + 1;
+          this.batchLeft = this.batchSize;
+        }
       }
     }
     this.sim.schedule(drawMs(this.handling, this.handlingDist), this, DEPARTURE);

@@ -5,7 +5,7 @@
 // Each repetition runs every benchmark in a fresh process, ccsim and SimPy interleaved so that
 // drifts of a shared machine hit both alike; reported figures are medians over repetitions.
 // In a ccsim process the first run (cold: JIT warm-up included) is reported as cold_*; after
-// further warm-up, the median of RUNS_MEASURED runs is the steady-state rate.
+// further warm-up, the mean over >= MEASURE_MIN_S of runs is the steady-state rate.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -22,8 +22,9 @@ const REPS_DEFAULT = 3;
 /** Warm-up inside one ccsim process, after the cold run: at least this many runs, and s. */
 const WARMUP_RUNS_MIN = 3;
 const WARMUP_MIN_S = 0.5;
-/** Steady-state runs timed inside one ccsim process (their median is reported). */
-const RUNS_MEASURED = 5;
+/** Steady state inside one ccsim process: at least this many timed runs, and s in all. */
+const MEASURE_RUNS_MIN = 3;
+const MEASURE_MIN_S = 1;
 /** The interpreter that imports SimPy (Debian's python3-simpy3). */
 const PYTHON = '/usr/bin/python3';
 /** Targets from the brief: engine hold vs SimPy, mmc vs SimPy, engine hold vs the raw heap. */
@@ -43,10 +44,11 @@ function peakRssMb(): number {
 
 /**
  * Times `run` in this process: the first run is the cold one (JIT warm-up included); then
- * more warm-up runs, until WARMUP_MIN_S of them and at least WARMUP_RUNS_MIN; the steady-state
- * figure is the median of the next RUNS_MEASURED.
+ * warm-up runs (at least WARMUP_RUNS_MIN, WARMUP_MIN_S in all); then the steady state: runs
+ * until MEASURE_MIN_S have passed (at least MEASURE_RUNS_MIN), reported as their mean wall
+ * time, so that the rate averages over a window about as long as one SimPy run.
  */
-function timeRuns<R>(run: () => R): { result: R; wall: number; coldWall: number } {
+function timeRuns<R>(run: () => R): { result: R; wall: number; coldWall: number; runs: number } {
   const timed = (): { result: R; wall: number } => {
     const t0 = process.hrtime.bigint();
     const result = run();
@@ -55,9 +57,15 @@ function timeRuns<R>(run: () => R): { result: R; wall: number; coldWall: number 
   const cold = timed();
   let warmS = cold.wall;
   for (let i = 0; i < WARMUP_RUNS_MIN || warmS < WARMUP_MIN_S; i++) warmS += timed().wall;
-  const runs = Array.from({ length: RUNS_MEASURED }, timed);
-  const walls = runs.map((r) => r.wall).sort((a, b) => a - b);
-  return { result: runs[0]!.result, wall: walls[(walls.length - 1) >> 1]!, coldWall: cold.wall };
+  let last = cold;
+  let totalS = 0;
+  let runs = 0;
+  while (runs < MEASURE_RUNS_MIN || totalS < MEASURE_MIN_S) {
+    last = timed();
+    totalS += last.wall;
+    runs++;
+  }
+  return { result: last.result, wall: totalS / runs, coldWall: cold.wall, runs };
 }
 
 /** One measurement, in this process (called in a child). */
@@ -65,7 +73,7 @@ function measure(name: BenchName): Row {
   switch (name) {
     case 'hold':
     case 'heap': {
-      const { result: r, wall, coldWall } = timeRuns(() =>
+      const { result: r, wall, coldWall, runs } = timeRuns(() =>
         name === 'hold' ? runHold(HOLD_DEFAULTS) : runRawHeap(HOLD_DEFAULTS),
       );
       return {
@@ -76,6 +84,7 @@ function measure(name: BenchName): Row {
         events: r.events,
         sim_s: r.simS,
         sim_wall_s: wall,
+        timed_runs: runs,
         cold_wall_s: coldWall,
         ev_per_s: r.events / wall,
         cold_ev_per_s: r.events / coldWall,
@@ -85,7 +94,7 @@ function measure(name: BenchName): Row {
       };
     }
     case 'mmc': {
-      const { result: m, wall, coldWall } = timeRuns(() => runMmc(MMC_DEFAULTS));
+      const { result: m, wall, coldWall, runs } = timeRuns(() => runMmc(MMC_DEFAULTS));
       return {
         bench: 'mmc',
         impl: 'ccsim',
@@ -96,6 +105,7 @@ function measure(name: BenchName): Row {
         events: m.events,
         sim_s: m.simS,
         sim_wall_s: wall,
+        timed_runs: runs,
         cold_wall_s: coldWall,
         calls_per_s: m.calls / wall,
         cold_calls_per_s: m.calls / coldWall,

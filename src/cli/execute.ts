@@ -6,7 +6,10 @@ import { runReplication } from '../models/center.js';
 import type { ScenarioSpec } from '../scenario/types.js';
 import {
   agentsCsv,
+  dataLossCsv,
+  dssCsv,
   faultsCsv,
+  idbWindowsCsv,
   intervalsCsv,
   statsCsv,
   summaryCsv,
@@ -42,6 +45,9 @@ export function buildFiles(spec: ScenarioSpec, reps: ReplicationOutput[]): RunOu
     ['timeline.csv', timelineCsv(reps)],
     ['intervals.csv', intervalsCsv(reps)],
     ['agents.csv', agentsCsv(reps)],
+    ['data-loss.csv', dataLossCsv(reps)],
+    ['idb-windows.csv', idbWindowsCsv(reps)],
+    ['dss.csv', dssCsv(reps)],
   ]);
   return { reps, rows, files };
 }

@@ -17,6 +17,7 @@ import { Recorder, type FaultRow, type SwitchoverRecord } from './recorder.js';
 import { Scs } from './scs/scs.js';
 import { Telephony, type AgentDef, type IntervalRow, type PoolDef } from './telephony/telephony.js';
 import { Desktops, type DesktopSite } from './desktop/desktop.js';
+import { IconModel, type IconResult } from './icon/icons.js';
 import type { Env } from './env.js';
 
 /** Bound on events per replication (a runaway model is a reported failure). */
@@ -43,6 +44,8 @@ export interface ReplicationResult {
   counters: Record<string, number>;
   intervals: IntervalRow[];
   agents: AgentRow[];
+  /** data-loss.csv, idb-windows.csv and dss.csv rows (ICONs and their IDBs). */
+  icon: IconResult;
 }
 
 export interface AgentRow {
@@ -65,6 +68,7 @@ export class Center {
   readonly cti = new Map<string, CtiLinks>();
   readonly telephony: Telephony;
   readonly desktops: Desktops;
+  readonly icons: IconModel;
   private splitPairs = 0;
   private splitStartMs = -1;
   private splitBrainMs = 0;
@@ -156,7 +160,8 @@ export class Center {
     for (const pair of this.pairs) pair.recompute();
     this.telephony = this.buildTelephony(pairById);
     this.desktops = this.buildDesktops();
-    new FaultInjector(this.env, { hosts: this.hosts, apps: this.apps, pairs: pairById, cti: this.cti, scs: this.scs, telephony: this.telephony, desktops: this.desktops, groups: topo.agentGroups.map((g) => g.group) }).scheduleAll(
+    this.icons = new IconModel(this.env, topo.apps, this.apps, pairById, this.telephony);
+    new FaultInjector(this.env, { icons: this.icons.icons, hosts: this.hosts, apps: this.apps, pairs: pairById, cti: this.cti, scs: this.scs, telephony: this.telephony, desktops: this.desktops, groups: topo.agentGroups.map((g) => g.group) }).scheduleAll(
       spec.faults,
     );
   }
@@ -214,6 +219,7 @@ export class Center {
     const tel = this.telephony;
     tel.finish(end);
     tel.checkConservation();
+    const icon = this.icons.finish(end);
     this.attributeImpacts();
     if (this.splitStartMs >= 0) {
       this.splitBrainMs += end - this.splitStartMs;
@@ -234,7 +240,8 @@ export class Center {
         splitBrainMs: p.splitBrainMs,
       })),
       splitBrainMs: this.splitBrainMs,
-      counters: this.counters(),
+      counters: { ...this.counters(), ...icon.counters },
+      icon,
       intervals: tel.intervals,
       agents: this.agentRows(),
     };

@@ -53,6 +53,8 @@ export const SUPPORTED_FAULT_KINDS: ReadonlySet<FaultKind> = new Set<FaultKind>(
   'manual-switchover',
   'graceful-shutdown',
   'phone-unregister',
+  'idb-down',
+  'idb-up',
 ]);
 
 /** Fault kinds that `failures:` (random failures) may use, with the kind that undoes each. */

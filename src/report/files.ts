@@ -25,21 +25,22 @@ export function summaryRows(spec: ScenarioSpec, reps: readonly ReplicationOutput
   return reps.map((r) => summarizeReplication(spec, r.result));
 }
 
+/** The cells of one summary.csv row, formatted (sweep.csv reuses them after its key columns). */
+export function summaryCells(row: SummaryRow): Cell[] {
+  return SUMMARY_COLUMNS.map((c) => {
+    const v = row[c];
+    return typeof v === 'number' ? metric(c, v) : v;
+  });
+}
+
 export function summaryCsv(rows: readonly SummaryRow[]): string {
-  return csv(
-    SUMMARY_COLUMNS,
-    rows.map((row) =>
-      SUMMARY_COLUMNS.map((c) => {
-        const v = row[c];
-        return typeof v === 'number' ? metric(c, v) : v;
-      }),
-    ),
-  );
+  return csv(SUMMARY_COLUMNS, rows.map(summaryCells));
 }
 
 export const STATS_COLUMNS = ['metric', 'n', 'mean', 'stddev', 'ci95_low', 'ci95_high', 'min', 'p50', 'p95', 'max'];
 
-export function statsCsv(rows: readonly SummaryRow[]): string {
+/** The rows of stats.csv, formatted (sweep-stats.csv reuses them after its key columns). */
+export function statsRows(rows: readonly SummaryRow[]): Cell[][] {
   const out: Cell[][] = [];
   for (const m of SUMMARY_METRIC_COLUMNS) {
     if (m === 'seed' || m === 'replication') continue;
@@ -47,7 +48,11 @@ export function statsCsv(rows: readonly SummaryRow[]): string {
     const s = summarize(values);
     out.push([m, s.n, ...[s.mean, s.stddev, s.ci95Low, s.ci95High, s.min, s.p50, s.p95, s.max].map((v) => metric(m, v))]);
   }
-  return csv(STATS_COLUMNS, out);
+  return out;
+}
+
+export function statsCsv(rows: readonly SummaryRow[]): string {
+  return csv(STATS_COLUMNS, statsRows(rows));
 }
 
 export function switchoversCsv(reps: readonly ReplicationOutput[]): string {
@@ -136,4 +141,65 @@ export function agentsCsv(reps: readonly ReplicationOutput[]): string {
     }
   }
   return csv(['replication', 'agent', 'group', 'preferred_site', 'outage_s', 'dr_switchovers', 'final_site', 'back_on_preferred_at_s'], rows);
+}
+
+/** SPEC §3 columns of data-loss.csv, then ours. */
+export const DATA_LOSS_COLUMNS = [
+  'replication', 'source', 'icon', 'idb', 'events_expected', 'events_stored', 'events_missing',
+  'lost_all', 'stuck_calls', 'stuck_parties', 'gap_s',
+  'missing_attached_data', 'pq_backlog', 'lost_in_memory', 'lost_pq_overflow',
+  'calls_closed_at_restart', 'calls_partial', 'sessions',
+];
+
+/** One row per ICON and replication: what its IDB holds compared with what the source emitted. */
+export function dataLossCsv(reps: readonly ReplicationOutput[]): string {
+  const rows: Cell[][] = [];
+  for (const { result } of reps) {
+    for (const d of result.icon.dataLoss) {
+      rows.push([
+        result.replication, d.source, d.icon, d.idb, d.eventsExpected, d.eventsStored, d.eventsMissing,
+        d.lostAll, d.stuckCalls, d.stuckParties, sec(d.gapMs),
+        d.missingAttachedData, d.pqBacklog, d.lostInMemory, d.lostPqOverflow,
+        d.callsClosedAtRestart, d.callsPartial, d.sessions,
+      ]);
+    }
+  }
+  return csv(DATA_LOSS_COLUMNS, rows);
+}
+
+/**
+ * One row per source and reporting window (`report-interval`): the events of the window, those
+ * in no IDB, then for each IDB (idb_1, idb_2, … in ICON id order) whether it is complete there
+ * (no missing event, no gap) and how many events it misses; `chosen_idb` is the IDB a
+ * downstream reporting system reads for the window, `chosen_missing` what that read lacks.
+ */
+export function idbWindowsCsv(reps: readonly ReplicationOutput[]): string {
+  let k = 0;
+  for (const { result } of reps) for (const w of result.icon.windows) k = Math.max(k, w.idbs.length);
+  const header = ['replication', 'source', 'window_start_s', 'window_end_s', 'events', 'lost_all', 'chosen_idb', 'chosen_missing'];
+  for (let i = 1; i <= k; i++) header.push(`idb_${i}`, `idb_${i}_complete`, `idb_${i}_missing`);
+  const rows: Cell[][] = [];
+  for (const { result } of reps) {
+    for (const w of result.icon.windows) {
+      const row: Cell[] = [result.replication, w.source, sec(w.startMs), sec(w.endMs), w.events, w.lostAll, w.chosen, w.chosenMissing];
+      for (let i = 0; i < k; i++) {
+        const x = w.idbs[i];
+        row.push(x ? x.idb : '', x ? (x.complete ? 1 : 0) : '', x ? x.missing : '');
+      }
+      rows.push(row);
+    }
+  }
+  return csv(header, rows);
+}
+
+/** Data-source sessions (G_DSS_* in IDB): one row per ICON connection to a source server. */
+export function dssCsv(reps: readonly ReplicationOutput[]): string {
+  const rows: Cell[][] = [];
+  for (const { result } of reps) {
+    for (const s of result.icon.sessions) {
+      const to = s.toMs ?? result.simMs;
+      rows.push([result.replication, s.source, s.icon, s.idb, s.server, sec(s.fromMs), secOpt(s.toMs), sec(to - s.fromMs), s.reason, s.endReason ?? '']);
+    }
+  }
+  return csv(['replication', 'source', 'icon', 'idb', 'server', 'connected_at_s', 'disconnected_at_s', 'duration_s', 'reason', 'end_reason'], rows);
 }

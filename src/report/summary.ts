@@ -46,6 +46,8 @@ export function summarizeReplication(spec: ScenarioSpec, r: ReplicationResult): 
     icon_lost_all: get('icon_lost_all'),
     icon_missing_max: get('icon_missing_max'),
     stuck_calls: get('stuck_calls'),
+    config_warnings: get('config_warnings'),
+    stat_warnings: get('stat_warnings'),
   };
   return row;
 }

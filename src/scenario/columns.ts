@@ -29,6 +29,10 @@ export const SUMMARY_COLUMNS = [
   'icon_lost_all',
   'icon_missing_max',
   'stuck_calls',
+  // Beyond SPEC §3 (appended, never reordered): desktop warnings from the configuration and
+  // statistics listeners (they never trigger a site switchover).
+  'config_warnings',
+  'stat_warnings',
 ] as const;
 export type SummaryColumn = (typeof SUMMARY_COLUMNS)[number];
 

@@ -1,10 +1,28 @@
 // A hand-built two-site topology for model tests that must not depend on the YAML loader.
 import type { FaultSpec, ScenarioSpec, TopologySpec, TrafficSpec } from '../../src/scenario/types.js';
 import type { OptionValue } from '../../src/models/options.js';
+import type { AppType } from '../../src/models/kinds.js';
+import type { AppSpec } from '../../src/scenario/types.js';
+
+/** An ICON of a hand-built topology: it records `source` (a telephony pair) into `idb`. */
+export interface HandIcon {
+  id: string;
+  host: string;
+  source: string;
+  idb: string;
+}
+
+/** The ICONs of topologies/two-site-hot.yaml: each pair's two ICONs on different sites. */
+export const HAND_ICONS: readonly HandIcon[] = [
+  { id: 'icon-a-1', host: 'a-rep', source: 'sip-a', idb: 'idb-a-1' },
+  { id: 'icon-a-2', host: 'b-rep', source: 'sip-a', idb: 'idb-a-2' },
+  { id: 'icon-b-1', host: 'b-rep', source: 'sip-b', idb: 'idb-b-1' },
+  { id: 'icon-b-2', host: 'a-rep', source: 'sip-b', idb: 'idb-b-2' },
+];
 
 export function handTopology(
   redundancy: 'warm' | 'hot' = 'hot',
-  extra: { ctiLinks?: number; ha?: boolean; ctiHa?: boolean } = {},
+  extra: { ctiLinks?: number; ha?: boolean; ctiHa?: boolean; icons?: readonly HandIcon[] } = {},
 ): TopologySpec {
   const hosts = [
     ['a-mgmt', 'A'], ['a-sip-1', 'A'], ['a-sip-2', 'A'], ['a-rep', 'A'],
@@ -19,7 +37,8 @@ export function handTopology(
     ['csp-a', 'csproxy', 'a-mgmt'], ['csp-b', 'csproxy', 'b-mgmt'],
     ['stat-a-1', 'statserver', 'a-sip-1'], ['stat-a-2', 'statserver', 'a-sip-2'],
     ['stat-b-1', 'statserver', 'b-sip-1'], ['stat-b-2', 'statserver', 'b-sip-2'],
-  ].map(([id, type, host]) => ({ id: id!, type: type as 'scs', host: host! }));
+  ].map(([id, type, host]) => ({ id: id!, type: type as AppType, host: host! }) as AppSpec);
+  for (const i of extra.icons ?? []) apps.push({ id: i.id, type: 'icon', host: i.host, source: i.source, idb: i.idb });
   apps.sort((a, b) => (a.id < b.id ? -1 : 1));
   return {
     name: 'hand', file: 'hand.yaml', digest: 'x',

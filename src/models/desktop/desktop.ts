@@ -84,6 +84,7 @@ export class Desktops implements Handler {
   private readonly left: Uint8Array; // ever left the preferred site
   private readonly returnPending: Uint8Array;
   private readonly groups: GroupConf[];
+  private readonly lastTraceMs: number[];
   private readonly proxyQueues: LoginQueue[];
   private readonly sipQueues: LoginQueue[];
   readonly warnings = { configuration: 0, statistics: 0 };
@@ -124,6 +125,7 @@ export class Desktops implements Handler {
       tserverPool: g.telephony ? tel.poolOf(g.telephony) : -1,
       rng: ctx.stream(`desktop/${g.group}`),
     }));
+    this.lastTraceMs = this.groups.map(() => -1);
     this.proxyQueues = sites.map(() => new LoginQueue(1000 / opts.num('csproxy-login-rate')));
     this.sipQueues = tel.pools.map(() => new LoginQueue(1000 / opts.num('sipserver-login-rate')));
     const clientAddp = opts.ms('client-addp-timeout');
@@ -292,6 +294,13 @@ export class Desktops implements Handler {
       }
       return;
     }
+    if (c.type === 'app.demoted' && this.tel.pools[pool]!.pair.redundancy === 'warm') {
+      // A warm backup serves no client: it drops its client connections, which reconnect.
+      for (let a = 0; a < this.n; a++) {
+        if (this.tel.agentPool[a] === pool && this.conn[a]! & (1 << member)) this.lose(a, member);
+      }
+      return;
+    }
     if (c.type === 'app.promoted' || c.type === 'app.started') {
       // Hot standby clients use the new primary at once; a restarted server gets reconnected.
       for (let a = 0; a < this.n; a++) {
@@ -355,7 +364,12 @@ export class Desktops implements Handler {
     const target = this.site[a] === g.preferred ? g.peer : g.preferred;
     if (target < 0) return;
     this.drSwitchovers[a]!++;
-    this.env.ctx.trace(`desktops:${g.spec.group}`, 'dr-switchover', `${this.sites[this.site[a]!]?.id ?? '-'}->${this.sites[target]!.id}`);
+    // One timeline row per group and moment (desktops are aggregated, not traced one by one).
+    const gi = this.group[a]!;
+    if (this.lastTraceMs[gi] !== this.env.ctx.nowMs) {
+      this.lastTraceMs[gi] = this.env.ctx.nowMs;
+      this.env.ctx.trace(`desktops:${g.spec.group}`, 'dr-switchover', `${this.sites[this.site[a]!]?.id ?? '-'}->${this.sites[target]!.id}`);
+    }
     if (this.tel.agentPool[a]! >= 0) this.tel.logout(a, 'desktop');
     this.beginLogin(a, target);
   }
@@ -496,7 +510,7 @@ export class Desktops implements Handler {
       [members[i], members[j]] = [members[j]!, members[i]!];
     }
     const k = Math.round(share * members.length);
-    for (const a of members.slice(0, k)) this.tel.logout(a, 'dr-force_logout');
+    for (const a of members.slice(0, k)) this.tel.forceLogout(a);
   }
 
   // ================================================================ events

@@ -1,7 +1,7 @@
 // Applies scripted faults at their times, undoes those with a duration, marks what each hit
 // (for attribution) and records faults.csv rows.
 
-import { assert } from '../../sim/index.js';
+import { assert, assertNever } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App } from '../ha-pair/app.js';
 import type { Host } from '../host/host.js';
@@ -11,6 +11,7 @@ import type { HaPair } from '../ha-pair/pair.js';
 import type { Scs } from '../scs/scs.js';
 import type { Telephony } from '../telephony/telephony.js';
 import type { Desktops } from '../desktop/desktop.js';
+import type { Icon } from '../icon/icon.js';
 import { appKey, hostKey, lcaKey, pairKey, pathKey, type FaultRef } from './blame.js';
 
 export interface FaultTargets {
@@ -20,6 +21,8 @@ export interface FaultTargets {
   cti: ReadonlyMap<string, CtiLinks>;
   scs: readonly Scs[];
   telephony: Telephony;
+  /** ICONs by app id (idb-down / idb-up act on the IDB each writes). */
+  icons: ReadonlyMap<string, Icon>;
   desktops: Desktops;
   /** Agent group names in topology order. */
   groups: readonly string[];
@@ -217,8 +220,28 @@ export class FaultInjector {
         return;
       }
       case 'idb-down':
-      case 'idb-up':
-        assert(false, `fault kind ${f.kind} reached the injector but is not modelled (the loader must refuse it)`);
+      case 'idb-up': {
+        const icon = this.targets.icons.get(f.target);
+        assert(icon, () => `fault target: ${f.target} is not an ICON`);
+        const key = `idb:${f.target}`;
+        if (f.kind === 'idb-down') {
+          recorder.faultApplied(row, key);
+          icon.idbDown(f.id);
+          if (f.durationMs !== undefined) {
+            ctx.call(f.durationMs, () => {
+              icon.idbRestore(`${f.id}-end`);
+              recorder.cleared(key, ctx.nowMs);
+            });
+          }
+        } else {
+          recorder.faultApplied(row);
+          icon.idbRestore(f.id);
+          recorder.cleared(key, ctx.nowMs);
+        }
+        return;
+      }
+      default:
+        assertNever(f, 'fault kind');
     }
   }
 

@@ -40,6 +40,11 @@ const K_SHUTDOWN_CAP = 8;
 
 const F_DEGRADED = 1;
 
+/** A logout the SIP Server applies once the agent's call ends (index into PENDING_REASONS). */
+const PENDING_GRACEFUL = 1;
+const PENDING_FORCE = 2;
+const PENDING_REASONS: readonly (LogoutReason | undefined)[] = [undefined, 'graceful_shutdown_logout', 'dr-force_logout'];
+
 /** Why an agent was logged out (the DN listener's reason codes). */
 export type LogoutReason = 'graceful_shutdown_logout' | 'dr-force_logout' | 'desktop' | 'site-failure';
 
@@ -569,8 +574,9 @@ export class Telephony implements Handler {
       if (this.agentPool[a]! < 0) return; // the desktop took the agent elsewhere
     }
     if (this.agentLogoutPending[a]) {
+      const reason = PENDING_REASONS[this.agentLogoutPending[a]!]!;
       this.agentLogoutPending[a] = 0;
-      this.logout(a, 'graceful_shutdown_logout');
+      this.logout(a, reason);
       return;
     }
     const wrap = this.traffic?.wrapUpMs ?? 0;
@@ -741,6 +747,16 @@ export class Telephony implements Handler {
     this.agentState[a] = AgentState.NotReady;
     if (ready) this.becomeReady(a);
     else this.reassess(a);
+  }
+
+  /**
+   * The agent's SIP registration expired (dr-force_logout): an idle agent is logged out at once;
+   * a call in progress keeps its media and the logout follows when it ends.
+   */
+  forceLogout(a: number): void {
+    if (this.agentPool[a]! < 0) return;
+    if (this.agentCall[a]! >= 0) this.agentLogoutPending[a] = PENDING_FORCE;
+    else this.logout(a, 'dr-force_logout');
   }
 
   /** The agent makes itself Ready (after logging in NotReady). */
@@ -958,7 +974,7 @@ export class Telephony implements Handler {
     for (let a = 0; a < this.agentCount; a++) {
       if (this.agentPool[a] !== pool) continue;
       if (this.agentCall[a]! >= 0) {
-        this.agentLogoutPending[a] = 1;
+        this.agentLogoutPending[a] = PENDING_GRACEFUL;
       } else {
         this.logout(a, 'graceful_shutdown_logout');
       }

@@ -1,0 +1,143 @@
+// Runs tasks (replications) on worker threads, or in this thread with --workers 1. Outcomes are
+// collected by task index, never by completion order, so every output is byte-identical whatever
+// the number of workers. Workers load the compiled dist/src/cli/worker.js.
+
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import Tinypool from 'tinypool';
+import type { ScenarioSpec } from '../scenario/types.js';
+import type { ReplicationOutput } from '../report/files.js';
+import type { SummaryRow } from '../report/summary.js';
+import { RunFailure } from './errors.js';
+import type { Progress } from './progress.js';
+import { executeTask, type Task, type TaskOutcome } from './tasks.js';
+
+/** Most worker threads (a bound on a user-given number). */
+export const WORKERS_MAX = 256;
+
+/** The compiled worker module, next to this module once built (dist/src/cli/worker.js). */
+export function workerUrl(): string {
+  const here = fileURLToPath(import.meta.url);
+  // From sources (tests importing src/), use the build output of the same tree.
+  const file = here.endsWith('.ts') ? join(dirname(here), '../../dist/src/cli/worker.js') : join(dirname(here), 'worker.js');
+  if (!existsSync(file)) throw new Error(`--workers needs the compiled CLI: ${file} is missing (run npm run build)`);
+  return pathToFileURL(file).href;
+}
+
+/**
+ * Runs tasks on `workers` threads, or in this thread when workers is 1 (no worker is started).
+ * The pool starts at the first call that needs it and lives until close().
+ */
+export class TaskRunner {
+  private pool: Tinypool | undefined;
+
+  constructor(readonly workers: number) {}
+
+  /**
+   * Runs every task and returns the outcomes by task index. After a failure, tasks not yet
+   * started are dropped (their outcome is undefined); tasks start in index order, so the first
+   * failure by index is the one a sequential run would stop at.
+   */
+  async run(tasks: readonly Task[], progress?: Progress): Promise<(TaskOutcome | undefined)[]> {
+    const outcomes = new Array<TaskOutcome | undefined>(tasks.length).fill(undefined);
+    const workers = Math.min(this.workers, WORKERS_MAX);
+    if (workers <= 1 || tasks.length <= 1) {
+      for (let i = 0; i < tasks.length; i++) {
+        const o = executeTask(tasks[i]!);
+        outcomes[i] = o;
+        progress?.increment();
+        if (!o.ok) break;
+        if (progress?.active) await yieldToLoop(); // let the bar redraw
+      }
+      return outcomes;
+    }
+    this.pool ??= new Tinypool({ filename: workerUrl(), minThreads: workers, maxThreads: workers });
+    const pool = this.pool;
+    let failed = false;
+    await Promise.all(
+      tasks.map(async (task, i) => {
+        let o: TaskOutcome;
+        try {
+          o = (await pool.run(task)) as TaskOutcome;
+        } catch (e) {
+          if (failed) return; // cancelled after an earlier failure
+          throw e;
+        }
+        outcomes[i] = o;
+        progress?.increment();
+        if (!o.ok && !failed) {
+          failed = true;
+          pool.cancelPendingTasks();
+        }
+      }),
+    );
+    return outcomes;
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    if (pool !== undefined) await pool.destroy();
+  }
+}
+
+/** Runs `body` with a TaskRunner of `workers` threads, closing it however body ends. */
+export async function withRunner<T>(workers: number, body: (runner: TaskRunner) => Promise<T>): Promise<T> {
+  const runner = new TaskRunner(workers);
+  try {
+    return await body(runner);
+  } finally {
+    await runner.close();
+  }
+}
+
+function failureOf(outcomes: readonly (TaskOutcome | undefined)[]): { index: number; message: string } | undefined {
+  for (let i = 0; i < outcomes.length; i++) {
+    const o = outcomes[i];
+    if (o !== undefined && !o.ok) return { index: i, message: o.message };
+  }
+  return undefined;
+}
+
+/** One replication of one scenario, as a work item. */
+export interface WorkItem {
+  spec: ScenarioSpec;
+  replication: number;
+}
+
+/** A result with the wall time its replication took (for run.json only). */
+export interface Timed<T> {
+  value: T;
+  wallS: number;
+}
+
+export type Replay = (spec: ScenarioSpec, replication: number) => string;
+
+/** Runs replications for the report files; an invariant failure throws RunFailure with its replay. */
+export async function runReplicationItems(runner: TaskRunner, items: readonly WorkItem[], replay: Replay, progress?: Progress): Promise<Timed<ReplicationOutput>[]> {
+  const outcomes = await runner.run(items.map((it) => ({ kind: 'replication', ...it })), progress);
+  throwFirstFailure(items, outcomes, replay);
+  return outcomes.map((o) => {
+    if (o === undefined || !o.ok || o.kind !== 'replication') throw new Error('runReplicationItems: a task has no outcome');
+    return { value: o.output, wallS: o.wallS };
+  });
+}
+
+/** Runs replications for their summary rows only (sweep). */
+export async function runSummaryItems(runner: TaskRunner, items: readonly WorkItem[], replay: Replay, progress?: Progress): Promise<Timed<SummaryRow>[]> {
+  const outcomes = await runner.run(items.map((it) => ({ kind: 'summary', ...it })), progress);
+  throwFirstFailure(items, outcomes, replay);
+  return outcomes.map((o) => {
+    if (o === undefined || !o.ok || o.kind !== 'summary') throw new Error('runSummaryItems: a task has no outcome');
+    return { value: o.row, wallS: o.wallS };
+  });
+}
+
+function throwFirstFailure(items: readonly WorkItem[], outcomes: readonly (TaskOutcome | undefined)[], replay: Replay): void {
+  const f = failureOf(outcomes);
+  if (f === undefined) return;
+  const { spec, replication } = items[f.index]!;
+  throw new RunFailure(`${spec.file} seed ${spec.seed} replication ${replication}: ${f.message}`, replay(spec, replication));
+}

@@ -1,0 +1,36 @@
+// The unit of work of run, sweep and check: one replication of one scenario. The same function
+// runs it in the main thread (--workers 1) and in a worker thread; everything crossing the
+// thread boundary is plain data (structured clone), and failures come back as values because
+// error classes do not survive the crossing.
+
+import { SimAssertionError, SimLimitError } from '../sim/index.js';
+import type { ScenarioSpec } from '../scenario/types.js';
+import type { ReplicationOutput } from '../report/files.js';
+import { summarizeReplication, type SummaryRow } from '../report/summary.js';
+import { runOne } from './execute.js';
+
+export type Task =
+  /** Everything the report files need (run, check). */
+  | { kind: 'replication'; spec: ScenarioSpec; replication: number }
+  /** Only the summary row (sweep): far less to copy back. */
+  | { kind: 'summary'; spec: ScenarioSpec; replication: number };
+
+export type TaskOutcome =
+  | { ok: true; kind: 'replication'; output: ReplicationOutput; wallS: number }
+  | { ok: true; kind: 'summary'; row: SummaryRow; wallS: number }
+  | { ok: false; error: 'SimAssertionError' | 'SimLimitError'; message: string };
+
+export function executeTask(task: Task): TaskOutcome {
+  try {
+    const t0 = process.hrtime.bigint();
+    const output = runOne(task.spec, task.replication);
+    const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
+    if (task.kind === 'summary') return { ok: true, kind: 'summary', row: summarizeReplication(task.spec, output.result), wallS };
+    return { ok: true, kind: 'replication', output, wallS };
+  } catch (e) {
+    if (e instanceof SimAssertionError || e instanceof SimLimitError) {
+      return { ok: false, error: e instanceof SimAssertionError ? 'SimAssertionError' : 'SimLimitError', message: e.message };
+    }
+    throw e;
+  }
+}

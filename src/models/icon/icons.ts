@@ -1,0 +1,269 @@
+// The ICONs of a replication and the downstream view of their IDBs (DOMAIN §8, seed 001).
+// Every source event gets a sequence number per source; each ICON keeps the numbers its IDB
+// stored as ranges, so "stored in no IDB of the pair" is set arithmetic at the end. For each
+// reporting window, a downstream reporting system (Info Mart) reads the IDB without a gap there.
+// Leaves out: Configuration Server and OCS data sources, and multimedia (Interaction Server).
+
+import { assert, type Handler } from '../../sim/index.js';
+import type { Env } from '../env.js';
+import type { App } from '../ha-pair/app.js';
+import type { HaPair } from '../ha-pair/pair.js';
+import { SourceEvent, type Telephony, type TelephonyObserver } from '../telephony/telephony.js';
+import type { AppSpec } from '../../scenario/types.js';
+import { Icon, type DssSession } from './icon.js';
+import { SeqRanges, mergeSpans } from './intervals.js';
+import { SourceLog, stuckCount } from './source.js';
+
+/** One data-loss.csv row: an ICON and its IDB in one replication. */
+export interface DataLossRow {
+  source: string;
+  icon: string;
+  idb: string;
+  /** Events the source emitted while this ICON should have recorded them (the whole run). */
+  eventsExpected: number;
+  /** Events written to the IDB by the end of the run. */
+  eventsStored: number;
+  /** Events neither written nor waiting in the persistent queue: lost for this IDB. */
+  eventsMissing: number;
+  /** Events of the source stored in no IDB of its ICONs (same on every row of a source). */
+  lostAll: number;
+  stuckCalls: number;
+  stuckParties: number;
+  gapMs: number;
+  /** Calls whose AttachedData never reached this IDB. */
+  missingAttachedData: number;
+  /** Records still in the persistent queue at the end (the IDB was down): not lost. */
+  pqBacklog: number;
+  lostInMemory: number;
+  lostPqOverflow: number;
+  callsClosedAtRestart: number;
+  callsPartial: number;
+  sessions: number;
+}
+
+/** One idb-windows.csv row: a source's reporting window and which IDB downstream reads. */
+export interface IdbWindowRow {
+  source: string;
+  startMs: number;
+  endMs: number;
+  events: number;
+  /** Events of the window stored in no IDB. */
+  lostAll: number;
+  /** Each IDB of the source (sorted by ICON id): complete = no missing event, no hole. */
+  idbs: { idb: string; complete: boolean; missing: number }[];
+  /** The IDB downstream reads for this window ('' when the source has no ICON). */
+  chosen: string;
+  /** Events of the window missing in the chosen IDB (what the reports lack). */
+  chosenMissing: number;
+}
+
+export interface DssRow extends DssSession {
+  source: string;
+  icon: string;
+  idb: string;
+}
+
+export interface IconResult {
+  dataLoss: DataLossRow[];
+  windows: IdbWindowRow[];
+  sessions: DssRow[];
+  /** Summary counters: icon_events, icon_lost_all, icon_missing_max, stuck_calls. */
+  counters: Record<string, number>;
+}
+
+const K_WINDOW = 0;
+
+export class IconModel implements Handler, TelephonyObserver {
+  /** Indexed by telephony pool; undefined for pools no ICON records. */
+  private readonly byPool: (SourceLog | undefined)[] = [];
+  /** Sorted by pair id. */
+  private readonly sources: SourceLog[] = [];
+  /** By app id: the targets of idb-down / idb-up. */
+  readonly icons = new Map<string, Icon>();
+  private readonly windowMs: number;
+
+  constructor(
+    private readonly env: Env,
+    iconApps: readonly AppSpec[],
+    apps: ReadonlyMap<string, App>,
+    pairs: ReadonlyMap<string, HaPair>,
+    private readonly telephony: Telephony,
+  ) {
+    this.windowMs = env.opts.ms('report-interval');
+    const specs = [...iconApps].filter((a) => a.type === 'icon').sort((x, y) => cmp(x.id, y.id));
+    for (const a of specs) {
+      assert(a.source !== undefined && a.idb !== undefined, () => `icon ${a.id} has no source or idb`);
+      const pair = pairs.get(a.source);
+      assert(pair, () => `icon ${a.id}: unknown source pair ${a.source}`);
+      const pool = telephony.poolOf(a.source);
+      let src = this.byPool[pool];
+      if (!src) {
+        src = new SourceLog(pool, pair, env.opts.ms('ha-sync-lag'), () => env.ctx.nowMs);
+        this.byPool[pool] = src;
+        this.sources.push(src);
+      }
+      const icon = new Icon(env, apps.get(a.id)!, a.idb, pair);
+      src.icons.push(icon);
+      this.icons.set(a.id, icon);
+    }
+    this.sources.sort((x, y) => cmp(x.pair.id, y.pair.id));
+    if (this.sources.length > 0) {
+      telephony.observe(this);
+      env.ctx.schedule(this.windowMs, this, K_WINDOW, 0);
+    }
+  }
+
+  onSourceEvent(pool: number, ev: SourceEvent, id: number): void {
+    const src = this.byPool[pool];
+    if (ev === SourceEvent.CallCreated) this.leaveOtherSources(src, id);
+    if (!src) return;
+    const seq = src.seq;
+    const key = src.book(ev, id);
+    const primary = src.pair.primaryInService();
+    const icons = src.icons;
+    if (primary) for (let i = 0; i < icons.length; i++) icons[i]!.receive(seq, ev, key, primary);
+  }
+
+  /**
+   * A call created on one source while another still has it (redirected to the peer site during
+   * a graceful shutdown) has left the other: that server reports it released (model of the
+   * 302/REFER that telephony does not emit as an event).
+   */
+  private leaveOtherSources(to: SourceLog | undefined, id: number): void {
+    for (const s of this.sources) {
+      if (s !== to && s.has(id) && s.serving) this.onSourceEvent(s.pool, SourceEvent.Released, id);
+    }
+  }
+
+  onEvent(kind: number): void {
+    assert(kind === K_WINDOW, () => `IconModel: unknown event kind ${kind}`);
+    const now = this.env.ctx.nowMs;
+    for (const s of this.sources) {
+      s.windowSeq.push(s.seq);
+      s.windowStartMs.push(now);
+    }
+    this.env.ctx.schedule(this.windowMs, this, K_WINDOW, 0);
+  }
+
+  /** Closes the run: the last window, open holes; computes every row and counter. */
+  finish(endMs: number): IconResult {
+    const dataLoss: DataLossRow[] = [];
+    const windows: IdbWindowRow[] = [];
+    const sessions: DssRow[] = [];
+    let events = 0;
+    let lostAllSum = 0;
+    let missingMax = 0;
+    let stuckSum = 0;
+    const dssAll = this.env.opts.bool('use-dss-monitor');
+    for (const src of this.sources) {
+      const n = src.seq;
+      events += n;
+      const kept = src.icons.map((icon) => {
+        icon.finish(endMs);
+        return icon.kept();
+      });
+      const union = SeqRanges.union(kept);
+      const lostAll = n - union.count;
+      lostAllSum += lostAll;
+      // Calls the source lost track of that may still run: as many as the pool still carries
+      // beyond the calls it tracks (exact when none does, the usual case long after a fault).
+      const liveOrphans = Math.min(src.orphanCount, Math.max(0, this.telephony.callsIn(src.pool) - src.trackedLive));
+      let stuckMax = 0;
+      src.icons.forEach((icon, i) => {
+        const backlog = icon.pq.count;
+        const stored = icon.written.count;
+        const missing = n - kept[i]!.count;
+        missingMax = Math.max(missingMax, missing);
+        const stuckCalls = stuckCount(icon.calls, src, liveOrphans);
+        const stuckParties = stuckCount(icon.parties, src, liveOrphans);
+        stuckMax = Math.max(stuckMax, stuckCalls);
+        dataLoss.push({
+          source: src.pair.id,
+          icon: icon.id,
+          idb: icon.idb,
+          eventsExpected: n,
+          eventsStored: stored,
+          eventsMissing: missing,
+          lostAll,
+          stuckCalls,
+          stuckParties,
+          gapMs: mergeSpans(icon.holes).reduce((t, [a, b]) => t + (b - a), 0),
+          missingAttachedData: src.adCount - icon.attachedDataStored,
+          pqBacklog: backlog,
+          lostInMemory: icon.lostInMemory,
+          lostPqOverflow: icon.lostOverflow,
+          callsClosedAtRestart: icon.callsClosedAtRestart,
+          callsPartial: icon.callsPartial,
+          sessions: icon.sessions.length,
+        });
+        for (const s of icon.sessions) sessions.push({ source: src.pair.id, icon: icon.id, idb: icon.idb, ...s });
+      });
+      stuckSum += stuckMax;
+      windows.push(...this.windowRows(src, kept, union, endMs, dssAll));
+    }
+    return {
+      dataLoss,
+      windows,
+      sessions,
+      counters: {
+        icon_events: events,
+        icon_lost_all: lostAllSum,
+        icon_missing_max: missingMax,
+        // A call stuck in both IDBs of a pair is one stuck call in the reports: per source the
+        // worst IDB counts, and sources (different calls) add up.
+        stuck_calls: stuckSum,
+      },
+    };
+  }
+
+  private windowRows(src: SourceLog, kept: readonly SeqRanges[], union: SeqRanges, endMs: number, dss: boolean): IdbWindowRow[] {
+    const bounds = [...src.windowSeq];
+    const starts = [...src.windowStartMs];
+    if (starts[starts.length - 1]! < endMs) {
+      bounds.push(src.seq);
+      starts.push(endMs);
+    } else bounds[bounds.length - 1] = src.seq;
+    const holes = src.icons.map((icon) => mergeSpans(icon.holes));
+    const cursor = holes.map(() => 0);
+    const rows: IdbWindowRow[] = [];
+    for (let w = 0; w + 1 < bounds.length; w++) {
+      const lo = bounds[w]!;
+      const hi = bounds[w + 1]!;
+      const t0 = starts[w]!;
+      const t1 = starts[w + 1]!;
+      const idbs = src.icons.map((icon, i) => {
+        const missing = hi - lo - kept[i]!.countIn(lo, hi);
+        const h = holes[i]!;
+        while (cursor[i]! < h.length && h[cursor[i]!]![1] <= t0) cursor[i]!++;
+        const span = h[cursor[i]!];
+        const holed = span !== undefined && span[0] < t1;
+        return { idb: icon.idb, complete: missing === 0 && !holed, missing };
+      });
+      // Downstream reads the first complete IDB; with none, the one missing least. Without
+      // data-source session records it cannot tell and reads the first IDB.
+      let chosen = 0;
+      if (dss) {
+        const complete = idbs.findIndex((x) => x.complete);
+        if (complete >= 0) chosen = complete;
+        else {
+          for (let i = 1; i < idbs.length; i++) if (idbs[i]!.missing < idbs[chosen]!.missing) chosen = i;
+        }
+      }
+      rows.push({
+        source: src.pair.id,
+        startMs: t0,
+        endMs: t1,
+        events: hi - lo,
+        lostAll: hi - lo - union.countIn(lo, hi),
+        idbs,
+        chosen: idbs[chosen]?.idb ?? '',
+        chosenMissing: idbs[chosen]?.missing ?? 0,
+      });
+    }
+    return rows;
+  }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,172 @@
+// What a data source (the primary of a telephony pair) did, as its events tell: sequence
+// numbers, the calls it has active, and the calls whose identity it lost. Telephony emits only
+// while a primary serves (DOMAIN §6), so a call that ends during a service loss is never reported
+// released, and a call that loses its call control at a switchover (warm standby, CTI link loss,
+// hot standby within ha-sync-lag) is reported afterwards under a new ConnID: every IDB keeps the
+// old record open. Those are the stuck calls and stuck parties of the ICON failure table.
+
+import type { App } from '../ha-pair/app.js';
+import type { HaPair } from '../ha-pair/pair.js';
+import { SourceEvent } from '../telephony/telephony.js';
+import type { Icon } from './icon.js';
+
+const ST_QUEUED = 0;
+const ST_RINGING = 1;
+const ST_TALKING = 2;
+
+/** How a record an IDB still holds open stands at the source at the end. */
+export const enum CallFate {
+  /** The source still has the call under this identity. */
+  Live = 0,
+  /** Released, or known under another identity since: the record never closes. */
+  Ended = 1,
+  /** The source lost service while the call ran and never spoke of it again. */
+  Unknown = 2,
+}
+
+export class SourceLog {
+  /** Next sequence number = events emitted so far. */
+  seq = 0;
+  /** AttachedData events emitted (one per call routed while the source served). */
+  adCount = 0;
+  readonly icons: Icon[] = [];
+  /** Active calls (created, not released) → last change time × 4 + state. */
+  private readonly calls = new Map<number, number>();
+  /**
+   * Calls active when the source lost service and not heard of since: they may have ended
+   * while no primary served (then no release ever comes).
+   */
+  private readonly orphans = new Set<number>();
+  /** Calls reported under a new identity since a switchover: serial → current alias (< 0). */
+  private readonly alias = new Map<number, number>();
+  private readonly serialOfAlias = new Map<number, number>();
+  private nextAlias = -1;
+  /** Sequence number at the start of each reporting window, and the window start times. */
+  readonly windowSeq: number[] = [0];
+  readonly windowStartMs: number[] = [0];
+  private inService: boolean;
+  private lastPrimary: App | undefined;
+
+  constructor(
+    readonly pool: number,
+    readonly pair: HaPair,
+    private readonly syncLagMs: number,
+    private readonly nowMs: () => number,
+  ) {
+    this.lastPrimary = pair.primaryInService();
+    this.inService = this.lastPrimary !== undefined;
+    pair.onStateChange(() => this.onPairState());
+  }
+
+  get serving(): boolean {
+    return this.pair.primaryInService() !== undefined;
+  }
+
+  has(serial: number): boolean {
+    return this.calls.has(serial);
+  }
+
+  /**
+   * Books one emitted event; returns the identity the ICONs see it under (the call's alias
+   * after its identity was lost, else `id`). Agent events pass through.
+   */
+  book(ev: SourceEvent, id: number): number {
+    this.seq++;
+    if (ev >= SourceEvent.AgentLogin) return id;
+    const key = this.alias.size > 0 ? (this.alias.get(id) ?? id) : id;
+    if (this.orphans.size > 0) this.orphans.delete(id); // heard of again: known to the source
+    switch (ev) {
+      case SourceEvent.CallCreated:
+        this.calls.set(id, this.nowMs() * 4 + ST_QUEUED);
+        break;
+      case SourceEvent.AttachedData:
+        this.adCount++;
+        break;
+      case SourceEvent.Ringing:
+        if (this.calls.has(id)) this.calls.set(id, this.nowMs() * 4 + ST_RINGING);
+        break;
+      case SourceEvent.Established:
+        if (this.calls.has(id)) this.calls.set(id, this.nowMs() * 4 + ST_TALKING);
+        break;
+      case SourceEvent.Released:
+        this.calls.delete(id);
+        if (key !== id) {
+          this.alias.delete(id);
+          this.serialOfAlias.delete(key);
+        }
+        break;
+      default:
+        break;
+    }
+    return key;
+  }
+
+  /**
+   * The pair lost or regained service. At a loss every active call becomes an orphan, and the
+   * calls whose control is lost get a new identity — mirroring telephony's onServiceLost: the
+   * CTI link lost (the old primary still runs, Service Unavailable): every call not queued;
+   * warm standby: established calls (queued and ringing ones are dropped); hot standby: calls
+   * changed within ha-sync-lag. A site failure drops everything (orphans, never heard of again).
+   */
+  private onPairState(): void {
+    const primary = this.pair.primaryInService();
+    const now = primary !== undefined;
+    if (this.inService && !now) {
+      const old = this.lastPrimary;
+      const linkLoss = old !== undefined && old.up && old.status === 'service-unavailable';
+      const warm = this.pair.redundancy === 'warm';
+      const lagFromMs = this.nowMs() - this.syncLagMs;
+      for (const [id, v] of this.calls) {
+        this.orphans.add(id);
+        const st = v & 3;
+        const changedMs = (v - st) / 4;
+        const lost = linkLoss ? st !== ST_QUEUED : warm ? st === ST_TALKING : changedMs >= lagFromMs;
+        if (lost) this.rename(id);
+      }
+    }
+    if (primary) this.lastPrimary = primary;
+    this.inService = now;
+  }
+
+  private rename(serial: number): void {
+    const prev = this.alias.get(serial);
+    if (prev !== undefined) this.serialOfAlias.delete(prev);
+    const a = this.nextAlias--;
+    this.alias.set(serial, a);
+    this.serialOfAlias.set(a, serial);
+  }
+
+  /** The fate of a record an IDB holds open under identity `key` at the end of the run. */
+  fate(key: number): CallFate {
+    const serial = key < 0 ? this.serialOfAlias.get(key) : key;
+    if (serial === undefined || !this.calls.has(serial)) return CallFate.Ended;
+    if ((this.alias.get(serial) ?? serial) !== key) return CallFate.Ended;
+    return this.orphans.has(serial) ? CallFate.Unknown : CallFate.Live;
+  }
+
+  /** Calls the source tracks as running (active, not orphaned). */
+  get trackedLive(): number {
+    return this.calls.size - this.orphans.size;
+  }
+
+  get orphanCount(): number {
+    return this.orphans.size;
+  }
+}
+
+/**
+ * Records an IDB still has open at the end for calls that ended: released (the release was
+ * missed), or continued under a new identity, or lost by the source during a service loss —
+ * minus those of the last kind that may still run (`liveUnknown`, exact when 0, the usual case
+ * long after a fault).
+ */
+export function stuckCount(open: ReadonlySet<number>, src: SourceLog, liveUnknown: number): number {
+  let ended = 0;
+  let unknown = 0;
+  for (const key of open) {
+    const f = src.fate(key);
+    if (f === CallFate.Ended) ended++;
+    else if (f === CallFate.Unknown) unknown++;
+  }
+  return ended + Math.max(0, unknown - liveUnknown);
+}
