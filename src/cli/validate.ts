@@ -2,7 +2,7 @@
 
 import chalk from 'chalk';
 import { loadAny } from '../scenario/load.js';
-import { lintTopology, type LintWarning } from '../scenario/lint.js';
+import { lintScenario, lintTopology, type LintWarning } from '../scenario/lint.js';
 import { InputError, formatIssue, type InputIssue } from '../scenario/errors.js';
 import { EXIT_INPUT, EXIT_OK } from './errors.js';
 
@@ -13,8 +13,7 @@ export function validateCommand(files: string[], flags: { json?: boolean }): num
   for (const f of files) {
     try {
       const loaded = loadAny(f);
-      const topo = loaded.kind === 'scenario' ? loaded.spec.topology : loaded.spec;
-      warnings.push(...lintTopology(topo));
+      warnings.push(...(loaded.kind === 'scenario' ? lintScenario(loaded.spec) : lintTopology(loaded.spec)));
       ok.push(f);
     } catch (e) {
       if (e instanceof InputError) issues.push(...e.issues);

@@ -1,5 +1,5 @@
 // Agent desktop (Workspace) business-continuity options; settable per agent group.
-import { booleanOption, durationOption, integerOption, numberOption, type OptionSpec } from '../option-spec.js';
+import { booleanOption, durationOption, numberOption, type OptionSpec } from '../option-spec.js';
 
 const g = { groupLevel: true };
 
@@ -28,6 +28,4 @@ export const DESKTOP_OPTIONS: readonly OptionSpec[] = [
   numberOption('csproxy-login-rate', 50, 'model', 'logins per second one CS Proxy serves', { min: 0.001 }),
   // logins per second; model assumption: what one SIP Server accepts.
   numberOption('sipserver-login-rate', 100, 'model', 'agent logins per second one SIP Server accepts', { min: 0.001 }),
-  // model: extra desktops tolerated in a login queue before they back off.
-  integerOption('login-queue-max', 100_000, 'model', 'bound on queued logins per server', { min: 1 }),
 ];

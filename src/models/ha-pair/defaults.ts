@@ -1,11 +1,9 @@
 // Client-side HA options (how clients find the new primary).
-import { durationOption, integerOption, type OptionSpec } from '../option-spec.js';
+import { durationOption, type OptionSpec } from '../option-spec.js';
 
 export const HA_OPTIONS: readonly OptionSpec[] = [
   // ms; doc: warm standby client reconnect delay.
   durationOption('reconnect-timeout', 10_000, 'doc', 'warm standby: client waits this long before reconnecting'),
-  // doc: reconnect attempts to one server before trying the other.
-  integerOption('attempts', 1, 'doc', 'warm standby: attempts per server before trying the other', { min: 1 }),
   // ms; model assumption: ADDP on client connections (host or path loss).
   durationOption('client-addp-timeout', 10_000, 'model', 'ADDP on client→server connections', { minMs: 1 }),
 ];

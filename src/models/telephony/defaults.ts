@@ -12,8 +12,6 @@ export const TELEPHONY_OPTIONS: readonly OptionSpec[] = [
   stringOption('dr-peer-trunk', '', 'doc', 'trunk to the peer site for 302 redirects during graceful shutdown'),
   // ms; model assumption: drain cap of a graceful shutdown.
   durationOption('graceful-shutdown-max', 90 * 60_000, 'model', 'graceful shutdown: remaining calls are dropped after this'),
-  // ms; doc: 0 = a call whose end was never seen stays active forever.
-  durationOption('cleanup-idle-tout', 0, 'doc', 'clear calls idle this long; 0 = never'),
 ];
 
 export const CALL_OPTIONS: readonly OptionSpec[] = [

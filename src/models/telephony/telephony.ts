@@ -948,7 +948,12 @@ export class Telephony implements Handler {
     const { ctx, opts } = this.env;
     this.shuttingDown[pool] = 1;
     this.shutdownApp[pool] = app;
-    ctx.trace(app.id, 'graceful-shutdown', 'draining');
+    const peerTrunk = opts.str('dr-peer-trunk');
+    ctx.trace(
+      app.id,
+      'graceful-shutdown',
+      peerTrunk !== '' ? `draining; new calls 302 to ${peerTrunk}` : `draining; new calls refused with ${opts.num('shutdown-sip-reject-code')}`,
+    );
     for (const o of this.observers) o.onPoolService?.(pool, false);
     // Queued and pending calls go to the peer site's queue, keeping their place in time.
     const peer = this.peerPool(pool);
