@@ -36,12 +36,14 @@ export class Host implements AppHost {
     ctx.trace(this.id, 'down', cause);
     this.lca.vanish(cause);
     for (const app of this.apps) app.vanish(cause);
+    this.env.net.changed();
   }
 
   restore(cause: string): void {
     if (this.powered) return;
     const { ctx, opts, recorder } = this.env;
     this.powered = true;
+    this.env.net.changed();
     ctx.trace(this.id, 'booting', cause);
     this.bootEv = ctx.call(opts.ms('host-boot-time'), () => {
       this.bootEv = -1;

@@ -1,8 +1,15 @@
 // A TCP connection with ADDP (Advanced Disconnect Detection Protocol) on either end.
-// Each end with a non-zero timeout polls after that much silence and declares the connection
-// lost when no answer arrives within another timeout; any message received counts as an
-// answer. A process that exits on a live host closes its sockets, so the other end learns at
-// once (after the latency). Leaves out: TCP retransmission and keep-alive.
+//
+// Each end with a non-zero timeout T polls after T of silence and declares the connection lost
+// when no answer arrives within another T; any message received answers an outstanding poll.
+// A process that exits on a live host closes its sockets, so the other end learns at once
+// (after the latency). Each end runs its own polling cycle.
+//
+// The polls of a healthy connection are periodic: after the last message received at `anchor`,
+// polls go out at anchor + T + k·(T + 2·latency), each answered one round trip later. So the
+// link schedules nothing while both ends answer and the path is up; when the peer vanishes or
+// the path breaks, it works out which poll goes unanswered and schedules only that poll's
+// judgement. Leaves out: TCP retransmission and keep-alive.
 
 import { assert, type Handler, type SimContext, type EventId } from '../../sim/index.js';
 import type { HostId } from '../../scenario/types.js';
@@ -20,19 +27,18 @@ export type Side = 0 | 1;
 
 export type AddpLinkLost = (link: AddpLink, reason: 'addp-timeout' | 'closed') => void;
 
-const CHECK = 0; // + side
-const TIMEOUT = 2; // + side
-const POLL_ARRIVES = 4; // + receiving side
-const REPLY_ARRIVES = 6; // + receiving side
-const CLOSE_ARRIVES = 8; // + receiving side
+const POLL = 0; // + side: the poll at pollMs[side] is sent; is it answered?
+const TIMEOUT = 2; // + side: an unanswered poll's timeout expires
+const CLOSE_ARRIVES = 4; // + receiving side
 
 export class AddpLink implements Handler {
   private epoch = 0;
   private readonly open: [boolean, boolean] = [false, false];
-  private readonly lastRxMs: [number, number] = [0, 0];
-  private readonly pollSentMs: [number, number] = [-1, -1];
-  private readonly checkEv: [EventId, EventId] = [-1, -1];
-  private readonly timeoutEv: [EventId, EventId] = [-1, -1];
+  /** Last message received by each end (the phase of its polling cycle). */
+  private readonly anchorMs: [number, number] = [0, 0];
+  /** The poll under judgement at each end (-1: none). */
+  private readonly pollMs: [number, number] = [-1, -1];
+  private readonly ev: [EventId, EventId] = [-1, -1];
   private readonly ends: [AddpEndpoint, AddpEndpoint];
 
   constructor(
@@ -45,6 +51,7 @@ export class AddpLink implements Handler {
     private readonly timeoutMs: readonly [number, number],
   ) {
     this.ends = [a, b];
+    net.watch(this);
   }
 
   end(side: Side): AddpEndpoint {
@@ -55,6 +62,10 @@ export class AddpLink implements Handler {
     return this.open[side];
   }
 
+  private get rttMs(): number {
+    return 2 * this.net.latencyMs(this.ends[0].hostId, this.ends[1].hostId);
+  }
+
   /**
    * Opens both ends now. `lastRxAgoMs` places the last traffic in the past, which sets the
    * phase of the polling cycle (connections opened at different times poll at different phases).
@@ -62,24 +73,24 @@ export class AddpLink implements Handler {
   connect(lastRxAgoMs: readonly [number, number] = [0, 0]): void {
     this.epoch++;
     for (const side of [0, 1] as const) {
-      this.stopTimers(side);
+      this.stop(side);
       this.open[side] = true;
-      this.lastRxMs[side] = this.ctx.nowMs - lastRxAgoMs[side];
-      this.pollSentMs[side] = -1;
-      this.armCheck(side);
+      this.anchorMs[side] = this.ctx.nowMs - lastRxAgoMs[side];
     }
+    this.pathChanged();
   }
 
   /** The process at `side` exited: its end closes; the other end hears the close. */
   closeFrom(side: Side): void {
     if (!this.open[side]) return;
     this.shut(side);
-    this.sendRaw(side, CLOSE_ARRIVES + (1 - side));
+    this.sendClose(side);
   }
 
   /** This end's process or host vanished: its end is gone, the other end hears nothing. */
   dropSilently(side: Side): void {
     this.shut(side);
+    this.watchEnd((1 - side) as Side);
   }
 
   /** Sends an application message from `side`; `deliver` runs at the other end if received. */
@@ -96,104 +107,123 @@ export class AddpLink implements Handler {
     });
   }
 
+  /** Traffic reached `side` by another path (e.g. a source event stream): it counts as an answer. */
+  touch(side: Side): void {
+    if (this.open[side]) this.received(side);
+  }
+
+  /** The network changed (partition or heal): each polling end checks its peer again. */
+  pathChanged(): void {
+    this.watchEnd(0);
+    this.watchEnd(1);
+  }
+
   private shut(side: Side): void {
     this.open[side] = false;
-    this.stopTimers(side);
+    this.stop(side);
   }
 
-  private stopTimers(side: Side): void {
-    if (this.checkEv[side] >= 0) this.ctx.cancel(this.checkEv[side]);
-    if (this.timeoutEv[side] >= 0) this.ctx.cancel(this.timeoutEv[side]);
-    this.checkEv[side] = -1;
-    this.timeoutEv[side] = -1;
+  private stop(side: Side): void {
+    if (this.ev[side] >= 0) this.ctx.cancel(this.ev[side]);
+    this.ev[side] = -1;
+    this.pollMs[side] = -1;
   }
 
-  private armCheck(side: Side): void {
+  /** Would a poll from `side` be answered now? */
+  private answered(side: Side): boolean {
+    const other = (1 - side) as Side;
+    const a = this.ends[side].hostId;
+    const b = this.ends[other].hostId;
+    return this.open[other] && this.ends[other].addpAlive() && this.net.deliverable(a, b) && this.net.deliverable(b, a);
+  }
+
+  /** When the end is healthy nothing is scheduled; otherwise judge the next poll that matters. */
+  private watchEnd(side: Side): void {
     const t = this.timeoutMs[side];
-    if (t <= 0) return;
-    const at = Math.max(this.ctx.nowMs, this.lastRxMs[side] + t);
-    this.checkEv[side] = this.ctx.scheduleAt(at, this, CHECK + side, this.epoch);
+    if (!this.open[side] || t <= 0 || !this.ends[side].addpAlive() || this.pollMs[side] >= 0) return;
+    if (this.answered(side)) return;
+    const now = this.ctx.nowMs;
+    const period = t + this.rttMs;
+    const first = this.anchorMs[side] + t;
+    // The latest poll sent by now; if its answer was still on the way, it is the one at stake.
+    let poll = first;
+    if (now > first) {
+      const k = Math.floor((now - first) / period);
+      poll = first + k * period;
+      if (poll + this.rttMs <= now) poll += period;
+    }
+    this.pollMs[side] = poll;
+    this.ev[side] = this.ctx.scheduleAt(Math.max(poll, now), this, POLL + side, this.epoch);
   }
 
+  /** A message reached `side`: it answers an outstanding poll and restarts the cycle. */
   private received(side: Side): void {
-    this.lastRxMs[side] = this.ctx.nowMs;
-    if (this.pollSentMs[side] >= 0) {
-      // Any traffic answers an outstanding poll.
-      this.pollSentMs[side] = -1;
-      if (this.timeoutEv[side] >= 0) this.ctx.cancel(this.timeoutEv[side]);
-      this.timeoutEv[side] = -1;
-      this.armCheck(side);
+    const now = this.ctx.nowMs;
+    const t = this.timeoutMs[side];
+    if (t > 0 && this.pollMs[side] < 0) {
+      // In a quiet cycle a poll may be on its way: its answer, a round trip after it, comes last.
+      const first = this.anchorMs[side] + t;
+      const period = t + this.rttMs;
+      if (now >= first) {
+        const poll = first + Math.floor((now - first) / period) * period;
+        if (now < poll + this.rttMs) {
+          this.anchorMs[side] = poll + this.rttMs;
+          return;
+        }
+      }
+    }
+    this.anchorMs[side] = now;
+    if (this.pollMs[side] >= 0) {
+      this.stop(side);
+      this.watchEnd(side);
     }
   }
 
-  private sendRaw(fromSide: Side, kind: number): void {
+  private sendClose(fromSide: Side): void {
     const from = this.ends[fromSide].hostId;
     const to = this.ends[1 - fromSide]!.hostId;
     if (!this.net.host(from).powered) return;
-    this.ctx.schedule(this.net.latencyMs(from, to), this, kind, this.epoch);
-  }
-
-  private arrives(fromSide: Side): boolean {
-    const to = (1 - fromSide) as Side;
-    return (
-      this.open[to] &&
-      this.net.deliverable(this.ends[fromSide].hostId, this.ends[to].hostId) &&
-      this.ends[to].addpAlive()
-    );
+    this.ctx.schedule(this.net.latencyMs(from, to), this, CLOSE_ARRIVES + (1 - fromSide), this.epoch);
   }
 
   private lose(side: Side, reason: 'addp-timeout' | 'closed'): void {
     this.shut(side);
-    if (reason === 'addp-timeout') this.sendRaw(side, CLOSE_ARRIVES + (1 - side));
+    if (reason === 'addp-timeout') this.sendClose(side);
     this.ends[side].onConnectionLost(this, reason);
   }
 
   onEvent(kind: number, epoch: number): void {
     if (epoch !== this.epoch) return; // a message or timer of an earlier connection
     switch (kind) {
-      case CHECK:
-      case CHECK + 1: {
-        const side = (kind - CHECK) as Side;
-        this.checkEv[side] = -1;
+      case POLL:
+      case POLL + 1: {
+        const side = (kind - POLL) as Side;
+        this.ev[side] = -1;
         if (!this.open[side] || !this.ends[side].addpAlive()) return;
-        const t = this.timeoutMs[side];
-        if (this.ctx.nowMs - this.lastRxMs[side] < t) {
-          this.armCheck(side);
+        const poll = this.pollMs[side];
+        assert(poll >= 0, 'ADDP poll judged without a poll');
+        if (this.answered(side)) {
+          // The path came back in time: the poll is answered one round trip later.
+          this.pollMs[side] = -1;
+          this.anchorMs[side] = poll + this.rttMs;
           return;
         }
-        this.pollSentMs[side] = this.ctx.nowMs;
-        this.sendRaw(side, POLL_ARRIVES + (1 - side));
-        this.timeoutEv[side] = this.ctx.schedule(t, this, TIMEOUT + side, this.epoch);
+        this.ev[side] = this.ctx.scheduleAt(poll + this.timeoutMs[side], this, TIMEOUT + side, this.epoch);
         return;
       }
       case TIMEOUT:
       case TIMEOUT + 1: {
         const side = (kind - TIMEOUT) as Side;
-        this.timeoutEv[side] = -1;
+        this.ev[side] = -1;
         if (!this.open[side] || !this.ends[side].addpAlive()) return;
-        assert(this.pollSentMs[side] >= 0, 'ADDP timeout without an outstanding poll');
         this.lose(side, 'addp-timeout');
-        return;
-      }
-      case POLL_ARRIVES:
-      case POLL_ARRIVES + 1: {
-        const side = (kind - POLL_ARRIVES) as Side;
-        if (!this.arrives((1 - side) as Side)) return;
-        this.received(side);
-        this.sendRaw(side, REPLY_ARRIVES + (1 - side));
-        return;
-      }
-      case REPLY_ARRIVES:
-      case REPLY_ARRIVES + 1: {
-        const side = (kind - REPLY_ARRIVES) as Side;
-        if (!this.arrives((1 - side) as Side)) return;
-        this.received(side);
         return;
       }
       case CLOSE_ARRIVES:
       case CLOSE_ARRIVES + 1: {
         const side = (kind - CLOSE_ARRIVES) as Side;
-        if (!this.arrives((1 - side) as Side)) return;
+        const from = this.ends[1 - side]!.hostId;
+        if (!this.open[side] || !this.net.deliverable(from, this.ends[side].hostId) || !this.ends[side].addpAlive()) return;
         this.lose(side, 'closed');
         return;
       }

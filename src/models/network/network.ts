@@ -18,8 +18,14 @@ interface Partition {
   b: ReadonlySet<HostId>;
 }
 
+/** A connection that must re-check its peer when reachability changes. */
+export interface PathWatcher {
+  pathChanged(): void;
+}
+
 export class Network {
   private readonly partitions: Partition[] = [];
+  private readonly watchers: PathWatcher[] = [];
 
   constructor(
     private readonly ctx: SimContext,
@@ -62,8 +68,18 @@ export class Network {
     });
   }
 
+  watch(w: PathWatcher): void {
+    this.watchers.push(w);
+  }
+
+  /** Reachability changed (a partition, a heal, a host powered off or on). */
+  changed(): void {
+    for (const w of this.watchers) w.pathChanged();
+  }
+
   partition(label: string, a: readonly HostId[], b: readonly HostId[]): void {
     this.partitions.push({ label, a: new Set(a), b: new Set(b) });
+    this.changed();
   }
 
   /** Heals the partitions with this label; returns how many. */
@@ -75,6 +91,7 @@ export class Network {
         n++;
       }
     }
+    if (n > 0) this.changed();
     return n;
   }
 
