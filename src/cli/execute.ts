@@ -19,6 +19,8 @@ import {
   type ReplicationOutput,
 } from '../report/files.js';
 import type { SummaryRow } from '../report/summary.js';
+import { availabilityCsv, availabilityStatsRows, criticalityCsv } from '../report/availability.js';
+import { csv } from '../report/csv.js';
 
 export function runOne(spec: ScenarioSpec, replication: number): ReplicationOutput {
   const trace = new MemoryTrace();
@@ -49,5 +51,10 @@ export function buildFiles(spec: ScenarioSpec, reps: ReplicationOutput[]): RunOu
     ['idb-windows.csv', idbWindowsCsv(reps)],
     ['dss.csv', dssCsv(reps)],
   ]);
+  if (spec.failures.length > 0) {
+    files.set('availability.csv', availabilityCsv(spec, reps));
+    files.set('criticality.csv', criticalityCsv(spec, reps));
+    files.set('stats.csv', files.get('stats.csv')! + csv([], availabilityStatsRows(reps)).replace(/^\n/, ''));
+  }
   return { reps, rows, files };
 }

@@ -17,6 +17,7 @@ import { Recorder, type FaultRow, type SwitchoverRecord } from './recorder.js';
 import { Scs } from './scs/scs.js';
 import { Telephony, type AgentDef, type IntervalRow, type PoolDef } from './telephony/telephony.js';
 import { Desktops, type DesktopSite } from './desktop/desktop.js';
+import { Availability, type OutageRecord, type ServiceResult } from './availability.js';
 import { IconModel, type IconResult } from './icon/icons.js';
 import type { Env } from './env.js';
 
@@ -46,6 +47,10 @@ export interface ReplicationResult {
   agents: AgentRow[];
   /** data-loss.csv, idb-windows.csv and dss.csv rows (ICONs and their IDBs). */
   icon: IconResult;
+  /** availability.csv: every pair, each site's telephony, the whole center. */
+  services: ServiceResult[];
+  /** Every service outage with the fault it is attributed to (criticality). */
+  outages: OutageRecord[];
 }
 
 export interface AgentRow {
@@ -68,6 +73,8 @@ export class Center {
   readonly cti = new Map<string, CtiLinks>();
   readonly telephony: Telephony;
   readonly desktops: Desktops;
+  readonly availability: Availability;
+  private readonly injector: FaultInjector;
   readonly icons: IconModel;
   private splitPairs = 0;
   private splitStartMs = -1;
@@ -161,9 +168,10 @@ export class Center {
     this.telephony = this.buildTelephony(pairById);
     this.desktops = this.buildDesktops();
     this.icons = new IconModel(this.env, topo.apps, this.apps, pairById, this.telephony);
-    new FaultInjector(this.env, { icons: this.icons.icons, hosts: this.hosts, apps: this.apps, pairs: pairById, cti: this.cti, scs: this.scs, telephony: this.telephony, desktops: this.desktops, groups: topo.agentGroups.map((g) => g.group) }).scheduleAll(
-      spec.faults,
-    );
+    this.injector = new FaultInjector(this.env, { icons: this.icons.icons, hosts: this.hosts, apps: this.apps, pairs: pairById, cti: this.cti, scs: this.scs, telephony: this.telephony, desktops: this.desktops, groups: topo.agentGroups.map((g) => g.group) });
+    this.injector.scheduleAll(spec.faults);
+    this.availability = new Availability(this.env, this.pairs, this.telephony);
+    this.injector.scheduleFailures(spec.failures);
   }
 
   private buildTelephony(pairById: Map<string, HaPair>): Telephony {
@@ -244,6 +252,8 @@ export class Center {
       icon,
       intervals: tel.intervals,
       agents: this.agentRows(),
+      services: this.availability.finish(end),
+      outages: this.availability.outages,
     };
   }
 

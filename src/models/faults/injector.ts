@@ -5,7 +5,8 @@ import { assert, assertNever } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App } from '../ha-pair/app.js';
 import type { Host } from '../host/host.js';
-import type { FaultSpec } from '../../scenario/types.js';
+import type { FailureSpec, FaultSpec } from '../../scenario/types.js';
+import { drawMs } from '../../sim/index.js';
 import type { CtiLinks } from '../cti/cti.js';
 import type { HaPair } from '../ha-pair/pair.js';
 import type { Scs } from '../scs/scs.js';
@@ -37,6 +38,30 @@ export class FaultInjector {
   scheduleAll(faults: readonly FaultSpec[]): void {
     for (const f of faults) {
       this.env.ctx.call(f.atMs - this.env.ctx.nowMs, () => this.apply(f));
+    }
+  }
+
+  /**
+   * Random failures (`failures:`): each target fails independently, times between failures
+   * drawn from `mtbf`, repairs from `mttr`; the next failure is drawn from the repair. Each
+   * target draws from its own stream, so two designs sharing a component share its history.
+   */
+  scheduleFailures(failures: readonly FailureSpec[]): void {
+    for (const spec of failures) {
+      for (const target of spec.targets) {
+        const rng = this.env.ctx.stream(`failures/${spec.index}/${target}`);
+        let n = 0;
+        const next = () => {
+          const up = drawMs(rng, spec.mtbf);
+          this.env.ctx.call(Math.max(1, up), () => {
+            const repair = Math.max(1, drawMs(rng, spec.mttr));
+            const f = randomFault(spec, target, `r${spec.index}.${target}.${n++}`, this.env.ctx.nowMs, repair);
+            this.apply(f);
+            this.env.ctx.call(repair, next);
+          });
+        };
+        next();
+      }
     }
   }
 
@@ -272,6 +297,26 @@ export class FaultInjector {
     const p = this.targets.pairs.get(id);
     assert(p, () => `fault target: unknown pair ${id}`);
     return p;
+  }
+}
+
+/** The scripted-fault form of one random failure, undone after `repairMs`. */
+function randomFault(spec: FailureSpec, target: string, id: string, atMs: number, repairMs: number): FaultSpec {
+  const base = { id, index: -1, atMs, durationMs: repairMs };
+  switch (spec.kind) {
+    case 'host-crash':
+    case 'lca-crash':
+      return { ...base, kind: spec.kind, target };
+    case 'site-crash':
+      return { ...base, kind: 'site-crash', target };
+    case 'process-crash':
+    case 'process-hang':
+    case 'idb-down':
+      return { ...base, kind: spec.kind, target };
+    case 'cti-link-down':
+      return { ...base, kind: 'cti-link-down', target, link: 'all', silent: false };
+    default:
+      assert(false, `failures: kind ${spec.kind} has no repair (the loader must refuse it)`);
   }
 }
 

@@ -4,7 +4,7 @@
 // Agents and calls live in typed arrays; picking an idle agent pops a linked list (no scan).
 // Leaves out: transfers, conferences, outbound dialling, skills.
 
-import { assert, drawMs, exponential, type Handler, type Stream, type EventId } from '../../sim/index.js';
+import { assert, drawMs, exponential, TimeWeighted, type Handler, type Stream, type EventId } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { HaPair } from '../ha-pair/pair.js';
 import type { App } from '../ha-pair/app.js';
@@ -71,6 +71,8 @@ export interface TelephonyObserver {
   onSourceEvent?(pool: number, ev: SourceEvent, id: number): void;
   /** SIP Server logged an agent out (EventAgentLogout with its reason). */
   onAgentLoggedOut?(agent: number, reason: LogoutReason): void;
+  /** A call entering `site` (index in `sites`) was dropped, rejected or abandoned. */
+  onCallLost?(site: number, how: 'dropped' | 'rejected' | 'abandoned'): void;
   /** The agent's call just ended (before wrap-up): a pending desktop action may run now. */
   onCallEnded?(agent: number): void;
   /** A pool's service (a primary in service) changed. */
@@ -135,6 +137,10 @@ export class Telephony implements Handler {
   private readonly agentConnected: Uint8Array;
   private readonly agentLogoutPending: Uint8Array;
   private readonly agentOnShift: Uint8Array;
+  private readonly agentLastSite: Int32Array;
+  private readonly outageSiteAtStart: Int32Array;
+  /** Agents in outage per site (the site of their last pool), as a time-weighted level. */
+  readonly agentsOut: TimeWeighted[];
   private readonly agentEv: Float64Array;
   private readonly next: Int32Array;
   private readonly prev: Int32Array;
@@ -198,6 +204,7 @@ export class Telephony implements Handler {
 
   private readonly observers: TelephonyObserver[] = [];
   private readonly sourceObservers: TelephonyObserver[] = [];
+  private readonly lossObservers: TelephonyObserver[] = [];
   private readonly ringMs: number;
   private readonly slMs: number;
   private readonly syncLagMs: number;
@@ -257,6 +264,9 @@ export class Telephony implements Handler {
     this.agentConnected = new Uint8Array(n);
     this.agentLogoutPending = new Uint8Array(n);
     this.agentOnShift = new Uint8Array(n);
+    this.agentLastSite = new Int32Array(n);
+    this.outageSiteAtStart = new Int32Array(n);
+    this.agentsOut = this.sites.map(() => new TimeWeighted(0, 0));
     this.agentEv = new Float64Array(n).fill(-1);
     this.next = new Int32Array(n).fill(-1);
     this.prev = new Int32Array(n).fill(-1);
@@ -296,6 +306,7 @@ export class Telephony implements Handler {
   observe(o: TelephonyObserver): void {
     this.observers.push(o);
     if (o.onSourceEvent) this.sourceObservers.push(o);
+    if (o.onCallLost) this.lossObservers.push(o);
   }
 
   /** Emitted only while the pool has a primary in service: a dead server tells nobody. */
@@ -308,6 +319,10 @@ export class Telephony implements Handler {
   private emitAgent(pool: number, ev: SourceEvent, a: number): void {
     if (this.sourceObservers.length === 0 || pool < 0 || !this.inService[pool]) return;
     for (const o of this.sourceObservers) o.onSourceEvent!(pool, ev, a);
+  }
+
+  private lost(site: number, how: 'dropped' | 'rejected' | 'abandoned'): void {
+    for (const o of this.lossObservers) o.onCallLost!(site, how);
   }
 
   /** The call's serial number (unique in the run): for ICON tests. */
@@ -593,6 +608,7 @@ export class Telephony implements Handler {
     const st = this.cState[c];
     assert(st === CallState.Queued || st === CallState.Pending || st === CallState.Ringing, () => `abandon of a call in state ${st}`);
     this.totals.abandoned++;
+    this.lost(this.cSite[c]!, 'abandoned');
     this.iv.abandoned[this.cSite[c]!]!++;
     const a = this.cAgent[c]!;
     this.freeCall(c);
@@ -607,6 +623,7 @@ export class Telephony implements Handler {
     assert(this.cState[c] === CallState.Pending, 'INVITE timeout of a call that is not pending');
     this.totals.rejected++;
     const site = this.cSite[c]!;
+    this.lost(site, 'rejected');
     this.freeCall(c);
     this.markGatewayDown(site);
   }
@@ -824,10 +841,16 @@ export class Telephony implements Handler {
     const able = pool >= 0 && this.agentConnected[a] === 1 && st === AgentState.Ready && this.poolInService(pool);
     const out = this.agentOnShift[a] === 1 && !busy && !able;
     const now = this.env.ctx.nowMs;
-    if (out && this.outageStartMs[a]! < 0) this.outageStartMs[a] = now;
-    else if (!out && this.outageStartMs[a]! >= 0) {
+    if (pool >= 0) this.agentLastSite[a] = this.poolSite[pool]!;
+    if (out && this.outageStartMs[a]! < 0) {
+      this.outageStartMs[a] = now;
+      const site = (this.outageSiteAtStart[a] = this.agentLastSite[a]!);
+      this.agentsOut[site]!.set(now, this.agentsOut[site]!.current + 1);
+    } else if (!out && this.outageStartMs[a]! >= 0) {
       this.outageMs[a]! += now - this.outageStartMs[a]!;
       this.outageStartMs[a] = -1;
+      const tw = this.agentsOut[this.outageSiteAtStart[a]!]!;
+      tw.set(now, tw.current - 1);
     }
   }
 
@@ -929,6 +952,7 @@ export class Telephony implements Handler {
   private dropCall(c: number): void {
     const a = this.cAgent[c]!;
     this.totals.dropped++;
+    this.lost(this.cSite[c]!, 'dropped');
     this.iv.dropped[this.cSite[c]!]!++;
     this.freeCall(c);
     if (a >= 0 && this.agentCall[a] === c) this.afterCall(a, true);
@@ -1000,6 +1024,7 @@ export class Telephony implements Handler {
       return;
     }
     this.totals.rejected++; // shutdown-sip-reject-code (603 Decline)
+    this.lost(this.cSite[c]!, 'rejected');
     this.freeCall(c);
   }
 

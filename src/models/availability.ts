@@ -1,0 +1,167 @@
+// Availability of each service over the run: every HA pair (a primary in service), each site's
+// telephony (its SIP Server pair in service, so agents there can take calls), and the whole
+// center (some site's telephony up). Each outage is attributed to the fault that caused it
+// (the latest fault that hit the service's apps, hosts, LCAs or network path) and charged with
+// the customer impact that happened while it lasted.
+
+import type { Env } from './env.js';
+import type { HaPair } from './ha-pair/pair.js';
+import type { Telephony } from './telephony/telephony.js';
+import { appKey, hostKey, lcaKey, pairKey, pathKey, type FaultRef } from './faults/blame.js';
+
+export interface ServiceResult {
+  service: string;
+  uptimeMs: number;
+  downtimeMs: number;
+  outages: number;
+  /** Calls dropped, rejected or abandoned at the service's sites while it was down. */
+  callsLost: number;
+  /** Agent time in outage at the service's sites while it was down (ms). */
+  agentOutageMs: number;
+}
+
+export interface OutageRecord {
+  service: string;
+  startMs: number;
+  endMs: number;
+  fault?: FaultRef;
+  callsLost: number;
+  agentOutageMs: number;
+}
+
+class Service {
+  up = true;
+  downSinceMs = -1;
+  downtimeMs = 0;
+  outages = 0;
+  callsLost = 0;
+  agentOutageMs = 0;
+  private callsAtStart = 0;
+  private agentAreaAtStart = 0;
+  fault: FaultRef | undefined;
+
+  constructor(
+    readonly name: string,
+    /** Site indexes whose calls and agents this service carries (empty: none). */
+    readonly sites: readonly number[],
+    readonly blameKeys: readonly string[],
+  ) {}
+
+  set(env: Env, up: boolean, impact: Impact, records: OutageRecord[]): void {
+    if (up === this.up) return;
+    const now = env.ctx.nowMs;
+    this.up = up;
+    if (!up) {
+      this.downSinceMs = now;
+      this.outages++;
+      this.callsAtStart = impact.calls(this.sites);
+      this.agentAreaAtStart = impact.agentArea(this.sites, now);
+      this.fault = env.blame.latest(this.blameKeys);
+    } else {
+      this.close(now, impact, records);
+    }
+  }
+
+  close(now: number, impact: Impact, records: OutageRecord[]): void {
+    const calls = impact.calls(this.sites) - this.callsAtStart;
+    const agentMs = impact.agentArea(this.sites, now) - this.agentAreaAtStart;
+    this.downtimeMs += now - this.downSinceMs;
+    this.callsLost += calls;
+    this.agentOutageMs += agentMs;
+    records.push({ service: this.name, startMs: this.downSinceMs, endMs: now, fault: this.fault, callsLost: calls, agentOutageMs: agentMs });
+    this.downSinceMs = -1;
+  }
+}
+
+/** Running totals the services read at the start and end of each outage. */
+class Impact {
+  readonly lostBySite: number[];
+  constructor(private readonly tel: Telephony) {
+    this.lostBySite = tel.sites.map(() => 0);
+  }
+  calls(sites: readonly number[]): number {
+    let n = 0;
+    for (const s of sites) n += this.lostBySite[s]!;
+    return n;
+  }
+  agentArea(sites: readonly number[], now: number): number {
+    let a = 0;
+    for (const s of sites) a += this.tel.agentsOut[s]!.areaUntil(now);
+    return a;
+  }
+}
+
+export class Availability {
+  private readonly services: Service[] = [];
+  readonly outages: OutageRecord[] = [];
+  private readonly impact: Impact;
+  private readonly siteServices: Service[];
+  private readonly center: Service;
+
+  constructor(
+    private readonly env: Env,
+    pairs: readonly HaPair[],
+    private readonly tel: Telephony,
+  ) {
+    this.impact = new Impact(tel);
+    tel.observe({
+      onCallLost: (site) => {
+        this.impact.lostBySite[site]!++;
+      },
+      onPoolService: () => this.refreshSites(),
+    });
+    const keysOf = (pair: HaPair) => [
+      pairKey(pair.id),
+      ...pair.members.flatMap((m) => [appKey(m.id), hostKey(m.host.id), lcaKey(m.host.id), pathKey(m.host.id)]),
+    ];
+    for (const pair of pairs) {
+      const pool = tel.pools.findIndex((p) => p.pair === pair);
+      const sites = pool >= 0 ? [tel.sites.indexOf(tel.pools[pool]!.site)] : [];
+      const svc = new Service(pair.id, sites, keysOf(pair));
+      this.services.push(svc);
+      pair.onStateChange(() => svc.set(this.env, pair.currentState !== 'no-primary', this.impact, this.outages));
+      svc.up = pair.currentState !== 'no-primary';
+      if (!svc.up) svc.set(this.env, false, this.impact, this.outages);
+    }
+    this.siteServices = tel.sites.map((site, si) => {
+      const pool = tel.sipPoolOfSite(site);
+      const pair = pool >= 0 ? tel.pools[pool]!.pair : undefined;
+      const svc = new Service(`telephony:${site}`, [si], pair ? keysOf(pair) : []);
+      this.services.push(svc);
+      return svc;
+    });
+    this.center = new Service('center', tel.sites.map((_, i) => i), []);
+    this.services.push(this.center);
+    this.refreshSites();
+  }
+
+  private refreshSites(): void {
+    let any = false;
+    this.tel.sites.forEach((site, si) => {
+      const pool = this.tel.sipPoolOfSite(site);
+      const up = pool >= 0 && this.tel.poolInService(pool);
+      any ||= up;
+      this.siteServices[si]!.set(this.env, up, this.impact, this.outages);
+    });
+    if (!any && this.center.up) {
+      // The center is down because its last site went: that site's cause is the center's.
+      const blamed = this.siteServices.map((s) => s.fault).filter((f): f is FaultRef => f !== undefined);
+      this.center.set(this.env, false, this.impact, this.outages);
+      this.center.fault = blamed.sort((a, b) => b.atMs - a.atMs)[0];
+    } else {
+      this.center.set(this.env, any, this.impact, this.outages);
+    }
+  }
+
+  finish(endMs: number): ServiceResult[] {
+    for (const s of this.services) if (!s.up) s.close(endMs, this.impact, this.outages);
+    return this.services.map((s) => ({
+      service: s.name,
+      uptimeMs: endMs - s.downtimeMs,
+      downtimeMs: s.downtimeMs,
+      outages: s.outages,
+      callsLost: s.callsLost,
+      agentOutageMs: s.agentOutageMs,
+    }));
+  }
+}
