@@ -1,25 +1,18 @@
 // ccsim command line: commander wiring only. Exit codes: 0 success, 1 an expectation,
 // baseline or invariant failed, 2 invalid input or usage.
 
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { runCommand, type RunFlags } from './run.js';
 import { validateCommand } from './validate.js';
 import { schemaCommand } from './schema.js';
 import { VERSION } from './version.js';
+import { optionsCommand } from './options.js';
 import { handleError } from './errors.js';
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-function wholeNumber(name: string, min: number) {
-  return (v: string): number => {
-    if (!/^\d+$/.test(v) || Number(v) < min || !Number.isSafeInteger(Number(v))) {
-      throw new CommanderError(2, 'ccsim.invalidArgument', `${name} expects a whole number >= ${min}, found "${v}"`);
-    }
-    return Number(v);
-  };
-}
+import { abandonWrites } from '../report/write.js';
+import { reportCommand } from './report.js';
+import { collect, shardArg, wholeNumber } from './args.js';
+import { addExperimentCommands } from './experiments.js';
+import { exploreCommand, type ExploreFlags } from './explore.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -37,14 +30,32 @@ export function buildProgram(): Command {
     .option('--topology <file>', 'replace the topology named in the scenario')
     .option('--seed <n>', 'root seed', wholeNumber('--seed', 0))
     .option('--replications <n>', 'number of replications', wholeNumber('--replications', 1))
+    .option('--replication <r>', 'run only replication r (0-based, as in summary.csv): replays one replication', wholeNumber('--replication', 0))
     .option('--set <key=value>', 'override an option (repeatable): addp-timeout=5s, traffic.calls-per-hour=3000, …', collect, [])
     .option('--out <dir>', 'report directory (default reports/<scenario>--<topology>/)')
     .addOption(new Option('--workers <n>', 'worker threads for replications').argParser(wholeNumber('--workers', 1)))
+    .option('--shard <i/n>', 'run the i-th of n slices of the replications (1-based); join them with ccsim merge', shardArg)
+    .option('--precision <metric=halfwidth>', 'add replications until the 95% interval of the metric is within ± halfwidth (repeatable)', collect, [])
+    .option('--replications-max <n>', 'bound on replications with --precision (default 100)', wholeNumber('--replications-max', 2))
     .option('--html', 'also write report.html')
     .option('--quiet', 'print nothing but errors')
     .option('--json', 'print the summary as JSON instead of a table')
-    .action((scenarios: string[], flags: RunFlags) => {
-      process.exitCode = runCommand(scenarios, flags, process.argv.slice(2));
+    .action(async (scenarios: string[], flags: RunFlags) => {
+      process.exitCode = await runCommand(scenarios, flags, process.argv.slice(2));
+    });
+
+  addExperimentCommands(program);
+
+  program
+    .command('explore')
+    .description('random fault schedules against expect: and the invariants; writes a minimal reproducer per violation')
+    .argument('<scenario>', 'scenario YAML file (its topology, traffic and expect: are used)')
+    .requiredOption('--runs <n>', 'number of random schedules', wholeNumber('--runs', 1))
+    .option('--seed <n>', 'root seed (default: the scenario\'s)', wholeNumber('--seed', 0))
+    .option('--out <dir>', 'where reproducers and coverage.csv go (default reports/<scenario>--explore/)')
+    .option('--quiet', 'print nothing but errors')
+    .action((file: string, flags: ExploreFlags) => {
+      process.exitCode = exploreCommand(file, flags);
     });
 
   program
@@ -57,6 +68,22 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('options')
+    .description('list every option (vendor names), its default and its source (doc, seed or model assumption)')
+    .action(() => {
+      process.exitCode = optionsCommand();
+    });
+
+  program
+    .command('report')
+    .description('write report.html (self-contained, no network) for an existing report directory')
+    .argument('<dir>', 'report directory written by ccsim run')
+    .option('--quiet', 'print nothing but errors')
+    .action((dir: string, flags: { quiet?: boolean }) => {
+      process.exitCode = reportCommand(dir, flags);
+    });
+
+  program
     .command('schema')
     .description('print the JSON Schema of scenario and topology files')
     .action(() => {
@@ -66,13 +93,22 @@ export function buildProgram(): Command {
   return program;
 }
 
-export function main(argv: string[]): void {
+/** Interrupted: leave nothing half-written that could look like a complete report. */
+function onSignal(signal: NodeJS.Signals): void {
+  abandonWrites();
+  process.stderr.write(`\nccsim: interrupted (${signal}); no report was left half-written\n`);
+  process.exit(signal === 'SIGINT' ? 130 : 143);
+}
+
+export async function main(argv: string[]): Promise<void> {
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   const program = buildProgram();
   try {
-    program.parse(argv, { from: 'user' });
+    await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
     process.exitCode = handleError(e);
   }
 }
 
-main(process.argv.slice(2));
+await main(process.argv.slice(2));

@@ -289,6 +289,8 @@ export class Center {
       calls_dropped: t.dropped,
       calls_degraded: t.degraded,
       agents_impacted: impacted,
+      unconverged_pairs: this.pairs.filter((p) => !p.primaryInService() || p.primariesUp() !== 1).length,
+      agents_logged_out_end: Array.from(tel.agentPool).filter((p) => p < 0).length,
       dr_switchovers: this.desktops.drSwitchovers.reduce((n, x) => n + x, 0),
       config_warnings: this.desktops.warnings.configuration,
       stat_warnings: this.desktops.warnings.statistics,

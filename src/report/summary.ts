@@ -48,6 +48,8 @@ export function summarizeReplication(spec: ScenarioSpec, r: ReplicationResult): 
     stuck_calls: get('stuck_calls'),
     config_warnings: get('config_warnings'),
     stat_warnings: get('stat_warnings'),
+    unconverged_pairs: get('unconverged_pairs'),
+    agents_logged_out_end: get('agents_logged_out_end'),
   };
   return row;
 }

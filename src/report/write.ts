@@ -5,6 +5,15 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
+/** Temporary directories being written right now (removed if the process is interrupted). */
+const inProgress = new Set<string>();
+
+/** Removes what an interrupted write left; called from the CLI's SIGINT/SIGTERM handler. */
+export function abandonWrites(): void {
+  for (const tmp of inProgress) rmSync(tmp, { recursive: true, force: true });
+  inProgress.clear();
+}
+
 export function writeReportDir(outDir: string, files: ReadonlyMap<string, string>): string {
   const final = resolve(outDir);
   const parent = dirname(final);
@@ -12,6 +21,7 @@ export function writeReportDir(outDir: string, files: ReadonlyMap<string, string
   const tmp = join(parent, `.${basename(final)}.tmp-${process.pid}`);
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp);
+  inProgress.add(tmp);
   try {
     for (const [name, content] of [...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
       if (name.includes('/') || name.includes('\\') || name.startsWith('.')) {
@@ -24,6 +34,8 @@ export function writeReportDir(outDir: string, files: ReadonlyMap<string, string
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     throw e;
+  } finally {
+    inProgress.delete(tmp);
   }
   return final;
 }

@@ -33,6 +33,9 @@ export const SUMMARY_COLUMNS = [
   // statistics listeners (they never trigger a site switchover).
   'config_warnings',
   'stat_warnings',
+  // End state: pairs without exactly one primary in service, agents not logged in.
+  'unconverged_pairs',
+  'agents_logged_out_end',
 ] as const;
 export type SummaryColumn = (typeof SUMMARY_COLUMNS)[number];
 

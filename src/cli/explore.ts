@@ -1,0 +1,304 @@
+// `ccsim explore <scenario> --runs N [--seed S] [--out DIR]`: random fault schedules against the
+// scenario's `expect:` lines and the simulator's own invariants (calls accounted for, time never
+// backwards — both asserted inside every run — and convergence once every fault has healed: one
+// primary in service per pair, every agent logged in). Each violation is shrunk to a minimal
+// schedule and written as a runnable scenario; exit 1 when any was found.
+
+import chalk from 'chalk';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import { Stream, SimAssertionError, SimLimitError } from '../sim/index.js';
+import { loadScenario } from '../scenario/load.js';
+import type { Expectation, FaultSpec, ScenarioSpec } from '../scenario/types.js';
+import { SUPPORTED_FAULT_KINDS, type FaultKind } from '../models/kinds.js';
+import { formatDuration } from '../scenario/duration.js';
+import { evaluate } from '../report/expectations.js';
+import { summarizeReplication } from '../report/summary.js';
+import { runOne } from './execute.js';
+import { EXIT_FAILED, EXIT_OK } from './errors.js';
+import { progressBar } from './progress.js';
+
+export interface ExploreFlags {
+  runs: number;
+  seed?: number;
+  out?: string;
+  quiet?: boolean;
+}
+
+/** Bound on the runs spent shrinking one violation. */
+export const SHRINK_RUNS_MAX = 120;
+/** Faults in one drawn schedule. */
+export const FAULTS_PER_SCHEDULE_MAX = 4;
+/** A second fault lands within this long after the first (during its switchover) this often. */
+const DURING_SWITCHOVER_MS = 30_000;
+const DURING_SWITCHOVER_P = 0.3;
+
+/** Invariants of the simulator, written as expectations so `ccsim check` replays them. */
+export const CONVERGENCE: readonly string[] = ['unconverged_pairs == 0', 'agents_logged_out_end == 0'];
+
+/** A fault before it gets its id and index (distributes over the FaultSpec union). */
+type Draft = FaultSpec extends infer F ? (F extends FaultSpec ? Omit<F, 'id' | 'index'> : never) : never;
+
+interface Verdict {
+  violated: string[];
+  error?: string;
+}
+
+interface Candidate {
+  kind: FaultKind;
+  targets: string[];
+  /** Faults of this kind are undone after a duration. */
+  timed: boolean;
+}
+
+/** What can be broken in this topology, by fault kind. */
+function candidates(spec: ScenarioSpec): Candidate[] {
+  const t = spec.topology;
+  const appsOf = (type: string) => t.apps.filter((a) => a.type === type).map((a) => a.id);
+  const pairsOf = (type?: string) => t.pairs.filter((p) => !type || p.type === type).map((p) => p.id);
+  const list: Candidate[] = [
+    { kind: 'host-crash', targets: t.hosts.map((h) => h.id), timed: true },
+    { kind: 'process-crash', targets: t.apps.map((a) => a.id), timed: false },
+    { kind: 'process-hang', targets: t.apps.map((a) => a.id), timed: true },
+    { kind: 'lca-crash', targets: t.hosts.map((h) => h.id), timed: true },
+    { kind: 'cti-link-down', targets: appsOf('tserver'), timed: true },
+    { kind: 'switch-link-down', targets: pairsOf('tserver'), timed: true },
+    { kind: 'network-partition', targets: t.sites.length >= 2 ? ['sites'] : [], timed: true },
+    { kind: 'manual-switchover', targets: pairsOf(), timed: false },
+    { kind: 'graceful-shutdown', targets: t.pairs.filter((p) => p.type === 'sipserver').map((p) => p.primary), timed: false },
+    { kind: 'site-crash', targets: t.sites.map((s) => s.id), timed: true },
+    { kind: 'idb-down', targets: appsOf('icon'), timed: true },
+    { kind: 'phone-unregister', targets: t.agentGroups.filter((g) => !g.telephony).map((g) => g.group), timed: false },
+  ];
+  return list.filter((c) => c.targets.length > 0 && SUPPORTED_FAULT_KINDS.has(c.kind));
+}
+
+function pick<T>(rng: Stream, xs: readonly T[]): T {
+  return xs[Math.floor(rng.next() * xs.length)]!;
+}
+
+/** Draws one schedule: 1–4 faults, overlapping at times, a second fault during a switchover. */
+function drawSchedule(spec: ScenarioSpec, rng: Stream, pool: Candidate[]): Draft[] {
+  const d = spec.durationMs;
+  const n = 1 + Math.floor(rng.next() * FAULTS_PER_SCHEDULE_MAX);
+  const faults: Draft[] = [];
+  let last = -1;
+  for (let i = 0; i < n; i++) {
+    const c = pick(rng, pool);
+    const target = pick(rng, c.targets);
+    let atMs = Math.round(d * (0.05 + 0.55 * rng.next()));
+    if (last >= 0 && rng.next() < DURING_SWITCHOVER_P) atMs = last + Math.round(rng.next() * DURING_SWITCHOVER_MS);
+    last = atMs;
+    const durationMs = c.timed ? Math.round(1000 + rng.next() * Math.min(0.15 * d, 1_800_000)) : undefined;
+    faults.push(makeFault(spec, c.kind, target, atMs, durationMs, rng));
+  }
+  return faults.sort((a, b) => a.atMs - b.atMs);
+}
+
+function makeFault(spec: ScenarioSpec, kind: FaultKind, target: string, atMs: number, durationMs: number | undefined, rng: Stream): Draft {
+  const base = durationMs === undefined ? { atMs } : { atMs, durationMs };
+  switch (kind) {
+    case 'cti-link-down':
+      return { ...base, kind, target, link: rng.next() < 0.5 ? 'all' : 1, silent: rng.next() < 0.5 };
+    case 'switch-link-down':
+      return { ...base, kind, target, silent: rng.next() < 0.5 };
+    case 'network-partition': {
+      const [a, b] = spec.topology.sites;
+      return { ...base, kind, target: `${a!.id}|${b!.id}`, sideA: a!.hosts, sideB: b!.hosts };
+    }
+    case 'phone-unregister':
+      return { ...base, kind, target, share: Math.round((0.1 + 0.9 * rng.next()) * 100) / 100 };
+    default:
+      return { ...base, kind, target } as Draft;
+  }
+}
+
+function phaseOf(f: Draft, before: readonly Draft[]): string {
+  for (const p of before) {
+    if (f.atMs - p.atMs <= DURING_SWITCHOVER_MS) return 'during-switchover';
+    if (p.durationMs !== undefined && f.atMs < p.atMs + p.durationMs) return 'overlapping';
+  }
+  return 'alone';
+}
+
+function withFaults(spec: ScenarioSpec, drafts: readonly Draft[]): ScenarioSpec {
+  const faults = drafts.map((f, index) => ({ ...f, id: `f${index}`, index }) as FaultSpec);
+  return { ...spec, faults, failures: [], replications: 1 };
+}
+
+/** Runs one schedule and judges it by the scenario's expectations and the invariants. */
+function judge(spec: ScenarioSpec, expectations: readonly Expectation[]): Verdict {
+  try {
+    const out = runOne(spec, 0);
+    const row = summarizeReplication(spec, out.result);
+    const violated: string[] = [];
+    for (const e of expectations) {
+      const r = evaluate(e, [{ replication: 0, value: Number(row[e.metric as keyof typeof row]) }]);
+      if (!r.pass) violated.push(e.text);
+    }
+    return { violated };
+  } catch (e) {
+    if (e instanceof SimAssertionError || e instanceof SimLimitError) return { violated: ['invariant'], error: e.message };
+    throw e;
+  }
+}
+
+/** Same violation: shares at least one violated line with the original. */
+function stillFails(v: Verdict, target: readonly string[]): boolean {
+  return v.violated.some((x) => target.includes(x));
+}
+
+/** Drops faults, shortens and rounds them while the violation persists (bounded). */
+function shrink(spec: ScenarioSpec, expectations: readonly Expectation[], drafts: Draft[], target: readonly string[]): Draft[] {
+  let best = drafts;
+  let budget = SHRINK_RUNS_MAX;
+  const tryIt = (cand: Draft[]): boolean => {
+    if (budget-- <= 0) return false;
+    if (stillFails(judge(withFaults(spec, cand), expectations), target)) {
+      best = cand;
+      return true;
+    }
+    return false;
+  };
+  let progress = true;
+  while (progress && budget > 0) {
+    progress = false;
+    for (let i = best.length - 1; i >= 0 && best.length > 1; i--) {
+      if (tryIt(best.filter((_, k) => k !== i))) progress = true;
+    }
+    for (let i = 0; i < best.length; i++) {
+      const f = best[i]!;
+      if (f.durationMs !== undefined && f.durationMs > 2000) {
+        const shorter = { ...f, durationMs: Math.round(f.durationMs / 2) };
+        if (tryIt(best.map((x, k) => (k === i ? shorter : x)))) progress = true;
+      }
+    }
+  }
+  // Whole seconds read better; keep them only if the violation stays.
+  const rounded = best.map((f) => ({
+    ...f,
+    atMs: Math.round(f.atMs / 1000) * 1000,
+    ...(f.durationMs !== undefined ? { durationMs: Math.max(1000, Math.round(f.durationMs / 1000) * 1000) } : {}),
+  }));
+  tryIt(rounded);
+  return best;
+}
+
+function durationText(ms: number): string {
+  return ms % 1000 === 0 ? formatDuration(ms) : `${ms}ms`;
+}
+
+/** The YAML form of a drafted fault, as a user writes it. */
+function faultYaml(f: Draft): Record<string, unknown> {
+  const o: Record<string, unknown> = { at: durationText(f.atMs), kind: f.kind };
+  if (f.kind === 'network-partition' || f.kind === 'network-heal') o.between = f.target.split('|');
+  else o.target = f.target;
+  if (f.durationMs !== undefined) o.duration = durationText(f.durationMs);
+  if (f.kind === 'cti-link-down' || f.kind === 'cti-link-up') o.link = f.link;
+  if ((f.kind === 'cti-link-down' || f.kind === 'switch-link-down') && f.silent) o.silent = true;
+  if (f.kind === 'phone-unregister') o.share = f.share;
+  return o;
+}
+
+/** Writes a reproducing scenario next to the others in `outDir` (atomically). */
+function writeRepro(spec: ScenarioSpec, outDir: string, k: number, drafts: Draft[], violated: string[], error: string | undefined): string {
+  const doc = parseDocument(readFileSync(spec.file, 'utf8'));
+  const file = join(outDir, `repro-${k}.yaml`);
+  const topo = relative(dirname(resolve(file)), resolve(spec.topology.file));
+  doc.set('name', `${spec.name}-repro-${k}`);
+  doc.set('topology', topo);
+  doc.set('seed', spec.seed);
+  doc.set('replications', 1);
+  doc.delete('failures');
+  doc.set('faults', drafts.map(faultYaml));
+  const lines = [...new Set([...spec.expect.map((e) => e.text), ...CONVERGENCE])];
+  doc.set('expect', lines);
+  const why = error ? `the simulator's invariant: ${error}` : violated.join('; ');
+  doc.commentBefore = ` Found by ccsim explore from ${spec.file} (seed ${spec.seed}).\n Violates: ${why}\n Replay: ccsim check ${file}`;
+  mkdirSync(outDir, { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, doc.toString());
+  renameSync(tmp, file);
+  return file;
+}
+
+export function exploreCommand(file: string, flags: ExploreFlags): number {
+  const spec = loadScenario(file, flags.seed === undefined ? {} : { seed: flags.seed });
+  const expectations = [...spec.expect];
+  const texts = new Set(expectations.map((e) => e.text));
+  for (const line of CONVERGENCE) {
+    if (texts.has(line)) continue;
+    const [metric, op, value] = line.split(' ');
+    expectations.push({ text: line, metric: metric!, op: op as '==', value: Number(value) });
+  }
+  const outDir = flags.out ?? join('reports', `${spec.name}--explore`);
+  const rng = new Stream(`ccsim-explore:${spec.seed}:${spec.file}`);
+  const pool = candidates(spec);
+  const log = (s: string) => {
+    if (!flags.quiet) process.stdout.write(`${s}\n`);
+  };
+
+  // The scenario as written must pass the invariants, or every schedule would "fail".
+  const baseline = judge(withFaults(spec, spec.faults), expectations);
+  const known = new Set(baseline.violated);
+  if (known.size > 0) log(chalk.yellow(`note: the scenario as written already violates: ${[...known].join('; ')} (not counted)`));
+
+  const coverage = new Map<string, number>();
+  const found: { file: string; violated: string[] }[] = [];
+  const seen = new Set<string>();
+  const bar = progressBar('explore', flags.runs, { quiet: flags.quiet });
+  for (let i = 0; i < flags.runs; i++) {
+    const drafts = drawSchedule(spec, rng.fork(`run-${i}`), pool);
+    drafts.forEach((f, k) => {
+      const key = `${f.kind}\u0000${f.target}\u0000${phaseOf(f, drafts.slice(0, k))}`;
+      coverage.set(key, (coverage.get(key) ?? 0) + 1);
+    });
+    const v = judge(withFaults(spec, drafts), expectations);
+    const fresh = v.violated.filter((x) => !known.has(x));
+    bar.increment();
+    if (fresh.length === 0) continue;
+    const sig = fresh.sort().join('|');
+    if (seen.has(sig)) continue;
+    seen.add(sig);
+    const small = shrink(spec, expectations, drafts, fresh);
+    const final = judge(withFaults(spec, small), expectations);
+    const repro = writeRepro(spec, outDir, found.length + 1, small, fresh, final.error);
+    found.push({ file: repro, violated: fresh });
+    log(`${chalk.red('violation')} ${fresh.join('; ')} — ${small.length} fault(s) after shrinking: ${small.map((f) => `${f.kind} ${f.target}`).join(', ')}`);
+    log(`  replay: ccsim check ${repro}`);
+  }
+  bar.stop();
+  writeCoverage(outDir, pool, coverage);
+  log(coverageSummary(pool, coverage));
+  log(found.length > 0 ? chalk.red(`${found.length} violation(s) in ${flags.runs} runs; reproducers in ${outDir}`) : chalk.green(`no violation in ${flags.runs} runs`));
+  return found.length > 0 ? EXIT_FAILED : EXIT_OK;
+}
+
+function writeCoverage(outDir: string, pool: Candidate[], coverage: Map<string, number>): void {
+  mkdirSync(outDir, { recursive: true });
+  const rows = ['kind,target,phase,runs'];
+  const keys = [...coverage.keys()].sort();
+  for (const k of keys) rows.push(`${k.split('\u0000').join(',')},${coverage.get(k)}`);
+  void pool;
+  const file = join(outDir, 'coverage.csv');
+  writeFileSync(`${file}.tmp-${process.pid}`, `${rows.join('\n')}\n`);
+  renameSync(`${file}.tmp-${process.pid}`, file);
+}
+
+function coverageSummary(pool: Candidate[], coverage: Map<string, number>): string {
+  const lines = ['coverage (targets tried / targets, by phase):'];
+  for (const c of pool) {
+    const tried = new Set<string>();
+    const phases = new Map<string, number>();
+    for (const [k, n] of coverage) {
+      const [kind, target, phase] = k.split('\u0000');
+      if (kind !== c.kind) continue;
+      tried.add(target!);
+      phases.set(phase!, (phases.get(phase!) ?? 0) + n);
+    }
+    const ph = [...phases.entries()].sort().map(([p, n]) => `${p} ${n}`).join(', ');
+    lines.push(`  ${c.kind.padEnd(18)} ${String(tried.size).padStart(3)}/${String(c.targets.length).padEnd(3)} ${ph}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,51 @@
+// Which way is worse, per summary.csv metric: used by `ccsim compare` to highlight worse values
+// and by `ccsim check --baseline` to flag regressions. Neutral metrics describe the run (its size,
+// its load) rather than its quality, and are never flagged.
+
+export type Direction = 'lower-is-better' | 'higher-is-better' | 'neutral';
+
+/**
+ * Every summary.csv metric (test/report/direction.test.ts checks none is missing: a new column
+ * needs a decision here; unknown metrics count as neutral meanwhile).
+ */
+export const METRIC_DIRECTIONS: Readonly<Record<string, Direction>> = {
+  seed: 'neutral',
+  replication: 'neutral',
+  sim_s: 'neutral',
+  events: 'neutral',
+  calls_offered: 'neutral', // the load, not the outcome
+  calls_answered: 'higher-is-better',
+  calls_abandoned: 'lower-is-better',
+  calls_rejected: 'lower-is-better',
+  calls_dropped: 'lower-is-better',
+  calls_degraded: 'lower-is-better',
+  service_level: 'higher-is-better',
+  asa_s: 'lower-is-better',
+  switchovers: 'neutral', // follows from the faults scripted; their cost is in the other metrics
+  switchover_max_s: 'lower-is-better',
+  service_gap_max_s: 'lower-is-better',
+  split_brain_s: 'lower-is-better',
+  agents: 'neutral',
+  agents_impacted: 'lower-is-better',
+  agent_outage_mean_s: 'lower-is-better',
+  agent_outage_max_s: 'lower-is-better',
+  dr_switchovers: 'lower-is-better', // each one moved agents away from their preferred site
+  icon_events: 'neutral',
+  icon_lost_all: 'lower-is-better',
+  icon_missing_max: 'lower-is-better',
+  stuck_calls: 'lower-is-better',
+  config_warnings: 'lower-is-better', // desktops warned of lost configuration or statistics
+  stat_warnings: 'lower-is-better',
+  unconverged_pairs: 'lower-is-better',
+  agents_logged_out_end: 'lower-is-better',
+};
+
+export function directionOf(metric: string): Direction {
+  return Object.hasOwn(METRIC_DIRECTIONS, metric) ? METRIC_DIRECTIONS[metric]! : 'neutral';
+}
+
+/** Whether going from `from` to `to` is worse for the metric (false for neutral metrics). */
+export function isWorse(metric: string, from: number, to: number): boolean {
+  const d = directionOf(metric);
+  return d === 'lower-is-better' ? to > from : d === 'higher-is-better' ? to < from : false;
+}

@@ -1,0 +1,48 @@
+// `ccsim explore`: finds a schedule that loses reporting data, shrinks it, and the reproducer
+// fails `ccsim check`.
+import { describe, expect, test } from 'vitest';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { ccsim, tempDir } from './helpers.js';
+
+describe('ccsim explore', () => {
+  test('finds an ICON data loss, shrinks it to at most 3 faults, and check replays it (exit 1)', () => {
+    const out = join(tempDir('explore'), 'x');
+    const r = ccsim(['explore', 'test/fixtures/explore/icon.yaml', '--runs', '25', '--seed', '3', '--out', out]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/violation icon_lost_all == 0/);
+    expect(r.stdout).toMatch(/coverage/);
+    expect(existsSync(join(out, 'coverage.csv'))).toBe(true);
+    const repros = readdirSync(out).filter((f) => f.startsWith('repro-'));
+    const icon = repros.map((f) => join(out, f)).find((f) => readFileSync(f, 'utf8').includes('Violates: icon_lost_all == 0'));
+    expect(icon).toBeDefined();
+    const doc = parse(readFileSync(icon!, 'utf8')) as { faults: unknown[]; expect: string[] };
+    expect(doc.faults.length).toBeGreaterThanOrEqual(1);
+    expect(doc.faults.length).toBeLessThanOrEqual(3);
+    expect(doc.expect).toContain('icon_lost_all == 0');
+    const check = ccsim(['check', icon!]);
+    expect(check.code, check.stdout + check.stderr).toBe(1);
+    expect(check.stdout).toMatch(/icon_lost_all/);
+  });
+
+  test('the same seed explores the same schedules', () => {
+    const da = join(tempDir('ea'), 'x');
+    const db = join(tempDir('eb'), 'x');
+    const a = ccsim(['explore', 'test/fixtures/explore/icon.yaml', '--runs', '6', '--seed', '9', '--out', da, '--quiet']);
+    const b = ccsim(['explore', 'test/fixtures/explore/icon.yaml', '--runs', '6', '--seed', '9', '--out', db, '--quiet']);
+    expect(a.code).toBe(b.code);
+    const cov = readFileSync(join(da, 'coverage.csv'), 'utf8');
+    expect(cov.split('\n').length).toBeGreaterThan(3);
+    expect(readFileSync(join(db, 'coverage.csv'), 'utf8')).toBe(cov);
+    const other = join(tempDir('ec'), 'x');
+    ccsim(['explore', 'test/fixtures/explore/icon.yaml', '--runs', '6', '--seed', '10', '--out', other, '--quiet']);
+    expect(readFileSync(join(other, 'coverage.csv'), 'utf8')).not.toBe(cov);
+  });
+
+  test('--runs is required and must be a whole number', () => {
+    const r = ccsim(['explore', 'test/fixtures/explore/icon.yaml', '--runs', 'many']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--runs/);
+  });
+});
