@@ -18,6 +18,11 @@ const CORPUS: [string, string, string][] = [
   ['alias-bomb.yaml', '', 'too many YAML alias expansions'],
   ['custom-tag.yaml', '', ':4:7: YAML tag !!js/function is not allowed'],
   ['empty.yaml', '', 'file is empty'],
+  ['python-tag.yaml', '', ':3:11: YAML tag !!python/object:os.system is not allowed'],
+  ['agents-over-limit.topo.yaml', 'agents[0].count', 'too large (expected at most 100000; found 200000)'],
+  ['duration-over-limit.yaml', 'duration', 'too long (expected at most 3650d; found "4000d")'],
+  ['name-is-a-path.yaml', 'name', 'invalid id'],
+  ['replications-over-limit.yaml', 'replications', 'too large (expected at most 100000; found 1000000)'],
   ['not-a-map.yaml', '', 'the top level must be a map'],
   ['a-directory.yaml', '', 'is a directory'],
   [
