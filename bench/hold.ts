@@ -2,7 +2,13 @@
 // on a bare typed-array heap (the floor the engine is measured against). No wall clock here:
 // bench/run.ts times these functions.
 
-import { drawMs, Simulator, type DurationDist, type Handler, type Stream } from '../src/sim/index.js';
+import {
+  drawMs,
+  Simulator,
+  type DurationDist,
+  type Handler,
+  type Stream,
+} from '../src/sim/index.js';
 
 /** Processes holding at once (simpy_hold.py default). */
 export const HOLD_NPROC_DEFAULT = 1000;

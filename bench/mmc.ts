@@ -165,10 +165,18 @@ class CallCentre implements Handler {
 
 /** Runs the M/M/c model to the last departure; returns the waits and Erlang C beside them. */
 export function runMmc(p: MmcParams): MmcResult {
-  assert(p.calls >= 20 * MMC_BATCHES, () => `mmc: need >= ${20 * MMC_BATCHES} calls, got ${p.calls}`);
+  assert(
+    p.calls >= 20 * MMC_BATCHES,
+    () => `mmc: need >= ${20 * MMC_BATCHES} calls, got ${p.calls}`,
+  );
   assert(p.rho > 0 && p.rho < 1, () => `mmc: rho must be in (0, 1), got ${p.rho}`);
   const sim = new Simulator(p.seed, 0);
-  const model = new CallCentre(sim, sim.stream('bench/mmc/arrivals'), sim.stream('bench/mmc/handling'), p);
+  const model = new CallCentre(
+    sim,
+    sim.stream('bench/mmc/arrivals'),
+    sim.stream('bench/mmc/handling'),
+    p,
+  );
   model.start();
   sim.run({ untilMs: Number.MAX_SAFE_INTEGER });
 

@@ -9,12 +9,14 @@
 
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HOLD_DEFAULTS, runHold, runRawHeap } from './hold.js';
 import { MMC_DEFAULTS, runMmc } from './mmc.js';
+import { SWEEP_SPEEDUP_MIN, measureSweep } from './sweep.js';
 
-const BENCHES = ['hold', 'mmc', 'heap'] as const;
+const BENCHES = ['hold', 'mmc', 'heap', 'sweep'] as const;
 type BenchName = (typeof BENCHES)[number];
 
 /** Fresh-process repetitions per benchmark and implementation; medians are reported. */
@@ -31,6 +33,8 @@ const PYTHON = '/usr/bin/python3';
 const HOLD_VS_SIMPY_MIN = 15;
 const MMC_VS_SIMPY_MIN = 40;
 const HOLD_VS_HEAP_MIN = 0.5;
+/** 1-min load average above which the run is flagged: a benchmark itself loads ~1 core. */
+const LOAD_QUIET_MAX = 1.5;
 
 type Row = Record<string, string | number | boolean>;
 
@@ -73,9 +77,12 @@ function measure(name: BenchName): Row {
   switch (name) {
     case 'hold':
     case 'heap': {
-      const { result: r, wall, coldWall, runs } = timeRuns(() =>
-        name === 'hold' ? runHold(HOLD_DEFAULTS) : runRawHeap(HOLD_DEFAULTS),
-      );
+      const {
+        result: r,
+        wall,
+        coldWall,
+        runs,
+      } = timeRuns(() => (name === 'hold' ? runHold(HOLD_DEFAULTS) : runRawHeap(HOLD_DEFAULTS)));
       return {
         bench: name,
         impl: 'ccsim',
@@ -93,6 +100,8 @@ function measure(name: BenchName): Row {
         peak_rss_mb: peakRssMb(),
       };
     }
+    case 'sweep':
+      return measureSweep(); // times two CLI processes itself
     case 'mmc': {
       const { result: m, wall, coldWall, runs } = timeRuns(() => runMmc(MMC_DEFAULTS));
       return {
@@ -176,8 +185,27 @@ function runSimpy(name: 'hold' | 'mmc'): Row {
   const args =
     name === 'hold'
       ? ['simpy_hold.py', String(h.nproc), String(h.until), String(h.seed)]
-      : ['simpy_mmc.py', String(m.calls), String(m.agents), String(m.ahtS), String(m.rho), String(m.seed)];
-  const row = spawnJson(PYTHON, args, `simpy ${name}`, simpyDir);
+      : [
+          'simpy_mmc.py',
+          String(m.calls),
+          String(m.agents),
+          String(m.ahtS),
+          String(m.rho),
+          String(m.seed),
+        ];
+  // The script runs unchanged under a wrapper that adds its peak RSS as a second JSON line.
+  const wrapper = [
+    'import json, resource, runpy, sys',
+    `sys.argv = ${JSON.stringify(args)}`,
+    "sys.path.insert(0, '.')",
+    "runpy.run_path(sys.argv[0], run_name='__main__')",
+    "print(json.dumps({'peak_rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))",
+  ].join('\n');
+  const r = spawnSync(PYTHON, ['-c', wrapper], { encoding: 'utf8', cwd: simpyDir });
+  if (r.status !== 0) throw new Error(`simpy ${name} failed (exit ${r.status}): ${r.stderr}`);
+  const lines = r.stdout.trim().split('\n');
+  const row = parseJsonLine(lines.slice(0, -1).join('\n'), `simpy ${name}`);
+  const rss = parseJsonLine(lines[lines.length - 1] ?? '', `simpy ${name} rusage`);
   const wall = Number(row.sim_wall_s);
   const simS = name === 'hold' ? h.until : Number(row.sim_time);
   return {
@@ -187,6 +215,7 @@ function runSimpy(name: 'hold' | 'mmc'): Row {
     sim_s: simS,
     sim_s_per_wall_s: simS / wall,
     ev_per_sim_s: Number(row.events) / simS,
+    peak_rss_mb: Number(rss.peak_rss_mb),
   };
 }
 
@@ -217,7 +246,8 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--reps') {
       const v = value();
       args.reps = Number(v);
-      if (!Number.isInteger(args.reps) || args.reps < 1) throw new Error(`--reps must be a whole number >= 1, got ${v}`);
+      if (!Number.isInteger(args.reps) || args.reps < 1)
+        throw new Error(`--reps must be a whole number >= 1, got ${v}`);
     } else if (a === '--child') args.child = asBench(value());
     else throw new Error(`unknown flag ${a} (known: --json, --only a,b, --reps n)`);
   }
@@ -249,7 +279,10 @@ function printTable(rows: Row[], ratios: Row): void {
     fmt(r.events),
     fmt(r.sim_wall_s, 3),
     fmt(r.ev_per_s),
-    fmt(r.cold_ev_per_s ?? (typeof r.cold_wall_s === 'number' ? Number(r.events) / r.cold_wall_s : undefined)),
+    fmt(
+      r.cold_ev_per_s ??
+        (typeof r.cold_wall_s === 'number' ? Number(r.events) / r.cold_wall_s : undefined),
+    ),
     fmt(r.calls_per_s),
     fmt(r.sim_s_per_wall_s),
     fmt(r.ev_per_sim_s, 1),
@@ -260,7 +293,9 @@ function printTable(rows: Row[], ratios: Row): void {
     cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log(line(head));
   for (const b of body) console.log(line(b));
-  console.log(`(medians of ${rows[0]?.reps ?? '?'} fresh processes each; ccsim: steady state after one cold run)`);
+  console.log(
+    `(medians of ${rows[0]?.reps ?? '?'} fresh processes each; ccsim: steady state after one cold run)`,
+  );
   for (const r of rows) {
     if (r.wq_erlangc === undefined) continue;
     console.log(
@@ -271,7 +306,8 @@ function printTable(rows: Row[], ratios: Row): void {
   const entries = Object.entries(ratios).filter(([k]) => k !== 'bench');
   if (entries.length > 0) {
     console.log('ratios:');
-    for (const [k, v] of entries) console.log(`  ${k}: ${typeof v === 'number' ? fmt(v, 2) : String(v)}`);
+    for (const [k, v] of entries)
+      console.log(`  ${k}: ${typeof v === 'number' ? fmt(v, 2) : String(v)}`);
   }
 }
 
@@ -281,7 +317,12 @@ function ratiosOf(byName: Map<string, Row>, simpy: boolean): Row {
     return typeof v === 'number' ? v : undefined;
   };
   const ratios: Row = { bench: 'ratios' };
-  const add = (name: string, a: number | undefined, b: number | undefined, target?: number): void => {
+  const add = (
+    name: string,
+    a: number | undefined,
+    b: number | undefined,
+    target?: number,
+  ): void => {
     if (a === undefined || b === undefined) return;
     ratios[name] = a / b;
     if (target !== undefined) {
@@ -289,12 +330,28 @@ function ratiosOf(byName: Map<string, Row>, simpy: boolean): Row {
       ratios[`${name}_met`] = a / b >= target;
     }
   };
-  if (!simpy) ratios.note = `SimPy not run: needs ${simpyDir}/simpy_*.py and ${PYTHON} importing simpy`;
-  add('hold_vs_simpy_ev_per_s', get('hold', 'ev_per_s'), get('simpy_hold', 'ev_per_s'), HOLD_VS_SIMPY_MIN);
-  add('mmc_vs_simpy_calls_per_s', get('mmc', 'calls_per_s'), get('simpy_mmc', 'calls_per_s'), MMC_VS_SIMPY_MIN);
+  if (!simpy)
+    ratios.note = `SimPy not run: needs ${simpyDir}/simpy_*.py and ${PYTHON} importing simpy`;
+  add(
+    'hold_vs_simpy_ev_per_s',
+    get('hold', 'ev_per_s'),
+    get('simpy_hold', 'ev_per_s'),
+    HOLD_VS_SIMPY_MIN,
+  );
+  add(
+    'mmc_vs_simpy_calls_per_s',
+    get('mmc', 'calls_per_s'),
+    get('simpy_mmc', 'calls_per_s'),
+    MMC_VS_SIMPY_MIN,
+  );
   add('hold_vs_heap_ev_per_s', get('hold', 'ev_per_s'), get('heap', 'ev_per_s'), HOLD_VS_HEAP_MIN);
+  add('sweep_workers2_speedup', get('sweep', 'wall_workers1_s'), get('sweep', 'wall_workers2_s'), SWEEP_SPEEDUP_MIN);
   add('cold_hold_vs_simpy_ev_per_s', get('hold', 'cold_ev_per_s'), get('simpy_hold', 'ev_per_s'));
-  add('cold_mmc_vs_simpy_calls_per_s', get('mmc', 'cold_calls_per_s'), get('simpy_mmc', 'calls_per_s'));
+  add(
+    'cold_mmc_vs_simpy_calls_per_s',
+    get('mmc', 'cold_calls_per_s'),
+    get('simpy_mmc', 'calls_per_s'),
+  );
   return ratios;
 }
 
@@ -306,6 +363,7 @@ function main(): void {
   }
   const self = fileURLToPath(import.meta.url);
   const simpy = simpyAvailable();
+  const loadBefore = os.loadavg()[0]!;
   const runs = new Map<string, Row[]>();
   const record = (r: Row): void => {
     const key = String(r.bench);
@@ -326,6 +384,13 @@ function main(): void {
     if (args.json) console.log(JSON.stringify(row));
   }
   const ratios = ratiosOf(byName, simpy);
+  // Other work on the machine skews the engines unequally: say so beside the numbers.
+  ratios.machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, node ${process.versions.node}`;
+  ratios.load_1m_before = loadBefore;
+  ratios.load_1m_after = os.loadavg()[0]!;
+  if (Math.max(loadBefore, ratios.load_1m_after) > LOAD_QUIET_MAX) {
+    ratios.warning = `machine busy (1-min load ${loadBefore.toFixed(1)} → ${ratios.load_1m_after.toFixed(1)}): ratios are unreliable`;
+  }
   if (args.json) console.log(JSON.stringify(ratios));
   else printTable(rows, ratios);
 }

@@ -55,3 +55,8 @@ export function shardArg(v: string): ShardSpec {
 export function inShard(item: number, shard: ShardSpec | undefined): boolean {
   return shard === undefined || item % shard.count === shard.index - 1;
 }
+
+/** A usage problem found after parsing (two flags that exclude each other): exit 2. */
+export function usageError(message: string): never {
+  invalid(message);
+}

@@ -37,10 +37,11 @@ export class TaskRunner {
 
   /**
    * Runs every task and returns the outcomes by task index. After a failure, tasks not yet
-   * started are dropped (their outcome is undefined); tasks start in index order, so the first
-   * failure by index is the one a sequential run would stop at.
+   * started are dropped (their outcome is undefined) unless stopOnFailure is false; tasks start
+   * in index order, so the first failure by index is the one a sequential run would stop at.
    */
-  async run(tasks: readonly Task[], progress?: Progress): Promise<(TaskOutcome | undefined)[]> {
+  async run(tasks: readonly Task[], progress?: Progress, opts: { stopOnFailure?: boolean } = {}): Promise<(TaskOutcome | undefined)[]> {
+    const stopOnFailure = opts.stopOnFailure ?? true;
     const outcomes = new Array<TaskOutcome | undefined>(tasks.length).fill(undefined);
     const workers = Math.min(this.workers, WORKERS_MAX);
     if (workers <= 1 || tasks.length <= 1) {
@@ -48,7 +49,7 @@ export class TaskRunner {
         const o = executeTask(tasks[i]!);
         outcomes[i] = o;
         progress?.increment();
-        if (!o.ok) break;
+        if (!o.ok && stopOnFailure) break;
         if (progress?.active) await yieldToLoop(); // let the bar redraw
       }
       return outcomes;
@@ -67,7 +68,7 @@ export class TaskRunner {
         }
         outcomes[i] = o;
         progress?.increment();
-        if (!o.ok && !failed) {
+        if (!o.ok && !failed && stopOnFailure) {
           failed = true;
           pool.cancelPendingTasks();
         }

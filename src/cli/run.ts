@@ -6,14 +6,20 @@ import { join } from 'node:path';
 import { loadScenario } from '../scenario/load.js';
 import { InputError, type InputIssue } from '../scenario/errors.js';
 import type { ScenarioSpec } from '../scenario/types.js';
-import { SimAssertionError, SimLimitError } from '../sim/index.js';
 import { removeStaleTemps, writeReportDir } from '../report/write.js';
+import { REPORT_HTML, reportHtml } from '../report/html.js';
 import { summarize } from '../sim/stats.js';
-import { buildFiles, runOne } from './execute.js';
-import { EXIT_OK, RunFailure } from './errors.js';
+import { buildFiles } from './execute.js';
+import { EXIT_OK } from './errors.js';
 import { VERSION } from './version.js';
 import type { SummaryRow } from '../report/summary.js';
 import type { ReplicationOutput } from '../report/files.js';
+import { SHARD_FILE, SHARD_FORMAT, encodeRow, shardJson } from '../report/shard.js';
+import { usageError, type ShardSpec } from './args.js';
+import { runReplicationItems, withRunner, type Timed } from './pool.js';
+import { PRECISION_REPLICATIONS_MAX, parsePrecision, runToPrecision, type PrecisionResult } from './precision.js';
+import { progressBar } from './progress.js';
+import { planRuns, runJson, scenarioIdentity } from './run-plan.js';
 
 export interface RunFlags {
   topology?: string;
@@ -22,6 +28,12 @@ export interface RunFlags {
   set: string[];
   out?: string;
   workers?: number;
+  /** Run only this replication (0-based, as in summary.csv). */
+  replication?: number;
+  shard?: ShardSpec;
+  /** METRIC=HALFWIDTH targets. */
+  precision?: string[];
+  replicationsMax?: number;
   html?: boolean;
   quiet?: boolean;
   json?: boolean;
@@ -54,65 +66,103 @@ export function defaultOutDir(spec: ScenarioSpec): string {
   return join('reports', `${spec.name}--${spec.topology.name}`);
 }
 
-export function replayCommand(spec: ScenarioSpec, replication?: number): string {
+/** The command that replays one replication (`--topology` when the run replaced the scenario's). */
+export function replayCommand(spec: Pick<ScenarioSpec, 'file' | 'seed' | 'sets'>, replication?: number, topology?: string): string {
   const parts = ['ccsim', 'run', spec.file, '--seed', String(spec.seed)];
-  if (replication !== undefined && replication > 0) parts.push('--replications', String(replication + 1));
+  if (topology !== undefined) parts.push('--topology', topology);
+  if (replication !== undefined) parts.push('--replication', String(replication));
   for (const s of spec.sets) parts.push('--set', s);
   return parts.map((p) => (/^[\w./=:,-]+$/.test(p) ? p : JSON.stringify(p))).join(' ');
 }
 
-/** Runs every replication of a scenario in order (worker threads arrive with experiments). */
-export function runReplications(spec: ScenarioSpec): ReplicationOutput[] {
-  const reps: ReplicationOutput[] = [];
-  for (let r = 0; r < spec.replications; r++) {
-    try {
-      reps.push(runOne(spec, r));
-    } catch (e) {
-      if (e instanceof SimAssertionError || e instanceof SimLimitError) {
-        throw new RunFailure(`${spec.file} seed ${spec.seed} replication ${r}: ${e.message}`, replayCommand(spec, r));
-      }
-      throw e;
-    }
+export async function runCommand(files: string[], flags: RunFlags, argv: string[]): Promise<number> {
+  if (flags.replication !== undefined && flags.replications !== undefined) {
+    usageError('--replication runs that one replication: leave out --replications');
   }
-  return reps;
-}
-
-export function runCommand(files: string[], flags: RunFlags, argv: string[]): number {
+  const targets = parsePrecision(flags.precision ?? []);
+  if (targets.length > 0 && (flags.replication !== undefined || flags.shard !== undefined)) {
+    usageError('--precision decides the number of replications: it cannot be combined with --replication or --shard');
+  }
+  if (flags.replicationsMax !== undefined && targets.length === 0) usageError('--replications-max goes with --precision');
   const specs = loadAll(files, flags);
+  const replicationsMax = flags.replicationsMax ?? PRECISION_REPLICATIONS_MAX;
+  const replay = (spec: ScenarioSpec, r: number): string => replayCommand(spec, r, flags.topology);
+  const plans = planRuns(specs, flags);
+  const t0 = process.hrtime.bigint();
+  const results = await withRunner(flags.workers ?? 1, async (runner) => {
+    if (targets.length > 0) {
+      const out: { outputs: Timed<ReplicationOutput>[]; precision?: PrecisionResult[] }[] = [];
+      for (const spec of specs) {
+        const progress = progressBar(`${spec.name} (precision)`, replicationsMax, flags);
+        try {
+          const r = await runToPrecision(runner, spec, targets, replicationsMax, replay, progress);
+          out.push({ outputs: r.outputs, precision: r.results });
+        } finally {
+          progress.stop();
+        }
+      }
+      return out;
+    }
+    const items = plans.flatMap((p) => p.mine.map((it) => ({ spec: p.spec, replication: it.replication })));
+    const progress = progressBar('replications', items.length, flags);
+    let all: Timed<ReplicationOutput>[];
+    try {
+      all = await runReplicationItems(runner, items, replay, progress);
+    } finally {
+      progress.stop();
+    }
+    let at = 0;
+    return plans.map((p): { outputs: Timed<ReplicationOutput>[]; precision?: PrecisionResult[] } => ({ outputs: all.slice(at, (at += p.mine.length)) }));
+  });
+  const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
+
   const summaries: { spec: ScenarioSpec; dir: string; rows: SummaryRow[] }[] = [];
-  for (const spec of specs) {
+  specs.forEach((spec, i) => {
     const dir = flags.out ? (specs.length > 1 ? join(flags.out, `${spec.name}--${spec.topology.name}`) : flags.out) : defaultOutDir(spec);
-    const t0 = process.hrtime.bigint();
-    const reps = runReplications(spec);
-    const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
-    const { rows, files: out } = buildFiles(spec, reps);
-    const events = reps.reduce((n, r) => n + r.result.events, 0);
-    const simS = reps.reduce((n, r) => n + r.result.simMs / 1000, 0);
-    out.set(
-      'run.json',
-      `${JSON.stringify(
-        {
-          version: VERSION,
-          command: ['ccsim', ...argv],
-          scenario: { name: spec.name, file: spec.file, digest: spec.digest },
-          topology: { name: spec.topology.name, file: spec.topology.file, digest: spec.topology.digest },
-          seed: spec.seed,
-          replications: spec.replications,
-          sets: spec.sets,
-          wall_s: wallS,
-          events,
-          events_per_s: wallS > 0 ? events / wallS : null,
-          sim_s_per_wall_s: wallS > 0 ? simS / wallS : null,
-          node: process.version,
-        },
-        null,
-        2,
-      )}\n`,
-    );
+    const { outputs, precision } = results[i]!;
+    const reps = outputs.map((o) => o.value);
+    const { rows, files: out } = reps.length > 0 ? buildFiles(spec, reps) : { rows: [], files: new Map<string, string>() };
+    const extra: Record<string, unknown> = {
+      replications: reps.length,
+      replication_indices: reps.map((r) => r.result.replication),
+      expect: spec.expect.map((e) => e.text),
+      topology_flag: flags.topology ?? null,
+      workers: flags.workers ?? 1,
+    };
+    if (precision !== undefined) extra.precision = { replications_max: replicationsMax, targets: precision };
+    if (flags.shard !== undefined) {
+      // A shard's statistics would cover only its slice: `ccsim merge` computes them.
+      out.delete('stats.csv');
+      extra.shard = { index: flags.shard.index, count: flags.shard.count };
+      out.set(
+        SHARD_FILE,
+        shardJson({
+          format: SHARD_FORMAT,
+          index: flags.shard.index,
+          identity: { version: VERSION, command: 'run', ...scenarioIdentity(spec), sets: spec.sets, items: plans[i]!.items, count: flags.shard.count },
+          done: rows.map((row, j) => ({ item: plans[i]!.mine[j]!.item, row: encodeRow(row) })),
+        }),
+      );
+    }
+    const timing = {
+      wallS,
+      replicationWallS: outputs.reduce((n, o) => n + o.wallS, 0),
+      events: reps.reduce((n, r) => n + r.result.events, 0),
+      simS: reps.reduce((n, r) => n + r.result.simMs / 1000, 0),
+    };
+    out.set('run.json', runJson(spec, argv, timing, extra));
+    if (flags.html && out.has('summary.csv')) out.set(REPORT_HTML, reportHtml(out, { topology: spec.topology }));
     removeStaleTemps(dir);
     writeReportDir(dir, out);
     summaries.push({ spec, dir, rows });
-  }
+    for (const p of precision ?? []) {
+      if (!p.met) {
+        process.stderr.write(
+          `${chalk.yellow('warning')} ${spec.name}: ${p.metric}: 95% half-width ${p.half_width.toPrecision(4)} after ${reps.length} replications, target ${p.half_width_target} (raise --replications-max)\n`,
+        );
+      }
+    }
+  });
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(summaries.map((s) => ({ scenario: s.spec.name, topology: s.spec.topology.name, dir: s.dir, summary: s.rows })), null, 2)}\n`);
   } else if (!flags.quiet) {
@@ -139,6 +189,7 @@ const SHOWN: { col: keyof SummaryRow & string; label: string; bad?: (v: number) 
 function summaryTable(spec: ScenarioSpec, rows: readonly SummaryRow[], dir: string): string {
   const lines: string[] = [];
   lines.push(chalk.bold(`${spec.name} on ${spec.topology.name}`) + chalk.dim(`  seed ${spec.seed}, ${rows.length} replication(s), ${spec.durationMs / 1000} s simulated`));
+  if (rows.length === 0) return `${lines[0]}\n  ${chalk.dim(`no replication in this shard; report: ${dir}`)}\n`;
   for (const { col, label, bad } of SHOWN) {
     const values = rows.map((r) => Number(r[col]));
     const s = summarize(values);

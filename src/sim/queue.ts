@@ -47,7 +47,7 @@ export class EventQueue<P> {
   private payload: (P | undefined)[] = [];
   private gen = new Uint32Array(0);
   private pos = new Int32Array(0);
-  private next = new Int32Array(0); // wheel bucket links
+  private next = new Int32Array(0); // wheel bucket links (circular)
   private prev = new Int32Array(0);
   private free = new Int32Array(0); // stack of free slots
   private freeTop = 0;
@@ -57,8 +57,9 @@ export class EventQueue<P> {
   // Timing wheel: bucket b holds events at the one time ≡ b (mod WHEEL_SIZE) in
   // [cursorMs, cursorMs + WHEEL_SIZE), in push order (= seq order).
   private cursorMs = 0;
-  // Bucket b's first slot at [2b], last slot at [2b + 1] (one cache line for both; -1: empty).
-  private readonly ends = new Int32Array(2 * WHEEL_SIZE).fill(-1);
+  // First slot of each bucket (-1: empty). A bucket is a circular list through next/prev, so
+  // its last slot is prev[first]: 4 bytes a bucket keep the wheel small in cache.
+  private readonly head = new Int32Array(WHEEL_SIZE).fill(-1);
   private readonly l0 = new Int32Array(L0_WORDS);
   private readonly l1 = new Int32Array(L1_WORDS);
   private readonly l2 = new Int32Array(L2_WORDS);
@@ -69,7 +70,6 @@ export class EventQueue<P> {
   private hSeq = new Float64Array(0);
   private hSlot = new Int32Array(0);
   private heapN = 0;
-
 
   constructor(initialCapacity = 1024) {
     this.cap = Math.max(16, initialCapacity);
@@ -156,20 +156,22 @@ export class EventQueue<P> {
     if (ahead >= 0 && ahead < WHEEL_SIZE && (ahead | 0) === ahead) {
       // Append to the bucket, by hand: the hot path is kept free of calls.
       const b = timeMs & WHEEL_MASK; // ToInt32 keeps the low bits of any integer below 2^53
-      const ends = this.ends;
-      const last = ends[2 * b + 1]!;
-      if (last < 0) {
-        ends[2 * b] = slot;
+      const first = this.head[b]!;
+      if (first < 0) {
+        this.head[b] = slot;
+        this.next[slot] = slot;
+        this.prev[slot] = slot;
         const w = b >>> 5;
         const was = this.l0[w]!;
         this.l0[w] = was | (1 << (b & 31));
         if (was === 0) this.setWordBit(w);
       } else {
+        const last = this.prev[first]!;
         this.next[last] = slot;
+        this.prev[slot] = last;
+        this.next[slot] = first;
+        this.prev[first] = slot;
       }
-      this.prev[slot] = last;
-      this.next[slot] = -1;
-      ends[2 * b + 1] = slot;
       this.pos[slot] = IN_WHEEL;
       this.wheelN++;
     } else {
@@ -218,7 +220,7 @@ export class EventQueue<P> {
       const bits = this.l0[w0]! & (-1 << (from & 31));
       b = bits !== 0 ? (w0 << 5) | lowBit(bits) : this.findBucketFromWord(w0 + 1);
       if (b < 0) b = this.findBucket(0); // wrapped around
-      slot = this.ends[2 * b]!;
+      slot = this.head[b]!;
       if (this.heapN > 0 && this.heapTopFirst(slot)) {
         b = -1;
         slot = this.hSlot[0]!;
@@ -231,17 +233,18 @@ export class EventQueue<P> {
     const t = this.timeMs[slot]!;
     if (t > untilMs) return false;
     if (b >= 0) {
-      const ends = this.ends;
       const nx = this.next[slot]!;
-      ends[2 * b] = nx;
-      if (nx < 0) {
-        ends[2 * b + 1] = -1;
+      if (nx === slot) {
+        this.head[b] = -1;
         const w = b >>> 5;
         const left = this.l0[w]! & ~(1 << (b & 31));
         this.l0[w] = left;
         if (left === 0) this.clearWordBit(w);
       } else {
-        this.prev[nx] = -1;
+        const last = this.prev[slot]!;
+        this.head[b] = nx;
+        this.prev[nx] = last;
+        this.next[last] = nx;
       }
       this.wheelN--;
       this.cursorMs = t; // the minimum: every wheel event is at t or later
@@ -273,7 +276,7 @@ export class EventQueue<P> {
     if (this.wheelN > 0) {
       let b = this.findBucket(this.cursorMs & WHEEL_MASK);
       if (b < 0) b = this.findBucket(0); // wrapped around
-      const slot = this.ends[2 * b]!;
+      const slot = this.head[b]!;
       return this.heapN > 0 && this.heapTopFirst(slot) ? this.hSlot[0]! : slot;
     }
     return this.heapN > 0 ? this.hSlot[0]! : -1;
@@ -291,13 +294,16 @@ export class EventQueue<P> {
 
   private wheelUnlink(slot: number): void {
     const b = this.timeMs[slot]! & WHEEL_MASK;
-    const pv = this.prev[slot]!;
     const nx = this.next[slot]!;
-    if (pv < 0) this.ends[2 * b] = nx;
-    else this.next[pv] = nx;
-    if (nx < 0) this.ends[2 * b + 1] = pv;
-    else this.prev[nx] = pv;
-    if (this.ends[2 * b]! < 0) this.clearBit(b);
+    if (nx === slot) {
+      this.head[b] = -1;
+      this.clearBit(b);
+    } else {
+      const pv = this.prev[slot]!;
+      this.next[pv] = nx;
+      this.prev[nx] = pv;
+      if (this.head[b] === slot) this.head[b] = nx;
+    }
     this.wheelN--;
   }
 
@@ -417,14 +423,17 @@ export class EventQueue<P> {
     const s = this.hSeq[last]!;
     const slot = this.hSlot[last]!;
     const parent = (at - 1) >> 1;
-    if (at > 0 && (t < this.hTime[parent]! || (t === this.hTime[parent]! && s < this.hSeq[parent]!))) {
+    if (
+      at > 0 &&
+      (t < this.hTime[parent]! || (t === this.hTime[parent]! && s < this.hSeq[parent]!))
+    ) {
       this.heapUp(at, t, s, slot);
     } else {
       this.heapDown(at, t, s, slot);
     }
   }
 
-  /** Debug check of every structural invariant (tests only; O(n + WHEEL_SIZE)). */
+  /** Debug check of every structural invariant (tests only; O(capacity + WHEEL_SIZE / 32)). */
   checkInvariant(): void {
     // One small method per structure: a single long one is compiled by V8 mid-loop (OSR)
     // before its later parts ever ran, and deoptimises on every call from then on.
@@ -432,7 +441,8 @@ export class EventQueue<P> {
     const inWheel = this.checkWheel();
     this.checkBitmaps();
     if (inWheel !== this.wheelN) fail(`wheel count ${this.wheelN}, found ${inWheel}`);
-    if (this.wheelN + this.heapN !== this.n) fail(`size ${this.n} != wheel ${this.wheelN} + heap ${this.heapN}`);
+    if (this.wheelN + this.heapN !== this.n)
+      fail(`size ${this.n} != wheel ${this.wheelN} + heap ${this.heapN}`);
     this.checkFree();
   }
 
@@ -440,27 +450,27 @@ export class EventQueue<P> {
     for (let i = 0; i < this.heapN; i++) {
       const slot = this.hSlot[i]!;
       if (this.pos[slot] !== i) fail(`heap position broken at ${i}`);
-      if (this.hTime[i] !== this.timeMs[slot] || this.hSeq[i] !== this.seq[slot]) fail(`heap key broken at ${i}`);
+      if (this.hTime[i] !== this.timeMs[slot] || this.hSeq[i] !== this.seq[slot])
+        fail(`heap key broken at ${i}`);
       const p = (i - 1) >> 1;
       const pt = this.hTime[p]!;
       const t = this.hTime[i]!;
-      if (i > 0 && (t < pt || (t === pt && this.hSeq[i]! < this.hSeq[p]!))) fail(`heap order broken at ${i}`);
+      if (i > 0 && (t < pt || (t === pt && this.hSeq[i]! < this.hSeq[p]!)))
+        fail(`heap order broken at ${i}`);
     }
   }
 
-  /** Checks every bucket; returns how many events the wheel holds. */
+  /**
+   * Checks the bucket of every set bit; returns how many events they hold. An event in a
+   * bucket without its bit is unreachable: checkInvariant catches it by the IN_WHEEL count.
+   */
   private checkWheel(): number {
     let inWheel = 0;
-    const ends = this.ends;
-    const l0 = this.l0;
-    for (let b = 0; b < WHEEL_SIZE; b++) {
-      const first = ends[2 * b]!;
-      const bit = (l0[b >>> 5]! >>> (b & 31)) & 1;
-      if (first < 0) {
-        if (bit !== 0) fail(`wheel bitmap set for empty bucket ${b}`);
-        if (ends[2 * b + 1] !== -1) fail(`wheel tail set in empty bucket ${b}`);
-      } else {
-        if (bit !== 1) fail(`wheel bitmap clear for bucket ${b}`);
+    for (let w = 0; w < L0_WORDS; w++) {
+      for (let bits = this.l0[w]!; bits !== 0; bits &= bits - 1) {
+        const b = (w << 5) | lowBit(bits);
+        const first = this.head[b]!;
+        if (first < 0) fail(`wheel bitmap set for empty bucket ${b}`);
         inWheel += this.checkBucket(b, first, this.n - inWheel);
       }
     }
@@ -469,36 +479,48 @@ export class EventQueue<P> {
 
   /** Checks one non-empty bucket's list; returns its length. */
   private checkBucket(b: number, first: number, lengthMax: number): number {
-    let prev = -1;
     let length = 0;
-    for (let s = first; s >= 0; s = this.next[s]!) {
-      if (++length > lengthMax) fail(`wheel bucket ${b}: list longer than the queue (a cycle)`);
+    let s = first;
+    do {
+      if (++length > lengthMax) fail(`wheel bucket ${b}: list longer than the queue`);
       const t = this.timeMs[s]!;
-      if (this.pos[s] !== IN_WHEEL || this.prev[s] !== prev) fail(`wheel links broken at bucket ${b}`);
+      const nx = this.next[s]!;
+      if (this.pos[s] !== IN_WHEEL || this.prev[nx] !== s)
+        fail(`wheel links broken at bucket ${b}`);
       if ((t & WHEEL_MASK) !== b || !Number.isInteger(t)) fail(`wheel bucket ${b} holds time ${t}`);
-      if (t < this.cursorMs || t >= this.cursorMs + WHEEL_SIZE) fail(`wheel time ${t} outside window`);
-      if (prev >= 0 && (this.seq[prev]! >= this.seq[s]! || this.timeMs[prev] !== t)) {
+      if (t < this.cursorMs || t >= this.cursorMs + WHEEL_SIZE) {
+        fail(`wheel time ${t} outside window`);
+      }
+      if (nx !== first && (this.seq[nx]! <= this.seq[s]! || this.timeMs[nx] !== t)) {
         fail(`wheel bucket ${b} out of order`);
       }
-      prev = s;
-    }
-    if (this.ends[2 * b + 1] !== prev) fail(`wheel tail broken at bucket ${b}`);
+      s = nx;
+    } while (s !== first);
     return length;
   }
 
   private checkBitmaps(): void {
     for (let w = 0; w < L0_WORDS; w++) {
-      if (((this.l1[w >>> 5]! >>> (w & 31)) & 1) !== (this.l0[w] !== 0 ? 1 : 0)) fail(`L1 bit broken at ${w}`);
+      if (((this.l1[w >>> 5]! >>> (w & 31)) & 1) !== (this.l0[w] !== 0 ? 1 : 0))
+        fail(`L1 bit broken at ${w}`);
     }
     for (let u = 0; u < L1_WORDS; u++) {
-      if (((this.l2[u >>> 5]! >>> (u & 31)) & 1) !== (this.l1[u] !== 0 ? 1 : 0)) fail(`L2 bit broken at ${u}`);
+      if (((this.l2[u >>> 5]! >>> (u & 31)) & 1) !== (this.l1[u] !== 0 ? 1 : 0))
+        fail(`L2 bit broken at ${u}`);
     }
   }
 
   private checkFree(): void {
     let free = 0;
-    for (let s = 0; s < this.cap; s++) if (this.pos[s] === FREE) free++;
-    if (free !== this.freeTop || free + this.n !== this.cap) fail(`free slots ${free}, free list ${this.freeTop}`);
+    let inWheel = 0;
+    for (let s = 0; s < this.cap; s++) {
+      if (this.pos[s] === FREE) free++;
+      else if (this.pos[s] === IN_WHEEL) inWheel++;
+    }
+    if (inWheel !== this.wheelN)
+      fail(`${inWheel} slots marked in the wheel, ${this.wheelN} reachable`);
+    if (free !== this.freeTop || free + this.n !== this.cap)
+      fail(`free slots ${free}, free list ${this.freeTop}`);
     for (let k = 0; k < this.freeTop; k++) {
       if (this.pos[this.free[k]!] !== FREE) fail(`free list holds pending slot ${this.free[k]}`);
     }

@@ -55,7 +55,10 @@ export class Simulator implements SimContext {
     readonly replication: number,
     private readonly sink: TraceSink = nullTrace,
   ) {
-    assert(Number.isSafeInteger(seed) && seed >= 0, `seed must be a whole number >= 0, got ${seed}`);
+    assert(
+      Number.isSafeInteger(seed) && seed >= 0,
+      `seed must be a whole number >= 0, got ${seed}`,
+    );
     this.root = rootStream(seed, replication);
   }
 
@@ -113,7 +116,8 @@ export class Simulator implements SimContext {
     const q = this.queue;
     this.stopped = false;
     for (;;) {
-      if (this.events >= eventsMax && q.size > 0 && q.peekTimeMs() <= untilMs) this.limitHit(eventsMax);
+      if (this.events >= eventsMax && q.size > 0 && q.peekTimeMs() <= untilMs)
+        this.limitHit(eventsMax);
       if (!q.popUntil(untilMs)) break;
       const t = q.poppedTimeMs;
       if (t < this.now) this.timeWentBackwards(t);

@@ -1,8 +1,7 @@
 // A hand-built two-site topology for model tests that must not depend on the YAML loader.
-import type { FaultSpec, ScenarioSpec, TopologySpec, TrafficSpec } from '../../src/scenario/types.js';
-import type { OptionValue } from '../../src/models/options.js';
+import type { AppSpec, FaultSpec, ScenarioSpec, TopologySpec, TrafficSpec } from '../../src/scenario/types.js';
+import type { OptionValue } from '../../src/models/option-spec.js';
 import type { AppType } from '../../src/models/kinds.js';
-import type { AppSpec } from '../../src/scenario/types.js';
 
 /** An ICON of a hand-built topology: it records `source` (a telephony pair) into `idb`. */
 export interface HandIcon {

@@ -4,10 +4,11 @@ import { describe, expect, test } from 'vitest';
 import { Center } from '../../src/models/center.js';
 import type { DataLossRow, IconResult } from '../../src/models/icon/icons.js';
 import type { FaultSpec } from '../../src/scenario/types.js';
-import type { OptionValue } from '../../src/models/options.js';
+import type { OptionValue } from '../../src/models/option-spec.js';
 import { HAND_ICONS, handScenario, handTopology, traffic, type HandIcon } from './hand-spec.js';
 
-type F = Omit<FaultSpec, 'id' | 'index'>;
+/** A fault as written in a test: each kind with its own keys (a distributive Omit). */
+type F = FaultSpec extends infer U ? (U extends FaultSpec ? Omit<U, 'id' | 'index'> : never) : never;
 const T0 = 1_800_000;
 const MIN = 60_000;
 const TS_ICONS: HandIcon[] = [
@@ -128,6 +129,18 @@ describe('one ICON or its IDB down (DOMAIN §11)', () => {
       expect([w.chosen, w.chosenMissing, w.lostAll]).toEqual(['idb-a-2', 0, 0]);
     }
     for (const w of windows.filter((v) => !hit.includes(v))) expect(w.chosen).toBe('idb-a-1');
+  });
+
+  test('without data-source sessions (use-dss-monitor false) downstream cannot see the gap and reads the first IDB', () => {
+    const at = T0 + 5 * MIN;
+    const x = run([{ kind: 'process-crash', target: 'icon-a-1', atMs: at, durationMs: 10 * MIN }], { 'use-dss-monitor': false });
+    expect(x.icon.sessions).toEqual([]);
+    const windows = x.icon.windows.filter((w) => w.source === 'sip-a');
+    expect(new Set(windows.map((w) => w.chosen))).toEqual(new Set(['idb-a-1']));
+    // The reports lack everything idb-a-1 lacks, although idb-a-2 has it all.
+    expect(windows.reduce((n, w) => n + w.chosenMissing, 0)).toBe(x.row('icon-a-1').eventsMissing);
+    expect(x.row('icon-a-1').eventsMissing).toBeGreaterThan(1000);
+    expect(x.counters['icon_lost_all']).toBe(0);
   });
 
   test('an IDB down 10 min (well within pq-size-max): the persistent queue holds everything; nothing is missing after catch-up', () => {

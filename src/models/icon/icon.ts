@@ -188,7 +188,8 @@ export class Icon implements Handler, AddpEndpoint {
       this.app.status === 'started' &&
       this.pair.members[m] === primary &&
       this.links[m]!.isOpen(1) &&
-      this.env.net.deliverable(primary.host.id, this.app.host.id)
+      // A running ICON's host is powered: only a partition can stop the event on its way.
+      (this.env.net.partitionCount === 0 || !this.env.net.partitioned(primary.host.id, this.app.host.id))
     );
   }
 

@@ -1,0 +1,73 @@
+// Sweep throughput with worker threads: the same sweep of 40 runs (10 points × 4 replications of
+// the host-loss scenario over a simulated day) through the built CLI with --workers 1 and
+// --workers 2, as a user runs it (process start, pool start-up and each worker's JIT warm-up
+// included). Claim: --workers 2 at least 1.7× faster on a machine with two free cores. Both
+// sweeps must write identical CSVs. On a shared machine, read cpus and load_avg_1m first.
+// usage: npm run bench -- --only sweep, or node dist/bench/sweep.js after npm run build
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const SWEEP_DEFAULTS = {
+  scenario: 'scenarios/host-loss-sip-primary.yaml',
+  /** 10 points; a day per run, so that per-run work dominates start-up costs. */
+  sets: ['addp-timeout=3s,4s,5s,6s,7s,8s,9s,10s,11s,12s', 'duration=1d'],
+  replications: 4,
+};
+/** The claimed speed-up of --workers 2 over --workers 1. */
+export const SWEEP_SPEEDUP_MIN = 1.7;
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '../..'); // dist/bench/sweep.js → repo root
+const cli = path.join(repoRoot, 'dist/src/cli/main.js');
+
+function timedSweep(workers: number, out: string): number {
+  const sets = SWEEP_DEFAULTS.sets.flatMap((s) => ['--set', s]);
+  const args = [cli, 'sweep', SWEEP_DEFAULTS.scenario, ...sets, '--replications', String(SWEEP_DEFAULTS.replications), '--workers', String(workers), '--out', out, '--quiet'];
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { cwd: repoRoot, encoding: 'utf8' });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) throw new Error(`ccsim sweep --workers ${workers} failed (exit ${r.status}): ${r.stderr}`);
+  return wall;
+}
+
+export function measureSweep(): Record<string, string | number | boolean> {
+  const base = mkdtempSync(path.join(tmpdir(), 'ccsim-bench-sweep-'));
+  try {
+    const w1 = timedSweep(1, path.join(base, 'w1'));
+    const w2 = timedSweep(2, path.join(base, 'w2'));
+    for (const f of ['sweep.csv', 'sweep-stats.csv']) {
+      if (readFileSync(path.join(base, 'w1', f), 'utf8') !== readFileSync(path.join(base, 'w2', f), 'utf8')) {
+        throw new Error(`${f} differs between --workers 1 and --workers 2`);
+      }
+    }
+    const runs = SWEEP_DEFAULTS.sets[0]!.split(',').length * SWEEP_DEFAULTS.replications;
+    return {
+      bench: 'sweep',
+      impl: 'ccsim',
+      runs,
+      cpus: availableParallelism(),
+      load_avg_1m: loadavg()[0]!,
+      wall_workers1_s: w1,
+      wall_workers2_s: w2,
+      sim_wall_s: w2,
+      speedup_workers2: w1 / w2,
+      speedup_target: SWEEP_SPEEDUP_MIN,
+      speedup_met: w1 / w2 >= SWEEP_SPEEDUP_MIN,
+    };
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const r = measureSweep();
+  console.log(
+    `sweep of ${r.runs} runs on ${r.cpus} CPU(s), load ${Number(r.load_avg_1m).toFixed(1)}: --workers 1 ${Number(r.wall_workers1_s).toFixed(2)} s, ` +
+      `--workers 2 ${Number(r.wall_workers2_s).toFixed(2)} s, speed-up ${Number(r.speedup_workers2).toFixed(2)}× ` +
+      `(target ${SWEEP_SPEEDUP_MIN}×: ${r.speedup_met ? 'met' : 'NOT met'})`,
+  );
+}

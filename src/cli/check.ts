@@ -1,0 +1,256 @@
+// `ccsim check <scenario or dir...>`: runs scenarios (or reads report directories of earlier
+// runs) and evaluates their `expect:` lines (SPEC §4); with --baseline, flags metrics worse than
+// a stored run by more than --tolerance percent. Exit 1 when anything fails; --junit writes the
+// outcome as JUnit XML.
+
+import chalk from 'chalk';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseExpectation } from '../scenario/expect.js';
+import { InputError, type InputIssue } from '../scenario/errors.js';
+import { SUMMARY_METRIC_COLUMNS, SUMMARY_TEXT_COLUMNS } from '../scenario/columns.js';
+import type { Expectation, ScenarioSpec } from '../scenario/types.js';
+import { summarize } from '../sim/stats.js';
+import { directionOf } from '../report/direction.js';
+import { describeResult, evaluate, formatValue, type ExpectationResult } from '../report/expectations.js';
+import { metric as fmtMetric } from '../report/format.js';
+import { junitXml, type JunitCase, type JunitSuite } from '../report/junit.js';
+import { summaryCells } from '../report/files.js';
+import { SUMMARY_COLUMNS } from '../scenario/columns.js';
+import { EXIT_FAILED, EXIT_OK } from './errors.js';
+import { withRunner } from './pool.js';
+import { progressBar } from './progress.js';
+import { isDirectory, readReportDir } from './report-dir.js';
+import { planRuns } from './run-plan.js';
+import { loadAll, replayCommand } from './run.js';
+
+export interface CheckFlags {
+  topology?: string;
+  seed?: number;
+  replications?: number;
+  set: string[];
+  workers?: number;
+  baseline?: string;
+  tolerance?: number;
+  junit?: string;
+  quiet?: boolean;
+}
+
+/** Default --tolerance: percent a metric may be worse than the baseline before it fails. */
+export const TOLERANCE_PCT_DEFAULT = 5;
+
+/** A run to check: a scenario just run, or a report directory read back. */
+interface Target {
+  source: string;
+  scenario: string;
+  topology: string;
+  seed: string;
+  expectations: Expectation[];
+  /** Summary rows as written in summary.csv (numbers as read back from their text). */
+  rows: Record<string, number>[];
+  replay: (replication: number) => string;
+  wallS: number;
+  /** An invariant of the simulator failed: no rows. */
+  error?: { message: string; replay: string };
+}
+
+interface BaselineResult {
+  metric: string;
+  pass: boolean;
+  current: number;
+  baseline: number;
+  message: string;
+}
+
+function numericRow(cells: Record<string, string>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of SUMMARY_COLUMNS) if (!SUMMARY_TEXT_COLUMNS.has(c)) out[c] = cells[c] === '' ? NaN : Number(cells[c]);
+  return out;
+}
+
+function fromDirectory(dir: string): Target {
+  const r = readReportDir(dir);
+  const expectText = r.run.expect;
+  if (!Array.isArray(expectText)) {
+    throw new InputError([{ file: join(dir, 'run.json'), path: 'expect', message: 'no expect: lines recorded', hint: 'written by an older ccsim: rerun the scenario with ccsim run, or check the scenario file' }]);
+  }
+  const issues: InputIssue[] = [];
+  const expectations: Expectation[] = [];
+  expectText.forEach((t, i) => {
+    const p = parseExpectation(t);
+    if (p.ok) expectations.push(p.value);
+    else issues.push({ file: join(dir, 'run.json'), path: `expect[${i}]`, message: p.message, ...(p.expected !== undefined ? { expected: p.expected } : {}) });
+  });
+  if (issues.length > 0) throw new InputError(issues);
+  const scenario = (r.run.scenario ?? {}) as { file?: string };
+  const spec = {
+    file: scenario.file ?? '<scenario>',
+    seed: Number(r.rows[0]!.seed),
+    sets: Array.isArray(r.run.sets) ? (r.run.sets as string[]) : [],
+  };
+  const topologyFlag = typeof r.run.topology_flag === 'string' ? r.run.topology_flag : undefined;
+  return {
+    source: dir,
+    scenario: r.rows[0]!.scenario!,
+    topology: r.rows[0]!.topology!,
+    seed: r.rows[0]!.seed!,
+    expectations,
+    rows: r.rows.map(numericRow),
+    replay: (rep) => replayCommand(spec, rep, topologyFlag),
+    wallS: 0,
+  };
+}
+
+async function fromScenarios(files: string[], flags: CheckFlags): Promise<Target[]> {
+  if (files.length === 0) return [];
+  const specs = loadAll(files, flags);
+  const plans = planRuns(specs, {});
+  const items = plans.flatMap((p) => p.mine.map((it) => ({ kind: 'summary' as const, spec: p.spec, replication: it.replication })));
+  const progress = progressBar('check', items.length, flags);
+  let outcomes;
+  try {
+    outcomes = await withRunner(flags.workers ?? 1, (runner) => runner.run(items, progress, { stopOnFailure: false }));
+  } finally {
+    progress.stop();
+  }
+  let at = 0;
+  return plans.map((p) => {
+    const spec: ScenarioSpec = p.spec;
+    const mine = outcomes.slice(at, (at += p.mine.length));
+    const replay = (rep: number): string => replayCommand(spec, rep, flags.topology);
+    const target: Target = {
+      source: spec.file,
+      scenario: spec.name,
+      topology: spec.topology.name,
+      seed: String(spec.seed),
+      expectations: spec.expect,
+      rows: [],
+      replay,
+      wallS: 0,
+    };
+    for (let i = 0; i < mine.length; i++) {
+      const o = mine[i];
+      const replication = p.mine[i]!.replication;
+      if (o === undefined || !o.ok) {
+        target.error = { message: `seed ${spec.seed} replication ${replication}: ${o?.message ?? 'not run'}`, replay: replay(replication) };
+        break;
+      }
+      if (o.kind !== 'summary') throw new Error('check: unexpected task outcome');
+      target.wallS += o.wallS;
+      // The values as summary.csv writes them, so that checking a directory agrees.
+      const cells = summaryCells(o.row);
+      target.rows.push(numericRow(Object.fromEntries(SUMMARY_COLUMNS.map((c, j) => [c, String(cells[j])]))));
+    }
+    return target;
+  });
+}
+
+/** The baseline run for a target: DIR itself, or DIR/<scenario>--<topology>/. */
+function baselineDir(dir: string, t: Target, single: boolean): string | undefined {
+  const sub = join(dir, `${t.scenario}--${t.topology}`);
+  if (isDirectory(sub) && existsSync(join(sub, 'summary.csv'))) return sub;
+  if (existsSync(join(dir, 'summary.csv'))) {
+    const r = readReportDir(dir);
+    if (single || (r.rows[0]!.scenario === t.scenario && r.rows[0]!.topology === t.topology)) return dir;
+  }
+  return undefined;
+}
+
+function checkBaseline(t: Target, dir: string, tolerancePct: number): BaselineResult[] {
+  const base = readReportDir(dir).rows.map(numericRow);
+  const out: BaselineResult[] = [];
+  for (const m of SUMMARY_METRIC_COLUMNS) {
+    const dirn = directionOf(m);
+    if (dirn === 'neutral') continue;
+    const cur = t.rows.map((r) => r[m]!).filter((v) => !Number.isNaN(v));
+    const old = base.map((r) => r[m]!).filter((v) => !Number.isNaN(v));
+    if (cur.length === 0 || old.length === 0) continue;
+    const c = summarize(cur).mean;
+    const b = summarize(old).mean;
+    const allowed = (Math.abs(b) * tolerancePct) / 100;
+    const pass = dirn === 'lower-is-better' ? c <= b + allowed : c >= b - allowed;
+    const change = b !== 0 ? `${c >= b ? '+' : ''}${(((c - b) / Math.abs(b)) * 100).toFixed(1)}%` : c === b ? '0%' : 'from 0';
+    const iv = (xs: number[]): string => {
+      if (xs.length < 2) return '';
+      const s = summarize(xs);
+      return ` [${fmtMetric(m, s.ci95Low)}, ${fmtMetric(m, s.ci95High)}]`;
+    };
+    out.push({
+      metric: m,
+      pass,
+      current: c,
+      baseline: b,
+      message: `${m} mean ${formatValue(m, c)}${iv(cur)} vs baseline ${formatValue(m, b)}${iv(old)} (${change}; ${dirn.replace(/-/g, ' ')}, tolerance ${tolerancePct}%)`,
+    });
+  }
+  return out;
+}
+
+export async function checkCommand(args: string[], flags: CheckFlags): Promise<number> {
+  const dirs = args.filter(isDirectory);
+  const files = args.filter((a) => !isDirectory(a));
+  const runFlags = [flags.set.length > 0 && '--set', flags.seed !== undefined && '--seed', flags.topology !== undefined && '--topology', flags.replications !== undefined && '--replications'].filter(Boolean);
+  if (dirs.length > 0 && runFlags.length > 0) {
+    process.stderr.write(`${chalk.yellow('warning')} ${runFlags.join(', ')} apply to scenario files only, not to the report directories ${dirs.join(', ')}\n`);
+  }
+  // Read every directory first so that input problems stop everything before a run starts.
+  const fromDirs = new Map(dirs.map((d) => [d, fromDirectory(d)]));
+  const ran = await fromScenarios(files, flags);
+  const targets = args.map((a) => fromDirs.get(a) ?? ran[files.indexOf(a)]!);
+  const tolerance = flags.tolerance ?? TOLERANCE_PCT_DEFAULT;
+
+  const suites: JunitSuite[] = [];
+  const out: string[] = [];
+  let passed = 0;
+  let failed = 0;
+  for (const t of targets) {
+    const name = `${t.scenario} on ${t.topology}`;
+    const classname = `ccsim.${t.scenario}.${t.topology}`;
+    const cases: JunitCase[] = [];
+    out.push(chalk.bold(name) + chalk.dim(`  ${t.source}, seed ${t.seed}, ${t.rows.length} replication(s)`));
+    if (t.error !== undefined) {
+      failed++;
+      out.push(`  ${chalk.red('ERROR')} invariant failed: ${t.error.message}`, `        replay: ${t.error.replay}`);
+      cases.push({ name: 'run', classname, error: { message: `invariant failed: ${t.error.message}`, type: 'invariant', details: `replay: ${t.error.replay}` } });
+    } else {
+      if (t.expectations.length === 0) out.push(chalk.dim('  no expect: lines'));
+      for (const e of t.expectations) {
+        const r: ExpectationResult = evaluate(e, t.rows.map((row) => ({ replication: row.replication!, value: row[e.metric]! })));
+        const detail = describeResult(r);
+        if (r.pass) {
+          passed++;
+          if (!flags.quiet) out.push(`  ${chalk.green('ok')}    ${e.text}  ${chalk.dim(detail)}`);
+          cases.push({ name: e.text, classname });
+        } else {
+          failed++;
+          const replay = t.replay(r.worst.replication);
+          out.push(`  ${chalk.red('FAIL')}  ${e.text}`, `        ${detail}`, `        replay: ${replay}`);
+          cases.push({ name: e.text, classname, failure: { message: `${e.text}: ${detail}`, type: 'expectation', details: `${detail}\nreplay: ${replay}` } });
+        }
+      }
+      if (flags.baseline !== undefined) {
+        const bdir = baselineDir(flags.baseline, t, targets.length === 1);
+        if (bdir === undefined) {
+          out.push(`  ${chalk.yellow('warning')} no baseline for ${name} in ${flags.baseline}`);
+        } else {
+          for (const b of checkBaseline(t, bdir, tolerance)) {
+            const caseName = `baseline: ${b.metric}`;
+            if (b.pass) {
+              passed++;
+              cases.push({ name: caseName, classname: `${classname}.baseline` });
+            } else {
+              failed++;
+              out.push(`  ${chalk.red('WORSE')} ${b.message}`);
+              cases.push({ name: caseName, classname: `${classname}.baseline`, failure: { message: b.message, type: 'baseline', details: `${b.message}\nbaseline: ${bdir}` } });
+            }
+          }
+        }
+      }
+    }
+    suites.push({ name, timeS: t.wallS, properties: { source: t.source, seed: t.seed, replications: String(t.rows.length) }, cases });
+  }
+  out.push(`check: ${targets.length} run(s): ${passed} passed, ${failed} failed`);
+  if (flags.junit !== undefined) writeFileSync(flags.junit, junitXml('ccsim check', suites));
+  process.stdout.write(`${out.join('\n')}\n`);
+  return failed > 0 ? EXIT_FAILED : EXIT_OK;
+}

@@ -1,0 +1,64 @@
+// `ccsim compare <dir> <dir> [...] [--csv F]`: per metric, each run's mean and 95% interval and
+// its difference from the first run (paired or Welch, see src/report/compare.ts); significant
+// worse differences in red, better in green.
+
+import chalk from 'chalk';
+import { writeFileSync } from 'node:fs';
+import { compareCsv, compareRuns, pairable, type CompareRun, type Delta, type Interval } from '../report/compare.js';
+import { metric as fmtMetric } from '../report/format.js';
+import { EXIT_OK } from './errors.js';
+import { readReportDir } from './report-dir.js';
+
+export interface CompareFlags {
+  csv?: string;
+  quiet?: boolean;
+}
+
+function fmtInterval(metric: string, iv: Interval | Delta, signed = false): string {
+  if (Number.isNaN(iv.mean)) return '-';
+  const f = (v: number): string => {
+    const s = fmtMetric(metric, v);
+    return signed && v > 0 ? `+${s}` : s;
+  };
+  return iv.low === undefined || iv.high === undefined ? f(iv.mean) : `${f(iv.mean)} [${fmtMetric(metric, iv.low)}, ${fmtMetric(metric, iv.high)}]`;
+}
+
+export function compareCommand(dirs: string[], flags: CompareFlags): number {
+  const runs: CompareRun[] = dirs.map((dir, i) => {
+    const r = readReportDir(dir);
+    return { label: String.fromCharCode(65 + (i % 26)) + (i >= 26 ? String(Math.floor(i / 26)) : ''), dir, rows: r.rows };
+  });
+  const table = compareRuns(runs);
+  if (flags.csv !== undefined) writeFileSync(flags.csv, compareCsv(runs, table));
+  if (flags.quiet) return EXIT_OK;
+
+  const lines: string[] = [];
+  for (const r of runs) {
+    const first = r.rows[0]!;
+    const seeds = [...new Set(r.rows.map((x) => x.seed))].join(',');
+    lines.push(`${chalk.bold(r.label)} = ${r.dir}  ${chalk.dim(`${first.scenario} on ${first.topology}, seed ${seeds}, ${r.rows.length} replication(s)`)}`);
+  }
+  for (const r of runs.slice(1)) {
+    const test = pairable(runs[0]!, r) ? 'paired over replications (same seed and replication indices)' : "Welch's t (runs not paired)";
+    lines.push(chalk.dim(`${r.label} − A: ${test}; * = the 95% interval excludes 0`));
+  }
+  const head = ['metric', `${runs[0]!.label} mean [95%]`];
+  for (const r of runs.slice(1)) head.push(`${r.label} mean [95%]`, `${r.label} − A [95%]`);
+  const body: { cells: string[]; colors: ((s: string) => string)[] }[] = [];
+  for (const m of table) {
+    const cells = [m.metric, fmtInterval(m.metric, m.runs[0]!)];
+    const colors: ((s: string) => string)[] = [(s) => s, (s) => s];
+    for (let i = 1; i < runs.length; i++) {
+      const d = m.deltas[i]!;
+      const color = d.worse ? chalk.red : d.better ? chalk.green : (s: string): string => s;
+      cells.push(fmtInterval(m.metric, m.runs[i]!), `${fmtInterval(m.metric, d, true)}${d.significant ? ' *' : ''}`);
+      colors.push(color, color);
+    }
+    body.push({ cells, colors });
+  }
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b.cells[i]!.length)));
+  lines.push(head.map((h, i) => h.padEnd(widths[i]!)).join('  '));
+  for (const b of body) lines.push(b.cells.map((c, i) => b.colors[i]!(c) + ' '.repeat(widths[i]! - c.length)).join('  ').trimEnd());
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return EXIT_OK;
+}

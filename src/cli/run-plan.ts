@@ -1,0 +1,66 @@
+// The work of `ccsim run` and `ccsim check`: which replications of which scenarios run (one
+// replication with --replication, a slice with --shard), and the run.json every report carries.
+// Work items are numbered across the scenarios in the order given, then by replication; item k
+// belongs to shard (k mod N) + 1.
+
+import type { ScenarioSpec } from '../scenario/types.js';
+import type { ShardIdentity, ShardItem } from '../report/shard.js';
+import { inShard, type ShardSpec } from './args.js';
+import { VERSION } from './version.js';
+
+export interface ScenarioPlan {
+  spec: ScenarioSpec;
+  /** Every item of this scenario in the unsharded run, in replication order. */
+  items: ShardItem[];
+  /** The items this process runs (all of them without --shard). */
+  mine: ShardItem[];
+}
+
+export function planRuns(specs: readonly ScenarioSpec[], opts: { replication?: number; shard?: ShardSpec }): ScenarioPlan[] {
+  let k = 0;
+  return specs.map((spec) => {
+    const reps = opts.replication !== undefined ? [opts.replication] : Array.from({ length: spec.replications }, (_, r) => r);
+    const items = reps.map((replication) => ({ item: k++, point: 0, replication }));
+    return { spec, items, mine: items.filter((it) => inShard(it.item, opts.shard)) };
+  });
+}
+
+export function scenarioIdentity(spec: ScenarioSpec): Pick<ShardIdentity, 'scenario' | 'topology' | 'seed'> {
+  return {
+    scenario: { name: spec.name, file: spec.file, digest: spec.digest },
+    topology: { name: spec.topology.name, file: spec.topology.file, digest: spec.topology.digest },
+    seed: spec.seed,
+  };
+}
+
+export interface RunTiming {
+  /** Elapsed wall time of the command's simulation phase (every scenario, every worker). */
+  wallS: number;
+  /** Sum of this report's replications' own wall times (per-thread throughput). */
+  replicationWallS: number;
+  events: number;
+  simS: number;
+}
+
+/** run.json (SPEC §3): version, command line, digests, seed, wall time, events per second. */
+export function runJson(spec: ScenarioSpec, argv: readonly string[], timing: RunTiming, extra: Record<string, unknown>): string {
+  const { replicationWallS: rw } = timing;
+  return `${JSON.stringify(
+    {
+      version: VERSION,
+      command: ['ccsim', ...argv],
+      ...scenarioIdentity(spec),
+      replications: spec.replications,
+      sets: spec.sets,
+      ...extra,
+      wall_s: timing.wallS,
+      replication_wall_s: rw,
+      events: timing.events,
+      events_per_s: rw > 0 ? timing.events / rw : null,
+      sim_s_per_wall_s: rw > 0 ? timing.simS / rw : null,
+      node: process.version,
+    },
+    null,
+    2,
+  )}\n`;
+}

@@ -1,0 +1,127 @@
+// `ccsim compare`: per metric, each run's mean with its 95% t-interval, and the difference from
+// the first run with its 95% interval — paired over replications when both runs used the same
+// seed and replication indices (common random numbers), Welch's otherwise.
+
+import { SUMMARY_METRIC_COLUMNS } from '../scenario/columns.js';
+import { summarize, t975 } from '../sim/stats.js';
+import { csv, type Cell } from './csv.js';
+import { directionOf, type Direction } from './direction.js';
+import { metric as fmtMetric } from './format.js';
+
+/** The metrics compared: every summary.csv metric but the run's coordinates. */
+export const COMPARED_METRICS = SUMMARY_METRIC_COLUMNS.filter((c) => c !== 'seed' && c !== 'replication');
+
+export interface CompareRun {
+  label: string;
+  dir: string;
+  /** summary.csv rows (column → text). */
+  rows: Record<string, string>[];
+}
+
+export interface Interval {
+  n: number;
+  mean: number;
+  /** Undefined with fewer than two values. */
+  low?: number;
+  high?: number;
+}
+
+export interface Delta extends Interval {
+  test: 'paired' | 'welch';
+  /** The interval excludes 0; undefined when there is no interval. */
+  significant?: boolean;
+  /** Worse than the first run (never for neutral metrics); only when significant or unknown. */
+  worse: boolean;
+  better: boolean;
+}
+
+export interface MetricComparison {
+  metric: string;
+  direction: Direction;
+  runs: Interval[];
+  /** deltas[i] is run i minus run 0 (undefined for run 0). */
+  deltas: (Delta | undefined)[];
+}
+
+function values(run: CompareRun, metric: string): number[] {
+  return run.rows.map((r) => Number(r[metric] === '' ? NaN : r[metric]));
+}
+
+function intervalOf(xs: readonly number[]): Interval {
+  if (xs.length === 0) return { n: 0, mean: NaN };
+  const s = summarize(xs);
+  return xs.length > 1 ? { n: s.n, mean: s.mean, low: s.ci95Low, high: s.ci95High } : { n: 1, mean: s.mean };
+}
+
+/** Same seed and the same replication indices in the same order: the runs can be paired. */
+export function pairable(a: CompareRun, b: CompareRun): boolean {
+  if (a.rows.length !== b.rows.length || a.rows.length < 2) return false;
+  return a.rows.every((r, i) => r.seed === b.rows[i]!.seed && r.replication === b.rows[i]!.replication);
+}
+
+function welch(a: readonly number[], b: readonly number[]): Interval {
+  const sa = summarize(a);
+  const sb = summarize(b);
+  const mean = sb.mean - sa.mean;
+  if (a.length < 2 || b.length < 2) return { n: Math.min(a.length, b.length), mean };
+  const va = sa.stddev ** 2 / a.length;
+  const vb = sb.stddev ** 2 / b.length;
+  const se = Math.sqrt(va + vb);
+  if (se === 0) return { n: Math.min(a.length, b.length), mean, low: mean, high: mean };
+  const df = (va + vb) ** 2 / (va ** 2 / (a.length - 1) + vb ** 2 / (b.length - 1));
+  const half = t975(Math.max(1, Math.floor(df))) * se; // floor: the conservative side
+  return { n: Math.min(a.length, b.length), mean, low: mean - half, high: mean + half };
+}
+
+function deltaOf(metric: string, first: CompareRun, run: CompareRun): Delta {
+  const a = values(first, metric);
+  const b = values(run, metric);
+  const paired = pairable(first, run);
+  const iv = paired ? intervalOf(b.map((x, i) => x - a[i]!)) : welch(a, b);
+  const significant = iv.low === undefined || iv.high === undefined || Number.isNaN(iv.mean) ? undefined : iv.low > 0 || iv.high < 0;
+  const dir = directionOf(metric);
+  const up = iv.mean > 0;
+  const down = iv.mean < 0;
+  const counts = significant !== false;
+  return {
+    ...iv,
+    test: paired ? 'paired' : 'welch',
+    ...(significant !== undefined ? { significant } : {}),
+    worse: counts && ((dir === 'lower-is-better' && up) || (dir === 'higher-is-better' && down)),
+    better: counts && ((dir === 'lower-is-better' && down) || (dir === 'higher-is-better' && up)),
+  };
+}
+
+export function compareRuns(runs: readonly CompareRun[]): MetricComparison[] {
+  return COMPARED_METRICS.map((metric) => ({
+    metric,
+    direction: directionOf(metric),
+    runs: runs.map((r) => intervalOf(values(r, metric).filter((v) => !Number.isNaN(v)))),
+    deltas: runs.map((r, i) => (i === 0 ? undefined : deltaOf(metric, runs[0]!, r))),
+  }));
+}
+
+const COMPARE_COLUMNS = [
+  'metric', 'run', 'label', 'dir', 'n', 'mean', 'ci95_low', 'ci95_high', 'delta', 'delta_ci95_low',
+  'delta_ci95_high', 'test', 'significant', 'worse',
+];
+
+const opt = (metric: string, v: number | undefined): string => (v === undefined ? '' : fmtMetric(metric, v));
+const yesNo = (b: boolean | undefined): string => (b === undefined ? '' : b ? 'yes' : 'no');
+
+/** The comparison as CSV: one row per metric and run; the first run has no delta. */
+export function compareCsv(runs: readonly CompareRun[], table: readonly MetricComparison[]): string {
+  const out: Cell[][] = [];
+  for (const m of table) {
+    runs.forEach((r, i) => {
+      const iv = m.runs[i]!;
+      const d = m.deltas[i];
+      out.push([
+        m.metric, i + 1, r.label, r.dir, iv.n, opt(m.metric, iv.mean), opt(m.metric, iv.low), opt(m.metric, iv.high),
+        opt(m.metric, d?.mean), opt(m.metric, d?.low), opt(m.metric, d?.high), d?.test ?? '', yesNo(d?.significant),
+        d === undefined ? '' : yesNo(d.worse),
+      ]);
+    });
+  }
+  return csv(COMPARE_COLUMNS, out);
+}

@@ -1,0 +1,250 @@
+// Experiments end to end through the built CLI: parallel workers, sweeps, shards and merge,
+// compare, check, and their usage errors. Short fixture scenarios keep each test fast.
+import { describe, expect, test } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ccsim, csvFiles, tempDir } from './helpers.js';
+import { readCsvTable } from '../../src/report/csv-read.js';
+
+const SHORT = 'test/fixtures/experiments/host-loss-short.yaml';
+const STRICT = 'test/fixtures/experiments/host-loss-strict.yaml';
+const HOST_LOSS = 'scenarios/host-loss-sip-primary.yaml';
+const GRID = ['--set', 'addp-timeout=4s,8s', '--set', 'pairs.sip-a.redundancy=hot,warm', '--replications', '2'];
+
+function ok(args: string[]): { stdout: string; stderr: string } {
+  const r = ccsim(args);
+  expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0);
+  return r;
+}
+
+function expectSameCsvs(a: string, b: string): void {
+  const fa = csvFiles(a);
+  const fb = csvFiles(b);
+  expect([...fb.keys()]).toEqual([...fa.keys()]);
+  expect(fa.size).toBeGreaterThan(0);
+  for (const [name, text] of fa) expect(fb.get(name), name).toBe(text);
+}
+
+/** Checks that text is well-formed XML (tags nest and close; attributes quoted); returns the tags. */
+function xmlTags(text: string): { name: string; attrs: Record<string, string> }[] {
+  const body = text.replace(/^<\?xml[^?]*\?>\s*/, '');
+  const stack: string[] = [];
+  const tags: { name: string; attrs: Record<string, string> }[] = [];
+  const re = /<(\/?)([A-Za-z][\w-]*)((?:\s+[\w-]+="[^"<]*")*)\s*(\/?)>|([^<]+)/gy;
+  let at = 0;
+  for (let m = re.exec(body); m !== null; m = re.exec(body)) {
+    at = re.lastIndex;
+    if (m[5] !== undefined) {
+      expect(m[5], 'text may hold only escaped entities').not.toMatch(/&(?!(amp|lt|gt|quot|apos);)/);
+      continue;
+    }
+    const [, close, name, attrText, selfClose] = m;
+    if (close) {
+      expect(stack.pop(), `closing </${name}>`).toBe(name);
+      continue;
+    }
+    const attrs = Object.fromEntries([...attrText!.matchAll(/([\w-]+)="([^"]*)"/g)].map((a) => [a[1]!, a[2]!]));
+    tags.push({ name: name!, attrs });
+    if (!selfClose) stack.push(name!);
+  }
+  expect(at, 'the whole document parses').toBe(body.length);
+  expect(stack).toEqual([]);
+  return tags;
+}
+
+describe('--workers', () => {
+  test('--workers 1 and --workers 2 give identical bytes: run with 4 replications', () => {
+    const base = tempDir('workers');
+    for (const w of ['1', '2']) ok(['run', SHORT, '--replications', '4', '--workers', w, '--out', join(base, w), '--quiet']);
+    expectSameCsvs(join(base, '1'), join(base, '2'));
+    expect(readFileSync(join(base, '2', 'summary.csv'), 'utf8').trim().split('\n')).toHaveLength(5);
+  });
+
+  test('--workers 1 and --workers 2 give identical bytes: a sweep', () => {
+    const base = tempDir('workers-sweep');
+    for (const w of ['1', '2']) ok(['sweep', SHORT, ...GRID, '--workers', w, '--out', join(base, w), '--quiet']);
+    expectSameCsvs(join(base, '1'), join(base, '2'));
+  });
+});
+
+describe('--replication', () => {
+  test('runs only that replication, with the same numbers as in a full run', () => {
+    const base = tempDir('replication');
+    ok(['run', SHORT, '--replications', '3', '--out', join(base, 'all'), '--quiet']);
+    ok(['run', SHORT, '--replication', '2', '--out', join(base, 'one'), '--quiet']);
+    const all = readFileSync(join(base, 'all', 'summary.csv'), 'utf8').trim().split('\n');
+    const one = readFileSync(join(base, 'one', 'summary.csv'), 'utf8').trim().split('\n');
+    expect(one).toEqual([all[0], all[3]]);
+  });
+});
+
+describe('ccsim sweep', () => {
+  test('grid order, swept keys as leading columns, one stats row per point and metric', () => {
+    const out = join(tempDir('sweep'), 's');
+    ok(['sweep', SHORT, ...GRID, '--set', 'duration=20m', '--out', out, '--quiet']);
+    const sweep = readCsvTable(readFileSync(join(out, 'sweep.csv'), 'utf8'));
+    const summaryHeader = readFileSync(join(out, '..', 's', 'sweep.csv'), 'utf8').split('\n')[0]!;
+    expect(sweep.header.slice(0, 3)).toEqual(['addp-timeout', 'pairs.sip-a.redundancy', 'scenario']);
+    expect(summaryHeader).not.toContain('duration'); // a single value is an override, not an axis
+    expect(sweep.rows.map((r) => `${r['addp-timeout']}/${r['pairs.sip-a.redundancy']}/${r.replication}`)).toEqual([
+      '4s/hot/0', '4s/hot/1', '4s/warm/0', '4s/warm/1', '8s/hot/0', '8s/hot/1', '8s/warm/0', '8s/warm/1',
+    ]);
+    expect(new Set(sweep.rows.map((r) => r.sim_s))).toEqual(new Set(['1200.000']));
+    // Common random numbers: same seed and replication indices at every point.
+    expect(new Set(sweep.rows.map((r) => r.seed))).toEqual(new Set(['11']));
+    const stats = readCsvTable(readFileSync(join(out, 'sweep-stats.csv'), 'utf8'));
+    expect(stats.header).toEqual(['addp-timeout', 'pairs.sip-a.redundancy', 'metric', 'n', 'mean', 'stddev', 'ci95_low', 'ci95_high', 'min', 'p50', 'p95', 'max']);
+    const sw = stats.rows.filter((r) => r.metric === 'switchover_max_s');
+    expect(sw).toHaveLength(4);
+    // A longer addp-timeout detects the host loss later.
+    expect(Number(sw[2]!.mean)).toBeGreaterThan(Number(sw[0]!.mean));
+    expect(existsSync(join(out, 'run.json'))).toBe(true);
+  });
+
+  test('a value list may hold commas inside brackets or escaped', () => {
+    const out = join(tempDir('sweep-comma'), 's');
+    const traffic = ['--set', 'traffic.calls-per-hour=600', '--set', 'traffic.handle-time=240s'];
+    ok(['sweep', SHORT, '--set', 'traffic.site-split={A: 0.5, B: 0.5},{A: 0.7\\, B: 0.3}', ...traffic, '--replications', '1', '--out', out, '--quiet']);
+    const sweep = readCsvTable(readFileSync(join(out, 'sweep.csv'), 'utf8'));
+    expect(sweep.header[0]).toBe('traffic.site-split');
+    expect(sweep.rows.map((r) => r['traffic.site-split'])).toEqual(['{A: 0.5, B: 0.5}', '{A: 0.7, B: 0.3}']);
+    expect(Number(sweep.rows[0]!.calls_offered)).toBeGreaterThan(0);
+  });
+});
+
+describe('--shard and ccsim merge', () => {
+  test('a 2×2 sweep in two shards, merged, equals the unsharded sweep byte for byte', () => {
+    const base = tempDir('shard-sweep');
+    ok(['sweep', SHORT, ...GRID, '--out', join(base, 'full'), '--quiet']);
+    ok(['sweep', SHORT, ...GRID, '--shard', '1/2', '--out', join(base, 'a'), '--quiet']);
+    ok(['sweep', SHORT, ...GRID, '--shard', '2/2', '--workers', '2', '--out', join(base, 'b'), '--quiet']);
+    expect(existsSync(join(base, 'a', 'sweep-stats.csv'))).toBe(false); // a shard leaves statistics to merge
+    ok(['merge', join(base, 'b'), join(base, 'a'), '--out', join(base, 'merged'), '--quiet']);
+    expectSameCsvs(join(base, 'full'), join(base, 'merged'));
+  });
+
+  test('run shards merge into every per-replication CSV and stats.csv of the unsharded run', () => {
+    const base = tempDir('shard-run');
+    const args = ['run', SHORT, '--replications', '5', '--quiet'];
+    ok([...args, '--out', join(base, 'full')]);
+    for (const i of ['1', '2', '3']) ok([...args, '--shard', `${i}/3`, '--out', join(base, i)]);
+    ok(['merge', join(base, '1'), join(base, '2'), join(base, '3'), '--out', join(base, 'merged'), '--quiet']);
+    expectSameCsvs(join(base, 'full'), join(base, 'merged'));
+  });
+
+  test('merge refuses shards of another run, and missing shards, with exit 2 and no output', () => {
+    const base = tempDir('shard-bad');
+    ok(['sweep', SHORT, ...GRID, '--shard', '1/2', '--out', join(base, 'a'), '--quiet']);
+    ok(['sweep', SHORT, ...GRID, '--seed', '12', '--shard', '2/2', '--out', join(base, 'b'), '--quiet']);
+    const other = ccsim(['merge', join(base, 'a'), join(base, 'b'), '--out', join(base, 'm')]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/not a shard of the same run .*seed: 11 vs 12/);
+    const missing = ccsim(['merge', join(base, 'a'), '--out', join(base, 'm')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/missing shard 2\/2/);
+    const twice = ccsim(['merge', join(base, 'a'), join(base, 'a'), '--out', join(base, 'm')]);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toMatch(/given twice/);
+    expect(existsSync(join(base, 'm'))).toBe(false);
+  });
+});
+
+describe('ccsim compare', () => {
+  test('warm vs hot topology on the host loss: paired intervals, warm standby worse for calls', () => {
+    const base = tempDir('compare');
+    const args = ['run', HOST_LOSS, '--set', 'duration=45m', '--replications', '3', '--workers', '2', '--quiet'];
+    ok([...args, '--out', join(base, 'hot')]);
+    ok([...args, '--topology', 'scenarios/topologies/two-site-warm.yaml', '--out', join(base, 'warm')]);
+    const csvPath = join(base, 'compare.csv');
+    const r = ok(['compare', join(base, 'hot'), join(base, 'warm'), '--csv', csvPath]);
+    expect(r.stdout).toMatch(/paired over replications/);
+    const table = readCsvTable(readFileSync(csvPath, 'utf8'));
+    expect(table.header).toEqual(['metric', 'run', 'label', 'dir', 'n', 'mean', 'ci95_low', 'ci95_high', 'delta', 'delta_ci95_low', 'delta_ci95_high', 'test', 'significant', 'worse']);
+    const row = (metric: string, run: string) => table.rows.find((x) => x.metric === metric && x.run === run)!;
+    // The switchover itself: both promote after detection; intervals around each mean.
+    for (const run of ['1', '2']) {
+      const s = row('switchover_max_s', run);
+      expect(Number(s.ci95_low)).toBeLessThanOrEqual(Number(s.mean));
+      expect(Number(s.ci95_high)).toBeGreaterThanOrEqual(Number(s.mean));
+      expect(Number(s.mean)).toBeGreaterThan(5);
+    }
+    // Its effect on calls: warm standby loses call control (new ConnIDs) — significantly worse.
+    const degraded = row('calls_degraded', '2');
+    expect(degraded.test).toBe('paired');
+    expect(degraded.significant).toBe('yes');
+    expect(degraded.worse).toBe('yes');
+    expect(Number(degraded.delta_ci95_low)).toBeGreaterThan(0);
+    expect(row('calls_degraded', '1').delta).toBe('');
+  });
+});
+
+describe('ccsim check', () => {
+  test('passing expectations exit 0; JUnit XML parses with a testsuite per scenario', () => {
+    const junit = join(tempDir('check-ok'), 'junit.xml');
+    const r = ok(['check', SHORT, HOST_LOSS, '--set', 'duration=45m', '--replications', '2', '--workers', '2', '--junit', junit]);
+    expect(r.stdout).toMatch(/0 failed/);
+    const tags = xmlTags(readFileSync(junit, 'utf8'));
+    const suites = tags.filter((t) => t.name === 'testsuite');
+    expect(suites.map((s) => s.attrs.name)).toEqual(['host-loss-short on two-site-hot', 'host-loss-sip-primary on two-site-hot']);
+    expect(tags.filter((t) => t.name === 'testcase').map((t) => t.attrs.name)).toContain('switchover_max_s &lt;= 20s');
+    expect(tags.some((t) => t.name === 'failure')).toBe(false);
+  });
+
+  test('a failing expectation exits 1, prints bound, value, interval and a replay command that reproduces it', () => {
+    const junit = join(tempDir('check-fail'), 'junit.xml');
+    const r = ccsim(['check', STRICT, '--replications', '3', '--junit', junit]);
+    expect(r.code, r.stderr).toBe(1);
+    const m = /FAIL\s+switchover_max_s < 5\n\s+observed switchover_max_s ([\d.]+) s in replication (\d) \(worst of 3; \d of 3 fail\); bound < 5\.000 s; mean [\d.]+ s, 95% interval \[[\d.]+ s, [\d.]+ s\]\n\s+replay: (.*)\n/.exec(r.stdout);
+    expect(m, r.stdout).not.toBeNull();
+    const [, observed, replication, replay] = m!;
+    expect(replay).toBe(`ccsim run ${STRICT} --seed 11 --replication ${replication}`);
+    const out = join(tempDir('replay'), 'r');
+    ok([...replay!.split(' ').slice(1), '--out', out, '--quiet']);
+    const row = readCsvTable(readFileSync(join(out, 'summary.csv'), 'utf8')).rows[0]!;
+    expect(row.switchover_max_s).toBe(observed);
+    const tags = xmlTags(readFileSync(junit, 'utf8'));
+    const failures = tags.filter((t) => t.name === 'failure');
+    expect(failures).toHaveLength(1);
+    expect(failures[0]!.attrs.message).toMatch(/^switchover_max_s &lt; 5: observed/);
+    expect(tags.find((t) => t.name === 'testsuite')!.attrs.failures).toBe('1');
+  });
+
+  test('a report directory is checked against the expect: lines recorded in its run.json', () => {
+    const base = tempDir('check-dir');
+    ok(['run', STRICT, '--out', join(base, 'r'), '--quiet']);
+    const r = ccsim(['check', join(base, 'r')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/replay: ccsim run test\/fixtures\/experiments\/host-loss-strict\.yaml --seed 11 --replication \d/);
+  });
+
+  test('--baseline flags metrics worse than the stored run by more than --tolerance', () => {
+    const base = tempDir('check-baseline');
+    const args = ['--set', 'duration=45m', '--replications', '2'];
+    ok(['run', HOST_LOSS, ...args, '--out', join(base, 'hot'), '--quiet']);
+    ok(['check', HOST_LOSS, ...args, '--baseline', join(base, 'hot')]);
+    const worse = ccsim(['check', HOST_LOSS, ...args, '--topology', 'scenarios/topologies/two-site-warm.yaml', '--baseline', join(base, 'hot'), '--tolerance', '10']);
+    expect(worse.code).toBe(1);
+    expect(worse.stdout).toMatch(/WORSE calls_degraded mean .* vs baseline .*tolerance 10%/);
+  });
+});
+
+describe('usage errors exit 2 with a message', () => {
+  test.each([
+    [['run', SHORT, '--shard', '3/2'], /--shard expects I\/N .*found "3\/2"/],
+    [['run', SHORT, '--shard', '0/2'], /--shard expects I\/N/],
+    [['sweep', SHORT, '--set', 'addp-timeout=4s,8s', '--shard', 'two'], /--shard expects I\/N .*found "two"/],
+    [['sweep', SHORT, '--set', 'addp-timout=4s,8s'], /unknown --set key .*did you mean "addp-timeout"/],
+    [['sweep', SHORT, '--set', 'traffic.site-split={A: 0.5,{A: 1}'], /unclosed quote or bracket/],
+    [['sweep', SHORT], /at least one --set/],
+    [['run', SHORT, '--replication', '1', '--replications', '2'], /--replication/],
+    [['check', SHORT, '--tolerance', 'lots'], /--tolerance expects a number/],
+    [['run', SHORT, '--precision', 'switchover_max=1'], /unknown metric "switchover_max"/],
+  ])('%j', (args, message) => {
+    const out = join(tempDir('usage'), 'r');
+    const r = ccsim(args[0] === 'check' ? args : [...args, '--out', out]);
+    expect(r.code, r.stdout).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at [\w.<]+ \(/);
+    expect(existsSync(out)).toBe(false);
+  });
+});

@@ -1,0 +1,285 @@
+// report.html: built by `ccsim run --html` and `ccsim report`, opened from disk in headless
+// Chromium with the network refused: the charts render, the page raises no error and asks for
+// nothing but its own file; every name from input is escaped.
+// UPDATE_SCREENSHOT=1 also refreshes docs/site-failure-report.png (the README's picture).
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { ccsim, ROOT, tempDir } from '../cli/helpers.js';
+import { compareHtml, reportHtml } from '../../src/report/html.js';
+import { esc, jsonForScript } from '../../src/report/html/escape.js';
+import { parseCsv } from '../../src/report/html/csv-parse.js';
+import { csv } from '../../src/report/csv.js';
+import { browserAvailable, launch, openReport } from './browser.js';
+
+const HOSTILE = `</script><script>alert("x")</script> & 'q' "dq" <b>`;
+
+/** The files of a report directory (CSV and run.json), by name. */
+function dirFiles(dir: string): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const f of readdirSync(dir).sort()) if (f.endsWith('.csv') || f === 'run.json') m.set(f, readFileSync(join(dir, f), 'utf8'));
+  return m;
+}
+
+/** A report directory of `ccsim run` for a shipped scenario. */
+function run(scenario: string, label: string, ...args: string[]): string {
+  const out = join(tempDir(label), 'r');
+  const r = ccsim(['run', scenario, '--out', out, '--quiet', ...args]);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  return out;
+}
+
+/** The same files with hostile names in every place a name from input reaches the page. */
+function hostile(files: Map<string, string>): Map<string, string> {
+  const out = new Map(files);
+  const summary = parseCsv(files.get('summary.csv')!, 'summary.csv');
+  out.set('summary.csv', csv(summary.columns, summary.rows.map((r) => summary.columns.map((c) => (c === 'scenario' || c === 'topology' ? `${HOSTILE}${c}` : r[c]!)))));
+  const runJson = JSON.parse(files.get('run.json')!) as Record<string, Record<string, unknown>>;
+  runJson['scenario']!['name'] = `${HOSTILE}scenario`;
+  runJson['scenario']!['file'] = `/tmp/${HOSTILE}.yaml`;
+  runJson['topology']!['name'] = `${HOSTILE}topology`;
+  (runJson as Record<string, unknown>)['sets'] = [`traffic.calls-per-hour=${HOSTILE}`];
+  out.set('run.json', JSON.stringify(runJson));
+  const timeline = parseCsv(files.get('timeline.csv')!, 'timeline.csv');
+  out.set(
+    'timeline.csv',
+    csv(timeline.columns, [
+      ...timeline.rows.map((r) => timeline.columns.map((c) => r[c]!)),
+      ['0', '3600.000', `app-${HOSTILE}`, 'stopped', `cause ${HOSTILE}`],
+      ['0', '3601.000', `app-${HOSTILE}`, 'starting', 'start'],
+    ]),
+  );
+  const faults = parseCsv(files.get('faults.csv')!, 'faults.csv');
+  out.set('faults.csv', csv(faults.columns, faults.rows.map((r) => faults.columns.map((c) => (c === 'target' ? HOSTILE : r[c]!)))));
+  return out;
+}
+
+describe('escaping', () => {
+  test('esc makes every markup character text', () => {
+    expect(esc(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+  });
+
+  test('JSON for a script element has no "<" and parses back to the same value', () => {
+    const value = { name: HOSTILE, sep: 'a\u2028b\u2029c', html: '<!-- x -->' };
+    const text = jsonForScript(value);
+    expect(text).not.toMatch(/[<>&\u2028\u2029]/);
+    expect(JSON.parse(text)).toEqual(value);
+  });
+
+  test('CSV read back: quoted commas, quotes and newlines survive', () => {
+    const rows = [['a,b', 'say "hi"', 'line\nbreak', ''], ['1', '2', '3', '4']];
+    const t = parseCsv(csv(['w', 'x', 'y', 'z'], rows), 't.csv');
+    expect(t.columns).toEqual(['w', 'x', 'y', 'z']);
+    expect(t.rows.map((r) => [r['w'], r['x'], r['y'], r['z']])).toEqual(rows);
+  });
+});
+
+describe('report.html', () => {
+  let browser: Browser | undefined;
+  const enabled = browserAvailable();
+  let siteFailure = '';
+
+  beforeAll(async () => {
+    siteFailure = run('scenarios/site-failure.yaml', 'html-sf', '--html');
+    if (enabled) browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  test('ccsim run --html writes one self-contained file with no external reference', () => {
+    const html = readFileSync(join(siteFailure, 'report.html'), 'utf8');
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html).not.toMatch(/\b(?:https?|ftp|wss?):\/\//i);
+    expect(html).not.toMatch(/\b(?:src|href)\s*=\s*(?!["']?#)/i);
+    expect(html).not.toMatch(/<link\b|@import|url\(/i);
+    expect(html).toContain('sip-a-1');
+    // Deterministic: the same directory gives the same page.
+    expect(reportHtml(dirFiles(siteFailure))).toBe(reportHtml(dirFiles(siteFailure)));
+  });
+
+  test('names from input are escaped in markup and in the embedded JSON', () => {
+    const html = reportHtml(hostile(dirFiles(siteFailure)));
+    expect(html).not.toContain('<script>alert');
+    expect(html).not.toContain('<b>scenario');
+    expect(html).not.toContain('<b>topology');
+    expect(html).toContain('&lt;/script&gt;&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39; &quot;dq&quot; &lt;b&gt;scenario');
+    expect(html.match(/<script\b/g)).toHaveLength(2); // the data block and the page script
+    expect(html.match(/<\/script>/g)).toHaveLength(2);
+    const data = /<script type="application\/json" id="ccsim-data">([^<]*)<\/script>/.exec(html);
+    expect(data).not.toBeNull();
+    const parsed = JSON.parse(data![1]!) as { scenario: { name: string } };
+    expect(parsed.scenario.name).toBe(`${HOSTILE}scenario`);
+  });
+
+  test.skipIf(!enabled)('opens from disk in Chromium: charts drawn, no error, no request', async () => {
+    const { page, errors, network, dialogs } = await openReport(browser!, join(siteFailure, 'report.html'));
+    const size = async (selector: string): Promise<{ n: number; w: number; h: number }> =>
+      page.evaluate((sel) => {
+        const els = [...document.querySelectorAll(sel)];
+        const r = els[0]?.getBoundingClientRect();
+        return { n: els.length, w: r?.width ?? 0, h: r?.height ?? 0 };
+      }, selector);
+    const gantt = await size('section.rep svg.gantt');
+    expect(gantt.n).toBeGreaterThanOrEqual(2); // the whole run and at least one close-up
+    expect(gantt.w).toBeGreaterThan(800);
+    expect(gantt.h).toBeGreaterThan(300);
+    const rows = await page.evaluate(() => [...document.querySelectorAll('svg.gantt')][0]!.querySelectorAll('g.row').length);
+    expect(rows).toBeGreaterThan(20);
+    for (const c of ['sip-a-1', 'sip-a-2', 'a-sip-1', 'lca:a-sip-1', 'sip-a', 'scs-b', 'icon-a-1', 'gateway:A']) {
+      const seg = await page.evaluate((name) => {
+        const row = [...document.querySelector('svg.gantt')!.querySelectorAll('g.row')].find((g) => (g.getAttribute('data-component') ?? '').split(' ').includes(name));
+        const rect = row?.querySelector('rect.seg')?.getBoundingClientRect();
+        return { found: row !== undefined, w: rect?.width ?? 0 };
+      }, c);
+      expect(seg.found, `timeline row for ${c}`).toBe(true);
+      expect(seg.w, `segment width of ${c}`).toBeGreaterThan(0);
+    }
+    // The fault is marked and the site's SIP primary is down while it lasts.
+    expect(await page.locator('svg.gantt').first().locator('line.fault-line').count()).toBeGreaterThan(0);
+    const sipA1 = await page.evaluate(() => [...document.querySelector('svg.gantt')!.querySelectorAll('g.row[data-component="sip-a-1"] rect.seg')].map((r) => r.getAttribute('class')));
+    expect(sipA1).toEqual(['seg primary', 'seg bad', 'seg transit', 'seg backup', 'seg primary']);
+    const desktops = await size('svg.gantt path.area');
+    expect(desktops.n).toBeGreaterThanOrEqual(2); // sales on A, then on B
+    const waterfalls = await size('svg.waterfall');
+    expect(waterfalls.n).toBeGreaterThanOrEqual(5);
+    expect(waterfalls.h).toBeGreaterThan(50);
+    expect(await page.locator('.wfcard.failed').count()).toBeGreaterThan(0); // sip-a-2 went down with its site
+    const agents = await size('svg.chart.agents');
+    expect(agents.w).toBeGreaterThan(800);
+    expect(await page.locator('svg.chart.agents path.line').count()).toBe(4); // logged in and ready, two sites
+    const calls = await size('svg.chart.calls');
+    expect(calls.h).toBeGreaterThan(100);
+    expect(await page.locator('svg.chart.calls rect.bar.drp').count()).toBeGreaterThan(0);
+    expect(await page.locator('table.data tbody tr').count()).toBe(4); // one per IDB
+    expect(await page.title()).toBe('ccsim: site-failure on two-site-hot');
+    mkdirSync(join(ROOT, 'test-output'), { recursive: true });
+    await page.screenshot({ path: join(ROOT, 'test-output/report.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    expect(network).toEqual([]);
+    expect(dialogs).toEqual([]);
+    await page.context().close();
+  });
+
+  // The README picture: header, key figures and the whole-run timeline of the shipped scenario,
+  // written to the default report directory so the page shows the plain command.
+  test.runIf(enabled && process.env.UPDATE_SCREENSHOT === '1')('refresh docs/site-failure-report.png', async () => {
+    const r = ccsim(['run', 'scenarios/site-failure.yaml', '--html', '--quiet']);
+    expect(r.code).toBe(0);
+    const { page, errors, network } = await openReport(browser!, join(ROOT, 'reports/site-failure--two-site-hot/report.html'));
+    const bottom = await page.evaluate(() => Math.ceil(document.querySelector('section.rep .timeline')!.getBoundingClientRect().bottom + window.scrollY + 8));
+    mkdirSync(join(ROOT, 'docs'), { recursive: true });
+    const file = join(ROOT, 'docs/site-failure-report.png');
+    await page.screenshot({ path: file, fullPage: true, clip: { x: 0, y: 0, width: 1200, height: bottom } });
+    expect(statSync(file).size).toBeLessThan(300_000);
+    expect(errors).toEqual([]);
+    expect(network).toEqual([]);
+    await page.context().close();
+  });
+
+  test.skipIf(!enabled)('hostile names render as text and run nothing', async () => {
+    const dir = join(tempDir('html-hostile'), 'r');
+    mkdirSync(dir);
+    for (const [name, text] of hostile(dirFiles(siteFailure))) writeFileSync(join(dir, name), text);
+    writeFileSync(join(dir, 'report.html'), reportHtml(dirFiles(dir)));
+    const { page, errors, network, dialogs } = await openReport(browser!, join(dir, 'report.html'));
+    expect(await page.title()).toBe(`ccsim: ${HOSTILE}scenario on ${HOSTILE}topology`);
+    expect(await page.locator('h1').textContent()).toContain(`${HOSTILE}scenario`);
+    expect(await page.locator('script').count()).toBe(2);
+    expect(dialogs).toEqual([]);
+    expect(errors).toEqual([]);
+    expect(network).toEqual([]);
+    await page.context().close();
+  });
+
+  test.skipIf(!enabled)('several replications: a selector switches the time charts; a strip plot per metric', async () => {
+    const dir = run('scenarios/host-loss-sip-primary.yaml', 'html-reps', '--replications', '3');
+    const r = ccsim(['report', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('report.html');
+    expect(readdirSync(dir).filter((f) => f.includes('.tmp'))).toEqual([]);
+    const { page, errors, network } = await openReport(browser!, join(dir, 'report.html'));
+    const visible = async (): Promise<string[]> => page.evaluate(() => [...document.querySelectorAll('section.rep')].filter((s) => !(s as HTMLElement).hidden).map((s) => s.getAttribute('data-rep')!));
+    expect(await visible()).toEqual(['0']);
+    await page.selectOption('#rep', '2');
+    expect(await visible()).toEqual(['2']);
+    const ganttHeight = await page.evaluate(() => document.querySelector('section.rep[data-rep="2"] svg.gantt')!.getBoundingClientRect().height);
+    expect(ganttHeight).toBeGreaterThan(100);
+    expect(await page.locator('#dist svg.strip').count()).toBeGreaterThanOrEqual(8);
+    expect(await page.locator('#dist svg.strip circle.dot').count()).toBeGreaterThanOrEqual(3 * 4);
+    expect(errors).toEqual([]);
+    expect(network).toEqual([]);
+    await page.context().close();
+  });
+
+  test.skipIf(!enabled)('without the topology file the page infers the components and says so', async () => {
+    const dir = run('scenarios/host-loss-sip-primary.yaml', 'html-infer');
+    const elsewhere = tempDir('html-cwd');
+    const r = ccsim(['report', dir], elsewhere); // run.json's relative topology path does not resolve here
+    expect(r.code).toBe(0);
+    const { page, errors } = await openReport(browser!, join(dir, 'report.html'));
+    expect(await page.locator('p.note', { hasText: 'not found' }).count()).toBe(1);
+    expect(await page.locator('svg.gantt g.row[data-component="sip-a-1"] rect.seg').count()).toBeGreaterThan(0);
+    expect(await page.locator('svg.gantt g.row[data-component="a-sip-1"]').count()).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test.skipIf(!enabled)('compareHtml puts runs side by side', async () => {
+    const a = run('scenarios/host-loss-sip-primary.yaml', 'cmp-a');
+    const b = run('scenarios/process-crash-sip-primary.yaml', 'cmp-b');
+    const file = join(tempDir('cmp'), 'compare.html');
+    writeFileSync(file, compareHtml([{ label: 'host loss', dir: a }, { label: 'process crash <i>', dir: b }]));
+    const { page, errors, network } = await openReport(browser!, file);
+    expect(await page.locator('h1').textContent()).toBe('ccsim comparison: host loss vs process crash <i>');
+    expect(await page.locator('i').count()).toBe(0);
+    const metricRow = page.locator('table.data tr', { hasText: 'switchover_max_s' });
+    expect(await metricRow.locator('td').count()).toBe(4); // metric, run A, run B, delta
+    expect(await metricRow.locator('td.better').count()).toBe(1); // a process crash switches over faster
+    expect(await page.locator('.run svg.gantt').count()).toBe(2);
+    expect(await page.locator('.runs svg.waterfall').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('.run svg.chart.agents').count()).toBe(2);
+    expect(await page.locator('.run svg.chart.calls').count()).toBe(2);
+    const ganttWidth = await page.evaluate(() => document.querySelector('.run svg.gantt')!.getBoundingClientRect().width);
+    expect(ganttWidth).toBeGreaterThan(800);
+    expect(errors).toEqual([]);
+    expect(network).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe('ccsim report', () => {
+  test('exits 2 with a clear message when the directory is not a report directory', () => {
+    const empty = tempDir('not-report');
+    const r = ccsim(['report', empty]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${empty}: not a report directory`);
+    expect(r.stderr).toContain('summary.csv');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(empty, 'report.html'))).toBe(false);
+    const missing = ccsim(['report', join(empty, 'nothing-here')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('not a report directory');
+  });
+
+  test('a damaged CSV is an input error, not a crash, and leaves no page behind', () => {
+    const dir = run('scenarios/process-crash-sip-primary.yaml', 'damaged');
+    writeFileSync(join(dir, 'timeline.csv'), 'replication,t_s,component,state,cause\n0,abc,x,y,z\n');
+    const r = ccsim(['report', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/timeline\.csv: column t_s expects a number/);
+    expect(existsSync(join(dir, 'report.html'))).toBe(false);
+  });
+
+  test('rewrites report.html in place, atomically', () => {
+    const dir = run('scenarios/process-crash-sip-primary.yaml', 'rewrite', '--html');
+    const first = readFileSync(join(dir, 'report.html'), 'utf8');
+    copyFileSync(join(dir, 'report.html'), join(dir, 'old.html'));
+    expect(ccsim(['report', dir, '--quiet']).code).toBe(0);
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toBe(first);
+    expect(statSync(join(dir, 'report.html')).size).toBeGreaterThan(10_000);
+    expect(readdirSync(dir).filter((f) => f.startsWith('.'))).toEqual([]);
+  });
+});
