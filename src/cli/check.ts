@@ -4,7 +4,7 @@
 // outcome as JUnit XML.
 
 import chalk from 'chalk';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseExpectation } from '../scenario/expect.js';
 import { InputError, type InputIssue } from '../scenario/errors.js';
@@ -16,6 +16,7 @@ import { describeResult, evaluate, formatValue, type ExpectationResult } from '.
 import { metric as fmtMetric } from '../report/format.js';
 import { junitXml, type JunitCase, type JunitSuite } from '../report/junit.js';
 import { summaryCells } from '../report/files.js';
+import { writeFileAtomic } from '../report/write.js';
 import { SUMMARY_COLUMNS } from '../scenario/columns.js';
 import { EXIT_FAILED, EXIT_OK } from './errors.js';
 import { withRunner } from './pool.js';
@@ -250,7 +251,7 @@ export async function checkCommand(args: string[], flags: CheckFlags): Promise<n
     suites.push({ name, timeS: t.wallS, properties: { source: t.source, seed: t.seed, replications: String(t.rows.length) }, cases });
   }
   out.push(`check: ${targets.length} run(s): ${passed} passed, ${failed} failed`);
-  if (flags.junit !== undefined) writeFileSync(flags.junit, junitXml('ccsim check', suites));
+  if (flags.junit !== undefined) writeFileAtomic(flags.junit, junitXml('ccsim check', suites));
   process.stdout.write(`${out.join('\n')}\n`);
   return failed > 0 ? EXIT_FAILED : EXIT_OK;
 }

@@ -3,9 +3,9 @@
 // worse differences in red, better in green.
 
 import chalk from 'chalk';
-import { writeFileSync } from 'node:fs';
 import { compareCsv, compareRuns, pairable, type CompareRun, type Delta, type Interval } from '../report/compare.js';
 import { metric as fmtMetric } from '../report/format.js';
+import { writeFileAtomic } from '../report/write.js';
 import { EXIT_OK } from './errors.js';
 import { readReportDir } from './report-dir.js';
 
@@ -29,7 +29,7 @@ export function compareCommand(dirs: string[], flags: CompareFlags): number {
     return { label: String.fromCharCode(65 + (i % 26)) + (i >= 26 ? String(Math.floor(i / 26)) : ''), dir, rows: r.rows };
   });
   const table = compareRuns(runs);
-  if (flags.csv !== undefined) writeFileSync(flags.csv, compareCsv(runs, table));
+  if (flags.csv !== undefined) writeFileAtomic(flags.csv, compareCsv(runs, table));
   if (flags.quiet) return EXIT_OK;
 
   const lines: string[] = [];

@@ -3,16 +3,16 @@
 // byte-identical to it. Refuses (exit 2) shards of different scenarios, topologies, seeds,
 // --set values or versions, and missing or duplicate shards or work items.
 
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, type InputIssue } from '../scenario/errors.js';
-import { readCsvRecords } from '../report/csv-read.js';
-import { statsCsv } from '../report/files.js';
-import { SHARD_FILE, SHARD_FORMAT, decodeRow, type ShardIdentity, type ShardManifest } from '../report/shard.js';
+import type { ReplicationOutput } from '../report/files.js';
+import { SHARD_DATA_FILE, SHARD_FILE, SHARD_FORMAT, decodeRow, decodeShardData, type ShardData, type ShardIdentity, type ShardManifest } from '../report/shard.js';
 import type { SummaryRow } from '../report/summary.js';
 import { sweepCsv, sweepStatsCsv, type PointRows } from '../report/sweep.js';
 import { removeStaleTemps, writeReportDir } from '../report/write.js';
 import { EXIT_OK } from './errors.js';
+import { buildFiles } from './execute.js';
 
 interface Shard {
   dir: string;
@@ -95,45 +95,25 @@ function checkShards(shards: readonly Shard[]): ShardIdentity {
   return id;
 }
 
-/**
- * Joins a per-replication CSV: the header once, then the records of each replication in the
- * run's order (each replication's records come from the one shard that ran it, as written).
- */
-function mergeCsv(name: string, shards: readonly Shard[], order: readonly number[], issues: InputIssue[]): string | undefined {
-  let header: string | undefined;
-  let col = -1;
-  const byRep = new Map<number, string[]>();
-  for (const s of shards) {
-    if (s.manifest.done.length === 0) continue;
-    const path = join(s.dir, name);
-    if (!existsSync(path)) {
-      issues.push({ file: s.dir, path: '', message: `${name} is missing` });
-      continue;
-    }
-    const [head, ...records] = readCsvRecords(readFileSync(path, 'utf8'));
-    if (head === undefined) continue;
-    if (header === undefined) {
-      header = head.raw;
-      col = head.fields.indexOf('replication');
-      if (col < 0) {
-        issues.push({ file: path, path: '', message: 'no replication column: cannot be merged' });
-        return undefined;
-      }
-    } else if (header !== head.raw) {
-      issues.push({ file: path, path: '', message: `header differs from the other shards' ${name}` });
+/** A run shard's full outputs (scenario and replications), or an issue. */
+function readShardData(s: Shard, issues: InputIssue[]): ShardData | undefined {
+  const path = join(s.dir, SHARD_DATA_FILE);
+  if (!existsSync(path)) {
+    issues.push({ file: s.dir, path: '', message: `${SHARD_DATA_FILE} is missing` });
+    return undefined;
+  }
+  try {
+    const data = decodeShardData(readFileSync(path));
+    const done = s.manifest.done.map((d) => d.item);
+    if (JSON.stringify(data.items) !== JSON.stringify(done)) {
+      issues.push({ file: path, path: '', message: `holds items ${data.items.join(',')} but ${SHARD_FILE} lists ${done.join(',')}` });
       return undefined;
     }
-    for (const r of records) {
-      const rep = Number(r.fields[col]);
-      const list = byRep.get(rep) ?? [];
-      list.push(r.raw);
-      byRep.set(rep, list);
-    }
+    return data;
+  } catch (e) {
+    issues.push({ file: path, path: '', message: `unreadable: ${e instanceof Error ? e.message : String(e)}` });
+    return undefined;
   }
-  if (header === undefined) return undefined;
-  const lines = [header];
-  for (const rep of order) lines.push(...(byRep.get(rep) ?? []));
-  return `${lines.join('\n')}\n`;
 }
 
 export interface MergeFlags {
@@ -158,18 +138,18 @@ export function mergeCommand(dirs: string[], flags: MergeFlags, argv: string[]):
     files.set('sweep.csv', sweepCsv(grid, byPoint));
     files.set('sweep-stats.csv', sweepStatsCsv(grid, byPoint));
   } else {
-    const names = new Set<string>();
-    for (const s of shards) {
+    // Every report file, built by the code an unsharded run uses, from the full outputs.
+    const byItem = new Map<number, ReplicationOutput>();
+    let spec: ShardData['spec'] | undefined;
+    for (const s of [...shards].sort((a, b) => a.manifest.index - b.manifest.index)) {
       if (s.manifest.done.length === 0) continue;
-      for (const f of readdirSync(s.dir)) if (f.endsWith('.csv') && f !== 'stats.csv') names.add(f);
+      const data = readShardData(s, issues);
+      if (data === undefined) continue;
+      spec ??= data.spec; // the same in every shard: checkShards compared digests, seed and sets
+      data.items.forEach((item, j) => byItem.set(item, data.outputs[j]!));
     }
-    const order = id.items.map((it) => it.replication);
-    for (const name of [...names].sort()) {
-      const text = mergeCsv(name, shards, order, issues);
-      if (text !== undefined) files.set(name, text);
-    }
-    if (issues.length > 0) throw new InputError(issues);
-    files.set('stats.csv', statsCsv(ordered));
+    if (issues.length > 0 || spec === undefined) throw new InputError(issues);
+    for (const [name, text] of buildFiles(spec, id.items.map((it) => byItem.get(it.item)!)).files) files.set(name, text);
   }
   const sum = (k: string): number => shards.reduce((n, s) => n + (typeof s.runJson[k] === 'number' ? (s.runJson[k] as number) : 0), 0);
   const run: Record<string, unknown> = { ...shards.find((s) => s.manifest.index === 1)!.runJson };

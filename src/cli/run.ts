@@ -14,7 +14,7 @@ import { EXIT_OK } from './errors.js';
 import { VERSION } from './version.js';
 import type { SummaryRow } from '../report/summary.js';
 import type { ReplicationOutput } from '../report/files.js';
-import { SHARD_FILE, SHARD_FORMAT, encodeRow, shardJson } from '../report/shard.js';
+import { SHARD_DATA_FILE, SHARD_FILE, SHARD_FORMAT, encodeRow, encodeShardData, shardJson } from '../report/shard.js';
 import { usageError, type ShardSpec } from './args.js';
 import { runReplicationItems, withRunner, type Timed } from './pool.js';
 import { PRECISION_REPLICATIONS_MAX, parsePrecision, runToPrecision, type PrecisionResult } from './precision.js';
@@ -130,20 +130,7 @@ export async function runCommand(files: string[], flags: RunFlags, argv: string[
       workers: flags.workers ?? 1,
     };
     if (precision !== undefined) extra.precision = { replications_max: replicationsMax, targets: precision };
-    if (flags.shard !== undefined) {
-      // A shard's statistics would cover only its slice: `ccsim merge` computes them.
-      out.delete('stats.csv');
-      extra.shard = { index: flags.shard.index, count: flags.shard.count };
-      out.set(
-        SHARD_FILE,
-        shardJson({
-          format: SHARD_FORMAT,
-          index: flags.shard.index,
-          identity: { version: VERSION, command: 'run', ...scenarioIdentity(spec), sets: spec.sets, items: plans[i]!.items, count: flags.shard.count },
-          done: rows.map((row, j) => ({ item: plans[i]!.mine[j]!.item, row: encodeRow(row) })),
-        }),
-      );
-    }
+    if (flags.shard !== undefined) extra.shard = { index: flags.shard.index, count: flags.shard.count };
     const timing = {
       wallS,
       replicationWallS: outputs.reduce((n, o) => n + o.wallS, 0),
@@ -152,8 +139,25 @@ export async function runCommand(files: string[], flags: RunFlags, argv: string[
     };
     out.set('run.json', runJson(spec, argv, timing, extra));
     if (flags.html && out.has('summary.csv')) out.set(REPORT_HTML, reportHtml(out, { topology: spec.topology }));
+    let written: Map<string, string | Uint8Array> = out;
+    if (flags.shard !== undefined) {
+      // A shard keeps summary.csv of its slice, to look at: any other file may aggregate over
+      // the replications; `ccsim merge` builds them all from shard-data.
+      const mine = plans[i]!.mine;
+      written = new Map<string, string | Uint8Array>([...out].filter(([name]) => name === 'summary.csv' || name === 'run.json'));
+      written.set(SHARD_DATA_FILE, encodeShardData({ spec, items: mine.map((it) => it.item), outputs: reps }));
+      written.set(
+        SHARD_FILE,
+        shardJson({
+          format: SHARD_FORMAT,
+          index: flags.shard.index,
+          identity: { version: VERSION, command: 'run', ...scenarioIdentity(spec), sets: spec.sets, items: plans[i]!.items, count: flags.shard.count },
+          done: rows.map((row, j) => ({ item: mine[j]!.item, row: encodeRow(row) })),
+        }),
+      );
+    }
     removeStaleTemps(dir);
-    writeReportDir(dir, out);
+    writeReportDir(dir, written);
     summaries.push({ spec, dir, rows });
     for (const p of precision ?? []) {
       if (!p.met) {

@@ -4,7 +4,7 @@
 // same for several runs side by side. Reads results only, never live components.
 
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { summarize } from '../sim/stats.js';
 import { InputError } from '../scenario/errors.js';
 import { loadTopology } from '../scenario/load.js';
@@ -155,7 +155,7 @@ function notReportDir(dir: string, found: string): InputError {
 }
 
 /** The files of a report directory (name → text). Throws InputError when it is not one. */
-export function readReportDir(dir: string): Map<string, string> {
+export function readReportFiles(dir: string): Map<string, string> {
   if (!existsSync(dir)) throw notReportDir(dir, 'nothing at that path');
   if (!statSync(dir).isDirectory()) throw notReportDir(dir, 'a file');
   const names = readdirSync(dir).sort();
@@ -196,12 +196,10 @@ export function runTopology(files: ReadonlyMap<string, string>): HtmlOptions {
   }
 }
 
-/** Writes DIR/report.html from the directory's own files, atomically (temporary name, rename). */
-export function writeReportHtml(dir: string): string {
-  const files = readReportDir(dir);
-  const html = reportHtml(files, runTopology(files));
-  const final = join(dir, REPORT_HTML);
-  const tmp = join(dir, `.${REPORT_HTML}.tmp-${process.pid}`);
+/** Writes a page atomically: a temporary sibling, renamed into place when complete. */
+export function writeHtmlFile(file: string, html: string): string {
+  const final = resolve(file);
+  const tmp = join(dirname(final), `.${basename(final)}.tmp-${process.pid}`);
   try {
     writeFileSync(tmp, html);
     renameSync(tmp, final);
@@ -210,6 +208,12 @@ export function writeReportHtml(dir: string): string {
     throw e;
   }
   return final;
+}
+
+/** Writes DIR/report.html from the directory's own files, atomically. */
+export function writeReportHtml(dir: string): string {
+  const files = readReportFiles(dir);
+  return writeHtmlFile(join(dir, REPORT_HTML), reportHtml(files, runTopology(files)));
 }
 
 // --- Several runs side by side --------------------------------------------------------------
@@ -222,7 +226,7 @@ export function writeReportHtml(dir: string): string {
 export function compareHtml(dirs: { label: string; dir: string }[]): string {
   if (dirs.length === 0) throw new InputError([{ file: 'compare', path: '', message: 'no report directory to compare' }]);
   const runs = dirs.map(({ label, dir }) => {
-    const files = readReportDir(dir);
+    const files = readReportFiles(dir);
     const opts = runTopology(files);
     const d = readData(files, dir);
     return { label, dir, d, inv: inventoryOf(d, opts) };
@@ -279,7 +283,7 @@ export function compareHtml(dirs: { label: string; dir: string }[]): string {
     `<h2>${esc(title)}</h2><div class="runs" style="grid-template-columns: repeat(${runs.length}, minmax(0, 1fr))">${runs.map((r) => `<div>${heading(r)}${r.d.replications.length > 0 ? f(r, r.d.replications[0]!) : ''}</div>`).join('')}</div>`;
   body.push(stacked('Timeline', (r, rep) => `${legendHtml(STATE_LEGEND)}<div class="timeline">${ganttSvg(r.d, r.inv, rep)}</div>`));
   const waterfalls = (r: (typeof runs)[number], rep: number): string => waterfallsHtml(r.d, rep, r.inv);
-  body.push(runs.length <= SIDE_BY_SIDE_MAX ? side('Switchovers', (r, rep) => waterfalls(r, rep).replace('class="wfgrid"', 'class="wfgrid one"')) : stacked('Switchovers', waterfalls));
+  body.push(runs.length <= SIDE_BY_SIDE_MAX ? side('Switchovers', (r, rep) => waterfallsHtml(r.d, rep, r.inv, true)) : stacked('Switchovers', waterfalls));
   body.push(stacked('Agents logged in per site', (r, rep) => agentsChartSvg(r.d, rep)));
   body.push(stacked('Calls per 15 minutes', (r, rep) => callsChartSvg(r.d, rep)));
   body.push(stacked('Reporting data per IDB', (r, rep) => dataLossHtml(r.d, rep)));

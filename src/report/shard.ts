@@ -1,12 +1,35 @@
-// shard.json: what a `--shard I/N` run writes beside its partial CSVs so that `ccsim merge` can
-// check the shards belong together and rebuild outputs byte-identical to the unsharded run
-// (summary rows at full precision: statistics are computed from them, not from rounded CSV).
+// What a `--shard I/N` run writes so that `ccsim merge` can check the shards belong together and
+// rebuild outputs byte-identical to the unsharded run: shard.json (the run's identity, the items
+// done and their summary rows at full precision — statistics are computed from them, not from
+// rounded CSV) and, for `run`, shard-data.v8.gz: the scenario and every replication's full
+// output (the same structured-clone data that crosses the worker boundary), from which merge
+// builds every report file with the code an unsharded run uses.
 
+import { deserialize, serialize } from 'node:v8';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { SUMMARY_COLUMNS, SUMMARY_TEXT_COLUMNS } from '../scenario/columns.js';
+import type { ScenarioSpec } from '../scenario/types.js';
+import type { ReplicationOutput } from './files.js';
 import type { SummaryRow } from './summary.js';
 
 export const SHARD_FILE = 'shard.json';
+export const SHARD_DATA_FILE = 'shard-data.v8.gz';
 export const SHARD_FORMAT = 'ccsim-shard/1';
+
+/** The full outputs of a run shard's replications, in item order. */
+export interface ShardData {
+  spec: ScenarioSpec;
+  items: number[];
+  outputs: ReplicationOutput[];
+}
+
+export function encodeShardData(data: ShardData): Uint8Array {
+  return gzipSync(serialize(data));
+}
+
+export function decodeShardData(bytes: Uint8Array): ShardData {
+  return deserialize(gunzipSync(bytes)) as ShardData;
+}
 
 /** One work item of the whole run: items are numbered 0.. in the run's deterministic order. */
 export interface ShardItem {

@@ -14,7 +14,7 @@ export function abandonWrites(): void {
   inProgress.clear();
 }
 
-export function writeReportDir(outDir: string, files: ReadonlyMap<string, string>): string {
+export function writeReportDir(outDir: string, files: ReadonlyMap<string, string | Uint8Array>): string {
   const final = resolve(outDir);
   const parent = dirname(final);
   mkdirSync(parent, { recursive: true });
@@ -48,5 +48,19 @@ export function removeStaleTemps(outDir: string): void {
   const prefix = `.${basename(final)}.tmp-`;
   for (const name of readdirSync(parent)) {
     if (name.startsWith(prefix)) rmSync(join(parent, name), { recursive: true, force: true });
+  }
+}
+
+/** Writes one file through a temporary sibling renamed into place (--csv, --junit). */
+export function writeFileAtomic(path: string, content: string): void {
+  const final = resolve(path);
+  mkdirSync(dirname(final), { recursive: true });
+  const tmp = join(dirname(final), `.${basename(final)}.tmp-${process.pid}`);
+  try {
+    writeFileSync(tmp, content);
+    renameSync(tmp, final);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
   }
 }

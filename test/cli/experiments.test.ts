@@ -55,7 +55,9 @@ function xmlTags(text: string): { name: string; attrs: Record<string, string> }[
 describe('--workers', () => {
   test('--workers 1 and --workers 2 give identical bytes: run with 4 replications', () => {
     const base = tempDir('workers');
-    for (const w of ['1', '2']) ok(['run', SHORT, '--replications', '4', '--workers', w, '--out', join(base, w), '--quiet']);
+    // Traffic, scripted faults and random failures: every stream of the model is exercised.
+    const args = ['run', 'test/fixtures/scenario-small.yaml', '--replications', '4', '--quiet'];
+    for (const w of ['1', '2']) ok([...args, '--workers', w, '--out', join(base, w)]);
     expectSameCsvs(join(base, '1'), join(base, '2'));
     expect(readFileSync(join(base, '2', 'summary.csv'), 'utf8').trim().split('\n')).toHaveLength(5);
   });
@@ -123,13 +125,16 @@ describe('--shard and ccsim merge', () => {
     expectSameCsvs(join(base, 'full'), join(base, 'merged'));
   });
 
-  test('run shards merge into every per-replication CSV and stats.csv of the unsharded run', () => {
+  test('run shards merge into every CSV of the unsharded run, aggregates and stats.csv included', () => {
     const base = tempDir('shard-run');
-    const args = ['run', SHORT, '--replications', '5', '--quiet'];
+    // Random failures too: availability.csv and criticality.csv aggregate over replications.
+    const args = ['run', 'test/fixtures/scenario-small.yaml', '--replications', '4', '--quiet'];
     ok([...args, '--out', join(base, 'full')]);
     for (const i of ['1', '2', '3']) ok([...args, '--shard', `${i}/3`, '--out', join(base, i)]);
-    ok(['merge', join(base, '1'), join(base, '2'), join(base, '3'), '--out', join(base, 'merged'), '--quiet']);
+    expect(existsSync(join(base, '1', 'stats.csv'))).toBe(false); // a shard leaves aggregates to merge
+    ok(['merge', join(base, '3'), join(base, '1'), join(base, '2'), '--out', join(base, 'merged'), '--quiet']);
     expectSameCsvs(join(base, 'full'), join(base, 'merged'));
+    expect(csvFiles(join(base, 'merged')).has('criticality.csv')).toBe(true);
   });
 
   test('merge refuses shards of another run, and missing shards, with exit 2 and no output', () => {

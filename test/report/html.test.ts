@@ -234,7 +234,7 @@ describe('report.html', () => {
     writeFileSync(file, compareHtml([{ label: 'host loss', dir: a }, { label: 'process crash <i>', dir: b }]));
     const { page, errors, network } = await openReport(browser!, file);
     expect(await page.locator('h1').textContent()).toBe('ccsim comparison: host loss vs process crash <i>');
-    expect(await page.locator('i').count()).toBe(0);
+    expect(await page.locator('h1 i').count()).toBe(0);
     const metricRow = page.locator('table.data tr', { hasText: 'switchover_max_s' });
     expect(await metricRow.locator('td').count()).toBe(4); // metric, run A, run B, delta
     expect(await metricRow.locator('td.better').count()).toBe(1); // a process crash switches over faster

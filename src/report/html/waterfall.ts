@@ -204,8 +204,8 @@ function fmtRel(t: number, step: number): string {
   return `${t.toFixed(step >= 1 ? 0 : step >= 0.1 ? 1 : 2)} s`;
 }
 
-/** Every switchover of a replication as a titled waterfall, in detection order. */
-export function waterfallsHtml(d: ReportData, rep: number, inv?: Inventory): string {
+/** Every switchover of a replication as a titled waterfall, in detection order (two columns, or one). */
+export function waterfallsHtml(d: ReportData, rep: number, inv?: Inventory, oneColumn = false): string {
   const events = d.timeline.filter((e) => e.rep === rep);
   const list = d.switchovers.filter((s) => s.rep === rep).sort((a, b) => a.detectedAtS - b.detectedAtS || (a.pair < b.pair ? -1 : a.pair > b.pair ? 1 : 0));
   if (list.length === 0) return '<p class="note">No switchover in this replication.</p>';
@@ -220,5 +220,5 @@ export function waterfallsHtml(d: ReportData, rep: number, inv?: Inventory): str
     return `<figure class="wfcard${ok ? '' : ' failed'}"><figcaption><b>${esc(head)}</b> <span class="${ok ? '' : 'bad'}">${esc(figures)}</span>${esc(calls)}<br><span class="path">critical path: ${esc(w.path)}</span></figcaption>${waterfallSvg(w)}</figure>`;
   });
   const more = list.length > WATERFALLS_MAX ? `<p class="note">${list.length - WATERFALLS_MAX} more switchover(s) in switchovers.csv.</p>` : '';
-  return `<div class="wfgrid">${cards.join('')}</div>${more}`;
+  return `<div class="wfgrid${oneColumn ? ' one' : ''}">${cards.join('')}</div>${more}`;
 }
