@@ -62,8 +62,11 @@ export class AddpLink implements Handler {
     return this.open[side];
   }
 
+  /** Round trip between the two ends (hosts and sites never change). */
+  private rttCache = -1;
   private get rttMs(): number {
-    return 2 * this.net.latencyMs(this.ends[0].hostId, this.ends[1].hostId);
+    if (this.rttCache < 0) this.rttCache = 2 * this.net.latencyMs(this.ends[0].hostId, this.ends[1].hostId);
+    return this.rttCache;
   }
 
   /**

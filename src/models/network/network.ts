@@ -36,7 +36,7 @@ export class Network {
 
   host(id: HostId): NetworkHost {
     const h = this.hosts.get(id);
-    assert(h, () => `unknown host ${id}`);
+    if (h === undefined) assert(false, `unknown host ${id}`);
     return h;
   }
 
