@@ -346,6 +346,7 @@ function ratiosOf(byName: Map<string, Row>, simpy: boolean): Row {
   );
   add('hold_vs_heap_ev_per_s', get('hold', 'ev_per_s'), get('heap', 'ev_per_s'), HOLD_VS_HEAP_MIN);
   add('sweep_workers2_speedup', get('sweep', 'wall_workers1_s'), get('sweep', 'wall_workers2_s'), SWEEP_SPEEDUP_MIN);
+  add('sweep_machine_parallel_capacity', get('sweep', 'parallel_capacity'), 1); // the ceiling of the line above
   add('cold_hold_vs_simpy_ev_per_s', get('hold', 'cold_ev_per_s'), get('simpy_hold', 'ev_per_s'));
   add(
     'cold_mmc_vs_simpy_calls_per_s',

@@ -2,7 +2,9 @@
 // the host-loss scenario over a simulated day) through the built CLI with --workers 1 and
 // --workers 2, as a user runs it (process start, pool start-up and each worker's JIT warm-up
 // included). Claim: --workers 2 at least 1.7× faster on a machine with two free cores. Both
-// sweeps must write identical CSVs. On a shared machine, read cpus and load_avg_1m first.
+// sweeps must write identical CSVs. The machine's own ceiling is measured alongside: a pure
+// CPU spin in one thread, then in two at once (parallel_capacity: 2.0 on two free cores; a VM
+// whose two vCPUs share one core, or a busy machine, shows less — and so will the sweep).
 // usage: npm run bench -- --only sweep, or node dist/bench/sweep.js after npm run build
 
 import { spawnSync } from 'node:child_process';
@@ -24,6 +26,29 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..'); // dist/bench/sweep.js → repo root
 const cli = path.join(repoRoot, 'dist/src/cli/main.js');
 
+/** How long each thread spins in the capacity check, ms. */
+const SPIN_MS = 2_000;
+/** Prints the work of one spinning thread, then of two at once (a child process, so that the
+ * benchmark stays synchronous like the others of bench/run.ts). */
+const SPIN_SCRIPT = `
+import { Worker } from 'node:worker_threads';
+const code = "const { parentPort } = require('node:worker_threads'); let n = 0; const end = Date.now() + ${SPIN_MS}; while (Date.now() < end) for (let i = 0; i < 1000; i++) n++; parentPort.postMessage(n);";
+const spin = (k) => Promise.all(Array.from({ length: k }, () => new Promise((ok, ko) => {
+  const w = new Worker(code, { eval: true, execArgv: [] });
+  w.once('message', (n) => w.terminate().then(() => ok(n)));
+  w.once('error', ko);
+}))).then((ns) => ns.reduce((a, b) => a + b, 0));
+const one = await spin(1);
+const two = await spin(2);
+console.log(two / one);`;
+
+/** Work done by two threads spinning at once over the work of one: the machine's ceiling. */
+export function parallelCapacity(): number {
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', SPIN_SCRIPT], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`parallel capacity check failed: ${r.stderr}`);
+  return Number(r.stdout.trim());
+}
+
 function timedSweep(workers: number, out: string): number {
   const sets = SWEEP_DEFAULTS.sets.flatMap((s) => ['--set', s]);
   const args = [cli, 'sweep', SWEEP_DEFAULTS.scenario, ...sets, '--replications', String(SWEEP_DEFAULTS.replications), '--workers', String(workers), '--out', out, '--quiet'];
@@ -37,6 +62,7 @@ function timedSweep(workers: number, out: string): number {
 export function measureSweep(): Record<string, string | number | boolean> {
   const base = mkdtempSync(path.join(tmpdir(), 'ccsim-bench-sweep-'));
   try {
+    const capacity = parallelCapacity();
     const w1 = timedSweep(1, path.join(base, 'w1'));
     const w2 = timedSweep(2, path.join(base, 'w2'));
     for (const f of ['sweep.csv', 'sweep-stats.csv']) {
@@ -57,6 +83,7 @@ export function measureSweep(): Record<string, string | number | boolean> {
       speedup_workers2: w1 / w2,
       speedup_target: SWEEP_SPEEDUP_MIN,
       speedup_met: w1 / w2 >= SWEEP_SPEEDUP_MIN,
+      parallel_capacity: capacity,
     };
   } finally {
     rmSync(base, { recursive: true, force: true });
@@ -68,6 +95,7 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   console.log(
     `sweep of ${r.runs} runs on ${r.cpus} CPU(s), load ${Number(r.load_avg_1m).toFixed(1)}: --workers 1 ${Number(r.wall_workers1_s).toFixed(2)} s, ` +
       `--workers 2 ${Number(r.wall_workers2_s).toFixed(2)} s, speed-up ${Number(r.speedup_workers2).toFixed(2)}× ` +
-      `(target ${SWEEP_SPEEDUP_MIN}×: ${r.speedup_met ? 'met' : 'NOT met'})`,
+      `(target ${SWEEP_SPEEDUP_MIN}×: ${r.speedup_met ? 'met' : 'NOT met'}); ` +
+      `this machine's parallel capacity with 2 threads: ${Number(r.parallel_capacity).toFixed(2)}×`,
   );
 }

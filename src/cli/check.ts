@@ -194,6 +194,9 @@ export async function checkCommand(args: string[], flags: CheckFlags): Promise<n
   if (dirs.length > 0 && runFlags.length > 0) {
     process.stderr.write(`${chalk.yellow('warning')} ${runFlags.join(', ')} apply to scenario files only, not to the report directories ${dirs.join(', ')}\n`);
   }
+  if (flags.baseline !== undefined && !isDirectory(flags.baseline)) {
+    throw new InputError([{ file: '--baseline', path: '', message: 'not a directory', expected: 'a report directory of ccsim run, or a directory of them', found: JSON.stringify(flags.baseline) }]);
+  }
   // Read every directory first so that input problems stop everything before a run starts.
   const fromDirs = new Map(dirs.map((d) => [d, fromDirectory(d)]));
   const ran = await fromScenarios(files, flags);

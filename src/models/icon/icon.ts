@@ -1,7 +1,14 @@
-// One Interaction Concentrator (DOMAIN §8, seed 001): a client connection to the current primary
-// of its source telephony pair, the pipeline in-memory accumulator → persistent queue → IDB, and
-// the IDB's view of calls (open call and party records) from which stuck calls are counted.
-// ICONs have no roles and never switch over: each one records what it receives on its own.
+// One Interaction Concentrator (DOMAIN §8, seed 001): client connections to its source telephony
+// pair, the pipeline in-memory accumulator → persistent queue → IDB, and the IDB's view of calls
+// (open call and party records) from which stuck calls are counted. ICONs have no roles and never
+// switch over: each one records what it receives on its own.
+// The connections follow the source pair's redundancy (DOMAIN §4). Warm standby: one connection,
+// to the current primary; a switchover closes it and the ICON reconnects to the new primary after
+// reconnect-timeout, losing the events of that window. Hot standby: one connection to each running
+// member; the ICON receives from whichever member is the primary in service, so after a promotion
+// it receives from the new primary at once (a demoted member keeps its clients; a restarted member
+// is connected again as soon as it is Started). Each connection has its own ADDP and its own
+// data-source session.
 // Leaves out: connection set-up time (a connection opens at once when both ends are reachable),
 // network latency of source events (an event reaches an ICON iff the path is up when it is
 // emitted), DB Server↔RDBMS failures, and the IDB write rate (a reachable IDB keeps up).
@@ -19,7 +26,15 @@ export type SessionStart = 'first-connect' | 'icon-restart' | 'reconnect' | 'sou
 /** Why it ended, as the ICON saw it. */
 export type SessionEnd = 'closed' | 'addp-timeout' | 'icon-crash' | 'icon-host-lost';
 
-/** One data-source session: the ICON connected to one server process from `fromMs` to `toMs`. */
+/**
+ * One data-source session: one connection of the ICON to one server process, from `fromMs` to
+ * `toMs` (a hot-standby source gives two concurrent sessions, one per member).
+ * `reason` says why the connection began. A hot-standby switchover opens no connection: the ICON
+ * was already connected to the new primary and only starts receiving from it. That is recorded on
+ * the existing session, in `switchoversMs`, rather than as a new session: a new row would split
+ * one connection in two and make its start time lie about when the connection was made. (A warm
+ * switchover does open a connection: its session starts with reason 'switchover'.)
+ */
 export interface DssSession {
   server: string;
   fromMs: number;
@@ -27,10 +42,15 @@ export interface DssSession {
   toMs: number | undefined;
   reason: SessionStart;
   endReason: SessionEnd | undefined;
+  /** Hot standby: times the ICON began receiving from this server, over this session, at a switchover. */
+  switchoversMs: number[];
 }
 
 const K_FLUSH = 0;
+/** Warm: the next attempt to connect to the current primary. */
 const K_RETRY = 1;
+/** Hot: the next attempt to connect to member `kind - K_RETRY_MEMBER`. */
+const K_RETRY_MEMBER = 2;
 
 /** The server end of an ICON's client connection (the ICON is side 0, the server side 1). */
 class ServerEnd implements AddpEndpoint {
@@ -47,16 +67,32 @@ class ServerEnd implements AddpEndpoint {
 }
 
 export class Icon implements Handler, AddpEndpoint {
-  /** One client connection per member of the source pair; at most one is open. */
+  /**
+   * One client connection per member of the source pair; the ICON is connected to a member while
+   * its end of that link is open. Warm: at most one is open; hot: one per running member.
+   */
   private readonly links: [AddpLink, AddpLink];
-  /** Member the ICON is connected to (its end open), -1 when none. */
-  private conn = -1;
+  /** The source pair is hot standby: the ICON connects to both members. */
+  private readonly hot: boolean;
+  /** Warm: the pending reconnection attempt. */
   private retryEv: EventId = -1;
+  /** Hot: the pending reconnection attempt to each member. */
+  private readonly memberRetryEv: [EventId, EventId] = [-1, -1];
   private flushEv: EventId = -1;
   /** Bumped at every crash: timers of an earlier process are ignored. */
   private gen = 0;
+  /** Warm: the server of the last connection (a new one to another server is a switchover). */
   private lastServer: App | undefined;
   private lastServerIncarnation = -1;
+  /** Hot: the incarnation of each member at the last connection to it (-1: never connected). */
+  private readonly lastIncarnation: [number, number] = [-1, -1];
+  /** Why the ICON (re)started, until its first connection (warm) or first to each member (hot). */
+  private readonly startReason: [SessionStart | undefined, SessionStart | undefined] = [undefined, undefined];
+  /** Why each open connection began. */
+  private readonly connReason: [SessionStart, SessionStart] = ['first-connect', 'first-connect'];
+  /** Hot: the member the ICON receives from now (-1: none), and the last one it received from. */
+  private activeM = -1;
+  private lastActiveM = -1;
   private readonly rng;
   private readonly reconnectMs: number;
   private readonly addpMs: number;
@@ -100,7 +136,8 @@ export class Icon implements Handler, AddpEndpoint {
   readonly holes: [number, number][] = [];
   private holeStartMs = -1;
   readonly sessions: DssSession[] = [];
-  private session: DssSession | undefined;
+  /** The open session of each connection. */
+  private readonly session: [DssSession | undefined, DssSession | undefined] = [undefined, undefined];
 
   constructor(
     private readonly env: Env,
@@ -126,10 +163,11 @@ export class Icon implements Handler, AddpEndpoint {
       new AddpLink(ctx, env.net, `${app.id}>${a.id}`, this, new ServerEnd(a), t),
       new AddpLink(ctx, env.net, `${app.id}>${b.id}`, this, new ServerEnd(b), t),
     ];
+    this.hot = pair.redundancy === 'hot';
     app.listen({ onAppChanged: (_x, c) => this.onIconChanged(c) });
-    pair.members.forEach((m, i) => m.listen({ onAppChanged: (_x, c) => this.onServerChanged(i, c) }));
+    pair.members.forEach((m, i) => m.listen({ onAppChanged: (_x, c) => this.onServerChanged(i as 0 | 1, c) }));
     pair.onStateChange(() => this.refresh());
-    if (app.status === 'started') this.tryConnect('first-connect');
+    if (app.status === 'started') this.start('first-connect');
   }
 
   get id(): string {
@@ -148,9 +186,18 @@ export class Icon implements Handler, AddpEndpoint {
 
   onConnectionLost(link: AddpLink, reason: 'addp-timeout' | 'closed'): void {
     const m = link === this.links[0] ? 0 : 1;
-    if (m !== this.conn) return;
-    this.conn = -1;
-    this.endSession(reason);
+    this.endSession(m, reason);
+    if (this.hot) {
+      // Not 'lost': in the timeline that state is a failure the SCS detects.
+      this.env.ctx.trace(link.label, 'disconnected', reason);
+      // The ICON's source is gone unless it already receives from the other member.
+      if (m === this.lastActiveM && this.activeM !== 1 - m) {
+        this.env.ctx.trace(this.app.id, 'source-disconnected', `${this.pair.members[m].id} ${reason}`);
+      }
+      this.refresh();
+      this.scheduleMemberRetry(m);
+      return;
+    }
     this.env.ctx.trace(this.app.id, 'source-disconnected', reason);
     this.refresh();
     this.scheduleRetry();
@@ -160,14 +207,17 @@ export class Icon implements Handler, AddpEndpoint {
 
   /**
    * The source emitted event `seq` while `primary` served. Stored in the accumulator when this
-   * ICON runs, is connected to that very server, and the path from it is up.
+   * ICON runs, is connected to that very server, and the path from it is up. The event is traffic
+   * on that connection: it answers the ICON's ADDP as any message would.
    */
   receive(seq: number, ev: SourceEvent, id: number, primary: App): void {
-    if (!this.canReceive(primary)) {
+    const m = this.receivingFrom(primary);
+    if (m === -1) {
       if (this.holeStartMs < 0) this.holeStartMs = this.env.ctx.nowMs;
       return;
     }
     if (this.holeStartMs >= 0) this.closeHole(this.env.ctx.nowMs);
+    this.links[m].touch(0);
     this.received++;
     const n = this.accN;
     this.accSeq[n] = seq;
@@ -181,16 +231,17 @@ export class Icon implements Handler, AddpEndpoint {
     if (this.accN >= this.accSize) this.flush();
   }
 
-  private canReceive(primary: App): boolean {
-    const m = this.conn;
-    return (
-      m >= 0 &&
+  /** The member whose events (as primary `primary`) reach this ICON now, -1 when none. */
+  private receivingFrom(primary: App): -1 | 0 | 1 {
+    const m = this.pair.members[0] === primary ? 0 : 1;
+    const link = this.links[m];
+    const ok =
       this.app.status === 'started' &&
-      this.pair.members[m] === primary &&
-      this.links[m]!.isOpen(1) &&
+      link.isOpen(0) &&
+      link.isOpen(1) &&
       // A running ICON's host is powered: only a partition can stop the event on its way.
-      (this.env.net.partitionCount === 0 || !this.env.net.partitioned(primary.host.id, this.app.host.id))
-    );
+      (this.env.net.partitionCount === 0 || !this.env.net.partitioned(primary.host.id, this.app.host.id));
+    return ok ? m : -1;
   }
 
   // ---- pipeline ----
@@ -265,42 +316,96 @@ export class Icon implements Handler, AddpEndpoint {
 
   // ---- connection to the source ----
 
-  /** The server to connect to: the primary in service, else a running primary-mode member. */
+  /** The ICON process (re)started: it connects to its source. */
+  private start(reason: 'first-connect' | 'icon-restart'): void {
+    this.startReason[0] = reason;
+    this.startReason[1] = reason;
+    if (this.hot) {
+      this.tryConnectMember(0);
+      this.tryConnectMember(1);
+    } else this.tryConnect();
+  }
+
+  /** The member the ICON is connected to (warm: at most one), -1 when none. */
+  private connected(): number {
+    return this.links[0].isOpen(0) ? 0 : this.links[1].isOpen(0) ? 1 : -1;
+  }
+
+  /** Warm: the server to connect to: the primary in service, else a running primary-mode member. */
   private pickServer(): App | undefined {
     const p = this.pair.primaryInService();
     if (p) return p;
     return this.pair.members.find((m) => m.role === 'primary' && m.up && m.status !== 'hung');
   }
 
-  private tryConnect(start?: SessionStart): void {
-    if (this.conn >= 0 || !this.app.up) return;
-    const { ctx, net } = this.env;
+  /** Warm: connect to the current primary, or try again reconnect-timeout later. */
+  private tryConnect(): void {
+    if (this.connected() >= 0 || !this.app.up) return;
     const target = this.app.status === 'started' ? this.pickServer() : undefined;
-    const me = this.app.host.id;
-    if (!target || !net.deliverable(me, target.host.id) || !net.deliverable(target.host.id, me)) {
+    if (!target || !this.reachable(target)) {
       this.scheduleRetry();
       return;
     }
     const m = this.pair.members[0] === target ? 0 : 1;
-    // The first connection polls at a random phase; later ones start their ADDP cycle now.
-    const phase = start === 'first-connect' ? Math.floor(uniform(this.rng, 0, this.addpMs)) : 0;
-    this.links[m].connect([phase, 0]);
-    this.conn = m;
     const reason: SessionStart =
-      start ??
+      this.startReason[0] ??
       (target !== this.lastServer
         ? 'switchover'
         : target.incarnation !== this.lastServerIncarnation
           ? 'source-restart'
           : 'reconnect');
+    this.startReason[0] = undefined;
+    this.startReason[1] = undefined;
     this.lastServer = target;
     this.lastServerIncarnation = target.incarnation;
-    ctx.trace(this.app.id, 'source-connected', `${target.id} ${reason}`);
-    if (this.dss) {
-      this.session = { server: target.id, fromMs: ctx.nowMs, toMs: undefined, reason, endReason: undefined };
-      this.sessions.push(this.session);
-    }
+    this.open(m, reason);
+    this.env.ctx.trace(this.app.id, 'source-connected', `${target.id} ${reason}`);
     this.refresh();
+  }
+
+  /**
+   * Hot: connect to member `m` if it runs. A member that is down is connected when it is Started
+   * again (onServerChanged); one that runs but cannot be reached is tried every reconnect-timeout.
+   */
+  private tryConnectMember(m: 0 | 1): void {
+    if (this.links[m].isOpen(0) || !this.app.up) return;
+    if (this.memberRetryEv[m] >= 0) {
+      this.env.ctx.cancel(this.memberRetryEv[m]);
+      this.memberRetryEv[m] = -1;
+    }
+    const target = this.pair.members[m];
+    if (this.app.status === 'started' && (!target.up || target.status === 'hung')) return; // until it runs
+    if (this.app.status !== 'started' || !this.reachable(target)) {
+      this.scheduleMemberRetry(m);
+      return;
+    }
+    const reason: SessionStart =
+      this.startReason[m] ?? (target.incarnation !== this.lastIncarnation[m] ? 'source-restart' : 'reconnect');
+    this.startReason[m] = undefined;
+    this.lastIncarnation[m] = target.incarnation;
+    this.open(m, reason);
+    this.env.ctx.trace(this.links[m].label, 'connected', reason);
+    this.refresh();
+  }
+
+  private reachable(target: App): boolean {
+    const { net } = this.env;
+    const me = this.app.host.id;
+    return net.deliverable(me, target.host.id) && net.deliverable(target.host.id, me);
+  }
+
+  /** Opens the connection to member `m` and its data-source session. */
+  private open(m: 0 | 1, reason: SessionStart): void {
+    const { ctx } = this.env;
+    // The first connection polls at a random phase; later ones start their ADDP cycle now.
+    const phase = reason === 'first-connect' ? Math.floor(uniform(this.rng, 0, this.addpMs)) : 0;
+    this.links[m].connect([phase, 0]);
+    this.connReason[m] = reason;
+    if (this.dss) {
+      const s: DssSession = { server: this.pair.members[m].id, fromMs: ctx.nowMs, toMs: undefined, reason, endReason: undefined, switchoversMs: [] };
+      this.session[m] = s;
+      this.sessions.push(s);
+    }
   }
 
   /** Genesys warm client: the next attempt comes reconnect-timeout later. */
@@ -309,15 +414,22 @@ export class Icon implements Handler, AddpEndpoint {
     this.retryEv = this.env.ctx.schedule(this.reconnectMs, this, K_RETRY, this.gen);
   }
 
-  private endSession(reason: SessionEnd): void {
-    if (!this.session) return;
-    this.session.toMs = this.env.ctx.nowMs;
-    this.session.endReason = reason;
-    this.session = undefined;
+  /** Hot: the next attempt to reach member `m` comes reconnect-timeout later. */
+  private scheduleMemberRetry(m: 0 | 1): void {
+    if (this.memberRetryEv[m] >= 0 || !this.app.up) return;
+    this.memberRetryEv[m] = this.env.ctx.schedule(this.reconnectMs, this, K_RETRY_MEMBER + m, this.gen);
   }
 
-  private onServerChanged(m: number, c: AppChange): void {
-    const link = this.links[m]!;
+  private endSession(m: 0 | 1, reason: SessionEnd): void {
+    const s = this.session[m];
+    if (!s) return;
+    s.toMs = this.env.ctx.nowMs;
+    s.endReason = reason;
+    this.session[m] = undefined;
+  }
+
+  private onServerChanged(m: 0 | 1, c: AppChange): void {
+    const link = this.links[m];
     switch (c.type) {
       case 'app.crashed':
         link.closeFrom(1); // the process exits: the ICON hears the close
@@ -326,14 +438,17 @@ export class Icon implements Handler, AddpEndpoint {
         link.dropSilently(1); // host gone: only ADDP tells the ICON
         break;
       case 'app.demoted':
-        // A server leaving primary mode closes its client sessions (model assumption): its
-        // clients follow the new primary after reconnect-timeout, like any warm client.
-        link.closeFrom(1);
+        // Warm: a server leaving primary mode closes its client sessions (model assumption): its
+        // clients follow the new primary after reconnect-timeout. Hot: it keeps its clients.
+        if (!this.hot) link.closeFrom(1);
         break;
       case 'app.started':
+      case 'app.unhung':
+        // Hot: a member that runs again is connected at once.
+        if (this.hot) this.tryConnectMember(m);
+        break;
       case 'app.promoted':
       case 'app.hung':
-      case 'app.unhung':
       case 'app.serviceChanged':
         break; // the connection is unchanged; the pair's state decides who emits
       default:
@@ -356,7 +471,7 @@ export class Icon implements Handler, AddpEndpoint {
         this.calls.clear();
         this.parties.clear();
         this.drain();
-        this.tryConnect('icon-restart');
+        this.start('icon-restart');
         break;
       case 'app.unhung':
         this.drain();
@@ -386,13 +501,17 @@ export class Icon implements Handler, AddpEndpoint {
     if (this.retryEv >= 0) ctx.cancel(this.retryEv);
     this.flushEv = -1;
     this.retryEv = -1;
-    if (this.conn >= 0) {
-      const link = this.links[this.conn]!;
+    for (const m of [0, 1] as const) {
+      if (this.memberRetryEv[m] >= 0) ctx.cancel(this.memberRetryEv[m]);
+      this.memberRetryEv[m] = -1;
+      const link = this.links[m];
+      if (!link.isOpen(0)) continue;
       if (silent) link.dropSilently(0);
       else link.closeFrom(0);
-      this.conn = -1;
-      this.endSession(silent ? 'icon-host-lost' : 'icon-crash');
+      this.endSession(m, silent ? 'icon-host-lost' : 'icon-crash');
     }
+    this.activeM = -1;
+    this.lastActiveM = -1;
   }
 
   onEvent(kind: number, gen: number): void {
@@ -410,6 +529,13 @@ export class Icon implements Handler, AddpEndpoint {
         this.retryEv = -1;
         this.tryConnect();
         return;
+      case K_RETRY_MEMBER:
+      case K_RETRY_MEMBER + 1: {
+        const m = (kind - K_RETRY_MEMBER) as 0 | 1;
+        this.memberRetryEv[m] = -1;
+        this.tryConnectMember(m);
+        return;
+      }
       default:
         assert(false, `ICON: unknown event kind ${kind}`);
     }
@@ -432,14 +558,35 @@ export class Icon implements Handler, AddpEndpoint {
 
   // ---- holes (gap_s) ----
 
-  /** Re-evaluates whether the IDB's data has a hole now (called at every state change). */
+  /**
+   * Re-evaluates whether the IDB's data has a hole now (called at every state change), and for a
+   * hot-standby source, which member the ICON receives from.
+   */
   private refresh(): void {
     const now = this.env.ctx.nowMs;
     const primary = this.pair.primaryInService();
+    const m = primary === undefined ? -1 : this.receivingFrom(primary);
+    if (this.hot && m !== this.activeM) {
+      if (m === -1) this.activeM = -1;
+      else this.activate(m);
+    }
     // With no primary in service the source emits nothing: no ICON can be blamed for a hole.
-    const ok = primary === undefined || this.canReceive(primary);
+    const ok = primary === undefined || m !== -1;
     if (ok && this.holeStartMs >= 0) this.closeHole(now);
     else if (!ok && this.holeStartMs < 0) this.holeStartMs = now;
+  }
+
+  /**
+   * Hot: the ICON receives from member `m` now, over a connection already open. After receiving
+   * from the other member, that is a switchover: recorded on the connection's session (see
+   * DssSession), not as a new one.
+   */
+  private activate(m: 0 | 1): void {
+    const switchover = this.lastActiveM >= 0 && this.lastActiveM !== m;
+    this.activeM = m;
+    this.lastActiveM = m;
+    if (switchover) this.session[m]?.switchoversMs.push(this.env.ctx.nowMs);
+    this.env.ctx.trace(this.app.id, 'source-connected', `${this.pair.members[m].id} ${switchover ? 'switchover' : this.connReason[m]}`);
   }
 
   private closeHole(now: number): void {

@@ -98,7 +98,7 @@ export class IconModel implements Handler, TelephonyObserver {
       const pool = telephony.poolOf(a.source);
       let src = this.byPool[pool];
       if (!src) {
-        src = new SourceLog(pool, pair, env.opts.ms('ha-sync-lag'), () => env.ctx.nowMs);
+        src = new SourceLog(pool, pair);
         this.byPool[pool] = src;
         this.sources.push(src);
       }
@@ -115,7 +115,6 @@ export class IconModel implements Handler, TelephonyObserver {
 
   onSourceEvent(pool: number, ev: SourceEvent, id: number): void {
     const src = this.byPool[pool];
-    if (ev === SourceEvent.CallCreated) this.leaveOtherSources(src, id);
     if (!src) return;
     const seq = src.seq;
     const key = src.book(ev, id);
@@ -124,15 +123,12 @@ export class IconModel implements Handler, TelephonyObserver {
     if (primary) for (let i = 0; i < icons.length; i++) icons[i]!.receive(seq, ev, key, primary);
   }
 
-  /**
-   * A call created on one source while another still has it (redirected to the peer site during
-   * a graceful shutdown) has left the other: that server reports it released (model of the
-   * 302/REFER that telephony does not emit as an event).
-   */
-  private leaveOtherSources(to: SourceLog | undefined, id: number): void {
-    for (const s of this.sources) {
-      if (s !== to && s.has(id) && s.serving) this.onSourceEvent(s.pool, SourceEvent.Released, id);
-    }
+  onCallDegraded(pool: number, serial: number): void {
+    this.byPool[pool]?.degraded(serial);
+  }
+
+  onCallMoved(fromPool: number, _toPool: number, serial: number): void {
+    this.byPool[fromPool]?.moved(serial);
   }
 
   onEvent(kind: number): void {

@@ -4,15 +4,12 @@
 // released, and a call that loses its call control at a switchover (warm standby, CTI link loss,
 // hot standby within ha-sync-lag) is reported afterwards under a new ConnID: every IDB keeps the
 // old record open. Those are the stuck calls and stuck parties of the ICON failure table.
+// Which calls lost their identity telephony says itself (TelephonyObserver.onCallDegraded), and
+// so does a call graceful shutdown sent to the peer site (onCallMoved): no rule is repeated here.
 
-import type { App } from '../ha-pair/app.js';
 import type { HaPair } from '../ha-pair/pair.js';
 import { SourceEvent } from '../telephony/telephony.js';
 import type { Icon } from './icon.js';
-
-const ST_QUEUED = 0;
-const ST_RINGING = 1;
-const ST_TALKING = 2;
 
 /** How a record an IDB still holds open stands at the source at the end. */
 export const enum CallFate {
@@ -30,8 +27,8 @@ export class SourceLog {
   /** AttachedData events emitted (one per call routed while the source served). */
   adCount = 0;
   readonly icons: Icon[] = [];
-  /** Active calls (created, not released) → last change time × 4 + state. */
-  private readonly calls = new Map<number, number>();
+  /** Active calls (created, not released) by serial. */
+  private readonly calls = new Set<number>();
   /**
    * Calls active when the source lost service and not heard of since: they may have ended
    * while no primary served (then no release ever comes).
@@ -45,25 +42,13 @@ export class SourceLog {
   readonly windowSeq: number[] = [0];
   readonly windowStartMs: number[] = [0];
   private inService: boolean;
-  private lastPrimary: App | undefined;
 
   constructor(
     readonly pool: number,
     readonly pair: HaPair,
-    private readonly syncLagMs: number,
-    private readonly nowMs: () => number,
   ) {
-    this.lastPrimary = pair.primaryInService();
-    this.inService = this.lastPrimary !== undefined;
+    this.inService = pair.primaryInService() !== undefined;
     pair.onStateChange(() => this.onPairState());
-  }
-
-  get serving(): boolean {
-    return this.pair.primaryInService() !== undefined;
-  }
-
-  has(serial: number): boolean {
-    return this.calls.has(serial);
   }
 
   /**
@@ -77,23 +62,13 @@ export class SourceLog {
     if (this.orphans.size > 0) this.orphans.delete(id); // heard of again: known to the source
     switch (ev) {
       case SourceEvent.CallCreated:
-        this.calls.set(id, this.nowMs() * 4 + ST_QUEUED);
+        this.calls.add(id);
         break;
       case SourceEvent.AttachedData:
         this.adCount++;
         break;
-      case SourceEvent.Ringing:
-        if (this.calls.has(id)) this.calls.set(id, this.nowMs() * 4 + ST_RINGING);
-        break;
-      case SourceEvent.Established:
-        if (this.calls.has(id)) this.calls.set(id, this.nowMs() * 4 + ST_TALKING);
-        break;
       case SourceEvent.Released:
-        this.calls.delete(id);
-        if (key !== id) {
-          this.alias.delete(id);
-          this.serialOfAlias.delete(key);
-        }
+        this.forget(id, key);
         break;
       default:
         break;
@@ -102,30 +77,37 @@ export class SourceLog {
   }
 
   /**
-   * The pair lost or regained service. At a loss every active call becomes an orphan, and the
-   * calls whose control is lost get a new identity — mirroring telephony's onServiceLost: the
-   * CTI link lost (the old primary still runs, Service Unavailable): every call not queued;
-   * warm standby: established calls (queued and ringing ones are dropped); hot standby: calls
-   * changed within ha-sync-lag. A site failure drops everything (orphans, never heard of again).
+   * The pair lost or regained service. At a loss every active call becomes an orphan: it may end
+   * while no primary serves, and then no release ever comes. (A site failure drops every call:
+   * orphans never heard of again.)
    */
   private onPairState(): void {
-    const primary = this.pair.primaryInService();
-    const now = primary !== undefined;
-    if (this.inService && !now) {
-      const old = this.lastPrimary;
-      const linkLoss = old !== undefined && old.up && old.status === 'service-unavailable';
-      const warm = this.pair.redundancy === 'warm';
-      const lagFromMs = this.nowMs() - this.syncLagMs;
-      for (const [id, v] of this.calls) {
-        this.orphans.add(id);
-        const st = v & 3;
-        const changedMs = (v - st) / 4;
-        const lost = linkLoss ? st !== ST_QUEUED : warm ? st === ST_TALKING : changedMs >= lagFromMs;
-        if (lost) this.rename(id);
-      }
-    }
-    if (primary) this.lastPrimary = primary;
+    const now = this.pair.primaryInService() !== undefined;
+    if (this.inService && !now) for (const id of this.calls) this.orphans.add(id);
     this.inService = now;
+  }
+
+  /** Telephony: the call lost its control; the source reports it from now on under a new ConnID. */
+  degraded(serial: number): void {
+    this.rename(serial);
+  }
+
+  /**
+   * Telephony: graceful shutdown sent the call to the peer pool. It is no longer this source's
+   * call (its release was booked already if this source was in service to report it).
+   */
+  moved(serial: number): void {
+    if (!this.calls.has(serial)) return;
+    this.forget(serial, this.alias.get(serial) ?? serial);
+  }
+
+  private forget(serial: number, key: number): void {
+    this.calls.delete(serial);
+    this.orphans.delete(serial);
+    if (key !== serial) {
+      this.alias.delete(serial);
+      this.serialOfAlias.delete(key);
+    }
   }
 
   private rename(serial: number): void {

@@ -77,6 +77,19 @@ export interface TelephonyObserver {
   onCallEnded?(agent: number): void;
   /** A pool's service (a primary in service) changed. */
   onPoolService?(pool: number, inService: boolean): void;
+  /**
+   * A switchover of `pool` lost the call's control (warm standby, CTI link loss, or hot standby
+   * within ha-sync-lag): it continues, and the server reports it afterwards under a new ConnID.
+   * Called whether or not the pool is in service (it tells what happened to the call), at every
+   * such loss (a call already degraded loses its ConnID again; calls_degraded counts it once).
+   */
+  onCallDegraded?(pool: number, serial: number): void;
+  /**
+   * Graceful shutdown sent a call of `fromPool` to the peer pool `toPool` (queued call re-routed,
+   * or new call redirected with 302). The leaving server has reported it released if it had
+   * announced it and is in service; the call continues on `toPool` as a call created there.
+   */
+  onCallMoved?(fromPool: number, toPool: number, serial: number): void;
 }
 
 export interface PoolDef {
@@ -942,6 +955,9 @@ export class Telephony implements Handler {
   }
 
   private degrade(c: number): boolean {
+    const pool = this.cPool[c]!;
+    const serial = this.cSerial[c]!;
+    for (const o of this.observers) o.onCallDegraded?.(pool, serial);
     if (this.cFlags[c]! & F_DEGRADED) return false;
     this.cFlags[c]! |= F_DEGRADED;
     this.totals.degraded++;
@@ -991,8 +1007,7 @@ export class Telephony implements Handler {
         if (this.cEvB[c]! >= 0) ctx.cancel(this.cEvB[c]!);
         this.cEvB[c] = -1;
         if (peer >= 0) {
-          this.cPool[c] = peer;
-          this.totals.redirected++;
+          this.moveCall(c, pool, peer);
           this.admit(c);
         } else {
           this.cState[c] = CallState.Queued;
@@ -1017,15 +1032,27 @@ export class Telephony implements Handler {
     const pool = this.cPool[c]!;
     const peer = this.env.opts.str('dr-peer-trunk') !== '' ? this.peerPool(pool) : -1;
     if (peer >= 0) {
-      this.cPool[c] = peer; // 302 Moved Temporarily to the peer site's trunk
+      this.moveCall(c, pool, peer); // 302 Moved Temporarily to the peer site's trunk
       this.cSite[c] = this.poolSite[peer]!;
-      this.totals.redirected++;
       this.admit(c);
       return;
     }
     this.totals.rejected++; // shutdown-sip-reject-code (603 Decline)
     this.lost(this.cSite[c]!, 'rejected');
     this.freeCall(c);
+  }
+
+  /**
+   * A call leaves `from` for the peer pool `to` (graceful shutdown). A queued call was announced
+   * on `from` (CallCreated at route()): that server reports it released; admit() then announces
+   * it on `to` as a new call there.
+   */
+  private moveCall(c: number, from: number, to: number): void {
+    if (this.cState[c] === CallState.Queued) this.emitCall(from, SourceEvent.Released, c);
+    this.cPool[c] = to;
+    this.totals.redirected++;
+    const serial = this.cSerial[c]!;
+    for (const o of this.observers) o.onCallMoved?.(from, to, serial);
   }
 
   private peerPool(pool: number): number {
