@@ -1,5 +1,5 @@
 // Sweep throughput with worker threads: the same sweep of 40 runs (10 points × 4 replications of
-// the host-loss scenario over a simulated day) through the built CLI with --workers 1 and
+// scenarios/bench-day.yaml: a day of a large center) through the built CLI with --workers 1 and
 // --workers 2, as a user runs it (process start, pool start-up and each worker's JIT warm-up
 // included). Claim: --workers 2 at least 1.7× faster on a machine with two free cores. Both
 // sweeps must write identical CSVs. The machine's own ceiling is measured alongside: a pure
@@ -14,11 +14,14 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const SWEEP_DEFAULTS = {
-  scenario: 'scenarios/host-loss-sip-primary.yaml',
-  /** 10 points; a day per run, so that per-run work dominates start-up costs. */
-  sets: ['addp-timeout=3s,4s,5s,6s,7s,8s,9s,10s,11s,12s', 'duration=1d'],
+  scenario: 'scenarios/bench-day.yaml',
+  /** 10 points. */
+  sets: ['addp-timeout=3s,4s,5s,6s,7s,8s,9s,10s,11s,12s'],
   replications: 4,
 };
+/** Interleaved (--workers 1, --workers 2) pairs; the fastest of each is kept, the run least
+ * disturbed by other load on a shared machine. */
+export const SWEEP_PAIRS = 2;
 /** The claimed speed-up of --workers 2 over --workers 1. */
 export const SWEEP_SPEEDUP_MIN = 1.7;
 
@@ -63,8 +66,14 @@ export function measureSweep(): Record<string, string | number | boolean> {
   const base = mkdtempSync(path.join(tmpdir(), 'ccsim-bench-sweep-'));
   try {
     const capacity = parallelCapacity();
-    const w1 = timedSweep(1, path.join(base, 'w1'));
-    const w2 = timedSweep(2, path.join(base, 'w2'));
+    const walls1: number[] = [];
+    const walls2: number[] = [];
+    for (let i = 0; i < SWEEP_PAIRS; i++) {
+      walls1.push(timedSweep(1, path.join(base, 'w1')));
+      walls2.push(timedSweep(2, path.join(base, 'w2')));
+    }
+    const w1 = Math.min(...walls1);
+    const w2 = Math.min(...walls2);
     for (const f of ['sweep.csv', 'sweep-stats.csv']) {
       if (readFileSync(path.join(base, 'w1', f), 'utf8') !== readFileSync(path.join(base, 'w2', f), 'utf8')) {
         throw new Error(`${f} differs between --workers 1 and --workers 2`);
@@ -79,6 +88,8 @@ export function measureSweep(): Record<string, string | number | boolean> {
       load_avg_1m: loadavg()[0]!,
       wall_workers1_s: w1,
       wall_workers2_s: w2,
+      walls_workers1_s: walls1.map((w) => w.toFixed(3)).join(' '),
+      walls_workers2_s: walls2.map((w) => w.toFixed(3)).join(' '),
       sim_wall_s: w2,
       speedup_workers2: w1 / w2,
       speedup_target: SWEEP_SPEEDUP_MIN,
@@ -93,8 +104,9 @@ export function measureSweep(): Record<string, string | number | boolean> {
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const r = measureSweep();
   console.log(
-    `sweep of ${r.runs} runs on ${r.cpus} CPU(s), load ${Number(r.load_avg_1m).toFixed(1)}: --workers 1 ${Number(r.wall_workers1_s).toFixed(2)} s, ` +
-      `--workers 2 ${Number(r.wall_workers2_s).toFixed(2)} s, speed-up ${Number(r.speedup_workers2).toFixed(2)}× ` +
+    `sweep of ${r.runs} runs on ${r.cpus} CPU(s), load ${Number(r.load_avg_1m).toFixed(1)}, fastest of ${SWEEP_PAIRS}: ` +
+      `--workers 1 ${Number(r.wall_workers1_s).toFixed(2)} s (${r.walls_workers1_s}), ` +
+      `--workers 2 ${Number(r.wall_workers2_s).toFixed(2)} s (${r.walls_workers2_s}), speed-up ${Number(r.speedup_workers2).toFixed(2)}× ` +
       `(target ${SWEEP_SPEEDUP_MIN}×: ${r.speedup_met ? 'met' : 'NOT met'}); ` +
       `this machine's parallel capacity with 2 threads: ${Number(r.parallel_capacity).toFixed(2)}×`,
   );

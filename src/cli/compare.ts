@@ -11,6 +11,8 @@ import { readReportDir } from './report-dir.js';
 
 export interface CompareFlags {
   csv?: string;
+  /** Also write an HTML page with the runs side by side. */
+  html?: string;
   quiet?: boolean;
 }
 
@@ -23,6 +25,8 @@ function fmtInterval(metric: string, iv: Interval | Delta, signed = false): stri
   return iv.low === undefined || iv.high === undefined ? f(iv.mean) : `${f(iv.mean)} [${fmtMetric(metric, iv.low)}, ${fmtMetric(metric, iv.high)}]`;
 }
 
+import { compareHtml, writeHtmlFile } from '../report/html.js';
+
 export function compareCommand(dirs: string[], flags: CompareFlags): number {
   const runs: CompareRun[] = dirs.map((dir, i) => {
     const r = readReportDir(dir);
@@ -30,6 +34,7 @@ export function compareCommand(dirs: string[], flags: CompareFlags): number {
   });
   const table = compareRuns(runs);
   if (flags.csv !== undefined) writeFileAtomic(flags.csv, compareCsv(runs, table));
+  if (flags.html !== undefined) writeHtmlFile(flags.html, compareHtml(runs.map((r) => ({ label: r.label, dir: r.dir }))));
   if (flags.quiet) return EXIT_OK;
 
   const lines: string[] = [];

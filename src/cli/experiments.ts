@@ -41,7 +41,8 @@ export function addExperimentCommands(program: Command): void {
     .description('compare report directories: means, 95% intervals, differences from the first; worse values in red')
     .argument('<dir...>', 'report directories of ccsim run (two or more)')
     .option('--csv <file>', 'also write the comparison as CSV')
-    .option('--quiet', 'print nothing (with --csv)')
+    .option('--html <file>', 'also write an HTML page with the runs side by side')
+    .option('--quiet', 'print nothing (with --csv or --html)')
     .action((dirs: string[], flags: CompareFlags) => {
       if (dirs.length < 2) usageError(`compare needs two or more report directories, found ${dirs.length}`);
       process.exitCode = compareCommand(dirs, flags);
