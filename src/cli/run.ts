@@ -194,10 +194,11 @@ function summaryTable(spec: ScenarioSpec, rows: readonly SummaryRow[], dir: stri
   const lines: string[] = [];
   lines.push(chalk.bold(`${spec.name} on ${spec.topology.name}`) + chalk.dim(`  seed ${spec.seed}, ${rows.length} replication(s), ${spec.durationMs / 1000} s simulated`));
   if (rows.length === 0) return `${lines[0]}\n  ${chalk.dim(`no replication in this shard; report: ${dir}`)}\n`;
-  for (const { col, label, bad } of SHOWN) {
+  const shown = spec.failures.length > 0 ? [...SHOWN, { col: 'center_availability' as const, label: 'center availability' }] : SHOWN;
+  for (const { col, label, bad } of shown as typeof SHOWN) {
     const values = rows.map((r) => Number(r[col]));
     const s = summarize(values);
-    const digits = col.endsWith('_s') ? 3 : col === 'service_level' ? 4 : 0;
+    const digits = col.endsWith('_s') ? 3 : col === 'service_level' ? 4 : col === 'center_availability' ? 6 : 0;
     let text = s.mean.toFixed(digits);
     if (rows.length > 1) text += chalk.dim(`  [${s.ci95Low.toFixed(digits)}, ${s.ci95High.toFixed(digits)}]`);
     const colored = bad && bad(s.max) ? chalk.red(text) : text;

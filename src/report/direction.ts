@@ -38,6 +38,7 @@ export const METRIC_DIRECTIONS: Readonly<Record<string, Direction>> = {
   stat_warnings: 'lower-is-better',
   unconverged_pairs: 'lower-is-better',
   agents_logged_out_end: 'lower-is-better',
+  center_availability: 'higher-is-better',
 };
 
 export function directionOf(metric: string): Direction {

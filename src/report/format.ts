@@ -21,6 +21,7 @@ export function num(v: number, digits = 4): string {
 /** A summary metric as written in summary.csv / stats.csv: `_s` columns as seconds (3 decimals). */
 export function metric(col: string, v: number): string {
   if (col.endsWith('_s')) return Number.isFinite(v) ? fixed(v, 3) : '';
+  if (col.endsWith('availability')) return Number.isFinite(v) ? fixed(v, 7) : '';
   return num(v, 4);
 }
 

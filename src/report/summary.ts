@@ -50,8 +50,16 @@ export function summarizeReplication(spec: ScenarioSpec, r: ReplicationResult): 
     stat_warnings: get('stat_warnings'),
     unconverged_pairs: get('unconverged_pairs'),
     agents_logged_out_end: get('agents_logged_out_end'),
+    center_availability: centerAvailability(r),
   };
   return row;
+}
+
+function centerAvailability(r: ReplicationResult): number {
+  const c = r.services.find((s) => s.service === 'center');
+  if (!c) return 1;
+  const total = c.uptimeMs + c.downtimeMs;
+  return total > 0 ? c.uptimeMs / total : 1;
 }
 
 /** Decimal places a column is written with. */

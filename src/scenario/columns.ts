@@ -36,6 +36,8 @@ export const SUMMARY_COLUMNS = [
   // End state: pairs without exactly one primary in service, agents not logged in.
   'unconverged_pairs',
   'agents_logged_out_end',
+  // Share of the run during which some site's telephony was in service (availability.csv).
+  'center_availability',
 ] as const;
 export type SummaryColumn = (typeof SUMMARY_COLUMNS)[number];
 
