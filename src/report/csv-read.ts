@@ -1,60 +1,29 @@
-// Reads the CSV files ccsim writes (RFC 4180: quoted fields may hold commas, quotes and line
-// breaks). Keeps each record's raw text so a merge can copy records byte for byte.
+// Reads the CSV files ccsim writes back (RFC 4180: quoted fields may hold commas, quotes and
+// line breaks), with csv-parse, the reading half of the library that writes them.
 
-export interface CsvRecord {
-  /** The record as written, without its line break. */
-  raw: string;
-  fields: string[];
+import { parse } from 'csv-parse/sync';
+
+export class CsvError extends Error {
+  override name = 'CsvError';
 }
 
-/** Splits CSV text into records (the header is the first). A final line break is optional. */
-export function readCsvRecords(text: string): CsvRecord[] {
-  const out: CsvRecord[] = [];
-  let start = 0;
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let i = 0;
-  const endRecord = (end: number): void => {
-    fields.push(field);
-    out.push({ raw: text.slice(start, end), fields });
-    fields = [];
-    field = '';
-  };
-  while (i < text.length) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-      } else field += ch;
-      i++;
-      continue;
-    }
-    if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      fields.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      endRecord(i);
-      i += ch === '\r' && text[i + 1] === '\n' ? 2 : 1;
-      start = i;
-      continue;
-    } else field += ch;
-    i++;
+/** Parses CSV text into records of fields (the header is the first). */
+export function readCsvRows(text: string, file = 'CSV'): string[][] {
+  try {
+    return parse(text, { relax_column_count: true, skip_empty_lines: true }) as string[][];
+  } catch (e) {
+    throw new CsvError(`${file}: ${(e as Error).message}`);
   }
-  if (start < text.length) endRecord(text.length);
-  return out;
 }
 
 /** A CSV file as a header and rows keyed by column name. */
-export function readCsvTable(text: string): { header: string[]; rows: Record<string, string>[] } {
-  const [head, ...records] = readCsvRecords(text);
-  const header = head?.fields ?? [];
-  const rows = records.map((r) => Object.fromEntries(header.map((h, i) => [h, r.fields[i] ?? ''])));
+export function readCsvTable(text: string, file = 'CSV'): { header: string[]; rows: Record<string, string>[] } {
+  const [header = [], ...records] = readCsvRows(text, file);
+  records.forEach((rec, i) => {
+    if (rec.length !== header.length) {
+      throw new CsvError(`${file}: row ${i + 2} has ${rec.length} fields, the header ${header.length}`);
+    }
+  });
+  const rows = records.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]!])));
   return { header, rows };
 }
