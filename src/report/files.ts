@@ -198,8 +198,24 @@ export function dssCsv(reps: readonly ReplicationOutput[]): string {
   for (const { result } of reps) {
     for (const s of result.icon.sessions) {
       const to = s.toMs ?? result.simMs;
-      rows.push([result.replication, s.source, s.icon, s.idb, s.server, sec(s.fromMs), secOpt(s.toMs), sec(to - s.fromMs), s.reason, s.endReason ?? '']);
+      rows.push([
+        result.replication,
+        s.source,
+        s.icon,
+        s.idb,
+        s.server,
+        sec(s.fromMs),
+        secOpt(s.toMs),
+        sec(to - s.fromMs),
+        s.reason,
+        s.endReason ?? '',
+        // Hot-standby sessions outlive switchovers: when this server became the primary it reads.
+        s.switchoversMs.map((t) => sec(t)).join(' '),
+      ]);
     }
   }
-  return csv(['replication', 'source', 'icon', 'idb', 'server', 'connected_at_s', 'disconnected_at_s', 'duration_s', 'reason', 'end_reason'], rows);
+  return csv(
+    ['replication', 'source', 'icon', 'idb', 'server', 'connected_at_s', 'disconnected_at_s', 'duration_s', 'reason', 'end_reason', 'became_primary_at_s'],
+    rows,
+  );
 }
