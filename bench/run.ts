@@ -15,8 +15,9 @@ import { fileURLToPath } from 'node:url';
 import { HOLD_DEFAULTS, runHold, runRawHeap } from './hold.js';
 import { MMC_DEFAULTS, runMmc } from './mmc.js';
 import { SWEEP_SPEEDUP_MIN, measureSweep } from './sweep.js';
+import { DAY_RSS_MB_MAX, DAY_WALL_S_MAX, measureModel } from './model.js';
 
-const BENCHES = ['hold', 'mmc', 'heap', 'sweep'] as const;
+const BENCHES = ['hold', 'mmc', 'heap', 'sweep', 'day'] as const;
 type BenchName = (typeof BENCHES)[number];
 
 /** Fresh-process repetitions per benchmark and implementation; medians are reported. */
@@ -102,6 +103,27 @@ function measure(name: BenchName): Row {
     }
     case 'sweep':
       return measureSweep(); // times two CLI processes itself
+    case 'day': {
+      // The full model: bench-day as a whole process, plus the scaling runs (fresh processes).
+      const m = measureModel(1);
+      const d = m.day;
+      return {
+        bench: 'day',
+        impl: 'ccsim',
+        events: d.events,
+        calls: d.calls,
+        sim_s: d.sim_s,
+        sim_wall_s: d.sim_wall_s,
+        process_wall_s: d.wall_s,
+        process_wall_s_max: DAY_WALL_S_MAX,
+        ev_per_s: d.events / d.sim_wall_s,
+        sim_s_per_wall_s: d.sim_s / d.sim_wall_s,
+        ev_per_sim_s: d.events / d.sim_s,
+        peak_rss_mb: d.peak_rss_mb,
+        peak_rss_mb_max: DAY_RSS_MB_MAX,
+        ...m.scaling,
+      };
+    }
     case 'mmc': {
       const { result: m, wall, coldWall, runs } = timeRuns(() => runMmc(MMC_DEFAULTS));
       return {
@@ -303,6 +325,19 @@ function printTable(rows: Row[], ratios: Row): void {
         `P(wait) ${fmt(r.pwait, 4)} (Erlang C ${fmt(r.pwait_erlangc, 4)})`,
     );
   }
+  for (const r of rows) {
+    if (r.bench !== 'day') continue;
+    console.log(
+      `day (bench-day.yaml, whole process): ${fmt(r.process_wall_s, 2)} s (target ≤ ${String(r.process_wall_s_max)} s), ` +
+        `peak ${fmt(r.peak_rss_mb, 0)} MB (≤ ${String(r.peak_rss_mb_max)} MB), ${fmt(r.calls)} calls`,
+    );
+    console.log(
+      `scaling: 4× calls → ${fmt(r.calls_x4_time_ratio, 2)}× time (≤ 4.5: ${String(r.calls_x4_ok)}), ` +
+        `10× agents → ${fmt(r.agents_x10_time_ratio, 2)}× (≤ 12: ${String(r.agents_x10_ok)}), ` +
+        `4× duration → ${fmt(r.duration_x4_retained_heap_ratio, 2)}× retained heap (≤ 1.3: ${String(r.duration_x4_ok)}; ` +
+        `peak RSS ${fmt(r.duration_x4_rss_ratio, 2)}×)`,
+    );
+  }
   const entries = Object.entries(ratios).filter(([k]) => k !== 'bench');
   if (entries.length > 0) {
     console.log('ratios:');
@@ -345,7 +380,12 @@ function ratiosOf(byName: Map<string, Row>, simpy: boolean): Row {
     MMC_VS_SIMPY_MIN,
   );
   add('hold_vs_heap_ev_per_s', get('hold', 'ev_per_s'), get('heap', 'ev_per_s'), HOLD_VS_HEAP_MIN);
-  add('sweep_workers2_speedup', get('sweep', 'wall_workers1_s'), get('sweep', 'wall_workers2_s'), SWEEP_SPEEDUP_MIN);
+  add(
+    'sweep_workers2_speedup',
+    get('sweep', 'wall_workers1_s'),
+    get('sweep', 'wall_workers2_s'),
+    SWEEP_SPEEDUP_MIN,
+  );
   add('sweep_machine_parallel_capacity', get('sweep', 'parallel_capacity'), 1); // the ceiling of the line above
   add('cold_hold_vs_simpy_ev_per_s', get('hold', 'cold_ev_per_s'), get('simpy_hold', 'ev_per_s'));
   add(

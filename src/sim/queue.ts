@@ -15,7 +15,8 @@ const GEN_MASK = 2 ** 30 - 1; // generations wrap to 0 at 2^30
 /**
  * Span of the timing wheel in ms, one bucket per ms: 2^17 ms (131 s) holds timer and retry
  * delays and many call durations; its 512 KB of bucket heads fit a core's L2 cache. Measured
- * on the engine benchmarks: 2^18 (1 MB) was slower, as were 2^16 and two ints a bucket.
+ * on the engine benchmarks: 2^16 buckets were slower, as were 2^15–2^18 with two ints a bucket
+ * (a head and a tail; buckets are now circular lists, tail = prev[head]).
  */
 const WHEEL_BITS = 17;
 const WHEEL_SIZE = 1 << WHEEL_BITS;
@@ -51,7 +52,6 @@ export class EventQueue<P> {
   private prev = new Int32Array(0);
   private free = new Int32Array(0); // stack of free slots
   private freeTop = 0;
-  private n = 0;
   private nextSeq = 0;
 
   // Timing wheel: bucket b holds events at the one time ≡ b (mod WHEEL_SIZE) in
@@ -90,7 +90,7 @@ export class EventQueue<P> {
   }
 
   get size(): number {
-    return this.n;
+    return this.wheelN + this.heapN;
   }
 
   /** Sequence numbers handed out so far (ties at equal time pop in this order). */
@@ -151,32 +151,9 @@ export class EventQueue<P> {
     this.kind[slot] = kind;
     this.arg[slot] = arg;
     this.payload[slot] = payload;
-    this.n++;
     const ahead = timeMs - this.cursorMs; // whole iff timeMs is: the cursor is whole
     if (ahead >= 0 && ahead < WHEEL_SIZE && (ahead | 0) === ahead) {
-      // Append to the bucket, by hand: the hot path is kept free of calls.
-      const b = timeMs & WHEEL_MASK; // ToInt32 keeps the low bits of any integer below 2^53
-      // The bitmap (small, cached) says whether the bucket is empty; only a non-empty bucket's
-      // head is read: with sparse events that read would mostly miss the cache.
-      const w = b >>> 5;
-      const was = this.l0[w]!;
-      const bit = 1 << (b & 31);
-      if ((was & bit) === 0) {
-        this.head[b] = slot;
-        this.next[slot] = slot;
-        this.prev[slot] = slot;
-        this.l0[w] = was | bit;
-        if (was === 0) this.setWordBit(w);
-      } else {
-        const first = this.head[b]!;
-        const last = this.prev[first]!;
-        this.next[last] = slot;
-        this.prev[slot] = last;
-        this.next[slot] = first;
-        this.prev[first] = slot;
-      }
-      this.pos[slot] = IN_WHEEL;
-      this.wheelN++;
+      this.wheelAppend(slot, timeMs);
     } else {
       this.heapUp(this.heapN++, timeMs, s, slot);
     }
@@ -259,7 +236,6 @@ export class EventQueue<P> {
     this.poppedKind = this.kind[slot]!;
     this.poppedArg = this.arg[slot]!;
     this.poppedPayload = this.payload[slot];
-    this.n--;
     this.pos[slot] = FREE;
     this.payload[slot] = undefined;
     this.gen[slot] = (this.gen[slot]! + 1) & GEN_MASK;
@@ -286,7 +262,6 @@ export class EventQueue<P> {
   }
 
   private release(slot: number): void {
-    this.n--;
     this.pos[slot] = FREE;
     this.payload[slot] = undefined;
     this.gen[slot] = (this.gen[slot]! + 1) & GEN_MASK;
@@ -294,6 +269,32 @@ export class EventQueue<P> {
   }
 
   // ---- timing wheel ----
+
+  /** Appends slot to the bucket of timeMs (a whole ms in the wheel's window). */
+  private wheelAppend(slot: number, timeMs: number): void {
+    const b = timeMs & WHEEL_MASK;
+    // The bitmap (small, cached) says whether the bucket is empty; only a non-empty bucket's
+    // head is read: with sparse events that read would mostly miss the cache.
+    const w = b >>> 5;
+    const was = this.l0[w]!;
+    const bit = 1 << (b & 31);
+    if ((was & bit) === 0) {
+      this.head[b] = slot;
+      this.next[slot] = slot;
+      this.prev[slot] = slot;
+      this.l0[w] = was | bit;
+      if (was === 0) this.setWordBit(w);
+    } else {
+      const first = this.head[b]!;
+      const last = this.prev[first]!;
+      this.next[last] = slot;
+      this.prev[slot] = last;
+      this.next[slot] = first;
+      this.prev[first] = slot;
+    }
+    this.pos[slot] = IN_WHEEL;
+    this.wheelN++;
+  }
 
   private wheelUnlink(slot: number): void {
     const b = this.timeMs[slot]! & WHEEL_MASK;
@@ -444,8 +445,6 @@ export class EventQueue<P> {
     const inWheel = this.checkWheel();
     this.checkBitmaps();
     if (inWheel !== this.wheelN) fail(`wheel count ${this.wheelN}, found ${inWheel}`);
-    if (this.wheelN + this.heapN !== this.n)
-      fail(`size ${this.n} != wheel ${this.wheelN} + heap ${this.heapN}`);
     this.checkFree();
   }
 
@@ -474,7 +473,7 @@ export class EventQueue<P> {
         const b = (w << 5) | lowBit(bits);
         const first = this.head[b]!;
         if (first < 0) fail(`wheel bitmap set for empty bucket ${b}`);
-        inWheel += this.checkBucket(b, first, this.n - inWheel);
+        inWheel += this.checkBucket(b, first, this.size - inWheel);
       }
     }
     return inWheel;
@@ -522,7 +521,7 @@ export class EventQueue<P> {
     }
     if (inWheel !== this.wheelN)
       fail(`${inWheel} slots marked in the wheel, ${this.wheelN} reachable`);
-    if (free !== this.freeTop || free + this.n !== this.cap)
+    if (free !== this.freeTop || free + this.size !== this.cap)
       fail(`free slots ${free}, free list ${this.freeTop}`);
     for (let k = 0; k < this.freeTop; k++) {
       if (this.pos[this.free[k]!] !== FREE) fail(`free list holds pending slot ${this.free[k]}`);
