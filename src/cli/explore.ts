@@ -144,9 +144,9 @@ function judge(spec: ScenarioSpec, expectations: readonly Expectation[]): Verdic
   }
 }
 
-/** Same violation: shares at least one violated line with the original. */
+/** Same violation: every line the original violated is still violated. */
 function stillFails(v: Verdict, target: readonly string[]): boolean {
-  return v.violated.some((x) => target.includes(x));
+  return target.every((x) => v.violated.includes(x));
 }
 
 /** Drops faults, shortens and rounds them while the violation persists (bounded). */
@@ -263,7 +263,8 @@ export function exploreCommand(file: string, flags: ExploreFlags): number {
     seen.add(sig);
     const small = shrink(spec, expectations, drafts, fresh);
     const final = judge(withFaults(spec, small), expectations);
-    const repro = writeRepro(spec, outDir, found.length + 1, small, fresh, final.error);
+    const violated = final.violated.filter((x) => !known.has(x));
+    const repro = writeRepro(spec, outDir, found.length + 1, small, violated, final.error);
     found.push({ file: repro, violated: fresh });
     log(`${chalk.red('violation')} ${fresh.join('; ')} — ${small.length} fault(s) after shrinking: ${small.map((f) => `${f.kind} ${f.target}`).join(', ')}`);
     log(`  replay: ccsim check ${repro}`);
