@@ -215,7 +215,7 @@ function lint(t: TopologySpec, scenario?: { file: string; options: OptionLayer }
     add(
       o.path,
       'heartbeat-below-mgmt-min',
-      `heartbeat-period ${formatDuration(hb)} is below the ${formatDuration(HEARTBEAT_PERIOD_MIN_MGMT_MS)} minimum for confserv and scs`,
+      `heartbeat-period ${formatDuration(hb)} is below the ${formatDuration(HEARTBEAT_PERIOD_MIN_MGMT_MS)} minimum for confserv and scs: their LCA checks them every ${formatDuration(HEARTBEAT_PERIOD_MIN_MGMT_MS)}`,
       o.file,
     );
   }

@@ -181,3 +181,15 @@ describe('SCS pair and partitions', () => {
     expect(pair(r, 'sip-b').splitBrainMs).toBe(0);
   });
 });
+
+describe('heartbeat-period minimum for the management layer', () => {
+  test('a hung Config Server is seen after at least 40 s even with heartbeat-period 10 s', () => {
+    for (let seed = 1; seed <= 5; seed++) {
+      const r = run([{ kind: 'process-hang', target: 'cs-a', atMs: T0 }], { seed, options: { 'heartbeat-period': 10_000 } });
+      const s = sw(r, 'cs')[0]!;
+      expect(s.cause).toBe('hang');
+      expect(s.detectedAtMs - T0).toBeGreaterThan(40_000);
+      expect(s.detectedAtMs - T0).toBeLessThanOrEqual(80_000 + 5);
+    }
+  });
+});

@@ -8,6 +8,7 @@ import type { AddpEndpoint, AddpLink } from '../network/addp.js';
 import type { Host } from '../host/host.js';
 import type { HostId } from '../../scenario/types.js';
 import { lcaKey } from '../faults/blame.js';
+import { HEARTBEAT_PERIOD_MIN_MGMT_MS } from './defaults.js';
 
 /** What an LCA tells an SCS about one app. */
 export interface AppReport {
@@ -85,8 +86,10 @@ export class Lca implements AddpEndpoint {
    */
   private watchHang(app: App): void {
     const { ctx, opts } = this.env;
-    const period = opts.ms('heartbeat-period');
-    if (period <= 0) return; // 0: the LCA never checks; the hang goes unseen
+    const configured = opts.ms('heartbeat-period');
+    if (configured <= 0) return; // 0: the LCA never checks; the hang goes unseen
+    // Configuration Server and SCS accept no heartbeat period below 40 s (doc).
+    const period = app.type === 'confserv' || app.type === 'scs' ? Math.max(configured, HEARTBEAT_PERIOD_MIN_MGMT_MS) : configured;
     const since = app.hungSinceMs;
     const inc = app.incarnation;
     const elapsed = Math.max(since, ctx.nowMs) - app.startedAtMs;
