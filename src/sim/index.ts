@@ -5,3 +5,4 @@ export * from './rng.js';
 export * from './simulator.js';
 export * from './stats.js';
 export * from './trace.js';
+export * from './typed.js';

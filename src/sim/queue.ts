@@ -6,6 +6,7 @@
 // have grown to the run's peak size. Leaves out: everything about what an event means.
 
 import { SimAssertionError, SimLimitError } from './assert.js';
+import { grown } from './typed.js';
 
 /** Largest number of events pending at once (slot index bits of an EventId). */
 export const PENDING_EVENTS_MAX = 1 << 22;
@@ -108,16 +109,8 @@ export class EventQueue<P> {
         `more than ${PENDING_EVENTS_MAX} events pending at once`,
       );
     }
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(cap);
-      b.set(a);
-      return b;
-    };
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(cap);
-      b.set(a);
-      return b;
-    };
+    const f64 = (a: Float64Array) => grown(a, cap);
+    const i32 = (a: Int32Array) => grown(a, cap);
     this.timeMs = f64(this.timeMs);
     this.seq = f64(this.seq);
     this.arg = f64(this.arg);

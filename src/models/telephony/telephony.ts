@@ -10,6 +10,7 @@ import type { HaPair } from '../ha-pair/pair.js';
 import type { App } from '../ha-pair/app.js';
 import type { TrafficSpec, SiteId } from '../../scenario/types.js';
 import { IdFifo } from '../traffic/ring.js';
+import { grown } from '../../sim/typed.js';
 
 export const enum AgentState {
   LoggedOut = 0,
@@ -447,16 +448,8 @@ export class Telephony implements Handler {
 
   private growCalls(cap: number): void {
     const old = this.cap;
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(cap);
-      b.set(a);
-      return b;
-    };
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(cap);
-      b.set(a);
-      return b;
-    };
+    const f64 = (a: Float64Array) => grown(a, cap);
+    const i32 = (a: Int32Array) => grown(a, cap);
     this.cArrMs = f64(this.cArrMs);
     this.cChangedMs = f64(this.cChangedMs);
     this.cHandleMs = f64(this.cHandleMs);
@@ -467,15 +460,9 @@ export class Telephony implements Handler {
     this.cSite = i32(this.cSite);
     this.cAgent = i32(this.cAgent);
     this.cGen = i32(this.cGen);
-    const st = new Uint8Array(cap);
-    st.set(this.cState);
-    this.cState = st;
-    const fl = new Uint8Array(cap);
-    fl.set(this.cFlags);
-    this.cFlags = fl;
-    const free = new Int32Array(cap);
-    free.set(this.free.subarray(0, this.freeTop));
-    this.free = free;
+    this.cState = grown(this.cState, cap);
+    this.cFlags = grown(this.cFlags, cap);
+    this.free = grown(this.free, cap);
     for (let i = cap - 1; i >= old; i--) this.free[this.freeTop++] = i;
     this.cap = cap;
   }
