@@ -270,18 +270,17 @@ export function exploreCommand(file: string, flags: ExploreFlags): number {
     log(`  replay: ccsim check ${repro}`);
   }
   bar.stop();
-  writeCoverage(outDir, pool, coverage);
+  writeCoverage(outDir, coverage);
   log(coverageSummary(pool, coverage));
   log(found.length > 0 ? chalk.red(`${found.length} violation(s) in ${flags.runs} runs; reproducers in ${outDir}`) : chalk.green(`no violation in ${flags.runs} runs`));
   return found.length > 0 ? EXIT_FAILED : EXIT_OK;
 }
 
-function writeCoverage(outDir: string, pool: Candidate[], coverage: Map<string, number>): void {
+function writeCoverage(outDir: string, coverage: Map<string, number>): void {
   mkdirSync(outDir, { recursive: true });
   const rows = ['kind,target,phase,runs'];
   const keys = [...coverage.keys()].sort();
   for (const k of keys) rows.push(`${k.split('\u0000').join(',')},${coverage.get(k)}`);
-  void pool;
   const file = join(outDir, 'coverage.csv');
   writeFileSync(`${file}.tmp-${process.pid}`, `${rows.join('\n')}\n`);
   renameSync(`${file}.tmp-${process.pid}`, file);

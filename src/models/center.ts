@@ -138,7 +138,7 @@ export class Center {
         [this.apps.get(p.primary)!, this.apps.get(p.backup)!],
         p.ctiLinks,
       );
-      pair.onStateChange((x) => this.onPairState(x));
+      pair.onStateChange(() => this.onPairState());
       this.pairs.push(pair);
       pairById.set(p.id, pair);
     }
@@ -208,7 +208,7 @@ export class Center {
     return new Desktops(this.env, this.telephony, sites, topo.agentGroups);
   }
 
-  private onPairState(pair: HaPair): void {
+  private onPairState(): void {
     const now = this.sim.nowMs;
     const before = this.splitPairs;
     this.splitPairs = this.pairs.filter((p) => p.currentState === 'split-brain').length;
@@ -217,7 +217,6 @@ export class Center {
       this.splitBrainMs += now - this.splitStartMs;
       this.splitStartMs = -1;
     }
-    void pair;
   }
 
   run(): ReplicationResult {

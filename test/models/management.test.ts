@@ -1,6 +1,6 @@
 // The management rows of DOMAIN §11, one scenario each, with the outcome an architect expects.
 import { describe, expect, test } from 'vitest';
-import { Center, runReplication } from '../../src/models/center.js';
+import { runReplication } from '../../src/models/center.js';
 import { handScenario, handTopology } from './hand-spec.js';
 import type { FaultSpec } from '../../src/scenario/types.js';
 
@@ -169,7 +169,6 @@ describe('SCS pair and partitions', () => {
     // A pair wholly inside site A is out of scs-b's reach: it is not touched.
     expect(sw(r, 'sip-a')).toHaveLength(0);
     expect(r.splitBrainMs).toBeLessThan(620_000);
-    void Center;
   });
 
   test('manual switchover: the backup becomes primary in about switchover-time', () => {
