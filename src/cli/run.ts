@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { loadScenario } from '../scenario/load.js';
 import { InputError, type InputIssue } from '../scenario/errors.js';
 import type { ScenarioSpec } from '../scenario/types.js';
-import { removeStaleTemps, writeReportDir } from '../report/write.js';
+import { checkOutDir, removeStaleTemps, writeReportDir } from '../report/write.js';
 import { REPORT_HTML, reportHtml } from '../report/html.js';
 import { summarize } from '../sim/stats.js';
 import { buildFiles } from './execute.js';
@@ -85,6 +85,10 @@ export async function runCommand(files: string[], flags: RunFlags, argv: string[
   }
   if (flags.replicationsMax !== undefined && targets.length === 0) usageError('--replications-max goes with --precision');
   const specs = loadAll(files, flags);
+  const outDirOf = (spec: ScenarioSpec): string =>
+    flags.out ? (specs.length > 1 ? join(flags.out, `${spec.name}--${spec.topology.name}`) : flags.out) : defaultOutDir(spec);
+  // Refuse a directory we would not replace before spending time on the simulation.
+  for (const spec of specs) checkOutDir(outDirOf(spec));
   const replicationsMax = flags.replicationsMax ?? PRECISION_REPLICATIONS_MAX;
   const replay = (spec: ScenarioSpec, r: number): string => replayCommand(spec, r, flags.topology);
   const plans = planRuns(specs, flags);
@@ -118,7 +122,7 @@ export async function runCommand(files: string[], flags: RunFlags, argv: string[
 
   const summaries: { spec: ScenarioSpec; dir: string; rows: SummaryRow[] }[] = [];
   specs.forEach((spec, i) => {
-    const dir = flags.out ? (specs.length > 1 ? join(flags.out, `${spec.name}--${spec.topology.name}`) : flags.out) : defaultOutDir(spec);
+    const dir = outDirOf(spec);
     const { outputs, precision } = results[i]!;
     const reps = outputs.map((o) => o.value);
     const { rows, files: out } = reps.length > 0 ? buildFiles(spec, reps) : { rows: [], files: new Map<string, string>() };

@@ -14,7 +14,7 @@ import { SHARD_FILE, SHARD_FORMAT, encodeRow, shardJson, type ShardItem } from '
 import { sweepCsv, sweepStatsCsv, type PointRows, type SweepGrid } from '../report/sweep.js';
 import type { SummaryRow } from '../report/summary.js';
 import { metric as fmtMetric } from '../report/format.js';
-import { removeStaleTemps, writeReportDir } from '../report/write.js';
+import { removeStaleTemps, writeReportDir, checkOutDir } from '../report/write.js';
 import { inShard, type ShardSpec } from './args.js';
 import { EXIT_OK } from './errors.js';
 import { runSummaryItems, withRunner } from './pool.js';
@@ -75,6 +75,7 @@ export async function sweepCommand(file: string, flags: SweepFlags, argv: string
   const specs = loadPoints(file, axes, grid, flags);
   const base = specs[0]!;
   const dir = flags.out ?? defaultSweepDir(base);
+  checkOutDir(dir);
 
   const items: ShardItem[] = [];
   specs.forEach((spec, point) => {

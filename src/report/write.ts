@@ -2,8 +2,32 @@
 // which is renamed into place only when complete. An interrupted run leaves no directory that
 // looks whole (at most a `.tmp-` sibling, removed on the next run).
 
-import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { InputError } from '../scenario/errors.js';
+
+/**
+ * An existing output directory is replaced only if it is empty or an earlier ccsim output (it
+ * has a run.json): `--out .` or `--out ~` must never delete a user's files.
+ */
+export function checkOutDir(outDir: string): void {
+  const final = resolve(outDir);
+  if (!existsSync(final)) return;
+  const fail = (found: string) => {
+    throw new InputError([
+      {
+        file: outDir,
+        path: '--out',
+        message: 'refusing to replace an existing directory that is not a ccsim report directory',
+        expected: 'a new or empty directory, or the report directory of an earlier ccsim run (with run.json)',
+        found,
+      },
+    ]);
+  };
+  if (!statSync(final).isDirectory()) fail('a file');
+  const entries = readdirSync(final);
+  if (entries.length > 0 && !entries.includes('run.json')) fail(`${entries.length} entries and no run.json`);
+}
 
 /** Temporary directories being written right now (removed if the process is interrupted). */
 const inProgress = new Set<string>();
@@ -15,6 +39,7 @@ export function abandonWrites(): void {
 }
 
 export function writeReportDir(outDir: string, files: ReadonlyMap<string, string | Uint8Array>): string {
+  checkOutDir(outDir);
   const final = resolve(outDir);
   const parent = dirname(final);
   mkdirSync(parent, { recursive: true });

@@ -1,6 +1,6 @@
 // `ccsim run` end to end on the shipped scenarios: report files, determinism, exit codes.
 import { describe, expect, test } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ccsim, csvFiles, tempDir } from './helpers.js';
 import { SUMMARY_COLUMNS } from '../../src/scenario/columns.js';
@@ -84,5 +84,25 @@ describe('ccsim run', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--seed/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('the output directory', () => {
+  test('an existing directory that is not a ccsim report is never replaced (exit 2, before running)', () => {
+    const dir = tempDir('userdir');
+    writeFileSync(join(dir, 'thesis.txt'), 'precious');
+    const r = ccsim(['run', 'scenarios/process-crash-sip-primary.yaml', '--out', dir, '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/refusing to replace/);
+    expect(readFileSync(join(dir, 'thesis.txt'), 'utf8')).toBe('precious');
+  });
+
+  test('an earlier report directory is replaced whole', () => {
+    const dir = join(tempDir('again'), 'r');
+    expect(ccsim(['run', 'scenarios/process-crash-sip-primary.yaml', '--out', dir, '--quiet']).code).toBe(0);
+    writeFileSync(join(dir, 'stale.csv'), 'x');
+    expect(ccsim(['run', 'scenarios/process-crash-sip-primary.yaml', '--out', dir, '--quiet']).code).toBe(0);
+    expect(existsSync(join(dir, 'stale.csv'))).toBe(false);
+    expect(existsSync(join(dir, 'summary.csv'))).toBe(true);
   });
 });
