@@ -164,7 +164,15 @@ export class Center {
     for (const app of this.apps.values()) {
       if (app.type === 'tserver' && !this.cti.has(app.id)) this.cti.set(app.id, new CtiLinks(this.env, app, 1));
     }
+    // timeline.csv opens with every component's initial state (cause "initial"), so a reader
+    // never has to guess the state before a component's first change.
+    for (const h of [...this.hosts.values()].sort(byId)) {
+      this.sim.trace(h.id, 'up', 'initial');
+      this.sim.trace(`lca:${h.id}`, 'up', 'initial');
+    }
+    for (const a of [...this.apps.values()].sort(byId)) if (!a.unlicensed) this.sim.trace(a.id, a.stateLabel(), 'initial');
     for (const pair of this.pairs) pair.recompute();
+    for (const pair of [...this.pairs].sort(byId)) this.sim.trace(pair.id, pair.currentState, 'initial');
     this.telephony = this.buildTelephony(pairById);
     this.desktops = this.buildDesktops();
     this.icons = new IconModel(this.env, topo.apps, this.apps, pairById, this.telephony);
@@ -325,6 +333,10 @@ export class Center {
 
 export function runReplication(spec: ScenarioSpec, replication: number, sink?: TraceSink): ReplicationResult {
   return new Center(spec, replication, sink).run();
+}
+
+function byId(a: { id: string }, b: { id: string }): number {
+  return cmp(a.id, b.id);
 }
 
 function cmp(a: string, b: string): number {
