@@ -6,3 +6,4 @@ export * from './simulator.js';
 export * from './stats.js';
 export * from './trace.js';
 export * from './typed.js';
+export * from './cycle.js';

@@ -7,7 +7,7 @@
 // times are computed rather than scheduled one by one; only the attempt that changes the
 // outcome is an event.
 
-import { uniform, type Stream } from '../../sim/index.js';
+import { tickAtOrAfter, uniform, type Stream } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App, AppChange } from '../ha-pair/app.js';
 
@@ -78,7 +78,7 @@ export class CtiLinks {
       const interval = opts.ms('kpl-interval');
       const tolerance = opts.num('kpl-tolerance');
       const phase = this.kplPhaseMs[i]!;
-      const firstUnanswered = phase + Math.ceil((ctx.nowMs - phase) / interval) * interval;
+      const firstUnanswered = tickAtOrAfter(phase, interval, ctx.nowMs);
       detectAt = firstUnanswered + tolerance * interval;
     }
     ctx.scheduleAt(detectAt, {
@@ -98,7 +98,7 @@ export class CtiLinks {
     if (this.seenUp[i]) return; // a silent outage that ended before anyone noticed
     const period = opts.ms('connect-tout');
     const from = this.downSeenAtMs[i]!;
-    const attempt = from + Math.max(1, Math.ceil((ctx.nowMs - from) / period)) * period;
+    const attempt = tickAtOrAfter(from, period, Math.max(ctx.nowMs, from + period));
     ctx.scheduleAt(Math.max(attempt, ctx.nowMs), {
       onEvent: () => {
         if (g === this.gen[i] && this.app.up && this.physicalUp[i] && !this.seenUp[i]) this.seeUp(i);

@@ -5,7 +5,7 @@
 // endpoint's registration cycle. One desktop per agent, kept in typed arrays.
 // Leaves out: the desktop's own crashes, multimedia channels, supervisors.
 
-import { assert, uniform, type EventId, type Handler, type Stream } from '../../sim/index.js';
+import { assert, tickAtOrAfter, uniform, type EventId, type Handler, type Stream } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App, AppChange } from '../ha-pair/app.js';
 import type { HaPair } from '../ha-pair/pair.js';
@@ -288,7 +288,7 @@ export class Desktops implements Handler {
         } else {
           // First ADDP poll after the loss goes unanswered; lost one timeout later.
           const phase = this.addpPhaseMs[a]!;
-          const poll = phase + Math.ceil((ctx.nowMs - phase) / t) * t;
+          const poll = tickAtOrAfter(phase, t, ctx.nowMs);
           this.evDetect[a * 2 + member] = ctx.scheduleAt(poll + t, this, K_DETECT, a * 2 + member);
         }
       }
@@ -422,7 +422,7 @@ export class Desktops implements Handler {
     const period = this.conf(a).opts.ms('sipendpoint.reg_timeout');
     const phase = this.regPhaseMs[a]!;
     const now = this.env.ctx.nowMs;
-    return phase + Math.max(1, Math.ceil((now - phase) / period)) * period;
+    return tickAtOrAfter(phase, period, Math.max(now, phase + period));
   }
 
   private onRegTick(a: number): void {

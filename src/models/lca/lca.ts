@@ -2,6 +2,7 @@
 // a process exit at once), reports to every SCS, and carries out SCS orders (start, promote).
 // Hang detection through heartbeat-period. Leaves out: LCA's own configuration traffic.
 
+import { tickAtOrAfter } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App, AppChange } from '../ha-pair/app.js';
 import type { AddpEndpoint, AddpLink } from '../network/addp.js';
@@ -92,8 +93,8 @@ export class Lca implements AddpEndpoint {
     const period = app.type === 'confserv' || app.type === 'scs' ? Math.max(configured, HEARTBEAT_PERIOD_MIN_MGMT_MS) : configured;
     const since = app.hungSinceMs;
     const inc = app.incarnation;
-    const elapsed = Math.max(since, ctx.nowMs) - app.startedAtMs;
-    const firstUnanswered = app.startedAtMs + (Math.floor(elapsed / period) + 1) * period;
+    // The first heartbeat strictly after the hang began (or after now, for a restarted LCA).
+    const firstUnanswered = tickAtOrAfter(app.startedAtMs, period, Math.max(since, ctx.nowMs) + 1);
     ctx.scheduleAt(firstUnanswered + period, {
       onEvent: () => {
         if (app.incarnation !== inc || app.status !== 'hung' || app.hungSinceMs !== since) return;

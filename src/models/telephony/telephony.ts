@@ -4,13 +4,12 @@
 // Agents and calls live in typed arrays; picking an idle agent pops a linked list (no scan).
 // Leaves out: transfers, conferences, outbound dialling, skills.
 
-import { assert, drawMs, exponential, TimeWeighted, type Handler, type Stream, type EventId } from '../../sim/index.js';
+import { assert, drawMs, exponential, grown, tickAtOrAfter, TimeWeighted, type Handler, type Stream, type EventId } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { HaPair } from '../ha-pair/pair.js';
 import type { App } from '../ha-pair/app.js';
 import type { TrafficSpec, SiteId } from '../../scenario/types.js';
 import { IdFifo } from '../traffic/ring.js';
-import { grown } from '../../sim/typed.js';
 
 export const enum AgentState {
   LoggedOut = 0,
@@ -645,7 +644,7 @@ export class Telephony implements Handler {
     if (pool < 0 || !this.poolInService(pool)) return; // probed again when the pool returns
     const period = opts.ms('gateway-options-interval');
     const from = this.gatewayDownAtMs[site]!;
-    const at = from + Math.max(1, Math.ceil((ctx.nowMs - from) / period)) * period;
+    const at = tickAtOrAfter(from, period, Math.max(ctx.nowMs, from + period));
     this.gatewayProbing[site] = 1;
     ctx.scheduleAt(at, this, K_GATEWAY_PROBE, site);
   }
