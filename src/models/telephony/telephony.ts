@@ -135,6 +135,8 @@ export class Telephony implements Handler {
   private readonly queue: IdFifo[];
   private readonly pending: IdFifo[];
   private readonly liveQueued: Int32Array;
+  /** Active calls per pool (pending, queued, ringing or talking). */
+  private readonly poolCalls: Int32Array;
   private readonly lastPrimary: (App | undefined)[];
   private readonly readyHead: Int32Array;
   private readonly readyTail: Int32Array;
@@ -238,6 +240,7 @@ export class Telephony implements Handler {
     this.queue = pools.map(() => new IdFifo());
     this.pending = pools.map(() => new IdFifo());
     this.liveQueued = new Int32Array(np);
+    this.poolCalls = new Int32Array(np);
     this.lastPrimary = pools.map((p) => p.pair.primaryInService());
     this.readyHead = new Int32Array(np).fill(-1);
     this.readyTail = new Int32Array(np).fill(-1);
@@ -482,6 +485,7 @@ export class Telephony implements Handler {
     this.cEvB[c] = -1;
     this.cSerial[c] = this.nextSerial++;
     this.activeCalls++;
+    this.poolCalls[pool]!++;
     return c;
   }
 
@@ -500,7 +504,8 @@ export class Telephony implements Handler {
     this.free[this.freeTop++] = c;
     this.activeCalls--;
     const pool = this.cPool[c]!;
-    if (this.shuttingDown[pool] && this.callsIn(pool) === 0) this.finishShutdown(pool);
+    this.poolCalls[pool]!--;
+    if (this.shuttingDown[pool] && this.poolCalls[pool] === 0) this.finishShutdown(pool);
   }
 
   /** A new or redirected call reaches its pool. */
@@ -660,9 +665,7 @@ export class Telephony implements Handler {
 
   /** Calls of a pool still active (pending, queued, ringing or talking). */
   callsIn(pool: number): number {
-    let n = 0;
-    for (let c = 0; c < this.cap; c++) if (this.cState[c] !== CallState.Free && this.cPool[c] === pool) n++;
-    return n;
+    return this.poolCalls[pool]!;
   }
 
   // ================================================================== agents
@@ -1036,6 +1039,8 @@ export class Telephony implements Handler {
   private moveCall(c: number, from: number, to: number): void {
     if (this.cState[c] === CallState.Queued) this.emitCall(from, SourceEvent.Released, c);
     this.cPool[c] = to;
+    this.poolCalls[from]!--;
+    this.poolCalls[to]!++;
     this.totals.redirected++;
     const serial = this.cSerial[c]!;
     for (const o of this.observers) o.onCallMoved?.(from, to, serial);
@@ -1162,6 +1167,9 @@ export class Telephony implements Handler {
     const ended = t.completed + t.abandoned + t.rejected + t.dropped;
     const live = p.pending + p.queued + p.ringing + p.talking;
     assert(live === this.activeCalls, () => `call slots: ${live} in a state, ${this.activeCalls} counted active`);
+    const perPool = new Int32Array(this.pools.length);
+    for (let c = 0; c < this.cap; c++) if (this.cState[c] !== CallState.Free) perPool[this.cPool[c]!]!++;
+    perPool.forEach((n, pool) => assert(n === this.poolCalls[pool], () => `pool ${pool}: ${n} active call slots, ${this.poolCalls[pool]} counted`));
     assert(
       t.offered === ended + live,
       () => `call conservation broken: offered ${t.offered} ≠ completed ${t.completed} + abandoned ${t.abandoned} + rejected ${t.rejected} + dropped ${t.dropped} + in progress ${live}`,
