@@ -1,7 +1,7 @@
 // Builds one replication of the contact center from a validated scenario, runs it, and returns
 // what the reports need. Wiring only: each component's behaviour lives in its own folder.
 
-import { Simulator, uniform, type TraceSink } from '../sim/index.js';
+import { Simulator, byId, compareStrings, uniform, type TraceSink } from '../sim/index.js';
 import { ConfigServerPair } from './config/confserv.js';
 import { CtiLinks } from './cti/cti.js';
 import type { ScenarioSpec } from '../scenario/types.js';
@@ -149,7 +149,7 @@ export class Center {
     const world = { hosts: this.hosts, apps: this.apps, pairs: this.pairs, pairOf };
     // SCS instances: the scs pair (primary first) or any standalone scs apps.
     const scsApps = topo.apps.filter((a) => a.type === 'scs').map((a) => this.apps.get(a.id)!);
-    scsApps.sort((x, y) => (x.role === y.role ? cmp(x.id, y.id) : x.role === 'primary' ? -1 : 1));
+    scsApps.sort((x, y) => (x.role === y.role ? compareStrings(x.id, y.id) : x.role === 'primary' ? -1 : 1));
     for (const app of scsApps) this.scs.push(new Scs(this.env, app, world));
     for (const s of this.scs) s.connectAll();
     const scsPair = this.pairs.find((p) => p.type === 'scs');
@@ -335,10 +335,3 @@ export function runReplication(spec: ScenarioSpec, replication: number, sink?: T
   return new Center(spec, replication, sink).run();
 }
 
-function byId(a: { id: string }, b: { id: string }): number {
-  return cmp(a.id, b.id);
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

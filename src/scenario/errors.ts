@@ -1,6 +1,8 @@
 // Input problems as users see them: file, path inside it, what was expected and found, a hint.
 // Every check collects issues; the loader throws one InputError carrying all of them.
 
+import { compareStrings } from '../sim/order.js';
+
 export interface InputIssue {
   /** The file as the user named it, or "--set" for a command-line override. */
   file: string;
@@ -77,10 +79,7 @@ export function oneOf(candidates: Iterable<string>): string {
   return `one of: ${all.slice(0, EXPECTED_LIST_MAX).join(', ')}, … (${all.length - EXPECTED_LIST_MAX} more)`;
 }
 
-/** Total order on strings by UTF-16 code units (no locale): 0 only for equal strings. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export { compareStrings };
 
 /** "a host", "an icon app". */
 export function withArticle(noun: string): string {

@@ -7,3 +7,4 @@ export * from './stats.js';
 export * from './trace.js';
 export * from './typed.js';
 export * from './cycle.js';
+export * from './order.js';

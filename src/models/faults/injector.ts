@@ -1,12 +1,11 @@
 // Applies scripted faults at their times, undoes those with a duration, marks what each hit
 // (for attribution) and records faults.csv rows.
 
-import { assert, assertNever } from '../../sim/index.js';
+import { assert, assertNever, byId, drawMs } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App } from '../ha-pair/app.js';
 import type { Host } from '../host/host.js';
 import type { FailureSpec, FaultSpec } from '../../scenario/types.js';
-import { drawMs } from '../../sim/index.js';
 import type { CtiLinks } from '../cti/cti.js';
 import type { HaPair } from '../ha-pair/pair.js';
 import type { Scs } from '../scs/scs.js';
@@ -279,7 +278,7 @@ export class FaultInjector {
   }
 
   private hostsOfSite(site: string): Host[] {
-    return [...this.targets.hosts.values()].filter((h) => h.site === site).sort((a, b) => (a.id < b.id ? -1 : 1));
+    return [...this.targets.hosts.values()].filter((h) => h.site === site).sort(byId);
   }
 
   private restoreSite(site: string, cause: string): void {

@@ -4,7 +4,7 @@
 // reporting window, a downstream reporting system (Info Mart) reads the IDB without a gap there.
 // Leaves out: Configuration Server and OCS data sources, and multimedia (Interaction Server).
 
-import { assert, type Handler } from '../../sim/index.js';
+import { assert, compareStrings, type Handler } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App } from '../ha-pair/app.js';
 import type { HaPair } from '../ha-pair/pair.js';
@@ -90,7 +90,7 @@ export class IconModel implements Handler, TelephonyObserver {
     private readonly telephony: Telephony,
   ) {
     this.windowMs = env.opts.ms('report-interval');
-    const specs = [...iconApps].filter((a) => a.type === 'icon').sort((x, y) => cmp(x.id, y.id));
+    const specs = [...iconApps].filter((a) => a.type === 'icon').sort((x, y) => compareStrings(x.id, y.id));
     for (const a of specs) {
       assert(a.source !== undefined && a.idb !== undefined, () => `icon ${a.id} has no source or idb`);
       const pair = pairs.get(a.source);
@@ -106,7 +106,7 @@ export class IconModel implements Handler, TelephonyObserver {
       src.icons.push(icon);
       this.icons.set(a.id, icon);
     }
-    this.sources.sort((x, y) => cmp(x.pair.id, y.pair.id));
+    this.sources.sort((x, y) => compareStrings(x.pair.id, y.pair.id));
     if (this.sources.length > 0) {
       telephony.observe(this);
       env.ctx.schedule(this.windowMs, this, K_WINDOW, 0);
@@ -258,8 +258,4 @@ export class IconModel implements Handler, TelephonyObserver {
     }
     return rows;
   }
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -3,7 +3,7 @@
 // and — when primary — orders switchovers and restarts from that view. The backup SCS promotes
 // itself only when it has lost the primary SCS too. Leaves out: alarms, log processing.
 
-import { assert, uniform, type Stream } from '../../sim/index.js';
+import { assert, byId, uniform, type Stream } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App, AppChange, AppStatus, Role } from '../ha-pair/app.js';
 import type { HaPair } from '../ha-pair/pair.js';
@@ -502,6 +502,3 @@ export interface ScsPeerEnd extends AddpEndpoint {
   onPeerReachable(): void;
 }
 
-function byId(a: { id: string }, b: { id: string }): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}

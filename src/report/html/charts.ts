@@ -3,6 +3,7 @@
 // across replications (strip and box plots).
 
 import { quantile } from '../../sim/stats.js';
+import { compareStrings } from '../../sim/order.js';
 import type { FaultRow, IntervalRow, ReportData } from './data.js';
 import { esc } from './escape.js';
 import { CHART_W, fit, fmtClock, fmtDur, fmtNum, linear, px, timeTicks, valueTicks } from './svg.js';
@@ -70,7 +71,7 @@ function faultShading(faults: readonly FaultRow[], x: (t: number) => number, top
 }
 
 function sitesOf(rows: readonly IntervalRow[]): string[] {
-  return [...new Set(rows.map((r) => r.site))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...new Set(rows.map((r) => r.site))].sort(compareStrings);
 }
 
 function timeAxis(x: (t: number) => number, t1: number, top: number, bottom: number): string {

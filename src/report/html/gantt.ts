@@ -8,6 +8,7 @@ import type { ReportData, TimelineEvent } from './data.js';
 import { esc } from './escape.js';
 import { classifyName, type Inventory } from './inventory.js';
 import { CHART_W, fit, fmtClock, fmtDur, linear, px, stateClass, timeTicks } from './svg.js';
+import { compareStrings } from '../../sim/order.js';
 
 /** States that are one-off events on a component's row, not a change of its state. */
 const MARKER_STATES: ReadonlySet<string> = new Set(['switchover-refused', 'hang-detected', 'dr-switchover', 'configuration-off', 'statistics-off']);
@@ -66,7 +67,6 @@ export interface Window {
   title: string;
 }
 
-const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function initialState(inv: Inventory, component: string): string {
   const kind = classifyName(component);
@@ -157,7 +157,7 @@ function buildGroups(d: ReportData, inv: Inventory, rep: number): Group[] {
   for (const c of byComponent.keys()) if (classifyName(c) === 'fault') placed.add(c);
   if (faults.length > 0) groups.push({ title: 'Faults', rows: faults, unchanged: [] });
 
-  const pairIds = [...new Set([...inv.pairs.keys(), ...[...byComponent.keys()].filter((c) => inv.pairs.has(c))])].sort(byId);
+  const pairIds = [...new Set([...inv.pairs.keys(), ...[...byComponent.keys()].filter((c) => inv.pairs.has(c))])].sort(compareStrings);
   groups.push({
     title: 'HA pairs',
     rows: pairIds.filter(changed).map((p) => {
@@ -169,7 +169,7 @@ function buildGroups(d: ReportData, inv: Inventory, rep: number): Group[] {
   for (const p of pairIds) placed.add(p);
 
   // Children of an application: its CTI links and IDB connections.
-  const childrenOf = (app: string): string[] => [...byComponent.keys()].filter((c) => c.startsWith(`${app}:`)).sort(byId);
+  const childrenOf = (app: string): string[] => [...byComponent.keys()].filter((c) => c.startsWith(`${app}:`)).sort(compareStrings);
   const appRows = (app: string, indent: number): Row[] => {
     const a = inv.apps.get(app);
     const note = a?.pair !== undefined ? `${a.pair}${a.type ? ` · ${a.type}` : ''}` : (a?.type ?? '');
@@ -183,7 +183,7 @@ function buildGroups(d: ReportData, inv: Inventory, rep: number): Group[] {
     const unchanged: string[] = [];
     for (const extra of [`gateway:${site.id}`, `desktops@${site.id}`]) if (byComponent.has(extra)) rows.push(row(extra, 0));
     for (const h of site.hosts) {
-      const apps = [...inv.apps.values()].filter((a) => a.host === h).map((a) => a.id).sort(byId);
+      const apps = [...inv.apps.values()].filter((a) => a.host === h).map((a) => a.id).sort(compareStrings);
       const lca = `lca:${h}`;
       const anyChange = changed(h) || changed(lca) || apps.some(appChanged);
       if (!anyChange) {
@@ -213,13 +213,13 @@ function buildGroups(d: ReportData, inv: Inventory, rep: number): Group[] {
     if (byComponent.has(`lca:${h}`)) loose.push(row(`lca:${h}`, 1));
     placed.add(h);
   }
-  for (const a of [...inv.apps.keys()].sort(byId)) {
+  for (const a of [...inv.apps.keys()].sort(compareStrings)) {
     if (placed.has(a) || !appChanged(a)) continue;
     loose.push(...appRows(a, 0));
   }
   if (loose.length > 0) groups.push({ title: inv.sites.length > 0 ? 'Other hosts and applications' : 'Hosts and applications', rows: loose, unchanged: [] });
 
-  const connections = [...byComponent.keys()].filter((c) => classifyName(c) === 'connection' && changed(c)).sort(byId);
+  const connections = [...byComponent.keys()].filter((c) => classifyName(c) === 'connection' && changed(c)).sort(compareStrings);
   const connectionRow = (c: string): Row => {
     const r = row(c, 0);
     const observer = c.slice(0, c.indexOf('>'));
@@ -233,7 +233,7 @@ function buildGroups(d: ReportData, inv: Inventory, rep: number): Group[] {
   for (const c of byComponent.keys()) if (classifyName(c) === 'desktops') placed.add(c);
   if (desktops.length > 0) groups.push({ title: 'Desktops (agents by group and site)', rows: desktops, unchanged: [] });
 
-  const rest = [...byComponent.keys()].filter((c) => !placed.has(c) && changed(c)).sort(byId);
+  const rest = [...byComponent.keys()].filter((c) => !placed.has(c) && changed(c)).sort(compareStrings);
   if (rest.length > 0) groups.push({ title: 'Network and other', rows: rest.map((c) => row(c, 0)), unchanged: [] });
   return groups.filter((g) => g.rows.length > 0 || g.unchanged.length > 0);
 }
@@ -297,7 +297,7 @@ function desktopRows(d: ReportData, inv: Inventory, rep: number, byComponent: Re
   }
   for (const c of byComponent.keys()) if (classifyName(c) === 'desktops' && !groups.has(c.slice(9))) groups.set(c.slice(9), new Map());
   const rows: Row[] = [];
-  for (const group of [...groups.keys()].sort(byId)) {
+  for (const group of [...groups.keys()].sort(compareStrings)) {
     const counts = groups.get(group)!;
     const events = (byComponent.get(`desktops:${group}`) ?? []).filter((e) => e.state === 'dr-switchover');
     if (events.length === 0) continue;
@@ -318,7 +318,7 @@ function desktopRows(d: ReportData, inv: Inventory, rep: number, byComponent: Re
       }
     }
     const of = Math.max(total, ...[...series.values()].flatMap((s) => s.map((p) => p.count)), 1);
-    const sites = [...series.keys()].sort((a, b) => (siteIds.indexOf(a) - siteIds.indexOf(b)) || byId(a, b));
+    const sites = [...series.keys()].sort((a, b) => (siteIds.indexOf(a) - siteIds.indexOf(b)) || compareStrings(a, b));
     for (const site of sites) {
       const s = series.get(site)!;
       const start = s[0]!.count;

@@ -5,6 +5,7 @@
 
 import type { TopologySpec } from '../../scenario/types.js';
 import type { ReportData } from './data.js';
+import { compareStrings } from '../../sim/order.js';
 
 export interface InventoryApp {
   id: string;
@@ -27,7 +28,6 @@ export interface Inventory {
   groups: { group: string; count: number; preferredSite: string }[];
 }
 
-const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export function inventoryFromTopology(t: TopologySpec): Inventory {
   const pairOf = new Map<string, { pair: string; role: 'primary' | 'backup' }>();
@@ -42,8 +42,8 @@ export function inventoryFromTopology(t: TopologySpec): Inventory {
   }
   return {
     complete: true,
-    sites: t.sites.map((s) => ({ id: s.id, hosts: [...s.hosts].sort(byId) })),
-    hosts: t.hosts.map((h) => h.id).sort(byId),
+    sites: t.sites.map((s) => ({ id: s.id, hosts: [...s.hosts].sort(compareStrings) })),
+    hosts: t.hosts.map((h) => h.id).sort(compareStrings),
     apps,
     pairs: new Map(t.pairs.map((p) => [p.id, { primary: p.primary, backup: p.backup, redundancy: p.redundancy }])),
     groups: t.agentGroups.map((g) => ({ group: g.group, count: g.count, preferredSite: g.preferredSite })),
@@ -95,7 +95,7 @@ export function inferInventory(d: ReportData): Inventory {
   }
   for (const h of [...hosts]) if (pairs.has(h) || appIds.has(h)) hosts.delete(h);
   const apps = new Map<string, InventoryApp>();
-  for (const id of [...appIds].sort(byId)) {
+  for (const id of [...appIds].sort(compareStrings)) {
     apps.set(id, { id, type: '', host: undefined, pair: pairOfApp.get(id), role: role.get(id) });
   }
   const groupCounts = new Map<string, { group: string; count: number; preferredSite: string }>();
@@ -110,7 +110,7 @@ export function inferInventory(d: ReportData): Inventory {
   return {
     complete: false,
     sites: [],
-    hosts: [...hosts].sort(byId),
+    hosts: [...hosts].sort(compareStrings),
     apps,
     pairs,
     groups: [...groupCounts.values()],
