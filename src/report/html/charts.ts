@@ -87,14 +87,21 @@ function valueAxis(y: (v: number) => number, ticks: readonly number[], left: num
     .join('');
 }
 
-/** Agents logged in per site (solid) and agents ready (dashed), per 15-minute interval. */
-export function agentsChartSvg(d: ReportData, rep: number): string {
+/** One replication's intervals.csv rows with their sites, interval starts and ends. */
+function intervalFrame(d: ReportData, rep: number) {
   const rows = d.intervals.filter((r) => r.rep === rep);
-  if (rows.length === 0) return '<p class="note">No intervals.csv rows for this replication.</p>';
+  if (rows.length === 0) return undefined;
   const durationS = d.durationS.get(rep) ?? Math.max(...rows.map((r) => r.startS + 900));
-  const sites = sitesOf(rows);
   const starts = [...new Set(rows.map((r) => r.startS))].sort((a, b) => a - b);
   const ivEnd = (i: number): number => Math.min(starts[i + 1] ?? durationS, durationS);
+  return { rows, durationS, sites: sitesOf(rows), starts, ivEnd };
+}
+
+/** Agents logged in per site (solid) and agents ready (dashed), per 15-minute interval. */
+export function agentsChartSvg(d: ReportData, rep: number): string {
+  const frame = intervalFrame(d, rep);
+  if (!frame) return '<p class="note">No intervals.csv rows for this replication.</p>';
+  const { rows, durationS, sites, starts, ivEnd } = frame;
   const H = 240;
   const L = 56;
   const top = 12;
@@ -140,12 +147,9 @@ const OUTCOMES = [
 
 /** Calls per 15-minute interval and site: answered, abandoned and dropped side by side, offered as a line. */
 export function callsChartSvg(d: ReportData, rep: number): string {
-  const rows = d.intervals.filter((r) => r.rep === rep);
-  if (rows.length === 0) return '<p class="note">No intervals.csv rows for this replication.</p>';
-  const durationS = d.durationS.get(rep) ?? Math.max(...rows.map((r) => r.startS + 900));
-  const sites = sitesOf(rows);
-  const starts = [...new Set(rows.map((r) => r.startS))].sort((a, b) => a - b);
-  const ivEnd = (i: number): number => Math.min(starts[i + 1] ?? durationS, durationS);
+  const frame = intervalFrame(d, rep);
+  if (!frame) return '<p class="note">No intervals.csv rows for this replication.</p>';
+  const { rows, durationS, sites, starts, ivEnd } = frame;
   const H = 220;
   const top = 18;
   const bottom = H - 28;
