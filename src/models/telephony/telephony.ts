@@ -180,7 +180,6 @@ export class Telephony implements Handler {
   private cEvB = new Float64Array(0); // ring / talk end / INVITE timeout
   private freeTop = 0;
   private free = new Int32Array(0);
-  private activeCalls = 0;
 
   // ---- sites and gateways ----
   readonly sites: SiteId[];
@@ -484,7 +483,6 @@ export class Telephony implements Handler {
     this.cEvA[c] = -1;
     this.cEvB[c] = -1;
     this.cSerial[c] = this.nextSerial++;
-    this.activeCalls++;
     this.poolCalls[pool]!++;
     return c;
   }
@@ -502,7 +500,6 @@ export class Telephony implements Handler {
     this.cState[c] = CallState.Free;
     this.cGen[c]!++;
     this.free[this.freeTop++] = c;
-    this.activeCalls--;
     const pool = this.cPool[c]!;
     this.poolCalls[pool]!--;
     if (this.shuttingDown[pool] && this.poolCalls[pool] === 0) this.finishShutdown(pool);
@@ -1166,7 +1163,6 @@ export class Telephony implements Handler {
     const p = this.inProgress();
     const ended = t.completed + t.abandoned + t.rejected + t.dropped;
     const live = p.pending + p.queued + p.ringing + p.talking;
-    assert(live === this.activeCalls, () => `call slots: ${live} in a state, ${this.activeCalls} counted active`);
     const perPool = new Int32Array(this.pools.length);
     for (let c = 0; c < this.cap; c++) if (this.cState[c] !== CallState.Free) perPool[this.cPool[c]!]!++;
     perPool.forEach((n, pool) => assert(n === this.poolCalls[pool], () => `pool ${pool}: ${n} active call slots, ${this.poolCalls[pool]} counted`));
@@ -1206,11 +1202,6 @@ export class Telephony implements Handler {
       default:
         assert(false, `Telephony: unknown event kind ${kind}`);
     }
-  }
-
-  /** Ids of event handles that must not leak: for tests. */
-  get activeCallCount(): number {
-    return this.activeCalls;
   }
 
   /** For tests: the pending event of an agent. */
