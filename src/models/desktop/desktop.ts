@@ -5,7 +5,7 @@
 // endpoint's registration cycle. One desktop per agent, kept in typed arrays.
 // Leaves out: the desktop's own crashes, multimedia channels, supervisors.
 
-import { assert, tickAtOrAfter, uniform, type EventId, type Handler, type Stream } from '../../sim/index.js';
+import { assert, tickAtOrAfter, uniform, type Handler, type Stream } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App, AppChange } from '../ha-pair/app.js';
 import type { HaPair } from '../ha-pair/pair.js';
@@ -557,7 +557,4 @@ export class Desktops implements Handler {
   siteOf(a: number): SiteId | undefined {
     return this.sites[this.site[a]!]?.id;
   }
-
-  /** Unused ids kept for the report: event handles are numbers. */
-  static readonly noEvent: EventId = -1;
 }

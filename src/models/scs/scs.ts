@@ -206,7 +206,8 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
     if (pair && r.role === 'backup') this.resolving.delete(pair.id);
     const rec = pair && this.pending.get(pair.id);
     if (pair && rec && rec.failure !== undefined) this.pending.delete(pair.id); // refused: decide anew
-    if (rec && ((rec.to === r.app && r.role === 'primary' && r.status !== 'stopped') || (rec.to === r.app && r.status === 'stopped'))) {
+    // The order is over once its target runs as primary, or has stopped (the backup was lost).
+    if (pair && rec && rec.to === r.app && (r.role === 'primary' || r.status === 'stopped')) {
       if (r.status === 'stopped' && rec.completedAtMs === undefined) rec.failure = 'backup-lost';
       this.pending.delete(pair.id);
     }
