@@ -43,6 +43,9 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
   private peer: { scs: Scs; link: AddpLink; side: Side } | undefined;
   private peerConnecting = false;
   private readonly rng: Stream;
+  /** The installation in id order (decisions never depend on insertion order). */
+  private readonly hostsById: readonly Host[];
+  private readonly appsById: readonly App[];
 
   constructor(
     private readonly env: Env,
@@ -50,6 +53,8 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
     private readonly world: ScsWorld,
   ) {
     this.rng = env.ctx.stream(`scs/${app.id}`);
+    this.hostsById = [...world.hosts.values()].sort(byId);
+    this.appsById = [...world.apps.values()].sort(byId);
     for (const [id, a] of world.apps) this.view.set(id, { status: a.status, role: a.role, restartOrdered: false });
     app.listen({ onAppChanged: (_a, c) => this.onOwnProcess(c) });
   }
@@ -77,7 +82,7 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
   connectAll(): void {
     const t = this.env.opts.ms('addp-timeout');
     const tr = this.env.opts.ms('addp-remote-timeout');
-    for (const host of [...this.world.hosts.values()].sort(byId)) {
+    for (const host of this.hostsById) {
       const link = this.linkTo(host);
       link.connect([Math.floor(uniform(this.rng, 0, t)), Math.floor(uniform(this.rng, 0, Math.max(tr, 1)))]);
     }
@@ -221,7 +226,7 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
       if (pair.type === 'scs') continue;
       this.decidePair(pair);
     }
-    for (const app of [...this.world.apps.values()].sort(byId)) this.maybeRestart(app);
+    for (const app of this.appsById) this.maybeRestart(app);
   }
 
   private decidePair(pair: HaPair): void {
@@ -462,7 +467,7 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
         return;
       case 'app.started':
         // A restarted SCS reconnects to everything and rebuilds its view from snapshots.
-        for (const host of [...this.world.hosts.values()].sort(byId)) {
+        for (const host of this.hostsById) {
           this.hostLost.add(host.id);
           this.tryConnect(host.id);
           this.scheduleReconnect(host.id);
