@@ -387,6 +387,10 @@ function ratiosOf(byName: Map<string, Row>, simpy: boolean): Row {
     SWEEP_SPEEDUP_MIN,
   );
   add('sweep_machine_parallel_capacity', get('sweep', 'parallel_capacity'), 1); // the ceiling of the line above
+  // Why a sweep falls short of that ceiling: each run's slowdown when two execute at once, and
+  // the speed-up the sweep would reach without it (its serial part alone left).
+  add('sweep_per_run_slowdown_workers2', get('sweep', 'per_run_slowdown_workers2'), 1);
+  add('sweep_speedup_if_no_slowdown', get('sweep', 'speedup_if_no_slowdown'), 1);
   add('cold_hold_vs_simpy_ev_per_s', get('hold', 'cold_ev_per_s'), get('simpy_hold', 'ev_per_s'));
   add(
     'cold_mmc_vs_simpy_calls_per_s',

@@ -6,5 +6,6 @@ export * from './simulator.js';
 export * from './stats.js';
 export * from './trace.js';
 export * from './typed.js';
+export * from './intset.js';
 export * from './cycle.js';
 export * from './order.js';

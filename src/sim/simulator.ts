@@ -42,6 +42,10 @@ function badDelay(what: string, delayMs: number): never {
   throw new SimAssertionError(`${what}: delay must be a whole number of ms >= 0, got ${delayMs}`);
 }
 
+function badTime(tMs: number, nowMs: number): never {
+  throw new SimAssertionError(`scheduleAt: time ${tMs} is in the past (now ${nowMs}) or not whole ms`);
+}
+
 export class Simulator implements SimContext {
   private readonly queue = new EventQueue<Target>();
   private readonly root: Stream;
@@ -77,10 +81,7 @@ export class Simulator implements SimContext {
   }
 
   scheduleAt(tMs: number, handler: Handler, kind = 0, arg = 0): EventId {
-    assert(
-      Number.isInteger(tMs) && tMs >= this.now,
-      () => `scheduleAt: time ${tMs} is in the past (now ${this.now}) or not whole ms`,
-    );
+    if (!(Number.isInteger(tMs) && tMs >= this.now)) badTime(tMs, this.now);
     return this.queue.push(tMs, handler, kind, arg);
   }
 

@@ -13,7 +13,7 @@
 // network latency of source events (an event reaches an ICON iff the path is up when it is
 // emitted), DB Server↔RDBMS failures, and the IDB write rate (a reachable IDB keeps up).
 
-import { assert, uniform, type EventId, type Handler } from '../../sim/index.js';
+import { assert, IntSet, uniform, type EventId, type Handler } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App, AppChange } from '../ha-pair/app.js';
 import type { HaPair } from '../ha-pair/pair.js';
@@ -119,9 +119,9 @@ export class Icon implements Handler, AddpEndpoint {
 
   // ---- the IDB's view of calls (what the records that reach it say) ----
   /** Calls with an open call record (call serials). */
-  readonly calls = new Set<number>();
+  readonly calls = new IntSet();
   /** Calls with an open party record (one agent party per call in this model). */
-  readonly parties = new Set<number>();
+  readonly parties = new IntSet();
 
   // ---- counters ----
   received = 0;

@@ -7,6 +7,7 @@
 // Which calls lost their identity telephony says itself (TelephonyObserver.onCallDegraded), and
 // so does a call graceful shutdown sent to the peer site (onCallMoved): no rule is repeated here.
 
+import { IntSet } from '../../sim/index.js';
 import type { HaPair } from '../ha-pair/pair.js';
 import { SourceEvent } from '../telephony/telephony.js';
 import type { Icon } from './icon.js';
@@ -28,12 +29,12 @@ export class SourceLog {
   adCount = 0;
   readonly icons: Icon[] = [];
   /** Active calls (created, not released) by serial. */
-  private readonly calls = new Set<number>();
+  private readonly calls = new IntSet();
   /**
    * Calls active when the source lost service and not heard of since: they may have ended
    * while no primary served (then no release ever comes).
    */
-  private readonly orphans = new Set<number>();
+  private readonly orphans = new IntSet();
   /** Calls reported under a new identity since a switchover: serial → current alias (< 0). */
   private readonly alias = new Map<number, number>();
   private readonly serialOfAlias = new Map<number, number>();
@@ -83,7 +84,7 @@ export class SourceLog {
    */
   private onPairState(): void {
     const now = this.pair.primaryInService() !== undefined;
-    if (this.inService && !now) for (const id of this.calls) this.orphans.add(id);
+    if (this.inService && !now) this.calls.forEach((id) => this.orphans.add(id));
     this.inService = now;
   }
 
@@ -142,13 +143,13 @@ export class SourceLog {
  * minus those of the last kind that may still run (`liveUnknown`, exact when 0, the usual case
  * long after a fault).
  */
-export function stuckCount(open: ReadonlySet<number>, src: SourceLog, liveUnknown: number): number {
+export function stuckCount(open: IntSet, src: SourceLog, liveUnknown: number): number {
   let ended = 0;
   let unknown = 0;
-  for (const key of open) {
+  open.forEach((key) => {
     const f = src.fate(key);
     if (f === CallFate.Ended) ended++;
     else if (f === CallFate.Unknown) unknown++;
-  }
+  });
   return ended + Math.max(0, unknown - liveUnknown);
 }
