@@ -47,7 +47,9 @@ console.log(two / one);`;
 
 /** Work done by two threads spinning at once over the work of one: the machine's ceiling. */
 export function parallelCapacity(): number {
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', SPIN_SCRIPT], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', SPIN_SCRIPT], {
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`parallel capacity check failed: ${r.stderr}`);
   return Number(r.stdout.trim());
 }
@@ -61,12 +63,27 @@ interface SweepTiming {
 
 function timedSweep(workers: number, out: string): SweepTiming {
   const sets = SWEEP_DEFAULTS.sets.flatMap((s) => ['--set', s]);
-  const args = [cli, 'sweep', SWEEP_DEFAULTS.scenario, ...sets, '--replications', String(SWEEP_DEFAULTS.replications), '--workers', String(workers), '--out', out, '--quiet'];
+  const args = [
+    cli,
+    'sweep',
+    SWEEP_DEFAULTS.scenario,
+    ...sets,
+    '--replications',
+    String(SWEEP_DEFAULTS.replications),
+    '--workers',
+    String(workers),
+    '--out',
+    out,
+    '--quiet',
+  ];
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, args, { cwd: repoRoot, encoding: 'utf8' });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (r.status !== 0) throw new Error(`ccsim sweep --workers ${workers} failed (exit ${r.status}): ${r.stderr}`);
-  const runJson = JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8')) as { replication_wall_s: number };
+  if (r.status !== 0)
+    throw new Error(`ccsim sweep --workers ${workers} failed (exit ${r.status}): ${r.stderr}`);
+  const runJson = JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8')) as {
+    replication_wall_s: number;
+  };
   return { wall, runsWall: runJson.replication_wall_s };
 }
 
@@ -90,7 +107,10 @@ export function measureSweep(): Record<string, string | number | boolean> {
     const w1 = f1.wall;
     const w2 = f2.wall;
     for (const f of ['sweep.csv', 'sweep-stats.csv']) {
-      if (readFileSync(path.join(base, 'w1', f), 'utf8') !== readFileSync(path.join(base, 'w2', f), 'utf8')) {
+      if (
+        readFileSync(path.join(base, 'w1', f), 'utf8') !==
+        readFileSync(path.join(base, 'w2', f), 'utf8')
+      ) {
         throw new Error(`${f} differs between --workers 1 and --workers 2`);
       }
     }

@@ -13,8 +13,20 @@ describe('IntSet', () => {
     // Small key ranges force long probe runs, collisions and wrap-around at the table's end.
     // Clears are rare, so that sets grow through several table sizes.
     const op = fc.oneof(
-      { weight: 12, arbitrary: fc.record({ op: fc.constant('add' as const), k: fc.integer({ min: -40, max: 200 }) }) },
-      { weight: 8, arbitrary: fc.record({ op: fc.constant('delete' as const), k: fc.integer({ min: -40, max: 200 }) }) },
+      {
+        weight: 12,
+        arbitrary: fc.record({
+          op: fc.constant('add' as const),
+          k: fc.integer({ min: -40, max: 200 }),
+        }),
+      },
+      {
+        weight: 8,
+        arbitrary: fc.record({
+          op: fc.constant('delete' as const),
+          k: fc.integer({ min: -40, max: 200 }),
+        }),
+      },
       { weight: 1, arbitrary: fc.record({ op: fc.constant('clear' as const), k: fc.constant(0) }) },
     );
     fc.assert(
@@ -44,20 +56,23 @@ describe('IntSet', () => {
     const tail: number[] = [];
     for (let k = 0; tail.length < 12; k++) if (home(k) >= 13) tail.push(k);
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.boolean(), fc.constantFrom(...tail)), { maxLength: 200 }), (ops) => {
-        const s = new IntSet();
-        const ref = new Set<number>();
-        for (const [add, k] of ops) {
-          if (add && ref.size < 7) {
-            s.add(k);
-            ref.add(k);
-          } else {
-            s.delete(k);
-            ref.delete(k);
+      fc.property(
+        fc.array(fc.tuple(fc.boolean(), fc.constantFrom(...tail)), { maxLength: 200 }),
+        (ops) => {
+          const s = new IntSet();
+          const ref = new Set<number>();
+          for (const [add, k] of ops) {
+            if (add && ref.size < 7) {
+              s.add(k);
+              ref.add(k);
+            } else {
+              s.delete(k);
+              ref.delete(k);
+            }
+            for (const t of tail) expect(s.has(t)).toBe(ref.has(t));
           }
-          for (const t of tail) expect(s.has(t)).toBe(ref.has(t));
-        }
-      }),
+        },
+      ),
       { numRuns: 300, seed: 11 },
     );
   });
@@ -77,6 +92,7 @@ describe('IntSet', () => {
 
   it('refuses what is not a 32-bit integer', () => {
     const s = new IntSet();
-    for (const k of [0.5, 2 ** 31, -(2 ** 31), Number.NaN]) expect(() => s.add(k)).toThrow(SimAssertionError);
+    for (const k of [0.5, 2 ** 31, -(2 ** 31), Number.NaN])
+      expect(() => s.add(k)).toThrow(SimAssertionError);
   });
 });
