@@ -1,7 +1,7 @@
 // Flag parsers shared by the commands: each fails through commander's error path (exit 2) with
 // the flag, what it expects and what it found.
 
-import { CommanderError } from 'commander';
+import { CommanderError, Option } from 'commander';
 
 /** Collects a repeatable flag's values in order. */
 export function collect(value: string, previous: string[]): string[] {
@@ -19,6 +19,11 @@ export function wholeNumber(name: string, min: number) {
     }
     return Number(v);
   };
+}
+
+/** --workers of run, sweep and check. */
+export function workersOption(): Option {
+  return new Option('--workers <n>', 'worker threads for replications (1: no worker thread)').argParser(wholeNumber('--workers', 1));
 }
 
 /** A non-negative decimal number (`--tolerance 5`, `--tolerance 2.5`). */

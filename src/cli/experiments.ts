@@ -1,13 +1,11 @@
 // Commander wiring of the experiment commands: sweep, merge, compare, check.
 
-import { Option, type Command } from 'commander';
-import { collect, decimal, shardArg, usageError, wholeNumber } from './args.js';
+import type { Command } from 'commander';
+import { collect, decimal, shardArg, usageError, wholeNumber, workersOption } from './args.js';
 import { checkCommand, TOLERANCE_PCT_DEFAULT, type CheckFlags } from './check.js';
 import { compareCommand, type CompareFlags } from './compare.js';
 import { mergeCommand, type MergeFlags } from './merge.js';
 import { sweepCommand, type SweepFlags } from './sweep.js';
-
-const workersOption = (): Option => new Option('--workers <n>', 'worker threads (1: no worker thread)').argParser(wholeNumber('--workers', 1));
 
 export function addExperimentCommands(program: Command): void {
   program

@@ -1,7 +1,7 @@
 // ccsim command line: commander wiring only. Exit codes: 0 success, 1 an expectation,
 // baseline or invariant failed, 2 invalid input or usage.
 
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { runCommand, type RunFlags } from './run.js';
 import { validateCommand } from './validate.js';
 import { schemaCommand } from './schema.js';
@@ -10,7 +10,7 @@ import { optionsCommand } from './options.js';
 import { handleError } from './errors.js';
 import { abandonWrites } from '../report/write.js';
 import { reportCommand } from './report.js';
-import { collect, shardArg, wholeNumber } from './args.js';
+import { collect, shardArg, wholeNumber, workersOption } from './args.js';
 import { addExperimentCommands } from './experiments.js';
 import { exploreCommand, type ExploreFlags } from './explore.js';
 
@@ -33,7 +33,7 @@ export function buildProgram(): Command {
     .option('--replication <r>', 'run only replication r (0-based, as in summary.csv): replays one replication', wholeNumber('--replication', 0))
     .option('--set <key=value>', 'override an option (repeatable): addp-timeout=5s, traffic.calls-per-hour=3000, …', collect, [])
     .option('--out <dir>', 'report directory (default reports/<scenario>--<topology>/)')
-    .addOption(new Option('--workers <n>', 'worker threads for replications').argParser(wholeNumber('--workers', 1)))
+    .addOption(workersOption())
     .option('--shard <i/n>', 'run the i-th of n slices of the replications (1-based); join them with ccsim merge', shardArg)
     .option('--precision <metric=halfwidth>', 'add replications until the 95% interval of the metric is within ± halfwidth (repeatable)', collect, [])
     .option('--replications-max <n>', 'bound on replications with --precision (default 100)', wholeNumber('--replications-max', 2))
