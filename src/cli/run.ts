@@ -13,6 +13,7 @@ import { buildFiles } from './execute.js';
 import { EXIT_OK } from './errors.js';
 import { VERSION } from './version.js';
 import type { SummaryRow } from '../report/summary.js';
+import { KEY_METRICS, type KeyMetric } from '../report/key-metrics.js';
 import type { ReplicationOutput } from '../report/files.js';
 import { SHARD_DATA_FILE, SHARD_FILE, SHARD_FORMAT, encodeRow, encodeShardData, shardJson } from '../report/shard.js';
 import { usageError, type ShardSpec } from './args.js';
@@ -179,27 +180,20 @@ export async function runCommand(files: string[], flags: RunFlags, argv: string[
   return EXIT_OK;
 }
 
-const SHOWN: { col: keyof SummaryRow & string; label: string; bad?: (v: number) => boolean }[] = [
-  { col: 'switchovers', label: 'switchovers' },
-  { col: 'switchover_max_s', label: 'switchover max (s)' },
-  { col: 'service_gap_max_s', label: 'service gap max (s)', bad: (v) => v > 0 },
-  { col: 'split_brain_s', label: 'split brain (s)', bad: (v) => v > 0 },
-  { col: 'calls_offered', label: 'calls offered' },
-  { col: 'calls_dropped', label: 'calls dropped', bad: (v) => v > 0 },
-  { col: 'calls_degraded', label: 'calls degraded', bad: (v) => v > 0 },
-  { col: 'calls_rejected', label: 'calls rejected', bad: (v) => v > 0 },
-  { col: 'service_level', label: 'service level' },
-  { col: 'agents_impacted', label: 'agents impacted', bad: (v) => v > 0 },
-  { col: 'agent_outage_max_s', label: 'agent outage max (s)', bad: (v) => v > 0 },
-  { col: 'icon_lost_all', label: 'ICON events lost', bad: (v) => v > 0 },
-];
+/** Key figures the HTML report has but the terminal table leaves out (room). */
+const NOT_IN_TABLE: ReadonlySet<string> = new Set(['calls_abandoned', 'dr_switchovers']);
+/** The terminal table: the key figures, times labelled with their unit. */
+const SHOWN: readonly KeyMetric[] = KEY_METRICS.filter((m) => !NOT_IN_TABLE.has(m.col)).map((m) => ({
+  ...m,
+  label: m.col.endsWith('_s') ? `${m.label} (s)` : m.label,
+}));
 
 function summaryTable(spec: ScenarioSpec, rows: readonly SummaryRow[], dir: string): string {
   const lines: string[] = [];
   lines.push(chalk.bold(`${spec.name} on ${spec.topology.name}`) + chalk.dim(`  seed ${spec.seed}, ${rows.length} replication(s), ${spec.durationMs / 1000} s simulated`));
   if (rows.length === 0) return `${lines[0]}\n  ${chalk.dim(`no replication in this shard; report: ${dir}`)}\n`;
-  const shown = spec.failures.length > 0 ? [...SHOWN, { col: 'center_availability' as const, label: 'center availability' }] : SHOWN;
-  for (const { col, label, bad } of shown as typeof SHOWN) {
+  const shown: readonly KeyMetric[] = spec.failures.length > 0 ? [...SHOWN, { col: 'center_availability', label: 'center availability' }] : SHOWN;
+  for (const { col, label, bad } of shown) {
     const values = rows.map((r) => Number(r[col]));
     const s = summarize(values);
     const digits = col.endsWith('_s') ? 3 : col === 'service_level' ? 4 : col === 'center_availability' ? 6 : 0;

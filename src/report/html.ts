@@ -22,10 +22,10 @@ import {
   DISTRIBUTION_METRICS,
   distributionHtml,
   formatMetric,
-  KEY_METRICS,
   keyFiguresHtml,
   stripSvg,
 } from './html/charts.js';
+import { KEY_METRICS } from './key-metrics.js';
 import { pageHtml } from './html/page.js';
 import { legendHtml, STATE_LEGEND } from './html/svg.js';
 import { waterfallsHtml } from './html/waterfall.js';

@@ -6,25 +6,8 @@ import { quantile } from '../../sim/stats.js';
 import { compareStrings } from '../../sim/order.js';
 import type { FaultRow, IntervalRow, ReportData } from './data.js';
 import { esc } from './escape.js';
+import { KEY_METRICS } from '../key-metrics.js';
 import { CHART_W, fit, fmtClock, fmtDur, fmtNum, linear, px, timeTicks, valueTicks } from './svg.js';
-
-/** Metrics on the key-figure cards; `bad` marks a value an architect should look at. */
-export const KEY_METRICS: { col: string; label: string; bad?: (v: number) => boolean }[] = [
-  { col: 'switchovers', label: 'switchovers' },
-  { col: 'switchover_max_s', label: 'switchover max' },
-  { col: 'service_gap_max_s', label: 'service gap max', bad: (v) => v > 0 },
-  { col: 'split_brain_s', label: 'split brain', bad: (v) => v > 0 },
-  { col: 'calls_offered', label: 'calls offered' },
-  { col: 'calls_dropped', label: 'calls dropped', bad: (v) => v > 0 },
-  { col: 'calls_degraded', label: 'calls degraded', bad: (v) => v > 0 },
-  { col: 'calls_rejected', label: 'calls rejected', bad: (v) => v > 0 },
-  { col: 'calls_abandoned', label: 'calls abandoned' },
-  { col: 'service_level', label: 'service level' },
-  { col: 'agents_impacted', label: 'agents impacted', bad: (v) => v > 0 },
-  { col: 'agent_outage_max_s', label: 'agent outage max', bad: (v) => v > 0 },
-  { col: 'dr_switchovers', label: 'DR switchovers' },
-  { col: 'icon_lost_all', label: 'ICON events lost', bad: (v) => v > 0 },
-];
 
 /** Metrics whose spread across replications is plotted (when present in summary.csv). */
 export const DISTRIBUTION_METRICS = [

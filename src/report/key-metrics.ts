@@ -1,0 +1,30 @@
+// The key figures of a run and which values an architect should look at: one list for the
+// terminal summary of `ccsim run` and the key-figure cards of report.html.
+
+import type { SummaryColumn } from '../scenario/columns.js';
+
+export interface KeyMetric {
+  col: SummaryColumn;
+  label: string;
+  /** A value worth a look (shown red). */
+  bad?: (v: number) => boolean;
+}
+
+const anyIsBad = (v: number): boolean => v > 0;
+
+export const KEY_METRICS: readonly KeyMetric[] = [
+  { col: 'switchovers', label: 'switchovers' },
+  { col: 'switchover_max_s', label: 'switchover max' },
+  { col: 'service_gap_max_s', label: 'service gap max', bad: anyIsBad },
+  { col: 'split_brain_s', label: 'split brain', bad: anyIsBad },
+  { col: 'calls_offered', label: 'calls offered' },
+  { col: 'calls_dropped', label: 'calls dropped', bad: anyIsBad },
+  { col: 'calls_degraded', label: 'calls degraded', bad: anyIsBad },
+  { col: 'calls_rejected', label: 'calls rejected', bad: anyIsBad },
+  { col: 'calls_abandoned', label: 'calls abandoned' },
+  { col: 'service_level', label: 'service level' },
+  { col: 'agents_impacted', label: 'agents impacted', bad: anyIsBad },
+  { col: 'agent_outage_max_s', label: 'agent outage max', bad: anyIsBad },
+  { col: 'dr_switchovers', label: 'DR switchovers' },
+  { col: 'icon_lost_all', label: 'ICON events lost', bad: anyIsBad },
+];
