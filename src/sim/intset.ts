@@ -16,33 +16,35 @@ function notMember(k: number): never {
   throw new SimAssertionError(`IntSet: ${k} is not a 32-bit integer other than ${EMPTY}`);
 }
 
+/** An empty table of `cap` slots (a power of two). */
+function table(cap: number): Int32Array<ArrayBuffer> {
+  return new Int32Array(cap).fill(EMPTY);
+}
+
 export class IntSet {
+  /** The slots; their count is a power of two, at least twice the members. */
   private keys: Int32Array<ArrayBuffer>;
-  private mask: number;
-  /** 32 − log2(table size): the hash takes the product's high bits. */
-  private shift: number;
   private n = 0;
 
   constructor(capacity = CAPACITY_MIN) {
     let cap = CAPACITY_MIN;
     while (cap < capacity * 2) cap *= 2;
-    this.keys = new Int32Array(cap).fill(EMPTY);
-    this.mask = cap - 1;
-    this.shift = 32 - Math.log2(cap);
+    this.keys = table(cap);
   }
 
   get size(): number {
     return this.n;
   }
 
-  /** The home slot of key k (Fibonacci hashing: the high bits of k × 2^32/φ). */
+  /** The home slot of key k (Fibonacci hashing: the top log2(slots) bits of k × 2^32/φ). */
   private home(k: number): number {
-    return Math.imul(k, 0x9e3779b1) >>> this.shift;
+    return Math.imul(k, 0x9e3779b1) >>> (Math.clz32(this.keys.length) + 1);
   }
 
   has(k: number): boolean {
+    if (k === EMPTY) return false;
     const keys = this.keys;
-    const mask = this.mask;
+    const mask = keys.length - 1;
     for (let i = this.home(k); ; i = (i + 1) & mask) {
       const x = keys[i]!;
       if (x === k) return true;
@@ -54,7 +56,7 @@ export class IntSet {
   add(k: number): boolean {
     if ((k | 0) !== k || k === EMPTY) notMember(k);
     const keys = this.keys;
-    const mask = this.mask;
+    const mask = keys.length - 1;
     let i = this.home(k);
     for (; ; i = (i + 1) & mask) {
       const x = keys[i]!;
@@ -69,8 +71,9 @@ export class IntSet {
 
   /** Removes k; false when it was not a member. */
   delete(k: number): boolean {
+    if (k === EMPTY) return false;
     const keys = this.keys;
-    const mask = this.mask;
+    const mask = keys.length - 1;
     let i = this.home(k);
     for (; ; i = (i + 1) & mask) {
       const x = keys[i]!;
@@ -110,11 +113,9 @@ export class IntSet {
 
   private rehash(cap: number): void {
     const old = this.keys;
-    this.keys = new Int32Array(cap).fill(EMPTY);
-    this.mask = cap - 1;
-    this.shift = 32 - Math.log2(cap);
-    const keys = this.keys;
-    const mask = this.mask;
+    const keys = table(cap);
+    const mask = cap - 1;
+    this.keys = keys;
     for (let j = 0; j < old.length; j++) {
       const x = old[j]!;
       if (x === EMPTY) continue;

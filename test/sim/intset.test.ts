@@ -95,4 +95,13 @@ describe('IntSet', () => {
     for (const k of [0.5, 2 ** 31, -(2 ** 31), Number.NaN])
       expect(() => s.add(k)).toThrow(SimAssertionError);
   });
+
+  it('never finds or removes the value that marks an empty slot', () => {
+    const s = new IntSet();
+    s.add(1);
+    expect(s.has(-(2 ** 31))).toBe(false);
+    expect(s.delete(-(2 ** 31))).toBe(false);
+    expect(s.size).toBe(1);
+    expect(s.has(1)).toBe(true);
+  });
 });
