@@ -3,13 +3,14 @@
 // calls over time, reporting-data loss, spread across replications — and `compareHtml`, the
 // same for several runs side by side. Reads results only, never live components.
 
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
 import { summarize } from '../sim/stats.js';
 import { InputError } from '../scenario/errors.js';
 import { loadTopology } from '../scenario/load.js';
 import type { TopologySpec } from '../scenario/types.js';
 import { compareRuns } from './compare.js';
+import { writeFileAtomic } from './write.js';
 import { CsvError } from './html/csv-parse.js';
 import { readReportData, ReportDataError, REQUIRED_FILES, type ReportData } from './html/data.js';
 import { esc } from './html/escape.js';
@@ -196,18 +197,10 @@ export function runTopology(files: ReadonlyMap<string, string>): HtmlOptions {
   }
 }
 
-/** Writes a page atomically: a temporary sibling, renamed into place when complete. */
+/** Writes a page atomically (writeFileAtomic); returns its absolute path. */
 export function writeHtmlFile(file: string, html: string): string {
-  const final = resolve(file);
-  const tmp = join(dirname(final), `.${basename(final)}.tmp-${process.pid}`);
-  try {
-    writeFileSync(tmp, html);
-    renameSync(tmp, final);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-  return final;
+  writeFileAtomic(file, html);
+  return resolve(file);
 }
 
 /** Writes DIR/report.html from the directory's own files, atomically. */
