@@ -9,10 +9,15 @@ import { join } from 'node:path';
 import { parseExpectation } from '../scenario/expect.js';
 import { InputError, type InputIssue } from '../scenario/errors.js';
 import { SUMMARY_METRIC_COLUMNS, SUMMARY_TEXT_COLUMNS } from '../scenario/columns.js';
-import type { Expectation, ScenarioSpec } from '../scenario/types.js';
+import type { Expectation, ScenarioSpec } from '../spec/types.js';
 import { summarize } from '../sim/stats.js';
 import { directionOf } from '../report/direction.js';
-import { describeResult, evaluate, formatValue, type ExpectationResult } from '../report/expectations.js';
+import {
+  describeResult,
+  evaluate,
+  formatValue,
+  type ExpectationResult,
+} from '../report/expectations.js';
 import { metric as fmtMetric } from '../report/format.js';
 import { junitXml, type JunitCase, type JunitSuite } from '../report/junit.js';
 import { summaryCells } from '../report/files.js';
@@ -65,7 +70,8 @@ interface BaselineResult {
 
 function numericRow(cells: Record<string, string>): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const c of SUMMARY_COLUMNS) if (!SUMMARY_TEXT_COLUMNS.has(c)) out[c] = cells[c] === '' ? NaN : Number(cells[c]);
+  for (const c of SUMMARY_COLUMNS)
+    if (!SUMMARY_TEXT_COLUMNS.has(c)) out[c] = cells[c] === '' ? NaN : Number(cells[c]);
   return out;
 }
 
@@ -73,14 +79,27 @@ function fromDirectory(dir: string): Target {
   const r = readReportDir(dir);
   const expectText = r.run.expect;
   if (!Array.isArray(expectText)) {
-    throw new InputError([{ file: join(dir, 'run.json'), path: 'expect', message: 'no expect: lines recorded', hint: 'written by an older ccsim: rerun the scenario with ccsim run, or check the scenario file' }]);
+    throw new InputError([
+      {
+        file: join(dir, 'run.json'),
+        path: 'expect',
+        message: 'no expect: lines recorded',
+        hint: 'written by an older ccsim: rerun the scenario with ccsim run, or check the scenario file',
+      },
+    ]);
   }
   const issues: InputIssue[] = [];
   const expectations: Expectation[] = [];
   expectText.forEach((t, i) => {
     const p = parseExpectation(t);
     if (p.ok) expectations.push(p.value);
-    else issues.push({ file: join(dir, 'run.json'), path: `expect[${i}]`, message: p.message, ...(p.expected !== undefined ? { expected: p.expected } : {}) });
+    else
+      issues.push({
+        file: join(dir, 'run.json'),
+        path: `expect[${i}]`,
+        message: p.message,
+        ...(p.expected !== undefined ? { expected: p.expected } : {}),
+      });
   });
   if (issues.length > 0) throw new InputError(issues);
   const scenario = (r.run.scenario ?? {}) as { file?: string };
@@ -106,11 +125,15 @@ async function fromScenarios(files: string[], flags: CheckFlags): Promise<Target
   if (files.length === 0) return [];
   const specs = loadAll(files, flags);
   const plans = planRuns(specs, {});
-  const items = plans.flatMap((p) => p.mine.map((it) => ({ kind: 'summary' as const, spec: p.spec, replication: it.replication })));
+  const items = plans.flatMap((p) =>
+    p.mine.map((it) => ({ kind: 'summary' as const, spec: p.spec, replication: it.replication })),
+  );
   const progress = progressBar('check', items.length, flags);
   let outcomes;
   try {
-    outcomes = await withRunner(flags.workers ?? 1, (runner) => runner.run(items, progress, { stopOnFailure: false }));
+    outcomes = await withRunner(flags.workers ?? 1, (runner) =>
+      runner.run(items, progress, { stopOnFailure: false }),
+    );
   } finally {
     progress.stop();
   }
@@ -133,14 +156,19 @@ async function fromScenarios(files: string[], flags: CheckFlags): Promise<Target
       const o = mine[i];
       const replication = p.mine[i]!.replication;
       if (o === undefined || !o.ok) {
-        target.error = { message: `seed ${spec.seed} replication ${replication}: ${o?.message ?? 'not run'}`, replay: replay(replication) };
+        target.error = {
+          message: `seed ${spec.seed} replication ${replication}: ${o?.message ?? 'not run'}`,
+          replay: replay(replication),
+        };
         break;
       }
       if (o.kind !== 'summary') throw new Error('check: unexpected task outcome');
       target.wallS += o.wallS;
       // The values as summary.csv writes them, so that checking a directory agrees.
       const cells = summaryCells(o.row);
-      target.rows.push(numericRow(Object.fromEntries(SUMMARY_COLUMNS.map((c, j) => [c, String(cells[j])]))));
+      target.rows.push(
+        numericRow(Object.fromEntries(SUMMARY_COLUMNS.map((c, j) => [c, String(cells[j])]))),
+      );
     }
     return target;
   });
@@ -152,7 +180,8 @@ function baselineDir(dir: string, t: Target, single: boolean): string | undefine
   if (isDirectory(sub) && existsSync(join(sub, 'summary.csv'))) return sub;
   if (existsSync(join(dir, 'summary.csv'))) {
     const r = readReportDir(dir);
-    if (single || (r.rows[0]!.scenario === t.scenario && r.rows[0]!.topology === t.topology)) return dir;
+    if (single || (r.rows[0]!.scenario === t.scenario && r.rows[0]!.topology === t.topology))
+      return dir;
   }
   return undefined;
 }
@@ -170,7 +199,12 @@ function checkBaseline(t: Target, dir: string, tolerancePct: number): BaselineRe
     const b = summarize(old).mean;
     const allowed = (Math.abs(b) * tolerancePct) / 100;
     const pass = dirn === 'lower-is-better' ? c <= b + allowed : c >= b - allowed;
-    const change = b !== 0 ? `${c >= b ? '+' : ''}${(((c - b) / Math.abs(b)) * 100).toFixed(1)}%` : c === b ? '0%' : 'from 0';
+    const change =
+      b !== 0
+        ? `${c >= b ? '+' : ''}${(((c - b) / Math.abs(b)) * 100).toFixed(1)}%`
+        : c === b
+          ? '0%'
+          : 'from 0';
     const iv = (xs: number[]): string => {
       if (xs.length < 2) return '';
       const s = summarize(xs);
@@ -190,12 +224,27 @@ function checkBaseline(t: Target, dir: string, tolerancePct: number): BaselineRe
 export async function checkCommand(args: string[], flags: CheckFlags): Promise<number> {
   const dirs = args.filter(isDirectory);
   const files = args.filter((a) => !isDirectory(a));
-  const runFlags = [flags.set.length > 0 && '--set', flags.seed !== undefined && '--seed', flags.topology !== undefined && '--topology', flags.replications !== undefined && '--replications'].filter(Boolean);
+  const runFlags = [
+    flags.set.length > 0 && '--set',
+    flags.seed !== undefined && '--seed',
+    flags.topology !== undefined && '--topology',
+    flags.replications !== undefined && '--replications',
+  ].filter(Boolean);
   if (dirs.length > 0 && runFlags.length > 0) {
-    process.stderr.write(`${chalk.yellow('warning')} ${runFlags.join(', ')} apply to scenario files only, not to the report directories ${dirs.join(', ')}\n`);
+    process.stderr.write(
+      `${chalk.yellow('warning')} ${runFlags.join(', ')} apply to scenario files only, not to the report directories ${dirs.join(', ')}\n`,
+    );
   }
   if (flags.baseline !== undefined && !isDirectory(flags.baseline)) {
-    throw new InputError([{ file: '--baseline', path: '', message: 'not a directory', expected: 'a report directory of ccsim run, or a directory of them', found: JSON.stringify(flags.baseline) }]);
+    throw new InputError([
+      {
+        file: '--baseline',
+        path: '',
+        message: 'not a directory',
+        expected: 'a report directory of ccsim run, or a directory of them',
+        found: JSON.stringify(flags.baseline),
+      },
+    ]);
   }
   // Read every directory first so that input problems stop everything before a run starts.
   const fromDirs = new Map(dirs.map((d) => [d, fromDirectory(d)]));
@@ -211,15 +260,32 @@ export async function checkCommand(args: string[], flags: CheckFlags): Promise<n
     const name = `${t.scenario} on ${t.topology}`;
     const classname = `ccsim.${t.scenario}.${t.topology}`;
     const cases: JunitCase[] = [];
-    out.push(chalk.bold(name) + chalk.dim(`  ${t.source}, seed ${t.seed}, ${t.rows.length} replication(s)`));
+    out.push(
+      chalk.bold(name) +
+        chalk.dim(`  ${t.source}, seed ${t.seed}, ${t.rows.length} replication(s)`),
+    );
     if (t.error !== undefined) {
       failed++;
-      out.push(`  ${chalk.red('ERROR')} invariant failed: ${t.error.message}`, `        replay: ${t.error.replay}`);
-      cases.push({ name: 'run', classname, error: { message: `invariant failed: ${t.error.message}`, type: 'invariant', details: `replay: ${t.error.replay}` } });
+      out.push(
+        `  ${chalk.red('ERROR')} invariant failed: ${t.error.message}`,
+        `        replay: ${t.error.replay}`,
+      );
+      cases.push({
+        name: 'run',
+        classname,
+        error: {
+          message: `invariant failed: ${t.error.message}`,
+          type: 'invariant',
+          details: `replay: ${t.error.replay}`,
+        },
+      });
     } else {
       if (t.expectations.length === 0) out.push(chalk.dim('  no expect: lines'));
       for (const e of t.expectations) {
-        const r: ExpectationResult = evaluate(e, t.rows.map((row) => ({ replication: row.replication!, value: row[e.metric]! })));
+        const r: ExpectationResult = evaluate(
+          e,
+          t.rows.map((row) => ({ replication: row.replication!, value: row[e.metric]! })),
+        );
         const detail = describeResult(r);
         if (r.pass) {
           passed++;
@@ -228,8 +294,20 @@ export async function checkCommand(args: string[], flags: CheckFlags): Promise<n
         } else {
           failed++;
           const replay = t.replay(r.worst.replication);
-          out.push(`  ${chalk.red('FAIL')}  ${e.text}`, `        ${detail}`, `        replay: ${replay}`);
-          cases.push({ name: e.text, classname, failure: { message: `${e.text}: ${detail}`, type: 'expectation', details: `${detail}\nreplay: ${replay}` } });
+          out.push(
+            `  ${chalk.red('FAIL')}  ${e.text}`,
+            `        ${detail}`,
+            `        replay: ${replay}`,
+          );
+          cases.push({
+            name: e.text,
+            classname,
+            failure: {
+              message: `${e.text}: ${detail}`,
+              type: 'expectation',
+              details: `${detail}\nreplay: ${replay}`,
+            },
+          });
         }
       }
       if (flags.baseline !== undefined) {
@@ -245,13 +323,26 @@ export async function checkCommand(args: string[], flags: CheckFlags): Promise<n
             } else {
               failed++;
               out.push(`  ${chalk.red('WORSE')} ${b.message}`);
-              cases.push({ name: caseName, classname: `${classname}.baseline`, failure: { message: b.message, type: 'baseline', details: `${b.message}\nbaseline: ${bdir}` } });
+              cases.push({
+                name: caseName,
+                classname: `${classname}.baseline`,
+                failure: {
+                  message: b.message,
+                  type: 'baseline',
+                  details: `${b.message}\nbaseline: ${bdir}`,
+                },
+              });
             }
           }
         }
       }
     }
-    suites.push({ name, timeS: t.wallS, properties: { source: t.source, seed: t.seed, replications: String(t.rows.length) }, cases });
+    suites.push({
+      name,
+      timeS: t.wallS,
+      properties: { source: t.source, seed: t.seed, replications: String(t.rows.length) },
+      cases,
+    });
   }
   out.push(`check: ${targets.length} run(s): ${passed} passed, ${failed} failed`);
   if (flags.junit !== undefined) writeFileAtomic(flags.junit, junitXml('ccsim check', suites));

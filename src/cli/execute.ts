@@ -3,7 +3,7 @@
 
 import { MemoryTrace } from '../sim/index.js';
 import { runReplication } from '../models/center.js';
-import type { ScenarioSpec } from '../scenario/types.js';
+import type { ScenarioSpec } from '../spec/types.js';
 import {
   agentsCsv,
   dataLossCsv,
@@ -54,7 +54,10 @@ export function buildFiles(spec: ScenarioSpec, reps: ReplicationOutput[]): RunOu
   if (spec.failures.length > 0) {
     files.set('availability.csv', availabilityCsv(spec, reps));
     files.set('criticality.csv', criticalityCsv(spec, reps));
-    files.set('stats.csv', files.get('stats.csv')! + csv([], availabilityStatsRows(reps)).replace(/^\n/, ''));
+    files.set(
+      'stats.csv',
+      files.get('stats.csv')! + csv([], availabilityStatsRows(reps)).replace(/^\n/, ''),
+    );
   }
   return { reps, rows, files };
 }

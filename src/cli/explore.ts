@@ -10,8 +10,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { Stream, SimAssertionError, SimLimitError } from '../sim/index.js';
 import { loadScenario } from '../scenario/load.js';
-import type { Expectation, FaultSpec, ScenarioSpec } from '../scenario/types.js';
-import { SUPPORTED_FAULT_KINDS, type FaultKind } from '../models/kinds.js';
+import type { Expectation, FaultSpec, ScenarioSpec } from '../spec/types.js';
+import { SUPPORTED_FAULT_KINDS, type FaultKind } from '../spec/kinds.js';
 import { formatDuration } from '../scenario/duration.js';
 import { evaluate } from '../report/expectations.js';
 import { summarizeReplication } from '../report/summary.js';
@@ -35,10 +35,17 @@ const DURING_SWITCHOVER_MS = 30_000;
 const DURING_SWITCHOVER_P = 0.3;
 
 /** Invariants of the simulator, written as expectations so `ccsim check` replays them. */
-export const CONVERGENCE: readonly string[] = ['unconverged_pairs == 0', 'agents_logged_out_end == 0'];
+export const CONVERGENCE: readonly string[] = [
+  'unconverged_pairs == 0',
+  'agents_logged_out_end == 0',
+];
 
 /** A fault before it gets its id and index (distributes over the FaultSpec union). */
-type Draft = FaultSpec extends infer F ? (F extends FaultSpec ? Omit<F, 'id' | 'index'> : never) : never;
+type Draft = FaultSpec extends infer F
+  ? F extends FaultSpec
+    ? Omit<F, 'id' | 'index'>
+    : never
+  : never;
 
 interface Verdict {
   violated: string[];
@@ -56,7 +63,8 @@ interface Candidate {
 function candidates(spec: ScenarioSpec): Candidate[] {
   const t = spec.topology;
   const appsOf = (type: string) => t.apps.filter((a) => a.type === type).map((a) => a.id);
-  const pairsOf = (type?: string) => t.pairs.filter((p) => !type || p.type === type).map((p) => p.id);
+  const pairsOf = (type?: string) =>
+    t.pairs.filter((p) => !type || p.type === type).map((p) => p.id);
   const list: Candidate[] = [
     { kind: 'host-crash', targets: t.hosts.map((h) => h.id), timed: true },
     { kind: 'process-crash', targets: t.apps.map((a) => a.id), timed: false },
@@ -66,10 +74,18 @@ function candidates(spec: ScenarioSpec): Candidate[] {
     { kind: 'switch-link-down', targets: pairsOf('tserver'), timed: true },
     { kind: 'network-partition', targets: t.sites.length >= 2 ? ['sites'] : [], timed: true },
     { kind: 'manual-switchover', targets: pairsOf(), timed: false },
-    { kind: 'graceful-shutdown', targets: t.pairs.filter((p) => p.type === 'sipserver').map((p) => p.primary), timed: false },
+    {
+      kind: 'graceful-shutdown',
+      targets: t.pairs.filter((p) => p.type === 'sipserver').map((p) => p.primary),
+      timed: false,
+    },
     { kind: 'site-crash', targets: t.sites.map((s) => s.id), timed: true },
     { kind: 'idb-down', targets: appsOf('icon'), timed: true },
-    { kind: 'phone-unregister', targets: t.agentGroups.filter((g) => !g.telephony).map((g) => g.group), timed: false },
+    {
+      kind: 'phone-unregister',
+      targets: t.agentGroups.filter((g) => !g.telephony).map((g) => g.group),
+      timed: false,
+    },
   ];
   return list.filter((c) => c.targets.length > 0 && SUPPORTED_FAULT_KINDS.has(c.kind));
 }
@@ -88,19 +104,35 @@ function drawSchedule(spec: ScenarioSpec, rng: Stream, pool: Candidate[]): Draft
     const c = pick(rng, pool);
     const target = pick(rng, c.targets);
     let atMs = Math.round(d * (0.05 + 0.55 * rng.next()));
-    if (last >= 0 && rng.next() < DURING_SWITCHOVER_P) atMs = last + Math.round(rng.next() * DURING_SWITCHOVER_MS);
+    if (last >= 0 && rng.next() < DURING_SWITCHOVER_P)
+      atMs = last + Math.round(rng.next() * DURING_SWITCHOVER_MS);
     last = atMs;
-    const durationMs = c.timed ? Math.round(1000 + rng.next() * Math.min(0.15 * d, 1_800_000)) : undefined;
+    const durationMs = c.timed
+      ? Math.round(1000 + rng.next() * Math.min(0.15 * d, 1_800_000))
+      : undefined;
     faults.push(makeFault(spec, c.kind, target, atMs, durationMs, rng));
   }
   return faults.sort((a, b) => a.atMs - b.atMs);
 }
 
-function makeFault(spec: ScenarioSpec, kind: FaultKind, target: string, atMs: number, durationMs: number | undefined, rng: Stream): Draft {
+function makeFault(
+  spec: ScenarioSpec,
+  kind: FaultKind,
+  target: string,
+  atMs: number,
+  durationMs: number | undefined,
+  rng: Stream,
+): Draft {
   const base = durationMs === undefined ? { atMs } : { atMs, durationMs };
   switch (kind) {
     case 'cti-link-down':
-      return { ...base, kind, target, link: rng.next() < 0.5 ? 'all' : 1, silent: rng.next() < 0.5 };
+      return {
+        ...base,
+        kind,
+        target,
+        link: rng.next() < 0.5 ? 'all' : 1,
+        silent: rng.next() < 0.5,
+      };
     case 'switch-link-down':
       return { ...base, kind, target, silent: rng.next() < 0.5 };
     case 'network-partition': {
@@ -139,7 +171,8 @@ function judge(spec: ScenarioSpec, expectations: readonly Expectation[]): Verdic
     }
     return { violated };
   } catch (e) {
-    if (e instanceof SimAssertionError || e instanceof SimLimitError) return { violated: ['invariant'], error: e.message };
+    if (e instanceof SimAssertionError || e instanceof SimLimitError)
+      return { violated: ['invariant'], error: e.message };
     throw e;
   }
 }
@@ -150,7 +183,12 @@ function stillFails(v: Verdict, target: readonly string[]): boolean {
 }
 
 /** Drops faults, shortens and rounds them while the violation persists (bounded). */
-function shrink(spec: ScenarioSpec, expectations: readonly Expectation[], drafts: Draft[], target: readonly string[]): Draft[] {
+function shrink(
+  spec: ScenarioSpec,
+  expectations: readonly Expectation[],
+  drafts: Draft[],
+  target: readonly string[],
+): Draft[] {
   let best = drafts;
   let budget = SHRINK_RUNS_MAX;
   const tryIt = (cand: Draft[]): boolean => {
@@ -179,7 +217,9 @@ function shrink(spec: ScenarioSpec, expectations: readonly Expectation[], drafts
   const rounded = best.map((f) => ({
     ...f,
     atMs: Math.round(f.atMs / 1000) * 1000,
-    ...(f.durationMs !== undefined ? { durationMs: Math.max(1000, Math.round(f.durationMs / 1000) * 1000) } : {}),
+    ...(f.durationMs !== undefined
+      ? { durationMs: Math.max(1000, Math.round(f.durationMs / 1000) * 1000) }
+      : {}),
   }));
   tryIt(rounded);
   return best;
@@ -202,7 +242,14 @@ function faultYaml(f: Draft): Record<string, unknown> {
 }
 
 /** Writes a reproducing scenario next to the others in `outDir` (atomically). */
-function writeRepro(spec: ScenarioSpec, outDir: string, k: number, drafts: Draft[], violated: string[], error: string | undefined): string {
+function writeRepro(
+  spec: ScenarioSpec,
+  outDir: string,
+  k: number,
+  drafts: Draft[],
+  violated: string[],
+  error: string | undefined,
+): string {
   const doc = parseDocument(readFileSync(spec.file, 'utf8'));
   const file = join(outDir, `repro-${k}.yaml`);
   const topo = relative(dirname(resolve(file)), resolve(spec.topology.file));
@@ -242,7 +289,12 @@ export function exploreCommand(file: string, flags: ExploreFlags): number {
   // The scenario as written must pass the invariants, or every schedule would "fail".
   const baseline = judge(withFaults(spec, spec.faults), expectations);
   const known = new Set(baseline.violated);
-  if (known.size > 0) log(chalk.yellow(`note: the scenario as written already violates: ${[...known].join('; ')} (not counted)`));
+  if (known.size > 0)
+    log(
+      chalk.yellow(
+        `note: the scenario as written already violates: ${[...known].join('; ')} (not counted)`,
+      ),
+    );
 
   const coverage = new Map<string, number>();
   const found: { file: string; violated: string[] }[] = [];
@@ -266,13 +318,19 @@ export function exploreCommand(file: string, flags: ExploreFlags): number {
     const violated = final.violated.filter((x) => !known.has(x));
     const repro = writeRepro(spec, outDir, found.length + 1, small, violated, final.error);
     found.push({ file: repro, violated: fresh });
-    log(`${chalk.red('violation')} ${fresh.join('; ')} — ${small.length} fault(s) after shrinking: ${small.map((f) => `${f.kind} ${f.target}`).join(', ')}`);
+    log(
+      `${chalk.red('violation')} ${fresh.join('; ')} — ${small.length} fault(s) after shrinking: ${small.map((f) => `${f.kind} ${f.target}`).join(', ')}`,
+    );
     log(`  replay: ccsim check ${repro}`);
   }
   bar.stop();
   writeCoverage(outDir, coverage);
   log(coverageSummary(pool, coverage));
-  log(found.length > 0 ? chalk.red(`${found.length} violation(s) in ${flags.runs} runs; reproducers in ${outDir}`) : chalk.green(`no violation in ${flags.runs} runs`));
+  log(
+    found.length > 0
+      ? chalk.red(`${found.length} violation(s) in ${flags.runs} runs; reproducers in ${outDir}`)
+      : chalk.green(`no violation in ${flags.runs} runs`),
+  );
   return found.length > 0 ? EXIT_FAILED : EXIT_OK;
 }
 
@@ -297,8 +355,13 @@ function coverageSummary(pool: Candidate[], coverage: Map<string, number>): stri
       tried.add(target!);
       phases.set(phase!, (phases.get(phase!) ?? 0) + n);
     }
-    const ph = [...phases.entries()].sort().map(([p, n]) => `${p} ${n}`).join(', ');
-    lines.push(`  ${c.kind.padEnd(18)} ${String(tried.size).padStart(3)}/${String(c.targets.length).padEnd(3)} ${ph}`);
+    const ph = [...phases.entries()]
+      .sort()
+      .map(([p, n]) => `${p} ${n}`)
+      .join(', ');
+    lines.push(
+      `  ${c.kind.padEnd(18)} ${String(tried.size).padStart(3)}/${String(c.targets.length).padEnd(3)} ${ph}`,
+    );
   }
   return lines.join('\n');
 }

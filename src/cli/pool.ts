@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import Tinypool from 'tinypool';
-import type { ScenarioSpec } from '../scenario/types.js';
+import type { ScenarioSpec } from '../spec/types.js';
 import type { ReplicationOutput } from '../report/files.js';
 import type { SummaryRow } from '../report/summary.js';
 import { RunFailure } from './errors.js';
@@ -21,8 +21,11 @@ export const WORKERS_MAX = 256;
 export function workerUrl(): string {
   const here = fileURLToPath(import.meta.url);
   // From sources (tests importing src/), use the build output of the same tree.
-  const file = here.endsWith('.ts') ? join(dirname(here), '../../dist/src/cli/worker.js') : join(dirname(here), 'worker.js');
-  if (!existsSync(file)) throw new Error(`--workers needs the compiled CLI: ${file} is missing (run npm run build)`);
+  const file = here.endsWith('.ts')
+    ? join(dirname(here), '../../dist/src/cli/worker.js')
+    : join(dirname(here), 'worker.js');
+  if (!existsSync(file))
+    throw new Error(`--workers needs the compiled CLI: ${file} is missing (run npm run build)`);
   return pathToFileURL(file).href;
 }
 
@@ -40,7 +43,11 @@ export class TaskRunner {
    * started are dropped (their outcome is undefined) unless stopOnFailure is false; tasks start
    * in index order, so the first failure by index is the one a sequential run would stop at.
    */
-  async run(tasks: readonly Task[], progress?: Progress, opts: { stopOnFailure?: boolean } = {}): Promise<(TaskOutcome | undefined)[]> {
+  async run(
+    tasks: readonly Task[],
+    progress?: Progress,
+    opts: { stopOnFailure?: boolean } = {},
+  ): Promise<(TaskOutcome | undefined)[]> {
     const stopOnFailure = opts.stopOnFailure ?? true;
     const outcomes = new Array<TaskOutcome | undefined>(tasks.length).fill(undefined);
     const workers = Math.min(this.workers, WORKERS_MAX);
@@ -85,7 +92,10 @@ export class TaskRunner {
 }
 
 /** Runs `body` with a TaskRunner of `workers` threads, closing it however body ends. */
-export async function withRunner<T>(workers: number, body: (runner: TaskRunner) => Promise<T>): Promise<T> {
+export async function withRunner<T>(
+  workers: number,
+  body: (runner: TaskRunner) => Promise<T>,
+): Promise<T> {
   const runner = new TaskRunner(workers);
   try {
     return await body(runner);
@@ -94,7 +104,9 @@ export async function withRunner<T>(workers: number, body: (runner: TaskRunner) 
   }
 }
 
-function failureOf(outcomes: readonly (TaskOutcome | undefined)[]): { index: number; message: string } | undefined {
+function failureOf(
+  outcomes: readonly (TaskOutcome | undefined)[],
+): { index: number; message: string } | undefined {
   for (let i = 0; i < outcomes.length; i++) {
     const o = outcomes[i];
     if (o !== undefined && !o.ok) return { index: i, message: o.message };
@@ -117,28 +129,53 @@ export interface Timed<T> {
 export type Replay = (spec: ScenarioSpec, replication: number) => string;
 
 /** Runs replications for the report files; an invariant failure throws RunFailure with its replay. */
-export async function runReplicationItems(runner: TaskRunner, items: readonly WorkItem[], replay: Replay, progress?: Progress): Promise<Timed<ReplicationOutput>[]> {
-  const outcomes = await runner.run(items.map((it) => ({ kind: 'replication', ...it })), progress);
+export async function runReplicationItems(
+  runner: TaskRunner,
+  items: readonly WorkItem[],
+  replay: Replay,
+  progress?: Progress,
+): Promise<Timed<ReplicationOutput>[]> {
+  const outcomes = await runner.run(
+    items.map((it) => ({ kind: 'replication', ...it })),
+    progress,
+  );
   throwFirstFailure(items, outcomes, replay);
   return outcomes.map((o) => {
-    if (o === undefined || !o.ok || o.kind !== 'replication') throw new Error('runReplicationItems: a task has no outcome');
+    if (o === undefined || !o.ok || o.kind !== 'replication')
+      throw new Error('runReplicationItems: a task has no outcome');
     return { value: o.output, wallS: o.wallS };
   });
 }
 
 /** Runs replications for their summary rows only (sweep). */
-export async function runSummaryItems(runner: TaskRunner, items: readonly WorkItem[], replay: Replay, progress?: Progress): Promise<Timed<SummaryRow>[]> {
-  const outcomes = await runner.run(items.map((it) => ({ kind: 'summary', ...it })), progress);
+export async function runSummaryItems(
+  runner: TaskRunner,
+  items: readonly WorkItem[],
+  replay: Replay,
+  progress?: Progress,
+): Promise<Timed<SummaryRow>[]> {
+  const outcomes = await runner.run(
+    items.map((it) => ({ kind: 'summary', ...it })),
+    progress,
+  );
   throwFirstFailure(items, outcomes, replay);
   return outcomes.map((o) => {
-    if (o === undefined || !o.ok || o.kind !== 'summary') throw new Error('runSummaryItems: a task has no outcome');
+    if (o === undefined || !o.ok || o.kind !== 'summary')
+      throw new Error('runSummaryItems: a task has no outcome');
     return { value: o.row, wallS: o.wallS };
   });
 }
 
-function throwFirstFailure(items: readonly WorkItem[], outcomes: readonly (TaskOutcome | undefined)[], replay: Replay): void {
+function throwFirstFailure(
+  items: readonly WorkItem[],
+  outcomes: readonly (TaskOutcome | undefined)[],
+  replay: Replay,
+): void {
   const f = failureOf(outcomes);
   if (f === undefined) return;
   const { spec, replication } = items[f.index]!;
-  throw new RunFailure(`${spec.file} seed ${spec.seed} replication ${replication}: ${f.message}`, replay(spec, replication));
+  throw new RunFailure(
+    `${spec.file} seed ${spec.seed} replication ${replication}: ${f.message}`,
+    replay(spec, replication),
+  );
 }

@@ -6,7 +6,7 @@
 import { SUMMARY_METRIC_COLUMNS, isTimeColumn } from '../scenario/columns.js';
 import { InputError, describeValue, didYouMeanHint, type InputIssue } from '../scenario/errors.js';
 import { parseDuration } from '../scenario/duration.js';
-import type { ScenarioSpec } from '../scenario/types.js';
+import type { ScenarioSpec } from '../spec/types.js';
 import { summarize } from '../sim/stats.js';
 import type { ReplicationOutput } from '../report/files.js';
 import { summarizeReplication, type SummaryRow } from '../report/summary.js';
@@ -44,7 +44,13 @@ export function parsePrecision(args: readonly string[]): PrecisionTarget[] {
     const text = eq < 0 ? '' : arg.slice(eq + 1).trim();
     if (!(METRICS as readonly string[]).includes(metric)) {
       const hint = didYouMeanHint(metric, METRICS);
-      issues.push({ file: FLAG, path: arg, message: `unknown metric ${describeValue(metric)}`, expected: `METRIC=HALFWIDTH with a summary.csv metric: ${METRICS.join(', ')}`, ...(hint !== undefined ? { hint } : {}) });
+      issues.push({
+        file: FLAG,
+        path: arg,
+        message: `unknown metric ${describeValue(metric)}`,
+        expected: `METRIC=HALFWIDTH with a summary.csv metric: ${METRICS.join(', ')}`,
+        ...(hint !== undefined ? { hint } : {}),
+      });
       continue;
     }
     let halfWidth = Number(text);
@@ -55,7 +61,15 @@ export function parsePrecision(args: readonly string[]): PrecisionTarget[] {
       halfWidth = Number(text.slice(0, -1)) / 100;
     }
     if (text === '' || !Number.isFinite(halfWidth) || halfWidth <= 0) {
-      issues.push({ file: FLAG, path: arg, message: 'half-width must be a number > 0', expected: isTimeColumn(metric) ? 'seconds, or a duration such as 500ms' : 'a number in the unit of the metric', found: describeValue(text) });
+      issues.push({
+        file: FLAG,
+        path: arg,
+        message: 'half-width must be a number > 0',
+        expected: isTimeColumn(metric)
+          ? 'seconds, or a duration such as 500ms'
+          : 'a number in the unit of the metric',
+        found: describeValue(text),
+      });
       continue;
     }
     out.push({ metric, halfWidth });
@@ -84,11 +98,19 @@ export async function runToPrecision(
   const resultsAt = (n: number): PrecisionResult[] =>
     targets.map((t) => {
       const hw = halfWidthOf(rows.slice(0, n), t.metric);
-      return { metric: t.metric, half_width_target: t.halfWidth, half_width: hw, met: hw < t.halfWidth };
+      return {
+        metric: t.metric,
+        half_width_target: t.halfWidth,
+        half_width: hw,
+        met: hw < t.halfWidth,
+      };
     });
   let checked = start - 1; // prefixes up to this length have been checked and failed
   for (;;) {
-    const want = outputs.length < start ? start : Math.min(replicationsMax, outputs.length + Math.max(runner.workers, 1));
+    const want =
+      outputs.length < start
+        ? start
+        : Math.min(replicationsMax, outputs.length + Math.max(runner.workers, 1));
     const batch = [];
     for (let r = outputs.length; r < want; r++) batch.push({ spec, replication: r });
     const done = await runReplicationItems(runner, batch, replay, progress);

@@ -3,7 +3,7 @@
 // Work items are numbered across the scenarios in the order given, then by replication; item k
 // belongs to shard (k mod N) + 1.
 
-import type { ScenarioSpec } from '../scenario/types.js';
+import type { ScenarioSpec } from '../spec/types.js';
 import type { ShardIdentity, ShardItem } from '../report/shard.js';
 import { inShard, type ShardSpec } from './args.js';
 import { VERSION } from './version.js';
@@ -16,16 +16,24 @@ export interface ScenarioPlan {
   mine: ShardItem[];
 }
 
-export function planRuns(specs: readonly ScenarioSpec[], opts: { replication?: number; shard?: ShardSpec }): ScenarioPlan[] {
+export function planRuns(
+  specs: readonly ScenarioSpec[],
+  opts: { replication?: number; shard?: ShardSpec },
+): ScenarioPlan[] {
   let k = 0;
   return specs.map((spec) => {
-    const reps = opts.replication !== undefined ? [opts.replication] : Array.from({ length: spec.replications }, (_, r) => r);
+    const reps =
+      opts.replication !== undefined
+        ? [opts.replication]
+        : Array.from({ length: spec.replications }, (_, r) => r);
     const items = reps.map((replication) => ({ item: k++, point: 0, replication }));
     return { spec, items, mine: items.filter((it) => inShard(it.item, opts.shard)) };
   });
 }
 
-export function scenarioIdentity(spec: ScenarioSpec): Pick<ShardIdentity, 'scenario' | 'topology' | 'seed'> {
+export function scenarioIdentity(
+  spec: ScenarioSpec,
+): Pick<ShardIdentity, 'scenario' | 'topology' | 'seed'> {
   return {
     scenario: { name: spec.name, file: spec.file, digest: spec.digest },
     topology: { name: spec.topology.name, file: spec.topology.file, digest: spec.topology.digest },
@@ -43,7 +51,12 @@ export interface RunTiming {
 }
 
 /** run.json (SPEC §3): version, command line, digests, seed, wall time, events per second. */
-export function runJson(spec: ScenarioSpec, argv: readonly string[], timing: RunTiming, extra: Record<string, unknown>): string {
+export function runJson(
+  spec: ScenarioSpec,
+  argv: readonly string[],
+  timing: RunTiming,
+  extra: Record<string, unknown>,
+): string {
   const { replicationWallS: rw } = timing;
   return `${JSON.stringify(
     {

@@ -5,7 +5,7 @@ import chalk from 'chalk';
 import { join } from 'node:path';
 import { loadScenario } from '../scenario/load.js';
 import { InputError, type InputIssue } from '../scenario/errors.js';
-import type { ScenarioSpec } from '../scenario/types.js';
+import type { ScenarioSpec } from '../spec/types.js';
 import { checkOutDir, removeStaleTemps, writeReportDir } from '../report/write.js';
 import { REPORT_HTML, reportHtml } from '../report/html.js';
 import { summarize } from '../sim/stats.js';
@@ -15,10 +15,22 @@ import { VERSION } from './version.js';
 import type { SummaryRow } from '../report/summary.js';
 import { KEY_METRICS, type KeyMetric } from '../report/key-metrics.js';
 import type { ReplicationOutput } from '../report/files.js';
-import { SHARD_DATA_FILE, SHARD_FILE, SHARD_FORMAT, encodeRow, encodeShardData, shardJson } from '../report/shard.js';
+import {
+  SHARD_DATA_FILE,
+  SHARD_FILE,
+  SHARD_FORMAT,
+  encodeRow,
+  encodeShardData,
+  shardJson,
+} from '../report/shard.js';
 import { usageError, type ShardSpec } from './args.js';
 import { runReplicationItems, withRunner, type Timed } from './pool.js';
-import { PRECISION_REPLICATIONS_MAX, parsePrecision, runToPrecision, type PrecisionResult } from './precision.js';
+import {
+  PRECISION_REPLICATIONS_MAX,
+  parsePrecision,
+  runToPrecision,
+  type PrecisionResult,
+} from './precision.js';
 import { progressBar } from './progress.js';
 import { planRuns, runJson, scenarioIdentity } from './run-plan.js';
 
@@ -41,7 +53,10 @@ export interface RunFlags {
 }
 
 /** Loads every scenario, collecting the issues of all of them before failing. */
-export function loadAll(files: readonly string[], flags: Pick<RunFlags, 'topology' | 'seed' | 'replications' | 'set'>): ScenarioSpec[] {
+export function loadAll(
+  files: readonly string[],
+  flags: Pick<RunFlags, 'topology' | 'seed' | 'replications' | 'set'>,
+): ScenarioSpec[] {
   const issues: InputIssue[] = [];
   const specs: ScenarioSpec[] = [];
   for (const f of files) {
@@ -68,7 +83,11 @@ export function defaultOutDir(spec: ScenarioSpec): string {
 }
 
 /** The command that replays one replication (`--topology` when the run replaced the scenario's). */
-export function replayCommand(spec: Pick<ScenarioSpec, 'file' | 'seed' | 'sets'>, replication?: number, topology?: string): string {
+export function replayCommand(
+  spec: Pick<ScenarioSpec, 'file' | 'seed' | 'sets'>,
+  replication?: number,
+  topology?: string,
+): string {
   const parts = ['ccsim', 'run', spec.file, '--seed', String(spec.seed)];
   if (topology !== undefined) parts.push('--topology', topology);
   if (replication !== undefined) parts.push('--replication', String(replication));
@@ -76,18 +95,29 @@ export function replayCommand(spec: Pick<ScenarioSpec, 'file' | 'seed' | 'sets'>
   return parts.map((p) => (/^[\w./=:,-]+$/.test(p) ? p : JSON.stringify(p))).join(' ');
 }
 
-export async function runCommand(files: string[], flags: RunFlags, argv: string[]): Promise<number> {
+export async function runCommand(
+  files: string[],
+  flags: RunFlags,
+  argv: string[],
+): Promise<number> {
   if (flags.replication !== undefined && flags.replications !== undefined) {
     usageError('--replication runs that one replication: leave out --replications');
   }
   const targets = parsePrecision(flags.precision ?? []);
   if (targets.length > 0 && (flags.replication !== undefined || flags.shard !== undefined)) {
-    usageError('--precision decides the number of replications: it cannot be combined with --replication or --shard');
+    usageError(
+      '--precision decides the number of replications: it cannot be combined with --replication or --shard',
+    );
   }
-  if (flags.replicationsMax !== undefined && targets.length === 0) usageError('--replications-max goes with --precision');
+  if (flags.replicationsMax !== undefined && targets.length === 0)
+    usageError('--replications-max goes with --precision');
   const specs = loadAll(files, flags);
   const outDirOf = (spec: ScenarioSpec): string =>
-    flags.out ? (specs.length > 1 ? join(flags.out, `${spec.name}--${spec.topology.name}`) : flags.out) : defaultOutDir(spec);
+    flags.out
+      ? specs.length > 1
+        ? join(flags.out, `${spec.name}--${spec.topology.name}`)
+        : flags.out
+      : defaultOutDir(spec);
   // Refuse a directory we would not replace before spending time on the simulation.
   for (const spec of specs) checkOutDir(outDirOf(spec));
   const replicationsMax = flags.replicationsMax ?? PRECISION_REPLICATIONS_MAX;
@@ -108,7 +138,9 @@ export async function runCommand(files: string[], flags: RunFlags, argv: string[
       }
       return out;
     }
-    const items = plans.flatMap((p) => p.mine.map((it) => ({ spec: p.spec, replication: it.replication })));
+    const items = plans.flatMap((p) =>
+      p.mine.map((it) => ({ spec: p.spec, replication: it.replication })),
+    );
     const progress = progressBar('replications', items.length, flags);
     let all: Timed<ReplicationOutput>[];
     try {
@@ -117,7 +149,11 @@ export async function runCommand(files: string[], flags: RunFlags, argv: string[
       progress.stop();
     }
     let at = 0;
-    return plans.map((p): { outputs: Timed<ReplicationOutput>[]; precision?: PrecisionResult[] } => ({ outputs: all.slice(at, (at += p.mine.length)) }));
+    return plans.map(
+      (p): { outputs: Timed<ReplicationOutput>[]; precision?: PrecisionResult[] } => ({
+        outputs: all.slice(at, (at += p.mine.length)),
+      }),
+    );
   });
   const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
 
@@ -126,7 +162,8 @@ export async function runCommand(files: string[], flags: RunFlags, argv: string[
     const dir = outDirOf(spec);
     const { outputs, precision } = results[i]!;
     const reps = outputs.map((o) => o.value);
-    const { rows, files: out } = reps.length > 0 ? buildFiles(spec, reps) : { rows: [], files: new Map<string, string>() };
+    const { rows, files: out } =
+      reps.length > 0 ? buildFiles(spec, reps) : { rows: [], files: new Map<string, string>() };
     const extra: Record<string, unknown> = {
       replications: reps.length,
       replication_indices: reps.map((r) => r.result.replication),
@@ -134,8 +171,10 @@ export async function runCommand(files: string[], flags: RunFlags, argv: string[
       topology_flag: flags.topology ?? null,
       workers: flags.workers ?? 1,
     };
-    if (precision !== undefined) extra.precision = { replications_max: replicationsMax, targets: precision };
-    if (flags.shard !== undefined) extra.shard = { index: flags.shard.index, count: flags.shard.count };
+    if (precision !== undefined)
+      extra.precision = { replications_max: replicationsMax, targets: precision };
+    if (flags.shard !== undefined)
+      extra.shard = { index: flags.shard.index, count: flags.shard.count };
     const timing = {
       wallS,
       replicationWallS: outputs.reduce((n, o) => n + o.wallS, 0),
@@ -143,20 +182,33 @@ export async function runCommand(files: string[], flags: RunFlags, argv: string[
       simS: reps.reduce((n, r) => n + r.result.simMs / 1000, 0),
     };
     out.set('run.json', runJson(spec, argv, timing, extra));
-    if (flags.html && out.has('summary.csv')) out.set(REPORT_HTML, reportHtml(out, { topology: spec.topology }));
+    if (flags.html && out.has('summary.csv'))
+      out.set(REPORT_HTML, reportHtml(out, { topology: spec.topology }));
     let written: Map<string, string | Uint8Array> = out;
     if (flags.shard !== undefined) {
       // A shard keeps summary.csv of its slice, to look at: any other file may aggregate over
       // the replications; `ccsim merge` builds them all from shard-data.
       const mine = plans[i]!.mine;
-      written = new Map<string, string | Uint8Array>([...out].filter(([name]) => name === 'summary.csv' || name === 'run.json'));
-      written.set(SHARD_DATA_FILE, encodeShardData({ spec, items: mine.map((it) => it.item), outputs: reps }));
+      written = new Map<string, string | Uint8Array>(
+        [...out].filter(([name]) => name === 'summary.csv' || name === 'run.json'),
+      );
+      written.set(
+        SHARD_DATA_FILE,
+        encodeShardData({ spec, items: mine.map((it) => it.item), outputs: reps }),
+      );
       written.set(
         SHARD_FILE,
         shardJson({
           format: SHARD_FORMAT,
           index: flags.shard.index,
-          identity: { version: VERSION, command: 'run', ...scenarioIdentity(spec), sets: spec.sets, items: plans[i]!.items, count: flags.shard.count },
+          identity: {
+            version: VERSION,
+            command: 'run',
+            ...scenarioIdentity(spec),
+            sets: spec.sets,
+            items: plans[i]!.items,
+            count: flags.shard.count,
+          },
           done: rows.map((row, j) => ({ item: mine[j]!.item, row: encodeRow(row) })),
         }),
       );
@@ -173,7 +225,18 @@ export async function runCommand(files: string[], flags: RunFlags, argv: string[
     }
   });
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify(summaries.map((s) => ({ scenario: s.spec.name, topology: s.spec.topology.name, dir: s.dir, summary: s.rows })), null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify(
+        summaries.map((s) => ({
+          scenario: s.spec.name,
+          topology: s.spec.topology.name,
+          dir: s.dir,
+          summary: s.rows,
+        })),
+        null,
+        2,
+      )}\n`,
+    );
   } else if (!flags.quiet) {
     for (const s of summaries) process.stdout.write(summaryTable(s.spec, s.rows, s.dir));
   }
@@ -183,22 +246,40 @@ export async function runCommand(files: string[], flags: RunFlags, argv: string[
 /** Key figures the HTML report has but the terminal table leaves out (room). */
 const NOT_IN_TABLE: ReadonlySet<string> = new Set(['calls_abandoned', 'dr_switchovers']);
 /** The terminal table: the key figures, times labelled with their unit. */
-const SHOWN: readonly KeyMetric[] = KEY_METRICS.filter((m) => !NOT_IN_TABLE.has(m.col)).map((m) => ({
-  ...m,
-  label: m.col.endsWith('_s') ? `${m.label} (s)` : m.label,
-}));
+const SHOWN: readonly KeyMetric[] = KEY_METRICS.filter((m) => !NOT_IN_TABLE.has(m.col)).map(
+  (m) => ({
+    ...m,
+    label: m.col.endsWith('_s') ? `${m.label} (s)` : m.label,
+  }),
+);
 
 function summaryTable(spec: ScenarioSpec, rows: readonly SummaryRow[], dir: string): string {
   const lines: string[] = [];
-  lines.push(chalk.bold(`${spec.name} on ${spec.topology.name}`) + chalk.dim(`  seed ${spec.seed}, ${rows.length} replication(s), ${spec.durationMs / 1000} s simulated`));
-  if (rows.length === 0) return `${lines[0]}\n  ${chalk.dim(`no replication in this shard; report: ${dir}`)}\n`;
-  const shown: readonly KeyMetric[] = spec.failures.length > 0 ? [...SHOWN, { col: 'center_availability', label: 'center availability' }] : SHOWN;
+  lines.push(
+    chalk.bold(`${spec.name} on ${spec.topology.name}`) +
+      chalk.dim(
+        `  seed ${spec.seed}, ${rows.length} replication(s), ${spec.durationMs / 1000} s simulated`,
+      ),
+  );
+  if (rows.length === 0)
+    return `${lines[0]}\n  ${chalk.dim(`no replication in this shard; report: ${dir}`)}\n`;
+  const shown: readonly KeyMetric[] =
+    spec.failures.length > 0
+      ? [...SHOWN, { col: 'center_availability', label: 'center availability' }]
+      : SHOWN;
   for (const { col, label, bad } of shown) {
     const values = rows.map((r) => Number(r[col]));
     const s = summarize(values);
-    const digits = col.endsWith('_s') ? 3 : col === 'service_level' ? 4 : col === 'center_availability' ? 6 : 0;
+    const digits = col.endsWith('_s')
+      ? 3
+      : col === 'service_level'
+        ? 4
+        : col === 'center_availability'
+          ? 6
+          : 0;
     let text = s.mean.toFixed(digits);
-    if (rows.length > 1) text += chalk.dim(`  [${s.ci95Low.toFixed(digits)}, ${s.ci95High.toFixed(digits)}]`);
+    if (rows.length > 1)
+      text += chalk.dim(`  [${s.ci95Low.toFixed(digits)}, ${s.ci95High.toFixed(digits)}]`);
     const colored = bad && bad(s.max) ? chalk.red(text) : text;
     lines.push(`  ${label.padEnd(22)} ${colored}`);
   }

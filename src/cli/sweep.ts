@@ -7,8 +7,14 @@ import chalk from 'chalk';
 import { join } from 'node:path';
 import { loadScenario } from '../scenario/load.js';
 import { InputError, formatIssue, type InputIssue } from '../scenario/errors.js';
-import { gridPoints, parseSweepAxes, pointSets, sweptAxes, type SweepAxis } from '../scenario/sweep.js';
-import type { ScenarioSpec } from '../scenario/types.js';
+import {
+  gridPoints,
+  parseSweepAxes,
+  pointSets,
+  sweptAxes,
+  type SweepAxis,
+} from '../scenario/sweep.js';
+import type { ScenarioSpec } from '../spec/types.js';
 import { summarize } from '../sim/stats.js';
 import { SHARD_FILE, SHARD_FORMAT, encodeRow, shardJson, type ShardItem } from '../report/shard.js';
 import { sweepCsv, sweepStatsCsv, type PointRows, type SweepGrid } from '../report/sweep.js';
@@ -35,14 +41,26 @@ export interface SweepFlags {
 }
 
 /** Metrics shown in the sweep's table (means per point); every metric is in the CSVs. */
-const SHOWN = ['switchover_max_s', 'service_gap_max_s', 'calls_dropped', 'service_level', 'agent_outage_max_s', 'icon_lost_all'] as const;
+const SHOWN = [
+  'switchover_max_s',
+  'service_gap_max_s',
+  'calls_dropped',
+  'service_level',
+  'agent_outage_max_s',
+  'icon_lost_all',
+] as const;
 
 export function defaultSweepDir(spec: ScenarioSpec): string {
   return join('reports', `${spec.name}--${spec.topology.name}--sweep`);
 }
 
 /** Loads the scenario once per point, reporting every problem of every point at once. */
-function loadPoints(file: string, axes: readonly SweepAxis[], grid: SweepGrid, flags: SweepFlags): ScenarioSpec[] {
+function loadPoints(
+  file: string,
+  axes: readonly SweepAxis[],
+  grid: SweepGrid,
+  flags: SweepFlags,
+): ScenarioSpec[] {
   const issues: InputIssue[] = [];
   const seen = new Set<string>();
   const specs: ScenarioSpec[] = [];
@@ -69,7 +87,11 @@ function loadPoints(file: string, axes: readonly SweepAxis[], grid: SweepGrid, f
   return specs;
 }
 
-export async function sweepCommand(file: string, flags: SweepFlags, argv: string[]): Promise<number> {
+export async function sweepCommand(
+  file: string,
+  flags: SweepFlags,
+  argv: string[],
+): Promise<number> {
   const axes = parseSweepAxes(flags.set);
   const grid: SweepGrid = { keys: sweptAxes(axes).map((a) => a.key), points: gridPoints(axes) };
   const specs = loadPoints(file, axes, grid, flags);
@@ -79,7 +101,8 @@ export async function sweepCommand(file: string, flags: SweepFlags, argv: string
 
   const items: ShardItem[] = [];
   specs.forEach((spec, point) => {
-    for (let r = 0; r < spec.replications; r++) items.push({ item: items.length, point, replication: r });
+    for (let r = 0; r < spec.replications; r++)
+      items.push({ item: items.length, point, replication: r });
   });
   const mine = items.filter((it) => inShard(it.item, flags.shard));
   const replay = (spec: ScenarioSpec, r: number): string => replayCommand(spec, r, flags.topology);
@@ -89,7 +112,12 @@ export async function sweepCommand(file: string, flags: SweepFlags, argv: string
   let done;
   try {
     done = await withRunner(flags.workers ?? 1, (runner) =>
-      runSummaryItems(runner, mine.map((it) => ({ spec: specs[it.point]!, replication: it.replication })), replay, progress),
+      runSummaryItems(
+        runner,
+        mine.map((it) => ({ spec: specs[it.point]!, replication: it.replication })),
+        replay,
+        progress,
+      ),
     );
   } finally {
     progress.stop();
@@ -111,7 +139,15 @@ export async function sweepCommand(file: string, flags: SweepFlags, argv: string
       shardJson({
         format: SHARD_FORMAT,
         index: flags.shard.index,
-        identity: { version: VERSION, command: 'sweep', ...scenarioIdentity(base), sets: flags.set, items, grid, count: flags.shard.count },
+        identity: {
+          version: VERSION,
+          command: 'sweep',
+          ...scenarioIdentity(base),
+          sets: flags.set,
+          items,
+          grid,
+          count: flags.shard.count,
+        },
         done: mine.map((it, i) => ({ item: it.item, row: encodeRow(done[i]!.value) })),
       }),
     );
@@ -132,7 +168,13 @@ export async function sweepCommand(file: string, flags: SweepFlags, argv: string
   return EXIT_OK;
 }
 
-function sweepTable(base: ScenarioSpec, grid: SweepGrid, byPoint: readonly PointRows[], dir: string, shard: ShardSpec | undefined): string {
+function sweepTable(
+  base: ScenarioSpec,
+  grid: SweepGrid,
+  byPoint: readonly PointRows[],
+  dir: string,
+  shard: ShardSpec | undefined,
+): string {
   const head = [...grid.keys, 'n', ...SHOWN.map((m) => `mean ${m}`)];
   const body = byPoint
     .filter((p) => p.rows.length > 0)
@@ -142,9 +184,17 @@ function sweepTable(base: ScenarioSpec, grid: SweepGrid, byPoint: readonly Point
       ...SHOWN.map((m) => fmtMetric(m, summarize(p.rows.map((r) => Number(r[m]))).mean)),
     ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]): string => `  ${cells.map((c, i) => (i < grid.keys.length ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}`;
+  const line = (cells: string[]): string =>
+    `  ${cells.map((c, i) => (i < grid.keys.length ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}`;
   const title = `${base.name} on ${base.topology.name}: sweep of ${grid.points.length} point(s)`;
-  const out = [chalk.bold(title) + chalk.dim(`  seed ${base.seed}${shard ? `, shard ${shard.index}/${shard.count}` : ''}`), chalk.dim(line(head)), ...body.map(line)];
-  out.push(chalk.dim(`  report: ${dir}${shard ? ' (a shard: join the shards with ccsim merge)' : ''}`));
+  const out = [
+    chalk.bold(title) +
+      chalk.dim(`  seed ${base.seed}${shard ? `, shard ${shard.index}/${shard.count}` : ''}`),
+    chalk.dim(line(head)),
+    ...body.map(line),
+  ];
+  out.push(
+    chalk.dim(`  report: ${dir}${shard ? ' (a shard: join the shards with ccsim merge)' : ''}`),
+  );
   return `${out.join('\n')}\n`;
 }

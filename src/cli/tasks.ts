@@ -4,7 +4,7 @@
 // error classes do not survive the crossing.
 
 import { SimAssertionError, SimLimitError } from '../sim/index.js';
-import type { ScenarioSpec } from '../scenario/types.js';
+import type { ScenarioSpec } from '../spec/types.js';
 import type { ReplicationOutput } from '../report/files.js';
 import { summarizeReplication, type SummaryRow } from '../report/summary.js';
 import { runOne } from './execute.js';
@@ -25,11 +25,21 @@ export function executeTask(task: Task): TaskOutcome {
     const t0 = process.hrtime.bigint();
     const output = runOne(task.spec, task.replication);
     const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
-    if (task.kind === 'summary') return { ok: true, kind: 'summary', row: summarizeReplication(task.spec, output.result), wallS };
+    if (task.kind === 'summary')
+      return {
+        ok: true,
+        kind: 'summary',
+        row: summarizeReplication(task.spec, output.result),
+        wallS,
+      };
     return { ok: true, kind: 'replication', output, wallS };
   } catch (e) {
     if (e instanceof SimAssertionError || e instanceof SimLimitError) {
-      return { ok: false, error: e instanceof SimAssertionError ? 'SimAssertionError' : 'SimLimitError', message: e.message };
+      return {
+        ok: false,
+        error: e instanceof SimAssertionError ? 'SimAssertionError' : 'SimLimitError',
+        message: e.message,
+      };
     }
     throw e;
   }

@@ -4,7 +4,7 @@
 import { Simulator, byId, compareStrings, uniform, type TraceSink } from '../sim/index.js';
 import { ConfigServerPair } from './config/confserv.js';
 import { CtiLinks } from './cti/cti.js';
-import type { ScenarioSpec } from '../scenario/types.js';
+import type { ScenarioSpec } from '../spec/types.js';
 import { Blame, appKey } from './faults/blame.js';
 import { FaultInjector } from './faults/injector.js';
 import { App } from './ha-pair/app.js';
@@ -88,7 +88,12 @@ export class Center {
     const topo = spec.topology;
     this.sim = new Simulator(spec.seed, replication, sink);
     const opts = new Options([spec.options, topo.options]);
-    const net = new Network(this.sim, this.hosts, topo.network.lanLatencyMs, topo.network.wanLatencyMs);
+    const net = new Network(
+      this.sim,
+      this.hosts,
+      topo.network.lanLatencyMs,
+      topo.network.wanLatencyMs,
+    );
     this.env = {
       ctx: this.sim,
       net,
@@ -114,8 +119,15 @@ export class Center {
       const role = p && p.backup === a.id ? 'backup' : 'primary';
       const app = new App(this.env, a.id, a.type, host, role, p !== undefined);
       // Processes were started at different times before t=0 (phases of their heartbeats).
-      app.startedAtMs = -Math.floor(uniform(this.sim.stream(`app/${a.id}/start`), 0, heartbeatPhaseMs));
-      if (p && p.redundancy === 'hot' && (a.type === 'sipserver' || a.type === 'tserver') && !topo.licenses.ctiHa) {
+      app.startedAtMs = -Math.floor(
+        uniform(this.sim.stream(`app/${a.id}/start`), 0, heartbeatPhaseMs),
+      );
+      if (
+        p &&
+        p.redundancy === 'hot' &&
+        (a.type === 'sipserver' || a.type === 'tserver') &&
+        !topo.licenses.ctiHa
+      ) {
         // Hot standby telephony needs the cti-ha licence: neither server starts without it.
         app.status = 'stopped';
         app.unlicensed = true;
@@ -149,7 +161,9 @@ export class Center {
     const world = { hosts: this.hosts, apps: this.apps, pairs: this.pairs, pairOf };
     // SCS instances: the scs pair (primary first) or any standalone scs apps.
     const scsApps = topo.apps.filter((a) => a.type === 'scs').map((a) => this.apps.get(a.id)!);
-    scsApps.sort((x, y) => (x.role === y.role ? compareStrings(x.id, y.id) : x.role === 'primary' ? -1 : 1));
+    scsApps.sort((x, y) =>
+      x.role === y.role ? compareStrings(x.id, y.id) : x.role === 'primary' ? -1 : 1,
+    );
     for (const app of scsApps) this.scs.push(new Scs(this.env, app, world));
     for (const s of this.scs) s.connectAll();
     const scsPair = this.pairs.find((p) => p.type === 'scs');
@@ -159,10 +173,12 @@ export class Center {
     }
     for (const pair of this.pairs) {
       if (pair.type === 'confserv') new ConfigServerPair(this.env, pair);
-      if (pair.type === 'tserver') for (const m of pair.members) this.cti.set(m.id, new CtiLinks(this.env, m, pair.ctiLinks));
+      if (pair.type === 'tserver')
+        for (const m of pair.members) this.cti.set(m.id, new CtiLinks(this.env, m, pair.ctiLinks));
     }
     for (const app of this.apps.values()) {
-      if (app.type === 'tserver' && !this.cti.has(app.id)) this.cti.set(app.id, new CtiLinks(this.env, app, 1));
+      if (app.type === 'tserver' && !this.cti.has(app.id))
+        this.cti.set(app.id, new CtiLinks(this.env, app, 1));
     }
     // timeline.csv opens with every component's initial state (cause "initial"), so a reader
     // never has to guess the state before a component's first change.
@@ -170,13 +186,25 @@ export class Center {
       this.sim.trace(h.id, 'up', 'initial');
       this.sim.trace(`lca:${h.id}`, 'up', 'initial');
     }
-    for (const a of [...this.apps.values()].sort(byId)) if (!a.unlicensed) this.sim.trace(a.id, a.stateLabel(), 'initial');
+    for (const a of [...this.apps.values()].sort(byId))
+      if (!a.unlicensed) this.sim.trace(a.id, a.stateLabel(), 'initial');
     for (const pair of this.pairs) pair.recompute();
-    for (const pair of [...this.pairs].sort(byId)) this.sim.trace(pair.id, pair.currentState, 'initial');
+    for (const pair of [...this.pairs].sort(byId))
+      this.sim.trace(pair.id, pair.currentState, 'initial');
     this.telephony = this.buildTelephony(pairById);
     this.desktops = this.buildDesktops();
     this.icons = new IconModel(this.env, topo.apps, this.apps, pairById, this.telephony);
-    this.injector = new FaultInjector(this.env, { icons: this.icons.icons, hosts: this.hosts, apps: this.apps, pairs: pairById, cti: this.cti, scs: this.scs, telephony: this.telephony, desktops: this.desktops, groups: topo.agentGroups.map((g) => g.group) });
+    this.injector = new FaultInjector(this.env, {
+      icons: this.icons.icons,
+      hosts: this.hosts,
+      apps: this.apps,
+      pairs: pairById,
+      cti: this.cti,
+      scs: this.scs,
+      telephony: this.telephony,
+      desktops: this.desktops,
+      groups: topo.agentGroups.map((g) => g.group),
+    });
     this.injector.scheduleAll(spec.faults);
     this.availability = new Availability(this.env, this.pairs, this.telephony);
     this.injector.scheduleFailures(spec.failures);
@@ -191,25 +219,39 @@ export class Center {
       if (p.type !== 'sipserver' && p.type !== 'tserver') continue;
       const primary = topo.apps.find((a) => a.id === p.primary)!;
       poolOfPair.set(p.id, pools.length);
-      pools.push({ pair: pairById.get(p.id)!, kind: p.type === 'sipserver' ? 'sip' : 'tserver', site: siteOfHost.get(primary.host)! });
+      pools.push({
+        pair: pairById.get(p.id)!,
+        kind: p.type === 'sipserver' ? 'sip' : 'tserver',
+        site: siteOfHost.get(primary.host)!,
+      });
     }
     const agents: AgentDef[] = [];
     // Every desktop logs in through its start-up procedure (src/models/desktop).
     topo.agentGroups.forEach((g, gi) => {
       for (let k = 0; k < g.count; k++) agents.push({ group: gi, pool: -1 });
     });
-    return new Telephony(this.env, pools, agents, this.spec.traffic, topo.sites.map((s) => s.id));
+    return new Telephony(
+      this.env,
+      pools,
+      agents,
+      this.spec.traffic,
+      topo.sites.map((s) => s.id),
+    );
   }
 
   private buildDesktops(): Desktops {
     const topo = this.spec.topology;
     const sites: DesktopSite[] = topo.sites.map((s) => {
       const hosts = new Set(s.hosts);
-      const stat = this.pairs.find((p) => p.type === 'statserver' && hosts.has(p.members[0].host.id));
+      const stat = this.pairs.find(
+        (p) => p.type === 'statserver' && hosts.has(p.members[0].host.id),
+      );
       return {
         id: s.id,
         pool: this.telephony.sipPoolOfSite(s.id),
-        proxies: [...this.apps.values()].filter((a) => a.type === 'csproxy' && hosts.has(a.host.id)),
+        proxies: [...this.apps.values()].filter(
+          (a) => a.type === 'csproxy' && hosts.has(a.host.id),
+        ),
         stat,
       };
     });
@@ -267,7 +309,9 @@ export class Center {
   /** Each failure's call impact goes to the first switchover of that pair detected after it. */
   private attributeImpacts(): void {
     for (const imp of this.telephony.impacts) {
-      const rec = this.env.recorder.switchovers.find((s) => s.pair === imp.pair && s.detectedAtMs >= imp.atMs);
+      const rec = this.env.recorder.switchovers.find(
+        (s) => s.pair === imp.pair && s.detectedAtMs >= imp.atMs,
+      );
       if (!rec) continue;
       rec.callsDropped += imp.dropped;
       rec.callsDegraded += imp.degraded;
@@ -296,7 +340,8 @@ export class Center {
       calls_dropped: t.dropped,
       calls_degraded: t.degraded,
       agents_impacted: impacted,
-      unconverged_pairs: this.pairs.filter((p) => !p.primaryInService() || p.primariesUp() !== 1).length,
+      unconverged_pairs: this.pairs.filter((p) => !p.primaryInService() || p.primariesUp() !== 1)
+        .length,
       agents_logged_out_end: Array.from(tel.agentPool).filter((p) => p < 0).length,
       dr_switchovers: this.desktops.drSwitchovers.reduce((n, x) => n + x, 0),
       config_warnings: this.desktops.warnings.configuration,
@@ -331,7 +376,10 @@ export class Center {
   }
 }
 
-export function runReplication(spec: ScenarioSpec, replication: number, sink?: TraceSink): ReplicationResult {
+export function runReplication(
+  spec: ScenarioSpec,
+  replication: number,
+  sink?: TraceSink,
+): ReplicationResult {
   return new Center(spec, replication, sink).run();
 }
-

@@ -8,7 +8,7 @@ import { HA_OPTIONS } from './ha-pair/defaults.js';
 import { HOST_OPTIONS } from './host/defaults.js';
 import { ICON_OPTIONS } from './icon/defaults.js';
 import { LCA_OPTIONS } from './lca/defaults.js';
-import type { OptionSpec, OptionValue } from './option-spec.js';
+import type { OptionLayer, OptionSpec, OptionValue } from '../spec/option-spec.js';
 import { SCS_OPTIONS } from './scs/defaults.js';
 import { STATSERVER_OPTIONS } from './statserver/defaults.js';
 import { CALL_OPTIONS, TELEPHONY_OPTIONS } from './telephony/defaults.js';
@@ -34,9 +34,6 @@ export const OPTIONS_BY_NAME: ReadonlyMap<string, OptionSpec> = new Map(
 export function defaultOf(spec: OptionSpec): OptionValue {
   return spec.type === 'duration' ? spec.defaultMs : spec.default;
 }
-
-/** Option values set at one level (topology, scenario, agent group); already validated. */
-export type OptionLayer = ReadonlyMap<string, OptionValue>;
 
 /**
  * Resolved options: the most specific level that sets a name wins

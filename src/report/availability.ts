@@ -3,7 +3,7 @@
 
 import { summarize } from '../sim/stats.js';
 import { meanMsOf } from '../sim/dist.js';
-import type { ScenarioSpec } from '../scenario/types.js';
+import type { ScenarioSpec } from '../spec/types.js';
 import { csv, type Cell } from './csv.js';
 import { num, sec } from './format.js';
 import type { ReplicationOutput } from './files.js';
@@ -14,8 +14,17 @@ function handleMinutes(spec: ScenarioSpec): number {
 }
 
 export const AVAILABILITY_COLUMNS = [
-  'replication', 'service', 'uptime_s', 'downtime_s', 'availability', 'outages', 'mtbf_obs_h',
-  'mttr_obs_h', 'customer_minutes_lost', 'agent_minutes_lost', 'calls_lost',
+  'replication',
+  'service',
+  'uptime_s',
+  'downtime_s',
+  'availability',
+  'outages',
+  'mtbf_obs_h',
+  'mttr_obs_h',
+  'customer_minutes_lost',
+  'agent_minutes_lost',
+  'calls_lost',
 ];
 
 export function availabilityCsv(spec: ScenarioSpec, reps: readonly ReplicationOutput[]): string {
@@ -57,7 +66,18 @@ export function availabilityStatsRows(reps: readonly ReplicationOutput[]): Cell[
   for (const [service, values] of byService) {
     const st = summarize(values);
     const f = (v: number) => v.toFixed(7);
-    rows.push([`availability:${service}`, st.n, f(st.mean), f(st.stddev), f(st.ci95Low), f(st.ci95High), f(st.min), f(st.p50), f(st.p95), f(st.max)]);
+    rows.push([
+      `availability:${service}`,
+      st.n,
+      f(st.mean),
+      f(st.stddev),
+      f(st.ci95Low),
+      f(st.ci95High),
+      f(st.min),
+      f(st.p50),
+      f(st.p95),
+      f(st.max),
+    ]);
   }
   return rows;
 }
@@ -69,7 +89,17 @@ export function availabilityStatsRows(reps: readonly ReplicationOutput[]): Cell[
  */
 export function criticalityCsv(spec: ScenarioSpec, reps: readonly ReplicationOutput[]): string {
   const hm = handleMinutes(spec);
-  const acc = new Map<string, { component: string; kind: string; outages: number; downMs: number; calls: number; agentMs: number }>();
+  const acc = new Map<
+    string,
+    {
+      component: string;
+      kind: string;
+      outages: number;
+      downMs: number;
+      calls: number;
+      agentMs: number;
+    }
+  >();
   for (const { result } of reps) {
     const faults = new Map(result.faults.map((f) => [f.faultId, f]));
     for (const o of result.outages) {
@@ -89,11 +119,39 @@ export function criticalityCsv(spec: ScenarioSpec, reps: readonly ReplicationOut
   const list = [...acc.values()];
   const totalCalls = list.reduce((n, a) => n + a.calls, 0);
   const totalDown = list.reduce((n, a) => n + a.downMs, 0);
-  const share = (a: (typeof list)[number]) => (totalCalls > 0 ? a.calls / totalCalls : totalDown > 0 ? a.downMs / totalDown : 0);
-  list.sort((a, b) => share(b) - share(a) || (a.component < b.component ? -1 : a.component > b.component ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+  const share = (a: (typeof list)[number]) =>
+    totalCalls > 0 ? a.calls / totalCalls : totalDown > 0 ? a.downMs / totalDown : 0;
+  list.sort(
+    (a, b) =>
+      share(b) - share(a) ||
+      (a.component < b.component
+        ? -1
+        : a.component > b.component
+          ? 1
+          : a.kind < b.kind
+            ? -1
+            : a.kind > b.kind
+              ? 1
+              : 0),
+  );
   return csv(
-    ['component', 'kind', 'outages', 'downtime_s', 'customer_minutes_lost', 'agent_minutes_lost', 'share'],
-    list.map((a) => [a.component, a.kind, a.outages, sec(a.downMs), num(a.calls * hm, 3), num(a.agentMs / 60_000, 3), num(share(a), 4)]),
+    [
+      'component',
+      'kind',
+      'outages',
+      'downtime_s',
+      'customer_minutes_lost',
+      'agent_minutes_lost',
+      'share',
+    ],
+    list.map((a) => [
+      a.component,
+      a.kind,
+      a.outages,
+      sec(a.downMs),
+      num(a.calls * hm, 3),
+      num(a.agentMs / 60_000, 3),
+      num(share(a), 4),
+    ]),
   );
 }
-

@@ -3,7 +3,7 @@
 // summary.csv, so a scenario run by `ccsim check` and its report directory read back agree.
 
 import { isTimeColumn } from '../scenario/columns.js';
-import type { ExpectAgg, ExpectOp, Expectation } from '../scenario/types.js';
+import type { ExpectAgg, ExpectOp, Expectation } from '../spec/types.js';
 import { quantile, summarize } from '../sim/stats.js';
 import { metric as fmtMetric } from './format.js';
 
@@ -95,9 +95,16 @@ export function aggregate(agg: ExpectAgg, values: readonly number[]): number {
 export function evaluate(e: Expectation, obs: readonly Observation[]): ExpectationResult {
   if (obs.length === 0) throw new Error('evaluate: no replications');
   let worst = obs[0]!;
-  for (const o of obs) if (badness(e.op, o.value, e.value) > badness(e.op, worst.value, e.value)) worst = o;
+  for (const o of obs)
+    if (badness(e.op, o.value, e.value) > badness(e.op, worst.value, e.value)) worst = o;
   const failing = obs.filter((o) => !holds(e.op, o.value, e.value)).length;
-  const observed = e.agg === undefined ? worst.value : aggregate(e.agg, obs.map((o) => o.value));
+  const observed =
+    e.agg === undefined
+      ? worst.value
+      : aggregate(
+          e.agg,
+          obs.map((o) => o.value),
+        );
   const s = summarize(obs.map((o) => o.value));
   const r: ExpectationResult = {
     expectation: e,
@@ -127,6 +134,7 @@ export function describeResult(r: ExpectationResult): string {
       : `${agg} over ${r.n} replication${r.n === 1 ? '' : 's'}`;
   const name = agg === undefined ? metric : `${agg}(${metric})`;
   let s = `observed ${name} ${f(r.observed)} ${where}; bound ${op} ${f(value)}`;
-  if (r.ci95 !== undefined) s += `; mean ${f(r.mean)}, 95% interval [${f(r.ci95[0])}, ${f(r.ci95[1])}]`;
+  if (r.ci95 !== undefined)
+    s += `; mean ${f(r.mean)}, 95% interval [${f(r.ci95[0])}, ${f(r.ci95[1])}]`;
   return s;
 }

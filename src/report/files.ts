@@ -2,7 +2,7 @@
 
 import { summarize } from '../sim/stats.js';
 import type { ReplicationResult } from '../models/center.js';
-import type { ScenarioSpec } from '../scenario/types.js';
+import type { ScenarioSpec } from '../spec/types.js';
 import { SUMMARY_COLUMNS, SUMMARY_METRIC_COLUMNS } from '../scenario/columns.js';
 import { csv, type Cell } from './csv.js';
 import { metric, num, sec, secOpt } from './format.js';
@@ -37,7 +37,18 @@ export function summaryCsv(rows: readonly SummaryRow[]): string {
   return csv(SUMMARY_COLUMNS, rows.map(summaryCells));
 }
 
-export const STATS_COLUMNS = ['metric', 'n', 'mean', 'stddev', 'ci95_low', 'ci95_high', 'min', 'p50', 'p95', 'max'];
+export const STATS_COLUMNS = [
+  'metric',
+  'n',
+  'mean',
+  'stddev',
+  'ci95_low',
+  'ci95_high',
+  'min',
+  'p50',
+  'p95',
+  'max',
+];
 
 /** The rows of stats.csv, formatted (sweep-stats.csv reuses them after its key columns). */
 export function statsRows(rows: readonly SummaryRow[]): Cell[][] {
@@ -46,7 +57,13 @@ export function statsRows(rows: readonly SummaryRow[]): Cell[][] {
     if (m === 'seed' || m === 'replication') continue;
     const values = rows.map((r) => Number(r[m]));
     const s = summarize(values);
-    out.push([m, s.n, ...[s.mean, s.stddev, s.ci95Low, s.ci95High, s.min, s.p50, s.p95, s.max].map((v) => metric(m, v))]);
+    out.push([
+      m,
+      s.n,
+      ...[s.mean, s.stddev, s.ci95Low, s.ci95High, s.min, s.p50, s.p95, s.max].map((v) =>
+        metric(m, v),
+      ),
+    ]);
   }
   return out;
 }
@@ -76,15 +93,29 @@ export function switchoversCsv(reps: readonly ReplicationOutput[]): string {
         s.to,
         s.callsDropped,
         s.callsDegraded,
-        s.completedAtMs === undefined ? `failed: ${s.failure ?? 'not completed by the end of the run'}` : 'completed',
+        s.completedAtMs === undefined
+          ? `failed: ${s.failure ?? 'not completed by the end of the run'}`
+          : 'completed',
       ]);
     }
   }
   return csv(
     [
-      'replication', 'pair', 'redundancy', 'cause', 'fault_id', 'fault_at_s', 'detected_at_s',
-      'completed_at_s', 'detection_s', 'switchover_s', 'from', 'to', 'calls_dropped',
-      'calls_degraded', 'outcome',
+      'replication',
+      'pair',
+      'redundancy',
+      'cause',
+      'fault_id',
+      'fault_at_s',
+      'detected_at_s',
+      'completed_at_s',
+      'detection_s',
+      'switchover_s',
+      'from',
+      'to',
+      'calls_dropped',
+      'calls_degraded',
+      'outcome',
     ],
     rows,
   );
@@ -94,7 +125,14 @@ export function faultsCsv(reps: readonly ReplicationOutput[]): string {
   const rows: Cell[][] = [];
   for (const { result } of reps) {
     for (const f of result.faults) {
-      rows.push([result.replication, f.faultId, f.kind, f.target, sec(f.atMs), secOpt(f.clearedAtMs)]);
+      rows.push([
+        result.replication,
+        f.faultId,
+        f.kind,
+        f.target,
+        sec(f.atMs),
+        secOpt(f.clearedAtMs),
+      ]);
     }
   }
   return csv(['replication', 'fault_id', 'kind', 'target', 'at_s', 'cleared_at_s'], rows);
@@ -103,7 +141,8 @@ export function faultsCsv(reps: readonly ReplicationOutput[]): string {
 export function timelineCsv(reps: readonly ReplicationOutput[]): string {
   const rows: Cell[][] = [];
   for (const r of reps) {
-    for (const t of r.timeline) rows.push([t.replication, sec(t.tMs), t.component, t.state, t.cause]);
+    for (const t of r.timeline)
+      rows.push([t.replication, sec(t.tMs), t.component, t.state, t.cause]);
   }
   return csv(['replication', 't_s', 'component', 'state', 'cause'], rows);
 }
@@ -128,7 +167,19 @@ export function intervalsCsv(reps: readonly ReplicationOutput[]): string {
     }
   }
   return csv(
-    ['replication', 'interval_start_s', 'site', 'calls_offered', 'calls_answered', 'calls_abandoned', 'calls_dropped', 'service_level', 'asa_s', 'agents_logged_in', 'agents_ready_mean'],
+    [
+      'replication',
+      'interval_start_s',
+      'site',
+      'calls_offered',
+      'calls_answered',
+      'calls_abandoned',
+      'calls_dropped',
+      'service_level',
+      'asa_s',
+      'agents_logged_in',
+      'agents_ready_mean',
+    ],
     rows,
   );
 }
@@ -137,18 +188,53 @@ export function agentsCsv(reps: readonly ReplicationOutput[]): string {
   const rows: Cell[][] = [];
   for (const { result } of reps) {
     for (const a of result.agents) {
-      rows.push([result.replication, a.agent, a.group, a.preferredSite, sec(a.outageMs), a.drSwitchovers, a.finalSite, secOpt(a.backOnPreferredAtMs)]);
+      rows.push([
+        result.replication,
+        a.agent,
+        a.group,
+        a.preferredSite,
+        sec(a.outageMs),
+        a.drSwitchovers,
+        a.finalSite,
+        secOpt(a.backOnPreferredAtMs),
+      ]);
     }
   }
-  return csv(['replication', 'agent', 'group', 'preferred_site', 'outage_s', 'dr_switchovers', 'final_site', 'back_on_preferred_at_s'], rows);
+  return csv(
+    [
+      'replication',
+      'agent',
+      'group',
+      'preferred_site',
+      'outage_s',
+      'dr_switchovers',
+      'final_site',
+      'back_on_preferred_at_s',
+    ],
+    rows,
+  );
 }
 
 /** SPEC §3 columns of data-loss.csv, then ours. */
 export const DATA_LOSS_COLUMNS = [
-  'replication', 'source', 'icon', 'idb', 'events_expected', 'events_stored', 'events_missing',
-  'lost_all', 'stuck_calls', 'stuck_parties', 'gap_s',
-  'missing_attached_data', 'pq_backlog', 'lost_in_memory', 'lost_pq_overflow',
-  'calls_closed_at_restart', 'calls_partial', 'sessions',
+  'replication',
+  'source',
+  'icon',
+  'idb',
+  'events_expected',
+  'events_stored',
+  'events_missing',
+  'lost_all',
+  'stuck_calls',
+  'stuck_parties',
+  'gap_s',
+  'missing_attached_data',
+  'pq_backlog',
+  'lost_in_memory',
+  'lost_pq_overflow',
+  'calls_closed_at_restart',
+  'calls_partial',
+  'sessions',
 ];
 
 /** One row per ICON and replication: what its IDB holds compared with what the source emitted. */
@@ -157,10 +243,24 @@ export function dataLossCsv(reps: readonly ReplicationOutput[]): string {
   for (const { result } of reps) {
     for (const d of result.icon.dataLoss) {
       rows.push([
-        result.replication, d.source, d.icon, d.idb, d.eventsExpected, d.eventsStored, d.eventsMissing,
-        d.lostAll, d.stuckCalls, d.stuckParties, sec(d.gapMs),
-        d.missingAttachedData, d.pqBacklog, d.lostInMemory, d.lostPqOverflow,
-        d.callsClosedAtRestart, d.callsPartial, d.sessions,
+        result.replication,
+        d.source,
+        d.icon,
+        d.idb,
+        d.eventsExpected,
+        d.eventsStored,
+        d.eventsMissing,
+        d.lostAll,
+        d.stuckCalls,
+        d.stuckParties,
+        sec(d.gapMs),
+        d.missingAttachedData,
+        d.pqBacklog,
+        d.lostInMemory,
+        d.lostPqOverflow,
+        d.callsClosedAtRestart,
+        d.callsPartial,
+        d.sessions,
       ]);
     }
   }
@@ -175,13 +275,32 @@ export function dataLossCsv(reps: readonly ReplicationOutput[]): string {
  */
 export function idbWindowsCsv(reps: readonly ReplicationOutput[]): string {
   let k = 0;
-  for (const { result } of reps) for (const w of result.icon.windows) k = Math.max(k, w.idbs.length);
-  const header = ['replication', 'source', 'window_start_s', 'window_end_s', 'events', 'lost_all', 'chosen_idb', 'chosen_missing'];
+  for (const { result } of reps)
+    for (const w of result.icon.windows) k = Math.max(k, w.idbs.length);
+  const header = [
+    'replication',
+    'source',
+    'window_start_s',
+    'window_end_s',
+    'events',
+    'lost_all',
+    'chosen_idb',
+    'chosen_missing',
+  ];
   for (let i = 1; i <= k; i++) header.push(`idb_${i}`, `idb_${i}_complete`, `idb_${i}_missing`);
   const rows: Cell[][] = [];
   for (const { result } of reps) {
     for (const w of result.icon.windows) {
-      const row: Cell[] = [result.replication, w.source, sec(w.startMs), sec(w.endMs), w.events, w.lostAll, w.chosen, w.chosenMissing];
+      const row: Cell[] = [
+        result.replication,
+        w.source,
+        sec(w.startMs),
+        sec(w.endMs),
+        w.events,
+        w.lostAll,
+        w.chosen,
+        w.chosenMissing,
+      ];
       for (let i = 0; i < k; i++) {
         const x = w.idbs[i];
         row.push(x ? x.idb : '', x ? (x.complete ? 1 : 0) : '', x ? x.missing : '');
@@ -215,7 +334,19 @@ export function dssCsv(reps: readonly ReplicationOutput[]): string {
     }
   }
   return csv(
-    ['replication', 'source', 'icon', 'idb', 'server', 'connected_at_s', 'disconnected_at_s', 'duration_s', 'reason', 'end_reason', 'became_primary_at_s'],
+    [
+      'replication',
+      'source',
+      'icon',
+      'idb',
+      'server',
+      'connected_at_s',
+      'disconnected_at_s',
+      'duration_s',
+      'reason',
+      'end_reason',
+      'became_primary_at_s',
+    ],
     rows,
   );
 }

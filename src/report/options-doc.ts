@@ -2,7 +2,7 @@
 // model-assumption table, generated from the registry so the docs cannot drift.
 
 import { OPTION_SPECS, defaultOf } from '../models/options.js';
-import type { OptionSpec } from '../models/option-spec.js';
+import type { OptionSpec } from '../spec/option-spec.js';
 import { formatDuration } from '../scenario/duration.js';
 
 export function defaultText(o: OptionSpec): string {
@@ -19,7 +19,10 @@ function row(o: OptionSpec): string {
 /** Markdown table of the options whose default is our modelling choice. */
 export function modelAssumptionsMarkdown(): string {
   const lines = ['| option | default | what it is |', '|---|---|---|'];
-  for (const o of [...OPTION_SPECS].filter((x) => x.source === 'model').sort((a, b) => (a.name < b.name ? -1 : 1))) lines.push(row(o));
+  for (const o of [...OPTION_SPECS]
+    .filter((x) => x.source === 'model')
+    .sort((a, b) => (a.name < b.name ? -1 : 1)))
+    lines.push(row(o));
   return lines.join('\n');
 }
 
@@ -27,7 +30,9 @@ export function modelAssumptionsMarkdown(): string {
 export function optionsMarkdown(): string {
   const lines = ['| option | default | source | what it is |', '|---|---|---|---|'];
   for (const o of [...OPTION_SPECS].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    lines.push(`| \`${o.name}\` | ${defaultText(o)} | ${o.source} | ${o.doc}${o.groupLevel ? ' (agent group level)' : ''} |`);
+    lines.push(
+      `| \`${o.name}\` | ${defaultText(o)} | ${o.source} | ${o.doc}${o.groupLevel ? ' (agent group level)' : ''} |`,
+    );
   }
   return lines.join('\n');
 }

@@ -8,7 +8,7 @@
 import { deserialize, serialize } from 'node:v8';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { SUMMARY_COLUMNS, SUMMARY_TEXT_COLUMNS } from '../scenario/columns.js';
-import type { ScenarioSpec } from '../scenario/types.js';
+import type { ScenarioSpec } from '../spec/types.js';
 import type { ReplicationOutput } from './files.js';
 import type { SummaryRow } from './summary.js';
 

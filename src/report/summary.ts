@@ -1,7 +1,7 @@
 // One summary.csv row per replication, computed from a finished ReplicationResult.
 
 import type { ReplicationResult } from '../models/center.js';
-import type { ScenarioSpec } from '../scenario/types.js';
+import type { ScenarioSpec } from '../spec/types.js';
 import { SUMMARY_COLUMNS, type SummaryColumn } from '../scenario/columns.js';
 
 export type SummaryRow = Record<SummaryColumn, number | string>;

@@ -3,7 +3,7 @@
 import { DURATION_UNITS_MS, type DurationUnit } from './duration.js';
 import { SUMMARY_METRIC_COLUMNS, isTimeColumn } from './columns.js';
 import { describeValue, didYouMeanHint, oneOf } from './errors.js';
-import type { ExpectAgg, ExpectOp, Expectation } from './types.js';
+import type { ExpectAgg, ExpectOp, Expectation } from '../spec/types.js';
 
 export const EXPECT_AGGS: readonly ExpectAgg[] = ['mean', 'min', 'max', 'p50', 'p95', 'p99'];
 /** Names people use for our aggregates. */

@@ -7,7 +7,7 @@ import {
   SUPPORTED_FAULT_KINDS,
   type AppType,
   type FaultKind,
-} from '../models/kinds.js';
+} from '../spec/kinds.js';
 import { formatDuration } from './duration.js';
 import {
   compareStrings,
@@ -19,7 +19,7 @@ import {
 } from './errors.js';
 import type { FailureSchema, FaultSchema } from './schema.js';
 import type { TopologyIndex } from './topology.js';
-import type { FailureSpec, FaultSpec, TimeDist } from './types.js';
+import type { FailureSpec, FaultSpec, TimeDist } from '../spec/types.js';
 
 export type FaultRaw = z.output<typeof FaultSchema>;
 export type FailureRaw = z.output<typeof FailureSchema>;

@@ -1,13 +1,14 @@
 // Topology lint: valid but risky designs (single points of failure, pair members sharing a host
 // or a site, ICONs sharing an IDB, DR settings that never switch). Warnings never fail a command.
 
-import type { AppType } from '../models/kinds.js';
+import type { AppType } from '../spec/kinds.js';
 import { HEARTBEAT_PERIOD_MIN_MGMT_MS, HEARTBEAT_PERIOD_MIN_MS } from '../models/lca/defaults.js';
-import { Options, type OptionLayer } from '../models/options.js';
+import { Options } from '../models/options.js';
+import type { OptionLayer } from '../spec/option-spec.js';
 import { formatDuration } from './duration.js';
 import { compareStrings, formatPath, type PathSegment } from './errors.js';
 import { TopologyIndex } from './topology.js';
-import type { ScenarioSpec, TopologySpec } from './types.js';
+import type { ScenarioSpec, TopologySpec } from '../spec/types.js';
 
 export interface LintWarning {
   file: string;

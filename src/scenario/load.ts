@@ -6,7 +6,7 @@ import { IssueSink, InputError, describeValue, formatIssue, type InputIssue } fr
 import { validateScenario } from './scenario.js';
 import { applySets, parseSetArgs, remapIssues, type SetOrigin } from './sets.js';
 import { validateTopology } from './topology.js';
-import type { ScenarioSpec, TopologySpec } from './types.js';
+import type { ScenarioSpec, TopologySpec } from '../spec/types.js';
 import { fileProblem, readYamlFile, type YamlFile } from './yaml.js';
 
 export interface LoadScenarioOptions {

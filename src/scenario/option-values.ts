@@ -2,8 +2,9 @@
 // and converts it to an OptionLayer of resolved values (durations in ms).
 
 import { HEARTBEAT_PERIOD_MIN_MS } from '../models/lca/defaults.js';
-import type { OptionSpec, OptionValue } from '../models/option-spec.js';
-import { OPTION_SPECS, OPTIONS_BY_NAME, type OptionLayer } from '../models/options.js';
+import type { OptionSpec, OptionValue } from '../spec/option-spec.js';
+import { OPTION_SPECS, OPTIONS_BY_NAME } from '../models/options.js';
+import type { OptionLayer } from '../spec/option-spec.js';
 import { parseDuration, formatDuration } from './duration.js';
 import {
   compareStrings,

@@ -3,7 +3,7 @@
 
 import type { z } from 'zod';
 import type { DurationDist } from '../sim/dist.js';
-import type { OptionLayer } from '../models/options.js';
+import type { OptionLayer } from '../spec/option-spec.js';
 import {
   REPLICATIONS_DEFAULT,
   SEED_DEFAULT,
@@ -28,7 +28,7 @@ import {
   shapeOf,
 } from './schema.js';
 import { TopologyIndex, defaultName } from './topology.js';
-import type { Expectation, ScenarioSpec, TopologySpec, TrafficSpec } from './types.js';
+import type { Expectation, ScenarioSpec, TopologySpec, TrafficSpec } from '../spec/types.js';
 
 type TrafficRaw = z.output<typeof TrafficSchema>;
 

@@ -3,8 +3,8 @@
 // scenario.ts; the same schemas give `ccsim schema` its JSON Schema.
 
 import { z } from 'zod';
-import { APP_TYPES, FAULT_KINDS, REDUNDANCY } from '../models/kinds.js';
-import type { OptionLayer } from '../models/options.js';
+import { APP_TYPES, FAULT_KINDS, REDUNDANCY } from '../spec/kinds.js';
+import type { OptionLayer } from '../spec/option-spec.js';
 import { OPTION_SPECS } from '../models/options.js';
 import { DURATION_EXPECTED, formatDuration, parseDuration } from './duration.js';
 import {

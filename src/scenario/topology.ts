@@ -2,9 +2,9 @@
 // hosts, apps, pairs and agent groups. Reports every problem; returns the spec only when none.
 
 import { basename, extname } from 'node:path';
-import type { AppType } from '../models/kinds.js';
+import type { AppType } from '../spec/kinds.js';
 import { LAN_LATENCY_MS_DEFAULT, WAN_LATENCY_MS_DEFAULT } from '../models/network/defaults.js';
-import type { OptionLayer } from '../models/options.js';
+import type { OptionLayer } from '../spec/option-spec.js';
 import {
   compareStrings,
   describeValue,
@@ -35,7 +35,7 @@ import {
   optionsSchema,
   parseWith,
 } from './schema.js';
-import type { AgentGroupSpec, AppSpec, HostSpec, PairSpec, TopologySpec } from './types.js';
+import type { AgentGroupSpec, AppSpec, HostSpec, PairSpec, TopologySpec } from '../spec/types.js';
 
 /** App types whose pairs carry telephony (agents and ICONs attach to them). */
 export const TELEPHONY_TYPES: readonly AppType[] = ['sipserver', 'tserver'];

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { Center } from '../../src/models/center.js';
 import { summarize } from '../../src/sim/index.js';
 import { handScenario } from './hand-spec.js';
-import type { ScenarioSpec } from '../../src/scenario/types.js';
+import type { ScenarioSpec } from '../../src/spec/types.js';
 
 function withFailures(spec: ScenarioSpec, failures: ScenarioSpec['failures']): ScenarioSpec {
   return { ...spec, failures };
@@ -32,7 +32,9 @@ describe('availability of a pair with independent failures and repairs', () => {
       values.push(svc.uptimeMs / (svc.uptimeMs + svc.downtimeMs));
       // The pair is out at least whenever both members are down; each outage is attributed.
       expect(svc.outages).toBeGreaterThan(0);
-      expect(res.outages.filter((o) => o.service === 'sip-a').every((o) => o.fault !== undefined)).toBe(true);
+      expect(
+        res.outages.filter((o) => o.service === 'sip-a').every((o) => o.fault !== undefined),
+      ).toBe(true);
       const other = res.services.find((s) => s.service === 'sip-b')!;
       singles.push(other.downtimeMs);
     }
@@ -45,12 +47,19 @@ describe('availability of a pair with independent failures and repairs', () => {
 
   test('each target draws its own failure history: adding failures elsewhere does not move it', () => {
     const f = (targets: string[]): ScenarioSpec['failures'] => [
-      { index: 0, kind: 'host-crash', targets, mtbf: { kind: 'exponential', meanMs: 200 * 3_600_000 }, mttr: { kind: 'exponential', meanMs: 3_600_000 } },
+      {
+        index: 0,
+        kind: 'host-crash',
+        targets,
+        mtbf: { kind: 'exponential', meanMs: 200 * 3_600_000 },
+        mttr: { kind: 'exponential', meanMs: 3_600_000 },
+      },
     ];
     const base = handScenario([], { seed: 8, durationMs: 2000 * 3_600_000 });
     const one = new Center(withFailures(base, f(['a-sip-1'])), 0).run();
     const two = new Center(withFailures(base, f(['a-sip-1', 'b-sip-1'])), 0).run();
-    const times = (r: typeof one) => r.faults.filter((x) => x.target === 'a-sip-1').map((x) => x.atMs);
+    const times = (r: typeof one) =>
+      r.faults.filter((x) => x.target === 'a-sip-1').map((x) => x.atMs);
     expect(times(one).length).toBeGreaterThan(3);
     expect(times(two)).toEqual(times(one));
   });

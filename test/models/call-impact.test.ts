@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { Center } from '../../src/models/center.js';
 import { handScenario, handTopology, traffic } from './hand-spec.js';
-import type { FaultSpec } from '../../src/scenario/types.js';
+import type { FaultSpec } from '../../src/spec/types.js';
 
 type F = Omit<FaultSpec, 'id' | 'index'>;
 const T0 = 1_800_000;
@@ -10,10 +10,21 @@ const agents = [
   { group: 'sales', count: 60, preferredSite: 'A', peerSite: 'B' },
   { group: 'support', count: 60, preferredSite: 'B', peerSite: 'A' },
 ];
-const load = traffic(1800, 180_000, { siteSplit: { A: 0.5, B: 0.5 }, wrapUpMs: 10_000, patienceMs: 120_000 });
+const load = traffic(1800, 180_000, {
+  siteSplit: { A: 0.5, B: 0.5 },
+  wrapUpMs: 10_000,
+  patienceMs: 120_000,
+});
 
 function run(faults: F[], redundancy: 'warm' | 'hot', seed = 3, options = {}) {
-  const spec = handScenario(faults, { seed, durationMs: 2 * 3_600_000, topology: handTopology(redundancy), traffic: load, agents, options });
+  const spec = handScenario(faults, {
+    seed,
+    durationMs: 2 * 3_600_000,
+    topology: handTopology(redundancy),
+    traffic: load,
+    agents,
+    options,
+  });
   const center = new Center(spec, 0);
   const r = center.run();
   return { r, t: center.telephony.totals };
@@ -36,8 +47,12 @@ describe('host crash of the SIP primary', () => {
   });
 
   test('hot standby: calls changed within ha-sync-lag are degraded; a longer lag degrades more', () => {
-    const short = run([{ kind: 'host-crash', target: 'a-sip-1', atMs: T0 }], 'hot', 5, { 'ha-sync-lag': 100 });
-    const long = run([{ kind: 'host-crash', target: 'a-sip-1', atMs: T0 }], 'hot', 5, { 'ha-sync-lag': 60_000 });
+    const short = run([{ kind: 'host-crash', target: 'a-sip-1', atMs: T0 }], 'hot', 5, {
+      'ha-sync-lag': 100,
+    });
+    const long = run([{ kind: 'host-crash', target: 'a-sip-1', atMs: T0 }], 'hot', 5, {
+      'ha-sync-lag': 60_000,
+    });
     expect(long.t.degraded).toBeGreaterThan(short.t.degraded + 5);
   });
 
@@ -49,7 +64,10 @@ describe('host crash of the SIP primary', () => {
 
 describe('site crash and graceful shutdown', () => {
   test('site crash drops the calls running through the site and rejects arrivals until the gateway notices', () => {
-    const { r, t } = run([{ kind: 'site-crash', target: 'A', atMs: T0, durationMs: 1_200_000 }], 'hot');
+    const { r, t } = run(
+      [{ kind: 'site-crash', target: 'A', atMs: T0, durationMs: 1_200_000 }],
+      'hot',
+    );
     expect(t.dropped).toBeGreaterThan(20);
     expect(t.rejected).toBeGreaterThan(0);
     // Calls only enter site A for the first gateway-detect-time; about 900/h × 32 s ≈ 8.
@@ -67,7 +85,9 @@ describe('site crash and graceful shutdown', () => {
 
   test('graceful shutdown with dr-peer-trunk redirects new calls to the peer site instead of refusing them', () => {
     const refused = run([{ kind: 'graceful-shutdown', target: 'sip-a-1', atMs: T0 }], 'hot');
-    const redirected = run([{ kind: 'graceful-shutdown', target: 'sip-a-1', atMs: T0 }], 'hot', 3, { 'dr-peer-trunk': 'to-site-b' });
+    const redirected = run([{ kind: 'graceful-shutdown', target: 'sip-a-1', atMs: T0 }], 'hot', 3, {
+      'dr-peer-trunk': 'to-site-b',
+    });
     expect(redirected.t.rejected).toBeLessThan(refused.t.rejected);
     expect(redirected.t.redirected).toBeGreaterThan(0);
   });

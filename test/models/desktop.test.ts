@@ -2,13 +2,22 @@
 import { describe, expect, test } from 'vitest';
 import { Center } from '../../src/models/center.js';
 import { handScenario, handTopology, traffic } from './hand-spec.js';
-import type { FaultSpec } from '../../src/scenario/types.js';
+import type { FaultSpec } from '../../src/spec/types.js';
 import type { OptionValue } from '../../src/models/options.js';
 
 type F = Omit<FaultSpec, 'id' | 'index'>;
 const T0 = 1_800_000;
 
-function run(faults: F[], o: { options?: Record<string, OptionValue>; count?: number; hours?: number; load?: number; redundancy?: 'warm' | 'hot' } = {}) {
+function run(
+  faults: F[],
+  o: {
+    options?: Record<string, OptionValue>;
+    count?: number;
+    hours?: number;
+    load?: number;
+    redundancy?: 'warm' | 'hot';
+  } = {},
+) {
   const count = o.count ?? 40;
   const spec = handScenario(faults, {
     seed: 9,
@@ -54,7 +63,10 @@ describe('telephony listener: site failure', () => {
   });
 
   test('timeout 0 or DR disabled: agents stay out until the site returns', () => {
-    for (const options of [{ 'disaster-recovery.timeout': 0 }, { 'disaster-recovery.enabled': false }]) {
+    for (const options of [
+      { 'disaster-recovery.timeout': 0 },
+      { 'disaster-recovery.enabled': false },
+    ]) {
       const { sales } = run([siteCrashA], { options });
       for (const a of sales) {
         expect(a.drSwitchovers).toBe(0);
@@ -69,7 +81,9 @@ describe('telephony listener: site failure', () => {
 
 describe('DN listener', () => {
   test('graceful_shutdown_logout: agents move at once, without waiting for the timeout', () => {
-    const { sales } = run([{ kind: 'graceful-shutdown', target: 'sip-a-1', atMs: T0 }], { options: { 'disaster-recovery.timeout': 600_000 } });
+    const { sales } = run([{ kind: 'graceful-shutdown', target: 'sip-a-1', atMs: T0 }], {
+      options: { 'disaster-recovery.timeout': 600_000 },
+    });
     for (const a of sales) {
       expect(a.drSwitchovers).toBe(1);
       expect(a.finalSite).toBe('B');
@@ -79,11 +93,18 @@ describe('DN listener', () => {
 
   test('dr-force_logout: wait for re-registration; with wait-for-sipphone-timeout the desktop switches', () => {
     const fault: F = { kind: 'phone-unregister', target: 'sales', share: 0.5, atMs: T0 };
-    const wait = run([fault], { options: { 'disaster-recovery.wait-for-sipphone-timeout': 30_000 } });
+    const wait = run([fault], {
+      options: { 'disaster-recovery.wait-for-sipphone-timeout': 30_000 },
+    });
     const switched = wait.sales.filter((a) => a.drSwitchovers === 1);
     expect(switched).toHaveLength(20);
     expect(switched.every((a) => a.finalSite === 'B')).toBe(true);
-    const never = run([fault], { options: { 'disaster-recovery.wait-for-sipphone-timeout': 0, 'sipendpoint.reg_timeout': 60_000 } });
+    const never = run([fault], {
+      options: {
+        'disaster-recovery.wait-for-sipphone-timeout': 0,
+        'sipendpoint.reg_timeout': 60_000,
+      },
+    });
     expect(never.sales.every((a) => a.drSwitchovers === 0 && a.finalSite === 'A')).toBe(true);
     const out = never.sales.filter((a) => a.outageMs > 0);
     expect(out).toHaveLength(20);
@@ -121,7 +142,10 @@ describe('configuration and statistics listeners', () => {
 describe('return to the preferred site', () => {
   test('reg_timeout 60 s vs 3600 s: the return follows the SIP endpoint cycle', () => {
     const fault: F = { kind: 'site-crash', target: 'A', atMs: T0, durationMs: 600_000 };
-    const opts = (reg: number) => ({ 'disaster-recovery.auto-restore': true, 'sipendpoint.reg_timeout': reg });
+    const opts = (reg: number) => ({
+      'disaster-recovery.auto-restore': true,
+      'sipendpoint.reg_timeout': reg,
+    });
     // Light load: agents are seldom on a call when their endpoint re-registers (a call in
     // progress postpones the return until it ends).
     const fast = run([fault], { options: opts(60_000), hours: 4, load: 60 });
@@ -141,7 +165,12 @@ describe('return to the preferred site', () => {
 describe('reconnection storm', () => {
   test('2,000 agents moving at once take measurably longer than 20', () => {
     const small = run([siteCrashA], { count: 20, load: 60, hours: 1 });
-    const big = run([siteCrashA], { count: 2000, load: 6000, hours: 1, options: { 'csproxy-login-rate': 50, 'sipserver-login-rate': 100 } });
+    const big = run([siteCrashA], {
+      count: 2000,
+      load: 6000,
+      hours: 1,
+      options: { 'csproxy-login-rate': 50, 'sipserver-login-rate': 100 },
+    });
     const worst = (xs: typeof small.sales) => Math.max(...xs.map((a) => a.outageMs));
     // 2,000 logins through one CS Proxy at 50/s queue for 40 s.
     expect(worst(big.sales) - worst(small.sales)).toBeGreaterThan(30_000);

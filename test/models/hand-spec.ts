@@ -1,7 +1,13 @@
 // A hand-built two-site topology for model tests that must not depend on the YAML loader.
-import type { AppSpec, FaultSpec, ScenarioSpec, TopologySpec, TrafficSpec } from '../../src/scenario/types.js';
-import type { OptionValue } from '../../src/models/option-spec.js';
-import type { AppType } from '../../src/models/kinds.js';
+import type {
+  AppSpec,
+  FaultSpec,
+  ScenarioSpec,
+  TopologySpec,
+  TrafficSpec,
+} from '../../src/spec/types.js';
+import type { OptionValue } from '../../src/spec/option-spec.js';
+import type { AppType } from '../../src/spec/kinds.js';
 
 /** An ICON of a hand-built topology: it records `source` (a telephony pair) into `idb`. */
 export interface HandIcon {
@@ -24,23 +30,40 @@ export function handTopology(
   extra: { ctiLinks?: number; ha?: boolean; ctiHa?: boolean; icons?: readonly HandIcon[] } = {},
 ): TopologySpec {
   const hosts = [
-    ['a-mgmt', 'A'], ['a-sip-1', 'A'], ['a-sip-2', 'A'], ['a-rep', 'A'],
-    ['b-mgmt', 'B'], ['b-sip-1', 'B'], ['b-sip-2', 'B'], ['b-rep', 'B'],
+    ['a-mgmt', 'A'],
+    ['a-sip-1', 'A'],
+    ['a-sip-2', 'A'],
+    ['a-rep', 'A'],
+    ['b-mgmt', 'B'],
+    ['b-sip-1', 'B'],
+    ['b-sip-2', 'B'],
+    ['b-rep', 'B'],
   ].map(([id, site]) => ({ id: id!, site: site! }));
   const apps = [
-    ['scs-a', 'scs', 'a-mgmt'], ['scs-b', 'scs', 'b-mgmt'],
-    ['cs-a', 'confserv', 'a-mgmt'], ['cs-b', 'confserv', 'b-mgmt'],
-    ['sip-a-1', 'sipserver', 'a-sip-1'], ['sip-a-2', 'sipserver', 'a-sip-2'],
-    ['sip-b-1', 'sipserver', 'b-sip-1'], ['sip-b-2', 'sipserver', 'b-sip-2'],
-    ['ts-a-1', 'tserver', 'a-sip-1'], ['ts-a-2', 'tserver', 'a-sip-2'],
-    ['csp-a', 'csproxy', 'a-mgmt'], ['csp-b', 'csproxy', 'b-mgmt'],
-    ['stat-a-1', 'statserver', 'a-sip-1'], ['stat-a-2', 'statserver', 'a-sip-2'],
-    ['stat-b-1', 'statserver', 'b-sip-1'], ['stat-b-2', 'statserver', 'b-sip-2'],
+    ['scs-a', 'scs', 'a-mgmt'],
+    ['scs-b', 'scs', 'b-mgmt'],
+    ['cs-a', 'confserv', 'a-mgmt'],
+    ['cs-b', 'confserv', 'b-mgmt'],
+    ['sip-a-1', 'sipserver', 'a-sip-1'],
+    ['sip-a-2', 'sipserver', 'a-sip-2'],
+    ['sip-b-1', 'sipserver', 'b-sip-1'],
+    ['sip-b-2', 'sipserver', 'b-sip-2'],
+    ['ts-a-1', 'tserver', 'a-sip-1'],
+    ['ts-a-2', 'tserver', 'a-sip-2'],
+    ['csp-a', 'csproxy', 'a-mgmt'],
+    ['csp-b', 'csproxy', 'b-mgmt'],
+    ['stat-a-1', 'statserver', 'a-sip-1'],
+    ['stat-a-2', 'statserver', 'a-sip-2'],
+    ['stat-b-1', 'statserver', 'b-sip-1'],
+    ['stat-b-2', 'statserver', 'b-sip-2'],
   ].map(([id, type, host]) => ({ id: id!, type: type as AppType, host: host! }) as AppSpec);
-  for (const i of extra.icons ?? []) apps.push({ id: i.id, type: 'icon', host: i.host, source: i.source, idb: i.idb });
+  for (const i of extra.icons ?? [])
+    apps.push({ id: i.id, type: 'icon', host: i.host, source: i.source, idb: i.idb });
   apps.sort((a, b) => (a.id < b.id ? -1 : 1));
   return {
-    name: 'hand', file: 'hand.yaml', digest: 'x',
+    name: 'hand',
+    file: 'hand.yaml',
+    digest: 'x',
     licenses: { ha: extra.ha ?? true, ctiHa: extra.ctiHa ?? true },
     sites: [
       { id: 'A', hosts: hosts.filter((h) => h.site === 'A').map((h) => h.id) },
@@ -50,13 +73,62 @@ export function handTopology(
     network: { lanLatencyMs: 1, wanLatencyMs: 30 },
     apps,
     pairs: [
-      { id: 'cs', primary: 'cs-a', backup: 'cs-b', type: 'confserv', redundancy: 'warm', ctiLinks: 1 },
-      { id: 'scs', primary: 'scs-a', backup: 'scs-b', type: 'scs', redundancy: 'warm', ctiLinks: 1 },
-      { id: 'sip-a', primary: 'sip-a-1', backup: 'sip-a-2', type: 'sipserver', redundancy, ctiLinks: 1 },
-      { id: 'sip-b', primary: 'sip-b-1', backup: 'sip-b-2', type: 'sipserver', redundancy, ctiLinks: 1 },
-      { id: 'stat-a', primary: 'stat-a-1', backup: 'stat-a-2', type: 'statserver', redundancy: 'hot', ctiLinks: 1 },
-      { id: 'stat-b', primary: 'stat-b-1', backup: 'stat-b-2', type: 'statserver', redundancy: 'hot', ctiLinks: 1 },
-      { id: 'ts-a', primary: 'ts-a-1', backup: 'ts-a-2', type: 'tserver', redundancy: 'warm', ctiLinks: extra.ctiLinks ?? 2 },
+      {
+        id: 'cs',
+        primary: 'cs-a',
+        backup: 'cs-b',
+        type: 'confserv',
+        redundancy: 'warm',
+        ctiLinks: 1,
+      },
+      {
+        id: 'scs',
+        primary: 'scs-a',
+        backup: 'scs-b',
+        type: 'scs',
+        redundancy: 'warm',
+        ctiLinks: 1,
+      },
+      {
+        id: 'sip-a',
+        primary: 'sip-a-1',
+        backup: 'sip-a-2',
+        type: 'sipserver',
+        redundancy,
+        ctiLinks: 1,
+      },
+      {
+        id: 'sip-b',
+        primary: 'sip-b-1',
+        backup: 'sip-b-2',
+        type: 'sipserver',
+        redundancy,
+        ctiLinks: 1,
+      },
+      {
+        id: 'stat-a',
+        primary: 'stat-a-1',
+        backup: 'stat-a-2',
+        type: 'statserver',
+        redundancy: 'hot',
+        ctiLinks: 1,
+      },
+      {
+        id: 'stat-b',
+        primary: 'stat-b-1',
+        backup: 'stat-b-2',
+        type: 'statserver',
+        redundancy: 'hot',
+        ctiLinks: 1,
+      },
+      {
+        id: 'ts-a',
+        primary: 'ts-a-1',
+        backup: 'ts-a-2',
+        type: 'tserver',
+        redundancy: 'warm',
+        ctiLinks: extra.ctiLinks ?? 2,
+      },
     ],
     agentGroups: [],
     options: new Map(),
@@ -71,15 +143,27 @@ export function handScenario(
     options?: Record<string, OptionValue>;
     topology?: TopologySpec;
     traffic?: TrafficSpec;
-    agents?: { group: string; count: number; preferredSite: string; peerSite?: string; telephony?: string; options?: Record<string, OptionValue> }[];
+    agents?: {
+      group: string;
+      count: number;
+      preferredSite: string;
+      peerSite?: string;
+      telephony?: string;
+      options?: Record<string, OptionValue>;
+    }[];
   } = {},
 ): ScenarioSpec {
   const topology = { ...(opts.topology ?? handTopology()) };
   if (opts.agents) {
-    topology.agentGroups = opts.agents.map((g) => ({ ...g, options: new Map(Object.entries(g.options ?? {})) }));
+    topology.agentGroups = opts.agents.map((g) => ({
+      ...g,
+      options: new Map(Object.entries(g.options ?? {})),
+    }));
   }
   return {
-    name: 'hand-scenario', file: 'hand-scenario.yaml', digest: 'y',
+    name: 'hand-scenario',
+    file: 'hand-scenario.yaml',
+    digest: 'y',
     topology,
     traffic: opts.traffic,
     durationMs: opts.durationMs ?? 3_600_000,
@@ -94,7 +178,11 @@ export function handScenario(
 }
 
 /** Traffic entering site A only (unless split given), exponential handle time. */
-export function traffic(callsPerHour: number, ahtMs: number, extra: Partial<TrafficSpec> = {}): TrafficSpec {
+export function traffic(
+  callsPerHour: number,
+  ahtMs: number,
+  extra: Partial<TrafficSpec> = {},
+): TrafficSpec {
   return {
     callsPerHour,
     siteSplit: { A: 1, B: 0 },

@@ -4,12 +4,16 @@ import { describe, expect, test } from 'vitest';
 import { Center } from '../../src/models/center.js';
 import type { DataLossRow, DssRow, IconResult } from '../../src/models/icon/icons.js';
 import { SourceEvent } from '../../src/models/telephony/telephony.js';
-import type { FaultSpec } from '../../src/scenario/types.js';
-import type { OptionValue } from '../../src/models/option-spec.js';
+import type { FaultSpec } from '../../src/spec/types.js';
+import type { OptionValue } from '../../src/spec/option-spec.js';
 import { HAND_ICONS, handScenario, handTopology, traffic, type HandIcon } from './hand-spec.js';
 
 /** A fault as written in a test: each kind with its own keys (a distributive Omit). */
-type F = FaultSpec extends infer U ? (U extends FaultSpec ? Omit<U, 'id' | 'index'> : never) : never;
+type F = FaultSpec extends infer U
+  ? U extends FaultSpec
+    ? Omit<U, 'id' | 'index'>
+    : never
+  : never;
 const T0 = 1_800_000;
 const MIN = 60_000;
 const TS_ICONS: HandIcon[] = [
@@ -111,11 +115,24 @@ function run(
 describe('no fault', () => {
   test('every IDB stores every event: nothing missing, nothing stuck, every window complete', () => {
     const x = run([]);
-    expect(x.rows.map((r) => r.icon)).toEqual(['icon-a-1', 'icon-a-2', 'icon-b-1', 'icon-b-2', 'icon-t-1', 'icon-t-2']);
+    expect(x.rows.map((r) => r.icon)).toEqual([
+      'icon-a-1',
+      'icon-a-2',
+      'icon-b-1',
+      'icon-b-2',
+      'icon-t-1',
+      'icon-t-2',
+    ]);
     for (const r of x.rows) {
       expect(r.eventsExpected).toBeGreaterThan(3000);
       expect(r.eventsStored).toBe(r.eventsExpected);
-      expect([r.eventsMissing, r.stuckCalls, r.stuckParties, r.gapMs, r.missingAttachedData]).toEqual([0, 0, 0, 0, 0]);
+      expect([
+        r.eventsMissing,
+        r.stuckCalls,
+        r.stuckParties,
+        r.gapMs,
+        r.missingAttachedData,
+      ]).toEqual([0, 0, 0, 0, 0]);
     }
     // icon_events: every event the ICONs' sources emitted.
     const total = ['sip-a', 'sip-b', 'ts-a'].reduce((n, p) => n + x.emitted(p, 0, Infinity), 0);
@@ -147,7 +164,8 @@ describe('one ICON or its IDB down (DOMAIN §11)', () => {
     const at = T0 + 5 * MIN; // the outage spans the 45-minute window boundary
     const x = run([{ kind: 'host-crash', target: 'a-rep', atMs: at, durationMs: 10 * MIN }]);
     // a-rep runs icon-a-1, icon-b-2 and icon-t-1; their partners run on b-rep.
-    for (const id of ['icon-a-1', 'icon-b-2', 'icon-t-1']) expect(x.row(id).eventsMissing).toBeGreaterThan(100);
+    for (const id of ['icon-a-1', 'icon-b-2', 'icon-t-1'])
+      expect(x.row(id).eventsMissing).toBeGreaterThan(100);
     for (const id of ['icon-a-2', 'icon-b-1', 'icon-t-2']) expect(x.row(id).eventsMissing).toBe(0);
     // Host boot (120 s) and app start (20 s) come on top of the outage.
     const back = x.connectedAt('icon-a-1', at);
@@ -166,7 +184,9 @@ describe('one ICON or its IDB down (DOMAIN §11)', () => {
 
   test('without data-source sessions (use-dss-monitor false) downstream cannot see the gap and reads the first IDB', () => {
     const at = T0 + 5 * MIN;
-    const x = run([{ kind: 'process-crash', target: 'icon-a-1', atMs: at, durationMs: 10 * MIN }], { 'use-dss-monitor': false });
+    const x = run([{ kind: 'process-crash', target: 'icon-a-1', atMs: at, durationMs: 10 * MIN }], {
+      'use-dss-monitor': false,
+    });
     expect(x.icon.sessions).toEqual([]);
     const windows = x.icon.windows.filter((w) => w.source === 'sip-a');
     expect(new Set(windows.map((w) => w.chosen))).toEqual(new Set(['idb-a-1']));
@@ -187,7 +207,9 @@ describe('one ICON or its IDB down (DOMAIN §11)', () => {
   });
 
   test('an IDB down with a tiny persistent queue: records beyond pq-size-max are lost', () => {
-    const x = run([{ kind: 'idb-down', target: 'icon-a-1', atMs: T0, durationMs: 10 * MIN }], { 'pq-size-max': 100 });
+    const x = run([{ kind: 'idb-down', target: 'icon-a-1', atMs: T0, durationMs: 10 * MIN }], {
+      'pq-size-max': 100,
+    });
     const r = x.row('icon-a-1');
     // About 10 minutes of sip-a events went to a queue that holds 100.
     const outage = x.emitted('sip-a', T0, T0 + 10 * MIN);
@@ -247,7 +269,14 @@ describe('both ICONs of a pair down together (DOMAIN §11)', () => {
 describe('the ICON failure table (seed 001), voice rows', () => {
   test('ICON↔server disconnection (network partition): the events of the window are missing, with attached data and releases', () => {
     const x = run([
-      { kind: 'network-partition', target: 'a-rep|a-sip-1', sideA: ['a-rep'], sideB: ['a-sip-1'], atMs: T0, durationMs: 3 * MIN },
+      {
+        kind: 'network-partition',
+        target: 'a-rep|a-sip-1',
+        sideA: ['a-rep'],
+        sideB: ['a-sip-1'],
+        atMs: T0,
+        durationMs: 3 * MIN,
+      },
     ]);
     const r = x.row('icon-a-1');
     // The ICON hears nothing from the partition on, notices it through ADDP, and reconnects
@@ -265,7 +294,9 @@ describe('the ICON failure table (seed 001), voice rows', () => {
 
   test('CTI link loss (every link of the T-Server primary): stuck calls and stuck parties in both IDBs', () => {
     const base = run([]);
-    const x = run([{ kind: 'cti-link-down', target: 'ts-a-1', link: 'all', silent: false, atMs: T0 }]);
+    const x = run([
+      { kind: 'cti-link-down', target: 'ts-a-1', link: 'all', silent: false, atMs: T0 },
+    ]);
     const degraded = x.counters['calls_degraded']!;
     expect(degraded).toBeGreaterThan(5);
     for (const id of ['icon-t-1', 'icon-t-2']) {
@@ -276,7 +307,9 @@ describe('the ICON failure table (seed 001), voice rows', () => {
       expect(base.row(id).stuckCalls).toBe(0);
     }
     expect(x.row('icon-a-1').stuckCalls).toBe(0);
-    expect(x.counters['stuck_calls']).toBe(Math.max(x.row('icon-t-1').stuckCalls, x.row('icon-t-2').stuckCalls));
+    expect(x.counters['stuck_calls']).toBe(
+      Math.max(x.row('icon-t-1').stuckCalls, x.row('icon-t-2').stuckCalls),
+    );
   });
 
   test('switchover of the active server (host crash of a warm SIP primary): stuck parties and missing attached data', () => {
@@ -297,7 +330,8 @@ describe('the ICON failure table (seed 001), voice rows', () => {
     expect(x.degraded.length).toBe(x.counters['calls_degraded']);
     const onSipA = x.degraded.filter((d) => d.pool === x.center.telephony.poolOf('sip-a')).length;
     expect(onSipA).toBeGreaterThan(10);
-    for (const id of ['icon-a-1', 'icon-a-2']) expect(x.row(id).stuckCalls).toBeGreaterThanOrEqual(onSipA);
+    for (const id of ['icon-a-1', 'icon-a-2'])
+      expect(x.row(id).stuckCalls).toBeGreaterThanOrEqual(onSipA);
   });
 
   test('warm standby loses the call control of established calls: each one is a stuck call', () => {
@@ -316,9 +350,14 @@ describe('the ICON failure table (seed 001), voice rows', () => {
     expect(r.stuckCalls).toBe(0);
     expect(x.counters['icon_lost_all']).toBe(0);
     // A longer acc-queue-lifespan loses more; acc-queue-size bounds it.
-    const long = run([{ kind: 'process-crash', target: 'icon-a-1', atMs: T0 }], { 'acc-queue-lifespan': 60_000 });
+    const long = run([{ kind: 'process-crash', target: 'icon-a-1', atMs: T0 }], {
+      'acc-queue-lifespan': 60_000,
+    });
     expect(long.row('icon-a-1').lostInMemory).toBeGreaterThan(r.lostInMemory);
-    const small = run([{ kind: 'process-crash', target: 'icon-a-1', atMs: T0 }], { 'acc-queue-lifespan': 60_000, 'acc-queue-size': 10 });
+    const small = run([{ kind: 'process-crash', target: 'icon-a-1', atMs: T0 }], {
+      'acc-queue-lifespan': 60_000,
+      'acc-queue-size': 10,
+    });
     expect(small.row('icon-a-1').lostInMemory).toBeLessThan(10);
   });
 });
@@ -342,7 +381,9 @@ describe('hot standby source: the ICON is connected to both members (DOMAIN §4)
     expect(hot.emitted('sip-a', promotedAt, promotedAt + 10_000)).toBeGreaterThan(10);
     for (const id of ['icon-a-1', 'icon-a-2']) {
       const r = hot.row(id);
-      expect([r.eventsMissing, r.gapMs, r.missingAttachedData, r.callsPartial]).toEqual([0, 0, 0, 0]);
+      expect([r.eventsMissing, r.gapMs, r.missingAttachedData, r.callsPartial]).toEqual([
+        0, 0, 0, 0,
+      ]);
       expect(hot.sessionsOf(id)[1]!.switchoversMs).toEqual([promotedAt]);
     }
     expect(hot.lostAll('sip-a')).toBe(0);
@@ -357,7 +398,9 @@ describe('hot standby source: the ICON is connected to both members (DOMAIN §4)
     const back = Math.min(warm.connectedAt('icon-a-1', T0), warm.connectedAt('icon-a-2', T0));
     expect(back).toBeGreaterThan(promotedAt);
     expect(warm.lostAll('sip-a')).toBeGreaterThan(20);
-    expect(Math.abs(warm.lostAll('sip-a') - warm.emitted('sip-a', T0 + 1, back))).toBeLessThanOrEqual(2);
+    expect(
+      Math.abs(warm.lostAll('sip-a') - warm.emitted('sip-a', T0 + 1, back)),
+    ).toBeLessThanOrEqual(2);
     expect(warm.row('icon-a-1').gapMs).toBeGreaterThan(5_000);
   });
 
@@ -440,23 +483,38 @@ describe('hot standby source: the ICON is connected to both members (DOMAIN §4)
 
   test('source events are traffic on the ICON connection: ADDP declares a vanished primary lost 2 × client-addp-timeout after its last event', () => {
     for (const timeout of [addpMs, 4_000]) {
-      const x = run([{ kind: 'host-crash', target: 'a-sip-1', atMs: T0 }], { 'client-addp-timeout': timeout });
-      const last = x.events('sip-a').filter((e) => e.t <= T0).at(-1)!.t;
+      const x = run([{ kind: 'host-crash', target: 'a-sip-1', atMs: T0 }], {
+        'client-addp-timeout': timeout,
+      });
+      const last = x
+        .events('sip-a')
+        .filter((e) => e.t <= T0)
+        .at(-1)!.t;
       expect(last).toBeGreaterThan(T0 - 2_000);
       // Without the events answering it, each ICON's poll would come at its own phase.
-      for (const id of ['icon-a-1', 'icon-a-2']) expect(x.sessionsOf(id)[0]!.toMs).toBe(last + 2 * timeout);
+      for (const id of ['icon-a-1', 'icon-a-2'])
+        expect(x.sessionsOf(id)[0]!.toMs).toBe(last + 2 * timeout);
     }
   });
 });
 
 describe('calls telephony moves or degrades (TelephonyObserver hooks)', () => {
   // Too few agents at site A: calls queue there and are waiting when the shutdown comes.
-  const busy = [{ group: 'sales', count: 20, preferredSite: 'A', peerSite: 'B' }, ...agents.slice(1)];
+  const busy = [
+    { group: 'sales', count: 20, preferredSite: 'A', peerSite: 'B' },
+    ...agents.slice(1),
+  ];
   const isCall = (e: Seen) => e.ev <= SourceEvent.Released;
 
   test('graceful shutdown sends calls to the peer site: the leaving source reports them released, the peer as new calls; nothing stuck', () => {
     for (const options of [{}, { 'dr-peer-trunk': 'to-site-b' }]) {
-      const x = run([{ kind: 'graceful-shutdown', target: 'sip-a-1', atMs: T0 }], options, 3, 'hot', busy);
+      const x = run(
+        [{ kind: 'graceful-shutdown', target: 'sip-a-1', atMs: T0 }],
+        options,
+        3,
+        'hot',
+        busy,
+      );
       const a = x.center.telephony.poolOf('sip-a');
       const b = x.center.telephony.poolOf('sip-b');
       const moved = x.moved.filter((m) => m.from === a);
@@ -476,7 +534,8 @@ describe('calls telephony moves or degrades (TelephonyObserver hooks)', () => {
         const onB = x.events('sip-b').filter((e) => isCall(e) && e.id === m.serial);
         expect(onB[0]).toEqual({ t: m.t, ev: SourceEvent.CallCreated, id: m.serial });
       }
-      for (const r of x.rows) expect([r.icon, r.stuckCalls, r.stuckParties, r.callsPartial]).toEqual([r.icon, 0, 0, 0]);
+      for (const r of x.rows)
+        expect([r.icon, r.stuckCalls, r.stuckParties, r.callsPartial]).toEqual([r.icon, 0, 0, 0]);
       expect(x.counters['icon_lost_all']).toBe(0);
       expect(x.counters['calls_dropped']).toBe(0);
     }

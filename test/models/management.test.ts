@@ -2,12 +2,14 @@
 import { describe, expect, test } from 'vitest';
 import { runReplication } from '../../src/models/center.js';
 import { handScenario, handTopology } from './hand-spec.js';
-import type { FaultSpec } from '../../src/scenario/types.js';
+import type { FaultSpec } from '../../src/spec/types.js';
 
 type F = Omit<FaultSpec, 'id' | 'index'>;
 const T0 = 600_000;
-const run = (faults: F[], opts: Parameters<typeof handScenario>[1] = {}) => runReplication(handScenario(faults, opts), 0);
-const sw = (r: ReturnType<typeof run>, pair: string) => r.switchovers.filter((s) => s.pair === pair);
+const run = (faults: F[], opts: Parameters<typeof handScenario>[1] = {}) =>
+  runReplication(handScenario(faults, opts), 0);
+const sw = (r: ReturnType<typeof run>, pair: string) =>
+  r.switchovers.filter((s) => s.pair === pair);
 const pair = (r: ReturnType<typeof run>, id: string) => r.pairs.find((p) => p.id === id)!;
 
 describe('process-hang', () => {
@@ -19,7 +21,10 @@ describe('process-hang', () => {
 
   test('heartbeat-period 10 s: detected within (10 s, 20 s], switched over (cause hang), restarted', () => {
     for (let seed = 1; seed <= 8; seed++) {
-      const r = run([{ kind: 'process-hang', target: 'sip-a-1', atMs: T0 }], { seed, options: { 'heartbeat-period': 10_000 } });
+      const r = run([{ kind: 'process-hang', target: 'sip-a-1', atMs: T0 }], {
+        seed,
+        options: { 'heartbeat-period': 10_000 },
+      });
       const s = sw(r, 'sip-a');
       expect(s).toHaveLength(1);
       expect(s[0]!.cause).toBe('hang');
@@ -72,7 +77,9 @@ describe('lca-crash', () => {
     const r = run([{ kind: 'lca-crash', target: 'a-mgmt', atMs: T0, durationMs: 300_000 }]);
     const cs = sw(r, 'cs');
     expect(cs.length).toBeGreaterThan(0);
-    expect(cs.every((s) => s.completedAtMs === undefined && /still connected/.test(s.failure ?? ''))).toBe(true);
+    expect(
+      cs.every((s) => s.completedAtMs === undefined && /still connected/.test(s.failure ?? '')),
+    ).toBe(true);
     expect(pair(r, 'cs').splitBrainMs).toBe(0);
     expect(sw(r, 'scs')).toHaveLength(0); // backup SCS still sees the primary SCS
   });
@@ -80,14 +87,25 @@ describe('lca-crash', () => {
 
 describe('CTI links', () => {
   test('one of two CTI links down: no switchover, no service gap', () => {
-    const r = run([{ kind: 'cti-link-down', target: 'ts-a-1', link: 1, silent: false, atMs: T0, durationMs: 600_000 }]);
+    const r = run([
+      {
+        kind: 'cti-link-down',
+        target: 'ts-a-1',
+        link: 1,
+        silent: false,
+        atMs: T0,
+        durationMs: 600_000,
+      },
+    ]);
     expect(sw(r, 'ts-a')).toHaveLength(0);
     expect(pair(r, 'ts-a').gapMaxMs).toBe(0);
   });
 
   test('the only CTI link down: Service Unavailable, switchover to the backup whose link is up', () => {
     const topology = handTopology('hot', { ctiLinks: 1 });
-    const r = run([{ kind: 'cti-link-down', target: 'ts-a-1', link: 1, silent: false, atMs: T0 }], { topology });
+    const r = run([{ kind: 'cti-link-down', target: 'ts-a-1', link: 1, silent: false, atMs: T0 }], {
+      topology,
+    });
     const s = sw(r, 'ts-a');
     expect(s).toHaveLength(1);
     expect(s[0]!.cause).toBe('service-unavailable');
@@ -98,7 +116,10 @@ describe('CTI links', () => {
   test('a silent link failure is seen after kpl-interval × kpl-tolerance (30–40 s)', () => {
     const topology = handTopology('hot', { ctiLinks: 1 });
     for (let seed = 1; seed <= 6; seed++) {
-      const r = run([{ kind: 'cti-link-down', target: 'ts-a-1', link: 1, silent: true, atMs: T0 }], { topology, seed });
+      const r = run(
+        [{ kind: 'cti-link-down', target: 'ts-a-1', link: 1, silent: true, atMs: T0 }],
+        { topology, seed },
+      );
       const d = sw(r, 'ts-a')[0]!.detectedAtMs - T0;
       expect(d).toBeGreaterThanOrEqual(30_000);
       expect(d).toBeLessThanOrEqual(40_100);
@@ -111,7 +132,9 @@ describe('CTI links', () => {
       { kind: 'switch-link-up', target: 'ts-a', silent: false, atMs: T0 + 120_000 },
     ]);
     // Nothing switches while both are down (an order sent on a stale view is refused)...
-    const during = sw(r, 'ts-a').filter((s) => s.completedAtMs !== undefined && s.completedAtMs < T0 + 120_000);
+    const during = sw(r, 'ts-a').filter(
+      (s) => s.completedAtMs !== undefined && s.completedAtMs < T0 + 120_000,
+    );
     expect(during).toHaveLength(0);
     const gap = pair(r, 'ts-a').gapMaxMs;
     expect(gap).toBeGreaterThanOrEqual(120_000);
@@ -184,7 +207,10 @@ describe('SCS pair and partitions', () => {
 describe('heartbeat-period minimum for the management layer', () => {
   test('a hung Config Server is seen after at least 40 s even with heartbeat-period 10 s', () => {
     for (let seed = 1; seed <= 5; seed++) {
-      const r = run([{ kind: 'process-hang', target: 'cs-a', atMs: T0 }], { seed, options: { 'heartbeat-period': 10_000 } });
+      const r = run([{ kind: 'process-hang', target: 'cs-a', atMs: T0 }], {
+        seed,
+        options: { 'heartbeat-period': 10_000 },
+      });
       const s = sw(r, 'cs')[0]!;
       expect(s.cause).toBe('hang');
       expect(s.detectedAtMs - T0).toBeGreaterThan(40_000);

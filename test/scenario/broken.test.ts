@@ -4,7 +4,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FAULT_KINDS, SUPPORTED_FAULT_KINDS } from '../../src/models/kinds.js';
+import { FAULT_KINDS, SUPPORTED_FAULT_KINDS } from '../../src/spec/kinds.js';
 import { formatIssue } from '../../src/scenario/errors.js';
 import { loadAny, loadScenario, loadTopology } from '../../src/scenario/load.js';
 import { FIXTURES, inputError, scenarioText, topoSmallWith, withFiles } from './helpers.js';
@@ -19,10 +19,18 @@ const CORPUS: [string, string, string][] = [
   ['custom-tag.yaml', '', ':4:7: YAML tag !!js/function is not allowed'],
   ['empty.yaml', '', 'file is empty'],
   ['python-tag.yaml', '', ':3:11: YAML tag !!python/object:os.system is not allowed'],
-  ['agents-over-limit.topo.yaml', 'agents[0].count', 'too large (expected at most 100000; found 200000)'],
+  [
+    'agents-over-limit.topo.yaml',
+    'agents[0].count',
+    'too large (expected at most 100000; found 200000)',
+  ],
   ['duration-over-limit.yaml', 'duration', 'too long (expected at most 3650d; found "4000d")'],
   ['name-is-a-path.yaml', 'name', 'invalid id'],
-  ['replications-over-limit.yaml', 'replications', 'too large (expected at most 100000; found 1000000)'],
+  [
+    'replications-over-limit.yaml',
+    'replications',
+    'too large (expected at most 100000; found 1000000)',
+  ],
   ['not-a-map.yaml', '', 'the top level must be a map'],
   ['a-directory.yaml', '', 'is a directory'],
   [

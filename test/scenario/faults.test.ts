@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { loadScenario } from '../../src/scenario/load.js';
 import { FAULT_TARGETS, FAULT_UNDO } from '../../src/scenario/faults.js';
-import { FAULT_KINDS } from '../../src/models/kinds.js';
+import { FAULT_KINDS } from '../../src/spec/kinds.js';
 import { inputError, scenarioText, topoSmallWith, withFiles } from './helpers.js';
 
 vi.mock('../../src/models/kinds.js', async (importOriginal) => {
-  const m = await importOriginal<typeof import('../../src/models/kinds.js')>();
+  const m = await importOriginal<typeof import('../../src/spec/kinds.js')>();
   return { ...m, SUPPORTED_FAULT_KINDS: new Set(m.FAULT_KINDS) };
 });
 

@@ -1,31 +1,98 @@
 // Agent desktop (Workspace) business-continuity options; settable per agent group.
-import { booleanOption, durationOption, numberOption, type OptionSpec } from '../option-spec.js';
+import {
+  booleanOption,
+  durationOption,
+  numberOption,
+  type OptionSpec,
+} from '../../spec/option-spec.js';
 
 const g = { groupLevel: true };
 
 export const DESKTOP_OPTIONS: readonly OptionSpec[] = [
   // doc: business continuity on/off.
-  booleanOption('disaster-recovery.enabled', false, 'doc', 'desktop business continuity (site switchover)', g),
+  booleanOption(
+    'disaster-recovery.enabled',
+    false,
+    'doc',
+    'desktop business continuity (site switchover)',
+    g,
+  ),
   // ms; doc: telephony OFF this long → switch site; 0 = never on this signal.
-  durationOption('disaster-recovery.timeout', 60_000, 'doc', 'telephony OFF this long before a site switchover; 0 = never', g),
+  durationOption(
+    'disaster-recovery.timeout',
+    60_000,
+    'doc',
+    'telephony OFF this long before a site switchover; 0 = never',
+    g,
+  ),
   // ms; doc: after dr-force_logout, wait this long for EventDNBackInService; 0 = never switch.
-  durationOption('disaster-recovery.wait-for-sipphone-timeout', 0, 'doc', 'wait for SIP phone re-registration before switching; 0 = never', g),
+  durationOption(
+    'disaster-recovery.wait-for-sipphone-timeout',
+    0,
+    'doc',
+    'wait for SIP phone re-registration before switching; 0 = never',
+    g,
+  ),
   // model assumption: return to the preferred site when it is back.
-  booleanOption('disaster-recovery.auto-restore', false, 'model', 'return to the preferred site once it is in service', g),
+  booleanOption(
+    'disaster-recovery.auto-restore',
+    false,
+    'model',
+    'return to the preferred site once it is in service',
+    g,
+  ),
   // doc: restore the last agent state after a switchover (only with no open interaction).
-  booleanOption('disaster-recovery.restore-agent-state', false, 'doc', 'restore the last agent state after switchover', g),
+  booleanOption(
+    'disaster-recovery.restore-agent-state',
+    false,
+    'doc',
+    'restore the last agent state after switchover',
+    g,
+  ),
   // ms; doc: AIL reconnect retry delay (plus 0–2 s random).
   durationOption('warm-standby.retry-delay', 10_000, 'doc', 'desktop reconnect retry delay', g),
   // ms; model assumption: random spread added to each retry.
-  durationOption('warm-standby.retry-jitter', 2_000, 'model', 'random 0..this added to each desktop retry', g),
+  durationOption(
+    'warm-standby.retry-jitter',
+    2_000,
+    'model',
+    'random 0..this added to each desktop retry',
+    g,
+  ),
   // ms; doc: SIP endpoint re-registration cycle (sipendpoint.proxies.proxyN.reg_timeout).
-  durationOption('sipendpoint.reg_timeout', 3_600_000, 'doc', 'SIP endpoint re-registration cycle', g),
+  durationOption(
+    'sipendpoint.reg_timeout',
+    3_600_000,
+    'doc',
+    'SIP endpoint re-registration cycle',
+    g,
+  ),
   // ms; model assumption: client layer restart plus login at the target site.
-  durationOption('desktop-relogin-time', 5_000, 'model', 'desktop site switchover: restart client layer and log in', g),
+  durationOption(
+    'desktop-relogin-time',
+    5_000,
+    'model',
+    'desktop site switchover: restart client layer and log in',
+    g,
+  ),
   // ms; model assumption: an agent logged in NotReady (no restore-agent-state) sets Ready by hand.
-  durationOption('agent-ready-delay', 10_000, 'model', 'time an agent takes to set Ready by hand after a DR re-login', g),
+  durationOption(
+    'agent-ready-delay',
+    10_000,
+    'model',
+    'time an agent takes to set Ready by hand after a DR re-login',
+    g,
+  ),
   // logins per second; model assumption: what one CS Proxy serves at once.
-  numberOption('csproxy-login-rate', 50, 'model', 'logins per second one CS Proxy serves', { min: 0.001 }),
+  numberOption('csproxy-login-rate', 50, 'model', 'logins per second one CS Proxy serves', {
+    min: 0.001,
+  }),
   // logins per second; model assumption: what one SIP Server accepts.
-  numberOption('sipserver-login-rate', 100, 'model', 'agent logins per second one SIP Server accepts', { min: 0.001 }),
+  numberOption(
+    'sipserver-login-rate',
+    100,
+    'model',
+    'agent logins per second one SIP Server accepts',
+    { min: 0.001 },
+  ),
 ];

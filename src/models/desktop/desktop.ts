@@ -10,7 +10,7 @@ import type { Env } from '../env.js';
 import type { App, AppChange } from '../ha-pair/app.js';
 import type { HaPair } from '../ha-pair/pair.js';
 import type { Options } from '../options.js';
-import type { AgentGroupSpec, SiteId } from '../../scenario/types.js';
+import type { AgentGroupSpec, SiteId } from '../../spec/types.js';
 import type { LogoutReason, Telephony } from '../telephony/telephony.js';
 
 const enum Phase {
@@ -116,7 +116,8 @@ export class Desktops implements Handler {
     this.backOnPreferredAtMs = new Float64Array(n).fill(-1);
     this.left = new Uint8Array(n);
     this.returnPending = new Uint8Array(n);
-    const siteIndex = (id: SiteId | undefined) => (id === undefined ? -1 : sites.findIndex((s) => s.id === id));
+    const siteIndex = (id: SiteId | undefined) =>
+      id === undefined ? -1 : sites.findIndex((s) => s.id === id);
     this.groups = groups.map((g) => ({
       spec: g,
       opts: opts.withLayer(g.options),
@@ -137,7 +138,9 @@ export class Desktops implements Handler {
     }
     // Desktops follow the servers of every pool and the site services they warn about.
     tel.pools.forEach((p, pool) => {
-      p.pair.members.forEach((m, member) => m.listen({ onAppChanged: (_x, c) => this.onServer(pool, member, c) }));
+      p.pair.members.forEach((m, member) =>
+        m.listen({ onAppChanged: (_x, c) => this.onServer(pool, member, c) }),
+      );
     });
     tel.observe({
       onPoolService: (pool, up) => this.onPoolService(pool, up),
@@ -145,7 +148,8 @@ export class Desktops implements Handler {
       onCallEnded: (a) => this.onCallEnded(a),
     });
     sites.forEach((s, si) => {
-      for (const p of [...s.proxies, ...(s.stat?.members ?? [])]) p.listen({ onAppChanged: () => this.checkSiteServices(si) });
+      for (const p of [...s.proxies, ...(s.stat?.members ?? [])])
+        p.listen({ onAppChanged: () => this.checkSiteServices(si) });
     });
     this.configOff = sites.map(() => false);
     this.statOff = sites.map(() => false);
@@ -190,7 +194,8 @@ export class Desktops implements Handler {
       return;
     }
     // Read from `first`, then the client layer connects to the preferred site (or stays).
-    const target = this.poolAt(a, g.preferred) >= 0 && this.proxyUp(g.preferred) ? g.preferred : first;
+    const target =
+      this.poolAt(a, g.preferred) >= 0 && this.proxyUp(g.preferred) ? g.preferred : first;
     this.beginLogin(a, target, first);
   }
 
@@ -235,7 +240,8 @@ export class Desktops implements Handler {
     const ready = wasStarting || g.opts.bool('disaster-recovery.restore-agent-state');
     this.tel.login(a, pool, ready);
     this.tel.setConnected(a, this.hasPrimary(a, pool));
-    if (!ready) this.evRetry[a] = this.env.ctx.schedule(g.opts.ms('agent-ready-delay'), this, K_READY, a);
+    if (!ready)
+      this.evRetry[a] = this.env.ctx.schedule(g.opts.ms('agent-ready-delay'), this, K_READY, a);
     if (site === g.preferred && this.left[a] && this.backOnPreferredAtMs[a]! < 0) {
       this.backOnPreferredAtMs[a] = this.env.ctx.nowMs;
     }
@@ -328,7 +334,8 @@ export class Desktops implements Handler {
     this.tel.setConnected(a, false);
     this.scheduleRetry(a, this.env.opts.ms('reconnect-timeout'));
     const timeout = g.opts.ms('disaster-recovery.timeout');
-    if (this.drPossible(a) && timeout > 0) this.evDr[a] = ctx.schedule(timeout, this, K_DR_TIMEOUT, a);
+    if (this.drPossible(a) && timeout > 0)
+      this.evDr[a] = ctx.schedule(timeout, this, K_DR_TIMEOUT, a);
   }
 
   private scheduleRetry(a: number, delayMs: number): void {
@@ -368,7 +375,11 @@ export class Desktops implements Handler {
     const gi = this.group[a]!;
     if (this.lastTraceMs[gi] !== this.env.ctx.nowMs) {
       this.lastTraceMs[gi] = this.env.ctx.nowMs;
-      this.env.ctx.trace(`desktops:${g.spec.group}`, 'dr-switchover', `${this.sites[this.site[a]!]?.id ?? '-'}->${this.sites[target]!.id}`);
+      this.env.ctx.trace(
+        `desktops:${g.spec.group}`,
+        'dr-switchover',
+        `${this.sites[this.site[a]!]?.id ?? '-'}->${this.sites[target]!.id}`,
+      );
     }
     if (this.tel.agentPool[a]! >= 0) this.tel.logout(a, 'desktop');
     this.beginLogin(a, target);
@@ -380,7 +391,12 @@ export class Desktops implements Handler {
     // desktops away from their preferred site may return on their endpoint's cycle.
     for (let a = 0; a < this.n; a++) {
       const g = this.conf(a);
-      if (this.phase[a] === Phase.Working && this.site[a] !== g.preferred && this.poolAt(a, g.preferred) === pool) this.armReturn(a);
+      if (
+        this.phase[a] === Phase.Working &&
+        this.site[a] !== g.preferred &&
+        this.poolAt(a, g.preferred) === pool
+      )
+        this.armReturn(a);
       if (this.phase[a] === Phase.Stranded) this.startUp(a);
     }
   }
@@ -408,7 +424,8 @@ export class Desktops implements Handler {
         this.tel.setConnected(a, false);
         this.evReg[a] = ctx.scheduleAt(this.nextRegTick(a), this, K_REG_TICK, a);
         const wait = g.opts.ms('disaster-recovery.wait-for-sipphone-timeout');
-        if (wait > 0 && this.drPossible(a)) this.evPhone[a] = ctx.schedule(wait, this, K_PHONE_TIMEOUT, a);
+        if (wait > 0 && this.drPossible(a))
+          this.evPhone[a] = ctx.schedule(wait, this, K_PHONE_TIMEOUT, a);
         return;
       }
       case 'desktop':
@@ -452,7 +469,12 @@ export class Desktops implements Handler {
   /** disaster-recovery.auto-restore: return on the endpoint's next registration. */
   private armReturn(a: number): void {
     const g = this.conf(a);
-    if (!g.opts.bool('disaster-recovery.auto-restore') || this.site[a] === g.preferred || this.phase[a] !== Phase.Working) return;
+    if (
+      !g.opts.bool('disaster-recovery.auto-restore') ||
+      this.site[a] === g.preferred ||
+      this.phase[a] !== Phase.Working
+    )
+      return;
     const pool = this.poolAt(a, g.preferred);
     if (pool < 0 || !this.tel.poolInService(pool) || this.evReg[a]! >= 0) return;
     this.evReg[a] = this.env.ctx.scheduleAt(this.nextRegTick(a), this, K_REG_TICK, a);
@@ -481,7 +503,8 @@ export class Desktops implements Handler {
     const statOff = s.stat !== undefined && !s.stat.members.some((m) => m.serving);
     const desktopsHere = () => {
       let k = 0;
-      for (let a = 0; a < this.n; a++) if (this.site[a] === si && this.phase[a] === Phase.Working) k++;
+      for (let a = 0; a < this.n; a++)
+        if (this.site[a] === si && this.phase[a] === Phase.Working) k++;
       return k;
     };
     if (configOff && !this.configOff[si]) {
@@ -503,7 +526,8 @@ export class Desktops implements Handler {
   /** phone-unregister: the SIP registrations of `share` of a group's agents expire. */
   phoneUnregister(groupIndex: number, share: number, rng: Stream): void {
     const members: number[] = [];
-    for (let a = 0; a < this.n; a++) if (this.group[a] === groupIndex && this.tel.agentPool[a]! >= 0) members.push(a);
+    for (let a = 0; a < this.n; a++)
+      if (this.group[a] === groupIndex && this.tel.agentPool[a]! >= 0) members.push(a);
     // A seeded draw of which endpoints expire (targets sorted before the shuffle).
     for (let i = members.length - 1; i > 0; i--) {
       const j = Math.floor(rng.next() * (i + 1));

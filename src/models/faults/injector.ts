@@ -5,7 +5,7 @@ import { assert, assertNever, byId, drawMs } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App } from '../ha-pair/app.js';
 import type { Host } from '../host/host.js';
-import type { FailureSpec, FaultSpec } from '../../scenario/types.js';
+import type { FailureSpec, FaultSpec } from '../../spec/types.js';
 import type { CtiLinks } from '../cti/cti.js';
 import type { HaPair } from '../ha-pair/pair.js';
 import type { Scs } from '../scs/scs.js';
@@ -54,7 +54,13 @@ export class FaultInjector {
           const up = drawMs(rng, spec.mtbf);
           this.env.ctx.call(Math.max(1, up), () => {
             const repair = Math.max(1, drawMs(rng, spec.mttr));
-            const f = randomFault(spec, target, `r${spec.index}.${target}.${n++}`, this.env.ctx.nowMs, repair);
+            const f = randomFault(
+              spec,
+              target,
+              `r${spec.index}.${target}.${n++}`,
+              this.env.ctx.nowMs,
+              repair,
+            );
             this.apply(f);
             this.env.ctx.call(repair, next);
           });
@@ -114,7 +120,8 @@ export class FaultInjector {
           blame.mark(hostKey(host.id), ref);
           host.crash(f.id);
         }
-        if (f.durationMs !== undefined) ctx.call(f.durationMs, () => this.restoreSite(f.target, `${f.id}-end`));
+        if (f.durationMs !== undefined)
+          ctx.call(f.durationMs, () => this.restoreSite(f.target, `${f.id}-end`));
         return;
       }
       case 'site-restore':
@@ -300,7 +307,13 @@ export class FaultInjector {
 }
 
 /** The scripted-fault form of one random failure, undone after `repairMs`. */
-function randomFault(spec: FailureSpec, target: string, id: string, atMs: number, repairMs: number): FaultSpec {
+function randomFault(
+  spec: FailureSpec,
+  target: string,
+  id: string,
+  atMs: number,
+  repairMs: number,
+): FaultSpec {
   const base = { id, index: -1, atMs, durationMs: repairMs };
   switch (spec.kind) {
     case 'host-crash':

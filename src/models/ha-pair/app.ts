@@ -3,9 +3,9 @@
 // links, ICON pipelines) hangs off the listeners; this file is the process and role only.
 
 import { assert, assertNever, type EventId } from '../../sim/index.js';
-import type { AppType } from '../kinds.js';
+import type { AppType } from '../../spec/kinds.js';
 import type { Env } from '../env.js';
-import type { AppId, HostId } from '../../scenario/types.js';
+import type { AppId, HostId } from '../../spec/types.js';
 
 export type AppStatus = 'stopped' | 'starting' | 'started' | 'service-unavailable' | 'hung';
 export type Role = 'primary' | 'backup';

@@ -3,8 +3,8 @@
 // and time with two primaries (split brain).
 
 import type { Env } from '../env.js';
-import type { Redundancy } from '../kinds.js';
-import type { PairId } from '../../scenario/types.js';
+import type { Redundancy } from '../../spec/kinds.js';
+import type { PairId } from '../../spec/types.js';
 import type { App, AppChange, AppListener } from './app.js';
 
 export type PairState = 'in-service' | 'no-primary' | 'split-brain';

@@ -1,7 +1,12 @@
 // Host options.
-import { durationOption, type OptionSpec } from '../option-spec.js';
+import { durationOption, type OptionSpec } from '../../spec/option-spec.js';
 
 export const HOST_OPTIONS: readonly OptionSpec[] = [
   // ms; model assumption: power-on to LCA running.
-  durationOption('host-boot-time', 120_000, 'model', 'time a restored host takes to boot and start its LCA'),
+  durationOption(
+    'host-boot-time',
+    120_000,
+    'model',
+    'time a restored host takes to boot and start its LCA',
+  ),
 ];

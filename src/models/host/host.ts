@@ -4,7 +4,7 @@
 import type { Env } from '../env.js';
 import type { App, AppChange, AppHost } from '../ha-pair/app.js';
 import type { Lca } from '../lca/lca.js';
-import type { HostId, SiteId } from '../../scenario/types.js';
+import type { HostId, SiteId } from '../../spec/types.js';
 import type { EventId } from '../../sim/index.js';
 import { hostKey } from '../faults/blame.js';
 

@@ -1,13 +1,32 @@
 // Interaction Concentrator options.
-import { booleanOption, durationOption, integerOption, type OptionSpec } from '../option-spec.js';
+import {
+  booleanOption,
+  durationOption,
+  integerOption,
+  type OptionSpec,
+} from '../../spec/option-spec.js';
 
 export const ICON_OPTIONS: readonly OptionSpec[] = [
   // ms; doc: in-memory accumulator flush period.
-  durationOption('acc-queue-lifespan', 5_000, 'doc', 'ICON flushes its in-memory queue this often', { minMs: 1 }),
+  durationOption(
+    'acc-queue-lifespan',
+    5_000,
+    'doc',
+    'ICON flushes its in-memory queue this often',
+    { minMs: 1 },
+  ),
   // records; doc: in-memory accumulator flush size.
-  integerOption('acc-queue-size', 500, 'doc', 'ICON flushes its in-memory queue at this many records', { min: 1 }),
+  integerOption(
+    'acc-queue-size',
+    500,
+    'doc',
+    'ICON flushes its in-memory queue at this many records',
+    { min: 1 },
+  ),
   // records; model assumption: persistent queue capacity.
-  integerOption('pq-size-max', 1_000_000, 'model', 'ICON persistent queue capacity (records)', { min: 1 }),
+  integerOption('pq-size-max', 1_000_000, 'model', 'ICON persistent queue capacity (records)', {
+    min: 1,
+  }),
   // doc: record data-source sessions (G_DSS_* tables).
   booleanOption('use-dss-monitor', true, 'doc', 'ICON records data-source sessions'),
 ];

@@ -9,7 +9,7 @@ import type { Env } from '../env.js';
 import type { App } from '../ha-pair/app.js';
 import type { HaPair } from '../ha-pair/pair.js';
 import { SourceEvent, type Telephony, type TelephonyObserver } from '../telephony/telephony.js';
-import type { AppSpec } from '../../scenario/types.js';
+import type { AppSpec } from '../../spec/types.js';
 import { Icon, type DssSession } from './icon.js';
 import { SeqRanges, mergeSpans } from './intervals.js';
 import { SourceLog, stuckCount } from './source.js';
@@ -90,9 +90,14 @@ export class IconModel implements Handler, TelephonyObserver {
     private readonly telephony: Telephony,
   ) {
     this.windowMs = env.opts.ms('report-interval');
-    const specs = [...iconApps].filter((a) => a.type === 'icon').sort((x, y) => compareStrings(x.id, y.id));
+    const specs = [...iconApps]
+      .filter((a) => a.type === 'icon')
+      .sort((x, y) => compareStrings(x.id, y.id));
     for (const a of specs) {
-      assert(a.source !== undefined && a.idb !== undefined, () => `icon ${a.id} has no source or idb`);
+      assert(
+        a.source !== undefined && a.idb !== undefined,
+        () => `icon ${a.id} has no source or idb`,
+      );
       const pair = pairs.get(a.source);
       assert(pair, () => `icon ${a.id}: unknown source pair ${a.source}`);
       const pool = telephony.poolOf(a.source);
@@ -163,7 +168,10 @@ export class IconModel implements Handler, TelephonyObserver {
       lostAllSum += lostAll;
       // Calls the source lost track of that may still run: as many as the pool still carries
       // beyond the calls it tracks (exact when none does, the usual case long after a fault).
-      const liveOrphans = Math.min(src.orphanCount, Math.max(0, this.telephony.callsIn(src.pool) - src.trackedLive));
+      const liveOrphans = Math.min(
+        src.orphanCount,
+        Math.max(0, this.telephony.callsIn(src.pool) - src.trackedLive),
+      );
       let stuckMax = 0;
       src.icons.forEach((icon, i) => {
         const backlog = icon.pq.count;
@@ -192,7 +200,8 @@ export class IconModel implements Handler, TelephonyObserver {
           callsPartial: icon.callsPartial,
           sessions: icon.sessions.length,
         });
-        for (const s of icon.sessions) sessions.push({ source: src.pair.id, icon: icon.id, idb: icon.idb, ...s });
+        for (const s of icon.sessions)
+          sessions.push({ source: src.pair.id, icon: icon.id, idb: icon.idb, ...s });
       });
       stuckSum += stuckMax;
       windows.push(...this.windowRows(src, kept, union, endMs, dssAll));
@@ -212,7 +221,13 @@ export class IconModel implements Handler, TelephonyObserver {
     };
   }
 
-  private windowRows(src: SourceLog, kept: readonly SeqRanges[], union: SeqRanges, endMs: number, dss: boolean): IdbWindowRow[] {
+  private windowRows(
+    src: SourceLog,
+    kept: readonly SeqRanges[],
+    union: SeqRanges,
+    endMs: number,
+    dss: boolean,
+  ): IdbWindowRow[] {
     const bounds = [...src.windowSeq];
     const starts = [...src.windowStartMs];
     if (starts[starts.length - 1]! < endMs) {
@@ -242,7 +257,8 @@ export class IconModel implements Handler, TelephonyObserver {
         const complete = idbs.findIndex((x) => x.complete);
         if (complete >= 0) chosen = complete;
         else {
-          for (let i = 1; i < idbs.length; i++) if (idbs[i]!.missing < idbs[chosen]!.missing) chosen = i;
+          for (let i = 1; i < idbs.length; i++)
+            if (idbs[i]!.missing < idbs[chosen]!.missing) chosen = i;
         }
       }
       rows.push({

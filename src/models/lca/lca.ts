@@ -7,7 +7,7 @@ import type { Env } from '../env.js';
 import type { App, AppChange } from '../ha-pair/app.js';
 import type { AddpEndpoint, AddpLink } from '../network/addp.js';
 import type { Host } from '../host/host.js';
-import type { HostId } from '../../scenario/types.js';
+import type { HostId } from '../../spec/types.js';
 import { lcaKey } from '../faults/blame.js';
 import { HEARTBEAT_PERIOD_MIN_MGMT_MS } from './defaults.js';
 
@@ -68,7 +68,8 @@ export class Lca implements AddpEndpoint {
     if (!this.addpAlive() || change.type === 'app.vanished' || change.type === 'app.unhung') return;
     this.report(app, change.type === 'app.crashed' ? change.cause : change.type);
     // SCS runs as an OS service: the host restarts it (model assumption; see README).
-    if (change.type === 'app.crashed' && app.type === 'scs' && this.env.opts.bool('autorestart')) app.start();
+    if (change.type === 'app.crashed' && app.type === 'scs' && this.env.opts.bool('autorestart'))
+      app.start();
   }
 
   private report(app: App, cause: string): void {
@@ -90,7 +91,10 @@ export class Lca implements AddpEndpoint {
     const configured = opts.ms('heartbeat-period');
     if (configured <= 0) return; // 0: the LCA never checks; the hang goes unseen
     // Configuration Server and SCS accept no heartbeat period below 40 s (doc).
-    const period = app.type === 'confserv' || app.type === 'scs' ? Math.max(configured, HEARTBEAT_PERIOD_MIN_MGMT_MS) : configured;
+    const period =
+      app.type === 'confserv' || app.type === 'scs'
+        ? Math.max(configured, HEARTBEAT_PERIOD_MIN_MGMT_MS)
+        : configured;
     const since = app.hungSinceMs;
     const inc = app.incarnation;
     // The first heartbeat strictly after the hang began (or after now, for a restarted LCA).
@@ -112,7 +116,12 @@ export class Lca implements AddpEndpoint {
 
   /** Current state of every app on the host (sent when SCS connects). */
   snapshot(): AppReport[] {
-    return this.host.apps.map((a) => ({ app: a.id, status: a.status, role: a.role, cause: 'snapshot' }));
+    return this.host.apps.map((a) => ({
+      app: a.id,
+      status: a.status,
+      role: a.role,
+      cause: 'snapshot',
+    }));
   }
 
   /** Dies with its host: nothing is sent. */

@@ -12,7 +12,7 @@
 // judgement. Leaves out: TCP retransmission and keep-alive.
 
 import { assert, type Handler, type SimContext, type EventId } from '../../sim/index.js';
-import type { HostId } from '../../scenario/types.js';
+import type { HostId } from '../../spec/types.js';
 import type { Network } from './network.js';
 
 export interface AddpEndpoint {
@@ -65,7 +65,8 @@ export class AddpLink implements Handler {
   /** Round trip between the two ends (hosts and sites never change). */
   private rttCache = -1;
   private get rttMs(): number {
-    if (this.rttCache < 0) this.rttCache = 2 * this.net.latencyMs(this.ends[0].hostId, this.ends[1].hostId);
+    if (this.rttCache < 0)
+      this.rttCache = 2 * this.net.latencyMs(this.ends[0].hostId, this.ends[1].hostId);
     return this.rttCache;
   }
 
@@ -137,13 +138,19 @@ export class AddpLink implements Handler {
     const other = (1 - side) as Side;
     const a = this.ends[side].hostId;
     const b = this.ends[other].hostId;
-    return this.open[other] && this.ends[other].addpAlive() && this.net.deliverable(a, b) && this.net.deliverable(b, a);
+    return (
+      this.open[other] &&
+      this.ends[other].addpAlive() &&
+      this.net.deliverable(a, b) &&
+      this.net.deliverable(b, a)
+    );
   }
 
   /** When the end is healthy nothing is scheduled; otherwise judge the next poll that matters. */
   private watchEnd(side: Side): void {
     const t = this.timeoutMs[side];
-    if (!this.open[side] || t <= 0 || !this.ends[side].addpAlive() || this.pollMs[side] >= 0) return;
+    if (!this.open[side] || t <= 0 || !this.ends[side].addpAlive() || this.pollMs[side] >= 0)
+      return;
     if (this.answered(side)) return;
     const now = this.ctx.nowMs;
     const period = t + this.rttMs;
@@ -186,7 +193,12 @@ export class AddpLink implements Handler {
     const from = this.ends[fromSide].hostId;
     const to = this.ends[1 - fromSide]!.hostId;
     if (!this.net.host(from).powered) return;
-    this.ctx.schedule(this.net.latencyMs(from, to), this, CLOSE_ARRIVES + (1 - fromSide), this.epoch);
+    this.ctx.schedule(
+      this.net.latencyMs(from, to),
+      this,
+      CLOSE_ARRIVES + (1 - fromSide),
+      this.epoch,
+    );
   }
 
   private lose(side: Side, reason: 'addp-timeout' | 'closed'): void {
@@ -211,7 +223,12 @@ export class AddpLink implements Handler {
           this.anchorMs[side] = poll + this.rttMs;
           return;
         }
-        this.ev[side] = this.ctx.scheduleAt(poll + this.timeoutMs[side], this, TIMEOUT + side, this.epoch);
+        this.ev[side] = this.ctx.scheduleAt(
+          poll + this.timeoutMs[side],
+          this,
+          TIMEOUT + side,
+          this.epoch,
+        );
         return;
       }
       case TIMEOUT:
@@ -226,7 +243,12 @@ export class AddpLink implements Handler {
       case CLOSE_ARRIVES + 1: {
         const side = (kind - CLOSE_ARRIVES) as Side;
         const from = this.ends[1 - side]!.hostId;
-        if (!this.open[side] || !this.net.deliverable(from, this.ends[side].hostId) || !this.ends[side].addpAlive()) return;
+        if (
+          !this.open[side] ||
+          !this.net.deliverable(from, this.ends[side].hostId) ||
+          !this.ends[side].addpAlive()
+        )
+          return;
         this.lose(side, 'closed');
         return;
       }

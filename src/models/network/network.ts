@@ -3,7 +3,7 @@
 // jitter and bandwidth.
 
 import { assert, type SimContext } from '../../sim/index.js';
-import type { HostId, SiteId } from '../../scenario/types.js';
+import type { HostId, SiteId } from '../../spec/types.js';
 
 export interface NetworkHost {
   readonly id: HostId;

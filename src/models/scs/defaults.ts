@@ -1,13 +1,24 @@
 // Solution Control Server and ADDP options.
-import { durationOption, type OptionSpec } from '../option-spec.js';
+import { durationOption, type OptionSpec } from '../../spec/option-spec.js';
 
 export const SCS_OPTIONS: readonly OptionSpec[] = [
   // ms; doc: host option, ADDP on the SCS→LCA connection.
-  durationOption('addp-timeout', 9_000, 'doc', 'ADDP: silence before SCS polls an LCA, and wait for the answer', { minMs: 1 }),
+  durationOption(
+    'addp-timeout',
+    9_000,
+    'doc',
+    'ADDP: silence before SCS polls an LCA, and wait for the answer',
+    { minMs: 1 },
+  ),
   // ms; doc: 0 = the LCA side does not poll.
   durationOption('addp-remote-timeout', 0, 'doc', 'ADDP timeout of the remote (LCA) side; 0 = off'),
   // ms; doc: after losing an LCA, wait and re-check before switching over.
-  durationOption('disconnect-switchover-timeout', 0, 'doc', 'after an LCA loss, wait this long and re-check before switching over'),
+  durationOption(
+    'disconnect-switchover-timeout',
+    0,
+    'doc',
+    'after an LCA loss, wait this long and re-check before switching over',
+  ),
   // ms; model assumption: SCS order to backup running in primary mode.
   durationOption('switchover-time', 500, 'model', 'promotion: order to backup serving as primary'),
 ];

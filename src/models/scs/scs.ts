@@ -12,7 +12,7 @@ import type { AppReport, LcaPeer } from '../lca/lca.js';
 import { AddpLink, type AddpEndpoint, type Side } from '../network/addp.js';
 import type { SwitchoverCause, SwitchoverRecord } from '../recorder.js';
 import { appKey, hostKey, lcaKey, pairKey, pathKey, type FaultRef } from '../faults/blame.js';
-import type { AppId, HostId, PairId } from '../../scenario/types.js';
+import type { AppId, HostId, PairId } from '../../spec/types.js';
 
 interface AppView {
   status: AppStatus;
@@ -55,7 +55,8 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
     this.rng = env.ctx.stream(`scs/${app.id}`);
     this.hostsById = [...world.hosts.values()].sort(byId);
     this.appsById = [...world.apps.values()].sort(byId);
-    for (const [id, a] of world.apps) this.view.set(id, { status: a.status, role: a.role, restartOrdered: false });
+    for (const [id, a] of world.apps)
+      this.view.set(id, { status: a.status, role: a.role, restartOrdered: false });
     app.listen({ onAppChanged: (_a, c) => this.onOwnProcess(c) });
   }
 
@@ -84,7 +85,10 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
     const tr = this.env.opts.ms('addp-remote-timeout');
     for (const host of this.hostsById) {
       const link = this.linkTo(host);
-      link.connect([Math.floor(uniform(this.rng, 0, t)), Math.floor(uniform(this.rng, 0, Math.max(tr, 1)))]);
+      link.connect([
+        Math.floor(uniform(this.rng, 0, t)),
+        Math.floor(uniform(this.rng, 0, Math.max(tr, 1))),
+      ]);
     }
   }
 
@@ -107,7 +111,10 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
   /** Links the two SCS of the pair (this one is side 0). */
   pairWith(other: Scs): void {
     const t = this.env.opts.ms('addp-timeout');
-    const link = new AddpLink(this.env.ctx, this.env.net, `${this.id}>${other.id}`, this, other, [t, t]);
+    const link = new AddpLink(this.env.ctx, this.env.net, `${this.id}>${other.id}`, this, other, [
+      t,
+      t,
+    ]);
     this.peer = { scs: other, link, side: 0 };
     other.peer = { scs: this, link, side: 1 };
     link.connect([Math.floor(uniform(this.rng, 0, t)), Math.floor(uniform(other.rng, 0, t))]);
@@ -138,7 +145,8 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
     const wait = opts.ms('disconnect-switchover-timeout');
     for (const app of this.appsOn(host)) {
       const v = this.viewOf(app.id);
-      if (!v.down) v.down = { cause: 'host-failure', atMs: ctx.nowMs, fault, actAfterMs: ctx.nowMs + wait };
+      if (!v.down)
+        v.down = { cause: 'host-failure', atMs: ctx.nowMs, fault, actAfterMs: ctx.nowMs + wait };
       v.status = 'stopped';
     }
     this.scheduleReconnect(host);
@@ -200,8 +208,17 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
     if (r.status === 'stopped') {
       if (!v.down) {
         const cause: SwitchoverCause =
-          r.cause === 'hang-detected' ? 'hang' : r.cause === 'graceful-shutdown' ? 'shutdown' : 'process-failure';
-        v.down = { cause, atMs: ctx.nowMs, fault: blame.latest([appKey(r.app), hostKey(host)]), actAfterMs: ctx.nowMs };
+          r.cause === 'hang-detected'
+            ? 'hang'
+            : r.cause === 'graceful-shutdown'
+              ? 'shutdown'
+              : 'process-failure';
+        v.down = {
+          cause,
+          atMs: ctx.nowMs,
+          fault: blame.latest([appKey(r.app), hostKey(host)]),
+          actAfterMs: ctx.nowMs,
+        };
       }
     } else if (r.status !== 'starting') {
       v.down = undefined;
@@ -266,7 +283,12 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
       fault = this.env.blame.latest([appKey(failed.id)]);
     } else {
       cause = 'no-primary';
-      fault = this.env.blame.latest([appKey(failed.id), appKey(target.id), hostKey(failed.host.id), pairKey(pair.id)]);
+      fault = this.env.blame.latest([
+        appKey(failed.id),
+        appKey(target.id),
+        hostKey(failed.host.id),
+        pairKey(pair.id),
+      ]);
     }
     this.order(pair, target, failed, cause, detectedAtMs, fault);
   }
@@ -290,7 +312,8 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
   /** An operator's switchover order (manual-switchover): to the backup if it runs. */
   manualSwitchover(pair: HaPair, fault: FaultRef): boolean {
     if (!this.acting || this.pending.has(pair.id)) return false;
-    const current = pair.members.find((m) => this.viewOf(m.id).role === 'primary') ?? pair.members[0];
+    const current =
+      pair.members.find((m) => this.viewOf(m.id).role === 'primary') ?? pair.members[0];
     const target = pair.other(current);
     const vt = this.viewOf(target.id);
     if (vt.status !== 'started' || vt.down || this.hostLost.has(target.host.id)) {
@@ -311,7 +334,14 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
   }
 
   /** Sends the switchover order to the target's LCA; the record completes when it runs. */
-  order(pair: HaPair, target: App, failed: App, cause: SwitchoverCause, detectedAtMs: number, fault?: FaultRef): SwitchoverRecord {
+  order(
+    pair: HaPair,
+    target: App,
+    failed: App,
+    cause: SwitchoverCause,
+    detectedAtMs: number,
+    fault?: FaultRef,
+  ): SwitchoverRecord {
     const { recorder, ctx } = this.env;
     const rec = recorder.switchover({
       pair: pair.id,
@@ -328,11 +358,14 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
     const link = this.lcaLinks.get(target.host.id);
     // A still-running old primary (Service Unavailable, hung, manual) is ordered to backup first.
     const vf = this.viewOf(failed.id);
-    if (!vf.down && vf.role === 'primary') this.lcaLinks.get(failed.host.id)?.send(0, () => failed.demote());
+    if (!vf.down && vf.role === 'primary')
+      this.lcaLinks.get(failed.host.id)?.send(0, () => failed.demote());
     link?.send(0, () => {
       // The LCA carries out the order only for a backup that is Started when it arrives.
       const refusal =
-        target.status !== 'started' ? `backup ${target.id} is ${target.status} when the order arrives` : target.promotionRefusal();
+        target.status !== 'started'
+          ? `backup ${target.id} is ${target.status} when the order arrives`
+          : target.promotionRefusal();
       if (refusal) {
         rec.failure = refusal;
         ctx.trace(target.id, 'switchover-refused', refusal);
@@ -380,7 +413,12 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
     const peer = this.peer;
     if (!peer || !this.app.up) return;
     const pair = this.world.pairOf(this.app.id);
-    if (this.app.role === 'primary' && peer.scs.app.role === 'primary' && pair && pair.members[1] === this.app) {
+    if (
+      this.app.role === 'primary' &&
+      peer.scs.app.role === 'primary' &&
+      pair &&
+      pair.members[1] === this.app
+    ) {
       this.env.ctx.trace(this.id, 'backup', 'scs-conflict-resolved');
       this.app.demote();
     }
@@ -399,7 +437,8 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
     }
     // Both in touch and both backup: the member configured as primary takes the role.
     const pair = this.world.pairOf(this.app.id);
-    if (peer.scs.app.role === 'backup' && pair && pair.members[0] === this.app) this.promoteSelf('no-primary');
+    if (peer.scs.app.role === 'backup' && pair && pair.members[0] === this.app)
+      this.promoteSelf('no-primary');
   }
 
   private promoteSelf(cause: SwitchoverCause, fault?: FaultRef): void {
@@ -440,7 +479,11 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
       const peer = this.peer;
       if (!peer || !this.app.up || peer.link.isOpen(peer.side)) return;
       const other = peer.scs;
-      if (other.app.up && net.deliverable(this.hostId, other.hostId) && net.deliverable(other.hostId, this.hostId)) {
+      if (
+        other.app.up &&
+        net.deliverable(this.hostId, other.hostId) &&
+        net.deliverable(other.hostId, this.hostId)
+      ) {
         peer.link.connect();
         ctx.trace(`${this.id}>${other.id}`, 'connected', 'reconnect');
         this.onPeerReachable();
@@ -507,4 +550,3 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
 export interface ScsPeerEnd extends AddpEndpoint {
   onPeerReachable(): void;
 }
-

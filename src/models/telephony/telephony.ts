@@ -4,11 +4,21 @@
 // Agents and calls live in typed arrays; picking an idle agent pops a linked list (no scan).
 // Leaves out: transfers, conferences, outbound dialling, skills.
 
-import { assert, drawMs, exponential, grown, tickAtOrAfter, TimeWeighted, type Handler, type Stream, type EventId } from '../../sim/index.js';
+import {
+  assert,
+  drawMs,
+  exponential,
+  grown,
+  tickAtOrAfter,
+  TimeWeighted,
+  type Handler,
+  type Stream,
+  type EventId,
+} from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { HaPair } from '../ha-pair/pair.js';
 import type { App } from '../ha-pair/app.js';
-import type { TrafficSpec, SiteId } from '../../scenario/types.js';
+import type { TrafficSpec, SiteId } from '../../spec/types.js';
 import { IdFifo } from '../traffic/ring.js';
 
 export const enum AgentState {
@@ -43,10 +53,15 @@ const F_DEGRADED = 1;
 /** A logout the SIP Server applies once the agent's call ends (index into PENDING_REASONS). */
 const PENDING_GRACEFUL = 1;
 const PENDING_FORCE = 2;
-const PENDING_REASONS: readonly (LogoutReason | undefined)[] = [undefined, 'graceful_shutdown_logout', 'dr-force_logout'];
+const PENDING_REASONS: readonly (LogoutReason | undefined)[] = [
+  undefined,
+  'graceful_shutdown_logout',
+  'dr-force_logout',
+];
 
 /** Why an agent was logged out (the DN listener's reason codes). */
-export type LogoutReason = 'graceful_shutdown_logout' | 'dr-force_logout' | 'desktop' | 'site-failure';
+export type LogoutReason =
+  'graceful_shutdown_logout' | 'dr-force_logout' | 'desktop' | 'site-failure';
 
 /** Events a telephony server emits for its ICONs (only while a primary is in service). */
 export const enum SourceEvent {
@@ -190,7 +205,13 @@ export class Telephony implements Handler {
   private readonly gatewayProbing: Uint8Array;
 
   // ---- arrivals ----
-  private readonly streams: { site: number; pool: number; perHour: number; rng: Stream; callRng: Stream }[] = [];
+  private readonly streams: {
+    site: number;
+    pool: number;
+    perHour: number;
+    rng: Stream;
+    callRng: Stream;
+  }[] = [];
   private readonly profileMax: number;
 
   // ---- counters ----
@@ -208,7 +229,14 @@ export class Telephony implements Handler {
   };
   readonly impacts: CallImpact[] = [];
   readonly intervals: IntervalRow[] = [];
-  private readonly iv: { offered: Int32Array; answered: Int32Array; abandoned: Int32Array; dropped: Int32Array; inSl: Int32Array; waitMs: Float64Array };
+  private readonly iv: {
+    offered: Int32Array;
+    answered: Int32Array;
+    abandoned: Int32Array;
+    dropped: Int32Array;
+    inSl: Int32Array;
+    waitMs: Float64Array;
+  };
   private ivStartMs = 0;
   private readonly siteLoggedIn: Int32Array;
   private readonly siteReady: Int32Array;
@@ -251,7 +279,8 @@ export class Telephony implements Handler {
     this.sitePool = new Int32Array(ns).fill(-1);
     pools.forEach((p, i) => {
       this.poolIndex.set(p.pair.id, i);
-      if (p.kind === 'sip' && this.sitePool[this.poolSite[i]!] === -1) this.sitePool[this.poolSite[i]!] = i;
+      if (p.kind === 'sip' && this.sitePool[this.poolSite[i]!] === -1)
+        this.sitePool[this.poolSite[i]!] = i;
     });
     this.gatewayDown = new Uint8Array(ns);
     this.gatewayDownAtMs = new Float64Array(ns);
@@ -300,7 +329,8 @@ export class Telephony implements Handler {
       for (const m of p.pair.members) {
         m.listen({
           onAppChanged: (_app, c) => {
-            if ((c.type === 'app.crashed' || c.type === 'app.vanished') && !this.inService[i]) this.onMemberLost(i);
+            if ((c.type === 'app.crashed' || c.type === 'app.vanished') && !this.inService[i])
+              this.onMemberLost(i);
           },
         });
       }
@@ -377,7 +407,9 @@ export class Telephony implements Handler {
         callRng: ctx.stream(`traffic/calls/${site}`),
       });
     }
-    for (const [pairId, perHour] of Object.entries(t.tserverCallsPerHour).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    for (const [pairId, perHour] of Object.entries(t.tserverCallsPerHour).sort(([a], [b]) =>
+      a < b ? -1 : 1,
+    )) {
       const pool = this.poolIndex.get(pairId);
       if (pool === undefined || perHour <= 0) continue;
       this.streams.push({
@@ -419,7 +451,8 @@ export class Telephony implements Handler {
     const s = this.streams[i]!;
     const t = this.traffic!;
     const handle = Math.max(1, drawMs(s.callRng, t.handleTime));
-    const patience = t.patienceMs === undefined ? -1 : Math.round(exponential(s.callRng, t.patienceMs));
+    const patience =
+      t.patienceMs === undefined ? -1 : Math.round(exponential(s.callRng, t.patienceMs));
     let site = s.site;
     let pool = s.pool;
     if (this.pools[pool]!.kind === 'sip' && this.gatewayDown[site]) {
@@ -517,7 +550,12 @@ export class Telephony implements Handler {
       // The gateway's INVITE goes unanswered; it gives up after gateway-detect-time.
       this.cState[c] = CallState.Pending;
       this.pending[pool]!.push(c, this.cGen[c]!);
-      this.cEvB[c] = this.env.ctx.schedule(this.env.opts.ms('gateway-detect-time'), this, K_INVITE_TIMEOUT, c);
+      this.cEvB[c] = this.env.ctx.schedule(
+        this.env.opts.ms('gateway-detect-time'),
+        this,
+        K_INVITE_TIMEOUT,
+        c,
+      );
       return;
     }
     this.route(c);
@@ -607,7 +645,10 @@ export class Telephony implements Handler {
   private onAbandon(c: number): void {
     this.cEvA[c] = -1;
     const st = this.cState[c];
-    assert(st === CallState.Queued || st === CallState.Pending || st === CallState.Ringing, () => `abandon of a call in state ${st}`);
+    assert(
+      st === CallState.Queued || st === CallState.Pending || st === CallState.Ringing,
+      () => `abandon of a call in state ${st}`,
+    );
     this.totals.abandoned++;
     this.lost(this.cSite[c]!, 'abandoned');
     this.iv.abandoned[this.cSite[c]!]!++;
@@ -837,7 +878,11 @@ export class Telephony implements Handler {
     const st = this.agentState[a]!;
     const busy = st === AgentState.Talking || st === AgentState.Ringing || st === AgentState.WrapUp;
     const pool = this.agentPool[a]!;
-    const able = pool >= 0 && this.agentConnected[a] === 1 && st === AgentState.Ready && this.poolInService(pool);
+    const able =
+      pool >= 0 &&
+      this.agentConnected[a] === 1 &&
+      st === AgentState.Ready &&
+      this.poolInService(pool);
     const out = this.agentOnShift[a] === 1 && !busy && !able;
     const now = this.env.ctx.nowMs;
     if (pool >= 0) this.agentLastSite[a] = this.poolSite[pool]!;
@@ -905,7 +950,8 @@ export class Telephony implements Handler {
         degraded++; // hot standby: only what changed in the last ha-sync-lag was not synchronised
       }
     }
-    if (dropped + degraded > 0) this.impacts.push({ pair: p.pair.id, atMs: ctx.nowMs, dropped, degraded });
+    if (dropped + degraded > 0)
+      this.impacts.push({ pair: p.pair.id, atMs: ctx.nowMs, dropped, degraded });
     this.reassessPool(pool);
   }
 
@@ -920,7 +966,8 @@ export class Telephony implements Handler {
       this.dropCall(c);
       dropped++;
     }
-    if (dropped > 0) this.impacts.push({ pair: p.pair.id, atMs: this.env.ctx.nowMs, dropped, degraded: 0 });
+    if (dropped > 0)
+      this.impacts.push({ pair: p.pair.id, atMs: this.env.ctx.nowMs, dropped, degraded: 0 });
   }
 
   private onServiceBack(pool: number): void {
@@ -978,7 +1025,9 @@ export class Telephony implements Handler {
     ctx.trace(
       app.id,
       'graceful-shutdown',
-      peerTrunk !== '' ? `draining; new calls 302 to ${peerTrunk}` : `draining; new calls refused with ${opts.num('shutdown-sip-reject-code')}`,
+      peerTrunk !== ''
+        ? `draining; new calls 302 to ${peerTrunk}`
+        : `draining; new calls refused with ${opts.num('shutdown-sip-reject-code')}`,
     );
     for (const o of this.observers) o.onPoolService?.(pool, false);
     // Queued and pending calls go to the peer site's queue, keeping their place in time.
@@ -1164,11 +1213,18 @@ export class Telephony implements Handler {
     const ended = t.completed + t.abandoned + t.rejected + t.dropped;
     const live = p.pending + p.queued + p.ringing + p.talking;
     const perPool = new Int32Array(this.pools.length);
-    for (let c = 0; c < this.cap; c++) if (this.cState[c] !== CallState.Free) perPool[this.cPool[c]!]!++;
-    perPool.forEach((n, pool) => assert(n === this.poolCalls[pool], () => `pool ${pool}: ${n} active call slots, ${this.poolCalls[pool]} counted`));
+    for (let c = 0; c < this.cap; c++)
+      if (this.cState[c] !== CallState.Free) perPool[this.cPool[c]!]!++;
+    perPool.forEach((n, pool) =>
+      assert(
+        n === this.poolCalls[pool],
+        () => `pool ${pool}: ${n} active call slots, ${this.poolCalls[pool]} counted`,
+      ),
+    );
     assert(
       t.offered === ended + live,
-      () => `call conservation broken: offered ${t.offered} ≠ completed ${t.completed} + abandoned ${t.abandoned} + rejected ${t.rejected} + dropped ${t.dropped} + in progress ${live}`,
+      () =>
+        `call conservation broken: offered ${t.offered} ≠ completed ${t.completed} + abandoned ${t.abandoned} + rejected ${t.rejected} + dropped ${t.dropped} + in progress ${live}`,
     );
   }
 

@@ -3,7 +3,7 @@
 // inferred from the report's own files. The inferred inventory lacks sites of hosts and the
 // components that never changed state.
 
-import type { TopologySpec } from '../../scenario/types.js';
+import type { TopologySpec } from '../../spec/types.js';
 import type { ReportData } from './data.js';
 import { compareStrings } from '../../sim/order.js';
 
@@ -28,7 +28,6 @@ export interface Inventory {
   groups: { group: string; count: number; preferredSite: string }[];
 }
 
-
 export function inventoryFromTopology(t: TopologySpec): Inventory {
   const pairOf = new Map<string, { pair: string; role: 'primary' | 'backup' }>();
   for (const p of t.pairs) {
@@ -45,13 +44,28 @@ export function inventoryFromTopology(t: TopologySpec): Inventory {
     sites: t.sites.map((s) => ({ id: s.id, hosts: [...s.hosts].sort(compareStrings) })),
     hosts: t.hosts.map((h) => h.id).sort(compareStrings),
     apps,
-    pairs: new Map(t.pairs.map((p) => [p.id, { primary: p.primary, backup: p.backup, redundancy: p.redundancy }])),
-    groups: t.agentGroups.map((g) => ({ group: g.group, count: g.count, preferredSite: g.preferredSite })),
+    pairs: new Map(
+      t.pairs.map((p) => [
+        p.id,
+        { primary: p.primary, backup: p.backup, redundancy: p.redundancy },
+      ]),
+    ),
+    groups: t.agentGroups.map((g) => ({
+      group: g.group,
+      count: g.count,
+      preferredSite: g.preferredSite,
+    })),
   };
 }
 
 const HOST_STATES: ReadonlySet<string> = new Set(['booting']);
-const PAIR_STATES: ReadonlySet<string> = new Set(['in-service', 'no-primary', 'split-brain', 'switchover-ordered', 'conflict-resolving']);
+const PAIR_STATES: ReadonlySet<string> = new Set([
+  'in-service',
+  'no-primary',
+  'split-brain',
+  'switchover-ordered',
+  'conflict-resolving',
+]);
 
 /** The inventory a report's files imply (first replication's roles; sites unknown). */
 export function inferInventory(d: ReportData): Inventory {
@@ -67,14 +81,16 @@ export function inferInventory(d: ReportData): Inventory {
   };
   const ordered = [...d.switchovers].sort((a, b) => a.rep - b.rep || a.detectedAtS - b.detectedAtS);
   for (const s of ordered) {
-    if (!pairs.has(s.pair)) pairs.set(s.pair, { primary: s.from, backup: s.to, redundancy: s.redundancy });
+    if (!pairs.has(s.pair))
+      pairs.set(s.pair, { primary: s.from, backup: s.to, redundancy: s.redundancy });
     seen(s.from, s.pair, 'primary');
     seen(s.to, s.pair, 'backup');
   }
   for (const e of d.timeline) {
     const c = e.component;
     if (c.startsWith('lca:')) hosts.add(c.slice(4));
-    else if (c.includes('>') && c.slice(c.indexOf('>') + 1).startsWith('lca:')) hosts.add(c.slice(c.indexOf('>') + 5));
+    else if (c.includes('>') && c.slice(c.indexOf('>') + 1).startsWith('lca:'))
+      hosts.add(c.slice(c.indexOf('>') + 5));
   }
   for (const e of d.timeline) {
     const c = e.component;
@@ -117,7 +133,16 @@ export function inferInventory(d: ReportData): Inventory {
   };
 }
 
-export type ComponentKind = 'fault' | 'lca' | 'connection' | 'cti' | 'idb' | 'desktops' | 'desktop-warnings' | 'gateway' | 'network';
+export type ComponentKind =
+  | 'fault'
+  | 'lca'
+  | 'connection'
+  | 'cti'
+  | 'idb'
+  | 'desktops'
+  | 'desktop-warnings'
+  | 'gateway'
+  | 'network';
 
 /** The kind of a component its name alone tells (`lca:h`, `scs>lca:h`, `ts:cti-1`, …). */
 export function classifyName(c: string): ComponentKind | undefined {

@@ -1,6 +1,14 @@
 // Closed vocabularies shared by input and models: app types, redundancy, fault kinds.
 
-export const APP_TYPES = ['scs', 'confserv', 'csproxy', 'sipserver', 'tserver', 'statserver', 'icon'] as const;
+export const APP_TYPES = [
+  'scs',
+  'confserv',
+  'csproxy',
+  'sipserver',
+  'tserver',
+  'statserver',
+  'icon',
+] as const;
 export type AppType = (typeof APP_TYPES)[number];
 
 export const REDUNDANCY = ['warm', 'hot'] as const;

@@ -23,6 +23,9 @@ export type OptionSpec =
 /** A resolved option value: durations in ms, booleans, numbers, strings. */
 export type OptionValue = number | boolean | string;
 
+/** Option values set at one level (topology, scenario, agent group); already validated. */
+export type OptionLayer = ReadonlyMap<string, OptionValue>;
+
 export function durationOption(
   name: string,
   defaultMs: number,

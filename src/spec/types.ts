@@ -2,8 +2,8 @@
 // (src/scenario/load.ts) after every check has passed; the rest of ccsim trusts it.
 
 import type { DurationDist } from '../sim/dist.js';
-import type { AppType, FaultKind, Redundancy } from '../models/kinds.js';
-import type { OptionLayer } from '../models/options.js';
+import type { AppType, FaultKind, Redundancy } from './kinds.js';
+import type { OptionLayer } from './option-spec.js';
 
 export type SiteId = string;
 export type HostId = string;
