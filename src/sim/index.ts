@@ -9,3 +9,4 @@ export * from './typed.js';
 export * from './intset.js';
 export * from './cycle.js';
 export * from './order.js';
+export * from './timer-slot.js';
