@@ -1,0 +1,184 @@
+// What happens to agents: login and logout (with the reason the DN listener reports), Ready /
+// NotReady, wrap-up after a call, a logout held until the call ends, and the desktop's
+// connection; each change updates the ready lists, the intervals and the outage book.
+
+import type { Handler } from '../../sim/index.js';
+import type { Env } from '../env.js';
+import {
+  AgentState,
+  PENDING_FORCE,
+  PENDING_REASONS,
+  type AgentTable,
+  type LogoutReason,
+} from './agents.js';
+import type { Intervals } from './intervals.js';
+import { SourceEvent, type TelephonyObserver } from './observer.js';
+import type { OutageBook } from './outage.js';
+import type { Router } from './routing.js';
+
+/** What agent control asks of telephony. */
+export interface AgentHost {
+  readonly observers: readonly TelephonyObserver[];
+  /** The call rings at (or is answered by) the agent. */
+  connect(c: number, a: number): void;
+  dropCall(c: number): void;
+  /** The pool has a primary in service and is not draining. */
+  poolInService(pool: number): boolean;
+  emitAgent(pool: number, ev: SourceEvent, a: number): void;
+}
+
+export class AgentControl implements Handler {
+  constructor(
+    private readonly env: Env,
+    private readonly agents: AgentTable,
+    private readonly router: Router,
+    private readonly outage: OutageBook,
+    private readonly iv: Intervals,
+    private readonly poolSite: Int32Array,
+    private readonly wrapUpMs: number,
+    private readonly host: AgentHost,
+  ) {}
+
+  private setState(a: number, s: AgentState): void {
+    const old = this.agents.state[a]!;
+    if (old === s) return;
+    this.agents.state[a] = s;
+    this.reassess(a);
+    if (s !== AgentState.LoggedOut)
+      this.host.emitAgent(this.agents.pool[a]!, SourceEvent.AgentState, a);
+  }
+
+  /** The agent's call started ringing (or was answered at once). */
+  ringing(a: number, c: number, rings: boolean): void {
+    this.setState(a, rings ? AgentState.Ringing : AgentState.Talking);
+    this.agents.call[a] = c;
+  }
+
+  talking(a: number): void {
+    this.setState(a, AgentState.Talking);
+  }
+
+  becomeReady(a: number): void {
+    this.agents.ev[a] = -1;
+    if (this.agents.pool[a]! < 0) return;
+    this.setState(a, AgentState.Ready);
+    this.offer(a);
+  }
+
+  /** An agent that can take a call takes the next queued one, or waits in the ready list. */
+  private offer(a: number): void {
+    const ag = this.agents;
+    const pool = ag.pool[a]!;
+    if (pool < 0 || ag.state[a] !== AgentState.Ready || !ag.connected[a]) return;
+    if (this.host.poolInService(pool)) {
+      const c = this.router.takeCall(pool);
+      if (c >= 0) {
+        this.host.connect(c, a);
+        return;
+      }
+    }
+    this.router.pushReady(a);
+  }
+
+  /** The agent's call is over (completed or dropped): wrap-up, or logout if one is pending. */
+  afterCall(a: number, dropped: boolean): void {
+    const ag = this.agents;
+    ag.call[a] = -1;
+    for (const o of this.host.observers) {
+      o.onCallEnded?.(a);
+      if (ag.pool[a]! < 0) return; // the desktop took the agent elsewhere
+    }
+    if (ag.logoutPending[a]) {
+      const reason = PENDING_REASONS[ag.logoutPending[a]!]!;
+      ag.logoutPending[a] = 0;
+      this.logout(a, reason);
+      return;
+    }
+    if (this.wrapUpMs > 0 && !dropped) {
+      this.setState(a, AgentState.WrapUp);
+      ag.ev[a] = this.env.ctx.schedule(this.wrapUpMs, this, 0, a);
+    } else {
+      this.becomeReady(a);
+    }
+  }
+
+  /** Wrap-up ended. */
+  onEvent(_kind: number, a: number): void {
+    this.becomeReady(a);
+  }
+
+  login(a: number, pool: number, ready: boolean): void {
+    if (this.agents.pool[a]! >= 0) this.logout(a, 'desktop');
+    this.outage.onShift[a] = 1; // the shift starts at the first login
+    this.agents.pool[a] = pool;
+    this.iv.addLoggedIn(this.poolSite[pool]!, 1);
+    this.host.emitAgent(pool, SourceEvent.AgentLogin, a);
+    this.agents.state[a] = AgentState.NotReady;
+    if (ready) this.becomeReady(a);
+    else this.reassess(a);
+  }
+
+  forceLogout(a: number): void {
+    if (this.agents.pool[a]! < 0) return;
+    if (this.agents.call[a]! >= 0) this.agents.logoutPending[a] = PENDING_FORCE;
+    else this.logout(a, 'dr-force_logout');
+  }
+
+  makeReady(a: number): void {
+    if (this.agents.pool[a]! >= 0 && this.agents.state[a] === AgentState.NotReady)
+      this.becomeReady(a);
+  }
+
+  logout(a: number, reason: LogoutReason): void {
+    const ag = this.agents;
+    const pool = ag.pool[a]!;
+    if (pool < 0) return;
+    const { ctx } = this.env;
+    this.router.removeReady(a);
+    if (ag.ev[a]! >= 0) ctx.cancel(ag.ev[a]!);
+    ag.ev[a] = -1;
+    const c = ag.call[a]!;
+    if (c >= 0) {
+      // Only an infrastructure logout reaches a busy agent; its call is cut.
+      ag.call[a] = -1;
+      this.host.dropCall(c);
+    }
+    ag.logoutPending[a] = 0;
+    this.host.emitAgent(pool, SourceEvent.AgentLogout, a);
+    this.iv.addLoggedIn(this.poolSite[pool]!, -1);
+    ag.pool[a] = -1;
+    this.setState(a, AgentState.LoggedOut);
+    for (const o of this.host.observers) o.onAgentLoggedOut?.(a, reason);
+  }
+
+  setConnected(a: number, connected: boolean): void {
+    const v = connected ? 1 : 0;
+    if (this.agents.connected[a] === v) return;
+    this.agents.connected[a] = v;
+    if (!connected) this.router.removeReady(a);
+    this.reassess(a);
+    if (connected) this.offer(a);
+  }
+
+  /** Outage bookkeeping after any change of the agent or its pool. */
+  reassess(a: number): void {
+    const ag = this.agents;
+    const pool = ag.pool[a]!;
+    const able =
+      pool >= 0 &&
+      ag.connected[a] === 1 &&
+      ag.state[a] === AgentState.Ready &&
+      this.host.poolInService(pool);
+    this.outage.update(
+      a,
+      ag.busy(a),
+      able,
+      pool >= 0 ? this.poolSite[pool]! : -1,
+      this.env.ctx.nowMs,
+    );
+  }
+
+  reassessPool(pool: number): void {
+    for (let a = 0; a < this.agents.count; a++) if (this.agents.pool[a] === pool) this.reassess(a);
+  }
+}

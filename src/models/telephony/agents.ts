@@ -1,0 +1,111 @@
+// Agents as typed arrays (state, pool, current call, desktop connection, pending logout) and
+// the ready lists: per list a doubly linked list of agent ids, longest idle first (no scan).
+// Leaves out: why an agent logs in or out (the desktops decide, telephony.ts applies it).
+
+export const enum AgentState {
+  LoggedOut = 0,
+  Ready = 1,
+  Ringing = 2,
+  Talking = 3,
+  WrapUp = 4,
+  NotReady = 5,
+}
+
+/** Why an agent was logged out (the DN listener's reason codes). */
+export type LogoutReason =
+  'graceful_shutdown_logout' | 'dr-force_logout' | 'desktop' | 'site-failure';
+
+/** A logout the SIP Server applies once the agent's call ends (index into PENDING_REASONS). */
+export const PENDING_GRACEFUL = 1;
+export const PENDING_FORCE = 2;
+export const PENDING_REASONS: readonly (LogoutReason | undefined)[] = [
+  undefined,
+  'graceful_shutdown_logout',
+  'dr-force_logout',
+];
+
+export class AgentTable {
+  readonly count: number;
+  readonly group: Int32Array;
+  /** Pool the agent is logged into (-1: logged out). */
+  readonly pool: Int32Array;
+  readonly state: Uint8Array;
+  /** Call slot of the agent's call (-1: none). */
+  readonly call: Int32Array;
+  /** The desktop's connection to the pool's servers is up. */
+  readonly connected: Uint8Array;
+  readonly logoutPending: Uint8Array;
+  /** Pending wrap-up end (-1: none). */
+  readonly ev: Float64Array;
+
+  constructor(groups: readonly number[]) {
+    const n = groups.length;
+    this.count = n;
+    this.group = Int32Array.from(groups);
+    this.pool = new Int32Array(n).fill(-1);
+    this.state = new Uint8Array(n);
+    this.call = new Int32Array(n).fill(-1);
+    this.connected = new Uint8Array(n);
+    this.logoutPending = new Uint8Array(n);
+    this.ev = new Float64Array(n).fill(-1);
+  }
+
+  /** Talking, ringing or in wrap-up: an open interaction. */
+  busy(a: number): boolean {
+    const st = this.state[a]!;
+    return st === AgentState.Talking || st === AgentState.Ringing || st === AgentState.WrapUp;
+  }
+}
+
+/** Ready agents per list, longest idle first. An agent is on at most one list. */
+export class ReadyLists {
+  private readonly head: Int32Array;
+  private readonly tail: Int32Array;
+  readonly count: Int32Array;
+  private readonly next: Int32Array;
+  private readonly prev: Int32Array;
+  /** The list an agent is on (-1: none). */
+  readonly listOf: Int32Array;
+
+  constructor(lists: number, agents: number) {
+    this.head = new Int32Array(lists).fill(-1);
+    this.tail = new Int32Array(lists).fill(-1);
+    this.count = new Int32Array(lists);
+    this.next = new Int32Array(agents).fill(-1);
+    this.prev = new Int32Array(agents).fill(-1);
+    this.listOf = new Int32Array(agents).fill(-1);
+  }
+
+  /** Appends the agent; false when it already was on a list. */
+  push(a: number, list: number): boolean {
+    if (this.listOf[a]! >= 0) return false;
+    this.listOf[a] = list;
+    this.prev[a] = this.tail[list]!;
+    this.next[a] = -1;
+    if (this.tail[list]! >= 0) this.next[this.tail[list]!] = a;
+    else this.head[list] = a;
+    this.tail[list] = a;
+    this.count[list]!++;
+    return true;
+  }
+
+  /** Unlinks the agent; returns the list it was on (-1: none). */
+  remove(a: number): number {
+    const list = this.listOf[a]!;
+    if (list < 0) return -1;
+    const p = this.prev[a]!;
+    const n = this.next[a]!;
+    if (p >= 0) this.next[p] = n;
+    else this.head[list] = n;
+    if (n >= 0) this.prev[n] = p;
+    else this.tail[list] = p;
+    this.listOf[a] = -1;
+    this.count[list]!--;
+    return list;
+  }
+
+  /** The longest idle agent of the list (-1: none), still on the list. */
+  first(list: number): number {
+    return this.head[list]!;
+  }
+}

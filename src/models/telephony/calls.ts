@@ -1,0 +1,142 @@
+// The call pool: every call in progress is a slot in a set of typed arrays (state, pool, entry
+// site, timers); freed slots are reused, a generation number makes stale queue entries visible.
+// Leaves out: what a call does (telephony.ts) and why it ends (impact.ts, shutdown.ts).
+
+import { assert, grown } from '../../sim/index.js';
+
+/** Call outcomes counted so far (the conservation check reads them). */
+export interface CallTotals {
+  offered: number;
+  completed: number;
+  abandoned: number;
+  rejected: number;
+  dropped: number;
+}
+
+export const enum CallState {
+  Free = 0,
+  Pending = 1, // INVITE sent to a site whose SIP Server does not answer
+  Queued = 2,
+  Ringing = 3,
+  Talking = 4,
+}
+
+/** The call lost its control or data once (calls_degraded counts it once). */
+export const F_DEGRADED = 1;
+
+export class CallPool {
+  cap = 0;
+  arrMs = new Float64Array(0);
+  changedMs = new Float64Array(0);
+  handleMs = new Float64Array(0);
+  pool = new Int32Array(0);
+  site = new Int32Array(0);
+  state = new Uint8Array(0);
+  flags = new Uint8Array(0);
+  agent = new Int32Array(0);
+  gen = new Int32Array(0);
+  serial = new Float64Array(0);
+  /** Abandon timer. */
+  evA = new Float64Array(0);
+  /** Ring end, talk end or INVITE timeout. */
+  evB = new Float64Array(0);
+  private nextSerial = 0;
+  private freeTop = 0;
+  private free = new Int32Array(0);
+  /** Active calls per pool (pending, queued, ringing or talking). */
+  readonly perPool: Int32Array;
+
+  constructor(pools: number, capacity: number) {
+    this.perPool = new Int32Array(pools);
+    this.grow(capacity);
+  }
+
+  private grow(cap: number): void {
+    const old = this.cap;
+    this.arrMs = grown(this.arrMs, cap);
+    this.changedMs = grown(this.changedMs, cap);
+    this.handleMs = grown(this.handleMs, cap);
+    this.evA = grown(this.evA, cap);
+    this.evB = grown(this.evB, cap);
+    this.serial = grown(this.serial, cap);
+    this.pool = grown(this.pool, cap);
+    this.site = grown(this.site, cap);
+    this.agent = grown(this.agent, cap);
+    this.gen = grown(this.gen, cap);
+    this.state = grown(this.state, cap);
+    this.flags = grown(this.flags, cap);
+    this.free = grown(this.free, cap);
+    for (let i = cap - 1; i >= old; i--) this.free[this.freeTop++] = i;
+    this.cap = cap;
+  }
+
+  /** A new call in state Pending, entering `site`, carried by `pool`. */
+  alloc(pool: number, site: number, handleMs: number, nowMs: number): number {
+    if (this.freeTop === 0) this.grow(this.cap * 2);
+    const c = this.free[--this.freeTop]!;
+    this.arrMs[c] = nowMs;
+    this.changedMs[c] = nowMs;
+    this.handleMs[c] = handleMs;
+    this.pool[c] = pool;
+    this.site[c] = site;
+    this.state[c] = CallState.Pending;
+    this.flags[c] = 0;
+    this.agent[c] = -1;
+    this.evA[c] = -1;
+    this.evB[c] = -1;
+    this.serial[c] = this.nextSerial++;
+    this.perPool[pool]!++;
+    return c;
+  }
+
+  /** The slot is free again (timers already cancelled by the caller). */
+  release(c: number): void {
+    this.state[c] = CallState.Free;
+    this.gen[c]!++;
+    this.free[this.freeTop++] = c;
+    this.perPool[this.pool[c]!]!--;
+  }
+
+  /** Moves an active call to another pool. */
+  move(c: number, to: number): void {
+    this.perPool[this.pool[c]!]!--;
+    this.pool[c] = to;
+    this.perPool[to]!++;
+  }
+
+  /** Calls still in progress by state, by a scan (end-of-run checks only). */
+  inProgress(): { pending: number; queued: number; ringing: number; talking: number } {
+    const n = new Int32Array(5);
+    for (let c = 0; c < this.cap; c++) n[this.state[c]!]!++;
+    return {
+      pending: n[CallState.Pending]!,
+      queued: n[CallState.Queued]!,
+      ringing: n[CallState.Ringing]!,
+      talking: n[CallState.Talking]!,
+    };
+  }
+
+  /**
+   * Conservation: every offered call ended in exactly one outcome or is still in progress, and
+   * the running per-pool counts match the slots. Redirected calls are re-admitted, not new offers.
+   */
+  assertConserved(t: CallTotals): void {
+    const perPool = new Int32Array(this.perPool.length);
+    for (let c = 0; c < this.cap; c++)
+      if (this.state[c] !== CallState.Free) perPool[this.pool[c]!]!++;
+    perPool.forEach((n, pool) =>
+      assert(
+        n === this.perPool[pool],
+        () => `pool ${pool}: ${n} active call slots, ${this.perPool[pool]} counted`,
+      ),
+    );
+    const p = this.inProgress();
+    const ended = t.completed + t.abandoned + t.rejected + t.dropped;
+    const live = p.pending + p.queued + p.ringing + p.talking;
+    assert(
+      t.offered === ended + live,
+      () =>
+        `call conservation broken: offered ${t.offered} ≠ completed ${t.completed} + abandoned ${t.abandoned} + rejected ${t.rejected} + dropped ${t.dropped} + in progress ${live}`,
+    );
+  }
+}

@@ -1,0 +1,54 @@
+// Where the telephony pools are: the sites (by index), the site of each pool, the SIP pool that
+// serves the calls entering each site, and pools by pair id.
+
+import { assert } from '../../sim/index.js';
+import type { SiteId } from '../../spec/types.js';
+import type { HaPair } from '../ha-pair/pair.js';
+
+export interface PoolDef {
+  pair: HaPair;
+  kind: 'sip' | 'tserver';
+  site: SiteId;
+}
+
+export class PoolLayout {
+  readonly sites: SiteId[];
+  private readonly siteIdx = new Map<SiteId, number>();
+  private readonly poolIndex = new Map<string, number>();
+  /** Site (index) of each pool. */
+  readonly poolSite: Int32Array;
+  /** The SIP pool serving calls entering each site (-1: none). */
+  readonly sitePool: Int32Array;
+
+  constructor(
+    readonly pools: readonly PoolDef[],
+    sites: readonly SiteId[],
+  ) {
+    this.sites = [...sites];
+    this.sites.forEach((s, i) => this.siteIdx.set(s, i));
+    this.poolSite = new Int32Array(pools.map((p) => this.siteIdx.get(p.site) ?? 0));
+    this.sitePool = new Int32Array(this.sites.length).fill(-1);
+    pools.forEach((p, i) => {
+      this.poolIndex.set(p.pair.id, i);
+      const s = this.poolSite[i]!;
+      if (p.kind === 'sip' && this.sitePool[s] === -1) this.sitePool[s] = i;
+    });
+  }
+
+  /** The pool of a pair (undefined: not a telephony pair). */
+  findPool(pairId: string): number | undefined {
+    return this.poolIndex.get(pairId);
+  }
+
+  poolOf(pairId: string): number {
+    const p = this.poolIndex.get(pairId);
+    assert(p !== undefined, () => `no telephony pool for pair ${pairId}`);
+    return p;
+  }
+
+  /** The SIP pool serving a site (-1 when the site has none). */
+  sipPoolOfSite(site: SiteId): number {
+    const s = this.siteIdx.get(site);
+    return s === undefined ? -1 : this.sitePool[s]!;
+  }
+}

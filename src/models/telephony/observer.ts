@@ -1,0 +1,56 @@
+// What telephony tells the rest of the center: the events a telephony server emits for its
+// ICONs, and the observer interface the desktops, ICONs and availability listen on.
+
+import type { LogoutReason } from './agents.js';
+
+/** Events a telephony server emits for its ICONs (only while a primary is in service). */
+export const enum SourceEvent {
+  CallCreated = 0,
+  AttachedData = 1,
+  Ringing = 2,
+  Established = 3,
+  PartyAdded = 4,
+  PartyRemoved = 5,
+  Released = 6,
+  AgentLogin = 7,
+  AgentState = 8,
+  AgentLogout = 9,
+}
+
+/** What the desktops and the ICONs see of telephony. */
+export interface TelephonyObserver {
+  /**
+   * The primary server of `pool` emitted an event about a call (`id` = the call's serial
+   * number, unique in the run) or an agent (`id` = agent index).
+   */
+  onSourceEvent?(pool: number, ev: SourceEvent, id: number): void;
+  /** SIP Server logged an agent out (EventAgentLogout with its reason). */
+  onAgentLoggedOut?(agent: number, reason: LogoutReason): void;
+  /** A call entering `site` (index in `sites`) was dropped, rejected or abandoned. */
+  onCallLost?(site: number, how: 'dropped' | 'rejected' | 'abandoned'): void;
+  /** The agent's call just ended (before wrap-up): a pending desktop action may run now. */
+  onCallEnded?(agent: number): void;
+  /** A pool's service (a primary in service) changed. */
+  onPoolService?(pool: number, inService: boolean): void;
+  /**
+   * A switchover of `pool` lost the call's control (warm standby, CTI link loss, or hot standby
+   * within ha-sync-lag): it continues, and the server reports it afterwards under a new ConnID.
+   * Called whether or not the pool is in service (it tells what happened to the call), at every
+   * such loss (a call already degraded loses its ConnID again; calls_degraded counts it once).
+   */
+  onCallDegraded?(pool: number, serial: number): void;
+  /**
+   * Graceful shutdown sent a call of `fromPool` to the peer pool `toPool` (queued call re-routed,
+   * or new call redirected with 302). The leaving server has reported it released if it had
+   * announced it and is in service; the call continues on `toPool` as a call created there.
+   */
+  onCallMoved?(fromPool: number, toPool: number, serial: number): void;
+}
+
+/** A failure's effect on calls, attributed later to the switchover that follows it. */
+export interface CallImpact {
+  pair: string;
+  atMs: number;
+  dropped: number;
+  degraded: number;
+}

@@ -1,0 +1,144 @@
+// Genesys graceful shutdown of a SIP Server (DOMAIN §6, seed 002): agents NotReady at once, new
+// calls refused (603, or 302 to the peer site with dr-peer-trunk), queued calls re-routed to the
+// peer site, idle agents logged out at once (graceful_shutdown_logout), talking agents when
+// their call ends; the server exits when no call remains, or drops what is left at
+// graceful-shutdown-max.
+
+import type { Handler } from '../../sim/index.js';
+import type { Env } from '../env.js';
+import type { App } from '../ha-pair/app.js';
+import type { HaPair } from '../ha-pair/pair.js';
+import { PENDING_GRACEFUL, type AgentTable, type LogoutReason } from './agents.js';
+import { CallState, type CallPool } from './calls.js';
+import { callImpact, type LiveCallState } from './impact.js';
+
+/** What the shutdown asks of telephony. */
+export interface ShutdownHost {
+  readonly calls: CallPool;
+  readonly agents: AgentTable;
+  /** Takes every queued and pending call off the pool's queues (in order) and hands it to `each`. */
+  drainWaiting(pool: number, each: (c: number) => void): void;
+  /** Another site's SIP pool in service (-1: none). */
+  peerPool(pool: number): number;
+  /** The call leaves `from` for `to`. */
+  moveCall(c: number, from: number, to: number): void;
+  /** The call reaches its (new) pool. */
+  admit(c: number): void;
+  reject(c: number): void;
+  dropCall(c: number): void;
+  logout(a: number, reason: LogoutReason): void;
+  reassessPool(pool: number): void;
+  poolServiceChanged(pool: number, inService: boolean): void;
+}
+
+export class GracefulShutdown implements Handler {
+  private readonly active: Uint8Array;
+  private readonly app: (App | undefined)[];
+
+  constructor(
+    private readonly env: Env,
+    private readonly pairs: readonly HaPair[],
+    /** Site (index) of each pool. */
+    private readonly poolSite: Int32Array,
+    private readonly host: ShutdownHost,
+  ) {
+    this.active = new Uint8Array(pairs.length);
+    this.app = new Array<App | undefined>(pairs.length).fill(undefined);
+  }
+
+  /** The pool is draining. */
+  draining(pool: number): boolean {
+    return this.active[pool] === 1;
+  }
+
+  /** The app that is shutting its pool down (undefined: none). */
+  appOf(pool: number): App | undefined {
+    return this.app[pool];
+  }
+
+  start(app: App): void {
+    const pool = this.pairs.findIndex((p) => p.members.includes(app));
+    if (pool < 0 || app.role !== 'primary' || !app.up || this.active[pool]) return;
+    const { ctx, opts } = this.env;
+    const h = this.host;
+    this.active[pool] = 1;
+    this.app[pool] = app;
+    const peerTrunk = opts.str('dr-peer-trunk');
+    ctx.trace(
+      app.id,
+      'graceful-shutdown',
+      peerTrunk !== ''
+        ? `draining; new calls 302 to ${peerTrunk}`
+        : `draining; new calls refused with ${opts.num('shutdown-sip-reject-code')}`,
+    );
+    h.poolServiceChanged(pool, false);
+    // Queued and pending calls go to the peer site's queue, keeping their place in time.
+    const peer = h.peerPool(pool);
+    h.drainWaiting(pool, (c) => {
+      if (peer >= 0) {
+        h.moveCall(c, pool, peer);
+        h.admit(c);
+      } else {
+        h.calls.state[c] = CallState.Queued;
+        this.refuse(c);
+      }
+    });
+    const { agents } = h;
+    for (let a = 0; a < agents.count; a++) {
+      if (agents.pool[a] !== pool) continue;
+      if (agents.call[a]! >= 0) agents.logoutPending[a] = PENDING_GRACEFUL;
+      else h.logout(a, 'graceful_shutdown_logout');
+    }
+    h.reassessPool(pool);
+    ctx.schedule(opts.ms('graceful-shutdown-max'), this, 0, pool);
+    if (h.calls.perPool[pool] === 0) this.finish(pool);
+  }
+
+  /** A new call reached a draining pool: 302 to the peer site's trunk, or 603 Decline. */
+  refuse(c: number): void {
+    const h = this.host;
+    const pool = h.calls.pool[c]!;
+    const peer = this.env.opts.str('dr-peer-trunk') !== '' ? h.peerPool(pool) : -1;
+    if (peer >= 0) {
+      h.moveCall(c, pool, peer);
+      h.calls.site[c] = this.poolSite[peer]!;
+      h.admit(c);
+      return;
+    }
+    h.reject(c); // shutdown-sip-reject-code
+  }
+
+  /** A call of the pool ended: the server exits once none is left. */
+  callEnded(pool: number): void {
+    if (this.active[pool] && this.host.calls.perPool[pool] === 0) this.finish(pool);
+  }
+
+  private finish(pool: number): void {
+    const app = this.app[pool];
+    if (!app || !app.up) return;
+    this.env.ctx.trace(app.id, 'graceful-shutdown', 'exit');
+    app.crash('graceful-shutdown');
+  }
+
+  /** graceful-shutdown-max reached. */
+  onEvent(_kind: number, pool: number): void {
+    if (!this.active[pool] || !this.app[pool]?.up) return;
+    const { calls } = this.host;
+    for (let c = 0; c < calls.cap; c++) {
+      const st = calls.state[c]! as LiveCallState | CallState.Free;
+      if (
+        st !== CallState.Free &&
+        calls.pool[c] === pool &&
+        callImpact('shutdown-cap', st) === 'drop'
+      )
+        this.host.dropCall(c);
+    }
+    this.finish(pool);
+  }
+
+  /** Another member took the pool's primary role: the shutdown is over. */
+  end(pool: number): void {
+    this.active[pool] = 0;
+    this.app[pool] = undefined;
+  }
+}
