@@ -235,6 +235,7 @@ export const DATA_LOSS_COLUMNS = [
   'calls_closed_at_restart',
   'calls_partial',
   'sessions',
+  'lost_pq_restore',
 ];
 
 /** One row per ICON and replication: what its IDB holds compared with what the source emitted. */
@@ -261,6 +262,7 @@ export function dataLossCsv(reps: readonly ReplicationOutput[]): string {
         d.callsClosedAtRestart,
         d.callsPartial,
         d.sessions,
+        d.lostPqRestore,
       ]);
     }
   }

@@ -41,7 +41,8 @@ export const FAULT_UNDO: Readonly<Partial<Record<FaultKind, FaultKind>>> = {
 export type FaultTarget =
   | { what: 'host' }
   | { what: 'site' }
-  | { what: 'app'; type?: AppType }
+  /** `idb`: an IDB id (every ICON writing to it) is accepted too (icon apps only). */
+  | { what: 'app'; type?: AppType; idb?: true }
   | { what: 'pair'; type?: AppType }
   | { what: 'group' }
   | { what: 'sides' };
@@ -63,8 +64,8 @@ export const FAULT_TARGETS: Readonly<Record<FaultKind, FaultTarget>> = {
   'graceful-shutdown': { what: 'app', type: 'sipserver' },
   'network-partition': { what: 'sides' },
   'network-heal': { what: 'sides' },
-  'idb-down': { what: 'app', type: 'icon' },
-  'idb-up': { what: 'app', type: 'icon' },
+  'idb-down': { what: 'app', type: 'icon', idb: true },
+  'idb-up': { what: 'app', type: 'icon', idb: true },
   'phone-unregister': { what: 'group' },
   'manual-switchover': { what: 'pair' },
 };
@@ -97,7 +98,7 @@ function targetLabel(t: FaultTarget): string {
     case 'group':
       return t.what === 'group' ? 'agent group' : t.what;
     case 'app':
-      return t.type === undefined ? 'app' : `${t.type} app`;
+      return t.type === undefined ? 'app' : `${t.type} app${t.idb === true ? ' or IDB' : ''}`;
     case 'pair':
       return t.type === undefined ? 'pair' : `${t.type} pair`;
     case 'sides':
@@ -114,8 +115,10 @@ function candidates(t: FaultTarget, idx: TopologyIndex): string[] {
       return [...idx.siteIds];
     case 'group':
       return [...idx.groups.keys()];
-    case 'app':
-      return t.type === undefined ? [...idx.apps.keys()] : idx.appsOfType(t.type);
+    case 'app': {
+      const apps = t.type === undefined ? [...idx.apps.keys()] : idx.appsOfType(t.type);
+      return t.idb === true ? [...apps, ...[...idx.idbs.keys()].sort(compareStrings)] : apps;
+    }
     case 'pair':
       return t.type === undefined ? [...idx.pairs.keys()] : idx.pairsOfType([t.type]);
     case 'sides':
@@ -134,7 +137,8 @@ function fits(t: FaultTarget, id: string, idx: TopologyIndex): boolean {
       return idx.groups.has(id);
     case 'app': {
       const a = idx.apps.get(id);
-      return a !== undefined && (t.type === undefined || a.type === t.type);
+      if (a === undefined) return t.idb === true && idx.idbs.has(id);
+      return t.type === undefined || a.type === t.type;
     }
     case 'pair': {
       const p = idx.pairs.get(id);
@@ -161,7 +165,7 @@ function checkTarget(
     if (app !== undefined) {
       sink.add(
         path,
-        `"${kind}" needs ${withArticle(`${t.type} app`)}; "${id}" is ${withArticle(`${app.type} app`)}`,
+        `"${kind}" needs ${withArticle(targetLabel(t))}; "${id}" is ${withArticle(`${app.type} app`)}`,
         {
           expected: oneOf(ok),
         },

@@ -3,7 +3,7 @@
 // scenario.ts; the same schemas give `ccsim schema` its JSON Schema.
 
 import { z } from 'zod';
-import { APP_TYPES, FAULT_KINDS, REDUNDANCY } from '../spec/kinds.js';
+import { APP_TYPES, FAULT_KINDS, ICON_ROLES, REDUNDANCY, type IconRole } from '../spec/kinds.js';
 import type { OptionLayer } from '../spec/option-spec.js';
 import { OPTION_SPECS } from '../models/options.js';
 import { DURATION_EXPECTED, formatDuration, parseDuration } from './duration.js';
@@ -240,11 +240,45 @@ export const NetworkSchema = z.strictObject({
   'wan-latency': durationSchema().optional(),
 });
 
+/**
+ * ICON `role`: the vendor's comma-separated list ("gcc,gls,gud,cfg") or a YAML list; sorted,
+ * each role once.
+ */
+export const iconRoleSchema = leaf<IconRole[]>(
+  (v) => {
+    const items =
+      typeof v === 'string' ? v.split(',').map((x) => x.trim()) : Array.isArray(v) ? v : undefined;
+    const expected = `a comma-separated list of ICON roles (${ICON_ROLES.join(', ')}), e.g. "gcc,gls,gud,cfg"`;
+    if (items === undefined || items.length === 0) {
+      return fail({ message: 'wrong type', expected, found: describeValue(v), typeMismatch: true });
+    }
+    const roles = new Set<IconRole>();
+    for (const x of items) {
+      if (typeof x === 'string' && (ICON_ROLES as readonly string[]).includes(x)) {
+        roles.add(x as IconRole);
+        continue;
+      }
+      const f: LeafFail = { message: 'unknown ICON role', expected, found: describeValue(x) };
+      const hint = typeof x === 'string' ? didYouMeanHint(x, ICON_ROLES) : undefined;
+      if (hint !== undefined) f.hint = hint;
+      return fail(f);
+    }
+    return { ok: true, value: [...roles].sort() };
+  },
+  {
+    type: ['string', 'array'],
+    items: { type: 'string', enum: [...ICON_ROLES] },
+    description:
+      'icon only: its roles (vendor option role, default all); cfg records the Configuration Server',
+  },
+);
+
 export const AppSchema = z.strictObject({
   type: z.enum(APP_TYPES),
   host: refSchema,
   source: refSchema.optional().meta({ description: 'icon only: the telephony pair it records' }),
   idb: kebabIdSchema.optional().meta({ description: 'icon only: the IDB it writes' }),
+  role: iconRoleSchema.optional(),
 });
 
 export const PairSchema = z.strictObject({

@@ -189,8 +189,9 @@ export function validateTopology(
           expected: 'the id of the IDB it writes, e.g. idb-a-1',
         });
       } else app.idb = a.idb;
+      if (a.role !== undefined) app.roles = a.role;
     } else {
-      for (const key of ['source', 'idb'] as const) {
+      for (const key of ['source', 'idb', 'role'] as const) {
         if (a[key] !== undefined) {
           sink.add(['apps', id, key], `"${key}" is only for icon apps`, {
             found: withArticle(`${a.type} app`),
@@ -325,6 +326,22 @@ export function validateTopology(
     }
   }
 
+  // ICON role cfg records the Configuration Server pair: there must be one.
+  const confservPairs = pairsOfType(['confserv']);
+  for (const app of apps.values()) {
+    if (app.type !== 'icon' || app.roles?.includes('cfg') !== true) continue;
+    if (confservPairs.length === 0 && pairsComplete && pairsBroken.size === 0) {
+      sink.add(
+        ['apps', app.id, 'role'],
+        'role "cfg" records the Configuration Server, but the topology has no confserv pair',
+        {
+          expected: 'a confserv pair in "pairs", or a role without cfg',
+          found: describeValue(app.roles.join(',')),
+        },
+      );
+    }
+  }
+
   // --- agent groups
   const agentGroups: AgentGroupSpec[] = [];
   const groupIndex = new Map<string, number>();
@@ -446,6 +463,8 @@ export class TopologyIndex {
   readonly groups: ReadonlyMap<string, AgentGroupSpec>;
   /** Site → the SIP Server pair serving it (its primary runs there). */
   readonly sipPairBySite: ReadonlyMap<string, string>;
+  /** IDB id → the ICONs writing to it (sorted). */
+  readonly idbs: ReadonlyMap<string, string[]>;
 
   constructor(readonly topology: TopologySpec) {
     this.siteIds = new Set(topology.sites.map((s) => s.id));
@@ -466,6 +485,12 @@ export class TopologyIndex {
       if (site !== undefined && !sip.has(site)) sip.set(site, p.id);
     }
     this.sipPairBySite = sip;
+    const idbs = new Map<string, string[]>();
+    for (const a of topology.apps) {
+      if (a.type !== 'icon' || a.idb === undefined) continue;
+      idbs.set(a.idb, [...(idbs.get(a.idb) ?? []), a.id]);
+    }
+    this.idbs = idbs;
   }
 
   siteOfApp(app: string): string | undefined {

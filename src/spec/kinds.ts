@@ -11,6 +11,14 @@ export const APP_TYPES = [
 ] as const;
 export type AppType = (typeof APP_TYPES)[number];
 
+/**
+ * ICON roles (the vendor's `role` option: what data an ICON stores). ccsim models the telephony
+ * roles (gcc calls, gud attached data, gls agent states: all from the telephony source) and cfg
+ * (the Configuration Server as a data source). `all`, the vendor default, is every role.
+ */
+export const ICON_ROLES = ['all', 'cfg', 'gcc', 'gls', 'gud'] as const;
+export type IconRole = (typeof ICON_ROLES)[number];
+
 export const REDUNDANCY = ['warm', 'hot'] as const;
 export type Redundancy = (typeof REDUNDANCY)[number];
 

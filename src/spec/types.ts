@@ -2,7 +2,7 @@
 // (src/scenario/load.ts) after every check has passed; the rest of ccsim trusts it.
 
 import type { DurationDist } from '../sim/dist.js';
-import type { AppType, FaultKind, Redundancy } from './kinds.js';
+import type { AppType, FaultKind, IconRole, Redundancy } from './kinds.js';
 import type { OptionLayer } from './option-spec.js';
 
 export type SiteId = string;
@@ -24,6 +24,8 @@ export interface AppSpec {
   source?: PairId;
   /** icon only: the IDB it writes. */
   idb?: string;
+  /** icon only: its roles as given (`role`, vendor default all); cfg records the Configuration Server. */
+  roles?: IconRole[];
 }
 
 export interface PairSpec {

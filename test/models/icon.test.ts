@@ -57,7 +57,7 @@ interface Run {
   degraded: { pool: number; serial: number }[];
   /** Start of the first data-source session of an ICON that began at or after `afterMs`. */
   connectedAt: (icon: string, afterMs: number) => number;
-  /** An ICON's data-source sessions, in the order they began. */
+  /** An ICON's telephony data-source sessions, in the order they began (cs sessions: role cfg). */
   sessionsOf: (icon: string) => DssRow[];
 }
 
@@ -104,11 +104,13 @@ function run(
     moved,
     degraded,
     connectedAt: (icon, afterMs) => {
-      const s = r.icon.sessions.find((x) => x.icon === icon && x.fromMs >= afterMs);
+      const s = r.icon.sessions.find(
+        (x) => x.icon === icon && x.source !== 'cs' && x.fromMs >= afterMs,
+      );
       expect(s, `${icon} has a session starting after ${afterMs} ms`).toBeDefined();
       return s!.fromMs;
     },
-    sessionsOf: (icon) => r.icon.sessions.filter((x) => x.icon === icon),
+    sessionsOf: (icon) => r.icon.sessions.filter((x) => x.icon === icon && x.source !== 'cs'),
   };
 }
 

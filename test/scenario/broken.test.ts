@@ -42,7 +42,7 @@ const CORPUS: [string, string, string][] = [
   [
     'unknown-app-key.topo.yaml',
     'apps.sip-a-2.hots',
-    'unknown key "hots" (expected one of: host, idb, source, type); did you mean "host"?',
+    'unknown key "hots" (expected one of: host, idb, role, source, type); did you mean "host"?',
   ],
   ['unknown-host.topo.yaml', 'apps.sip-a-2.host', 'unknown host "a-sip-9"'],
   ['app-type.topo.yaml', 'apps.csp-b.type', 'found "cs-proxy"); did you mean "csproxy"?'],

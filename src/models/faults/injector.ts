@@ -1,7 +1,7 @@
 // Applies scripted faults at their times, undoes those with a duration, marks what each hit
 // (for attribution) and records faults.csv rows.
 
-import { assert, assertNever, byId, drawMs } from '../../sim/index.js';
+import { assert, assertNever, byId, compareStrings, drawMs } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App } from '../ha-pair/app.js';
 import type { Host } from '../host/host.js';
@@ -21,7 +21,7 @@ export interface FaultTargets {
   cti: ReadonlyMap<string, CtiLinks>;
   scs: readonly Scs[];
   telephony: Telephony;
-  /** ICONs by app id (idb-down / idb-up act on the IDB each writes). */
+  /** ICONs by app id (idb-down / idb-up act on the IDB each writes, or on an IDB by its id). */
   icons: ReadonlyMap<string, Icon>;
   desktops: Desktops;
   /** Agent group names in topology order. */
@@ -252,21 +252,20 @@ export class FaultInjector {
       }
       case 'idb-down':
       case 'idb-up': {
-        const icon = this.targets.icons.get(f.target);
-        assert(icon, () => `fault target: ${f.target} is not an ICON`);
+        const icons = this.iconsOf(f.target);
         const key = `idb:${f.target}`;
         if (f.kind === 'idb-down') {
           recorder.faultApplied(row, key);
-          icon.idbDown(f.id);
+          for (const icon of icons) icon.idbDown(f.id);
           if (f.durationMs !== undefined) {
             ctx.call(f.durationMs, () => {
-              icon.idbRestore(`${f.id}-end`);
+              for (const icon of icons) icon.idbRestore(`${f.id}-end`);
               recorder.cleared(key, ctx.nowMs);
             });
           }
         } else {
           recorder.faultApplied(row);
-          icon.idbRestore(f.id);
+          for (const icon of icons) icon.idbRestore(f.id);
           recorder.cleared(key, ctx.nowMs);
         }
         return;
@@ -274,6 +273,17 @@ export class FaultInjector {
       default:
         assertNever(f, 'fault kind');
     }
+  }
+
+  /** An ICON app, or an IDB id: every ICON writing to that IDB (sorted by id). */
+  private iconsOf(target: string): Icon[] {
+    const icon = this.targets.icons.get(target);
+    if (icon) return [icon];
+    const icons = [...this.targets.icons.values()]
+      .filter((i) => i.idb === target)
+      .sort((a, b) => compareStrings(a.id, b.id));
+    assert(icons.length > 0, () => `fault target: ${target} is neither an ICON nor an IDB`);
+    return icons;
   }
 
   private heal(label: string): void {

@@ -3,6 +3,7 @@ import {
   booleanOption,
   durationOption,
   integerOption,
+  numberOption,
   type OptionSpec,
 } from '../../spec/option-spec.js';
 
@@ -27,6 +28,15 @@ export const ICON_OPTIONS: readonly OptionSpec[] = [
   integerOption('pq-size-max', 1_000_000, 'model', 'ICON persistent queue capacity (records)', {
     min: 1,
   }),
+  // probability; model assumption: seed 001 names a failure to restore the persistent queue at
+  // ICON restart without a rate. Drawn once per restart from the ICON's own stream.
+  numberOption(
+    'pq-restore-failure-probability',
+    0.02,
+    'model',
+    'an ICON that restarts fails to restore its persistent queue (what was queued is lost for its IDB)',
+    { min: 0, max: 1 },
+  ),
   // doc: record data-source sessions (G_DSS_* tables).
   booleanOption('use-dss-monitor', true, 'doc', 'ICON records data-source sessions'),
 ];

@@ -22,7 +22,8 @@ import { SourceEvent } from '../telephony/telephony.js';
 import { RangeFifo, SeqRanges } from './intervals.js';
 
 /** Why a data-source session (G_DSS_*) began. */
-export type SessionStart = 'first-connect' | 'icon-restart' | 'reconnect' | 'source-restart' | 'switchover';
+export type SessionStart =
+  'first-connect' | 'icon-restart' | 'reconnect' | 'source-restart' | 'switchover';
 /** Why it ended, as the ICON saw it. */
 export type SessionEnd = 'closed' | 'addp-timeout' | 'icon-crash' | 'icon-host-lost';
 
@@ -87,7 +88,10 @@ export class Icon implements Handler, AddpEndpoint {
   /** Hot: the incarnation of each member at the last connection to it (-1: never connected). */
   private readonly lastIncarnation: [number, number] = [-1, -1];
   /** Why the ICON (re)started, until its first connection (warm) or first to each member (hot). */
-  private readonly startReason: [SessionStart | undefined, SessionStart | undefined] = [undefined, undefined];
+  private readonly startReason: [SessionStart | undefined, SessionStart | undefined] = [
+    undefined,
+    undefined,
+  ];
   /** Why each open connection began. */
   private readonly connReason: [SessionStart, SessionStart] = ['first-connect', 'first-connect'];
   /** Hot: the member the ICON receives from now (-1: none), and the last one it received from. */
@@ -99,6 +103,7 @@ export class Icon implements Handler, AddpEndpoint {
   private readonly lifespanMs: number;
   private readonly accSize: number;
   private readonly pqMax: number;
+  private readonly pqRestoreFailP: number;
   private readonly dss: boolean;
 
   /** The IDB is reachable (idb-down / idb-up). */
@@ -127,6 +132,8 @@ export class Icon implements Handler, AddpEndpoint {
   received = 0;
   lostInMemory = 0;
   lostOverflow = 0;
+  /** Records of the persistent queue lost because a restart failed to restore it. */
+  lostPqRestore = 0;
   attachedDataStored = 0;
   callsClosedAtRestart = 0;
   /** Call records begun without their creation (missing transitions). */
@@ -137,7 +144,10 @@ export class Icon implements Handler, AddpEndpoint {
   private holeStartMs = -1;
   readonly sessions: DssSession[] = [];
   /** The open session of each connection. */
-  private readonly session: [DssSession | undefined, DssSession | undefined] = [undefined, undefined];
+  private readonly session: [DssSession | undefined, DssSession | undefined] = [
+    undefined,
+    undefined,
+  ];
 
   constructor(
     private readonly env: Env,
@@ -152,8 +162,12 @@ export class Icon implements Handler, AddpEndpoint {
     this.lifespanMs = opts.ms('acc-queue-lifespan');
     this.accSize = opts.num('acc-queue-size');
     this.pqMax = opts.num('pq-size-max');
+    this.pqRestoreFailP = opts.num('pq-restore-failure-probability');
     this.dss = opts.bool('use-dss-monitor');
-    assert(Number.isInteger(this.accSize) && this.accSize >= 1, () => `acc-queue-size must be a whole number >= 1, got ${this.accSize}`);
+    assert(
+      Number.isInteger(this.accSize) && this.accSize >= 1,
+      () => `acc-queue-size must be a whole number >= 1, got ${this.accSize}`,
+    );
     this.accSeq = new Float64Array(this.accSize);
     this.accEv = new Uint8Array(this.accSize);
     this.accId = new Float64Array(this.accSize);
@@ -165,7 +179,9 @@ export class Icon implements Handler, AddpEndpoint {
     ];
     this.hot = pair.redundancy === 'hot';
     app.listen({ onAppChanged: (_x, c) => this.onIconChanged(c) });
-    pair.members.forEach((m, i) => m.listen({ onAppChanged: (_x, c) => this.onServerChanged(i as 0 | 1, c) }));
+    pair.members.forEach((m, i) =>
+      m.listen({ onAppChanged: (_x, c) => this.onServerChanged(i as 0 | 1, c) }),
+    );
     pair.onStateChange(() => this.refresh());
     if (app.status === 'started') this.start('first-connect');
   }
@@ -192,7 +208,11 @@ export class Icon implements Handler, AddpEndpoint {
       this.env.ctx.trace(link.label, 'disconnected', reason);
       // The ICON's source is gone unless it already receives from the other member.
       if (m === this.lastActiveM && this.activeM !== 1 - m) {
-        this.env.ctx.trace(this.app.id, 'source-disconnected', `${this.pair.members[m].id} ${reason}`);
+        this.env.ctx.trace(
+          this.app.id,
+          'source-disconnected',
+          `${this.pair.members[m].id} ${reason}`,
+        );
       }
       this.refresh();
       this.scheduleMemberRetry(m);
@@ -240,7 +260,8 @@ export class Icon implements Handler, AddpEndpoint {
       link.isOpen(0) &&
       link.isOpen(1) &&
       // A running ICON's host is powered: only a partition can stop the event on its way.
-      (this.env.net.partitionCount === 0 || !this.env.net.partitioned(primary.host.id, this.app.host.id));
+      (this.env.net.partitionCount === 0 ||
+        !this.env.net.partitioned(primary.host.id, this.app.host.id));
     return ok ? m : -1;
   }
 
@@ -266,6 +287,20 @@ export class Icon implements Handler, AddpEndpoint {
       this.holes.push([this.accStartMs, this.env.ctx.nowMs]);
     }
     this.accN = 0;
+  }
+
+  /**
+   * At restart the ICON reloads its persistent queue from disk; with pq-restore-failure-probability
+   * that fails (seed 001: "possible failure in restoring queued data from the persistent queue")
+   * and every queued record is lost for this IDB. One draw per restart, from the ICON's stream.
+   */
+  private restorePq(): void {
+    const failed = this.rng.next() < this.pqRestoreFailP;
+    if (!failed || this.pq.count === 0) return;
+    const n = this.pq.count;
+    this.lostPqRestore += n;
+    this.pq.clear();
+    this.env.ctx.trace(`${this.app.id}:${this.idb}`, 'pq-restore-failed', `${n} records lost`);
   }
 
   /** The IDB writer catches up: everything queued is written (a reachable IDB keeps up). */
@@ -380,7 +415,8 @@ export class Icon implements Handler, AddpEndpoint {
       return;
     }
     const reason: SessionStart =
-      this.startReason[m] ?? (target.incarnation !== this.lastIncarnation[m] ? 'source-restart' : 'reconnect');
+      this.startReason[m] ??
+      (target.incarnation !== this.lastIncarnation[m] ? 'source-restart' : 'reconnect');
     this.startReason[m] = undefined;
     this.lastIncarnation[m] = target.incarnation;
     this.open(m, reason);
@@ -402,7 +438,14 @@ export class Icon implements Handler, AddpEndpoint {
     this.links[m].connect([phase, 0]);
     this.connReason[m] = reason;
     if (this.dss) {
-      const s: DssSession = { server: this.pair.members[m].id, fromMs: ctx.nowMs, toMs: undefined, reason, endReason: undefined, switchoversMs: [] };
+      const s: DssSession = {
+        server: this.pair.members[m].id,
+        fromMs: ctx.nowMs,
+        toMs: undefined,
+        reason,
+        endReason: undefined,
+        switchoversMs: [],
+      };
       this.session[m] = s;
       this.sessions.push(s);
     }
@@ -417,7 +460,12 @@ export class Icon implements Handler, AddpEndpoint {
   /** Hot: the next attempt to reach member `m` comes reconnect-timeout later. */
   private scheduleMemberRetry(m: 0 | 1): void {
     if (this.memberRetryEv[m] >= 0 || !this.app.up) return;
-    this.memberRetryEv[m] = this.env.ctx.schedule(this.reconnectMs, this, K_RETRY_MEMBER + m, this.gen);
+    this.memberRetryEv[m] = this.env.ctx.schedule(
+      this.reconnectMs,
+      this,
+      K_RETRY_MEMBER + m,
+      this.gen,
+    );
   }
 
   private endSession(m: 0 | 1, reason: SessionEnd): void {
@@ -470,6 +518,7 @@ export class Icon implements Handler, AddpEndpoint {
         this.callsClosedAtRestart += this.calls.size;
         this.calls.clear();
         this.parties.clear();
+        this.restorePq();
         this.drain();
         this.start('icon-restart');
         break;
@@ -586,7 +635,11 @@ export class Icon implements Handler, AddpEndpoint {
     this.activeM = m;
     this.lastActiveM = m;
     if (switchover) this.session[m]?.switchoversMs.push(this.env.ctx.nowMs);
-    this.env.ctx.trace(this.app.id, 'source-connected', `${this.pair.members[m].id} ${switchover ? 'switchover' : this.connReason[m]}`);
+    this.env.ctx.trace(
+      this.app.id,
+      'source-connected',
+      `${this.pair.members[m].id} ${switchover ? 'switchover' : this.connReason[m]}`,
+    );
   }
 
   private closeHole(now: number): void {

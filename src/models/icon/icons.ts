@@ -2,7 +2,9 @@
 // Every source event gets a sequence number per source; each ICON keeps the numbers its IDB
 // stored as ranges, so "stored in no IDB of the pair" is set arithmetic at the end. For each
 // reporting window, a downstream reporting system (Info Mart) reads the IDB without a gap there.
-// Leaves out: Configuration Server and OCS data sources, and multimedia (Interaction Server).
+// ICONs with role cfg (or all, the vendor default) also record the Configuration Server pair as a
+// data source: its sessions go to dss.csv (cfg-source.ts).
+// Leaves out: OCS data sources, and multimedia (Interaction Server).
 
 import { assert, compareStrings, type Handler } from '../../sim/index.js';
 import type { Env } from '../env.js';
@@ -10,6 +12,7 @@ import type { App } from '../ha-pair/app.js';
 import type { HaPair } from '../ha-pair/pair.js';
 import { SourceEvent, type Telephony, type TelephonyObserver } from '../telephony/telephony.js';
 import type { AppSpec } from '../../spec/types.js';
+import { ConfigSource } from './cfg-source.js';
 import { Icon, type DssSession } from './icon.js';
 import { SeqRanges, mergeSpans } from './intervals.js';
 import { SourceLog, stuckCount } from './source.js';
@@ -36,6 +39,8 @@ export interface DataLossRow {
   pqBacklog: number;
   lostInMemory: number;
   lostPqOverflow: number;
+  /** Records of the persistent queue lost at a restart that failed to restore it. */
+  lostPqRestore: number;
   callsClosedAtRestart: number;
   callsPartial: number;
   sessions: number;
@@ -80,6 +85,8 @@ export class IconModel implements Handler, TelephonyObserver {
   private readonly sources: SourceLog[] = [];
   /** By app id: the targets of idb-down / idb-up. */
   readonly icons = new Map<string, Icon>();
+  /** Connections to the Configuration Server of the ICONs with role cfg, by ICON id. */
+  private readonly cfgSources: { source: ConfigSource; idb: string }[] = [];
   private readonly windowMs: number;
 
   constructor(
@@ -110,6 +117,16 @@ export class IconModel implements Handler, TelephonyObserver {
       const icon = new Icon(env, apps.get(a.id)!, a.idb, pair);
       src.icons.push(icon);
       this.icons.set(a.id, icon);
+      const roles = a.roles ?? ['all'];
+      const cfgPair = [...pairs.values()]
+        .filter((p) => p.type === 'confserv')
+        .sort((x, y) => compareStrings(x.id, y.id))[0];
+      if (cfgPair && (roles.includes('all') || roles.includes('cfg'))) {
+        this.cfgSources.push({
+          source: new ConfigSource(env, apps.get(a.id)!, cfgPair),
+          idb: a.idb,
+        });
+      }
     }
     this.sources.sort((x, y) => compareStrings(x.pair.id, y.pair.id));
     if (this.sources.length > 0) {
@@ -196,6 +213,7 @@ export class IconModel implements Handler, TelephonyObserver {
           pqBacklog: backlog,
           lostInMemory: icon.lostInMemory,
           lostPqOverflow: icon.lostOverflow,
+          lostPqRestore: icon.lostPqRestore,
           callsClosedAtRestart: icon.callsClosedAtRestart,
           callsPartial: icon.callsPartial,
           sessions: icon.sessions.length,
@@ -205,6 +223,13 @@ export class IconModel implements Handler, TelephonyObserver {
       });
       stuckSum += stuckMax;
       windows.push(...this.windowRows(src, kept, union, endMs, dssAll));
+    }
+    // The Configuration Server source (role cfg): its sessions after the telephony ones, by ICON.
+    if (dssAll) {
+      for (const { source, idb } of this.cfgSources) {
+        for (const s of source.sessions)
+          sessions.push({ source: source.pair.id, icon: source.icon.id, idb, ...s });
+      }
     }
     return {
       dataLoss,

@@ -44,7 +44,10 @@ export class SeqRanges {
     const n = this.n;
     if (n > 0) {
       const lastEnd = this.ends[n - 1]!;
-      assert(lo >= lastEnd, () => `SeqRanges: [${lo}, ${hi}) added below the last range end ${lastEnd}`);
+      assert(
+        lo >= lastEnd,
+        () => `SeqRanges: [${lo}, ${hi}) added below the last range end ${lastEnd}`,
+      );
       if (lo === lastEnd) {
         this.ends[n - 1] = hi;
         this.total += hi - lo;
@@ -153,6 +156,13 @@ export class RangeFifo {
       const i = (this.head + k) % cap;
       to.addRange(this.starts[i]!, this.ends[i]!);
     }
+    this.head = 0;
+    this.n = 0;
+    this.total = 0;
+  }
+
+  /** Forgets every queued record (a persistent queue that could not be restored). */
+  clear(): void {
     this.head = 0;
     this.n = 0;
     this.total = 0;

@@ -1,0 +1,215 @@
+// An ICON's connection to the Configuration Server as a data source (ICON role cfg, seed 001:
+// "the ICON HA pair also store configuration and connection-related information from
+// Configuration Server"). The Configuration Server pair is warm standby only (DOMAIN §5): the ICON
+// is connected to the primary; a primary that exits, vanishes (seen through ADDP) or is demoted
+// ends the session, and the ICON connects to the current primary reconnect-timeout later. Each
+// connection is one data-source session (dss.csv), recorded like the telephony source's.
+// Leaves out: configuration-change events (ccsim models no configuration changes, so the cfg
+// source emits nothing an IDB could miss: only its sessions are recorded).
+
+import { assert, uniform, type EventId, type Handler } from '../../sim/index.js';
+import type { Env } from '../env.js';
+import type { App, AppChange } from '../ha-pair/app.js';
+import type { HaPair } from '../ha-pair/pair.js';
+import { AddpLink, type AddpEndpoint } from '../network/addp.js';
+import type { DssSession, SessionEnd, SessionStart } from './icon.js';
+
+const K_RETRY = 0;
+
+/** The Configuration Server end of the connection: a server forgets a lost client. */
+class ServerEnd implements AddpEndpoint {
+  constructor(readonly app: App) {}
+  get hostId(): string {
+    return this.app.host.id;
+  }
+  addpAlive(): boolean {
+    return this.app.up;
+  }
+  onConnectionLost(): void {}
+}
+
+export class ConfigSource implements Handler, AddpEndpoint {
+  /** One connection per member of the Configuration Server pair; at most one is open. */
+  private readonly links: [AddpLink, AddpLink];
+  private retryEv: EventId = -1;
+  /** Bumped at every ICON crash: timers of an earlier process are ignored. */
+  private gen = 0;
+  private lastServer: App | undefined;
+  private lastIncarnation = -1;
+  /** Why the ICON (re)started, until its first connection. */
+  private startReason: SessionStart | undefined;
+  private session: DssSession | undefined;
+  private readonly rng;
+  private readonly reconnectMs: number;
+  private readonly addpMs: number;
+  readonly sessions: DssSession[] = [];
+
+  constructor(
+    private readonly env: Env,
+    readonly icon: App,
+    readonly pair: HaPair,
+  ) {
+    const { ctx, opts } = env;
+    // Its own stream: adding the cfg role moves none of the ICON's telephony draws.
+    this.rng = ctx.stream(`icon/${icon.id}/cfg`);
+    this.reconnectMs = opts.ms('reconnect-timeout');
+    this.addpMs = opts.ms('client-addp-timeout');
+    const [a, b] = pair.members;
+    const t: [number, number] = [this.addpMs, 0];
+    this.links = [
+      new AddpLink(ctx, env.net, `${icon.id}>${a.id}`, this, new ServerEnd(a), t),
+      new AddpLink(ctx, env.net, `${icon.id}>${b.id}`, this, new ServerEnd(b), t),
+    ];
+    icon.listen({ onAppChanged: (_x, c) => this.onIconChanged(c) });
+    pair.members.forEach((m, i) =>
+      m.listen({ onAppChanged: (_x, c) => this.onServerChanged(i as 0 | 1, c) }),
+    );
+    if (icon.status === 'started') {
+      this.startReason = 'first-connect';
+      this.tryConnect();
+    }
+  }
+
+  // ---- AddpEndpoint (the ICON's end) ----
+
+  get hostId(): string {
+    return this.icon.host.id;
+  }
+
+  addpAlive(): boolean {
+    return this.icon.up;
+  }
+
+  onConnectionLost(link: AddpLink, reason: 'addp-timeout' | 'closed'): void {
+    this.endSession(reason);
+    this.env.ctx.trace(link.label, 'disconnected', reason);
+    this.scheduleRetry();
+  }
+
+  // ---- connection ----
+
+  private connected(): boolean {
+    return this.links[0].isOpen(0) || this.links[1].isOpen(0);
+  }
+
+  /** The primary Configuration Server in service, else a running primary-mode member. */
+  private pickServer(): App | undefined {
+    const p = this.pair.primaryInService();
+    if (p) return p;
+    return this.pair.members.find((m) => m.role === 'primary' && m.up && m.status !== 'hung');
+  }
+
+  private tryConnect(): void {
+    if (this.connected() || !this.icon.up) return;
+    const target = this.icon.status === 'started' ? this.pickServer() : undefined;
+    const { net } = this.env;
+    if (
+      !target ||
+      !net.deliverable(this.icon.host.id, target.host.id) ||
+      !net.deliverable(target.host.id, this.icon.host.id)
+    ) {
+      this.scheduleRetry();
+      return;
+    }
+    const m = this.pair.members[0] === target ? 0 : 1;
+    const reason: SessionStart =
+      this.startReason ??
+      (target !== this.lastServer
+        ? 'switchover'
+        : target.incarnation !== this.lastIncarnation
+          ? 'source-restart'
+          : 'reconnect');
+    this.startReason = undefined;
+    this.lastServer = target;
+    this.lastIncarnation = target.incarnation;
+    // The first connection polls at a random phase; later ones start their ADDP cycle now.
+    const phase = reason === 'first-connect' ? Math.floor(uniform(this.rng, 0, this.addpMs)) : 0;
+    this.links[m].connect([phase, 0]);
+    const s: DssSession = {
+      server: target.id,
+      fromMs: this.env.ctx.nowMs,
+      toMs: undefined,
+      reason,
+      endReason: undefined,
+      switchoversMs: [],
+    };
+    this.session = s;
+    this.sessions.push(s);
+    this.env.ctx.trace(this.links[m].label, 'connected', reason);
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryEv >= 0 || !this.icon.up) return;
+    this.retryEv = this.env.ctx.schedule(this.reconnectMs, this, K_RETRY, this.gen);
+  }
+
+  private endSession(reason: SessionEnd): void {
+    const s = this.session;
+    if (!s) return;
+    s.toMs = this.env.ctx.nowMs;
+    s.endReason = reason;
+    this.session = undefined;
+  }
+
+  private onServerChanged(m: 0 | 1, c: AppChange): void {
+    const link = this.links[m];
+    switch (c.type) {
+      case 'app.crashed':
+        link.closeFrom(1);
+        return;
+      case 'app.vanished':
+        link.dropSilently(1);
+        return;
+      case 'app.demoted':
+        // Warm standby only: a Configuration Server leaving primary mode closes its clients.
+        link.closeFrom(1);
+        return;
+      case 'app.promoted':
+      case 'app.started':
+      case 'app.unhung':
+      case 'app.hung':
+      case 'app.serviceChanged':
+        return; // the ICON finds the new primary on its next attempt
+      default:
+        assert(false, `ICON ${this.icon.id} cfg source: unexpected server change`);
+    }
+  }
+
+  private onIconChanged(c: AppChange): void {
+    switch (c.type) {
+      case 'app.crashed':
+      case 'app.vanished': {
+        const silent = c.type === 'app.vanished';
+        this.gen++;
+        if (this.retryEv >= 0) this.env.ctx.cancel(this.retryEv);
+        this.retryEv = -1;
+        for (const link of this.links) {
+          if (!link.isOpen(0)) continue;
+          if (silent) link.dropSilently(0);
+          else link.closeFrom(0);
+        }
+        this.endSession(silent ? 'icon-host-lost' : 'icon-crash');
+        return;
+      }
+      case 'app.started':
+        this.startReason = 'icon-restart';
+        this.tryConnect();
+        return;
+      case 'app.unhung':
+      case 'app.hung':
+      case 'app.promoted':
+      case 'app.demoted':
+      case 'app.serviceChanged':
+        return;
+      default:
+        assert(false, `ICON ${this.icon.id} cfg source: unexpected change`);
+    }
+  }
+
+  onEvent(kind: number, gen: number): void {
+    assert(kind === K_RETRY, () => `ConfigSource: unknown event kind ${kind}`);
+    if (gen !== this.gen) return;
+    this.retryEv = -1;
+    this.tryConnect();
+  }
+}
