@@ -176,3 +176,69 @@ describe('reconnection storm', () => {
     expect(worst(big.sales) - worst(small.sales)).toBeGreaterThan(30_000);
   });
 });
+
+// How a desktop follows its site's SIP Server pair (ha-pair/client.ts) through a manual
+// switchover and a member restart, warm and hot. Budget: four 45-minute runs of 80 agents.
+describe('telephony connections through a switchover and a member restart', () => {
+  /** Runs to `atMs` and returns each sales desktop's links to sip-a-1 and sip-a-2. */
+  function linksAt(redundancy: 'warm' | 'hot', faults: F[], atMs: number) {
+    const spec = handScenario(faults, {
+      seed: 9,
+      durationMs: 2_700_000,
+      topology: handTopology(redundancy),
+      traffic: traffic(600, 180_000, { siteSplit: { A: 0.5, B: 0.5 }, wrapUpMs: 10_000 }),
+      agents: [
+        { group: 'sales', count: 40, preferredSite: 'A', peerSite: 'B' },
+        { group: 'support', count: 40, preferredSite: 'B', peerSite: 'A' },
+      ],
+      options: { 'disaster-recovery.enabled': true },
+    });
+    const center = new Center(spec, 0);
+    center.sim.run({ untilMs: atMs, eventsMax: 10_000_000 });
+    const d = center.desktops;
+    const sales = [...Array(40).keys()]; // sales agents come first
+    return {
+      links: new Set(sales.map((a) => `${d.linkOf(a, 0)}/${d.linkOf(a, 1)}`)),
+      phases: new Set(sales.map((a) => d.phaseOf(a))),
+      center,
+    };
+  }
+  const switchover: F = { kind: 'manual-switchover', target: 'sip-a', atMs: T0 };
+  const backupCrash: F = { kind: 'process-crash', target: 'sip-a-2', atMs: T0 };
+
+  test('hot: desktops stay connected to both servers through a manual switchover', () => {
+    // Right after the demotion too: a demoted hot member keeps its clients (no reconnection).
+    expect([...linksAt('hot', [switchover], T0 + 3_000).links]).toEqual(['up/up']);
+    const x = linksAt('hot', [switchover], T0 + 60_000);
+    expect(
+      x.center.telephony.pools.find((p) => p.pair.id === 'sip-a')!.pair.primaryInService()!.id,
+    ).toBe('sip-a-2');
+    expect([...x.links]).toEqual(['up/up']);
+    expect([...x.phases]).toEqual(['working']);
+  });
+
+  test('warm: the demoted primary closes its desktops; they reconnect to the new primary', () => {
+    const during = linksAt('warm', [switchover], T0 + 3_000);
+    // Closed by sip-a-1 leaving primary mode: telephony OFF until the next attempt.
+    expect([...during.phases]).toEqual(['off']);
+    const after = linksAt('warm', [switchover], T0 + 60_000);
+    expect([...after.links]).toEqual(['down/up']);
+    expect([...after.phases]).toEqual(['working']);
+  });
+
+  test('hot: a restarted backup is connected again as soon as it is Started', () => {
+    const down = linksAt('hot', [backupCrash], T0 + 1_000);
+    expect([...down.links]).toEqual(['up/down']);
+    const back = linksAt('hot', [backupCrash], T0 + 120_000);
+    expect(
+      back.center.telephony.pools.find((p) => p.pair.id === 'sip-a')!.pair.members[1].serving,
+    ).toBe(true);
+    expect([...back.links]).toEqual(['up/up']);
+  });
+
+  test('warm: a restarted backup serves no client; desktops stay on the primary', () => {
+    const back = linksAt('warm', [backupCrash], T0 + 120_000);
+    expect([...back.links]).toEqual(['up/down']);
+    expect([...back.phases]).toEqual(['working']);
+  });
+});

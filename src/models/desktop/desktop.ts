@@ -8,6 +8,24 @@
 import { assert, tickAtOrAfter, uniform, type Handler, type Stream } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App, AppChange } from '../ha-pair/app.js';
+import {
+  anyUp,
+  ClientEvent,
+  DEAD,
+  Effect,
+  follow,
+  LINK_NAMES,
+  linkTo,
+  modeOf,
+  outlook,
+  receivesFrom,
+  serverEvent,
+  WARM,
+  type ClientMode,
+  type ClientSide,
+  type Outlook,
+} from '../ha-pair/client.js';
+import { addpLossDetectedAtMs } from '../network/addp.js';
 import type { HaPair } from '../ha-pair/pair.js';
 import type { Options } from '../options.js';
 import type { AgentGroupSpec, SiteId } from '../../spec/types.js';
@@ -29,6 +47,7 @@ const K_SWITCH_DONE = 3;
 const K_REG_TICK = 4;
 const K_PHONE_TIMEOUT = 5;
 const K_READY = 6;
+const K_MEMBER_RETRY = 7; // arg = agent * 2 + member: hot, the next attempt to reach that server
 
 /** Per-site infrastructure a desktop uses (from the topology). */
 export interface DesktopSite {
@@ -63,12 +82,13 @@ class LoginQueue {
   }
 }
 
-export class Desktops implements Handler {
+export class Desktops implements Handler, ClientSide {
   private readonly n: number;
   private readonly group: Int32Array;
   private readonly phase: Uint8Array;
   private readonly site: Int32Array; // site currently used (-1 none)
-  private readonly conn: Uint8Array; // bit m: connected to member m of the pool's pair
+  /** How each desktop follows its pool's pair (ha-pair/client.ts): one state byte each. */
+  private readonly link: Uint8Array;
   private readonly offSinceMs: Float64Array;
   private readonly addpPhaseMs: Float64Array; // client ADDP cycle phase per desktop
   private readonly regPhaseMs: Float64Array; // SIP endpoint registration cycle phase
@@ -78,6 +98,7 @@ export class Desktops implements Handler {
   private readonly evReg: Float64Array;
   private readonly evPhone: Float64Array;
   private readonly evDetect: Float64Array;
+  private readonly evMemberRetry: Float64Array;
   private readonly switchTarget: Int32Array;
   readonly drSwitchovers: Int32Array;
   readonly backOnPreferredAtMs: Float64Array;
@@ -101,7 +122,7 @@ export class Desktops implements Handler {
     this.group = tel.agentGroup;
     this.phase = new Uint8Array(n);
     this.site = new Int32Array(n).fill(-1);
-    this.conn = new Uint8Array(n);
+    this.link = new Uint8Array(n);
     this.offSinceMs = new Float64Array(n).fill(-1);
     this.addpPhaseMs = new Float64Array(n);
     this.regPhaseMs = new Float64Array(n);
@@ -111,6 +132,7 @@ export class Desktops implements Handler {
     this.evReg = new Float64Array(n).fill(-1);
     this.evPhone = new Float64Array(n).fill(-1);
     this.evDetect = new Float64Array(2 * n).fill(-1);
+    this.evMemberRetry = new Float64Array(2 * n).fill(-1);
     this.switchTarget = new Int32Array(n).fill(-1);
     this.drSwitchovers = new Int32Array(n);
     this.backOnPreferredAtMs = new Float64Array(n).fill(-1);
@@ -212,7 +234,7 @@ export class Desktops implements Handler {
     const { ctx } = this.env;
     const g = this.conf(a);
     this.cancelTimers(a);
-    this.conn[a] = 0;
+    this.link[a] = DEAD; // the client layer restarts: its connections close
     this.tel.setConnected(a, false);
     this.switchTarget[a] = site;
     if (this.phase[a] !== Phase.Starting) this.setPhase(a, Phase.Switching);
@@ -249,22 +271,78 @@ export class Desktops implements Handler {
     this.armReturn(a);
   }
 
-  /** Connections to the pair: hot standby to both running servers, warm to the primary only. */
+  /** The client layer (re)connects to the pool's pair: hot to each running server, warm to the primary. */
   private connectAll(a: number, pool: number): void {
-    const pair = this.tel.pools[pool]!.pair;
-    let bits = 0;
-    pair.members.forEach((m, i) => {
-      if (!m.up) return;
-      if (pair.redundancy === 'hot' || (m.role === 'primary' && m.serving)) bits |= 1 << i;
-    });
-    this.conn[a] = bits;
+    this.cancelMemberTimers(a);
+    this.link[a] = DEAD;
+    this.follow(a, pool, ClientEvent.ClientStarted, 0);
+  }
+
+  private modeOf(pool: number): ClientMode {
+    return modeOf(this.tel.pools[pool]!.pair.redundancy);
+  }
+
+  /** One event of the desktop's client machine (ha-pair/client.ts); effects in `effects`. */
+  private follow(a: number, pool: number, ev: ClientEvent, m: 0 | 1): void {
+    follow(this.link, a, this.modeOf(pool), this.tel.pools[pool]!.pair.members, ev, m, this);
+  }
+
+  /** Desktops have no host of their own: a running server is reachable (partitions left out). */
+  outlookOf(_a: number, server: App | undefined): Outlook {
+    return outlook(true, server, true);
+  }
+
+  effects(a: number, fx: number, m: 0 | 1): void {
+    const { ctx, opts } = this.env;
+    const pool = this.poolAt(a, this.site[a]!);
+    if (fx & Effect.CancelRetry) this.cancel(this.evMemberRetry, a * 2 + m);
+    if (fx & Effect.ServerClosed) {
+      this.cancel(this.evDetect, a * 2 + m); // the close tells before ADDP would
+      this.follow(a, pool, ClientEvent.LinkLost, m); // heard at once
+    }
+    if (fx & Effect.ServerGone) {
+      // Host gone: the desktop's ADDP polls go unanswered (network/addp.ts).
+      const server = this.tel.pools[pool]!.pair.members[m];
+      const rtt = 2 * this.env.net.siteLatencyMs(this.sites[this.site[a]!]!.id, server.host.id);
+      const at = addpLossDetectedAtMs(
+        this.addpPhaseMs[a]!,
+        opts.ms('client-addp-timeout'),
+        rtt,
+        ctx.nowMs,
+      );
+      this.cancel(this.evDetect, a * 2 + m);
+      this.evDetect[a * 2 + m] = ctx.scheduleAt(at, this, K_DETECT, a * 2 + m);
+    }
+    if (fx & Effect.ArmRetry) {
+      // Hot: this server again after reconnect-timeout. Warm: telephony OFF (its own retries).
+      if (this.modeOf(pool) === WARM) {
+        if (this.phase[a] === Phase.Working) this.goOff(a);
+      } else if (this.evMemberRetry[a * 2 + m]! < 0) {
+        this.evMemberRetry[a * 2 + m] = ctx.schedule(
+          opts.ms('reconnect-timeout'),
+          this,
+          K_MEMBER_RETRY,
+          a * 2 + m,
+        );
+      }
+    }
+    if (fx & Effect.Refresh && this.phase[a] === Phase.Working)
+      this.tel.setConnected(a, this.hasPrimary(a, pool));
+  }
+
+  /** After a connection loss: a working desktop connected to no server is telephony OFF. */
+  private checkOff(a: number, pool: number): void {
+    if (this.phase[a] === Phase.Working && !anyUp(this.link[a]!, this.modeOf(pool))) this.goOff(a);
   }
 
   private hasPrimary(a: number, pool: number): boolean {
     const pair = this.tel.pools[pool]!.pair;
     const primary = pair.primaryInService();
-    if (!primary) return false;
-    return (this.conn[a]! & (1 << pair.members.indexOf(primary))) !== 0;
+    return receivesFrom(
+      this.link[a]!,
+      this.modeOf(pool),
+      primary ? pair.members.indexOf(primary) : -1,
+    );
   }
 
   private cancelTimers(a: number): void {
@@ -274,55 +352,36 @@ export class Desktops implements Handler {
     this.cancel(this.evSwitch, a);
     this.cancel(this.evReg, a);
     this.cancel(this.evPhone, a);
-    this.cancel(this.evDetect, a * 2);
-    this.cancel(this.evDetect, a * 2 + 1);
+    this.cancelMemberTimers(a);
+  }
+
+  private cancelMemberTimers(a: number): void {
+    for (const i of [a * 2, a * 2 + 1]) {
+      this.cancel(this.evDetect, i);
+      this.cancel(this.evMemberRetry, i);
+    }
   }
 
   // ================================================================ telephony listener
 
-  /** A server of `pool` changed: desktops connected to it notice (close at once; host via ADDP). */
+  /** A server of `pool` changed: the desktops logged in through it follow (ha-pair/client.ts). */
   private onServer(pool: number, member: number, c: AppChange): void {
-    if (c.type === 'app.crashed' || c.type === 'app.vanished') {
-      const { ctx, opts } = this.env;
-      const t = opts.ms('client-addp-timeout');
-      for (let a = 0; a < this.n; a++) {
-        if (this.tel.agentPool[a] !== pool && this.phase[a] !== Phase.Off) continue;
-        if (this.site[a]! < 0 || this.poolAt(a, this.site[a]!) !== pool) continue;
-        if (!(this.conn[a]! & (1 << member))) continue;
-        if (c.type === 'app.crashed') {
-          this.lose(a, member);
-        } else {
-          // First ADDP poll after the loss goes unanswered; lost one timeout later.
-          const phase = this.addpPhaseMs[a]!;
-          const poll = tickAtOrAfter(phase, t, ctx.nowMs);
-          this.evDetect[a * 2 + member] = ctx.scheduleAt(poll + t, this, K_DETECT, a * 2 + member);
-        }
-      }
-      return;
-    }
-    if (c.type === 'app.demoted' && this.tel.pools[pool]!.pair.redundancy === 'warm') {
-      // A warm backup serves no client: it drops its client connections, which reconnect.
-      for (let a = 0; a < this.n; a++) {
-        if (this.tel.agentPool[a] === pool && this.conn[a]! & (1 << member)) this.lose(a, member);
-      }
-      return;
-    }
-    if (c.type === 'app.promoted' || c.type === 'app.started') {
-      // Hot standby clients use the new primary at once; a restarted server gets reconnected.
-      for (let a = 0; a < this.n; a++) {
-        if (this.tel.agentPool[a] !== pool || this.phase[a] !== Phase.Working) continue;
-        const pair = this.tel.pools[pool]!.pair;
-        if (pair.redundancy === 'hot' && c.type === 'app.started') this.conn[a]! |= 1 << member;
-        this.tel.setConnected(a, this.hasPrimary(a, pool));
-      }
+    const ev = serverEvent(c);
+    if (ev === undefined) return;
+    for (let a = 0; a < this.n; a++) {
+      const p = this.phase[a];
+      if (p !== Phase.Working && p !== Phase.Off) continue;
+      if (this.site[a]! < 0 || this.poolAt(a, this.site[a]!) !== pool) continue;
+      this.follow(a, pool, ev, member as 0 | 1);
+      this.checkOff(a, pool);
     }
   }
 
-  private lose(a: number, member: number): void {
-    this.conn[a]! &= ~(1 << member);
-    const pool = this.tel.agentPool[a]!;
-    if (pool >= 0) this.tel.setConnected(a, this.hasPrimary(a, pool));
-    if (this.conn[a] === 0 && this.phase[a] === Phase.Working) this.goOff(a);
+  /** The desktop's ADDP (or a close) told it the connection to `member` is gone. */
+  private lose(a: number, member: 0 | 1): void {
+    const pool = this.poolAt(a, this.site[a]!);
+    this.follow(a, pool, ClientEvent.LinkLost, member);
+    this.checkOff(a, pool);
   }
 
   /** Telephony OFF: retry every warm-standby.retry-delay (+0–jitter); DR after the timeout. */
@@ -544,7 +603,7 @@ export class Desktops implements Handler {
       case K_DETECT: {
         const a = Math.floor(arg / 2);
         this.evDetect[arg] = -1;
-        this.lose(a, arg % 2);
+        this.lose(a, (arg % 2) as 0 | 1);
         return;
       }
       case K_RETRY:
@@ -568,6 +627,12 @@ export class Desktops implements Handler {
         this.evRetry[arg] = -1;
         this.tel.makeReady(arg);
         return;
+      case K_MEMBER_RETRY: {
+        this.evMemberRetry[arg] = -1;
+        const a = Math.floor(arg / 2);
+        this.follow(a, this.poolAt(a, this.site[a]!), ClientEvent.RetryDue, (arg % 2) as 0 | 1);
+        return;
+      }
       default:
         assert(false, `Desktops: unknown event kind ${kind}`);
     }
@@ -576,6 +641,12 @@ export class Desktops implements Handler {
   /** For tests: the phase name of a desktop. */
   phaseOf(a: number): string {
     return ['starting', 'working', 'off', 'switching', 'wait-phone', 'stranded'][this.phase[a]!]!;
+  }
+
+  /** For tests: desktop `a`'s connection to member `m` of its pool's pair. */
+  linkOf(a: number, m: 0 | 1): (typeof LINK_NAMES)[number] {
+    const pool = this.site[a]! < 0 ? -1 : this.poolAt(a, this.site[a]!);
+    return pool < 0 ? 'dead' : LINK_NAMES[linkTo(this.link[a]!, this.modeOf(pool), m)];
   }
 
   siteOf(a: number): SiteId | undefined {

@@ -16,6 +16,19 @@
 import { assert, IntSet, uniform, type EventId, type Handler } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App, AppChange } from '../ha-pair/app.js';
+import {
+  ClientEvent,
+  clientEvent,
+  Effect,
+  follow,
+  modeOf,
+  outlook,
+  receivesFrom,
+  serverEvent,
+  type ClientMode,
+  type ClientSide,
+  type Outlook,
+} from '../ha-pair/client.js';
 import type { HaPair } from '../ha-pair/pair.js';
 import { AddpLink, type AddpEndpoint } from '../network/addp.js';
 import { SourceEvent } from '../telephony/telephony.js';
@@ -67,7 +80,7 @@ class ServerEnd implements AddpEndpoint {
   }
 }
 
-export class Icon implements Handler, AddpEndpoint {
+export class Icon implements Handler, AddpEndpoint, ClientSide {
   /**
    * One client connection per member of the source pair; the ICON is connected to a member while
    * its end of that link is open. Warm: at most one is open; hot: one per running member.
@@ -75,6 +88,9 @@ export class Icon implements Handler, AddpEndpoint {
   private readonly links: [AddpLink, AddpLink];
   /** The source pair is hot standby: the ICON connects to both members. */
   private readonly hot: boolean;
+  private readonly mode: ClientMode;
+  /** How the ICON follows its source pair (ha-pair/client.ts): one state byte. */
+  private readonly link = new Uint8Array(1);
   /** Warm: the pending reconnection attempt. */
   private retryEv: EventId = -1;
   /** Hot: the pending reconnection attempt to each member. */
@@ -178,6 +194,7 @@ export class Icon implements Handler, AddpEndpoint {
       new AddpLink(ctx, env.net, `${app.id}>${b.id}`, this, new ServerEnd(b), t),
     ];
     this.hot = pair.redundancy === 'hot';
+    this.mode = modeOf(pair.redundancy);
     app.listen({ onAppChanged: (_x, c) => this.onIconChanged(c) });
     pair.members.forEach((m, i) =>
       m.listen({ onAppChanged: (_x, c) => this.onServerChanged(i as 0 | 1, c) }),
@@ -214,13 +231,9 @@ export class Icon implements Handler, AddpEndpoint {
           `${this.pair.members[m].id} ${reason}`,
         );
       }
-      this.refresh();
-      this.scheduleMemberRetry(m);
-      return;
-    }
-    this.env.ctx.trace(this.app.id, 'source-disconnected', reason);
+    } else this.env.ctx.trace(this.app.id, 'source-disconnected', reason);
+    this.follow(ClientEvent.LinkLost, m);
     this.refresh();
-    this.scheduleRetry();
   }
 
   // ---- source events (hot path: no allocation) ----
@@ -254,11 +267,10 @@ export class Icon implements Handler, AddpEndpoint {
   /** The member whose events (as primary `primary`) reach this ICON now, -1 when none. */
   private receivingFrom(primary: App): -1 | 0 | 1 {
     const m = this.pair.members[0] === primary ? 0 : 1;
-    const link = this.links[m];
     const ok =
       this.app.status === 'started' &&
-      link.isOpen(0) &&
-      link.isOpen(1) &&
+      receivesFrom(this.link[0]!, this.mode, m) &&
+      this.links[m].isOpen(1) &&
       // A running ICON's host is powered: only a partition can stop the event on its way.
       (this.env.net.partitionCount === 0 ||
         !this.env.net.partitioned(primary.host.id, this.app.host.id));
@@ -355,33 +367,54 @@ export class Icon implements Handler, AddpEndpoint {
   private start(reason: 'first-connect' | 'icon-restart'): void {
     this.startReason[0] = reason;
     this.startReason[1] = reason;
+    this.follow(ClientEvent.ClientStarted, 0);
+  }
+
+  /** One event of the client machine (ha-pair/client.ts), its effects carried out here. */
+  private follow(ev: ClientEvent, m: 0 | 1): void {
+    follow(this.link, 0, this.mode, this.pair.members, ev, m, this);
+  }
+
+  outlookOf(_c: number, server: App | undefined): Outlook {
+    return outlook(
+      this.app.status === 'started',
+      server,
+      server !== undefined && this.reachable(server),
+    );
+  }
+
+  effects(_c: number, fx: number, m: 0 | 1): void {
+    const link = this.links[m];
+    if (fx & Effect.CancelRetry) this.cancelRetry(m);
+    if (fx & Effect.ServerClosed) link.closeFrom(1); // the ICON hears the close
+    if (fx & Effect.ServerGone) link.dropSilently(1); // only ADDP tells the ICON
+    if (fx & (Effect.CloseClient | Effect.DropClient) && link.isOpen(0)) {
+      const silent = (fx & Effect.DropClient) !== 0;
+      if (silent) link.dropSilently(0);
+      else link.closeFrom(0);
+      this.endSession(m, silent ? 'icon-host-lost' : 'icon-crash');
+    }
+    if (fx & Effect.Connect) this.connect(m);
+    if (fx & Effect.ArmRetry) {
+      if (this.hot) this.scheduleMemberRetry(m);
+      else this.scheduleRetry();
+    }
+    if (fx & Effect.Refresh) this.refresh();
+  }
+
+  /** Opens the connection to member `m` (the machine decided it succeeds now). */
+  private connect(m: 0 | 1): void {
+    const target = this.pair.members[m];
     if (this.hot) {
-      this.tryConnectMember(0);
-      this.tryConnectMember(1);
-    } else this.tryConnect();
-  }
-
-  /** The member the ICON is connected to (warm: at most one), -1 when none. */
-  private connected(): number {
-    return this.links[0].isOpen(0) ? 0 : this.links[1].isOpen(0) ? 1 : -1;
-  }
-
-  /** Warm: the server to connect to: the primary in service, else a running primary-mode member. */
-  private pickServer(): App | undefined {
-    const p = this.pair.primaryInService();
-    if (p) return p;
-    return this.pair.members.find((m) => m.role === 'primary' && m.up && m.status !== 'hung');
-  }
-
-  /** Warm: connect to the current primary, or try again reconnect-timeout later. */
-  private tryConnect(): void {
-    if (this.connected() >= 0 || !this.app.up) return;
-    const target = this.app.status === 'started' ? this.pickServer() : undefined;
-    if (!target || !this.reachable(target)) {
-      this.scheduleRetry();
+      const reason: SessionStart =
+        this.startReason[m] ??
+        (target.incarnation !== this.lastIncarnation[m] ? 'source-restart' : 'reconnect');
+      this.startReason[m] = undefined;
+      this.lastIncarnation[m] = target.incarnation;
+      this.open(m, reason);
+      this.env.ctx.trace(this.links[m].label, 'connected', reason);
       return;
     }
-    const m = this.pair.members[0] === target ? 0 : 1;
     const reason: SessionStart =
       this.startReason[0] ??
       (target !== this.lastServer
@@ -395,39 +428,10 @@ export class Icon implements Handler, AddpEndpoint {
     this.lastServerIncarnation = target.incarnation;
     this.open(m, reason);
     this.env.ctx.trace(this.app.id, 'source-connected', `${target.id} ${reason}`);
-    this.refresh();
-  }
-
-  /**
-   * Hot: connect to member `m` if it runs. A member that is down is connected when it is Started
-   * again (onServerChanged); one that runs but cannot be reached is tried every reconnect-timeout.
-   */
-  private tryConnectMember(m: 0 | 1): void {
-    if (this.links[m].isOpen(0) || !this.app.up) return;
-    if (this.memberRetryEv[m] >= 0) {
-      this.env.ctx.cancel(this.memberRetryEv[m]);
-      this.memberRetryEv[m] = -1;
-    }
-    const target = this.pair.members[m];
-    if (this.app.status === 'started' && (!target.up || target.status === 'hung')) return; // until it runs
-    if (this.app.status !== 'started' || !this.reachable(target)) {
-      this.scheduleMemberRetry(m);
-      return;
-    }
-    const reason: SessionStart =
-      this.startReason[m] ??
-      (target.incarnation !== this.lastIncarnation[m] ? 'source-restart' : 'reconnect');
-    this.startReason[m] = undefined;
-    this.lastIncarnation[m] = target.incarnation;
-    this.open(m, reason);
-    this.env.ctx.trace(this.links[m].label, 'connected', reason);
-    this.refresh();
   }
 
   private reachable(target: App): boolean {
-    const { net } = this.env;
-    const me = this.app.host.id;
-    return net.deliverable(me, target.host.id) && net.deliverable(target.host.id, me);
+    return this.env.net.reachable(this.app.host.id, target.host.id);
   }
 
   /** Opens the connection to member `m` and its data-source session. */
@@ -468,6 +472,17 @@ export class Icon implements Handler, AddpEndpoint {
     );
   }
 
+  private cancelRetry(m: 0 | 1): void {
+    const { ctx } = this.env;
+    if (this.hot) {
+      if (this.memberRetryEv[m] >= 0) ctx.cancel(this.memberRetryEv[m]);
+      this.memberRetryEv[m] = -1;
+    } else {
+      if (this.retryEv >= 0) ctx.cancel(this.retryEv);
+      this.retryEv = -1;
+    }
+  }
+
   private endSession(m: 0 | 1, reason: SessionEnd): void {
     const s = this.session[m];
     if (!s) return;
@@ -477,41 +492,19 @@ export class Icon implements Handler, AddpEndpoint {
   }
 
   private onServerChanged(m: 0 | 1, c: AppChange): void {
-    const link = this.links[m];
-    switch (c.type) {
-      case 'app.crashed':
-        link.closeFrom(1); // the process exits: the ICON hears the close
-        break;
-      case 'app.vanished':
-        link.dropSilently(1); // host gone: only ADDP tells the ICON
-        break;
-      case 'app.demoted':
-        // Warm: a server leaving primary mode closes its client sessions (model assumption): its
-        // clients follow the new primary after reconnect-timeout. Hot: it keeps its clients.
-        if (!this.hot) link.closeFrom(1);
-        break;
-      case 'app.started':
-      case 'app.unhung':
-        // Hot: a member that runs again is connected at once.
-        if (this.hot) this.tryConnectMember(m);
-        break;
-      case 'app.promoted':
-      case 'app.hung':
-      case 'app.serviceChanged':
-        break; // the connection is unchanged; the pair's state decides who emits
-      default:
-        assert(false, `ICON ${this.app.id}: unexpected server change`);
-    }
+    const ev = serverEvent(c);
+    if (ev !== undefined) this.follow(ev, m);
     this.refresh();
   }
 
   private onIconChanged(c: AppChange): void {
     switch (c.type) {
       case 'app.crashed':
-        this.stop(false);
-        break;
       case 'app.vanished':
-        this.stop(true);
+        this.stop();
+        this.follow(clientEvent(c)!, 0);
+        this.activeM = -1;
+        this.lastActiveM = -1;
         break;
       case 'app.started':
         // At restart ICON closes every call still marked active (they end at an unknown time).
@@ -538,7 +531,7 @@ export class Icon implements Handler, AddpEndpoint {
   }
 
   /** The process is gone: the accumulator is lost; the persistent queue stays on disk. */
-  private stop(silent: boolean): void {
+  private stop(): void {
     const { ctx } = this.env;
     this.gen++;
     if (this.accN > 0) {
@@ -547,20 +540,7 @@ export class Icon implements Handler, AddpEndpoint {
       this.accN = 0;
     }
     if (this.flushEv >= 0) ctx.cancel(this.flushEv);
-    if (this.retryEv >= 0) ctx.cancel(this.retryEv);
     this.flushEv = -1;
-    this.retryEv = -1;
-    for (const m of [0, 1] as const) {
-      if (this.memberRetryEv[m] >= 0) ctx.cancel(this.memberRetryEv[m]);
-      this.memberRetryEv[m] = -1;
-      const link = this.links[m];
-      if (!link.isOpen(0)) continue;
-      if (silent) link.dropSilently(0);
-      else link.closeFrom(0);
-      this.endSession(m, silent ? 'icon-host-lost' : 'icon-crash');
-    }
-    this.activeM = -1;
-    this.lastActiveM = -1;
   }
 
   onEvent(kind: number, gen: number): void {
@@ -576,13 +556,13 @@ export class Icon implements Handler, AddpEndpoint {
         return;
       case K_RETRY:
         this.retryEv = -1;
-        this.tryConnect();
+        this.follow(ClientEvent.RetryDue, 0);
         return;
       case K_RETRY_MEMBER:
       case K_RETRY_MEMBER + 1: {
         const m = (kind - K_RETRY_MEMBER) as 0 | 1;
         this.memberRetryEv[m] = -1;
-        this.tryConnectMember(m);
+        this.follow(ClientEvent.RetryDue, m);
         return;
       }
       default:

@@ -31,6 +31,39 @@ const POLL = 0; // + side: the poll at pollMs[side] is sent; is it answered?
 const TIMEOUT = 2; // + side: an unanswered poll's timeout expires
 const CLOSE_ARRIVES = 4; // + receiving side
 
+/**
+ * The poll whose answer decides, for an end that polls with timeout `timeoutMs`, last heard from
+ * its peer at `anchorMs`, when the peer stops answering at `nowMs`: polls go out at
+ * anchor + T + k·(T + rtt); the latest one sent by now is at stake if its answer was still on
+ * its way, else the next one.
+ */
+export function pollAtStakeMs(
+  anchorMs: number,
+  timeoutMs: number,
+  rttMs: number,
+  nowMs: number,
+): number {
+  const period = timeoutMs + rttMs;
+  const first = anchorMs + timeoutMs;
+  if (nowMs <= first) return first;
+  const poll = first + Math.floor((nowMs - first) / period) * period;
+  return poll + rttMs <= nowMs ? poll + period : poll;
+}
+
+/**
+ * When that end declares the connection lost: its poll at stake goes unanswered and the timeout
+ * runs out one ADDP timeout after it. The one rule of ADDP detection, for AddpLink and for the
+ * desktops (which hold no AddpLink each).
+ */
+export function addpLossDetectedAtMs(
+  anchorMs: number,
+  timeoutMs: number,
+  rttMs: number,
+  nowMs: number,
+): number {
+  return pollAtStakeMs(anchorMs, timeoutMs, rttMs, nowMs) + timeoutMs;
+}
+
 export class AddpLink implements Handler {
   private epoch = 0;
   private readonly open: [boolean, boolean] = [false, false];
@@ -153,15 +186,7 @@ export class AddpLink implements Handler {
       return;
     if (this.answered(side)) return;
     const now = this.ctx.nowMs;
-    const period = t + this.rttMs;
-    const first = this.anchorMs[side] + t;
-    // The latest poll sent by now; if its answer was still on the way, it is the one at stake.
-    let poll = first;
-    if (now > first) {
-      const k = Math.floor((now - first) / period);
-      poll = first + k * period;
-      if (poll + this.rttMs <= now) poll += period;
-    }
+    const poll = pollAtStakeMs(this.anchorMs[side], t, this.rttMs, now);
     this.pollMs[side] = poll;
     this.ev[side] = this.ctx.scheduleAt(Math.max(poll, now), this, POLL + side, this.epoch);
   }

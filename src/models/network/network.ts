@@ -45,6 +45,11 @@ export class Network {
     return this.host(from).site === this.host(to).site ? this.lanLatencyMs : this.wanLatencyMs;
   }
 
+  /** One-way latency between a site (a client without a host of its own) and a host. */
+  siteLatencyMs(site: SiteId, to: HostId): number {
+    return this.host(to).site === site ? this.lanLatencyMs : this.wanLatencyMs;
+  }
+
   partitioned(from: HostId, to: HostId): boolean {
     for (const p of this.partitions) {
       if ((p.a.has(from) && p.b.has(to)) || (p.b.has(from) && p.a.has(to))) return true;
@@ -55,6 +60,11 @@ export class Network {
   /** A message from `from` arriving now at `to` is received (destination up, no partition). */
   deliverable(from: HostId, to: HostId): boolean {
     return this.host(to).powered && !this.partitioned(from, to);
+  }
+
+  /** A connection between the two hosts can open now: messages get through both ways. */
+  reachable(a: HostId, b: HostId): boolean {
+    return this.deliverable(a, b) && this.deliverable(b, a);
   }
 
   /**
