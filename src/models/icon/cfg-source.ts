@@ -11,6 +11,17 @@ import { assert, uniform, type EventId, type Handler } from '../../sim/index.js'
 import type { Env } from '../env.js';
 import type { App, AppChange } from '../ha-pair/app.js';
 import type { HaPair } from '../ha-pair/pair.js';
+import {
+  ClientEvent,
+  clientEvent,
+  Effect,
+  follow,
+  outlook,
+  serverEvent,
+  WARM,
+  type ClientSide,
+  type Outlook,
+} from '../ha-pair/client.js';
 import { AddpLink, type AddpEndpoint } from '../network/addp.js';
 import type { DssSession, SessionEnd, SessionStart } from './icon.js';
 
@@ -28,10 +39,12 @@ class ServerEnd implements AddpEndpoint {
   onConnectionLost(): void {}
 }
 
-export class ConfigSource implements Handler, AddpEndpoint {
+export class ConfigSource implements Handler, AddpEndpoint, ClientSide {
   /** One connection per member of the Configuration Server pair; at most one is open. */
   private readonly links: [AddpLink, AddpLink];
   private retryEv: EventId = -1;
+  /** How the ICON follows the Configuration Server pair (ha-pair/client.ts): one state byte. */
+  private readonly link = new Uint8Array(1);
   /** Bumped at every ICON crash: timers of an earlier process are ignored. */
   private gen = 0;
   private lastServer: App | undefined;
@@ -66,7 +79,7 @@ export class ConfigSource implements Handler, AddpEndpoint {
     );
     if (icon.status === 'started') {
       this.startReason = 'first-connect';
-      this.tryConnect();
+      this.follow(ClientEvent.ClientStarted, 0);
     }
   }
 
@@ -83,35 +96,41 @@ export class ConfigSource implements Handler, AddpEndpoint {
   onConnectionLost(link: AddpLink, reason: 'addp-timeout' | 'closed'): void {
     this.endSession(reason);
     this.env.ctx.trace(link.label, 'disconnected', reason);
-    this.scheduleRetry();
+    this.follow(ClientEvent.LinkLost, link === this.links[0] ? 0 : 1);
   }
 
-  // ---- connection ----
+  // ---- connection: the HA client machine (ha-pair/client.ts), warm standby ----
 
-  private connected(): boolean {
-    return this.links[0].isOpen(0) || this.links[1].isOpen(0);
+  private follow(ev: ClientEvent, m: 0 | 1): void {
+    follow(this.link, 0, WARM, this.pair.members, ev, m, this);
   }
 
-  /** The primary Configuration Server in service, else a running primary-mode member. */
-  private pickServer(): App | undefined {
-    const p = this.pair.primaryInService();
-    if (p) return p;
-    return this.pair.members.find((m) => m.role === 'primary' && m.up && m.status !== 'hung');
+  outlookOf(_c: number, server: App | undefined): Outlook {
+    const ok = server !== undefined && this.env.net.reachable(this.icon.host.id, server.host.id);
+    return outlook(this.icon.status === 'started', server, ok);
   }
 
-  private tryConnect(): void {
-    if (this.connected() || !this.icon.up) return;
-    const target = this.icon.status === 'started' ? this.pickServer() : undefined;
-    const { net } = this.env;
-    if (
-      !target ||
-      !net.deliverable(this.icon.host.id, target.host.id) ||
-      !net.deliverable(target.host.id, this.icon.host.id)
-    ) {
-      this.scheduleRetry();
-      return;
+  effects(_c: number, fx: number, m: 0 | 1): void {
+    const link = this.links[m];
+    if (fx & Effect.CancelRetry && this.retryEv >= 0) {
+      this.env.ctx.cancel(this.retryEv);
+      this.retryEv = -1;
     }
-    const m = this.pair.members[0] === target ? 0 : 1;
+    if (fx & Effect.ServerClosed) link.closeFrom(1);
+    if (fx & Effect.ServerGone) link.dropSilently(1);
+    if (fx & (Effect.CloseClient | Effect.DropClient)) {
+      const silent = (fx & Effect.DropClient) !== 0;
+      if (silent) link.dropSilently(0);
+      else link.closeFrom(0);
+      this.endSession(silent ? 'icon-host-lost' : 'icon-crash');
+    }
+    if (fx & Effect.Connect) this.connect(m);
+    if (fx & Effect.ArmRetry && this.retryEv < 0 && this.icon.up)
+      this.retryEv = this.env.ctx.schedule(this.reconnectMs, this, K_RETRY, this.gen);
+  }
+
+  private connect(m: 0 | 1): void {
+    const target = this.pair.members[m];
     const reason: SessionStart =
       this.startReason ??
       (target !== this.lastServer
@@ -138,11 +157,6 @@ export class ConfigSource implements Handler, AddpEndpoint {
     this.env.ctx.trace(this.links[m].label, 'connected', reason);
   }
 
-  private scheduleRetry(): void {
-    if (this.retryEv >= 0 || !this.icon.up) return;
-    this.retryEv = this.env.ctx.schedule(this.reconnectMs, this, K_RETRY, this.gen);
-  }
-
   private endSession(reason: SessionEnd): void {
     const s = this.session;
     if (!s) return;
@@ -152,64 +166,22 @@ export class ConfigSource implements Handler, AddpEndpoint {
   }
 
   private onServerChanged(m: 0 | 1, c: AppChange): void {
-    const link = this.links[m];
-    switch (c.type) {
-      case 'app.crashed':
-        link.closeFrom(1);
-        return;
-      case 'app.vanished':
-        link.dropSilently(1);
-        return;
-      case 'app.demoted':
-        // Warm standby only: a Configuration Server leaving primary mode closes its clients.
-        link.closeFrom(1);
-        return;
-      case 'app.promoted':
-      case 'app.started':
-      case 'app.unhung':
-      case 'app.hung':
-      case 'app.serviceChanged':
-        return; // the ICON finds the new primary on its next attempt
-      default:
-        assert(false, `ICON ${this.icon.id} cfg source: unexpected server change`);
-    }
+    const ev = serverEvent(c);
+    if (ev !== undefined) this.follow(ev, m);
   }
 
   private onIconChanged(c: AppChange): void {
-    switch (c.type) {
-      case 'app.crashed':
-      case 'app.vanished': {
-        const silent = c.type === 'app.vanished';
-        this.gen++;
-        if (this.retryEv >= 0) this.env.ctx.cancel(this.retryEv);
-        this.retryEv = -1;
-        for (const link of this.links) {
-          if (!link.isOpen(0)) continue;
-          if (silent) link.dropSilently(0);
-          else link.closeFrom(0);
-        }
-        this.endSession(silent ? 'icon-host-lost' : 'icon-crash');
-        return;
-      }
-      case 'app.started':
-        this.startReason = 'icon-restart';
-        this.tryConnect();
-        return;
-      case 'app.unhung':
-      case 'app.hung':
-      case 'app.promoted':
-      case 'app.demoted':
-      case 'app.serviceChanged':
-        return;
-      default:
-        assert(false, `ICON ${this.icon.id} cfg source: unexpected change`);
-    }
+    const ev = clientEvent(c);
+    if (ev === undefined) return;
+    if (ev === ClientEvent.ClientStarted) this.startReason = 'icon-restart';
+    else this.gen++; // timers of the process that ended are ignored
+    this.follow(ev, 0);
   }
 
   onEvent(kind: number, gen: number): void {
     assert(kind === K_RETRY, () => `ConfigSource: unknown event kind ${kind}`);
     if (gen !== this.gen) return;
     this.retryEv = -1;
-    this.tryConnect();
+    this.follow(ClientEvent.RetryDue, 0);
   }
 }
