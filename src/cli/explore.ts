@@ -8,7 +8,7 @@ import chalk from 'chalk';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
-import { Stream, SimAssertionError, SimLimitError } from '../sim/index.js';
+import { assertNever, Stream, SimAssertionError, SimLimitError } from '../sim/index.js';
 import { loadScenario } from '../scenario/load.js';
 import type { Expectation, FaultSpec, ScenarioSpec } from '../spec/types.js';
 import { SUPPORTED_FAULT_KINDS, type FaultKind } from '../spec/kinds.js';
@@ -141,8 +141,25 @@ function makeFault(
     }
     case 'phone-unregister':
       return { ...base, kind, target, share: Math.round((0.1 + 0.9 * rng.next()) * 100) / 100 };
-    default:
+    case 'host-crash':
+    case 'host-restore':
+    case 'site-crash':
+    case 'site-restore':
+    case 'process-crash':
+    case 'process-hang':
+    case 'process-start':
+    case 'lca-crash':
+    case 'lca-restore':
+    case 'cti-link-up':
+    case 'switch-link-up':
+    case 'graceful-shutdown':
+    case 'network-heal':
+    case 'idb-down':
+    case 'idb-up':
+    case 'manual-switchover':
       return { ...base, kind, target } as Draft;
+    default:
+      return assertNever(kind, 'fault kind');
   }
 }
 

@@ -1,7 +1,14 @@
 // Builds one replication of the contact center from a validated scenario, runs it, and returns
 // what the reports need. Wiring only: each component's behaviour lives in its own folder.
 
-import { Simulator, byId, compareStrings, uniform, type TraceSink } from '../sim/index.js';
+import {
+  Simulator,
+  assertNever,
+  byId,
+  compareStrings,
+  uniform,
+  type TraceSink,
+} from '../sim/index.js';
 import { ConfigServerPair } from './config/confserv.js';
 import { CtiLinks } from './cti/cti.js';
 import type { ScenarioSpec } from '../spec/types.js';
@@ -137,7 +144,21 @@ export class Center {
       this.apps.set(a.id, app);
       app.listen({
         onAppChanged: (x, c) => {
-          if (c.type === 'app.started') this.env.recorder.cleared(appKey(x.id), this.sim.nowMs);
+          switch (c.type) {
+            case 'app.started':
+              this.env.recorder.cleared(appKey(x.id), this.sim.nowMs);
+              return;
+            case 'app.crashed':
+            case 'app.vanished':
+            case 'app.promoted':
+            case 'app.demoted':
+            case 'app.hung':
+            case 'app.unhung':
+            case 'app.serviceChanged':
+              return; // only a start clears the blame of the app's faults
+            default:
+              assertNever(c, 'app change');
+          }
         },
       });
     }

@@ -417,7 +417,7 @@ function timeDist(meanMs: number, f: FailureRaw): TimeDist {
       return { kind: 'weibull', meanMs, shape: f.shape ?? 1 };
     case 'lognormal':
       return { kind: 'lognormal', meanMs, cv: f.cv ?? 1 };
-    default:
+    case 'exponential':
       return { kind: 'exponential', meanMs };
   }
 }

@@ -130,6 +130,7 @@ export function parseYamlText(
       '',
     );
     let message: string;
+    // eslint-disable-next-line @typescript-eslint/switch-exhaustiveness-check -- yaml's open vocabulary: the default case words the rest
     switch (e.code) {
       case 'TAG_RESOLVE_FAILED': {
         const tag = /Unresolved tag: (\S+)/.exec(firstLine)?.[1] ?? '';

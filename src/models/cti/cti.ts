@@ -7,7 +7,7 @@
 // times are computed rather than scheduled one by one; only the attempt that changes the
 // outcome is an event.
 
-import { tickAtOrAfter, uniform, type Stream } from '../../sim/index.js';
+import { assertNever, tickAtOrAfter, uniform, type Stream } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App, AppChange } from '../ha-pair/app.js';
 
@@ -33,7 +33,10 @@ export class CtiLinks {
     const interval = env.opts.ms('kpl-interval');
     this.physicalUp = Array.from({ length: count }, () => true);
     this.seenUp = Array.from({ length: count }, () => true);
-    this.kplPhaseMs = Array.from({ length: count }, () => -Math.floor(uniform(this.rng, 0, interval)));
+    this.kplPhaseMs = Array.from(
+      { length: count },
+      () => -Math.floor(uniform(this.rng, 0, interval)),
+    );
     this.downSeenAtMs = Array.from({ length: count }, () => -1);
     this.gen = Array.from({ length: count }, () => 0);
     app.serviceProbe = () => this.physicalUp.some((u) => u);
@@ -50,19 +53,31 @@ export class CtiLinks {
 
   private onAppChanged(c: AppChange): void {
     const now = this.env.ctx.nowMs;
-    if (c.type === 'app.crashed' || c.type === 'app.vanished') {
-      for (let i = 0; i < this.count; i++) {
-        this.seenUp[i] = false;
-        this.gen[i]!++;
-      }
-    } else if (c.type === 'app.started') {
-      // A starting T-Server connects every link that works; the others enter the retry cycle.
-      for (let i = 0; i < this.count; i++) {
-        this.gen[i]!++;
-        this.seenUp[i] = this.physicalUp[i]!;
-        if (this.seenUp[i]) this.kplPhaseMs[i] = now;
-        else this.downSeenAtMs[i] = now;
-      }
+    switch (c.type) {
+      case 'app.crashed':
+      case 'app.vanished':
+        for (let i = 0; i < this.count; i++) {
+          this.seenUp[i] = false;
+          this.gen[i]!++;
+        }
+        return;
+      case 'app.started':
+        // A starting T-Server connects every link that works; the others enter the retry cycle.
+        for (let i = 0; i < this.count; i++) {
+          this.gen[i]!++;
+          this.seenUp[i] = this.physicalUp[i]!;
+          if (this.seenUp[i]) this.kplPhaseMs[i] = now;
+          else this.downSeenAtMs[i] = now;
+        }
+        return;
+      case 'app.promoted':
+      case 'app.demoted':
+      case 'app.hung':
+      case 'app.unhung':
+      case 'app.serviceChanged':
+        return; // the links are the process's: a role or a hang changes none of them
+      default:
+        assertNever(c, 'app change');
     }
   }
 
@@ -83,7 +98,8 @@ export class CtiLinks {
     }
     ctx.scheduleAt(detectAt, {
       onEvent: () => {
-        if (g === this.gen[i] && this.app.up && this.seenUp[i]) this.seeDown(i, silent ? 'kpl-timeout' : 'link-closed');
+        if (g === this.gen[i] && this.app.up && this.seenUp[i])
+          this.seeDown(i, silent ? 'kpl-timeout' : 'link-closed');
       },
     });
   }
@@ -101,7 +117,8 @@ export class CtiLinks {
     const attempt = tickAtOrAfter(from, period, Math.max(ctx.nowMs, from + period));
     ctx.scheduleAt(Math.max(attempt, ctx.nowMs), {
       onEvent: () => {
-        if (g === this.gen[i] && this.app.up && this.physicalUp[i] && !this.seenUp[i]) this.seeUp(i);
+        if (g === this.gen[i] && this.app.up && this.physicalUp[i] && !this.seenUp[i])
+          this.seeUp(i);
       },
     });
   }

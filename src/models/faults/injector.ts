@@ -337,8 +337,23 @@ function randomFault(
       return { ...base, kind: spec.kind, target };
     case 'cti-link-down':
       return { ...base, kind: 'cti-link-down', target, link: 'all', silent: false };
-    default:
+    case 'host-restore':
+    case 'site-restore':
+    case 'process-start':
+    case 'lca-restore':
+    case 'cti-link-up':
+    case 'switch-link-down':
+    case 'switch-link-up':
+    case 'graceful-shutdown':
+    case 'network-partition':
+    case 'network-heal':
+    case 'idb-up':
+    case 'phone-unregister':
+    case 'manual-switchover':
       assert(false, `failures: kind ${spec.kind} has no repair (the loader must refuse it)`);
+      break;
+    default:
+      return assertNever(spec.kind, 'fault kind');
   }
 }
 

@@ -13,7 +13,14 @@
 // network latency of source events (an event reaches an ICON iff the path is up when it is
 // emitted), DB Server↔RDBMS failures, and the IDB write rate (a reachable IDB keeps up).
 
-import { assert, IntSet, uniform, type EventId, type Handler } from '../../sim/index.js';
+import {
+  assert,
+  assertNever,
+  IntSet,
+  uniform,
+  type EventId,
+  type Handler,
+} from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App, AppChange } from '../ha-pair/app.js';
 import {
@@ -525,7 +532,7 @@ export class Icon implements Handler, AddpEndpoint, ClientSide {
       case 'app.serviceChanged':
         break;
       default:
-        assert(false, `ICON ${this.app.id}: unexpected change`);
+        assertNever(c, 'app change');
     }
     this.refresh();
   }

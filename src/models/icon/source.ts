@@ -7,7 +7,7 @@
 // Which calls lost their identity telephony says itself (TelephonyObserver.onCallDegraded), and
 // so does a call graceful shutdown sent to the peer site (onCallMoved): no rule is repeated here.
 
-import { IntSet } from '../../sim/index.js';
+import { assertNever, IntSet } from '../../sim/index.js';
 import type { HaPair } from '../ha-pair/pair.js';
 import { SourceEvent } from '../telephony/telephony.js';
 import type { Icon } from './icon.js';
@@ -71,8 +71,16 @@ export class SourceLog {
       case SourceEvent.Released:
         this.forget(id, key);
         break;
-      default:
+      case SourceEvent.Ringing:
+      case SourceEvent.Established:
+      case SourceEvent.PartyAdded:
+      case SourceEvent.PartyRemoved:
+      case SourceEvent.AgentLogin:
+      case SourceEvent.AgentState:
+      case SourceEvent.AgentLogout:
         break;
+      default:
+        assertNever(ev, 'source event');
     }
     return key;
   }
