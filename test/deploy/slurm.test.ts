@@ -44,7 +44,7 @@ const BINARIES = [
   'scancel',
   'sinfo',
 ];
-const NODE = 'ccsimnode';
+const NODE = `ccsim${process.pid}`; // unique: two suites on one machine run two clusters
 
 function onPath(name: string): boolean {
   return `${process.env.PATH ?? ''}:${SYSTEM_PATH}`.split(':').some((d) => {
@@ -59,9 +59,11 @@ function onPath(name: string): boolean {
 
 const missing = BINARIES.filter((b) => !onPath(b));
 const MISSING =
-  missing.length === 0
-    ? ''
-    : `Slurm test: ${missing.join(', ')} not found (apt-get install -y slurmctld slurmd slurm-client munge; .ci/run installs them)`;
+  missing.length > 0
+    ? `Slurm test: ${missing.join(', ')} not found (apt-get install -y slurmctld slurmd slurm-client munge; .ci/run installs them)`
+    : process.getuid?.() !== 0
+      ? 'Slurm test: needs root (its slurmctld and slurmd run as SlurmUser=root)'
+      : '';
 const SKIP = MISSING !== '' && process.env.CI !== 'true'; // under CI a missing Slurm fails the test
 if (SKIP) console.warn(`\n*** SKIPPED: ${MISSING} ***\n`);
 

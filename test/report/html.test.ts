@@ -84,7 +84,7 @@ describe('report.html', () => {
   beforeAll(async () => {
     siteFailure = run('scenarios/site-failure.yaml', 'html-sf', '--html');
     if (enabled) browser = await launch();
-  });
+  }, 120_000); // a full run and a browser start: more than the default 10 s on a busy machine
   afterAll(async () => {
     await browser?.close();
   });
