@@ -257,6 +257,8 @@ export class Center {
       agents,
       this.spec.traffic,
       topo.sites.map((s) => s.id),
+      this.spec.routing,
+      topo.agentGroups.map((g) => g.group),
     );
   }
 

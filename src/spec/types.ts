@@ -85,6 +85,34 @@ export interface TrafficSpec {
   profile?: number[];
   /** Calls per hour offered to the groups that work through each T-Server pair. */
   tserverCallsPerHour: Record<PairId, number>;
+  /**
+   * Call types, each its own arrival stream and queue (SPEC §5.1). Absent: one service with the
+   * keys above, offered to every group (the first round's model).
+   */
+  services?: ServiceSpec[];
+}
+
+/** A call type: its own arrivals, handle time and patience, served by its groups. */
+export interface ServiceSpec {
+  name: string;
+  callsPerHour: number;
+  /** Share of its calls entering through each site; sums to 1. */
+  siteSplit: Record<SiteId, number>;
+  handleTime: DurationDist;
+  wrapUpMs: number;
+  patienceMs?: number;
+  profile?: number[];
+  /** Agent groups that take its calls. */
+  groups: GroupId[];
+}
+
+export type RoutingPolicy = 'local-first' | 'pooled' | 'local-only';
+export const ROUTING_POLICIES: readonly RoutingPolicy[] = ['local-first', 'pooled', 'local-only'];
+
+export interface RoutingSpec {
+  /** local-first: the entry site first, the other site after overflowAfterMs; pooled: any site; local-only: never across. */
+  policy: RoutingPolicy;
+  overflowAfterMs: number;
 }
 
 interface FaultBase {
@@ -167,6 +195,10 @@ export interface ScenarioSpec {
   seed: number;
   replications: number;
   traffic?: TrafficSpec;
+  /** How calls are routed across sites (absent: local-only). */
+  routing?: RoutingSpec;
+  /** Calls offered before this are simulated but not counted (ms, 0 = none). */
+  warmupMs?: number;
   /** Scenario-level options including --set overrides. */
   options: OptionLayer;
   /** Sorted by (atMs, index). */

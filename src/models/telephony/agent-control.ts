@@ -35,7 +35,6 @@ export class AgentControl implements Handler {
     private readonly outage: OutageBook,
     private readonly iv: Intervals,
     private readonly poolSite: Int32Array,
-    private readonly wrapUpMs: number,
     private readonly host: AgentHost,
   ) {}
 
@@ -71,7 +70,7 @@ export class AgentControl implements Handler {
     const pool = ag.pool[a]!;
     if (pool < 0 || ag.state[a] !== AgentState.Ready || !ag.connected[a]) return;
     if (this.host.poolInService(pool)) {
-      const c = this.router.takeCall(pool);
+      const c = this.router.callFor(a, this.env.ctx.nowMs);
       if (c >= 0) {
         this.host.connect(c, a);
         return;
@@ -80,8 +79,8 @@ export class AgentControl implements Handler {
     this.router.pushReady(a);
   }
 
-  /** The agent's call is over (completed or dropped): wrap-up, or logout if one is pending. */
-  afterCall(a: number, dropped: boolean): void {
+  /** The agent's call is over (completed, or dropped: no wrap-up): wrap-up, or a pending logout. */
+  afterCall(a: number, wrapUpMs: number): void {
     const ag = this.agents;
     ag.call[a] = -1;
     for (const o of this.host.observers) {
@@ -94,9 +93,9 @@ export class AgentControl implements Handler {
       this.logout(a, reason);
       return;
     }
-    if (this.wrapUpMs > 0 && !dropped) {
+    if (wrapUpMs > 0) {
       this.setState(a, AgentState.WrapUp);
-      ag.ev[a] = this.env.ctx.schedule(this.wrapUpMs, this, 0, a);
+      ag.ev[a] = this.env.ctx.schedule(wrapUpMs, this, 0, a);
     } else {
       this.becomeReady(a);
     }

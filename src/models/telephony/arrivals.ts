@@ -1,19 +1,26 @@
-// Call arrivals: one Poisson stream per entry point (a site's gateways, or a T-Server pair's
-// own trunk), its rate following the hourly profile; each stream draws from its own random
-// streams (arrival times, and the calls' handle time and patience), so the same seed offers the
-// same calls whatever the topology (common random numbers).
+// Call arrivals: one Poisson stream per service and entry point (a site's gateways, or a
+// T-Server pair's own trunk), its rate following the service's hourly profile. Each stream
+// draws from its own random streams (arrival times; the calls' handle time and patience), named
+// after the service and site, so the same seed offers the same calls whatever the topology or
+// the other services (common random numbers).
 
 import { exponential, type Handler, type Stream } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { TrafficSpec } from '../../spec/types.js';
 import type { PoolLayout } from './layout.js';
+import type { Services } from './services.js';
 
 export interface ArrivalStream {
   /** Entry site (index). */
   site: number;
   /** Pool the gateway sends the call to. */
   pool: number;
+  /** Service (index). */
+  svc: number;
   perHour: number;
+  /** 24 hourly weights (undefined: flat) and their maximum. */
+  profile: readonly number[] | undefined;
+  profileMax: number;
   rng: Stream;
   /** Handle time and patience of the stream's calls. */
   callRng: Stream;
@@ -26,15 +33,11 @@ export interface ArrivalSink {
 
 export class Arrivals implements Handler {
   readonly streams: ArrivalStream[] = [];
-  private readonly profileMax: number;
 
   constructor(
     readonly env: Env,
-    private readonly profile: readonly number[] | undefined,
     private readonly sink: ArrivalSink,
-  ) {
-    this.profileMax = profile ? Math.max(...profile) : 1;
-  }
+  ) {}
 
   add(s: ArrivalStream): void {
     this.streams.push(s);
@@ -48,11 +51,11 @@ export class Arrivals implements Handler {
   private scheduleNext(i: number): void {
     const s = this.streams[i]!;
     const { ctx } = this.env;
-    const profile = this.profile;
+    const profile = s.profile;
     let t = ctx.nowMs;
     for (let guard = 0; guard < 10_000; guard++) {
       const hour = Math.floor(t / 3_600_000);
-      const rate = s.perHour * (profile ? profile[hour % 24]! / this.profileMax : 1); // per hour
+      const rate = s.perHour * (profile ? profile[hour % 24]! / s.profileMax : 1); // per hour
       const boundary = (hour + 1) * 3_600_000;
       if (rate <= 0) {
         t = boundary;
@@ -74,33 +77,50 @@ export class Arrivals implements Handler {
 }
 
 /**
- * The streams of a traffic spec: one per site with a share of the calls (its gateways send them
- * to the site's SIP pool), one per T-Server pair with its own calls, in a fixed order.
+ * The streams of a traffic spec, in a fixed order: per service, one per site with a share of
+ * its calls (the site's gateways send them to its SIP pool); then one per T-Server pair with its
+ * own calls. The implicit service of a scenario without services keeps the first round's stream
+ * names (its runs are unchanged).
  */
-export function addTrafficStreams(arrivals: Arrivals, t: TrafficSpec, layout: PoolLayout): void {
-  const { sites, sitePool, poolSite } = layout;
+export function addTrafficStreams(
+  arrivals: Arrivals,
+  t: TrafficSpec,
+  layout: PoolLayout,
+  services: Services,
+): void {
   const { ctx } = arrivals.env;
-  sites.forEach((site, si) => {
-    const share = t.siteSplit[site] ?? 0;
-    const pool = sitePool[si]!;
-    if (share <= 0 || pool < 0) return;
-    arrivals.add({
-      site: si,
-      pool,
-      perHour: t.callsPerHour * share,
-      rng: ctx.stream(`traffic/arrivals/${site}`),
-      callRng: ctx.stream(`traffic/calls/${site}`),
+  const { sites, sitePool, poolSite } = layout;
+  services.list.forEach((svc, si) => {
+    if (svc.tserver) return;
+    const profileMax = svc.profile ? Math.max(...svc.profile) : 1;
+    sites.forEach((site, s) => {
+      const share = svc.siteSplit[site] ?? 0;
+      const pool = sitePool[s]!;
+      if (share <= 0 || pool < 0) return;
+      const label = svc.implicit ? site : `${svc.name}/${site}`;
+      arrivals.add({
+        site: s,
+        pool,
+        svc: si,
+        perHour: svc.callsPerHour * share,
+        profile: svc.profile,
+        profileMax,
+        rng: ctx.stream(`traffic/arrivals/${label}`),
+        callRng: ctx.stream(`traffic/calls/${label}`),
+      });
     });
   });
-  for (const [pairId, perHour] of Object.entries(t.tserverCallsPerHour).sort(([a], [b]) =>
-    a < b ? -1 : 1,
-  )) {
+  const entries = Object.entries(t.tserverCallsPerHour).sort(([a], [b]) => (a < b ? -1 : 1));
+  for (const [pairId, perHour] of entries) {
     const pool = layout.findPool(pairId);
     if (pool === undefined || perHour <= 0) continue;
     arrivals.add({
       site: poolSite[pool]!,
       pool,
+      svc: services.tserverSvc,
       perHour,
+      profile: t.profile,
+      profileMax: t.profile ? Math.max(...t.profile) : 1,
       rng: ctx.stream(`traffic/arrivals/${pairId}`),
       callRng: ctx.stream(`traffic/calls/${pairId}`),
     });

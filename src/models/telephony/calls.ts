@@ -31,6 +31,10 @@ export class CallPool {
   handleMs = new Float64Array(0);
   pool = new Int32Array(0);
   site = new Int32Array(0);
+  /** Service (index) of the call. */
+  svc = new Int32Array(0);
+  /** Pool of the agent's site when the call was delivered across sites (-1: same pool). */
+  agentPool = new Int32Array(0);
   state = new Uint8Array(0);
   flags = new Uint8Array(0);
   agent = new Int32Array(0);
@@ -61,6 +65,8 @@ export class CallPool {
     this.serial = grown(this.serial, cap);
     this.pool = grown(this.pool, cap);
     this.site = grown(this.site, cap);
+    this.svc = grown(this.svc, cap);
+    this.agentPool = grown(this.agentPool, cap);
     this.agent = grown(this.agent, cap);
     this.gen = grown(this.gen, cap);
     this.state = grown(this.state, cap);
@@ -70,8 +76,8 @@ export class CallPool {
     this.cap = cap;
   }
 
-  /** A new call in state Pending, entering `site`, carried by `pool`. */
-  alloc(pool: number, site: number, handleMs: number, nowMs: number): number {
+  /** A new call of service `svc` in state Pending, entering `site`, carried by `pool`. */
+  alloc(pool: number, site: number, svc: number, handleMs: number, nowMs: number): number {
     if (this.freeTop === 0) this.grow(this.cap * 2);
     const c = this.free[--this.freeTop]!;
     this.arrMs[c] = nowMs;
@@ -79,6 +85,8 @@ export class CallPool {
     this.handleMs[c] = handleMs;
     this.pool[c] = pool;
     this.site[c] = site;
+    this.svc[c] = svc;
+    this.agentPool[c] = -1;
     this.state[c] = CallState.Pending;
     this.flags[c] = 0;
     this.agent[c] = -1;

@@ -81,7 +81,7 @@ export interface ImpactHost {
 }
 
 /**
- * Applies the table to every call of the pool; under a hot switchover the calls created or
+ * Applies the table to every call running through the pool; under a hot switchover the calls created or
  * changed since `lagFromMs` (not yet synchronised) count as unsynced.
  */
 export function applyImpact(
@@ -95,7 +95,8 @@ export function applyImpact(
   let degraded = 0;
   for (let c = 0; c < calls.cap; c++) {
     const st = calls.state[c]! as LiveCallState | CallState.Free;
-    if (st === CallState.Free || calls.pool[c] !== pool) continue;
+    // A call delivered across sites runs through both sites' SIP Servers.
+    if (st === CallState.Free || (calls.pool[c] !== pool && calls.agentPool[c] !== pool)) continue;
     const unsynced = cause === 'hot-switchover-synced' && calls.changedMs[c]! >= lagFromMs;
     const impact = callImpact(unsynced ? 'hot-switchover-unsynced' : cause, st);
     if (impact === 'drop') {

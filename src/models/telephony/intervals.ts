@@ -12,6 +12,7 @@ export interface IntervalRow {
   answered: number;
   abandoned: number;
   dropped: number;
+  overflowed: number;
   answeredInSl: number;
   waitSumMs: number;
   loggedInMean: number;
@@ -24,6 +25,7 @@ export class Intervals implements Handler {
   readonly answered: Int32Array;
   readonly abandoned: Int32Array;
   readonly dropped: Int32Array;
+  readonly overflowed: Int32Array;
   readonly inSl: Int32Array;
   readonly waitMs: Float64Array;
   private startMs = 0;
@@ -42,6 +44,7 @@ export class Intervals implements Handler {
     this.answered = new Int32Array(ns);
     this.abandoned = new Int32Array(ns);
     this.dropped = new Int32Array(ns);
+    this.overflowed = new Int32Array(ns);
     this.inSl = new Int32Array(ns);
     this.waitMs = new Float64Array(ns);
     this.loggedIn = new Int32Array(ns);
@@ -89,6 +92,7 @@ export class Intervals implements Handler {
         answered: this.answered[s]!,
         abandoned: this.abandoned[s]!,
         dropped: this.dropped[s]!,
+        overflowed: this.overflowed[s]!,
         answeredInSl: this.inSl[s]!,
         waitSumMs: this.waitMs[s]!,
         loggedInMean: this.loggedArea[s]! / span,
@@ -102,6 +106,7 @@ export class Intervals implements Handler {
       this.answered,
       this.abandoned,
       this.dropped,
+      this.overflowed,
       this.inSl,
       this.waitMs,
     ])

@@ -1,33 +1,76 @@
-// Who takes which call: per pool a FIFO of queued calls, a FIFO of calls whose INVITE is not
-// yet answered, and a ready list of agents (longest idle first). Stale queue entries (the call
-// ended or moved) are skipped by their generation.
+// Who takes which call (SPEC §5.1): per pool and service a FIFO of queued calls, per pool a FIFO
+// of calls whose INVITE is not yet answered, and per pool and agent group a ready list (longest
+// idle first). A call goes to a Ready agent of one of its service's groups: at its entry site
+// only (local-only), at either site from one queue (pooled: the longest idle agent, the oldest
+// call), or at the entry site first and at the other site once it has waited overflow-after
+// (local-first). Crossing sites needs both sites' SIP pools in service and the WAN between
+// them (the host says when). Stale queue entries (the call ended, moved or was taken) are
+// skipped by their generation, pool and state. Allocation-free on the call path.
 
 import { IdFifo } from '../traffic/ring.js';
 import { ReadyLists, type AgentTable } from './agents.js';
 import { CallState, type CallPool } from './calls.js';
-import type { Intervals } from './intervals.js';
+import type { Services } from './services.js';
+
+export const enum Policy {
+  LocalOnly = 0,
+  LocalFirst = 1,
+  Pooled = 2,
+}
+
+/** What routing asks of telephony. */
+export interface RoutingHost {
+  /** The pool has a primary in service and is not draining. */
+  poolInService(pool: number): boolean;
+  /** A call of pool `from` can be delivered to an agent of pool `to` now (another site). */
+  crossable(from: number, to: number): boolean;
+  /** Ready agents per pool and group changed (intervals). */
+  readyChanged(pool: number, group: number, d: number): void;
+}
 
 export class Router {
   private readonly queue: IdFifo[];
   private readonly pending: IdFifo[];
   private readonly ready: ReadyLists;
+  /** Order in which agents became ready (longest idle = smallest). */
+  private readonly readySeq: Float64Array;
+  private seq = 0;
+  private readonly nSvc: number;
+  private readonly nGroup: number;
+  /** SIP pools: the only ones calls cross between. */
+  private readonly sipPools: Int32Array;
+  private readonly isSip: Uint8Array;
 
   constructor(
-    pools: number,
+    pools: readonly { kind: 'sip' | 'tserver' }[],
     private readonly calls: CallPool,
     private readonly agents: AgentTable,
-    private readonly poolSite: Int32Array,
-    private readonly iv: Intervals,
+    private readonly services: Services,
+    groups: number,
+    readonly policy: Policy,
+    readonly overflowAfterMs: number,
+    private readonly host: RoutingHost,
   ) {
-    this.queue = Array.from({ length: pools }, () => new IdFifo());
-    this.pending = Array.from({ length: pools }, () => new IdFifo());
-    this.ready = new ReadyLists(pools, agents.count);
+    this.nSvc = services.count;
+    this.nGroup = Math.max(1, groups);
+    const np = pools.length;
+    this.queue = Array.from({ length: np * this.nSvc }, () => new IdFifo());
+    this.pending = Array.from({ length: np }, () => new IdFifo());
+    this.ready = new ReadyLists(np * this.nGroup, agents.count);
+    this.readySeq = new Float64Array(agents.count);
+    this.isSip = Uint8Array.from(pools.map((p) => (p.kind === 'sip' ? 1 : 0)));
+    this.sipPools = Int32Array.from(pools.flatMap((p, i) => (p.kind === 'sip' ? [i] : [])));
   }
 
-  /** The call waits in its pool's queue. */
+  /** Calls may cross sites under this policy. */
+  get crosses(): boolean {
+    return this.policy !== Policy.LocalOnly && this.sipPools.length > 1;
+  }
+
+  /** The call waits in its pool's queue for its service. */
   enqueue(c: number): void {
     this.calls.state[c] = CallState.Queued;
-    this.queue[this.calls.pool[c]!]!.push(c, this.calls.gen[c]!);
+    this.queue[this.calls.pool[c]! * this.nSvc + this.calls.svc[c]!]!.push(c, this.calls.gen[c]!);
   }
 
   /** The call waits for its pool's SIP Server to answer the INVITE. */
@@ -36,46 +79,140 @@ export class Router {
     this.pending[this.calls.pool[c]!]!.push(c, this.calls.gen[c]!);
   }
 
-  /** The oldest queued call of the pool, taken off the queue (-1: none). */
-  takeCall(pool: number): number {
-    const q = this.queue[pool]!;
-    while (q.shift()) {
-      const c = q.poppedId;
-      if (this.calls.gen[c] === q.poppedGen && this.calls.state[c] === CallState.Queued) {
-        this.calls.state[c] = CallState.Pending; // transient: connect() sets the real state
-        return c;
+  // ---------------------------------------------------------------- agents for a call
+
+  /**
+   * The agent a call entering now takes (removed from its ready list; -1: none). Remote
+   * agents are candidates under pooled, or under local-first once the call waited
+   * overflow-after (`remoteOk`).
+   */
+  agentFor(c: number, remoteOk: boolean): number {
+    const pool = this.calls.pool[c]!;
+    const svc = this.calls.svc[c]!;
+    let best = this.bestAgentIn(pool, svc, -1);
+    const pooled = this.policy === Policy.Pooled;
+    if (
+      (pooled || (remoteOk && best < 0)) &&
+      this.policy !== Policy.LocalOnly &&
+      this.isSip[pool]
+    ) {
+      for (let k = 0; k < this.sipPools.length; k++) {
+        const q = this.sipPools[k]!;
+        if (q === pool || !this.host.crossable(pool, q)) continue;
+        best = this.bestAgentIn(q, svc, best);
       }
+    }
+    if (best >= 0) this.removeReady(best);
+    return best;
+  }
+
+  /** The longest idle agent of `pool` taking `svc`, or `best` if that one is longer idle. */
+  private bestAgentIn(pool: number, svc: number, best: number): number {
+    const groups = this.services.groupsOf[svc]!;
+    for (let k = 0; k < groups.length; k++) {
+      const a = this.ready.first(pool * this.nGroup + groups[k]!);
+      if (a >= 0 && (best < 0 || this.readySeq[a]! < this.readySeq[best]!)) best = a;
+    }
+    return best;
+  }
+
+  // ---------------------------------------------------------------- calls for an agent
+
+  /** The call an agent that became ready takes (off its queue; -1: none). */
+  callFor(a: number, nowMs: number): number {
+    const pool = this.agents.pool[a]!;
+    const svcs = this.services.servicesOf[this.agents.group[a]!]!;
+    let bestQ = -1;
+    let bestC = -1;
+    for (let k = 0; k < svcs.length; k++) {
+      const qi = pool * this.nSvc + svcs[k]!;
+      const c = this.head(qi, pool);
+      if (c >= 0 && (bestC < 0 || this.older(c, bestC))) {
+        bestC = c;
+        bestQ = qi;
+      }
+    }
+    const remote =
+      this.isSip[pool] === 1 &&
+      (this.policy === Policy.Pooled || (this.policy === Policy.LocalFirst && bestC < 0));
+    if (remote) {
+      const waitedFrom = nowMs - this.overflowAfterMs;
+      for (let j = 0; j < this.sipPools.length; j++) {
+        const p = this.sipPools[j]!;
+        if (p === pool || !this.host.crossable(p, pool)) continue;
+        for (let k = 0; k < svcs.length; k++) {
+          const qi = p * this.nSvc + svcs[k]!;
+          const c = this.head(qi, p);
+          if (c < 0 || (bestC >= 0 && !this.older(c, bestC))) continue;
+          if (this.policy === Policy.LocalFirst && this.calls.arrMs[c]! > waitedFrom) continue;
+          bestC = c;
+          bestQ = qi;
+        }
+      }
+    }
+    if (bestC < 0) return -1;
+    this.queue[bestQ]!.shift();
+    this.calls.state[bestC] = CallState.Pending; // transient: connect() sets the real state
+    return bestC;
+  }
+
+  /** The oldest live call at the head of queue `qi` (stale heads dropped; -1: empty). */
+  private head(qi: number, pool: number): number {
+    const q = this.queue[qi]!;
+    const calls = this.calls;
+    while (q.length > 0) {
+      const c = q.peekId();
+      if (
+        calls.gen[c] === q.peekGen() &&
+        calls.state[c] === CallState.Queued &&
+        calls.pool[c] === pool
+      )
+        return c;
+      q.shift();
     }
     return -1;
   }
 
-  /** The longest idle ready agent of the pool, taken off its list (-1: none). */
-  takeAgent(pool: number): number {
-    const a = this.ready.first(pool);
-    if (a >= 0) this.removeReady(a);
-    return a;
+  private older(c: number, d: number): boolean {
+    const ac = this.calls.arrMs[c]!;
+    const ad = this.calls.arrMs[d]!;
+    return ac < ad || (ac === ad && this.calls.serial[c]! < this.calls.serial[d]!);
   }
 
-  readyIn(pool: number): number {
-    return this.ready.count[pool]!;
-  }
+  // ---------------------------------------------------------------- ready lists
 
   pushReady(a: number): void {
     const pool = this.agents.pool[a]!;
-    if (this.ready.push(a, pool)) this.iv.addReady(this.poolSite[pool]!, 1);
+    const g = this.agents.group[a]!;
+    if (this.ready.push(a, pool * this.nGroup + g)) {
+      this.readySeq[a] = this.seq++;
+      this.host.readyChanged(pool, g, 1);
+    }
   }
 
   removeReady(a: number): void {
-    const pool = this.ready.remove(a);
-    if (pool >= 0) this.iv.addReady(this.poolSite[pool]!, -1);
+    const list = this.ready.remove(a);
+    if (list >= 0) this.host.readyChanged(Math.floor(list / this.nGroup), list % this.nGroup, -1);
   }
+
+  /** Ready agents of every pool, longest idle first (for a dispatch after a change of service). */
+  readyAgents(): number[] {
+    const out: number[] = [];
+    for (let a = 0; a < this.agents.count; a++) if (this.ready.listOf[a]! >= 0) out.push(a);
+    return out.sort((x, y) => this.readySeq[x]! - this.readySeq[y]!);
+  }
+
+  // ---------------------------------------------------------------- draining
 
   /** Takes the pool's queued, then pending calls off their queues, in order, and hands each live one to `each`. */
   drainWaiting(pool: number, each: (c: number) => void): void {
-    for (const fifo of [this.queue[pool]!, this.pending[pool]!]) {
+    const fifos: IdFifo[] = [];
+    for (let s = 0; s < this.nSvc; s++) fifos.push(this.queue[pool * this.nSvc + s]!);
+    fifos.push(this.pending[pool]!);
+    for (const fifo of fifos) {
       while (fifo.shift()) {
         const c = fifo.poppedId;
-        if (this.calls.gen[c] !== fifo.poppedGen) continue;
+        if (this.calls.gen[c] !== fifo.poppedGen || this.calls.pool[c] !== pool) continue;
         const st = this.calls.state[c];
         if (st === CallState.Queued || st === CallState.Pending) each(c);
       }

@@ -8,10 +8,17 @@
 import { assert, drawMs, exponential, type Handler } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App } from '../ha-pair/app.js';
-import type { TrafficSpec, SiteId } from '../../spec/types.js';
+import type { RoutingPolicy, RoutingSpec, TrafficSpec, SiteId } from '../../spec/types.js';
+
+const POLICY: Record<RoutingPolicy, Policy> = {
+  'local-only': Policy.LocalOnly,
+  'local-first': Policy.LocalFirst,
+  pooled: Policy.Pooled,
+};
 import { AgentState, AgentTable, type LogoutReason } from './agents.js';
 import { addTrafficStreams, Arrivals } from './arrivals.js';
-import { Router } from './routing.js';
+import { Policy, Router, type RoutingHost } from './routing.js';
+import { Services } from './services.js';
 import { AgentControl, type AgentHost } from './agent-control.js';
 import { CallPool, CallState, F_DEGRADED } from './calls.js';
 import { Gateways } from './gateways.js';
@@ -31,6 +38,7 @@ const K_ABANDON = 1;
 const K_RING_END = 2;
 const K_TALK_END = 3;
 const K_INVITE_TIMEOUT = 5;
+const K_OVERFLOW = 6;
 
 export interface AgentDef {
   group: number;
@@ -38,7 +46,7 @@ export interface AgentDef {
   pool: number;
 }
 
-export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost {
+export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost, RoutingHost {
   // ---- pools ----
   readonly pools: PoolDef[];
   readonly layout: PoolLayout;
@@ -49,6 +57,7 @@ export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost {
   // ---- agents and calls ----
   readonly agents: AgentTable;
   private readonly router: Router;
+  readonly services: Services;
   private readonly desk: AgentControl;
   private readonly outage: OutageBook;
   readonly calls: CallPool;
@@ -73,6 +82,7 @@ export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost {
     degraded: 0,
     completed: 0,
     redirected: 0,
+    overflowed: 0,
   };
   readonly impacts: CallImpact[] = [];
 
@@ -87,8 +97,10 @@ export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost {
     private readonly env: Env,
     pools: PoolDef[],
     agents: readonly AgentDef[],
-    private readonly traffic: TrafficSpec | undefined,
+    traffic: TrafficSpec | undefined,
     sites: readonly SiteId[],
+    routing?: RoutingSpec,
+    groupNames: readonly string[] = [],
   ) {
     const { opts } = env;
     this.pools = pools;
@@ -119,8 +131,17 @@ export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost {
     this.syncLagMs = opts.ms('ha-sync-lag');
     this.slMs = traffic?.serviceLevelThresholdMs ?? 20_000;
     this.calls = new CallPool(np, 1024);
-    this.router = new Router(np, this.calls, this.agents, this.poolSite, this.iv);
-    const wrapUpMs = traffic?.wrapUpMs ?? 0;
+    this.services = new Services(traffic, groupNames);
+    this.router = new Router(
+      pools,
+      this.calls,
+      this.agents,
+      this.services,
+      groupNames.length,
+      POLICY[routing?.policy ?? 'local-only'],
+      routing?.overflowAfterMs ?? 0,
+      this,
+    );
     this.desk = new AgentControl(
       env,
       this.agents,
@@ -128,7 +149,6 @@ export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost {
       this.outage,
       this.iv,
       this.poolSite,
-      wrapUpMs,
       this,
     );
 
@@ -151,8 +171,8 @@ export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost {
       }
     }
 
-    this.arrivals = new Arrivals(env, traffic?.profile, this);
-    if (traffic) addTrafficStreams(this.arrivals, traffic, this.layout);
+    this.arrivals = new Arrivals(env, this);
+    if (traffic) addTrafficStreams(this.arrivals, traffic, this.layout, this.services);
     this.arrivals.start();
     this.iv.start();
   }
@@ -221,7 +241,7 @@ export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost {
 
   onArrival(i: number): void {
     const s = this.arrivals.streams[i]!;
-    const t = this.traffic!;
+    const t = this.services.list[s.svc]!;
     const handle = Math.max(1, drawMs(s.callRng, t.handleTime));
     const patience =
       t.patienceMs === undefined ? -1 : Math.round(exponential(s.callRng, t.patienceMs));
@@ -235,7 +255,7 @@ export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost {
         pool = this.sitePool[other]!;
       }
     }
-    const c = this.calls.alloc(pool, site, handle, this.env.ctx.nowMs);
+    const c = this.calls.alloc(pool, site, s.svc, handle, this.env.ctx.nowMs);
     this.totals.offered++;
     this.iv.offered[site]!++;
     if (patience >= 0) this.calls.evA[c] = this.env.ctx.schedule(patience, this, K_ABANDON, c);
@@ -283,24 +303,67 @@ export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost {
     const pool = this.calls.pool[c]!;
     this.emitCall(pool, SourceEvent.CallCreated, c);
     this.emitCall(pool, SourceEvent.AttachedData, c);
-    const a = this.inService[pool] ? this.router.takeAgent(pool) : -1;
+    const waitedMs = this.env.ctx.nowMs - this.calls.arrMs[c]!;
+    const overflowMs = this.router.overflowAfterMs;
+    const a = this.inService[pool] ? this.router.agentFor(c, waitedMs >= overflowMs) : -1;
     if (a >= 0) {
       this.connect(c, a);
       return;
     }
     this.router.enqueue(c);
+    if (this.router.policy === Policy.LocalFirst && this.router.crosses && waitedMs < overflowMs) {
+      // local-first: the call may go to the other site once it has waited overflow-after.
+      this.calls.evB[c] = this.env.ctx.schedule(overflowMs - waitedMs, this, K_OVERFLOW, c);
+    }
+  }
+
+  /** local-first: the call waited overflow-after at its entry site; an agent of another site may take it. */
+  private onOverflowDue(c: number): void {
+    this.calls.evB[c] = -1;
+    if (this.calls.state[c] !== CallState.Queued || !this.inService[this.calls.pool[c]!]) return;
+    const a = this.router.agentFor(c, true);
+    if (a >= 0) {
+      this.calls.state[c] = CallState.Pending; // its queue entry is now stale
+      this.connect(c, a);
+    }
+  }
+
+  /** A call of pool `from` can reach an agent of pool `to` across the WAN now. */
+  crossable(from: number, to: number): boolean {
+    if (!this.poolInService(from) || !this.poolInService(to)) return false;
+    const a = this.pools[from]!.pair.primaryInService();
+    const b = this.pools[to]!.pair.primaryInService();
+    return a !== undefined && b !== undefined && !this.env.net.partitioned(a.host.id, b.host.id);
+  }
+
+  readyChanged(pool: number, _group: number, d: number): void {
+    this.iv.addReady(this.poolSite[pool]!, d);
   }
 
   connect(c: number, a: number): void {
     const { ctx } = this.env;
     const calls = this.calls;
-    this.desk.ringing(a, c, this.ringMs > 0);
+    const pool = calls.pool[c]!;
+    const agentPool = this.agents.pool[a]!;
+    let ringMs = this.ringMs;
+    if (calls.evB[c]! >= 0) ctx.cancel(calls.evB[c]!); // a pending overflow
+    calls.evB[c] = -1;
+    if (agentPool !== pool) {
+      // Delivered across the WAN: the INVITE to the agent's site takes its latency.
+      calls.agentPool[c] = agentPool;
+      this.totals.overflowed++;
+      this.iv.overflowed[calls.site[c]!]!++;
+      const a1 = this.pools[pool]!.pair.primaryInService()!;
+      const a2 = this.pools[agentPool]!.pair.primaryInService()!;
+      ringMs += this.env.net.latencyMs(a1.host.id, a2.host.id);
+    }
+    this.desk.ringing(a, c, ringMs > 0);
     calls.agent[c] = a;
     calls.changedMs[c] = ctx.nowMs;
-    this.emitCall(calls.pool[c]!, SourceEvent.Ringing, c);
-    if (this.ringMs > 0) {
+    this.emitCall(pool, SourceEvent.Ringing, c);
+    if (ringMs > 0) {
       calls.state[c] = CallState.Ringing;
-      calls.evB[c] = ctx.schedule(this.ringMs, this, K_RING_END, c);
+      calls.evB[c] = ctx.schedule(ringMs, this, K_RING_END, c);
     } else {
       this.answer(c);
     }
@@ -332,9 +395,10 @@ export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost {
   private onTalkEnd(c: number): void {
     this.calls.evB[c] = -1;
     const a = this.calls.agent[c]!;
+    const svc = this.calls.svc[c]!;
     this.totals.completed++;
     this.freeCall(c);
-    this.desk.afterCall(a, false);
+    this.desk.afterCall(a, this.services.list[svc]!.wrapUpMs);
   }
 
   private onAbandon(c: number): void {
@@ -414,13 +478,15 @@ export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost {
     this.desk.reassessPool(pool);
   }
 
-  /** Matches queued calls with ready agents (after a pool returns to service). */
-  private dispatch(pool: number): void {
-    if (!this.poolInService(pool)) return;
-    while (this.router.readyIn(pool) > 0) {
-      const c = this.router.takeCall(pool);
-      if (c < 0) return;
-      this.connect(c, this.router.takeAgent(pool));
+  /** Matches queued calls with ready agents, longest idle first (after a pool returns to service). */
+  private dispatch(): void {
+    for (const a of this.router.readyAgents()) {
+      const pool = this.agents.pool[a]!;
+      if (!this.poolInService(pool)) continue;
+      const c = this.router.callFor(a, this.env.ctx.nowMs);
+      if (c < 0) continue;
+      this.router.removeReady(a);
+      this.connect(c, a);
     }
   }
 
@@ -487,7 +553,7 @@ export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost {
       this.calls.evB[c] = -1;
       this.route(c);
     });
-    this.dispatch(pool);
+    this.dispatch();
     this.reassessPool(pool);
     const site = this.poolSite[pool]!;
     if (this.sitePool[site] === pool) this.gateways.poolBack(site);
@@ -512,7 +578,7 @@ export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost {
     this.lost(site, 'dropped');
     this.iv.dropped[site]!++;
     this.freeCall(c);
-    if (a >= 0 && this.agents.call[a] === c) this.desk.afterCall(a, true);
+    if (a >= 0 && this.agents.call[a] === c) this.desk.afterCall(a, 0);
   }
 
   // ================================================================== graceful shutdown
@@ -579,6 +645,8 @@ export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost {
         return this.onTalkEnd(arg);
       case K_INVITE_TIMEOUT:
         return this.onInviteTimeout(arg);
+      case K_OVERFLOW:
+        return this.onOverflowDue(arg);
       default:
         assert(false, `Telephony: unknown event kind ${kind}`);
     }

@@ -18,9 +18,16 @@ export interface QueueTheory {
  * M/M/c(+M) stationary measures. rates per second; thetaPerS = 1 / mean patience (0 = never
  * abandons). Service level: P(answered within tS) over all offered calls.
  */
-export function mmcTheory(c: number, lambdaPerS: number, muPerS: number, thetaPerS: number, slThresholdS: number): QueueTheory {
+export function mmcTheory(
+  c: number,
+  lambdaPerS: number,
+  muPerS: number,
+  thetaPerS: number,
+  slThresholdS: number,
+): QueueTheory {
   assert(c >= 1 && lambdaPerS > 0 && muPerS > 0 && thetaPerS >= 0, 'mmcTheory: bad parameters');
-  if (thetaPerS === 0) assert(lambdaPerS < c * muPerS, 'mmcTheory: Erlang C needs load below capacity');
+  if (thetaPerS === 0)
+    assert(lambdaPerS < c * muPerS, 'mmcTheory: Erlang C needs load below capacity');
   // Unnormalised π_n by the birth–death recursion, truncated where it is negligible.
   const pis: number[] = [1];
   let total = 1;
@@ -44,7 +51,13 @@ export function mmcTheory(c: number, lambdaPerS: number, muPerS: number, thetaPe
   const pAbandon = thetaPerS > 0 ? (thetaPerS * lq) / lambdaPerS : 0;
   // P(answered within t): an arrival finding n ≥ c waits for n-c+1 departures, each at rate
   // cμ+kθ; with abandonment it must not give up first. Integrate the phase-type numerically.
-  const serviceLevel = slProbability(pis.map((p) => p / total), c, muPerS, thetaPerS, slThresholdS);
+  const serviceLevel = slProbability(
+    pis.map((p) => p / total),
+    c,
+    muPerS,
+    thetaPerS,
+    slThresholdS,
+  );
   return { pWait, meanWaitS, pAbandon, serviceLevel };
 }
 

@@ -29,6 +29,16 @@ export class IdFifo {
     this.size++;
   }
 
+  /** The head's id (the FIFO must not be empty). */
+  peekId(): number {
+    return this.ids[this.head]!;
+  }
+
+  /** The head's generation (the FIFO must not be empty). */
+  peekGen(): number {
+    return this.gens[this.head]!;
+  }
+
   /** Removes the head; its id and generation are left in poppedId / poppedGen. */
   shift(): boolean {
     if (this.size === 0) return false;
@@ -44,7 +54,12 @@ export class IdFifo {
 
   private grow(): void {
     const cap = this.ids.length * 2;
-    if (cap > FIFO_LENGTH_MAX) throw new SimLimitError('queueLengthMax', FIFO_LENGTH_MAX, `a call queue grew past ${FIFO_LENGTH_MAX} entries`);
+    if (cap > FIFO_LENGTH_MAX)
+      throw new SimLimitError(
+        'queueLengthMax',
+        FIFO_LENGTH_MAX,
+        `a call queue grew past ${FIFO_LENGTH_MAX} entries`,
+      );
     const ids = new Int32Array(cap);
     const gens = new Int32Array(cap);
     for (let k = 0; k < this.size; k++) {
