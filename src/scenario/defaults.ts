@@ -10,3 +10,7 @@ export const WRAP_UP_MS_DEFAULT = 0;
 export const SERVICE_LEVEL_THRESHOLD_MS_DEFAULT = 20_000;
 /** traffic.site-split must sum to 1 within this. */
 export const SITE_SPLIT_SUM_TOLERANCE = 1e-6;
+/** ms; model assumption: routing.overflow-after when omitted (local-first waits this long at the entry site). */
+export const OVERFLOW_AFTER_MS_DEFAULT = 10_000;
+/** ms; warmup when omitted: every call counts. */
+export const WARMUP_MS_DEFAULT = 0;

@@ -31,3 +31,5 @@ export const YAML_ALIASES_MAX = 100;
 export const ID_CHARS_MAX = 100;
 /** Largest seed (seeds are non-negative safe integers). */
 export const SEED_MAX = Number.MAX_SAFE_INTEGER;
+/** Services (call types) of one scenario. */
+export const SERVICES_MAX = 1_000;

@@ -9,6 +9,8 @@ import {
   SEED_DEFAULT,
   SERVICE_LEVEL_THRESHOLD_MS_DEFAULT,
   SITE_SPLIT_SUM_TOLERANCE,
+  OVERFLOW_AFTER_MS_DEFAULT,
+  WARMUP_MS_DEFAULT,
   WRAP_UP_MS_DEFAULT,
 } from './defaults.js';
 import { compareStrings, oneOf, type IssueSink, type PathSegment } from './errors.js';
@@ -18,6 +20,7 @@ import { EXPECTATIONS_MAX, FAILURES_MAX, FAULTS_MAX } from './limits.js';
 import {
   FailureSchema,
   FaultSchema,
+  RoutingSchema,
   ScenarioFileSchema,
   TrafficSchema,
   checkKeys,
@@ -28,12 +31,19 @@ import {
   shapeOf,
 } from './schema.js';
 import { TopologyIndex, defaultName } from './topology.js';
-import type { Expectation, ScenarioSpec, TopologySpec, TrafficSpec } from '../spec/types.js';
+import type {
+  Expectation,
+  RoutingSpec,
+  ScenarioSpec,
+  ServiceSpec,
+  TopologySpec,
+  TrafficSpec,
+} from '../spec/types.js';
 
 type TrafficRaw = z.output<typeof TrafficSchema>;
 
 function handleTime(
-  h: TrafficRaw['handle-time'],
+  h: NonNullable<TrafficRaw['handle-time']>,
   path: PathSegment[],
   sink: IssueSink,
 ): DurationDist | undefined {
@@ -92,6 +102,46 @@ function handleTime(
   }
 }
 
+/** A site split as given (checked), or calls entering evenly through every site with a SIP pair. */
+function checkSiteSplit(
+  raw: Record<string, number> | undefined,
+  path: PathSegment[],
+  idx: TopologyIndex,
+  callsPerHour: number,
+  sink: IssueSink,
+): Record<string, number> {
+  const siteSplit: Record<string, number> = {};
+  const sipSites = [...idx.sipPairBySite.keys()].sort(compareStrings);
+  if (raw !== undefined) {
+    let sum = 0;
+    for (const [site, share] of Object.entries(raw)) {
+      sum += share;
+      if (!idx.siteIds.has(site)) sink.unknown([...path, site], 'site', site, idx.siteIds);
+      else if (share > 0 && !idx.sipPairBySite.has(site)) {
+        sink.add([...path, site], `site "${site}" has no SIP Server pair to take calls`, {
+          expected: `a share for ${oneOf(sipSites)}`,
+        });
+      }
+    }
+    if (Math.abs(sum - 1) > SITE_SPLIT_SUM_TOLERANCE) {
+      sink.add(path, 'shares must sum to 1', { found: `a sum of ${Number(sum.toFixed(9))}` });
+    }
+    for (const s of [...idx.siteIds].sort(compareStrings)) siteSplit[s] = raw[s] ?? 0;
+  } else if (sipSites.length === 0) {
+    if (callsPerHour > 0) {
+      sink.add(
+        [...path.slice(0, -1), 'calls-per-hour'],
+        'no site has a SIP Server pair to take calls',
+      );
+    }
+  } else {
+    // Omitted: calls enter evenly through every site with a SIP Server pair.
+    for (const s of [...idx.siteIds].sort(compareStrings))
+      siteSplit[s] = sipSites.includes(s) ? 1 / sipSites.length : 0;
+  }
+  return siteSplit;
+}
+
 function checkTraffic(
   t: TrafficRaw,
   idx: TopologyIndex | undefined,
@@ -99,49 +149,36 @@ function checkTraffic(
 ): TrafficSpec | undefined {
   const start = sink.count;
   const path: PathSegment[] = ['traffic'];
-  const ht = handleTime(t['handle-time'], [...path, 'handle-time'], sink);
+  const services = t.services ?? [];
+  const everyService = (key: 'calls-per-hour' | 'handle-time'): boolean =>
+    services.length > 0 && services.every((s) => s[key] !== undefined);
+  const needs = (key: 'calls-per-hour' | 'handle-time', what: string): void => {
+    if (t[key] === undefined && !everyService(key)) {
+      sink.add([...path, key], `missing "${key}"`, {
+        expected: services.length > 0 ? `${what} here or in every service` : what,
+      });
+    }
+  };
+  needs('calls-per-hour', 'calls per hour (a number)');
+  needs('handle-time', 'a mean handle time');
+  const ht =
+    t['handle-time'] === undefined
+      ? undefined
+      : handleTime(t['handle-time'], [...path, 'handle-time'], sink);
 
-  if (t.profile !== undefined && t.profile.every((w) => w === 0)) {
-    sink.add([...path, 'profile'], 'every hour has weight 0', {
-      expected: '24 weights, at least one above 0',
-    });
-  }
-
-  const siteSplit: Record<string, number> = {};
-  if (idx !== undefined) {
-    const sipSites = [...idx.sipPairBySite.keys()].sort(compareStrings);
-    if (t['site-split'] !== undefined) {
-      let sum = 0;
-      for (const [site, share] of Object.entries(t['site-split'])) {
-        sum += share;
-        if (!idx.siteIds.has(site))
-          sink.unknown([...path, 'site-split', site], 'site', site, idx.siteIds);
-        else if (share > 0 && !idx.sipPairBySite.has(site)) {
-          sink.add(
-            [...path, 'site-split', site],
-            `site "${site}" has no SIP Server pair to take calls`,
-            {
-              expected: `a share for ${oneOf(sipSites)}`,
-            },
-          );
-        }
-      }
-      if (Math.abs(sum - 1) > SITE_SPLIT_SUM_TOLERANCE) {
-        sink.add([...path, 'site-split'], 'shares must sum to 1', {
-          found: `a sum of ${Number(sum.toFixed(9))}`,
-        });
-      }
-      for (const s of [...idx.siteIds].sort(compareStrings)) siteSplit[s] = t['site-split'][s] ?? 0;
-    } else if (sipSites.length === 0) {
-      if (t['calls-per-hour'] > 0) {
-        sink.add([...path, 'calls-per-hour'], 'no site has a SIP Server pair to take calls');
-      }
-    } else {
-      // Omitted: calls enter evenly through every site with a SIP Server pair.
-      for (const s of [...idx.siteIds].sort(compareStrings))
-        siteSplit[s] = sipSites.includes(s) ? 1 / sipSites.length : 0;
+  const profiles: [PathSegment[], number[] | undefined][] = [[[...path, 'profile'], t.profile]];
+  services.forEach((s, i) => profiles.push([[...path, 'services', i, 'profile'], s.profile]));
+  for (const [p, profile] of profiles) {
+    if (profile !== undefined && profile.every((w) => w === 0)) {
+      sink.add(p, 'every hour has weight 0', { expected: '24 weights, at least one above 0' });
     }
   }
+
+  const callsPerHour = t['calls-per-hour'] ?? 0;
+  const siteSplit =
+    idx === undefined
+      ? {}
+      : checkSiteSplit(t['site-split'], [...path, 'site-split'], idx, callsPerHour, sink);
 
   const tserverCallsPerHour: Record<string, number> = {};
   for (const [pair, cph] of Object.entries(t['tserver-calls-per-hour'] ?? {}).sort((a, b) =>
@@ -158,17 +195,60 @@ function checkTraffic(
     tserverCallsPerHour[pair] = cph;
   }
 
-  if (sink.count !== start || ht === undefined || idx === undefined) return undefined;
+  const wrapUpMs = t['wrap-up'] ?? WRAP_UP_MS_DEFAULT;
+  const serviceSpecs: ServiceSpec[] = [];
+  const names = new Set<string>();
+  services.forEach((s, i) => {
+    const sp: PathSegment[] = [...path, 'services', i];
+    if (names.has(s.name)) sink.add([...sp, 'name'], `service "${s.name}" is defined twice`);
+    names.add(s.name);
+    const groups = s.groups ?? [...(idx?.groups.keys() ?? [])];
+    if (idx !== undefined) {
+      s.groups?.forEach((g, k) => {
+        if (!idx.groups.has(g))
+          sink.unknown([...sp, 'groups', k], 'agent group', g, idx.groups.keys());
+      });
+    }
+    const sht =
+      s['handle-time'] === undefined
+        ? ht
+        : handleTime(s['handle-time'], [...sp, 'handle-time'], sink);
+    const cph = s['calls-per-hour'] ?? callsPerHour;
+    const split =
+      idx === undefined
+        ? {}
+        : s['site-split'] === undefined
+          ? siteSplit
+          : checkSiteSplit(s['site-split'], [...sp, 'site-split'], idx, cph, sink);
+    if (sht === undefined) return;
+    const spec: ServiceSpec = {
+      name: s.name,
+      callsPerHour: cph,
+      siteSplit: split,
+      handleTime: sht,
+      wrapUpMs: s['wrap-up'] ?? wrapUpMs,
+      groups,
+    };
+    const patience = s.patience ?? t.patience;
+    if (patience !== undefined) spec.patienceMs = patience;
+    const profile = s.profile ?? t.profile;
+    if (profile !== undefined) spec.profile = [...profile];
+    serviceSpecs.push(spec);
+  });
+
+  const handle = ht ?? serviceSpecs[0]?.handleTime;
+  if (sink.count !== start || handle === undefined || idx === undefined) return undefined;
   const spec: TrafficSpec = {
-    callsPerHour: t['calls-per-hour'],
+    callsPerHour,
     siteSplit,
-    handleTime: ht,
-    wrapUpMs: t['wrap-up'] ?? WRAP_UP_MS_DEFAULT,
+    handleTime: handle,
+    wrapUpMs,
     serviceLevelThresholdMs: t['service-level-threshold'] ?? SERVICE_LEVEL_THRESHOLD_MS_DEFAULT,
     tserverCallsPerHour,
   };
   if (t.patience !== undefined) spec.patienceMs = t.patience;
   if (t.profile !== undefined) spec.profile = [...t.profile];
+  if (serviceSpecs.length > 0) spec.services = serviceSpecs;
   return spec;
 }
 
@@ -223,6 +303,26 @@ export function validateScenario(
       ? REPLICATIONS_DEFAULT
       : (parseWith(shape['replications']!, raw['replications'], ['replications'], sink) as
           number | undefined);
+
+  const warmupMs =
+    raw['warmup'] === undefined
+      ? WARMUP_MS_DEFAULT
+      : (parseWith(shape['warmup']!, raw['warmup'], ['warmup'], sink) as number | undefined);
+  if (warmupMs !== undefined && durationMs !== undefined && warmupMs >= durationMs) {
+    sink.add(['warmup'], 'warmup must end before the run does', {
+      expected: `less than duration (${durationMs / 1000}s)`,
+    });
+  }
+  let routing: RoutingSpec | undefined;
+  if (raw['routing'] !== undefined) {
+    const r = parseWith(RoutingSchema, raw['routing'], ['routing'], sink);
+    if (r !== undefined) {
+      routing = {
+        policy: r.policy,
+        overflowAfterMs: r['overflow-after'] ?? OVERFLOW_AFTER_MS_DEFAULT,
+      };
+    }
+  }
 
   let traffic: TrafficSpec | undefined;
   if (raw['traffic'] !== undefined) {
@@ -302,5 +402,7 @@ export function validateScenario(
     sets: [...sets],
   };
   if (traffic !== undefined) spec.traffic = traffic;
+  if (routing !== undefined) spec.routing = routing;
+  if (warmupMs !== undefined && warmupMs > 0) spec.warmupMs = warmupMs;
   return spec;
 }

@@ -24,6 +24,7 @@ import {
   REPLICATIONS_MAX,
   SCENARIO_DURATION_MS_MAX,
   SEED_MAX,
+  SERVICES_MAX,
 } from './limits.js';
 import { checkOptionLayer, type OptionLevel } from './option-values.js';
 
@@ -337,15 +338,52 @@ export const HandleTimeObjectSchema = z.strictObject({
   max: durationSchema().optional().meta({ description: 'uniform: upper bound' }),
 });
 
+const HandleTimeSchema = z.union([durationSchema({ positive: true }), HandleTimeObjectSchema]);
+const SiteSplitSchema = z.record(z.string(), z.number().min(0).max(1));
+
+export const ServiceSchema = z.strictObject({
+  name: kebabIdSchema,
+  'calls-per-hour': z.number().min(0).optional(),
+  groups: z
+    .array(refSchema)
+    .min(1)
+    .optional()
+    .meta({ description: 'agent groups that take its calls (default: every group)' }),
+  'site-split': SiteSplitSchema.optional(),
+  'handle-time': HandleTimeSchema.optional(),
+  'wrap-up': durationSchema().optional(),
+  patience: durationSchema({ positive: true }).optional(),
+  profile: z.array(z.number().min(0)).length(24).optional(),
+});
+
 export const TrafficSchema = z.strictObject({
-  'calls-per-hour': z.number().min(0),
-  'site-split': z.record(z.string(), z.number().min(0).max(1)).optional(),
-  'handle-time': z.union([durationSchema({ positive: true }), HandleTimeObjectSchema]),
+  'calls-per-hour': z
+    .number()
+    .min(0)
+    .optional()
+    .meta({ description: 'required unless every service sets its own' }),
+  'site-split': SiteSplitSchema.optional(),
+  'handle-time': HandleTimeSchema.optional().meta({
+    description: 'required unless every service sets its own',
+  }),
   'wrap-up': durationSchema().optional(),
   patience: durationSchema({ positive: true }).optional(),
   'service-level-threshold': durationSchema().optional(),
   profile: z.array(z.number().min(0)).length(24).optional(),
   'tserver-calls-per-hour': z.record(z.string(), z.number().min(0)).optional(),
+  services: z
+    .array(ServiceSchema)
+    .min(1)
+    .max(SERVICES_MAX)
+    .optional()
+    .meta({ description: 'call types, each its own arrival stream and queue (SPEC §5.1)' }),
+});
+
+export const RoutingSchema = z.strictObject({
+  policy: z.enum(['local-first', 'pooled', 'local-only']),
+  'overflow-after': durationSchema()
+    .optional()
+    .meta({ description: 'local-first: wait this long for an agent at the entry site' }),
 });
 
 const sideSchema = z.union([refSchema, z.array(refSchema).min(1)]);
@@ -389,7 +427,11 @@ export const ScenarioFileSchema = z.strictObject({
   duration: durationSchema({ positive: true, maxMs: SCENARIO_DURATION_MS_MAX }),
   seed: z.number().int().min(0).max(SEED_MAX).optional(),
   replications: z.number().int().min(1).max(REPLICATIONS_MAX).optional(),
+  warmup: durationSchema()
+    .optional()
+    .meta({ description: 'calls offered before this are simulated but not counted' }),
   traffic: TrafficSchema.optional(),
+  routing: RoutingSchema.optional(),
   options: optionsSchema('scenario').optional(),
   faults: z.array(FaultSchema).max(FAULTS_MAX).optional(),
   failures: z.array(FailureSchema).max(FAILURES_MAX).optional(),

@@ -12,7 +12,7 @@ import {
   type PathSegment,
 } from './errors.js';
 import { OPTION_NAMES } from './option-values.js';
-import { FaultSchema, TrafficSchema, keysOf } from './schema.js';
+import { FaultSchema, RoutingSchema, TrafficSchema, keysOf } from './schema.js';
 import { parseYamlText } from './yaml.js';
 
 /** The pseudo file name of command-line overrides in messages. */
@@ -40,14 +40,15 @@ export interface SetOrigin {
 const UNSAFE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Top-level scenario keys a --set may replace. */
-const SCENARIO_KEYS = ['duration', 'seed', 'replications'] as const;
+const SCENARIO_KEYS = ['duration', 'seed', 'replications', 'warmup'] as const;
 /** Pair keys a --set may replace. */
 const PAIR_KEYS = ['redundancy', 'cti-links'] as const;
 const LICENSE_KEYS = ['ha', 'cti-ha'] as const;
 
 const SET_KEYS_EXPECTED =
   'an option name, traffic.<key>, pairs.<pair>.redundancy, pairs.<pair>.cti-links, faults.<index>.<key>, ' +
-  'agents.<group>.count, licenses.ha, licenses.cti-ha, duration, seed or replications';
+  'agents.<group>.count, routing.policy, routing.overflow-after, licenses.ha, licenses.cti-ha, ' +
+  'duration, seed, replications or warmup';
 
 /** Splits `K=V` arguments and parses each value as YAML. */
 export function parseSetArgs(args: readonly string[], sink: IssueSink): SetOverride[] {
@@ -110,6 +111,7 @@ function candidateKeys(scenario: Doc, topology: Doc | undefined): string[] {
     ...OPTION_NAMES,
     ...SCENARIO_KEYS,
     ...keysOf(TrafficSchema).map((k) => `traffic.${k}`),
+    ...keysOf(RoutingSchema).map((k) => `routing.${k}`),
   ];
   keys.push(...LICENSE_KEYS.map((k) => `licenses.${k}`));
   const pairs = topology?.raw['pairs'];
@@ -159,6 +161,12 @@ export function applySets(
         setSink.unknown([o.key], 'pair', parts[1]!, known);
         continue;
       }
+      path = parts;
+    } else if (
+      parts[0] === 'routing' &&
+      parts.length === 2 &&
+      keysOf(RoutingSchema).includes(parts[1]!)
+    ) {
       path = parts;
     } else if (
       parts[0] === 'licenses' &&

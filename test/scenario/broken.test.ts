@@ -36,7 +36,7 @@ const CORPUS: [string, string, string][] = [
   [
     'unknown-top-key.yaml',
     'falts',
-    'unknown key "falts" (expected one of: duration, expect, failures, faults, name, options, replications, seed, topology, traffic); did you mean "faults"?',
+    'unknown key "falts" (expected one of: duration, expect, failures, faults, name, options, replications, routing, seed, topology, traffic, warmup); did you mean "faults"?',
   ],
   ['unknown-licence.topo.yaml', 'licences', 'did you mean "licenses"?'],
   [

@@ -28,9 +28,11 @@ describe('jsonSchemas', () => {
       'name',
       'options',
       'replications',
+      'routing',
       'seed',
       'topology',
       'traffic',
+      'warmup',
     ]);
     expect(at(topology).additionalProperties).toBe(false);
     expect(at(topology).required).toEqual(['sites', 'apps']);
