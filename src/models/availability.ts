@@ -68,7 +68,14 @@ class Service {
     this.downtimeMs += now - this.downSinceMs;
     this.callsLost += calls;
     this.agentOutageMs += agentMs;
-    records.push({ service: this.name, startMs: this.downSinceMs, endMs: now, fault: this.fault, callsLost: calls, agentOutageMs: agentMs });
+    records.push({
+      service: this.name,
+      startMs: this.downSinceMs,
+      endMs: now,
+      fault: this.fault,
+      callsLost: calls,
+      agentOutageMs: agentMs,
+    });
     this.downSinceMs = -1;
   }
 }
@@ -112,15 +119,20 @@ export class Availability {
     });
     const keysOf = (pair: HaPair) => [
       pairKey(pair.id),
-      ...pair.members.flatMap((m) => [appKey(m.id), hostKey(m.host.id), lcaKey(m.host.id), pathKey(m.host.id)]),
+      ...pair.members.flatMap((m) => [
+        appKey(m.id),
+        hostKey(m.host.id),
+        lcaKey(m.host.id),
+        pathKey(m.host.id),
+      ]),
     ];
     for (const pair of pairs) {
       const pool = tel.pools.findIndex((p) => p.pair === pair);
       const sites = pool >= 0 ? [tel.sites.indexOf(tel.pools[pool]!.site)] : [];
       const svc = new Service(pair.id, sites, keysOf(pair));
       this.services.push(svc);
-      pair.onStateChange(() => svc.set(this.env, pair.currentState !== 'no-primary', this.impact, this.outages));
-      svc.up = pair.currentState !== 'no-primary';
+      pair.onStateChange(() => svc.set(this.env, pair.inService, this.impact, this.outages));
+      svc.up = pair.inService;
       if (!svc.up) svc.set(this.env, false, this.impact, this.outages);
     }
     this.siteServices = tel.sites.map((site, si) => {
@@ -130,7 +142,11 @@ export class Availability {
       this.services.push(svc);
       return svc;
     });
-    this.center = new Service('center', tel.sites.map((_, i) => i), []);
+    this.center = new Service(
+      'center',
+      tel.sites.map((_, i) => i),
+      [],
+    );
     this.services.push(this.center);
     this.refreshSites();
   }
@@ -145,7 +161,9 @@ export class Availability {
     });
     if (!any && this.center.up) {
       // The center is down because its last site went: that site's cause is the center's.
-      const blamed = this.siteServices.map((s) => s.fault).filter((f): f is FaultRef => f !== undefined);
+      const blamed = this.siteServices
+        .map((s) => s.fault)
+        .filter((f): f is FaultRef => f !== undefined);
       this.center.set(this.env, false, this.impact, this.outages);
       this.center.fault = blamed.sort((a, b) => b.atMs - a.atMs)[0];
     } else {

@@ -64,3 +64,53 @@ describe('availability of a pair with independent failures and repairs', () => {
     expect(times(two)).toEqual(times(one));
   });
 });
+
+// One definition of "pair down" (HaPair.inService): the pair's own gaps and the availability
+// report agree through a split brain — up while a primary serves, down when neither does.
+describe('a split brain in the pair gaps and in availability', () => {
+  test('two primaries serving: up in both; neither serving: down in both', async () => {
+    const { Simulator } = await import('../../src/sim/index.js');
+    const { App } = await import('../../src/models/ha-pair/app.js');
+    const { HaPair } = await import('../../src/models/ha-pair/pair.js');
+    const { Availability } = await import('../../src/models/availability.js');
+    const { Options } = await import('../../src/models/options.js');
+    const { Recorder } = await import('../../src/models/recorder.js');
+    const { Blame } = await import('../../src/models/faults/blame.js');
+    const sim = new Simulator(1, 0);
+    const env = {
+      ctx: sim,
+      net: {},
+      opts: new Options([]),
+      recorder: new Recorder(),
+      blame: new Blame(),
+      licenses: { ha: true, ctiHa: true },
+    } as unknown as import('../../src/models/env.js').Env;
+    const host = { id: 'h', powered: true, appChanged: () => {} };
+    const a = new App(env, 'ts-1', 'tserver', host, 'primary', true);
+    const b = new App(env, 'ts-2', 'tserver', host, 'backup', true);
+    const pair = new HaPair(env, 'ts', 'warm', [a, b], 1);
+    // No telephony pools or sites: only the pair's own service is of interest here.
+    const tel = {
+      observe: () => {},
+      pools: [],
+      sites: [],
+      sipPoolOfSite: () => -1,
+      poolInService: () => false,
+      agentsOut: [],
+    } as unknown as import('../../src/models/telephony/telephony.js').Telephony;
+    const av = new Availability(env, [pair], tel);
+    sim.call(1_000, () => b.promote(() => {})); // split brain from 1.5 s, both serving
+    sim.call(2_000, () => {
+      a.setServiceAvailable(false);
+      b.setServiceAvailable(false); // still two primaries, neither serves
+    });
+    sim.call(5_000, () => a.setServiceAvailable(true));
+    sim.run({ untilMs: 6_000, eventsMax: 100 });
+    pair.finish(6_000);
+    const svc = av.finish(6_000).find((s) => s.service === 'ts')!;
+    expect(pair.splitBrainMs).toBe(4_500);
+    expect(pair.gapTotalMs).toBe(3_000);
+    expect(svc.downtimeMs).toBe(3_000);
+    expect(svc.outages).toBe(1);
+  });
+});

@@ -13,6 +13,7 @@ export class HaPair implements AppListener {
   private state: PairState = 'in-service';
   private gapStartMs = -1;
   private splitStartMs = -1;
+  private wasInService = true;
   gapMaxMs = 0;
   gapTotalMs = 0;
   splitBrainMs = 0;
@@ -42,6 +43,15 @@ export class HaPair implements AppListener {
     return undefined;
   }
 
+  /**
+   * The one definition of a pair being up: a member in primary mode serves. The pair's service
+   * gaps and the availability report both read it, so a split brain where neither primary serves
+   * is down in both, and one where a primary serves is up in both.
+   */
+  get inService(): boolean {
+    return this.primaryInService() !== undefined;
+  }
+
   /** Members whose process runs in primary mode (two = split brain). */
   primariesUp(): number {
     let n = 0;
@@ -63,16 +73,18 @@ export class HaPair implements AppListener {
 
   recompute(): void {
     const now = this.env.ctx.nowMs;
-    const inService = this.primaryInService() !== undefined;
+    const inService = this.inService;
     const split = this.primariesUp() >= 2;
+    const serviceChanged = inService !== this.wasInService;
+    this.wasInService = inService;
     if (!inService && this.gapStartMs < 0) this.gapStartMs = now;
     if (inService && this.gapStartMs >= 0) this.closeGap(now);
     if (split && this.splitStartMs < 0) this.splitStartMs = now;
     if (!split && this.splitStartMs >= 0) this.closeSplit(now);
     const next: PairState = split ? 'split-brain' : inService ? 'in-service' : 'no-primary';
-    if (next !== this.state) {
+    if (next !== this.state || serviceChanged) {
+      if (next !== this.state) this.env.ctx.trace(this.id, next, 'pair');
       this.state = next;
-      this.env.ctx.trace(this.id, next, 'pair');
       for (const fn of this.stateListeners) fn(this);
     }
   }
