@@ -78,6 +78,8 @@ export class Center {
   readonly pairs: HaPair[] = [];
   readonly scs: Scs[] = [];
   readonly cti = new Map<string, CtiLinks>();
+  /** Config Server pairs by member app id. */
+  readonly confservs = new Map<string, ConfigServerPair>();
   readonly telephony: Telephony;
   readonly desktops: Desktops;
   readonly availability: Availability;
@@ -193,7 +195,10 @@ export class Center {
       a!.pairWith(b!);
     }
     for (const pair of this.pairs) {
-      if (pair.type === 'confserv') new ConfigServerPair(this.env, pair);
+      if (pair.type === 'confserv') {
+        const cs = new ConfigServerPair(this.env, pair);
+        for (const m of pair.members) this.confservs.set(m.id, cs);
+      }
       if (pair.type === 'tserver')
         for (const m of pair.members) this.cti.set(m.id, new CtiLinks(this.env, m, pair.ctiLinks));
     }
@@ -224,6 +229,7 @@ export class Center {
       scs: this.scs,
       telephony: this.telephony,
       desktops: this.desktops,
+      confservs: this.confservs,
       groups: topo.agentGroups.map((g) => g.group),
     });
     this.injector.scheduleAll(spec.faults);
@@ -366,6 +372,7 @@ export class Center {
       unconverged_pairs: this.pairs.filter((p) => !p.primaryInService() || p.primariesUp() !== 1)
         .length,
       agents_logged_out_end: Array.from(tel.agentPool).filter((p) => p < 0).length,
+      orders_pending_end: this.scs.reduce((n, s) => n + s.ordersPending, 0),
       dr_switchovers: this.desktops.drSwitchovers.reduce((n, x) => n + x, 0),
       config_warnings: this.desktops.warnings.configuration,
       stat_warnings: this.desktops.warnings.statistics,

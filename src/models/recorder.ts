@@ -12,7 +12,9 @@ export type SwitchoverCause =
   | 'manual'
   | 'no-primary'
   | 'peer-scs-lost'
-  | 'shutdown';
+  | 'shutdown'
+  /** A stopped member restarted, or its host or site was restored (SPEC §5.3): not a switchover. */
+  | 'recovery';
 
 export interface SwitchoverRecord {
   pair: string;
@@ -27,6 +29,13 @@ export interface SwitchoverRecord {
   callsDegraded: number;
   /** Why it did not complete, when it did not. */
   failure?: string;
+  /** Graceful shutdown: when the drain ended (the server exited); the switchover counts from it. */
+  drainEndMs?: number;
+}
+
+/** Where a switchover's detection and duration are measured from: the drain's end for a graceful shutdown, else the fault. */
+export function switchoverFromMs(s: SwitchoverRecord): number {
+  return s.drainEndMs ?? s.fault?.atMs ?? s.detectedAtMs;
 }
 
 export interface FaultRow {

@@ -39,6 +39,9 @@ export const METRIC_DIRECTIONS: Readonly<Record<string, Direction>> = {
   unconverged_pairs: 'lower-is-better',
   agents_logged_out_end: 'lower-is-better',
   center_availability: 'higher-is-better',
+  recoveries: 'neutral', // follows from the faults scripted, like switchovers
+  recovery_max_s: 'lower-is-better',
+  orders_pending_end: 'lower-is-better',
 };
 
 export function directionOf(metric: string): Direction {

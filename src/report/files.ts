@@ -2,6 +2,7 @@
 
 import { summarize } from '../sim/stats.js';
 import type { ReplicationResult } from '../models/center.js';
+import { switchoverFromMs } from '../models/recorder.js';
 import type { ScenarioSpec } from '../spec/types.js';
 import { SUMMARY_COLUMNS, SUMMARY_METRIC_COLUMNS } from '../scenario/columns.js';
 import { csv, type Cell } from './csv.js';
@@ -77,7 +78,8 @@ export function switchoversCsv(reps: readonly ReplicationOutput[]): string {
   for (const { result } of reps) {
     for (const s of result.switchovers) {
       const faultAt = s.fault?.atMs;
-      const from = faultAt ?? s.detectedAtMs;
+      // A graceful shutdown's switchover runs from the end of its drain (SPEC §5.3).
+      const from = switchoverFromMs(s);
       rows.push([
         result.replication,
         s.pair,
@@ -96,6 +98,7 @@ export function switchoversCsv(reps: readonly ReplicationOutput[]): string {
         s.completedAtMs === undefined
           ? `failed: ${s.failure ?? 'not completed by the end of the run'}`
           : 'completed',
+        s.drainEndMs === undefined ? '' : sec(s.drainEndMs - (faultAt ?? s.drainEndMs)),
       ]);
     }
   }
@@ -116,6 +119,7 @@ export function switchoversCsv(reps: readonly ReplicationOutput[]): string {
       'calls_dropped',
       'calls_degraded',
       'outcome',
+      'drain_s',
     ],
     rows,
   );

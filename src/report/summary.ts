@@ -1,6 +1,7 @@
 // One summary.csv row per replication, computed from a finished ReplicationResult.
 
 import type { ReplicationResult } from '../models/center.js';
+import { switchoverFromMs } from '../models/recorder.js';
 import type { ScenarioSpec } from '../spec/types.js';
 import { SUMMARY_COLUMNS, type SummaryColumn } from '../scenario/columns.js';
 
@@ -10,12 +11,12 @@ export type SummaryRow = Record<SummaryColumn, number | string>;
 export function summarizeReplication(spec: ScenarioSpec, r: ReplicationResult): SummaryRow {
   const c = r.counters;
   const get = (k: string) => c[k] ?? 0;
+  // A recovery (a stopped member back) is not a switchover (SPEC §5.3).
   const completed = r.switchovers.filter((s) => s.completedAtMs !== undefined);
-  let switchoverMaxMs = 0;
-  for (const s of completed) {
-    const from = s.fault?.atMs ?? s.detectedAtMs;
-    switchoverMaxMs = Math.max(switchoverMaxMs, s.completedAtMs! - from);
-  }
+  const switchovers = completed.filter((s) => s.cause !== 'recovery');
+  const recoveries = completed.filter((s) => s.cause === 'recovery');
+  const longestMs = (list: typeof completed) =>
+    list.reduce((m, s) => Math.max(m, s.completedAtMs! - switchoverFromMs(s)), 0);
   const gapMaxMs = r.pairs.reduce((m, p) => Math.max(m, p.gapMaxMs), 0);
   const offered = get('calls_offered');
   const row: SummaryRow = {
@@ -33,8 +34,8 @@ export function summarizeReplication(spec: ScenarioSpec, r: ReplicationResult): 
     calls_degraded: get('calls_degraded'),
     service_level: offered > 0 ? get('calls_answered_in_sl') / offered : 0,
     asa_s: get('calls_answered') > 0 ? get('answer_wait_ms_sum') / get('calls_answered') / 1000 : 0,
-    switchovers: completed.length,
-    switchover_max_s: switchoverMaxMs / 1000,
+    switchovers: switchovers.length,
+    switchover_max_s: longestMs(switchovers) / 1000,
     service_gap_max_s: gapMaxMs / 1000,
     split_brain_s: r.splitBrainMs / 1000,
     agents: spec.topology.agentGroups.reduce((n, g) => n + g.count, 0),
@@ -51,6 +52,9 @@ export function summarizeReplication(spec: ScenarioSpec, r: ReplicationResult): 
     unconverged_pairs: get('unconverged_pairs'),
     agents_logged_out_end: get('agents_logged_out_end'),
     center_availability: centerAvailability(r),
+    recoveries: recoveries.length,
+    recovery_max_s: longestMs(recoveries) / 1000,
+    orders_pending_end: get('orders_pending_end'),
   };
   return row;
 }

@@ -38,6 +38,11 @@ export const SUMMARY_COLUMNS = [
   'agents_logged_out_end',
   // Share of the run during which some site's telephony was in service (availability.csv).
   'center_availability',
+  // SPEC §5.3: a pair back because a stopped member restarted or its host or site was restored.
+  'recoveries',
+  'recovery_max_s',
+  // End state: orders SCS sent and still waits for (liveness: 0 once everything settled).
+  'orders_pending_end',
 ] as const;
 export type SummaryColumn = (typeof SUMMARY_COLUMNS)[number];
 

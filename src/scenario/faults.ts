@@ -35,6 +35,7 @@ export const FAULT_UNDO: Readonly<Partial<Record<FaultKind, FaultKind>>> = {
   'switch-link-down': 'switch-link-up',
   'network-partition': 'network-heal',
   'idb-down': 'idb-up',
+  'confdb-down': 'confdb-up',
 };
 
 /** What a fault kind targets. */
@@ -66,6 +67,8 @@ export const FAULT_TARGETS: Readonly<Record<FaultKind, FaultTarget>> = {
   'network-heal': { what: 'sides' },
   'idb-down': { what: 'app', type: 'icon', idb: true },
   'idb-up': { what: 'app', type: 'icon', idb: true },
+  'confdb-down': { what: 'app', type: 'confserv' },
+  'confdb-up': { what: 'app', type: 'confserv' },
   'phone-unregister': { what: 'group' },
   'manual-switchover': { what: 'pair' },
 };
@@ -380,6 +383,8 @@ export function checkFaults(
       case 'graceful-shutdown':
       case 'idb-down':
       case 'idb-up':
+      case 'confdb-down':
+      case 'confdb-up':
         out.push({ ...base, kind, target });
         break;
       case 'cti-link-down':

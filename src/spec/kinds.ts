@@ -41,6 +41,8 @@ export const FAULT_KINDS = [
   'network-heal',
   'idb-down',
   'idb-up',
+  'confdb-down',
+  'confdb-up',
   'phone-unregister',
   'manual-switchover',
 ] as const;
@@ -62,4 +64,5 @@ export const FAILURE_RESTORE: Partial<Record<FaultKind, FaultKind>> = {
   'site-crash': 'site-restore',
   'cti-link-down': 'cti-link-up',
   'idb-down': 'idb-up',
+  'confdb-down': 'confdb-up',
 };

@@ -135,7 +135,9 @@ export type FaultSpec = FaultBase &
           | 'process-start'
           | 'graceful-shutdown'
           | 'idb-down'
-          | 'idb-up';
+          | 'idb-up'
+          | 'confdb-down'
+          | 'confdb-up';
         target: AppId;
       }
     | {

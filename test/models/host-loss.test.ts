@@ -81,8 +81,35 @@ describe('process crash of the primary SIP Server', () => {
       handScenario([{ kind: 'process-crash', target: 'sip-a-1', atMs: crashAt, durationMs: 300_000 }]),
       0,
     );
-    expect(r.faults[0]!.clearedAtMs).toBe(crashAt + 300_000 + 20_000);
+    // SCS repeats the start (each takes app-start-time, the next one app-start-time after a
+    // failure): the first attempt after the end of the duration brings it back.
+    const cleared = r.faults[0]!.clearedAtMs!;
+    expect(cleared).toBeGreaterThanOrEqual(crashAt + 300_000);
+    expect(cleared).toBeLessThanOrEqual(crashAt + 300_000 + 20_000);
     expect(r.switchovers.filter((s) => s.pair === 'sip-a')).toHaveLength(1);
+  });
+
+  test('restart attempts repeat app-start-time apart, at most restart-attempts of them', () => {
+    const starts = (attempts: number) => {
+      const r = runReplication(
+        handScenario(
+          [{ kind: 'process-crash', target: 'sip-a-1', atMs: crashAt, durationMs: 3_570_000 }],
+          { durationMs: 2 * 3_600_000, options: { 'restart-attempts': attempts } },
+        ),
+        0,
+      );
+      return r;
+    };
+    // 10 attempts of 20 s, 20 s apart: all fail early on; the operator's start at the end of the
+    // duration (process-crash with a duration) brings the process back 20 s later.
+    const r = starts(10);
+    expect(r.faults[0]!.clearedAtMs).toBe(crashAt + 3_570_000 + 20_000);
+    // Enough attempts: the one under way when the process can start again succeeds (attempts
+    // start every 40 s: the one from 3,560 s to 3,580 s), before the operator's start would.
+    const many = starts(200);
+    const cleared = many.faults[0]!.clearedAtMs!;
+    expect(cleared).toBeGreaterThanOrEqual(crashAt + 3_570_000);
+    expect(cleared).toBeLessThan(crashAt + 3_570_000 + 20_000);
   });
 });
 

@@ -218,3 +218,79 @@ describe('heartbeat-period minimum for the management layer', () => {
     }
   });
 });
+
+describe('Config Server guard (DOMAIN §12)', () => {
+  test('the backup obeys only once its own ADDP lost the primary: never before client-addp-timeout', () => {
+    for (let seed = 1; seed <= 8; seed++) {
+      const r = run([{ kind: 'host-crash', target: 'a-mgmt', atMs: T0 }], { seed });
+      const done = sw(r, 'cs').filter((s) => s.completedAtMs !== undefined);
+      expect(done).toHaveLength(1);
+      expect(done[0]!.completedAtMs! - T0).toBeGreaterThanOrEqual(10_000); // client-addp-timeout
+      expect(done[0]!.completedAtMs! - T0).toBeLessThanOrEqual(2 * 10_000 + 1_000);
+      // A refusal before that is one row, not one per report.
+      expect(sw(r, 'cs').length).toBeLessThanOrEqual(2);
+    }
+  });
+
+  test('without its Configuration Database the backup refuses; ordered again on confdb-up', () => {
+    const r = run([
+      { kind: 'confdb-down', target: 'cs-b', atMs: T0 - 60_000 },
+      { kind: 'host-crash', target: 'a-mgmt', atMs: T0 },
+      { kind: 'confdb-up', target: 'cs-b', atMs: T0 + 300_000 },
+    ]);
+    const rows = sw(r, 'cs');
+    const refused = rows.filter((s) => /no Configuration Database/.test(s.failure ?? ''));
+    expect(refused.length).toBeGreaterThanOrEqual(1);
+    const done = rows.filter((s) => s.completedAtMs !== undefined);
+    expect(done).toHaveLength(1);
+    expect(done[0]!.completedAtMs! - (T0 + 300_000)).toBeGreaterThanOrEqual(0);
+    expect(done[0]!.completedAtMs! - (T0 + 300_000)).toBeLessThan(1_000);
+    expect(pair(r, 'cs').gapMaxMs).toBeGreaterThan(280_000);
+  });
+});
+
+const SITE_A = handTopology().sites[0]!.hosts;
+const SITE_B = handTopology().sites[1]!.hosts;
+
+describe('SCS keeps deciding (DOMAIN §12)', () => {
+  test('Service Unavailable on both: no switchover, no demotion; the primary serves again first', () => {
+    const r = run([
+      { kind: 'switch-link-down', target: 'ts-a', silent: false, atMs: T0 },
+      { kind: 'cti-link-up', target: 'ts-a-1', link: 'all', silent: false, atMs: T0 + 60_000 },
+      { kind: 'cti-link-up', target: 'ts-a-2', link: 'all', silent: false, atMs: T0 + 120_000 },
+    ]);
+    expect(sw(r, 'ts-a').filter((s) => s.completedAtMs !== undefined)).toHaveLength(0);
+    expect(pair(r, 'ts-a').gapMaxMs).toBeLessThan(61_000);
+  });
+
+  test('an order whose target LCA is cut off is dropped: a crash after the heal is switched over', () => {
+    for (let seed = 1; seed <= 5; seed++) {
+      const r = run(
+        [
+          {
+            kind: 'network-partition',
+            target: 'A|B',
+            sideA: SITE_A,
+            sideB: SITE_B,
+            atMs: T0,
+            durationMs: 600_000,
+          },
+          { kind: 'process-crash', target: 'sip-b-1', atMs: T0 + 1_800_000 },
+        ],
+        { seed, durationMs: 2 * 3_600_000 },
+      );
+      const crash = sw(r, 'sip-b').filter((s) => s.fault?.faultId === 'f1');
+      expect(crash.filter((s) => s.completedAtMs !== undefined)).toHaveLength(1);
+      expect(pair(r, 'sip-b').gapMaxMs).toBeLessThan(2_000);
+    }
+  });
+
+  test('a demotion a hung process could not read is carried out when the hang ends', () => {
+    const r = run([
+      { kind: 'process-hang', target: 'stat-a-1', atMs: T0, durationMs: 600_000 },
+      { kind: 'manual-switchover', target: 'stat-a', atMs: T0 + 60_000 },
+    ]);
+    expect(sw(r, 'stat-a').filter((s) => s.completedAtMs !== undefined)).toHaveLength(1);
+    expect(pair(r, 'stat-a').splitBrainMs).toBe(0);
+  });
+});

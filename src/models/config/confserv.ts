@@ -1,8 +1,12 @@
-// Configuration Server pair (warm standby only). The backup keeps a connection to the primary
-// and obeys SCS's switchover order only when that connection is down: a primary it can still
-// see is not replaced. Leaves out: the Configuration Database (always reachable here) and the
-// proxies' caches (clients keep reading from them while the master is down).
+// Configuration Server pair (warm standby only). Each member keeps an ADDP connection to the
+// other and one to its Configuration Database. The backup obeys SCS's switchover order only when
+// its own end of the CS↔CS connection is down (as its own ADDP sees it: a primary it can still
+// see is not replaced) and only while it has its database [seed 000]. When either changes, the
+// member tells its LCA, so SCS decides again. Leaves out: what a primary does without its
+// database (it keeps serving from memory here) and the proxies' caches (clients keep reading
+// from them while the master is down).
 
+import { TimerSlot } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App, AppChange } from '../ha-pair/app.js';
 import type { HaPair } from '../ha-pair/pair.js';
@@ -22,7 +26,10 @@ class Member implements AddpEndpoint {
 export class ConfigServerPair {
   private readonly link: AddpLink;
   private readonly ends: [Member, Member];
-  private retrying = false;
+  /** The reconnect attempt of the CS↔CS connection (one at a time). */
+  private readonly retrySlot: TimerSlot;
+  /** Each member's connection to its Configuration Database (confdb-down / confdb-up). */
+  private readonly dbUp: [boolean, boolean] = [true, true];
 
   constructor(
     private readonly env: Env,
@@ -30,9 +37,19 @@ export class ConfigServerPair {
   ) {
     const [a, b] = pair.members;
     this.ends = [new Member(a), new Member(b)];
+    this.retrySlot = new TimerSlot(env.ctx);
     const t = env.opts.ms('client-addp-timeout');
-    this.link = new AddpLink(env.ctx, env.net, `${pair.id}:sync`, this.ends[0], this.ends[1], [t, t]);
-    for (const e of this.ends) e.onConnectionLost = () => this.retry();
+    this.link = new AddpLink(env.ctx, env.net, `${pair.id}:sync`, this.ends[0], this.ends[1], [
+      t,
+      t,
+    ]);
+    for (const e of this.ends) {
+      e.onConnectionLost = () => {
+        this.env.ctx.trace(`${e.app.id}>${pair.other(e.app).id}`, 'lost', 'cs-sync');
+        e.app.guardChanged(); // its own end is down: an order it refused may now be obeyed
+        this.retry();
+      };
+    }
     this.link.connect();
     a.promotionGuard = () => this.guard(0);
     b.promotionGuard = () => this.guard(1);
@@ -41,13 +58,46 @@ export class ConfigServerPair {
     }
   }
 
-  /** The order is refused while this member still sees a running primary Config Server. */
+  /** Why this member refuses to become primary now (undefined: it obeys). */
   private guard(side: 0 | 1): string | undefined {
+    const self = this.pair.members[side];
     const other = this.pair.members[1 - side]!;
-    if (this.link.isOpen(side) && other.role === 'primary' && other.up) {
+    if (!this.dbUp[side]) return `Config Server ${self.id} has no Configuration Database`;
+    // Its own end of the connection, and the role the peer announced on it.
+    if (this.link.isOpen(side) && other.role === 'primary') {
       return `Config Server ${other.id} still connected in primary mode`;
     }
     return undefined;
+  }
+
+  /** The member loses its Configuration Database (confdb-down). */
+  databaseDown(app: App): void {
+    this.setDatabase(app, false);
+  }
+
+  /** The member has its Configuration Database again (confdb-up). */
+  databaseUp(app: App): void {
+    this.setDatabase(app, true);
+  }
+
+  hasDatabase(app: App): boolean {
+    return this.dbUp[this.sideOf(app)];
+  }
+
+  private setDatabase(app: App, up: boolean): void {
+    const side = this.sideOf(app);
+    if (this.dbUp[side] === up) return;
+    this.dbUp[side] = up;
+    this.env.ctx.trace(
+      `${app.id}>confdb`,
+      up ? 'connected' : 'lost',
+      up ? 'confdb-up' : 'confdb-down',
+    );
+    app.guardChanged();
+  }
+
+  private sideOf(app: App): 0 | 1 {
+    return this.pair.members[0] === app ? 0 : 1;
   }
 
   private onMember(side: 0 | 1, c: AppChange): void {
@@ -58,15 +108,19 @@ export class ConfigServerPair {
 
   /** The backup reconnects to the primary every reconnect-timeout while both run. */
   private retry(): void {
-    if (this.retrying) return;
-    this.retrying = true;
-    const { ctx, net, opts } = this.env;
-    ctx.call(opts.ms('reconnect-timeout'), () => {
-      this.retrying = false;
+    if (this.retrySlot.pending) return;
+    const { net, opts } = this.env;
+    this.retrySlot.arm(opts.ms('reconnect-timeout'), () => {
       if (this.link.isOpen(0) && this.link.isOpen(1)) return;
       const [a, b] = this.pair.members;
-      if (a.up && b.up && net.deliverable(a.host.id, b.host.id) && net.deliverable(b.host.id, a.host.id)) {
+      if (
+        a.up &&
+        b.up &&
+        net.deliverable(a.host.id, b.host.id) &&
+        net.deliverable(b.host.id, a.host.id)
+      ) {
         this.link.connect();
+        for (const m of this.pair.members) m.guardChanged();
       } else if (a.up || b.up) {
         this.retry();
       }

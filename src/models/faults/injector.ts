@@ -12,6 +12,7 @@ import type { Scs } from '../scs/scs.js';
 import type { Telephony } from '../telephony/telephony.js';
 import type { Desktops } from '../desktop/desktop.js';
 import type { Icon } from '../icon/icon.js';
+import type { ConfigServerPair } from '../config/confserv.js';
 import { appKey, hostKey, lcaKey, pairKey, pathKey, type FaultRef } from './blame.js';
 
 export interface FaultTargets {
@@ -24,6 +25,8 @@ export interface FaultTargets {
   /** ICONs by app id (idb-down / idb-up act on the IDB each writes, or on an IDB by its id). */
   icons: ReadonlyMap<string, Icon>;
   desktops: Desktops;
+  /** Config Server pairs by member app id (confdb-down / confdb-up act on its database). */
+  confservs: ReadonlyMap<string, ConfigServerPair>;
   /** Agent group names in topology order. */
   groups: readonly string[];
 }
@@ -270,6 +273,29 @@ export class FaultInjector {
         }
         return;
       }
+      case 'confdb-down':
+      case 'confdb-up': {
+        // A Config Server outside a pair has no switchover to guard: only the row is recorded.
+        const cs = this.targets.confservs.get(f.target);
+        const app = this.app(f.target);
+        const key = `confdb:${f.target}`;
+        if (f.kind === 'confdb-down') {
+          recorder.faultApplied(row, key);
+          blame.mark(appKey(app.id), ref);
+          cs?.databaseDown(app);
+          if (f.durationMs !== undefined) {
+            ctx.call(f.durationMs, () => {
+              cs?.databaseUp(app);
+              recorder.cleared(key, ctx.nowMs);
+            });
+          }
+        } else {
+          recorder.faultApplied(row);
+          cs?.databaseUp(app);
+          recorder.cleared(key, ctx.nowMs);
+        }
+        return;
+      }
       default:
         assertNever(f, 'fault kind');
     }
@@ -334,6 +360,7 @@ function randomFault(
     case 'process-crash':
     case 'process-hang':
     case 'idb-down':
+    case 'confdb-down':
       return { ...base, kind: spec.kind, target };
     case 'cti-link-down':
       return { ...base, kind: 'cti-link-down', target, link: 'all', silent: false };

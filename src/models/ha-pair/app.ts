@@ -18,7 +18,9 @@ export type AppChange =
   | { type: 'app.demoted' }
   | { type: 'app.hung' }
   | { type: 'app.unhung' }
-  | { type: 'app.serviceChanged'; available: boolean };
+  | { type: 'app.serviceChanged'; available: boolean }
+  /** Why it would refuse to become primary changed (the Config Server guard). */
+  | { type: 'app.guardChanged' };
 
 export interface AppListener {
   onAppChanged(app: App, change: AppChange): void;
@@ -48,6 +50,8 @@ export class App {
   private startEv: EventId = -1;
   private promoteEv: EventId = -1;
   private pendingPromotion: (() => void) | undefined;
+  /** An order to backup that reached the process while it hung: carried out when it answers again. */
+  private demoteQueued = false;
   private readonly listeners: AppListener[] = [];
 
   constructor(
@@ -95,6 +99,7 @@ export class App {
     this.incarnation++;
     this.status = 'stopped';
     this.hungSinceMs = -1;
+    this.demoteQueued = false;
     this.cancelTimers();
   }
 
@@ -184,7 +189,12 @@ export class App {
   }
 
   demote(): void {
-    if (!this.up || this.role === 'backup' || this.status === 'hung') return;
+    if (this.status === 'hung') {
+      // A hung process reads nothing; the order waits on its connection until the hang ends.
+      if (this.role === 'primary') this.demoteQueued = true;
+      return;
+    }
+    if (!this.up || this.role === 'backup') return;
     this.role = 'backup';
     this.emit({ type: 'app.demoted' });
   }
@@ -202,7 +212,18 @@ export class App {
     if (this.status !== 'hung') return;
     this.status = this.serviceDown ? 'service-unavailable' : 'started';
     this.hungSinceMs = -1;
+    const demote = this.demoteQueued;
+    this.demoteQueued = false;
+    // The queued order to backup is the first thing it reads: it never serves as primary again.
+    if (demote && this.role === 'primary') this.role = 'backup';
     this.emit({ type: 'app.unhung' });
+    if (demote) this.emit({ type: 'app.demoted' });
+  }
+
+  /** The promotion guard changed: the app tells its LCA, so SCS decides again. */
+  guardChanged(): void {
+    if (!this.up) return;
+    this.emit({ type: 'app.guardChanged' });
   }
 
   /** The app reports it can (not) provide service (SCS acts on Service Unavailable). */
@@ -232,6 +253,8 @@ function causeOf(c: AppChange): string {
       return 'unhung';
     case 'app.serviceChanged':
       return c.available ? 'service-available' : 'service-unavailable';
+    case 'app.guardChanged':
+      return 'promotion-guard-changed';
     default:
       return assertNever(c, 'app change');
   }

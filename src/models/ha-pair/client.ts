@@ -351,6 +351,7 @@ export function serverEvent(c: AppChange): ClientEvent | undefined {
       return ClientEvent.ServerStarted;
     case 'app.hung': // looks Started to every client
     case 'app.serviceChanged': // the pair's state decides who serves
+    case 'app.guardChanged': // a Config Server's promotion guard: nothing for its clients
       return undefined;
     default:
       return assertNeverChange(c);
@@ -371,6 +372,7 @@ export function clientEvent(c: AppChange): ClientEvent | undefined {
     case 'app.hung':
     case 'app.unhung':
     case 'app.serviceChanged':
+    case 'app.guardChanged':
       return undefined;
     default:
       return assertNeverChange(c);

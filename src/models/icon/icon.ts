@@ -530,6 +530,7 @@ export class Icon implements Handler, AddpEndpoint, ClientSide {
       case 'app.promoted':
       case 'app.demoted':
       case 'app.serviceChanged':
+      case 'app.guardChanged':
         break;
       default:
         assertNever(c, 'app change');

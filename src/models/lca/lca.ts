@@ -18,6 +18,10 @@ export interface AppReport {
   role: App['role'];
   /** Why it changed, as the LCA saw it. */
   cause: string;
+  /** When the LCA saw it (at once: it sits on the app's host). */
+  atMs: number;
+  /** When the running process started (the LCA started it or watches it). */
+  startedAtMs: number;
 }
 
 export interface LcaPeer {
@@ -73,7 +77,14 @@ export class Lca implements AddpEndpoint {
   }
 
   private report(app: App, cause: string): void {
-    const report: AppReport = { app: app.id, status: app.status, role: app.role, cause };
+    const report: AppReport = {
+      app: app.id,
+      status: app.status,
+      role: app.role,
+      cause,
+      atMs: this.env.ctx.nowMs,
+      startedAtMs: app.startedAtMs,
+    };
     for (const scs of this.scsList) {
       const link = this.links.get(scs);
       link?.send(1, () => scs.onLcaReport(this.hostId, report));
@@ -121,6 +132,8 @@ export class Lca implements AddpEndpoint {
       status: a.status,
       role: a.role,
       cause: 'snapshot',
+      atMs: this.env.ctx.nowMs,
+      startedAtMs: a.startedAtMs,
     }));
   }
 

@@ -1,5 +1,5 @@
 // Solution Control Server and ADDP options.
-import { durationOption, type OptionSpec } from '../../spec/option-spec.js';
+import { durationOption, integerOption, type OptionSpec } from '../../spec/option-spec.js';
 
 export const SCS_OPTIONS: readonly OptionSpec[] = [
   // ms; doc: host option, ADDP on the SCS→LCA connection.
@@ -21,4 +21,22 @@ export const SCS_OPTIONS: readonly OptionSpec[] = [
   ),
   // ms; model assumption: SCS order to backup running in primary mode.
   durationOption('switchover-time', 500, 'model', 'promotion: order to backup serving as primary'),
+  // ms; model assumption: an order (switchover, demotion) that no report confirms within this
+  // long is dropped and the pair decided again on the next report about it.
+  durationOption(
+    'scs-order-timeout',
+    30_000,
+    'model',
+    'an SCS order nobody confirms within this long is dropped; the pair is decided again',
+    { minMs: 1 },
+  ),
+  // model assumption (seed 000: "repeated attempts to restart the process"): starts SCS orders
+  // for a failed app, app-start-time apart, before it gives up until the app's LCA reconnects.
+  integerOption(
+    'restart-attempts',
+    10,
+    'model',
+    'starts SCS orders for a failed app (app-start-time apart) before giving up',
+    { min: 1 },
+  ),
 ];

@@ -1,9 +1,11 @@
 // Solution Control Server. Keeps an ADDP connection to every LCA and one to its peer SCS,
 // holds a view of every app built only from what reached it (LCA reports, lost connections),
-// and — when primary — orders switchovers and restarts from that view. The backup SCS promotes
-// itself only when it has lost the primary SCS too. Leaves out: alarms, log processing.
+// and — when primary — orders switchovers and restarts from that view, and keeps deciding: an
+// order that is refused, cannot be delivered or gets no answer is dropped and the pair decided
+// again on the next report about it or the next change of its connections. The backup SCS
+// promotes itself only when it has lost the primary SCS too. Leaves out: alarms, log processing.
 
-import { assert, byId, uniform, type Stream } from '../../sim/index.js';
+import { assert, byId, TimerSlot, uniform, type Stream } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App, AppChange, AppStatus, Role } from '../ha-pair/app.js';
 import type { HaPair } from '../ha-pair/pair.js';
@@ -18,9 +20,32 @@ interface AppView {
   status: AppStatus;
   role: Role;
   /** Believed down since, and why (first detection wins until the app is seen again). */
-  down?: { cause: SwitchoverCause; atMs: number; fault?: FaultRef; actAfterMs: number };
+  down?: {
+    cause: SwitchoverCause;
+    atMs: number;
+    fault?: FaultRef;
+    actAfterMs: number;
+    /** Graceful shutdown: when the drain ended (the process exited). */
+    drainEndMs?: number;
+  };
+  /** When the running process started, as its LCA reported it. */
+  startedAtMs: number;
+  /** A start was ordered and has not been answered yet. */
   restartOrdered: boolean;
+  /** Starts ordered since the app was last seen running (bounded by restart-attempts). */
+  restartAttempts: number;
 }
+
+/** An order this SCS sent and waits to see carried out. */
+type Order =
+  | {
+      kind: 'promote';
+      target: App;
+      rec: SwitchoverRecord;
+      /** The old primary still runs: ordered to backup once the target runs as primary. */
+      demoteAfter: App | undefined;
+    }
+  | { kind: 'demote'; target: App };
 
 /** What an SCS may look up about the installation (its configuration, not live state). */
 export interface ScsWorld {
@@ -37,9 +62,15 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
   private readonly view = new Map<AppId, AppView>();
   private readonly hostLost = new Set<HostId>();
   private readonly connecting = new Set<HostId>();
-  private readonly pending = new Map<PairId, SwitchoverRecord>();
+  /** At most one order per pair; it ends when carried out, refused, undeliverable or unanswered. */
+  private readonly orders = new Map<PairId, Order>();
+  /** The scs-order-timeout of each pair's order. */
+  private readonly orderTimers = new Map<PairId, TimerSlot>();
+  /** Pairs whose last order failed: decided again after a report about a member or a change of a member's LCA connection, not on the same view. */
+  private readonly waiting = new Set<PairId>();
+  /** The pause of app-start-time between two restart attempts of each app. */
+  private readonly restartTimers = new Map<AppId, TimerSlot>();
   private readonly lastPromoted = new Map<PairId, AppId>();
-  private readonly resolving = new Set<PairId>();
   private peer: { scs: Scs; link: AddpLink; side: Side } | undefined;
   private peerConnecting = false;
   private readonly rng: Stream;
@@ -55,8 +86,15 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
     this.rng = env.ctx.stream(`scs/${app.id}`);
     this.hostsById = [...world.hosts.values()].sort(byId);
     this.appsById = [...world.apps.values()].sort(byId);
-    for (const [id, a] of world.apps)
-      this.view.set(id, { status: a.status, role: a.role, restartOrdered: false });
+    for (const a of this.appsById) {
+      this.view.set(a.id, {
+        status: a.status,
+        role: a.role,
+        startedAtMs: a.startedAtMs,
+        restartOrdered: false,
+        restartAttempts: 0,
+      });
+    }
     app.listen({ onAppChanged: (_a, c) => this.onOwnProcess(c) });
   }
 
@@ -75,6 +113,16 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
   /** Primary and serving: the only SCS that acts. */
   get acting(): boolean {
     return this.app.role === 'primary' && this.app.serving;
+  }
+
+  /** Orders sent and not yet carried out, refused or dropped (liveness: 0 once settled). */
+  get ordersPending(): number {
+    return this.orders.size;
+  }
+
+  /** Pairs with an order pending, by id (for the liveness report). */
+  pairsWithOrders(): PairId[] {
+    return [...this.orders.keys()].sort();
   }
 
   // ---- set-up -------------------------------------------------------------------------
@@ -148,6 +196,13 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
       if (!v.down)
         v.down = { cause: 'host-failure', atMs: ctx.nowMs, fault, actAfterMs: ctx.nowMs + wait };
       v.status = 'stopped';
+      v.restartOrdered = false;
+    }
+    // Orders to that LCA can no longer be carried out or answered: they are dropped.
+    for (const pair of this.pairsOn(host)) {
+      const o = this.orders.get(pair.id);
+      if (o && o.target.host.id === host) this.dropOrder(pair.id, `LCA of ${host} unreachable`);
+      this.waiting.delete(pair.id);
     }
     this.scheduleReconnect(host);
     if (wait > 0) ctx.call(wait, () => this.decide());
@@ -180,11 +235,18 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
     this.connecting.add(host);
     ctx.call(2 * net.latencyMs(this.hostId, host), () => {
       this.connecting.delete(host);
-      if (!this.app.up || !reachable() || !this.hostLost.has(host)) return;
+      if (!this.app.up || !reachable() || !this.hostLost.has(host)) {
+        this.decide(); // the attempt a pair was waiting for failed: decide from what is known
+        return;
+      }
       this.linkTo(h).connect();
       this.hostLost.delete(host);
       ctx.trace(`${this.id}>lca:${host}`, 'connected', 'reconnect');
       for (const r of h.lca.snapshot()) this.learn(host, r);
+      for (const pair of this.pairsOn(host)) this.waiting.delete(pair.id);
+      // One LCA answers again: the network may be back. Before acting on the other hosts it
+      // still believes lost (a primary whose LCA is not back yet), it tries them again now.
+      for (const other of this.hostsById) this.tryConnect(other.id);
       this.restartStopped(host);
       this.decide();
     });
@@ -203,8 +265,10 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
   private learn(host: HostId, r: AppReport): void {
     const { ctx, blame } = this.env;
     const v = this.viewOf(r.app);
+    const app = this.world.apps.get(r.app)!;
     v.status = r.status;
     v.role = r.role;
+    v.startedAtMs = r.startedAtMs;
     if (r.status === 'stopped') {
       if (!v.down) {
         const cause: SwitchoverCause =
@@ -218,20 +282,41 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
           atMs: ctx.nowMs,
           fault: blame.latest([appKey(r.app), hostKey(host)]),
           actAfterMs: ctx.nowMs,
+          ...(cause === 'shutdown' ? { drainEndMs: r.atMs } : {}),
         };
+      }
+      if (v.restartOrdered) {
+        // The start failed: the next attempt comes app-start-time later [seed 000].
+        v.restartOrdered = false;
+        this.restartTimer(app).arm(this.env.opts.ms('app-start-time'), () => {
+          if (this.acting) this.maybeRestart(app);
+        });
       }
     } else if (r.status !== 'starting') {
       v.down = undefined;
       v.restartOrdered = false;
+      v.restartAttempts = 0;
+      this.restartTimers.get(app.id)?.cancel();
     }
     const pair = this.world.pairOf(r.app);
-    if (pair && r.role === 'backup') this.resolving.delete(pair.id);
-    const rec = pair && this.pending.get(pair.id);
-    if (pair && rec && rec.failure !== undefined) this.pending.delete(pair.id); // refused: decide anew
-    // The order is over once its target runs as primary, or has stopped (the backup was lost).
-    if (pair && rec && rec.to === r.app && (r.role === 'primary' || r.status === 'stopped')) {
-      if (r.status === 'stopped' && rec.completedAtMs === undefined) rec.failure = 'backup-lost';
-      this.pending.delete(pair.id);
+    if (!pair) return;
+    this.waiting.delete(pair.id); // a report about a member: the pair may be decided again
+    const o = this.orders.get(pair.id);
+    if (!o || o.target !== app) return;
+    if (o.kind === 'promote') {
+      if (r.role === 'primary' && r.status !== 'stopped') {
+        this.endOrder(pair.id);
+        // Only now is a still-running old primary ordered to backup, never before.
+        const old = o.demoteAfter;
+        if (old && this.viewOf(old.id).role === 'primary' && !this.viewOf(old.id).down) {
+          this.orderDemote(pair, old, `${app.id} runs as primary`);
+        }
+      } else if (r.status === 'stopped') {
+        if (o.rec.completedAtMs === undefined) o.rec.failure ??= 'backup-lost';
+        this.endOrder(pair.id);
+      }
+    } else if (r.role === 'backup' || r.status === 'stopped') {
+      this.endOrder(pair.id);
     }
   }
 
@@ -247,7 +332,9 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
   }
 
   private decidePair(pair: HaPair): void {
-    if (this.pending.has(pair.id)) return;
+    if (this.orders.has(pair.id) || this.waiting.has(pair.id)) return;
+    // A connection attempt to a member's LCA is under way: its answer changes the view.
+    if (pair.members.some((m) => this.connecting.has(m.host.id))) return;
     const now = this.env.ctx.nowMs;
     const [a, b] = pair.members;
     const va = this.viewOf(a.id);
@@ -260,9 +347,8 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
     }
     const serving = (v: AppView) => v.role === 'primary' && v.status === 'started' && !v.down;
     if (serving(va) || serving(vb)) return;
-    const ready = (app: App, v: AppView) =>
-      v.status === 'started' && !v.down && !this.hostLost.has(app.host.id);
-    const target = ready(a, va) ? a : ready(b, vb) ? b : undefined;
+    // Only a member that runs and is Started can take the primary role (Service Unavailable).
+    const target = this.ready(a) ? a : this.ready(b) ? b : undefined;
     if (!target) return;
     const failed = pair.other(target);
     const vf = this.viewOf(failed.id);
@@ -290,33 +376,52 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
         pairKey(pair.id),
       ]);
     }
-    this.order(pair, target, failed, cause, detectedAtMs, fault);
+    // A member that was not running when the fault hit (restarted, or its host or site was
+    // restored) brings the pair back: a recovery, not a switchover (SPEC §5.3).
+    const hitAtMs = fault?.atMs ?? vf.down?.atMs ?? now;
+    if (this.viewOf(target.id).startedAtMs > hitAtMs) cause = 'recovery';
+    const drainEndMs = cause === 'shutdown' ? vf.down?.drainEndMs : undefined;
+    this.order(pair, target, failed, cause, detectedAtMs, fault, { drainEndMs });
+  }
+
+  /** Runs, is Started, has not been seen failing and its LCA is connected. */
+  private ready(app: App): boolean {
+    const v = this.viewOf(app.id);
+    return v.status === 'started' && !v.down && !this.hostLost.has(app.host.id);
   }
 
   /**
-   * Two members in primary mode (after an LCA loss or a partition healed): keep the one this
-   * SCS promoted last — or, if it promoted neither, the one configured as primary — and order
-   * the other to backup.
+   * Two members in primary mode (after an LCA loss, a partition healed, a demotion a hung
+   * process did not carry out): keep the one this SCS promoted last — or, if it promoted
+   * neither, the one configured as primary — and order the other to backup, once. While the
+   * two SCS are not yet back in touch after a partition, neither resolves: the SCS that stays
+   * primary does, after the other stepped down.
    */
   private resolveConflict(pair: HaPair): void {
-    if (this.resolving.has(pair.id)) return;
+    if (!this.peerSettled()) return;
     const keepId = this.lastPromoted.get(pair.id) ?? pair.members[0].id;
     const drop = pair.members[0].id === keepId ? pair.members[1] : pair.members[0];
-    const link = this.lcaLinks.get(drop.host.id);
-    if (!link || this.hostLost.has(drop.host.id)) return;
-    this.resolving.add(pair.id);
+    if (this.hostLost.has(drop.host.id)) return;
     this.env.ctx.trace(pair.id, 'conflict-resolving', `keep ${keepId}, demote ${drop.id}`);
-    link.send(0, () => drop.demote());
+    this.orderDemote(pair, drop, 'two primaries');
+  }
+
+  /** No peer SCS, or it is connected, or this SCS believes it down: its view is the only one. */
+  private peerSettled(): boolean {
+    const peer = this.peer;
+    if (!peer || peer.link.isOpen(peer.side)) return true;
+    const pv = this.viewOf(peer.scs.id);
+    return pv.down !== undefined || pv.status === 'stopped' || this.hostLost.has(peer.scs.hostId);
   }
 
   /** An operator's switchover order (manual-switchover): to the backup if it runs. */
   manualSwitchover(pair: HaPair, fault: FaultRef): boolean {
-    if (!this.acting || this.pending.has(pair.id)) return false;
+    if (!this.acting) return false;
     const current =
       pair.members.find((m) => this.viewOf(m.id).role === 'primary') ?? pair.members[0];
     const target = pair.other(current);
-    const vt = this.viewOf(target.id);
-    if (vt.status !== 'started' || vt.down || this.hostLost.has(target.host.id)) {
+    const busy = this.orders.has(pair.id);
+    if (busy || !this.ready(target)) {
       const rec = this.env.recorder.switchover({
         pair: pair.id,
         redundancy: pair.redundancy,
@@ -326,14 +431,20 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
         from: current.id,
         to: target.id,
       });
-      rec.failure = `backup ${target.id} is not running and Started`;
+      rec.failure = busy
+        ? `an order for ${pair.id} is still pending`
+        : `backup ${target.id} is not running and Started`;
       return false;
     }
-    this.order(pair, target, current, 'manual', this.env.ctx.nowMs, fault);
+    this.order(pair, target, current, 'manual', this.env.ctx.nowMs, fault, { demoteFirst: true });
     return true;
   }
 
-  /** Sends the switchover order to the target's LCA; the record completes when it runs. */
+  /**
+   * Sends the switchover order to the target's LCA; the record completes when it runs. A
+   * still-running old primary is ordered to backup once the target runs as primary (for a
+   * manual switchover, the operator's order goes to both at once).
+   */
   order(
     pair: HaPair,
     target: App,
@@ -341,6 +452,7 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
     cause: SwitchoverCause,
     detectedAtMs: number,
     fault?: FaultRef,
+    how: { demoteFirst?: boolean; drainEndMs?: number | undefined } = {},
   ): SwitchoverRecord {
     const { recorder, ctx } = this.env;
     const rec = recorder.switchover({
@@ -351,15 +463,22 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
       detectedAtMs,
       from: failed.id,
       to: target.id,
+      ...(how.drainEndMs !== undefined ? { drainEndMs: how.drainEndMs } : {}),
     });
-    this.pending.set(pair.id, rec);
+    const vf = this.viewOf(failed.id);
+    const oldRuns = !vf.down && vf.role === 'primary';
+    this.orders.set(pair.id, {
+      kind: 'promote',
+      target,
+      rec,
+      demoteAfter: oldRuns ? failed : undefined,
+    });
+    this.armOrderTimeout(pair.id);
     this.lastPromoted.set(pair.id, target.id);
     ctx.trace(pair.id, 'switchover-ordered', `${cause} ${failed.id}->${target.id}`);
-    const link = this.lcaLinks.get(target.host.id);
-    // A still-running old primary (Service Unavailable, hung, manual) is ordered to backup first.
-    const vf = this.viewOf(failed.id);
-    if (!vf.down && vf.role === 'primary')
+    if (how.demoteFirst && oldRuns)
       this.lcaLinks.get(failed.host.id)?.send(0, () => failed.demote());
+    const link = this.lcaLinks.get(target.host.id);
     link?.send(0, () => {
       // The LCA carries out the order only for a backup that is Started when it arrives.
       const refusal =
@@ -379,15 +498,62 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
     return rec;
   }
 
+  /** Orders a member to backup (the other one runs as primary); tracked like a switchover. */
+  private orderDemote(pair: HaPair, target: App, why: string): void {
+    const link = this.lcaLinks.get(target.host.id);
+    if (!link || this.hostLost.has(target.host.id)) return;
+    this.orders.set(pair.id, { kind: 'demote', target });
+    this.armOrderTimeout(pair.id);
+    this.env.ctx.trace(pair.id, 'demote-ordered', `${target.id}: ${why}`);
+    link.send(0, () => target.demote());
+  }
+
   private onOrderRefused(pairId: PairId, rec: SwitchoverRecord): void {
-    if (this.pending.get(pairId) === rec) this.pending.delete(pairId);
-    // Decide again only when something changes (a report), not in a loop on the same view.
+    const o = this.orders.get(pairId);
+    if (!o || o.kind !== 'promote' || o.rec !== rec) return;
+    this.endOrder(pairId);
+    // Decide again only when something about the pair changes, not in a loop on the same view.
+    this.waiting.add(pairId);
+  }
+
+  /** scs-order-timeout: an order nobody answered is dropped; the pair waits for news. */
+  private armOrderTimeout(pairId: PairId): void {
+    let slot = this.orderTimers.get(pairId);
+    if (!slot) {
+      slot = new TimerSlot(this.env.ctx);
+      this.orderTimers.set(pairId, slot);
+    }
+    slot.arm(this.env.opts.ms('scs-order-timeout'), () => {
+      if (!this.orders.has(pairId)) return;
+      this.dropOrder(pairId, 'no answer within scs-order-timeout');
+      this.waiting.add(pairId);
+    });
+  }
+
+  private dropOrder(pairId: PairId, why: string): void {
+    const o = this.orders.get(pairId);
+    if (!o) return;
+    if (o.kind === 'promote' && o.rec.completedAtMs === undefined) o.rec.failure ??= why;
+    this.env.ctx.trace(pairId, 'order-dropped', `${o.kind} ${o.target.id}: ${why}`);
+    this.endOrder(pairId);
+  }
+
+  private endOrder(pairId: PairId): void {
+    this.orders.delete(pairId);
+    this.orderTimers.get(pairId)?.cancel();
+  }
+
+  private dropAllOrders(why: string): void {
+    for (const id of [...this.orders.keys()].sort()) this.dropOrder(id, why);
+    this.waiting.clear();
   }
 
   private maybeRestart(app: App): void {
     const v = this.viewOf(app.id);
     if (!v.down || v.restartOrdered || this.hostLost.has(app.host.id)) return;
     if (!this.env.opts.bool('autorestart') || app === this.app) return;
+    if (this.restartTimers.get(app.id)?.pending) return; // pausing between two attempts
+    if (v.restartAttempts >= this.env.opts.num('restart-attempts')) return;
     this.orderStart(app);
   }
 
@@ -395,21 +561,35 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
     if (!this.acting) return;
     for (const app of this.appsOn(host)) {
       const v = this.viewOf(app.id);
-      if (v.status === 'stopped' && !v.restartOrdered && app !== this.app) this.orderStart(app);
+      if (v.status === 'stopped' && !v.restartOrdered && app !== this.app) {
+        v.restartAttempts = 0; // a new connection: the LCA starts counting anew
+        this.orderStart(app);
+      }
     }
   }
 
   private orderStart(app: App): void {
     const v = this.viewOf(app.id);
     v.restartOrdered = true;
+    v.restartAttempts++;
     const lca = this.world.hosts.get(app.host.id)!.lca;
     this.lcaLinks.get(app.host.id)?.send(0, () => lca.startApp(app));
+  }
+
+  private restartTimer(app: App): TimerSlot {
+    let slot = this.restartTimers.get(app.id);
+    if (!slot) {
+      slot = new TimerSlot(this.env.ctx);
+      this.restartTimers.set(app.id, slot);
+    }
+    return slot;
   }
 
   // ---- the SCS pair ---------------------------------------------------------------------
 
   onPeerReachable(): void {
-    // Both SCS back in touch: if both run as primary, the configured backup steps down.
+    // Both SCS back in touch: if both run as primary, the configured backup steps down; the
+    // one that stays primary then resolves what the partition left behind.
     const peer = this.peer;
     if (!peer || !this.app.up) return;
     const pair = this.world.pairOf(this.app.id);
@@ -420,8 +600,11 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
       pair.members[1] === this.app
     ) {
       this.env.ctx.trace(this.id, 'backup', 'scs-conflict-resolved');
+      this.dropAllOrders('SCS stepped down');
       this.app.demote();
+      return;
     }
+    this.decide();
   }
 
   private startupCheck(): void {
@@ -501,12 +684,12 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
       case 'app.crashed':
         for (const link of this.lcaLinks.values()) link.closeFrom(0);
         if (this.peer) this.peer.link.closeFrom(this.peer.side);
-        this.pending.clear();
+        this.dropAllOrders('SCS stopped');
         return;
       case 'app.vanished':
         for (const link of this.lcaLinks.values()) link.dropSilently(0);
         if (this.peer) this.peer.link.dropSilently(this.peer.side);
-        this.pending.clear();
+        this.dropAllOrders('SCS stopped');
         return;
       case 'app.started':
         // A restarted SCS reconnects to everything and rebuilds its view from snapshots.
@@ -519,11 +702,14 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
         // Once its connections had time to open: with no primary SCS in sight, take over.
         this.env.ctx.call(this.env.opts.ms('reconnect-timeout') + 1, () => this.startupCheck());
         return;
-      case 'app.promoted':
       case 'app.demoted':
+        this.dropAllOrders('SCS stepped down');
+        return;
+      case 'app.promoted':
       case 'app.hung':
       case 'app.unhung':
       case 'app.serviceChanged':
+      case 'app.guardChanged':
         return;
     }
   }
@@ -538,6 +724,11 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
 
   private appsOn(host: HostId): App[] {
     return this.world.hosts.get(host)!.apps;
+  }
+
+  /** Pairs with a member on this host, in id order. */
+  private pairsOn(host: HostId): HaPair[] {
+    return this.world.pairs.filter((p) => p.members.some((m) => m.host.id === host));
   }
 
   /** For tests and the report: what this SCS believes. */

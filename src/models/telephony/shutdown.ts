@@ -4,7 +4,7 @@
 // their call ends; the server exits when no call remains, or drops what is left at
 // graceful-shutdown-max.
 
-import type { Handler } from '../../sim/index.js';
+import { TimerSlot } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App } from '../ha-pair/app.js';
 import type { HaPair } from '../ha-pair/pair.js';
@@ -31,9 +31,11 @@ export interface ShutdownHost {
   poolServiceChanged(pool: number, inService: boolean): void;
 }
 
-export class GracefulShutdown implements Handler {
+export class GracefulShutdown {
   private readonly active: Uint8Array;
   private readonly app: (App | undefined)[];
+  /** Each pool's graceful-shutdown-max cap: it belongs to the shutdown that armed it. */
+  private readonly cap: TimerSlot[];
 
   constructor(
     private readonly env: Env,
@@ -44,6 +46,7 @@ export class GracefulShutdown implements Handler {
   ) {
     this.active = new Uint8Array(pairs.length);
     this.app = new Array<App | undefined>(pairs.length).fill(undefined);
+    this.cap = pairs.map(() => new TimerSlot(env.ctx));
   }
 
   /** The pool is draining. */
@@ -90,7 +93,7 @@ export class GracefulShutdown implements Handler {
       else h.logout(a, 'graceful_shutdown_logout');
     }
     h.reassessPool(pool);
-    ctx.schedule(opts.ms('graceful-shutdown-max'), this, 0, pool);
+    this.cap[pool]!.arm(opts.ms('graceful-shutdown-max'), () => this.onCap(pool));
     if (h.calls.perPool[pool] === 0) this.finish(pool);
   }
 
@@ -116,12 +119,13 @@ export class GracefulShutdown implements Handler {
   private finish(pool: number): void {
     const app = this.app[pool];
     if (!app || !app.up) return;
+    this.cap[pool]!.cancel();
     this.env.ctx.trace(app.id, 'graceful-shutdown', 'exit');
     app.crash('graceful-shutdown');
   }
 
-  /** graceful-shutdown-max reached. */
-  onEvent(_kind: number, pool: number): void {
+  /** graceful-shutdown-max reached (this shutdown's own cap). */
+  private onCap(pool: number): void {
     if (!this.active[pool] || !this.app[pool]?.up) return;
     const { calls } = this.host;
     for (let c = 0; c < calls.cap; c++) {
@@ -140,5 +144,6 @@ export class GracefulShutdown implements Handler {
   end(pool: number): void {
     this.active[pool] = 0;
     this.app[pool] = undefined;
+    this.cap[pool]!.cancel();
   }
 }

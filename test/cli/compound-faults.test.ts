@@ -1,0 +1,25 @@
+// The management layer under compound faults (DOMAIN §12), as an architect checks it: each
+// shipped scenario below states its outcome in `expect:` and `ccsim check` must pass on it.
+// Budget: one replication each, about 30 s in all on one core.
+import { describe, expect, test } from 'vitest';
+import { ccsim } from './helpers.js';
+
+const SCENARIOS = [
+  'partition-heal-crash', // an order from the partition never blocks the crash after the heal
+  'service-unavailable-backup-first', // both unavailable; the backup recovers first: one switchover
+  'service-unavailable-primary-first', // ... the primary recovers first: nothing
+  'switch-link-down', // both unavailable: no switchover, no demotion
+  'confserv-host-loss', // the Config Server guard is its own ADDP view
+  'confserv-no-database', // refused without its database, ordered again when it is back
+  'graceful-shutdown-twice', // each drain is its own episode: the first cap never cuts the second
+  'hang-manual-switchover', // the demotion a hung process could not read is read when it answers
+];
+
+describe('compound faults: ccsim check on the shipped scenarios', () => {
+  test('every expectation holds', { timeout: 180_000 }, () => {
+    const r = ccsim(['check', ...SCENARIOS.map((s) => `scenarios/${s}.yaml`), '--workers', '1']);
+    expect(r.stdout).toContain(`check: ${SCENARIOS.length} run(s):`);
+    expect(r.stdout).not.toContain('FAIL');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+  });
+});
