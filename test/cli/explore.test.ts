@@ -9,13 +9,24 @@ import { ccsim, tempDir } from './helpers.js';
 describe('ccsim explore', () => {
   test('finds an ICON data loss, shrinks it to at most 3 faults, and check replays it (exit 1)', () => {
     const out = join(tempDir('explore'), 'x');
-    const r = ccsim(['explore', 'test/fixtures/explore/icon.yaml', '--runs', '25', '--seed', '3', '--out', out]);
+    const r = ccsim([
+      'explore',
+      'test/fixtures/explore/icon.yaml',
+      '--runs',
+      '25',
+      '--seed',
+      '3',
+      '--out',
+      out,
+    ]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/violation icon_lost_all == 0/);
     expect(r.stdout).toMatch(/coverage/);
     expect(existsSync(join(out, 'coverage.csv'))).toBe(true);
     const repros = readdirSync(out).filter((f) => f.startsWith('repro-'));
-    const icon = repros.map((f) => join(out, f)).find((f) => readFileSync(f, 'utf8').includes('Violates: icon_lost_all == 0'));
+    const icon = repros
+      .map((f) => join(out, f))
+      .find((f) => readFileSync(f, 'utf8').includes('Violates: icon_lost_all == 0'));
     expect(icon).toBeDefined();
     const doc = parse(readFileSync(icon!, 'utf8')) as { faults: unknown[]; expect: string[] };
     expect(doc.faults.length).toBeGreaterThanOrEqual(1);
@@ -29,15 +40,87 @@ describe('ccsim explore', () => {
   test('the same seed explores the same schedules', () => {
     const da = join(tempDir('ea'), 'x');
     const db = join(tempDir('eb'), 'x');
-    const a = ccsim(['explore', 'test/fixtures/explore/icon.yaml', '--runs', '6', '--seed', '9', '--out', da, '--quiet']);
-    const b = ccsim(['explore', 'test/fixtures/explore/icon.yaml', '--runs', '6', '--seed', '9', '--out', db, '--quiet']);
+    const a = ccsim([
+      'explore',
+      'test/fixtures/explore/icon.yaml',
+      '--runs',
+      '6',
+      '--seed',
+      '9',
+      '--out',
+      da,
+      '--quiet',
+    ]);
+    const b = ccsim([
+      'explore',
+      'test/fixtures/explore/icon.yaml',
+      '--runs',
+      '6',
+      '--seed',
+      '9',
+      '--out',
+      db,
+      '--quiet',
+    ]);
     expect(a.code).toBe(b.code);
     const cov = readFileSync(join(da, 'coverage.csv'), 'utf8');
     expect(cov.split('\n').length).toBeGreaterThan(3);
     expect(readFileSync(join(db, 'coverage.csv'), 'utf8')).toBe(cov);
     const other = join(tempDir('ec'), 'x');
-    ccsim(['explore', 'test/fixtures/explore/icon.yaml', '--runs', '6', '--seed', '10', '--out', other, '--quiet']);
+    ccsim([
+      'explore',
+      'test/fixtures/explore/icon.yaml',
+      '--runs',
+      '6',
+      '--seed',
+      '10',
+      '--out',
+      other,
+      '--quiet',
+    ]);
     expect(readFileSync(join(other, 'coverage.csv'), 'utf8')).not.toBe(cov);
+  });
+
+  test('liveness phase: split brain during a partition is an expected consequence, not a violation', () => {
+    const out = join(tempDir('explore-live'), 'x');
+    const r = ccsim([
+      'explore',
+      'scenarios/explore-liveness.yaml',
+      '--runs',
+      '40',
+      '--seed',
+      '5',
+      '--out',
+      out,
+    ]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/expected consequences of the faults drawn/);
+    expect(r.stdout).toMatch(/split_brain_s < 5 <- network-partition: \d+ run\(s\)/);
+    expect(r.stdout).toMatch(/no violation \(invariants and liveness hold\) in 40 runs/);
+    expect(r.stdout).toMatch(/confdb-down +2\/2/); // every fault kind is drawn, confdb-down too
+  });
+
+  test('liveness phase: a design that never converges is a violation, replayed by check', () => {
+    const out = join(tempDir('explore-noha'), 'x');
+    const r = ccsim([
+      'explore',
+      'test/fixtures/explore/no-ha.yaml',
+      '--runs',
+      '12',
+      '--seed',
+      '3',
+      '--out',
+      out,
+    ]);
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/violation unconverged_pairs == 0/);
+    const repro = join(out, 'repro-1.yaml');
+    const doc = parse(readFileSync(repro, 'utf8')) as { expect: string[]; duration: string };
+    expect(doc.expect).toContain('orders_pending_end == 0');
+    expect(doc.duration).toBeDefined();
+    const check = ccsim(['check', repro]);
+    expect(check.code, check.stdout + check.stderr).toBe(1);
+    expect(check.stdout).toMatch(/FAIL +unconverged_pairs == 0/);
   });
 
   test('--runs is required and must be a whole number', () => {

@@ -705,9 +705,12 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
       case 'app.demoted':
         this.dropAllOrders('SCS stepped down');
         return;
+      case 'app.unhung':
+        // It reads again what reached it while it hung: review every pair and stopped app.
+        this.decide();
+        return;
       case 'app.promoted':
       case 'app.hung':
-      case 'app.unhung':
       case 'app.serviceChanged':
       case 'app.guardChanged':
         return;
