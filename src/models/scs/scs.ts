@@ -72,7 +72,9 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
   private readonly restartTimers = new Map<AppId, TimerSlot>();
   private readonly lastPromoted = new Map<PairId, AppId>();
   private peer: { scs: Scs; link: AddpLink; side: Side } | undefined;
-  private peerConnecting = false;
+  /** The reconnect attempt to each lost LCA, and to the peer SCS: one chain each. */
+  private readonly reconnectTimers = new Map<HostId, TimerSlot>();
+  private readonly peerReconnect: TimerSlot;
   private readonly rng: Stream;
   /** The installation in id order (decisions never depend on insertion order). */
   private readonly hostsById: readonly Host[];
@@ -84,6 +86,7 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
     private readonly world: ScsWorld,
   ) {
     this.rng = env.ctx.stream(`scs/${app.id}`);
+    this.peerReconnect = new TimerSlot(env.ctx);
     this.hostsById = [...world.hosts.values()].sort(byId);
     this.appsById = [...world.apps.values()].sort(byId);
     for (const a of this.appsById) {
@@ -215,8 +218,14 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
     this.tryConnect(host);
   }
 
+  /** Tries the LCA again every reconnect-timeout while it is lost (re-arming starts anew). */
   private scheduleReconnect(host: HostId): void {
-    this.env.ctx.call(this.env.opts.ms('reconnect-timeout'), () => {
+    let slot = this.reconnectTimers.get(host);
+    if (!slot) {
+      slot = new TimerSlot(this.env.ctx);
+      this.reconnectTimers.set(host, slot);
+    }
+    slot.arm(this.env.opts.ms('reconnect-timeout'), () => {
       if (this.app.up && this.hostLost.has(host)) {
         this.tryConnect(host);
         this.scheduleReconnect(host);
@@ -543,6 +552,13 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
     this.orderTimers.get(pairId)?.cancel();
   }
 
+  /** The SCS process is gone: its retries end with it. */
+  private stopRetries(): void {
+    for (const id of [...this.reconnectTimers.keys()].sort())
+      this.reconnectTimers.get(id)!.cancel();
+    this.peerReconnect.cancel();
+  }
+
   private dropAllOrders(why: string): void {
     for (const id of [...this.orders.keys()].sort()) this.dropOrder(id, why);
     this.waiting.clear();
@@ -654,11 +670,9 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
   }
 
   private scheduleReconnectPeer(): void {
-    if (this.peerConnecting) return;
-    this.peerConnecting = true;
+    if (this.peerReconnect.pending) return;
     const { ctx, net, opts } = this.env;
-    ctx.call(opts.ms('reconnect-timeout'), () => {
-      this.peerConnecting = false;
+    this.peerReconnect.arm(opts.ms('reconnect-timeout'), () => {
       const peer = this.peer;
       if (!peer || !this.app.up || peer.link.isOpen(peer.side)) return;
       const other = peer.scs;
@@ -685,11 +699,13 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
         for (const link of this.lcaLinks.values()) link.closeFrom(0);
         if (this.peer) this.peer.link.closeFrom(this.peer.side);
         this.dropAllOrders('SCS stopped');
+        this.stopRetries();
         return;
       case 'app.vanished':
         for (const link of this.lcaLinks.values()) link.dropSilently(0);
         if (this.peer) this.peer.link.dropSilently(this.peer.side);
         this.dropAllOrders('SCS stopped');
+        this.stopRetries();
         return;
       case 'app.started':
         // A restarted SCS reconnects to everything and rebuilds its view from snapshots.
