@@ -57,6 +57,8 @@ export const LIVENESS_SETTLE_MS = 30 * 60_000;
  */
 export const BY_DESIGN: Readonly<Record<string, readonly FaultKind[]>> = {
   split_brain_s: ['network-partition', 'lca-crash'], // each side promotes what it cannot see
+  // the backup SCS, then what it believes lost, switch over on its side of the cut
+  switchover_max_s: ['network-partition'],
   service_gap_max_s: ['process-hang', 'switch-link-down', 'site-crash'], // nothing to switch to
   calls_dropped: ['site-crash'], // calls through the site are cut
   dr_switchovers: ['site-crash', 'graceful-shutdown'], // agents move to the peer site
