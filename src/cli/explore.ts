@@ -184,6 +184,8 @@ function makeFault(
     case 'network-heal':
     case 'idb-down':
     case 'idb-up':
+    case 'confdb-down':
+    case 'confdb-up':
     case 'manual-switchover':
       return { ...base, kind, target } as Draft;
     default:

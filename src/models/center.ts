@@ -157,6 +157,7 @@ export class Center {
             case 'app.hung':
             case 'app.unhung':
             case 'app.serviceChanged':
+            case 'app.guardChanged':
               return; // only a start clears the blame of the app's faults
             default:
               assertNever(c, 'app change');

@@ -75,6 +75,7 @@ export class CtiLinks {
       case 'app.hung':
       case 'app.unhung':
       case 'app.serviceChanged':
+      case 'app.guardChanged':
         return; // the links are the process's: a role or a hang changes none of them
       default:
         assertNever(c, 'app change');

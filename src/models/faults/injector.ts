@@ -375,6 +375,7 @@ function randomFault(
     case 'network-partition':
     case 'network-heal':
     case 'idb-up':
+    case 'confdb-up':
     case 'phone-unregister':
     case 'manual-switchover':
       assert(false, `failures: kind ${spec.kind} has no repair (the loader must refuse it)`);
