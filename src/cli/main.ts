@@ -6,7 +6,7 @@ import { runCommand, type RunFlags } from './run.js';
 import { validateCommand } from './validate.js';
 import { schemaCommand } from './schema.js';
 import { VERSION } from './version.js';
-import { optionsCommand } from './options.js';
+import { optionsCommand, type OptionsFlags } from './options.js';
 import { handleError } from './errors.js';
 import { abandonWrites } from '../report/write.js';
 import { reportCommand } from './report.js';
@@ -18,7 +18,9 @@ export function buildProgram(): Command {
   const program = new Command();
   program
     .name('ccsim')
-    .description('Deterministic discrete-event simulator of a two-site Genesys contact center under faults')
+    .description(
+      'Deterministic discrete-event simulator of a two-site Genesys contact center under faults',
+    )
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
@@ -30,13 +32,35 @@ export function buildProgram(): Command {
     .option('--topology <file>', 'replace the topology named in the scenario')
     .option('--seed <n>', 'root seed', wholeNumber('--seed', 0))
     .option('--replications <n>', 'number of replications', wholeNumber('--replications', 1))
-    .option('--replication <r>', 'run only replication r (0-based, as in summary.csv): replays one replication', wholeNumber('--replication', 0))
-    .option('--set <key=value>', 'override an option (repeatable): addp-timeout=5s, traffic.calls-per-hour=3000, …', collect, [])
+    .option(
+      '--replication <r>',
+      'run only replication r (0-based, as in summary.csv): replays one replication',
+      wholeNumber('--replication', 0),
+    )
+    .option(
+      '--set <key=value>',
+      'override an option (repeatable): addp-timeout=5s, traffic.calls-per-hour=3000, …',
+      collect,
+      [],
+    )
     .option('--out <dir>', 'report directory (default reports/<scenario>--<topology>/)')
     .addOption(workersOption())
-    .option('--shard <i/n>', 'run the i-th of n slices of the replications (1-based); join them with ccsim merge', shardArg)
-    .option('--precision <metric=halfwidth>', 'add replications until the 95% interval of the metric is within ± halfwidth (repeatable)', collect, [])
-    .option('--replications-max <n>', 'bound on replications with --precision (default 100)', wholeNumber('--replications-max', 2))
+    .option(
+      '--shard <i/n>',
+      'run the i-th of n slices of the replications (1-based); join them with ccsim merge',
+      shardArg,
+    )
+    .option(
+      '--precision <metric=halfwidth>',
+      'add replications until the 95% interval of the metric is within ± halfwidth (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--replications-max <n>',
+      'bound on replications with --precision (default 100)',
+      wholeNumber('--replications-max', 2),
+    )
     .option('--html', 'also write report.html')
     .option('--quiet', 'print nothing but errors')
     .option('--json', 'print the summary as JSON instead of a table')
@@ -48,11 +72,16 @@ export function buildProgram(): Command {
 
   program
     .command('explore')
-    .description('random fault schedules against expect: and the invariants; writes a minimal reproducer per violation')
+    .description(
+      'random fault schedules against expect: and the invariants; writes a minimal reproducer per violation',
+    )
     .argument('<scenario>', 'scenario YAML file (its topology, traffic and expect: are used)')
     .requiredOption('--runs <n>', 'number of random schedules', wholeNumber('--runs', 1))
-    .option('--seed <n>', 'root seed (default: the scenario\'s)', wholeNumber('--seed', 0))
-    .option('--out <dir>', 'where reproducers and coverage.csv go (default reports/<scenario>--explore/)')
+    .option('--seed <n>', "root seed (default: the scenario's)", wholeNumber('--seed', 0))
+    .option(
+      '--out <dir>',
+      'where reproducers and coverage.csv go (default reports/<scenario>--explore/)',
+    )
     .option('--quiet', 'print nothing but errors')
     .action((file: string, flags: ExploreFlags) => {
       process.exitCode = exploreCommand(file, flags);
@@ -69,9 +98,17 @@ export function buildProgram(): Command {
 
   program
     .command('options')
-    .description('list every option (vendor names), its default and its source (doc, seed or model assumption)')
-    .action(() => {
-      process.exitCode = optionsCommand();
+    .description(
+      'list every option (vendor names), its default and its source (doc, seed or model assumption); with a file, the value for the application, a group or a person and the level it comes from',
+    )
+    .argument('[file]', 'a topology or scenario: show resolved values and where each comes from')
+    .option(
+      '--group <group>',
+      'resolve for this agent group (its options over tenant and application)',
+    )
+    .option('--person <agent>', 'resolve for this agent, as agents.csv names it (sales-007)')
+    .action((file: string | undefined, flags: OptionsFlags) => {
+      process.exitCode = optionsCommand(file, flags);
     });
 
   program

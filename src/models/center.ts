@@ -12,6 +12,7 @@ import {
 import { ConfigServerPair } from './config/confserv.js';
 import { CtiLinks } from './cti/cti.js';
 import type { ScenarioSpec } from '../spec/types.js';
+import { agentName } from '../spec/agents.js';
 import { Blame, appKey } from './faults/blame.js';
 import { FaultInjector } from './faults/injector.js';
 import { App } from './ha-pair/app.js';
@@ -96,7 +97,10 @@ export class Center {
   ) {
     const topo = spec.topology;
     this.sim = new Simulator(spec.seed, replication, sink);
-    const opts = new Options([spec.options, topo.options]);
+    const opts = new Options(
+      [topo.tenantOptions, spec.options, topo.options],
+      ['tenant', 'scenario', 'topology'],
+    );
     const net = new Network(
       this.sim,
       this.hosts,
@@ -394,7 +398,7 @@ export class Center {
       index.set(gi, k + 1);
       const back = this.desktops.backOnPreferredAtMs[a]!;
       rows.push({
-        agent: `${g.group}-${String(k + 1).padStart(String(g.count).length, '0')}`,
+        agent: agentName(g.group, g.count, k),
         group: g.group,
         preferredSite: g.preferredSite,
         outageMs: tel.outageMs[a]!,

@@ -35,16 +35,31 @@ export function defaultOf(spec: OptionSpec): OptionValue {
   return spec.type === 'duration' ? spec.defaultMs : spec.default;
 }
 
+/** Where a resolved value came from: the label of the level that set it, or the default. */
+export interface OptionOrigin {
+  value: OptionValue;
+  /** The level's label ('person sales-007', 'agent group sales', 'tenant', 'scenario', …); 'default' when none set it. */
+  from: string;
+}
+
 /**
- * Resolved options: the most specific level that sets a name wins
- * (agent group → scenario (incl. --set) → topology → built-in default).
+ * Resolved options: the most specific level that sets a name wins. Workspace's object levels
+ * (seed 003: Application, Tenant, Agent Group, Person) in front of the application level, which
+ * the scenario (incl. --set) overrides over the topology:
+ * person → agent group → tenant → scenario → topology → built-in default.
  */
 export class Options {
-  constructor(private readonly layers: readonly OptionLayer[]) {}
+  constructor(
+    private readonly layers: readonly OptionLayer[],
+    private readonly labels: readonly string[] = [],
+  ) {}
 
-  /** A view with a more specific layer in front (an agent group's overrides). */
-  withLayer(layer: OptionLayer): Options {
-    return new Options([layer, ...this.layers]);
+  /** A view with a more specific layer in front (an agent group's or a person's overrides). */
+  withLayer(layer: OptionLayer, label = 'agent group'): Options {
+    return new Options(
+      [layer, ...this.layers],
+      [label, ...this.layers.map((_, i) => this.labels[i] ?? `level ${i}`)],
+    );
   }
 
   private raw(name: string): OptionValue {
@@ -55,6 +70,15 @@ export class Options {
     const spec = OPTIONS_BY_NAME.get(name);
     if (!spec) throw new Error(`unknown option "${name}" (programmer error: not in OPTION_SPECS)`);
     return defaultOf(spec);
+  }
+
+  /** The value of `name` and the level it came from. */
+  explain(name: string): OptionOrigin {
+    for (const [i, l] of this.layers.entries()) {
+      const v = l.get(name);
+      if (v !== undefined) return { value: v, from: this.labels[i] ?? `level ${i}` };
+    }
+    return { value: this.raw(name), from: 'default' };
   }
 
   /** A duration in ms. */

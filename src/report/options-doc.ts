@@ -2,11 +2,15 @@
 // model-assumption table, generated from the registry so the docs cannot drift.
 
 import { OPTION_SPECS, defaultOf } from '../models/options.js';
-import type { OptionSpec } from '../spec/option-spec.js';
+import type { OptionSpec, OptionValue } from '../spec/option-spec.js';
 import { formatDuration } from '../scenario/duration.js';
 
 export function defaultText(o: OptionSpec): string {
-  const v = defaultOf(o);
+  return valueText(o, defaultOf(o));
+}
+
+/** A value of option `o` as a user writes it (durations with their unit). */
+export function valueText(o: OptionSpec, v: OptionValue): string {
   if (o.type === 'duration') return formatDuration(v as number);
   if (o.type === 'string') return v === '' ? '(empty)' : String(v);
   return String(v);

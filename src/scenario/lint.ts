@@ -7,6 +7,7 @@ import { Options } from '../models/options.js';
 import type { OptionLayer } from '../spec/option-spec.js';
 import { formatDuration } from './duration.js';
 import { compareStrings, formatPath, type PathSegment } from './errors.js';
+import { parseLoginNodes } from '../models/desktop/login-nodes.js';
 import { TopologyIndex } from './topology.js';
 import type { ScenarioSpec, TopologySpec } from '../spec/types.js';
 
@@ -61,7 +62,9 @@ function lint(t: TopologySpec, scenario?: { file: string; options: OptionLayer }
     out.push({ file, path: formatPath(path), code, message });
   };
   const layers: OptionLayer[] =
-    scenario === undefined ? [t.options] : [scenario.options, t.options];
+    scenario === undefined
+      ? [t.tenantOptions, t.options]
+      : [t.tenantOptions, scenario.options, t.options];
   const base = new Options(layers);
 
   /** Where an option's effective value for a group comes from, for the warning's path. */
@@ -69,6 +72,7 @@ function lint(t: TopologySpec, scenario?: { file: string; options: OptionLayer }
     const g = groupIndex === undefined ? undefined : t.agentGroups[groupIndex];
     if (g?.options.has(name) === true)
       return { file: t.file, path: ['agents', groupIndex!, 'options', name] };
+    if (t.tenantOptions.has(name)) return { file: t.file, path: ['tenant-options', name] };
     if (scenario?.options.has(name) === true)
       return { file: scenario.file, path: ['options', name] };
     if (t.options.has(name)) return { file: t.file, path: ['options', name] };
@@ -209,6 +213,35 @@ function lint(t: TopologySpec, scenario?: { file: string; options: OptionLayer }
     }
   }
 
+  // --- clusters (seed 003): a cluster is redundant only with two members on two hosts
+  for (const c of t.clusters) {
+    if (c.members.length === 1) {
+      add(
+        ['clusters', c.id, 'members'],
+        'cluster-single-member',
+        `cluster "${c.id}" has one member: when "${c.members[0]}" stops, site ${c.site}'s desktops connect to the peer site's ${c.type === 'csproxy' ? 'CS Proxies' : 'Stat Servers'}`,
+      );
+    }
+    const hosts = new Set(c.members.map((m) => idx.apps.get(m)?.host));
+    if (c.members.length > 1 && hosts.size === 1) {
+      add(
+        ['clusters', c.id, 'members'],
+        'cluster-shared-host',
+        `every member of cluster "${c.id}" runs on host "${[...hosts][0]}": one host failure stops the cluster`,
+      );
+    }
+    const pairAtSite = t.pairs.find(
+      (p) => p.type === c.type && idx.siteOfApp(p.primary) === c.site,
+    );
+    if (pairAtSite !== undefined) {
+      add(
+        ['clusters', c.id],
+        'cluster-and-pair',
+        `site ${c.site} has both cluster "${c.id}" and ${c.type} pair "${pairAtSite.id}": desktops connect to the cluster`,
+      );
+    }
+  }
+
   // --- options: heartbeat for management apps
   const hb = base.ms('heartbeat-period');
   if (hb !== 0 && hb >= HEARTBEAT_PERIOD_MIN_MS && hb < HEARTBEAT_PERIOD_MIN_MGMT_MS) {
@@ -224,6 +257,23 @@ function lint(t: TopologySpec, scenario?: { file: string; options: OptionLayer }
   // --- agent groups: DR
   t.agentGroups.forEach((g, i) => {
     const opts = base.withLayer(g.options);
+    // login.nodes name the CS Proxies of the preferred and the peer site (seed 003).
+    for (const [name, site] of [
+      ['login.nodes.preferred-site', g.preferredSite],
+      ['login.nodes.peer-site', g.peerSite],
+    ] as const) {
+      const r = parseLoginNodes(opts.str(name));
+      if (!r.ok || site === undefined) continue;
+      const away = r.value.nodes.filter((n) => idx.siteOfApp(n) !== site);
+      if (away.length === 0) continue;
+      const o = origin(name, i);
+      add(
+        o.path.length === 0 ? ['agents', i] : o.path,
+        'login-nodes-wrong-site',
+        `${name} of group "${g.group}" lists ${away.map((n) => `"${n}"`).join(', ')}, not at site ${site}`,
+        o.file,
+      );
+    }
     const dr = opts.bool('disaster-recovery.enabled');
     if (g.telephony !== undefined) {
       if (g.peerSite !== undefined) {

@@ -2,6 +2,7 @@
 // and converts it to an OptionLayer of resolved values (durations in ms).
 
 import { HEARTBEAT_PERIOD_MIN_MS } from '../models/lca/defaults.js';
+import { parseLoginNodes } from '../models/desktop/login-nodes.js';
 import type { OptionSpec, OptionValue } from '../spec/option-spec.js';
 import { OPTION_SPECS, OPTIONS_BY_NAME } from '../models/options.js';
 import type { OptionLayer } from '../spec/option-spec.js';
@@ -14,8 +15,19 @@ import {
   type PathSegment,
 } from './errors.js';
 
-/** Where an options map is written: agent groups accept only `groupLevel` options. */
-export type OptionLevel = 'topology' | 'scenario' | 'group';
+/**
+ * Where an options map is written. Topology and scenario options are the application level;
+ * the Workspace object levels (tenant, agent group, person: seed 003) accept only `groupLevel`
+ * options (the desktop's business-continuity options).
+ */
+export type OptionLevel = 'topology' | 'scenario' | 'tenant' | 'group' | 'person';
+
+/** Levels that take only the desktop (groupLevel) options, and how messages name them. */
+const OBJECT_LEVEL_NAMES: Partial<Record<OptionLevel, string>> = {
+  tenant: 'per tenant',
+  group: 'per agent group',
+  person: 'per person',
+};
 
 export interface ValueProblem {
   /** Relative to the options map. */
@@ -31,6 +43,12 @@ export const GROUP_LEVEL_OPTION_NAMES: readonly string[] = OPTION_SPECS.filter(
 )
   .map((o) => o.name)
   .sort(compareStrings);
+
+/** Options whose value is a Workspace login.nodes list (checked by parseLoginNodes). */
+export const LOGIN_NODES_OPTIONS: readonly string[] = [
+  'login.nodes.preferred-site',
+  'login.nodes.peer-site',
+];
 
 export const OPTION_NAMES: readonly string[] = OPTION_SPECS.map((o) => o.name).sort(compareStrings);
 
@@ -126,6 +144,11 @@ export function checkOptionValue(
       return { ok: true, value: v };
     }
     case 'string': {
+      if (typeof v === 'string' && LOGIN_NODES_OPTIONS.includes(spec.name)) {
+        const r = parseLoginNodes(v);
+        if (!r.ok) return { ok: false, ...problem(r.message, { expected: r.expected, found }) };
+        return { ok: true, value: v };
+      }
       if (typeof v === 'string') return { ok: true, value: v };
       const hint = typeof v === 'number' || typeof v === 'boolean' ? 'quote the value' : undefined;
       return { ok: false, ...problem('wrong type', { expected: 'a string', found, hint }) };
@@ -179,17 +202,19 @@ export function checkOptionLayer(
         message: `unknown option "${name}"`,
         found: describeValue(name),
       };
-      const candidates = level === 'group' ? GROUP_LEVEL_OPTION_NAMES : OPTION_NAMES;
+      const candidates =
+        OBJECT_LEVEL_NAMES[level] !== undefined ? GROUP_LEVEL_OPTION_NAMES : OPTION_NAMES;
       const hint = didYouMeanHint(name, candidates);
       if (hint !== undefined) p.hint = hint;
       else p.expected = `an option name: ${oneOf(candidates).replace(/^one of: /, '')}`;
       problems.push(p);
       continue;
     }
-    if (level === 'group' && spec.groupLevel !== true) {
+    const where = OBJECT_LEVEL_NAMES[level];
+    if (where !== undefined && spec.groupLevel !== true) {
       problems.push({
         path: [name],
-        message: `option "${name}" cannot be set per agent group`,
+        message: `option "${name}" cannot be set ${where}`,
         expected: `a group-level option (${GROUP_LEVEL_OPTION_NAMES.join(', ')})`,
         hint: 'set it in the topology or scenario options',
       });

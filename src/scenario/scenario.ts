@@ -30,7 +30,7 @@ import {
   parseWith,
   shapeOf,
 } from './schema.js';
-import { TopologyIndex, defaultName } from './topology.js';
+import { TopologyIndex, checkLoginNodesRefs, defaultName } from './topology.js';
 import type {
   Expectation,
   RoutingSpec,
@@ -334,6 +334,8 @@ export function validateScenario(
     raw['options'] === undefined
       ? new Map()
       : parseWith(optionsSchema('scenario'), raw['options'], ['options'], sink);
+  if (options !== undefined && idx !== undefined)
+    checkLoginNodesRefs(options, ['options'], idx.apps, sink);
 
   const faultItems = parseItems<typeof FaultSchema>(
     raw['faults'],

@@ -176,7 +176,7 @@ export const refSchema = leaf<string>(
 function optionJson(level: OptionLevel): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
   for (const o of OPTION_SPECS) {
-    if (level === 'group' && o.groupLevel !== true) continue;
+    if (level !== 'topology' && level !== 'scenario' && o.groupLevel !== true) continue;
     const d: Record<string, unknown> = { description: `${o.doc} [${o.source}]` };
     switch (o.type) {
       case 'duration':
@@ -206,9 +206,9 @@ function optionJson(level: OptionLevel): Record<string, unknown> {
     properties,
     additionalProperties: false,
     description:
-      level === 'group'
-        ? 'agent-group option overrides (desktop options only)'
-        : 'Genesys option names; see DOMAIN.md for each default',
+      level === 'topology' || level === 'scenario'
+        ? 'Genesys option names; see DOMAIN.md for each default'
+        : `${level === 'group' ? 'agent-group' : level} option overrides (desktop options only)`,
   };
 }
 
@@ -302,6 +302,17 @@ export const AgentGroupSchema = z.strictObject({
   'peer-site': refSchema.optional(),
   telephony: refSchema.optional().meta({ description: 'a tserver pair the group works through' }),
   options: optionsSchema('group').optional(),
+  persons: z.record(z.string(), optionsSchema('person')).optional().meta({
+    description:
+      'person-level overrides by agent name as in agents.csv (sales-007): desktop options only',
+  }),
+});
+
+export const ClusterSchema = z.strictObject({
+  members: z
+    .array(refSchema)
+    .min(1)
+    .meta({ description: 'csproxy or statserver apps of one site; any running member serves' }),
 });
 
 export const siteKeySchema = idSchema(SITE_ID_RE, SITE_ID_EXPECTED);
@@ -313,8 +324,15 @@ export const TopologyFileSchema = z.strictObject({
   network: NetworkSchema.optional(),
   apps: z.record(z.string().regex(KEBAB_ID_RE), AppSchema),
   pairs: z.record(z.string().regex(KEBAB_ID_RE), PairSchema).optional(),
+  clusters: z
+    .record(z.string().regex(KEBAB_ID_RE), ClusterSchema)
+    .optional()
+    .meta({ description: 'load-balancing clusters of CS Proxies or Stat Servers, one site each' }),
   agents: z.array(AgentGroupSchema).optional(),
   options: optionsSchema('topology').optional(),
+  'tenant-options': optionsSchema('tenant')
+    .optional()
+    .meta({ description: 'the Tenant object level: desktop options for every agent group' }),
 });
 
 // ---------------------------------------------------------------------------------------------

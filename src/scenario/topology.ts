@@ -17,6 +17,7 @@ import { AGENT_GROUPS_MAX, AGENTS_MAX, APPS_MAX, HOSTS_MAX, SITES_MAX } from './
 import {
   AgentGroupSchema,
   AppSchema,
+  ClusterSchema,
   KEBAB_ID_EXPECTED,
   KEBAB_ID_RE,
   LicensesSchema,
@@ -35,7 +36,21 @@ import {
   optionsSchema,
   parseWith,
 } from './schema.js';
-import type { AgentGroupSpec, AppSpec, HostSpec, PairSpec, TopologySpec } from '../spec/types.js';
+import { agentIndex, agentName } from '../spec/agents.js';
+import { parseLoginNodes } from '../models/desktop/login-nodes.js';
+import { LOGIN_NODES_OPTIONS } from './option-values.js';
+import type {
+  AgentGroupSpec,
+  AppSpec,
+  ClusterSpec,
+  HostSpec,
+  PairSpec,
+  PersonSpec,
+  TopologySpec,
+} from '../spec/types.js';
+
+/** App types Workspace connects to as a cluster (seed 003). */
+export const CLUSTER_TYPES: readonly AppType[] = ['csproxy', 'statserver'];
 
 /** App types whose pairs carry telephony (agents and ICONs attach to them). */
 export const TELEPHONY_TYPES: readonly AppType[] = ['sipserver', 'tserver'];
@@ -45,6 +60,35 @@ export function defaultName(file: string): string {
   const base = basename(file, extname(file));
   const cleaned = base.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '');
   return NAME_RE.test(cleaned) ? cleaned : 'unnamed';
+}
+
+/**
+ * login.nodes values name CS Proxy apps: each one must be a csproxy app of the topology (the
+ * format was checked with the option). `path` is the options map's path.
+ */
+export function checkLoginNodesRefs(
+  layer: OptionLayer,
+  path: readonly PathSegment[],
+  apps: ReadonlyMap<string, AppSpec>,
+  sink: IssueSink,
+): void {
+  for (const name of LOGIN_NODES_OPTIONS) {
+    const v = layer.get(name);
+    if (typeof v !== 'string') continue;
+    const r = parseLoginNodes(v);
+    if (!r.ok) continue;
+    const proxies = [...apps.values()].filter((a) => a.type === 'csproxy').map((a) => a.id);
+    for (const node of r.value.nodes) {
+      const app = apps.get(node);
+      if (app?.type === 'csproxy') continue;
+      if (app === undefined) sink.unknown([...path, name], 'CS Proxy', node, proxies);
+      else {
+        sink.add([...path, name], `"${node}" is ${withArticle(`${app.type} app`)}`, {
+          expected: `CS Proxy apps (${oneOf(proxies).replace(/^one of: /, '')})`,
+        });
+      }
+    }
+  }
 }
 
 /** Reports an id problem found by checkId. */
@@ -326,6 +370,88 @@ export function validateTopology(
     }
   }
 
+  // --- clusters of CS Proxies or Stat Servers (seed 003): one type, one site, one cluster each
+  const clusters: ClusterSpec[] = [];
+  const appCluster = new Map<string, string>();
+  const clusterBySiteType = new Map<string, string>();
+  for (const [id, v] of mapEntries(raw['clusters'], ['clusters'], sink) ?? []) {
+    const idFail = checkId(id, KEBAB_ID_RE, KEBAB_ID_EXPECTED);
+    if (idFail !== undefined) addIdFail(sink, ['clusters', id], idFail);
+    const c = parseWith(ClusterSchema, v, ['clusters', id], sink);
+    if (c === undefined || idFail !== undefined) continue;
+    let ok = true;
+    const members: AppSpec[] = [];
+    c.members.forEach((ref, j) => {
+      const path = ['clusters', id, 'members', j];
+      const app = apps.get(ref);
+      if (app === undefined) {
+        ok = false;
+        if (!appsBroken.has(ref) && appsComplete) {
+          sink.unknown(
+            path,
+            'csproxy or statserver app',
+            ref,
+            [...apps.values()].filter((a) => CLUSTER_TYPES.includes(a.type)).map((a) => a.id),
+          );
+        }
+        return;
+      }
+      if (!CLUSTER_TYPES.includes(app.type)) {
+        sink.add(path, `"${ref}" is ${withArticle(`${app.type} app`)}`, {
+          expected: 'a csproxy or statserver app (Workspace clusters CS Proxies and Stat Servers)',
+        });
+        ok = false;
+        return;
+      }
+      if (members.some((m) => m.id === ref)) {
+        sink.add(path, `"${ref}" is listed twice`);
+        ok = false;
+        return;
+      }
+      const other = appCluster.get(ref) ?? appPair.get(ref);
+      if (other !== undefined) {
+        sink.add(path, `app "${ref}" is already in "${other}"`, {
+          hint: 'a CS Proxy or Stat Server is either in one pair or in one cluster',
+        });
+        ok = false;
+        return;
+      }
+      members.push(app);
+    });
+    if (!ok || members.length === 0) continue;
+    const type = members[0]!.type as ClusterSpec['type'];
+    const odd = members.find((m) => m.type !== type);
+    if (odd !== undefined) {
+      sink.add(['clusters', id, 'members'], 'the members of a cluster must have the same type', {
+        expected: `${type} apps, like "${members[0]!.id}"`,
+        found: `"${odd.id}" (${odd.type})`,
+      });
+      continue;
+    }
+    const sitesOf = [...new Set(members.map((m) => hostSite.get(m.host)))];
+    if (sitesOf.length !== 1 || sitesOf[0] === undefined) {
+      if (sitesComplete) {
+        sink.add(['clusters', id, 'members'], 'the members of a cluster run at one site', {
+          expected: 'apps on hosts of one site (Workspace connects to the cluster of a site)',
+          found: `sites ${sitesOf.map((x) => x ?? '?').join(', ')}`,
+        });
+      }
+      continue;
+    }
+    const site = sitesOf[0];
+    const key = `${site}/${type}`;
+    const prev = clusterBySiteType.get(key);
+    if (prev !== undefined) {
+      sink.add(['clusters', id], `site "${site}" already has a ${type} cluster ("${prev}")`, {
+        hint: 'Workspace connects to one cluster of each kind per site; list every member in it',
+      });
+      continue;
+    }
+    clusterBySiteType.set(key, id);
+    for (const m of members) appCluster.set(m.id, id);
+    clusters.push({ id, type, site, members: members.map((m) => m.id).sort(compareStrings) });
+  }
+
   // ICON role cfg records the Configuration Server pair: there must be one.
   const confservPairs = pairsOfType(['confserv']);
   for (const app of apps.values()) {
@@ -411,11 +537,42 @@ export function validateTopology(
         );
       }
     }
+    const persons: PersonSpec[] = [];
+    for (const [agent, options] of Object.entries(g.persons ?? {})) {
+      const index = agentIndex(g.group, g.count, agent);
+      if (index === undefined) {
+        const first = agentName(g.group, g.count, 0);
+        const last = agentName(g.group, g.count, Math.max(0, g.count - 1));
+        const extra: { expected: string; found: string; hint?: string } = {
+          expected:
+            g.count === 0
+              ? 'no person: the group has no agent'
+              : `an agent of group "${g.group}" as agents.csv names it: ${first}${g.count > 1 ? ` … ${last}` : ''}`,
+          found: describeValue(agent),
+        };
+        // A number in range written with another padding: say the name ccsim uses.
+        const m = /^(.*)-0*(\d+)$/.exec(agent);
+        const k = m === null ? NaN : Number(m[2]) - 1;
+        if (m !== null && m[1] === g.group && k >= 0 && k < g.count)
+          extra.hint = `did you mean "${agentName(g.group, g.count, k)}"?`;
+        sink.add(['agents', i, 'persons', agent], `unknown person "${agent}"`, extra);
+        continue;
+      }
+      persons.push({ agent, index, options });
+    }
+    persons.sort((a, b) => a.index - b.index);
+    if (appsComplete) {
+      if (g.options !== undefined)
+        checkLoginNodesRefs(g.options, ['agents', i, 'options'], apps, sink);
+      for (const p of persons)
+        checkLoginNodesRefs(p.options, ['agents', i, 'persons', p.agent], apps, sink);
+    }
     const group: AgentGroupSpec = {
       group: g.group,
       count: g.count,
       preferredSite: g['preferred-site'],
       options: g.options ?? new Map(),
+      persons,
     };
     if (g['peer-site'] !== undefined) group.peerSite = g['peer-site'];
     if (g.telephony !== undefined) group.telephony = g.telephony;
@@ -432,8 +589,23 @@ export function validateTopology(
     raw['options'] === undefined
       ? new Map()
       : parseWith(optionsSchema('topology'), raw['options'], ['options'], sink);
+  const tenantOptions: OptionLayer | undefined =
+    raw['tenant-options'] === undefined
+      ? new Map()
+      : parseWith(optionsSchema('tenant'), raw['tenant-options'], ['tenant-options'], sink);
 
-  if (sink.count !== start || name === undefined || options === undefined) return undefined;
+  if (appsComplete) {
+    if (options !== undefined) checkLoginNodesRefs(options, ['options'], apps, sink);
+    if (tenantOptions !== undefined)
+      checkLoginNodesRefs(tenantOptions, ['tenant-options'], apps, sink);
+  }
+  if (
+    sink.count !== start ||
+    name === undefined ||
+    options === undefined ||
+    tenantOptions === undefined
+  )
+    return undefined;
   const hosts: HostSpec[] = [...hostSite.entries()]
     .map(([id, site]) => ({ id, site }))
     .sort((a, b) => compareStrings(a.id, b.id));
@@ -447,8 +619,10 @@ export function validateTopology(
     network,
     apps: [...apps.values()].sort((a, b) => compareStrings(a.id, b.id)),
     pairs: [...pairs.values()].sort((a, b) => compareStrings(a.id, b.id)),
+    clusters: clusters.sort((a, b) => compareStrings(a.id, b.id)),
     agentGroups,
     options,
+    tenantOptions,
   };
 }
 

@@ -49,6 +49,26 @@ export interface AgentGroupSpec {
   telephony?: PairId;
   /** Group-level option overrides (already validated). */
   options: OptionLayer;
+  /** Person-level overrides (Workspace Person object), sorted by index. */
+  persons: PersonSpec[];
+}
+
+/** One agent of a group with its own desktop options (most specific level). */
+export interface PersonSpec {
+  /** The agent's name as in agents.csv (`sales-007`). */
+  agent: string;
+  /** 0-based index of the agent in its group. */
+  index: number;
+  options: OptionLayer;
+}
+
+/** A load-balancing cluster of CS Proxies or Stat Servers at one site (seed 003). */
+export interface ClusterSpec {
+  id: string;
+  type: 'csproxy' | 'statserver';
+  site: SiteId;
+  /** Sorted by id. */
+  members: AppId[];
 }
 
 export interface TopologySpec {
@@ -66,9 +86,13 @@ export interface TopologySpec {
   apps: AppSpec[];
   /** Sorted by id. */
   pairs: PairSpec[];
+  /** Sorted by id. */
+  clusters: ClusterSpec[];
   /** In file order. */
   agentGroups: AgentGroupSpec[];
   options: OptionLayer;
+  /** The Tenant level of the desktop options (between the application and agent groups). */
+  tenantOptions: OptionLayer;
 }
 
 export interface TrafficSpec {

@@ -1,4 +1,5 @@
 // A hand-built two-site topology for model tests that must not depend on the YAML loader.
+import { agentIndex } from '../../src/spec/agents.js';
 import type {
   AppSpec,
   FaultSpec,
@@ -130,8 +131,10 @@ export function handTopology(
         ctiLinks: extra.ctiLinks ?? 2,
       },
     ],
+    clusters: [],
     agentGroups: [],
     options: new Map(),
+    tenantOptions: new Map(),
   };
 }
 
@@ -150,14 +153,23 @@ export function handScenario(
       peerSite?: string;
       telephony?: string;
       options?: Record<string, OptionValue>;
+      /** Person-level overrides by agent name (`sales-007`). */
+      persons?: Record<string, Record<string, OptionValue>>;
     }[];
   } = {},
 ): ScenarioSpec {
   const topology = { ...(opts.topology ?? handTopology()) };
   if (opts.agents) {
-    topology.agentGroups = opts.agents.map((g) => ({
+    topology.agentGroups = opts.agents.map(({ persons, ...g }) => ({
       ...g,
       options: new Map(Object.entries(g.options ?? {})),
+      persons: Object.entries(persons ?? {})
+        .map(([agent, o]) => ({
+          agent,
+          index: agentIndex(g.group, g.count, agent)!,
+          options: new Map(Object.entries(o)),
+        }))
+        .sort((a, b) => a.index - b.index),
     }));
   }
   return {

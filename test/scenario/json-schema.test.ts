@@ -13,12 +13,14 @@ describe('jsonSchemas', () => {
     expect(Object.keys(at(topology, 'properties')).sort()).toEqual([
       'agents',
       'apps',
+      'clusters',
       'licenses',
       'name',
       'network',
       'options',
       'pairs',
       'sites',
+      'tenant-options',
     ]);
     expect(Object.keys(at(scenario, 'properties')).sort()).toEqual([
       'duration',

@@ -3,6 +3,7 @@ import {
   booleanOption,
   durationOption,
   numberOption,
+  stringOption,
   type OptionSpec,
 } from '../../spec/option-spec.js';
 
@@ -94,5 +95,22 @@ export const DESKTOP_OPTIONS: readonly OptionSpec[] = [
     'model',
     'agent logins per second one SIP Server accepts',
     { min: 0.001 },
+  ),
+  // seed 003: the CS Proxies a desktop tries at its preferred site, in order, and the Timeout
+  // (s) after all failed; empty = the site's CS Proxies (cluster members, else by id), Timeout=10.
+  stringOption(
+    'login.nodes.preferred-site',
+    '',
+    'seed',
+    'CS Proxies tried at the preferred site and the delay after all failed: "[csp-a-1][csp-a-2],Timeout=10" (empty: the site\'s proxies, Timeout=10)',
+    g,
+  ),
+  // seed 003: the same for the peer site.
+  stringOption(
+    'login.nodes.peer-site',
+    '',
+    'seed',
+    'CS Proxies tried at the peer site and the delay after all failed: "[csp-b],Timeout=10" (empty: the site\'s proxies, Timeout=10)',
+    g,
   ),
 ];

@@ -28,6 +28,7 @@ import {
 import { addpLossDetectedAtMs } from '../network/addp.js';
 import type { HaPair } from '../ha-pair/pair.js';
 import type { Options } from '../options.js';
+import { parseLoginNodes } from './login-nodes.js';
 import type { AgentGroupSpec, SiteId } from '../../spec/types.js';
 import type { LogoutReason, Telephony } from '../telephony/telephony.js';
 
@@ -68,6 +69,10 @@ interface GroupConf {
   /** T-Server pool the group works through (no site switchover), or -1. */
   tserverPool: number;
   rng: Stream;
+  /** login.nodes of the preferred and the peer site (undefined: the site's CS Proxies). */
+  nodes: [App[] | undefined, App[] | undefined];
+  /** login.nodes Timeout of each (ms): the delay after every proxy of the site failed. */
+  nodesTimeoutMs: [number, number];
 }
 
 /** A FIFO server: logins are served one at a time at a fixed rate (model assumption). */
@@ -105,6 +110,10 @@ export class Desktops implements Handler, ClientSide {
   private readonly left: Uint8Array; // ever left the preferred site
   private readonly returnPending: Uint8Array;
   private readonly groups: GroupConf[];
+  /** Every conf: the groups' (by group index), then one per agent with person-level options. */
+  private readonly confs: GroupConf[];
+  /** Agent → its index in `confs`. */
+  private readonly confOf: Int32Array;
   private readonly lastTraceMs: number[];
   private readonly proxyQueues: LoginQueue[];
   private readonly sipQueues: LoginQueue[];
@@ -140,20 +149,60 @@ export class Desktops implements Handler, ClientSide {
     this.returnPending = new Uint8Array(n);
     const siteIndex = (id: SiteId | undefined) =>
       id === undefined ? -1 : sites.findIndex((s) => s.id === id);
-    this.groups = groups.map((g) => ({
-      spec: g,
-      opts: opts.withLayer(g.options),
-      preferred: siteIndex(g.preferredSite),
-      peer: siteIndex(g.peerSite),
-      tserverPool: g.telephony ? tel.poolOf(g.telephony) : -1,
-      rng: ctx.stream(`desktop/${g.group}`),
-    }));
+    const proxyById = new Map(sites.flatMap((s) => s.proxies.map((p) => [p.id, p] as const)));
+    /** The login.nodes of a conf's options (validated: every node is a CS Proxy). */
+    const withNodes = (c: Omit<GroupConf, 'nodes' | 'nodesTimeoutMs'>): GroupConf => {
+      const lists = (['login.nodes.preferred-site', 'login.nodes.peer-site'] as const).map(
+        (name) => {
+          const r = parseLoginNodes(c.opts.str(name));
+          assert(r.ok, () => `${name}: ${c.opts.str(name)} (the loader checks the format)`);
+          const apps = r.value.nodes.map((id) => proxyById.get(id)!);
+          assert(
+            apps.every((x) => x !== undefined),
+            () => `${name}: unknown CS Proxy`,
+          );
+          return { apps: apps.length > 0 ? apps : undefined, timeoutMs: r.value.timeoutMs };
+        },
+      );
+      return {
+        ...c,
+        nodes: [lists[0]!.apps, lists[1]!.apps],
+        nodesTimeoutMs: [lists[0]!.timeoutMs, lists[1]!.timeoutMs],
+      };
+    };
+    this.groups = groups.map((g) =>
+      withNodes({
+        spec: g,
+        opts: opts.withLayer(g.options, `agent group ${g.group}`),
+        preferred: siteIndex(g.preferredSite),
+        peer: siteIndex(g.peerSite),
+        tserverPool: g.telephony ? tel.poolOf(g.telephony) : -1,
+        rng: ctx.stream(`desktop/${g.group}`),
+      }),
+    );
     this.lastTraceMs = this.groups.map(() => -1);
+    this.confs = [...this.groups];
+    // Person-level options (the most specific level): a conf of its own for each such agent.
+    this.confOf = Int32Array.from(this.group);
+    const seen = new Int32Array(groups.length);
+    const next = new Int32Array(groups.length); // cursor into each group's persons (sorted by index)
+    for (let a = 0; a < n; a++) {
+      const gi = this.group[a]!;
+      const k = seen[gi]!++;
+      const person = groups[gi]!.persons[next[gi]!];
+      if (person === undefined || person.index !== k) continue;
+      next[gi]!++;
+      const base = this.groups[gi]!;
+      this.confOf[a] = this.confs.length;
+      this.confs.push(
+        withNodes({ ...base, opts: base.opts.withLayer(person.options, `person ${person.agent}`) }),
+      );
+    }
     this.proxyQueues = sites.map(() => new LoginQueue(1000 / opts.num('csproxy-login-rate')));
     this.sipQueues = tel.pools.map(() => new LoginQueue(1000 / opts.num('sipserver-login-rate')));
     const clientAddp = opts.ms('client-addp-timeout');
     for (let a = 0; a < n; a++) {
-      const g = this.groups[this.group[a]!]!;
+      const g = this.conf(a);
       // Each desktop's ADDP cycle and SIP registration cycle started at its own moment.
       this.addpPhaseMs[a] = Math.floor(uniform(g.rng, 0, clientAddp));
       this.regPhaseMs[a] = Math.floor(uniform(g.rng, 0, g.opts.ms('sipendpoint.reg_timeout')));
@@ -182,7 +231,7 @@ export class Desktops implements Handler, ClientSide {
   private statOff: boolean[];
 
   private conf(a: number): GroupConf {
-    return this.groups[this.group[a]!]!;
+    return this.confs[this.confOf[a]!]!;
   }
 
   /** The pool the desktop logs in through at a site (its T-Server pool, or the site's SIP pool). */
@@ -209,7 +258,7 @@ export class Desktops implements Handler, ClientSide {
   private startUp(a: number): void {
     const g = this.conf(a);
     const order = [g.preferred, ...this.sites.map((_, i) => i).filter((i) => i !== g.preferred)];
-    const first = order.find((s) => s >= 0 && this.proxyUp(s));
+    const first = order.find((s) => s >= 0 && this.proxyUp(a, s));
     this.setPhase(a, Phase.Starting);
     if (first === undefined) {
       this.strand(a);
@@ -217,14 +266,24 @@ export class Desktops implements Handler, ClientSide {
     }
     // Read from `first`, then the client layer connects to the preferred site (or stays).
     const target =
-      this.poolAt(a, g.preferred) >= 0 && this.proxyUp(g.preferred) ? g.preferred : first;
+      this.poolAt(a, g.preferred) >= 0 && this.proxyUp(a, g.preferred) ? g.preferred : first;
     this.beginLogin(a, target, first);
   }
 
   /** A site without any CS Proxy in the topology: desktops read configuration directly. */
-  private proxyUp(site: number): boolean {
-    const proxies = this.sites[site]!.proxies;
+  private proxyUp(a: number, site: number): boolean {
+    const proxies = this.proxiesFor(a, site);
     return proxies.length === 0 || proxies.some((p) => p.serving);
+  }
+
+  /**
+   * The CS Proxies a desktop uses at a site: its login.nodes list for that site (preferred or
+   * peer, seed 003) when one is given, else every CS Proxy of the site.
+   */
+  private proxiesFor(a: number, site: number): readonly App[] {
+    const g = this.conf(a);
+    const listed = site === g.preferred ? g.nodes[0] : site === g.peer ? g.nodes[1] : undefined;
+    return listed ?? this.sites[site]!.proxies;
   }
 
   // ================================================================ login / switch
