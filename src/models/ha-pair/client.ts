@@ -8,6 +8,7 @@
 
 import { assert } from '../../sim/index.js';
 import type { Redundancy } from '../../spec/kinds.js';
+import type { AddpEndpoint } from '../network/addp.js';
 import type { App, AppChange } from './app.js';
 
 /** One connection of the client (hot: to each member; warm: its single connection). */
@@ -84,19 +85,8 @@ type Cell =
   | { noServer: Cell; unreachable: Cell; reachable: Cell };
 
 type Row = Record<EventName, Cell>;
-type EventName =
-  | 'serverCrashed'
-  | 'serverVanished'
-  | 'serverDemoted'
-  | 'serverPromoted'
-  | 'serverStarted'
-  | 'linkLost'
-  | 'retryDue'
-  | 'clientCrashed'
-  | 'clientVanished'
-  | 'clientStarted';
 /** In ClientEvent order. */
-export const EVENT_NAMES: readonly EventName[] = [
+export const EVENT_NAMES = [
   'serverCrashed',
   'serverVanished',
   'serverDemoted',
@@ -107,7 +97,8 @@ export const EVENT_NAMES: readonly EventName[] = [
   'clientCrashed',
   'clientVanished',
   'clientStarted',
-];
+] as const;
+type EventName = (typeof EVENT_NAMES)[number];
 export const LINK_NAMES = ['dead', 'down', 'connecting', 'up'] as const;
 type LinkName = (typeof LINK_NAMES)[number];
 
@@ -410,6 +401,18 @@ export function warmTarget(members: readonly [App, App]): 0 | 1 | -1 {
   for (const i of [0, 1] as const)
     if (members[i].role === 'primary' && accepts(members[i])) return i;
   return -1;
+}
+
+/** The server end of a client's connection (an AddpLink's side 1): a server forgets a lost client. */
+export class ServerEnd implements AddpEndpoint {
+  constructor(readonly app: App) {}
+  get hostId(): string {
+    return this.app.host.id;
+  }
+  addpAlive(): boolean {
+    return this.app.up;
+  }
+  onConnectionLost(): void {}
 }
 
 /** What a client model supplies so `follow` can run the machine for it. */

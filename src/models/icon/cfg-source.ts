@@ -18,6 +18,7 @@ import {
   follow,
   outlook,
   serverEvent,
+  ServerEnd,
   WARM,
   type ClientSide,
   type Outlook,
@@ -26,18 +27,6 @@ import { AddpLink, type AddpEndpoint } from '../network/addp.js';
 import type { DssSession, SessionEnd, SessionStart } from './icon.js';
 
 const K_RETRY = 0;
-
-/** The Configuration Server end of the connection: a server forgets a lost client. */
-class ServerEnd implements AddpEndpoint {
-  constructor(readonly app: App) {}
-  get hostId(): string {
-    return this.app.host.id;
-  }
-  addpAlive(): boolean {
-    return this.app.up;
-  }
-  onConnectionLost(): void {}
-}
 
 export class ConfigSource implements Handler, AddpEndpoint, ClientSide {
   /** One connection per member of the Configuration Server pair; at most one is open. */

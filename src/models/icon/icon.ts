@@ -32,6 +32,7 @@ import {
   outlook,
   receivesFrom,
   serverEvent,
+  ServerEnd,
   type ClientMode,
   type ClientSide,
   type Outlook,
@@ -72,20 +73,6 @@ const K_FLUSH = 0;
 const K_RETRY = 1;
 /** Hot: the next attempt to connect to member `kind - K_RETRY_MEMBER`. */
 const K_RETRY_MEMBER = 2;
-
-/** The server end of an ICON's client connection (the ICON is side 0, the server side 1). */
-class ServerEnd implements AddpEndpoint {
-  constructor(readonly app: App) {}
-  get hostId(): string {
-    return this.app.host.id;
-  }
-  addpAlive(): boolean {
-    return this.app.up;
-  }
-  onConnectionLost(): void {
-    // A server forgets a lost client; only the ICON acts on the loss.
-  }
-}
 
 export class Icon implements Handler, AddpEndpoint, ClientSide {
   /**
