@@ -56,9 +56,14 @@ export const LIVENESS_SETTLE_MS = 30 * 60_000;
  * The liveness invariants are never by design (every fault has cleared by then).
  */
 export const BY_DESIGN: Readonly<Record<string, readonly FaultKind[]>> = {
-  split_brain_s: ['network-partition', 'lca-crash'], // each side promotes what it cannot see
-  // the backup SCS, then what it believes lost, switch over on its side of the cut
-  switchover_max_s: ['network-partition'],
+  // Each side of a cut promotes what it cannot see; an LCA loss promotes a running backup; a
+  // Service-Unavailable primary runs as primary until the new one has taken the role (§12).
+  split_brain_s: ['network-partition', 'lca-crash', 'cti-link-down', 'switch-link-down'],
+  // The backup SCS, then what it believes lost, switch over on its side of a cut; a silent CTI
+  // link loss is seen after kpl-interval × kpl-tolerance; with both T-Servers' links down the
+  // switchover waits for the backup's links (§12) and counts from the fault.
+  // A site crash takes the management host: the Config Server waits for its own ADDP (§12).
+  switchover_max_s: ['network-partition', 'cti-link-down', 'switch-link-down', 'site-crash'],
   service_gap_max_s: ['process-hang', 'switch-link-down', 'site-crash'], // nothing to switch to
   calls_dropped: ['site-crash'], // calls through the site are cut
   dr_switchovers: ['site-crash', 'graceful-shutdown'], // agents move to the peer site

@@ -294,3 +294,21 @@ describe('SCS keeps deciding (DOMAIN §12)', () => {
     expect(pair(r, 'stat-a').splitBrainMs).toBe(0);
   });
 });
+
+describe('recovery is not a switchover (SPEC §5.3)', () => {
+  test('a site outage: the pairs back after the restore are recoveries, not 30-minute switchovers', () => {
+    const r = run([{ kind: 'site-crash', target: 'A', atMs: T0, durationMs: 1_800_000 }], {
+      durationMs: 2 * 3_600_000,
+    });
+    const back = sw(r, 'sip-a').filter((s) => s.completedAtMs !== undefined);
+    expect(back).toHaveLength(1);
+    expect(back[0]!.cause).toBe('recovery');
+    expect(back[0]!.completedAtMs! - T0).toBeGreaterThan(1_800_000); // host boot + app start
+    // Every completed switchover (not a recovery) of the run is a promotion of a running member.
+    for (const s of r.switchovers.filter(
+      (x) => x.completedAtMs !== undefined && x.cause !== 'recovery',
+    )) {
+      expect(s.completedAtMs! - T0).toBeLessThan(60_000);
+    }
+  });
+});
