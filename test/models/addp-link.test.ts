@@ -1,0 +1,83 @@
+// AddpLink with exact times (DOMAIN §3): polls every addp-timeout + RTT after the last message,
+// a loss declared one timeout after the unanswered poll, a close heard after the latency.
+import { describe, expect, test } from 'vitest';
+import { Simulator } from '../../src/sim/index.js';
+import { Network } from '../../src/models/network/network.js';
+import {
+  AddpLink,
+  addpLossDetectedAtMs,
+  type AddpEndpoint,
+} from '../../src/models/network/addp.js';
+
+const T = 10_000; // ADDP timeout of side 0 (side 1 does not poll)
+const LAN = 1; // one-way latency: RTT 2 ms, polls every 10 002 ms
+
+function setup() {
+  const sim = new Simulator(1, 0);
+  const hosts = new Map([
+    ['h0', { id: 'h0', site: 'A', powered: true }],
+    ['h1', { id: 'h1', site: 'A', powered: true }],
+  ]);
+  const net = new Network(sim, hosts, LAN, 50);
+  const lost: { atMs: number; side: number; reason: string }[] = [];
+  const alive = [true, true];
+  const end = (side: number): AddpEndpoint => ({
+    hostId: `h${side}`,
+    addpAlive: () => alive[side]!,
+    onConnectionLost: (_l, reason) => lost.push({ atMs: sim.nowMs, side, reason }),
+  });
+  const link = new AddpLink(sim, net, 'h0>h1', end(0), end(1), [T, 0]);
+  link.connect([0, 0]);
+  return { sim, net, link, lost, alive };
+}
+
+describe('AddpLink: exact detection times', () => {
+  test('a peer vanishing at 25 s is declared lost at 40.004 s (poll at 30.004 s unanswered)', () => {
+    const x = setup();
+    x.sim.call(25_000, () => {
+      x.alive[1] = false;
+      x.link.dropSilently(1);
+    });
+    x.sim.run({ untilMs: 100_000, eventsMax: 1_000 });
+    expect(x.lost).toEqual([{ atMs: 40_004, side: 0, reason: 'addp-timeout' }]);
+    expect(addpLossDetectedAtMs(0, T, 2 * LAN, 25_000)).toBe(40_004);
+  });
+
+  test('a close from the peer is heard one latency later', () => {
+    const x = setup();
+    x.sim.call(25_000, () => x.link.closeFrom(1));
+    x.sim.run({ untilMs: 100_000, eventsMax: 1_000 });
+    expect(x.lost).toEqual([{ atMs: 25_001, side: 0, reason: 'closed' }]);
+  });
+
+  test('a partition is found like a vanished peer; healed before the poll, nothing is lost', () => {
+    const cut = setup();
+    cut.sim.call(25_000, () => cut.net.partition('p', ['h0'], ['h1']));
+    cut.sim.call(35_000, () => cut.net.heal('p')); // the poll of 30.004 s went unanswered
+    cut.sim.run({ untilMs: 100_000, eventsMax: 1_000 });
+    // Side 0 gives up and closes its end: side 1, reachable again, hears it a latency later.
+    expect(cut.lost).toEqual([
+      { atMs: 40_004, side: 0, reason: 'addp-timeout' },
+      { atMs: 40_005, side: 1, reason: 'closed' },
+    ]);
+
+    const healed = setup();
+    healed.sim.call(25_000, () => healed.net.partition('p', ['h0'], ['h1']));
+    healed.sim.call(29_000, () => healed.net.heal('p'));
+    healed.sim.run({ untilMs: 100_000, eventsMax: 1_000 });
+    expect(healed.lost).toEqual([]);
+    expect(healed.link.isOpen(0)).toBe(true);
+  });
+
+  test('a message received restarts the cycle: a vanish right after it is found a full cycle later', () => {
+    const x = setup();
+    x.sim.call(24_000, () => x.link.send(1, () => {})); // reaches side 0 at 24.001 s
+    x.sim.call(25_000, () => {
+      x.alive[1] = false;
+      x.link.dropSilently(1);
+    });
+    x.sim.run({ untilMs: 100_000, eventsMax: 1_000 });
+    // Anchor 24.001 s: poll at 34.001 s, lost at 44.001 s.
+    expect(x.lost).toEqual([{ atMs: 44_001, side: 0, reason: 'addp-timeout' }]);
+  });
+});
