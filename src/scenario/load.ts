@@ -2,22 +2,21 @@
 // file involved is collected and thrown at once as one InputError; nothing half-valid escapes.
 
 import { dirname, isAbsolute, join } from 'node:path';
-import { IssueSink, InputError, describeValue, formatIssue, type InputIssue } from './errors.js';
-import { validateScenario } from './scenario.js';
-import { applySets, parseSetArgs, remapIssues, type SetOrigin } from './sets.js';
+import { IssueSink, describeValue, type InputIssue } from './errors.js';
+import {
+  failWith,
+  resolveScenario,
+  type ResolveOptions,
+  type ScenarioDocuments,
+} from './resolve.js';
+import { parseSetArgs } from './sets.js';
 import { validateTopology } from './topology.js';
 import type { ScenarioSpec, TopologySpec } from '../spec/types.js';
 import { fileProblem, readYamlFile, type YamlFile } from './yaml.js';
 
-export interface LoadScenarioOptions {
+export interface LoadScenarioOptions extends ResolveOptions {
   /** Replaces the scenario's `topology:` (`--topology`). */
   topologyPath?: string;
-  /** `--set K=V` arguments, applied in order. */
-  sets?: readonly string[];
-  /** `--seed`: replaces the scenario's seed. */
-  seed?: number;
-  /** `--replications`: replaces the scenario's replications. */
-  replications?: number;
 }
 
 export type LoadedFile =
@@ -28,14 +27,7 @@ const SCENARIO_MARKERS = ['topology', 'duration', 'faults', 'failures', 'traffic
 const TOPOLOGY_MARKERS = ['apps', 'sites', 'pairs', 'agents'];
 
 function fail(issues: InputIssue[]): never {
-  const seen = new Set<string>();
-  const unique = issues.filter((i) => {
-    const k = formatIssue(i);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-  throw new InputError(unique);
+  failWith(issues);
 }
 
 function topologyOf(doc: YamlFile, sink: IssueSink): TopologySpec {
@@ -52,14 +44,13 @@ export function loadTopology(path: string): TopologySpec {
   return topologyOf(doc, sink);
 }
 
-function scenarioOf(
+/** Reads the topology the scenario names (or `--topology`); problems go to the sink. */
+function readTopologyOf(
   doc: YamlFile | undefined,
   sink: IssueSink,
-  opts: LoadScenarioOptions,
-): ScenarioSpec {
+  opts: Pick<LoadScenarioOptions, 'topologyPath'>,
+): { topoDoc: YamlFile | undefined; topoSink: IssueSink | undefined } {
   const path = sink.file;
-  const sets = parseSetArgs(opts.sets ?? [], sink);
-
   // Which topology: --topology, else `topology:` relative to the scenario file.
   let topoPath: string | undefined;
   let topoIssueAt: { sink: IssueSink; path: string[] } | undefined;
@@ -94,28 +85,32 @@ function scenarioOf(
       topoDoc = readYamlFile(topoPath, topoSink);
     }
   }
+  return { topoDoc, topoSink };
+}
 
-  const origins: SetOrigin[] = [];
-  if (doc !== undefined) {
-    origins.push(...applySets(sets, doc, topoDoc, sink));
-    if (opts.seed !== undefined) {
-      doc.raw['seed'] = opts.seed;
-      origins.push({ file: path, path: 'seed', toFile: '--seed', toPath: '' });
-    }
-    if (opts.replications !== undefined) {
-      doc.raw['replications'] = opts.replications;
-      origins.push({ file: path, path: 'replications', toFile: '--replications', toPath: '' });
-    }
-  }
-  const topology =
-    topoDoc !== undefined && topoSink !== undefined
-      ? validateTopology(topoDoc, topoSink)
-      : undefined;
-  const spec =
-    doc === undefined ? undefined : validateScenario(doc, topology, opts.sets ?? [], sink);
-  remapIssues(sink.issues, origins);
-  if (spec === undefined || sink.count > 0) fail(sink.issues);
-  return spec;
+function scenarioOf(
+  doc: YamlFile | undefined,
+  sink: IssueSink,
+  opts: LoadScenarioOptions,
+): ScenarioSpec {
+  const sets = parseSetArgs(opts.sets ?? [], sink);
+  const { topoDoc, topoSink } = readTopologyOf(doc, sink, opts);
+  return resolveScenario(doc, topoDoc, topoSink, sink, sets, opts);
+}
+
+/**
+ * The parsed documents of a scenario and its topology, before any override (what the report
+ * page's what-if starts from). Throws InputError when a file does not read.
+ */
+export function loadScenarioDocuments(
+  path: string,
+  opts: Pick<LoadScenarioOptions, 'topologyPath'> = {},
+): ScenarioDocuments {
+  const sink = new IssueSink(path);
+  const doc = readYamlFile(path, sink);
+  const { topoDoc } = readTopologyOf(doc, sink, opts);
+  if (doc === undefined || topoDoc === undefined || sink.count > 0) fail(sink.issues);
+  return { scenario: doc, topology: topoDoc };
 }
 
 /**

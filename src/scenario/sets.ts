@@ -13,7 +13,7 @@ import {
 } from './errors.js';
 import { OPTION_NAMES } from './option-values.js';
 import { FaultSchema, RoutingSchema, TrafficSchema, keysOf } from './schema.js';
-import { parseYamlText } from './yaml.js';
+import { parseYamlText } from './yaml-text.js';
 
 /** The pseudo file name of command-line overrides in messages. */
 export const SET_FILE = '--set';

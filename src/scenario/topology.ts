@@ -1,7 +1,6 @@
 // Validates a parsed topology document (SPEC §1.1): shape, then cross-references between sites,
 // hosts, apps, pairs and agent groups. Reports every problem; returns the spec only when none.
 
-import { basename, extname } from 'node:path';
 import type { AppType } from '../spec/kinds.js';
 import { LAN_LATENCY_MS_DEFAULT, WAN_LATENCY_MS_DEFAULT } from '../models/network/defaults.js';
 import type { OptionLayer } from '../spec/option-spec.js';
@@ -57,7 +56,10 @@ export const TELEPHONY_TYPES: readonly AppType[] = ['sipserver', 'tserver'];
 
 /** A name derived from a file name when the file sets none (`two-site-hot.yaml` → `two-site-hot`). */
 export function defaultName(file: string): string {
-  const base = basename(file, extname(file));
+  // path.basename(file, path.extname(file)), without node:path (the report page validates too).
+  const last = file.replace(/\/+$/, '').split('/').pop() ?? '';
+  const dot = last.lastIndexOf('.');
+  const base = dot > 0 ? last.slice(0, dot) : last;
   const cleaned = base.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '');
   return NAME_RE.test(cleaned) ? cleaned : 'unnamed';
 }
