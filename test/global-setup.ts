@@ -1,8 +1,12 @@
-// Compiles the project once before the tests: CLI tests run the built bin like a user does.
+// Builds the project once before the tests, as `npm run build` does: CLI tests run the built bin
+// like a user does, and report.html carries the what-if bundle (dist/web/whatif.js).
 // (CCSIM_SKIP_BUILD=1 skips it when only model tests run during development.)
 import { execFileSync } from 'node:child_process';
 
 export default function setup(): void {
   if (process.env.CCSIM_SKIP_BUILD === '1') return;
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
+  const tsc = 'node_modules/typescript/bin/tsc';
+  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { stdio: 'inherit' });
+  execFileSync(process.execPath, [tsc, '-p', 'src/web/tsconfig.json'], { stdio: 'inherit' });
+  execFileSync(process.execPath, ['scripts/build-web.js'], { stdio: 'inherit' });
 }

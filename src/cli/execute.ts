@@ -1,7 +1,7 @@
 // Runs a validated scenario's replications and turns them into report files.
 // No I/O besides what the caller asks for; wall clock only for run.json.
 
-import { MemoryTrace } from '../sim/index.js';
+import { MemoryTrace, type TraceSink } from '../sim/index.js';
 import { runReplication } from '../models/center.js';
 import type { ScenarioSpec } from '../spec/types.js';
 import {
@@ -22,9 +22,23 @@ import type { SummaryRow } from '../report/summary.js';
 import { availabilityCsv, availabilityStatsRows, criticalityCsv } from '../report/availability.js';
 import { csv } from '../report/csv.js';
 
-export function runOne(spec: ScenarioSpec, replication: number): ReplicationOutput {
+/** One replication; `onRecord` sees the simulated time of each state change (progress). */
+export function runOne(
+  spec: ScenarioSpec,
+  replication: number,
+  onRecord?: (tMs: number) => void,
+): ReplicationOutput {
   const trace = new MemoryTrace();
-  const result = runReplication(spec, replication, trace);
+  const sink: TraceSink =
+    onRecord === undefined
+      ? trace
+      : {
+          record(tMs, component, state, cause) {
+            trace.record(tMs, component, state, cause);
+            onRecord(tMs);
+          },
+        };
+  const result = runReplication(spec, replication, sink);
   return {
     result,
     timeline: trace.rows.map((r) => ({ replication, ...r })),

@@ -8,6 +8,7 @@ import { InputError, type InputIssue } from '../scenario/errors.js';
 import type { ScenarioSpec } from '../spec/types.js';
 import { checkOutDir, removeStaleTemps, writeReportDir } from '../report/write.js';
 import { REPORT_HTML, reportHtml } from '../report/html.js';
+import { whatIfOfSpec } from '../report/whatif-input.js';
 import { summarize } from '../sim/stats.js';
 import { buildFiles } from './execute.js';
 import { EXIT_OK } from './errors.js';
@@ -183,7 +184,10 @@ export async function runCommand(
     };
     out.set('run.json', runJson(spec, argv, timing, extra));
     if (flags.html && out.has('summary.csv'))
-      out.set(REPORT_HTML, reportHtml(out, { topology: spec.topology }));
+      out.set(
+        REPORT_HTML,
+        reportHtml(out, { topology: spec.topology, ...whatIfOfSpec(spec, flags.topology) }),
+      );
     let written: Map<string, string | Uint8Array> = out;
     if (flags.shard !== undefined) {
       // A shard keeps summary.csv of its slice, to look at: any other file may aggregate over

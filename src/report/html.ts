@@ -9,6 +9,7 @@ import { InputError } from '../scenario/errors.js';
 import { loadTopology } from '../scenario/load.js';
 import { compareRuns } from './compare.js';
 import { writeFileAtomic } from './write.js';
+import { whatIfOfReportDir } from './whatif-input.js';
 import { REQUIRED_FILES } from './html/data.js';
 import { esc } from './html/escape.js';
 import { ganttSvg } from './html/gantt.js';
@@ -102,7 +103,10 @@ export function writeHtmlFile(file: string, html: string): string {
 /** Writes DIR/report.html from the directory's own files, atomically. */
 export function writeReportHtml(dir: string): string {
   const files = readReportFiles(dir);
-  return writeHtmlFile(join(dir, REPORT_HTML), reportHtml(files, runTopology(files)));
+  return writeHtmlFile(
+    join(dir, REPORT_HTML),
+    reportHtml(files, { ...runTopology(files), ...whatIfOfReportDir(files) }),
+  );
 }
 
 // --- Several runs side by side --------------------------------------------------------------

@@ -115,7 +115,12 @@ const SCRIPT = `
 })();
 `;
 
-export function pageHtml(title: string, body: string, data: unknown): string {
+/**
+ * The page. `scripts`: more script elements after the page's own (the what-if); a page with
+ * them may also run scripts and a Web Worker from blob: URLs it makes itself (never a request).
+ */
+export function pageHtml(title: string, body: string, data: unknown, scripts = ''): string {
+  const blob = scripts === '' ? '' : ' blob:';
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',
@@ -123,7 +128,7 @@ export function pageHtml(title: string, body: string, data: unknown): string {
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     // No network, even if a future chart forgot: everything this page needs is inline.
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`,
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'${blob}; img-src data:${blob === '' ? '' : '; worker-src blob:'}">`,
     `<title>${esc(title)}</title>`,
     `<style>${CSS}</style>`,
     '</head>',
@@ -131,6 +136,7 @@ export function pageHtml(title: string, body: string, data: unknown): string {
     `<main>${body}</main>`,
     `<script type="application/json" id="ccsim-data">${jsonForScript(data)}</script>`,
     `<script>${SCRIPT}</script>`,
+    ...(scripts === '' ? [] : [scripts]),
     '</body>',
     '</html>',
     '',

@@ -24,6 +24,7 @@ import {
 import { pageHtml } from './page.js';
 import { legendHtml, STATE_LEGEND } from './svg.js';
 import { waterfallsHtml } from './waterfall.js';
+import { whatIfData, whatIfFormHtml, whatIfScripts, type WhatIfInput } from './whatif.js';
 
 /** Replications with their own time charts (the distribution uses every replication). */
 export const REPLICATIONS_SHOWN_MAX = 20;
@@ -33,6 +34,10 @@ export interface HtmlOptions {
   topology?: TopologySpec;
   /** Why the topology is missing, shown on the page. */
   topologyNote?: string;
+  /** What the page needs for its what-if (SPEC §5.5); without it the page has none. */
+  whatIf?: WhatIfInput;
+  /** Why the page has no what-if, shown on the page. */
+  whatIfNote?: string;
 }
 
 export function readData(files: ReadonlyMap<string, string>, where: string): ReportData {
@@ -66,6 +71,10 @@ export function reportHtml(files: ReadonlyMap<string, string>, opts: HtmlOptions
       `<p class="note">${esc(opts.topologyNote ?? 'The topology was not available')}: components that never changed state are not listed, and hosts are not grouped by site.</p>`,
     );
   }
+  const whatIf = opts.whatIf ? whatIfData(opts.whatIf, d.replications, files) : undefined;
+  if (whatIf) body.push(whatIfFormHtml(whatIf));
+  else if (opts.whatIfNote)
+    body.push(`<p class="note">No what-if in this page: ${esc(opts.whatIfNote)}.</p>`);
   if (d.replications.length > 1) {
     const options = shown
       .map((r) => `<option value="${r}">replication ${r}${repBrief(d, r)}</option>`)
@@ -78,21 +87,29 @@ export function reportHtml(files: ReadonlyMap<string, string>, opts: HtmlOptions
       `<nav class="reps"><label>Replication <select id="rep">${options}</select></label>${more} · <a href="#dist">across replications</a></nav>`,
     );
   }
+  // The what-if redraws what is inside #results from a re-run.
+  body.push('<div id="results">');
   shown.forEach((rep, i) => body.push(replicationHtml(d, inv, rep, i > 0)));
   if (d.replications.length > 1) body.push(acrossHtml(d));
+  body.push('</div>');
   body.push(
     `<footer>Written by ccsim${m.version ? ` ${esc(m.version)}` : ''} from the report directory's CSV files; every figure here is in those files. Hover a bar or a point for its values.</footer>`,
   );
-  return pageHtml(`ccsim: ${title}`, body.join('\n'), {
-    kind: 'report',
-    scenario: m.scenario,
-    topology: m.topology,
-    seed: m.seed,
-    version: m.version,
-    replications: d.replications,
-    shown,
-    summary: d.summary.rows,
-  });
+  return pageHtml(
+    `ccsim: ${title}`,
+    body.join('\n'),
+    {
+      kind: 'report',
+      scenario: m.scenario,
+      topology: m.topology,
+      seed: m.seed,
+      version: m.version,
+      replications: d.replications,
+      shown,
+      summary: d.summary.rows,
+    },
+    whatIf && opts.whatIf ? whatIfScripts(whatIf, opts.whatIf.bundle) : '',
+  );
 }
 
 export function repBrief(d: ReportData, rep: number): string {
