@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { ccsim, ROOT, tempDir } from '../cli/helpers.js';
 import { parseCsv } from '../../src/report/html/csv-parse.js';
-import { WHATIF_OPTIONS } from '../../src/report/html/whatif.js';
+import { scenarioEnum, WHATIF_OPTIONS } from '../../src/report/html/whatif.js';
+import { keysOf, ScenarioFileSchema } from '../../src/scenario/schema.js';
 import { OPTIONS_BY_NAME } from '../../src/models/options.js';
 import { browserAvailable, launch, openReport, type OpenedPage } from './browser.js';
 
@@ -93,6 +94,14 @@ describe('report.html what-if', () => {
       expect(html).toContain(`name="${name}"`);
     for (const pair of ['scs', 'cs', 'sip-a', 'sip-b', 'ts-a', 'stat-a', 'stat-b'])
       expect(html).toContain(`name="pairs.${pair}.redundancy"`);
+    // routing.policy is a scenario key: listed, as a select of its policies, once the schema has it.
+    const policies = scenarioEnum(['routing', 'policy']);
+    expect(policies !== undefined).toBe(keysOf(ScenarioFileSchema).includes('routing'));
+    if (policies !== undefined) {
+      expect(html).toContain('<select name="routing.policy"');
+      for (const p of policies)
+        expect(html).toContain(`<option${p === 'local-only' ? ' selected' : ''}>${p}</option>`);
+    }
     expect(html).toMatch(/<button[^>]*>Re-run<\/button>/);
     expect(statSync(join(report, 'report.html')).size).toBeLessThan(PAGE_BYTES_MAX);
   });

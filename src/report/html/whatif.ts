@@ -11,13 +11,17 @@ import type { OptionSpec, OptionValue } from '../../spec/option-spec.js';
 import { REDUNDANCY } from '../../spec/kinds.js';
 import { compareStrings } from '../../sim/order.js';
 import { formatDuration } from '../../scenario/duration.js';
+import { ScenarioFileSchema, shapeOf } from '../../scenario/schema.js';
 import type { ScenarioDocuments } from '../../scenario/resolve.js';
 import type { ScenarioSpec } from '../../spec/types.js';
 import { isWorse } from '../direction.js';
 import { parseCsv } from './csv-parse.js';
 import { esc, jsonForScript } from './escape.js';
 
-/** Options every what-if form lists when the option registry has them (SPEC §5.5). */
+/**
+ * What every what-if form lists (SPEC §5.5): options, when the option registry has them, and
+ * scenario keys a `--set` reaches, when the scenario schema has them (an enum: a select).
+ */
 export const WHATIF_OPTIONS: readonly string[] = [
   'addp-timeout',
   'disaster-recovery.timeout',
@@ -25,6 +29,11 @@ export const WHATIF_OPTIONS: readonly string[] = [
   'sipendpoint.reg_timeout',
   'routing.policy',
 ];
+
+/** Scenario keys of WHATIF_OPTIONS, with the value a scenario that omits them runs with. */
+const SCENARIO_KEY_DEFAULTS: Readonly<Record<string, string>> = {
+  'routing.policy': 'local-only', // SPEC §5: without routing, calls are routed local-only
+};
 
 /** What the page needs to re-run the scenario; built by `../html.ts` from the run. */
 export interface WhatIfInput {
@@ -75,6 +84,36 @@ function choicesOf(spec: OptionSpec): readonly string[] | undefined {
   return undefined;
 }
 
+/** The values of an enum at `path` in the scenario schema, when the schema has one there. */
+export function scenarioEnum(path: readonly string[]): readonly string[] | undefined {
+  let s: Parameters<typeof shapeOf>[0] = ScenarioFileSchema;
+  for (const k of path) {
+    const next = shapeOf(s)[k];
+    if (next === undefined) return undefined;
+    s = next;
+  }
+  let def = s._zod.def as unknown as {
+    type: string;
+    innerType?: typeof s;
+    entries?: Record<string, unknown>;
+  };
+  while (def.innerType !== undefined) def = def.innerType._zod.def as unknown as typeof def;
+  if (def.type !== 'enum' || def.entries === undefined) return undefined;
+  const values = Object.values(def.entries);
+  return values.every((v): v is string => typeof v === 'string') ? values : undefined;
+}
+
+/** A value at `path` in a parsed document, when it is a string. */
+function rawString(raw: unknown, path: readonly string[]): string | undefined {
+  let v = raw;
+  for (const k of path)
+    v =
+      v !== null && typeof v === 'object' && !Array.isArray(v)
+        ? (v as Record<string, unknown>)[k]
+        : undefined;
+  return typeof v === 'string' ? v : undefined;
+}
+
 function typed(spec: OptionSpec, v: OptionValue): string {
   if (spec.type === 'duration' && typeof v === 'number') return formatDuration(v);
   return String(v);
@@ -96,14 +135,24 @@ export function whatIfFields(spec: ScenarioSpec, docs: ScenarioDocuments): WhatI
     ...optionNames(docs.scenario.raw['options']),
     ...optionNames(docs.topology.raw['options']),
   ].sort(compareStrings);
-  const names = [...new Set([...WHATIF_OPTIONS, ...set])].filter((n) => OPTIONS_BY_NAME.has(n));
-  const fields: WhatIfField[] = names.map((name) => {
-    const o = OPTIONS_BY_NAME.get(name)!;
-    const v = spec.options.get(name) ?? spec.topology.options.get(name) ?? defaultOf(o);
-    const choices =
-      o.type === 'boolean' ? ['true', 'false'] : o.type === 'string' ? choicesOf(o) : undefined;
-    return { key: name, value: typed(o, v), ...(choices ? { choices } : {}), doc: o.doc };
-  });
+  const names = [...new Set([...WHATIF_OPTIONS, ...set])];
+  const fields: WhatIfField[] = [];
+  for (const name of names) {
+    const o = OPTIONS_BY_NAME.get(name);
+    if (o !== undefined) {
+      const v = spec.options.get(name) ?? spec.topology.options.get(name) ?? defaultOf(o);
+      const choices =
+        o.type === 'boolean' ? ['true', 'false'] : o.type === 'string' ? choicesOf(o) : undefined;
+      fields.push({ key: name, value: typed(o, v), ...(choices ? { choices } : {}), doc: o.doc });
+      continue;
+    }
+    const dflt = SCENARIO_KEY_DEFAULTS[name];
+    const path = name.split('.');
+    const choices = dflt === undefined ? undefined : scenarioEnum(path);
+    if (dflt === undefined || choices === undefined) continue;
+    const value = rawString(docs.scenario.raw, path) ?? dflt;
+    fields.push({ key: name, value, choices, doc: `scenario ${path.join(': ')}` });
+  }
   for (const p of [...spec.topology.pairs].sort((a, b) => compareStrings(a.id, b.id))) {
     fields.push({
       key: `pairs.${p.id}.redundancy`,
