@@ -1,8 +1,8 @@
 // The what-if of report.html (SPEC §5.5), in headless Chromium with the network refused: change
 // an option or a pair's redundancy, press Re-run, and every mean in #whatif-summary is the one
 // `ccsim run <scenario> --set K=V` writes to stats.csv, digit for digit; the timeline is redrawn
-// from the re-run; a bad value gets the CLI's own message. Budget: about 40 s on 2 busy cores
-// (three CLI runs of site-failure and three re-runs in the page).
+// from the re-run; a bad value gets the CLI's own message. Budget: about 60 s on 2 busy cores
+// (four CLI runs of site-failure and four re-runs in the page).
 // UPDATE_SCREENSHOT=1 also refreshes docs/whatif.png (the README's picture).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
@@ -157,6 +157,22 @@ describe('report.html what-if', () => {
       const cli = run('whatif-red', '--set', 'pairs.sip-a.redundancy=warm');
       expect(values).toEqual(means(cli));
       expect(means(cli)).not.toEqual(means(report));
+      await page.getByRole('button', { name: 'Back to the run' }).click();
+      expect(errors).toEqual([]);
+      expect(network).toEqual([]);
+    },
+  );
+
+  test.skipIf(!enabled)(
+    'routing.policy (a scenario key): the re-run equals ccsim run --set routing.policy',
+    async () => {
+      const { page, errors, network } = opened!;
+      if (scenarioEnum(['routing', 'policy']) === undefined) return; // the schema has no routing yet
+      await page.selectOption('select[name="routing.policy"]', 'pooled');
+      const { values } = await rerun(page);
+      const cli = run('whatif-routing', '--set', 'routing.policy=pooled');
+      expect(values).toEqual(means(cli));
+      expect(means(cli)).not.toEqual(means(report)); // pooling across sites changes this run
       await page.getByRole('button', { name: 'Back to the run' }).click();
       expect(errors).toEqual([]);
       expect(network).toEqual([]);
