@@ -238,6 +238,8 @@ export class Center {
       groups: topo.agentGroups.map((g) => g.group),
     });
     this.injector.scheduleAll(spec.faults);
+    // After the faults: those at 0 s are in place when the desktops start up.
+    this.desktops.start();
     this.availability = new Availability(this.env, this.pairs, this.telephony);
     this.injector.scheduleFailures(spec.failures);
   }
@@ -275,18 +277,27 @@ export class Center {
 
   private buildDesktops(): Desktops {
     const topo = this.spec.topology;
+    // A site's CS Proxies and Stat Servers: its cluster of each type (seed 003), else every CS
+    // Proxy at the site and the members of every Stat Server pair whose primary runs there.
     const sites: DesktopSite[] = topo.sites.map((s) => {
       const hosts = new Set(s.hosts);
-      const stat = this.pairs.find(
-        (p) => p.type === 'statserver' && hosts.has(p.members[0].host.id),
-      );
+      const cluster = (type: 'csproxy' | 'statserver') => {
+        const c = topo.clusters.find((x) => x.type === type && x.site === s.id);
+        return c === undefined ? undefined : c.members.map((id) => this.apps.get(id)!);
+      };
+      const statPairs = this.pairs
+        .filter((p) => p.type === 'statserver' && hosts.has(p.members[0].host.id))
+        .sort(byId);
       return {
         id: s.id,
         pool: this.telephony.sipPoolOfSite(s.id),
-        proxies: [...this.apps.values()].filter(
-          (a) => a.type === 'csproxy' && hosts.has(a.host.id),
-        ),
-        stat,
+        proxies:
+          cluster('csproxy') ??
+          [...this.apps.values()]
+            .filter((a) => a.type === 'csproxy' && hosts.has(a.host.id))
+            .sort(byId),
+        proxiesClustered: cluster('csproxy') !== undefined,
+        statServers: cluster('statserver') ?? statPairs.flatMap((p) => [...p.members]),
       };
     });
     return new Desktops(this.env, this.telephony, sites, topo.agentGroups);

@@ -149,6 +149,16 @@ export function checkOptionValue(
         if (!r.ok) return { ok: false, ...problem(r.message, { expected: r.expected, found }) };
         return { ok: true, value: v };
       }
+      if (typeof v === 'string' && spec.values !== undefined && !spec.values.includes(v)) {
+        return {
+          ok: false,
+          ...problem('invalid value', {
+            expected: oneOf(spec.values),
+            found,
+            hint: didYouMeanHint(v, spec.values),
+          }),
+        };
+      }
       if (typeof v === 'string') return { ok: true, value: v };
       const hint = typeof v === 'number' || typeof v === 'boolean' ? 'quote the value' : undefined;
       return { ok: false, ...problem('wrong type', { expected: 'a string', found, hint }) };

@@ -197,6 +197,7 @@ function optionJson(level: OptionLevel): Record<string, unknown> {
         break;
       case 'string':
         Object.assign(d, { type: 'string', default: o.default });
+        if (o.values !== undefined) d['enum'] = [...o.values];
         break;
     }
     properties[o.name] = d;

@@ -18,7 +18,7 @@ export type OptionSpec =
   | (Base & { type: 'boolean'; default: boolean })
   | (Base & { type: 'integer'; default: number; min?: number; max?: number })
   | (Base & { type: 'number'; default: number; min?: number; max?: number })
-  | (Base & { type: 'string'; default: string });
+  | (Base & { type: 'string'; default: string; values?: readonly string[] });
 
 /** A resolved option value: durations in ms, booleans, numbers, strings. */
 export type OptionValue = number | boolean | string;
@@ -71,7 +71,7 @@ export function stringOption(
   dflt: string,
   source: OptionSource,
   doc: string,
-  extra: { groupLevel?: boolean } = {},
+  extra: { groupLevel?: boolean; values?: readonly string[] } = {},
 ): OptionSpec {
   return { name, type: 'string', default: dflt, source, doc, ...extra };
 }

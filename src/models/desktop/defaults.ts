@@ -113,4 +113,22 @@ export const DESKTOP_OPTIONS: readonly OptionSpec[] = [
     'CS Proxies tried at the peer site and the delay after all failed: "[csp-b],Timeout=10" (empty: the site\'s proxies, Timeout=10)',
     g,
   ),
+  // model assumption: the agent's phone. Workspace SIP Endpoint / Genesys Softphone registers
+  // when Workspace logs in and again every sipendpoint.reg_timeout; a hard phone re-registers on
+  // its own timer (seed 003: reg_timeout applies to the Workspace endpoints only).
+  stringOption(
+    'phone-type',
+    'sip-endpoint',
+    'model',
+    "the agents' phone: sip-endpoint (Workspace SIP Endpoint / Genesys Softphone) or hard-phone",
+    { ...g, values: ['sip-endpoint', 'hard-phone'] },
+  ),
+  // ms; model assumption: a hard phone's own re-registration period (half a 3,600 s expiry).
+  durationOption(
+    'hard-phone.register-interval',
+    1_800_000,
+    'model',
+    'a hard phone re-registers this often, on its own timer',
+    { ...g, minMs: 1_000 },
+  ),
 ];

@@ -3,6 +3,10 @@
 // statistics, DN), the site switchover (restart the client layer, log in again, through login
 // queues at the target CS Proxy and SIP Server) and the return to the preferred site on the SIP
 // endpoint's registration cycle. One desktop per agent, kept in typed arrays.
+// Business continuity per server type (seed 003): a desktop's CS Proxy and Stat Server connections
+// each move to the peer site's after disaster-recovery.timeout without them, with no SIP site
+// switchover. Logins go through a CS Proxy of the target site (login.nodes, cluster members: the
+// least loaded running one), waiting the login.nodes Timeout when all of them failed.
 // Leaves out: the desktop's own crashes, multimedia channels, supervisors.
 
 import { assert, tickAtOrAfter, uniform, type Handler, type Stream } from '../../sim/index.js';
@@ -26,7 +30,6 @@ import {
   type Outlook,
 } from '../ha-pair/client.js';
 import { addpLossDetectedAtMs } from '../network/addp.js';
-import type { HaPair } from '../ha-pair/pair.js';
 import type { Options } from '../options.js';
 import { parseLoginNodes } from './login-nodes.js';
 import type { AgentGroupSpec, SiteId } from '../../spec/types.js';
@@ -49,16 +52,25 @@ const K_REG_TICK = 4;
 const K_PHONE_TIMEOUT = 5;
 const K_READY = 6;
 const K_MEMBER_RETRY = 7; // arg = agent * 2 + member: hot, the next attempt to reach that server
+const K_START = 8; // start-up of every desktop (after the faults at 0 s are in place)
+const K_LOGIN_RETRY = 9; // no CS Proxy of the target site answered: try again
+const K_CFG_BC = 10; // disaster-recovery.timeout without the CS Proxies of the desktop's site
+const K_STAT_BC = 11; // disaster-recovery.timeout without the Stat Servers of the desktop's site
 
 /** Per-site infrastructure a desktop uses (from the topology). */
 export interface DesktopSite {
   id: SiteId;
   /** The SIP Server pool agents of this site log in through (-1 if none). */
   pool: number;
-  /** CS Proxy apps at the site. */
+  /** CS Proxy apps at the site: its csproxy cluster's members, else every CS Proxy there. */
   proxies: App[];
-  /** The Stat Server pair of the site, if any. */
-  stat?: HaPair;
+  /**
+   * The proxies form a load-balancing cluster: a login goes to the least loaded running member.
+   * Otherwise they are primary and backups: the first running one in order takes every login.
+   */
+  proxiesClustered: boolean;
+  /** Stat Servers at the site: its statserver cluster's members, else every Stat Server pair's. */
+  statServers: App[];
 }
 
 interface GroupConf {
@@ -73,12 +85,19 @@ interface GroupConf {
   nodes: [App[] | undefined, App[] | undefined];
   /** login.nodes Timeout of each (ms): the delay after every proxy of the site failed. */
   nodesTimeoutMs: [number, number];
+  /** phone-type hard-phone: the phone re-registers on its own timer, not on reg_timeout. */
+  hardPhone: boolean;
 }
 
 /** A FIFO server: logins are served one at a time at a fixed rate (model assumption). */
 class LoginQueue {
   private freeAtMs = 0;
   constructor(private readonly serviceMs: number) {}
+  /** When a login arriving at `nowMs` would start being served. */
+  freeAt(nowMs: number): number {
+    return Math.max(nowMs, this.freeAtMs);
+  }
+
   /** When a login arriving now completes here. */
   admit(nowMs: number): number {
     const start = Math.max(nowMs, this.freeAtMs);
@@ -115,7 +134,24 @@ export class Desktops implements Handler, ClientSide {
   /** Agent → its index in `confs`. */
   private readonly confOf: Int32Array;
   private readonly lastTraceMs: number[];
+  /** Login queue of each CS Proxy (by index in `proxyIndex`): a cluster adds capacity. */
   private readonly proxyQueues: LoginQueue[];
+  private readonly proxyIndex: Map<App, number>;
+  /** Site of the CS Proxy a desktop's configuration connection uses (-1: none yet). */
+  private readonly cfgSite: Int32Array;
+  /** Site of the Stat Servers a desktop's statistics connection uses (-1: none yet). */
+  private readonly statSite: Int32Array;
+  /** The CS Proxy the pending login goes through (undefined: the site has none). */
+  private readonly loginProxy: (App | undefined)[];
+  /** The desktop connected to a CS Proxy once: login.nodes Timeout applies from then on. */
+  private readonly everConnected: Uint8Array;
+  /** The phone is not registered (dr-force_logout) until EventDNBackInService. */
+  private readonly phoneDown: Uint8Array;
+  private readonly evLogin: Float64Array;
+  private readonly evCfg: Float64Array;
+  private readonly evStat: Float64Array;
+  /** Last time each (component, state) was traced: one timeline row per moment. */
+  private readonly traced = new Map<string, number>();
   private readonly sipQueues: LoginQueue[];
   readonly warnings = { configuration: 0, statistics: 0 };
 
@@ -147,11 +183,19 @@ export class Desktops implements Handler, ClientSide {
     this.backOnPreferredAtMs = new Float64Array(n).fill(-1);
     this.left = new Uint8Array(n);
     this.returnPending = new Uint8Array(n);
+    this.cfgSite = new Int32Array(n).fill(-1);
+    this.statSite = new Int32Array(n).fill(-1);
+    this.loginProxy = new Array<App | undefined>(n).fill(undefined);
+    this.everConnected = new Uint8Array(n);
+    this.phoneDown = new Uint8Array(n);
+    this.evLogin = new Float64Array(n).fill(-1);
+    this.evCfg = new Float64Array(n).fill(-1);
+    this.evStat = new Float64Array(n).fill(-1);
     const siteIndex = (id: SiteId | undefined) =>
       id === undefined ? -1 : sites.findIndex((s) => s.id === id);
     const proxyById = new Map(sites.flatMap((s) => s.proxies.map((p) => [p.id, p] as const)));
     /** The login.nodes of a conf's options (validated: every node is a CS Proxy). */
-    const withNodes = (c: Omit<GroupConf, 'nodes' | 'nodesTimeoutMs'>): GroupConf => {
+    const withNodes = (c: Omit<GroupConf, 'nodes' | 'nodesTimeoutMs' | 'hardPhone'>): GroupConf => {
       const lists = (['login.nodes.preferred-site', 'login.nodes.peer-site'] as const).map(
         (name) => {
           const r = parseLoginNodes(c.opts.str(name));
@@ -168,6 +212,7 @@ export class Desktops implements Handler, ClientSide {
         ...c,
         nodes: [lists[0]!.apps, lists[1]!.apps],
         nodesTimeoutMs: [lists[0]!.timeoutMs, lists[1]!.timeoutMs],
+        hardPhone: c.opts.str('phone-type') === 'hard-phone',
       };
     };
     this.groups = groups.map((g) =>
@@ -198,14 +243,16 @@ export class Desktops implements Handler, ClientSide {
         withNodes({ ...base, opts: base.opts.withLayer(person.options, `person ${person.agent}`) }),
       );
     }
-    this.proxyQueues = sites.map(() => new LoginQueue(1000 / opts.num('csproxy-login-rate')));
+    const allProxies = sites.flatMap((s) => s.proxies);
+    this.proxyIndex = new Map(allProxies.map((p, i) => [p, i] as const));
+    this.proxyQueues = allProxies.map(() => new LoginQueue(1000 / opts.num('csproxy-login-rate')));
     this.sipQueues = tel.pools.map(() => new LoginQueue(1000 / opts.num('sipserver-login-rate')));
     const clientAddp = opts.ms('client-addp-timeout');
     for (let a = 0; a < n; a++) {
       const g = this.conf(a);
       // Each desktop's ADDP cycle and SIP registration cycle started at its own moment.
       this.addpPhaseMs[a] = Math.floor(uniform(g.rng, 0, clientAddp));
-      this.regPhaseMs[a] = Math.floor(uniform(g.rng, 0, g.opts.ms('sipendpoint.reg_timeout')));
+      this.regPhaseMs[a] = Math.floor(uniform(g.rng, 0, this.regPeriodMs(a)));
     }
     // Desktops follow the servers of every pool and the site services they warn about.
     tel.pools.forEach((p, pool) => {
@@ -219,12 +266,34 @@ export class Desktops implements Handler, ClientSide {
       onCallEnded: (a) => this.onCallEnded(a),
     });
     sites.forEach((s, si) => {
-      for (const p of [...s.proxies, ...(s.stat?.members ?? [])])
+      for (const p of [...s.proxies, ...s.statServers])
         p.listen({ onAppChanged: () => this.checkSiteServices(si) });
     });
     this.configOff = sites.map(() => false);
     this.statOff = sites.map(() => false);
-    for (let a = 0; a < n; a++) this.startUp(a);
+  }
+
+  /**
+   * Starts every desktop. Called once the scripted faults are scheduled: the start-up event comes
+   * after the faults at 0 s, which are then in place (DOMAIN §12).
+   */
+  start(): void {
+    this.env.ctx.schedule(0, this, K_START, 0);
+  }
+
+  /** One timeline row per component, state and moment (desktops are traced by site or group). */
+  private traceOnce(component: string, state: string, cause: string): void {
+    const key = `${component}|${state}`;
+    const now = this.env.ctx.nowMs;
+    if (this.traced.get(key) === now) return;
+    this.traced.set(key, now);
+    this.env.ctx.trace(component, state, cause);
+  }
+
+  /** The phone's registration cycle: sipendpoint.reg_timeout, or a hard phone's own timer. */
+  private regPeriodMs(a: number): number {
+    const g = this.conf(a);
+    return g.opts.ms(g.hardPhone ? 'hard-phone.register-interval' : 'sipendpoint.reg_timeout');
   }
 
   private configOff: boolean[];
@@ -261,12 +330,24 @@ export class Desktops implements Handler, ClientSide {
     const first = order.find((s) => s >= 0 && this.proxyUp(a, s));
     this.setPhase(a, Phase.Starting);
     if (first === undefined) {
-      this.strand(a);
+      // No CS Proxy of either site answers: try again (no login.nodes Timeout before a first
+      // successful connection).
+      this.traceOnce(
+        `desktops@${this.sites[Math.max(0, g.preferred)]!.id}`,
+        'login-waiting',
+        'no CS Proxy of any site answers',
+      );
+      this.evLogin[a] = this.env.ctx.schedule(
+        g.opts.ms('warm-standby.retry-delay'),
+        this,
+        K_LOGIN_RETRY,
+        a,
+      );
       return;
     }
-    // Read from `first`, then the client layer connects to the preferred site (or stays).
-    const target =
-      this.poolAt(a, g.preferred) >= 0 && this.proxyUp(a, g.preferred) ? g.preferred : first;
+    // Configuration through `first`; the SIP login at the preferred site (Business Continuity
+    // per server type, seed 003: the CS Proxy and the SIP Server are chosen apart).
+    const target = this.poolAt(a, g.preferred) >= 0 ? g.preferred : first;
     this.beginLogin(a, target, first);
   }
 
@@ -288,7 +369,57 @@ export class Desktops implements Handler, ClientSide {
 
   // ================================================================ login / switch
 
-  /** Restart the client layer for `site` and log in: relogin time, then the login queues. */
+  /**
+   * The running CS Proxy of `site` a login goes through: the first running one in the desktop's
+   * order, or in a cluster the one whose login queue frees first (order breaks ties). Undefined
+   * when none runs.
+   */
+  private pickProxy(a: number, site: number, atMs: number): App | undefined {
+    let best: App | undefined;
+    let bestMs = Infinity;
+    const clustered = this.sites[site]!.proxiesClustered;
+    for (const p of this.proxiesFor(a, site)) {
+      if (!p.serving) continue;
+      if (!clustered) return p;
+      const free = this.proxyQueues[this.proxyIndex.get(p)!]!.freeAt(atMs);
+      if (free < bestMs) {
+        best = p;
+        bestMs = free;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Restart the client layer against `site` (a DR switchover, a return, a re-login): through a
+   * CS Proxy of that site; when none answers, wait the site's login.nodes Timeout and try again.
+   */
+  private loginAt(a: number, site: number): void {
+    const g = this.conf(a);
+    this.cancelTimers(a);
+    this.switchTarget[a] = site;
+    if (this.phase[a] !== Phase.Starting) this.setPhase(a, Phase.Switching);
+    if (this.proxiesFor(a, site).length === 0 || this.proxyUp(a, site)) {
+      this.beginLogin(a, site, site);
+      return;
+    }
+    this.link[a] = DEAD;
+    this.tel.setConnected(a, false);
+    const timeout =
+      site === g.peer && site !== g.preferred ? g.nodesTimeoutMs[1] : g.nodesTimeoutMs[0];
+    const delay = this.everConnected[a] ? timeout : g.opts.ms('warm-standby.retry-delay');
+    this.traceOnce(
+      `desktops@${this.sites[site]!.id}`,
+      'login-waiting',
+      `no CS Proxy answers; retry in ${delay / 1000} s`,
+    );
+    this.evLogin[a] = this.env.ctx.schedule(Math.max(1, delay), this, K_LOGIN_RETRY, a);
+  }
+
+  /**
+   * Restart the client layer for `site` and log in through a CS Proxy of `proxySite`: relogin
+   * time, then that proxy's login queue and the SIP Server's.
+   */
   private beginLogin(a: number, site: number, proxySite = site): void {
     const { ctx } = this.env;
     const g = this.conf(a);
@@ -299,7 +430,13 @@ export class Desktops implements Handler, ClientSide {
     if (this.phase[a] !== Phase.Starting) this.setPhase(a, Phase.Switching);
     const pool = this.poolAt(a, site);
     const t1 = ctx.nowMs + g.opts.ms('desktop-relogin-time');
-    const t2 = this.proxyQueues[proxySite]!.admit(t1);
+    const proxy = this.pickProxy(a, proxySite, t1);
+    this.loginProxy[a] = proxy;
+    // The client layer restarts for the target site: configuration through the proxy's site,
+    // statistics and telephony at the target.
+    this.cfgSite[a] = proxySite;
+    this.statSite[a] = site;
+    const t2 = proxy === undefined ? t1 : this.proxyQueues[this.proxyIndex.get(proxy)!]!.admit(t1);
     const t3 = pool >= 0 ? this.sipQueues[pool]!.admit(t2) : t2;
     this.evSwitch[a] = ctx.scheduleAt(Math.ceil(t3), this, K_SWITCH_DONE, a);
   }
@@ -310,6 +447,14 @@ export class Desktops implements Handler, ClientSide {
     const pool = this.poolAt(a, site);
     const g = this.conf(a);
     const wasStarting = this.phase[a] === Phase.Starting;
+    const proxy = this.loginProxy[a];
+    if (proxy !== undefined && !proxy.serving) {
+      // The CS Proxy went away while the login waited in its queue: try again.
+      if (wasStarting) this.startUp(a);
+      else this.loginAt(a, site);
+      return;
+    }
+    this.everConnected[a] = 1;
     this.site[a] = site;
     if (pool < 0 || !this.tel.poolInService(pool)) {
       // Nobody answers the login: the telephony service is OFF at this site.
@@ -318,10 +463,19 @@ export class Desktops implements Handler, ClientSide {
     }
     this.connectAll(a, pool);
     this.setPhase(a, Phase.Working);
-    const ready = wasStarting || g.opts.bool('disaster-recovery.restore-agent-state');
+    // Workspace (re)launches its SIP endpoint with the login: it registers at this site now, and
+    // its reg_timeout counts from here. A hard phone keeps its own registration cycle.
+    if (!g.hardPhone) {
+      this.regPhaseMs[a] = this.env.ctx.nowMs;
+      this.phoneDown[a] = 0;
+    }
+    const phoneOk = this.phoneDown[a] === 0;
+    const ready = phoneOk && (wasStarting || g.opts.bool('disaster-recovery.restore-agent-state'));
     this.tel.login(a, pool, ready);
-    this.tel.setConnected(a, this.hasPrimary(a, pool));
-    if (!ready)
+    // An unregistered phone takes no call until EventDNBackInService (its next registration).
+    this.tel.setConnected(a, phoneOk && this.hasPrimary(a, pool));
+    if (!phoneOk) this.evReg[a] = this.env.ctx.scheduleAt(this.nextRegTick(a), this, K_REG_TICK, a);
+    else if (!ready)
       this.evRetry[a] = this.env.ctx.schedule(g.opts.ms('agent-ready-delay'), this, K_READY, a);
     if (site === g.preferred && this.left[a] && this.backOnPreferredAtMs[a]! < 0) {
       this.backOnPreferredAtMs[a] = this.env.ctx.nowMs;
@@ -386,7 +540,7 @@ export class Desktops implements Handler, ClientSide {
       }
     }
     if (fx & Effect.Refresh && this.phase[a] === Phase.Working)
-      this.tel.setConnected(a, this.hasPrimary(a, pool));
+      this.tel.setConnected(a, this.phoneDown[a] === 0 && this.hasPrimary(a, pool));
   }
 
   /** After a connection loss: a working desktop connected to no server is telephony OFF. */
@@ -411,6 +565,7 @@ export class Desktops implements Handler, ClientSide {
     this.cancel(this.evSwitch, a);
     this.cancel(this.evReg, a);
     this.cancel(this.evPhone, a);
+    this.cancel(this.evLogin, a);
     this.cancelMemberTimers(a);
   }
 
@@ -470,7 +625,7 @@ export class Desktops implements Handler, ClientSide {
       this.connectAll(a, pool);
       this.setPhase(a, Phase.Working);
       if (this.tel.agentPool[a] !== pool) this.tel.login(a, pool);
-      this.tel.setConnected(a, this.hasPrimary(a, pool));
+      this.tel.setConnected(a, this.phoneDown[a] === 0 && this.hasPrimary(a, pool));
       return;
     }
     const g = this.conf(a);
@@ -500,7 +655,7 @@ export class Desktops implements Handler, ClientSide {
       );
     }
     if (this.tel.agentPool[a]! >= 0) this.tel.logout(a, 'desktop');
-    this.beginLogin(a, target);
+    this.loginAt(a, target);
   }
 
   private onPoolService(pool: number, up: boolean): void {
@@ -538,6 +693,7 @@ export class Desktops implements Handler, ClientSide {
       case 'dr-force_logout': {
         // Wait for the endpoint to re-register (EventDNBackInService) on its cycle.
         this.cancelTimers(a);
+        this.phoneDown[a] = 1;
         this.setPhase(a, Phase.WaitPhone);
         this.tel.setConnected(a, false);
         this.evReg[a] = ctx.scheduleAt(this.nextRegTick(a), this, K_REG_TICK, a);
@@ -552,9 +708,12 @@ export class Desktops implements Handler, ClientSide {
     }
   }
 
-  /** Next SIP registration of the agent's endpoint (a cycle of sipendpoint.reg_timeout). */
+  /**
+   * Next registration of the agent's phone: sipendpoint.reg_timeout after the SIP endpoint's last
+   * registration (its last login), or a hard phone's own cycle.
+   */
   private nextRegTick(a: number): number {
-    const period = this.conf(a).opts.ms('sipendpoint.reg_timeout');
+    const period = this.regPeriodMs(a);
     const phase = this.regPhaseMs[a]!;
     const now = this.env.ctx.nowMs;
     return tickAtOrAfter(phase, period, Math.max(now, phase + period));
@@ -565,8 +724,21 @@ export class Desktops implements Handler, ClientSide {
     const g = this.conf(a);
     if (this.phase[a] === Phase.WaitPhone) {
       // EventDNBackInService: log in again at the same site.
+      this.phoneDown[a] = 0;
+      this.regPhaseMs[a] = this.env.ctx.nowMs;
       this.cancel(this.evPhone, a);
-      this.beginLogin(a, this.site[a]!);
+      this.loginAt(a, this.site[a]!);
+      return;
+    }
+    if (this.phase[a] === Phase.Working && this.phoneDown[a]) {
+      // EventDNBackInService at the site the desktop moved to: calls can reach the phone now.
+      this.phoneDown[a] = 0;
+      const pool = this.poolAt(a, this.site[a]!);
+      this.tel.setConnected(a, this.hasPrimary(a, pool));
+      if (g.opts.bool('disaster-recovery.restore-agent-state')) this.tel.makeReady(a);
+      else
+        this.evRetry[a] = this.env.ctx.schedule(g.opts.ms('agent-ready-delay'), this, K_READY, a);
+      this.armReturn(a);
       return;
     }
     if (this.phase[a] === Phase.Working && this.site[a] !== g.preferred) {
@@ -601,7 +773,7 @@ export class Desktops implements Handler, ClientSide {
   private returnNow(a: number): void {
     this.returnPending[a] = 0;
     this.tel.logout(a, 'desktop');
-    this.beginLogin(a, this.conf(a).preferred);
+    this.loginAt(a, this.conf(a).preferred);
   }
 
   private onCallEnded(a: number): void {
@@ -618,25 +790,58 @@ export class Desktops implements Handler, ClientSide {
   private checkSiteServices(si: number): void {
     const s = this.sites[si]!;
     const configOff = s.proxies.length > 0 && !s.proxies.some((p) => p.serving);
-    const statOff = s.stat !== undefined && !s.stat.members.some((m) => m.serving);
-    const desktopsHere = () => {
-      let k = 0;
-      for (let a = 0; a < this.n; a++)
-        if (this.site[a] === si && this.phase[a] === Phase.Working) k++;
-      return k;
-    };
+    const statOff = s.statServers.length > 0 && !s.statServers.some((m) => m.serving);
     if (configOff && !this.configOff[si]) {
-      const k = desktopsHere();
+      const k = this.serviceLost(si, this.cfgSite, this.evCfg, K_CFG_BC);
       this.warnings.configuration += k;
       this.env.ctx.trace(`desktops@${s.id}`, 'configuration-off', `${k} desktops warned`);
     }
     if (statOff && !this.statOff[si]) {
-      const k = desktopsHere();
+      const k = this.serviceLost(si, this.statSite, this.evStat, K_STAT_BC);
       this.warnings.statistics += k;
       this.env.ctx.trace(`desktops@${s.id}`, 'statistics-off', `${k} desktops warned`);
     }
     this.configOff[si] = configOff;
     this.statOff[si] = statOff;
+  }
+
+  /**
+   * Every CS Proxy (or Stat Server) of site `si` stopped serving: the working desktops using
+   * them are warned; with Business Continuity each arms disaster-recovery.timeout, after which it
+   * connects to the peer site's (seed 003). Returns the desktops warned.
+   */
+  private serviceLost(si: number, used: Int32Array, ev: Float64Array, kind: number): number {
+    let k = 0;
+    for (let a = 0; a < this.n; a++) {
+      if (used[a] !== si || this.phase[a] !== Phase.Working) continue;
+      k++;
+      const timeout = this.conf(a).opts.ms('disaster-recovery.timeout');
+      if (ev[a]! < 0 && this.drPossible(a) && timeout > 0)
+        ev[a] = this.env.ctx.schedule(timeout, this, kind, a);
+    }
+    return k;
+  }
+
+  /**
+   * disaster-recovery.timeout passed without the CS Proxies (or Stat Servers) of the desktop's
+   * site: it connects to the other site's of its preferred/peer pair when they serve. This is
+   * not a SIP site switchover: the agent stays logged in where it is and keeps its calls.
+   */
+  private serviceTimeout(a: number, stat: boolean): void {
+    const used = stat ? this.statSite : this.cfgSite;
+    const si = used[a]!;
+    if (si < 0 || this.phase[a] === Phase.Stranded) return;
+    const servers = (x: number) => (stat ? this.sites[x]!.statServers : this.proxiesFor(a, x));
+    if (servers(si).some((p) => p.serving)) return; // back in time
+    const g = this.conf(a);
+    const other = si === g.preferred ? g.peer : g.preferred;
+    if (other < 0 || !servers(other).some((p) => p.serving)) return;
+    used[a] = other;
+    this.traceOnce(
+      `desktops@${this.sites[si]!.id}`,
+      stat ? 'statserver-peer' : 'csproxy-peer',
+      `desktops of site ${this.sites[si]!.id} use site ${this.sites[other]!.id}'s ${stat ? 'Stat Servers' : 'CS Proxies'}`,
+    );
   }
 
   // ================================================================ faults
@@ -686,6 +891,22 @@ export class Desktops implements Handler, ClientSide {
         this.evRetry[arg] = -1;
         this.tel.makeReady(arg);
         return;
+      case K_START:
+        for (let a = 0; a < this.n; a++) this.startUp(a);
+        return;
+      case K_LOGIN_RETRY:
+        this.evLogin[arg] = -1;
+        if (this.phase[arg] === Phase.Starting) this.startUp(arg);
+        else if (this.phase[arg] === Phase.Switching) this.loginAt(arg, this.switchTarget[arg]!);
+        return;
+      case K_CFG_BC:
+        this.evCfg[arg] = -1;
+        this.serviceTimeout(arg, false);
+        return;
+      case K_STAT_BC:
+        this.evStat[arg] = -1;
+        this.serviceTimeout(arg, true);
+        return;
       case K_MEMBER_RETRY: {
         this.evMemberRetry[arg] = -1;
         const a = Math.floor(arg / 2);
@@ -710,5 +931,15 @@ export class Desktops implements Handler, ClientSide {
 
   siteOf(a: number): SiteId | undefined {
     return this.sites[this.site[a]!]?.id;
+  }
+
+  /** The site whose CS Proxy a desktop's configuration connection uses. */
+  configSiteOf(a: number): SiteId | undefined {
+    return this.sites[this.cfgSite[a]!]?.id;
+  }
+
+  /** The site whose Stat Servers a desktop's statistics connection uses. */
+  statSiteOf(a: number): SiteId | undefined {
+    return this.sites[this.statSite[a]!]?.id;
   }
 }

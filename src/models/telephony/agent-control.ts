@@ -60,6 +60,7 @@ export class AgentControl implements Handler {
   becomeReady(a: number): void {
     this.agents.ev[a] = -1;
     if (this.agents.pool[a]! < 0) return;
+    this.agents.wrapUntilMs[a] = -1;
     this.setState(a, AgentState.Ready);
     this.offer(a);
   }
@@ -83,6 +84,8 @@ export class AgentControl implements Handler {
   afterCall(a: number, wrapUpMs: number): void {
     const ag = this.agents;
     ag.call[a] = -1;
+    // The wrap-up is owed from now, even if a logout comes first (it is kept for the next login).
+    ag.wrapUntilMs[a] = wrapUpMs > 0 ? this.env.ctx.nowMs + wrapUpMs : -1;
     for (const o of this.host.observers) {
       o.onCallEnded?.(a);
       if (ag.pool[a]! < 0) return; // the desktop took the agent elsewhere
@@ -93,12 +96,15 @@ export class AgentControl implements Handler {
       this.logout(a, reason);
       return;
     }
-    if (wrapUpMs > 0) {
-      this.setState(a, AgentState.WrapUp);
-      ag.ev[a] = this.env.ctx.schedule(wrapUpMs, this, 0, a);
-    } else {
-      this.becomeReady(a);
-    }
+    if (ag.wrapUntilMs[a]! > this.env.ctx.nowMs) this.wrapUp(a);
+    else this.becomeReady(a);
+  }
+
+  /** Wrap-up until wrapUntilMs, then Ready. */
+  private wrapUp(a: number): void {
+    const ag = this.agents;
+    this.setState(a, AgentState.WrapUp);
+    ag.ev[a] = this.env.ctx.scheduleAt(ag.wrapUntilMs[a]!, this, 0, a);
   }
 
   /** Wrap-up ended. */
@@ -113,7 +119,10 @@ export class AgentControl implements Handler {
     this.iv.addLoggedIn(this.poolSite[pool]!, 1);
     this.host.emitAgent(pool, SourceEvent.AgentLogin, a);
     this.agents.state[a] = AgentState.NotReady;
-    if (ready) this.becomeReady(a);
+    // A wrap-up the agent still owes (logged out during a call or its wrap-up) comes first:
+    // the last state is restored only once the interaction is closed (seed 003).
+    if (this.agents.wrapUntilMs[a]! > this.env.ctx.nowMs) this.wrapUp(a);
+    else if (ready) this.becomeReady(a);
     else this.reassess(a);
   }
 

@@ -37,6 +37,11 @@ export class AgentTable {
   readonly logoutPending: Uint8Array;
   /** Pending wrap-up end (-1: none). */
   readonly ev: Float64Array;
+  /**
+   * When the agent's wrap-up ends (-1: none owed). Kept across a logout: an agent logged out
+   * during a call or its wrap-up keeps the wrap-up at the next login (seed 003).
+   */
+  readonly wrapUntilMs: Float64Array;
 
   constructor(groups: readonly number[]) {
     const n = groups.length;
@@ -48,6 +53,7 @@ export class AgentTable {
     this.connected = new Uint8Array(n);
     this.logoutPending = new Uint8Array(n);
     this.ev = new Float64Array(n).fill(-1);
+    this.wrapUntilMs = new Float64Array(n).fill(-1);
   }
 
   /** Talking, ringing or in wrap-up: an open interaction. */

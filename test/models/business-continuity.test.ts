@@ -1,0 +1,294 @@
+// Business continuity as Workspace documents it (seed 003; DOMAIN §12 "Desktops"): logins through
+// a CS Proxy of the target site (waiting when none answers), start-up through the other site's
+// proxy, per-server-type continuity for Stat Servers and CS Proxies, clusters adding login
+// capacity, restore-agent-state after wrap-up, reg_timeout from the last registration, hard phones.
+// Budget: about 15 s (the storm runs 2,000 desktops for 20 minutes, twice).
+import { describe, expect, test } from 'vitest';
+import { Center } from '../../src/models/center.js';
+import { AgentState } from '../../src/models/telephony/agents.js';
+import { MemoryTrace } from '../../src/sim/trace.js';
+import type { OptionValue } from '../../src/spec/option-spec.js';
+import type { AppSpec, FaultSpec, TopologySpec } from '../../src/spec/types.js';
+import { handScenario, handTopology, traffic } from './hand-spec.js';
+
+type F = FaultSpec extends infer U
+  ? U extends FaultSpec
+    ? Omit<U, 'id' | 'index'>
+    : never
+  : never;
+const MIN = 60_000;
+const T0 = 30 * MIN;
+const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+
+/** The hand topology with a second CS Proxy at site B, clustered with csp-b when `cluster`. */
+function topoWithProxyB2(cluster: boolean): TopologySpec {
+  const t = handTopology('hot');
+  const apps: AppSpec[] = [...t.apps, { id: 'csp-b-2', type: 'csproxy', host: 'b-sip-1' }].sort(
+    (a, b) => (a.id < b.id ? -1 : 1),
+  );
+  return {
+    ...t,
+    apps,
+    clusters: cluster
+      ? [{ id: 'csp-b-cluster', type: 'csproxy', site: 'B', members: ['csp-b', 'csp-b-2'] }]
+      : [],
+  };
+}
+
+function run(
+  faults: F[],
+  o: {
+    options?: Record<string, OptionValue>;
+    count?: number;
+    minutes?: number;
+    load?: number;
+    wrapUpMs?: number;
+    topology?: TopologySpec;
+    trace?: MemoryTrace;
+    /** Runs the simulation to this time first and calls `at` (then on to the end). */
+    before?: { atMs: number; at: (c: Center) => void };
+  } = {},
+) {
+  const count = o.count ?? 40;
+  const spec = handScenario(faults, {
+    seed: 11,
+    durationMs: (o.minutes ?? 120) * MIN,
+    topology: o.topology ?? handTopology('hot'),
+    traffic: traffic(o.load ?? 600, 180_000, {
+      siteSplit: { A: 0.5, B: 0.5 },
+      wrapUpMs: o.wrapUpMs ?? 10_000,
+    }),
+    agents: [
+      { group: 'sales', count, preferredSite: 'A', peerSite: 'B' },
+      { group: 'support', count: 20, preferredSite: 'B', peerSite: 'A' },
+    ],
+    options: { 'disaster-recovery.enabled': true, ...o.options },
+  });
+  const center = new Center(spec, 0, o.trace);
+  if (o.before) {
+    center.sim.run({ untilMs: o.before.atMs, eventsMax: 1e9 });
+    o.before.at(center);
+  }
+  const r = center.run();
+  const sales = r.agents.filter((a) => a.group === 'sales');
+  const salesIdx = sales.map((_, i) => i); // sales agents are the first `count` desktops
+  return { r, center, sales, salesIdx };
+}
+
+describe('start-up through a CS Proxy (seed 002, 003)', () => {
+  test('faults at 0 s are in place at start-up: with csp-a down the sales desktops read configuration through csp-b and still log in at A', () => {
+    const x = run([{ kind: 'process-crash', target: 'csp-a', atMs: 0, durationMs: 10 * MIN }], {
+      minutes: 20,
+    });
+    for (const a of x.salesIdx) {
+      expect(x.center.desktops.configSiteOf(a)).toBe('B');
+      expect(x.center.desktops.siteOf(a)).toBe('A');
+    }
+    expect(x.sales.every((a) => a.outageMs === 0 && a.drSwitchovers === 0)).toBe(true);
+    const ok = run([], { minutes: 20 });
+    for (const a of ok.salesIdx) expect(ok.center.desktops.configSiteOf(a)).toBe('A');
+  });
+});
+
+describe('a DR switchover logs in through the target site’s CS Proxy', () => {
+  const siteCrashA: F = { kind: 'site-crash', target: 'A', atMs: T0, durationMs: 60 * MIN };
+
+  test('the peer’s proxy down: agents wait for it (login.nodes Timeout between attempts), then log in at B', () => {
+    const trace = new MemoryTrace();
+    const down = run(
+      [
+        siteCrashA,
+        { kind: 'process-crash', target: 'csp-b', atMs: T0 - MIN, durationMs: 10 * MIN },
+      ],
+      { trace, options: { 'login.nodes.peer-site': '[csp-b],Timeout=15' } },
+    );
+    const up = run([siteCrashA]);
+    // csp-b runs again at T0 + 9 min + app-start-time (20 s): nobody logs in at B before that.
+    const back = T0 + 9 * MIN + 20_000;
+    for (const a of down.sales) {
+      expect(a.finalSite).toBe('B');
+      expect(a.drSwitchovers).toBe(1);
+      expect(a.outageMs).toBeGreaterThan(back - T0);
+      expect(a.outageMs).toBeLessThan(back - T0 + 15_000 + 30_000); // a Timeout, re-login, Ready
+    }
+    expect(Math.max(...up.sales.map((a) => a.outageMs))).toBeLessThan(2 * MIN);
+    const waits = trace.rows.filter(
+      (r) => r.component === 'desktops@B' && r.state === 'login-waiting',
+    );
+    expect(waits.length).toBeGreaterThan(5);
+    expect(waits[0]!.cause).toContain('retry in 15 s');
+  });
+});
+
+describe('Business Continuity per server type (seed 003): no SIP site switchover, no call moves', () => {
+  const statA: F[] = [
+    { kind: 'process-crash', target: 'stat-a-1', atMs: T0, durationMs: 20 * MIN },
+    { kind: 'process-crash', target: 'stat-a-2', atMs: T0, durationMs: 20 * MIN },
+  ];
+
+  test('Stat Server pair lost: after disaster-recovery.timeout the desktops use the peer’s Stat Servers and stay logged in at A', () => {
+    const x = run(statA, { minutes: 45 });
+    expect(x.r.counters['dr_switchovers']).toBe(0);
+    expect(x.r.counters['stat_warnings']).toBeGreaterThanOrEqual(40);
+    for (const a of x.salesIdx) {
+      expect(x.center.desktops.statSiteOf(a)).toBe('B');
+      expect(x.center.desktops.siteOf(a)).toBe('A');
+    }
+    expect(x.sales.every((a) => a.outageMs === 0)).toBe(true);
+    expect(x.r.counters['calls_dropped']).toBe(0);
+    // Without Business Continuity the desktops only warn.
+    const off = run(statA, { minutes: 45, options: { 'disaster-recovery.enabled': false } });
+    for (const a of off.salesIdx) expect(off.center.desktops.statSiteOf(a)).toBe('A');
+  });
+
+  test('CS Proxy lost: the desktops move their configuration connection to the peer’s proxy, not their SIP site', () => {
+    const x = run([{ kind: 'process-crash', target: 'csp-a', atMs: T0, durationMs: 20 * MIN }], {
+      minutes: 45,
+    });
+    expect(x.r.counters['dr_switchovers']).toBe(0);
+    for (const a of x.salesIdx) {
+      expect(x.center.desktops.configSiteOf(a)).toBe('B');
+      expect(x.center.desktops.siteOf(a)).toBe('A');
+    }
+  });
+});
+
+describe('clusters and the login storm', () => {
+  // A graceful shutdown logs every idle sales agent out at once: they all log in at B together,
+  // so the spread of their outages is the login queue alone.
+  function spread(cluster: boolean, count: number): number {
+    const x = run([{ kind: 'graceful-shutdown', target: 'sip-a-1', atMs: 10 * MIN }], {
+      count,
+      minutes: 20,
+      load: 6,
+      topology: topoWithProxyB2(cluster),
+      options: { 'sipserver-login-rate': 10_000, 'disaster-recovery.restore-agent-state': true },
+    });
+    const moved = x.sales.filter((a) => a.drSwitchovers === 1).map((a) => a.outageMs);
+    expect(moved.length).toBeGreaterThan(count - 5);
+    return Math.max(...moved) - Math.min(...moved);
+  }
+
+  test('a cluster of two CS Proxies logs a site in twice as fast as one', () => {
+    const one = spread(false, 1000); // csp-b-2 exists but is not in the desktops' cluster
+    const two = spread(true, 1000);
+    expect(one).toBeGreaterThan(19_000); // 1,000 logins at 50 a second
+    expect(one / two).toBeGreaterThan(1.8);
+    expect(one / two).toBeLessThan(2.2);
+  });
+
+  test('a reconnection storm of 2,000 desktops after a site failure completes within the login limits and scales with proxy capacity', () => {
+    const storm = (cluster: boolean) =>
+      run([{ kind: 'site-crash', target: 'A', atMs: 5 * MIN, durationMs: 30 * MIN }], {
+        count: 2000,
+        minutes: 20,
+        load: 60,
+        topology: topoWithProxyB2(cluster),
+      }).sales;
+    const one = storm(false);
+    const two = storm(true);
+    for (const xs of [one, two])
+      expect(xs.every((a) => a.finalSite === 'B' && a.drSwitchovers === 1)).toBe(true);
+    const worst = (xs: typeof one) => Math.max(...xs.map((a) => a.outageMs));
+    // Detection ≤ 20 s + DR timeout 60 s + re-login 5 s + the queue (2,000 at 50 a second: 40 s;
+    // 20 s with two proxies) + agent-ready-delay 10 s.
+    expect(worst(one)).toBeLessThan(20_000 + 60_000 + 5_000 + 40_000 + 10_000 + 2_000);
+    expect(worst(one) - worst(two)).toBeGreaterThan(15_000);
+    expect(worst(one) - worst(two)).toBeLessThan(25_000);
+  });
+});
+
+describe('restore-agent-state waits for the interaction to close (seed 003)', () => {
+  test('an agent logged out at the end of a call keeps its 300 s wrap-up at the peer site before Ready is restored', () => {
+    let agent = -1;
+    let endMs = -1;
+    const checks: [number, number][] = [];
+    run([{ kind: 'graceful-shutdown', target: 'sip-a-1', atMs: T0 }], {
+      wrapUpMs: 300_000,
+      load: 1200,
+      minutes: 60,
+      options: { 'disaster-recovery.restore-agent-state': true },
+      before: {
+        atMs: T0,
+        at: (c) => {
+          agent = [...Array(40).keys()].find((a) => c.telephony.isOnCall(a)) ?? -1;
+          expect(agent).toBeGreaterThanOrEqual(0);
+          c.telephony.observe({
+            onCallEnded: (a) => {
+              if (a !== agent || endMs >= 0) return;
+              endMs = c.sim.nowMs;
+              // Look at the agent 60 s and 305 s after the call ended.
+              c.sim.call(60_000, () => checks.push([60_000, c.telephony.agents.state[agent]!]));
+              c.sim.call(305_000, () => checks.push([305_000, c.telephony.agents.state[agent]!]));
+            },
+          });
+        },
+      },
+    });
+    expect(endMs).toBeGreaterThan(T0);
+    const [at60, at305] = checks;
+    expect(at60).toEqual([60_000, AgentState.WrapUp]); // logged in at B, still in wrap-up
+    expect(at305![1]).not.toBe(AgentState.WrapUp);
+    expect(at305![1]).not.toBe(AgentState.LoggedOut);
+  });
+});
+
+describe('SIP registration (seed 003)', () => {
+  const siteCrashA: F = { kind: 'site-crash', target: 'A', atMs: T0, durationMs: 10 * MIN };
+  const restored = T0 + 10 * MIN + 130_000; // host boot + SCS reconnect + app start
+
+  test('reg_timeout counts from the registration at the peer site: about an hour later with 3,600 s, about a minute with 60 s', () => {
+    const back = (reg: number) =>
+      run([siteCrashA], {
+        minutes: 180,
+        load: 30,
+        options: { 'disaster-recovery.auto-restore': true, 'sipendpoint.reg_timeout': reg },
+      }).sales.map((a) => a.backOnPreferredAtMs ?? Infinity);
+    const slow = back(3_600_000);
+    // Registered at B about 85–100 s after the crash (detection, DR timeout, re-login).
+    for (const t of slow) {
+      expect(t).toBeGreaterThan(T0 + 3_600_000 + 75_000);
+      expect(t).toBeLessThan(T0 + 3_600_000 + 140_000 + 10 * MIN); // a call may delay the return
+    }
+    const fast = back(60_000);
+    for (const t of fast) expect(t).toBeGreaterThan(restored);
+    expect(mean(fast) - restored).toBeLessThan(60_000);
+  });
+
+  test('hard phones ignore reg_timeout: they come back on their own registration timer', () => {
+    const back = (phone: string) =>
+      run([siteCrashA], {
+        minutes: 180,
+        load: 30,
+        options: {
+          'disaster-recovery.auto-restore': true,
+          'sipendpoint.reg_timeout': 60_000,
+          'phone-type': phone,
+          'hard-phone.register-interval': 1_800_000,
+        },
+      }).sales.map((a) => (a.backOnPreferredAtMs ?? Infinity) - restored);
+    expect(mean(back('sip-endpoint'))).toBeLessThan(60_000);
+    // Uniform phases over 30 minutes: about 15 minutes on average.
+    expect(mean(back('hard-phone'))).toBeGreaterThan(8 * MIN);
+  });
+
+  test('after dr-force_logout an unregistered hard phone takes no call at the peer until EventDNBackInService', () => {
+    const fault: F = { kind: 'phone-unregister', target: 'sales', share: 1, atMs: T0 };
+    const outage = (phone: string) =>
+      mean(
+        run([fault], {
+          minutes: 120,
+          load: 60,
+          options: {
+            'disaster-recovery.wait-for-sipphone-timeout': 30_000,
+            'phone-type': phone,
+            'hard-phone.register-interval': 1_800_000,
+          },
+        }).sales.map((a) => a.outageMs),
+      );
+    const endpoint = outage('sip-endpoint'); // Workspace relaunches it at the peer: registered
+    const hard = outage('hard-phone');
+    expect(endpoint).toBeLessThan(90_000);
+    expect(hard - endpoint).toBeGreaterThan(5 * MIN);
+  });
+});
