@@ -426,8 +426,10 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
   /** An operator's switchover order (manual-switchover): to the backup if it runs. */
   manualSwitchover(pair: HaPair, fault: FaultRef): boolean {
     if (!this.acting) return false;
+    // The member running as primary in this SCS's view (one it believes lost is not current).
     const current =
-      pair.members.find((m) => this.viewOf(m.id).role === 'primary') ?? pair.members[0];
+      pair.members.find((m) => this.viewOf(m.id).role === 'primary' && !this.viewOf(m.id).down) ??
+      pair.members[0];
     const target = pair.other(current);
     const busy = this.orders.has(pair.id);
     if (busy || !this.ready(target)) {
