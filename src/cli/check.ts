@@ -8,27 +8,28 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseExpectation } from '../scenario/expect.js';
 import { InputError, type InputIssue } from '../scenario/errors.js';
-import { SUMMARY_METRIC_COLUMNS, SUMMARY_TEXT_COLUMNS } from '../scenario/columns.js';
+import { SUMMARY_METRIC_COLUMNS } from '../scenario/columns.js';
 import type { Expectation, ScenarioSpec } from '../spec/types.js';
 import { summarize } from '../sim/stats.js';
 import { directionOf } from '../report/direction.js';
-import {
-  describeResult,
-  evaluate,
-  formatValue,
-  type ExpectationResult,
-} from '../report/expectations.js';
+import { deltaOf, type CompareRun } from '../report/compare.js';
+import { formatValue } from '../report/expectations.js';
 import { metric as fmtMetric } from '../report/format.js';
 import { junitXml, type JunitCase, type JunitSuite } from '../report/junit.js';
-import { summaryCells } from '../report/files.js';
 import { writeFileAtomic } from '../report/write.js';
-import { SUMMARY_COLUMNS } from '../scenario/columns.js';
 import { EXIT_FAILED, EXIT_OK } from './errors.js';
 import { withRunner } from './pool.js';
 import { progressBar } from './progress.js';
 import { isDirectory, readReportDir } from './report-dir.js';
 import { planRuns } from './run-plan.js';
 import { loadAll, replayCommand } from './run.js';
+import {
+  evaluateExpectations,
+  expectationJson,
+  expectationLines,
+  numericRow,
+  numericSummaryRow,
+} from './expectations.js';
 
 export interface CheckFlags {
   topology?: string;
@@ -40,6 +41,8 @@ export interface CheckFlags {
   tolerance?: number;
   junit?: string;
   quiet?: boolean;
+  /** Print the result as JSON on stdout instead of lines. */
+  json?: boolean;
 }
 
 /** Default --tolerance: percent a metric may be worse than the baseline before it fails. */
@@ -66,13 +69,6 @@ interface BaselineResult {
   current: number;
   baseline: number;
   message: string;
-}
-
-function numericRow(cells: Record<string, string>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const c of SUMMARY_COLUMNS)
-    if (!SUMMARY_TEXT_COLUMNS.has(c)) out[c] = cells[c] === '' ? NaN : Number(cells[c]);
-  return out;
 }
 
 function fromDirectory(dir: string): Target {
@@ -165,10 +161,7 @@ async function fromScenarios(files: string[], flags: CheckFlags): Promise<Target
       if (o.kind !== 'summary') throw new Error('check: unexpected task outcome');
       target.wallS += o.wallS;
       // The values as summary.csv writes them, so that checking a directory agrees.
-      const cells = summaryCells(o.row);
-      target.rows.push(
-        numericRow(Object.fromEntries(SUMMARY_COLUMNS.map((c, j) => [c, String(cells[j])]))),
-      );
+      target.rows.push(numericSummaryRow(o.row));
     }
     return target;
   });
@@ -186,8 +179,29 @@ function baselineDir(dir: string, t: Target, single: boolean): string | undefine
   return undefined;
 }
 
+/**
+ * Baseline check: a metric fails when its mean is worse than the baseline's by more than the
+ * tolerance AND the change is significant: the 95 % interval of (current − baseline), paired
+ * over replications when seeds and replications match (Welch otherwise), excludes 0. With one
+ * replication on a side there is no interval: the tolerance alone decides, and the line says so.
+ */
 function checkBaseline(t: Target, dir: string, tolerancePct: number): BaselineResult[] {
-  const base = readReportDir(dir).rows.map(numericRow);
+  const baseRows = readReportDir(dir).rows;
+  const asText = (rows: readonly Record<string, number>[]): Record<string, string>[] =>
+    rows.map((r) =>
+      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number.isNaN(v) ? '' : String(v)])),
+    );
+  const baseRun: CompareRun = { label: 'baseline', dir, rows: baseRows };
+  const curRun: CompareRun = {
+    label: 'current',
+    dir: t.source,
+    rows: asText(t.rows).map((r, i) => ({
+      ...r,
+      seed: t.seed,
+      replication: String(t.rows[i]!.replication),
+    })),
+  };
+  const base = baseRows.map(numericRow);
   const out: BaselineResult[] = [];
   for (const m of SUMMARY_METRIC_COLUMNS) {
     const dirn = directionOf(m);
@@ -198,24 +212,26 @@ function checkBaseline(t: Target, dir: string, tolerancePct: number): BaselineRe
     const c = summarize(cur).mean;
     const b = summarize(old).mean;
     const allowed = (Math.abs(b) * tolerancePct) / 100;
-    const pass = dirn === 'lower-is-better' ? c <= b + allowed : c >= b - allowed;
+    const beyond = dirn === 'lower-is-better' ? c > b + allowed : c < b - allowed;
+    const d = deltaOf(m, baseRun, curRun);
+    const significant = d.significant ?? true; // no interval: the tolerance alone decides
+    const pass = !(beyond && significant);
     const change =
       b !== 0
         ? `${c >= b ? '+' : ''}${(((c - b) / Math.abs(b)) * 100).toFixed(1)}%`
         : c === b
           ? '0%'
           : 'from 0';
-    const iv = (xs: number[]): string => {
-      if (xs.length < 2) return '';
-      const s = summarize(xs);
-      return ` [${fmtMetric(m, s.ci95Low)}, ${fmtMetric(m, s.ci95High)}]`;
-    };
+    const test =
+      d.low === undefined || d.high === undefined
+        ? 'one replication: no significance test'
+        : `${d.test === 'paired' ? 'paired' : "Welch's"} 95% interval of the change [${fmtMetric(m, d.low)}, ${fmtMetric(m, d.high)}]${d.significant ? '' : ', not significant'}`;
     out.push({
       metric: m,
       pass,
       current: c,
       baseline: b,
-      message: `${m} mean ${formatValue(m, c)}${iv(cur)} vs baseline ${formatValue(m, b)}${iv(old)} (${change}; ${dirn.replace(/-/g, ' ')}, tolerance ${tolerancePct}%)`,
+      message: `${m} mean ${formatValue(m, c)} vs baseline ${formatValue(m, b)} (${change}; ${dirn.replace(/-/g, ' ')}, tolerance ${tolerancePct}%; ${test})`,
     });
   }
   return out;
@@ -254,12 +270,24 @@ export async function checkCommand(args: string[], flags: CheckFlags): Promise<n
 
   const suites: JunitSuite[] = [];
   const out: string[] = [];
+  const results: Record<string, unknown>[] = [];
   let passed = 0;
   let failed = 0;
   for (const t of targets) {
     const name = `${t.scenario} on ${t.topology}`;
     const classname = `ccsim.${t.scenario}.${t.topology}`;
     const cases: JunitCase[] = [];
+    const json = {
+      scenario: t.scenario,
+      topology: t.topology,
+      source: t.source,
+      seed: Number(t.seed),
+      replications: t.rows.length,
+      error: t.error ?? null,
+      expectations: [] as Record<string, unknown>[],
+      baseline: null as null | { dir: string | null; metrics: BaselineResult[] },
+    };
+    results.push(json);
     out.push(
       chalk.bold(name) +
         chalk.dim(`  ${t.source}, seed ${t.seed}, ${t.rows.length} replication(s)`),
@@ -281,41 +309,33 @@ export async function checkCommand(args: string[], flags: CheckFlags): Promise<n
       });
     } else {
       if (t.expectations.length === 0) out.push(chalk.dim('  no expect: lines'));
-      for (const e of t.expectations) {
-        const r: ExpectationResult = evaluate(
-          e,
-          t.rows.map((row) => ({ replication: row.replication!, value: row[e.metric]! })),
-        );
-        const detail = describeResult(r);
-        if (r.pass) {
+      for (const o of evaluateExpectations(t.expectations, t.rows, t.replay)) {
+        out.push(...expectationLines(o, flags.quiet));
+        if (o.result.pass) {
           passed++;
-          if (!flags.quiet) out.push(`  ${chalk.green('ok')}    ${e.text}  ${chalk.dim(detail)}`);
-          cases.push({ name: e.text, classname });
+          cases.push({ name: o.text, classname });
         } else {
           failed++;
-          const replay = t.replay(r.worst.replication);
-          out.push(
-            `  ${chalk.red('FAIL')}  ${e.text}`,
-            `        ${detail}`,
-            `        replay: ${replay}`,
-          );
           cases.push({
-            name: e.text,
+            name: o.text,
             classname,
             failure: {
-              message: `${e.text}: ${detail}`,
+              message: `${o.text}: ${o.detail}`,
               type: 'expectation',
-              details: `${detail}\nreplay: ${replay}`,
+              details: `${o.detail}\nreplay: ${o.replay}`,
             },
           });
         }
+        json.expectations.push(expectationJson(o));
       }
       if (flags.baseline !== undefined) {
         const bdir = baselineDir(flags.baseline, t, targets.length === 1);
+        json.baseline = { dir: bdir ?? null, metrics: [] };
         if (bdir === undefined) {
           out.push(`  ${chalk.yellow('warning')} no baseline for ${name} in ${flags.baseline}`);
         } else {
           for (const b of checkBaseline(t, bdir, tolerance)) {
+            json.baseline.metrics.push(b);
             const caseName = `baseline: ${b.metric}`;
             if (b.pass) {
               passed++;
@@ -346,6 +366,10 @@ export async function checkCommand(args: string[], flags: CheckFlags): Promise<n
   }
   out.push(`check: ${targets.length} run(s): ${passed} passed, ${failed} failed`);
   if (flags.junit !== undefined) writeFileAtomic(flags.junit, junitXml('ccsim check', suites));
-  process.stdout.write(`${out.join('\n')}\n`);
+  if (flags.json)
+    process.stdout.write(
+      `${JSON.stringify({ ok: failed === 0, passed, failed, runs: results }, null, 2)}\n`,
+    );
+  else process.stdout.write(`${out.join('\n')}\n`);
   return failed > 0 ? EXIT_FAILED : EXIT_OK;
 }

@@ -3,7 +3,7 @@
 // worse differences in red, better in green.
 
 import chalk from 'chalk';
-import { compareCsv, compareRuns, pairable, type CompareRun, type Delta, type Interval } from '../report/compare.js';
+import { comparabilityWarnings, compareCsv, compareRuns, pairable, type CompareRun, type Delta, type Interval } from '../report/compare.js';
 import { metric as fmtMetric } from '../report/format.js';
 import { writeFileAtomic } from '../report/write.js';
 import { EXIT_OK } from './errors.js';
@@ -14,6 +14,8 @@ export interface CompareFlags {
   /** Also write an HTML page with the runs side by side. */
   html?: string;
   quiet?: boolean;
+  /** Print the comparison as JSON on stdout instead of the table. */
+  json?: boolean;
 }
 
 function fmtInterval(metric: string, iv: Interval | Delta, signed = false): string {
@@ -35,6 +37,17 @@ export function compareCommand(dirs: string[], flags: CompareFlags): number {
   const table = compareRuns(runs);
   if (flags.csv !== undefined) writeFileAtomic(flags.csv, compareCsv(runs, table));
   if (flags.html !== undefined) writeHtmlFile(flags.html, compareHtml(runs.map((r) => ({ label: r.label, dir: r.dir }))));
+  const warnings = comparabilityWarnings(runs);
+  if (flags.json) {
+    const json = {
+      runs: runs.map((r) => ({ label: r.label, dir: r.dir, scenario: r.rows[0]?.scenario, topology: r.rows[0]?.topology, seeds: [...new Set(r.rows.map((x) => Number(x.seed)))], replications: r.rows.length })),
+      warnings,
+      metrics: table,
+    };
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    return EXIT_OK;
+  }
+  for (const w of warnings) process.stderr.write(`${chalk.yellow('warning')} ${w}\n`);
   if (flags.quiet) return EXIT_OK;
 
   const lines: string[] = [];

@@ -20,6 +20,7 @@ export function addExperimentCommands(program: Command): void {
     .option('--shard <i/n>', 'run the i-th of n slices of the work items (1-based); join them with ccsim merge', shardArg)
     .option('--out <dir>', 'report directory (default reports/<scenario>--<topology>--sweep/)')
     .option('--quiet', 'print nothing but errors')
+    .option('--json', 'print every point\'s means as JSON instead of the table')
     .action(async (scenario: string, flags: SweepFlags) => {
       process.exitCode = await sweepCommand(scenario, flags, process.argv.slice(2));
     });
@@ -41,6 +42,7 @@ export function addExperimentCommands(program: Command): void {
     .option('--csv <file>', 'also write the comparison as CSV')
     .option('--html <file>', 'also write an HTML page with the runs side by side')
     .option('--quiet', 'print nothing (with --csv or --html)')
+    .option('--json', 'print the comparison as JSON instead of the table')
     .action((dirs: string[], flags: CompareFlags) => {
       if (dirs.length < 2) usageError(`compare needs two or more report directories, found ${dirs.length}`);
       process.exitCode = compareCommand(dirs, flags);
@@ -59,6 +61,7 @@ export function addExperimentCommands(program: Command): void {
     .option('--tolerance <pct>', `percent a metric may be worse than the baseline (default ${TOLERANCE_PCT_DEFAULT})`, decimal('--tolerance'))
     .option('--junit <file>', 'write the results as JUnit XML')
     .option('--quiet', 'print only failures')
+    .option('--json', 'print the results as JSON instead of lines')
     .action(async (args: string[], flags: CheckFlags) => {
       process.exitCode = await checkCommand(args, flags);
     });

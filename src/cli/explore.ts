@@ -24,12 +24,15 @@ import { Options } from '../models/options.js';
 import { runOne } from './execute.js';
 import { EXIT_FAILED, EXIT_OK } from './errors.js';
 import { progressBar } from './progress.js';
+import { REPLAY_PREFIX } from './run.js';
 
 export interface ExploreFlags {
   runs: number;
   seed?: number;
   out?: string;
   quiet?: boolean;
+  /** Print the outcome as JSON on stdout instead of lines. */
+  json?: boolean;
 }
 
 /** Bound on the runs spent shrinking one violation. */
@@ -333,7 +336,7 @@ function writeRepro(
   const lines = [...new Set([...spec.expect.map((e) => e.text), ...CONVERGENCE])];
   doc.set('expect', lines);
   const why = error ? `the simulator's invariant: ${error}` : violated.join('; ');
-  doc.commentBefore = ` Found by ccsim explore from ${spec.file} (seed ${spec.seed}).\n Violates: ${why}\n Replay: ccsim check ${file}`;
+  doc.commentBefore = ` Found by ccsim explore from ${spec.file} (seed ${spec.seed}).\n Violates: ${why}\n Replay: ${REPLAY_PREFIX} check ${file}`;
   mkdirSync(outDir, { recursive: true });
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, doc.toString());
@@ -353,8 +356,9 @@ export function exploreCommand(file: string, flags: ExploreFlags): number {
   const outDir = flags.out ?? join('reports', `${spec.name}--explore`);
   const rng = new Stream(`ccsim-explore:${spec.seed}:${spec.file}`);
   const pool = candidates(spec);
+  const quiet = flags.quiet || flags.json;
   const log = (s: string) => {
-    if (!flags.quiet) process.stdout.write(`${s}\n`);
+    if (!quiet) process.stdout.write(`${s}\n`);
   };
 
   // The scenario as written must pass the invariants, or every schedule would "fail".
@@ -371,7 +375,7 @@ export function exploreCommand(file: string, flags: ExploreFlags): number {
   const found: { file: string; violated: string[] }[] = [];
   const byDesign = new Map<string, number>();
   const seen = new Set<string>();
-  const bar = progressBar('explore', flags.runs, { quiet: flags.quiet });
+  const bar = progressBar('explore', flags.runs, { quiet });
   for (let i = 0; i < flags.runs; i++) {
     const drafts = drawSchedule(spec, rng.fork(`run-${i}`), pool);
     drafts.forEach((f, k) => {
@@ -391,10 +395,11 @@ export function exploreCommand(file: string, flags: ExploreFlags): number {
     const violated = final.violated.filter((x) => !known.has(x));
     const repro = writeRepro(spec, outDir, found.length + 1, small, violated, final.error);
     found.push({ file: repro, violated: fresh });
-    log(
+    // Through the bar, so that its next redraw does not overwrite the line.
+    bar.log(
       `${chalk.red('violation')} ${fresh.join('; ')} — ${small.length} fault(s) after shrinking: ${small.map((f) => `${f.kind} ${f.target}`).join(', ')}`,
     );
-    log(`  replay: ccsim check ${repro}`);
+    bar.log(`  replay: ${REPLAY_PREFIX} check ${repro}`);
   }
   bar.stop();
   writeCoverage(outDir, coverage);
@@ -402,6 +407,22 @@ export function exploreCommand(file: string, flags: ExploreFlags): number {
   if (byDesign.size > 0) {
     log('expected consequences of the faults drawn (DOMAIN §11; not counted):');
     for (const k of [...byDesign.keys()].sort()) log(`  ${k}: ${byDesign.get(k)} run(s)`);
+  }
+  if (flags.json) {
+    const json = {
+      scenario: spec.name,
+      seed: spec.seed,
+      runs: flags.runs,
+      out: outDir,
+      known_violations: [...known],
+      by_design: [...byDesign.keys()].sort().map((k) => ({ outcome: k, runs: byDesign.get(k) })),
+      violations: found.map((f) => ({ ...f, replay: `${REPLAY_PREFIX} check ${f.file}` })),
+      coverage: [...coverage.keys()].sort().map((k) => {
+        const [kind, target, phase] = k.split('\u0000');
+        return { kind, target, phase, runs: coverage.get(k) };
+      }),
+    };
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   }
   log(
     found.length > 0

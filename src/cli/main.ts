@@ -1,7 +1,7 @@
 // ccsim command line: commander wiring only. Exit codes: 0 success, 1 an expectation,
 // baseline or invariant failed, 2 invalid input or usage.
 
-import { Command } from 'commander';
+import { Argument, Command } from 'commander';
 import { runCommand, type RunFlags } from './run.js';
 import { validateCommand } from './validate.js';
 import { schemaCommand } from './schema.js';
@@ -13,6 +13,9 @@ import { reportCommand } from './report.js';
 import { collect, shardArg, wholeNumber, workersOption } from './args.js';
 import { addExperimentCommands } from './experiments.js';
 import { exploreCommand, type ExploreFlags } from './explore.js';
+import { completionCommand, SHELLS, type Shell } from './completion.js';
+import { applyColor, COLOR_RULE } from './terminal.js';
+import { examples, markRequired } from './help.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -22,8 +25,21 @@ export function buildProgram(): Command {
       'Deterministic discrete-event simulator of a two-site Genesys contact center under faults',
     )
     .version(VERSION)
+    .option('--no-color', 'no colour in any output (also NO_COLOR=1; FORCE_COLOR=1 forces it)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  program.addHelpText(
+    'after',
+    `
+Examples:
+  $ npx ccsim run scenarios/site-failure.yaml --html
+  $ npx ccsim check scenarios/*.yaml --junit test-output/ccsim.xml
+  $ npx ccsim schema scenario > scenario.schema.json
+
+Colour: ${COLOR_RULE}.
+Exit codes: 0 success; 1 an expectation, baseline or invariant failed; 2 invalid input or usage.
+Run "npx ccsim <command> --help" for a command's options and examples.`,
+  );
 
   program
     .command('run')
@@ -83,6 +99,7 @@ export function buildProgram(): Command {
       'where reproducers and coverage.csv go (default reports/<scenario>--explore/)',
     )
     .option('--quiet', 'print nothing but errors')
+    .option('--json', 'print violations, reproducers and coverage as JSON')
     .action((file: string, flags: ExploreFlags) => {
       process.exitCode = exploreCommand(file, flags);
     });
@@ -122,11 +139,22 @@ export function buildProgram(): Command {
 
   program
     .command('schema')
-    .description('print the JSON Schema of scenario and topology files')
-    .action(() => {
-      process.exitCode = schemaCommand();
+    .description('print the JSON Schema of topology or scenario files (for an editor), or both')
+    .addArgument(new Argument('[kind]', 'topology or scenario: one schema an editor can use; none: both, as {topology, scenario}').choices(['topology', 'scenario']))
+    .action((kind: 'topology' | 'scenario' | undefined) => {
+      process.exitCode = schemaCommand(kind);
     });
 
+  program
+    .command('completion')
+    .description('print a shell completion script (commands, options, --set keys)')
+    .addArgument(new Argument('<shell>', 'bash or zsh').choices(SHELLS))
+    .action((shell: Shell) => {
+      process.exitCode = completionCommand(program, shell);
+    });
+
+  examples(program);
+  markRequired(program);
   return program;
 }
 
@@ -138,6 +166,7 @@ function onSignal(signal: NodeJS.Signals): void {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  applyColor(argv);
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const program = buildProgram();

@@ -9,9 +9,15 @@ import type { ScenarioSpec } from '../spec/types.js';
 import { checkOutDir, removeStaleTemps, writeReportDir } from '../report/write.js';
 import { REPORT_HTML, reportHtml } from '../report/html.js';
 import { whatIfOfSpec } from '../report/whatif-input.js';
-import { summarize } from '../sim/stats.js';
+import { meanInterval } from '../report/interval.js';
 import { buildFiles } from './execute.js';
-import { EXIT_OK } from './errors.js';
+import { EXIT_FAILED, EXIT_OK } from './errors.js';
+import {
+  evaluateExpectations,
+  expectationJson,
+  expectationLines,
+  numericSummaryRow,
+} from './expectations.js';
 import { VERSION } from './version.js';
 import type { SummaryRow } from '../report/summary.js';
 import { KEY_METRICS, type KeyMetric } from '../report/key-metrics.js';
@@ -83,17 +89,26 @@ export function defaultOutDir(spec: ScenarioSpec): string {
   return join('reports', `${spec.name}--${spec.topology.name}`);
 }
 
+/**
+ * How replay hints start: `npx ccsim` runs the project's own bin from the repository after the
+ * quick start (`ccsim` alone is on PATH only after `npm link`).
+ */
+export const REPLAY_PREFIX = 'npx ccsim';
+
 /** The command that replays one replication (`--topology` when the run replaced the scenario's). */
 export function replayCommand(
   spec: Pick<ScenarioSpec, 'file' | 'seed' | 'sets'>,
   replication?: number,
   topology?: string,
 ): string {
-  const parts = ['ccsim', 'run', spec.file, '--seed', String(spec.seed)];
+  const parts = ['run', spec.file, '--seed', String(spec.seed)];
   if (topology !== undefined) parts.push('--topology', topology);
   if (replication !== undefined) parts.push('--replication', String(replication));
   for (const s of spec.sets) parts.push('--set', s);
-  return parts.map((p) => (/^[\w./=:,-]+$/.test(p) ? p : JSON.stringify(p))).join(' ');
+  return [
+    REPLAY_PREFIX,
+    ...parts.map((p) => (/^[\w./=:,-]+$/.test(p) ? p : JSON.stringify(p))),
+  ].join(' ');
 }
 
 export async function runCommand(
@@ -228,23 +243,44 @@ export async function runCommand(
       }
     }
   });
+  // The scenario's expect: lines, evaluated as `ccsim check` does (a shard holds only a slice of
+  // the replications: its expectations are evaluated after `ccsim merge`, by `ccsim check DIR`).
+  let failed = 0;
+  const checked = summaries.map((s) => {
+    const outcomes =
+      flags.shard !== undefined || s.rows.length === 0
+        ? []
+        : evaluateExpectations(s.spec.expect, s.rows.map(numericSummaryRow), (r) =>
+            replay(s.spec, r),
+          );
+    failed += outcomes.filter((o) => !o.result.pass).length;
+    return { ...s, outcomes };
+  });
   if (flags.json) {
-    process.stdout.write(
-      `${JSON.stringify(
-        summaries.map((s) => ({
-          scenario: s.spec.name,
-          topology: s.spec.topology.name,
-          dir: s.dir,
-          summary: s.rows,
-        })),
-        null,
-        2,
-      )}\n`,
-    );
-  } else if (!flags.quiet) {
-    for (const s of summaries) process.stdout.write(summaryTable(s.spec, s.rows, s.dir));
+    const json = checked.map((s) => ({
+      scenario: s.spec.name,
+      topology: s.spec.topology.name,
+      dir: s.dir,
+      ok: s.outcomes.every((o) => o.result.pass),
+      expectations: s.outcomes.map(expectationJson),
+      summary: s.rows,
+    }));
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+  } else {
+    for (const s of checked) {
+      const lines = s.outcomes.flatMap((o) => expectationLines(o, flags.quiet));
+      if (!flags.quiet) process.stdout.write(summaryTable(s.spec, s.rows, s.dir));
+      if (lines.length > 0)
+        process.stdout.write(
+          `${flags.quiet ? chalk.bold(s.spec.name) : chalk.dim('  expect:')}\n${lines.join('\n')}\n`,
+        );
+    }
   }
-  return EXIT_OK;
+  if (failed > 0 && !flags.json)
+    process.stderr.write(
+      `${chalk.red(`${failed} expectation(s) failed`)}: exit 1 (the report directories are written)\n`,
+    );
+  return failed > 0 ? EXIT_FAILED : EXIT_OK;
 }
 
 /** Key figures the HTML report has but the terminal table leaves out (room). */
@@ -273,7 +309,7 @@ function summaryTable(spec: ScenarioSpec, rows: readonly SummaryRow[], dir: stri
       : SHOWN;
   for (const { col, label, bad } of shown) {
     const values = rows.map((r) => Number(r[col]));
-    const s = summarize(values);
+    const s = meanInterval(col, values);
     const digits = col.endsWith('_s')
       ? 3
       : col === 'service_level'
@@ -283,8 +319,8 @@ function summaryTable(spec: ScenarioSpec, rows: readonly SummaryRow[], dir: stri
           : 0;
     let text = s.mean.toFixed(digits);
     if (rows.length > 1)
-      text += chalk.dim(`  [${s.ci95Low.toFixed(digits)}, ${s.ci95High.toFixed(digits)}]`);
-    const colored = bad && bad(s.max) ? chalk.red(text) : text;
+      text += chalk.dim(`  [${s.low.toFixed(digits)}, ${s.high.toFixed(digits)}]`);
+    const colored = bad && bad(Math.max(...values)) ? chalk.red(text) : text;
     lines.push(`  ${label.padEnd(22)} ${colored}`);
   }
   lines.push(chalk.dim(`  report: ${dir}`));

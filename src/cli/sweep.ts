@@ -4,6 +4,7 @@
 // with --shard I/N, item k runs in shard (k mod N) + 1 and `ccsim merge` joins the shards.
 
 import chalk from 'chalk';
+import { SUMMARY_METRIC_COLUMNS } from '../scenario/columns.js';
 import { join } from 'node:path';
 import { loadScenario } from '../scenario/load.js';
 import { InputError, formatIssue, type InputIssue } from '../scenario/errors.js';
@@ -38,6 +39,8 @@ export interface SweepFlags {
   shard?: ShardSpec;
   out?: string;
   quiet?: boolean;
+  /** Print every point's means as JSON on stdout instead of the table. */
+  json?: boolean;
 }
 
 /** Metrics shown in the sweep's table (means per point); every metric is in the CSVs. */
@@ -164,8 +167,36 @@ export async function sweepCommand(
   files.set('run.json', runJson(base, argv, timing, extra));
   removeStaleTemps(dir);
   writeReportDir(dir, files);
-  if (!flags.quiet) process.stdout.write(sweepTable(base, grid, byPoint, dir, flags.shard));
+  if (flags.json)
+    process.stdout.write(`${JSON.stringify(sweepJson(base, grid, byPoint, dir), null, 2)}\n`);
+  else if (!flags.quiet) process.stdout.write(sweepTable(base, grid, byPoint, dir, flags.shard));
   return EXIT_OK;
+}
+
+/** --json: per point its swept values, replications and the mean of every summary metric. */
+function sweepJson(
+  base: ScenarioSpec,
+  grid: SweepGrid,
+  byPoint: readonly PointRows[],
+  dir: string,
+): Record<string, unknown> {
+  const metrics = SUMMARY_METRIC_COLUMNS.filter((c) => c !== 'seed' && c !== 'replication');
+  return {
+    scenario: base.name,
+    topology: base.topology.name,
+    seed: base.seed,
+    dir,
+    keys: grid.keys,
+    points: byPoint
+      .filter((p) => p.rows.length > 0)
+      .map((p) => ({
+        values: Object.fromEntries(grid.keys.map((k, i) => [k, grid.points[p.point]![i]])),
+        replications: p.rows.length,
+        mean: Object.fromEntries(
+          metrics.map((m) => [m, summarize(p.rows.map((r) => Number(r[m]))).mean]),
+        ),
+      })),
+  };
 }
 
 function sweepTable(

@@ -7,6 +7,7 @@ import { summarize, t975 } from '../sim/stats.js';
 import { csv, type Cell } from './csv.js';
 import { directionOf, type Direction } from './direction.js';
 import { metric as fmtMetric } from './format.js';
+import { meanInterval } from './interval.js';
 
 /** The metrics compared: every summary.csv metric but the run's coordinates. */
 export const COMPARED_METRICS = SUMMARY_METRIC_COLUMNS.filter((c) => c !== 'seed' && c !== 'replication');
@@ -53,6 +54,13 @@ function intervalOf(xs: readonly number[]): Interval {
   return xs.length > 1 ? { n: s.n, mean: s.mean, low: s.ci95Low, high: s.ci95High } : { n: 1, mean: s.mean };
 }
 
+/** A run's mean with its interval inside the metric's domain (interval.ts). */
+function runInterval(metric: string, xs: readonly number[]): Interval {
+  if (xs.length < 2) return intervalOf(xs);
+  const iv = meanInterval(metric, xs);
+  return { n: iv.n, mean: iv.mean, low: iv.low, high: iv.high };
+}
+
 /** Same seed and the same replication indices in the same order: the runs can be paired. */
 export function pairable(a: CompareRun, b: CompareRun): boolean {
   if (a.rows.length !== b.rows.length || a.rows.length < 2) return false;
@@ -73,7 +81,7 @@ function welch(a: readonly number[], b: readonly number[]): Interval {
   return { n: Math.min(a.length, b.length), mean, low: mean - half, high: mean + half };
 }
 
-function deltaOf(metric: string, first: CompareRun, run: CompareRun): Delta {
+export function deltaOf(metric: string, first: CompareRun, run: CompareRun): Delta {
   const a = values(first, metric);
   const b = values(run, metric);
   const paired = pairable(first, run);
@@ -92,11 +100,35 @@ function deltaOf(metric: string, first: CompareRun, run: CompareRun): Delta {
   };
 }
 
+/**
+ * What makes the differences from the first run mean something else than the user may think:
+ * another scenario (other faults and traffic), another simulated length, other seeds or
+ * replications (no pairing: Welch's test, and common random numbers lost).
+ */
+export function comparabilityWarnings(runs: readonly CompareRun[]): string[] {
+  const out: string[] = [];
+  const first = runs[0];
+  if (first === undefined || first.rows.length === 0) return out;
+  const one = (r: CompareRun, c: string): string => [...new Set(r.rows.map((x) => x[c] ?? ''))].join(',');
+  for (const r of runs.slice(1)) {
+    if (r.rows.length === 0) continue;
+    const pre = `${r.label} vs ${first.label}:`;
+    if (one(r, 'scenario') !== one(first, 'scenario')) {
+      out.push(`${pre} different scenarios (${one(r, 'scenario')} vs ${one(first, 'scenario')}): the differences mix their faults and traffic, not only topology or options`);
+    }
+    if (one(r, 'sim_s') !== one(first, 'sim_s')) out.push(`${pre} different simulated lengths (${one(r, 'sim_s')} s vs ${one(first, 'sim_s')} s): counts are not comparable`);
+    if (!pairable(first, r) && first.rows.length > 1 && r.rows.length > 1) {
+      out.push(`${pre} not the same seed and replications (seed ${one(r, 'seed')} vs ${one(first, 'seed')}, ${r.rows.length} vs ${first.rows.length} replications): differences use Welch's t, not a paired test`);
+    }
+  }
+  return out;
+}
+
 export function compareRuns(runs: readonly CompareRun[]): MetricComparison[] {
   return COMPARED_METRICS.map((metric) => ({
     metric,
     direction: directionOf(metric),
-    runs: runs.map((r) => intervalOf(values(r, metric).filter((v) => !Number.isNaN(v)))),
+    runs: runs.map((r) => runInterval(metric, values(r, metric).filter((v) => !Number.isNaN(v)))),
     deltas: runs.map((r, i) => (i === 0 ? undefined : deltaOf(metric, runs[0]!, r))),
   }));
 }

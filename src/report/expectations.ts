@@ -6,6 +6,7 @@ import { isTimeColumn } from '../scenario/columns.js';
 import type { ExpectAgg, ExpectOp, Expectation } from '../spec/types.js';
 import { quantile, summarize } from '../sim/stats.js';
 import { metric as fmtMetric } from './format.js';
+import { meanInterval } from './interval.js';
 
 /** One replication's value of a metric. */
 export interface Observation {
@@ -115,7 +116,13 @@ export function evaluate(e: Expectation, obs: readonly Observation[]): Expectati
     n: obs.length,
     mean: s.mean,
   };
-  if (obs.length > 1) r.ci95 = [s.ci95Low, s.ci95High];
+  if (obs.length > 1) {
+    const iv = meanInterval(
+      e.metric,
+      obs.map((o) => o.value),
+    );
+    r.ci95 = [iv.low, iv.high];
+  }
   return r;
 }
 

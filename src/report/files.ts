@@ -1,6 +1,7 @@
 // Builds the CSV files of a report directory (SPEC §3) from finished replications.
 
 import { summarize } from '../sim/stats.js';
+import { meanInterval } from './interval.js';
 import type { ReplicationResult } from '../models/center.js';
 import { switchoverFromMs } from '../models/recorder.js';
 import type { ScenarioSpec } from '../spec/types.js';
@@ -58,12 +59,11 @@ export function statsRows(rows: readonly SummaryRow[]): Cell[][] {
     if (m === 'seed' || m === 'replication') continue;
     const values = rows.map((r) => Number(r[m]));
     const s = summarize(values);
+    const iv = meanInterval(m, values); // inside the metric's domain (interval.ts)
     out.push([
       m,
       s.n,
-      ...[s.mean, s.stddev, s.ci95Low, s.ci95High, s.min, s.p50, s.p95, s.max].map((v) =>
-        metric(m, v),
-      ),
+      ...[s.mean, s.stddev, iv.low, iv.high, s.min, s.p50, s.p95, s.max].map((v) => metric(m, v)),
     ]);
   }
   return out;

@@ -120,6 +120,15 @@ export function loadScenarioDocuments(
 export function loadScenario(path: string, opts: LoadScenarioOptions = {}): ScenarioSpec {
   const sink = new IssueSink(path);
   const doc = readYamlFile(path, sink);
+  if (doc !== undefined && kindOf(doc.raw) === 'topology') {
+    // One clear sentence instead of an "unknown key" per topology key.
+    sink.add([], 'this is a topology, not a scenario', {
+      expected: 'a scenario file (with duration:, topology:, faults:)',
+      found: `a topology (keys ${Object.keys(doc.raw).join(', ')})`,
+      hint: 'run a scenario that names this topology, or pass it as --topology to one (ccsim validate checks a topology on its own)',
+    });
+    fail(sink.issues);
+  }
   return scenarioOf(doc, sink, opts);
 }
 

@@ -65,7 +65,10 @@ describe('ccsim run', () => {
 
   test('--set changes the option: a longer addp-timeout detects later', () => {
     const out = join(tempDir('set'), 'r');
-    expect(ccsim(['run', 'scenarios/host-loss-sip-primary.yaml', '--out', out, '--quiet', '--set', 'addp-timeout=30s']).code).toBe(0);
+    const r = ccsim(['run', 'scenarios/host-loss-sip-primary.yaml', '--out', out, '--quiet', '--set', 'addp-timeout=30s']);
+    // The scenario's own expect: (switchover within 20 s) no longer holds: run says so, exit 1.
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/✗ FAIL\s+switchover_max_s <= 20\n/);
     const sip = parse(readFileSync(join(out, 'switchovers.csv'), 'utf8')).find((s) => s.pair === 'sip-a')!;
     expect(Number(sip.detection_s)).toBeGreaterThanOrEqual(30);
     expect(Number(sip.detection_s)).toBeLessThanOrEqual(60.01);

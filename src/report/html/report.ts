@@ -4,6 +4,7 @@
 // and the page's what-if draws a re-run's sections with the same functions.
 
 import { summarize } from '../../sim/stats.js';
+import { meanInterval } from '../interval.js';
 import { InputError } from '../../scenario/errors.js';
 import type { TopologySpec } from '../../spec/types.js';
 import { KEY_METRICS } from '../key-metrics.js';
@@ -181,9 +182,11 @@ function statsRows(d: ReportData, metrics: readonly string[]): string {
   return metrics
     .filter((c) => d.summary.columns.includes(c))
     .map((c) => {
-      const s = summarize(d.summary.rows.map((r) => Number(r[c])));
+      const values = d.summary.rows.map((r) => Number(r[c]));
+      const s = summarize(values);
+      const iv = meanInterval(c, values); // inside the metric's domain (report/interval.ts)
       const f = (v: number): string => esc(formatMetric(c, v));
-      return `<tr><td>${esc(c)}</td><td class="n">${f(s.mean)}</td><td class="n">${f(s.ci95Low)} – ${f(s.ci95High)}</td><td class="n">${f(s.min)}</td><td class="n">${f(s.p50)}</td><td class="n">${f(s.p95)}</td><td class="n">${f(s.max)}</td></tr>`;
+      return `<tr><td>${esc(c)}</td><td class="n">${f(s.mean)}</td><td class="n">${f(iv.low)} – ${f(iv.high)}</td><td class="n">${f(s.min)}</td><td class="n">${f(s.p50)}</td><td class="n">${f(s.p95)}</td><td class="n">${f(s.max)}</td></tr>`;
     })
     .join('');
 }
