@@ -320,7 +320,9 @@ function summaryTable(spec: ScenarioSpec, rows: readonly SummaryRow[], dir: stri
     let text = s.mean.toFixed(digits);
     if (rows.length > 1)
       text += chalk.dim(`  [${s.low.toFixed(digits)}, ${s.high.toFixed(digits)}]`);
-    const colored = bad && bad(Math.max(...values)) ? chalk.red(text) : text;
+    // Red when any replication is worth a look (a service level below target, a drop, …).
+    const colored =
+      bad && rows.some((r) => bad(Number(r[col]), (c) => Number(r[c]))) ? chalk.red(text) : text;
     lines.push(`  ${label.padEnd(22)} ${colored}`);
   }
   lines.push(chalk.dim(`  report: ${dir}`));

@@ -227,7 +227,7 @@ export function compareHtml(dirs: { label: string; dir: string }[]): string {
       : stacked('Switchovers', waterfalls),
   );
   body.push(stacked('Agents logged in per site', (r, rep) => agentsChartSvg(r.d, rep)));
-  body.push(stacked('Calls per 15 minutes', (r, rep) => callsChartSvg(r.d, rep)));
+  body.push(stacked('Calls over time', (r, rep) => callsChartSvg(r.d, rep)));
   body.push(stacked('Reporting data per IDB', (r, rep) => dataLossHtml(r.d, rep)));
   return pageHtml(`ccsim compare: ${runs.map((r) => r.label).join(' vs ')}`, body.join('\n'), {
     kind: 'compare',

@@ -7,6 +7,7 @@ import { compareStrings } from '../../sim/order.js';
 import type { FaultRow, IntervalRow, ReportData } from './data.js';
 import { esc } from './escape.js';
 import { KEY_METRICS } from '../key-metrics.js';
+import { ABANDON_SHARE_TARGET, SERVICE_LEVEL_TARGET } from '../defaults.js';
 import { CHART_W, fit, fmtClock, fmtDur, fmtNum, linear, px, timeTicks, valueTicks } from './svg.js';
 
 /** Metrics whose spread across replications is plotted (when present in summary.csv). */
@@ -37,20 +38,35 @@ export function formatMetric(col: string, v: number | undefined): string {
 export function keyFiguresHtml(row: Record<string, string>): string {
   const cards = KEY_METRICS.filter((m) => row[m.col] !== undefined && row[m.col] !== '').map((m) => {
     const v = Number(row[m.col]);
-    const bad = m.bad?.(v) ?? false;
+    const bad = m.bad?.(v, (c) => Number(row[c])) ?? false;
     return `<div class="kf${bad ? ' bad' : ''}"><div class="v">${esc(formatMetric(m.col, v))}</div><div class="k">${esc(m.label)}</div></div>`;
   });
   return `<div class="kfs">${cards.join('')}</div>`;
 }
 
+/** Faults whose start is drawn as its own line with a tooltip; past this, only shaded spans. */
+export const FAULT_LINES_MAX = 40;
+
+/**
+ * Faults behind a time chart: active spans shaded (merged where they touch on screen, so a year
+ * of random failures stays a few hundred shapes), and a line per fault start when few.
+ */
 function faultShading(faults: readonly FaultRow[], x: (t: number) => number, top: number, bottom: number, t1: number): string {
-  return faults
-    .map((f) => {
-      const end = Math.min(f.clearedAtS ?? f.atS, t1);
-      const span = end > f.atS ? `<rect class="fault-span" x="${px(x(f.atS))}" y="${top}" width="${px(x(end) - x(f.atS))}" height="${bottom - top}"/>` : '';
-      return `${span}<line class="fault-line" x1="${px(x(f.atS))}" x2="${px(x(f.atS))}" y1="${top}" y2="${bottom}"><title>${esc(`${f.id} ${f.kind} ${f.target}`)}</title></line>`;
-    })
-    .join('');
+  const spans: [number, number][] = [];
+  for (const f of [...faults].sort((p, q) => p.atS - q.atS)) {
+    const end = Math.min(f.clearedAtS ?? f.atS, t1);
+    if (end <= f.atS) continue;
+    const a = x(f.atS);
+    const b = Math.max(x(end), a + 1);
+    const last = spans[spans.length - 1];
+    if (last !== undefined && a <= last[1] + 1) last[1] = Math.max(last[1], b);
+    else spans.push([a, b]);
+  }
+  const out = spans.map(([a, b]) => `<rect class="fault-span" x="${px(a)}" y="${top}" width="${px(b - a)}" height="${bottom - top}"/>`);
+  if (faults.length <= FAULT_LINES_MAX) {
+    for (const f of faults) out.push(`<line class="fault-line" x1="${px(x(f.atS))}" x2="${px(x(f.atS))}" y1="${top}" y2="${bottom}"><title>${esc(`${f.id} ${f.kind} ${f.target}`)}</title></line>`);
+  }
+  return out.join('');
 }
 
 function sitesOf(rows: readonly IntervalRow[]): string[] {
@@ -70,75 +86,154 @@ function valueAxis(y: (v: number) => number, ticks: readonly number[], left: num
     .join('');
 }
 
-/** One replication's intervals.csv rows with their sites, interval starts and ends. */
+/** Most buckets a time chart draws (per site): about one per 4.5 units of the chart's width. */
+export const TIME_BUCKETS_MAX = 240;
+/** Bucket lengths a time chart may use, s: 15 minutes (intervals.csv itself) up to four weeks. */
+const BUCKET_STEPS_S = [900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800, 1209600, 2419200];
+
+/** One site's intervals summed over one bucket of time. */
+interface Bucket {
+  offered: number;
+  answered: number;
+  abandoned: number;
+  dropped: number;
+  /** Service level weighted by offered calls (numerator, denominator). */
+  slNum: number;
+  slDen: number;
+  /** Agents: time-weighted sums (agent-seconds), the lowest interval mean, and the time covered. */
+  loggedS: number;
+  readyS: number;
+  loggedMin: number;
+  spanS: number;
+}
+
+const emptyBucket = (): Bucket => ({ offered: 0, answered: 0, abandoned: 0, dropped: 0, slNum: 0, slDen: 0, loggedS: 0, readyS: 0, loggedMin: Infinity, spanS: 0 });
+
+/** Bucket lengths as words: "15 minutes", "6 hours", "day", "week". */
+export function bucketName(stepS: number): string {
+  if (stepS === 86400) return 'day';
+  if (stepS % 604800 === 0) return stepS === 604800 ? 'week' : `${stepS / 604800} weeks`;
+  if (stepS % 86400 === 0) return `${stepS / 86400} days`;
+  if (stepS % 3600 === 0) return stepS === 3600 ? 'hour' : `${stepS / 3600} hours`;
+  return `${stepS / 60} minutes`;
+}
+
+/**
+ * One replication's intervals.csv rows summed into at most TIME_BUCKETS_MAX buckets per site,
+ * whatever the run's length (a 15-minute bucket is the interval itself). Rows of several
+ * services of one site and interval add their calls; the agents of a site count once.
+ */
 function intervalFrame(d: ReportData, rep: number) {
   const rows = d.intervals.filter((r) => r.rep === rep);
   if (rows.length === 0) return undefined;
   const durationS = d.durationS.get(rep) ?? Math.max(...rows.map((r) => r.startS + 900));
   const starts = [...new Set(rows.map((r) => r.startS))].sort((a, b) => a - b);
-  const ivEnd = (i: number): number => Math.min(starts[i + 1] ?? durationS, durationS);
-  return { rows, durationS, sites: sitesOf(rows), starts, ivEnd };
+  const endOf = new Map(starts.map((s, i) => [s, Math.min(starts[i + 1] ?? durationS, durationS)]));
+  const stepS = BUCKET_STEPS_S.find((b) => durationS / b <= TIME_BUCKETS_MAX) ?? 86400 * Math.ceil(durationS / 86400 / TIME_BUCKETS_MAX);
+  const count = Math.max(1, Math.ceil(durationS / stepS - 1e-9));
+  const sites = sitesOf(rows);
+  const siteIndex = new Map(sites.map((s, i) => [s, i]));
+  const buckets: Bucket[][] = sites.map(() => Array.from({ length: count }, emptyBucket));
+  const agentsSeen = new Set<string>();
+  for (const r of rows) {
+    const b = buckets[siteIndex.get(r.site)!]![Math.min(count - 1, Math.floor(r.startS / stepS))]!;
+    b.offered += r.offered;
+    b.answered += r.answered;
+    b.abandoned += r.abandoned;
+    b.dropped += r.dropped;
+    if (r.serviceLevel !== undefined && r.offered > 0) {
+      b.slNum += r.serviceLevel * r.offered;
+      b.slDen += r.offered;
+    }
+    const key = `${r.site}\u0000${r.startS}`;
+    if (agentsSeen.has(key)) continue;
+    agentsSeen.add(key);
+    const len = endOf.get(r.startS)! - r.startS;
+    b.loggedS += r.loggedIn * len;
+    b.readyS += r.readyMean * len;
+    b.loggedMin = Math.min(b.loggedMin, r.loggedIn);
+    b.spanS += len;
+  }
+  const t0 = (i: number): number => i * stepS;
+  const t1 = (i: number): number => Math.min((i + 1) * stepS, durationS);
+  return { durationS, sites, stepS, count, buckets, t0, t1 };
 }
 
-/** Agents logged in per site (solid) and agents ready (dashed), per 15-minute interval. */
+/** A bucket's service level and abandon share beyond their targets (report/defaults.ts). */
+function missesTarget(b: Bucket): string[] {
+  const out: string[] = [];
+  if (b.slDen > 0 && b.slNum / b.slDen < SERVICE_LEVEL_TARGET) out.push(`service level ${((b.slNum / b.slDen) * 100).toFixed(1)} % < target ${SERVICE_LEVEL_TARGET * 100} %`);
+  if (b.offered > 0 && b.abandoned / b.offered > ABANDON_SHARE_TARGET) out.push(`abandoned ${((b.abandoned / b.offered) * 100).toFixed(1)} % > target ${ABANDON_SHARE_TARGET * 100} %`);
+  return out;
+}
+
+/** Agents logged in per site (solid) and agents ready (dashed): means over each bucket of time. */
 export function agentsChartSvg(d: ReportData, rep: number): string {
   const frame = intervalFrame(d, rep);
   if (!frame) return '<p class="note">No intervals.csv rows for this replication.</p>';
-  const { rows, durationS, sites, starts, ivEnd } = frame;
+  const { durationS, sites, count, buckets, t0, t1, stepS } = frame;
   const H = 240;
   const L = 56;
   const top = 12;
   const bottom = H - 28;
   const x = linear(0, durationS, L, CHART_W - 12);
-  const { top: vmax, ticks } = valueTicks(Math.max(...rows.map((r) => Math.max(r.loggedIn, r.readyMean))));
+  const mean = (b: Bucket, f: 'loggedS' | 'readyS'): number => (b.spanS > 0 ? b[f] / b.spanS : 0);
+  const { top: vmax, ticks } = valueTicks(Math.max(...buckets.flatMap((bs) => bs.map((b) => Math.max(mean(b, 'loggedS'), mean(b, 'readyS'))))));
   const y = linear(0, vmax, bottom, top);
   const out: string[] = [valueAxis(y, ticks, L, CHART_W - 12), timeAxis(x, durationS, top, bottom)];
   out.push(faultShading(d.faults.filter((f) => f.rep === rep), x, top, bottom, durationS));
-  sites.forEach((site, k) => {
+  sites.forEach((_, k) => {
     const color = SITE_COLORS[k % SITE_COLORS.length]!;
-    for (const [field, cls] of [['loggedIn', 'line'], ['readyMean', 'line dashed']] as const) {
+    for (const [field, cls] of [['loggedS', 'line'], ['readyS', 'line dashed']] as const) {
       let path = '';
-      starts.forEach((s, i) => {
-        const r = rows.find((q) => q.startS === s && q.site === site);
-        const v = r ? r[field] : 0;
-        path += `${path ? 'L' : 'M'}${px(x(s))},${px(y(v))}L${px(x(ivEnd(i)))},${px(y(v))}`;
-      });
+      for (let i = 0; i < count; i++) {
+        const v = mean(buckets[k]![i]!, field);
+        path += `${path ? 'L' : 'M'}${px(x(t0(i)))},${px(y(v))}L${px(x(t1(i)))},${px(y(v))}`;
+      }
       out.push(`<path class="${cls}" style="stroke:${color}" d="${path}"/>`);
     }
   });
-  // Hover targets: one per interval, naming every site's values.
-  starts.forEach((s, i) => {
-    const tip = [`${fmtClock(s)} – ${fmtClock(ivEnd(i))}`]
-      .concat(sites.map((site) => {
-        const r = rows.find((q) => q.startS === s && q.site === site);
-        return `${site}: ${r ? fmtNum(r.loggedIn, 1) : '–'} logged in, ${r ? fmtNum(r.readyMean, 1) : '–'} ready`;
-      }))
+  // Hover targets: one per bucket, naming every site's values.
+  for (let i = 0; i < count; i++) {
+    const tip = [`${fmtClock(t0(i))} – ${fmtClock(t1(i))}`]
+      .concat(
+        sites.map((site, k) => {
+          const b = buckets[k]![i]!;
+          const low = stepS > 900 && Number.isFinite(b.loggedMin) ? ` (lowest 15-minute mean ${fmtNum(b.loggedMin, 1)})` : '';
+          return `${site}: ${fmtNum(mean(b, 'loggedS'), 1)} logged in${low}, ${fmtNum(mean(b, 'readyS'), 1)} ready`;
+        }),
+      )
       .join('\n');
-    out.push(`<rect class="hover" x="${px(x(s))}" y="${top}" width="${px(x(ivEnd(i)) - x(s))}" height="${bottom - top}"><title>${esc(tip)}</title></rect>`);
-  });
+    out.push(`<rect class="hover" x="${px(x(t0(i)))}" y="${top}" width="${px(x(t1(i)) - x(t0(i)))}" height="${bottom - top}"><title>${esc(tip)}</title></rect>`);
+  }
   const legend = sites
-    .map((site, k) => `<span><i class="sw" style="background:${SITE_COLORS[k % SITE_COLORS.length]}"></i>site ${esc(site)} logged in</span><span><i class="sw dashed" style="border-color:${SITE_COLORS[k % SITE_COLORS.length]}"></i>site ${esc(site)} ready (mean)</span>`)
+    .map((site, k) => `<span><i class="sw" style="background:${SITE_COLORS[k % SITE_COLORS.length]}"></i>site ${esc(site)} logged in</span><span><i class="sw dashed" style="border-color:${SITE_COLORS[k % SITE_COLORS.length]}"></i>site ${esc(site)} ready</span>`)
     .join('');
-  return `<div class="legend">${legend}</div><svg class="chart agents" viewBox="0 0 ${CHART_W} ${H}" width="${CHART_W}" height="${H}" role="img" aria-label="agents logged in per site">${out.join('')}</svg>`;
+  const note = `<span class="note">mean per ${esc(bucketName(stepS))}</span>`;
+  return `<div class="legend">${legend}${note}</div><svg class="chart agents" data-bucket-s="${stepS}" viewBox="0 0 ${CHART_W} ${H}" width="${CHART_W}" height="${H}" role="img" aria-label="agents logged in per site">${out.join('')}</svg>`;
 }
 
 const OUTCOMES = [
   { field: 'answered', cls: 'ans', label: 'answered' },
   { field: 'abandoned', cls: 'abd', label: 'abandoned' },
-  { field: 'dropped', cls: 'drp', label: 'dropped' },
+  { field: 'dropped', cls: 'drp', label: 'dropped (when cut)' },
 ] as const;
 
-/** Calls per 15-minute interval and site: answered, abandoned and dropped side by side, offered as a line. */
+/**
+ * Calls per bucket of time and site: answered, abandoned and dropped side by side (a call is
+ * dropped in the interval it was cut, answered in the one it was answered), offered as a line;
+ * a red mark over each bucket whose service level or abandon share misses its target.
+ */
 export function callsChartSvg(d: ReportData, rep: number): string {
   const frame = intervalFrame(d, rep);
   if (!frame) return '<p class="note">No intervals.csv rows for this replication.</p>';
-  const { rows, durationS, sites, starts, ivEnd } = frame;
+  const { durationS, sites, count, buckets, t0, t1, stepS } = frame;
   const H = 220;
   const top = 18;
   const bottom = H - 28;
   const gapW = 40;
   const panelW = (CHART_W - 56 - gapW * (sites.length - 1)) / sites.length;
-  const { top: vmax, ticks } = valueTicks(Math.max(1, ...rows.map((r) => Math.max(r.offered, r.answered, r.abandoned, r.dropped))));
+  const { top: vmax, ticks } = valueTicks(Math.max(1, ...buckets.flatMap((bs) => bs.map((b) => Math.max(b.offered, b.answered, b.abandoned, b.dropped)))));
   const y = linear(0, vmax, bottom, top);
   const out: string[] = [];
   sites.forEach((site, k) => {
@@ -153,24 +248,28 @@ export function callsChartSvg(d: ReportData, rep: number): string {
     }
     out.push(faultShading(d.faults.filter((f) => f.rep === rep), x, top, bottom, durationS));
     let offered = '';
-    starts.forEach((s, i) => {
-      const r = rows.find((q) => q.startS === s && q.site === site);
-      if (!r) return;
+    for (let i = 0; i < count; i++) {
+      const b = buckets[k]![i]!;
+      const a = x(t0(i));
+      const e = x(t1(i));
       // Side by side, not stacked: a call cut while talking was answered, then dropped.
-      const slot = Math.max((x(ivEnd(i)) - x(s) - 4) / OUTCOMES.length, 0.5);
+      const slot = Math.max((e - a - 4) / OUTCOMES.length, 0.5);
       OUTCOMES.forEach((o, j) => {
-        const v = r[o.field];
+        const v = b[o.field];
         if (v <= 0) return;
-        out.push(`<rect class="bar ${o.cls}" x="${px(x(s) + 2 + j * slot)}" y="${px(y(v))}" width="${px(Math.max(slot - 1, 0.5))}" height="${px(y(0) - y(v))}"/>`);
+        out.push(`<rect class="bar ${o.cls}" x="${px(a + 2 + j * slot)}" y="${px(y(v))}" width="${px(Math.max(slot - 1, 0.5))}" height="${px(Math.max(y(0) - y(v), 1))}"/>`);
       });
-      offered += `${offered ? 'L' : 'M'}${px(x(s))},${px(y(r.offered))}L${px(x(ivEnd(i)))},${px(y(r.offered))}`;
-      const tip = `site ${site}, ${fmtClock(s)} – ${fmtClock(ivEnd(i))}\noffered ${r.offered}, answered ${r.answered}, abandoned ${r.abandoned}, dropped ${r.dropped}${r.serviceLevel !== undefined ? `\nservice level ${(r.serviceLevel * 100).toFixed(1)} %` : ''}`;
-      out.push(`<rect class="hover" x="${px(x(s))}" y="${top}" width="${px(x(ivEnd(i)) - x(s))}" height="${bottom - top}"><title>${esc(tip)}</title></rect>`);
-    });
+      offered += `${offered ? 'L' : 'M'}${px(a)},${px(y(b.offered))}L${px(e)},${px(y(b.offered))}`;
+      const misses = missesTarget(b);
+      if (misses.length > 0) out.push(`<rect class="target-miss" x="${px(a)}" y="${top - 6}" width="${px(Math.max(e - a, 1))}" height="4"/>`);
+      const sl = b.slDen > 0 ? `\nservice level ${((b.slNum / b.slDen) * 100).toFixed(1)} %` : '';
+      const tip = `site ${site}, ${fmtClock(t0(i))} – ${fmtClock(t1(i))}\noffered ${b.offered}, answered ${b.answered}, abandoned ${b.abandoned}, dropped ${b.dropped}${sl}${misses.length > 0 ? `\n${misses.join('; ')}` : ''}`;
+      out.push(`<rect class="hover" x="${px(a)}" y="${top}" width="${px(e - a)}" height="${bottom - top}"><title>${esc(tip)}</title></rect>`);
+    }
     out.push(`<path class="line offered" d="${offered}"/>`);
   });
-  const legend = `<div class="legend"><span><i class="sw line-sw"></i>offered</span>${OUTCOMES.map((o) => `<span><i class="sw ${o.cls}"></i>${o.label}</span>`).join('')}</div>`;
-  return `${legend}<svg class="chart calls" viewBox="0 0 ${CHART_W} ${H}" width="${CHART_W}" height="${H}" role="img" aria-label="call outcomes per interval">${out.join('')}</svg>`;
+  const legend = `<div class="legend"><span><i class="sw line-sw"></i>offered</span>${OUTCOMES.map((o) => `<span><i class="sw ${o.cls}"></i>${o.label}</span>`).join('')}<span><i class="sw target-miss"></i>service level below ${SERVICE_LEVEL_TARGET * 100} % or over ${ABANDON_SHARE_TARGET * 100} % abandoned</span><span class="note">per ${esc(bucketName(stepS))}</span></div>`;
+  return `${legend}<svg class="chart calls" data-bucket-s="${stepS}" viewBox="0 0 ${CHART_W} ${H}" width="${CHART_W}" height="${H}" role="img" aria-label="call outcomes per ${esc(bucketName(stepS))}">${out.join('')}</svg>`;
 }
 
 /** Reporting-data loss per IDB (data-loss.csv), or a note when the report has no ICON data. */
@@ -178,17 +277,21 @@ export function dataLossHtml(d: ReportData, rep: number): string {
   if (d.dataLoss === undefined) return '<p class="note">No ICON data: this report directory has no data-loss.csv.</p>';
   const rows = d.dataLoss.filter((r) => r.rep === rep);
   if (rows.length === 0) return '<p class="note">No ICON data: the topology records no data source in an IDB.</p>';
-  const maxMissing = Math.max(1, ...rows.map((r) => r.missing));
+  // Bars show the missing share of the events expected, on a scale of 1 %, 10 % or 100 % (the
+  // smallest holding every row), so 0.001 % is a hairline, not a full bar; never below 1 unit.
+  const shareOf = (n: number, r: { expected: number }): number => (r.expected > 0 ? n / r.expected : 0);
+  const scale = [0.01, 0.1, 1].find((m) => rows.every((r) => shareOf(r.missing, r) <= m)) ?? 1;
+  const width = (share: number): number => (share > 0 ? Math.max(1, (Math.min(share, scale) / scale) * 160) : 0);
   const body = rows
     .map((r) => {
-      const share = r.expected > 0 ? r.missing / r.expected : 0;
-      const w = (r.missing / maxMissing) * 160;
-      const wAll = (r.lostAll / maxMissing) * 160;
+      const share = shareOf(r.missing, r);
+      const w = width(share);
+      const wAll = width(shareOf(r.lostAll, r));
       const bar = `<svg class="minibar" viewBox="0 0 164 12" width="164" height="12"><rect class="lane" x="0" y="1" width="164" height="10"/><rect class="bar miss" x="0" y="1" width="${px(w)}" height="10"/><rect class="bar lost" x="0" y="1" width="${px(wAll)}" height="10"/></svg>`;
       return `<tr class="${r.missing > 0 ? 'badrow' : ''}"><td>${esc(r.source)}</td><td>${esc(r.icon)}</td><td>${esc(r.idb)}</td><td class="n">${fmtNum(r.expected)}</td><td class="n">${fmtNum(r.stored)}</td><td class="n">${fmtNum(r.missing)}</td><td class="n">${(share * 100).toFixed(3)} %</td><td class="n">${fmtNum(r.lostAll)}</td><td class="n">${fmtNum(r.stuckCalls)}</td><td class="n">${esc(fmtDur(r.gapS))}</td><td>${bar}</td></tr>`;
     })
     .join('');
-  return `<div class="legend"><span><i class="sw miss"></i>missing in this IDB</span><span><i class="sw lost"></i>of which in no IDB of the pair</span></div><table class="data"><thead><tr><th>source</th><th>ICON</th><th>IDB</th><th>events expected</th><th>stored</th><th>missing</th><th>missing share</th><th>lost in every IDB</th><th>stuck calls</th><th>gap</th><th></th></tr></thead><tbody>${body}</tbody></table>`;
+  return `<div class="legend"><span><i class="sw miss"></i>missing in this IDB</span><span><i class="sw lost"></i>of which in no IDB of the pair</span></div><table class="data"><thead><tr><th>source</th><th>ICON</th><th>IDB</th><th>events expected</th><th>stored</th><th>missing</th><th>missing share</th><th>lost in every IDB</th><th>stuck calls</th><th>gap</th><th>missing share (bar: 0 – ${scale * 100} %)</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
 export interface Series {

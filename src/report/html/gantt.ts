@@ -4,7 +4,8 @@
 // changes only, so the state before a component's first change is the nominal one (from the
 // topology's roles when known) and is marked "assumed" in its tooltip.
 
-import type { ReportData, TimelineEvent } from './data.js';
+import type { FaultRow, ReportData, TimelineEvent } from './data.js';
+import { FAULT_LINES_MAX } from './charts.js';
 import { esc } from './escape.js';
 import { classifyName, type Inventory } from './inventory.js';
 import { CHART_W, fit, fmtClock, fmtDur, linear, px, stateClass, timeTicks } from './svg.js';
@@ -17,6 +18,9 @@ const MARKER_STATES: ReadonlySet<string> = new Set(['switchover-refused', 'hang-
  * primary, so the row keeps showing whether it has one (no-primary / in-service / split-brain).
  */
 const PAIR_MARKER_STATES: ReadonlySet<string> = new Set(['switchover-ordered', 'conflict-resolving']);
+
+/** Classes from least to most worth seeing, for a mark standing for several short segments. */
+const SEVERITY: readonly string[] = ['other', 'ok', 'backup', 'primary', 'transit', 'fault', 'bad', 'split'];
 
 const LABEL_W = 200;
 const ROW_H = 16;
@@ -144,16 +148,27 @@ function buildGroups(d: ReportData, inv: Inventory, rep: number): Group[] {
   };
   const groups: Group[] = [];
 
-  const faults: Row[] = d.faults
-    .filter((f) => f.rep === rep)
-    .map((f) => ({
-      label: `${f.id} ${f.kind}`,
+  // One row per fault kind and target (a year of random failures is a few rows, not hundreds).
+  const byKindTarget = new Map<string, FaultRow[]>();
+  for (const f of d.faults) {
+    if (f.rep !== rep) continue;
+    const key = `${f.kind}\u0000${f.target}`;
+    const list = byKindTarget.get(key);
+    if (list) list.push(f);
+    else byKindTarget.set(key, [f]);
+  }
+  const faults: Row[] = [...byKindTarget.keys()].sort(compareStrings).map((key) => {
+    const fs = byKindTarget.get(key)!.sort((a, b) => a.atS - b.atS);
+    const f = fs[0]!;
+    return {
+      label: fs.length === 1 ? `${f.id} ${f.kind}` : `${f.kind} ${f.target} ×${fs.length}`,
       note: f.target,
       indent: 0,
-      segments: f.clearedAtS !== undefined ? [{ t0: f.atS, t1: f.clearedAtS, state: 'fault', cause: `${f.kind} ${f.target}`, assumed: false }] : [],
-      markers: f.clearedAtS === undefined ? [{ t: f.atS, text: `${f.id} ${f.kind} ${f.target}` }] : [],
-      changes: f.clearedAtS === undefined ? [f.atS] : [f.atS, f.clearedAtS],
-    }));
+      segments: fs.filter((g) => g.clearedAtS !== undefined).map((g) => ({ t0: g.atS, t1: g.clearedAtS!, state: 'fault', cause: `${g.id} ${g.kind} ${g.target}`, assumed: false })),
+      markers: fs.filter((g) => g.clearedAtS === undefined).map((g) => ({ t: g.atS, text: `${g.id} ${g.kind} ${g.target}` })),
+      changes: fs.flatMap((g) => (g.clearedAtS === undefined ? [g.atS] : [g.atS, g.clearedAtS])),
+    };
+  });
   for (const c of byComponent.keys()) if (classifyName(c) === 'fault') placed.add(c);
   if (faults.length > 0) groups.push({ title: 'Faults', rows: faults, unchanged: [] });
 
@@ -409,14 +424,23 @@ export function ganttSvg(d: ReportData, inv: Inventory, rep: number, window?: Wi
     const anchor = x(t) > CHART_W - 40 ? 'end' : 'middle';
     parts.push(`<line class="grid" x1="${tx}" x2="${tx}" y1="${AXIS_H - 4}" y2="${height - 4}"/><text class="tick" x="${tx}" y="${AXIS_H - 8}" text-anchor="${anchor}">${esc(fmtClock(t, step))}</text>`);
   }
-  // Faults: shaded while active, a line where each starts.
-  for (const f of d.faults) {
-    if (f.rep !== rep) continue;
+  // Faults: shaded while active (spans touching on screen merged), a line where each starts
+  // when few are in view (else their rows say it).
+  const inView = d.faults.filter((f) => f.rep === rep && (f.clearedAtS ?? f.atS) >= t0 && f.atS <= t1).sort((a, b) => a.atS - b.atS);
+  const spans: [number, number][] = [];
+  for (const f of inView) {
     const end = f.clearedAtS ?? f.atS;
-    if (end > f.atS && end >= t0 && f.atS <= t1) {
-      parts.push(`<rect class="fault-span" x="${px(clampX(f.atS))}" y="${AXIS_H}" width="${px(clampX(end) - clampX(f.atS))}" height="${height - AXIS_H - 4}"/>`);
-    }
-    if (f.atS >= t0 && f.atS <= t1) {
+    if (end <= f.atS) continue;
+    const a = clampX(f.atS);
+    const b = Math.max(clampX(end), a + 1);
+    const last = spans[spans.length - 1];
+    if (last !== undefined && a <= last[1] + 1) last[1] = Math.max(last[1], b);
+    else spans.push([a, b]);
+  }
+  for (const [a, b] of spans) parts.push(`<rect class="fault-span" x="${px(a)}" y="${AXIS_H}" width="${px(b - a)}" height="${height - AXIS_H - 4}"/>`);
+  if (inView.length <= FAULT_LINES_MAX) {
+    for (const f of inView) {
+      if (f.atS < t0) continue;
       const fx = px(x(f.atS));
       parts.push(`<line class="fault-line" x1="${fx}" x2="${fx}" y1="${AXIS_H - 2}" y2="${height - 4}"><title>${esc(`${f.id} ${f.kind} ${f.target} at ${fmtClock(f.atS, 0.001)}`)}</title></line>`);
     }
@@ -432,16 +456,38 @@ function rowSvg(r: Row, y: number, x: (t: number) => number, clampX: (t: number)
   out.push(`<g class="row" data-component="${esc((r.members ?? [r.label]).join(' '))}">`);
   const tip = r.members ? r.members.join('\n') : r.note ? `${r.label} (${r.note})` : r.label;
   out.push(`<text class="rl${r.indent === 0 ? ' top' : ''}" x="${labelX}" y="${y + 12}">${esc(label)}<title>${esc(tip)}</title></text>`);
+  // Segments narrower than a unit of the chart are gathered into one mark drawn in the worst
+  // class among them, so a year of short outages stays one shape per unit at most.
+  let tiny: { a: number; b: number; t0: number; t1: number; cls: string; n: number } | undefined;
+  const flushTiny = (): void => {
+    if (tiny === undefined) return;
+    const tip = tiny.n === 1 ? `${r.label}: ${tiny.cls}` : `${r.label}: ${tiny.n} short states, worst ${tiny.cls}`;
+    out.push(`<rect class="seg ${tiny.cls}" x="${px(tiny.a)}" y="${y + 2}" width="${px(Math.max(tiny.b - tiny.a, 1))}" height="${ROW_H - 4}"><title>${esc(`${tip}, ${fmtClock(tiny.t0, 0.001)} – ${fmtClock(tiny.t1, 0.001)}`)}</title></rect>`);
+    tiny = undefined;
+  };
   for (const s of r.segments) {
     if (s.t1 < t0 || s.t0 > t1) continue;
     const a = clampX(s.t0);
-    const w = Math.max(clampX(s.t1) - a, 1);
     const cls = s.state === 'fault' ? 'fault' : stateClass(s.state);
+    if (clampX(s.t1) - a < 1) {
+      if (tiny !== undefined && a > tiny.a + 1) flushTiny();
+      if (tiny === undefined) tiny = { a, b: clampX(s.t1), t0: s.t0, t1: s.t1, cls, n: 1 };
+      else {
+        tiny.b = clampX(s.t1);
+        tiny.t1 = s.t1;
+        tiny.n++;
+        if (SEVERITY.indexOf(cls) > SEVERITY.indexOf(tiny.cls)) tiny.cls = cls;
+      }
+      continue;
+    }
+    flushTiny();
+    const w = clampX(s.t1) - a;
     const tip = `${r.label}: ${s.state}${s.assumed ? ' (assumed)' : ''}, ${fmtClock(s.t0, 0.001)} – ${fmtClock(s.t1, 0.001)} (${fmtDur(s.t1 - s.t0)})${s.cause ? ` — ${s.cause}` : ''}`;
     out.push(`<rect class="seg ${cls}" x="${px(a)}" y="${y + 2}" width="${px(w)}" height="${ROW_H - 4}"><title>${esc(tip)}</title></rect>`);
     const text = segLabel(s.state === 'fault' ? s.cause : s.state);
     if (w > text.length * 5.6 + 6) out.push(`<text class="sl ${cls}" x="${px(a + 3)}" y="${y + 11.5}">${esc(text)}</text>`);
   }
+  flushTiny();
   if (r.area) {
     const pts = r.area;
     const base = y + ROW_H - 2;

@@ -73,6 +73,7 @@ svg .wl.in { fill: #fff; pointer-events: none; }
 .line.offered { stroke: #222; stroke-width: 1.6; }
 .bar.ans { fill: #81c784; } .bar.abd { fill: #ffa726; } .bar.drp { fill: #e53935; }
 .bar.miss { fill: #ffb74d; } .bar.lost { fill: #e53935; }
+.target-miss { fill: #c62828; } .sw.target-miss { background: #c62828; }
 .hover { fill: transparent; }
 .hover:hover { fill: #000; fill-opacity: 0.04; }
 .strips { display: grid; grid-template-columns: 1fr 1fr; gap: 6px 16px; }

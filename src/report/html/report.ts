@@ -171,7 +171,7 @@ export function replicationHtml(
   parts.push(waterfallsHtml(d, rep, inv));
   parts.push('<h3>Agents logged in per site</h3>');
   parts.push(agentsChartSvg(d, rep));
-  parts.push('<h3>Calls per 15 minutes</h3>');
+  parts.push('<h3>Calls over time</h3>');
   parts.push(callsChartSvg(d, rep));
   parts.push('<h3>Reporting data per IDB</h3>');
   parts.push(dataLossHtml(d, rep));

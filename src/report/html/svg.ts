@@ -17,7 +17,7 @@ export function linear(d0: number, d1: number, r0: number, r1: number): (v: numb
 }
 
 /** Tick steps for a time axis, seconds. */
-const TIME_STEPS_S = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
+const TIME_STEPS_S = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800, 1209600, 2419200];
 
 /** Ticks of a time axis over [t0, t1] seconds, at most about `ticksMax` of them. */
 export function timeTicks(t0: number, t1: number, ticksMax: number): { step: number; ticks: number[] } {
@@ -45,8 +45,21 @@ export function valueTicks(max: number, ticksMax = 5): { top: number; ticks: num
   return { top, ticks };
 }
 
-/** Seconds since the start as h:mm:ss, with decimals when the axis step needs them. */
+/**
+ * Seconds since the start as h:mm:ss (decimals when the axis step needs them); from the second
+ * day on as day and clock time, `d3 08:15` (`day 3` on an axis stepping whole days), so a long
+ * run reads in days, never as `8184:00:00`.
+ */
 export function fmtClock(s: number, stepS = 1): string {
+  if (Math.abs(s) >= 86400) {
+    const sign = s < 0 ? '-' : '';
+    const total = Math.abs(s);
+    const day = Math.floor(total / 86400);
+    if (stepS >= 86400 && total % 86400 === 0) return `${sign}day ${day}`;
+    const rest = fmtClock(total - day * 86400, stepS);
+    const [h, ...more] = rest.split(':');
+    return `${sign}d${day} ${h!.padStart(2, '0')}:${stepS >= 60 ? more[0]! : more.join(':')}`;
+  }
   const digits = stepS >= 1 ? 0 : stepS >= 0.1 ? 1 : stepS >= 0.01 ? 2 : 3;
   const neg = s < 0;
   const total = Math.abs(s);
@@ -66,7 +79,8 @@ export function fmtDur(s: number): string {
   if (a < 10) return `${s.toFixed(3)} s`;
   if (a < 100) return `${s.toFixed(1)} s`;
   if (a < 3600) return `${Math.floor(a / 60)} min ${String(Math.round(a % 60)).padStart(2, '0')} s`;
-  return `${Math.floor(a / 3600)} h ${String(Math.round((a % 3600) / 60)).padStart(2, '0')} min`;
+  if (a < 2 * 86400) return `${Math.floor(a / 3600)} h ${String(Math.round((a % 3600) / 60)).padStart(2, '0')} min`;
+  return `${Math.floor(a / 86400)} d ${String(Math.round((a % 86400) / 3600)).padStart(2, '0')} h`;
 }
 
 /** A metric value as shown: integers plain with thousands spaces, others with `digits`. */
