@@ -10,18 +10,24 @@
 // scenario; exit 1 when any was found.
 
 import chalk from 'chalk';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { parseDocument } from 'yaml';
-import { assertNever, Stream, SimAssertionError, SimLimitError } from '../sim/index.js';
+import { assertNever, Stream } from '../sim/index.js';
+import { compareStrings } from '../sim/order.js';
 import { loadScenario } from '../scenario/load.js';
 import type { Expectation, FaultSpec, ScenarioSpec } from '../spec/types.js';
 import { SUPPORTED_FAULT_KINDS, type FaultKind } from '../spec/kinds.js';
 import { formatDuration } from '../scenario/duration.js';
 import { evaluate } from '../report/expectations.js';
-import { summarizeReplication } from '../report/summary.js';
+import { csv } from '../report/csv.js';
+import { preflightOut, writeReportDir } from '../report/write.js';
 import { Options } from '../models/options.js';
-import { runOne } from './execute.js';
+import { withRunner, type TaskRunner } from './pool.js';
+import { scenarioIdentity } from './run-plan.js';
+import { shellWord } from './run.js';
+import { VERSION } from './version.js';
 import { EXIT_FAILED, EXIT_OK } from './errors.js';
 import { progressBar } from './progress.js';
 import { REPLAY_PREFIX } from './run.js';
@@ -228,11 +234,18 @@ function explainedBy(e: Expectation, faults: readonly FaultSpec[]): FaultKind | 
   return faults.map((f) => f.kind).find((k) => kinds.includes(k));
 }
 
-/** Runs one schedule and judges it by the scenario's expectations and the invariants. */
-function judge(spec: ScenarioSpec, expectations: readonly Expectation[]): Verdict {
-  try {
-    const out = runOne(spec, 0);
-    const row = summarizeReplication(spec, out.result);
+/** Runs one schedule (on the runner's worker thread) and judges it by the expectations and invariants. */
+async function judge(
+  runner: TaskRunner,
+  spec: ScenarioSpec,
+  expectations: readonly Expectation[],
+): Promise<Verdict> {
+  const [o] = await runner.run([{ kind: 'summary', spec, replication: 0 }]);
+  if (o === undefined) throw new Error('explore: a run has no outcome');
+  if (!o.ok) return { violated: ['invariant'], byDesign: [], error: o.message };
+  if (o.kind !== 'summary') throw new Error('explore: unexpected task outcome');
+  {
+    const row = o.row;
     const violated: string[] = [];
     const byDesign: string[] = [];
     for (const e of expectations) {
@@ -243,10 +256,6 @@ function judge(spec: ScenarioSpec, expectations: readonly Expectation[]): Verdic
       else violated.push(e.text);
     }
     return { violated, byDesign };
-  } catch (e) {
-    if (e instanceof SimAssertionError || e instanceof SimLimitError)
-      return { violated: ['invariant'], byDesign: [], error: e.message };
-    throw e;
   }
 }
 
@@ -256,17 +265,18 @@ function stillFails(v: Verdict, target: readonly string[]): boolean {
 }
 
 /** Drops faults, shortens and rounds them while the violation persists (bounded). */
-function shrink(
+async function shrink(
+  runner: TaskRunner,
   spec: ScenarioSpec,
   expectations: readonly Expectation[],
   drafts: Draft[],
   target: readonly string[],
-): Draft[] {
+): Promise<Draft[]> {
   let best = drafts;
   let budget = SHRINK_RUNS_MAX;
-  const tryIt = (cand: Draft[]): boolean => {
+  const tryIt = async (cand: Draft[]): Promise<boolean> => {
     if (budget-- <= 0) return false;
-    if (stillFails(judge(withFaults(spec, cand), expectations), target)) {
+    if (stillFails(await judge(runner, withFaults(spec, cand), expectations), target)) {
       best = cand;
       return true;
     }
@@ -276,13 +286,13 @@ function shrink(
   while (progress && budget > 0) {
     progress = false;
     for (let i = best.length - 1; i >= 0 && best.length > 1; i--) {
-      if (tryIt(best.filter((_, k) => k !== i))) progress = true;
+      if (await tryIt(best.filter((_, k) => k !== i))) progress = true;
     }
     for (let i = 0; i < best.length; i++) {
       const f = best[i]!;
       if (f.durationMs !== undefined && f.durationMs > 2000) {
         const shorter = { ...f, durationMs: Math.round(f.durationMs / 2) };
-        if (tryIt(best.map((x, k) => (k === i ? shorter : x)))) progress = true;
+        if (await tryIt(best.map((x, k) => (k === i ? shorter : x)))) progress = true;
       }
     }
   }
@@ -294,7 +304,7 @@ function shrink(
       ? { durationMs: Math.max(1000, Math.round(f.durationMs / 1000) * 1000) }
       : {}),
   }));
-  tryIt(rounded);
+  await tryIt(rounded);
   return best;
 }
 
@@ -314,8 +324,8 @@ function faultYaml(f: Draft): Record<string, unknown> {
   return o;
 }
 
-/** Writes a reproducing scenario next to the others in `outDir` (atomically). */
-function writeRepro(
+/** A reproducing scenario, to be written as `outDir/repro-K.yaml` (its topology path relative to it). */
+function reproYaml(
   spec: ScenarioSpec,
   outDir: string,
   k: number,
@@ -324,7 +334,7 @@ function writeRepro(
   error: string | undefined,
 ): string {
   const doc = parseDocument(readFileSync(spec.file, 'utf8'));
-  const file = join(outDir, `repro-${k}.yaml`);
+  const file = join(outDir, reproName(k));
   const topo = relative(dirname(resolve(file)), resolve(spec.topology.file));
   doc.set('name', `${spec.name}-repro-${k}`);
   doc.set('topology', topo);
@@ -336,15 +346,19 @@ function writeRepro(
   const lines = [...new Set([...spec.expect.map((e) => e.text), ...CONVERGENCE])];
   doc.set('expect', lines);
   const why = error ? `the simulator's invariant: ${error}` : violated.join('; ');
-  doc.commentBefore = ` Found by ccsim explore from ${spec.file} (seed ${spec.seed}).\n Violates: ${why}\n Replay: ${REPLAY_PREFIX} check ${file}`;
-  mkdirSync(outDir, { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, doc.toString());
-  renameSync(tmp, file);
-  return file;
+  doc.commentBefore = ` Found by ccsim explore from ${spec.file} (seed ${spec.seed}).\n Violates: ${why}\n Replay: ${REPLAY_PREFIX} check ${shellWord(file)}`;
+  return doc.toString();
 }
 
-export function exploreCommand(file: string, flags: ExploreFlags): number {
+function reproName(k: number): string {
+  return `repro-${k}.yaml`;
+}
+
+export async function exploreCommand(
+  file: string,
+  flags: ExploreFlags,
+  argv: readonly string[] = [],
+): Promise<number> {
   const spec = loadScenario(file, flags.seed === undefined ? {} : { seed: flags.seed });
   const expectations = [...spec.expect];
   const texts = new Set(expectations.map((e) => e.text));
@@ -354,55 +368,91 @@ export function exploreCommand(file: string, flags: ExploreFlags): number {
     expectations.push({ text: line, metric: metric!, op: op as '==', value: Number(value) });
   }
   const outDir = flags.out ?? join('reports', `${spec.name}--explore`);
-  const rng = new Stream(`ccsim-explore:${spec.seed}:${spec.file}`);
+  // The directory is replaced whole at the end (reproducers of an earlier explore go): only one
+  // ccsim wrote, and only when it can be written.
+  preflightOut(outDir);
+  // Schedules follow from the seed and what the files say, not how their paths are spelled.
+  const rng = new Stream(`ccsim-explore:${spec.seed}:${spec.digest}:${spec.topology.digest}`);
   const pool = candidates(spec);
   const quiet = flags.quiet || flags.json;
   const log = (s: string) => {
     if (!quiet) process.stdout.write(`${s}\n`);
   };
 
-  // The scenario as written must pass the invariants, or every schedule would "fail".
-  const baseline = judge(withFaults(spec, spec.faults), expectations);
-  const known = new Set(baseline.violated);
-  if (known.size > 0)
-    log(
-      chalk.yellow(
-        `note: the scenario as written already violates: ${[...known].join('; ')} (not counted)`,
-      ),
-    );
-
+  const t0 = process.hrtime.bigint();
+  const files = new Map<string, string>();
+  const found: { file: string; violated: string[]; faults: string }[] = [];
   const coverage = new Map<string, number>();
-  const found: { file: string; violated: string[] }[] = [];
   const byDesign = new Map<string, number>();
-  const seen = new Set<string>();
-  const bar = progressBar('explore', flags.runs, { quiet });
-  for (let i = 0; i < flags.runs; i++) {
-    const drafts = drawSchedule(spec, rng.fork(`run-${i}`), pool);
-    drafts.forEach((f, k) => {
-      const key = `${f.kind}\u0000${f.target}\u0000${phaseOf(f, drafts.slice(0, k))}`;
-      coverage.set(key, (coverage.get(key) ?? 0) + 1);
-    });
-    const v = judge(withFaults(spec, drafts), expectations);
-    const fresh = v.violated.filter((x) => !known.has(x));
-    for (const x of v.byDesign) byDesign.set(x, (byDesign.get(x) ?? 0) + 1);
-    bar.increment();
-    if (fresh.length === 0) continue;
-    const sig = fresh.sort().join('|');
-    if (seen.has(sig)) continue;
-    seen.add(sig);
-    const small = shrink(spec, expectations, drafts, fresh);
-    const final = judge(withFaults(spec, small), expectations);
-    const violated = final.violated.filter((x) => !known.has(x));
-    const repro = writeRepro(spec, outDir, found.length + 1, small, violated, final.error);
-    found.push({ file: repro, violated: fresh });
-    // Through the bar, so that its next redraw does not overwrite the line.
-    bar.log(
-      `${chalk.red('violation')} ${fresh.join('; ')} — ${small.length} fault(s) after shrinking: ${small.map((f) => `${f.kind} ${f.target}`).join(', ')}`,
+  await withRunner(1, async (runner) => {
+    // The scenario as written must pass the invariants, or every schedule would "fail".
+    const baseline = await judge(runner, withFaults(spec, spec.faults), expectations);
+    const known = new Set(baseline.violated);
+    if (known.size > 0)
+      log(
+        chalk.yellow(
+          `note: the scenario as written already violates: ${[...known].join('; ')} (not counted)`,
+        ),
+      );
+    const seen = new Set<string>();
+    const bar = progressBar('explore', flags.runs, { quiet });
+    try {
+      for (let i = 0; i < flags.runs; i++) {
+        const drafts = drawSchedule(spec, rng.fork(`run-${i}`), pool);
+        drafts.forEach((f, k) => {
+          const key = `${f.kind}\u0000${f.target}\u0000${phaseOf(f, drafts.slice(0, k))}`;
+          coverage.set(key, (coverage.get(key) ?? 0) + 1);
+        });
+        const v = await judge(runner, withFaults(spec, drafts), expectations);
+        const fresh = v.violated.filter((x) => !known.has(x));
+        for (const x of v.byDesign) byDesign.set(x, (byDesign.get(x) ?? 0) + 1);
+        bar.increment();
+        if (fresh.length === 0) continue;
+        const sig = [...fresh].sort().join('|');
+        if (seen.has(sig)) continue;
+        seen.add(sig);
+        const small = await shrink(runner, spec, expectations, drafts, fresh);
+        const final = await judge(runner, withFaults(spec, small), expectations);
+        const violated = final.violated.filter((x) => !known.has(x));
+        const k = found.length + 1;
+        files.set(reproName(k), reproYaml(spec, outDir, k, small, violated, final.error));
+        found.push({
+          file: join(outDir, reproName(k)),
+          violated: fresh,
+          faults: small.map((f) => `${f.kind} ${f.target}`).join(', '),
+        });
+      }
+    } finally {
+      bar.stop();
+    }
+  });
+  files.set('coverage.csv', coverageCsv(coverage));
+  const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
+  files.set(
+    'run.json',
+    `${JSON.stringify(
+      {
+        version: VERSION,
+        command: ['ccsim', ...argv],
+        ...scenarioIdentity(spec),
+        runs: flags.runs,
+        violations: found.map((f) => ({ file: basename(f.file), violated: f.violated })),
+        wall_s: wallS,
+        node: process.version,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  // A signal that came during the runs is handled here, before anything is written.
+  await yieldToLoop();
+  writeReportDir(outDir, files);
+  for (const f of found) {
+    log(
+      `${chalk.red('violation')} ${f.violated.join('; ')} — ${f.faults.split(', ').length} fault(s) after shrinking: ${f.faults}`,
     );
-    bar.log(`  replay: ${REPLAY_PREFIX} check ${repro}`);
+    log(`  replay: ${REPLAY_PREFIX} check ${shellWord(f.file)}`);
   }
-  bar.stop();
-  writeCoverage(outDir, coverage);
   log(coverageSummary(pool, coverage));
   if (byDesign.size > 0) {
     log('expected consequences of the faults drawn (DOMAIN §11; not counted):');
@@ -416,7 +466,7 @@ export function exploreCommand(file: string, flags: ExploreFlags): number {
       out: outDir,
       known_violations: [...known],
       by_design: [...byDesign.keys()].sort().map((k) => ({ outcome: k, runs: byDesign.get(k) })),
-      violations: found.map((f) => ({ ...f, replay: `${REPLAY_PREFIX} check ${f.file}` })),
+      violations: found.map((f) => ({ ...f, replay: `${REPLAY_PREFIX} check ${shellWord(f.file)}` })),
       coverage: [...coverage.keys()].sort().map((k) => {
         const [kind, target, phase] = k.split('\u0000');
         return { kind, target, phase, runs: coverage.get(k) };
@@ -432,14 +482,12 @@ export function exploreCommand(file: string, flags: ExploreFlags): number {
   return found.length > 0 ? EXIT_FAILED : EXIT_OK;
 }
 
-function writeCoverage(outDir: string, coverage: Map<string, number>): void {
-  mkdirSync(outDir, { recursive: true });
-  const rows = ['kind,target,phase,runs'];
-  const keys = [...coverage.keys()].sort();
-  for (const k of keys) rows.push(`${k.split('\u0000').join(',')},${coverage.get(k)}`);
-  const file = join(outDir, 'coverage.csv');
-  writeFileSync(`${file}.tmp-${process.pid}`, `${rows.join('\n')}\n`);
-  renameSync(`${file}.tmp-${process.pid}`, file);
+function coverageCsv(coverage: Map<string, number>): string {
+  const keys = [...coverage.keys()].sort(compareStrings);
+  return csv(
+    ['kind', 'target', 'phase', 'runs'],
+    keys.map((k) => [...k.split('\u0000'), coverage.get(k)!]),
+  );
 }
 
 function coverageSummary(pool: Candidate[], coverage: Map<string, number>): string {

@@ -1,6 +1,9 @@
 // ccsim command line: commander wiring only. Exit codes: 0 success, 1 an expectation,
-// baseline or invariant failed, 2 invalid input or usage.
+// baseline or invariant failed, 2 invalid input or usage, 3 an output could not be written,
+// 129/130/143 interrupted by SIGHUP/SIGINT/SIGTERM.
 
+// First: the signal handlers are in place before anything else loads.
+import './signals.js';
 import { Argument, Command } from 'commander';
 import { runCommand, type RunFlags } from './run.js';
 import { validateCommand } from './validate.js';
@@ -8,7 +11,7 @@ import { schemaCommand } from './schema.js';
 import { VERSION } from './version.js';
 import { optionsCommand, type OptionsFlags } from './options.js';
 import { handleError } from './errors.js';
-import { abandonWrites } from '../report/write.js';
+import { printable } from '../scenario/errors.js';
 import { reportCommand } from './report.js';
 import { collect, shardArg, wholeNumber, workersOption } from './args.js';
 import { addExperimentCommands } from './experiments.js';
@@ -27,6 +30,8 @@ export function buildProgram(): Command {
     .version(VERSION)
     .option('--no-color', 'no colour in any output (also NO_COLOR=1; FORCE_COLOR=1 forces it)')
     .showHelpAfterError('(run with --help for usage)')
+    // Commander echoes unknown options and bad values: no raw control character reaches the terminal.
+    .configureOutput({ writeErr: (text) => process.stderr.write(printable(text, { keepNewlines: true })) })
     .exitOverride();
   program.addHelpText(
     'after',
@@ -100,8 +105,8 @@ Run "npx ccsim <command> --help" for a command's options and examples.`,
     )
     .option('--quiet', 'print nothing but errors')
     .option('--json', 'print violations, reproducers and coverage as JSON')
-    .action((file: string, flags: ExploreFlags) => {
-      process.exitCode = exploreCommand(file, flags);
+    .action(async (file: string, flags: ExploreFlags) => {
+      process.exitCode = await exploreCommand(file, flags, process.argv.slice(2));
     });
 
   program
@@ -158,17 +163,8 @@ Run "npx ccsim <command> --help" for a command's options and examples.`,
   return program;
 }
 
-/** Interrupted: leave nothing half-written that could look like a complete report. */
-function onSignal(signal: NodeJS.Signals): void {
-  abandonWrites();
-  process.stderr.write(`\nccsim: interrupted (${signal}); no report was left half-written\n`);
-  process.exit(signal === 'SIGINT' ? 130 : 143);
-}
-
 export async function main(argv: string[]): Promise<void> {
   applyColor(argv);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,8 +1,11 @@
-// Runs tasks (replications) on worker threads, or in this thread with --workers 1. Outcomes are
-// collected by task index, never by completion order, so every output is byte-identical whatever
-// the number of workers. Workers load the compiled dist/src/cli/worker.js.
+// Runs tasks (replications) on worker threads, or in this thread. Outcomes are collected by task
+// index, never by completion order, so every output is byte-identical whatever the number of
+// workers. Workers load the compiled dist/src/cli/worker.js. The CLI runs even --workers 1 on one
+// worker thread: a replication is one synchronous loop, and only a main thread that is free can
+// answer Ctrl-C or SIGTERM at once.
 
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
@@ -17,26 +20,48 @@ import { executeTask, type Task, type TaskOutcome } from './tasks.js';
 /** Most worker threads (a bound on a user-given number). */
 export const WORKERS_MAX = 256;
 
-/** The compiled worker module, next to this module once built (dist/src/cli/worker.js). */
-export function workerUrl(): string {
+function workerFile(): string {
   const here = fileURLToPath(import.meta.url);
   // From sources (tests importing src/), use the build output of the same tree.
-  const file = here.endsWith('.ts')
+  return here.endsWith('.ts')
     ? join(dirname(here), '../../dist/src/cli/worker.js')
     : join(dirname(here), 'worker.js');
+}
+
+/** The compiled worker module, next to this module once built (dist/src/cli/worker.js). */
+export function workerUrl(): string {
+  const file = workerFile();
   if (!existsSync(file))
     throw new Error(`--workers needs the compiled CLI: ${file} is missing (run npm run build)`);
   return pathToFileURL(file).href;
 }
 
+/** Threads worth starting for `tasks` tasks with `--workers requested`: never more than the machine's cores. */
+export function threadsFor(requested: number, tasks: number): number {
+  return Math.max(1, Math.min(requested, WORKERS_MAX, availableParallelism(), tasks));
+}
+
+export interface TaskRunnerOptions {
+  /**
+   * Run even a single worker's tasks on a worker thread (when the compiled worker exists), so
+   * that this thread stays free for signals. The CLI sets it; library callers need not.
+   */
+  offThread?: boolean;
+}
+
 /**
- * Runs tasks on `workers` threads, or in this thread when workers is 1 (no worker is started).
- * The pool starts at the first call that needs it and lives until close().
+ * Runs tasks on up to `workers` threads (capped at the machine's cores and the number of tasks),
+ * or in this thread when one would do and offThread is not asked for. The pool starts at the
+ * first call that needs it and lives until close().
  */
 export class TaskRunner {
   private pool: Tinypool | undefined;
+  private poolThreads = 0;
 
-  constructor(readonly workers: number) {}
+  constructor(
+    readonly workers: number,
+    private readonly opts: TaskRunnerOptions = {},
+  ) {}
 
   /**
    * Runs every task and returns the outcomes by task index. After a failure, tasks not yet
@@ -50,8 +75,9 @@ export class TaskRunner {
   ): Promise<(TaskOutcome | undefined)[]> {
     const stopOnFailure = opts.stopOnFailure ?? true;
     const outcomes = new Array<TaskOutcome | undefined>(tasks.length).fill(undefined);
-    const workers = Math.min(this.workers, WORKERS_MAX);
-    if (workers <= 1 || tasks.length <= 1) {
+    const threads = threadsFor(this.workers, tasks.length);
+    const offThread = this.opts.offThread === true && existsSync(workerFile());
+    if (tasks.length === 0 || (threads <= 1 && !offThread)) {
       for (let i = 0; i < tasks.length; i++) {
         const o = executeTask(tasks[i]!);
         outcomes[i] = o;
@@ -61,7 +87,11 @@ export class TaskRunner {
       }
       return outcomes;
     }
-    this.pool ??= new Tinypool({ filename: workerUrl(), minThreads: workers, maxThreads: workers });
+    if (this.pool !== undefined && this.poolThreads < threads) await this.close();
+    if (this.pool === undefined) {
+      this.pool = new Tinypool({ filename: workerUrl(), minThreads: threads, maxThreads: threads });
+      this.poolThreads = threads;
+    }
     const pool = this.pool;
     let failed = false;
     await Promise.all(
@@ -95,8 +125,9 @@ export class TaskRunner {
 export async function withRunner<T>(
   workers: number,
   body: (runner: TaskRunner) => Promise<T>,
+  opts: TaskRunnerOptions = { offThread: true },
 ): Promise<T> {
-  const runner = new TaskRunner(workers);
+  const runner = new TaskRunner(workers, opts);
   try {
     return await body(runner);
   } finally {

@@ -4,9 +4,10 @@
 import chalk from 'chalk';
 import { join } from 'node:path';
 import { loadScenario } from '../scenario/load.js';
-import { InputError, type InputIssue } from '../scenario/errors.js';
+import { InputError, printable, type InputIssue } from '../scenario/errors.js';
 import type { ScenarioSpec } from '../spec/types.js';
-import { checkOutDir, removeStaleTemps, writeReportDir } from '../report/write.js';
+import { preflightOut, writeReportDir } from '../report/write.js';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { REPORT_HTML, reportHtml } from '../report/html.js';
 import { whatIfOfSpec } from '../report/whatif-input.js';
 import { meanInterval } from '../report/interval.js';
@@ -105,10 +106,17 @@ export function replayCommand(
   if (topology !== undefined) parts.push('--topology', topology);
   if (replication !== undefined) parts.push('--replication', String(replication));
   for (const s of spec.sets) parts.push('--set', s);
-  return [
-    REPLAY_PREFIX,
-    ...parts.map((p) => (/^[\w./=:,-]+$/.test(p) ? p : JSON.stringify(p))),
-  ].join(' ');
+  return printable([REPLAY_PREFIX, ...parts.map(shellWord)].join(' '));
+}
+
+/**
+ * A word as a POSIX shell reads it back unchanged: plain words as they are, anything else in
+ * single quotes (no `$(…)`, backtick or `$VAR` expands inside them; a `'` is written `'\''`).
+ */
+export function shellWord(word: string): string {
+  if (/^[\w./=:,@%+-]+$/.test(word) && !/^[-=]/.test(word)) return word;
+  if (/^--?[\w-]+$/.test(word)) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 export async function runCommand(
@@ -134,8 +142,8 @@ export async function runCommand(
         ? join(flags.out, `${spec.name}--${spec.topology.name}`)
         : flags.out
       : defaultOutDir(spec);
-  // Refuse a directory we would not replace before spending time on the simulation.
-  for (const spec of specs) checkOutDir(outDirOf(spec));
+  // Refuse a directory we would not replace, or cannot write, before spending time on the simulation.
+  for (const spec of specs) preflightOut(outDirOf(spec));
   const replicationsMax = flags.replicationsMax ?? PRECISION_REPLICATIONS_MAX;
   const replay = (spec: ScenarioSpec, r: number): string => replayCommand(spec, r, flags.topology);
   const plans = planRuns(specs, flags);
@@ -172,6 +180,8 @@ export async function runCommand(
     );
   });
   const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
+  // A signal that came during the run is handled here, before anything is written.
+  await yieldToLoop();
 
   const summaries: { spec: ScenarioSpec; dir: string; rows: SummaryRow[] }[] = [];
   specs.forEach((spec, i) => {
@@ -232,7 +242,6 @@ export async function runCommand(
         }),
       );
     }
-    removeStaleTemps(dir);
     writeReportDir(dir, written);
     summaries.push({ spec, dir, rows });
     for (const p of precision ?? []) {

@@ -21,7 +21,8 @@ import { SHARD_FILE, SHARD_FORMAT, encodeRow, shardJson, type ShardItem } from '
 import { sweepCsv, sweepStatsCsv, type PointRows, type SweepGrid } from '../report/sweep.js';
 import type { SummaryRow } from '../report/summary.js';
 import { metric as fmtMetric } from '../report/format.js';
-import { removeStaleTemps, writeReportDir, checkOutDir } from '../report/write.js';
+import { preflightOut, writeReportDir } from '../report/write.js';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { inShard, type ShardSpec } from './args.js';
 import { EXIT_OK } from './errors.js';
 import { runSummaryItems, withRunner } from './pool.js';
@@ -100,7 +101,7 @@ export async function sweepCommand(
   const specs = loadPoints(file, axes, grid, flags);
   const base = specs[0]!;
   const dir = flags.out ?? defaultSweepDir(base);
-  checkOutDir(dir);
+  preflightOut(dir);
 
   const items: ShardItem[] = [];
   specs.forEach((spec, point) => {
@@ -126,6 +127,8 @@ export async function sweepCommand(
     progress.stop();
   }
   const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
+  // A signal that came during the run is handled here, before anything is written.
+  await yieldToLoop();
 
   const byPoint: PointRows[] = specs.map((_, point) => ({ point, rows: [] as SummaryRow[] }));
   mine.forEach((it, i) => byPoint[it.point]!.rows.push(done[i]!.value));
@@ -165,7 +168,6 @@ export async function sweepCommand(
     simS: rows.reduce((n, r) => n + Number(r.sim_s), 0),
   };
   files.set('run.json', runJson(base, argv, timing, extra));
-  removeStaleTemps(dir);
   writeReportDir(dir, files);
   if (flags.json)
     process.stdout.write(`${JSON.stringify(sweepJson(base, grid, byPoint, dir), null, 2)}\n`);

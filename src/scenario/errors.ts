@@ -25,8 +25,31 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * Text safe to print on a terminal: control characters (C0, DEL, C1: ESC, BEL, CR, …) and the
+ * Unicode line separators and bidirectional overrides, which input may carry into a message,
+ * are written as escapes (`\x1b`, `\u202e`) instead of acting on the terminal.
+ */
+export function printable(text: string, opts: { keepNewlines?: boolean } = {}): string {
+   
+  return text.replace(
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => {
+      const n = c.charCodeAt(0);
+      if (n === 10 && opts.keepNewlines === true) return c;
+      return n <= 0xff
+        ? `\\x${n.toString(16).padStart(2, '0')}`
+        : `\\u${n.toString(16).padStart(4, '0')}`;
+    },
+  );
+}
+
 /** `dr.yaml: faults[2].target: unknown app "ts-a-3" (expected one of: …; found "ts-a-3"); did you mean "ts-a-2"?` */
 export function formatIssue(i: InputIssue): string {
+  return printable(formatIssueRaw(i));
+}
+
+function formatIssueRaw(i: InputIssue): string {
   let s = i.file;
   if (i.line !== undefined) s += `:${i.line}${i.column !== undefined ? `:${i.column}` : ''}`;
   s += ': ';

@@ -103,9 +103,9 @@ describe('the output directory', () => {
   test('an earlier report directory is replaced whole', () => {
     const dir = join(tempDir('again'), 'r');
     expect(ccsim(['run', 'scenarios/process-crash-sip-primary.yaml', '--out', dir, '--quiet']).code).toBe(0);
-    writeFileSync(join(dir, 'stale.csv'), 'x');
+    writeFileSync(join(dir, 'report.html'), 'x'); // written by ccsim report; this run writes none
     expect(ccsim(['run', 'scenarios/process-crash-sip-primary.yaml', '--out', dir, '--quiet']).code).toBe(0);
-    expect(existsSync(join(dir, 'stale.csv'))).toBe(false);
+    expect(existsSync(join(dir, 'report.html'))).toBe(false);
     expect(existsSync(join(dir, 'summary.csv'))).toBe(true);
   });
 });
