@@ -4,7 +4,8 @@
 
 import chalk from 'chalk';
 import { CommanderError } from 'commander';
-import { InputError, formatIssue, printable } from '../scenario/errors.js';
+import { InputError, formatIssue, printable, type InputIssue } from '../scenario/errors.js';
+import { ISSUES_PRINTED_MAX } from '../scenario/limits.js';
 import { OutputError } from '../report/write.js';
 import { SimAssertionError, SimLimitError } from '../sim/index.js';
 
@@ -25,6 +26,14 @@ export class RunFailure extends Error {
   }
 }
 
+/** The first ISSUES_PRINTED_MAX issues, then how many more there are. */
+export function printIssues(issues: readonly InputIssue[]): void {
+  for (const i of issues.slice(0, ISSUES_PRINTED_MAX)) process.stderr.write(`${chalk.red('error')} ${formatIssue(i)}\n`);
+  if (issues.length > ISSUES_PRINTED_MAX) {
+    process.stderr.write(`${chalk.red('error')} … and ${issues.length - ISSUES_PRINTED_MAX} more issue(s) not shown (fix these first)\n`);
+  }
+}
+
 export function handleError(e: unknown): number {
   if (e instanceof CommanderError) {
     if (e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT_OK;
@@ -32,7 +41,7 @@ export function handleError(e: unknown): number {
     return EXIT_INPUT;
   }
   if (e instanceof InputError) {
-    for (const i of e.issues) process.stderr.write(`${chalk.red('error')} ${formatIssue(i)}\n`);
+    printIssues(e.issues);
     return EXIT_INPUT;
   }
   if (e instanceof OutputError) {

@@ -31,8 +31,8 @@ export function addExperimentCommands(program: Command): void {
     .argument('<dir...>', 'shard report directories, one per shard')
     .requiredOption('--out <dir>', 'report directory to write')
     .option('--quiet', 'print nothing but errors')
-    .action((dirs: string[], flags: MergeFlags) => {
-      process.exitCode = mergeCommand(dirs, flags, process.argv.slice(2));
+    .action(async (dirs: string[], flags: MergeFlags) => {
+      process.exitCode = await mergeCommand(dirs, flags, process.argv.slice(2));
     });
 
   program

@@ -3,14 +3,19 @@
 // byte-identical to it. Refuses (exit 2) shards of different scenarios, topologies, seeds,
 // --set values or versions, and missing or duplicate shards or work items.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { z } from 'zod';
 import { join } from 'node:path';
-import { InputError, type InputIssue } from '../scenario/errors.js';
+import { InputError, IssueSink, describeValue, type InputIssue } from '../scenario/errors.js';
+import { parseWith } from '../scenario/schema.js';
+import { SUMMARY_COLUMNS } from '../scenario/columns.js';
+import { SHARD_COUNT_MAX } from './args.js';
 import type { ReplicationOutput } from '../report/files.js';
 import { SHARD_DATA_FILE, SHARD_FILE, SHARD_FORMAT, decodeRow, decodeShardData, type ShardData, type ShardIdentity, type ShardManifest } from '../report/shard.js';
 import type { SummaryRow } from '../report/summary.js';
 import { sweepCsv, sweepStatsCsv, type PointRows } from '../report/sweep.js';
-import { removeStaleTemps, writeReportDir } from '../report/write.js';
+import { preflightOut, writeReportDir } from '../report/write.js';
 import { EXIT_OK } from './errors.js';
 import { buildFiles } from './execute.js';
 
@@ -27,18 +32,74 @@ function readShard(dir: string, issues: InputIssue[]): Shard | undefined {
     return undefined;
   }
   try {
-    const manifest = JSON.parse(readFileSync(path, 'utf8')) as ShardManifest;
-    if (manifest.format !== SHARD_FORMAT) {
-      issues.push({ file: path, path: 'format', message: 'unknown shard format', expected: SHARD_FORMAT, found: JSON.stringify(manifest.format) });
+    if (statSync(path).size > SHARD_JSON_BYTES_MAX) {
+      issues.push({ file: path, path: '', message: 'too large for a shard manifest', expected: `at most ${SHARD_JSON_BYTES_MAX} bytes` });
+      return undefined;
+    }
+    const raw = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    const format = (raw as { format?: unknown } | null)?.format;
+    if (format !== SHARD_FORMAT) {
+      issues.push({ file: path, path: 'format', message: 'unknown shard format', expected: SHARD_FORMAT, found: describeValue(format) });
+      return undefined;
+    }
+    const sink = new IssueSink(path);
+    const manifest = parseWith(ShardManifestSchema, raw, [], sink) as ShardManifest | undefined;
+    if (manifest !== undefined) checkManifest(manifest, sink);
+    if (manifest === undefined || sink.count > 0) {
+      for (const i of sink.issues) issues.push(i);
       return undefined;
     }
     const runPath = join(dir, 'run.json');
-    const runJson = existsSync(runPath) ? (JSON.parse(readFileSync(runPath, 'utf8')) as Record<string, unknown>) : {};
+    const run = existsSync(runPath) ? (JSON.parse(readFileSync(runPath, 'utf8')) as unknown) : {};
+    const runJson = typeof run === 'object' && run !== null && !Array.isArray(run) ? (run as Record<string, unknown>) : {};
     return { dir, manifest, runJson };
   } catch (e) {
     issues.push({ file: path, path: '', message: `unreadable: ${e instanceof Error ? e.message : String(e)}` });
     return undefined;
   }
+}
+
+/** Most work items one merged run may hold (a bound on what a manifest can claim). */
+const ITEMS_MAX = 10_000_000;
+/** Largest shard.json read, bytes. */
+export const SHARD_JSON_BYTES_MAX = 512 * 1024 * 1024;
+
+const count = z.number().int().min(0);
+const textList = z.array(z.string());
+const fileIdentity = z.object({ name: z.string(), file: z.string(), digest: z.string() });
+
+/** What shard.json must hold (written by ccsim run/sweep --shard; anything else is refused). */
+const ShardManifestSchema = z.object({
+  format: z.literal(SHARD_FORMAT),
+  index: count.min(1).max(SHARD_COUNT_MAX),
+  identity: z.object({
+    version: z.string(),
+    command: z.enum(['run', 'sweep']),
+    scenario: fileIdentity,
+    topology: fileIdentity,
+    seed: count,
+    sets: textList,
+    items: z.array(z.object({ item: count, point: count, replication: count })).max(ITEMS_MAX),
+    grid: z.object({ keys: textList, points: z.array(textList) }).optional(),
+    count: count.min(1).max(SHARD_COUNT_MAX),
+  }),
+  done: z.array(z.object({ item: count, row: textList.length(SUMMARY_COLUMNS.length) })).max(ITEMS_MAX),
+});
+
+/** What the schema cannot say: the index within the count, items that exist, a sweep's grid. */
+function checkManifest(m: ShardManifest, sink: IssueSink): void {
+  const id = m.identity;
+  if (m.index > id.count) sink.add(['index'], `shard ${m.index} of ${id.count}`, { expected: `1 to ${id.count}` });
+  if (id.command === 'sweep' && id.grid === undefined) sink.add(['identity', 'grid'], 'a sweep shard without its grid');
+  const points = id.grid?.points.length ?? 1;
+  const known = new Set<number>();
+  id.items.forEach((it, i) => {
+    if (it.point >= points) sink.add(['identity', 'items', i, 'point'], `point ${it.point} is not in the grid`, { expected: `0 to ${points - 1}` });
+    known.add(it.item);
+  });
+  m.done.forEach((d, i) => {
+    if (!known.has(d.item)) sink.add(['done', i, 'item'], `work item ${d.item} is not one of the run's items`);
+  });
 }
 
 /** The first field in which two identities differ, as `path: a vs b`. */
@@ -104,6 +165,14 @@ function readShardData(s: Shard, issues: InputIssue[]): ShardData | undefined {
   }
   try {
     const data = decodeShardData(readFileSync(path));
+    if (typeof data !== 'object' || data === null || !Array.isArray(data.items) || !Array.isArray(data.outputs) || data.outputs.length !== data.items.length || typeof data.spec !== 'object' || data.spec === null) {
+      issues.push({ file: path, path: '', message: 'not shard data written by ccsim (expected the scenario and one output per work item)' });
+      return undefined;
+    }
+    if (data.spec.digest !== s.manifest.identity.scenario.digest || data.spec.topology?.digest !== s.manifest.identity.topology.digest) {
+      issues.push({ file: path, path: '', message: `holds another scenario or topology than ${SHARD_FILE} names (digests differ)` });
+      return undefined;
+    }
     const done = s.manifest.done.map((d) => d.item);
     if (JSON.stringify(data.items) !== JSON.stringify(done)) {
       issues.push({ file: path, path: '', message: `holds items ${data.items.join(',')} but ${SHARD_FILE} lists ${done.join(',')}` });
@@ -121,7 +190,8 @@ export interface MergeFlags {
   quiet?: boolean;
 }
 
-export function mergeCommand(dirs: string[], flags: MergeFlags, argv: string[]): number {
+export async function mergeCommand(dirs: string[], flags: MergeFlags, argv: string[]): Promise<number> {
+  preflightOut(flags.out);
   const issues: InputIssue[] = [];
   const shards = dirs.flatMap((d) => readShard(d, issues) ?? []);
   if (issues.length > 0) throw new InputError(issues);
@@ -149,7 +219,15 @@ export function mergeCommand(dirs: string[], flags: MergeFlags, argv: string[]):
       data.items.forEach((item, j) => byItem.set(item, data.outputs[j]!));
     }
     if (issues.length > 0 || spec === undefined) throw new InputError(issues);
-    for (const [name, text] of buildFiles(spec, id.items.map((it) => byItem.get(it.item)!)).files) files.set(name, text);
+    let built: Map<string, string>;
+    try {
+      built = buildFiles(spec, id.items.map((it) => byItem.get(it.item)!)).files;
+    } catch (e) {
+      // Shard data that decodes but is not what ccsim wrote (a forged or damaged file).
+      if (e instanceof InputError) throw e;
+      throw new InputError([{ file: flags.out, path: '', message: `the shards' ${SHARD_DATA_FILE} do not hold ccsim replication outputs (${e instanceof Error ? e.message : String(e)})` }]);
+    }
+    for (const [name, text] of built) files.set(name, text);
   }
   const sum = (k: string): number => shards.reduce((n, s) => n + (typeof s.runJson[k] === 'number' ? (s.runJson[k] as number) : 0), 0);
   const run: Record<string, unknown> = { ...shards.find((s) => s.manifest.index === 1)!.runJson };
@@ -169,7 +247,8 @@ export function mergeCommand(dirs: string[], flags: MergeFlags, argv: string[]):
     sim_s_per_wall_s: replicationWallS > 0 ? simS / replicationWallS : null,
   });
   files.set('run.json', `${JSON.stringify(run, null, 2)}\n`);
-  removeStaleTemps(flags.out);
+  // A signal that came while reading and building is handled here, before anything is written.
+  await yieldToLoop();
   writeReportDir(flags.out, files);
   if (!flags.quiet) {
     process.stdout.write(`merged ${shards.length} shard(s) of ${id.scenario.name} on ${id.topology.name} (${id.items.length} work items) into ${flags.out}\n`);

@@ -14,6 +14,7 @@ import type { ScenarioSpec } from '../spec/types.js';
 import type { ReplicationOutput } from '../report/files.js';
 import type { SummaryRow } from '../report/summary.js';
 import { RunFailure } from './errors.js';
+import { InputError } from '../scenario/errors.js';
 import type { Progress } from './progress.js';
 import { executeTask, type Task, type TaskOutcome } from './tasks.js';
 
@@ -137,10 +138,10 @@ export async function withRunner<T>(
 
 function failureOf(
   outcomes: readonly (TaskOutcome | undefined)[],
-): { index: number; message: string } | undefined {
+): { index: number; message: string; limit: boolean } | undefined {
   for (let i = 0; i < outcomes.length; i++) {
     const o = outcomes[i];
-    if (o !== undefined && !o.ok) return { index: i, message: o.message };
+    if (o !== undefined && !o.ok) return { index: i, message: o.message, limit: o.error === 'SimLimitError' };
   }
   return undefined;
 }
@@ -205,6 +206,17 @@ function throwFirstFailure(
   const f = failureOf(outcomes);
   if (f === undefined) return;
   const { spec, replication } = items[f.index]!;
+  if (f.limit) {
+    // A bound that protects memory and time (events pending, queue length): the input is too big.
+    throw new InputError([
+      {
+        file: spec.file,
+        path: '',
+        message: `the run outgrew a bound of ccsim (seed ${spec.seed} replication ${replication}): ${f.message}`,
+        hint: 'lower the load (calls-per-hour against agents and patience, failures) or shorten the duration',
+      },
+    ]);
+  }
   throw new RunFailure(
     `${spec.file} seed ${spec.seed} replication ${replication}: ${f.message}`,
     replay(spec, replication),

@@ -78,7 +78,7 @@ export function loadAll(
         }),
       );
     } catch (e) {
-      if (e instanceof InputError) issues.push(...e.issues);
+      if (e instanceof InputError) for (const i of e.issues) issues.push(i);
       else throw e;
     }
   }

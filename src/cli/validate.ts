@@ -5,8 +5,8 @@
 import chalk from 'chalk';
 import { loadAny } from '../scenario/load.js';
 import { lintScenario, lintTopology, type LintWarning } from '../scenario/lint.js';
-import { InputError, formatIssue, type InputIssue } from '../scenario/errors.js';
-import { EXIT_INPUT, EXIT_OK } from './errors.js';
+import { InputError, type InputIssue } from '../scenario/errors.js';
+import { EXIT_INPUT, EXIT_OK, printIssues } from './errors.js';
 
 /** One warning and the files given to validate that led to it (a scenario reaches its topology). */
 interface Collapsed extends LintWarning {
@@ -30,7 +30,7 @@ export function validateCommand(files: string[], flags: { json?: boolean }): num
       }
       ok.push(f);
     } catch (e) {
-      if (e instanceof InputError) issues.push(...e.issues);
+      if (e instanceof InputError) for (const i of e.issues) issues.push(i);
       else throw e;
     }
   }
@@ -39,7 +39,7 @@ export function validateCommand(files: string[], flags: { json?: boolean }): num
       `${JSON.stringify({ ok, issues, warnings: [...warnings.values()] }, null, 2)}\n`,
     );
   } else {
-    for (const i of issues) process.stderr.write(`${chalk.red('error')} ${formatIssue(i)}\n`);
+    printIssues(issues);
     for (const w of warnings.values()) {
       const others = w.via.filter((v) => v !== w.file).length;
       const via =

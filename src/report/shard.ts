@@ -27,8 +27,39 @@ export function encodeShardData(data: ShardData): Uint8Array {
   return gzipSync(serialize(data));
 }
 
-export function decodeShardData(bytes: Uint8Array): ShardData {
-  return deserialize(gunzipSync(bytes)) as ShardData;
+/** Largest shard-data a merge decompresses, bytes: a forged file (a gzip bomb) stops here. */
+export const SHARD_DATA_BYTES_MAX = 1024 * 1024 * 1024;
+
+/** ccsim's shard data compresses about 10:1; a file that claims far more is refused early. */
+export const SHARD_DATA_RATIO_MAX = 64;
+/** Shard data may always decompress to this much, whatever the ratio, bytes. */
+export const SHARD_DATA_BYTES_FLOOR = 64 * 1024 * 1024;
+
+/** The most `compressed` bytes of shard data may decompress to. */
+export function shardDataLimit(compressed: number): number {
+  return Math.min(SHARD_DATA_BYTES_MAX, Math.max(SHARD_DATA_BYTES_FLOOR, SHARD_DATA_RATIO_MAX * compressed));
+}
+
+export class ShardDataError extends Error {
+  override name = 'ShardDataError';
+}
+
+/** Decodes shard-data; throws ShardDataError past SHARD_DATA_BYTES_MAX or when it is not gzip/V8 data. */
+export function decodeShardData(bytes: Uint8Array, maxBytes = shardDataLimit(bytes.length)): ShardData {
+  let raw: Buffer;
+  try {
+    raw = gunzipSync(bytes, { maxOutputLength: maxBytes });
+  } catch (e) {
+    if (e instanceof RangeError || (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new ShardDataError(`decompresses to more than ${maxBytes} bytes (shard data is bounded at ${SHARD_DATA_RATIO_MAX} times its compressed size, at least ${SHARD_DATA_BYTES_FLOOR}, at most ${SHARD_DATA_BYTES_MAX} bytes)`);
+    }
+    throw new ShardDataError(`not gzip data: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  try {
+    return deserialize(raw) as ShardData;
+  } catch (e) {
+    throw new ShardDataError(`not shard data: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 /** One work item of the whole run: items are numbered 0.. in the run's deterministic order. */

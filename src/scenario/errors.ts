@@ -2,6 +2,10 @@
 // Every check collects issues; the loader throws one InputError carrying all of them.
 
 import { compareStrings } from '../sim/order.js';
+import { ISSUES_MAX } from './limits.js';
+
+/** Issues in an InputError's message (the CLI prints its own list). */
+const ISSUES_MESSAGE_MAX = 20;
 
 export interface InputIssue {
   /** The file as the user named it, or "--set" for a command-line override. */
@@ -21,7 +25,7 @@ export class InputError extends Error {
   override name = 'InputError';
 
   constructor(readonly issues: InputIssue[]) {
-    super(issues.map(formatIssue).join('\n'));
+    super(issues.slice(0, ISSUES_MESSAGE_MAX).map(formatIssue).join('\n') + (issues.length > ISSUES_MESSAGE_MAX ? `\n… and ${issues.length - ISSUES_MESSAGE_MAX} more` : ''));
   }
 }
 
@@ -169,13 +173,29 @@ export class IssueSink {
   constructor(
     readonly file: string,
     readonly issues: InputIssue[] = [],
+    /** Shared by the sinks of one load: issues beyond ISSUES_MAX are only counted. */
+    private readonly dropped: { count: number } = { count: 0 },
   ) {}
+
+  /** Whether more issues would only be counted (callers may skip costly hints). */
+  get full(): boolean {
+    return this.issues.length >= ISSUES_MAX;
+  }
+
+  /** Issues not kept because ISSUES_MAX were already collected. */
+  get overflow(): number {
+    return this.dropped.count;
+  }
 
   add(
     path: readonly PathSegment[],
     message: string,
     extra: { expected?: string; found?: string; hint?: string } = {},
   ): void {
+    if (this.full) {
+      this.dropped.count++;
+      return;
+    }
     const issue: InputIssue = { file: this.file, path: formatPath(path), message };
     if (extra.expected !== undefined) issue.expected = extra.expected;
     if (extra.found !== undefined) issue.found = extra.found;
@@ -190,6 +210,10 @@ export class IssueSink {
     value: string,
     known: Iterable<string>,
   ): void {
+    if (this.full) {
+      this.dropped.count++;
+      return;
+    }
     const list = [...known];
     const extra: { expected: string; found: string; hint?: string } = {
       expected: oneOf(list),
@@ -202,7 +226,7 @@ export class IssueSink {
 
   /** The same sink for another file (a scenario's topology), sharing the issue list. */
   forFile(file: string): IssueSink {
-    return new IssueSink(file, this.issues);
+    return new IssueSink(file, this.issues, this.dropped);
   }
 
   get count(): number {

@@ -33,3 +33,13 @@ export const ID_CHARS_MAX = 100;
 export const SEED_MAX = Number.MAX_SAFE_INTEGER;
 /** Services (call types) of one scenario. */
 export const SERVICES_MAX = 1_000;
+/** Peak arrival rate, calls per hour (`calls-per-hour`, each `tserver-calls-per-hour`): 1000 a second. */
+export const CALLS_PER_HOUR_MAX = 3_600_000;
+/** Random failures expected in one replication (targets × duration / (mtbf + mttr), summed). */
+export const FAILURE_EVENTS_MAX = 50_000;
+/** Network latency (`lan-latency`, `wan-latency`), ms. */
+export const LATENCY_MS_MAX = 10_000;
+/** Input issues printed; the rest are counted. */
+export const ISSUES_PRINTED_MAX = 50;
+/** Input issues collected for one command; checking stops there (a file of 100 000 bad keys). */
+export const ISSUES_MAX = 1_000;

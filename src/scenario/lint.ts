@@ -150,13 +150,6 @@ function lint(t: TopologySpec, scenario?: { file: string; options: OptionLayer }
       );
     }
   }
-  if (!t.pairs.some((p) => p.type === 'scs')) {
-    add(
-      ['pairs'],
-      'scs-no-pair',
-      'no SCS pair: when the SCS fails nothing detects failures or orders switchovers',
-    );
-  }
   const csproxySites = new Set(
     t.apps.filter((a) => a.type === 'csproxy').map((a) => idx.hostSite.get(a.host)),
   );

@@ -26,13 +26,13 @@ export type LoadedFile =
 const SCENARIO_MARKERS = ['topology', 'duration', 'faults', 'failures', 'traffic', 'expect'];
 const TOPOLOGY_MARKERS = ['apps', 'sites', 'pairs', 'agents'];
 
-function fail(issues: InputIssue[]): never {
-  failWith(issues);
+function fail(issues: InputIssue[], overflow = 0): never {
+  failWith(issues, overflow);
 }
 
 function topologyOf(doc: YamlFile, sink: IssueSink): TopologySpec {
   const spec = validateTopology(doc, sink);
-  if (spec === undefined || sink.count > 0) fail(sink.issues);
+  if (spec === undefined || sink.count > 0) fail(sink.issues, sink.overflow);
   return spec;
 }
 
@@ -40,7 +40,7 @@ function topologyOf(doc: YamlFile, sink: IssueSink): TopologySpec {
 export function loadTopology(path: string): TopologySpec {
   const sink = new IssueSink(path);
   const doc = readYamlFile(path, sink);
-  if (doc === undefined) fail(sink.issues);
+  if (doc === undefined) fail(sink.issues, sink.overflow);
   return topologyOf(doc, sink);
 }
 
@@ -109,7 +109,7 @@ export function loadScenarioDocuments(
   const sink = new IssueSink(path);
   const doc = readYamlFile(path, sink);
   const { topoDoc } = readTopologyOf(doc, sink, opts);
-  if (doc === undefined || topoDoc === undefined || sink.count > 0) fail(sink.issues);
+  if (doc === undefined || topoDoc === undefined || sink.count > 0) fail(sink.issues, sink.overflow);
   return { scenario: doc, topology: topoDoc };
 }
 
@@ -144,7 +144,7 @@ export function kindOf(raw: Record<string, unknown>): 'scenario' | 'topology' | 
 export function loadAny(path: string, opts: LoadScenarioOptions = {}): LoadedFile {
   const sink = new IssueSink(path);
   const doc = readYamlFile(path, sink);
-  if (doc === undefined) fail(sink.issues);
+  if (doc === undefined) fail(sink.issues, sink.overflow);
   const kind = kindOf(doc.raw);
   if (kind === 'scenario') return { kind, spec: scenarioOf(doc, sink, opts) };
   if (kind === 'topology') return { kind, spec: topologyOf(doc, sink) };
@@ -152,5 +152,5 @@ export function loadAny(path: string, opts: LoadScenarioOptions = {}): LoadedFil
     expected: 'a scenario (with topology:, duration:, faults:) or a topology (with sites:, apps:)',
     found: `keys ${Object.keys(doc.raw).join(', ') || '(none)'}`,
   });
-  fail(sink.issues);
+  fail(sink.issues, sink.overflow);
 }

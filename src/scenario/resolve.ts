@@ -3,6 +3,7 @@
 // No file access: `load.ts` reads the files and comes here, and so does the report page's
 // what-if (the same checks and messages as the command line).
 
+import { ISSUES_MAX } from './limits.js';
 import { IssueSink, InputError, formatIssue, type InputIssue } from './errors.js';
 import { validateScenario } from './scenario.js';
 import { applySets, parseSetArgs, remapIssues, type SetOrigin, type SetOverride } from './sets.js';
@@ -20,7 +21,7 @@ export interface ResolveOptions {
 }
 
 /** Throws every issue once, in the order found. */
-export function failWith(issues: InputIssue[]): never {
+export function failWith(issues: InputIssue[], overflow = 0): never {
   const seen = new Set<string>();
   const unique = issues.filter((i) => {
     const k = formatIssue(i);
@@ -28,6 +29,14 @@ export function failWith(issues: InputIssue[]): never {
     seen.add(k);
     return true;
   });
+  if (overflow > 0) {
+    // First, so that it is seen whatever number of issues is printed.
+    unique.unshift({
+      file: issues[0]?.file ?? '',
+      path: '',
+      message: `more than ${ISSUES_MAX} issues: ${overflow} beyond the first ${ISSUES_MAX} were counted, not listed`,
+    });
+  }
   throw new InputError(unique);
 }
 
@@ -64,7 +73,7 @@ export function resolveScenario(
   const spec =
     doc === undefined ? undefined : validateScenario(doc, topology, opts.sets ?? [], sink);
   remapIssues(sink.issues, origins);
-  if (spec === undefined || sink.count > 0) failWith(sink.issues);
+  if (spec === undefined || sink.count > 0) failWith(sink.issues, sink.overflow);
   return spec;
 }
 

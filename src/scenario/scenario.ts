@@ -16,7 +16,7 @@ import {
 import { compareStrings, oneOf, type IssueSink, type PathSegment } from './errors.js';
 import { parseExpectation } from './expect.js';
 import { checkFailures, checkFaults, type FailureRaw, type FaultRaw } from './faults.js';
-import { EXPECTATIONS_MAX, FAILURES_MAX, FAULTS_MAX } from './limits.js';
+import { EXPECTATIONS_MAX, FAILURES_MAX, FAILURE_EVENTS_MAX, FAULTS_MAX } from './limits.js';
 import {
   FailureSchema,
   FaultSchema,
@@ -360,6 +360,20 @@ export function validateScenario(
     raw: FailureRaw;
   }[];
   const failures = checkFailures(failureItems, idx, sink);
+  if (durationMs !== undefined) {
+    // Each failure is a handful of events and timeline rows: bound how many a replication holds.
+    const expected = failures.reduce(
+      (n, f) => n + (f.targets.length * durationMs) / (f.mtbf.meanMs + f.mttr.meanMs),
+      0,
+    );
+    if (expected > FAILURE_EVENTS_MAX) {
+      sink.add(['failures'], 'too many random failures in one replication', {
+        expected: `at most ${FAILURE_EVENTS_MAX} (targets × duration / (mtbf + mttr), summed)`,
+        found: `about ${Math.round(expected)}`,
+        hint: 'raise mtbf or mttr, or shorten the duration',
+      });
+    }
+  }
 
   const expect: Expectation[] = [];
   const lines = listItems(raw['expect'], ['expect'], sink) ?? [];

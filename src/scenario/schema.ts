@@ -16,11 +16,13 @@ import {
 } from './errors.js';
 import {
   AGENTS_MAX,
+  CALLS_PER_HOUR_MAX,
   CTI_LINKS_MAX,
   EXPECTATIONS_MAX,
   FAILURES_MAX,
   FAULTS_MAX,
   ID_CHARS_MAX,
+  LATENCY_MS_MAX,
   REPLICATIONS_MAX,
   SCENARIO_DURATION_MS_MAX,
   SEED_MAX,
@@ -238,8 +240,8 @@ export const LicensesSchema = z
 export const SiteSchema = z.strictObject({ hosts: z.array(kebabIdSchema) });
 
 export const NetworkSchema = z.strictObject({
-  'lan-latency': durationSchema().optional(),
-  'wan-latency': durationSchema().optional(),
+  'lan-latency': durationSchema({ maxMs: LATENCY_MS_MAX }).optional(),
+  'wan-latency': durationSchema({ maxMs: LATENCY_MS_MAX }).optional(),
 });
 
 /**
@@ -362,7 +364,7 @@ const SiteSplitSchema = z.record(z.string(), z.number().min(0).max(1));
 
 export const ServiceSchema = z.strictObject({
   name: kebabIdSchema,
-  'calls-per-hour': z.number().min(0).optional(),
+  'calls-per-hour': z.number().min(0).max(CALLS_PER_HOUR_MAX).optional(),
   groups: z
     .array(refSchema)
     .min(1)
@@ -379,6 +381,7 @@ export const TrafficSchema = z.strictObject({
   'calls-per-hour': z
     .number()
     .min(0)
+    .max(CALLS_PER_HOUR_MAX)
     .optional()
     .meta({ description: 'required unless every service sets its own' }),
   'site-split': SiteSplitSchema.optional(),
@@ -389,7 +392,9 @@ export const TrafficSchema = z.strictObject({
   patience: durationSchema({ positive: true }).optional(),
   'service-level-threshold': durationSchema().optional(),
   profile: z.array(z.number().min(0)).length(24).optional(),
-  'tserver-calls-per-hour': z.record(z.string(), z.number().min(0)).optional(),
+  'tserver-calls-per-hour': z
+    .record(z.string(), z.number().min(0).max(CALLS_PER_HOUR_MAX))
+    .optional(),
   services: z
     .array(ServiceSchema)
     .min(1)
@@ -688,6 +693,10 @@ export function unknownKey(
   key: string,
   allowed: readonly string[],
 ): void {
+  if (sink.full) {
+    sink.add([...path, key], `unknown key "${key}"`); // counted only
+    return;
+  }
   const extra: { expected: string; hint?: string } = { expected: oneOf(allowed) };
   const hint = didYouMeanHint(key, allowed);
   if (hint !== undefined) extra.hint = hint;

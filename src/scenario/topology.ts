@@ -332,6 +332,17 @@ export function validateTopology(
   const pairsOfType = (types: readonly AppType[]): string[] =>
     [...pairs.values()].filter((p) => types.includes(p.type)).map((p) => p.id);
 
+  // The management layer is an SCS HA pair: without one nothing arbitrates between SCS instances,
+  // each promotes what it sees and the pairs flap (model and vendor deployments alike).
+  if (pairsBroken.size === 0 && ![...pairs.values()].some((p) => p.type === 'scs')) {
+    const scs = [...apps.values()].filter((a) => a.type === 'scs').map((a) => a.id);
+    sink.add(['pairs'], 'no SCS pair: nothing detects failures or orders switchovers coherently', {
+      expected: 'a pair of two scs apps, on hosts at different sites',
+      found: scs.length === 0 ? 'no scs app' : `scs app(s) ${scs.join(', ')} in no pair`,
+      hint: 'add e.g. "scs: { primary: scs-a, backup: scs-b }" under pairs',
+    });
+  }
+
   // One SIP Server pair per site: the site's agents log in through it.
   const sipPairBySite = new Map<string, string>();
   for (const p of pairs.values()) {

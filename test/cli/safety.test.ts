@@ -6,7 +6,10 @@ import { describe, expect, test, beforeAll } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
+import { threadsFor } from '../../src/cli/pool.js';
 import { ROOT, ccsim, tempDir } from './helpers.js';
 
 const SHORT = 'test/fixtures/experiments/host-loss-short.yaml';
@@ -285,12 +288,191 @@ describe('nothing injected', () => {
     const r = ccsim(['run', f, '--out', join(base, 'r'), '--quiet']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('evil\\x1b]0;owned\\x07\\x1b[2J');
-     
+
     expect(r.stderr).not.toMatch(/[\u0007\u001b]/);
     const flag = ccsim(['run', f, `--bogus\u001b[2J`]);
     expect(flag.code).toBe(2);
-     
+
     expect(flag.stderr).not.toMatch(/[\u0007\u001b]/);
     expect(existsSync(join(base, 'r'))).toBe(false);
+  });
+});
+
+/** A scenario on the shipped two-site topology (or `topology`) with `body` appended. */
+function scenarioFile(
+  dir: string,
+  body: string,
+  topology = join(ROOT, 'scenarios/topologies/two-site-hot.yaml'),
+): string {
+  const f = join(dir, 's.yaml');
+  writeFileSync(f, `name: hostile\ntopology: ${topology}\nduration: 30m\nseed: 1\n${body}`);
+  return f;
+}
+
+describe('hostile input at scale: exit 2, a clear message, nothing written', () => {
+  const TRAFFIC = 'traffic: { calls-per-hour: 100, handle-time: 240s }\n';
+  const cases: { name: string; body: string; topology?: string; message: RegExp }[] = [
+    {
+      name: 'calls-per-hour: 1e308',
+      body: 'traffic: { calls-per-hour: 1e308, handle-time: 240s }\n',
+      message: /traffic\.calls-per-hour.*3600000/,
+    },
+    {
+      name: 'tserver-calls-per-hour: 1e12',
+      body: 'traffic: { calls-per-hour: 10, handle-time: 240s, tserver-calls-per-hour: { ts-a: 1e12 } }\n',
+      message: /tserver-calls-per-hour/,
+    },
+    {
+      name: 'mtbf: 1ms (failure events per replication)',
+      body: `${TRAFFIC}failures:\n  - { kind: host-crash, targets: [a-sip-1, b-sip-1], mtbf: 1ms, mttr: 1ms }\n`,
+      message: /failures: too many random failures.*about 1800000/,
+    },
+    {
+      name: 'wan-latency: 1h',
+      body: TRAFFIC,
+      topology: 'latency',
+      message: /wan-latency: too long/,
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const base = tempDir('hostile');
+      let topology: string | undefined;
+      if (c.topology === 'latency') {
+        topology = join(base, 't.yaml');
+        writeFileSync(
+          topology,
+          readFileSync(join(ROOT, 'scenarios/topologies/two-site-hot.yaml'), 'utf8').replace(
+            'wan-latency: 30ms',
+            'wan-latency: 1h',
+          ),
+        );
+      }
+      const f = scenarioFile(base, c.body, topology);
+      const before = snapshot(base);
+      const r = ccsim(['run', f, '--out', join(base, 'r'), '--quiet']);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(c.message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(snapshot(base)).toEqual(before);
+    });
+  }
+
+  test('wan-latency: 5s (accepted) runs without an invariant failure', () => {
+    const base = tempDir('latency');
+    const topology = join(base, 't.yaml');
+    writeFileSync(
+      topology,
+      readFileSync(join(ROOT, 'scenarios/topologies/two-site-hot.yaml'), 'utf8').replace(
+        'wan-latency: 30ms',
+        'wan-latency: 5s',
+      ),
+    );
+    const r = ccsim([
+      'run',
+      SHORT,
+      '--topology',
+      topology,
+      '--replications',
+      '1',
+      '--out',
+      join(base, 'r'),
+      '--quiet',
+    ]);
+    expect(r.stderr).not.toMatch(/invariant|scheduleAt/);
+    expect([0, 1]).toContain(r.code);
+  });
+
+  test('130 000 unknown keys: the first issues, then a count; no stack trace', () => {
+    const base = tempDir('keys');
+    const f = scenarioFile(base, Array.from({ length: 130_000 }, (_, i) => `k${i}: 1\n`).join(''));
+    const before = snapshot(base);
+    const r = ccsim(['run', f, '--out', join(base, 'r'), '--quiet']);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines.length).toBeLessThanOrEqual(60);
+    expect(r.stderr).toMatch(/more than 1000 issues: 129000 beyond the first 1000 were counted/);
+    expect(r.stderr).toMatch(/unknown key "k0"/);
+    expect(r.stderr).not.toMatch(/\n\s+at |RangeError/);
+    expect(snapshot(base)).toEqual(before);
+  });
+
+  test('merge: shard.json with "done": null, and a gzip bomb as shard-data, are refused; nothing written', () => {
+    const base = tempDir('merge-hostile');
+    for (const i of [1, 2])
+      expect(
+        ccsim(['run', SHORT, '--shard', `${i}/2`, '--out', join(base, `s${i}`), '--quiet']).code,
+      ).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(base, 's1', 'shard.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    writeFileSync(join(base, 's1', 'shard.json'), JSON.stringify({ ...manifest, done: null }));
+    const before = snapshot(base);
+    const a = ccsim(['merge', join(base, 's1'), join(base, 's2'), '--out', join(base, 'all')]);
+    expect(a.code, a.stderr).toBe(2);
+    expect(a.stderr).toMatch(/shard\.json: done: wrong type \(expected a list; found null\)/);
+    expect(a.stderr).not.toMatch(/TypeError|\n\s+at /);
+    expect(snapshot(base)).toEqual(before);
+
+    writeFileSync(join(base, 's1', 'shard.json'), JSON.stringify(manifest));
+    writeFileSync(
+      join(base, 's2', 'shard-data.v8.gz'),
+      gzipSync(Buffer.alloc(256 * 1024 * 1024), { level: 1 }),
+    );
+    const bomb = snapshot(base);
+    const b = ccsim(['merge', join(base, 's1'), join(base, 's2'), '--out', join(base, 'all')]);
+    expect(b.code, b.stderr).toBe(2);
+    expect(b.stderr).toMatch(/shard-data\.v8\.gz: .*decompresses to more than/);
+    expect(snapshot(base)).toEqual(bomb);
+  });
+
+  test('--workers is capped at the cores and the number of tasks', () => {
+    expect(threadsFor(1000, 4)).toBeLessThanOrEqual(Math.min(4, availableParallelism()));
+    expect(threadsFor(1000, 1)).toBe(1);
+    expect(threadsFor(1, 100)).toBe(1);
+    const out = join(tempDir('workers'), 'r');
+    const r = ccsim(['run', SHORT, '--workers', '1000', '--out', out, '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+  });
+});
+
+describe('explore', () => {
+  test('schedules follow the content, not the path spelling; earlier reproducers are cleared', () => {
+    const base = tempDir('explore-spelling');
+    const a = join(base, 'a');
+    mkdirSync(a);
+    // An earlier explore's directory: its run.json, a reproducer and coverage.csv.
+    writeFileSync(join(a, 'run.json'), '{"version": "0.1.0", "command": ["ccsim", "explore"]}\n');
+    writeFileSync(join(a, 'repro-9.yaml'), 'name: old\n');
+    writeFileSync(join(a, 'coverage.csv'), 'kind,target,phase,runs\n');
+    const ra = ccsim([
+      'explore',
+      'test/fixtures/explore/icon.yaml',
+      '--runs',
+      '3',
+      '--seed',
+      '5',
+      '--out',
+      a,
+      '--quiet',
+    ]);
+    const rb = ccsim([
+      'explore',
+      './test/fixtures/../fixtures/explore/icon.yaml',
+      '--runs',
+      '3',
+      '--seed',
+      '5',
+      '--out',
+      join(base, 'b'),
+      '--quiet',
+    ]);
+    expect([0, 1]).toContain(ra.code);
+    expect(rb.code).toBe(ra.code);
+    expect(readFileSync(join(base, 'b', 'coverage.csv'), 'utf8')).toBe(
+      readFileSync(join(a, 'coverage.csv'), 'utf8'),
+    );
+    expect(existsSync(join(a, 'repro-9.yaml'))).toBe(false);
   });
 });

@@ -44,15 +44,10 @@ describe('lintTopology', () => {
     expect(ws.every((w) => w.file === `${FIXTURES}/topo-lint.yaml`)).toBe(true);
   });
 
-  it('warns when there is no SCS pair at all', () => {
+  it('refuses a topology with no SCS pair (an error, not a warning: the model would flap)', () => {
     const topo = topoSmallWith(['  scs:   { primary: scs-a,   backup: scs-b }\n', '']);
     withFiles({ 'topo.yaml': topo }, (dir) => {
-      expect(codes(lintTopology(loadTopology(join(dir, 'topo.yaml'))))).toEqual([
-        'apps.scs-a no-backup',
-        'apps.scs-b no-backup',
-        'pairs scs-no-pair',
-        'pairs.ts-a pair-one-site',
-      ]);
+      expect(() => loadTopology(join(dir, 'topo.yaml'))).toThrow(/pairs: no SCS pair.*scs app\(s\) scs-a, scs-b in no pair/);
     });
   });
 
