@@ -39,8 +39,36 @@ import type {
   TopologySpec,
   TrafficSpec,
 } from '../spec/types.js';
+import { formatDuration } from './duration.js';
+import { Options } from '../models/options.js';
 
 type TrafficRaw = z.output<typeof TrafficSchema>;
+
+/** ADDP timeouts a network round trip must stay below (0 = that side does not poll). */
+const ADDP_TIMEOUT_OPTIONS = ['addp-timeout', 'addp-remote-timeout', 'client-addp-timeout'] as const;
+
+/**
+ * A poll is answered one round trip after it is sent: a round trip (2 × the largest latency) as
+ * long as an ADDP timeout would declare every live peer lost, and the model cannot place such a
+ * detection (it would lie in the past). Checked against the effective value at every level.
+ */
+function checkRoundTrip(topology: TopologySpec, options: OptionLayer, sink: IssueSink): void {
+  const { lanLatencyMs, wanLatencyMs } = topology.network;
+  const rttMs = 2 * Math.max(lanLatencyMs, wanLatencyMs);
+  if (rttMs === 0) return;
+  const key = wanLatencyMs >= lanLatencyMs ? 'wan-latency' : 'lan-latency';
+  const base = new Options([options, topology.options]);
+  const views = [base, ...topology.agentGroups.map((g) => base.withLayer(g.options))];
+  for (const name of ADDP_TIMEOUT_OPTIONS) {
+    const timeoutMs = Math.min(...views.map((v) => v.ms(name)).filter((t) => t > 0));
+    if (!Number.isFinite(timeoutMs) || rttMs < timeoutMs) continue;
+    sink.forFile(topology.file).add(['network', key], `a round trip of ${formatDuration(rttMs)} (2 × ${key}) is not below ${name} ${formatDuration(timeoutMs)}: no ADDP poll could be answered in time`, {
+      expected: `${key} below ${formatDuration(Math.ceil(timeoutMs / 2))}, or a longer ${name}`,
+      found: formatDuration(rttMs / 2),
+    });
+    return;
+  }
+}
 
 function handleTime(
   h: NonNullable<TrafficRaw['handle-time']>,
@@ -391,6 +419,8 @@ export function validateScenario(
       sink.add(['expect', i], message, extra);
     }
   });
+
+  if (topology !== undefined && options !== undefined) checkRoundTrip(topology, options, sink);
 
   if (
     sink.count !== start ||

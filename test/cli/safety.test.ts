@@ -330,21 +330,28 @@ describe('hostile input at scale: exit 2, a clear message, nothing written', () 
     {
       name: 'wan-latency: 1h',
       body: TRAFFIC,
-      topology: 'latency',
+      topology: '1h',
       message: /wan-latency: too long/,
+    },
+    {
+      name: 'wan-latency: 5s (a round trip of 10 s: no ADDP poll is answered in time)',
+      body: TRAFFIC,
+      topology: '5s',
+      message:
+        /network\.wan-latency: a round trip of 10s \(2 × wan-latency\) is not below addp-timeout 9s/,
     },
   ];
   for (const c of cases) {
     test(c.name, () => {
       const base = tempDir('hostile');
       let topology: string | undefined;
-      if (c.topology === 'latency') {
+      if (c.topology !== undefined) {
         topology = join(base, 't.yaml');
         writeFileSync(
           topology,
           readFileSync(join(ROOT, 'scenarios/topologies/two-site-hot.yaml'), 'utf8').replace(
             'wan-latency: 30ms',
-            'wan-latency: 1h',
+            `wan-latency: ${c.topology}`,
           ),
         );
       }
@@ -358,14 +365,14 @@ describe('hostile input at scale: exit 2, a clear message, nothing written', () 
     });
   }
 
-  test('wan-latency: 5s (accepted) runs without an invariant failure', () => {
+  test('wan-latency: 4s (a round trip below every ADDP timeout) runs without an invariant failure', () => {
     const base = tempDir('latency');
     const topology = join(base, 't.yaml');
     writeFileSync(
       topology,
       readFileSync(join(ROOT, 'scenarios/topologies/two-site-hot.yaml'), 'utf8').replace(
         'wan-latency: 30ms',
-        'wan-latency: 5s',
+        'wan-latency: 4s',
       ),
     );
     const r = ccsim([
