@@ -166,7 +166,7 @@ export function preflightOut(outDir: string): void {
 
 function errnoText(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
-  switch (code) {
+  switch (code ?? '') {
     case 'EACCES':
     case 'EPERM':
       return 'permission denied';
