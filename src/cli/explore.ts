@@ -384,10 +384,11 @@ export async function exploreCommand(
   const found: { file: string; violated: string[]; faults: string }[] = [];
   const coverage = new Map<string, number>();
   const byDesign = new Map<string, number>();
+  const known = new Set<string>();
   await withRunner(1, async (runner) => {
     // The scenario as written must pass the invariants, or every schedule would "fail".
     const baseline = await judge(runner, withFaults(spec, spec.faults), expectations);
-    const known = new Set(baseline.violated);
+    for (const v of baseline.violated) known.add(v);
     if (known.size > 0)
       log(
         chalk.yellow(
@@ -466,7 +467,10 @@ export async function exploreCommand(
       out: outDir,
       known_violations: [...known],
       by_design: [...byDesign.keys()].sort().map((k) => ({ outcome: k, runs: byDesign.get(k) })),
-      violations: found.map((f) => ({ ...f, replay: `${REPLAY_PREFIX} check ${shellWord(f.file)}` })),
+      violations: found.map((f) => ({
+        ...f,
+        replay: `${REPLAY_PREFIX} check ${shellWord(f.file)}`,
+      })),
       coverage: [...coverage.keys()].sort().map((k) => {
         const [kind, target, phase] = k.split('\u0000');
         return { kind, target, phase, runs: coverage.get(k) };

@@ -31,7 +31,9 @@ export function buildProgram(): Command {
     .option('--no-color', 'no colour in any output (also NO_COLOR=1; FORCE_COLOR=1 forces it)')
     .showHelpAfterError('(run with --help for usage)')
     // Commander echoes unknown options and bad values: no raw control character reaches the terminal.
-    .configureOutput({ writeErr: (text) => process.stderr.write(printable(text, { keepNewlines: true })) })
+    .configureOutput({
+      writeErr: (text) => process.stderr.write(printable(text, { keepNewlines: true })),
+    })
     .exitOverride();
   program.addHelpText(
     'after',
@@ -145,7 +147,12 @@ Run "npx ccsim <command> --help" for a command's options and examples.`,
   program
     .command('schema')
     .description('print the JSON Schema of topology or scenario files (for an editor), or both')
-    .addArgument(new Argument('[kind]', 'topology or scenario: one schema an editor can use; none: both, as {topology, scenario}').choices(['topology', 'scenario']))
+    .addArgument(
+      new Argument(
+        '[kind]',
+        'topology or scenario: one schema an editor can use; none: both, as {topology, scenario}',
+      ).choices(['topology', 'scenario']),
+    )
     .action((kind: 'topology' | 'scenario' | undefined) => {
       process.exitCode = schemaCommand(kind);
     });
