@@ -153,7 +153,7 @@ describe('signals stop every mode within a second, writing nothing', () => {
   const cases: { name: string; args: string[]; signal: NodeJS.Signals; code: number }[] = [
     {
       name: 'run --quiet --workers 1 (stdout not a terminal), SIGTERM',
-      args: ['run', 'scenarios/day.yaml', '--quiet', '--workers', '1'],
+      args: ['run', 'scenarios/day.yaml', '--quiet', '--workers', '1', '--replications', '30'],
       signal: 'SIGTERM',
       code: 143,
     },
@@ -266,7 +266,7 @@ describe('nothing injected', () => {
     writeFileSync(scenario, topo);
     const r = ccsim(['check', scenario]);
     expect(r.code, r.stderr).toBe(1);
-    const replay = /replay: (ccsim .*)/.exec(r.stdout)?.[1];
+    const replay = /replay: npx (ccsim .*)/.exec(r.stdout)?.[1];
     expect(replay).toBeDefined();
     // The replay line, pasted into sh with ccsim replaced by printf, gives back exactly the path.
     const sh = spawnSync('sh', ['-c', replay!.replace(/^ccsim /, "printf '%s\\n' ")], {
