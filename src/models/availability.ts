@@ -104,6 +104,8 @@ export class Availability {
   private readonly impact: Impact;
   private readonly siteServices: Service[];
   private readonly center: Service;
+  private readonly entrySites: number[];
+  private agentsSeen = false;
 
   constructor(
     private readonly env: Env,
@@ -116,6 +118,7 @@ export class Availability {
         this.impact.lostBySite[site]!++;
       },
       onPoolService: () => this.refreshSites(),
+      onReachChanged: () => this.refreshSites(),
     });
     const keysOf = (pair: HaPair) => [
       pairKey(pair.id),
@@ -147,18 +150,33 @@ export class Availability {
       tel.sites.map((_, i) => i),
       [],
     );
+    this.entrySites = tel.entrySites();
     this.services.push(this.center);
     this.refreshSites();
   }
 
+  /**
+   * Each site's telephony is up while its SIP pool serves; the center is up while the callers of
+   * every entry site can reach an agent (through their site, or the site the gateways send them
+   * to), so agents stranded away from their callers count as downtime.
+   */
   private refreshSites(): void {
-    let any = false;
     this.tel.sites.forEach((site, si) => {
       const pool = this.tel.sipPoolOfSite(site);
       const up = pool >= 0 && this.tel.poolInService(pool);
-      any ||= up;
       this.siteServices[si]!.set(this.env, up, this.impact, this.outages);
     });
+    const poolsUp = this.siteServices.some((svc, si) => {
+      const pool = this.tel.sipPoolOfSite(this.tel.sites[si]!);
+      return pool >= 0 && this.tel.poolInService(pool);
+    });
+    // Until the first agents log in (desktop start-up), and without traffic, a site serving is enough.
+    this.agentsSeen ||= this.tel.agentsReachable();
+    const entries = this.entrySites;
+    const any =
+      entries.length === 0 || !this.agentsSeen
+        ? poolsUp
+        : entries.every((s) => this.tel.siteServed(s));
     if (!any && this.center.up) {
       // The center is down because its last site went: that site's cause is the center's.
       const blamed = this.siteServices

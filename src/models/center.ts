@@ -262,7 +262,8 @@ export class Center {
     const agents: AgentDef[] = [];
     // Every desktop logs in through its start-up procedure (src/models/desktop).
     topo.agentGroups.forEach((g, gi) => {
-      for (let k = 0; k < g.count; k++) agents.push({ group: gi, pool: -1 });
+      for (let k = 0; k < g.count; k++)
+        agents.push({ group: gi, pool: -1, preferredSite: g.preferredSite });
     });
     return new Telephony(
       this.env,
@@ -272,6 +273,16 @@ export class Center {
       topo.sites.map((s) => s.id),
       this.spec.routing,
       topo.agentGroups.map((g) => g.group),
+      this.spec.warmupMs ?? 0,
+      // Each site's routing (URS) pair: the first whose primary runs there.
+      topo.sites.map((s) => {
+        const p = topo.pairs.find(
+          (q) =>
+            q.type === 'urs' &&
+            siteOfHost.get(topo.apps.find((a) => a.id === q.primary)!.host) === s.id,
+        );
+        return p === undefined ? undefined : pairById.get(p.id);
+      }),
     );
   }
 
@@ -384,6 +395,9 @@ export class Center {
       calls_rejected: t.rejected,
       calls_dropped: t.dropped,
       calls_degraded: t.degraded,
+      calls_dropped_answered: t.droppedAnswered,
+      calls_open_end: tel.calls.openCount(),
+      calls_overflowed: t.overflowed,
       agents_impacted: impacted,
       unconverged_pairs: this.pairs.filter((p) => !p.primaryInService() || p.primariesUp() !== 1)
         .length,

@@ -42,6 +42,9 @@ export const METRIC_DIRECTIONS: Readonly<Record<string, Direction>> = {
   recoveries: 'neutral', // follows from the faults scripted, like switchovers
   recovery_max_s: 'lower-is-better',
   orders_pending_end: 'lower-is-better',
+  calls_dropped_answered: 'lower-is-better',
+  calls_open_end: 'neutral', // where the run stopped, not how it went
+  calls_overflowed: 'neutral', // routing at work; its cost shows in asa_s and service_level
 };
 
 export function directionOf(metric: string): Direction {

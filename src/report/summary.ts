@@ -55,6 +55,9 @@ export function summarizeReplication(spec: ScenarioSpec, r: ReplicationResult): 
     recoveries: recoveries.length,
     recovery_max_s: longestMs(recoveries) / 1000,
     orders_pending_end: get('orders_pending_end'),
+    calls_dropped_answered: get('calls_dropped_answered'),
+    calls_open_end: get('calls_open_end'),
+    calls_overflowed: get('calls_overflowed'),
   };
   return row;
 }

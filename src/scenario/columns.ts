@@ -43,6 +43,11 @@ export const SUMMARY_COLUMNS = [
   'recovery_max_s',
   // End state: orders SCS sent and still waits for (liveness: 0 once everything settled).
   'orders_pending_end',
+  // SPEC §5.3: the part of calls_dropped that had been answered; calls still queued, pending or
+  // ringing at the end; calls delivered to another site than the one they entered.
+  'calls_dropped_answered',
+  'calls_open_end',
+  'calls_overflowed',
 ] as const;
 export type SummaryColumn = (typeof SUMMARY_COLUMNS)[number];
 

@@ -26,6 +26,7 @@ export const PAIRED_TYPES: readonly AppType[] = [
   'sipserver',
   'tserver',
   'statserver',
+  'urs',
 ];
 /** `sipendpoint.reg_timeout` above this makes the return to the preferred site slow, ms (seed 003: 30–60 s). */
 export const REG_TIMEOUT_RECOMMENDED_MS_MAX = 60_000;
@@ -160,6 +161,18 @@ function lint(t: TopologySpec, scenario?: { file: string; options: OptionLayer }
         ['sites', s.id],
         'site-no-csproxy',
         `site "${s.id}" has no CS Proxy: its desktops read configuration across sites`,
+      );
+  }
+  const ursSites = new Set(
+    t.pairs.filter((p) => p.type === 'urs').map((p) => idx.siteOfApp(p.primary)),
+  );
+  for (const s of t.sites) {
+    const agents = t.agentGroups.some((g) => g.preferredSite === s.id && g.telephony === undefined);
+    if (agents && !ursSites.has(s.id))
+      add(
+        ['sites', s.id],
+        'site-no-routing-pair',
+        `site "${s.id}" has agents and no routing (urs) pair: its calls take the default route (its own agents only) whatever routing.policy says`,
       );
   }
 

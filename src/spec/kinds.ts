@@ -8,6 +8,7 @@ export const APP_TYPES = [
   'tserver',
   'statserver',
   'icon',
+  'urs',
 ] as const;
 export type AppType = (typeof APP_TYPES)[number];
 

@@ -28,7 +28,14 @@ export const HAND_ICONS: readonly HandIcon[] = [
 
 export function handTopology(
   redundancy: 'warm' | 'hot' = 'hot',
-  extra: { ctiLinks?: number; ha?: boolean; ctiHa?: boolean; icons?: readonly HandIcon[] } = {},
+  extra: {
+    ctiLinks?: number;
+    ha?: boolean;
+    ctiHa?: boolean;
+    icons?: readonly HandIcon[];
+    /** A routing (URS) pair per site: urs-a on a-mgmt + a-rep, urs-b on b-mgmt + b-rep. */
+    urs?: boolean;
+  } = {},
 ): TopologySpec {
   const hosts = [
     ['a-mgmt', 'A'],
@@ -58,6 +65,15 @@ export function handTopology(
     ['stat-b-1', 'statserver', 'b-sip-1'],
     ['stat-b-2', 'statserver', 'b-sip-2'],
   ].map(([id, type, host]) => ({ id: id!, type: type as AppType, host: host! }) as AppSpec);
+  if (extra.urs === true) {
+    for (const [id, host] of [
+      ['urs-a-1', 'a-mgmt'],
+      ['urs-a-2', 'a-rep'],
+      ['urs-b-1', 'b-mgmt'],
+      ['urs-b-2', 'b-rep'],
+    ])
+      apps.push({ id: id!, type: 'urs', host: host! });
+  }
   for (const i of extra.icons ?? [])
     apps.push({ id: i.id, type: 'icon', host: i.host, source: i.source, idb: i.idb });
   apps.sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -74,6 +90,16 @@ export function handTopology(
     network: { lanLatencyMs: 1, wanLatencyMs: 30 },
     apps,
     pairs: [
+      ...(extra.urs === true
+        ? (['a', 'b'] as const).map((x) => ({
+            id: `urs-${x}`,
+            primary: `urs-${x}-1`,
+            backup: `urs-${x}-2`,
+            type: 'urs' as const,
+            redundancy: 'warm' as const,
+            ctiLinks: 1,
+          }))
+        : []),
       {
         id: 'cs',
         primary: 'cs-a',

@@ -7,7 +7,7 @@ import { Center } from '../../src/models/center.js';
 import { mmcTheory } from '../../src/models/traffic/erlang.js';
 import { summarize } from '../../src/sim/index.js';
 import type { RoutingPolicy } from '../../src/spec/types.js';
-import { handScenario, traffic } from './hand-spec.js';
+import { handScenario, handTopology, traffic } from './hand-spec.js';
 
 const AHT_S = 180;
 const ERL_PER_SITE = 46;
@@ -27,6 +27,7 @@ function simulate(
     const spec = handScenario([], {
       seed: 21,
       durationMs: hours * 3_600_000,
+      topology: handTopology('hot', { urs: true }),
       options: { 'addp-timeout': 3_600_000, 'client-addp-timeout': 3_600_000 },
       traffic: traffic(lambdaPerH, AHT_S * 1000, {
         siteSplit: { A: 0.5, B: 0.5 },

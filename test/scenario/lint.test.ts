@@ -7,7 +7,7 @@ import { FIXTURES, TOPO_SMALL, scenarioText, topoSmallWith, withFiles } from './
 const codes = (ws: { path: string; code: string }[]) => ws.map((w) => `${w.path} ${w.code}`);
 
 describe('lintTopology', () => {
-  it('the shipped topologies only warn that the T-Server pair is lost with site A', () => {
+  it('the first-round topologies warn that the T-Server pair is lost with site A and that no site has a routing pair', () => {
     for (const f of [
       'scenarios/topologies/two-site-hot.yaml',
       'scenarios/topologies/two-site-warm.yaml',
@@ -15,6 +15,8 @@ describe('lintTopology', () => {
       const ws = lintTopology(loadTopology(f));
       expect(ws.map(formatWarning)).toEqual([
         `${f}: pairs.ts-a: both members at site "A": a failure of that site stops the tserver pair [pair-one-site]`,
+        `${f}: sites.A: site "A" has agents and no routing (urs) pair: its calls take the default route (its own agents only) whatever routing.policy says [site-no-routing-pair]`,
+        `${f}: sites.B: site "B" has agents and no routing (urs) pair: its calls take the default route (its own agents only) whatever routing.policy says [site-no-routing-pair]`,
       ]);
     }
   });
@@ -39,7 +41,9 @@ describe('lintTopology', () => {
       'pairs.sip-b.redundancy hot-without-cti-ha',
       'pairs.ts-b pair-one-site',
       'pairs.ts-b single-cti-link',
+      'sites.A site-no-routing-pair',
       'sites.B site-no-csproxy',
+      'sites.B site-no-routing-pair',
     ]);
     expect(ws.every((w) => w.file === `${FIXTURES}/topo-lint.yaml`)).toBe(true);
   });

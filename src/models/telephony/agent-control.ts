@@ -25,9 +25,16 @@ export interface AgentHost {
   /** The pool has a primary in service and is not draining. */
   poolInService(pool: number): boolean;
   emitAgent(pool: number, ev: SourceEvent, a: number): void;
+  /** Some pool went from no agent logged in and connected to some, or back. */
+  reachChanged(): void;
 }
 
 export class AgentControl implements Handler {
+  /** Per pool, agents logged in through it, connected, the pool in service (callers can reach them). */
+  readonly reachableIn: Int32Array;
+  /** The pool each agent counts in reachableIn (-1: none). */
+  private readonly reachPool: Int32Array;
+
   constructor(
     private readonly env: Env,
     private readonly agents: AgentTable,
@@ -36,7 +43,11 @@ export class AgentControl implements Handler {
     private readonly iv: Intervals,
     private readonly poolSite: Int32Array,
     private readonly host: AgentHost,
-  ) {}
+    pools: number,
+  ) {
+    this.reachableIn = new Int32Array(pools);
+    this.reachPool = new Int32Array(agents.count).fill(-1);
+  }
 
   private setState(a: number, s: AgentState): void {
     const old = this.agents.state[a]!;
@@ -116,7 +127,7 @@ export class AgentControl implements Handler {
     if (this.agents.pool[a]! >= 0) this.logout(a, 'desktop');
     this.outage.onShift[a] = 1; // the shift starts at the first login
     this.agents.pool[a] = pool;
-    this.iv.addLoggedIn(this.poolSite[pool]!, 1);
+    this.iv.addLoggedIn(this.poolSite[pool]!, this.agents.group[a]!, 1);
     this.host.emitAgent(pool, SourceEvent.AgentLogin, a);
     this.agents.state[a] = AgentState.NotReady;
     // A wrap-up the agent still owes (logged out during a call or its wrap-up) comes first:
@@ -153,7 +164,7 @@ export class AgentControl implements Handler {
     }
     ag.logoutPending[a] = 0;
     this.host.emitAgent(pool, SourceEvent.AgentLogout, a);
-    this.iv.addLoggedIn(this.poolSite[pool]!, -1);
+    this.iv.addLoggedIn(this.poolSite[pool]!, this.agents.group[a]!, -1);
     ag.pool[a] = -1;
     this.setState(a, AgentState.LoggedOut);
     for (const o of this.host.observers) o.onAgentLoggedOut?.(a, reason);
@@ -172,6 +183,15 @@ export class AgentControl implements Handler {
   reassess(a: number): void {
     const ag = this.agents;
     const pool = ag.pool[a]!;
+    const reach = pool >= 0 && ag.connected[a] === 1 && this.host.poolInService(pool) ? pool : -1;
+    const was = this.reachPool[a]!;
+    if (reach !== was) {
+      this.reachPool[a] = reach;
+      let changed = false;
+      if (was >= 0 && --this.reachableIn[was]! === 0) changed = true;
+      if (reach >= 0 && this.reachableIn[reach]!++ === 0) changed = true;
+      if (changed) this.host.reachChanged();
+    }
     const able =
       pool >= 0 &&
       ag.connected[a] === 1 &&

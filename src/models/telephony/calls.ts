@@ -7,6 +7,8 @@ import { assert, grown } from '../../sim/index.js';
 /** Call outcomes counted so far (the conservation check reads them). */
 export interface CallTotals {
   offered: number;
+  answered: number;
+  droppedAnswered: number;
   completed: number;
   abandoned: number;
   rejected: number;
@@ -23,6 +25,12 @@ export const enum CallState {
 
 /** The call lost its control or data once (calls_degraded counts it once). */
 export const F_DEGRADED = 1;
+/** Offered after the warmup: the call counts in the results. */
+export const F_COUNTED = 2;
+/** No router served the call: it takes its site's default route (local agents only). */
+export const F_DEFAULT_ROUTE = 4;
+/** The call waits at the routing point for a router of its site. */
+export const F_AT_ROUTING_POINT = 8;
 
 export class CallPool {
   cap = 0;
@@ -112,10 +120,10 @@ export class CallPool {
     this.perPool[to]!++;
   }
 
-  /** Calls still in progress by state, by a scan (end-of-run checks only). */
+  /** Counted calls still in progress by state, by a scan (end-of-run checks only). */
   inProgress(): { pending: number; queued: number; ringing: number; talking: number } {
     const n = new Int32Array(5);
-    for (let c = 0; c < this.cap; c++) n[this.state[c]!]!++;
+    for (let c = 0; c < this.cap; c++) if (this.flags[c]! & F_COUNTED) n[this.state[c]!]!++;
     return {
       pending: n[CallState.Pending]!,
       queued: n[CallState.Queued]!,
@@ -125,8 +133,10 @@ export class CallPool {
   }
 
   /**
-   * Conservation: every offered call ended in exactly one outcome or is still in progress, and
-   * the running per-pool counts match the slots. Redirected calls are re-admitted, not new offers.
+   * Conservation, at the end of every replication: every counted call ended in exactly one
+   * outcome or is still in progress; SPEC §5.3's identity (offered = answered + abandoned +
+   * rejected + dropped unanswered + open at the end); every answered call completed, was
+   * dropped after its answer or still talks; the running per-pool counts match the slots.
    */
   assertConserved(t: CallTotals): void {
     const perPool = new Int32Array(this.perPool.length);
@@ -146,5 +156,23 @@ export class CallPool {
       () =>
         `call conservation broken: offered ${t.offered} ≠ completed ${t.completed} + abandoned ${t.abandoned} + rejected ${t.rejected} + dropped ${t.dropped} + in progress ${live}`,
     );
+    const openEnd = p.pending + p.queued + p.ringing;
+    assert(
+      t.offered ===
+        t.answered + t.abandoned + t.rejected + (t.dropped - t.droppedAnswered) + openEnd,
+      () =>
+        `SPEC §5.3 identity broken: offered ${t.offered} ≠ answered ${t.answered} + abandoned ${t.abandoned} + rejected ${t.rejected} + (dropped ${t.dropped} − dropped answered ${t.droppedAnswered}) + open at the end ${openEnd}`,
+    );
+    assert(
+      t.answered === t.completed + t.droppedAnswered + p.talking,
+      () =>
+        `answered ${t.answered} ≠ completed ${t.completed} + dropped after answer ${t.droppedAnswered} + talking at the end ${p.talking}`,
+    );
+  }
+
+  /** Counted calls queued, pending or ringing now (calls_open_end at the end of the run). */
+  openCount(): number {
+    const p = this.inProgress();
+    return p.pending + p.queued + p.ringing;
   }
 }

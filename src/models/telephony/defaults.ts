@@ -46,6 +46,13 @@ export const TELEPHONY_OPTIONS: readonly OptionSpec[] = [
 ];
 
 export const CALL_OPTIONS: readonly OptionSpec[] = [
+  // ms; doc (SIP Server router-timeout): a call waits this long at the routing point for a router.
+  durationOption(
+    'router-timeout',
+    10_000,
+    'doc',
+    'a call waits this long at the routing point while no router serves, then takes the default route',
+  ),
   // ms; model assumption: alerting before the agent answers (0 = answered at once).
   durationOption('ring-time', 0, 'model', 'alerting time between routing a call and its answer'),
   // ms; model assumption: a gateway pings a site it marked down this often (SIP OPTIONS).

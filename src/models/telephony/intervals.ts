@@ -1,13 +1,16 @@
-// Interval reporting (intervals.csv): per report-interval and site, call outcomes counted at the
-// call's entry site, and agents logged in and Ready as time-weighted means at the agents' site.
+// Interval reporting (intervals.csv): per report-interval, site and service, call outcomes
+// counted at the call's entry site, and the agents of the service's groups logged in, Ready and
+// scheduled at the site, as time-weighted means. Calls offered before the warmup are not counted.
 
 import type { Handler } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { SiteId } from '../../spec/types.js';
+import type { Services } from './services.js';
 
 export interface IntervalRow {
   startMs: number;
   site: SiteId;
+  service: string;
   offered: number;
   answered: number;
   abandoned: number;
@@ -17,10 +20,38 @@ export interface IntervalRow {
   waitSumMs: number;
   loggedInMean: number;
   readyMean: number;
+  scheduledMean: number;
+}
+
+/** Per (site, group) levels integrated over time. */
+class GroupLevels {
+  readonly level: Int32Array;
+  readonly area: Float64Array;
+  private readonly sinceMs: Float64Array;
+
+  constructor(n: number) {
+    this.level = new Int32Array(n);
+    this.area = new Float64Array(n);
+    this.sinceMs = new Float64Array(n);
+  }
+
+  add(i: number, d: number, nowMs: number): void {
+    this.accumulate(i, nowMs);
+    this.level[i]! += d;
+  }
+
+  accumulate(i: number, nowMs: number): void {
+    const dt = nowMs - this.sinceMs[i]!;
+    if (dt > 0) {
+      this.area[i]! += this.level[i]! * dt;
+      this.sinceMs[i] = nowMs;
+    }
+  }
 }
 
 export class Intervals implements Handler {
   readonly rows: IntervalRow[] = [];
+  /** Call counters, index site × services + service. */
   readonly offered: Int32Array;
   readonly answered: Int32Array;
   readonly abandoned: Int32Array;
@@ -29,29 +60,37 @@ export class Intervals implements Handler {
   readonly inSl: Int32Array;
   readonly waitMs: Float64Array;
   private startMs = 0;
-  private readonly loggedIn: Int32Array;
-  private readonly ready: Int32Array;
-  private readonly loggedArea: Float64Array;
-  private readonly readyArea: Float64Array;
-  private readonly areaSinceMs: Float64Array;
+  private readonly nSvc: number;
+  private readonly nGroup: number;
+  private readonly loggedIn: GroupLevels;
+  private readonly ready: GroupLevels;
+  private readonly scheduled: GroupLevels;
 
   constructor(
     private readonly env: Env,
     private readonly sites: readonly SiteId[],
+    private readonly services: Services,
+    groups: number,
   ) {
-    const ns = sites.length;
-    this.offered = new Int32Array(ns);
-    this.answered = new Int32Array(ns);
-    this.abandoned = new Int32Array(ns);
-    this.dropped = new Int32Array(ns);
-    this.overflowed = new Int32Array(ns);
-    this.inSl = new Int32Array(ns);
-    this.waitMs = new Float64Array(ns);
-    this.loggedIn = new Int32Array(ns);
-    this.ready = new Int32Array(ns);
-    this.loggedArea = new Float64Array(ns);
-    this.readyArea = new Float64Array(ns);
-    this.areaSinceMs = new Float64Array(ns);
+    this.nSvc = services.count;
+    this.nGroup = Math.max(1, groups);
+    const n = sites.length * this.nSvc;
+    this.offered = new Int32Array(n);
+    this.answered = new Int32Array(n);
+    this.abandoned = new Int32Array(n);
+    this.dropped = new Int32Array(n);
+    this.overflowed = new Int32Array(n);
+    this.inSl = new Int32Array(n);
+    this.waitMs = new Float64Array(n);
+    const ng = sites.length * this.nGroup;
+    this.loggedIn = new GroupLevels(ng);
+    this.ready = new GroupLevels(ng);
+    this.scheduled = new GroupLevels(ng);
+  }
+
+  /** Index of the call counters of a site and service. */
+  at(site: number, svc: number): number {
+    return site * this.nSvc + svc;
   }
 
   /** Arms the first interval end. */
@@ -59,48 +98,57 @@ export class Intervals implements Handler {
     this.env.ctx.schedule(this.env.opts.ms('report-interval'), this, 0, 0);
   }
 
-  addLoggedIn(site: number, d: number): void {
-    this.accumulate(site);
-    this.loggedIn[site]! += d;
+  addLoggedIn(site: number, group: number, d: number): void {
+    this.loggedIn.add(site * this.nGroup + group, d, this.env.ctx.nowMs);
   }
 
-  addReady(site: number, d: number): void {
-    this.accumulate(site);
-    this.ready[site]! += d;
+  addReady(site: number, group: number, d: number): void {
+    this.ready.add(site * this.nGroup + group, d, this.env.ctx.nowMs);
   }
 
-  private accumulate(site: number): void {
-    const now = this.env.ctx.nowMs;
-    const dt = now - this.areaSinceMs[site]!;
-    if (dt > 0) {
-      this.loggedArea[site]! += this.loggedIn[site]! * dt;
-      this.readyArea[site]! += this.ready[site]! * dt;
-      this.areaSinceMs[site] = now;
-    }
+  addScheduled(site: number, group: number, d: number): void {
+    this.scheduled.add(site * this.nGroup + group, d, this.env.ctx.nowMs);
   }
 
   /** Closes the open interval at `endMs` (the end of the run, or of the interval). */
   close(endMs: number): void {
     const span = endMs - this.startMs;
     if (span <= 0) return;
+    for (const lv of [this.loggedIn, this.ready, this.scheduled])
+      for (let i = 0; i < lv.level.length; i++) lv.accumulate(i, endMs);
     for (let s = 0; s < this.sites.length; s++) {
-      this.accumulate(s);
-      this.rows.push({
-        startMs: this.startMs,
-        site: this.sites[s]!,
-        offered: this.offered[s]!,
-        answered: this.answered[s]!,
-        abandoned: this.abandoned[s]!,
-        dropped: this.dropped[s]!,
-        overflowed: this.overflowed[s]!,
-        answeredInSl: this.inSl[s]!,
-        waitSumMs: this.waitMs[s]!,
-        loggedInMean: this.loggedArea[s]! / span,
-        readyMean: this.readyArea[s]! / span,
-      });
-      this.loggedArea[s] = 0;
-      this.readyArea[s] = 0;
+      for (let v = 0; v < this.nSvc; v++) {
+        const svc = this.services.list[v]!;
+        // The T-Server trunk service appears only where it has calls.
+        const k = this.at(s, v);
+        if (svc.tserver && this.offered[k] === 0 && this.answered[k] === 0) continue;
+        let logged = 0;
+        let ready = 0;
+        let scheduled = 0;
+        for (const g of this.services.groupsOf[v]!) {
+          const i = s * this.nGroup + g;
+          logged += this.loggedIn.area[i]!;
+          ready += this.ready.area[i]!;
+          scheduled += this.scheduled.area[i]!;
+        }
+        this.rows.push({
+          startMs: this.startMs,
+          site: this.sites[s]!,
+          service: svc.name,
+          offered: this.offered[k]!,
+          answered: this.answered[k]!,
+          abandoned: this.abandoned[k]!,
+          dropped: this.dropped[k]!,
+          overflowed: this.overflowed[k]!,
+          answeredInSl: this.inSl[k]!,
+          waitSumMs: this.waitMs[k]!,
+          loggedInMean: logged / span,
+          readyMean: ready / span,
+          scheduledMean: scheduled / span,
+        });
+      }
     }
+    for (const lv of [this.loggedIn, this.ready, this.scheduled]) lv.area.fill(0);
     for (const arr of [
       this.offered,
       this.answered,

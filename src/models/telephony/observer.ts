@@ -32,6 +32,8 @@ export interface TelephonyObserver {
   onCallEnded?(agent: number): void;
   /** A pool's service (a primary in service) changed. */
   onPoolService?(pool: number, inService: boolean): void;
+  /** Some pool gained its first reachable agent or lost its last one. */
+  onReachChanged?(): void;
   /**
    * A switchover of `pool` lost the call's control (warm standby, CTI link loss, or hot standby
    * within ha-sync-lag): it continues, and the server reports it afterwards under a new ConnID.

@@ -9,7 +9,7 @@
 
 import { IdFifo } from '../traffic/ring.js';
 import { ReadyLists, type AgentTable } from './agents.js';
-import { CallState, type CallPool } from './calls.js';
+import { CallState, F_DEFAULT_ROUTE, type CallPool } from './calls.js';
 import type { Services } from './services.js';
 
 export const enum Policy {
@@ -22,7 +22,10 @@ export const enum Policy {
 export interface RoutingHost {
   /** The pool has a primary in service and is not draining. */
   poolInService(pool: number): boolean;
-  /** A call of pool `from` can be delivered to an agent of pool `to` now (another site). */
+  /**
+   * A call of pool `from` can be delivered to an agent of pool `to` now (another site): both
+   * pools in service, the WAN between them up, a router of `from`'s site in service.
+   */
   crossable(from: number, to: number): boolean;
   /** Ready agents per pool and group changed (intervals). */
   readyChanged(pool: number, group: number, d: number): void;
@@ -90,7 +93,8 @@ export class Router {
     const pool = this.calls.pool[c]!;
     const svc = this.calls.svc[c]!;
     let best = this.bestAgentIn(pool, svc, -1);
-    const pooled = this.policy === Policy.Pooled;
+    const pooled = this.policy === Policy.Pooled && !(this.calls.flags[c]! & F_DEFAULT_ROUTE);
+    if (this.calls.flags[c]! & F_DEFAULT_ROUTE) remoteOk = false;
     if (
       (pooled || (remoteOk && best < 0)) &&
       this.policy !== Policy.LocalOnly &&
@@ -144,6 +148,7 @@ export class Router {
           const qi = p * this.nSvc + svcs[k]!;
           const c = this.head(qi, p);
           if (c < 0 || (bestC >= 0 && !this.older(c, bestC))) continue;
+          if (this.calls.flags[c]! & F_DEFAULT_ROUTE) continue; // its site's default route: local agents only
           if (this.policy === Policy.LocalFirst && this.calls.arrMs[c]! > waitedFrom) continue;
           bestC = c;
           bestQ = qi;
@@ -200,6 +205,34 @@ export class Router {
     const out: number[] = [];
     for (let a = 0; a < this.agents.count; a++) if (this.ready.listOf[a]! >= 0) out.push(a);
     return out.sort((x, y) => this.readySeq[x]! - this.readySeq[y]!);
+  }
+
+  // ---------------------------------------------------------------- reach (availability)
+
+  /**
+   * Callers entering the site can reach an agent now: through its SIP pool when in service
+   * (its own agents, or agents of another site the routing may cross to), else through the
+   * site the gateways send them to. `reachableIn`: per pool, agents logged in and connected.
+   */
+  siteServed(site: number, sitePool: Int32Array, reachableIn: Int32Array): boolean {
+    const pool = sitePool[site]!;
+    if (pool < 0) return false;
+    if (this.host.poolInService(pool)) return this.reachableFrom(pool, reachableIn);
+    for (let k = 1; k < sitePool.length; k++) {
+      const p = sitePool[(site + k) % sitePool.length]!;
+      if (p >= 0 && this.host.poolInService(p) && this.reachableFrom(p, reachableIn)) return true;
+    }
+    return false;
+  }
+
+  private reachableFrom(pool: number, reachableIn: Int32Array): boolean {
+    if (reachableIn[pool]! > 0) return true;
+    if (!this.crosses || !this.isSip[pool]) return false;
+    for (let k = 0; k < this.sipPools.length; k++) {
+      const q = this.sipPools[k]!;
+      if (q !== pool && reachableIn[q]! > 0 && this.host.crossable(pool, q)) return true;
+    }
+    return false;
   }
 
   // ---------------------------------------------------------------- draining

@@ -89,4 +89,13 @@ export class Services {
   get count(): number {
     return this.list.length;
   }
+
+  /** Sites (indices) some calls enter through: a share of a service with calls above 0. */
+  entrySites(sites: readonly SiteId[]): number[] {
+    return sites.flatMap((site, s) =>
+      this.list.some((v) => !v.tserver && v.callsPerHour > 0 && (v.siteSplit[site] ?? 0) > 0)
+        ? [s]
+        : [],
+    );
+  }
 }

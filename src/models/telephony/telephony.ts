@@ -7,6 +7,7 @@
 
 import { assert, drawMs, exponential, type Handler } from '../../sim/index.js';
 import type { Env } from '../env.js';
+import type { HaPair } from '../ha-pair/pair.js';
 import type { App } from '../ha-pair/app.js';
 import type { RoutingPolicy, RoutingSpec, TrafficSpec, SiteId } from '../../spec/types.js';
 
@@ -17,10 +18,12 @@ const POLICY: Record<RoutingPolicy, Policy> = {
 };
 import { AgentState, AgentTable, type LogoutReason } from './agents.js';
 import { addTrafficStreams, Arrivals } from './arrivals.js';
+import { RoutingPoints, type RoutingPointHost } from './routing-point.js';
 import { Policy, Router, type RoutingHost } from './routing.js';
 import { Services } from './services.js';
 import { AgentControl, type AgentHost } from './agent-control.js';
 import { CallPool, CallState, F_DEGRADED } from './calls.js';
+import { CallAccounting } from './accounting.js';
 import { Gateways } from './gateways.js';
 import { PoolLayout, type PoolDef } from './layout.js';
 import { applyImpact, lossCause, type FailureCause, type ImpactHost } from './impact.js';
@@ -44,9 +47,13 @@ export interface AgentDef {
   group: number;
   /** Pool the agent is logged into at t=0 (-1: logged out). */
   pool: number;
+  /** Where the agent is scheduled to work (intervals' agents_scheduled). */
+  preferredSite?: SiteId;
 }
 
-export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost, RoutingHost {
+export class Telephony
+  implements Handler, ShutdownHost, AgentHost, ImpactHost, RoutingHost, RoutingPointHost
+{
   // ---- pools ----
   readonly pools: PoolDef[];
   readonly layout: PoolLayout;
@@ -57,6 +64,7 @@ export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost, 
   // ---- agents and calls ----
   readonly agents: AgentTable;
   private readonly router: Router;
+  private readonly rp: RoutingPoints;
   readonly services: Services;
   private readonly desk: AgentControl;
   private readonly outage: OutageBook;
@@ -71,26 +79,13 @@ export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost, 
   private readonly iv: Intervals;
 
   // ---- counters ----
-  readonly totals = {
-    offered: 0,
-    answered: 0,
-    answeredInSl: 0,
-    waitSumMs: 0,
-    abandoned: 0,
-    rejected: 0,
-    dropped: 0,
-    degraded: 0,
-    completed: 0,
-    redirected: 0,
-    overflowed: 0,
-  };
+  private readonly acct: CallAccounting;
   readonly impacts: CallImpact[] = [];
 
   readonly observers: TelephonyObserver[] = [];
   private readonly sourceObservers: TelephonyObserver[] = [];
   private readonly lossObservers: TelephonyObserver[] = [];
   private readonly ringMs: number;
-  private readonly slMs: number;
   private readonly syncLagMs: number;
 
   constructor(
@@ -101,6 +96,9 @@ export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost, 
     sites: readonly SiteId[],
     routing?: RoutingSpec,
     groupNames: readonly string[] = [],
+    warmupMs = 0,
+    /** Per site (in `sites` order), its routing (URS) pair; none: the default route. */
+    routers: readonly (HaPair | undefined)[] = [],
   ) {
     const { opts } = env;
     this.pools = pools;
@@ -121,7 +119,8 @@ export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost, 
       this.poolSite,
       this,
     );
-    this.iv = new Intervals(env, this.sites);
+    this.services = new Services(traffic, groupNames);
+    this.iv = new Intervals(env, this.sites, this.services, groupNames.length);
 
     const n = agents.length;
     this.agents = new AgentTable(agents.map((d) => d.group));
@@ -129,9 +128,9 @@ export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost, 
 
     this.ringMs = opts.ms('ring-time');
     this.syncLagMs = opts.ms('ha-sync-lag');
-    this.slMs = traffic?.serviceLevelThresholdMs ?? 20_000;
     this.calls = new CallPool(np, 1024);
-    this.services = new Services(traffic, groupNames);
+    const slMs = traffic?.serviceLevelThresholdMs ?? 20_000;
+    this.acct = new CallAccounting(this.calls, this.iv, warmupMs, slMs);
     this.router = new Router(
       pools,
       this.calls,
@@ -150,6 +149,7 @@ export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost, 
       this.iv,
       this.poolSite,
       this,
+      np,
     );
 
     pools.forEach((p, i) => {
@@ -171,6 +171,15 @@ export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost, 
       }
     }
 
+    agents.forEach((d) => {
+      const s = d.preferredSite === undefined ? -1 : this.sites.indexOf(d.preferredSite);
+      if (s >= 0) this.iv.addScheduled(s, d.group, 1);
+    });
+    this.rp = new RoutingPoints(
+      env,
+      this.sites.map((_, s) => routers[s]),
+      this,
+    );
     this.arrivals = new Arrivals(env, this);
     if (traffic) addTrafficStreams(this.arrivals, traffic, this.layout, this.services);
     this.arrivals.start();
@@ -178,6 +187,10 @@ export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost, 
   }
 
   // ---- views the other models read ----
+  /** Call outcomes so far (calls offered after the warmup). */
+  get totals() {
+    return this.acct.totals;
+  }
   get agentCount(): number {
     return this.agents.count;
   }
@@ -256,8 +269,7 @@ export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost, 
       }
     }
     const c = this.calls.alloc(pool, site, s.svc, handle, this.env.ctx.nowMs);
-    this.totals.offered++;
-    this.iv.offered[site]!++;
+    this.acct.offered(c, this.env.ctx.nowMs);
     if (patience >= 0) this.calls.evA[c] = this.env.ctx.schedule(patience, this, K_ABANDON, c);
     this.admit(c);
   }
@@ -303,6 +315,13 @@ export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost, 
     const pool = this.calls.pool[c]!;
     this.emitCall(pool, SourceEvent.CallCreated, c);
     this.emitCall(pool, SourceEvent.AttachedData, c);
+    if (this.pools[pool]!.kind === 'sip' && !this.rp.arrive(c, this.poolSite[pool]!)) return;
+    this.routeNow(c);
+  }
+
+  /** The call leaves the routing point: an agent now, or the queue. */
+  routeNow(c: number): void {
+    const pool = this.calls.pool[c]!;
     const waitedMs = this.env.ctx.nowMs - this.calls.arrMs[c]!;
     const overflowMs = this.router.overflowAfterMs;
     const a = this.inService[pool] ? this.router.agentFor(c, waitedMs >= overflowMs) : -1;
@@ -331,13 +350,33 @@ export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost, 
   /** A call of pool `from` can reach an agent of pool `to` across the WAN now. */
   crossable(from: number, to: number): boolean {
     if (!this.poolInService(from) || !this.poolInService(to)) return false;
+    if (!this.rp.serving(this.poolSite[from]!)) return false;
     const a = this.pools[from]!.pair.primaryInService();
     const b = this.pools[to]!.pair.primaryInService();
     return a !== undefined && b !== undefined && !this.env.net.partitioned(a.host.id, b.host.id);
   }
 
-  readyChanged(pool: number, _group: number, d: number): void {
-    this.iv.addReady(this.poolSite[pool]!, d);
+  reachChanged(): void {
+    for (const o of this.observers) o.onReachChanged?.();
+  }
+
+  /** Callers entering the site can reach an agent now (routing.ts). */
+  siteServed(site: number): boolean {
+    return this.router.siteServed(site, this.sitePool, this.desk.reachableIn);
+  }
+
+  /** Some agent is logged in and connected through a pool in service. */
+  agentsReachable(): boolean {
+    return this.desk.reachableIn.some((n) => n > 0);
+  }
+
+  /** Sites some calls enter through. */
+  entrySites(): number[] {
+    return this.services.entrySites(this.sites);
+  }
+
+  readyChanged(pool: number, group: number, d: number): void {
+    this.iv.addReady(this.poolSite[pool]!, group, d);
   }
 
   connect(c: number, a: number): void {
@@ -351,8 +390,7 @@ export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost, 
     if (agentPool !== pool) {
       // Delivered across the WAN: the INVITE to the agent's site takes its latency.
       calls.agentPool[c] = agentPool;
-      this.totals.overflowed++;
-      this.iv.overflowed[calls.site[c]!]!++;
+      this.acct.overflowed(c);
       const a1 = this.pools[pool]!.pair.primaryInService()!;
       const a2 = this.pools[agentPool]!.pair.primaryInService()!;
       ringMs += this.env.net.latencyMs(a1.host.id, a2.host.id);
@@ -373,15 +411,7 @@ export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost, 
     const { ctx } = this.env;
     const calls = this.calls;
     const wait = ctx.nowMs - calls.arrMs[c]!;
-    const site = calls.site[c]!;
-    this.totals.answered++;
-    this.totals.waitSumMs += wait;
-    this.iv.answered[site]!++;
-    this.iv.waitMs[site]! += wait;
-    if (wait <= this.slMs) {
-      this.totals.answeredInSl++;
-      this.iv.inSl[site]!++;
-    }
+    this.acct.answered(c, wait);
     if (calls.evA[c]! >= 0) ctx.cancel(calls.evA[c]!);
     calls.evA[c] = -1;
     calls.state[c] = CallState.Talking;
@@ -396,7 +426,7 @@ export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost, 
     this.calls.evB[c] = -1;
     const a = this.calls.agent[c]!;
     const svc = this.calls.svc[c]!;
-    this.totals.completed++;
+    this.acct.completed(c);
     this.freeCall(c);
     this.desk.afterCall(a, this.services.list[svc]!.wrapUpMs);
   }
@@ -409,9 +439,8 @@ export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost, 
       st === CallState.Queued || st === CallState.Pending || st === CallState.Ringing,
       () => `abandon of a call in state ${st}`,
     );
-    this.totals.abandoned++;
+    this.acct.abandoned(c);
     this.lost(calls.site[c]!, 'abandoned');
-    this.iv.abandoned[calls.site[c]!]!++;
     const a = calls.agent[c]!;
     this.freeCall(c);
     if (a >= 0) {
@@ -433,7 +462,7 @@ export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost, 
 
   /** Refused at entry (INVITE timeout, or 603 during a graceful shutdown). */
   reject(c: number): void {
-    this.totals.rejected++;
+    this.acct.rejected(c);
     this.lost(this.calls.site[c]!, 'rejected');
     this.freeCall(c);
   }
@@ -479,6 +508,10 @@ export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost, 
   }
 
   /** Matches queued calls with ready agents, longest idle first (after a pool returns to service). */
+  routersChanged(): void {
+    this.dispatch();
+  }
+
   private dispatch(): void {
     for (const a of this.router.readyAgents()) {
       const pool = this.agents.pool[a]!;
@@ -566,7 +599,7 @@ export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost, 
     for (const o of this.observers) o.onCallDegraded?.(pool, serial);
     if (this.calls.flags[c]! & F_DEGRADED) return false;
     this.calls.flags[c]! |= F_DEGRADED;
-    this.totals.degraded++;
+    this.acct.degraded(c);
     return true;
   }
 
@@ -574,9 +607,8 @@ export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost, 
   dropCall(c: number): void {
     const a = this.calls.agent[c]!;
     const site = this.calls.site[c]!;
-    this.totals.dropped++;
+    this.acct.dropped(c);
     this.lost(site, 'dropped');
-    this.iv.dropped[site]!++;
     this.freeCall(c);
     if (a >= 0 && this.agents.call[a] === c) this.desk.afterCall(a, 0);
   }
@@ -604,7 +636,7 @@ export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost, 
   moveCall(c: number, from: number, to: number): void {
     if (this.calls.state[c] === CallState.Queued) this.emitCall(from, SourceEvent.Released, c);
     this.calls.move(c, to);
-    this.totals.redirected++;
+    this.acct.totals.redirected++;
     const serial = this.calls.serial[c]!;
     for (const o of this.observers) o.onCallMoved?.(from, to, serial);
   }
@@ -629,7 +661,7 @@ export class Telephony implements Handler, ShutdownHost, AgentHost, ImpactHost, 
 
   /** Conservation: every offered call ended in exactly one outcome or is still in progress. */
   checkConservation(): void {
-    this.calls.assertConserved(this.totals);
+    this.calls.assertConserved(this.acct.totals);
   }
 
   // ================================================================== events

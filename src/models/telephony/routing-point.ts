@@ -1,0 +1,104 @@
+// The routing point of each site and its Universal Routing Server pair (SPEC §5.1, DOMAIN §12):
+// while a router of the site is in service, calls are routed by the routing policy; while the
+// pair has no primary in service but a member runs, calls wait at the routing point up to
+// router-timeout; then, and whenever no router of the site runs (or the site has no routing
+// pair), they take the site's default route: its local agents only.
+
+import type { Handler } from '../../sim/index.js';
+import type { Env } from '../env.js';
+import type { HaPair } from '../ha-pair/pair.js';
+import { IdFifo } from '../traffic/ring.js';
+import { CallState, F_AT_ROUTING_POINT, F_DEFAULT_ROUTE, type CallPool } from './calls.js';
+
+/** What the routing points ask of telephony. */
+export interface RoutingPointHost {
+  readonly calls: CallPool;
+  /** Route the call now (it left the routing point). */
+  routeNow(c: number): void;
+  /** A router came back: queued calls may now cross sites. */
+  routersChanged(): void;
+}
+
+export const enum RouterState {
+  /** A router of the site is in service: the routing policy applies. */
+  Serving = 0,
+  /** The pair has no primary in service, a member runs: calls wait at the routing point. */
+  Waiting = 1,
+  /** No router runs (or none is configured): the default route. */
+  Default = 2,
+}
+
+export class RoutingPoints implements Handler {
+  private readonly waiting: IdFifo[];
+
+  constructor(
+    private readonly env: Env,
+    /** Per site, its routing pair (undefined: none). */
+    private readonly pairs: readonly (HaPair | undefined)[],
+    private readonly host: RoutingPointHost,
+  ) {
+    this.waiting = pairs.map(() => new IdFifo());
+    pairs.forEach((p, site) => p?.onStateChange(() => this.onPairChanged(site)));
+  }
+
+  state(site: number): RouterState {
+    const p = this.pairs[site];
+    if (p === undefined) return RouterState.Default;
+    if (p.primaryInService() !== undefined) return RouterState.Serving;
+    return p.members.some((m) => m.up) ? RouterState.Waiting : RouterState.Default;
+  }
+
+  /** A router of the site is in service. */
+  serving(site: number): boolean {
+    return this.state(site) === RouterState.Serving;
+  }
+
+  /**
+   * The call reaches its site's routing point. True: route it now (flagged for the default
+   * route when no router can serve); false: it waits here (Pending, up to router-timeout).
+   */
+  arrive(c: number, site: number): boolean {
+    const calls = this.host.calls;
+    if (calls.flags[c]! & F_DEFAULT_ROUTE) return true;
+    const st = this.state(site);
+    if (st === RouterState.Serving) return true;
+    if (st === RouterState.Default) {
+      calls.flags[c]! |= F_DEFAULT_ROUTE;
+      return true;
+    }
+    calls.state[c] = CallState.Pending;
+    calls.flags[c]! |= F_AT_ROUTING_POINT;
+    this.waiting[site]!.push(c, calls.gen[c]!);
+    calls.evB[c] = this.env.ctx.schedule(this.env.opts.ms('router-timeout'), this, 0, c);
+    return false;
+  }
+
+  /** router-timeout: the call takes the default route. */
+  onEvent(_kind: number, c: number): void {
+    const calls = this.host.calls;
+    calls.evB[c] = -1;
+    if (!(calls.flags[c]! & F_AT_ROUTING_POINT)) return;
+    calls.flags[c]! &= ~F_AT_ROUTING_POINT;
+    calls.flags[c]! |= F_DEFAULT_ROUTE;
+    this.host.routeNow(c);
+  }
+
+  private onPairChanged(site: number): void {
+    const st = this.state(site);
+    if (st !== RouterState.Waiting) {
+      // Served again, or no router left: the waiting calls leave the routing point now.
+      const q = this.waiting[site]!;
+      const calls = this.host.calls;
+      while (q.shift()) {
+        const c = q.poppedId;
+        if (calls.gen[c] !== q.poppedGen || !(calls.flags[c]! & F_AT_ROUTING_POINT)) continue;
+        if (calls.evB[c]! >= 0) this.env.ctx.cancel(calls.evB[c]!);
+        calls.evB[c] = -1;
+        calls.flags[c]! &= ~F_AT_ROUTING_POINT;
+        if (st === RouterState.Default) calls.flags[c]! |= F_DEFAULT_ROUTE;
+        this.host.routeNow(c);
+      }
+    }
+    if (st === RouterState.Serving) this.host.routersChanged();
+  }
+}
