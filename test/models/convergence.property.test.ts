@@ -4,71 +4,22 @@ import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { Center } from '../../src/models/center.js';
 import { handScenario, handTopology, traffic } from './hand-spec.js';
-import type { FaultSpec } from '../../src/spec/types.js';
+import { faultArbitraries, type DrawnFault } from './fault-arbitraries.js';
 
-type F = Omit<FaultSpec, 'id' | 'index'>;
 const topology = handTopology('hot', { ctiLinks: 2 });
-const hosts = topology.hosts.map((h) => h.id);
-const apps = topology.apps.map((a) => a.id);
-const pairs = topology.pairs.map((p) => p.id);
-const siteA = topology.sites[0]!.hosts;
-const siteB = topology.sites[1]!.hosts;
-
 const at = fc.integer({ min: 60_000, max: 2_400_000 });
 const dur = fc.integer({ min: 1_000, max: 900_000 });
 
-const fault: fc.Arbitrary<F> = fc.oneof(
-  fc.record({
-    kind: fc.constant('host-crash' as const),
-    target: fc.constantFrom(...hosts),
-    atMs: at,
-    durationMs: dur,
-  }),
-  fc.record({
-    kind: fc.constant('process-crash' as const),
-    target: fc.constantFrom(...apps),
-    atMs: at,
-  }),
-  fc.record({
-    kind: fc.constant('process-hang' as const),
-    target: fc.constantFrom(...apps),
-    atMs: at,
-    durationMs: dur,
-  }),
-  fc.record({
-    kind: fc.constant('lca-crash' as const),
-    target: fc.constantFrom(...hosts),
-    atMs: at,
-    durationMs: dur,
-  }),
-  fc.record({
-    kind: fc.constant('cti-link-down' as const),
-    target: fc.constantFrom('ts-a-1', 'ts-a-2'),
-    link: fc.constantFrom(1, 2, 'all' as const),
-    silent: fc.boolean(),
-    atMs: at,
-    durationMs: dur,
-  }),
-  fc.record({
-    kind: fc.constant('switch-link-down' as const),
-    target: fc.constant('ts-a'),
-    silent: fc.boolean(),
-    atMs: at,
-    durationMs: dur,
-  }),
-  fc.record({
-    kind: fc.constant('network-partition' as const),
-    target: fc.constant('A|B'),
-    sideA: fc.constant(siteA),
-    sideB: fc.constant(siteB),
-    atMs: at,
-    durationMs: dur,
-  }),
-  fc.record({
-    kind: fc.constant('manual-switchover' as const),
-    target: fc.constantFrom(...pairs),
-    atMs: at,
-  }),
+const kinds = faultArbitraries(topology, at, dur);
+const fault: fc.Arbitrary<DrawnFault> = fc.oneof(
+  kinds.hostCrash,
+  kinds.processCrash,
+  kinds.processHang,
+  kinds.lcaCrash,
+  kinds.ctiLinkDown,
+  kinds.switchLinkDown,
+  kinds.networkPartition,
+  kinds.manualSwitchover,
 );
 
 describe('convergence after every fault heals', () => {

@@ -6,77 +6,26 @@ import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { Center } from '../../src/models/center.js';
 import { handScenario, handTopology, traffic } from './hand-spec.js';
-import type { FaultSpec } from '../../src/spec/types.js';
+import { faultArbitraries, type DrawnFault } from './fault-arbitraries.js';
 
-type F = Omit<FaultSpec, 'id' | 'index'>;
 const topology = handTopology('hot', { ctiLinks: 2 });
-const hosts = topology.hosts.map((h) => h.id);
-const apps = topology.apps.map((a) => a.id);
-const pairs = topology.pairs.map((p) => p.id);
-const siteA = topology.sites[0]!.hosts;
-const siteB = topology.sites[1]!.hosts;
-
 /** Faults land in the first 40 minutes and last at most 10: the last clears by 50 min. */
 const at = fc.integer({ min: 300_000, max: 2_400_000 });
 const dur = fc.integer({ min: 1_000, max: 600_000 });
 /** After the last fault cleared: host boot, restart attempts, desktop retries and DR moves. */
 const SETTLE_MS = 70 * 60_000;
 
-const fault: fc.Arbitrary<F> = fc.oneof(
-  fc.record({
-    kind: fc.constant('host-crash' as const),
-    target: fc.constantFrom(...hosts),
-    atMs: at,
-    durationMs: dur,
-  }),
-  fc.record({
-    kind: fc.constant('process-crash' as const),
-    target: fc.constantFrom(...apps),
-    atMs: at,
-  }),
-  fc.record({
-    kind: fc.constant('process-hang' as const),
-    target: fc.constantFrom(...apps),
-    atMs: at,
-    durationMs: dur,
-  }),
-  fc.record({
-    kind: fc.constant('lca-crash' as const),
-    target: fc.constantFrom(...hosts),
-    atMs: at,
-    durationMs: dur,
-  }),
-  fc.record({
-    kind: fc.constant('switch-link-down' as const),
-    target: fc.constant('ts-a'),
-    silent: fc.boolean(),
-    atMs: at,
-    durationMs: dur,
-  }),
-  fc.record({
-    kind: fc.constant('network-partition' as const),
-    target: fc.constant('A|B'),
-    sideA: fc.constant(siteA),
-    sideB: fc.constant(siteB),
-    atMs: at,
-    durationMs: dur,
-  }),
-  fc.record({
-    kind: fc.constant('manual-switchover' as const),
-    target: fc.constantFrom(...pairs),
-    atMs: at,
-  }),
-  fc.record({
-    kind: fc.constant('graceful-shutdown' as const),
-    target: fc.constantFrom('sip-a-1', 'sip-b-1'),
-    atMs: at,
-  }),
-  fc.record({
-    kind: fc.constant('confdb-down' as const),
-    target: fc.constantFrom('cs-a', 'cs-b'),
-    atMs: at,
-    durationMs: dur,
-  }),
+const kinds = faultArbitraries(topology, at, dur);
+const fault: fc.Arbitrary<DrawnFault> = fc.oneof(
+  kinds.hostCrash,
+  kinds.processCrash,
+  kinds.processHang,
+  kinds.lcaCrash,
+  kinds.switchLinkDown,
+  kinds.networkPartition,
+  kinds.manualSwitchover,
+  kinds.gracefulShutdown,
+  kinds.confdbDown,
 );
 
 describe('liveness with traffic and desktops', () => {
