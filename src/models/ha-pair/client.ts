@@ -8,7 +8,8 @@
 
 import { assert } from '../../sim/index.js';
 import type { Redundancy } from '../../spec/kinds.js';
-import type { AddpEndpoint } from '../network/addp.js';
+import type { AddpEndpoint, AddpLink, AddpLinkLost } from '../network/addp.js';
+import type { HostId } from '../../spec/types.js';
 import type { App, AppChange } from './app.js';
 
 /** One connection of the client (hot: to each member; warm: its single connection). */
@@ -403,16 +404,24 @@ export function warmTarget(members: readonly [App, App]): 0 | 1 | -1 {
   return -1;
 }
 
-/** The server end of a client's connection (an AddpLink's side 1): a server forgets a lost client. */
+/**
+ * A member's end of a connection (an AddpLink side): it answers while the process runs. A server
+ * forgets a lost client (no `lost`); a member watching its peer (peer-link.ts) is told.
+ */
 export class ServerEnd implements AddpEndpoint {
-  constructor(readonly app: App) {}
-  get hostId(): string {
+  constructor(
+    readonly app: App,
+    private readonly lost?: AddpLinkLost,
+  ) {}
+  get hostId(): HostId {
     return this.app.host.id;
   }
   addpAlive(): boolean {
     return this.app.up;
   }
-  onConnectionLost(): void {}
+  onConnectionLost(link: AddpLink, reason: 'addp-timeout' | 'closed'): void {
+    this.lost?.(link, reason);
+  }
 }
 
 /** What a client model supplies so `follow` can run the machine for it. */

@@ -171,12 +171,7 @@ export class AddpLink implements Handler {
     const other = (1 - side) as Side;
     const a = this.ends[side].hostId;
     const b = this.ends[other].hostId;
-    return (
-      this.open[other] &&
-      this.ends[other].addpAlive() &&
-      this.net.deliverable(a, b) &&
-      this.net.deliverable(b, a)
-    );
+    return this.open[other] && this.ends[other].addpAlive() && this.net.reachable(a, b);
   }
 
   /** When the end is healthy nothing is scheduled; otherwise judge the next poll that matters. */

@@ -12,6 +12,7 @@ import type { HaPair } from '../ha-pair/pair.js';
 import type { Host } from '../host/host.js';
 import type { AppReport, LcaPeer } from '../lca/lca.js';
 import { AddpLink, type AddpEndpoint, type Side } from '../network/addp.js';
+import { PeerLink } from '../ha-pair/peer-link.js';
 import type { SwitchoverCause, SwitchoverRecord } from '../recorder.js';
 import { appKey, hostKey, lcaKey, pairKey, pathKey, type FaultRef } from '../faults/blame.js';
 import type { AppId, HostId, PairId } from '../../spec/types.js';
@@ -56,7 +57,7 @@ export interface ScsWorld {
   pairOf(app: AppId): HaPair | undefined;
 }
 
-export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
+export class Scs implements AddpEndpoint, LcaPeer {
   private readonly lcaLinks = new Map<HostId, AddpLink>();
   private readonly linkHost = new Map<AddpLink, HostId>();
   private readonly view = new Map<AppId, AppView>();
@@ -71,10 +72,10 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
   /** The pause of app-start-time between two restart attempts of each app. */
   private readonly restartTimers = new Map<AppId, TimerSlot>();
   private readonly lastPromoted = new Map<PairId, AppId>();
-  private peer: { scs: Scs; link: AddpLink; side: Side } | undefined;
-  /** The reconnect attempt to each lost LCA, and to the peer SCS: one chain each. */
+  /** The SCS↔SCS connection (ha-pair/peer-link.ts) and this SCS's end of it. */
+  private peer: { scs: Scs; link: PeerLink; side: Side } | undefined;
+  /** The reconnect attempt to each lost LCA: one chain each. */
   private readonly reconnectTimers = new Map<HostId, TimerSlot>();
-  private readonly peerReconnect: TimerSlot;
   private readonly rng: Stream;
   /** The installation in id order (decisions never depend on insertion order). */
   private readonly hostsById: readonly Host[];
@@ -86,7 +87,6 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
     private readonly world: ScsWorld,
   ) {
     this.rng = env.ctx.stream(`scs/${app.id}`);
-    this.peerReconnect = new TimerSlot(env.ctx);
     this.hostsById = [...world.hosts.values()].sort(byId);
     this.appsById = [...world.apps.values()].sort(byId);
     for (const a of this.appsById) {
@@ -159,28 +159,33 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
     return link;
   }
 
-  /** Links the two SCS of the pair (this one is side 0). */
+  /** Links the two SCS of the pair (this one is member 0, side 0). */
   pairWith(other: Scs): void {
     const t = this.env.opts.ms('addp-timeout');
-    const link = new AddpLink(this.env.ctx, this.env.net, `${this.id}>${other.id}`, this, other, [
-      t,
-      t,
-    ]);
+    const ends = [this, other] as const;
+    const link = new PeerLink(this.env, `${this.id}>${other.id}`, [this.app, other.app], [t, t], {
+      peerLost: (side, reason) => ends[side].onPeerLost(reason),
+      peerConnected: () => {
+        other.onPeerReachable();
+        this.onPeerReachable();
+      },
+    });
     this.peer = { scs: other, link, side: 0 };
     other.peer = { scs: this, link, side: 1 };
-    link.connect([Math.floor(uniform(this.rng, 0, t)), Math.floor(uniform(other.rng, 0, t))]);
+    link.start([Math.floor(uniform(this.rng, 0, t)), Math.floor(uniform(other.rng, 0, t))]);
   }
 
   // ---- connections ----------------------------------------------------------------------
 
+  /** This SCS's end of the peer link is lost (the link itself reconnects: peer-link.ts). */
+  private onPeerLost(reason: 'addp-timeout' | 'closed'): void {
+    if (!this.app.up || !this.peer) return;
+    this.env.ctx.trace(`${this.id}>${this.peer.scs.id}`, 'lost', reason);
+    this.checkPeer();
+  }
+
   onConnectionLost(link: AddpLink, reason: 'addp-timeout' | 'closed'): void {
     if (!this.app.up) return;
-    if (this.peer && link === this.peer.link) {
-      this.env.ctx.trace(`${this.id}>${this.peer.scs.id}`, 'lost', reason);
-      this.scheduleReconnectPeer();
-      this.checkPeer();
-      return;
-    }
     const host = this.linkHost.get(link);
     assert(host !== undefined, () => `${this.id}: unknown link ${link.label}`);
     this.onLcaLost(host, reason);
@@ -238,8 +243,7 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
     const { ctx, net } = this.env;
     const h = this.world.hosts.get(host)!;
     if (!this.app.up || this.connecting.has(host) || !this.hostLost.has(host)) return;
-    const reachable = () =>
-      net.deliverable(this.hostId, host) && net.deliverable(host, this.hostId) && h.lca.addpAlive();
+    const reachable = () => net.reachable(this.hostId, host) && h.lca.addpAlive();
     if (!reachable()) return;
     this.connecting.add(host);
     ctx.call(2 * net.latencyMs(this.hostId, host), () => {
@@ -558,7 +562,6 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
   private stopRetries(): void {
     for (const id of [...this.reconnectTimers.keys()].sort())
       this.reconnectTimers.get(id)!.cancel();
-    this.peerReconnect.cancel();
   }
 
   private dropAllOrders(why: string): void {
@@ -605,7 +608,8 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
 
   // ---- the SCS pair ---------------------------------------------------------------------
 
-  onPeerReachable(): void {
+  /** Both SCS back in touch (the peer link opened again). */
+  private onPeerReachable(): void {
     // Both SCS back in touch: if both run as primary, the configured backup steps down; the
     // one that stays primary then resolves what the partition left behind.
     const peer = this.peer;
@@ -671,41 +675,17 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
     this.promoteSelf(pv.down?.cause ?? 'host-failure', pv.down?.fault);
   }
 
-  private scheduleReconnectPeer(): void {
-    if (this.peerReconnect.pending) return;
-    const { ctx, net, opts } = this.env;
-    this.peerReconnect.arm(opts.ms('reconnect-timeout'), () => {
-      const peer = this.peer;
-      if (!peer || !this.app.up || peer.link.isOpen(peer.side)) return;
-      const other = peer.scs;
-      if (
-        other.app.up &&
-        net.deliverable(this.hostId, other.hostId) &&
-        net.deliverable(other.hostId, this.hostId)
-      ) {
-        peer.link.connect();
-        ctx.trace(`${this.id}>${other.id}`, 'connected', 'reconnect');
-        this.onPeerReachable();
-        other.onPeerReachable();
-      } else {
-        this.scheduleReconnectPeer();
-      }
-    });
-  }
-
   // ---- own process ----------------------------------------------------------------------
 
   private onOwnProcess(change: AppChange): void {
     switch (change.type) {
       case 'app.crashed':
         for (const link of this.lcaLinks.values()) link.closeFrom(0);
-        if (this.peer) this.peer.link.closeFrom(this.peer.side);
         this.dropAllOrders('SCS stopped');
         this.stopRetries();
         return;
       case 'app.vanished':
         for (const link of this.lcaLinks.values()) link.dropSilently(0);
-        if (this.peer) this.peer.link.dropSilently(this.peer.side);
         this.dropAllOrders('SCS stopped');
         this.stopRetries();
         return;
@@ -716,7 +696,6 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
           this.tryConnect(host.id);
           this.scheduleReconnect(host.id);
         }
-        this.scheduleReconnectPeer();
         // Once its connections had time to open: with no primary SCS in sight, take over.
         this.env.ctx.call(this.env.opts.ms('reconnect-timeout') + 1, () => this.startupCheck());
         return;
@@ -756,9 +735,4 @@ export class Scs implements AddpEndpoint, LcaPeer, ScsPeerEnd {
   believedStatus(app: AppId): AppStatus {
     return this.viewOf(app).status;
   }
-}
-
-/** The end of the SCS↔SCS connection. */
-export interface ScsPeerEnd extends AddpEndpoint {
-  onPeerReachable(): void;
 }

@@ -1,0 +1,66 @@
+// The connection between the two members of a pair (ha-pair/peer-link.ts): the SCS peer link and
+// the Config Server sync link follow the HA client machine — reconnected as soon as a restarted
+// member is Started, retried every reconnect-timeout while the peer runs but cannot be reached.
+// Budget: four one-hour replications of the hand topology (< 2 s).
+import { describe, expect, test } from 'vitest';
+import { runReplication } from '../../src/models/center.js';
+import { MemoryTrace } from '../../src/sim/trace.js';
+import type { FaultSpec } from '../../src/spec/types.js';
+import { handScenario, handTopology } from './hand-spec.js';
+
+type F = Omit<FaultSpec, 'id' | 'index'>;
+const T0 = 600_000;
+const RECONNECT_MS = 10_000; // reconnect-timeout default
+
+function traced(faults: F[]) {
+  const trace = new MemoryTrace();
+  const r = runReplication(handScenario(faults), 0, trace);
+  const rows = (component: string, state: string) =>
+    trace.rows.filter((x) => x.component === component && x.state === state);
+  return { r, rows };
+}
+
+const partition = (): F => {
+  const sites = handTopology().sites;
+  return {
+    kind: 'network-partition',
+    target: 'A|B',
+    sideA: sites[0]!.hosts,
+    sideB: sites[1]!.hosts,
+    atMs: T0,
+    durationMs: 120_000,
+  };
+};
+
+describe('peer links follow the HA client machine', () => {
+  test('Config Server sync: a restarted member is connected the moment it is Started', () => {
+    const { rows } = traced([{ kind: 'process-crash', target: 'cs-b', atMs: T0 }]);
+    const started = rows('cs-b', 'backup started').filter((x) => x.tMs > T0);
+    expect(started.length).toBeGreaterThanOrEqual(1);
+    const connected = rows('cs:sync', 'connected');
+    expect(connected.map((x) => x.tMs)).toEqual([started[0]!.tMs]);
+  });
+
+  test('Config Server sync: the primary restarting is connected the moment it is Started', () => {
+    const { rows } = traced([{ kind: 'process-crash', target: 'cs-a', atMs: T0 }]);
+    const started = rows('cs-a', 'backup started').filter((x) => x.tMs > T0);
+    expect(started.length).toBeGreaterThanOrEqual(1);
+    expect(rows('cs:sync', 'connected')[0]!.tMs).toBe(started[0]!.tMs);
+  });
+
+  test('across a partition both links are lost, then retried every reconnect-timeout: back within one after the heal', () => {
+    const heal = T0 + 120_000;
+    const { rows } = traced([partition()]);
+    for (const label of ['cs:sync', 'scs-a>scs-b']) {
+      const connected = rows(label, 'connected');
+      expect(connected, label).toHaveLength(1);
+      expect(connected[0]!.tMs, label).toBeGreaterThan(heal);
+      expect(connected[0]!.tMs, label).toBeLessThanOrEqual(heal + RECONNECT_MS);
+    }
+    // Each end saw the loss (its own ADDP) during the partition.
+    expect(rows('scs-a>scs-b', 'lost')).toHaveLength(1);
+    expect(rows('scs-b>scs-a', 'lost')).toHaveLength(1);
+    expect(rows('cs-a>cs-b', 'lost')).toHaveLength(1);
+    expect(rows('cs-b>cs-a', 'lost')).toHaveLength(1);
+  });
+});
