@@ -23,6 +23,7 @@ import { Network } from './network/network.js';
 import { Options } from './options.js';
 import { Recorder, type FaultRow, type SwitchoverRecord } from './recorder.js';
 import { Scs } from './scs/scs.js';
+import { onDutyAt } from './desktop/shifts.js';
 import { Telephony, type AgentDef, type IntervalRow, type PoolDef } from './telephony/telephony.js';
 import { Desktops, type DesktopSite } from './desktop/desktop.js';
 import { Availability, type OutageRecord, type ServiceResult } from './availability.js';
@@ -260,10 +261,17 @@ export class Center {
       });
     }
     const agents: AgentDef[] = [];
-    // Every desktop logs in through its start-up procedure (src/models/desktop).
+    // Every desktop logs in through its start-up procedure (src/models/desktop), those whose
+    // shift is on at 0 s then, the others at their shift's start.
+    const duty = onDutyAt(topo.agentGroups, 0);
     topo.agentGroups.forEach((g, gi) => {
       for (let k = 0; k < g.count; k++)
-        agents.push({ group: gi, pool: -1, preferredSite: g.preferredSite });
+        agents.push({
+          group: gi,
+          pool: -1,
+          preferredSite: g.preferredSite,
+          scheduled: duty[agents.length] === 1,
+        });
     });
     return new Telephony(
       this.env,
@@ -401,7 +409,8 @@ export class Center {
       agents_impacted: impacted,
       unconverged_pairs: this.pairs.filter((p) => !p.primaryInService() || p.primariesUp() !== 1)
         .length,
-      agents_logged_out_end: Array.from(tel.agentPool).filter((p) => p < 0).length,
+      // Agents on duty (in their shift, not logged out on purpose) but logged out at the end.
+      agents_logged_out_end: this.desktops.onDutyLoggedOut(),
       orders_pending_end: this.scs.reduce((n, s) => n + s.ordersPending, 0),
       dr_switchovers: this.desktops.drSwitchovers.reduce((n, x) => n + x, 0),
       config_warnings: this.desktops.warnings.configuration,

@@ -3,6 +3,8 @@
 
 /** Agents over all groups of a topology. */
 export const AGENTS_MAX = 100_000;
+/** Shifts of one agent group. */
+export const SHIFTS_MAX = 100;
 /** Agent group entries in a topology. */
 export const AGENT_GROUPS_MAX = 10_000;
 /** Simulated length of a scenario: 10 years, ms. */

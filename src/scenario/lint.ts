@@ -263,6 +263,14 @@ function lint(t: TopologySpec, scenario?: { file: string; options: OptionLayer }
   // --- agent groups: DR
   t.agentGroups.forEach((g, i) => {
     const opts = base.withLayer(g.options);
+    const inShifts = g.shifts?.reduce((n, s) => n + s.count, 0) ?? g.count;
+    if (inShifts < g.count) {
+      add(
+        ['agents', i, 'shifts'],
+        'agents-in-no-shift',
+        `${g.count - inShifts} of the ${g.count} agents of group "${g.group}" work no shift: they never log in`,
+      );
+    }
     // login.nodes name the CS Proxies of the preferred and the peer site (seed 003).
     for (const [name, site] of [
       ['login.nodes.preferred-site', g.preferredSite],

@@ -27,7 +27,9 @@ import {
   SCENARIO_DURATION_MS_MAX,
   SEED_MAX,
   SERVICES_MAX,
+  SHIFTS_MAX,
 } from './limits.js';
+import { DAY_MS } from '../spec/shifts.js';
 import { checkOptionLayer, type OptionLevel } from './option-values.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -298,6 +300,22 @@ export const PairSchema = z.strictObject({
     .meta({ description: 'tserver pairs: CTI links per server (default 1)' }),
 });
 
+export const ShiftSchema = z.strictObject({
+  start: durationSchema({ maxMs: DAY_MS }).meta({
+    description: 'time of day the agents log in (from 0s, before 24h; repeated every day)',
+  }),
+  end: durationSchema({ maxMs: DAY_MS }).meta({
+    description: 'time of day they log out after their call (before start: the next day)',
+  }),
+  count: z
+    .number()
+    .int()
+    .min(0)
+    .max(AGENTS_MAX)
+    .optional()
+    .meta({ description: "agents working the shift (default: the group's count)" }),
+});
+
 export const AgentGroupSchema = z.strictObject({
   group: kebabIdSchema,
   count: z.number().int().min(0).max(AGENTS_MAX),
@@ -308,6 +326,10 @@ export const AgentGroupSchema = z.strictObject({
   persons: z.record(z.string(), optionsSchema('person')).optional().meta({
     description:
       'person-level overrides by agent name as in agents.csv (sales-007): desktop options only',
+  }),
+  shifts: z.array(ShiftSchema).min(1).max(SHIFTS_MAX).optional().meta({
+    description:
+      "working hours: the group's agents in order fill the shifts; without shifts every agent works the whole run",
   }),
 });
 

@@ -36,6 +36,8 @@ import {
   parseWith,
 } from './schema.js';
 import { agentIndex, agentName } from '../spec/agents.js';
+import { DAY_MS } from '../spec/shifts.js';
+import { formatDuration } from './duration.js';
 import { parseLoginNodes } from '../models/desktop/login-nodes.js';
 import { LOGIN_NODES_OPTIONS } from './option-values.js';
 import type {
@@ -45,6 +47,7 @@ import type {
   HostSpec,
   PairSpec,
   PersonSpec,
+  ShiftSpec,
   TopologySpec,
 } from '../spec/types.js';
 
@@ -111,6 +114,56 @@ function pairSite(
 ): string | undefined {
   const app = apps.get(pair.primary);
   return app === undefined ? undefined : hostSite.get(app.host);
+}
+
+/**
+ * A group's shifts (SPEC §5.1): each a window of the day (start in [0, 24 h), end in (0, 24 h],
+ * not equal: a shift past midnight ends before it starts); their agents add up to at most the
+ * group's count. Undefined when one is wrong (each problem is reported).
+ */
+function checkShifts(
+  raw: readonly { start: number; end: number; count?: number | undefined }[],
+  groupCount: number,
+  path: PathSegment[],
+  sink: IssueSink,
+): ShiftSpec[] | undefined {
+  const start = sink.count;
+  const shifts: ShiftSpec[] = [];
+  let total = 0;
+  raw.forEach((r, k) => {
+    if (r.start >= DAY_MS) {
+      sink.add([...path, k, 'start'], 'a shift starts within the day', {
+        expected: 'a time of day from 0s to 23h59m59s',
+        found: formatDuration(r.start),
+        hint: 'shifts repeat every day; a shift that ends the next morning has end before start',
+      });
+    }
+    if (r.end === 0) {
+      sink.add([...path, k, 'end'], 'a shift ends within the day', {
+        expected: 'a time of day from 1ms to 24h (midnight is 24h)',
+        found: '0s',
+      });
+    } else if (r.end === r.start || r.end === r.start + DAY_MS) {
+      sink.add([...path, k, 'end'], 'the shift ends when it starts', {
+        expected: `an end other than ${formatDuration(r.start)}`,
+        found: formatDuration(r.end),
+        hint: 'agents working around the clock need no shifts',
+      });
+    }
+    const count = r.count ?? groupCount;
+    total += count;
+    shifts.push({ startMs: r.start, endMs: r.end, count });
+  });
+  if (total > groupCount) {
+    sink.add(path, 'the shifts have more agents than the group', {
+      expected: `at most the group's count, ${groupCount}, in all shifts (each agent works one shift)`,
+      found: `${total} (${shifts.map((x) => x.count).join(' + ')})`,
+      hint: raw.some((r) => r.count === undefined)
+        ? "a shift without count takes the group's count"
+        : "raise the group's count or lower a shift's",
+    });
+  }
+  return sink.count === start ? shifts : undefined;
 }
 
 export function validateTopology(
@@ -589,6 +642,10 @@ export function validateTopology(
     };
     if (g['peer-site'] !== undefined) group.peerSite = g['peer-site'];
     if (g.telephony !== undefined) group.telephony = g.telephony;
+    if (g.shifts !== undefined) {
+      const shifts = checkShifts(g.shifts, g.count, ['agents', i, 'shifts'], sink);
+      if (shifts !== undefined) group.shifts = shifts;
+    }
     agentGroups.push(group);
   });
   if (agentsTotal > AGENTS_MAX) {

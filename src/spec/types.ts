@@ -51,6 +51,21 @@ export interface AgentGroupSpec {
   options: OptionLayer;
   /** Person-level overrides (Workspace Person object), sorted by index. */
   persons: PersonSpec[];
+  /**
+   * Working hours (SPEC §5.1): the group's agents, in order, fill the shifts (the first `count`
+   * agents work the first shift, ...). Absent: every agent works the whole run.
+   */
+  shifts?: ShiftSpec[];
+}
+
+/** A shift: times of day, repeated every day of the run (time 0 is midnight). */
+export interface ShiftSpec {
+  /** Time of day the shift's agents log in, ms in [0, 24 h). */
+  startMs: number;
+  /** Time of day they log out (after their call), ms in (0, 24 h]; before start: the next day. */
+  endMs: number;
+  /** Agents working the shift. */
+  count: number;
 }
 
 /** One agent of a group with its own desktop options (most specific level). */

@@ -4,6 +4,7 @@ import type {
   AppSpec,
   FaultSpec,
   ScenarioSpec,
+  ShiftSpec,
   TopologySpec,
   TrafficSpec,
 } from '../../src/spec/types.js';
@@ -181,6 +182,7 @@ export function handScenario(
       options?: Record<string, OptionValue>;
       /** Person-level overrides by agent name (`sales-007`). */
       persons?: Record<string, Record<string, OptionValue>>;
+      shifts?: ShiftSpec[];
     }[];
   } = {},
 ): ScenarioSpec {

@@ -34,6 +34,8 @@ import type { Options } from '../options.js';
 import { parseLoginNodes } from './login-nodes.js';
 import type { AgentGroupSpec, SiteId } from '../../spec/types.js';
 import type { LogoutReason, Telephony } from '../telephony/telephony.js';
+import { DAY_MS, nextTimeOfDay } from '../../spec/shifts.js';
+import { onDutyAt, shiftRuns, type ShiftRun } from './shifts.js';
 
 const enum Phase {
   Starting = 0, // connecting at start-up
@@ -42,6 +44,7 @@ const enum Phase {
   Switching = 3, // client layer restarting for another site
   WaitPhone = 4, // logged out with dr-force_logout, waiting for EventDNBackInService
   Stranded = 5, // nowhere to log in (both sites out, DR disabled)
+  OffDuty = 6, // logged out on purpose (end of shift, agent-logout) or not yet on shift
 }
 
 const K_DETECT = 0; // arg = agent * 2 + member: loss of the connection to that server seen
@@ -56,6 +59,8 @@ const K_START = 8; // start-up of every desktop (after the faults at 0 s are in 
 const K_LOGIN_RETRY = 9; // no CS Proxy of the target site answered: try again
 const K_CFG_BC = 10; // disaster-recovery.timeout without the CS Proxies of the desktop's site
 const K_STAT_BC = 11; // disaster-recovery.timeout without the Stat Servers of the desktop's site
+const K_SHIFT_START = 12; // arg = shift (index in shifts)
+const K_SHIFT_END = 13;
 
 /** Per-site infrastructure a desktop uses (from the topology). */
 export interface DesktopSite {
@@ -154,6 +159,12 @@ export class Desktops implements Handler, ClientSide {
   private readonly traced = new Map<string, number>();
   private readonly sipQueues: LoginQueue[];
   readonly warnings = { configuration: 0, statistics: 0 };
+  /** The group shifts and the agents working each (shifts.ts). */
+  private readonly shifts: ShiftRun[];
+  /** The agent is on duty: in its shift (or its group has none) and not logged out on purpose. */
+  readonly onDuty: Uint8Array;
+  /** A logout on purpose is pending: the agent finishes its call first, then goes off duty. */
+  private readonly leaving: Uint8Array;
 
   constructor(
     private readonly env: Env,
@@ -271,6 +282,13 @@ export class Desktops implements Handler, ClientSide {
     });
     this.configOff = sites.map(() => false);
     this.statOff = sites.map(() => false);
+    this.shifts = shiftRuns(groups);
+    this.onDuty = onDutyAt(groups, 0);
+    this.leaving = new Uint8Array(n);
+    this.shifts.forEach((r, i) => {
+      ctx.scheduleAt(nextTimeOfDay(r.startMs, 0), this, K_SHIFT_START, i);
+      ctx.scheduleAt(nextTimeOfDay(r.endMs, 0), this, K_SHIFT_END, i);
+    });
   }
 
   /**
@@ -602,6 +620,11 @@ export class Desktops implements Handler, ClientSide {
   private goOff(a: number): void {
     const { ctx } = this.env;
     const g = this.conf(a);
+    if (this.leaving[a]) {
+      // Leaving at the end of its call: no reconnection, no DR move.
+      this.offDuty(a);
+      return;
+    }
     this.setPhase(a, Phase.Off);
     this.offSinceMs[a] = ctx.nowMs;
     this.tel.setConnected(a, false);
@@ -683,6 +706,11 @@ export class Desktops implements Handler, ClientSide {
   private onLoggedOut(a: number, reason: LogoutReason): void {
     const { ctx } = this.env;
     const g = this.conf(a);
+    if (this.leaving[a] || this.phase[a] === Phase.OffDuty) {
+      // The agent was leaving anyway: whatever logged it out, it stays out (no DR action).
+      this.offDuty(a);
+      return;
+    }
     switch (reason) {
       case 'graceful_shutdown_logout':
         // Switch at once, without waiting for any timeout.
@@ -702,9 +730,14 @@ export class Desktops implements Handler, ClientSide {
           this.evPhone[a] = ctx.schedule(wait, this, K_PHONE_TIMEOUT, a);
         return;
       }
+      case 'manual':
+      case 'supervisor':
+        // The agent or a supervisor logged out on purpose: no DR action (seed 002).
+        this.offDuty(a);
+        return;
       case 'desktop':
       case 'site-failure':
-        return; // manual or our own logout: nothing to do
+        return; // our own logout: nothing to do
     }
   }
 
@@ -722,6 +755,7 @@ export class Desktops implements Handler, ClientSide {
   private onRegTick(a: number): void {
     this.evReg[a] = -1;
     const g = this.conf(a);
+    if (this.leaving[a]) return; // no return to the preferred site: the agent is leaving
     if (this.phase[a] === Phase.WaitPhone) {
       // EventDNBackInService: log in again at the same site.
       this.phoneDown[a] = 0;
@@ -761,6 +795,7 @@ export class Desktops implements Handler, ClientSide {
     const g = this.conf(a);
     if (
       !g.opts.bool('disaster-recovery.auto-restore') ||
+      this.leaving[a] ||
       this.site[a] === g.preferred ||
       this.phase[a] !== Phase.Working
     )
@@ -777,7 +812,7 @@ export class Desktops implements Handler, ClientSide {
   }
 
   private onCallEnded(a: number): void {
-    if (!this.returnPending[a] || this.phase[a] !== Phase.Working) return;
+    if (!this.returnPending[a] || this.phase[a] !== Phase.Working || this.leaving[a]) return;
     const g = this.conf(a);
     const pool = this.poolAt(a, g.preferred);
     if (pool >= 0 && this.tel.poolInService(pool)) this.returnNow(a);
@@ -830,7 +865,7 @@ export class Desktops implements Handler, ClientSide {
   private serviceTimeout(a: number, stat: boolean): void {
     const used = stat ? this.statSite : this.cfgSite;
     const si = used[a]!;
-    if (si < 0 || this.phase[a] === Phase.Stranded) return;
+    if (si < 0 || this.phase[a] === Phase.Stranded || this.phase[a] === Phase.OffDuty) return;
     const servers = (x: number) => (stat ? this.sites[x]!.statServers : this.proxiesFor(a, x));
     if (servers(si).some((p) => p.serving)) return; // back in time
     const g = this.conf(a);
@@ -858,6 +893,94 @@ export class Desktops implements Handler, ClientSide {
     }
     const k = Math.round(share * members.length);
     for (const a of members.slice(0, k)) this.tel.forceLogout(a);
+  }
+
+  // ================================================================ shifts and logouts on purpose
+
+  /** A shift starts (its agents start up and log in) or ends (they log out after their call). */
+  private onShift(i: number, start: boolean): void {
+    const r = this.shifts[i]!;
+    const { ctx } = this.env;
+    ctx.scheduleAt(ctx.nowMs + DAY_MS, this, start ? K_SHIFT_START : K_SHIFT_END, i);
+    this.tel.addScheduled(r.site, r.group, start ? r.count : -r.count);
+    if (r.count === 0) return;
+    ctx.trace(
+      `desktops:${this.groups[r.group]!.spec.group}`,
+      start ? 'shift-start' : 'shift-end',
+      `${r.count} agents`,
+    );
+    for (let a = r.first; a < r.first + r.count; a++) {
+      if (start) this.shiftStarted(a);
+      else this.leave(a, 'manual');
+    }
+  }
+
+  private shiftStarted(a: number): void {
+    this.onDuty[a] = 1;
+    if (this.leaving[a]) {
+      // Still on the last shift's call: it stays.
+      this.leaving[a] = 0;
+      this.tel.cancelLogout(a);
+      return;
+    }
+    if (this.phase[a] === Phase.OffDuty) this.startUp(a);
+  }
+
+  /**
+   * The agent logs out on purpose (end of shift, agent-logout): now when it has no interaction,
+   * else once its call (manual: and wrap-up) is over. The desktop takes no DR action; an agent
+   * not logged in (starting up, switching sites, waiting for a proxy or its phone) gives up.
+   */
+  private leave(a: number, reason: 'manual' | 'supervisor'): void {
+    this.onDuty[a] = 0;
+    if (this.phase[a] === Phase.OffDuty || this.leaving[a]) return;
+    this.leaving[a] = 1;
+    if (this.tel.agentPool[a]! >= 0) {
+      this.tel.requestLogout(a, reason); // may log out now (onLoggedOut: off duty)
+      if (this.phase[a] === Phase.Working || this.phase[a] === Phase.OffDuty) return;
+    }
+    this.offDuty(a);
+    this.tel.requestLogout(a, reason); // logged out already: off duty, no outage
+  }
+
+  /** Logged out on purpose: every timer stops until the agent's next shift. */
+  private offDuty(a: number): void {
+    this.cancelTimers(a);
+    this.cancel(this.evCfg, a);
+    this.cancel(this.evStat, a);
+    this.leaving[a] = 0;
+    this.setPhase(a, Phase.OffDuty);
+    this.tel.setConnected(a, false);
+  }
+
+  /** agent-logout: `share` of a group's agents on duty log out on purpose (SPEC §5.2). */
+  agentLogout(
+    groupIndex: number,
+    share: number,
+    reason: 'manual' | 'supervisor',
+    rng: Stream,
+  ): void {
+    const members: number[] = [];
+    for (let a = 0; a < this.n; a++)
+      if (this.group[a] === groupIndex && this.onDuty[a] && !this.leaving[a]) members.push(a);
+    for (let i = members.length - 1; i > 0; i--) {
+      const j = Math.floor(rng.next() * (i + 1));
+      [members[i], members[j]] = [members[j]!, members[i]!];
+    }
+    const k = Math.round(share * members.length);
+    this.env.ctx.trace(
+      `desktops:${this.groups[groupIndex]!.spec.group}`,
+      'logged-out',
+      `${reason}: ${k} agents`,
+    );
+    for (const a of members.slice(0, k)) this.leave(a, reason);
+  }
+
+  /** Agents on duty but not logged in (explore's liveness: agents_logged_out_end). */
+  onDutyLoggedOut(): number {
+    let k = 0;
+    for (let a = 0; a < this.n; a++) if (this.onDuty[a] && this.tel.agentPool[a]! < 0) k++;
+    return k;
   }
 
   // ================================================================ events
@@ -892,8 +1015,14 @@ export class Desktops implements Handler, ClientSide {
         this.tel.makeReady(arg);
         return;
       case K_START:
-        for (let a = 0; a < this.n; a++) this.startUp(a);
+        for (let a = 0; a < this.n; a++) {
+          if (this.onDuty[a]) this.startUp(a);
+          else this.setPhase(a, Phase.OffDuty);
+        }
         return;
+      case K_SHIFT_START:
+      case K_SHIFT_END:
+        return this.onShift(arg, kind === K_SHIFT_START);
       case K_LOGIN_RETRY:
         this.evLogin[arg] = -1;
         if (this.phase[arg] === Phase.Starting) this.startUp(arg);
@@ -920,7 +1049,9 @@ export class Desktops implements Handler, ClientSide {
 
   /** For tests: the phase name of a desktop. */
   phaseOf(a: number): string {
-    return ['starting', 'working', 'off', 'switching', 'wait-phone', 'stranded'][this.phase[a]!]!;
+    return ['starting', 'working', 'off', 'switching', 'wait-phone', 'stranded', 'off-duty'][
+      this.phase[a]!
+    ]!;
   }
 
   /** For tests: desktop `a`'s connection to member `m` of its pool's pair. */

@@ -7,7 +7,9 @@ import type { Env } from '../env.js';
 import {
   AgentState,
   PENDING_FORCE,
+  PENDING_MANUAL,
   PENDING_REASONS,
+  PENDING_SUPERVISOR,
   type AgentTable,
   type LogoutReason,
 } from './agents.js';
@@ -71,6 +73,11 @@ export class AgentControl implements Handler {
   becomeReady(a: number): void {
     this.agents.ev[a] = -1;
     if (this.agents.pool[a]! < 0) return;
+    if (this.agents.logoutPending[a] === PENDING_MANUAL) {
+      // The agent's interactions are closed: the logout it asked for happens now.
+      this.logout(a, 'manual');
+      return;
+    }
     this.agents.wrapUntilMs[a] = -1;
     this.setState(a, AgentState.Ready);
     this.offer(a);
@@ -100,6 +107,10 @@ export class AgentControl implements Handler {
     for (const o of this.host.observers) {
       o.onCallEnded?.(a);
       if (ag.pool[a]! < 0) return; // the desktop took the agent elsewhere
+    }
+    if (ag.logoutPending[a] === PENDING_MANUAL && ag.wrapUntilMs[a]! > this.env.ctx.nowMs) {
+      this.wrapUp(a); // the logout follows the wrap-up (becomeReady)
+      return;
     }
     if (ag.logoutPending[a]) {
       const reason = PENDING_REASONS[ag.logoutPending[a]!]!;
@@ -143,6 +154,34 @@ export class AgentControl implements Handler {
     else this.logout(a, 'dr-force_logout');
   }
 
+  /**
+   * A logout on purpose (`manual`, `supervisor`): at once when the agent has no interaction;
+   * else `manual` after the call and its wrap-up, `supervisor` when the call ends. From then on
+   * the agent is off duty: not in outage while logged out. An infrastructure logout already
+   * pending is kept.
+   */
+  requestLogout(a: number, reason: 'manual' | 'supervisor'): void {
+    const ag = this.agents;
+    if (ag.pool[a]! < 0) {
+      this.outage.onShift[a] = 0;
+      this.reassess(a);
+      return;
+    }
+    const busy = ag.call[a]! >= 0 || (reason === 'manual' && ag.state[a] === AgentState.WrapUp);
+    if (!busy) {
+      this.logout(a, reason);
+      return;
+    }
+    if (ag.logoutPending[a] === 0)
+      ag.logoutPending[a] = reason === 'manual' ? PENDING_MANUAL : PENDING_SUPERVISOR;
+  }
+
+  /** The agent stays after all (its next shift started before a pending logout on purpose). */
+  cancelLogout(a: number): void {
+    const p = this.agents.logoutPending[a]!;
+    if (p === PENDING_MANUAL || p === PENDING_SUPERVISOR) this.agents.logoutPending[a] = 0;
+  }
+
   makeReady(a: number): void {
     if (this.agents.pool[a]! >= 0 && this.agents.state[a] === AgentState.NotReady)
       this.becomeReady(a);
@@ -158,11 +197,14 @@ export class AgentControl implements Handler {
     ag.ev[a] = -1;
     const c = ag.call[a]!;
     if (c >= 0) {
-      // Only an infrastructure logout reaches a busy agent; its call is cut.
+      // Only an infrastructure logout reaches a busy agent (a logout on purpose waits for the
+      // call: requestLogout); its call is cut.
       ag.call[a] = -1;
       this.host.dropCall(c);
     }
     ag.logoutPending[a] = 0;
+    // Off duty after a logout on purpose: no outage until the next login.
+    if (reason === 'manual' || reason === 'supervisor') this.outage.onShift[a] = 0;
     this.host.emitAgent(pool, SourceEvent.AgentLogout, a);
     this.iv.addLoggedIn(this.poolSite[pool]!, this.agents.group[a]!, -1);
     ag.pool[a] = -1;

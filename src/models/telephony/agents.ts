@@ -13,15 +13,28 @@ export const enum AgentState {
 
 /** Why an agent was logged out (the DN listener's reason codes). */
 export type LogoutReason =
-  'graceful_shutdown_logout' | 'dr-force_logout' | 'desktop' | 'site-failure';
+  | 'graceful_shutdown_logout'
+  | 'dr-force_logout'
+  | 'desktop'
+  | 'site-failure'
+  /** The agent logged out (end of shift, agent-logout manual): no DR action. */
+  | 'manual'
+  /** A supervisor forced the logout (agent-logout supervisor): no DR action. */
+  | 'supervisor';
 
 /** A logout the SIP Server applies once the agent's call ends (index into PENDING_REASONS). */
 export const PENDING_GRACEFUL = 1;
 export const PENDING_FORCE = 2;
+/** The agent logs out once its interactions are closed: after the call and its wrap-up. */
+export const PENDING_MANUAL = 3;
+/** A supervisor's forced logout, applied when the call ends (the wrap-up is kept owed). */
+export const PENDING_SUPERVISOR = 4;
 export const PENDING_REASONS: readonly (LogoutReason | undefined)[] = [
   undefined,
   'graceful_shutdown_logout',
   'dr-force_logout',
+  'manual',
+  'supervisor',
 ];
 
 export class AgentTable {

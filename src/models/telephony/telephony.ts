@@ -49,6 +49,8 @@ export interface AgentDef {
   pool: number;
   /** Where the agent is scheduled to work (intervals' agents_scheduled). */
   preferredSite?: SiteId;
+  /** On shift at t=0 (default true); the desktops' shifts change it (addScheduled). */
+  scheduled?: boolean;
 }
 
 export class Telephony
@@ -172,8 +174,8 @@ export class Telephony
     }
 
     agents.forEach((d) => {
-      const s = d.preferredSite === undefined ? -1 : this.sites.indexOf(d.preferredSite);
-      if (s >= 0) this.iv.addScheduled(s, d.group, 1);
+      if (d.preferredSite !== undefined && d.scheduled !== false)
+        this.addScheduled(d.preferredSite, d.group, 1);
     });
     this.rp = new RoutingPoints(
       env,
@@ -485,6 +487,25 @@ export class Telephony
    */
   forceLogout(a: number): void {
     this.desk.forceLogout(a);
+  }
+
+  /**
+   * A logout on purpose (end of shift, agent-logout): once the agent's interactions allow it
+   * (agent-control.ts); the agent is off duty from then on.
+   */
+  requestLogout(a: number, reason: 'manual' | 'supervisor'): void {
+    this.desk.requestLogout(a, reason);
+  }
+
+  /** A pending logout on purpose is called off (the agent's next shift began). */
+  cancelLogout(a: number): void {
+    this.desk.cancelLogout(a);
+  }
+
+  /** `d` more agents of a group are scheduled at a site (shifts: intervals' agents_scheduled). */
+  addScheduled(site: SiteId, group: number, d: number): void {
+    const s = this.sites.indexOf(site);
+    if (s >= 0) this.iv.addScheduled(s, group, d);
   }
 
   /** The agent makes itself Ready (after logging in NotReady). */
