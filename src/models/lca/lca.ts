@@ -2,7 +2,7 @@
 // a process exit at once), reports to every SCS, and carries out SCS orders (start, promote).
 // Hang detection through heartbeat-period. Leaves out: LCA's own configuration traffic.
 
-import { tickAtOrAfter } from '../../sim/index.js';
+import { assertNever, tickAtOrAfter } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App, AppChange } from '../ha-pair/app.js';
 import type { AddpEndpoint, AddpLink } from '../network/addp.js';
@@ -65,15 +65,29 @@ export class Lca implements AddpEndpoint {
 
   /** Reports an app change to every SCS it is connected to (a hang is invisible to it). */
   onAppChanged(app: App, change: AppChange): void {
-    if (change.type === 'app.hung') {
-      this.watchHang(app);
-      return;
+    switch (change.type) {
+      case 'app.hung':
+        this.watchHang(app);
+        return;
+      case 'app.vanished': // gone with its host: nobody reports it
+      case 'app.unhung': // the hang was invisible to the LCA; so is its end
+        return;
+      case 'app.crashed':
+        if (!this.addpAlive()) return;
+        this.report(app, change.cause);
+        // SCS runs as an OS service: the host restarts it (model assumption; see README).
+        if (app.type === 'scs' && this.env.opts.bool('autorestart')) app.start();
+        return;
+      case 'app.started':
+      case 'app.promoted':
+      case 'app.demoted':
+      case 'app.serviceChanged':
+      case 'app.guardChanged':
+        if (this.addpAlive()) this.report(app, change.type);
+        return;
+      default:
+        assertNever(change, 'app change');
     }
-    if (!this.addpAlive() || change.type === 'app.vanished' || change.type === 'app.unhung') return;
-    this.report(app, change.type === 'app.crashed' ? change.cause : change.type);
-    // SCS runs as an OS service: the host restarts it (model assumption; see README).
-    if (change.type === 'app.crashed' && app.type === 'scs' && this.env.opts.bool('autorestart'))
-      app.start();
   }
 
   private report(app: App, cause: string): void {

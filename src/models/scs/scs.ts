@@ -5,7 +5,7 @@
 // again on the next report about it or the next change of its connections. The backup SCS
 // promotes itself only when it has lost the primary SCS too. Leaves out: alarms, log processing.
 
-import { assert, byId, TimerSlot, uniform, type Stream } from '../../sim/index.js';
+import { assert, assertNever, byId, TimerSlot, uniform, type Stream } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App, AppChange, AppStatus, Role } from '../ha-pair/app.js';
 import type { HaPair } from '../ha-pair/pair.js';
@@ -711,6 +711,8 @@ export class Scs implements AddpEndpoint, LcaPeer {
       case 'app.serviceChanged':
       case 'app.guardChanged':
         return;
+      default:
+        assertNever(change, 'app change');
     }
   }
 

@@ -5,10 +5,10 @@
 // impact table), shutdown.ts (graceful shutdown), intervals.ts.
 // Leaves out: transfers, conferences, outbound dialling, skills.
 
-import { assert, drawMs, exponential, type Handler } from '../../sim/index.js';
+import { assert, assertNever, drawMs, exponential, type Handler } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { HaPair } from '../ha-pair/pair.js';
-import type { App } from '../ha-pair/app.js';
+import type { App, AppChange } from '../ha-pair/app.js';
 import type { RoutingPolicy, RoutingSpec, TrafficSpec, SiteId } from '../../spec/types.js';
 
 const POLICY: Record<RoutingPolicy, Policy> = {
@@ -158,12 +158,7 @@ export class Telephony
       this.inService[i] = p.pair.primaryInService() ? 1 : 0;
       p.pair.onStateChange(() => this.onPairChanged(i));
       for (const m of p.pair.members) {
-        m.listen({
-          onAppChanged: (_app, c) => {
-            if ((c.type === 'app.crashed' || c.type === 'app.vanished') && !this.inService[i])
-              this.onMemberLost(i);
-          },
-        });
+        m.listen({ onAppChanged: (_app, c) => this.onMemberChanged(i, c) });
       }
     });
     for (let a = 0; a < n; a++) {
@@ -579,6 +574,26 @@ export class Telephony
     const cause = lossCause(p.kind, membersUp, old, p.pair.redundancy);
     this.applyImpact(pool, cause, lagFrom);
     this.reassessPool(pool);
+  }
+
+  /** A member of pool `pool` exited or vanished while the pair had no primary in service. */
+  private onMemberChanged(pool: number, c: AppChange): void {
+    switch (c.type) {
+      case 'app.crashed':
+      case 'app.vanished':
+        if (!this.inService[pool]) this.onMemberLost(pool);
+        return;
+      case 'app.started':
+      case 'app.promoted':
+      case 'app.demoted':
+      case 'app.hung':
+      case 'app.unhung':
+      case 'app.serviceChanged':
+      case 'app.guardChanged':
+        return; // the pair's state (onPairChanged) decides what serves
+      default:
+        assertNever(c, 'app change');
+    }
   }
 
   /** The last running member of an out-of-service SIP pair died: the site's calls are cut. */

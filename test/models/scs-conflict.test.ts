@@ -1,0 +1,87 @@
+// Two primaries after a heal (DOMAIN §3, §12): each pair is resolved once, and the member that
+// survives is the one the acting SCS promoted last — or, when it promoted neither, the one
+// configured as primary; of the SCS pair itself, the configured backup steps down.
+// Budget: two one-hour replications of the hand topology (< 1 s).
+import { describe, expect, test } from 'vitest';
+import { Center } from '../../src/models/center.js';
+import { MemoryTrace } from '../../src/sim/trace.js';
+import type { FaultSpec } from '../../src/spec/types.js';
+import { handScenario, handTopology } from './hand-spec.js';
+
+type F = Omit<FaultSpec, 'id' | 'index'>;
+const T0 = 600_000;
+
+function runCenter(faults: F[]) {
+  const trace = new MemoryTrace();
+  const center = new Center(handScenario(faults), 0, trace);
+  const r = center.run();
+  const role = (id: string) => center.apps.get(id)!.role;
+  const demotions = (pair: string) =>
+    trace.rows.filter((x) => x.component === pair && x.state === 'demote-ordered');
+  return { r, role, demotions };
+}
+
+const hosts = handTopology().hosts.map((h) => h.id);
+
+describe('SCS conflict after a heal: which member survives', () => {
+  test('the member SCS promoted during the cut survives; the old primary it could not reach is demoted', () => {
+    // a-sip-1 cut off from every other host: scs-a loses its LCA and promotes sip-a-2 while
+    // sip-a-1 still runs as primary.
+    const { r, role, demotions } = runCenter([
+      {
+        kind: 'network-partition',
+        target: 'a-sip-1|rest',
+        sideA: ['a-sip-1'],
+        sideB: hosts.filter((h) => h !== 'a-sip-1'),
+        atMs: T0,
+        durationMs: 120_000,
+      },
+    ]);
+    const pair = r.pairs.find((p) => p.id === 'sip-a')!;
+    expect(pair.splitBrainMs).toBeGreaterThan(60_000); // two primaries until the heal
+    expect(role('sip-a-2')).toBe('primary');
+    expect(role('sip-a-1')).toBe('backup');
+    const d = demotions('sip-a');
+    expect(d).toHaveLength(1);
+    expect(d[0]!.cause).toMatch(/^sip-a-1:/);
+    expect(d[0]!.tMs).toBeGreaterThanOrEqual(T0 + 120_000);
+  });
+
+  test('a partition between the sites: scs-b (configured backup) steps down, scs-a keeps cs-a (it promoted neither) and demotes cs-b', () => {
+    const sites = handTopology().sites;
+    const { r, role, demotions } = runCenter([
+      {
+        kind: 'network-partition',
+        target: 'A|B',
+        sideA: sites[0]!.hosts,
+        sideB: sites[1]!.hosts,
+        atMs: T0,
+        durationMs: 120_000,
+      },
+    ]);
+    expect(r.pairs.find((p) => p.id === 'cs')!.splitBrainMs).toBeGreaterThan(60_000);
+    expect(role('scs-a')).toBe('primary');
+    expect(role('scs-b')).toBe('backup');
+    expect(role('cs-a')).toBe('primary');
+    expect(role('cs-b')).toBe('backup');
+    const d = demotions('cs');
+    expect(d).toHaveLength(1);
+    expect(d[0]!.cause).toMatch(/^cs-b:/);
+  });
+});
+
+describe('a manual switchover while SCS believes the old primary lost', () => {
+  test('it starts from the member SCS promoted, not the one it lost: refused at once, nothing pending', () => {
+    // lca-crash of a-sip-1: scs-a promotes sip-a-2 while sip-a-1 runs on (split brain). The
+    // operator's switchover during the outage would go back to sip-a-1, which SCS sees as down.
+    const { r } = runCenter([
+      { kind: 'lca-crash', target: 'a-sip-1', atMs: T0, durationMs: 300_000 },
+      { kind: 'manual-switchover', target: 'sip-a', atMs: T0 + 120_000 },
+    ]);
+    const manual = r.switchovers.filter((s) => s.pair === 'sip-a' && s.cause === 'manual');
+    expect(manual).toHaveLength(1);
+    expect(manual[0]!.from).toBe('sip-a-2');
+    expect(manual[0]!.to).toBe('sip-a-1');
+    expect(manual[0]!.failure).toMatch(/not running and Started/);
+  });
+});
