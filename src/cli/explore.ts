@@ -200,6 +200,8 @@ function makeFault(
     case 'idb-up':
     case 'confdb-down':
     case 'confdb-up':
+    case 'gateway-down':
+    case 'gateway-up':
     case 'manual-switchover':
       return { ...base, kind, target } as Draft;
     default:

@@ -7,7 +7,15 @@
 import type { Env } from './env.js';
 import type { HaPair } from './ha-pair/pair.js';
 import type { Telephony } from './telephony/telephony.js';
-import { appKey, hostKey, lcaKey, pairKey, pathKey, type FaultRef } from './faults/blame.js';
+import {
+  appKey,
+  gatewayKey,
+  hostKey,
+  lcaKey,
+  pairKey,
+  pathKey,
+  type FaultRef,
+} from './faults/blame.js';
 
 export interface ServiceResult {
   service: string;
@@ -178,10 +186,12 @@ export class Availability {
         ? poolsUp
         : entries.every((s) => this.tel.siteServed(s));
     if (!any && this.center.up) {
-      // The center is down because its last site went: that site's cause is the center's.
-      const blamed = this.siteServices
-        .map((s) => s.fault)
-        .filter((f): f is FaultRef => f !== undefined);
+      // The center is down because its last site went (or the gateways in front of it): that
+      // cause is the center's.
+      const blamed = [
+        ...this.siteServices.map((s) => s.fault),
+        this.env.blame.latest(this.tel.sites.map(gatewayKey)),
+      ].filter((f): f is FaultRef => f !== undefined);
       this.center.set(this.env, false, this.impact, this.outages);
       this.center.fault = blamed.sort((a, b) => b.atMs - a.atMs)[0];
     } else {

@@ -36,6 +36,7 @@ export const FAULT_UNDO: Readonly<Partial<Record<FaultKind, FaultKind>>> = {
   'network-partition': 'network-heal',
   'idb-down': 'idb-up',
   'confdb-down': 'confdb-up',
+  'gateway-down': 'gateway-up',
 };
 
 /** What a fault kind targets. */
@@ -69,6 +70,8 @@ export const FAULT_TARGETS: Readonly<Record<FaultKind, FaultTarget>> = {
   'idb-up': { what: 'app', type: 'icon', idb: true },
   'confdb-down': { what: 'app', type: 'confserv' },
   'confdb-up': { what: 'app', type: 'confserv' },
+  'gateway-down': { what: 'site' },
+  'gateway-up': { what: 'site' },
   'phone-unregister': { what: 'group' },
   'manual-switchover': { what: 'pair' },
 };
@@ -375,6 +378,8 @@ export function checkFaults(
         break;
       case 'site-crash':
       case 'site-restore':
+      case 'gateway-down':
+      case 'gateway-up':
         out.push({ ...base, kind, target });
         break;
       case 'process-crash':

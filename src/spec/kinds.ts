@@ -44,6 +44,8 @@ export const FAULT_KINDS = [
   'idb-up',
   'confdb-down',
   'confdb-up',
+  'gateway-down',
+  'gateway-up',
   'phone-unregister',
   'manual-switchover',
 ] as const;
@@ -66,4 +68,5 @@ export const FAILURE_RESTORE: Partial<Record<FaultKind, FaultKind>> = {
   'cti-link-down': 'cti-link-up',
   'idb-down': 'idb-up',
   'confdb-down': 'confdb-up',
+  'gateway-down': 'gateway-up',
 };

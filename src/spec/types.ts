@@ -166,7 +166,7 @@ interface FaultBase {
 export type FaultSpec = FaultBase &
   (
     | { kind: 'host-crash' | 'host-restore' | 'lca-crash' | 'lca-restore'; target: HostId }
-    | { kind: 'site-crash' | 'site-restore'; target: SiteId }
+    | { kind: 'site-crash' | 'site-restore' | 'gateway-down' | 'gateway-up'; target: SiteId }
     | {
         kind:
           | 'process-crash'

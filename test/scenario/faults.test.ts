@@ -110,6 +110,28 @@ describe('faults of every kind', () => {
     expect(s.faults).toHaveLength(22);
   });
 
+  it('gateway-down / gateway-up target a site; gateway-down takes a duration', () => {
+    const s = load([
+      '{ at: 1m, kind: gateway-down, target: A, duration: 10m }',
+      '{ at: 2m, kind: gateway-up, target: B }',
+    ]);
+    expect(s.faults[0]).toEqual({
+      id: 'f0',
+      index: 0,
+      atMs: 60_000,
+      durationMs: 600_000,
+      kind: 'gateway-down',
+      target: 'A',
+    });
+    expect(s.faults[1]).toMatchObject({ kind: 'gateway-up', target: 'B' });
+    expect(problems(['{ at: 1m, kind: gateway-down, target: a-sip-1 }'])[0]).toBe(
+      'faults[0].target: unknown site "a-sip-1" (expected one of: A, B; found "a-sip-1")',
+    );
+    expect(problems(['{ at: 1m, kind: gateway-up, target: A, duration: 1m }'])[0]).toContain(
+      'faults[0].duration: "gateway-up" has no automatic undo',
+    );
+  });
+
   it('sorts by time, then by position in the file', () => {
     const s = load([
       '{ at: 30m, kind: host-crash, target: a-sip-1 }',

@@ -29,3 +29,5 @@ export const appKey = (id: string): string => `app:${id}`;
 export const pathKey = (id: string): string => `path:${id}`;
 export const pairKey = (id: string): string => `pair:${id}`;
 export const lcaKey = (id: string): string => `lca:${id}`;
+/** A site's gateways (gateway-down). */
+export const gatewayKey = (site: string): string => `gateway:${site}`;

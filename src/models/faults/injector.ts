@@ -13,7 +13,7 @@ import type { Telephony } from '../telephony/telephony.js';
 import type { Desktops } from '../desktop/desktop.js';
 import type { Icon } from '../icon/icon.js';
 import type { ConfigServerPair } from '../config/confserv.js';
-import { appKey, hostKey, lcaKey, pairKey, pathKey, type FaultRef } from './blame.js';
+import { appKey, gatewayKey, hostKey, lcaKey, pairKey, pathKey, type FaultRef } from './blame.js';
 
 export interface FaultTargets {
   hosts: ReadonlyMap<string, Host>;
@@ -130,6 +130,18 @@ export class FaultInjector {
       case 'site-restore':
         recorder.faultApplied(row, `site:${f.target}`);
         this.restoreSite(f.target, f.id);
+        return;
+      case 'gateway-down': {
+        const key = gatewayKey(f.target);
+        recorder.faultApplied(row, key);
+        blame.mark(key, ref);
+        this.targets.telephony.setGateways(f.target, false);
+        if (f.durationMs !== undefined) ctx.call(f.durationMs, () => this.gatewaysUp(f.target));
+        return;
+      }
+      case 'gateway-up':
+        recorder.faultApplied(row);
+        this.gatewaysUp(f.target);
         return;
       case 'process-hang': {
         const app = this.app(f.target);
@@ -320,6 +332,11 @@ export class FaultInjector {
     }
   }
 
+  private gatewaysUp(site: string): void {
+    this.targets.telephony.setGateways(site, true);
+    this.env.recorder.cleared(gatewayKey(site), this.env.ctx.nowMs);
+  }
+
   private hostsOfSite(site: string): Host[] {
     return [...this.targets.hosts.values()].filter((h) => h.site === site).sort(byId);
   }
@@ -357,6 +374,8 @@ function randomFault(
       return { ...base, kind: spec.kind, target };
     case 'site-crash':
       return { ...base, kind: 'site-crash', target };
+    case 'gateway-down':
+      return { ...base, kind: 'gateway-down', target };
     case 'process-crash':
     case 'process-hang':
     case 'idb-down':
@@ -376,6 +395,7 @@ function randomFault(
     case 'network-heal':
     case 'idb-up':
     case 'confdb-up':
+    case 'gateway-up':
     case 'phone-unregister':
     case 'manual-switchover':
       assert(false, `failures: kind ${spec.kind} has no repair (the loader must refuse it)`);

@@ -63,6 +63,21 @@ export const CALL_OPTIONS: readonly OptionSpec[] = [
     'a gateway probes a site it marked down this often',
     { minMs: 1 },
   ),
+  // ms; model assumption: the carrier's INVITE timeout toward a site's gateways (SIP Timer B).
+  durationOption(
+    'carrier-detect-time',
+    32_000,
+    'model',
+    'time the carrier keeps offering calls to a site whose gateways are down (gateway-down)',
+  ),
+  // ms; model assumption: the carrier pings a site's trunk it marked down this often (SIP OPTIONS).
+  durationOption(
+    'carrier-options-interval',
+    30_000,
+    'model',
+    "the carrier probes a site's gateways it marked down this often",
+    { minMs: 1 },
+  ),
   // ms; doc: length of one reporting interval (intervals.csv).
   durationOption('report-interval', 900_000, 'model', 'length of one intervals.csv row', {
     minMs: 60_000,

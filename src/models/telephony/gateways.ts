@@ -17,6 +17,8 @@ export class Gateways implements Handler {
     /** The SIP pool serving calls entering each site (-1: none). */
     private readonly sitePool: Int32Array,
     private readonly poolInService: (pool: number) => boolean,
+    /** A site was marked down or up (the availability headline reads it). */
+    private readonly changed: () => void = () => {},
   ) {
     const n = sites.length;
     this.down = new Uint8Array(n);
@@ -45,6 +47,7 @@ export class Gateways implements Handler {
     this.downAtMs[site] = ctx.nowMs;
     ctx.trace(`gateway:${this.sites[site]}`, 'site-marked-down', 'invite-timeout');
     this.scheduleProbe(site);
+    this.changed();
   }
 
   /** The site's SIP pool serves again: a probe will find it. */
@@ -71,6 +74,7 @@ export class Gateways implements Handler {
     if (pool >= 0 && this.poolInService(pool)) {
       this.down[site] = 0;
       this.env.ctx.trace(`gateway:${this.sites[site]}`, 'site-marked-up', 'options-ping');
+      this.changed();
     }
   }
 }

@@ -225,7 +225,8 @@ export class Router {
     return false;
   }
 
-  private reachableFrom(pool: number, reachableIn: Int32Array): boolean {
+  /** An agent is reachable from the pool: its own, or one routing may cross to. */
+  reachableFrom(pool: number, reachableIn: Int32Array): boolean {
     if (reachableIn[pool]! > 0) return true;
     if (!this.crosses || !this.isSip[pool]) return false;
     for (let k = 0; k < this.sipPools.length; k++) {

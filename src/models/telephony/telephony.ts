@@ -24,6 +24,7 @@ import { Services } from './services.js';
 import { AgentControl, type AgentHost } from './agent-control.js';
 import { CallPool, CallState, F_DEGRADED } from './calls.js';
 import { CallAccounting } from './accounting.js';
+import { Carrier } from './carrier.js';
 import { Gateways } from './gateways.js';
 import { PoolLayout, type PoolDef } from './layout.js';
 import { applyImpact, lossCause, type FailureCause, type ImpactHost } from './impact.js';
@@ -42,6 +43,7 @@ const K_RING_END = 2;
 const K_TALK_END = 3;
 const K_INVITE_TIMEOUT = 5;
 const K_OVERFLOW = 6;
+const K_CARRIER_TIMEOUT = 7;
 
 export interface AgentDef {
   group: number;
@@ -76,6 +78,9 @@ export class Telephony
   readonly sites: SiteId[];
   private readonly sitePool: Int32Array; // the SIP pool serving calls entering the site
   private readonly gateways: Gateways;
+  private readonly carrier: Carrier;
+  /** The call pool's slot for calls the carrier still offers to gateways that do not answer. */
+  private readonly carrierPool: number;
   private readonly arrivals: Arrivals;
   private readonly shutdown: GracefulShutdown;
   private readonly iv: Intervals;
@@ -112,9 +117,15 @@ export class Telephony
     const ns = this.sites.length;
     this.poolSite = this.layout.poolSite;
     this.sitePool = this.layout.sitePool;
-    this.gateways = new Gateways(env, this.sites, this.sitePool, (pool) =>
-      this.poolInService(pool),
+    this.gateways = new Gateways(
+      env,
+      this.sites,
+      this.sitePool,
+      (pool) => this.poolInService(pool),
+      () => this.reachChanged(),
     );
+    this.carrier = new Carrier(env, this.sites, this.sitePool, () => this.reachChanged());
+    this.carrierPool = np;
     this.shutdown = new GracefulShutdown(
       env,
       pools.map((p) => p.pair),
@@ -130,7 +141,7 @@ export class Telephony
 
     this.ringMs = opts.ms('ring-time');
     this.syncLagMs = opts.ms('ha-sync-lag');
-    this.calls = new CallPool(np, 1024);
+    this.calls = new CallPool(np + 1, 1024); // + the carrier's
     const slMs = traffic?.serviceLevelThresholdMs ?? 20_000;
     this.acct = new CallAccounting(this.calls, this.iv, warmupMs, slMs);
     this.router = new Router(
@@ -255,20 +266,90 @@ export class Telephony
     const handle = Math.max(1, drawMs(s.callRng, t.handleTime));
     const patience =
       t.patienceMs === undefined ? -1 : Math.round(exponential(s.callRng, t.patienceMs));
-    let site = s.site;
-    let pool = s.pool;
-    if (this.pools[pool]!.kind === 'sip' && this.gateways.isDown(site)) {
-      // The gateway marked this site down: it sends the call to another site it can reach.
-      const other = this.gateways.otherSite(site);
-      if (other >= 0) {
-        site = other;
-        pool = this.sitePool[other]!;
-      }
+    const now = this.env.ctx.nowMs;
+    if (this.pools[s.pool]!.kind !== 'sip') {
+      // A T-Server pair's own trunk: no gateways in front of it.
+      this.enter(this.calls.alloc(s.pool, s.site, s.svc, handle, now), patience);
+      return;
     }
-    const c = this.calls.alloc(pool, site, s.svc, handle, this.env.ctx.nowMs);
+    const entry = this.carrier.entrySite(s.site);
+    if (entry < 0) {
+      // The carrier has marked every site's trunk down: it has nowhere to send the call.
+      const c = this.calls.alloc(this.carrierPool, s.site, s.svc, handle, now);
+      this.acct.offered(c, now);
+      this.reject(c);
+      return;
+    }
+    if (this.carrier.gatewaysDown(entry)) {
+      // The INVITE to the site's gateways goes unanswered until carrier-detect-time.
+      const c = this.calls.alloc(this.carrierPool, entry, s.svc, handle, now);
+      this.acct.offered(c, now);
+      if (patience >= 0) this.calls.evA[c] = this.env.ctx.schedule(patience, this, K_ABANDON, c);
+      this.carrier.held[entry]!.push(c, this.calls.gen[c]!);
+      this.calls.evB[c] = this.env.ctx.schedule(
+        this.env.opts.ms('carrier-detect-time'),
+        this,
+        K_CARRIER_TIMEOUT,
+        c,
+      );
+      return;
+    }
+    const site = this.gatewayTarget(entry);
+    this.enter(this.calls.alloc(this.sitePool[site]!, site, s.svc, handle, now), patience);
+  }
+
+  /**
+   * The site whose SIP pool a site's gateways send a call to: the site itself, or another it
+   * can reach when it marked the site down (itself when there is none).
+   */
+  private gatewayTarget(site: number): number {
+    if (!this.gateways.isDown(site)) return site;
+    const other = this.gateways.otherSite(site);
+    return other >= 0 ? other : site;
+  }
+
+  /** A new call is offered at its pool: counted, its patience armed, admitted. */
+  private enter(c: number, patience: number): void {
     this.acct.offered(c, this.env.ctx.nowMs);
     if (patience >= 0) this.calls.evA[c] = this.env.ctx.schedule(patience, this, K_ABANDON, c);
     this.admit(c);
+  }
+
+  /** The carrier's INVITE to dead gateways timed out: the call is refused, the trunk marked down. */
+  private onCarrierTimeout(c: number): void {
+    this.calls.evB[c] = -1;
+    assert(
+      this.calls.state[c] === CallState.Pending && this.calls.pool[c] === this.carrierPool,
+      'carrier timeout of a call the carrier does not hold',
+    );
+    const site = this.calls.site[c]!;
+    this.reject(c);
+    this.carrier.markDown(site);
+  }
+
+  /** gateway-down / gateway-up of a site (SPEC §5.2). */
+  setGateways(site: SiteId, up: boolean): void {
+    const s = this.sites.indexOf(site);
+    assert(s >= 0, () => `gateway fault: unknown site ${site}`);
+    if (!up) {
+      this.carrier.down(s);
+      return;
+    }
+    this.carrier.up(s);
+    // INVITEs still being retransmitted to the site's gateways get through now.
+    const q = this.carrier.held[s]!;
+    const calls = this.calls;
+    while (q.shift()) {
+      const c = q.poppedId;
+      if (calls.gen[c] !== q.poppedGen || calls.pool[c] !== this.carrierPool) continue;
+      if (calls.state[c] !== CallState.Pending) continue;
+      if (calls.evB[c]! >= 0) this.env.ctx.cancel(calls.evB[c]!);
+      calls.evB[c] = -1;
+      const target = this.gatewayTarget(s);
+      calls.move(c, this.sitePool[target]!);
+      calls.site[c] = target;
+      this.admit(c);
+    }
   }
 
   // ================================================================== calls
@@ -284,7 +365,7 @@ export class Telephony
     if (calls.evA[c]! >= 0) ctx.cancel(calls.evA[c]!);
     if (calls.evB[c]! >= 0) ctx.cancel(calls.evB[c]!);
     calls.release(c);
-    this.shutdown.callEnded(pool);
+    if (pool !== this.carrierPool) this.shutdown.callEnded(pool);
   }
 
   /** A new or redirected call reaches its pool. */
@@ -357,9 +438,24 @@ export class Telephony
     for (const o of this.observers) o.onReachChanged?.();
   }
 
-  /** Callers entering the site can reach an agent now (routing.ts). */
+  /**
+   * The callers of a site can reach an agent now: the carrier offers their calls to gateways
+   * that answer (not while it still sends them to gateways that are down), and those gateways'
+   * SIP pool is in service (not while their INVITEs time out before the gateways mark the site
+   * down) with an agent routing can reach (routing.ts).
+   */
   siteServed(site: number): boolean {
-    return this.router.siteServed(site, this.sitePool, this.desk.reachableIn);
+    const entry = this.carrier.entrySite(site);
+    if (entry < 0 || this.carrier.gatewaysDown(entry)) return false;
+    const target = this.gatewayTarget(entry);
+    const pool = this.sitePool[target]!;
+    if (pool >= 0 && this.shutdown.draining(pool))
+      return this.router.siteServed(target, this.sitePool, this.desk.reachableIn);
+    return (
+      pool >= 0 &&
+      this.poolInService(pool) &&
+      this.router.reachableFrom(pool, this.desk.reachableIn)
+    );
   }
 
   /** Some agent is logged in and connected through a pool in service. */
@@ -715,6 +811,8 @@ export class Telephony
         return this.onInviteTimeout(arg);
       case K_OVERFLOW:
         return this.onOverflowDue(arg);
+      case K_CARRIER_TIMEOUT:
+        return this.onCarrierTimeout(arg);
       default:
         assert(false, `Telephony: unknown event kind ${kind}`);
     }
