@@ -6,7 +6,7 @@ import type { ReplicationResult } from '../models/center.js';
 import { switchoverFromMs } from '../models/recorder.js';
 import type { ScenarioSpec } from '../spec/types.js';
 import { SUMMARY_COLUMNS, SUMMARY_METRIC_COLUMNS } from '../scenario/columns.js';
-import { csv, type Cell } from './csv.js';
+import { csv, CsvBuilder, type Cell } from './csv.js';
 import { metric, num, sec, secOpt } from './format.js';
 import { summarizeReplication, type SummaryRow } from './summary.js';
 
@@ -143,19 +143,36 @@ export function faultsCsv(reps: readonly ReplicationOutput[]): string {
 }
 
 export function timelineCsv(reps: readonly ReplicationOutput[]): string {
-  const rows: Cell[][] = [];
+  const b = new CsvBuilder(['replication', 't_s', 'component', 'state', 'cause']);
   for (const r of reps) {
-    for (const t of r.timeline)
-      rows.push([t.replication, sec(t.tMs), t.component, t.state, t.cause]);
+    for (const t of r.timeline) b.row([t.replication, sec(t.tMs), t.component, t.state, t.cause]);
   }
-  return csv(['replication', 't_s', 'component', 'state', 'cause'], rows);
+  return b.text();
 }
 
+export const INTERVALS_COLUMNS = [
+  'replication',
+  'interval_start_s',
+  'site',
+  'service',
+  'calls_offered',
+  'calls_answered',
+  'calls_abandoned',
+  'calls_dropped',
+  'calls_overflowed',
+  'service_level',
+  'asa_s',
+  'agents_logged_in',
+  'agents_ready_mean',
+  'agents_scheduled',
+];
+
 export function intervalsCsv(reps: readonly ReplicationOutput[]): string {
-  const rows: Cell[][] = [];
+  // A row at a time: a year holds tens of thousands of intervals per replication.
+  const b = new CsvBuilder(INTERVALS_COLUMNS);
   for (const { result } of reps) {
     for (const iv of result.intervals) {
-      rows.push([
+      b.row([
         result.replication,
         sec(iv.startMs),
         iv.site,
@@ -173,25 +190,7 @@ export function intervalsCsv(reps: readonly ReplicationOutput[]): string {
       ]);
     }
   }
-  return csv(
-    [
-      'replication',
-      'interval_start_s',
-      'site',
-      'service',
-      'calls_offered',
-      'calls_answered',
-      'calls_abandoned',
-      'calls_dropped',
-      'calls_overflowed',
-      'service_level',
-      'asa_s',
-      'agents_logged_in',
-      'agents_ready_mean',
-      'agents_scheduled',
-    ],
-    rows,
-  );
+  return b.text();
 }
 
 export function agentsCsv(reps: readonly ReplicationOutput[]): string {
@@ -300,7 +299,7 @@ export function idbWindowsCsv(reps: readonly ReplicationOutput[]): string {
     'chosen_missing',
   ];
   for (let i = 1; i <= k; i++) header.push(`idb_${i}`, `idb_${i}_complete`, `idb_${i}_missing`);
-  const rows: Cell[][] = [];
+  const b = new CsvBuilder(header); // a row at a time, as intervals.csv
   for (const { result } of reps) {
     for (const w of result.icon.windows) {
       const row: Cell[] = [
@@ -317,10 +316,10 @@ export function idbWindowsCsv(reps: readonly ReplicationOutput[]): string {
         const x = w.idbs[i];
         row.push(x ? x.idb : '', x ? (x.complete ? 1 : 0) : '', x ? x.missing : '');
       }
-      rows.push(row);
+      b.row(row);
     }
   }
-  return csv(header, rows);
+  return b.text();
 }
 
 /** Data-source sessions (G_DSS_* in IDB): one row per ICON connection to a source server. */
