@@ -13,7 +13,7 @@ import { SCS_OPTIONS } from './scs/defaults.js';
 import { STATSERVER_OPTIONS } from './statserver/defaults.js';
 import { CALL_OPTIONS, TELEPHONY_OPTIONS } from './telephony/defaults.js';
 
-export const OPTION_SPECS: readonly OptionSpec[] = [
+export const OPTION_SPECS = [
   ...HOST_OPTIONS,
   ...LCA_OPTIONS,
   ...SCS_OPTIONS,
@@ -25,10 +25,13 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   ...CONFIG_OPTIONS,
   ...ICON_OPTIONS,
   ...DESKTOP_OPTIONS,
-];
+] as const satisfies readonly OptionSpec[];
+
+/** Every option name the models know: a typo in `opts.ms('…')` fails to compile. */
+export type OptionName = (typeof OPTION_SPECS)[number]['name'];
 
 export const OPTIONS_BY_NAME: ReadonlyMap<string, OptionSpec> = new Map(
-  OPTION_SPECS.map((o) => [o.name, o]),
+  OPTION_SPECS.map((o): [string, OptionSpec] => [o.name, o]),
 );
 
 export function defaultOf(spec: OptionSpec): OptionValue {
@@ -82,25 +85,25 @@ export class Options {
   }
 
   /** A duration in ms. */
-  ms(name: string): number {
+  ms(name: OptionName): number {
     const v = this.raw(name);
     if (typeof v !== 'number') throw new Error(`option ${name} is not a duration`);
     return v;
   }
 
-  num(name: string): number {
+  num(name: OptionName): number {
     const v = this.raw(name);
     if (typeof v !== 'number') throw new Error(`option ${name} is not a number`);
     return v;
   }
 
-  bool(name: string): boolean {
+  bool(name: OptionName): boolean {
     const v = this.raw(name);
     if (typeof v !== 'boolean') throw new Error(`option ${name} is not a boolean`);
     return v;
   }
 
-  str(name: string): string {
+  str(name: OptionName): string {
     const v = this.raw(name);
     if (typeof v !== 'string') throw new Error(`option ${name} is not a string`);
     return v;

@@ -9,7 +9,7 @@ import {
 
 const g = { groupLevel: true };
 
-export const DESKTOP_OPTIONS: readonly OptionSpec[] = [
+export const DESKTOP_OPTIONS = [
   // doc: business continuity on/off.
   booleanOption(
     'disaster-recovery.enabled',
@@ -131,4 +131,4 @@ export const DESKTOP_OPTIONS: readonly OptionSpec[] = [
     'a hard phone re-registers this often, on its own timer',
     { ...g, minMs: 1_000 },
   ),
-];
+] as const satisfies readonly OptionSpec[];

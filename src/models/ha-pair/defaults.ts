@@ -1,7 +1,7 @@
 // Client-side HA options (how clients find the new primary).
 import { durationOption, type OptionSpec } from '../../spec/option-spec.js';
 
-export const HA_OPTIONS: readonly OptionSpec[] = [
+export const HA_OPTIONS = [
   // ms; doc: warm standby client reconnect delay.
   durationOption(
     'reconnect-timeout',
@@ -13,4 +13,4 @@ export const HA_OPTIONS: readonly OptionSpec[] = [
   durationOption('client-addp-timeout', 10_000, 'model', 'ADDP on client→server connections', {
     minMs: 1,
   }),
-];
+] as const satisfies readonly OptionSpec[];

@@ -7,7 +7,7 @@ import {
   type OptionSpec,
 } from '../../spec/option-spec.js';
 
-export const ICON_OPTIONS: readonly OptionSpec[] = [
+export const ICON_OPTIONS = [
   // ms; doc: in-memory accumulator flush period.
   durationOption(
     'acc-queue-lifespan',
@@ -39,4 +39,4 @@ export const ICON_OPTIONS: readonly OptionSpec[] = [
   ),
   // doc: record data-source sessions (G_DSS_* tables).
   booleanOption('use-dss-monitor', true, 'doc', 'ICON records data-source sessions'),
-];
+] as const satisfies readonly OptionSpec[];

@@ -5,7 +5,7 @@ import { booleanOption, durationOption, type OptionSpec } from '../../spec/optio
 export const HEARTBEAT_PERIOD_MIN_MS = 10_000;
 export const HEARTBEAT_PERIOD_MIN_MGMT_MS = 40_000;
 
-export const LCA_OPTIONS: readonly OptionSpec[] = [
+export const LCA_OPTIONS = [
   // ms; doc: 0 = LCA never checks that an app still answers (hangs go unseen).
   durationOption(
     'heartbeat-period',
@@ -19,4 +19,4 @@ export const LCA_OPTIONS: readonly OptionSpec[] = [
   booleanOption('autorestart', true, 'model', 'SCS restarts a failed app (it rejoins as backup)'),
   // ms; model assumption: process start to Started.
   durationOption('app-start-time', 20_000, 'model', 'time an app takes from start to Started'),
-];
+] as const satisfies readonly OptionSpec[];

@@ -1,7 +1,7 @@
 // Solution Control Server and ADDP options.
 import { durationOption, integerOption, type OptionSpec } from '../../spec/option-spec.js';
 
-export const SCS_OPTIONS: readonly OptionSpec[] = [
+export const SCS_OPTIONS = [
   // ms; doc: host option, ADDP on the SCS→LCA connection.
   durationOption(
     'addp-timeout',
@@ -39,4 +39,4 @@ export const SCS_OPTIONS: readonly OptionSpec[] = [
     'starts SCS orders for a failed app (app-start-time apart) before giving up',
     { min: 1 },
   ),
-];
+] as const satisfies readonly OptionSpec[];

@@ -6,7 +6,7 @@ import {
   type OptionSpec,
 } from '../../spec/option-spec.js';
 
-export const TELEPHONY_OPTIONS: readonly OptionSpec[] = [
+export const TELEPHONY_OPTIONS = [
   // ms; model assumption: hot standby replication lag; calls changed this recently are degraded.
   durationOption(
     'ha-sync-lag',
@@ -43,9 +43,9 @@ export const TELEPHONY_OPTIONS: readonly OptionSpec[] = [
     'model',
     'graceful shutdown: remaining calls are dropped after this',
   ),
-];
+] as const satisfies readonly OptionSpec[];
 
-export const CALL_OPTIONS: readonly OptionSpec[] = [
+export const CALL_OPTIONS = [
   // ms; doc (SIP Server router-timeout): a call waits this long at the routing point for a router.
   durationOption(
     'router-timeout',
@@ -82,4 +82,4 @@ export const CALL_OPTIONS: readonly OptionSpec[] = [
   durationOption('report-interval', 900_000, 'model', 'length of one intervals.csv row', {
     minMs: 60_000,
   }),
-];
+] as const satisfies readonly OptionSpec[];
