@@ -415,6 +415,18 @@ export class Center {
       dr_switchovers: this.desktops.drSwitchovers.reduce((n, x) => n + x, 0),
       config_warnings: this.desktops.warnings.configuration,
       stat_warnings: this.desktops.warnings.statistics,
+      desktop_login_max_ms: this.desktops.stats.loginMaxMs,
+      dr_login_span_ms:
+        this.desktops.stats.lastDrLoginMs >= 0
+          ? this.desktops.stats.lastDrLoginMs - this.desktops.stats.firstDrSwitchMs
+          : 0,
+      logins_via_peer_csproxy: this.desktops.stats.loginsViaPeerProxy,
+      csproxy_bc_moves: this.desktops.stats.csproxyMoves,
+      statserver_bc_moves: this.desktops.stats.statserverMoves,
+      restore_wait_max_ms: this.desktops.stats.restoreWaitMaxMs,
+      returns_to_preferred: this.desktops.stats.returnsToPreferred,
+      return_to_preferred_sum_ms: this.desktops.stats.returnToPreferredSumMs,
+      return_to_preferred_max_ms: this.desktops.stats.returnToPreferredMaxMs,
       agent_outage_mean_ms: tel.agentCount > 0 ? outageSum / tel.agentCount : 0,
       agent_outage_max_ms: outageMax,
     };

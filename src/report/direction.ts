@@ -45,6 +45,15 @@ export const METRIC_DIRECTIONS: Readonly<Record<string, Direction>> = {
   calls_dropped_answered: 'lower-is-better',
   calls_open_end: 'neutral', // where the run stopped, not how it went
   calls_overflowed: 'neutral', // routing at work; its cost shows in asa_s and service_level
+  desktop_login_max_s: 'lower-is-better',
+  dr_login_span_s: 'lower-is-better', // the reconnection storm's length
+  logins_via_peer_csproxy: 'neutral', // start-up fallback at work: follows from the faults
+  csproxy_bc_moves: 'neutral', // per-server-type continuity at work: follows from the faults
+  statserver_bc_moves: 'neutral',
+  restore_wait_max_s: 'neutral', // the wrap-up owed, not a defect
+  returns_to_preferred: 'neutral',
+  return_to_preferred_mean_s: 'lower-is-better',
+  return_to_preferred_max_s: 'lower-is-better', // time away from the preferred site
 };
 
 export function directionOf(metric: string): Direction {

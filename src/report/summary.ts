@@ -58,6 +58,18 @@ export function summarizeReplication(spec: ScenarioSpec, r: ReplicationResult): 
     calls_dropped_answered: get('calls_dropped_answered'),
     calls_open_end: get('calls_open_end'),
     calls_overflowed: get('calls_overflowed'),
+    desktop_login_max_s: get('desktop_login_max_ms') / 1000,
+    dr_login_span_s: get('dr_login_span_ms') / 1000,
+    logins_via_peer_csproxy: get('logins_via_peer_csproxy'),
+    csproxy_bc_moves: get('csproxy_bc_moves'),
+    statserver_bc_moves: get('statserver_bc_moves'),
+    restore_wait_max_s: get('restore_wait_max_ms') / 1000,
+    returns_to_preferred: get('returns_to_preferred'),
+    return_to_preferred_mean_s:
+      get('returns_to_preferred') > 0
+        ? get('return_to_preferred_sum_ms') / get('returns_to_preferred') / 1000
+        : 0,
+    return_to_preferred_max_s: get('return_to_preferred_max_ms') / 1000,
   };
   return row;
 }

@@ -48,6 +48,19 @@ export const SUMMARY_COLUMNS = [
   'calls_dropped_answered',
   'calls_open_end',
   'calls_overflowed',
+  // Desktops (seed 002, 003): the longest login; the reconnection storm's span (first DR
+  // switchover to last DR login); logins through another site's CS Proxy; per-server-type continuity moves to the
+  // other site's CS Proxy / Stat Servers; restore-agent-state's wait for open interactions; returns
+  // to the preferred site and the mean and longest stay at the peer before one.
+  'desktop_login_max_s',
+  'dr_login_span_s',
+  'logins_via_peer_csproxy',
+  'csproxy_bc_moves',
+  'statserver_bc_moves',
+  'restore_wait_max_s',
+  'returns_to_preferred',
+  'return_to_preferred_mean_s',
+  'return_to_preferred_max_s',
 ] as const;
 export type SummaryColumn = (typeof SUMMARY_COLUMNS)[number];
 

@@ -165,6 +165,33 @@ export class Desktops implements Handler, ClientSide {
   readonly onDuty: Uint8Array;
   /** A logout on purpose is pending: the agent finishes its call first, then goes off duty. */
   private readonly leaving: Uint8Array;
+  /** When the current login episode (start-up, DR switchover, return, re-login) began (-1: none). */
+  private readonly loginStartMs: Float64Array;
+  /** The pending login follows a DR switchover (it counts in the reconnection storm). */
+  private readonly drLogin: Uint8Array;
+  /** When the desktop logged in at its peer site (-1: not there). */
+  private readonly peerLoginAtMs: Float64Array;
+  /** restore-agent-state asked for the last state at this DR login; Ready not restored yet (-1). */
+  private readonly restoreFromMs: Float64Array;
+  /** What the report reads of desktop logins and per-server-type continuity (see docs/metrics.md). */
+  readonly stats = {
+    /** Longest login: from its start (client layer started) to logged in at the SIP Server. */
+    loginMaxMs: 0,
+    /** The reconnection storm: first DR switchover, last login that followed one (-1: none). */
+    firstDrSwitchMs: -1,
+    lastDrLoginMs: -1,
+    /** Logins whose configuration connection went through another site's CS Proxy. */
+    loginsViaPeerProxy: 0,
+    /** Desktops that connected to the other site's CS Proxy / Stat Servers (seed 003). */
+    csproxyMoves: 0,
+    statserverMoves: 0,
+    /** After a DR login with restore-agent-state: the longest wait until Ready was restored. */
+    restoreWaitMaxMs: 0,
+    /** Desktops back on their preferred site after a stay at the peer, and the longest stay. */
+    returnsToPreferred: 0,
+    returnToPreferredMaxMs: 0,
+    returnToPreferredSumMs: 0,
+  };
 
   constructor(
     private readonly env: Env,
@@ -202,6 +229,10 @@ export class Desktops implements Handler, ClientSide {
     this.evLogin = new Float64Array(n).fill(-1);
     this.evCfg = new Float64Array(n).fill(-1);
     this.evStat = new Float64Array(n).fill(-1);
+    this.loginStartMs = new Float64Array(n).fill(-1);
+    this.drLogin = new Uint8Array(n);
+    this.peerLoginAtMs = new Float64Array(n).fill(-1);
+    this.restoreFromMs = new Float64Array(n).fill(-1);
     const siteIndex = (id: SiteId | undefined) =>
       id === undefined ? -1 : sites.findIndex((s) => s.id === id);
     const proxyById = new Map(sites.flatMap((s) => s.proxies.map((p) => [p.id, p] as const)));
@@ -275,6 +306,7 @@ export class Desktops implements Handler, ClientSide {
       onPoolService: (pool, up) => this.onPoolService(pool, up),
       onAgentLoggedOut: (a, reason) => this.onLoggedOut(a, reason),
       onCallEnded: (a) => this.onCallEnded(a),
+      onAgentReady: (a) => this.onAgentReady(a),
     });
     sites.forEach((s, si) => {
       for (const p of [...s.proxies, ...s.statServers])
@@ -347,6 +379,7 @@ export class Desktops implements Handler, ClientSide {
     const order = [g.preferred, ...this.sites.map((_, i) => i).filter((i) => i !== g.preferred)];
     const first = order.find((s) => s >= 0 && this.proxyUp(a, s));
     this.setPhase(a, Phase.Starting);
+    this.startEpisode(a);
     if (first === undefined) {
       // No CS Proxy of either site answers: try again (no login.nodes Timeout before a first
       // successful connection).
@@ -416,6 +449,7 @@ export class Desktops implements Handler, ClientSide {
     const g = this.conf(a);
     this.cancelTimers(a);
     this.switchTarget[a] = site;
+    this.startEpisode(a);
     if (this.phase[a] !== Phase.Starting) this.setPhase(a, Phase.Switching);
     if (this.proxiesFor(a, site).length === 0 || this.proxyUp(a, site)) {
       this.beginLogin(a, site, site);
@@ -481,6 +515,7 @@ export class Desktops implements Handler, ClientSide {
     }
     this.connectAll(a, pool);
     this.setPhase(a, Phase.Working);
+    this.loginDone(a, site);
     // Workspace (re)launches its SIP endpoint with the login: it registers at this site now, and
     // its reg_timeout counts from here. A hard phone keeps its own registration cycle.
     if (!g.hardPhone) {
@@ -489,6 +524,11 @@ export class Desktops implements Handler, ClientSide {
     }
     const phoneOk = this.phoneDown[a] === 0;
     const ready = phoneOk && (wasStarting || g.opts.bool('disaster-recovery.restore-agent-state'));
+    // restore-agent-state: the wait until the last state is back (after an open interaction).
+    this.restoreFromMs[a] =
+      phoneOk && !wasStarting && g.opts.bool('disaster-recovery.restore-agent-state')
+        ? this.env.ctx.nowMs
+        : -1;
     this.tel.login(a, pool, ready);
     // An unregistered phone takes no call until EventDNBackInService (its next registration).
     this.tel.setConnected(a, phoneOk && this.hasPrimary(a, pool));
@@ -500,6 +540,40 @@ export class Desktops implements Handler, ClientSide {
     }
     if (site !== g.preferred) this.left[a] = 1;
     this.armReturn(a);
+  }
+
+  /** A login episode begins (kept across its retries until the agent is logged in). */
+  private startEpisode(a: number): void {
+    if (this.loginStartMs[a]! < 0) this.loginStartMs[a] = this.env.ctx.nowMs;
+  }
+
+  /** The agent is logged in at `site`: the login's duration, its route, a return's stay. */
+  private loginDone(a: number, site: number): void {
+    const now = this.env.ctx.nowMs;
+    const st = this.stats;
+    if (this.loginStartMs[a]! >= 0)
+      st.loginMaxMs = Math.max(st.loginMaxMs, now - this.loginStartMs[a]!);
+    this.loginStartMs[a] = -1;
+    if (this.drLogin[a]) st.lastDrLoginMs = now;
+    this.drLogin[a] = 0;
+    if (this.cfgSite[a] !== site) st.loginsViaPeerProxy++;
+    const g = this.conf(a);
+    if (site === g.preferred && this.peerLoginAtMs[a]! >= 0) {
+      st.returnsToPreferred++;
+      const stayMs = now - this.peerLoginAtMs[a]!;
+      st.returnToPreferredMaxMs = Math.max(st.returnToPreferredMaxMs, stayMs);
+      st.returnToPreferredSumMs += stayMs;
+    }
+    this.peerLoginAtMs[a] = site === g.preferred ? -1 : now;
+  }
+
+  /** The agent became Ready: a restore-agent-state pending since the DR login is done. */
+  private onAgentReady(a: number): void {
+    const from = this.restoreFromMs[a]!;
+    if (from < 0) return;
+    this.restoreFromMs[a] = -1;
+    const st = this.stats;
+    st.restoreWaitMaxMs = Math.max(st.restoreWaitMaxMs, this.env.ctx.nowMs - from);
   }
 
   /** The client layer (re)connects to the pool's pair: hot to each running server, warm to the primary. */
@@ -627,6 +701,8 @@ export class Desktops implements Handler, ClientSide {
     }
     this.setPhase(a, Phase.Off);
     this.offSinceMs[a] = ctx.nowMs;
+    this.loginStartMs[a] = -1; // nobody answered the login: no login completed
+    this.restoreFromMs[a] = -1;
     this.tel.setConnected(a, false);
     this.scheduleRetry(a, this.env.opts.ms('reconnect-timeout'));
     const timeout = g.opts.ms('disaster-recovery.timeout');
@@ -667,6 +743,8 @@ export class Desktops implements Handler, ClientSide {
     const target = this.site[a] === g.preferred ? g.peer : g.preferred;
     if (target < 0) return;
     this.drSwitchovers[a]!++;
+    this.drLogin[a] = 1;
+    if (this.stats.firstDrSwitchMs < 0) this.stats.firstDrSwitchMs = this.env.ctx.nowMs;
     // One timeline row per group and moment (desktops are aggregated, not traced one by one).
     const gi = this.group[a]!;
     if (this.lastTraceMs[gi] !== this.env.ctx.nowMs) {
@@ -706,6 +784,7 @@ export class Desktops implements Handler, ClientSide {
   private onLoggedOut(a: number, reason: LogoutReason): void {
     const { ctx } = this.env;
     const g = this.conf(a);
+    this.restoreFromMs[a] = -1; // logged out: nothing left to restore at this login
     if (this.leaving[a] || this.phase[a] === Phase.OffDuty) {
       // The agent was leaving anyway: whatever logged it out, it stays out (no DR action).
       this.offDuty(a);
@@ -872,6 +951,8 @@ export class Desktops implements Handler, ClientSide {
     const other = si === g.preferred ? g.peer : g.preferred;
     if (other < 0 || !servers(other).some((p) => p.serving)) return;
     used[a] = other;
+    if (stat) this.stats.statserverMoves++;
+    else this.stats.csproxyMoves++;
     this.traceOnce(
       `desktops@${this.sites[si]!.id}`,
       stat ? 'statserver-peer' : 'csproxy-peer',

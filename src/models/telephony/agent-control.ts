@@ -80,6 +80,7 @@ export class AgentControl implements Handler {
     }
     this.agents.wrapUntilMs[a] = -1;
     this.setState(a, AgentState.Ready);
+    for (const o of this.host.observers) o.onAgentReady?.(a);
     this.offer(a);
   }
 

@@ -30,6 +30,8 @@ export interface TelephonyObserver {
   onCallLost?(site: number, how: 'dropped' | 'rejected' | 'abandoned'): void;
   /** The agent's call just ended (before wrap-up): a pending desktop action may run now. */
   onCallEnded?(agent: number): void;
+  /** The agent became Ready (after wrap-up, a login, or by hand). */
+  onAgentReady?(agent: number): void;
   /** A pool's service (a primary in service) changed. */
   onPoolService?(pool: number, inService: boolean): void;
   /** Some pool gained its first reachable agent or lost its last one. */
