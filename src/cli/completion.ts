@@ -42,6 +42,8 @@ function setKeys(): string[] {
     'traffic.',
     'pairs.',
     'faults.',
+    'agents.',
+    'tenant-options.',
     'duration=',
     'seed=',
     'replications=',

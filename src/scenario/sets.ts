@@ -47,8 +47,12 @@ const LICENSE_KEYS = ['ha', 'cti-ha'] as const;
 
 const SET_KEYS_EXPECTED =
   'an option name, traffic.<key>, pairs.<pair>.redundancy, pairs.<pair>.cti-links, faults.<index>.<key>, ' +
-  'agents.<group>.count, routing.policy, routing.overflow-after, licenses.ha, licenses.cti-ha, ' +
-  'duration, seed, replications or warmup';
+  'agents.<group>.count, tenant-options.<option>, agents.<group>.options.<option>, ' +
+  'agents.<group>.persons.<agent>.<option>, routing.policy, routing.overflow-after, licenses.ha, ' +
+  'licenses.cti-ha, duration, seed, replications or warmup';
+
+/** The Workspace option levels a --set reaches in the topology (seed 003). */
+const TENANT_PREFIX = 'tenant-options.';
 
 /** Splits `K=V` arguments and parses each value as YAML. */
 export function parseSetArgs(args: readonly string[], sink: IssueSink): SetOverride[] {
@@ -119,7 +123,34 @@ function candidateKeys(scenario: Doc, topology: Doc | undefined): string[] {
     for (const p of Object.keys(pairs)) keys.push(...PAIR_KEYS.map((k) => `pairs.${p}.${k}`));
   const faults = scenario.raw['faults'];
   if (Array.isArray(faults)) faults.forEach((_, i) => keys.push(`faults.${i}.at`));
+  keys.push(...OPTION_NAMES.map((n) => `${TENANT_PREFIX}${n}`));
+  const agents = topology?.raw['agents'];
+  if (Array.isArray(agents))
+    for (const g of agents)
+      if (isMap(g) && typeof g['group'] === 'string') keys.push(`agents.${g['group']}.count`);
   return keys;
+}
+
+/**
+ * `agents.<group>.count`, `agents.<group>.options.<option>` and
+ * `agents.<group>.persons.<agent>.<option>` (option names hold dots: the rest of the key).
+ * Undefined when the key has none of these shapes.
+ */
+function agentsKey(
+  parts: readonly string[],
+): { group: string; path: PathSegment[]; option?: string } | undefined {
+  if (parts[0] !== 'agents' || parts.length < 3 || parts[1] === '') return undefined;
+  const group = parts[1]!;
+  if (parts.length === 3 && parts[2] === 'count') return { group, path: ['count'] };
+  if (parts[2] === 'options' && parts.length >= 4) {
+    const option = parts.slice(3).join('.');
+    return { group, path: ['options', option], option };
+  }
+  if (parts[2] === 'persons' && parts.length >= 5 && parts[3] !== '') {
+    const option = parts.slice(4).join('.');
+    return { group, path: ['persons', parts[3]!, option], option };
+  }
+  return undefined;
 }
 
 /**
@@ -145,8 +176,15 @@ export function applySets(
     }
     let doc: Doc | undefined = scenario;
     let path: PathSegment[] | undefined;
+    const agentsPath = agentsKey(parts);
     if (OPTIONS_BY_NAME.has(o.key)) path = ['options', o.key];
-    else if ((SCENARIO_KEYS as readonly string[]).includes(o.key)) path = [o.key];
+    else if (o.key.startsWith(TENANT_PREFIX) && o.key.length > TENANT_PREFIX.length) {
+      // The tenant level (seed 003): the topology's tenant-options, checked as the file's are.
+      const option = o.key.slice(TENANT_PREFIX.length);
+      if (!unknownOption(option, o.key, setSink)) continue;
+      doc = topology;
+      path = ['tenant-options', option];
+    } else if ((SCENARIO_KEYS as readonly string[]).includes(o.key)) path = [o.key];
     else if (parts[0] === 'traffic' && parts.length >= 2 && parts.every((p) => p !== '')) {
       path = parts;
     } else if (
@@ -199,19 +237,22 @@ export function applySets(
       }
       if (!isMap((faults as unknown[])[i])) continue; // the file's own error reports it
       path = ['faults', i, parts[2]!];
-    } else if (parts[0] === 'agents' && parts.length === 3 && parts[2] === 'count') {
+    } else if (agentsPath !== undefined) {
+      // A group's size, or an option at the agent group or person level (seed 003).
+      if (agentsPath.option !== undefined && !unknownOption(agentsPath.option, o.key, setSink))
+        continue;
       doc = topology;
       const agents = topology?.raw['agents'];
       const list = Array.isArray(agents) ? agents : [];
-      const i = list.findIndex((g) => isMap(g) && g['group'] === parts[1]);
+      const i = list.findIndex((g) => isMap(g) && g['group'] === agentsPath.group);
       if (topology !== undefined && i < 0) {
         const known = list.flatMap((g) =>
           isMap(g) && typeof g['group'] === 'string' ? [g['group']] : [],
         );
-        setSink.unknown([o.key], 'agent group', parts[1]!, known);
+        setSink.unknown([o.key], 'agent group', agentsPath.group, known);
         continue;
       }
-      path = ['agents', i, 'count'];
+      path = ['agents', i, ...agentsPath.path];
     } else {
       const extra: { expected: string; found: string; hint?: string } = {
         expected: SET_KEYS_EXPECTED,
@@ -232,8 +273,28 @@ export function applySets(
       continue;
     }
     origins.push({ file: doc.file, path: formatPath(path), toFile: SET_FILE, toPath: o.key });
+    // A person the group does not have is reported at the person: that is this override too.
+    if (agentsPath?.path[0] === 'persons') {
+      const person = formatPath(path.slice(0, 4));
+      origins.push({ file: doc.file, path: person, toFile: SET_FILE, toPath: o.key });
+    }
   }
   return origins;
+}
+
+/**
+ * An option name given after a level prefix: true when known; otherwise reports it against the
+ * key as typed, with the closest option name.
+ */
+function unknownOption(option: string, key: string, setSink: IssueSink): boolean {
+  if (OPTIONS_BY_NAME.has(option)) return true;
+  const hint = didYouMeanHint(option, OPTION_NAMES);
+  setSink.add([key], `unknown option "${option}"`, {
+    expected: 'a Workspace option name (`ccsim options` lists them)',
+    found: describeValue(option),
+    ...(hint !== undefined ? { hint } : {}),
+  });
+  return false;
 }
 
 /** Reports issues found where an override landed against the override (longest match wins). */

@@ -153,6 +153,68 @@ describe('Business Continuity per server type (seed 003): no SIP site switchover
   });
 });
 
+describe('Stat Server and CS Proxy connections back at the site the desktop is logged in at', () => {
+  const statA: F[] = [
+    { kind: 'process-crash', target: 'stat-a-1', atMs: T0, durationMs: 10 * MIN },
+    { kind: 'process-crash', target: 'stat-a-2', atMs: T0, durationMs: 10 * MIN },
+  ];
+
+  test('bc-server-return next-login (the default: auto-restore is for T-Server only, seed 003): the connection stays at the peer until the next login', () => {
+    const trace = new MemoryTrace();
+    const x = run(statA, { minutes: 60, trace });
+    for (const a of x.salesIdx) expect(x.center.desktops.statSiteOf(a)).toBe('B');
+    expect(trace.rows.some((r) => r.state === 'statserver-back')).toBe(false);
+    // The next login reconnects at the site logged in at: here the re-login at A after the SIP
+    // registrations expired (dr-force_logout) and came back on a 60 s reg_timeout.
+    const relogin = run(
+      [...statA, { kind: 'phone-unregister', target: 'sales', atMs: T0 + 20 * MIN, share: 1 }],
+      { minutes: 60, options: { 'sipendpoint.reg_timeout': 60_000 } },
+    );
+    for (const a of relogin.salesIdx) {
+      expect(relogin.center.desktops.siteOf(a)).toBe('A');
+      expect(relogin.center.desktops.statSiteOf(a)).toBe('A');
+    }
+  });
+
+  test('bc-server-return when-available: back on site A’s Stat Servers (and CS Proxy) once they serve again', () => {
+    const trace = new MemoryTrace();
+    const x = run(
+      [...statA, { kind: 'process-crash', target: 'csp-a', atMs: T0, durationMs: 10 * MIN }],
+      { minutes: 60, trace, options: { 'bc-server-return': 'when-available' } },
+    );
+    for (const a of x.salesIdx) {
+      expect(x.center.desktops.statSiteOf(a)).toBe('A');
+      expect(x.center.desktops.configSiteOf(a)).toBe('A');
+      expect(x.center.desktops.siteOf(a)).toBe('A');
+    }
+    const back = trace.rows.filter(
+      (r) => r.component === 'desktops@A' && r.state.endsWith('-back'),
+    );
+    expect(back.map((r) => r.state).sort()).toEqual(['csproxy-back', 'statserver-back']);
+    // The moves to B came first, after disaster-recovery.timeout; the returns when A's servers
+    // were Started again (10 min + app-start-time).
+    for (const r of back) expect(r.tMs).toBeGreaterThanOrEqual(T0 + 10 * MIN);
+    expect(x.r.counters['statserver_bc_moves']).toBe(40);
+    expect(x.r.counters['dr_switchovers']).toBe(0);
+  });
+
+  test('neither site’s Stat Servers serve at the timeout: the desktops connect to the first site whose serve again', () => {
+    const both: F[] = [
+      ...statA.map((f) => ({ ...f, durationMs: 20 * MIN })),
+      { kind: 'process-crash', target: 'stat-b-1', atMs: T0, durationMs: 5 * MIN },
+      { kind: 'process-crash', target: 'stat-b-2', atMs: T0, durationMs: 5 * MIN },
+    ];
+    const trace = new MemoryTrace();
+    const x = run(both, { minutes: 45, trace });
+    for (const a of x.salesIdx) expect(x.center.desktops.statSiteOf(a)).toBe('B');
+    const joined = trace.rows.find(
+      (r) => r.component === 'desktops@B' && r.state === 'statserver-peer',
+    );
+    expect(joined?.tMs).toBeGreaterThanOrEqual(T0 + 5 * MIN);
+    expect(joined?.tMs).toBeLessThan(T0 + 6 * MIN);
+  });
+});
+
 describe('clusters and the login storm', () => {
   // A graceful shutdown logs every idle sales agent out at once: they all log in at B together,
   // so the spread of their outages is the login queue alone.

@@ -3,7 +3,15 @@
 // nothing but its own file; every name from input is escaped.
 // UPDATE_SCREENSHOT=1 also refreshes docs/site-failure-report.png (the README's picture).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { ccsim, ROOT, tempDir } from '../cli/helpers.js';
@@ -18,7 +26,8 @@ const HOSTILE = `</script><script>alert("x")</script> & 'q' "dq" <b>`;
 /** The files of a report directory (CSV and run.json), by name. */
 function dirFiles(dir: string): Map<string, string> {
   const m = new Map<string, string>();
-  for (const f of readdirSync(dir).sort()) if (f.endsWith('.csv') || f === 'run.json') m.set(f, readFileSync(join(dir, f), 'utf8'));
+  for (const f of readdirSync(dir).sort())
+    if (f.endsWith('.csv') || f === 'run.json') m.set(f, readFileSync(join(dir, f), 'utf8'));
   return m;
 }
 
@@ -35,7 +44,17 @@ function run(scenario: string, label: string, ...args: string[]): string {
 function hostile(files: Map<string, string>): Map<string, string> {
   const out = new Map(files);
   const summary = parseCsv(files.get('summary.csv')!, 'summary.csv');
-  out.set('summary.csv', csv(summary.columns, summary.rows.map((r) => summary.columns.map((c) => (c === 'scenario' || c === 'topology' ? `${HOSTILE}${c}` : r[c]!)))));
+  out.set(
+    'summary.csv',
+    csv(
+      summary.columns,
+      summary.rows.map((r) =>
+        summary.columns.map((c) =>
+          c === 'scenario' || c === 'topology' ? `${HOSTILE}${c}` : r[c]!,
+        ),
+      ),
+    ),
+  );
   const runJson = JSON.parse(files.get('run.json')!) as Record<string, Record<string, unknown>>;
   runJson['scenario']!['name'] = `${HOSTILE}scenario`;
   runJson['scenario']!['file'] = `/tmp/${HOSTILE}.yaml`;
@@ -52,13 +71,21 @@ function hostile(files: Map<string, string>): Map<string, string> {
     ]),
   );
   const faults = parseCsv(files.get('faults.csv')!, 'faults.csv');
-  out.set('faults.csv', csv(faults.columns, faults.rows.map((r) => faults.columns.map((c) => (c === 'target' ? HOSTILE : r[c]!)))));
+  out.set(
+    'faults.csv',
+    csv(
+      faults.columns,
+      faults.rows.map((r) => faults.columns.map((c) => (c === 'target' ? HOSTILE : r[c]!))),
+    ),
+  );
   return out;
 }
 
 describe('escaping', () => {
   test('esc makes every markup character text', () => {
-    expect(esc(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+    expect(esc(`<a href="x">'&'</a>`)).toBe(
+      '&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;',
+    );
   });
 
   test('JSON for a script element has no "<" and parses back to the same value', () => {
@@ -69,7 +96,10 @@ describe('escaping', () => {
   });
 
   test('CSV read back: quoted commas, quotes and newlines survive', () => {
-    const rows = [['a,b', 'say "hi"', 'line\nbreak', ''], ['1', '2', '3', '4']];
+    const rows = [
+      ['a,b', 'say "hi"', 'line\nbreak', ''],
+      ['1', '2', '3', '4'],
+    ];
     const t = parseCsv(csv(['w', 'x', 'y', 'z'], rows), 't.csv');
     expect(t.columns).toEqual(['w', 'x', 'y', 'z']);
     expect(t.rows.map((r) => [r['w'], r['x'], r['y'], r['z']])).toEqual(rows);
@@ -108,7 +138,9 @@ describe('report.html', () => {
     expect(html).not.toContain('<script>alert');
     expect(html).not.toContain('<b>scenario');
     expect(html).not.toContain('<b>topology');
-    expect(html).toContain('&lt;/script&gt;&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39; &quot;dq&quot; &lt;b&gt;scenario');
+    expect(html).toContain(
+      '&lt;/script&gt;&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39; &quot;dq&quot; &lt;b&gt;scenario',
+    );
     expect(html.match(/<script\b/g)).toHaveLength(2); // the data block and the page script
     expect(html.match(/<\/script>/g)).toHaveLength(2);
     const data = /<script type="application\/json" id="ccsim-data">([^<]*)<\/script>/.exec(html);
@@ -117,70 +149,113 @@ describe('report.html', () => {
     expect(parsed.scenario.name).toBe(`${HOSTILE}scenario`);
   });
 
-  test.skipIf(!enabled)('opens from disk in Chromium: charts drawn, no error, no request', async () => {
-    const { page, errors, network, dialogs } = await openReport(browser!, join(siteFailure, 'report.html'));
-    const size = async (selector: string): Promise<{ n: number; w: number; h: number }> =>
-      page.evaluate((sel) => {
-        const els = [...document.querySelectorAll(sel)];
-        const r = els[0]?.getBoundingClientRect();
-        return { n: els.length, w: r?.width ?? 0, h: r?.height ?? 0 };
-      }, selector);
-    const gantt = await size('section.rep svg.gantt');
-    expect(gantt.n).toBeGreaterThanOrEqual(2); // the whole run and at least one close-up
-    expect(gantt.w).toBeGreaterThan(800);
-    expect(gantt.h).toBeGreaterThan(300);
-    const rows = await page.evaluate(() => [...document.querySelectorAll('svg.gantt')][0]!.querySelectorAll('g.row').length);
-    expect(rows).toBeGreaterThan(20);
-    for (const c of ['sip-a-1', 'sip-a-2', 'a-sip-1', 'lca:a-sip-1', 'sip-a', 'scs-b', 'icon-a-1', 'gateway:A']) {
-      const seg = await page.evaluate((name) => {
-        const row = [...document.querySelector('svg.gantt')!.querySelectorAll('g.row')].find((g) => (g.getAttribute('data-component') ?? '').split(' ').includes(name));
-        const rect = row?.querySelector('rect.seg')?.getBoundingClientRect();
-        return { found: row !== undefined, w: rect?.width ?? 0 };
-      }, c);
-      expect(seg.found, `timeline row for ${c}`).toBe(true);
-      expect(seg.w, `segment width of ${c}`).toBeGreaterThan(0);
-    }
-    // The fault is marked and the site's SIP primary is down while it lasts.
-    expect(await page.locator('svg.gantt').first().locator('line.fault-line').count()).toBeGreaterThan(0);
-    const sipA1 = await page.evaluate(() => [...document.querySelector('svg.gantt')!.querySelectorAll('g.row[data-component="sip-a-1"] rect.seg')].map((r) => r.getAttribute('class')));
-    expect(sipA1).toEqual(['seg primary', 'seg bad', 'seg transit', 'seg backup', 'seg primary']);
-    const desktops = await size('svg.gantt path.area');
-    expect(desktops.n).toBeGreaterThanOrEqual(2); // sales on A, then on B
-    const waterfalls = await size('svg.waterfall');
-    expect(waterfalls.n).toBeGreaterThanOrEqual(5);
-    expect(waterfalls.h).toBeGreaterThan(50);
-    expect(await page.locator('.wfcard.failed').count()).toBeGreaterThan(0); // sip-a-2 went down with its site
-    const agents = await size('svg.chart.agents');
-    expect(agents.w).toBeGreaterThan(800);
-    expect(await page.locator('svg.chart.agents path.line').count()).toBe(4); // logged in and ready, two sites
-    const calls = await size('svg.chart.calls');
-    expect(calls.h).toBeGreaterThan(100);
-    expect(await page.locator('svg.chart.calls rect.bar.drp').count()).toBeGreaterThan(0);
-    expect(await page.locator('table.data tbody tr').count()).toBe(4); // one per IDB
-    expect(await page.title()).toBe('ccsim: site-failure on two-site-hot');
-    mkdirSync(join(ROOT, 'test-output'), { recursive: true });
-    await page.screenshot({ path: join(ROOT, 'test-output/report.png'), fullPage: true });
-    expect(errors).toEqual([]);
-    expect(network).toEqual([]);
-    expect(dialogs).toEqual([]);
-    await page.context().close();
-  });
+  test.skipIf(!enabled)(
+    'opens from disk in Chromium: charts drawn, no error, no request',
+    async () => {
+      const { page, errors, network, dialogs } = await openReport(
+        browser!,
+        join(siteFailure, 'report.html'),
+      );
+      const size = async (selector: string): Promise<{ n: number; w: number; h: number }> =>
+        page.evaluate((sel) => {
+          const els = [...document.querySelectorAll(sel)];
+          const r = els[0]?.getBoundingClientRect();
+          return { n: els.length, w: r?.width ?? 0, h: r?.height ?? 0 };
+        }, selector);
+      const gantt = await size('section.rep svg.gantt');
+      expect(gantt.n).toBeGreaterThanOrEqual(2); // the whole run and at least one close-up
+      expect(gantt.w).toBeGreaterThan(800);
+      expect(gantt.h).toBeGreaterThan(300);
+      const rows = await page.evaluate(
+        () => [...document.querySelectorAll('svg.gantt')][0]!.querySelectorAll('g.row').length,
+      );
+      expect(rows).toBeGreaterThan(20);
+      for (const c of [
+        'sip-a-1',
+        'sip-a-2',
+        'a-sip-1',
+        'lca:a-sip-1',
+        'sip-a',
+        'scs-b',
+        'icon-a-1',
+        'gateway:A',
+      ]) {
+        const seg = await page.evaluate((name) => {
+          const row = [...document.querySelector('svg.gantt')!.querySelectorAll('g.row')].find(
+            (g) => (g.getAttribute('data-component') ?? '').split(' ').includes(name),
+          );
+          const rect = row?.querySelector('rect.seg')?.getBoundingClientRect();
+          return { found: row !== undefined, w: rect?.width ?? 0 };
+        }, c);
+        expect(seg.found, `timeline row for ${c}`).toBe(true);
+        expect(seg.w, `segment width of ${c}`).toBeGreaterThan(0);
+      }
+      // The fault is marked and the site's SIP primary is down while it lasts.
+      expect(
+        await page.locator('svg.gantt').first().locator('line.fault-line').count(),
+      ).toBeGreaterThan(0);
+      const sipA1 = await page.evaluate(() =>
+        [
+          ...document
+            .querySelector('svg.gantt')!
+            .querySelectorAll('g.row[data-component="sip-a-1"] rect.seg'),
+        ].map((r) => r.getAttribute('class')),
+      );
+      expect(sipA1).toEqual(['seg primary', 'seg bad', 'seg transit', 'seg backup', 'seg primary']);
+      const desktops = await size('svg.gantt path.area');
+      expect(desktops.n).toBeGreaterThanOrEqual(2); // sales on A, then on B
+      const waterfalls = await size('svg.waterfall');
+      expect(waterfalls.n).toBeGreaterThanOrEqual(5);
+      expect(waterfalls.h).toBeGreaterThan(50);
+      expect(await page.locator('.wfcard.failed').count()).toBeGreaterThan(0); // sip-a-2 went down with its site
+      const agents = await size('svg.chart.agents');
+      expect(agents.w).toBeGreaterThan(800);
+      expect(await page.locator('svg.chart.agents path.line').count()).toBe(4); // logged in and ready, two sites
+      const calls = await size('svg.chart.calls');
+      expect(calls.h).toBeGreaterThan(100);
+      expect(await page.locator('svg.chart.calls rect.bar.drp').count()).toBeGreaterThan(0);
+      expect(await page.locator('table.data tbody tr').count()).toBe(4); // one per IDB
+      expect(await page.title()).toBe('ccsim: site-failure on two-site-hot');
+      mkdirSync(join(ROOT, 'test-output'), { recursive: true });
+      await page.screenshot({ path: join(ROOT, 'test-output/report.png'), fullPage: true });
+      expect(errors).toEqual([]);
+      expect(network).toEqual([]);
+      expect(dialogs).toEqual([]);
+      await page.context().close();
+    },
+  );
 
   // The README picture: header, key figures and the whole-run timeline of the shipped scenario,
   // written to the default report directory so the page shows the plain command.
-  test.runIf(enabled && process.env.UPDATE_SCREENSHOT === '1')('refresh docs/site-failure-report.png', async () => {
-    const r = ccsim(['run', 'scenarios/site-failure.yaml', '--html', '--quiet']);
-    expect(r.code).toBe(0);
-    const { page, errors, network } = await openReport(browser!, join(ROOT, 'reports/site-failure--two-site-hot/report.html'));
-    const bottom = await page.evaluate(() => Math.ceil(document.querySelector('section.rep .timeline')!.getBoundingClientRect().bottom + window.scrollY + 8));
-    mkdirSync(join(ROOT, 'docs'), { recursive: true });
-    const file = join(ROOT, 'docs/site-failure-report.png');
-    await page.screenshot({ path: file, fullPage: true, clip: { x: 0, y: 0, width: 1200, height: bottom } });
-    expect(statSync(file).size).toBeLessThan(300_000);
-    expect(errors).toEqual([]);
-    expect(network).toEqual([]);
-    await page.context().close();
-  });
+  test.runIf(enabled && process.env.UPDATE_SCREENSHOT === '1')(
+    'refresh docs/site-failure-report.png',
+    async () => {
+      const r = ccsim(['run', 'scenarios/site-failure.yaml', '--html', '--quiet']);
+      expect(r.code).toBe(0);
+      const { page, errors, network } = await openReport(
+        browser!,
+        join(ROOT, 'reports/site-failure--two-site-hot/report.html'),
+      );
+      const bottom = await page.evaluate(() =>
+        Math.ceil(
+          document.querySelector('section.rep .timeline')!.getBoundingClientRect().bottom +
+            window.scrollY +
+            8,
+        ),
+      );
+      mkdirSync(join(ROOT, 'docs'), { recursive: true });
+      const file = join(ROOT, 'docs/site-failure-report.png');
+      await page.screenshot({
+        path: file,
+        fullPage: true,
+        clip: { x: 0, y: 0, width: 1200, height: bottom },
+      });
+      expect(statSync(file).size).toBeLessThan(300_000);
+      expect(errors).toEqual([]);
+      expect(network).toEqual([]);
+      await page.context().close();
+    },
+  );
 
   test.skipIf(!enabled)('hostile names render as text and run nothing', async () => {
     const dir = join(tempDir('html-hostile'), 'r');
@@ -197,46 +272,75 @@ describe('report.html', () => {
     await page.context().close();
   });
 
-  test.skipIf(!enabled)('several replications: a selector switches the time charts; a strip plot per metric', async () => {
-    const dir = run('scenarios/host-loss-sip-primary.yaml', 'html-reps', '--replications', '3');
-    const r = ccsim(['report', dir]);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain('report.html');
-    expect(readdirSync(dir).filter((f) => f.includes('.tmp'))).toEqual([]);
-    const { page, errors, network } = await openReport(browser!, join(dir, 'report.html'));
-    const visible = async (): Promise<string[]> => page.evaluate(() => [...document.querySelectorAll('section.rep')].filter((s) => !(s as HTMLElement).hidden).map((s) => s.getAttribute('data-rep')!));
-    expect(await visible()).toEqual(['0']);
-    await page.selectOption('#rep', '2');
-    expect(await visible()).toEqual(['2']);
-    const ganttHeight = await page.evaluate(() => document.querySelector('section.rep[data-rep="2"] svg.gantt')!.getBoundingClientRect().height);
-    expect(ganttHeight).toBeGreaterThan(100);
-    expect(await page.locator('#dist svg.strip').count()).toBeGreaterThanOrEqual(8);
-    expect(await page.locator('#dist svg.strip circle.dot').count()).toBeGreaterThanOrEqual(3 * 4);
-    expect(errors).toEqual([]);
-    expect(network).toEqual([]);
-    await page.context().close();
-  });
+  test.skipIf(!enabled)(
+    'several replications: a selector switches the time charts; a strip plot per metric',
+    async () => {
+      const dir = run('scenarios/host-loss-sip-primary.yaml', 'html-reps', '--replications', '3');
+      const r = ccsim(['report', dir]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('report.html');
+      expect(readdirSync(dir).filter((f) => f.includes('.tmp'))).toEqual([]);
+      const { page, errors, network } = await openReport(browser!, join(dir, 'report.html'));
+      const visible = async (): Promise<string[]> =>
+        page.evaluate(() =>
+          [...document.querySelectorAll('section.rep')]
+            .filter((s) => !(s as HTMLElement).hidden)
+            .map((s) => s.getAttribute('data-rep')!),
+        );
+      expect(await visible()).toEqual(['0']);
+      await page.selectOption('#rep', '2');
+      expect(await visible()).toEqual(['2']);
+      const ganttHeight = await page.evaluate(
+        () =>
+          document.querySelector('section.rep[data-rep="2"] svg.gantt')!.getBoundingClientRect()
+            .height,
+      );
+      expect(ganttHeight).toBeGreaterThan(100);
+      expect(await page.locator('#dist svg.strip').count()).toBeGreaterThanOrEqual(8);
+      expect(await page.locator('#dist svg.strip circle.dot').count()).toBeGreaterThanOrEqual(
+        3 * 4,
+      );
+      expect(errors).toEqual([]);
+      expect(network).toEqual([]);
+      await page.context().close();
+    },
+  );
 
-  test.skipIf(!enabled)('without the topology file the page infers the components and says so', async () => {
-    const dir = run('scenarios/host-loss-sip-primary.yaml', 'html-infer');
-    const elsewhere = tempDir('html-cwd');
-    const r = ccsim(['report', dir], elsewhere); // run.json's relative topology path does not resolve here
-    expect(r.code).toBe(0);
-    const { page, errors } = await openReport(browser!, join(dir, 'report.html'));
-    expect(await page.locator('p.note', { hasText: 'not found' }).count()).toBe(1);
-    expect(await page.locator('svg.gantt g.row[data-component="sip-a-1"] rect.seg').count()).toBeGreaterThan(0);
-    expect(await page.locator('svg.gantt g.row[data-component="a-sip-1"]').count()).toBeGreaterThan(0);
-    expect(errors).toEqual([]);
-    await page.context().close();
-  });
+  test.skipIf(!enabled)(
+    'without the topology file the page infers the components and says so',
+    async () => {
+      const dir = run('scenarios/host-loss-sip-primary.yaml', 'html-infer');
+      const elsewhere = tempDir('html-cwd');
+      const r = ccsim(['report', dir], elsewhere); // run.json's relative topology path does not resolve here
+      expect(r.code).toBe(0);
+      const { page, errors } = await openReport(browser!, join(dir, 'report.html'));
+      expect(await page.locator('p.note', { hasText: 'not found' }).count()).toBe(1);
+      expect(
+        await page.locator('svg.gantt g.row[data-component="sip-a-1"] rect.seg').count(),
+      ).toBeGreaterThan(0);
+      expect(
+        await page.locator('svg.gantt g.row[data-component="a-sip-1"]').count(),
+      ).toBeGreaterThan(0);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    },
+  );
 
   test.skipIf(!enabled)('compareHtml puts runs side by side', async () => {
     const a = run('scenarios/host-loss-sip-primary.yaml', 'cmp-a');
     const b = run('scenarios/process-crash-sip-primary.yaml', 'cmp-b');
     const file = join(tempDir('cmp'), 'compare.html');
-    writeFileSync(file, compareHtml([{ label: 'host loss', dir: a }, { label: 'process crash <i>', dir: b }]));
+    writeFileSync(
+      file,
+      compareHtml([
+        { label: 'host loss', dir: a },
+        { label: 'process crash <i>', dir: b },
+      ]),
+    );
     const { page, errors, network } = await openReport(browser!, file);
-    expect(await page.locator('h1').textContent()).toBe('ccsim comparison: host loss vs process crash <i>');
+    expect(await page.locator('h1').textContent()).toBe(
+      'ccsim comparison: host loss vs process crash <i>',
+    );
     expect(await page.locator('h1 i').count()).toBe(0);
     const metricRow = page.locator('table.data tr', { hasText: 'switchover_max_s' });
     expect(await metricRow.locator('td').count()).toBe(4); // metric, run A, run B, delta
@@ -245,11 +349,63 @@ describe('report.html', () => {
     expect(await page.locator('.runs svg.waterfall').count()).toBeGreaterThanOrEqual(2);
     expect(await page.locator('.run svg.chart.agents').count()).toBe(2);
     expect(await page.locator('.run svg.chart.calls').count()).toBe(2);
-    const ganttWidth = await page.evaluate(() => document.querySelector('.run svg.gantt')!.getBoundingClientRect().width);
+    const ganttWidth = await page.evaluate(
+      () => document.querySelector('.run svg.gantt')!.getBoundingClientRect().width,
+    );
     expect(ganttWidth).toBeGreaterThan(800);
     expect(errors).toEqual([]);
     expect(network).toEqual([]);
     await page.context().close();
+  });
+});
+
+/** The first Gantt row of `component` in a page, as markup (undefined when absent). */
+function ganttRow(html: string, component: string): string | undefined {
+  const start = html.indexOf(`<g class="row" data-component="${component}">`);
+  if (start < 0) return undefined;
+  return html.slice(start, html.indexOf('</g>', start));
+}
+
+/** The marker titles (state: cause at time) of a Gantt row. */
+function markerTitles(row: string): string[] {
+  return [...row.matchAll(/<path class="mk"[^>]*><title>([^<]*)<\/title>/g)].map((m) => m[1]!);
+}
+
+describe('report.html: desktop business continuity in the timeline (seed 002, 003)', () => {
+  test('login-waiting, csproxy-peer and statserver-peer are marks on the site’s desktop row, at their times', () => {
+    // Site B's CS Proxy down when site A fails: the DR logins wait for it (login.nodes Timeout 15 s);
+    // site A's desktops move to site B's Stat Servers after disaster-recovery.timeout.
+    const dr = reportHtml(dirFiles(run('scenarios/dr-peer-csproxy-down.yaml', 'html-dr')));
+    const atB = markerTitles(ganttRow(dr, 'desktops@B') ?? '');
+    const waits = atB.filter((t) =>
+      t.startsWith('login-waiting: no CS Proxy answers; retry in 15 s at '),
+    );
+    expect(waits.length).toBeGreaterThan(10); // every 15 s from the switchover to csp-b's return
+    // From the switchovers (about 0:11) until csp-b runs again (0:19:20), not after.
+    const seconds = waits.map((t) => {
+      const [h, m, sec] = t
+        .slice(t.lastIndexOf(' at ') + 4)
+        .split(':')
+        .map(Number);
+      return h! * 3600 + m! * 60 + sec!;
+    });
+    expect(Math.min(...seconds)).toBeGreaterThan(10 * 60);
+    expect(Math.min(...seconds)).toBeLessThan(12 * 60);
+    expect(Math.max(...seconds)).toBeGreaterThan(19 * 60);
+    expect(Math.max(...seconds)).toBeLessThan(19 * 60 + 20);
+    const atA = markerTitles(ganttRow(dr, 'desktops@A') ?? '');
+    expect(atA).toContain(
+      esc("statserver-peer: desktops of site A use site B's Stat Servers at 0:11:00.000"),
+    );
+    // Site A's CS Proxy lost for 10 minutes: its desktops use site B's proxy after 60 s.
+    const cfg = reportHtml(dirFiles(run('scenarios/config-stat-loss.yaml', 'html-csp')));
+    expect(markerTitles(ganttRow(cfg, 'desktops@A') ?? '')).toContain(
+      esc("csproxy-peer: desktops of site A use site B's CS Proxies at 0:31:00.000"),
+    );
+    // They are marks, not a state that would seem to last to the end of the run.
+    expect(ganttRow(dr, 'desktops@B')).not.toMatch(
+      /<rect class="seg[^"]*"[^>]*><title>login-waiting/,
+    );
   });
 });
 
@@ -269,7 +425,10 @@ describe('ccsim report', () => {
 
   test('a damaged CSV is an input error, not a crash, and leaves no page behind', () => {
     const dir = run('scenarios/process-crash-sip-primary.yaml', 'damaged');
-    writeFileSync(join(dir, 'timeline.csv'), 'replication,t_s,component,state,cause\n0,abc,x,y,z\n');
+    writeFileSync(
+      join(dir, 'timeline.csv'),
+      'replication,t_s,component,state,cause\n0,abc,x,y,z\n',
+    );
     const r = ccsim(['report', dir]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/timeline\.csv: column t_s expects a number/);

@@ -2,7 +2,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/scenario/load.js';
-import { SCENARIO_SMALL, TOPO_SMALL, inputError } from './helpers.js';
+import { join } from 'node:path';
+import { SCENARIO_SMALL, TOPO_SMALL, inputError, topoSmallWith, withFiles } from './helpers.js';
 
 const load = (...sets: string[]) => loadScenario(SCENARIO_SMALL, { sets });
 const issues = (...sets: string[]) => inputError(() => load(...sets)).message.split('\n');
@@ -66,6 +67,49 @@ describe('--set', () => {
     expect([s.durationMs, s.seed, s.replications]).toEqual([10_800_000, 42, 10]);
     expect(s.topology.licenses.ha).toBe(false);
     expect(s.topology.agentGroups.find((g) => g.group === 'sales')?.count).toBe(25);
+  });
+
+  it('reaches the Workspace option levels: tenant, agent group, person (seed 003)', () => {
+    const s = load(
+      'tenant-options.sipendpoint.reg_timeout=60s',
+      'agents.sales.options.disaster-recovery.timeout=20s',
+      'agents.support.options.disaster-recovery.timeout=40s', // replaces the file's 30 s
+      'agents.sales.persons.sales-03.disaster-recovery.enabled=false',
+      'agents.sales.persons.sales-03.login.nodes.peer-site="[csp-b],Timeout=15"',
+    );
+    expect([...s.topology.tenantOptions]).toEqual([['sipendpoint.reg_timeout', 60_000]]);
+    const group = (g: string) => s.topology.agentGroups.find((x) => x.group === g)!;
+    expect(group('sales').options.get('disaster-recovery.timeout')).toBe(20_000);
+    expect(group('support').options.get('disaster-recovery.timeout')).toBe(40_000);
+    expect(group('sales').persons.map((p) => [p.agent, p.index, [...p.options]])).toEqual([
+      [
+        'sales-03',
+        2,
+        [
+          ['disaster-recovery.enabled', false],
+          ['login.nodes.peer-site', '[csp-b],Timeout=15'],
+        ],
+      ],
+    ]);
+    // The same values written in the topology give the same spec.
+    const text = topoSmallWith(
+      [
+        '  - { group: sales, count: 10, preferred-site: A, peer-site: B }\n',
+        `  - { group: sales, count: 10, preferred-site: A, peer-site: B,
+      options: { disaster-recovery.timeout: 20s },
+      persons: { sales-03: { disaster-recovery.enabled: false, login.nodes.peer-site: "[csp-b],Timeout=15" } } }\n`,
+      ],
+      [
+        '      options: { disaster-recovery.timeout: 30s } }',
+        '      options: { disaster-recovery.timeout: 40s } }',
+      ],
+      ['options:\n', 'tenant-options:\n  sipendpoint.reg_timeout: 60s\noptions:\n'],
+    );
+    const file = withFiles({ 'topo.yaml': text }, (dir) =>
+      loadScenario(SCENARIO_SMALL, { topologyPath: join(dir, 'topo.yaml') }),
+    );
+    expect(s.topology.tenantOptions).toEqual(file.topology.tenantOptions);
+    expect(s.topology.agentGroups).toEqual(file.topology.agentGroups);
   });
 
   it('the same value with or without --set gives the same spec (apart from sets)', () => {
@@ -136,6 +180,46 @@ describe('--set', () => {
       '',
     ],
     [['addp-timeout=[1, 2'], '--set: addp-timeout: value is not a plain YAML value', ''],
+    [
+      ['tenant-options.disaster-recovery.timeot=20s'],
+      '--set: tenant-options.disaster-recovery.timeot: unknown option "disaster-recovery.timeot"',
+      'did you mean "disaster-recovery.timeout"?',
+    ],
+    [
+      ['tenant-options.disaster-recovery.timeout=soon'],
+      '--set: tenant-options.disaster-recovery.timeout: not a duration',
+      'found "soon"',
+    ],
+    [
+      ['tenant-options.addp-timeout=5s'],
+      '--set: tenant-options.addp-timeout: option "addp-timeout" cannot be set per tenant',
+      'set it in the topology or scenario options',
+    ],
+    [
+      ['agents.sale.options.disaster-recovery.timeout=20s'],
+      '--set: agents.sale.options.disaster-recovery.timeout: unknown agent group "sale"',
+      'did you mean "sales"?',
+    ],
+    [
+      ['agents.sales.options.disaster-recovery.timout=20s'],
+      '--set: agents.sales.options.disaster-recovery.timout: unknown option "disaster-recovery.timout"',
+      'did you mean "disaster-recovery.timeout"?',
+    ],
+    [
+      ['agents.sales.persons.sales-3.disaster-recovery.enabled=false'],
+      '--set: agents.sales.persons.sales-3.disaster-recovery.enabled: unknown person "sales-3"',
+      'did you mean "sales-03"?',
+    ],
+    [
+      ['agents.sales.persons.sales-03.login.nodes.peer-site="[csp-x]"'],
+      '--set: agents.sales.persons.sales-03.login.nodes.peer-site: unknown CS Proxy "csp-x"',
+      'expected one of: csp-a, csp-b',
+    ],
+    [
+      ['agents.sales.persons.sales-03=1'],
+      '--set: agents.sales.persons.sales-03: unknown --set key',
+      '',
+    ],
   ])('%j is refused: %s', (sets, want, hint) => {
     const got = issues(...sets);
     const line = got.find((l) => l.includes(want));

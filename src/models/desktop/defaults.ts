@@ -123,6 +123,17 @@ export const DESKTOP_OPTIONS = [
     "the agents' phone: sip-endpoint (Workspace SIP Endpoint / Genesys Softphone) or hard-phone",
     { ...g, values: ['sip-endpoint', 'hard-phone'] },
   ),
+  // model assumption: when a desktop's Stat Server / CS Proxy connection that moved to the other
+  // site (per-server-type Business Continuity) comes back to the site it is logged in at. Seed 003
+  // gives disaster-recovery.auto-restore to T-Server only; by default the connection stays where it
+  // is until the next login or until that site's servers fail in turn.
+  stringOption(
+    'bc-server-return',
+    'next-login',
+    'model',
+    "a Stat Server / CS Proxy connection moved to the other site comes back: next-login (at the next login, or when the other site's fail) or when-available (as soon as its own site's serve again)",
+    { ...g, values: ['next-login', 'when-available'] },
+  ),
   // ms; model assumption: a hard phone's own re-registration period (half a 3,600 s expiry).
   durationOption(
     'hard-phone.register-interval',

@@ -155,6 +155,12 @@ export class Desktops implements Handler, ClientSide {
   private readonly evLogin: Float64Array;
   private readonly evCfg: Float64Array;
   private readonly evStat: Float64Array;
+  /**
+   * disaster-recovery.timeout passed without the CS Proxy (Stat Servers) and neither site's
+   * served: the desktop connects to the first site whose servers serve again.
+   */
+  private readonly cfgWaiting: Uint8Array;
+  private readonly statWaiting: Uint8Array;
   /** Last time each (component, state) was traced: one timeline row per moment. */
   private readonly traced = new Map<string, number>();
   private readonly sipQueues: LoginQueue[];
@@ -229,6 +235,8 @@ export class Desktops implements Handler, ClientSide {
     this.evLogin = new Float64Array(n).fill(-1);
     this.evCfg = new Float64Array(n).fill(-1);
     this.evStat = new Float64Array(n).fill(-1);
+    this.cfgWaiting = new Uint8Array(n);
+    this.statWaiting = new Uint8Array(n);
     this.loginStartMs = new Float64Array(n).fill(-1);
     this.drLogin = new Uint8Array(n);
     this.peerLoginAtMs = new Float64Array(n).fill(-1);
@@ -488,6 +496,8 @@ export class Desktops implements Handler, ClientSide {
     // statistics and telephony at the target.
     this.cfgSite[a] = proxySite;
     this.statSite[a] = site;
+    this.cfgWaiting[a] = 0;
+    this.statWaiting[a] = 0;
     const t2 = proxy === undefined ? t1 : this.proxyQueues[this.proxyIndex.get(proxy)!]!.admit(t1);
     const t3 = pool >= 0 ? this.sipQueues[pool]!.admit(t2) : t2;
     this.evSwitch[a] = ctx.scheduleAt(Math.ceil(t3), this, K_SWITCH_DONE, a);
@@ -900,11 +910,17 @@ export class Desktops implements Handler, ClientSide {
 
   // ================================================================ configuration and statistics
 
-  /** Warn only: configuration or statistics OFF never triggers a site switchover. */
+  /**
+   * Warn only: configuration or statistics OFF never triggers a site switchover. Back in service:
+   * desktops left without either site's connect here; with bc-server-return when-available, those
+   * logged in at this site come back from the other site's.
+   */
   private checkSiteServices(si: number): void {
     const s = this.sites[si]!;
     const configOff = s.proxies.length > 0 && !s.proxies.some((p) => p.serving);
     const statOff = s.statServers.length > 0 && !s.statServers.some((m) => m.serving);
+    if (!configOff && this.configOff[si]) this.serviceBack(si, false);
+    if (!statOff && this.statOff[si]) this.serviceBack(si, true);
     if (configOff && !this.configOff[si]) {
       const k = this.serviceLost(si, this.cfgSite, this.evCfg, K_CFG_BC);
       this.warnings.configuration += k;
@@ -937,6 +953,55 @@ export class Desktops implements Handler, ClientSide {
   }
 
   /**
+   * The CS Proxies (Stat Servers) of site `si` serve again: a desktop that found neither site's
+   * connects to them; a desktop logged in at `si` whose connection went to the other site comes
+   * back with bc-server-return when-available (model assumption; next-login: it stays).
+   */
+  private serviceBack(si: number, stat: boolean): void {
+    const used = stat ? this.statSite : this.cfgSite;
+    const waiting = stat ? this.statWaiting : this.cfgWaiting;
+    let joined = 0;
+    let back = 0;
+    for (let a = 0; a < this.n; a++) {
+      if (this.phase[a] !== Phase.Working) continue;
+      if (used[a] === si) {
+        waiting[a] = 0; // its own site's serve again: AIL reconnects there
+        continue;
+      }
+      const g = this.conf(a);
+      if (waiting[a]) {
+        if (si !== g.preferred && si !== g.peer) continue;
+        waiting[a] = 0;
+        used[a] = si;
+        joined++;
+        if (stat) this.stats.statserverMoves++;
+        else this.stats.csproxyMoves++;
+      } else if (
+        this.site[a] === si &&
+        used[a]! >= 0 &&
+        g.opts.str('bc-server-return') === 'when-available'
+      ) {
+        used[a] = si;
+        back++;
+      }
+    }
+    const what = stat ? 'Stat Servers' : 'CS Proxies';
+    const id = this.sites[si]!.id;
+    if (joined > 0)
+      this.traceOnce(
+        `desktops@${id}`,
+        stat ? 'statserver-peer' : 'csproxy-peer',
+        `${joined} desktops without their own site's ${what} use site ${id}'s`,
+      );
+    if (back > 0)
+      this.traceOnce(
+        `desktops@${id}`,
+        stat ? 'statserver-back' : 'csproxy-back',
+        `${back} desktops back on site ${id}'s ${what}`,
+      );
+  }
+
+  /**
    * disaster-recovery.timeout passed without the CS Proxies (or Stat Servers) of the desktop's
    * site: it connects to the other site's of its preferred/peer pair when they serve. This is
    * not a SIP site switchover: the agent stays logged in where it is and keeps its calls.
@@ -949,7 +1014,11 @@ export class Desktops implements Handler, ClientSide {
     if (servers(si).some((p) => p.serving)) return; // back in time
     const g = this.conf(a);
     const other = si === g.preferred ? g.peer : g.preferred;
-    if (other < 0 || !servers(other).some((p) => p.serving)) return;
+    if (other < 0 || !servers(other).some((p) => p.serving)) {
+      // Neither site's serve: the first that serves again takes the connection.
+      (stat ? this.statWaiting : this.cfgWaiting)[a] = 1;
+      return;
+    }
     used[a] = other;
     if (stat) this.stats.statserverMoves++;
     else this.stats.csproxyMoves++;

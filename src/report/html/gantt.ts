@@ -12,15 +12,40 @@ import { CHART_W, fit, fmtClock, fmtDur, linear, px, stateClass, timeTicks } fro
 import { compareStrings } from '../../sim/order.js';
 
 /** States that are one-off events on a component's row, not a change of its state. */
-const MARKER_STATES: ReadonlySet<string> = new Set(['switchover-refused', 'hang-detected', 'dr-switchover', 'configuration-off', 'statistics-off']);
+const MARKER_STATES: ReadonlySet<string> = new Set([
+  'switchover-refused',
+  'hang-detected',
+  'dr-switchover',
+  'configuration-off',
+  'statistics-off',
+  // Desktop business continuity (seed 002, 003): a login attempt no CS Proxy of the site answered,
+  // desktops connecting to the other site's CS Proxy or Stat Servers, and coming back.
+  'login-waiting',
+  'csproxy-peer',
+  'statserver-peer',
+  'csproxy-back',
+  'statserver-back',
+]);
 /**
  * Pair events drawn as markers: an order or a conflict resolution does not give the pair a
  * primary, so the row keeps showing whether it has one (no-primary / in-service / split-brain).
  */
-const PAIR_MARKER_STATES: ReadonlySet<string> = new Set(['switchover-ordered', 'conflict-resolving']);
+const PAIR_MARKER_STATES: ReadonlySet<string> = new Set([
+  'switchover-ordered',
+  'conflict-resolving',
+]);
 
 /** Classes from least to most worth seeing, for a mark standing for several short segments. */
-const SEVERITY: readonly string[] = ['other', 'ok', 'backup', 'primary', 'transit', 'fault', 'bad', 'split'];
+const SEVERITY: readonly string[] = [
+  'other',
+  'ok',
+  'backup',
+  'primary',
+  'transit',
+  'fault',
+  'bad',
+  'split',
+];
 
 const LABEL_W = 200;
 const ROW_H = 16;
@@ -71,7 +96,6 @@ export interface Window {
   title: string;
 }
 
-
 function initialState(inv: Inventory, component: string): string {
   const kind = classifyName(component);
   switch (kind) {
@@ -103,8 +127,16 @@ function initialState(inv: Inventory, component: string): string {
   return 'started';
 }
 
-function componentRow(inv: Inventory, component: string, events: readonly TimelineEvent[], durationS: number, indent: number, note = ''): Row {
-  const isMarker = (state: string): boolean => MARKER_STATES.has(state) || (inv.pairs.has(component) && PAIR_MARKER_STATES.has(state));
+function componentRow(
+  inv: Inventory,
+  component: string,
+  events: readonly TimelineEvent[],
+  durationS: number,
+  indent: number,
+  note = '',
+): Row {
+  const isMarker = (state: string): boolean =>
+    MARKER_STATES.has(state) || (inv.pairs.has(component) && PAIR_MARKER_STATES.has(state));
   const segments: Segment[] = [];
   const markers: Marker[] = [];
   const changes: number[] = [];
@@ -164,30 +196,50 @@ function buildGroups(d: ReportData, inv: Inventory, rep: number): Group[] {
       label: fs.length === 1 ? `${f.id} ${f.kind}` : `${f.kind} ${f.target} ×${fs.length}`,
       note: f.target,
       indent: 0,
-      segments: fs.filter((g) => g.clearedAtS !== undefined).map((g) => ({ t0: g.atS, t1: g.clearedAtS!, state: 'fault', cause: `${g.id} ${g.kind} ${g.target}`, assumed: false })),
-      markers: fs.filter((g) => g.clearedAtS === undefined).map((g) => ({ t: g.atS, text: `${g.id} ${g.kind} ${g.target}` })),
+      segments: fs
+        .filter((g) => g.clearedAtS !== undefined)
+        .map((g) => ({
+          t0: g.atS,
+          t1: g.clearedAtS!,
+          state: 'fault',
+          cause: `${g.id} ${g.kind} ${g.target}`,
+          assumed: false,
+        })),
+      markers: fs
+        .filter((g) => g.clearedAtS === undefined)
+        .map((g) => ({ t: g.atS, text: `${g.id} ${g.kind} ${g.target}` })),
       changes: fs.flatMap((g) => (g.clearedAtS === undefined ? [g.atS] : [g.atS, g.clearedAtS])),
     };
   });
   for (const c of byComponent.keys()) if (classifyName(c) === 'fault') placed.add(c);
   if (faults.length > 0) groups.push({ title: 'Faults', rows: faults, unchanged: [] });
 
-  const pairIds = [...new Set([...inv.pairs.keys(), ...[...byComponent.keys()].filter((c) => inv.pairs.has(c))])].sort(compareStrings);
+  const pairIds = [
+    ...new Set([...inv.pairs.keys(), ...[...byComponent.keys()].filter((c) => inv.pairs.has(c))]),
+  ].sort(compareStrings);
   groups.push({
     title: 'HA pairs',
     rows: pairIds.filter(changed).map((p) => {
       const info = inv.pairs.get(p);
-      return row(p, 0, info && info.primary !== '' ? `${info.primary} / ${info.backup}${info.redundancy ? ` · ${info.redundancy}` : ''}` : '');
+      return row(
+        p,
+        0,
+        info && info.primary !== ''
+          ? `${info.primary} / ${info.backup}${info.redundancy ? ` · ${info.redundancy}` : ''}`
+          : '',
+      );
     }),
     unchanged: pairIds.filter((p) => !changed(p)),
   });
   for (const p of pairIds) placed.add(p);
 
   // Children of an application: its CTI links and IDB connections.
-  const childrenOf = (app: string): string[] => [...byComponent.keys()].filter((c) => c.startsWith(`${app}:`)).sort(compareStrings);
+  const childrenOf = (app: string): string[] =>
+    [...byComponent.keys()].filter((c) => c.startsWith(`${app}:`)).sort(compareStrings);
   const appRows = (app: string, indent: number): Row[] => {
     const a = inv.apps.get(app);
-    const note = a?.pair !== undefined ? `${a.pair}${a.type ? ` · ${a.type}` : ''}` : (a?.type ?? '');
+    const note =
+      a?.pair !== undefined ? `${a.pair}${a.type ? ` · ${a.type}` : ''}` : (a?.type ?? '');
     return [row(app, indent, note), ...childrenOf(app).map((c) => row(c, indent + 1))];
   };
   const appChanged = (app: string): boolean => changed(app) || childrenOf(app).some(changed);
@@ -196,9 +248,13 @@ function buildGroups(d: ReportData, inv: Inventory, rep: number): Group[] {
   for (const site of inv.sites) {
     const rows: Row[] = [];
     const unchanged: string[] = [];
-    for (const extra of [`gateway:${site.id}`, `desktops@${site.id}`]) if (byComponent.has(extra)) rows.push(row(extra, 0));
+    for (const extra of [`gateway:${site.id}`, `desktops@${site.id}`])
+      if (byComponent.has(extra)) rows.push(row(extra, 0));
     for (const h of site.hosts) {
-      const apps = [...inv.apps.values()].filter((a) => a.host === h).map((a) => a.id).sort(compareStrings);
+      const apps = [...inv.apps.values()]
+        .filter((a) => a.host === h)
+        .map((a) => a.id)
+        .sort(compareStrings);
       const lca = `lca:${h}`;
       const anyChange = changed(h) || changed(lca) || apps.some(appChanged);
       if (!anyChange) {
@@ -232,24 +288,42 @@ function buildGroups(d: ReportData, inv: Inventory, rep: number): Group[] {
     if (placed.has(a) || !appChanged(a)) continue;
     loose.push(...appRows(a, 0));
   }
-  if (loose.length > 0) groups.push({ title: inv.sites.length > 0 ? 'Other hosts and applications' : 'Hosts and applications', rows: loose, unchanged: [] });
+  if (loose.length > 0)
+    groups.push({
+      title: inv.sites.length > 0 ? 'Other hosts and applications' : 'Hosts and applications',
+      rows: loose,
+      unchanged: [],
+    });
 
-  const connections = [...byComponent.keys()].filter((c) => classifyName(c) === 'connection' && changed(c)).sort(compareStrings);
+  const connections = [...byComponent.keys()]
+    .filter((c) => classifyName(c) === 'connection' && changed(c))
+    .sort(compareStrings);
   const connectionRow = (c: string): Row => {
     const r = row(c, 0);
     const observer = c.slice(0, c.indexOf('>'));
     const own = componentRow(inv, observer, byComponent.get(observer) ?? [], durationS, 0);
-    const down = own.segments.filter((x) => !RUNNING.has(stateClass(x.state))).map((x) => ({ t0: x.t0, t1: x.t1, why: `${observer} ${x.state}` }));
+    const down = own.segments
+      .filter((x) => !RUNNING.has(stateClass(x.state)))
+      .map((x) => ({ t0: x.t0, t1: x.t1, why: `${observer} ${x.state}` }));
     return { ...r, segments: overlay(r.segments, down) };
   };
-  if (connections.length > 0) groups.push({ title: 'SCS connections', rows: mergeAlike(connections.map(connectionRow)), unchanged: [] });
+  if (connections.length > 0)
+    groups.push({
+      title: 'SCS connections',
+      rows: mergeAlike(connections.map(connectionRow)),
+      unchanged: [],
+    });
 
   const desktops = desktopRows(d, inv, rep, byComponent, siteIds);
   for (const c of byComponent.keys()) if (classifyName(c) === 'desktops') placed.add(c);
-  if (desktops.length > 0) groups.push({ title: 'Desktops (agents by group and site)', rows: desktops, unchanged: [] });
+  if (desktops.length > 0)
+    groups.push({ title: 'Desktops (agents by group and site)', rows: desktops, unchanged: [] });
 
-  const rest = [...byComponent.keys()].filter((c) => !placed.has(c) && changed(c)).sort(compareStrings);
-  if (rest.length > 0) groups.push({ title: 'Network and other', rows: rest.map((c) => row(c, 0)), unchanged: [] });
+  const rest = [...byComponent.keys()]
+    .filter((c) => !placed.has(c) && changed(c))
+    .sort(compareStrings);
+  if (rest.length > 0)
+    groups.push({ title: 'Network and other', rows: rest.map((c) => row(c, 0)), unchanged: [] });
   return groups.filter((g) => g.rows.length > 0 || g.unchanged.length > 0);
 }
 
@@ -267,7 +341,14 @@ function mergeAlike(rows: readonly Row[]): Row[] {
     else out.push({ row: r, key, members: [r.label] });
   }
   return out.map(({ row, members }) =>
-    members.length === 1 ? row : { ...row, label: `${members[0]!} … +${members.length - 1}`, note: members.join(', '), members },
+    members.length === 1
+      ? row
+      : {
+          ...row,
+          label: `${members[0]!} … +${members.length - 1}`,
+          note: members.join(', '),
+          members,
+        },
   );
 }
 
@@ -278,7 +359,10 @@ const RUNNING: ReadonlySet<string> = new Set(['primary', 'backup', 'ok']);
  * A connection row with the times its observer was not running cut out: the trace records no
  * loss when the observer itself stops, so without this the row would look connected.
  */
-function overlay(segments: readonly Segment[], down: readonly { t0: number; t1: number; why: string }[]): Segment[] {
+function overlay(
+  segments: readonly Segment[],
+  down: readonly { t0: number; t1: number; why: string }[],
+): Segment[] {
   if (down.length === 0) return [...segments];
   const out: Segment[] = [];
   for (const s of segments) {
@@ -287,7 +371,13 @@ function overlay(segments: readonly Segment[], down: readonly { t0: number; t1: 
       if (d.t1 <= t || d.t0 >= s.t1) continue;
       if (d.t0 > t) out.push({ ...s, t0: t, t1: d.t0 });
       const end = Math.min(d.t1, s.t1);
-      out.push({ t0: Math.max(d.t0, t), t1: end, state: 'no observer', cause: d.why, assumed: false });
+      out.push({
+        t0: Math.max(d.t0, t),
+        t1: end,
+        state: 'no observer',
+        cause: d.why,
+        assumed: false,
+      });
       t = end;
     }
     if (t < s.t1 || (s.t0 === s.t1 && t === s.t0)) out.push({ ...s, t0: t });
@@ -296,25 +386,36 @@ function overlay(segments: readonly Segment[], down: readonly { t0: number; t1: 
   const merged: Segment[] = [];
   for (const s of out) {
     const last = merged[merged.length - 1];
-    if (last && last.state === 'no observer' && s.state === 'no observer' && last.t1 === s.t0) last.t1 = s.t1;
+    if (last && last.state === 'no observer' && s.state === 'no observer' && last.t1 === s.t0)
+      last.t1 = s.t1;
     else merged.push(s);
   }
   return merged;
 }
 
 /** Desktops of each group on each site over time, from dr-switchover events ("A->B"). */
-function desktopRows(d: ReportData, inv: Inventory, rep: number, byComponent: ReadonlyMap<string, TimelineEvent[]>, siteIds: readonly string[]): Row[] {
+function desktopRows(
+  d: ReportData,
+  inv: Inventory,
+  rep: number,
+  byComponent: ReadonlyMap<string, TimelineEvent[]>,
+  siteIds: readonly string[],
+): Row[] {
   const groups = new Map<string, Map<string, number>>();
   for (const g of inv.groups) {
     const m = groups.get(g.group) ?? new Map<string, number>();
     m.set(g.preferredSite, (m.get(g.preferredSite) ?? 0) + g.count);
     groups.set(g.group, m);
   }
-  for (const c of byComponent.keys()) if (classifyName(c) === 'desktops' && !groups.has(c.slice(9))) groups.set(c.slice(9), new Map());
+  for (const c of byComponent.keys())
+    if (classifyName(c) === 'desktops' && !groups.has(c.slice(9)))
+      groups.set(c.slice(9), new Map());
   const rows: Row[] = [];
   for (const group of [...groups.keys()].sort(compareStrings)) {
     const counts = groups.get(group)!;
-    const events = (byComponent.get(`desktops:${group}`) ?? []).filter((e) => e.state === 'dr-switchover');
+    const events = (byComponent.get(`desktops:${group}`) ?? []).filter(
+      (e) => e.state === 'dr-switchover',
+    );
     if (events.length === 0) continue;
     const series = new Map<string, { t: number; count: number }[]>();
     const total = [...counts.values()].reduce((a, b) => a + b, 0);
@@ -324,7 +425,10 @@ function desktopRows(d: ReportData, inv: Inventory, rep: number, byComponent: Re
       const m = /^(.*)->(.*)$/.exec(e.cause);
       if (!m) continue;
       const [from, to] = [m[1]!, m[2]!];
-      for (const [site, delta] of [[from, -1], [to, 1]] as const) {
+      for (const [site, delta] of [
+        [from, -1],
+        [to, 1],
+      ] as const) {
         if (site === '-' || site === '') continue;
         const v = Math.max(0, (now.get(site) ?? 0) + delta);
         now.set(site, v);
@@ -333,7 +437,9 @@ function desktopRows(d: ReportData, inv: Inventory, rep: number, byComponent: Re
       }
     }
     const of = Math.max(total, ...[...series.values()].flatMap((s) => s.map((p) => p.count)), 1);
-    const sites = [...series.keys()].sort((a, b) => (siteIds.indexOf(a) - siteIds.indexOf(b)) || compareStrings(a, b));
+    const sites = [...series.keys()].sort(
+      (a, b) => siteIds.indexOf(a) - siteIds.indexOf(b) || compareStrings(a, b),
+    );
     for (const site of sites) {
       const s = series.get(site)!;
       const start = s[0]!.count;
@@ -371,8 +477,15 @@ export function detailWindows(d: ReportData, rep: number): Window[] {
     const pad = Math.max(2, 0.06 * (b - a));
     const t0 = Math.max(0, a - pad);
     const t1 = Math.min(durationS, b + pad);
-    const faults = d.faults.filter((f) => f.rep === rep && ((f.atS >= a && f.atS <= b) || (f.clearedAtS !== undefined && f.clearedAtS >= a && f.clearedAtS <= b)));
-    const what = faults.map((f) => (f.atS >= a && f.atS <= b ? `${f.id} ${f.kind} ${f.target}` : `${f.id} cleared`)).join(', ');
+    const faults = d.faults.filter(
+      (f) =>
+        f.rep === rep &&
+        ((f.atS >= a && f.atS <= b) ||
+          (f.clearedAtS !== undefined && f.clearedAtS >= a && f.clearedAtS <= b)),
+    );
+    const what = faults
+      .map((f) => (f.atS >= a && f.atS <= b ? `${f.id} ${f.kind} ${f.target}` : `${f.id} cleared`))
+      .join(', ');
     out.push({ t0, t1, title: `${fmtClock(t0)} – ${fmtClock(t1)}${what ? `: ${what}` : ''}` });
     if (out.length >= DETAIL_WINDOWS_MAX) break;
   }
@@ -395,8 +508,11 @@ export function ganttSvg(d: ReportData, inv: Inventory, rep: number, window?: Wi
   let groups = buildGroups(d, inv, rep);
   if (window) {
     const inside = (r: Row): boolean =>
-      r.changes.some((t) => t >= t0 && t <= t1) || r.segments.some((s) => s.state === 'fault' && s.t0 <= t1 && s.t1 >= t0);
-    groups = groups.map((g) => ({ ...g, rows: g.rows.filter(inside), unchanged: [] })).filter((g) => g.rows.length > 0);
+      r.changes.some((t) => t >= t0 && t <= t1) ||
+      r.segments.some((s) => s.state === 'fault' && s.t0 <= t1 && s.t1 >= t0);
+    groups = groups
+      .map((g) => ({ ...g, rows: g.rows.filter(inside), unchanged: [] }))
+      .filter((g) => g.rows.length > 0);
   }
   const x = linear(t0, t1, LABEL_W, CHART_W - 8);
   const clampX = (t: number): number => x(Math.min(Math.max(t, t0), t1));
@@ -405,7 +521,9 @@ export function ganttSvg(d: ReportData, inv: Inventory, rep: number, window?: Wi
   let y = AXIS_H;
   const rowsMarkup: string[] = [];
   for (const g of groups) {
-    rowsMarkup.push(`<text class="gh" x="4" y="${y + 14}">${esc(g.title)}</text><line class="gl" x1="0" x2="${CHART_W}" y1="${y + 0.5}" y2="${y + 0.5}"/>`);
+    rowsMarkup.push(
+      `<text class="gh" x="4" y="${y + 14}">${esc(g.title)}</text><line class="gl" x1="0" x2="${CHART_W}" y1="${y + 0.5}" y2="${y + 0.5}"/>`,
+    );
     y += GROUP_H;
     for (const r of g.rows) {
       rowsMarkup.push(rowSvg(r, y, x, clampX, t0, t1));
@@ -413,7 +531,9 @@ export function ganttSvg(d: ReportData, inv: Inventory, rep: number, window?: Wi
     }
     if (g.unchanged.length > 0) {
       const text = `no change: ${g.unchanged.join(', ')}`;
-      rowsMarkup.push(`<text class="uc" x="12" y="${y + 12}">${esc(fit(text, CHART_W - 20))}<title>${esc(text)}</title></text>`);
+      rowsMarkup.push(
+        `<text class="uc" x="12" y="${y + 12}">${esc(fit(text, CHART_W - 20))}<title>${esc(text)}</title></text>`,
+      );
       y += ROW_H;
     }
   }
@@ -422,11 +542,15 @@ export function ganttSvg(d: ReportData, inv: Inventory, rep: number, window?: Wi
   for (const t of ticks) {
     const tx = px(x(t));
     const anchor = x(t) > CHART_W - 40 ? 'end' : 'middle';
-    parts.push(`<line class="grid" x1="${tx}" x2="${tx}" y1="${AXIS_H - 4}" y2="${height - 4}"/><text class="tick" x="${tx}" y="${AXIS_H - 8}" text-anchor="${anchor}">${esc(fmtClock(t, step))}</text>`);
+    parts.push(
+      `<line class="grid" x1="${tx}" x2="${tx}" y1="${AXIS_H - 4}" y2="${height - 4}"/><text class="tick" x="${tx}" y="${AXIS_H - 8}" text-anchor="${anchor}">${esc(fmtClock(t, step))}</text>`,
+    );
   }
   // Faults: shaded while active (spans touching on screen merged), a line where each starts
   // when few are in view (else their rows say it).
-  const inView = d.faults.filter((f) => f.rep === rep && (f.clearedAtS ?? f.atS) >= t0 && f.atS <= t1).sort((a, b) => a.atS - b.atS);
+  const inView = d.faults
+    .filter((f) => f.rep === rep && (f.clearedAtS ?? f.atS) >= t0 && f.atS <= t1)
+    .sort((a, b) => a.atS - b.atS);
   const spans: [number, number][] = [];
   for (const f of inView) {
     const end = f.clearedAtS ?? f.atS;
@@ -437,32 +561,51 @@ export function ganttSvg(d: ReportData, inv: Inventory, rep: number, window?: Wi
     if (last !== undefined && a <= last[1] + 1) last[1] = Math.max(last[1], b);
     else spans.push([a, b]);
   }
-  for (const [a, b] of spans) parts.push(`<rect class="fault-span" x="${px(a)}" y="${AXIS_H}" width="${px(b - a)}" height="${height - AXIS_H - 4}"/>`);
+  for (const [a, b] of spans)
+    parts.push(
+      `<rect class="fault-span" x="${px(a)}" y="${AXIS_H}" width="${px(b - a)}" height="${height - AXIS_H - 4}"/>`,
+    );
   if (inView.length <= FAULT_LINES_MAX) {
     for (const f of inView) {
       if (f.atS < t0) continue;
       const fx = px(x(f.atS));
-      parts.push(`<line class="fault-line" x1="${fx}" x2="${fx}" y1="${AXIS_H - 2}" y2="${height - 4}"><title>${esc(`${f.id} ${f.kind} ${f.target} at ${fmtClock(f.atS, 0.001)}`)}</title></line>`);
+      parts.push(
+        `<line class="fault-line" x1="${fx}" x2="${fx}" y1="${AXIS_H - 2}" y2="${height - 4}"><title>${esc(`${f.id} ${f.kind} ${f.target} at ${fmtClock(f.atS, 0.001)}`)}</title></line>`,
+      );
     }
   }
   parts.push(...rowsMarkup);
   return `<svg class="gantt" viewBox="0 0 ${CHART_W} ${height}" width="${CHART_W}" height="${height}" role="img" aria-label="timeline of replication ${rep}">${parts.join('')}</svg>`;
 }
 
-function rowSvg(r: Row, y: number, x: (t: number) => number, clampX: (t: number) => number, t0: number, t1: number): string {
+function rowSvg(
+  r: Row,
+  y: number,
+  x: (t: number) => number,
+  clampX: (t: number) => number,
+  t0: number,
+  t1: number,
+): string {
   const out: string[] = [];
   const labelX = 8 + r.indent * 12;
   const label = fit(r.label, LABEL_W - labelX - 6);
   out.push(`<g class="row" data-component="${esc((r.members ?? [r.label]).join(' '))}">`);
   const tip = r.members ? r.members.join('\n') : r.note ? `${r.label} (${r.note})` : r.label;
-  out.push(`<text class="rl${r.indent === 0 ? ' top' : ''}" x="${labelX}" y="${y + 12}">${esc(label)}<title>${esc(tip)}</title></text>`);
+  out.push(
+    `<text class="rl${r.indent === 0 ? ' top' : ''}" x="${labelX}" y="${y + 12}">${esc(label)}<title>${esc(tip)}</title></text>`,
+  );
   // Segments narrower than a unit of the chart are gathered into one mark drawn in the worst
   // class among them, so a year of short outages stays one shape per unit at most.
   let tiny: { a: number; b: number; t0: number; t1: number; cls: string; n: number } | undefined;
   const flushTiny = (): void => {
     if (tiny === undefined) return;
-    const tip = tiny.n === 1 ? `${r.label}: ${tiny.cls}` : `${r.label}: ${tiny.n} short states, worst ${tiny.cls}`;
-    out.push(`<rect class="seg ${tiny.cls}" x="${px(tiny.a)}" y="${y + 2}" width="${px(Math.max(tiny.b - tiny.a, 1))}" height="${ROW_H - 4}"><title>${esc(`${tip}, ${fmtClock(tiny.t0, 0.001)} – ${fmtClock(tiny.t1, 0.001)}`)}</title></rect>`);
+    const tip =
+      tiny.n === 1
+        ? `${r.label}: ${tiny.cls}`
+        : `${r.label}: ${tiny.n} short states, worst ${tiny.cls}`;
+    out.push(
+      `<rect class="seg ${tiny.cls}" x="${px(tiny.a)}" y="${y + 2}" width="${px(Math.max(tiny.b - tiny.a, 1))}" height="${ROW_H - 4}"><title>${esc(`${tip}, ${fmtClock(tiny.t0, 0.001)} – ${fmtClock(tiny.t1, 0.001)}`)}</title></rect>`,
+    );
     tiny = undefined;
   };
   for (const s of r.segments) {
@@ -483,9 +626,12 @@ function rowSvg(r: Row, y: number, x: (t: number) => number, clampX: (t: number)
     flushTiny();
     const w = clampX(s.t1) - a;
     const tip = `${r.label}: ${s.state}${s.assumed ? ' (assumed)' : ''}, ${fmtClock(s.t0, 0.001)} – ${fmtClock(s.t1, 0.001)} (${fmtDur(s.t1 - s.t0)})${s.cause ? ` — ${s.cause}` : ''}`;
-    out.push(`<rect class="seg ${cls}" x="${px(a)}" y="${y + 2}" width="${px(w)}" height="${ROW_H - 4}"><title>${esc(tip)}</title></rect>`);
+    out.push(
+      `<rect class="seg ${cls}" x="${px(a)}" y="${y + 2}" width="${px(w)}" height="${ROW_H - 4}"><title>${esc(tip)}</title></rect>`,
+    );
     const text = segLabel(s.state === 'fault' ? s.cause : s.state);
-    if (w > text.length * 5.6 + 6) out.push(`<text class="sl ${cls}" x="${px(a + 3)}" y="${y + 11.5}">${esc(text)}</text>`);
+    if (w > text.length * 5.6 + 6)
+      out.push(`<text class="sl ${cls}" x="${px(a + 3)}" y="${y + 11.5}">${esc(text)}</text>`);
   }
   flushTiny();
   if (r.area) {
@@ -502,13 +648,19 @@ function rowSvg(r: Row, y: number, x: (t: number) => number, clampX: (t: number)
       cur = p;
     }
     path += `L${px(clampX(t1))},${level(cur)}L${px(clampX(t1))},${base}Z`;
-    out.push(`<rect class="lane" x="${px(clampX(t0))}" y="${y + 2}" width="${px(clampX(t1) - clampX(t0))}" height="${h}"/>`);
-    out.push(`<path class="area" d="${path}"><title>${esc(`${r.label}: ${r.note}`)}</title></path>`);
+    out.push(
+      `<rect class="lane" x="${px(clampX(t0))}" y="${y + 2}" width="${px(clampX(t1) - clampX(t0))}" height="${h}"/>`,
+    );
+    out.push(
+      `<path class="area" d="${path}"><title>${esc(`${r.label}: ${r.note}`)}</title></path>`,
+    );
   }
   for (const m of r.markers) {
     if (m.t < t0 || m.t > t1) continue;
     const mx = x(m.t);
-    out.push(`<path class="mk" d="M${px(mx - 4)},${y + 2}L${px(mx + 4)},${y + 2}L${px(mx)},${y + 10}Z"><title>${esc(`${m.text} at ${fmtClock(m.t, 0.001)}`)}</title></path>`);
+    out.push(
+      `<path class="mk" d="M${px(mx - 4)},${y + 2}L${px(mx + 4)},${y + 2}L${px(mx)},${y + 10}Z"><title>${esc(`${m.text} at ${fmtClock(m.t, 0.001)}`)}</title></path>`,
+    );
   }
   out.push('</g>');
   return out.join('');
