@@ -1101,6 +1101,13 @@ export class Desktops implements Handler, ClientSide {
     this.leaving[a] = 0;
     this.setPhase(a, Phase.OffDuty);
     this.tel.setConnected(a, false);
+    // Off duty: no login under way, nothing to restore, and no longer away at the peer site.
+    this.loginStartMs[a] = -1;
+    this.drLogin[a] = 0;
+    this.restoreFromMs[a] = -1;
+    this.peerLoginAtMs[a] = -1;
+    this.cfgWaiting[a] = 0;
+    this.statWaiting[a] = 0;
   }
 
   /** agent-logout: `share` of a group's agents on duty log out on purpose (SPEC §5.2). */
