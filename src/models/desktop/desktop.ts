@@ -18,6 +18,7 @@ import {
   DEAD,
   Effect,
   follow,
+  isUp,
   LINK_NAMES,
   linkTo,
   modeOf,
@@ -29,7 +30,8 @@ import {
   type ClientSide,
   type Outlook,
 } from '../ha-pair/client.js';
-import { addpLossDetectedAtMs } from '../network/addp.js';
+import { addpLossDetectedAtMs, pollAtStakeMs } from '../network/addp.js';
+import type { PathWatcher } from '../network/network.js';
 import type { Options } from '../options.js';
 import { parseLoginNodes } from './login-nodes.js';
 import type { AgentGroupSpec, SiteId } from '../../spec/types.js';
@@ -111,7 +113,7 @@ class LoginQueue {
   }
 }
 
-export class Desktops implements Handler, ClientSide {
+export class Desktops implements Handler, ClientSide, PathWatcher {
   private readonly n: number;
   private readonly group: Int32Array;
   private readonly phase: Uint8Array;
@@ -127,6 +129,8 @@ export class Desktops implements Handler, ClientSide {
   private readonly evReg: Float64Array;
   private readonly evPhone: Float64Array;
   private readonly evDetect: Float64Array;
+  /** A pending detection because the path broke (not the server): its poll at stake (else -1). */
+  private readonly pathPollMs: Float64Array;
   private readonly evMemberRetry: Float64Array;
   private readonly switchTarget: Int32Array;
   readonly drSwitchovers: Int32Array;
@@ -221,6 +225,7 @@ export class Desktops implements Handler, ClientSide {
     this.evReg = new Float64Array(n).fill(-1);
     this.evPhone = new Float64Array(n).fill(-1);
     this.evDetect = new Float64Array(2 * n).fill(-1);
+    this.pathPollMs = new Float64Array(2 * n).fill(-1);
     this.evMemberRetry = new Float64Array(2 * n).fill(-1);
     this.switchTarget = new Int32Array(n).fill(-1);
     this.drSwitchovers = new Int32Array(n);
@@ -322,6 +327,7 @@ export class Desktops implements Handler, ClientSide {
     });
     this.configOff = sites.map(() => false);
     this.statOff = sites.map(() => false);
+    env.net.watch(this); // partitions and heals: each desktop's ADDP judges its connections
     this.shifts = shiftRuns(groups);
     this.onDuty = onDutyAt(groups, 0);
     this.leaving = new Uint8Array(n);
@@ -602,9 +608,51 @@ export class Desktops implements Handler, ClientSide {
     follow(this.link, a, this.modeOf(pool), this.tel.pools[pool]!.pair.members, ev, m, this);
   }
 
-  /** Desktops have no host of their own: a running server is reachable (partitions left out). */
-  outlookOf(_a: number, server: App | undefined): Outlook {
-    return outlook(true, server, true);
+  /** Desktops have no host of their own: they reach what their site reaches (Network.siteReachable). */
+  outlookOf(a: number, server: App | undefined): Outlook {
+    const s = this.site[a]!;
+    const reachable =
+      server !== undefined &&
+      (s < 0 || this.env.net.siteReachable(this.sites[s]!.id, server.host.id));
+    return outlook(true, server, reachable);
+  }
+
+  /**
+   * A partition or a heal: a connection whose path broke is judged by the desktop's ADDP
+   * (network/addp.ts) — lost when its poll at stake goes unanswered; one whose path came back
+   * before that poll goes on.
+   */
+  pathChanged(): void {
+    const { ctx, net, opts } = this.env;
+    const t = opts.ms('client-addp-timeout');
+    for (let a = 0; a < this.n; a++) {
+      const p = this.phase[a];
+      const s = this.site[a]!;
+      if ((p !== Phase.Working && p !== Phase.Off) || s < 0) continue;
+      const pool = this.poolAt(a, s);
+      const mode = this.modeOf(pool);
+      const members = this.tel.pools[pool]!.pair.members;
+      for (const m of [0, 1] as const) {
+        if (!isUp(this.link[a]!, mode, m)) continue;
+        const i = a * 2 + m;
+        const server = members[m];
+        const site = this.sites[s]!.id;
+        const ok = server.up && net.siteReachable(site, server.host.id);
+        if (this.evDetect[i]! >= 0) {
+          if (ok && this.pathPollMs[i]! > ctx.nowMs) this.cancel(this.evDetect, i);
+          continue;
+        }
+        if (ok || !server.up) continue; // a vanished server: its own detection is armed
+        const poll = pollAtStakeMs(
+          this.addpPhaseMs[a]!,
+          t,
+          2 * net.siteLatencyMs(site, server.host.id),
+          ctx.nowMs,
+        );
+        this.pathPollMs[i] = poll;
+        this.evDetect[i] = ctx.scheduleAt(poll + t, this, K_DETECT, i);
+      }
+    }
   }
 
   effects(a: number, fx: number, m: 0 | 1): void {
@@ -626,6 +674,7 @@ export class Desktops implements Handler, ClientSide {
         ctx.nowMs,
       );
       this.cancel(this.evDetect, a * 2 + m);
+      this.pathPollMs[a * 2 + m] = -1;
       this.evDetect[a * 2 + m] = ctx.scheduleAt(at, this, K_DETECT, a * 2 + m);
     }
     if (fx & Effect.ArmRetry) {

@@ -62,6 +62,36 @@ export class Network {
     return this.host(to).powered && !this.partitioned(from, to);
   }
 
+  /**
+   * A client without a host of its own (an agent desktop) at `site` can reach host `to` now.
+   * Model assumption: it stands on its site's LAN, on the side of a partition that holds most of
+   * the site's hosts; a partition that splits the site's hosts evenly, or holds none of them,
+   * does not cut it off. A powered-off host is reached by nobody.
+   */
+  siteReachable(site: SiteId, to: HostId): boolean {
+    if (!this.host(to).powered) return false;
+    for (const p of this.partitions) {
+      let inA = 0;
+      let inB = 0;
+      for (const h of this.siteHosts(site)) {
+        if (p.a.has(h)) inA++;
+        else if (p.b.has(h)) inB++;
+      }
+      if ((inA > inB && p.b.has(to)) || (inB > inA && p.a.has(to))) return false;
+    }
+    return true;
+  }
+
+  private readonly hostsOfSite = new Map<SiteId, readonly HostId[]>();
+  private siteHosts(site: SiteId): readonly HostId[] {
+    let hs = this.hostsOfSite.get(site);
+    if (hs === undefined) {
+      hs = [...this.hosts.values()].filter((h) => h.site === site).map((h) => h.id);
+      this.hostsOfSite.set(site, hs);
+    }
+    return hs;
+  }
+
   /** A connection between the two hosts can open now: messages get through both ways. */
   reachable(a: HostId, b: HostId): boolean {
     return this.deliverable(a, b) && this.deliverable(b, a);

@@ -1,0 +1,62 @@
+// Desktops have no host of their own; they stand on their site's LAN (Network.siteReachable), so a
+// partition cuts them off from a server as it cuts their site's hosts off: their ADDP detects the
+// loss (between client-addp-timeout and twice that), and after the heal they connect again.
+// Budget: four replications of 50 min with 20 agents (< 2 s).
+import { describe, expect, test } from 'vitest';
+import { Center } from '../../src/models/center.js';
+import type { FaultSpec } from '../../src/spec/types.js';
+import { handScenario, handTopology, traffic } from './hand-spec.js';
+
+type F = Omit<FaultSpec, 'id' | 'index'>;
+const T0 = 1_800_000;
+const ADDP_MS = 10_000; // client-addp-timeout default
+
+/** a-sip-1 (sip-a's primary) cut off from every other host for `durationMs`. */
+function isolateSip(durationMs: number): F {
+  const hosts = handTopology().hosts.map((h) => h.id);
+  return {
+    kind: 'network-partition',
+    target: 'a-sip-1|rest',
+    sideA: ['a-sip-1'],
+    sideB: hosts.filter((h) => h !== 'a-sip-1'),
+    atMs: T0,
+    durationMs,
+  };
+}
+
+function runUntil(endMs: number, faults: F[]) {
+  const spec = handScenario(faults, {
+    seed: 3,
+    durationMs: endMs,
+    topology: handTopology('hot'),
+    traffic: traffic(200, 180_000),
+    agents: [{ group: 'sales', count: 20, preferredSite: 'A', peerSite: 'B' }],
+  });
+  const center = new Center(spec, 0);
+  center.run();
+  const d = center.desktops;
+  const agents = [...Array(center.telephony.agentCount).keys()];
+  return { center, d, agents };
+}
+
+describe('desktops and network partitions', () => {
+  test('cut off from a-sip-1: within two ADDP timeouts every desktop has lost it and keeps sip-a-2', () => {
+    const late = runUntil(T0 + 2 * ADDP_MS + 1_000, [isolateSip(600_000)]);
+    for (const a of late.agents) {
+      expect(late.d.linkOf(a, 0), `desktop ${a} to sip-a-1`).not.toBe('up');
+      expect(late.d.linkOf(a, 1), `desktop ${a} to sip-a-2`).toBe('up');
+    }
+    // Not before one ADDP timeout: the poll goes out only after T of silence.
+    const early = runUntil(T0 + ADDP_MS - 1, [isolateSip(600_000)]);
+    for (const a of early.agents) expect(early.d.linkOf(a, 0)).toBe('up');
+  });
+
+  test('after the heal the desktops connect to a-sip-1 again within reconnect-timeout', () => {
+    const { d, agents } = runUntil(T0 + 120_000 + 10_000 + 1_000, [isolateSip(120_000)]);
+    for (const a of agents) {
+      expect(d.linkOf(a, 0), `desktop ${a} to sip-a-1`).toBe('up');
+      expect(d.linkOf(a, 1)).toBe('up');
+      expect(d.phaseOf(a)).toBe('working');
+    }
+  });
+});
