@@ -183,6 +183,9 @@ function makeFault(
     }
     case 'phone-unregister':
       return { ...base, kind, target, share: Math.round((0.1 + 0.9 * rng.next()) * 100) / 100 };
+    case 'agent-logout':
+      // Not drawn (a logout on purpose is no fault to explore); kept for a complete switch.
+      return { ...base, kind, target, share: 1, reason: 'manual' };
     case 'host-crash':
     case 'host-restore':
     case 'site-crash':
@@ -323,6 +326,10 @@ function faultYaml(f: Draft): Record<string, unknown> {
   if (f.kind === 'cti-link-down' || f.kind === 'cti-link-up') o.link = f.link;
   if ((f.kind === 'cti-link-down' || f.kind === 'switch-link-down') && f.silent) o.silent = true;
   if (f.kind === 'phone-unregister') o.share = f.share;
+  if (f.kind === 'agent-logout') {
+    o.share = f.share;
+    o.reason = f.reason;
+  }
   return o;
 }
 

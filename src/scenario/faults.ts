@@ -74,20 +74,26 @@ export const FAULT_TARGETS: Readonly<Record<FaultKind, FaultTarget>> = {
   'gateway-up': { what: 'site' },
   'phone-unregister': { what: 'group' },
   'manual-switchover': { what: 'pair' },
+  'agent-logout': { what: 'group' },
 };
 
 /** Fault keys beyond at/kind/target/duration, and the kinds that take each. */
 const EXTRA_KEY_KINDS: Readonly<
-  Record<'link' | 'silent' | 'share' | 'between', readonly FaultKind[]>
+  Record<'link' | 'silent' | 'share' | 'reason' | 'between', readonly FaultKind[]>
 > = {
   link: ['cti-link-down', 'cti-link-up'],
   silent: ['cti-link-down', 'switch-link-down'],
-  share: ['phone-unregister'],
+  share: ['phone-unregister', 'agent-logout'],
+  reason: ['agent-logout'],
   between: ['network-partition', 'network-heal'],
 };
 
 /** `phone-unregister` share when omitted: every agent of the group. */
 export const PHONE_UNREGISTER_SHARE_DEFAULT = 1;
+/** `agent-logout` share when omitted: every agent of the group on duty. */
+export const AGENT_LOGOUT_SHARE_DEFAULT = 1;
+/** `agent-logout` reason when omitted: the agents log out themselves. */
+export const AGENT_LOGOUT_REASON_DEFAULT = 'manual';
 /** `cti-link-*` link when omitted: the first link. */
 export const CTI_LINK_DEFAULT = 1;
 
@@ -299,7 +305,7 @@ export function checkFaults(
       );
       ok = false;
     }
-    for (const key of ['link', 'silent', 'share', 'between'] as const) {
+    for (const key of ['link', 'silent', 'share', 'reason', 'between'] as const) {
       const kinds = EXTRA_KEY_KINDS[key];
       if (f[key] !== undefined && !kinds.includes(kind)) {
         sink.add([...path, key], `"${key}" is only for ${kinds.join(' and ')} faults`, {
@@ -410,6 +416,15 @@ export function checkFaults(
         break;
       case 'manual-switchover':
         out.push({ ...base, kind, target });
+        break;
+      case 'agent-logout':
+        out.push({
+          ...base,
+          kind,
+          target,
+          share: f.share ?? AGENT_LOGOUT_SHARE_DEFAULT,
+          reason: f.reason ?? AGENT_LOGOUT_REASON_DEFAULT,
+        });
         break;
       default: {
         const never: never = kind;

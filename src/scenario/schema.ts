@@ -3,7 +3,14 @@
 // scenario.ts; the same schemas give `ccsim schema` its JSON Schema.
 
 import { z } from 'zod';
-import { APP_TYPES, FAULT_KINDS, ICON_ROLES, REDUNDANCY, type IconRole } from '../spec/kinds.js';
+import {
+  AGENT_LOGOUT_REASONS,
+  APP_TYPES,
+  FAULT_KINDS,
+  ICON_ROLES,
+  REDUNDANCY,
+  type IconRole,
+} from '../spec/kinds.js';
 import type { OptionLayer } from '../spec/option-spec.js';
 import { OPTION_SPECS } from '../models/options.js';
 import { DURATION_EXPECTED, formatDuration, parseDuration } from './duration.js';
@@ -444,6 +451,10 @@ export const FaultSchema = z.strictObject({
   link: z.union([z.number().int().min(1).max(CTI_LINKS_MAX), z.literal('all')]).optional(),
   silent: z.boolean().optional(),
   share: z.number().gt(0).lte(1).optional(),
+  reason: z
+    .enum(AGENT_LOGOUT_REASONS)
+    .optional()
+    .meta({ description: 'agent-logout: who logs the agents out (default manual)' }),
   between: z
     .tuple([sideSchema, sideSchema])
     .optional()

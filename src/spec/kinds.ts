@@ -48,7 +48,12 @@ export const FAULT_KINDS = [
   'gateway-up',
   'phone-unregister',
   'manual-switchover',
+  'agent-logout',
 ] as const;
+
+/** Why agents log out on purpose (agent-logout `reason`; the DN listener's reason). */
+export const AGENT_LOGOUT_REASONS = ['manual', 'supervisor'] as const;
+export type AgentLogoutReason = (typeof AGENT_LOGOUT_REASONS)[number];
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /**

@@ -2,7 +2,7 @@
 // (src/scenario/load.ts) after every check has passed; the rest of ccsim trusts it.
 
 import type { DurationDist } from '../sim/dist.js';
-import type { AppType, FaultKind, IconRole, Redundancy } from './kinds.js';
+import type { AgentLogoutReason, AppType, FaultKind, IconRole, Redundancy } from './kinds.js';
 import type { OptionLayer } from './option-spec.js';
 
 export type SiteId = string;
@@ -196,6 +196,14 @@ export type FaultSpec = FaultBase &
         sideB: HostId[];
       }
     | { kind: 'phone-unregister'; target: GroupId; share: number }
+    | {
+        kind: 'agent-logout';
+        target: GroupId;
+        /** Share of the group's agents on duty who log out. */
+        share: number;
+        /** manual: after the call and its wrap-up; supervisor: when the call ends. */
+        reason: AgentLogoutReason;
+      }
     | { kind: 'manual-switchover'; target: PairId }
   );
 

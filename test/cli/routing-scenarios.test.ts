@@ -1,6 +1,8 @@
 // The shipped routing scenarios as an architect reads them (issue #17): the same site failure
 // with DR and no auto-restore, local-first vs local-only; `check` evaluates their expect: lines
-// and `compare` shows them side by side. Budget: ~10 s (two 3-hour runs of 7,000 calls).
+// and `compare` shows them side by side; agents logging out on purpose. Budget: ~12 s (two
+// 3-hour runs of 7,000 calls, one 2-hour run of 5,000).
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ccsim, tempDir } from './helpers.js';
@@ -18,5 +20,17 @@ describe('site failure: local-first vs local-only', () => {
     expect(cmp.code).toBe(0);
     expect(cmp.stdout).toMatch(/calls_abandoned/);
     expect(cmp.stdout).toMatch(/calls_overflowed/);
+  });
+});
+
+describe('agent-logout (SPEC §5.2)', () => {
+  test('the shipped scenario meets its expectations; the timeline says who logged out and why', () => {
+    const out = tempDir('agent-logout');
+    const r = ccsim(['run', 'scenarios/agent-logout.yaml', '--out', out, '--quiet']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const timeline = readFileSync(join(out, 'timeline.csv'), 'utf8');
+    expect(timeline).toContain('1800.000,desktops:sales,logged-out,manual: 60 agents');
+    expect(timeline).toContain('3600.000,desktops:support,logged-out,supervisor: 30 agents');
+    expect(timeline).not.toMatch(/dr-switchover/);
   });
 });

@@ -1,15 +1,18 @@
 // Shifts (SPEC §5.1): agents log in at their shift's start and out at its end, after their call
 // and its wrap-up; intervals' agents_scheduled follows the shifts; a group off shift takes no
-// call. Budget: ~2 s (a few short runs of 60 agents at most).
+// call. agent-logout (SPEC §5.2): manual after the call and wrap-up, supervisor when the call
+// ends, no DR action; back at the next shift. Budget: ~2 s (short runs of 60 agents at most).
 import { describe, expect, test } from 'vitest';
 import { Center } from '../../src/models/center.js';
 import { AgentState } from '../../src/models/telephony/telephony.js';
 import { handScenario, handTopology, traffic } from './hand-spec.js';
 import type { IntervalRow } from '../../src/models/telephony/telephony.js';
+import type { FaultSpec } from '../../src/spec/types.js';
 
 const H = 3_600_000;
 
 function center(o: {
+  faults?: Omit<FaultSpec, 'id' | 'index'>[];
   hours: number;
   callsPerHour: number;
   ahtMs: number;
@@ -46,7 +49,7 @@ function center(o: {
       },
     ];
   }
-  const spec = handScenario([], {
+  const spec = handScenario(o.faults ?? [], {
     seed: 5,
     durationMs: o.hours * H,
     topology: handTopology('hot'),
@@ -172,5 +175,75 @@ describe('shifts', () => {
         .reduce((n, x) => n + x.answered, 0);
     expect(answered('night', 0, 7)).toBeGreaterThan(50);
     expect(answered('sales', 7, 10)).toBeGreaterThan(120);
+  });
+});
+
+describe('agent-logout', () => {
+  /** Runs to just before the logout at 30 min, returns the talking agents and their calls. */
+  function atLogout(
+    reason: 'manual' | 'supervisor',
+    shifts = [{ startMs: 0, endMs: 20 * H, count: 6 }],
+  ) {
+    const c = center({
+      faults: [{ kind: 'agent-logout', target: 'sales', share: 1, reason, atMs: 0.5 * H }],
+      hours: 26,
+      callsPerHour: 150,
+      ahtMs: 600_000,
+      wrapUpMs: 30_000,
+      count: 6,
+      shifts,
+    });
+    c.sim.run({ untilMs: 0.5 * H - 1, eventsMax: 10_000_000 });
+    const tel = c.telephony;
+    const talking = [0, 1, 2, 3, 4, 5].filter((a) => tel.agents.state[a] === AgentState.Talking);
+    expect(talking.length).toBeGreaterThan(0);
+    return { c, tel, a0: talking[0]!, call0: tel.agents.call[talking[0]!]! };
+  }
+
+  /** Steps until agent a's call is over. */
+  function untilCallEnds(c: Center, a: number, call: number): number {
+    let t = c.sim.nowMs;
+    while (c.telephony.agents.call[a] === call && t < 5 * H) {
+      t += 1000;
+      c.sim.run({ untilMs: t, eventsMax: 10_000_000 });
+    }
+    return t;
+  }
+
+  test('manual: a talking agent finishes its call and wrap-up, then logs out; idle agents at once', () => {
+    const { c, tel, a0, call0 } = atLogout('manual');
+    c.sim.run({ untilMs: 0.5 * H + 1, eventsMax: 10_000_000 });
+    for (let a = 0; a < 6; a++)
+      if (tel.agents.call[a]! < 0 && tel.agents.state[a] !== AgentState.WrapUp)
+        expect(tel.agentPool[a], `idle agent ${a}`).toBe(-1);
+    expect(tel.agentPool[a0]).toBeGreaterThanOrEqual(0);
+    const t = untilCallEnds(c, a0, call0);
+    expect(tel.agents.state[a0]).toBe(AgentState.WrapUp);
+    expect(tel.agentPool[a0]).toBeGreaterThanOrEqual(0);
+    c.sim.run({ untilMs: t + 31_000, eventsMax: 10_000_000 });
+    expect(tel.agentPool[a0]).toBe(-1);
+    expect(c.desktops.phaseOf(a0)).toBe('off-duty');
+  });
+
+  test('supervisor: the logout comes when the call ends; the wrap-up is owed at the next login', () => {
+    const { c, tel, a0, call0 } = atLogout('supervisor');
+    untilCallEnds(c, a0, call0);
+    expect(tel.agentPool[a0]).toBe(-1);
+    expect(tel.agents.wrapUntilMs[a0]).toBeGreaterThan(c.sim.nowMs);
+  });
+
+  test('no DR action, no outage, no call cut; the agents are back at their next shift', () => {
+    const { c } = atLogout('manual');
+    const r = c.run();
+    expect(r.counters['calls_dropped']).toBe(0);
+    expect(r.counters['dr_switchovers']).toBe(0);
+    expect(r.agents.every((a) => a.outageMs === 0)).toBe(true);
+    // Shift 0–20 h: logged out at 30 min, back at midnight (the run ends at 26 h).
+    const back = r.intervals.find((x) => x.startMs === 24 * H && x.site === 'A')!;
+    expect(back.loggedInMean).toBeCloseTo(6, 1);
+    const gone = r.intervals.find((x) => x.startMs === 10 * H && x.site === 'A')!;
+    expect(gone.loggedInMean).toBe(0);
+    expect(gone.scheduledMean).toBe(6); // scheduled all the same
+    expect(r.counters['agents_logged_out_end']).toBe(0);
   });
 });

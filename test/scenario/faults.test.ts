@@ -58,6 +58,8 @@ describe('faults of every kind', () => {
       '{ at: 20m, kind: manual-switchover, target: scs }',
       '{ at: 21m, kind: lca-restore, target: b-mgmt }',
       '{ at: 22m, kind: process-crash, target: icon-a-2 }',
+      '{ at: 23m, kind: agent-logout, target: sales }',
+      '{ at: 24m, kind: agent-logout, target: support, share: 0.5, reason: supervisor }',
     ]);
     const byIndex = new Map(s.faults.map((f) => [f.index, f]));
     expect(byIndex.get(0)).toEqual({
@@ -107,7 +109,14 @@ describe('faults of every kind', () => {
     expect(byIndex.get(17)).toMatchObject({ kind: 'phone-unregister', target: 'sales', share: 1 });
     expect(byIndex.get(18)).toMatchObject({ share: 0.25 });
     expect(byIndex.get(19)).toMatchObject({ kind: 'manual-switchover', target: 'scs' });
-    expect(s.faults).toHaveLength(22);
+    expect(byIndex.get(22)).toMatchObject({
+      kind: 'agent-logout',
+      target: 'sales',
+      share: 1,
+      reason: 'manual',
+    });
+    expect(byIndex.get(23)).toMatchObject({ share: 0.5, reason: 'supervisor' });
+    expect(s.faults).toHaveLength(24);
   });
 
   it('gateway-down / gateway-up target a site; gateway-down takes a duration', () => {
@@ -200,7 +209,20 @@ describe('faults of every kind', () => {
     ],
     [
       '{ at: 1m, kind: host-crash, target: a-sip-1, share: 0.5 }',
-      'faults[0].share: "share" is only for phone-unregister faults',
+      'faults[0].share: "share" is only for phone-unregister and agent-logout faults',
+    ],
+    [
+      '{ at: 1m, kind: phone-unregister, target: sales, reason: manual }',
+      'faults[0].reason: "reason" is only for agent-logout faults',
+    ],
+    ['{ at: 1m, kind: agent-logout, target: sales, reason: boss }', 'faults[0].reason'],
+    [
+      '{ at: 1m, kind: agent-logout, target: sales, duration: 10m }',
+      'faults[0].duration: "agent-logout" has no automatic undo',
+    ],
+    [
+      '{ at: 1m, kind: agent-logout, target: sale }',
+      'faults[0].target: unknown agent group "sale"',
     ],
     [
       '{ at: 1m, kind: cti-link-up, target: ts-a-1, silent: true }',

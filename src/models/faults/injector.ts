@@ -265,6 +265,13 @@ export class FaultInjector {
         this.targets.desktops.phoneUnregister(gi, f.share, ctx.stream(`fault/${f.id}`));
         return;
       }
+      case 'agent-logout': {
+        const gi = this.targets.groups.indexOf(f.target);
+        assert(gi >= 0, () => `fault target: unknown agent group ${f.target}`);
+        recorder.faultApplied(row);
+        this.targets.desktops.agentLogout(gi, f.share, f.reason, ctx.stream(`fault/${f.id}`));
+        return;
+      }
       case 'idb-down':
       case 'idb-up': {
         const icons = this.iconsOf(f.target);
@@ -398,6 +405,7 @@ function randomFault(
     case 'gateway-up':
     case 'phone-unregister':
     case 'manual-switchover':
+    case 'agent-logout':
       assert(false, `failures: kind ${spec.kind} has no repair (the loader must refuse it)`);
       break;
     default:
