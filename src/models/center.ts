@@ -1,5 +1,6 @@
 // Builds one replication of the contact center from a validated scenario, runs it, and returns
-// what the reports need. Wiring only: each component's behaviour lives in its own folder.
+// what the reports need. Wiring only: each component's behaviour lives in its own folder, what a
+// run measures in results.ts.
 
 import {
   Simulator,
@@ -12,65 +13,36 @@ import {
 import { ConfigServerPair } from './config/confserv.js';
 import { CtiLinks } from './cti/cti.js';
 import type { ScenarioSpec } from '../spec/types.js';
-import { agentName } from '../spec/agents.js';
 import { Blame, appKey } from './faults/blame.js';
 import { FaultInjector } from './faults/injector.js';
 import { App } from './ha-pair/app.js';
 import { HaPair } from './ha-pair/pair.js';
+import { missingLicence } from './ha-pair/licences.js';
 import { Host } from './host/host.js';
 import { Lca } from './lca/lca.js';
 import { Network } from './network/network.js';
 import { Options } from './options.js';
-import { Recorder, type FaultRow, type SwitchoverRecord } from './recorder.js';
+import { Recorder } from './recorder.js';
 import { Scs } from './scs/scs.js';
 import { onDutyAt } from './desktop/shifts.js';
-import { Telephony, type AgentDef, type IntervalRow, type PoolDef } from './telephony/telephony.js';
+import { Telephony, type AgentDef, type PoolDef } from './telephony/telephony.js';
 import { Desktops, type DesktopSite } from './desktop/desktop.js';
-import { Availability, type OutageRecord, type ServiceResult } from './availability.js';
-import { IconModel, type IconResult } from './icon/icons.js';
+import { Availability } from './availability.js';
+import { IconModel } from './icon/icons.js';
 import type { Env } from './env.js';
+import {
+  agentRows,
+  attributeImpacts,
+  pairResult,
+  runCounters,
+  SplitBrainClock,
+  type ReplicationResult,
+} from './results.js';
+
+export type { AgentRow, PairResult, ReplicationResult } from './results.js';
 
 /** Bound on events per replication (a runaway model is a reported failure). */
 export const EVENTS_PER_REPLICATION_MAX = 2_000_000_000;
-
-export interface PairResult {
-  id: string;
-  redundancy: string;
-  gapMaxMs: number;
-  gapTotalMs: number;
-  splitBrainMs: number;
-}
-
-export interface ReplicationResult {
-  replication: number;
-  seed: number;
-  simMs: number;
-  events: number;
-  switchovers: SwitchoverRecord[];
-  faults: FaultRow[];
-  pairs: PairResult[];
-  /** Time during which at least one pair had two primaries. */
-  splitBrainMs: number;
-  counters: Record<string, number>;
-  intervals: IntervalRow[];
-  agents: AgentRow[];
-  /** data-loss.csv, idb-windows.csv and dss.csv rows (ICONs and their IDBs). */
-  icon: IconResult;
-  /** availability.csv: every pair, each site's telephony, the whole center. */
-  services: ServiceResult[];
-  /** Every service outage with the fault it is attributed to (criticality). */
-  outages: OutageRecord[];
-}
-
-export interface AgentRow {
-  agent: string;
-  group: string;
-  preferredSite: string;
-  outageMs: number;
-  drSwitchovers: number;
-  finalSite: string;
-  backOnPreferredAtMs: number | undefined;
-}
 
 export class Center {
   readonly sim: Simulator;
@@ -87,9 +59,7 @@ export class Center {
   readonly availability: Availability;
   private readonly injector: FaultInjector;
   readonly icons: IconModel;
-  private splitPairs = 0;
-  private splitStartMs = -1;
-  private splitBrainMs = 0;
+  private readonly splitBrain = new SplitBrainClock();
 
   constructor(
     readonly spec: ScenarioSpec,
@@ -136,16 +106,11 @@ export class Center {
       app.startedAtMs = -Math.floor(
         uniform(this.sim.stream(`app/${a.id}/start`), 0, heartbeatPhaseMs),
       );
-      if (
-        p &&
-        p.redundancy === 'hot' &&
-        (a.type === 'sipserver' || a.type === 'tserver') &&
-        !topo.licenses.ctiHa
-      ) {
-        // Hot standby telephony needs the cti-ha licence: neither server starts without it.
+      const unlicensed = missingLicence(a.type, p?.redundancy, topo.licenses);
+      if (unlicensed !== undefined) {
         app.status = 'stopped';
         app.unlicensed = true;
-        this.sim.trace(app.id, 'stopped', 'no cti-ha licence');
+        this.sim.trace(app.id, 'stopped', unlicensed);
       }
       host.apps.push(app);
       this.apps.set(a.id, app);
@@ -179,7 +144,7 @@ export class Center {
         [this.apps.get(p.primary)!, this.apps.get(p.backup)!],
         p.ctiLinks,
       );
-      pair.onStateChange(() => this.onPairState());
+      pair.onStateChange(() => this.splitBrain.update(this.sim.nowMs, this.pairs));
       this.pairs.push(pair);
       pairById.set(p.id, pair);
     }
@@ -322,17 +287,6 @@ export class Center {
     return new Desktops(this.env, this.telephony, sites, topo.agentGroups);
   }
 
-  private onPairState(): void {
-    const now = this.sim.nowMs;
-    const before = this.splitPairs;
-    this.splitPairs = this.pairs.filter((p) => p.currentState === 'split-brain').length;
-    if (before === 0 && this.splitPairs > 0) this.splitStartMs = now;
-    if (before > 0 && this.splitPairs === 0) {
-      this.splitBrainMs += now - this.splitStartMs;
-      this.splitStartMs = -1;
-    }
-  }
-
   run(): ReplicationResult {
     const end = this.spec.durationMs;
     this.sim.run({ untilMs: end, eventsMax: EVENTS_PER_REPLICATION_MAX });
@@ -341,11 +295,7 @@ export class Center {
     tel.finish(end);
     tel.checkConservation();
     const icon = this.icons.finish(end);
-    this.attributeImpacts();
-    if (this.splitStartMs >= 0) {
-      this.splitBrainMs += end - this.splitStartMs;
-      this.splitStartMs = -1;
-    }
+    attributeImpacts(tel.impacts, this.env.recorder.switchovers);
     return {
       replication: this.replication,
       seed: this.spec.seed,
@@ -353,107 +303,15 @@ export class Center {
       events: this.sim.events,
       switchovers: this.env.recorder.switchovers,
       faults: this.env.recorder.faults,
-      pairs: this.pairs.map((p) => ({
-        id: p.id,
-        redundancy: p.redundancy,
-        gapMaxMs: p.gapMaxMs,
-        gapTotalMs: p.gapTotalMs,
-        splitBrainMs: p.splitBrainMs,
-      })),
-      splitBrainMs: this.splitBrainMs,
-      counters: { ...this.counters(), ...icon.counters },
+      pairs: this.pairs.map(pairResult),
+      splitBrainMs: this.splitBrain.finish(end),
+      counters: { ...runCounters(tel, this.pairs, this.scs, this.desktops), ...icon.counters },
       icon,
       intervals: tel.intervals,
-      agents: this.agentRows(),
+      agents: agentRows(this.spec.topology, tel, this.desktops),
       services: this.availability.finish(end),
       outages: this.availability.outages,
     };
-  }
-
-  /** Each failure's call impact goes to the first switchover of that pair detected after it. */
-  private attributeImpacts(): void {
-    for (const imp of this.telephony.impacts) {
-      const rec = this.env.recorder.switchovers.find(
-        (s) => s.pair === imp.pair && s.detectedAtMs >= imp.atMs,
-      );
-      if (!rec) continue;
-      rec.callsDropped += imp.dropped;
-      rec.callsDegraded += imp.degraded;
-    }
-  }
-
-  private counters(): Record<string, number> {
-    const t = this.telephony.totals;
-    const tel = this.telephony;
-    let impacted = 0;
-    let outageSum = 0;
-    let outageMax = 0;
-    for (let a = 0; a < tel.agentCount; a++) {
-      const o = tel.outageMs[a]!;
-      if (o > 0) impacted++;
-      outageSum += o;
-      outageMax = Math.max(outageMax, o);
-    }
-    return {
-      calls_offered: t.offered,
-      calls_answered: t.answered,
-      calls_answered_in_sl: t.answeredInSl,
-      answer_wait_ms_sum: t.waitSumMs,
-      calls_abandoned: t.abandoned,
-      calls_rejected: t.rejected,
-      calls_dropped: t.dropped,
-      calls_degraded: t.degraded,
-      calls_dropped_answered: t.droppedAnswered,
-      calls_open_end: tel.calls.openCount(),
-      calls_overflowed: t.overflowed,
-      agents_impacted: impacted,
-      unconverged_pairs: this.pairs.filter((p) => !p.primaryInService() || p.primariesUp() !== 1)
-        .length,
-      // Agents on duty (in their shift, not logged out on purpose) but logged out at the end.
-      agents_logged_out_end: this.desktops.onDutyLoggedOut(),
-      orders_pending_end: this.scs.reduce((n, s) => n + s.ordersPending, 0),
-      dr_switchovers: this.desktops.drSwitchovers.reduce((n, x) => n + x, 0),
-      config_warnings: this.desktops.warnings.configuration,
-      stat_warnings: this.desktops.warnings.statistics,
-      desktop_login_max_ms: this.desktops.stats.loginMaxMs,
-      dr_login_span_ms:
-        this.desktops.stats.lastDrLoginMs >= 0
-          ? this.desktops.stats.lastDrLoginMs - this.desktops.stats.firstDrSwitchMs
-          : 0,
-      logins_via_peer_csproxy: this.desktops.stats.loginsViaPeerProxy,
-      csproxy_bc_moves: this.desktops.stats.csproxyMoves,
-      statserver_bc_moves: this.desktops.stats.statserverMoves,
-      restore_wait_max_ms: this.desktops.stats.restoreWaitMaxMs,
-      returns_to_preferred: this.desktops.stats.returnsToPreferred,
-      return_to_preferred_sum_ms: this.desktops.stats.returnToPreferredSumMs,
-      return_to_preferred_max_ms: this.desktops.stats.returnToPreferredMaxMs,
-      agent_outage_mean_ms: tel.agentCount > 0 ? outageSum / tel.agentCount : 0,
-      agent_outage_max_ms: outageMax,
-    };
-  }
-
-  private agentRows(): AgentRow[] {
-    const tel = this.telephony;
-    const topo = this.spec.topology;
-    const rows: AgentRow[] = [];
-    const index = new Map<number, number>();
-    for (let a = 0; a < tel.agentCount; a++) {
-      const gi = tel.agentGroup[a]!;
-      const g = topo.agentGroups[gi]!;
-      const k = index.get(gi) ?? 0;
-      index.set(gi, k + 1);
-      const back = this.desktops.backOnPreferredAtMs[a]!;
-      rows.push({
-        agent: agentName(g.group, g.count, k),
-        group: g.group,
-        preferredSite: g.preferredSite,
-        outageMs: tel.outageMs[a]!,
-        drSwitchovers: this.desktops.drSwitchovers[a]!,
-        finalSite: this.desktops.siteOf(a) ?? '',
-        backOnPreferredAtMs: back >= 0 ? back : undefined,
-      });
-    }
-    return rows;
   }
 }
 

@@ -1,0 +1,180 @@
+// What one replication measures and returns to the reports: the result shape, the counters of
+// summary.csv, the agent rows, split-brain time across pairs and where call impacts are
+// attributed. Reads the components at the end of a run; changes none of their behaviour.
+
+import { agentName } from '../spec/agents.js';
+import type { TopologySpec } from '../spec/types.js';
+import type { OutageRecord, ServiceResult } from './availability.js';
+import type { Desktops } from './desktop/desktop.js';
+import type { HaPair } from './ha-pair/pair.js';
+import type { IconResult } from './icon/icons.js';
+import type { FaultRow, SwitchoverRecord } from './recorder.js';
+import type { Scs } from './scs/scs.js';
+import type { CallImpact } from './telephony/observer.js';
+import type { IntervalRow, Telephony } from './telephony/telephony.js';
+
+export interface PairResult {
+  id: string;
+  redundancy: string;
+  gapMaxMs: number;
+  gapTotalMs: number;
+  splitBrainMs: number;
+}
+
+export interface ReplicationResult {
+  replication: number;
+  seed: number;
+  simMs: number;
+  events: number;
+  switchovers: SwitchoverRecord[];
+  faults: FaultRow[];
+  pairs: PairResult[];
+  /** Time during which at least one pair had two primaries. */
+  splitBrainMs: number;
+  counters: Record<string, number>;
+  intervals: IntervalRow[];
+  agents: AgentRow[];
+  /** data-loss.csv, idb-windows.csv and dss.csv rows (ICONs and their IDBs). */
+  icon: IconResult;
+  /** availability.csv: every pair, each site's telephony, the whole center. */
+  services: ServiceResult[];
+  /** Every service outage with the fault it is attributed to (criticality). */
+  outages: OutageRecord[];
+}
+
+export interface AgentRow {
+  agent: string;
+  group: string;
+  preferredSite: string;
+  outageMs: number;
+  drSwitchovers: number;
+  finalSite: string;
+  backOnPreferredAtMs: number | undefined;
+}
+
+/** Time during which at least one pair has two primaries (one clock for the whole center). */
+export class SplitBrainClock {
+  private splitPairs = 0;
+  private startMs = -1;
+  private totalMs = 0;
+
+  /** A pair's state changed at `nowMs`. */
+  update(nowMs: number, pairs: readonly HaPair[]): void {
+    const before = this.splitPairs;
+    this.splitPairs = pairs.filter((p) => p.currentState === 'split-brain').length;
+    if (before === 0 && this.splitPairs > 0) this.startMs = nowMs;
+    if (before > 0 && this.splitPairs === 0) {
+      this.totalMs += nowMs - this.startMs;
+      this.startMs = -1;
+    }
+  }
+
+  /** The total at the end of the run (a split still open counts until `endMs`). */
+  finish(endMs: number): number {
+    if (this.startMs >= 0) {
+      this.totalMs += endMs - this.startMs;
+      this.startMs = -1;
+    }
+    return this.totalMs;
+  }
+}
+
+export function pairResult(p: HaPair): PairResult {
+  return {
+    id: p.id,
+    redundancy: p.redundancy,
+    gapMaxMs: p.gapMaxMs,
+    gapTotalMs: p.gapTotalMs,
+    splitBrainMs: p.splitBrainMs,
+  };
+}
+
+/** Each failure's call impact goes to the first switchover of that pair detected after it. */
+export function attributeImpacts(
+  impacts: readonly CallImpact[],
+  switchovers: readonly SwitchoverRecord[],
+): void {
+  for (const imp of impacts) {
+    const rec = switchovers.find((s) => s.pair === imp.pair && s.detectedAtMs >= imp.atMs);
+    if (!rec) continue;
+    rec.callsDropped += imp.dropped;
+    rec.callsDegraded += imp.degraded;
+  }
+}
+
+/** summary.csv's per-replication counters (the ICON model adds its own). */
+export function runCounters(
+  tel: Telephony,
+  pairs: readonly HaPair[],
+  scs: readonly Scs[],
+  desktops: Desktops,
+): Record<string, number> {
+  const t = tel.totals;
+  let impacted = 0;
+  let outageSum = 0;
+  let outageMax = 0;
+  for (let a = 0; a < tel.agentCount; a++) {
+    const o = tel.outageMs[a]!;
+    if (o > 0) impacted++;
+    outageSum += o;
+    outageMax = Math.max(outageMax, o);
+  }
+  return {
+    calls_offered: t.offered,
+    calls_answered: t.answered,
+    calls_answered_in_sl: t.answeredInSl,
+    answer_wait_ms_sum: t.waitSumMs,
+    calls_abandoned: t.abandoned,
+    calls_rejected: t.rejected,
+    calls_dropped: t.dropped,
+    calls_degraded: t.degraded,
+    calls_dropped_answered: t.droppedAnswered,
+    calls_open_end: tel.calls.openCount(),
+    calls_overflowed: t.overflowed,
+    agents_impacted: impacted,
+    unconverged_pairs: pairs.filter((p) => !p.primaryInService() || p.primariesUp() !== 1).length,
+    // Agents on duty (in their shift, not logged out on purpose) but logged out at the end.
+    agents_logged_out_end: desktops.onDutyLoggedOut(),
+    orders_pending_end: scs.reduce((n, s) => n + s.ordersPending, 0),
+    dr_switchovers: desktops.drSwitchovers.reduce((n, x) => n + x, 0),
+    config_warnings: desktops.warnings.configuration,
+    stat_warnings: desktops.warnings.statistics,
+    desktop_login_max_ms: desktops.stats.loginMaxMs,
+    dr_login_span_ms:
+      desktops.stats.lastDrLoginMs >= 0
+        ? desktops.stats.lastDrLoginMs - desktops.stats.firstDrSwitchMs
+        : 0,
+    logins_via_peer_csproxy: desktops.stats.loginsViaPeerProxy,
+    csproxy_bc_moves: desktops.stats.csproxyMoves,
+    statserver_bc_moves: desktops.stats.statserverMoves,
+    restore_wait_max_ms: desktops.stats.restoreWaitMaxMs,
+    returns_to_preferred: desktops.stats.returnsToPreferred,
+    return_to_preferred_sum_ms: desktops.stats.returnToPreferredSumMs,
+    return_to_preferred_max_ms: desktops.stats.returnToPreferredMaxMs,
+    agent_outage_mean_ms: tel.agentCount > 0 ? outageSum / tel.agentCount : 0,
+    agent_outage_max_ms: outageMax,
+  };
+}
+
+/** agents.csv: one row per agent, named as the loader names them. */
+export function agentRows(topo: TopologySpec, tel: Telephony, desktops: Desktops): AgentRow[] {
+  const rows: AgentRow[] = [];
+  const index = new Map<number, number>();
+  for (let a = 0; a < tel.agentCount; a++) {
+    const gi = tel.agentGroup[a]!;
+    const g = topo.agentGroups[gi]!;
+    const k = index.get(gi) ?? 0;
+    index.set(gi, k + 1);
+    const back = desktops.backOnPreferredAtMs[a]!;
+    rows.push({
+      agent: agentName(g.group, g.count, k),
+      group: g.group,
+      preferredSite: g.preferredSite,
+      outageMs: tel.outageMs[a]!,
+      drSwitchovers: desktops.drSwitchovers[a]!,
+      finalSite: desktops.siteOf(a) ?? '',
+      backOnPreferredAtMs: back >= 0 ? back : undefined,
+    });
+  }
+  return rows;
+}
