@@ -186,6 +186,19 @@ function makeFault(
     case 'agent-logout':
       // Not drawn (a logout on purpose is no fault to explore); kept for a complete switch.
       return { ...base, kind, target, share: 1, reason: 'manual' };
+    case 'wan-degrade':
+    case 'wan-restore': {
+      const [a, b] = spec.topology.sites.map((s) => s.id);
+      const degrade = kind === 'wan-degrade';
+      return {
+        ...base,
+        kind,
+        target: `${a!}|${b!}`,
+        sites: [a!, b!],
+        latencyMs: degrade ? (1 + Math.floor(rng.next() * 5)) * 100 : 0,
+        loss: degrade ? Math.round(rng.next() * 50) / 100 : 0,
+      };
+    }
     case 'host-crash':
     case 'host-restore':
     case 'site-crash':
@@ -320,7 +333,13 @@ function durationText(ms: number): string {
 /** The YAML form of a drafted fault, as a user writes it. */
 function faultYaml(f: Draft): Record<string, unknown> {
   const o: Record<string, unknown> = { at: durationText(f.atMs), kind: f.kind };
-  if (f.kind === 'network-partition' || f.kind === 'network-heal') o.between = f.target.split('|');
+  if (
+    f.kind === 'network-partition' ||
+    f.kind === 'network-heal' ||
+    f.kind === 'wan-degrade' ||
+    f.kind === 'wan-restore'
+  )
+    o.between = f.target.split('|');
   else o.target = f.target;
   if (f.durationMs !== undefined) o.duration = durationText(f.durationMs);
   if (f.kind === 'cti-link-down' || f.kind === 'cti-link-up') o.link = f.link;
@@ -329,6 +348,10 @@ function faultYaml(f: Draft): Record<string, unknown> {
   if (f.kind === 'agent-logout') {
     o.share = f.share;
     o.reason = f.reason;
+  }
+  if (f.kind === 'wan-degrade') {
+    if (f.latencyMs > 0) o.latency = durationText(f.latencyMs);
+    if (f.loss > 0) o.loss = f.loss;
   }
   return o;
 }

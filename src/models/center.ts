@@ -77,6 +77,7 @@ export class Center {
       this.hosts,
       topo.network.lanLatencyMs,
       topo.network.wanLatencyMs,
+      opts.ms('tcp-retransmit-timeout'),
     );
     this.env = {
       ctx: this.sim,

@@ -8,6 +8,7 @@ import { HA_OPTIONS } from './ha-pair/defaults.js';
 import { HOST_OPTIONS } from './host/defaults.js';
 import { ICON_OPTIONS } from './icon/defaults.js';
 import { LCA_OPTIONS } from './lca/defaults.js';
+import { NETWORK_OPTIONS } from './network/defaults.js';
 import type { OptionLayer, OptionSpec, OptionValue } from '../spec/option-spec.js';
 import { SCS_OPTIONS } from './scs/defaults.js';
 import { STATSERVER_OPTIONS } from './statserver/defaults.js';
@@ -21,6 +22,7 @@ export const OPTION_SPECS = [
   ...CTI_OPTIONS,
   ...TELEPHONY_OPTIONS,
   ...CALL_OPTIONS,
+  ...NETWORK_OPTIONS,
   ...STATSERVER_OPTIONS,
   ...CONFIG_OPTIONS,
   ...ICON_OPTIONS,

@@ -37,6 +37,7 @@ export const FAULT_UNDO: Readonly<Partial<Record<FaultKind, FaultKind>>> = {
   'idb-down': 'idb-up',
   'confdb-down': 'confdb-up',
   'gateway-down': 'gateway-up',
+  'wan-degrade': 'wan-restore',
 };
 
 /** What a fault kind targets. */
@@ -72,6 +73,8 @@ export const FAULT_TARGETS: Readonly<Record<FaultKind, FaultTarget>> = {
   'confdb-up': { what: 'app', type: 'confserv' },
   'gateway-down': { what: 'site' },
   'gateway-up': { what: 'site' },
+  'wan-degrade': { what: 'sides' },
+  'wan-restore': { what: 'sides' },
   'phone-unregister': { what: 'group' },
   'manual-switchover': { what: 'pair' },
   'agent-logout': { what: 'group' },
@@ -79,14 +82,22 @@ export const FAULT_TARGETS: Readonly<Record<FaultKind, FaultTarget>> = {
 
 /** Fault keys beyond at/kind/target/duration, and the kinds that take each. */
 const EXTRA_KEY_KINDS: Readonly<
-  Record<'link' | 'silent' | 'share' | 'reason' | 'between', readonly FaultKind[]>
+  Record<
+    'link' | 'silent' | 'share' | 'reason' | 'between' | 'latency' | 'loss',
+    readonly FaultKind[]
+  >
 > = {
   link: ['cti-link-down', 'cti-link-up'],
   silent: ['cti-link-down', 'switch-link-down'],
   share: ['phone-unregister', 'agent-logout'],
   reason: ['agent-logout'],
-  between: ['network-partition', 'network-heal'],
+  between: ['network-partition', 'network-heal', 'wan-degrade', 'wan-restore'],
+  latency: ['wan-degrade'],
+  loss: ['wan-degrade'],
 };
+
+/** Fault kinds on the WAN between two sites (never host lists). */
+const WAN_KINDS: readonly FaultKind[] = ['wan-degrade', 'wan-restore'];
 
 /** `phone-unregister` share when omitted: every agent of the group. */
 export const PHONE_UNREGISTER_SHARE_DEFAULT = 1;
@@ -305,10 +316,22 @@ export function checkFaults(
       );
       ok = false;
     }
-    for (const key of ['link', 'silent', 'share', 'reason', 'between'] as const) {
+    for (const key of [
+      'link',
+      'silent',
+      'share',
+      'reason',
+      'between',
+      'latency',
+      'loss',
+    ] as const) {
       const kinds = EXTRA_KEY_KINDS[key];
       if (f[key] !== undefined && !kinds.includes(kind)) {
-        sink.add([...path, key], `"${key}" is only for ${kinds.join(' and ')} faults`, {
+        const list =
+          kinds.length <= 2
+            ? kinds.join(' and ')
+            : `${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]}`;
+        sink.add([...path, key], `"${key}" is only for ${list} faults`, {
           found: withArticle(`${kind} fault`),
         });
         ok = false;
@@ -331,6 +354,39 @@ export function checkFaults(
     } else if (f.target === undefined) {
       sink.add([...path, 'target'], 'missing required key "target"', {
         expected: withArticle(targetLabel(t)),
+      });
+      ok = false;
+    }
+    if (kind === 'wan-degrade') {
+      if (f.latency === undefined && f.loss === undefined) {
+        sink.add(path, '"wan-degrade" needs "latency" and/or "loss"', {
+          expected: 'latency: <duration> (added one way) and/or loss: <0 ≤ share < 1>',
+        });
+        ok = false;
+      } else if ((f.latency ?? 0) === 0 && (f.loss ?? 0) === 0) {
+        sink.add(path, '"wan-degrade" with no latency and no loss changes nothing', {
+          expected: 'latency above 0 or loss above 0',
+          found: `latency: ${formatDuration(f.latency ?? 0)}, loss: ${f.loss ?? 0}`,
+        });
+        ok = false;
+      }
+      if (f.loss === 1) {
+        sink.add([...path, 'loss'], 'a WAN losing every message is cut, not degraded', {
+          expected: 'a share from 0 up to, not including, 1',
+          found: '1',
+          hint: 'use network-partition for a cut WAN',
+        });
+        ok = false;
+      }
+    }
+    if (
+      WAN_KINDS.includes(kind) &&
+      f.between !== undefined &&
+      (typeof f.between[0] !== 'string' || typeof f.between[1] !== 'string')
+    ) {
+      sink.add([...path, 'between'], `"${kind}" is the WAN between two sites`, {
+        expected: 'two sites ([A, B])',
+        found: describeValue(f.between),
       });
       ok = false;
     }
@@ -411,6 +467,22 @@ export function checkFaults(
         if (sides !== undefined)
           out.push({ ...base, kind, target: sides.label, sideA: sides.sideA, sideB: sides.sideB });
         break;
+      case 'wan-degrade':
+      case 'wan-restore': {
+        const [a, b] = [String(f.between?.[0]), String(f.between?.[1])].sort(compareStrings) as [
+          string,
+          string,
+        ];
+        out.push({
+          ...base,
+          kind,
+          target: `${a}|${b}`,
+          sites: [a, b],
+          latencyMs: kind === 'wan-degrade' ? (f.latency ?? 0) : 0,
+          loss: kind === 'wan-degrade' ? (f.loss ?? 0) : 0,
+        });
+        break;
+      }
       case 'phone-unregister':
         out.push({ ...base, kind, target, share: f.share ?? PHONE_UNREGISTER_SHARE_DEFAULT });
         break;

@@ -363,6 +363,21 @@ export function lintScenario(s: ScenarioSpec): LintWarning[] {
         message: `the fault is undone at ${formatDuration(f.atMs + f.durationMs)}, at or after the end (${formatDuration(s.durationMs)})`,
       });
     }
+    if (f.kind === 'wan-degrade') {
+      // A round trip at or above addp-timeout: no ADDP poll across the WAN is answered in time.
+      const addp = new Options([s.topology.tenantOptions, s.options, s.topology.options]).ms(
+        'addp-timeout',
+      );
+      const rttMs = 2 * (s.topology.network.wanLatencyMs + f.latencyMs);
+      if (addp > 0 && rttMs >= addp) {
+        out.push({
+          file: s.file,
+          path: formatPath(['faults', f.index, 'latency']),
+          code: 'wan-degrade-beyond-addp',
+          message: `a WAN round trip of ${formatDuration(rttMs)} is not below addp-timeout ${formatDuration(addp)}: ADDP declares every connection across the WAN lost, as for a cut (largest latency that keeps them: ${formatDuration(Math.max(0, Math.ceil(addp / 2) - 1 - s.topology.network.wanLatencyMs))})`,
+        });
+      }
+    }
   }
   return sortWarnings(out);
 }

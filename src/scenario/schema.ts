@@ -459,6 +459,12 @@ export const FaultSchema = z.strictObject({
     .tuple([sideSchema, sideSchema])
     .optional()
     .meta({ description: 'two sites, or two host lists' }),
+  latency: durationSchema({ maxMs: LATENCY_MS_MAX })
+    .optional()
+    .meta({ description: 'wan-degrade: one-way latency added to the WAN' }),
+  loss: z.number().min(0).max(1).optional().meta({
+    description: 'wan-degrade: share of messages lost on the WAN, each way (0 ≤ loss < 1)',
+  }),
 });
 
 export const FailureSchema = z.strictObject({

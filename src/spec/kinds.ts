@@ -46,6 +46,8 @@ export const FAULT_KINDS = [
   'confdb-up',
   'gateway-down',
   'gateway-up',
+  'wan-degrade',
+  'wan-restore',
   'phone-unregister',
   'manual-switchover',
   'agent-logout',

@@ -195,6 +195,16 @@ export type FaultSpec = FaultBase &
         sideA: HostId[];
         sideB: HostId[];
       }
+    | {
+        kind: 'wan-degrade' | 'wan-restore';
+        /** The two sites, sorted, as "A|B". */
+        target: string;
+        sites: [SiteId, SiteId];
+        /** One-way latency added to the WAN's (wan-restore: 0). */
+        latencyMs: number;
+        /** Share of messages lost on the WAN, each way, 0 ≤ loss < 1 (wan-restore: 0). */
+        loss: number;
+      }
     | { kind: 'phone-unregister'; target: GroupId; share: number }
     | {
         kind: 'agent-logout';

@@ -1,12 +1,12 @@
 // The gateway and WAN fault kinds (SPEC §5.2) as an architect checks them: each shipped scenario
 // states its outcome in `expect:` and `ccsim check` must pass on it; intervals.csv shows where
-// site A's callers got in. Budget: one replication each, about 5 s on one core.
+// site A's callers got in. Budget: one replication each, about 10 s on one core.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ccsim, tempDir } from './helpers.js';
 
-const SCENARIOS = ['gateway-down'];
+const SCENARIOS = ['gateway-down', 'wan-degrade-latency', 'wan-degrade-loss'];
 
 describe('gateway and WAN faults: ccsim check on the shipped scenarios', () => {
   test('every expectation holds', { timeout: 120_000 }, () => {

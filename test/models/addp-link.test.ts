@@ -81,3 +81,74 @@ describe('AddpLink: exact detection times', () => {
     expect(x.lost).toEqual([{ atMs: 44_001, side: 0, reason: 'addp-timeout' }]);
   });
 });
+
+// wan-degrade (SPEC §5.2): on a degraded WAN the polls go one by one; a poll counts as answered
+// only if it and its answer (latency, plus TCP retransmissions of lost attempts) are back
+// within the timeout.
+describe('AddpLink across a degraded WAN', () => {
+  const WAN = 50;
+  function wanSetup() {
+    const sim = new Simulator(3, 0);
+    const hosts = new Map([
+      ['h0', { id: 'h0', site: 'A', powered: true }],
+      ['h1', { id: 'h1', site: 'B', powered: true }],
+    ]);
+    const net = new Network(sim, hosts, LAN, WAN, 1_000);
+    const lost: { atMs: number; side: number; reason: string }[] = [];
+    const x = { sim, net, lost, alive: true, link: undefined as unknown as AddpLink };
+    const end = (side: number): AddpEndpoint => ({
+      hostId: `h${side}`,
+      addpAlive: () => side === 0 || x.alive,
+      onConnectionLost: (_l, reason) => lost.push({ atMs: sim.nowMs, side, reason }),
+    });
+    x.link = new AddpLink(sim, net, 'h0>h1', end(0), end(1), [T, 0]);
+    x.link.connect([0, 0]);
+    return x;
+  }
+
+  test('latency below the timeout: every poll answered, nothing lost', () => {
+    const x = wanSetup();
+    // Round trip 2 × (50 + 4 900) = 9.9 s < 10 s.
+    x.sim.call(25_000, () => x.net.degrade('A', 'B', { latencyMs: 4_900, loss: 0 }));
+    x.sim.call(600_000, () => x.net.restore('A', 'B'));
+    x.sim.run({ untilMs: 900_000, eventsMax: 10_000 });
+    expect(x.lost).toEqual([]);
+    expect(x.link.isOpen(0)).toBe(true);
+  });
+
+  test('latency above the timeout: the first poll after the degradation goes unanswered', () => {
+    const x = wanSetup();
+    // Round trip 2 × (50 + 5 000) = 10.1 s > 10 s. The quiet cycle's polls (RTT 0.1 s) went
+    // out at 10 s and 20.1 s (answered 20.2 s): the next, at 30.2 s, times out at 40.2 s.
+    x.sim.call(25_000, () => x.net.degrade('A', 'B', { latencyMs: 5_000, loss: 0 }));
+    x.sim.run({ untilMs: 100_000, eventsMax: 10_000 });
+    expect(x.lost[0]).toEqual({ atMs: 40_200, side: 0, reason: 'addp-timeout' });
+  });
+
+  test('heavy loss: a poll or its answer retransmitted past the timeout — the link is lost', () => {
+    const times = [1, 2].map(() => {
+      const x = wanSetup();
+      x.sim.call(25_000, () => x.net.degrade('A', 'B', { latencyMs: 0, loss: 0.6 }));
+      x.sim.run({ untilMs: 3_600_000, eventsMax: 100_000 });
+      return x.lost[0]?.atMs;
+    });
+    expect(times[0]).toBeGreaterThan(25_000);
+    expect(times[0]).toBeLessThan(3_600_000);
+    expect(times[1]).toBe(times[0]); // one seed, one history
+  });
+
+  test('restored: back to the quiet cycle, a vanished peer found as on a healthy WAN', () => {
+    const x = wanSetup();
+    x.sim.call(25_000, () => x.net.degrade('A', 'B', { latencyMs: 0, loss: 0.05 }));
+    x.sim.call(60_000, () => x.net.restore('A', 'B'));
+    x.sim.call(100_000, () => {
+      x.alive = false;
+      x.link.dropSilently(1);
+    });
+    x.sim.run({ untilMs: 200_000, eventsMax: 10_000 });
+    // ADDP's rule: between one and two timeouts (plus a round trip) after the vanish.
+    expect(x.lost).toHaveLength(1);
+    expect(x.lost[0]!.atMs).toBeGreaterThanOrEqual(100_000 + T);
+    expect(x.lost[0]!.atMs).toBeLessThanOrEqual(100_000 + 2 * T + 2 * WAN);
+  });
+});

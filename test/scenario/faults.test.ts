@@ -141,6 +141,68 @@ describe('faults of every kind', () => {
     );
   });
 
+  it('wan-degrade / wan-restore: the WAN between two sites, latency and/or loss', () => {
+    const s = load([
+      '{ at: 1m, kind: wan-degrade, between: [B, A], latency: 200ms, loss: 0.1, duration: 10m }',
+      '{ at: 2m, kind: wan-degrade, between: [A, B], loss: 0.5 }',
+      '{ at: 3m, kind: wan-restore, between: [A, B] }',
+    ]);
+    expect(s.faults[0]).toEqual({
+      id: 'f0',
+      index: 0,
+      atMs: 60_000,
+      durationMs: 600_000,
+      kind: 'wan-degrade',
+      target: 'A|B',
+      sites: ['A', 'B'],
+      latencyMs: 200,
+      loss: 0.1,
+    });
+    expect(s.faults[1]).toMatchObject({ latencyMs: 0, loss: 0.5 });
+    expect(s.faults[2]).toMatchObject({ kind: 'wan-restore', target: 'A|B', loss: 0 });
+  });
+
+  it.each([
+    [
+      '{ at: 1m, kind: wan-degrade, between: [A, B] }',
+      'faults[0]: "wan-degrade" needs "latency" and/or "loss"',
+    ],
+    [
+      '{ at: 1m, kind: wan-degrade, between: [A, B], latency: 0, loss: 0 }',
+      'faults[0]: "wan-degrade" with no latency and no loss changes nothing',
+    ],
+    [
+      '{ at: 1m, kind: wan-degrade, between: [A, B], loss: 1 }',
+      'faults[0].loss: a WAN losing every message is cut, not degraded (expected a share from 0 up to, not including, 1; found 1)',
+    ],
+    [
+      '{ at: 1m, kind: wan-degrade, between: [A, B], loss: 1.5 }',
+      'faults[0].loss: too large (expected at most 1; found 1.5)',
+    ],
+    [
+      '{ at: 1m, kind: wan-degrade, between: [[a-mgmt], [b-mgmt]], loss: 0.1 }',
+      'faults[0].between: "wan-degrade" is the WAN between two sites',
+    ],
+    [
+      '{ at: 1m, kind: wan-degrade, target: A, loss: 0.1 }',
+      'faults[0].target: "wan-degrade" takes "between", not "target"',
+    ],
+    [
+      '{ at: 1m, kind: wan-restore, between: [A, B], loss: 0.1 }',
+      'faults[0].loss: "loss" is only for wan-degrade faults',
+    ],
+    [
+      '{ at: 1m, kind: network-partition, between: [A, B], latency: 1s }',
+      'faults[0].latency: "latency" is only for wan-degrade faults',
+    ],
+    [
+      '{ at: 1m, kind: wan-degrade, between: [A, C], latency: 1s }',
+      'faults[0].between[1]: unknown site "C"',
+    ],
+  ])('%s → %s', (line, message) => {
+    expect(problems([line]).some((p) => p.startsWith(message))).toBe(true);
+  });
+
   it('sorts by time, then by position in the file', () => {
     const s = load([
       '{ at: 30m, kind: host-crash, target: a-sip-1 }',

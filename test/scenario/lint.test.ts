@@ -51,7 +51,9 @@ describe('lintTopology', () => {
   it('refuses a topology with no SCS pair (an error, not a warning: the model would flap)', () => {
     const topo = topoSmallWith(['  scs:   { primary: scs-a,   backup: scs-b }\n', '']);
     withFiles({ 'topo.yaml': topo }, (dir) => {
-      expect(() => loadTopology(join(dir, 'topo.yaml'))).toThrow(/pairs: no SCS pair.*scs app\(s\) scs-a, scs-b in no pair/);
+      expect(() => loadTopology(join(dir, 'topo.yaml'))).toThrow(
+        /pairs: no SCS pair.*scs app\(s\) scs-a, scs-b in no pair/,
+      );
     });
   });
 
@@ -75,6 +77,18 @@ describe('lintScenario', () => {
         'options.disaster-recovery.timeout dr-timeout-zero',
       ]);
       expect(ws.find((w) => w.code === 'dr-timeout-zero')?.message).toContain('group "sales"');
+    });
+  });
+
+  it('wan-degrade whose round trip reaches addp-timeout: a cut in effect', () => {
+    const body =
+      'options:\n  addp-timeout: 9s\nfaults:\n  - { at: 10m, kind: wan-degrade, between: [A, B], latency: 4500ms }\n  - { at: 20m, kind: wan-degrade, between: [A, B], latency: 4s, loss: 0.2 }\n';
+    withFiles({ 'topo.yaml': topoSmallWith(), 's.yaml': scenarioText(body) }, (dir) => {
+      const ws = lintScenario(loadScenario(join(dir, 's.yaml'))).filter(
+        (w) => w.code === 'wan-degrade-beyond-addp',
+      );
+      expect(ws.map((w) => w.path)).toEqual(['faults[0].latency']);
+      expect(ws[0]!.message).toContain('is not below addp-timeout 9s');
     });
   });
 

@@ -29,5 +29,7 @@ export const appKey = (id: string): string => `app:${id}`;
 export const pathKey = (id: string): string => `path:${id}`;
 export const pairKey = (id: string): string => `pair:${id}`;
 export const lcaKey = (id: string): string => `lca:${id}`;
+/** The WAN between two sites (wan-degrade), in either order. */
+export const wanKey = (a: string, b: string): string => (a < b ? `wan:${a}|${b}` : `wan:${b}|${a}`);
 /** A site's gateways (gateway-down). */
 export const gatewayKey = (site: string): string => `gateway:${site}`;

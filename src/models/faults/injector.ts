@@ -13,7 +13,16 @@ import type { Telephony } from '../telephony/telephony.js';
 import type { Desktops } from '../desktop/desktop.js';
 import type { Icon } from '../icon/icon.js';
 import type { ConfigServerPair } from '../config/confserv.js';
-import { appKey, gatewayKey, hostKey, lcaKey, pairKey, pathKey, type FaultRef } from './blame.js';
+import {
+  appKey,
+  gatewayKey,
+  hostKey,
+  lcaKey,
+  pairKey,
+  pathKey,
+  wanKey,
+  type FaultRef,
+} from './blame.js';
 
 export interface FaultTargets {
   hosts: ReadonlyMap<string, Host>;
@@ -230,6 +239,20 @@ export class FaultInjector {
         recorder.faultApplied(row);
         this.heal(f.target);
         return;
+      case 'wan-degrade': {
+        const [a, b] = f.sites;
+        recorder.faultApplied(row, `wan:${f.target}`);
+        for (const h of this.hostsOfSites(f.sites)) blame.mark(pathKey(h.id), ref);
+        blame.mark(wanKey(a, b), ref);
+        ctx.trace('network', 'wan-degraded', `${f.target} +${f.latencyMs}ms loss ${f.loss}`);
+        this.env.net.degrade(a, b, { latencyMs: f.latencyMs, loss: f.loss });
+        if (f.durationMs !== undefined) ctx.call(f.durationMs, () => this.wanRestore(a, b));
+        return;
+      }
+      case 'wan-restore':
+        recorder.faultApplied(row);
+        this.wanRestore(f.sites[0], f.sites[1]);
+        return;
       case 'manual-switchover': {
         const pair = this.pair(f.target);
         recorder.faultApplied(row);
@@ -339,6 +362,18 @@ export class FaultInjector {
     }
   }
 
+  private wanRestore(a: string, b: string): void {
+    const { ctx, net, recorder } = this.env;
+    if (net.restore(a, b)) {
+      ctx.trace('network', 'wan-restored', `${a}|${b}`);
+      recorder.cleared(`wan:${a}|${b}`, ctx.nowMs);
+    }
+  }
+
+  private hostsOfSites(sites: readonly string[]): Host[] {
+    return [...this.targets.hosts.values()].filter((h) => sites.includes(h.site)).sort(byId);
+  }
+
   private gatewaysUp(site: string): void {
     this.targets.telephony.setGateways(site, true);
     this.env.recorder.cleared(gatewayKey(site), this.env.ctx.nowMs);
@@ -403,6 +438,8 @@ function randomFault(
     case 'idb-up':
     case 'confdb-up':
     case 'gateway-up':
+    case 'wan-degrade':
+    case 'wan-restore':
     case 'phone-unregister':
     case 'manual-switchover':
     case 'agent-logout':

@@ -9,7 +9,11 @@
 // polls go out at anchor + T + k·(T + 2·latency), each answered one round trip later. So the
 // link schedules nothing while both ends answer and the path is up; when the peer vanishes or
 // the path breaks, it works out which poll goes unanswered and schedules only that poll's
-// judgement. Leaves out: TCP retransmission and keep-alive.
+// judgement. On a degraded WAN (wan-degrade) that shortcut does not hold: the link then sends
+// its polls one by one, each answered only if the poll and its answer, delayed by the latency
+// and by TCP retransmissions of lost attempts (network.ts), are back within the timeout — so
+// heavy loss or latency makes ADDP declare a live connection lost, as the real one would.
+// Leaves out: TCP keep-alive; under wan-degrade, the peer's own polls as traffic.
 
 import { assert, type Handler, type SimContext, type EventId } from '../../sim/index.js';
 import type { HostId } from '../../spec/types.js';
@@ -30,6 +34,8 @@ export type AddpLinkLost = (link: AddpLink, reason: 'addp-timeout' | 'closed') =
 const POLL = 0; // + side: the poll at pollMs[side] is sent; is it answered?
 const TIMEOUT = 2; // + side: an unanswered poll's timeout expires
 const CLOSE_ARRIVES = 4; // + receiving side
+const DPOLL = 6; // + side: degraded WAN, a poll goes out now
+const DANSWER = 8; // + side: degraded WAN, the poll's answer arrives now
 
 /**
  * The poll whose answer decides, for an end that polls with timeout `timeoutMs`, last heard from
@@ -72,7 +78,11 @@ export class AddpLink implements Handler {
   /** The poll under judgement at each end (-1: none). */
   private readonly pollMs: [number, number] = [-1, -1];
   private readonly ev: [EventId, EventId] = [-1, -1];
+  /** The kind of each end's scheduled event. */
+  private readonly evKind: [number, number] = [-1, -1];
   private readonly ends: [AddpEndpoint, AddpEndpoint];
+  /** The path crosses a degraded WAN: polls are sent one by one. */
+  private degradedMode = false;
 
   constructor(
     private readonly ctx: SimContext,
@@ -95,7 +105,7 @@ export class AddpLink implements Handler {
     return this.open[side];
   }
 
-  /** Round trip between the two ends (hosts and sites never change). */
+  /** Round trip between the two ends (recomputed when the network changes: wan-degrade). */
   private rttCache = -1;
   private get rttMs(): number {
     if (this.rttCache < 0)
@@ -149,10 +159,36 @@ export class AddpLink implements Handler {
     if (this.open[side]) this.received(side);
   }
 
-  /** The network changed (partition or heal): each polling end checks its peer again. */
+  /** The network changed (partition, heal, WAN degraded or restored): each polling end checks its peer again. */
   pathChanged(): void {
+    const degraded = this.net.degraded(this.ends[0].hostId, this.ends[1].hostId);
+    if (degraded && !this.degradedMode) {
+      // The quiet cycle's polls were answered implicitly: the last answer is the anchor from
+      // which the polls go one by one (its poll may still be on its way: then its answer).
+      for (const side of [0, 1] as const) this.anchorToLastAnswer(side);
+    }
+    this.rttCache = -1;
+    if (degraded !== this.degradedMode) {
+      this.degradedMode = degraded;
+      // Back to the quiet cycle: a poll not yet sent is the analytic cycle's again. A poll in
+      // flight keeps its answer or its timeout.
+      for (const side of [0, 1] as const) if (this.evKind[side] === DPOLL + side) this.stop(side);
+    }
     this.watchEnd(0);
     this.watchEnd(1);
+  }
+
+  /** A quiet end (no poll under judgement): its anchor moves to the last implicit answer. */
+  private anchorToLastAnswer(side: Side): void {
+    const t = this.timeoutMs[side];
+    if (t <= 0 || this.pollMs[side] >= 0 || this.ev[side] >= 0) return;
+    const first = this.anchorMs[side] + t;
+    const now = this.ctx.nowMs;
+    if (now < first) return;
+    // The quiet cycle ran on the healthy network's round trip.
+    const rtt = 2 * this.net.baseLatencyMs(this.ends[0].hostId, this.ends[1].hostId);
+    const period = t + rtt;
+    this.anchorMs[side] = first + Math.floor((now - first) / period) * period + rtt;
   }
 
   private shut(side: Side): void {
@@ -163,7 +199,13 @@ export class AddpLink implements Handler {
   private stop(side: Side): void {
     if (this.ev[side] >= 0) this.ctx.cancel(this.ev[side]);
     this.ev[side] = -1;
+    this.evKind[side] = -1;
     this.pollMs[side] = -1;
+  }
+
+  private arm(side: Side, atMs: number, kind: number): void {
+    this.evKind[side] = kind;
+    this.ev[side] = this.ctx.scheduleAt(atMs, this, kind, this.epoch);
   }
 
   /** Would a poll from `side` be answered now? */
@@ -177,19 +219,39 @@ export class AddpLink implements Handler {
   /** When the end is healthy nothing is scheduled; otherwise judge the next poll that matters. */
   private watchEnd(side: Side): void {
     const t = this.timeoutMs[side];
-    if (!this.open[side] || t <= 0 || !this.ends[side].addpAlive() || this.pollMs[side] >= 0)
+    if (
+      !this.open[side] ||
+      t <= 0 ||
+      !this.ends[side].addpAlive() ||
+      this.pollMs[side] >= 0 ||
+      this.ev[side] >= 0
+    )
       return;
-    if (this.answered(side)) return;
     const now = this.ctx.nowMs;
+    if (this.degradedMode) {
+      // Degraded WAN: the next poll goes out after t of silence.
+      this.arm(side, Math.max(now, this.anchorMs[side] + t), DPOLL + side);
+      return;
+    }
+    if (this.answered(side)) return;
     const poll = pollAtStakeMs(this.anchorMs[side], t, this.rttMs, now);
     this.pollMs[side] = poll;
-    this.ev[side] = this.ctx.scheduleAt(Math.max(poll, now), this, POLL + side, this.epoch);
+    this.arm(side, Math.max(poll, now), POLL + side);
   }
 
   /** A message reached `side`: it answers an outstanding poll and restarts the cycle. */
   private received(side: Side): void {
     const now = this.ctx.nowMs;
     const t = this.timeoutMs[side];
+    if (this.degradedMode && t > 0) {
+      // Polls one by one: any message answers the poll in flight; the next goes out t later.
+      this.anchorMs[side] = now;
+      if (this.pollMs[side] >= 0) {
+        this.stop(side);
+        this.watchEnd(side);
+      }
+      return;
+    }
     if (t > 0 && this.pollMs[side] < 0) {
       // In a quiet cycle a poll may be on its way: its answer, a round trip after it, comes last.
       const first = this.anchorMs[side] + t;
@@ -234,6 +296,7 @@ export class AddpLink implements Handler {
       case POLL + 1: {
         const side = (kind - POLL) as Side;
         this.ev[side] = -1;
+        this.evKind[side] = -1;
         if (!this.open[side] || !this.ends[side].addpAlive()) return;
         const poll = this.pollMs[side];
         assert(poll >= 0, 'ADDP poll judged without a poll');
@@ -241,20 +304,61 @@ export class AddpLink implements Handler {
           // The path came back in time: the poll is answered one round trip later.
           this.pollMs[side] = -1;
           this.anchorMs[side] = poll + this.rttMs;
+          this.watchEnd(side); // a degraded WAN polls one by one from here
           return;
         }
-        this.ev[side] = this.ctx.scheduleAt(
-          poll + this.timeoutMs[side],
-          this,
-          TIMEOUT + side,
-          this.epoch,
-        );
+        this.arm(side, poll + this.timeoutMs[side], TIMEOUT + side);
+        return;
+      }
+      case DPOLL:
+      case DPOLL + 1: {
+        const side = (kind - DPOLL) as Side;
+        this.ev[side] = -1;
+        this.evKind[side] = -1;
+        if (!this.open[side] || !this.ends[side].addpAlive()) return;
+        const t = this.timeoutMs[side];
+        const now = this.ctx.nowMs;
+        if (!this.degradedMode || this.anchorMs[side] + t > now) {
+          this.watchEnd(side); // traffic came since: the poll waits for t of silence again
+          return;
+        }
+        this.pollMs[side] = now;
+        if (!this.answered(side)) {
+          this.arm(side, now + t, TIMEOUT + side);
+          return;
+        }
+        const here = this.ends[side].hostId;
+        const there = this.ends[1 - side]!.hostId;
+        const out = this.net.transitMs(here, there);
+        const back = out < 0 ? -1 : this.net.transitMs(there, here);
+        // Answered only if the answer is back before the timeout runs out.
+        if (back >= 0 && out + back < t) this.arm(side, now + out + back, DANSWER + side);
+        else this.arm(side, now + t, TIMEOUT + side);
+        return;
+      }
+      case DANSWER:
+      case DANSWER + 1: {
+        const side = (kind - DANSWER) as Side;
+        this.ev[side] = -1;
+        this.evKind[side] = -1;
+        if (!this.open[side] || !this.ends[side].addpAlive()) return;
+        const poll = this.pollMs[side];
+        assert(poll >= 0, 'ADDP answer without a poll');
+        if (!this.answered(side)) {
+          // The peer or the path went while the answer was on its way: none comes.
+          this.arm(side, poll + this.timeoutMs[side], TIMEOUT + side);
+          return;
+        }
+        this.pollMs[side] = -1;
+        this.anchorMs[side] = this.ctx.nowMs;
+        this.watchEnd(side);
         return;
       }
       case TIMEOUT:
       case TIMEOUT + 1: {
         const side = (kind - TIMEOUT) as Side;
         this.ev[side] = -1;
+        this.evKind[side] = -1;
         if (!this.open[side] || !this.ends[side].addpAlive()) return;
         this.lose(side, 'addp-timeout');
         return;

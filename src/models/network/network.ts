@@ -1,9 +1,13 @@
-// The network between hosts: one-way latency (LAN inside a site, WAN between sites) and
-// partitions that silently drop every message between their two sides. Leaves out: loss,
-// jitter and bandwidth.
+// The network between hosts: one-way latency (LAN inside a site, WAN between sites), partitions
+// that silently drop every message between their two sides, and a degraded WAN (wan-degrade):
+// more latency, and messages lost on the way that TCP sends again after its retransmission
+// timeout, doubling each time (so a message arrives late, or — after TCP_RETRIES_MAX — never).
+// Losses are drawn from the network's own stream, only while a WAN is lossy, so runs without
+// wan-degrade draw nothing. Leaves out: jitter, bandwidth, reordering.
 
-import { assert, type SimContext } from '../../sim/index.js';
+import { assert, type SimContext, type Stream } from '../../sim/index.js';
 import type { HostId, SiteId } from '../../spec/types.js';
+import { TCP_RETRIES_MAX } from './defaults.js';
 
 export interface NetworkHost {
   readonly id: HostId;
@@ -18,6 +22,14 @@ interface Partition {
   b: ReadonlySet<HostId>;
 }
 
+/** A degraded WAN between two sites. */
+export interface WanDegradation {
+  /** One-way latency added, ms. */
+  latencyMs: number;
+  /** Share of messages lost each way (each attempt, independently). */
+  loss: number;
+}
+
 /** A connection that must re-check its peer when reachability changes. */
 export interface PathWatcher {
   pathChanged(): void;
@@ -26,12 +38,17 @@ export interface PathWatcher {
 export class Network {
   private readonly partitions: Partition[] = [];
   private readonly watchers: PathWatcher[] = [];
+  /** Degraded WANs by their sorted site pair "A|B". */
+  private readonly wan = new Map<string, WanDegradation>();
+  private lossRng: Stream | undefined;
 
   constructor(
     private readonly ctx: SimContext,
     private readonly hosts: ReadonlyMap<HostId, NetworkHost>,
     private readonly lanLatencyMs: number,
     private readonly wanLatencyMs: number,
+    /** TCP's first retransmission timeout on a lossy WAN, ms. */
+    private readonly retransmitMs = 1000,
   ) {}
 
   host(id: HostId): NetworkHost {
@@ -40,14 +57,85 @@ export class Network {
     return h;
   }
 
-  latencyMs(from: HostId, to: HostId): number {
+  /** One-way latency on a healthy network (no wan-degrade). */
+  baseLatencyMs(from: HostId, to: HostId): number {
     if (from === to) return 0;
     return this.host(from).site === this.host(to).site ? this.lanLatencyMs : this.wanLatencyMs;
   }
 
+  latencyMs(from: HostId, to: HostId): number {
+    if (from === to) return 0;
+    const a = this.host(from).site;
+    const b = this.host(to).site;
+    if (a === b) return this.lanLatencyMs;
+    return this.wanLatencyMs + (this.degradation(a, b)?.latencyMs ?? 0);
+  }
+
   /** One-way latency between a site (a client without a host of its own) and a host. */
   siteLatencyMs(site: SiteId, to: HostId): number {
-    return this.host(to).site === site ? this.lanLatencyMs : this.wanLatencyMs;
+    const b = this.host(to).site;
+    if (b === site) return this.lanLatencyMs;
+    return this.wanLatencyMs + (this.degradation(site, b)?.latencyMs ?? 0);
+  }
+
+  // ---------------------------------------------------------------- degraded WAN
+
+  /** The degradation of the WAN between two sites (undefined: none, or the same site). */
+  degradation(a: SiteId, b: SiteId): WanDegradation | undefined {
+    if (this.wan.size === 0 || a === b) return undefined;
+    return this.wan.get(a < b ? `${a}|${b}` : `${b}|${a}`);
+  }
+
+  /** The WAN between the two hosts is degraded (a path across it). */
+  degraded(from: HostId, to: HostId): boolean {
+    if (this.wan.size === 0) return false;
+    return this.degradation(this.host(from).site, this.host(to).site) !== undefined;
+  }
+
+  /** The share of messages lost each way between the two hosts (0 on a healthy path). */
+  lossBetween(from: HostId, to: HostId): number {
+    if (this.wan.size === 0) return 0;
+    return this.degradation(this.host(from).site, this.host(to).site)?.loss ?? 0;
+  }
+
+  /** One draw: is a message (one attempt) with loss share `loss` lost? */
+  drawLost(loss: number): boolean {
+    if (loss <= 0) return false;
+    this.lossRng ??= this.ctx.stream('network/wan-loss');
+    return this.lossRng.next() < loss;
+  }
+
+  /**
+   * One way from `from` to `to` over TCP: the latency, plus the retransmission timeouts of the
+   * attempts lost on a lossy WAN (RTO, 2·RTO, …). -1: lost TCP_RETRIES_MAX times (never arrives).
+   */
+  transitMs(from: HostId, to: HostId): number {
+    const latency = this.latencyMs(from, to);
+    const loss = this.lossBetween(from, to);
+    if (loss <= 0) return latency;
+    let extra = 0;
+    let rto = this.retransmitMs;
+    for (let k = 0; this.drawLost(loss); k++) {
+      if (k >= TCP_RETRIES_MAX) return -1;
+      extra += rto;
+      rto *= 2;
+    }
+    return latency + extra;
+  }
+
+  /** wan-degrade: the WAN between the two sites gets slower and/or lossy (replacing an earlier one). */
+  degrade(a: SiteId, b: SiteId, d: WanDegradation): void {
+    assert(a !== b, 'wan-degrade: both sides are the same site');
+    assert(d.loss >= 0 && d.loss < 1, () => `wan-degrade: loss ${d.loss} outside [0, 1)`);
+    this.wan.set(a < b ? `${a}|${b}` : `${b}|${a}`, { ...d });
+    this.changed();
+  }
+
+  /** wan-restore: the WAN between the two sites is healthy again; false when it was. */
+  restore(a: SiteId, b: SiteId): boolean {
+    const had = this.wan.delete(a < b ? `${a}|${b}` : `${b}|${a}`);
+    if (had) this.changed();
+    return had;
   }
 
   partitioned(from: HostId, to: HostId): boolean {
@@ -103,7 +191,9 @@ export class Network {
    */
   send(from: HostId, to: HostId, deliver: () => void): void {
     if (!this.host(from).powered) return;
-    this.ctx.call(this.latencyMs(from, to), () => {
+    const ms = this.transitMs(from, to);
+    if (ms < 0) return; // TCP gave up on it
+    this.ctx.call(ms, () => {
       if (this.deliverable(from, to)) deliver();
     });
   }

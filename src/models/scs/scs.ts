@@ -14,7 +14,15 @@ import type { AppReport, LcaPeer } from '../lca/lca.js';
 import { AddpLink, type AddpEndpoint, type Side } from '../network/addp.js';
 import { PeerLink } from '../ha-pair/peer-link.js';
 import type { SwitchoverCause, SwitchoverRecord } from '../recorder.js';
-import { appKey, hostKey, lcaKey, pairKey, pathKey, type FaultRef } from '../faults/blame.js';
+import {
+  appKey,
+  hostKey,
+  lcaKey,
+  pairKey,
+  pathKey,
+  wanKey,
+  type FaultRef,
+} from '../faults/blame.js';
 import type { AppId, HostId, PairId } from '../../spec/types.js';
 
 interface AppView {
@@ -195,7 +203,18 @@ export class Scs implements AddpEndpoint, LcaPeer {
     const { ctx, blame, opts } = this.env;
     this.hostLost.add(host);
     ctx.trace(`${this.id}>lca:${host}`, 'lost', reason);
-    const fault = blame.latest([hostKey(host), lcaKey(host), pathKey(host), pathKey(this.hostId)]);
+    let fault = blame.latest([hostKey(host), lcaKey(host), pathKey(host), pathKey(this.hostId)]);
+    if (reason === 'addp-timeout' && this.env.net.degraded(this.hostId, host)) {
+      // A degraded WAN (wan-degrade) hit when the unanswered poll went out, not when it began.
+      const here = this.env.net.host(this.hostId).site;
+      const there = this.env.net.host(host).site;
+      const wan = blame.latest([wanKey(here, there)]);
+      if (wan && (!fault || wan.atMs >= fault.atMs))
+        fault = {
+          faultId: wan.faultId,
+          atMs: Math.max(wan.atMs, ctx.nowMs - opts.ms('addp-timeout')),
+        };
+    }
     // disconnect-switchover-timeout: wait and check again; if the LCA is back by then, its
     // snapshot has cleared these views and nothing is switched.
     const wait = opts.ms('disconnect-switchover-timeout');
@@ -245,8 +264,12 @@ export class Scs implements AddpEndpoint, LcaPeer {
     if (!this.app.up || this.connecting.has(host) || !this.hostLost.has(host)) return;
     const reachable = () => net.reachable(this.hostId, host) && h.lca.addpAlive();
     if (!reachable()) return;
+    // The handshake takes a round trip (and TCP's retransmissions on a lossy WAN).
+    const out = net.transitMs(this.hostId, host);
+    const back = out < 0 ? -1 : net.transitMs(host, this.hostId);
+    if (back < 0) return; // the SYN or its answer never got through: tried again later
     this.connecting.add(host);
-    ctx.call(2 * net.latencyMs(this.hostId, host), () => {
+    ctx.call(out + back, () => {
       this.connecting.delete(host);
       if (!this.app.up || !reachable() || !this.hostLost.has(host)) {
         this.decide(); // the attempt a pair was waiting for failed: decide from what is known

@@ -78,6 +78,14 @@ export const CALL_OPTIONS = [
     "the carrier probes a site's gateways it marked down this often",
     { minMs: 1 },
   ),
+  // ms; model assumption: SIP timer T1 (RFC 3261 default) for INVITEs between the sites.
+  durationOption(
+    'sip-t1',
+    500,
+    'model',
+    'an INVITE to the other site lost on a degraded WAN is sent again after this, doubling; given up after 64 × sip-t1',
+    { minMs: 1 },
+  ),
   // ms; doc: length of one reporting interval (intervals.csv).
   durationOption('report-interval', 900_000, 'model', 'length of one intervals.csv row', {
     minMs: 60_000,

@@ -44,6 +44,9 @@ const K_TALK_END = 3;
 const K_INVITE_TIMEOUT = 5;
 const K_OVERFLOW = 6;
 const K_CARRIER_TIMEOUT = 7;
+const K_CROSS_TIMEOUT = 8;
+/** SIP Timer B in units of T1 (RFC 3261): an INVITE transaction gives up after 64 × T1. */
+const TIMER_B_T1 = 64;
 
 export interface AgentDef {
   group: number;
@@ -481,12 +484,29 @@ export class Telephony
     if (calls.evB[c]! >= 0) ctx.cancel(calls.evB[c]!); // a pending overflow
     calls.evB[c] = -1;
     if (agentPool !== pool) {
-      // Delivered across the WAN: the INVITE to the agent's site takes its latency.
+      // Delivered across the WAN: the INVITE to the agent's site takes its latency, and on a
+      // lossy WAN the retransmissions of lost attempts.
       calls.agentPool[c] = agentPool;
-      this.acct.overflowed(c);
       const a1 = this.pools[pool]!.pair.primaryInService()!;
       const a2 = this.pools[agentPool]!.pair.primaryInService()!;
-      ringMs += this.env.net.latencyMs(a1.host.id, a2.host.id);
+      const inviteMs = this.crossInviteMs(a1.host.id, a2.host.id);
+      if (inviteMs < 0) {
+        // Every attempt lost until Timer B: the agent is held ringing meanwhile, then the call
+        // goes back to routing (crossTimedOut).
+        this.desk.ringing(a, c, true);
+        calls.agent[c] = a;
+        calls.changedMs[c] = ctx.nowMs;
+        calls.state[c] = CallState.Ringing;
+        calls.evB[c] = ctx.schedule(
+          TIMER_B_T1 * this.env.opts.ms('sip-t1'),
+          this,
+          K_CROSS_TIMEOUT,
+          c,
+        );
+        return;
+      }
+      this.acct.overflowed(c);
+      ringMs += inviteMs;
     }
     this.desk.ringing(a, c, ringMs > 0);
     calls.agent[c] = a;
@@ -498,6 +518,41 @@ export class Telephony
     } else {
       this.answer(c);
     }
+  }
+
+  /**
+   * One-way delivery of an INVITE between two SIP Servers across the WAN: its latency, plus on
+   * a lossy WAN (wan-degrade) the retransmissions (T1, 2·T1, 4·T1, …) until an attempt and its
+   * response both get through; -1 when none did within Timer B (64 × T1).
+   */
+  private crossInviteMs(from: string, to: string): number {
+    const { net, opts } = this.env;
+    const latency = net.latencyMs(from, to);
+    const loss = net.lossBetween(from, to);
+    if (loss <= 0) return latency;
+    const t1 = opts.ms('sip-t1');
+    const timerB = TIMER_B_T1 * t1;
+    let sentAt = 0;
+    for (let interval = t1; sentAt < timerB; interval *= 2) {
+      const lost = net.drawLost(loss) || net.drawLost(loss); // the INVITE or its response
+      if (!lost) return latency + sentAt;
+      sentAt += interval;
+    }
+    return -1;
+  }
+
+  /** The INVITE across the WAN timed out: the agent is free again, the call routed anew. */
+  private crossTimedOut(c: number): void {
+    const calls = this.calls;
+    calls.evB[c] = -1;
+    assert(calls.state[c] === CallState.Ringing, 'cross-site timeout of a call not ringing');
+    const a = calls.agent[c]!;
+    calls.agent[c] = -1;
+    calls.agentPool[c] = -1;
+    calls.state[c] = CallState.Pending; // transient: routeNow sets the real state
+    this.agents.call[a] = -1;
+    this.desk.becomeReady(a);
+    this.routeNow(c);
   }
 
   private answer(c: number): void {
@@ -813,6 +868,8 @@ export class Telephony
         return this.onOverflowDue(arg);
       case K_CARRIER_TIMEOUT:
         return this.onCarrierTimeout(arg);
+      case K_CROSS_TIMEOUT:
+        return this.crossTimedOut(arg);
       default:
         assert(false, `Telephony: unknown event kind ${kind}`);
     }
