@@ -262,19 +262,39 @@ export class IconModel implements Handler, TelephonyObserver {
     const holes = src.icons.map((icon) => mergeSpans(icon.holes));
     const cursor = holes.map(() => 0);
     const rows: IdbWindowRow[] = [];
+    // Nearly every window is complete in every IDB: those rows share one array (read-only), so
+    // that a year's rows cost a few fields each here and in a copy sent between threads (which
+    // keeps shared objects shared).
+    const allComplete: IdbWindowRow['idbs'] = src.icons.map((icon) => ({
+      idb: icon.idb,
+      complete: true,
+      missing: 0,
+    }));
+    const missingOf = src.icons.map(() => 0);
+    const holedOf = src.icons.map(() => false);
     for (let w = 0; w + 1 < bounds.length; w++) {
       const lo = bounds[w]!;
       const hi = bounds[w + 1]!;
       const t0 = starts[w]!;
       const t1 = starts[w + 1]!;
-      const idbs = src.icons.map((icon, i) => {
+      let whole = true;
+      for (let i = 0; i < src.icons.length; i++) {
         const missing = hi - lo - kept[i]!.countIn(lo, hi);
         const h = holes[i]!;
         while (cursor[i]! < h.length && h[cursor[i]!]![1] <= t0) cursor[i]!++;
         const span = h[cursor[i]!];
         const holed = span !== undefined && span[0] < t1;
-        return { idb: icon.idb, complete: missing === 0 && !holed, missing };
-      });
+        missingOf[i] = missing;
+        holedOf[i] = holed;
+        if (missing !== 0 || holed) whole = false;
+      }
+      const idbs = whole
+        ? allComplete
+        : src.icons.map((icon, i) => ({
+            idb: icon.idb,
+            complete: missingOf[i] === 0 && !holedOf[i],
+            missing: missingOf[i]!,
+          }));
       // Downstream reads the first complete IDB; with none, the one missing least. Without
       // data-source session records it cannot tell and reads the first IDB.
       let chosen = 0;
