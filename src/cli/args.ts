@@ -22,8 +22,10 @@ export function wholeNumber(name: string, min: number) {
 }
 
 /** --workers of run, sweep and check. */
-export function workersOption(): Option {
-  return new Option('--workers <n>', 'worker threads for replications (1: no worker thread)').argParser(wholeNumber('--workers', 1));
+export function workersOption(what = 'replications'): Option {
+  return new Option('--workers <n>', `worker threads for ${what} (1: no worker thread)`).argParser(
+    wholeNumber('--workers', 1),
+  );
 }
 
 /** A non-negative decimal number (`--tolerance 5`, `--tolerance 2.5`). */
@@ -51,7 +53,8 @@ export function shardArg(v: string): ShardSpec {
   if (m === null) invalid(`${what}, found "${v}"`);
   const index = Number(m[1]);
   const count = Number(m[2]);
-  if (count < 1 || count > SHARD_COUNT_MAX) invalid(`${what}, found "${v}": N must be 1 to ${SHARD_COUNT_MAX}`);
+  if (count < 1 || count > SHARD_COUNT_MAX)
+    invalid(`${what}, found "${v}": N must be 1 to ${SHARD_COUNT_MAX}`);
   if (index < 1 || index > count) invalid(`${what}, found "${v}": I must be 1 to ${count}`);
   return { index, count };
 }

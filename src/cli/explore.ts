@@ -24,7 +24,8 @@ import { evaluate } from '../report/expectations.js';
 import { csv } from '../report/csv.js';
 import { preflightOut, writeReportDir } from '../report/write.js';
 import { Options } from '../models/options.js';
-import { withRunner, type TaskRunner } from './pool.js';
+import { threadsFor, withRunner, type TaskRunner } from './pool.js';
+import type { TaskOutcome } from './tasks.js';
 import { scenarioIdentity } from './run-plan.js';
 import { shellWord } from './run.js';
 import { VERSION } from './version.js';
@@ -39,8 +40,12 @@ export interface ExploreFlags {
   quiet?: boolean;
   /** Print the outcome as JSON on stdout instead of lines. */
   json?: boolean;
+  /** Worker threads judging schedules at once (the outcome does not depend on it). */
+  workers?: number;
 }
 
+/** Schedules judged at once per worker thread (a batch is drawn, run, then read in order). */
+const EXPLORE_BATCH_PER_THREAD = 4;
 /** Bound on the runs spent shrinking one violation. */
 export const SHRINK_RUNS_MAX = 120;
 /** Faults in one drawn schedule. */
@@ -259,22 +264,42 @@ async function judge(
   expectations: readonly Expectation[],
 ): Promise<Verdict> {
   const [o] = await runner.run([{ kind: 'summary', spec, replication: 0 }]);
+  return verdictOf(o, spec, expectations);
+}
+
+/** Judges several schedules at once (on the runner's threads); verdicts by index. */
+async function judgeAll(
+  runner: TaskRunner,
+  specs: readonly ScenarioSpec[],
+  expectations: readonly Expectation[],
+): Promise<Verdict[]> {
+  const outcomes = await runner.run(
+    specs.map((spec) => ({ kind: 'summary', spec, replication: 0 })),
+    undefined,
+    { stopOnFailure: false },
+  );
+  return specs.map((spec, i) => verdictOf(outcomes[i], spec, expectations));
+}
+
+function verdictOf(
+  o: TaskOutcome | undefined,
+  spec: ScenarioSpec,
+  expectations: readonly Expectation[],
+): Verdict {
   if (o === undefined) throw new Error('explore: a run has no outcome');
   if (!o.ok) return { violated: ['invariant'], byDesign: [], error: o.message };
   if (o.kind !== 'summary') throw new Error('explore: unexpected task outcome');
-  {
-    const row = o.row;
-    const violated: string[] = [];
-    const byDesign: string[] = [];
-    for (const e of expectations) {
-      const r = evaluate(e, [{ replication: 0, value: Number(row[e.metric as keyof typeof row]) }]);
-      if (r.pass) continue;
-      const kind = explainedBy(e, spec.faults);
-      if (kind) byDesign.push(`${e.text} <- ${kind}`);
-      else violated.push(e.text);
-    }
-    return { violated, byDesign };
+  const row = o.row;
+  const violated: string[] = [];
+  const byDesign: string[] = [];
+  for (const e of expectations) {
+    const r = evaluate(e, [{ replication: 0, value: Number(row[e.metric as keyof typeof row]) }]);
+    if (r.pass) continue;
+    const kind = explainedBy(e, spec.faults);
+    if (kind) byDesign.push(`${e.text} <- ${kind}`);
+    else violated.push(e.text);
   }
+  return { violated, byDesign };
 }
 
 /** Same violation: every line the original violated is still violated. */
@@ -417,7 +442,8 @@ export async function exploreCommand(
   const coverage = new Map<string, number>();
   const byDesign = new Map<string, number>();
   const known = new Set<string>();
-  await withRunner(1, async (runner) => {
+  const threads = threadsFor(flags.workers ?? 1, flags.runs);
+  await withRunner(threads, async (runner) => {
     // The scenario as written must pass the invariants, or every schedule would "fail".
     const baseline = await judge(runner, withFaults(spec, spec.faults), expectations);
     for (const v of baseline.violated) known.add(v);
@@ -430,30 +456,45 @@ export async function exploreCommand(
     const seen = new Set<string>();
     const bar = progressBar('explore', flags.runs, { quiet });
     try {
-      for (let i = 0; i < flags.runs; i++) {
-        const drafts = drawSchedule(spec, rng.fork(`run-${i}`), pool);
-        drafts.forEach((f, k) => {
-          const key = `${f.kind}\u0000${f.target}\u0000${phaseOf(f, drafts.slice(0, k))}`;
-          coverage.set(key, (coverage.get(key) ?? 0) + 1);
-        });
-        const v = await judge(runner, withFaults(spec, drafts), expectations);
-        const fresh = v.violated.filter((x) => !known.has(x));
-        for (const x of v.byDesign) byDesign.set(x, (byDesign.get(x) ?? 0) + 1);
-        bar.increment();
-        if (fresh.length === 0) continue;
-        const sig = [...fresh].sort().join('|');
-        if (seen.has(sig)) continue;
-        seen.add(sig);
-        const small = await shrink(runner, spec, expectations, drafts, fresh);
-        const final = await judge(runner, withFaults(spec, small), expectations);
-        const violated = final.violated.filter((x) => !known.has(x));
-        const k = found.length + 1;
-        files.set(reproName(k), reproYaml(spec, outDir, k, small, violated, final.error));
-        found.push({
-          file: join(outDir, reproName(k)),
-          violated: fresh,
-          faults: small.map((f) => `${f.kind} ${f.target}`).join(', '),
-        });
+      // Schedules are drawn and judged a batch at a time (one thread per schedule), then read in
+      // index order: coverage, verdicts and shrinking are those of one schedule after another.
+      const batchMax = threads * EXPLORE_BATCH_PER_THREAD;
+      for (let start = 0; start < flags.runs; start += batchMax) {
+        const batch: Draft[][] = [];
+        for (let i = start; i < Math.min(flags.runs, start + batchMax); i++) {
+          const drafts = drawSchedule(spec, rng.fork(`run-${i}`), pool);
+          drafts.forEach((f, k) => {
+            const key = `${f.kind}\u0000${f.target}\u0000${phaseOf(f, drafts.slice(0, k))}`;
+            coverage.set(key, (coverage.get(key) ?? 0) + 1);
+          });
+          batch.push(drafts);
+        }
+        const verdicts = await judgeAll(
+          runner,
+          batch.map((drafts) => withFaults(spec, drafts)),
+          expectations,
+        );
+        for (let j = 0; j < batch.length; j++) {
+          const drafts = batch[j]!;
+          const v = verdicts[j]!;
+          const fresh = v.violated.filter((x) => !known.has(x));
+          for (const x of v.byDesign) byDesign.set(x, (byDesign.get(x) ?? 0) + 1);
+          bar.increment();
+          if (fresh.length === 0) continue;
+          const sig = [...fresh].sort().join('|');
+          if (seen.has(sig)) continue;
+          seen.add(sig);
+          const small = await shrink(runner, spec, expectations, drafts, fresh);
+          const final = await judge(runner, withFaults(spec, small), expectations);
+          const violated = final.violated.filter((x) => !known.has(x));
+          const k = found.length + 1;
+          files.set(reproName(k), reproYaml(spec, outDir, k, small, violated, final.error));
+          found.push({
+            file: join(outDir, reproName(k)),
+            violated: fresh,
+            faults: small.map((f) => `${f.kind} ${f.target}`).join(', '),
+          });
+        }
       }
     } finally {
       bar.stop();

@@ -107,6 +107,7 @@ Run "npx ccsim <command> --help" for a command's options and examples.`,
     )
     .option('--quiet', 'print nothing but errors')
     .option('--json', 'print violations, reproducers and coverage as JSON')
+    .addOption(workersOption('schedules judged at once; the outcome does not depend on it'))
     .action(async (file: string, flags: ExploreFlags) => {
       process.exitCode = await exploreCommand(file, flags, process.argv.slice(2));
     });
