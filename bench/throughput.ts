@@ -1,0 +1,360 @@
+// Full-model throughput (issue 21): the cost of one bench-day call against one M/M/c call of the
+// bare engine measured in the same process; --workers 2 against the machine's own ceiling (two
+// independent single-worker processes side by side); the peak memory of a year of
+// availability-year (one replication; five on two workers); explore's schedules per second on the
+// shipped process-crash scenario (its liveness phase is always on). Wall time only, in bench/.
+// Each measurement has a `tiny` configuration (seconds, not minutes) that only checks the shape.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadScenario } from '../src/scenario/load.js';
+import { runOne } from '../src/cli/execute.js';
+import { MMC_DEFAULTS, runMmc } from './mmc.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '../..'); // dist/bench/throughput.js → repo root
+const cli = path.join(repoRoot, 'dist/src/cli/main.js');
+const peakRssPreload = path.join(here, 'peak-rss.js');
+
+/** Targets of issue 21. */
+export const DAY_PER_CALL_VS_MMC_MAX = 6;
+export const WORKERS2_VS_CEILING_MIN = 0.95;
+export const YEAR_RSS_MB_ONE_MAX = 300;
+export const YEAR_RSS_MB_FIVE_WORKERS2_MAX = 600;
+export const EXPLORE_SCHEDULES_PER_S_MIN = 20;
+
+export const DAY_SCENARIO = 'scenarios/bench-day.yaml';
+export const YEAR_SCENARIO = 'scenarios/availability-year.yaml';
+export const EXPLORE_SCENARIO = 'scenarios/process-crash-sip-primary.yaml';
+/** explore judges this many schedules at once (the machine's two cores). */
+export const EXPLORE_WORKERS = 2;
+
+export interface ThroughputConfig {
+  /** bench-day replications timed per round (after one cold replication). */
+  dayReplications: number;
+  /** Rounds of (M/M/c, bench-day) in the per-call process: the two interleave. */
+  dayRounds: number;
+  /** M/M/c calls per run in the per-call process. */
+  mmcCalls: number;
+  /** M/M/c runs last at least this long in each round, s. */
+  mmcMinS: number;
+  /** The full-model scenario of the per-call and workers checks (bench-day for the real measurement). */
+  dayScenario: string;
+  /** --set overrides of it (none for the real measurement). */
+  daySets: string[];
+  /** Replications of each single-worker process in the ceiling check (--workers 2 runs twice as many). */
+  workersReplications: number;
+  /** (alone, side by side, --workers 2) triples; the median ratio is kept. */
+  workersTriples: number;
+  /** --set overrides of availability-year (none for the real measurement). */
+  yearSets: string[];
+  exploreRuns: number;
+}
+
+export const THROUGHPUT_FULL: ThroughputConfig = {
+  dayReplications: 10,
+  dayRounds: 2,
+  mmcCalls: MMC_DEFAULTS.calls,
+  mmcMinS: 1,
+  dayScenario: DAY_SCENARIO,
+  daySets: [],
+  workersReplications: 4,
+  workersTriples: 3,
+  yearSets: [],
+  exploreRuns: 200,
+};
+
+/** Seconds of work in all: only the shape of the output means anything. */
+export const THROUGHPUT_TINY: ThroughputConfig = {
+  dayReplications: 2,
+  dayRounds: 1,
+  mmcCalls: 20_000,
+  mmcMinS: 0.05,
+  dayScenario: EXPLORE_SCENARIO, // two hours of a small center
+  daySets: [],
+  workersReplications: 1,
+  workersTriples: 1,
+  yearSets: ['duration=2d'],
+  exploreRuns: 2,
+};
+
+type Row = Record<string, string | number | boolean>;
+
+const seconds = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e9;
+
+/**
+ * In this process: bench-day replications 0 … n−1 against M/M/c, in alternating rounds after a
+ * cold run of each (JIT warm-up), so that a drift of a shared machine hits both. Per call: wall
+ * time over calls offered (bench-day) or calls served (M/M/c).
+ */
+export function measureDayPerCall(cfg: ThroughputConfig): Row {
+  const spec = loadScenario(path.join(repoRoot, cfg.dayScenario), { sets: cfg.daySets });
+  const mmcParams = { ...MMC_DEFAULTS, calls: cfg.mmcCalls };
+  let t0 = process.hrtime.bigint();
+  runOne(spec, 0);
+  const coldDayS = seconds(t0);
+  for (let i = 0; i < 3; i++) runMmc(mmcParams); // warm-up
+  let daySum = 0;
+  let dayCalls = 0;
+  let dayEvents = 0;
+  let mmcSum = 0;
+  let mmcCalls = 0;
+  for (let round = 0; round < cfg.dayRounds; round++) {
+    let roundS = 0;
+    while (roundS < cfg.mmcMinS) {
+      t0 = process.hrtime.bigint();
+      const m = runMmc(mmcParams);
+      const s = seconds(t0);
+      roundS += s;
+      mmcSum += s;
+      mmcCalls += m.calls;
+    }
+    for (let r = 0; r < cfg.dayReplications; r++) {
+      t0 = process.hrtime.bigint();
+      const out = runOne(spec, r);
+      daySum += seconds(t0);
+      dayCalls += out.result.counters.calls_offered ?? 0;
+      dayEvents += out.result.events;
+    }
+  }
+  const dayPerCall = daySum / dayCalls;
+  const mmcPerCall = mmcSum / mmcCalls;
+  return {
+    bench: 'percall',
+    impl: 'ccsim',
+    scenario: cfg.dayScenario,
+    replications: cfg.dayReplications * cfg.dayRounds,
+    calls: dayCalls,
+    events: dayEvents,
+    sim_wall_s: daySum,
+    cold_day_wall_s: coldDayS,
+    day_us_per_call: dayPerCall * 1e6,
+    day_events_per_call: dayEvents / dayCalls,
+    mmc_calls: mmcCalls,
+    mmc_us_per_call: mmcPerCall * 1e6,
+    day_per_call_vs_mmc: dayPerCall / mmcPerCall,
+    peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+interface CliRun {
+  wallS: number;
+  status: number | null;
+  stderr: string;
+}
+
+/** Runs the built CLI as a child process; resolves when it exits, with its wall time. */
+function runCli(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const p = spawn(process.execPath, args, {
+      cwd: repoRoot,
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    p.once('error', reject);
+    p.once('close', (status) => resolve({ wallS: seconds(t0), status, stderr }));
+  });
+}
+
+function ok(r: CliRun, what: string, statuses: readonly number[] = [0]): CliRun {
+  if (r.status === null || !statuses.includes(r.status))
+    throw new Error(`${what} failed (exit ${r.status}): ${r.stderr.slice(0, 2000)}`);
+  return r;
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+/**
+ * The machine's ceiling for two workers, measured with the software itself: one `run
+ * --workers 1` process alone (time T1), then two of them side by side (T2: the later to end);
+ * then one `run --workers 2` process doing both processes' replications (Tw). The ceiling's
+ * throughput is 2n/T2, the workers' 2n/Tw: workers2_vs_ceiling = T2 / Tw (1 when a worker
+ * thread costs what an independent process costs; above 1 when it costs less).
+ */
+export async function measureWorkers(cfg: ThroughputConfig): Promise<Row> {
+  const base = mkdtempSync(path.join(tmpdir(), 'ccsim-bench-workers-'));
+  const n = cfg.workersReplications;
+  const runArgs = (reps: number, workers: number, out: string): string[] => [
+    cli,
+    'run',
+    cfg.dayScenario,
+    ...cfg.daySets.flatMap((s) => ['--set', s]),
+    '--replications',
+    String(reps),
+    '--workers',
+    String(workers),
+    '--out',
+    path.join(base, out),
+    '--quiet',
+  ];
+  try {
+    const alone: number[] = [];
+    const pair: number[] = [];
+    const w2: number[] = [];
+    const ratios: number[] = [];
+    for (let i = 0; i < cfg.workersTriples; i++) {
+      alone.push(ok(await runCli(runArgs(n, 1, 'alone')), 'run --workers 1').wallS);
+      const t0 = process.hrtime.bigint();
+      const both = await Promise.all([
+        runCli(runArgs(n, 1, 'left')),
+        runCli(runArgs(n, 1, 'right')),
+      ]);
+      both.forEach((b) => ok(b, 'run --workers 1 (side by side)'));
+      pair.push(seconds(t0));
+      w2.push(ok(await runCli(runArgs(2 * n, 2, 'w2')), 'run --workers 2').wallS);
+      ratios.push(pair[i]! / w2[i]!);
+    }
+    // The same seed gives the same replications whatever the worker count.
+    const a = readFileSync(path.join(base, 'alone', 'summary.csv'), 'utf8').split('\n');
+    const b = readFileSync(path.join(base, 'w2', 'summary.csv'), 'utf8').split('\n');
+    if (a.slice(0, n + 1).join('\n') !== b.slice(0, n + 1).join('\n'))
+      throw new Error(
+        'summary.csv of --workers 2 differs from --workers 1 on the same replications',
+      );
+    const t1 = median(alone);
+    const t2 = median(pair);
+    return {
+      bench: 'workers',
+      impl: 'ccsim',
+      scenario: cfg.dayScenario,
+      replications_per_process: n,
+      triples: cfg.workersTriples,
+      wall_alone_s: t1,
+      wall_side_by_side_s: t2,
+      wall_workers2_s: median(w2),
+      walls_alone_s: alone.map((x) => x.toFixed(3)).join(' '),
+      walls_side_by_side_s: pair.map((x) => x.toFixed(3)).join(' '),
+      walls_workers2_s: w2.map((x) => x.toFixed(3)).join(' '),
+      // 2.0 on two free, independent cores; what this machine gives two processes.
+      ceiling_speedup: (2 * t1) / t2,
+      workers2_speedup: (2 * t1) / median(w2),
+      workers2_vs_ceiling: median(ratios),
+      sim_wall_s: median(w2),
+    };
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+}
+
+/** Peak RSS of a whole CLI process (its worker threads are in it), from a preload's exit hook. */
+async function cliPeakRssMb(
+  args: readonly string[],
+  file: string,
+): Promise<{ mb: number; wallS: number }> {
+  const r = ok(
+    await runCli(['--import', peakRssPreload, ...args], {
+      ...process.env,
+      CCSIM_BENCH_PEAK_RSS: file,
+    }),
+    args.slice(1, 3).join(' '),
+  );
+  return { mb: Number(readFileSync(file, 'utf8')) / 1024, wallS: r.wallS };
+}
+
+/** availability-year: one replication (--workers 1), then five on two workers. */
+export async function measureYearMemory(cfg: ThroughputConfig): Promise<Row> {
+  const base = mkdtempSync(path.join(tmpdir(), 'ccsim-bench-year-'));
+  const sets = cfg.yearSets.flatMap((s) => ['--set', s]);
+  try {
+    const one = await cliPeakRssMb(
+      [
+        cli,
+        'run',
+        YEAR_SCENARIO,
+        ...sets,
+        '--replications',
+        '1',
+        '--out',
+        path.join(base, 'one'),
+        '--quiet',
+      ],
+      path.join(base, 'one.rss'),
+    );
+    const five = await cliPeakRssMb(
+      [
+        cli,
+        'run',
+        YEAR_SCENARIO,
+        ...sets,
+        '--replications',
+        '5',
+        '--workers',
+        '2',
+        '--out',
+        path.join(base, 'five'),
+        '--quiet',
+      ],
+      path.join(base, 'five.rss'),
+    );
+    return {
+      bench: 'memory',
+      impl: 'ccsim',
+      scenario: YEAR_SCENARIO,
+      year_rss_mb_one_replication: one.mb,
+      year_wall_s_one_replication: one.wallS,
+      year_rss_mb_five_replications_workers2: five.mb,
+      year_wall_s_five_replications_workers2: five.wallS,
+      sim_wall_s: one.wallS,
+      peak_rss_mb: five.mb,
+    };
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+}
+
+/** `ccsim explore` on the process-crash scenario: schedules per second, whole process. */
+export async function measureExplore(cfg: ThroughputConfig): Promise<Row> {
+  const base = mkdtempSync(path.join(tmpdir(), 'ccsim-bench-explore-'));
+  try {
+    const out = path.join(base, 'x');
+    const args = [
+      cli,
+      'explore',
+      EXPLORE_SCENARIO,
+      '--runs',
+      String(cfg.exploreRuns),
+      '--seed',
+      '1',
+      '--workers',
+      String(EXPLORE_WORKERS),
+      '--out',
+      out,
+      '--quiet',
+    ];
+    // Exit 1 means a violation was found: still a measurement (its shrinking is part of explore).
+    const r = ok(await runCli(args), 'explore', [0, 1]);
+    const runJson = JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8')) as {
+      wall_s: number;
+      violations: unknown[];
+    };
+    return {
+      bench: 'explore',
+      impl: 'ccsim',
+      scenario: EXPLORE_SCENARIO,
+      runs: cfg.exploreRuns,
+      workers: EXPLORE_WORKERS,
+      violations: runJson.violations.length,
+      process_wall_s: r.wallS,
+      sim_wall_s: runJson.wall_s,
+      explore_schedules_per_s: cfg.exploreRuns / r.wallS,
+    };
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+}
+
+/** Checks that the CLI is built (the measurements run it as a user does). */
+export function assertBuilt(): void {
+  const r = spawnSync(process.execPath, [cli, '--version'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${cli} does not run: npm run build first (${r.stderr})`);
+}

@@ -1,0 +1,61 @@
+// `npm run bench -- --json` prints issue 21's figures with their targets beside them. Here only
+// the shape is checked, on the benchmark's tiny configuration (--tiny: two hours of a small center instead of bench-day, two
+// days of availability-year, two explore schedules): no figure is asserted, timings never are.
+// Budget: ~15 s (about ten short CLI processes).
+
+import { execFileSync } from 'node:child_process';
+import { describe, expect, test } from 'vitest';
+
+describe('bench --json', () => {
+  test('prints day_per_call_vs_mmc, workers2_vs_ceiling, the year peak memory and explore rate, each with target and verdict', () => {
+    const out = execFileSync(
+      process.execPath,
+      [
+        'dist/bench/run.js',
+        '--json',
+        '--tiny',
+        '--reps',
+        '1',
+        '--only',
+        'mmc,percall,workers,memory,explore',
+      ],
+      { encoding: 'utf8', timeout: 180_000 },
+    );
+    const lines = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => l.bench)).toEqual([
+      'mmc',
+      'percall',
+      'workers',
+      'memory',
+      'explore',
+      'ratios',
+    ]);
+    const ratios = lines[lines.length - 1]!;
+    expect(ratios.tiny).toBe(true);
+    const targets: [string, string][] = [
+      ['day_per_call_vs_mmc', '<= 6'],
+      ['workers2_vs_ceiling', '>= 0.95'],
+      ['year_peak_rss_mb_one_replication', '<= 300'],
+      ['year_peak_rss_mb_5_replications_workers2', '<= 600'],
+      ['explore_schedules_per_s', '>= 20'],
+    ];
+    for (const [name, target] of targets) {
+      expect(typeof ratios[name], name).toBe('number');
+      expect(Number(ratios[name]), name).toBeGreaterThan(0);
+      expect(ratios[`${name}_target`], name).toBe(target);
+      expect(typeof ratios[`${name}_met`], name).toBe('boolean');
+    }
+    // The per-call figure is the ratio of the two costs measured in one process.
+    const percall = lines[1]!;
+    expect(Number(percall.day_per_call_vs_mmc)).toBeCloseTo(
+      Number(percall.day_us_per_call) / Number(percall.mmc_us_per_call),
+      9,
+    );
+    // Memory comes from the operating system's accounting of each whole process.
+    const memory = lines[3]!;
+    expect(Number(memory.year_rss_mb_one_replication)).toBeGreaterThan(20);
+  });
+});
