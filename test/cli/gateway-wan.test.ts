@@ -38,4 +38,18 @@ describe('gateway and WAN faults: ccsim check on the shipped scenarios', () => {
       expect(Number(at(900, 'A')[col('calls_offered')])).toBeGreaterThan(200);
     },
   );
+
+  test(
+    'report.html: the what-if form lists the options that matter for these faults',
+    { timeout: 60_000 },
+    () => {
+      const out = join(tempDir('gateway-down-html'), 'out');
+      const r = ccsim(['run', 'scenarios/gateway-down.yaml', '--out', out, '--quiet', '--html']);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      const html = readFileSync(join(out, 'report.html'), 'utf8');
+      expect(html).toContain('name="carrier-detect-time"');
+      expect(html).toContain('name="carrier-options-interval"');
+      expect(html).not.toContain('name="tcp-retransmit-timeout"'); // no wan-degrade here
+    },
+  );
 });

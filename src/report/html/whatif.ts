@@ -30,6 +30,12 @@ export const WHATIF_OPTIONS: readonly string[] = [
   'routing.policy',
 ];
 
+/** Options that matter for a fault kind (SPEC §5.5), listed when the scenario has one. */
+const FAULT_OPTIONS: Readonly<Partial<Record<string, readonly string[]>>> = {
+  'gateway-down': ['carrier-detect-time', 'carrier-options-interval'],
+  'wan-degrade': ['tcp-retransmit-timeout', 'sip-t1'],
+};
+
 /** Scenario keys of WHATIF_OPTIONS, with the value a scenario that omits them runs with. */
 const SCENARIO_KEY_DEFAULTS: Readonly<Record<string, string>> = {
   'routing.policy': 'local-only', // SPEC §5: without routing, calls are routed local-only
@@ -135,7 +141,10 @@ export function whatIfFields(spec: ScenarioSpec, docs: ScenarioDocuments): WhatI
     ...optionNames(docs.scenario.raw['options']),
     ...optionNames(docs.topology.raw['options']),
   ].sort(compareStrings);
-  const names = [...new Set([...WHATIF_OPTIONS, ...set])];
+  const forFaults = [...new Set(spec.faults.map((f) => f.kind))]
+    .sort(compareStrings)
+    .flatMap((k) => FAULT_OPTIONS[k] ?? []);
+  const names = [...new Set([...WHATIF_OPTIONS, ...forFaults, ...set])];
   const fields: WhatIfField[] = [];
   for (const name of names) {
     const o = OPTIONS_BY_NAME.get(name);
