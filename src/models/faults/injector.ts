@@ -271,7 +271,7 @@ export class FaultInjector {
           rec.failure = 'no SCS in primary mode to carry out the order';
           return;
         }
-        scs.manualSwitchover(pair, ref);
+        scs.orders.manualSwitchover(pair, ref);
         return;
       }
       case 'graceful-shutdown': {

@@ -3,7 +3,8 @@
 // and — when primary — orders switchovers and restarts from that view, and keeps deciding: an
 // order that is refused, cannot be delivered or gets no answer is dropped and the pair decided
 // again on the next report about it or the next change of its connections. The backup SCS
-// promotes itself only when it has lost the primary SCS too. Leaves out: alarms, log processing.
+// promotes itself only when it has lost the primary SCS too. The orders themselves and their
+// timeouts live in orders.ts. Leaves out: alarms, log processing.
 
 import { assert, assertNever, byId, TimerSlot, uniform, type Stream } from '../../sim/index.js';
 import type { Env } from '../env.js';
@@ -13,7 +14,8 @@ import type { Host } from '../host/host.js';
 import type { AppReport, LcaPeer } from '../lca/lca.js';
 import { AddpLink, type AddpEndpoint, type Side } from '../network/addp.js';
 import { PeerLink } from '../ha-pair/peer-link.js';
-import type { SwitchoverCause, SwitchoverRecord } from '../recorder.js';
+import { OrderBook } from './orders.js';
+import type { SwitchoverCause } from '../recorder.js';
 import {
   appKey,
   hostKey,
@@ -45,17 +47,6 @@ interface AppView {
   restartAttempts: number;
 }
 
-/** An order this SCS sent and waits to see carried out. */
-type Order =
-  | {
-      kind: 'promote';
-      target: App;
-      rec: SwitchoverRecord;
-      /** The old primary still runs: ordered to backup once the target runs as primary. */
-      demoteAfter: App | undefined;
-    }
-  | { kind: 'demote'; target: App };
-
 /** What an SCS may look up about the installation (its configuration, not live state). */
 export interface ScsWorld {
   hosts: ReadonlyMap<HostId, Host>;
@@ -71,15 +62,10 @@ export class Scs implements AddpEndpoint, LcaPeer {
   private readonly view = new Map<AppId, AppView>();
   private readonly hostLost = new Set<HostId>();
   private readonly connecting = new Set<HostId>();
-  /** At most one order per pair; it ends when carried out, refused, undeliverable or unanswered. */
-  private readonly orders = new Map<PairId, Order>();
-  /** The scs-order-timeout of each pair's order. */
-  private readonly orderTimers = new Map<PairId, TimerSlot>();
-  /** Pairs whose last order failed: decided again after a report about a member or a change of a member's LCA connection, not on the same view. */
-  private readonly waiting = new Set<PairId>();
+  /** The switchover and demote orders sent and not yet settled; manual-switchover (orders.ts). */
+  readonly orders: OrderBook;
   /** The pause of app-start-time between two restart attempts of each app. */
   private readonly restartTimers = new Map<AppId, TimerSlot>();
-  private readonly lastPromoted = new Map<PairId, AppId>();
   /** The SCS↔SCS connection (ha-pair/peer-link.ts) and this SCS's end of it. */
   private peer: { scs: Scs; link: PeerLink; side: Side } | undefined;
   /** The reconnect attempt to each lost LCA: one chain each. */
@@ -95,6 +81,13 @@ export class Scs implements AddpEndpoint, LcaPeer {
     private readonly world: ScsWorld,
   ) {
     this.rng = env.ctx.stream(`scs/${app.id}`);
+    this.orders = new OrderBook(env, {
+      acting: () => this.acting,
+      view: (id) => this.viewOf(id),
+      ready: (a) => this.ready(a),
+      link: (host) => this.lcaLinks.get(host),
+      hostLost: (host) => this.hostLost.has(host),
+    });
     this.hostsById = [...world.hosts.values()].sort(byId);
     this.appsById = [...world.apps.values()].sort(byId);
     for (const a of this.appsById) {
@@ -133,7 +126,7 @@ export class Scs implements AddpEndpoint, LcaPeer {
 
   /** Pairs with an order pending, by id (for the liveness report). */
   pairsWithOrders(): PairId[] {
-    return [...this.orders.keys()].sort();
+    return this.orders.pairs();
   }
 
   // ---- set-up -------------------------------------------------------------------------
@@ -226,11 +219,7 @@ export class Scs implements AddpEndpoint, LcaPeer {
       v.restartOrdered = false;
     }
     // Orders to that LCA can no longer be carried out or answered: they are dropped.
-    for (const pair of this.pairsOn(host)) {
-      const o = this.orders.get(pair.id);
-      if (o && o.target.host.id === host) this.dropOrder(pair.id, `LCA of ${host} unreachable`);
-      this.waiting.delete(pair.id);
-    }
+    for (const pair of this.pairsOn(host)) this.orders.onLcaLost(pair, host);
     this.scheduleReconnect(host);
     if (wait > 0) ctx.call(wait, () => this.decide());
     this.decide();
@@ -279,7 +268,7 @@ export class Scs implements AddpEndpoint, LcaPeer {
       this.hostLost.delete(host);
       ctx.trace(`${this.id}>lca:${host}`, 'connected', 'reconnect');
       for (const r of h.lca.snapshot()) this.learn(host, r);
-      for (const pair of this.pairsOn(host)) this.waiting.delete(pair.id);
+      for (const pair of this.pairsOn(host)) this.orders.news(pair.id);
       // One LCA answers again: the network may be back. Before acting on the other hosts it
       // still believes lost (a primary whose LCA is not back yet), it tries them again now.
       for (const other of this.hostsById) this.tryConnect(other.id);
@@ -336,24 +325,7 @@ export class Scs implements AddpEndpoint, LcaPeer {
     }
     const pair = this.world.pairOf(r.app);
     if (!pair) return;
-    this.waiting.delete(pair.id); // a report about a member: the pair may be decided again
-    const o = this.orders.get(pair.id);
-    if (!o || o.target !== app) return;
-    if (o.kind === 'promote') {
-      if (r.role === 'primary' && r.status !== 'stopped') {
-        this.endOrder(pair.id);
-        // Only now is a still-running old primary ordered to backup, never before.
-        const old = o.demoteAfter;
-        if (old && this.viewOf(old.id).role === 'primary' && !this.viewOf(old.id).down) {
-          this.orderDemote(pair, old, `${app.id} runs as primary`);
-        }
-      } else if (r.status === 'stopped') {
-        if (o.rec.completedAtMs === undefined) o.rec.failure ??= 'backup-lost';
-        this.endOrder(pair.id);
-      }
-    } else if (r.role === 'backup' || r.status === 'stopped') {
-      this.endOrder(pair.id);
-    }
+    this.orders.onReport(pair, app, r);
   }
 
   // ---- decisions ------------------------------------------------------------------------
@@ -368,7 +340,7 @@ export class Scs implements AddpEndpoint, LcaPeer {
   }
 
   private decidePair(pair: HaPair): void {
-    if (this.orders.has(pair.id) || this.waiting.has(pair.id)) return;
+    if (this.orders.busy(pair.id)) return;
     // A connection attempt to a member's LCA is under way: its answer changes the view.
     if (pair.members.some((m) => this.connecting.has(m.host.id))) return;
     const now = this.env.ctx.nowMs;
@@ -417,7 +389,7 @@ export class Scs implements AddpEndpoint, LcaPeer {
     const hitAtMs = fault?.atMs ?? vf.down?.atMs ?? now;
     if (this.viewOf(target.id).startedAtMs > hitAtMs) cause = 'recovery';
     const drainEndMs = cause === 'shutdown' ? vf.down?.drainEndMs : undefined;
-    this.order(pair, target, failed, cause, detectedAtMs, fault, { drainEndMs });
+    this.orders.order(pair, target, failed, cause, detectedAtMs, fault, { drainEndMs });
   }
 
   /** Runs, is Started, has not been seen failing and its LCA is connected. */
@@ -435,11 +407,11 @@ export class Scs implements AddpEndpoint, LcaPeer {
    */
   private resolveConflict(pair: HaPair): void {
     if (!this.peerSettled()) return;
-    const keepId = this.lastPromoted.get(pair.id) ?? pair.members[0].id;
+    const keepId = this.orders.lastPromoted(pair.id) ?? pair.members[0].id;
     const drop = pair.members[0].id === keepId ? pair.members[1] : pair.members[0];
     if (this.hostLost.has(drop.host.id)) return;
     this.env.ctx.trace(pair.id, 'conflict-resolving', `keep ${keepId}, demote ${drop.id}`);
-    this.orderDemote(pair, drop, 'two primaries');
+    this.orders.orderDemote(pair, drop, 'two primaries');
   }
 
   /** No peer SCS, or it is connected, or this SCS believes it down: its view is the only one. */
@@ -450,146 +422,10 @@ export class Scs implements AddpEndpoint, LcaPeer {
     return pv.down !== undefined || pv.status === 'stopped' || this.hostLost.has(peer.scs.hostId);
   }
 
-  /** An operator's switchover order (manual-switchover): to the backup if it runs. */
-  manualSwitchover(pair: HaPair, fault: FaultRef): boolean {
-    if (!this.acting) return false;
-    // The member running as primary in this SCS's view (one it believes lost is not current).
-    const current =
-      pair.members.find((m) => this.viewOf(m.id).role === 'primary' && !this.viewOf(m.id).down) ??
-      pair.members[0];
-    const target = pair.other(current);
-    const busy = this.orders.has(pair.id);
-    if (busy || !this.ready(target)) {
-      const rec = this.env.recorder.switchover({
-        pair: pair.id,
-        redundancy: pair.redundancy,
-        cause: 'manual',
-        fault,
-        detectedAtMs: this.env.ctx.nowMs,
-        from: current.id,
-        to: target.id,
-      });
-      rec.failure = busy
-        ? `an order for ${pair.id} is still pending`
-        : `backup ${target.id} is not running and Started`;
-      return false;
-    }
-    this.order(pair, target, current, 'manual', this.env.ctx.nowMs, fault, { demoteFirst: true });
-    return true;
-  }
-
-  /**
-   * Sends the switchover order to the target's LCA; the record completes when it runs. A
-   * still-running old primary is ordered to backup once the target runs as primary (for a
-   * manual switchover, the operator's order goes to both at once).
-   */
-  order(
-    pair: HaPair,
-    target: App,
-    failed: App,
-    cause: SwitchoverCause,
-    detectedAtMs: number,
-    fault?: FaultRef,
-    how: { demoteFirst?: boolean; drainEndMs?: number | undefined } = {},
-  ): SwitchoverRecord {
-    const { recorder, ctx } = this.env;
-    const rec = recorder.switchover({
-      pair: pair.id,
-      redundancy: pair.redundancy,
-      cause,
-      fault,
-      detectedAtMs,
-      from: failed.id,
-      to: target.id,
-      ...(how.drainEndMs !== undefined ? { drainEndMs: how.drainEndMs } : {}),
-    });
-    const vf = this.viewOf(failed.id);
-    const oldRuns = !vf.down && vf.role === 'primary';
-    this.orders.set(pair.id, {
-      kind: 'promote',
-      target,
-      rec,
-      demoteAfter: oldRuns ? failed : undefined,
-    });
-    this.armOrderTimeout(pair.id);
-    this.lastPromoted.set(pair.id, target.id);
-    ctx.trace(pair.id, 'switchover-ordered', `${cause} ${failed.id}->${target.id}`);
-    if (how.demoteFirst && oldRuns)
-      this.lcaLinks.get(failed.host.id)?.send(0, () => failed.demote());
-    const link = this.lcaLinks.get(target.host.id);
-    link?.send(0, () => {
-      // The LCA carries out the order only for a backup that is Started when it arrives.
-      const refusal =
-        target.status !== 'started'
-          ? `backup ${target.id} is ${target.status} when the order arrives`
-          : target.promotionRefusal();
-      if (refusal) {
-        rec.failure = refusal;
-        ctx.trace(target.id, 'switchover-refused', refusal);
-        link.send(1, () => this.onOrderRefused(pair.id, rec));
-        return;
-      }
-      target.promote(() => {
-        if (rec.completedAtMs === undefined) rec.completedAtMs = ctx.nowMs;
-      });
-    });
-    return rec;
-  }
-
-  /** Orders a member to backup (the other one runs as primary); tracked like a switchover. */
-  private orderDemote(pair: HaPair, target: App, why: string): void {
-    const link = this.lcaLinks.get(target.host.id);
-    if (!link || this.hostLost.has(target.host.id)) return;
-    this.orders.set(pair.id, { kind: 'demote', target });
-    this.armOrderTimeout(pair.id);
-    this.env.ctx.trace(pair.id, 'demote-ordered', `${target.id}: ${why}`);
-    link.send(0, () => target.demote());
-  }
-
-  private onOrderRefused(pairId: PairId, rec: SwitchoverRecord): void {
-    const o = this.orders.get(pairId);
-    if (!o || o.kind !== 'promote' || o.rec !== rec) return;
-    this.endOrder(pairId);
-    // Decide again only when something about the pair changes, not in a loop on the same view.
-    this.waiting.add(pairId);
-  }
-
-  /** scs-order-timeout: an order nobody answered is dropped; the pair waits for news. */
-  private armOrderTimeout(pairId: PairId): void {
-    let slot = this.orderTimers.get(pairId);
-    if (!slot) {
-      slot = new TimerSlot(this.env.ctx);
-      this.orderTimers.set(pairId, slot);
-    }
-    slot.arm(this.env.opts.ms('scs-order-timeout'), () => {
-      if (!this.orders.has(pairId)) return;
-      this.dropOrder(pairId, 'no answer within scs-order-timeout');
-      this.waiting.add(pairId);
-    });
-  }
-
-  private dropOrder(pairId: PairId, why: string): void {
-    const o = this.orders.get(pairId);
-    if (!o) return;
-    if (o.kind === 'promote' && o.rec.completedAtMs === undefined) o.rec.failure ??= why;
-    this.env.ctx.trace(pairId, 'order-dropped', `${o.kind} ${o.target.id}: ${why}`);
-    this.endOrder(pairId);
-  }
-
-  private endOrder(pairId: PairId): void {
-    this.orders.delete(pairId);
-    this.orderTimers.get(pairId)?.cancel();
-  }
-
   /** The SCS process is gone: its retries end with it. */
   private stopRetries(): void {
     for (const id of [...this.reconnectTimers.keys()].sort())
       this.reconnectTimers.get(id)!.cancel();
-  }
-
-  private dropAllOrders(why: string): void {
-    for (const id of [...this.orders.keys()].sort()) this.dropOrder(id, why);
-    this.waiting.clear();
   }
 
   private maybeRestart(app: App): void {
@@ -645,7 +481,7 @@ export class Scs implements AddpEndpoint, LcaPeer {
       pair.members[1] === this.app
     ) {
       this.env.ctx.trace(this.id, 'backup', 'scs-conflict-resolved');
-      this.dropAllOrders('SCS stepped down');
+      this.orders.dropAll('SCS stepped down');
       this.app.demote();
       return;
     }
@@ -704,12 +540,12 @@ export class Scs implements AddpEndpoint, LcaPeer {
     switch (change.type) {
       case 'app.crashed':
         for (const link of this.lcaLinks.values()) link.closeFrom(0);
-        this.dropAllOrders('SCS stopped');
+        this.orders.dropAll('SCS stopped');
         this.stopRetries();
         return;
       case 'app.vanished':
         for (const link of this.lcaLinks.values()) link.dropSilently(0);
-        this.dropAllOrders('SCS stopped');
+        this.orders.dropAll('SCS stopped');
         this.stopRetries();
         return;
       case 'app.started':
@@ -723,7 +559,7 @@ export class Scs implements AddpEndpoint, LcaPeer {
         this.env.ctx.call(this.env.opts.ms('reconnect-timeout') + 1, () => this.startupCheck());
         return;
       case 'app.demoted':
-        this.dropAllOrders('SCS stepped down');
+        this.orders.dropAll('SCS stepped down');
         return;
       case 'app.unhung':
         // It reads again what reached it while it hung: review every pair and stopped app.

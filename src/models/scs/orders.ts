@@ -1,0 +1,246 @@
+// The order book of a primary SCS: the switchover and demote orders it sent and waits to see
+// carried out, at most one per pair. An order ends when its target runs as ordered, is refused,
+// cannot be delivered (its LCA is lost) or gets no answer within scs-order-timeout; a pair whose
+// last order failed waits for news about it before it is decided again. Also the operator's
+// manual switchover, which is one such order sent to both members at once.
+
+import { TimerSlot } from '../../sim/index.js';
+import type { Env } from '../env.js';
+import type { App, Role } from '../ha-pair/app.js';
+import type { HaPair } from '../ha-pair/pair.js';
+import type { AppReport } from '../lca/lca.js';
+import type { AddpLink } from '../network/addp.js';
+import type { SwitchoverCause, SwitchoverRecord } from '../recorder.js';
+import type { FaultRef } from '../faults/blame.js';
+import type { AppId, HostId, PairId } from '../../spec/types.js';
+
+/** An order this SCS sent and waits to see carried out. */
+type Order =
+  | {
+      kind: 'promote';
+      target: App;
+      rec: SwitchoverRecord;
+      /** The old primary still runs: ordered to backup once the target runs as primary. */
+      demoteAfter: App | undefined;
+    }
+  | { kind: 'demote'; target: App };
+
+/** What the order book reads of its SCS: its view and its LCA connections. */
+export interface OrderDesk {
+  /** Primary and serving: the only SCS that orders. */
+  acting(): boolean;
+  /** The SCS's view of an app: its role, and whether it believes it down. */
+  view(id: AppId): { role: Role; down?: unknown };
+  /** Runs, is Started, has not been seen failing and its LCA is connected. */
+  ready(app: App): boolean;
+  /** The connection to a host's LCA (undefined if never opened). */
+  link(host: HostId): AddpLink | undefined;
+  /** The connection to a host's LCA is lost. */
+  hostLost(host: HostId): boolean;
+}
+
+export class OrderBook {
+  /** At most one order per pair; it ends when carried out, refused, undeliverable or unanswered. */
+  private readonly orders = new Map<PairId, Order>();
+  /** The scs-order-timeout of each pair's order. */
+  private readonly orderTimers = new Map<PairId, TimerSlot>();
+  /** Pairs whose last order failed: decided again after a report about a member or a change of a member's LCA connection, not on the same view. */
+  private readonly waiting = new Set<PairId>();
+  private readonly promoted = new Map<PairId, AppId>();
+
+  constructor(
+    private readonly env: Env,
+    private readonly desk: OrderDesk,
+  ) {}
+
+  /** Orders pending (liveness: 0 once settled). */
+  get size(): number {
+    return this.orders.size;
+  }
+
+  /** Pairs with an order pending, by id. */
+  pairs(): PairId[] {
+    return [...this.orders.keys()].sort();
+  }
+
+  /** An order is pending for the pair, or its last one failed and it waits for news. */
+  busy(pairId: PairId): boolean {
+    return this.orders.has(pairId) || this.waiting.has(pairId);
+  }
+
+  /** News about the pair (a report, a member's LCA connection changed): decide it again. */
+  news(pairId: PairId): void {
+    this.waiting.delete(pairId);
+  }
+
+  /** The member this SCS last ordered to primary, if any. */
+  lastPromoted(pairId: PairId): AppId | undefined {
+    return this.promoted.get(pairId);
+  }
+
+  /** The LCA of a host is lost: an order to a member there can no longer be carried out. */
+  onLcaLost(pair: HaPair, host: HostId): void {
+    const o = this.orders.get(pair.id);
+    if (o && o.target.host.id === host) this.dropOrder(pair.id, `LCA of ${host} unreachable`);
+    this.waiting.delete(pair.id);
+  }
+
+  /** A report about a member of a pair: ends the order it carries out (or fails). */
+  onReport(pair: HaPair, app: App, r: AppReport): void {
+    this.waiting.delete(pair.id); // a report about a member: the pair may be decided again
+    const o = this.orders.get(pair.id);
+    if (!o || o.target !== app) return;
+    if (o.kind === 'promote') {
+      if (r.role === 'primary' && r.status !== 'stopped') {
+        this.endOrder(pair.id);
+        // Only now is a still-running old primary ordered to backup, never before.
+        const old = o.demoteAfter;
+        if (old && this.desk.view(old.id).role === 'primary' && !this.desk.view(old.id).down) {
+          this.orderDemote(pair, old, `${app.id} runs as primary`);
+        }
+      } else if (r.status === 'stopped') {
+        if (o.rec.completedAtMs === undefined) o.rec.failure ??= 'backup-lost';
+        this.endOrder(pair.id);
+      }
+    } else if (r.role === 'backup' || r.status === 'stopped') {
+      this.endOrder(pair.id);
+    }
+  }
+
+  /** An operator's switchover order (manual-switchover): to the backup if it runs. */
+  manualSwitchover(pair: HaPair, fault: FaultRef): boolean {
+    if (!this.desk.acting()) return false;
+    const { view } = this.desk;
+    // The member running as primary in this SCS's view (one it believes lost is not current).
+    const current =
+      pair.members.find((m) => view(m.id).role === 'primary' && !view(m.id).down) ??
+      pair.members[0];
+    const target = pair.other(current);
+    const busy = this.orders.has(pair.id);
+    if (busy || !this.desk.ready(target)) {
+      const rec = this.env.recorder.switchover({
+        pair: pair.id,
+        redundancy: pair.redundancy,
+        cause: 'manual',
+        fault,
+        detectedAtMs: this.env.ctx.nowMs,
+        from: current.id,
+        to: target.id,
+      });
+      rec.failure = busy
+        ? `an order for ${pair.id} is still pending`
+        : `backup ${target.id} is not running and Started`;
+      return false;
+    }
+    this.order(pair, target, current, 'manual', this.env.ctx.nowMs, fault, { demoteFirst: true });
+    return true;
+  }
+
+  /**
+   * Sends the switchover order to the target's LCA; the record completes when it runs. A
+   * still-running old primary is ordered to backup once the target runs as primary (for a
+   * manual switchover, the operator's order goes to both at once).
+   */
+  order(
+    pair: HaPair,
+    target: App,
+    failed: App,
+    cause: SwitchoverCause,
+    detectedAtMs: number,
+    fault?: FaultRef,
+    how: { demoteFirst?: boolean; drainEndMs?: number | undefined } = {},
+  ): SwitchoverRecord {
+    const { recorder, ctx } = this.env;
+    const rec = recorder.switchover({
+      pair: pair.id,
+      redundancy: pair.redundancy,
+      cause,
+      fault,
+      detectedAtMs,
+      from: failed.id,
+      to: target.id,
+      ...(how.drainEndMs !== undefined ? { drainEndMs: how.drainEndMs } : {}),
+    });
+    const vf = this.desk.view(failed.id);
+    const oldRuns = !vf.down && vf.role === 'primary';
+    this.orders.set(pair.id, {
+      kind: 'promote',
+      target,
+      rec,
+      demoteAfter: oldRuns ? failed : undefined,
+    });
+    this.armOrderTimeout(pair.id);
+    this.promoted.set(pair.id, target.id);
+    ctx.trace(pair.id, 'switchover-ordered', `${cause} ${failed.id}->${target.id}`);
+    if (how.demoteFirst && oldRuns) this.desk.link(failed.host.id)?.send(0, () => failed.demote());
+    const link = this.desk.link(target.host.id);
+    link?.send(0, () => {
+      // The LCA carries out the order only for a backup that is Started when it arrives.
+      const refusal =
+        target.status !== 'started'
+          ? `backup ${target.id} is ${target.status} when the order arrives`
+          : target.promotionRefusal();
+      if (refusal) {
+        rec.failure = refusal;
+        ctx.trace(target.id, 'switchover-refused', refusal);
+        link.send(1, () => this.onOrderRefused(pair.id, rec));
+        return;
+      }
+      target.promote(() => {
+        if (rec.completedAtMs === undefined) rec.completedAtMs = ctx.nowMs;
+      });
+    });
+    return rec;
+  }
+
+  /** Orders a member to backup (the other one runs as primary); tracked like a switchover. */
+  orderDemote(pair: HaPair, target: App, why: string): void {
+    const link = this.desk.link(target.host.id);
+    if (!link || this.desk.hostLost(target.host.id)) return;
+    this.orders.set(pair.id, { kind: 'demote', target });
+    this.armOrderTimeout(pair.id);
+    this.env.ctx.trace(pair.id, 'demote-ordered', `${target.id}: ${why}`);
+    link.send(0, () => target.demote());
+  }
+
+  private onOrderRefused(pairId: PairId, rec: SwitchoverRecord): void {
+    const o = this.orders.get(pairId);
+    if (!o || o.kind !== 'promote' || o.rec !== rec) return;
+    this.endOrder(pairId);
+    // Decide again only when something about the pair changes, not in a loop on the same view.
+    this.waiting.add(pairId);
+  }
+
+  /** scs-order-timeout: an order nobody answered is dropped; the pair waits for news. */
+  private armOrderTimeout(pairId: PairId): void {
+    let slot = this.orderTimers.get(pairId);
+    if (!slot) {
+      slot = new TimerSlot(this.env.ctx);
+      this.orderTimers.set(pairId, slot);
+    }
+    slot.arm(this.env.opts.ms('scs-order-timeout'), () => {
+      if (!this.orders.has(pairId)) return;
+      this.dropOrder(pairId, 'no answer within scs-order-timeout');
+      this.waiting.add(pairId);
+    });
+  }
+
+  private dropOrder(pairId: PairId, why: string): void {
+    const o = this.orders.get(pairId);
+    if (!o) return;
+    if (o.kind === 'promote' && o.rec.completedAtMs === undefined) o.rec.failure ??= why;
+    this.env.ctx.trace(pairId, 'order-dropped', `${o.kind} ${o.target.id}: ${why}`);
+    this.endOrder(pairId);
+  }
+
+  private endOrder(pairId: PairId): void {
+    this.orders.delete(pairId);
+    this.orderTimers.get(pairId)?.cancel();
+  }
+
+  /** Every order is dropped (the SCS stopped or stepped down); no pair waits any more. */
+  dropAll(why: string): void {
+    for (const id of [...this.orders.keys()].sort()) this.dropOrder(id, why);
+    this.waiting.clear();
+  }
+}
