@@ -34,3 +34,37 @@ describe('agent-logout (SPEC §5.2)', () => {
     expect(timeline).not.toMatch(/dr-switchover/);
   });
 });
+
+describe('the day of the walkthrough (README)', () => {
+  test('day meets its expectations; local-only on the same calls abandons those entering the other site', () => {
+    const out = tempDir('day');
+    const first = join(out, 'first');
+    const only = join(out, 'only');
+    const a = ccsim(['run', 'scenarios/day.yaml', '--out', first, '--quiet']);
+    expect(a.code, a.stdout + a.stderr).toBe(0);
+    const b = ccsim([
+      'run',
+      'scenarios/day.yaml',
+      '--set',
+      'routing.policy=local-only',
+      '--out',
+      only,
+      '--quiet',
+    ]);
+    // Its expectations (calls_overflowed, service_level) fail under local-only: exit 1.
+    expect(b.code, b.stdout + b.stderr).toBe(1);
+    const col = (dir: string, name: string) => {
+      const [head, row] = readFileSync(join(dir, 'summary.csv'), 'utf8').trim().split('\n');
+      return Number(row!.split(',')[head!.split(',').indexOf(name)]);
+    };
+    const offered = col(first, 'calls_offered');
+    expect(col(only, 'calls_offered')).toBe(offered); // same calls
+    expect(col(only, 'calls_abandoned') / offered).toBeGreaterThan(0.2);
+    expect(col(first, 'calls_abandoned') / offered).toBeLessThan(0.05);
+    expect(col(only, 'service_level')).toBeLessThan(0.8);
+    // Intervals: agents_scheduled follows the shifts (6 at night, 92 in the late morning at A).
+    const iv = readFileSync(join(first, 'intervals.csv'), 'utf8');
+    expect(iv).toMatch(/\n0,10800\.000,A,sales,(?:[^,\n]*,){9}6\n/);
+    expect(iv).toMatch(/\n0,39600\.000,A,sales,(?:[^,\n]*,){9}92\n/);
+  });
+});
