@@ -395,12 +395,20 @@ export function outlook(
   return reachableBothWays ? Outlook.Reachable : Outlook.Unreachable;
 }
 
-/** Warm: the member a client connects to — the primary in service, else a running primary. */
-export function warmTarget(members: readonly [App, App]): 0 | 1 | -1 {
-  for (const i of [0, 1] as const)
-    if (members[i].role === 'primary' && members[i].serving) return i;
-  for (const i of [0, 1] as const)
-    if (members[i].role === 'primary' && accepts(members[i])) return i;
+/**
+ * Warm: the member a client connects to — the primary in service, else a running primary; of
+ * two such (a split brain), the one the client can reach: a warm-standby client that cannot
+ * connect to one server tries the other.
+ */
+export function warmTarget(
+  members: readonly [App, App],
+  reachable: (m: 0 | 1) => boolean = () => true,
+): 0 | 1 | -1 {
+  const tiers = [(a: App) => a.serving, accepts];
+  for (const ok of tiers) {
+    const fit = ([0, 1] as const).filter((i) => members[i].role === 'primary' && ok(members[i]));
+    if (fit.length > 0) return fit.find((i) => reachable(i)) ?? fit[0]!;
+  }
   return -1;
 }
 
@@ -453,7 +461,9 @@ export function follow(
     followOne(states, c, mode, members, ev, 0, side, false);
     followOne(states, c, mode, members, ev, 1, side, false);
   } else if (mode === WARM && ofClient) {
-    const t = attempt ? warmTarget(members) : warmMember(states[c]!);
+    const t = attempt
+      ? warmTarget(members, (i) => side.outlookOf(c, members[i]) === Outlook.Reachable)
+      : warmMember(states[c]!);
     followOne(states, c, mode, members, ev, t === -1 ? 0 : t, side, t === -1);
   } else followOne(states, c, mode, members, ev, m, side, false);
 }
