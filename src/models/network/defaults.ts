@@ -14,7 +14,7 @@ export const WAN_LATENCY_MS_DEFAULT = 30;
  */
 export const TCP_RETRIES_MAX = 15;
 
-export const NETWORK_OPTIONS: readonly OptionSpec[] = [
+export const NETWORK_OPTIONS = [
   // ms; model assumption: TCP's first retransmission timeout (RFC 6298 initial RTO 1 s).
   durationOption(
     'tcp-retransmit-timeout',
@@ -23,4 +23,4 @@ export const NETWORK_OPTIONS: readonly OptionSpec[] = [
     'wan-degrade: a message lost on the WAN is sent again after this, doubling each time',
     { minMs: 1 },
   ),
-];
+] as const satisfies readonly OptionSpec[];
