@@ -291,13 +291,26 @@ export class AddpLink implements Handler {
 
   onEvent(kind: number, epoch: number): void {
     if (epoch !== this.epoch) return; // a message or timer of an earlier connection
-    switch (kind) {
-      case POLL:
-      case POLL + 1: {
-        const side = (kind - POLL) as Side;
-        this.ev[side] = -1;
-        this.evKind[side] = -1;
-        if (!this.open[side] || !this.ends[side].addpAlive()) return;
+    // Every kind is a base plus the side (bases are even).
+    const side = (kind & 1) as Side;
+    const base = kind - side;
+    if (base === CLOSE_ARRIVES) {
+      // A message, not the side's timer: it leaves the armed timer alone.
+      const from = this.ends[1 - side]!.hostId;
+      if (
+        this.open[side] &&
+        this.net.deliverable(from, this.ends[side].hostId) &&
+        this.ends[side].addpAlive()
+      )
+        this.lose(side, 'closed');
+      return;
+    }
+    // The side's one timer fired: it is no longer armed.
+    this.ev[side] = -1;
+    this.evKind[side] = -1;
+    if (!this.open[side] || !this.ends[side].addpAlive()) return;
+    switch (base) {
+      case POLL: {
         const poll = this.pollMs[side];
         assert(poll >= 0, 'ADDP poll judged without a poll');
         if (this.answered(side)) {
@@ -310,12 +323,7 @@ export class AddpLink implements Handler {
         this.arm(side, poll + this.timeoutMs[side], TIMEOUT + side);
         return;
       }
-      case DPOLL:
-      case DPOLL + 1: {
-        const side = (kind - DPOLL) as Side;
-        this.ev[side] = -1;
-        this.evKind[side] = -1;
-        if (!this.open[side] || !this.ends[side].addpAlive()) return;
+      case DPOLL: {
         const t = this.timeoutMs[side];
         const now = this.ctx.nowMs;
         if (!this.degradedMode || this.anchorMs[side] + t > now) {
@@ -336,12 +344,7 @@ export class AddpLink implements Handler {
         else this.arm(side, now + t, TIMEOUT + side);
         return;
       }
-      case DANSWER:
-      case DANSWER + 1: {
-        const side = (kind - DANSWER) as Side;
-        this.ev[side] = -1;
-        this.evKind[side] = -1;
-        if (!this.open[side] || !this.ends[side].addpAlive()) return;
+      case DANSWER: {
         const poll = this.pollMs[side];
         assert(poll >= 0, 'ADDP answer without a poll');
         if (!this.answered(side)) {
@@ -355,27 +358,8 @@ export class AddpLink implements Handler {
         return;
       }
       case TIMEOUT:
-      case TIMEOUT + 1: {
-        const side = (kind - TIMEOUT) as Side;
-        this.ev[side] = -1;
-        this.evKind[side] = -1;
-        if (!this.open[side] || !this.ends[side].addpAlive()) return;
         this.lose(side, 'addp-timeout');
         return;
-      }
-      case CLOSE_ARRIVES:
-      case CLOSE_ARRIVES + 1: {
-        const side = (kind - CLOSE_ARRIVES) as Side;
-        const from = this.ends[1 - side]!.hostId;
-        if (
-          !this.open[side] ||
-          !this.net.deliverable(from, this.ends[side].hostId) ||
-          !this.ends[side].addpAlive()
-        )
-          return;
-        this.lose(side, 'closed');
-        return;
-      }
       default:
         assert(false, `AddpLink: unknown event kind ${kind}`);
     }
