@@ -266,36 +266,22 @@ export async function measureYearMemory(cfg: ThroughputConfig): Promise<Row> {
   const base = mkdtempSync(path.join(tmpdir(), 'ccsim-bench-year-'));
   const sets = cfg.yearSets.flatMap((s) => ['--set', s]);
   try {
-    const one = await cliPeakRssMb(
-      [
-        cli,
-        'run',
-        YEAR_SCENARIO,
-        ...sets,
-        '--replications',
-        '1',
-        '--out',
-        path.join(base, 'one'),
-        '--quiet',
-      ],
-      path.join(base, 'one.rss'),
-    );
-    const five = await cliPeakRssMb(
-      [
-        cli,
-        'run',
-        YEAR_SCENARIO,
-        ...sets,
-        '--replications',
-        '5',
-        '--workers',
-        '2',
-        '--out',
-        path.join(base, 'five'),
-        '--quiet',
-      ],
-      path.join(base, 'five.rss'),
-    );
+    const yearRun = (name: string, replications: readonly string[]) =>
+      cliPeakRssMb(
+        [
+          cli,
+          'run',
+          YEAR_SCENARIO,
+          ...sets,
+          ...replications,
+          '--out',
+          path.join(base, name),
+          '--quiet',
+        ],
+        path.join(base, `${name}.rss`),
+      );
+    const one = await yearRun('one', ['--replications', '1']);
+    const five = await yearRun('five', ['--replications', '5', '--workers', '2']);
     return {
       bench: 'memory',
       impl: 'ccsim',
