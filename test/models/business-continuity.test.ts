@@ -8,14 +8,10 @@ import { Center } from '../../src/models/center.js';
 import { AgentState } from '../../src/models/telephony/agents.js';
 import { MemoryTrace } from '../../src/sim/trace.js';
 import type { OptionValue } from '../../src/spec/option-spec.js';
-import type { AppSpec, FaultSpec, TopologySpec } from '../../src/spec/types.js';
-import { handScenario, handTopology, traffic } from './hand-spec.js';
+import type { AppSpec, TopologySpec } from '../../src/spec/types.js';
+import { handScenario, handTopology, traffic, type FaultDraft } from './hand-spec.js';
 
-type F = FaultSpec extends infer U
-  ? U extends FaultSpec
-    ? Omit<U, 'id' | 'index'>
-    : never
-  : never;
+type F = FaultDraft;
 const MIN = 60_000;
 const T0 = 30 * MIN;
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;

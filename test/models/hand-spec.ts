@@ -165,6 +165,13 @@ export function handTopology(
   };
 }
 
+/** A fault as a test writes it: one kind's own fields, without the id and index the loader adds. */
+export type FaultDraft = FaultSpec extends infer U
+  ? U extends FaultSpec
+    ? Omit<U, 'id' | 'index'>
+    : never
+  : never;
+
 export function handScenario(
   faults: Omit<FaultSpec, 'id' | 'index'>[],
   opts: {

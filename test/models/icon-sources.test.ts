@@ -7,15 +7,11 @@ import { Center } from '../../src/models/center.js';
 import type { IconRole } from '../../src/spec/kinds.js';
 import type { OptionValue } from '../../src/spec/option-spec.js';
 import { loadScenario } from '../../src/scenario/load.js';
-import type { FaultSpec, TopologySpec } from '../../src/spec/types.js';
+import type { TopologySpec } from '../../src/spec/types.js';
 import { inputError, scenarioText, topoSmallWith, withFiles } from '../scenario/helpers.js';
-import { HAND_ICONS, handScenario, handTopology, traffic } from './hand-spec.js';
+import { HAND_ICONS, handScenario, handTopology, traffic, type FaultDraft } from './hand-spec.js';
 
-type F = FaultSpec extends infer U
-  ? U extends FaultSpec
-    ? Omit<U, 'id' | 'index'>
-    : never
-  : never;
+type F = FaultDraft;
 const MIN = 60_000;
 const T0 = 30 * MIN;
 

@@ -4,16 +4,18 @@ import { describe, expect, test } from 'vitest';
 import { Center } from '../../src/models/center.js';
 import type { DataLossRow, DssRow, IconResult } from '../../src/models/icon/icons.js';
 import { SourceEvent } from '../../src/models/telephony/telephony.js';
-import type { FaultSpec } from '../../src/spec/types.js';
 import type { OptionValue } from '../../src/spec/option-spec.js';
-import { HAND_ICONS, handScenario, handTopology, traffic, type HandIcon } from './hand-spec.js';
+import {
+  HAND_ICONS,
+  handScenario,
+  handTopology,
+  traffic,
+  type HandIcon,
+  type FaultDraft,
+} from './hand-spec.js';
 
 /** A fault as written in a test: each kind with its own keys (a distributive Omit). */
-type F = FaultSpec extends infer U
-  ? U extends FaultSpec
-    ? Omit<U, 'id' | 'index'>
-    : never
-  : never;
+type F = FaultDraft;
 const T0 = 1_800_000;
 const MIN = 60_000;
 const TS_ICONS: HandIcon[] = [
