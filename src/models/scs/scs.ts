@@ -4,7 +4,8 @@
 // order that is refused, cannot be delivered or gets no answer is dropped and the pair decided
 // again on the next report about it or the next change of its connections. The backup SCS
 // promotes itself only when it has lost the primary SCS too. The orders themselves and their
-// timeouts live in orders.ts. Leaves out: alarms, log processing.
+// timeouts live in orders.ts, the restarts of stopped apps in restarts.ts. Leaves out: alarms,
+// log processing.
 
 import { assert, assertNever, byId, TimerSlot, uniform, type Stream } from '../../sim/index.js';
 import type { Env } from '../env.js';
@@ -15,6 +16,7 @@ import type { AppReport, LcaPeer } from '../lca/lca.js';
 import { AddpLink, type AddpEndpoint, type Side } from '../network/addp.js';
 import { PeerLink } from '../ha-pair/peer-link.js';
 import { OrderBook } from './orders.js';
+import { Restarts } from './restarts.js';
 import type { SwitchoverCause } from '../recorder.js';
 import {
   appKey,
@@ -41,10 +43,6 @@ interface AppView {
   };
   /** When the running process started, as its LCA reported it. */
   startedAtMs: number;
-  /** A start was ordered and has not been answered yet. */
-  restartOrdered: boolean;
-  /** Starts ordered since the app was last seen running (bounded by restart-attempts). */
-  restartAttempts: number;
 }
 
 /** What an SCS may look up about the installation (its configuration, not live state). */
@@ -64,8 +62,8 @@ export class Scs implements AddpEndpoint, LcaPeer {
   private readonly connecting = new Set<HostId>();
   /** The switchover and demote orders sent and not yet settled; manual-switchover (orders.ts). */
   readonly orders: OrderBook;
-  /** The pause of app-start-time between two restart attempts of each app. */
-  private readonly restartTimers = new Map<AppId, TimerSlot>();
+  /** The starts ordered for stopped apps, their count and pause (restarts.ts). */
+  private readonly restarts: Restarts;
   /** The SCS↔SCS connection (ha-pair/peer-link.ts) and this SCS's end of it. */
   private peer: { scs: Scs; link: PeerLink; side: Side } | undefined;
   /** The reconnect attempt to each lost LCA: one chain each. */
@@ -91,14 +89,22 @@ export class Scs implements AddpEndpoint, LcaPeer {
     this.hostsById = [...world.hosts.values()].sort(byId);
     this.appsById = [...world.apps.values()].sort(byId);
     for (const a of this.appsById) {
-      this.view.set(a.id, {
-        status: a.status,
-        role: a.role,
-        startedAtMs: a.startedAtMs,
-        restartOrdered: false,
-        restartAttempts: 0,
-      });
+      this.view.set(a.id, { status: a.status, role: a.role, startedAtMs: a.startedAtMs });
     }
+    this.restarts = new Restarts(
+      env,
+      app,
+      {
+        acting: () => this.acting,
+        believedDown: (id) => this.viewOf(id).down !== undefined,
+        hostLost: (host) => this.hostLost.has(host),
+        sendStart: (a) => {
+          const lca = this.world.hosts.get(a.host.id)!.lca;
+          this.lcaLinks.get(a.host.id)?.send(0, () => lca.startApp(a));
+        },
+      },
+      this.appsById,
+    );
     app.listen({ onAppChanged: (_a, c) => this.onOwnProcess(c) });
   }
 
@@ -216,7 +222,7 @@ export class Scs implements AddpEndpoint, LcaPeer {
       if (!v.down)
         v.down = { cause: 'host-failure', atMs: ctx.nowMs, fault, actAfterMs: ctx.nowMs + wait };
       v.status = 'stopped';
-      v.restartOrdered = false;
+      this.restarts.onLcaLost(app.id);
     }
     // Orders to that LCA can no longer be carried out or answered: they are dropped.
     for (const pair of this.pairsOn(host)) this.orders.onLcaLost(pair, host);
@@ -272,7 +278,7 @@ export class Scs implements AddpEndpoint, LcaPeer {
       // One LCA answers again: the network may be back. Before acting on the other hosts it
       // still believes lost (a primary whose LCA is not back yet), it tries them again now.
       for (const other of this.hostsById) this.tryConnect(other.id);
-      this.restartStopped(host);
+      this.restarts.restartStopped(this.appsOn(host), (id) => this.viewOf(id).status === 'stopped');
       this.decide();
     });
   }
@@ -310,18 +316,10 @@ export class Scs implements AddpEndpoint, LcaPeer {
           ...(cause === 'shutdown' ? { drainEndMs: r.atMs } : {}),
         };
       }
-      if (v.restartOrdered) {
-        // The start failed: the next attempt comes app-start-time later [seed 000].
-        v.restartOrdered = false;
-        this.restartTimer(app).arm(this.env.opts.ms('app-start-time'), () => {
-          if (this.acting) this.maybeRestart(app);
-        });
-      }
+      this.restarts.onStopped(app);
     } else if (r.status !== 'starting') {
       v.down = undefined;
-      v.restartOrdered = false;
-      v.restartAttempts = 0;
-      this.restartTimers.get(app.id)?.cancel();
+      this.restarts.onRunning(app.id);
     }
     const pair = this.world.pairOf(r.app);
     if (!pair) return;
@@ -336,7 +334,7 @@ export class Scs implements AddpEndpoint, LcaPeer {
       if (pair.type === 'scs') continue;
       this.decidePair(pair);
     }
-    for (const app of this.appsById) this.maybeRestart(app);
+    for (const app of this.appsById) this.restarts.maybeRestart(app);
   }
 
   private decidePair(pair: HaPair): void {
@@ -426,43 +424,6 @@ export class Scs implements AddpEndpoint, LcaPeer {
   private stopRetries(): void {
     for (const id of [...this.reconnectTimers.keys()].sort())
       this.reconnectTimers.get(id)!.cancel();
-  }
-
-  private maybeRestart(app: App): void {
-    const v = this.viewOf(app.id);
-    if (!v.down || v.restartOrdered || this.hostLost.has(app.host.id)) return;
-    if (!this.env.opts.bool('autorestart') || app === this.app) return;
-    if (this.restartTimers.get(app.id)?.pending) return; // pausing between two attempts
-    if (v.restartAttempts >= this.env.opts.num('restart-attempts')) return;
-    this.orderStart(app);
-  }
-
-  private restartStopped(host: HostId): void {
-    if (!this.acting) return;
-    for (const app of this.appsOn(host)) {
-      const v = this.viewOf(app.id);
-      if (v.status === 'stopped' && !v.restartOrdered && app !== this.app) {
-        v.restartAttempts = 0; // a new connection: the LCA starts counting anew
-        this.orderStart(app);
-      }
-    }
-  }
-
-  private orderStart(app: App): void {
-    const v = this.viewOf(app.id);
-    v.restartOrdered = true;
-    v.restartAttempts++;
-    const lca = this.world.hosts.get(app.host.id)!.lca;
-    this.lcaLinks.get(app.host.id)?.send(0, () => lca.startApp(app));
-  }
-
-  private restartTimer(app: App): TimerSlot {
-    let slot = this.restartTimers.get(app.id);
-    if (!slot) {
-      slot = new TimerSlot(this.env.ctx);
-      this.restartTimers.set(app.id, slot);
-    }
-    return slot;
   }
 
   // ---- the SCS pair ---------------------------------------------------------------------
