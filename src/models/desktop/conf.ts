@@ -1,0 +1,113 @@
+// Which Workspace options apply to each desktop: the application's, then its agent group's, then
+// (the most specific level) the person's (seed 003), with the login.nodes lists they name.
+// Leaves out: the tenant level (no tenants in the topology).
+
+import { assert, type Stream } from '../../sim/index.js';
+import type { Env } from '../env.js';
+import type { App } from '../ha-pair/app.js';
+import type { Options } from '../options.js';
+import type { Telephony } from '../telephony/telephony.js';
+import type { AgentGroupSpec, SiteId } from '../../spec/types.js';
+import { parseLoginNodes } from './login-nodes.js';
+
+/** Per-site infrastructure a desktop uses (from the topology). */
+export interface DesktopSite {
+  id: SiteId;
+  /** The SIP Server pool agents of this site log in through (-1 if none). */
+  pool: number;
+  /** CS Proxy apps at the site: its csproxy cluster's members, else every CS Proxy there. */
+  proxies: App[];
+  /**
+   * The proxies form a load-balancing cluster: a login goes to the least loaded running member.
+   * Otherwise they are primary and backups: the first running one in order takes every login.
+   */
+  proxiesClustered: boolean;
+  /** Stat Servers at the site: its statserver cluster's members, else every Stat Server pair's. */
+  statServers: App[];
+}
+
+export interface GroupConf {
+  spec: AgentGroupSpec;
+  opts: Options;
+  preferred: number;
+  peer: number; // -1 when none
+  /** T-Server pool the group works through (no site switchover), or -1. */
+  tserverPool: number;
+  rng: Stream;
+  /** login.nodes of the preferred and the peer site (undefined: the site's CS Proxies). */
+  nodes: [App[] | undefined, App[] | undefined];
+  /** login.nodes Timeout of each (ms): the delay after every proxy of the site failed. */
+  nodesTimeoutMs: [number, number];
+  /** phone-type hard-phone: the phone re-registers on its own timer, not on reg_timeout. */
+  hardPhone: boolean;
+}
+
+export interface Confs {
+  /** One conf per agent group (by group index). */
+  groups: GroupConf[];
+  /** Every conf: the groups', then one per agent with person-level options. */
+  confs: GroupConf[];
+  /** Agent → its index in `confs`. */
+  confOf: Int32Array;
+}
+
+/** The options of every agent group and of every person that has its own. */
+export function buildConfs(
+  env: Env,
+  tel: Telephony,
+  sites: readonly DesktopSite[],
+  groups: readonly AgentGroupSpec[],
+): Confs {
+  const { ctx, opts } = env;
+  const siteIndex = (id: SiteId | undefined) =>
+    id === undefined ? -1 : sites.findIndex((s) => s.id === id);
+  const proxyById = new Map(sites.flatMap((s) => s.proxies.map((p) => [p.id, p] as const)));
+  /** The login.nodes of a conf's options (validated: every node is a CS Proxy). */
+  const withNodes = (c: Omit<GroupConf, 'nodes' | 'nodesTimeoutMs' | 'hardPhone'>): GroupConf => {
+    const lists = (['login.nodes.preferred-site', 'login.nodes.peer-site'] as const).map((name) => {
+      const r = parseLoginNodes(c.opts.str(name));
+      assert(r.ok, () => `${name}: ${c.opts.str(name)} (the loader checks the format)`);
+      const apps = r.value.nodes.map((id) => proxyById.get(id)!);
+      assert(
+        apps.every((x) => x !== undefined),
+        () => `${name}: unknown CS Proxy`,
+      );
+      return { apps: apps.length > 0 ? apps : undefined, timeoutMs: r.value.timeoutMs };
+    });
+    return {
+      ...c,
+      nodes: [lists[0]!.apps, lists[1]!.apps],
+      nodesTimeoutMs: [lists[0]!.timeoutMs, lists[1]!.timeoutMs],
+      hardPhone: c.opts.str('phone-type') === 'hard-phone',
+    };
+  };
+  const groupConfs = groups.map((g) =>
+    withNodes({
+      spec: g,
+      opts: opts.withLayer(g.options, `agent group ${g.group}`),
+      preferred: siteIndex(g.preferredSite),
+      peer: siteIndex(g.peerSite),
+      tserverPool: g.telephony ? tel.poolOf(g.telephony) : -1,
+      rng: ctx.stream(`desktop/${g.group}`),
+    }),
+  );
+  const confs = [...groupConfs];
+  // Person-level options (the most specific level): a conf of its own for each such agent.
+  const n = tel.agentCount;
+  const confOf = Int32Array.from(tel.agentGroup);
+  const seen = new Int32Array(groups.length);
+  const next = new Int32Array(groups.length); // cursor into each group's persons (sorted by index)
+  for (let a = 0; a < n; a++) {
+    const gi = tel.agentGroup[a]!;
+    const k = seen[gi]!++;
+    const person = groups[gi]!.persons[next[gi]!];
+    if (person === undefined || person.index !== k) continue;
+    next[gi]!++;
+    const base = groupConfs[gi]!;
+    confOf[a] = confs.length;
+    confs.push(
+      withNodes({ ...base, opts: base.opts.withLayer(person.options, `person ${person.agent}`) }),
+    );
+  }
+  return { groups: groupConfs, confs, confOf };
+}

@@ -1,0 +1,101 @@
+// The Disaster Recovery switchover (seed 002) and the DN listener that can start one: after
+// disaster-recovery.timeout with telephony OFF (telephony-listener.ts), at once on
+// graceful_shutdown_logout, after disaster-recovery.wait-for-sipphone-timeout without
+// EventDNBackInService on dr-force_logout; a manual or supervisor logout takes no DR action.
+// The move logs the agent out and restarts the client layer at the other site (login.ts).
+
+import { assert, type Handler } from '../../sim/index.js';
+import type { LogoutReason } from '../telephony/telephony.js';
+import { Phase, type DesktopJobs, type DesktopState } from './state.js';
+
+const K_PHONE_TIMEOUT = 0; // disaster-recovery.wait-for-sipphone-timeout without the phone
+
+export class DrSwitchover implements Handler {
+  /** Last time each group's switchover was traced: one timeline row per group and moment. */
+  private readonly lastTraceMs: number[];
+
+  constructor(
+    private readonly d: DesktopState,
+    private readonly j: DesktopJobs,
+  ) {
+    this.lastTraceMs = d.groups.map(() => -1);
+  }
+
+  /** Disaster Recovery switchover to the other site of the agent (preferred ⇄ peer). */
+  switchSite(a: number): void {
+    const d = this.d;
+    const { ctx } = d.env;
+    const g = d.conf(a);
+    const target = d.site[a] === g.preferred ? g.peer : g.preferred;
+    if (target < 0) return;
+    this.j.counters.drSwitched(a);
+    // One timeline row per group and moment (desktops are aggregated, not traced one by one).
+    const gi = d.group[a]!;
+    if (this.lastTraceMs[gi] !== ctx.nowMs) {
+      this.lastTraceMs[gi] = ctx.nowMs;
+      ctx.trace(
+        `desktops:${g.spec.group}`,
+        'dr-switchover',
+        `${d.sites[d.site[a]!]?.id ?? '-'}->${d.sites[target]!.id}`,
+      );
+    }
+    if (d.tel.agentPool[a]! >= 0) d.tel.logout(a, 'desktop');
+    this.j.login.loginAt(a, target);
+  }
+
+  /** The DN listener: EventAgentLogout and its reason code. */
+  onLoggedOut(a: number, reason: LogoutReason): void {
+    const d = this.d;
+    const { ctx } = d.env;
+    const g = d.conf(a);
+    this.j.counters.restoreAsked(a, false); // logged out: nothing left to restore at this login
+    if (d.leaving[a] || d.phase[a] === Phase.OffDuty) {
+      // The agent was leaving anyway: whatever logged it out, it stays out (no DR action).
+      this.j.duty.offDuty(a);
+      return;
+    }
+    switch (reason) {
+      case 'graceful_shutdown_logout':
+        // Switch at once, without waiting for any timeout.
+        d.cancelTimers(a);
+        if (d.drPossible(a)) this.switchSite(a);
+        else this.j.telephony.goOff(a);
+        return;
+      case 'dr-force_logout': {
+        // Wait for the endpoint to re-register (EventDNBackInService) on its cycle.
+        d.cancelTimers(a);
+        d.phoneDown[a] = 1;
+        d.setPhase(a, Phase.WaitPhone);
+        d.tel.setConnected(a, false);
+        this.j.registration.armTick(a);
+        const wait = g.opts.ms('disaster-recovery.wait-for-sipphone-timeout');
+        if (wait > 0 && d.drPossible(a))
+          d.evPhone[a] = ctx.schedule(wait, this, K_PHONE_TIMEOUT, a);
+        return;
+      }
+      case 'manual':
+      case 'supervisor':
+        // The agent or a supervisor logged out on purpose: no DR action (seed 002).
+        this.j.duty.offDuty(a);
+        return;
+      case 'desktop':
+      case 'site-failure':
+        return; // our own logout: nothing to do
+    }
+  }
+
+  onEvent(kind: number, arg: number): void {
+    const d = this.d;
+    switch (kind) {
+      case K_PHONE_TIMEOUT:
+        d.evPhone[arg] = -1;
+        if (d.phase[arg] === Phase.WaitPhone) {
+          d.cancel(d.evReg, arg);
+          this.switchSite(arg);
+        }
+        return;
+      default:
+        assert(false, `desktop DR switchover: unknown event kind ${kind}`);
+    }
+  }
+}

@@ -1,0 +1,152 @@
+// Who is on duty (SPEC §5.1 shifts, §5.2 agent-logout, phone-unregister): a shift's agents start
+// up at its start and log out on purpose at its end; agent-logout logs a share of a group out on
+// purpose (manual: after call and wrap-up; supervisor: after the call); phone-unregister expires
+// a share of a group's SIP registrations. A logout on purpose takes no DR action (seed 002).
+
+import { assert, type Handler, type Stream } from '../../sim/index.js';
+import type { AgentGroupSpec } from '../../spec/types.js';
+import { DAY_MS, nextTimeOfDay } from '../../spec/shifts.js';
+import { shiftRuns, type ShiftRun } from './shifts.js';
+import { Phase, type DesktopJobs, type DesktopState } from './state.js';
+
+const K_SHIFT_START = 0; // arg = shift (index in shifts)
+const K_SHIFT_END = 1;
+
+export class Duty implements Handler {
+  /** The group shifts and the agents working each (shifts.ts). */
+  private readonly shifts: ShiftRun[];
+
+  constructor(
+    private readonly d: DesktopState,
+    private readonly j: DesktopJobs,
+    groups: readonly AgentGroupSpec[],
+  ) {
+    this.shifts = shiftRuns(groups);
+  }
+
+  /** Every shift's first start and end (then each re-arms a day later). */
+  armShifts(): void {
+    const { ctx } = this.d.env;
+    this.shifts.forEach((r, i) => {
+      ctx.scheduleAt(nextTimeOfDay(r.startMs, 0), this, K_SHIFT_START, i);
+      ctx.scheduleAt(nextTimeOfDay(r.endMs, 0), this, K_SHIFT_END, i);
+    });
+  }
+
+  /** A shift starts (its agents start up and log in) or ends (they log out after their call). */
+  private onShift(i: number, start: boolean): void {
+    const d = this.d;
+    const r = this.shifts[i]!;
+    const { ctx } = d.env;
+    ctx.scheduleAt(ctx.nowMs + DAY_MS, this, start ? K_SHIFT_START : K_SHIFT_END, i);
+    d.tel.addScheduled(r.site, r.group, start ? r.count : -r.count);
+    if (r.count === 0) return;
+    ctx.trace(
+      `desktops:${d.groups[r.group]!.spec.group}`,
+      start ? 'shift-start' : 'shift-end',
+      `${r.count} agents`,
+    );
+    for (let a = r.first; a < r.first + r.count; a++) {
+      if (start) this.shiftStarted(a);
+      else this.leave(a, 'manual');
+    }
+  }
+
+  private shiftStarted(a: number): void {
+    const d = this.d;
+    d.onDuty[a] = 1;
+    if (d.leaving[a]) {
+      // Still on the last shift's call: it stays.
+      d.leaving[a] = 0;
+      d.tel.cancelLogout(a);
+      return;
+    }
+    if (d.phase[a] === Phase.OffDuty) this.j.login.startUp(a);
+  }
+
+  /**
+   * The agent logs out on purpose (end of shift, agent-logout): now when it has no interaction,
+   * else once its call (manual: and wrap-up) is over. The desktop takes no DR action; an agent
+   * not logged in (starting up, switching sites, waiting for a proxy or its phone) gives up.
+   */
+  private leave(a: number, reason: 'manual' | 'supervisor'): void {
+    const d = this.d;
+    d.onDuty[a] = 0;
+    if (d.phase[a] === Phase.OffDuty || d.leaving[a]) return;
+    d.leaving[a] = 1;
+    if (d.tel.agentPool[a]! >= 0) {
+      d.tel.requestLogout(a, reason); // may log out now (onLoggedOut: off duty)
+      if (d.phase[a] === Phase.Working || d.phase[a] === Phase.OffDuty) return;
+    }
+    this.offDuty(a);
+    d.tel.requestLogout(a, reason); // logged out already: off duty, no outage
+  }
+
+  /** Logged out on purpose: every timer stops until the agent's next shift. */
+  offDuty(a: number): void {
+    const d = this.d;
+    d.cancelTimers(a);
+    this.j.services.offDuty(a);
+    d.leaving[a] = 0;
+    d.setPhase(a, Phase.OffDuty);
+    d.tel.setConnected(a, false);
+    this.j.counters.offDuty(a);
+  }
+
+  /** agent-logout: `share` of a group's agents on duty log out on purpose (SPEC §5.2). */
+  agentLogout(
+    groupIndex: number,
+    share: number,
+    reason: 'manual' | 'supervisor',
+    rng: Stream,
+  ): void {
+    const d = this.d;
+    const members: number[] = [];
+    for (let a = 0; a < d.n; a++)
+      if (d.group[a] === groupIndex && d.onDuty[a] && !d.leaving[a]) members.push(a);
+    for (let i = members.length - 1; i > 0; i--) {
+      const j = Math.floor(rng.next() * (i + 1));
+      [members[i], members[j]] = [members[j]!, members[i]!];
+    }
+    const k = Math.round(share * members.length);
+    d.env.ctx.trace(
+      `desktops:${d.groups[groupIndex]!.spec.group}`,
+      'logged-out',
+      `${reason}: ${k} agents`,
+    );
+    for (const a of members.slice(0, k)) this.leave(a, reason);
+  }
+
+  /** phone-unregister: the SIP registrations of `share` of a group's agents expire. */
+  phoneUnregister(groupIndex: number, share: number, rng: Stream): void {
+    const d = this.d;
+    const members: number[] = [];
+    for (let a = 0; a < d.n; a++)
+      if (d.group[a] === groupIndex && d.tel.agentPool[a]! >= 0) members.push(a);
+    // A seeded draw of which endpoints expire (targets sorted before the shuffle).
+    for (let i = members.length - 1; i > 0; i--) {
+      const j = Math.floor(rng.next() * (i + 1));
+      [members[i], members[j]] = [members[j]!, members[i]!];
+    }
+    const k = Math.round(share * members.length);
+    for (const a of members.slice(0, k)) d.tel.forceLogout(a);
+  }
+
+  /** Agents on duty but not logged in (explore's liveness: agents_logged_out_end). */
+  onDutyLoggedOut(): number {
+    const d = this.d;
+    let k = 0;
+    for (let a = 0; a < d.n; a++) if (d.onDuty[a] && d.tel.agentPool[a]! < 0) k++;
+    return k;
+  }
+
+  onEvent(kind: number, arg: number): void {
+    switch (kind) {
+      case K_SHIFT_START:
+      case K_SHIFT_END:
+        return this.onShift(arg, kind === K_SHIFT_START);
+      default:
+        assert(false, `desktop duty: unknown event kind ${kind}`);
+    }
+  }
+}

@@ -1,0 +1,229 @@
+// Logging a desktop in (seeds 002, 003): start-up through the CS Proxy of either site, and the
+// client-layer restart of a DR switchover, a return or a re-login through a CS Proxy of the
+// target site (login.nodes, cluster members: the least loaded running one), waiting the
+// login.nodes Timeout when all of them failed; then the proxy's and the SIP Server's login queues.
+// Leaves out: authentication failures, hot seating.
+
+import { assert, type Handler } from '../../sim/index.js';
+import type { App } from '../ha-pair/app.js';
+import { DEAD } from '../ha-pair/client.js';
+import { Phase, type DesktopJobs, type DesktopState } from './state.js';
+
+const K_SWITCH_DONE = 0; // the login went through both queues
+const K_LOGIN_RETRY = 1; // no CS Proxy of the target site answered: try again
+const K_READY = 2; // agent-ready-delay after a login without restore-agent-state
+
+/** A FIFO server: logins are served one at a time at a fixed rate (model assumption). */
+export class LoginQueue {
+  private freeAtMs = 0;
+  constructor(private readonly serviceMs: number) {}
+  /** When a login arriving at `nowMs` would start being served. */
+  freeAt(nowMs: number): number {
+    return Math.max(nowMs, this.freeAtMs);
+  }
+
+  /** When a login arriving now completes here. */
+  admit(nowMs: number): number {
+    const start = Math.max(nowMs, this.freeAtMs);
+    this.freeAtMs = start + this.serviceMs;
+    return this.freeAtMs;
+  }
+}
+
+export class Login implements Handler {
+  /** Login queue of each CS Proxy (by index in `proxyIndex`): a cluster adds capacity. */
+  private readonly proxyQueues: LoginQueue[];
+  private readonly proxyIndex: Map<App, number>;
+  private readonly sipQueues: LoginQueue[];
+  /** The CS Proxy the pending login goes through (undefined: the site has none). */
+  private readonly loginProxy: (App | undefined)[];
+
+  constructor(
+    private readonly d: DesktopState,
+    private readonly j: DesktopJobs,
+  ) {
+    const { opts } = d.env;
+    const allProxies = d.sites.flatMap((s) => s.proxies);
+    this.proxyIndex = new Map(allProxies.map((p, i) => [p, i] as const));
+    this.proxyQueues = allProxies.map(() => new LoginQueue(1000 / opts.num('csproxy-login-rate')));
+    this.sipQueues = d.tel.pools.map(() => new LoginQueue(1000 / opts.num('sipserver-login-rate')));
+    this.loginProxy = new Array<App | undefined>(d.n).fill(undefined);
+  }
+
+  /**
+   * Connect to the CS Proxy of either site (the one configured first: the preferred site's),
+   * falling back to the other; read the preferred site; log in there.
+   */
+  startUp(a: number): void {
+    const d = this.d;
+    const g = d.conf(a);
+    const order = [g.preferred, ...d.sites.map((_, i) => i).filter((i) => i !== g.preferred)];
+    const first = order.find((s) => s >= 0 && d.proxyUp(a, s));
+    d.setPhase(a, Phase.Starting);
+    this.j.counters.startEpisode(a);
+    if (first === undefined) {
+      // No CS Proxy of either site answers: try again (no login.nodes Timeout before a first
+      // successful connection).
+      d.traceOnce(
+        `desktops@${d.sites[Math.max(0, g.preferred)]!.id}`,
+        'login-waiting',
+        'no CS Proxy of any site answers',
+      );
+      d.evLogin[a] = d.env.ctx.schedule(
+        g.opts.ms('warm-standby.retry-delay'),
+        this,
+        K_LOGIN_RETRY,
+        a,
+      );
+      return;
+    }
+    // Configuration through `first`; the SIP login at the preferred site (Business Continuity
+    // per server type, seed 003: the CS Proxy and the SIP Server are chosen apart).
+    const target = d.poolAt(a, g.preferred) >= 0 ? g.preferred : first;
+    this.beginLogin(a, target, first);
+  }
+
+  /**
+   * The running CS Proxy of `site` a login goes through: the first running one in the desktop's
+   * order, or in a cluster the one whose login queue frees first (order breaks ties). Undefined
+   * when none runs.
+   */
+  private pickProxy(a: number, site: number, atMs: number): App | undefined {
+    let best: App | undefined;
+    let bestMs = Infinity;
+    const clustered = this.d.sites[site]!.proxiesClustered;
+    for (const p of this.d.proxiesFor(a, site)) {
+      if (!p.serving) continue;
+      if (!clustered) return p;
+      const free = this.proxyQueues[this.proxyIndex.get(p)!]!.freeAt(atMs);
+      if (free < bestMs) {
+        best = p;
+        bestMs = free;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Restart the client layer against `site` (a DR switchover, a return, a re-login): through a
+   * CS Proxy of that site; when none answers, wait the site's login.nodes Timeout and try again.
+   */
+  loginAt(a: number, site: number): void {
+    const d = this.d;
+    const g = d.conf(a);
+    d.cancelTimers(a);
+    d.switchTarget[a] = site;
+    this.j.counters.startEpisode(a);
+    if (d.phase[a] !== Phase.Starting) d.setPhase(a, Phase.Switching);
+    if (d.proxiesFor(a, site).length === 0 || d.proxyUp(a, site)) {
+      this.beginLogin(a, site, site);
+      return;
+    }
+    d.link[a] = DEAD;
+    d.tel.setConnected(a, false);
+    const timeout =
+      site === g.peer && site !== g.preferred ? g.nodesTimeoutMs[1] : g.nodesTimeoutMs[0];
+    const delay = d.everConnected[a] ? timeout : g.opts.ms('warm-standby.retry-delay');
+    d.traceOnce(
+      `desktops@${d.sites[site]!.id}`,
+      'login-waiting',
+      `no CS Proxy answers; retry in ${delay / 1000} s`,
+    );
+    d.evLogin[a] = d.env.ctx.schedule(Math.max(1, delay), this, K_LOGIN_RETRY, a);
+  }
+
+  /**
+   * Restart the client layer for `site` and log in through a CS Proxy of `proxySite`: relogin
+   * time, then that proxy's login queue and the SIP Server's.
+   */
+  private beginLogin(a: number, site: number, proxySite = site): void {
+    const d = this.d;
+    const { ctx } = d.env;
+    const g = d.conf(a);
+    d.cancelTimers(a);
+    d.link[a] = DEAD; // the client layer restarts: its connections close
+    d.tel.setConnected(a, false);
+    d.switchTarget[a] = site;
+    if (d.phase[a] !== Phase.Starting) d.setPhase(a, Phase.Switching);
+    const pool = d.poolAt(a, site);
+    const t1 = ctx.nowMs + g.opts.ms('desktop-relogin-time');
+    const proxy = this.pickProxy(a, proxySite, t1);
+    this.loginProxy[a] = proxy;
+    // The client layer restarts for the target site: configuration through the proxy's site,
+    // statistics and telephony at the target.
+    this.j.services.loginThrough(a, proxySite, site);
+    const t2 = proxy === undefined ? t1 : this.proxyQueues[this.proxyIndex.get(proxy)!]!.admit(t1);
+    const t3 = pool >= 0 ? this.sipQueues[pool]!.admit(t2) : t2;
+    d.evSwitch[a] = ctx.scheduleAt(Math.ceil(t3), this, K_SWITCH_DONE, a);
+  }
+
+  private onSwitchDone(a: number): void {
+    const d = this.d;
+    const { ctx } = d.env;
+    d.evSwitch[a] = -1;
+    const site = d.switchTarget[a]!;
+    const pool = d.poolAt(a, site);
+    const g = d.conf(a);
+    const wasStarting = d.phase[a] === Phase.Starting;
+    const proxy = this.loginProxy[a];
+    if (proxy !== undefined && !proxy.serving) {
+      // The CS Proxy went away while the login waited in its queue: try again.
+      if (wasStarting) this.startUp(a);
+      else this.loginAt(a, site);
+      return;
+    }
+    d.everConnected[a] = 1;
+    d.site[a] = site;
+    if (pool < 0 || !d.tel.poolInService(pool)) {
+      // Nobody answers the login: the telephony service is OFF at this site.
+      this.j.telephony.goOff(a);
+      return;
+    }
+    this.j.telephony.connectAll(a, pool);
+    d.setPhase(a, Phase.Working);
+    this.j.counters.loginDone(a, site);
+    // Workspace (re)launches its SIP endpoint with the login: it registers at this site now, and
+    // its reg_timeout counts from here. A hard phone keeps its own registration cycle.
+    if (!g.hardPhone) {
+      d.regPhaseMs[a] = ctx.nowMs;
+      d.phoneDown[a] = 0;
+    }
+    const phoneOk = d.phoneDown[a] === 0;
+    const restore = g.opts.bool('disaster-recovery.restore-agent-state');
+    const ready = phoneOk && (wasStarting || restore);
+    // restore-agent-state: the wait until the last state is back (after an open interaction).
+    this.j.counters.restoreAsked(a, phoneOk && !wasStarting && restore);
+    d.tel.login(a, pool, ready);
+    // An unregistered phone takes no call until EventDNBackInService (its next registration).
+    d.tel.setConnected(a, phoneOk && d.hasPrimary(a, pool));
+    if (!phoneOk) this.j.registration.armTick(a);
+    else if (!ready) this.readyLater(a);
+    this.j.counters.loggedInAt(a, site);
+    this.j.registration.armReturn(a);
+  }
+
+  /** Ready after agent-ready-delay (no restore-agent-state: the agent makes itself Ready). */
+  readyLater(a: number): void {
+    const d = this.d;
+    d.evRetry[a] = d.env.ctx.schedule(d.conf(a).opts.ms('agent-ready-delay'), this, K_READY, a);
+  }
+
+  onEvent(kind: number, arg: number): void {
+    const d = this.d;
+    switch (kind) {
+      case K_SWITCH_DONE:
+        return this.onSwitchDone(arg);
+      case K_LOGIN_RETRY:
+        d.evLogin[arg] = -1;
+        if (d.phase[arg] === Phase.Starting) this.startUp(arg);
+        else if (d.phase[arg] === Phase.Switching) this.loginAt(arg, d.switchTarget[arg]!);
+        return;
+      case K_READY:
+        d.evRetry[arg] = -1;
+        d.tel.makeReady(arg);
+        return;
+      default:
+        assert(false, `desktop login: unknown event kind ${kind}`);
+    }
+  }
+}

@@ -1,0 +1,120 @@
+// The phone's registration cycle and the return to the preferred site (seed 003): the SIP
+// endpoint registers sipendpoint.reg_timeout after its last registration (a hard phone on its own
+// timer); a registration ends a dr-force_logout wait (EventDNBackInService) and, with
+// disaster-recovery.auto-restore, takes the desktop back to its preferred site once that site is
+// in service (after the call in progress).
+
+import { assert, type Handler } from '../../sim/index.js';
+import { Phase, type DesktopJobs, type DesktopState } from './state.js';
+
+const K_REG_TICK = 0; // the endpoint's next registration
+
+export class Registration implements Handler {
+  constructor(
+    private readonly d: DesktopState,
+    private readonly j: DesktopJobs,
+  ) {}
+
+  /** The endpoint's next registration is an event. */
+  armTick(a: number): void {
+    const d = this.d;
+    d.evReg[a] = d.env.ctx.scheduleAt(d.nextRegTick(a), this, K_REG_TICK, a);
+  }
+
+  private onRegTick(a: number): void {
+    const d = this.d;
+    d.evReg[a] = -1;
+    const g = d.conf(a);
+    if (d.leaving[a]) return; // no return to the preferred site: the agent is leaving
+    if (d.phase[a] === Phase.WaitPhone) {
+      // EventDNBackInService: log in again at the same site.
+      d.phoneDown[a] = 0;
+      d.regPhaseMs[a] = d.env.ctx.nowMs;
+      d.cancel(d.evPhone, a);
+      this.j.login.loginAt(a, d.site[a]!);
+      return;
+    }
+    if (d.phase[a] === Phase.Working && d.phoneDown[a]) {
+      // EventDNBackInService at the site the desktop moved to: calls can reach the phone now.
+      d.phoneDown[a] = 0;
+      const pool = d.poolAt(a, d.site[a]!);
+      d.tel.setConnected(a, d.hasPrimary(a, pool));
+      if (g.opts.bool('disaster-recovery.restore-agent-state')) d.tel.makeReady(a);
+      else this.j.login.readyLater(a);
+      this.armReturn(a);
+      return;
+    }
+    if (d.phase[a] === Phase.Working && d.site[a] !== g.preferred) {
+      // The endpoint re-registers with the preferred site if it is back in service.
+      const pool = d.poolAt(a, g.preferred);
+      if (pool >= 0 && d.tel.poolInService(pool)) {
+        if (d.tel.isOnCall(a)) {
+          d.returnPending[a] = 1; // switch as soon as the call ends
+          return;
+        }
+        this.returnNow(a);
+        return;
+      }
+      this.armReturn(a);
+    }
+  }
+
+  /** disaster-recovery.auto-restore: return on the endpoint's next registration. */
+  armReturn(a: number): void {
+    const d = this.d;
+    const g = d.conf(a);
+    if (
+      !g.opts.bool('disaster-recovery.auto-restore') ||
+      d.leaving[a] ||
+      d.site[a] === g.preferred ||
+      d.phase[a] !== Phase.Working
+    )
+      return;
+    const pool = d.poolAt(a, g.preferred);
+    if (pool < 0 || !d.tel.poolInService(pool) || d.evReg[a]! >= 0) return;
+    this.armTick(a);
+  }
+
+  private returnNow(a: number): void {
+    this.d.returnPending[a] = 0;
+    this.d.tel.logout(a, 'desktop');
+    this.j.login.loginAt(a, this.d.conf(a).preferred);
+  }
+
+  /** The agent's call ended: a return that waited for it goes now. */
+  onCallEnded(a: number): void {
+    const d = this.d;
+    if (!d.returnPending[a] || d.phase[a] !== Phase.Working || d.leaving[a]) return;
+    const g = d.conf(a);
+    const pool = d.poolAt(a, g.preferred);
+    if (pool >= 0 && d.tel.poolInService(pool)) this.returnNow(a);
+    else d.returnPending[a] = 0;
+  }
+
+  /** A pool is back in service: desktops away from their preferred site may return. */
+  onPoolService(pool: number, up: boolean): void {
+    const d = this.d;
+    if (!up) return;
+    // Desktops waiting at a returning site reconnect on their next retry (already scheduled);
+    // desktops away from their preferred site may return on their endpoint's cycle.
+    for (let a = 0; a < d.n; a++) {
+      const g = d.conf(a);
+      if (
+        d.phase[a] === Phase.Working &&
+        d.site[a] !== g.preferred &&
+        d.poolAt(a, g.preferred) === pool
+      )
+        this.armReturn(a);
+      if (d.phase[a] === Phase.Stranded) this.j.login.startUp(a);
+    }
+  }
+
+  onEvent(kind: number, arg: number): void {
+    switch (kind) {
+      case K_REG_TICK:
+        return this.onRegTick(arg);
+      default:
+        assert(false, `desktop registration: unknown event kind ${kind}`);
+    }
+  }
+}

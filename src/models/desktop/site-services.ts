@@ -1,0 +1,199 @@
+// The configuration and statistics listeners (seed 002) and Business Continuity per server type
+// (seed 003): all CS Proxies (Stat Servers) of a desktop's site out → a warning, never a site
+// switchover; after disaster-recovery.timeout the desktop's connection moves to the peer site's,
+// and comes back with bc-server-return when-available. No call moves.
+
+import { assert, type Handler } from '../../sim/index.js';
+import type { App } from '../ha-pair/app.js';
+import { Phase, type DesktopJobs, type DesktopState } from './state.js';
+
+const K_CFG_BC = 0; // disaster-recovery.timeout without the CS Proxies of the desktop's site
+const K_STAT_BC = 1; // disaster-recovery.timeout without the Stat Servers of the desktop's site
+
+export class SiteServices implements Handler {
+  readonly warnings = { configuration: 0, statistics: 0 };
+  private readonly evCfg: Float64Array;
+  private readonly evStat: Float64Array;
+  /**
+   * disaster-recovery.timeout passed without the CS Proxy (Stat Servers) and neither site's
+   * served: the desktop connects to the first site whose servers serve again.
+   */
+  private readonly cfgWaiting: Uint8Array;
+  private readonly statWaiting: Uint8Array;
+  private readonly configOff: boolean[];
+  private readonly statOff: boolean[];
+
+  constructor(
+    private readonly d: DesktopState,
+    private readonly j: DesktopJobs,
+  ) {
+    const n = d.n;
+    this.evCfg = new Float64Array(n).fill(-1);
+    this.evStat = new Float64Array(n).fill(-1);
+    this.cfgWaiting = new Uint8Array(n);
+    this.statWaiting = new Uint8Array(n);
+    this.configOff = d.sites.map(() => false);
+    this.statOff = d.sites.map(() => false);
+  }
+
+  /** The CS Proxies and Stat Servers whose changes the listeners follow, per site. */
+  watched(si: number): App[] {
+    const s = this.d.sites[si]!;
+    return [...s.proxies, ...s.statServers];
+  }
+
+  /**
+   * A login restarts the client layer: configuration through a proxy of `proxySite`, statistics
+   * at the target `site`.
+   */
+  loginThrough(a: number, proxySite: number, site: number): void {
+    this.d.cfgSite[a] = proxySite;
+    this.d.statSite[a] = site;
+    this.cfgWaiting[a] = 0;
+    this.statWaiting[a] = 0;
+  }
+
+  /** Off duty: no continuity move pending. */
+  offDuty(a: number): void {
+    this.d.cancel(this.evCfg, a);
+    this.d.cancel(this.evStat, a);
+    this.cfgWaiting[a] = 0;
+    this.statWaiting[a] = 0;
+  }
+
+  /**
+   * Warn only: configuration or statistics OFF never triggers a site switchover. Back in service:
+   * desktops left without either site's connect here; with bc-server-return when-available, those
+   * logged in at this site come back from the other site's.
+   */
+  checkSiteServices(si: number): void {
+    const d = this.d;
+    const s = d.sites[si]!;
+    const configOff = s.proxies.length > 0 && !s.proxies.some((p) => p.serving);
+    const statOff = s.statServers.length > 0 && !s.statServers.some((m) => m.serving);
+    if (!configOff && this.configOff[si]) this.serviceBack(si, false);
+    if (!statOff && this.statOff[si]) this.serviceBack(si, true);
+    if (configOff && !this.configOff[si]) {
+      const k = this.serviceLost(si, d.cfgSite, this.evCfg, K_CFG_BC);
+      this.warnings.configuration += k;
+      d.env.ctx.trace(`desktops@${s.id}`, 'configuration-off', `${k} desktops warned`);
+    }
+    if (statOff && !this.statOff[si]) {
+      const k = this.serviceLost(si, d.statSite, this.evStat, K_STAT_BC);
+      this.warnings.statistics += k;
+      d.env.ctx.trace(`desktops@${s.id}`, 'statistics-off', `${k} desktops warned`);
+    }
+    this.configOff[si] = configOff;
+    this.statOff[si] = statOff;
+  }
+
+  /**
+   * Every CS Proxy (or Stat Server) of site `si` stopped serving: the working desktops using
+   * them are warned; with Business Continuity each arms disaster-recovery.timeout, after which it
+   * connects to the peer site's (seed 003). Returns the desktops warned.
+   */
+  private serviceLost(si: number, used: Int32Array, ev: Float64Array, kind: number): number {
+    const d = this.d;
+    let k = 0;
+    for (let a = 0; a < d.n; a++) {
+      if (used[a] !== si || d.phase[a] !== Phase.Working) continue;
+      k++;
+      const timeout = d.conf(a).opts.ms('disaster-recovery.timeout');
+      if (ev[a]! < 0 && d.drPossible(a) && timeout > 0)
+        ev[a] = d.env.ctx.schedule(timeout, this, kind, a);
+    }
+    return k;
+  }
+
+  /**
+   * The CS Proxies (Stat Servers) of site `si` serve again: a desktop that found neither site's
+   * connects to them; a desktop logged in at `si` whose connection went to the other site comes
+   * back with bc-server-return when-available (model assumption; next-login: it stays).
+   */
+  private serviceBack(si: number, stat: boolean): void {
+    const d = this.d;
+    const used = stat ? d.statSite : d.cfgSite;
+    const waiting = stat ? this.statWaiting : this.cfgWaiting;
+    let joined = 0;
+    let back = 0;
+    for (let a = 0; a < d.n; a++) {
+      if (d.phase[a] !== Phase.Working) continue;
+      if (used[a] === si) {
+        waiting[a] = 0; // its own site's serve again: AIL reconnects there
+        continue;
+      }
+      const g = d.conf(a);
+      if (waiting[a]) {
+        if (si !== g.preferred && si !== g.peer) continue;
+        waiting[a] = 0;
+        used[a] = si;
+        joined++;
+        this.j.counters.bcMoved(stat);
+      } else if (
+        d.site[a] === si &&
+        used[a]! >= 0 &&
+        g.opts.str('bc-server-return') === 'when-available'
+      ) {
+        used[a] = si;
+        back++;
+      }
+    }
+    const what = stat ? 'Stat Servers' : 'CS Proxies';
+    const id = d.sites[si]!.id;
+    if (joined > 0)
+      d.traceOnce(
+        `desktops@${id}`,
+        stat ? 'statserver-peer' : 'csproxy-peer',
+        `${joined} desktops without their own site's ${what} use site ${id}'s`,
+      );
+    if (back > 0)
+      d.traceOnce(
+        `desktops@${id}`,
+        stat ? 'statserver-back' : 'csproxy-back',
+        `${back} desktops back on site ${id}'s ${what}`,
+      );
+  }
+
+  /**
+   * disaster-recovery.timeout passed without the CS Proxies (or Stat Servers) of the desktop's
+   * site: it connects to the other site's of its preferred/peer pair when they serve. This is
+   * not a SIP site switchover: the agent stays logged in where it is and keeps its calls.
+   */
+  private serviceTimeout(a: number, stat: boolean): void {
+    const d = this.d;
+    const used = stat ? d.statSite : d.cfgSite;
+    const si = used[a]!;
+    if (si < 0 || d.phase[a] === Phase.Stranded || d.phase[a] === Phase.OffDuty) return;
+    const servers = (x: number) => (stat ? d.sites[x]!.statServers : d.proxiesFor(a, x));
+    if (servers(si).some((p) => p.serving)) return; // back in time
+    const g = d.conf(a);
+    const other = si === g.preferred ? g.peer : g.preferred;
+    if (other < 0 || !servers(other).some((p) => p.serving)) {
+      // Neither site's serve: the first that serves again takes the connection.
+      (stat ? this.statWaiting : this.cfgWaiting)[a] = 1;
+      return;
+    }
+    used[a] = other;
+    this.j.counters.bcMoved(stat);
+    d.traceOnce(
+      `desktops@${d.sites[si]!.id}`,
+      stat ? 'statserver-peer' : 'csproxy-peer',
+      `desktops of site ${d.sites[si]!.id} use site ${d.sites[other]!.id}'s ${stat ? 'Stat Servers' : 'CS Proxies'}`,
+    );
+  }
+
+  onEvent(kind: number, arg: number): void {
+    switch (kind) {
+      case K_CFG_BC:
+        this.evCfg[arg] = -1;
+        this.serviceTimeout(arg, false);
+        return;
+      case K_STAT_BC:
+        this.evStat[arg] = -1;
+        this.serviceTimeout(arg, true);
+        return;
+      default:
+        assert(false, `desktop site services: unknown event kind ${kind}`);
+    }
+  }
+}

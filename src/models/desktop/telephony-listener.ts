@@ -1,0 +1,236 @@
+// The telephony service listener (seed 002): each desktop follows its pool's SIP Server pair as
+// an HA client (ha-pair/client.ts: hot to both members, warm to the primary), notices a dead
+// server by a close or by its own ADDP (network/addp.ts, partitions included), and while the
+// service is OFF retries every warm-standby.retry-delay and arms disaster-recovery.timeout.
+// Leaves out: the DR move itself (dr-switchover.ts).
+
+import { assert, uniform, type Handler } from '../../sim/index.js';
+import type { App, AppChange } from '../ha-pair/app.js';
+import {
+  anyUp,
+  ClientEvent,
+  DEAD,
+  Effect,
+  follow,
+  isUp,
+  outlook,
+  serverEvent,
+  WARM,
+  type ClientSide,
+  type Outlook,
+} from '../ha-pair/client.js';
+import { addpLossDetectedAtMs, pollAtStakeMs } from '../network/addp.js';
+import type { PathWatcher } from '../network/network.js';
+import { Phase, type DesktopJobs, type DesktopState } from './state.js';
+
+const K_DETECT = 0; // arg = agent * 2 + member: loss of the connection to that server seen
+const K_RETRY = 1; // telephony OFF: the next reconnection attempt
+const K_DR_TIMEOUT = 2; // disaster-recovery.timeout with telephony still OFF
+const K_MEMBER_RETRY = 3; // arg = agent * 2 + member: hot, the next attempt to reach that server
+
+export class TelephonyListener implements Handler, ClientSide, PathWatcher {
+  /** A pending detection because the path broke (not the server): its poll at stake (else -1). */
+  private readonly pathPollMs: Float64Array;
+
+  constructor(
+    private readonly d: DesktopState,
+    private readonly j: DesktopJobs,
+  ) {
+    this.pathPollMs = new Float64Array(2 * d.n).fill(-1);
+  }
+
+  /** The client layer (re)connects to the pool's pair: hot to each running server, warm to the primary. */
+  connectAll(a: number, pool: number): void {
+    this.d.cancelMemberTimers(a);
+    this.d.link[a] = DEAD;
+    this.follow(a, pool, ClientEvent.ClientStarted, 0);
+  }
+
+  /** One event of the desktop's client machine (ha-pair/client.ts); effects in `effects`. */
+  private follow(a: number, pool: number, ev: ClientEvent, m: 0 | 1): void {
+    const d = this.d;
+    follow(d.link, a, d.modeOf(pool), d.tel.pools[pool]!.pair.members, ev, m, this);
+  }
+
+  /** Desktops have no host of their own: they reach what their site reaches (Network.siteReachable). */
+  outlookOf(a: number, server: App | undefined): Outlook {
+    const d = this.d;
+    const s = d.site[a]!;
+    const reachable =
+      server !== undefined && (s < 0 || d.env.net.siteReachable(d.sites[s]!.id, server.host.id));
+    return outlook(true, server, reachable);
+  }
+
+  /**
+   * A partition or a heal: a connection whose path broke is judged by the desktop's ADDP
+   * (network/addp.ts) — lost when its poll at stake goes unanswered; one whose path came back
+   * before that poll goes on.
+   */
+  pathChanged(): void {
+    const d = this.d;
+    const { ctx, net, opts } = d.env;
+    const t = opts.ms('client-addp-timeout');
+    for (let a = 0; a < d.n; a++) {
+      const p = d.phase[a];
+      const s = d.site[a]!;
+      if ((p !== Phase.Working && p !== Phase.Off) || s < 0) continue;
+      const pool = d.poolAt(a, s);
+      const mode = d.modeOf(pool);
+      const members = d.tel.pools[pool]!.pair.members;
+      for (const m of [0, 1] as const) {
+        if (!isUp(d.link[a]!, mode, m)) continue;
+        const i = a * 2 + m;
+        const server = members[m];
+        const site = d.sites[s]!.id;
+        const ok = server.up && net.siteReachable(site, server.host.id);
+        if (d.evDetect[i]! >= 0) {
+          if (ok && this.pathPollMs[i]! > ctx.nowMs) d.cancel(d.evDetect, i);
+          continue;
+        }
+        if (ok || !server.up) continue; // a vanished server: its own detection is armed
+        const poll = pollAtStakeMs(
+          d.addpPhaseMs[a]!,
+          t,
+          2 * net.siteLatencyMs(site, server.host.id),
+          ctx.nowMs,
+        );
+        this.pathPollMs[i] = poll;
+        d.evDetect[i] = ctx.scheduleAt(poll + t, this, K_DETECT, i);
+      }
+    }
+  }
+
+  effects(a: number, fx: number, m: 0 | 1): void {
+    const d = this.d;
+    const { ctx, opts } = d.env;
+    const pool = d.poolAt(a, d.site[a]!);
+    if (fx & Effect.CancelRetry) d.cancel(d.evMemberRetry, a * 2 + m);
+    if (fx & Effect.ServerClosed) {
+      d.cancel(d.evDetect, a * 2 + m); // the close tells before ADDP would
+      this.follow(a, pool, ClientEvent.LinkLost, m); // heard at once
+    }
+    if (fx & Effect.ServerGone) {
+      // Host gone: the desktop's ADDP polls go unanswered (network/addp.ts).
+      const server = d.tel.pools[pool]!.pair.members[m];
+      const rtt = 2 * d.env.net.siteLatencyMs(d.sites[d.site[a]!]!.id, server.host.id);
+      const at = addpLossDetectedAtMs(
+        d.addpPhaseMs[a]!,
+        opts.ms('client-addp-timeout'),
+        rtt,
+        ctx.nowMs,
+      );
+      d.cancel(d.evDetect, a * 2 + m);
+      this.pathPollMs[a * 2 + m] = -1;
+      d.evDetect[a * 2 + m] = ctx.scheduleAt(at, this, K_DETECT, a * 2 + m);
+    }
+    if (fx & Effect.ArmRetry) {
+      // Hot: this server again after reconnect-timeout. Warm: telephony OFF (its own retries).
+      if (d.modeOf(pool) === WARM) {
+        if (d.phase[a] === Phase.Working) this.goOff(a);
+      } else if (d.evMemberRetry[a * 2 + m]! < 0) {
+        d.evMemberRetry[a * 2 + m] = ctx.schedule(
+          opts.ms('reconnect-timeout'),
+          this,
+          K_MEMBER_RETRY,
+          a * 2 + m,
+        );
+      }
+    }
+    if (fx & Effect.Refresh && d.phase[a] === Phase.Working)
+      d.tel.setConnected(a, d.phoneDown[a] === 0 && d.hasPrimary(a, pool));
+  }
+
+  /** After a connection loss: a working desktop connected to no server is telephony OFF. */
+  private checkOff(a: number, pool: number): void {
+    if (this.d.phase[a] === Phase.Working && !anyUp(this.d.link[a]!, this.d.modeOf(pool)))
+      this.goOff(a);
+  }
+
+  /** A server of `pool` changed: the desktops logged in through it follow (ha-pair/client.ts). */
+  onServer(pool: number, member: number, c: AppChange): void {
+    const d = this.d;
+    const ev = serverEvent(c);
+    if (ev === undefined) return;
+    for (let a = 0; a < d.n; a++) {
+      const p = d.phase[a];
+      if (p !== Phase.Working && p !== Phase.Off) continue;
+      if (d.site[a]! < 0 || d.poolAt(a, d.site[a]!) !== pool) continue;
+      this.follow(a, pool, ev, member as 0 | 1);
+      this.checkOff(a, pool);
+    }
+  }
+
+  /** The desktop's ADDP (or a close) told it the connection to `member` is gone. */
+  private lose(a: number, member: 0 | 1): void {
+    const pool = this.d.poolAt(a, this.d.site[a]!);
+    this.follow(a, pool, ClientEvent.LinkLost, member);
+    this.checkOff(a, pool);
+  }
+
+  /** Telephony OFF: retry every warm-standby.retry-delay (+0–jitter); DR after the timeout. */
+  goOff(a: number): void {
+    const d = this.d;
+    const { ctx } = d.env;
+    const g = d.conf(a);
+    if (d.leaving[a]) {
+      // Leaving at the end of its call: no reconnection, no DR move.
+      this.j.duty.offDuty(a);
+      return;
+    }
+    d.setPhase(a, Phase.Off);
+    this.j.counters.loginFailed(a);
+    d.tel.setConnected(a, false);
+    this.scheduleRetry(a, d.env.opts.ms('reconnect-timeout'));
+    const timeout = g.opts.ms('disaster-recovery.timeout');
+    if (d.drPossible(a) && timeout > 0) d.evDr[a] = ctx.schedule(timeout, this, K_DR_TIMEOUT, a);
+  }
+
+  private scheduleRetry(a: number, delayMs: number): void {
+    this.d.cancel(this.d.evRetry, a);
+    this.d.evRetry[a] = this.d.env.ctx.schedule(delayMs, this, K_RETRY, a);
+  }
+
+  private onRetry(a: number): void {
+    const d = this.d;
+    d.evRetry[a] = -1;
+    if (d.phase[a] !== Phase.Off) return;
+    const pool = d.poolAt(a, d.site[a]!);
+    if (pool >= 0 && d.tel.poolInService(pool)) {
+      d.cancel(d.evDr, a);
+      this.connectAll(a, pool);
+      d.setPhase(a, Phase.Working);
+      if (d.tel.agentPool[a] !== pool) d.tel.login(a, pool);
+      d.tel.setConnected(a, d.phoneDown[a] === 0 && d.hasPrimary(a, pool));
+      return;
+    }
+    const g = d.conf(a);
+    const jitter = Math.floor(uniform(g.rng, 0, g.opts.ms('warm-standby.retry-jitter')));
+    this.scheduleRetry(a, g.opts.ms('warm-standby.retry-delay') + jitter);
+  }
+
+  onEvent(kind: number, arg: number): void {
+    const d = this.d;
+    switch (kind) {
+      case K_DETECT: {
+        const a = Math.floor(arg / 2);
+        d.evDetect[arg] = -1;
+        this.lose(a, (arg % 2) as 0 | 1);
+        return;
+      }
+      case K_RETRY:
+        return this.onRetry(arg);
+      case K_DR_TIMEOUT:
+        d.evDr[arg] = -1;
+        if (d.phase[arg] === Phase.Off) this.j.dr.switchSite(arg);
+        return;
+      case K_MEMBER_RETRY: {
+        d.evMemberRetry[arg] = -1;
+        const a = Math.floor(arg / 2);
+        this.follow(a, d.poolAt(a, d.site[a]!), ClientEvent.RetryDue, (arg % 2) as 0 | 1);
+        return;
+      }
+      default:
+        assert(false, `desktop telephony listener: unknown event kind ${kind}`);
+    }
+  }
+}
