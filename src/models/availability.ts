@@ -112,7 +112,7 @@ export class Availability {
   private readonly impact: Impact;
   private readonly siteServices: Service[];
   private readonly center: Service;
-  private readonly entrySites: number[];
+  private readonly entrySites: readonly number[];
   private agentsSeen = false;
 
   constructor(
@@ -158,7 +158,7 @@ export class Availability {
       tel.sites.map((_, i) => i),
       [],
     );
-    this.entrySites = tel.entrySites();
+    this.entrySites = tel.reach.entrySites;
     this.services.push(this.center);
     this.refreshSites();
   }
@@ -179,12 +179,12 @@ export class Availability {
       return pool >= 0 && this.tel.poolInService(pool);
     });
     // Until the first agents log in (desktop start-up), and without traffic, a site serving is enough.
-    this.agentsSeen ||= this.tel.agentsReachable();
+    this.agentsSeen ||= this.tel.reach.agentsReachable();
     const entries = this.entrySites;
     const any =
       entries.length === 0 || !this.agentsSeen
         ? poolsUp
-        : entries.every((s) => this.tel.siteServed(s));
+        : entries.every((s) => this.tel.reach.siteServed(s));
     if (!any && this.center.up) {
       // The center is down because its last site went (or the gateways in front of it): that
       // cause is the center's.

@@ -97,9 +97,7 @@ describe('a split brain in the pair gaps and in availability', () => {
       sipPoolOfSite: () => -1,
       poolInService: () => false,
       agentsOut: [],
-      entrySites: () => [],
-      agentsReachable: () => false,
-      siteServed: () => false,
+      reach: { entrySites: [], agentsReachable: () => false, siteServed: () => false },
     } as unknown as import('../../src/models/telephony/telephony.js').Telephony;
     const av = new Availability(env, [pair], tel);
     sim.call(1_000, () => b.promote(() => {})); // split brain from 1.5 s, both serving

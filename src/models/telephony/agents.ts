@@ -1,6 +1,8 @@
 // Agents as typed arrays (state, pool, current call, desktop connection, pending logout) and
 // the ready lists: per list a doubly linked list of agent ids, longest idle first (no scan).
-// Leaves out: why an agent logs in or out (the desktops decide, telephony.ts applies it).
+// Leaves out: why an agent logs in or out (the desktops decide, agent-control.ts applies it).
+
+import type { SiteId } from '../../spec/types.js';
 
 export const enum AgentState {
   LoggedOut = 0,
@@ -21,6 +23,16 @@ export type LogoutReason =
   | 'manual'
   /** A supervisor forced the logout (agent-logout supervisor): no DR action. */
   | 'supervisor';
+
+export interface AgentDef {
+  group: number;
+  /** Pool the agent is logged into at t=0 (-1: logged out). */
+  pool: number;
+  /** Where the agent is scheduled to work (intervals' agents_scheduled). */
+  preferredSite?: SiteId;
+  /** On shift at t=0 (default true); the desktops' shifts change it (addScheduled). */
+  scheduled?: boolean;
+}
 
 /** A logout the SIP Server applies once the agent's call ends (index into PENDING_REASONS). */
 export const PENDING_GRACEFUL = 1;

@@ -1,5 +1,5 @@
 // What a telephony failure does to each call in progress (DOMAIN §6): one table, cause × call
-// state → drop / degrade / keep. telephony.ts classifies the failure and applies the table.
+// state → drop / degrade / keep. pool-service.ts classifies the failure and applies the table.
 
 import type { App } from '../ha-pair/app.js';
 import { CallState, type CallPool } from './calls.js';

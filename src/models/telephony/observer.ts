@@ -58,3 +58,48 @@ export interface CallImpact {
   dropped: number;
   degraded: number;
 }
+
+/**
+ * Who hears telephony: the observers, and the events a server emits for its ICONs, only while
+ * its pool has a primary in service (a dead server tells nobody).
+ */
+export class TelephonyEvents {
+  readonly all: TelephonyObserver[] = [];
+  private readonly source: TelephonyObserver[] = [];
+  private readonly loss: TelephonyObserver[] = [];
+
+  /** Per pool: 1 while its pair has a primary in service. */
+  constructor(private readonly inService: Uint8Array) {}
+
+  add(o: TelephonyObserver): void {
+    this.all.push(o);
+    if (o.onSourceEvent) this.source.push(o);
+    if (o.onCallLost) this.loss.push(o);
+  }
+
+  /** The pool's server emits an event about a call (its serial) or an agent (its index). */
+  emit(pool: number, ev: SourceEvent, id: number): void {
+    if (this.source.length === 0 || pool < 0 || !this.inService[pool]) return;
+    for (const o of this.source) o.onSourceEvent!(pool, ev, id);
+  }
+
+  lost(site: number, how: 'dropped' | 'rejected' | 'abandoned'): void {
+    for (const o of this.loss) o.onCallLost!(site, how);
+  }
+
+  reachChanged(): void {
+    for (const o of this.all) o.onReachChanged?.();
+  }
+
+  poolService(pool: number, inService: boolean): void {
+    for (const o of this.all) o.onPoolService?.(pool, inService);
+  }
+
+  callDegraded(pool: number, serial: number): void {
+    for (const o of this.all) o.onCallDegraded?.(pool, serial);
+  }
+
+  callMoved(from: number, to: number, serial: number): void {
+    for (const o of this.all) o.onCallMoved?.(from, to, serial);
+  }
+}

@@ -18,8 +18,8 @@ export interface ShutdownHost {
   readonly agents: AgentTable;
   /** Takes every queued and pending call off the pool's queues (in order) and hands it to `each`. */
   drainWaiting(pool: number, each: (c: number) => void): void;
-  /** Another site's SIP pool in service (-1: none). */
-  peerPool(pool: number): number;
+  /** The pool has a primary in service and is not draining. */
+  poolInService(pool: number): boolean;
   /** The call leaves `from` for `to`. */
   moveCall(c: number, from: number, to: number): void;
   /** The call reaches its (new) pool. */
@@ -42,6 +42,8 @@ export class GracefulShutdown {
     private readonly pairs: readonly HaPair[],
     /** Site (index) of each pool. */
     private readonly poolSite: Int32Array,
+    /** The SIP pool serving calls entering each site (-1: none). */
+    private readonly sitePool: Int32Array,
     private readonly host: ShutdownHost,
   ) {
     this.active = new Uint8Array(pairs.length);
@@ -76,7 +78,7 @@ export class GracefulShutdown {
     );
     h.poolServiceChanged(pool, false);
     // Queued and pending calls go to the peer site's queue, keeping their place in time.
-    const peer = h.peerPool(pool);
+    const peer = this.peerPool(pool);
     h.drainWaiting(pool, (c) => {
       if (peer >= 0) {
         h.moveCall(c, pool, peer);
@@ -101,7 +103,7 @@ export class GracefulShutdown {
   refuse(c: number): void {
     const h = this.host;
     const pool = h.calls.pool[c]!;
-    const peer = this.env.opts.str('dr-peer-trunk') !== '' ? h.peerPool(pool) : -1;
+    const peer = this.env.opts.str('dr-peer-trunk') !== '' ? this.peerPool(pool) : -1;
     if (peer >= 0) {
       h.moveCall(c, pool, peer);
       h.calls.site[c] = this.poolSite[peer]!;
@@ -109,6 +111,17 @@ export class GracefulShutdown {
       return;
     }
     h.reject(c); // shutdown-sip-reject-code
+  }
+
+  /** Another site's SIP pool in service (-1: none), the next after the pool's site. */
+  private peerPool(pool: number): number {
+    const site = this.poolSite[pool]!;
+    const ns = this.sitePool.length;
+    for (let k = 1; k < ns; k++) {
+      const p = this.sitePool[(site + k) % ns]!;
+      if (p >= 0 && this.host.poolInService(p)) return p;
+    }
+    return -1;
   }
 
   /** A call of the pool ended: the server exits once none is left. */

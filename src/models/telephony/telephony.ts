@@ -1,14 +1,20 @@
 // Calls and agents: one FIFO queue per telephony pool (a site's SIP Server pair, or a T-Server
-// pair), agents Ready / Talking / WrapUp / NotReady / LoggedOut, and the calls' life from entry
-// to release (DOMAIN §6, §10). The jobs around it live beside it: arrivals.ts, gateways.ts,
-// calls.ts (call pool), agents.ts (agents and ready lists), outage.ts, impact.ts (failure
-// impact table), shutdown.ts (graceful shutdown), intervals.ts.
+// pair), agents Ready / Talking / WrapUp / NotReady / LoggedOut, and the calls' life from routing
+// to release (DOMAIN §6, §10). The jobs around it live beside it:
+//   entry.ts        where a call enters: arrivals.ts, carrier.ts, gateways.ts (INVITE timeouts)
+//   routing.ts      queues and ready lists per policy; routing-point.ts (URS), services.ts
+//   cross-site.ts   delivery to an agent of another site across the WAN
+//   agent-control.ts, agents.ts   agents' states, logins and logouts, ready lists
+//   calls.ts        the call pool; accounting.ts its counters; intervals.ts the interval rows
+//   pool-service.ts a pool in and out of service; impact.ts what a failure does to each call
+//   shutdown.ts     graceful shutdown; outage.ts agents' outage bookkeeping; observer.ts listeners
+//   reach.ts        can callers reach an agent (the availability headline)
 // Leaves out: transfers, conferences, outbound dialling, skills.
 
-import { assert, assertNever, drawMs, exponential, type Handler } from '../../sim/index.js';
+import { assert, type Handler } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { HaPair } from '../ha-pair/pair.js';
-import type { App, AppChange } from '../ha-pair/app.js';
+import type { App } from '../ha-pair/app.js';
 import type { RoutingPolicy, RoutingSpec, TrafficSpec, SiteId } from '../../spec/types.js';
 
 const POLICY: Record<RoutingPolicy, Policy> = {
@@ -16,24 +22,29 @@ const POLICY: Record<RoutingPolicy, Policy> = {
   'local-first': Policy.LocalFirst,
   pooled: Policy.Pooled,
 };
-import { AgentState, AgentTable, type LogoutReason } from './agents.js';
-import { addTrafficStreams, Arrivals } from './arrivals.js';
+import { AgentState, AgentTable, type AgentDef, type LogoutReason } from './agents.js';
 import { RoutingPoints, type RoutingPointHost } from './routing-point.js';
 import { Policy, Router, type RoutingHost } from './routing.js';
 import { Services } from './services.js';
 import { AgentControl, type AgentHost } from './agent-control.js';
 import { CallPool, CallState, F_DEGRADED } from './calls.js';
 import { CallAccounting } from './accounting.js';
-import { Carrier } from './carrier.js';
-import { Gateways } from './gateways.js';
+import { CallEntry, type EntryHost } from './entry.js';
+import { CrossSite, type CrossSiteHost } from './cross-site.js';
+import { Reach } from './reach.js';
 import { PoolLayout, type PoolDef } from './layout.js';
-import { applyImpact, lossCause, type FailureCause, type ImpactHost } from './impact.js';
+import { PoolService, type PoolServiceHost } from './pool-service.js';
 import { Intervals, type IntervalRow } from './intervals.js';
-import { SourceEvent, type CallImpact, type TelephonyObserver } from './observer.js';
+import {
+  SourceEvent,
+  TelephonyEvents,
+  type CallImpact,
+  type TelephonyObserver,
+} from './observer.js';
 import { OutageBook } from './outage.js';
 import { GracefulShutdown, type ShutdownHost } from './shutdown.js';
 
-export { AgentState, type LogoutReason } from './agents.js';
+export { AgentState, type AgentDef, type LogoutReason } from './agents.js';
 export { SourceEvent, type CallImpact, type TelephonyObserver } from './observer.js';
 export type { IntervalRow } from './intervals.js';
 export type { PoolDef } from './layout.js';
@@ -41,37 +52,34 @@ export type { PoolDef } from './layout.js';
 const K_ABANDON = 1;
 const K_RING_END = 2;
 const K_TALK_END = 3;
-const K_INVITE_TIMEOUT = 5;
 const K_OVERFLOW = 6;
-const K_CARRIER_TIMEOUT = 7;
-const K_CROSS_TIMEOUT = 8;
-/** SIP Timer B in units of T1 (RFC 3261): an INVITE transaction gives up after 64 × T1. */
-const TIMER_B_T1 = 64;
-
-export interface AgentDef {
-  group: number;
-  /** Pool the agent is logged into at t=0 (-1: logged out). */
-  pool: number;
-  /** Where the agent is scheduled to work (intervals' agents_scheduled). */
-  preferredSite?: SiteId;
-  /** On shift at t=0 (default true); the desktops' shifts change it (addScheduled). */
-  scheduled?: boolean;
-}
 
 export class Telephony
-  implements Handler, ShutdownHost, AgentHost, ImpactHost, RoutingHost, RoutingPointHost
+  implements
+    Handler,
+    EntryHost,
+    CrossSiteHost,
+    PoolServiceHost,
+    ShutdownHost,
+    AgentHost,
+    RoutingHost,
+    RoutingPointHost
 {
   // ---- pools ----
   readonly pools: PoolDef[];
   readonly layout: PoolLayout;
+  /** Per pool: 1 while its pair has a primary in service (pool-service.ts). */
   private readonly inService: Uint8Array;
-  private readonly lastPrimary: (App | undefined)[];
+  private readonly service: PoolService;
   private readonly poolSite: Int32Array;
 
   // ---- agents and calls ----
   readonly agents: AgentTable;
   private readonly router: Router;
   private readonly rp: RoutingPoints;
+  private readonly cross: CrossSite;
+  /** Can callers reach an agent (the availability headline). */
+  readonly reach: Reach;
   readonly services: Services;
   private readonly desk: AgentControl;
   private readonly outage: OutageBook;
@@ -80,23 +88,17 @@ export class Telephony
   // ---- sites ----
   readonly sites: SiteId[];
   private readonly sitePool: Int32Array; // the SIP pool serving calls entering the site
-  private readonly gateways: Gateways;
-  private readonly carrier: Carrier;
+  private readonly entry: CallEntry;
   /** The call pool's slot for calls the carrier still offers to gateways that do not answer. */
   private readonly carrierPool: number;
-  private readonly arrivals: Arrivals;
   private readonly shutdown: GracefulShutdown;
   private readonly iv: Intervals;
 
   // ---- counters ----
   private readonly acct: CallAccounting;
-  readonly impacts: CallImpact[] = [];
 
-  readonly observers: TelephonyObserver[] = [];
-  private readonly sourceObservers: TelephonyObserver[] = [];
-  private readonly lossObservers: TelephonyObserver[] = [];
+  private readonly events: TelephonyEvents;
   private readonly ringMs: number;
-  private readonly syncLagMs: number;
 
   constructor(
     private readonly env: Env,
@@ -113,28 +115,22 @@ export class Telephony
     const { opts } = env;
     this.pools = pools;
     const np = pools.length;
-    this.inService = new Uint8Array(np);
-    this.lastPrimary = pools.map((p) => p.pair.primaryInService());
     this.layout = new PoolLayout(pools, sites);
     this.sites = this.layout.sites;
     const ns = this.sites.length;
     this.poolSite = this.layout.poolSite;
     this.sitePool = this.layout.sitePool;
-    this.gateways = new Gateways(
-      env,
-      this.sites,
-      this.sitePool,
-      (pool) => this.poolInService(pool),
-      () => this.reachChanged(),
-    );
-    this.carrier = new Carrier(env, this.sites, this.sitePool, () => this.reachChanged());
     this.carrierPool = np;
     this.shutdown = new GracefulShutdown(
       env,
       pools.map((p) => p.pair),
       this.poolSite,
+      this.sitePool,
       this,
     );
+    this.service = new PoolService(env, pools, this.shutdown, this);
+    this.inService = this.service.inService;
+    this.events = new TelephonyEvents(this.inService);
     this.services = new Services(traffic, groupNames);
     this.iv = new Intervals(env, this.sites, this.services, groupNames.length);
 
@@ -143,7 +139,6 @@ export class Telephony
     this.outage = new OutageBook(n, ns);
 
     this.ringMs = opts.ms('ring-time');
-    this.syncLagMs = opts.ms('ha-sync-lag');
     this.calls = new CallPool(np + 1, 1024); // + the carrier's
     const slMs = traffic?.serviceLevelThresholdMs ?? 20_000;
     this.acct = new CallAccounting(this.calls, this.iv, warmupMs, slMs);
@@ -157,6 +152,16 @@ export class Telephony
       routing?.overflowAfterMs ?? 0,
       this,
     );
+    this.entry = new CallEntry(
+      env,
+      this.sites,
+      this.sitePool,
+      this.carrierPool,
+      this.inService,
+      this.shutdown,
+      this.router,
+      this,
+    );
     this.desk = new AgentControl(
       env,
       this.agents,
@@ -168,13 +173,7 @@ export class Telephony
       np,
     );
 
-    pools.forEach((p, i) => {
-      this.inService[i] = p.pair.primaryInService() ? 1 : 0;
-      p.pair.onStateChange(() => this.onPairChanged(i));
-      for (const m of p.pair.members) {
-        m.listen({ onAppChanged: (_app, c) => this.onMemberChanged(i, c) });
-      }
-    });
+    this.service.listen();
     for (let a = 0; a < n; a++) {
       if (agents[a]!.pool >= 0) {
         this.agents.connected[a] = 1;
@@ -191,9 +190,18 @@ export class Telephony
       this.sites.map((_, s) => routers[s]),
       this,
     );
-    this.arrivals = new Arrivals(env, this);
-    if (traffic) addTrafficStreams(this.arrivals, traffic, this.layout, this.services);
-    this.arrivals.start();
+    this.reach = new Reach(
+      this.entry,
+      this.sitePool,
+      this.shutdown,
+      this.router,
+      this.desk,
+      (pool) => this.poolInService(pool),
+      this.services,
+      this.sites,
+    );
+    this.cross = new CrossSite(env, pools, this.poolSite, this.rp, this.desk, this);
+    this.entry.startArrivals(traffic, this.layout);
     this.iv.start();
   }
 
@@ -220,27 +228,25 @@ export class Telephony
   get intervals(): IntervalRow[] {
     return this.iv.rows;
   }
-
-  observe(o: TelephonyObserver): void {
-    this.observers.push(o);
-    if (o.onSourceEvent) this.sourceObservers.push(o);
-    if (o.onCallLost) this.lossObservers.push(o);
+  /** Calls dropped or degraded by each failure, in order. */
+  get impacts(): CallImpact[] {
+    return this.service.impacts;
   }
 
-  /** Emitted only while the pool has a primary in service: a dead server tells nobody. */
+  get observers(): readonly TelephonyObserver[] {
+    return this.events.all;
+  }
+
+  observe(o: TelephonyObserver): void {
+    this.events.add(o);
+  }
+
   private emitCall(pool: number, ev: SourceEvent, c: number): void {
-    if (this.sourceObservers.length === 0 || !this.inService[pool]) return;
-    const id = this.calls.serial[c]!;
-    for (const o of this.sourceObservers) o.onSourceEvent!(pool, ev, id);
+    this.events.emit(pool, ev, this.calls.serial[c]!);
   }
 
   emitAgent(pool: number, ev: SourceEvent, a: number): void {
-    if (this.sourceObservers.length === 0 || pool < 0 || !this.inService[pool]) return;
-    for (const o of this.sourceObservers) o.onSourceEvent!(pool, ev, a);
-  }
-
-  private lost(site: number, how: 'dropped' | 'rejected' | 'abandoned'): void {
-    for (const o of this.lossObservers) o.onCallLost!(site, how);
+    this.events.emit(pool, ev, a);
   }
 
   poolOf(pairId: string): number {
@@ -263,96 +269,15 @@ export class Telephony
 
   // ================================================================== arrivals
 
-  onArrival(i: number): void {
-    const s = this.arrivals.streams[i]!;
-    const t = this.services.list[s.svc]!;
-    const handle = Math.max(1, drawMs(s.callRng, t.handleTime));
-    const patience =
-      t.patienceMs === undefined ? -1 : Math.round(exponential(s.callRng, t.patienceMs));
-    const now = this.env.ctx.nowMs;
-    if (this.pools[s.pool]!.kind !== 'sip') {
-      // A T-Server pair's own trunk: no gateways in front of it.
-      this.enter(this.calls.alloc(s.pool, s.site, s.svc, handle, now), patience);
-      return;
-    }
-    const entry = this.carrier.entrySite(s.site);
-    if (entry < 0) {
-      // The carrier has marked every site's trunk down: it has nowhere to send the call.
-      const c = this.calls.alloc(this.carrierPool, s.site, s.svc, handle, now);
-      this.acct.offered(c, now);
-      this.reject(c);
-      return;
-    }
-    if (this.carrier.gatewaysDown(entry)) {
-      // The INVITE to the site's gateways goes unanswered until carrier-detect-time.
-      const c = this.calls.alloc(this.carrierPool, entry, s.svc, handle, now);
-      this.acct.offered(c, now);
-      if (patience >= 0) this.calls.evA[c] = this.env.ctx.schedule(patience, this, K_ABANDON, c);
-      this.carrier.held[entry]!.push(c, this.calls.gen[c]!);
-      this.calls.evB[c] = this.env.ctx.schedule(
-        this.env.opts.ms('carrier-detect-time'),
-        this,
-        K_CARRIER_TIMEOUT,
-        c,
-      );
-      return;
-    }
-    const site = this.gatewayTarget(entry);
-    this.enter(this.calls.alloc(this.sitePool[site]!, site, s.svc, handle, now), patience);
-  }
-
-  /**
-   * The site whose SIP pool a site's gateways send a call to: the site itself, or another it
-   * can reach when it marked the site down (itself when there is none).
-   */
-  private gatewayTarget(site: number): number {
-    if (!this.gateways.isDown(site)) return site;
-    const other = this.gateways.otherSite(site);
-    return other >= 0 ? other : site;
-  }
-
-  /** A new call is offered at its pool: counted, its patience armed, admitted. */
-  private enter(c: number, patience: number): void {
+  /** A new call is offered at its pool: counted, its patience armed. */
+  offer(c: number, patience: number): void {
     this.acct.offered(c, this.env.ctx.nowMs);
     if (patience >= 0) this.calls.evA[c] = this.env.ctx.schedule(patience, this, K_ABANDON, c);
-    this.admit(c);
-  }
-
-  /** The carrier's INVITE to dead gateways timed out: the call is refused, the trunk marked down. */
-  private onCarrierTimeout(c: number): void {
-    this.calls.evB[c] = -1;
-    assert(
-      this.calls.state[c] === CallState.Pending && this.calls.pool[c] === this.carrierPool,
-      'carrier timeout of a call the carrier does not hold',
-    );
-    const site = this.calls.site[c]!;
-    this.reject(c);
-    this.carrier.markDown(site);
   }
 
   /** gateway-down / gateway-up of a site (SPEC §5.2). */
   setGateways(site: SiteId, up: boolean): void {
-    const s = this.sites.indexOf(site);
-    assert(s >= 0, () => `gateway fault: unknown site ${site}`);
-    if (!up) {
-      this.carrier.down(s);
-      return;
-    }
-    this.carrier.up(s);
-    // INVITEs still being retransmitted to the site's gateways get through now.
-    const q = this.carrier.held[s]!;
-    const calls = this.calls;
-    while (q.shift()) {
-      const c = q.poppedId;
-      if (calls.gen[c] !== q.poppedGen || calls.pool[c] !== this.carrierPool) continue;
-      if (calls.state[c] !== CallState.Pending) continue;
-      if (calls.evB[c]! >= 0) this.env.ctx.cancel(calls.evB[c]!);
-      calls.evB[c] = -1;
-      const target = this.gatewayTarget(s);
-      calls.move(c, this.sitePool[target]!);
-      calls.site[c] = target;
-      this.admit(c);
-    }
+    this.entry.setGateways(site, up);
   }
 
   // ================================================================== calls
@@ -373,26 +298,11 @@ export class Telephony
 
   /** A new or redirected call reaches its pool. */
   admit(c: number): void {
-    const pool = this.calls.pool[c]!;
-    if (this.shutdown.draining(pool)) {
-      this.shutdown.refuse(c);
-      return;
-    }
-    if (!this.inService[pool] && this.pools[pool]!.kind === 'sip') {
-      // The gateway's INVITE goes unanswered; it gives up after gateway-detect-time.
-      this.router.enqueuePending(c);
-      this.calls.evB[c] = this.env.ctx.schedule(
-        this.env.opts.ms('gateway-detect-time'),
-        this,
-        K_INVITE_TIMEOUT,
-        c,
-      );
-      return;
-    }
-    this.route(c);
+    this.entry.admit(c);
   }
 
-  private route(c: number): void {
+  /** The call reached a pool in service: its server announces it, routing takes it. */
+  route(c: number): void {
     const pool = this.calls.pool[c]!;
     this.emitCall(pool, SourceEvent.CallCreated, c);
     this.emitCall(pool, SourceEvent.AttachedData, c);
@@ -428,47 +338,13 @@ export class Telephony
     }
   }
 
-  /** A call of pool `from` can reach an agent of pool `to` across the WAN now. */
+  /** A call of pool `from` can reach an agent of pool `to` across the WAN now (cross-site.ts). */
   crossable(from: number, to: number): boolean {
-    if (!this.poolInService(from) || !this.poolInService(to)) return false;
-    if (!this.rp.serving(this.poolSite[from]!)) return false;
-    const a = this.pools[from]!.pair.primaryInService();
-    const b = this.pools[to]!.pair.primaryInService();
-    return a !== undefined && b !== undefined && !this.env.net.partitioned(a.host.id, b.host.id);
+    return this.cross.crossable(from, to);
   }
 
   reachChanged(): void {
-    for (const o of this.observers) o.onReachChanged?.();
-  }
-
-  /**
-   * The callers of a site can reach an agent now: the carrier offers their calls to gateways
-   * that answer (not while it still sends them to gateways that are down), and those gateways'
-   * SIP pool is in service (not while their INVITEs time out before the gateways mark the site
-   * down) with an agent routing can reach (routing.ts).
-   */
-  siteServed(site: number): boolean {
-    const entry = this.carrier.entrySite(site);
-    if (entry < 0 || this.carrier.gatewaysDown(entry)) return false;
-    const target = this.gatewayTarget(entry);
-    const pool = this.sitePool[target]!;
-    if (pool >= 0 && this.shutdown.draining(pool))
-      return this.router.siteServed(target, this.sitePool, this.desk.reachableIn);
-    return (
-      pool >= 0 &&
-      this.poolInService(pool) &&
-      this.router.reachableFrom(pool, this.desk.reachableIn)
-    );
-  }
-
-  /** Some agent is logged in and connected through a pool in service. */
-  agentsReachable(): boolean {
-    return this.desk.reachableIn.some((n) => n > 0);
-  }
-
-  /** Sites some calls enter through. */
-  entrySites(): number[] {
-    return this.services.entrySites(this.sites);
+    this.events.reachChanged();
   }
 
   readyChanged(pool: number, group: number, d: number): void {
@@ -487,22 +363,9 @@ export class Telephony
       // Delivered across the WAN: the INVITE to the agent's site takes its latency, and on a
       // lossy WAN the retransmissions of lost attempts.
       calls.agentPool[c] = agentPool;
-      const a1 = this.pools[pool]!.pair.primaryInService()!;
-      const a2 = this.pools[agentPool]!.pair.primaryInService()!;
-      const inviteMs = this.crossInviteMs(a1.host.id, a2.host.id);
+      const inviteMs = this.cross.inviteMs(pool, agentPool);
       if (inviteMs < 0) {
-        // Every attempt lost until Timer B: the agent is held ringing meanwhile, then the call
-        // goes back to routing (crossTimedOut).
-        this.desk.ringing(a, c, true);
-        calls.agent[c] = a;
-        calls.changedMs[c] = ctx.nowMs;
-        calls.state[c] = CallState.Ringing;
-        calls.evB[c] = ctx.schedule(
-          TIMER_B_T1 * this.env.opts.ms('sip-t1'),
-          this,
-          K_CROSS_TIMEOUT,
-          c,
-        );
+        this.cross.holdUntilTimerB(c, a);
         return;
       }
       this.acct.overflowed(c);
@@ -518,41 +381,6 @@ export class Telephony
     } else {
       this.answer(c);
     }
-  }
-
-  /**
-   * One-way delivery of an INVITE between two SIP Servers across the WAN: its latency, plus on
-   * a lossy WAN (wan-degrade) the retransmissions (T1, 2·T1, 4·T1, …) until an attempt and its
-   * response both get through; -1 when none did within Timer B (64 × T1).
-   */
-  private crossInviteMs(from: string, to: string): number {
-    const { net, opts } = this.env;
-    const latency = net.latencyMs(from, to);
-    const loss = net.lossBetween(from, to);
-    if (loss <= 0) return latency;
-    const t1 = opts.ms('sip-t1');
-    const timerB = TIMER_B_T1 * t1;
-    let sentAt = 0;
-    for (let interval = t1; sentAt < timerB; interval *= 2) {
-      const lost = net.drawLost(loss) || net.drawLost(loss); // the INVITE or its response
-      if (!lost) return latency + sentAt;
-      sentAt += interval;
-    }
-    return -1;
-  }
-
-  /** The INVITE across the WAN timed out: the agent is free again, the call routed anew. */
-  private crossTimedOut(c: number): void {
-    const calls = this.calls;
-    calls.evB[c] = -1;
-    assert(calls.state[c] === CallState.Ringing, 'cross-site timeout of a call not ringing');
-    const a = calls.agent[c]!;
-    calls.agent[c] = -1;
-    calls.agentPool[c] = -1;
-    calls.state[c] = CallState.Pending; // transient: routeNow sets the real state
-    this.agents.call[a] = -1;
-    this.desk.becomeReady(a);
-    this.routeNow(c);
   }
 
   private answer(c: number): void {
@@ -588,7 +416,7 @@ export class Telephony
       () => `abandon of a call in state ${st}`,
     );
     this.acct.abandoned(c);
-    this.lost(calls.site[c]!, 'abandoned');
+    this.events.lost(calls.site[c]!, 'abandoned');
     const a = calls.agent[c]!;
     this.freeCall(c);
     if (a >= 0) {
@@ -597,21 +425,10 @@ export class Telephony
     }
   }
 
-  private onInviteTimeout(c: number): void {
-    this.calls.evB[c] = -1;
-    assert(
-      this.calls.state[c] === CallState.Pending,
-      'INVITE timeout of a call that is not pending',
-    );
-    const site = this.calls.site[c]!;
-    this.reject(c);
-    this.gateways.markDown(site);
-  }
-
   /** Refused at entry (INVITE timeout, or 603 during a graceful shutdown). */
   reject(c: number): void {
     this.acct.rejected(c);
-    this.lost(this.calls.site[c]!, 'rejected');
+    this.events.lost(this.calls.site[c]!, 'rejected');
     this.freeCall(c);
   }
 
@@ -627,18 +444,12 @@ export class Telephony
     this.desk.logout(a, reason);
   }
 
-  /**
-   * The agent's SIP registration expired (dr-force_logout): an idle agent is logged out at once;
-   * a call in progress keeps its media and the logout follows when it ends.
-   */
+  /** The agent's SIP registration expired (dr-force_logout; agent-control.ts). */
   forceLogout(a: number): void {
     this.desk.forceLogout(a);
   }
 
-  /**
-   * A logout on purpose (end of shift, agent-logout): once the agent's interactions allow it
-   * (agent-control.ts); the agent is off duty from then on.
-   */
+  /** A logout on purpose (end of shift, agent-logout; agent-control.ts). */
   requestLogout(a: number, reason: 'manual' | 'supervisor'): void {
     this.desk.requestLogout(a, reason);
   }
@@ -692,81 +503,11 @@ export class Telephony
 
   // ================================================================== failures
 
-  private onPairChanged(pool: number): void {
-    const p = this.pools[pool]!;
-    const primary = p.pair.primaryInService();
-    const now = primary ? 1 : 0;
-    if (now === this.inService[pool]) {
-      if (primary) this.lastPrimary[pool] = primary;
-      return;
-    }
-    this.inService[pool] = now;
-    if (!primary) this.onServiceLost(pool);
-    else {
-      const leaving = this.shutdown.appOf(pool);
-      if (leaving && leaving !== primary) this.shutdown.end(pool);
-      this.lastPrimary[pool] = primary;
-      this.onServiceBack(pool);
-    }
-    this.poolServiceChanged(pool, now === 1);
-  }
-
   poolServiceChanged(pool: number, inService: boolean): void {
-    for (const o of this.observers) o.onPoolService?.(pool, inService);
+    this.events.poolService(pool, inService);
   }
 
-  /** The pool lost its primary: each call's fate comes from the failure impact table. */
-  private onServiceLost(pool: number): void {
-    const { ctx } = this.env;
-    const p = this.pools[pool]!;
-    const old = this.lastPrimary[pool];
-    const membersUp = p.pair.members.filter((m) => m.up).length;
-    const lagFrom = ctx.nowMs - this.syncLagMs;
-    const cause = lossCause(p.kind, membersUp, old, p.pair.redundancy);
-    this.applyImpact(pool, cause, lagFrom);
-    this.reassessPool(pool);
-  }
-
-  /** A member of pool `pool` exited or vanished while the pair had no primary in service. */
-  private onMemberChanged(pool: number, c: AppChange): void {
-    switch (c.type) {
-      case 'app.crashed':
-      case 'app.vanished':
-        if (!this.inService[pool]) this.onMemberLost(pool);
-        return;
-      case 'app.started':
-      case 'app.promoted':
-      case 'app.demoted':
-      case 'app.hung':
-      case 'app.unhung':
-      case 'app.serviceChanged':
-      case 'app.guardChanged':
-        return; // the pair's state (onPairChanged) decides what serves
-      default:
-        assertNever(c, 'app change');
-    }
-  }
-
-  /** The last running member of an out-of-service SIP pair died: the site's calls are cut. */
-  private onMemberLost(pool: number): void {
-    const p = this.pools[pool]!;
-    if (p.kind !== 'sip' || p.pair.members.some((m) => m.up)) return;
-    this.applyImpact(pool, 'site-failure', 0);
-  }
-
-  private applyImpact(pool: number, cause: FailureCause, lagFromMs: number): void {
-    const n = applyImpact(this, pool, cause, lagFromMs);
-    const { dropped, degraded } = n;
-    if (dropped + degraded > 0)
-      this.impacts.push({
-        pair: this.pools[pool]!.pair.id,
-        atMs: this.env.ctx.nowMs,
-        dropped,
-        degraded,
-      });
-  }
-
-  private onServiceBack(pool: number): void {
+  serviceBack(pool: number): void {
     // Calls whose INVITE was still being retransmitted get through now.
     this.router.drainPending(pool, (c) => {
       if (this.calls.evB[c]! >= 0) this.env.ctx.cancel(this.calls.evB[c]!);
@@ -776,14 +517,13 @@ export class Telephony
     this.dispatch();
     this.reassessPool(pool);
     const site = this.poolSite[pool]!;
-    if (this.sitePool[site] === pool) this.gateways.poolBack(site);
+    if (this.sitePool[site] === pool) this.entry.gateways.poolBack(site);
   }
 
   /** The call lost its control or data; false when it had already (counted once). */
   degrade(c: number): boolean {
     const pool = this.calls.pool[c]!;
-    const serial = this.calls.serial[c]!;
-    for (const o of this.observers) o.onCallDegraded?.(pool, serial);
+    this.events.callDegraded(pool, this.calls.serial[c]!);
     if (this.calls.flags[c]! & F_DEGRADED) return false;
     this.calls.flags[c]! |= F_DEGRADED;
     this.acct.degraded(c);
@@ -795,7 +535,7 @@ export class Telephony
     const a = this.calls.agent[c]!;
     const site = this.calls.site[c]!;
     this.acct.dropped(c);
-    this.lost(site, 'dropped');
+    this.events.lost(site, 'dropped');
     this.freeCall(c);
     if (a >= 0 && this.agents.call[a] === c) this.desk.afterCall(a, 0);
   }
@@ -824,18 +564,7 @@ export class Telephony
     if (this.calls.state[c] === CallState.Queued) this.emitCall(from, SourceEvent.Released, c);
     this.calls.move(c, to);
     this.acct.totals.redirected++;
-    const serial = this.calls.serial[c]!;
-    for (const o of this.observers) o.onCallMoved?.(from, to, serial);
-  }
-
-  peerPool(pool: number): number {
-    const site = this.poolSite[pool]!;
-    for (let k = 1; k < this.sites.length; k++) {
-      const s = (site + k) % this.sites.length;
-      const p = this.sitePool[s]!;
-      if (p >= 0 && this.poolInService(p)) return p;
-    }
-    return -1;
+    this.events.callMoved(from, to, this.calls.serial[c]!);
   }
 
   // ================================================================== end of run
@@ -862,14 +591,8 @@ export class Telephony
         return this.answer(arg);
       case K_TALK_END:
         return this.onTalkEnd(arg);
-      case K_INVITE_TIMEOUT:
-        return this.onInviteTimeout(arg);
       case K_OVERFLOW:
         return this.onOverflowDue(arg);
-      case K_CARRIER_TIMEOUT:
-        return this.onCarrierTimeout(arg);
-      case K_CROSS_TIMEOUT:
-        return this.crossTimedOut(arg);
       default:
         assert(false, `Telephony: unknown event kind ${kind}`);
     }

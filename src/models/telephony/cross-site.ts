@@ -1,0 +1,104 @@
+// Calls delivered across sites (DOMAIN §12 "Calls across sites"): a call of one site's SIP
+// Server goes to an agent logged in through another site's when both SIP Server pairs serve, the
+// WAN between their primaries is not partitioned and a router of the entry site serves. The
+// INVITE crosses the WAN: its latency, and on a lossy WAN (wan-degrade) SIP retransmissions;
+// when every attempt is lost until Timer B the agent is free again and the call routed anew.
+
+import { assert, type Handler } from '../../sim/index.js';
+import type { Env } from '../env.js';
+import type { AgentControl } from './agent-control.js';
+import type { AgentTable } from './agents.js';
+import { CallState, type CallPool } from './calls.js';
+import type { PoolDef } from './layout.js';
+import type { RoutingPoints } from './routing-point.js';
+
+const K_CROSS_TIMEOUT = 1;
+/** SIP Timer B in units of T1 (RFC 3261): an INVITE transaction gives up after 64 × T1. */
+const TIMER_B_T1 = 64;
+
+/** What cross-site delivery asks of telephony. */
+export interface CrossSiteHost {
+  readonly calls: CallPool;
+  readonly agents: AgentTable;
+  /** The pool has a primary in service and is not draining. */
+  poolInService(pool: number): boolean;
+  /** Route the call now (an agent, or the queue). */
+  routeNow(c: number): void;
+}
+
+export class CrossSite implements Handler {
+  constructor(
+    private readonly env: Env,
+    private readonly pools: readonly PoolDef[],
+    private readonly poolSite: Int32Array,
+    private readonly rp: RoutingPoints,
+    private readonly desk: AgentControl,
+    private readonly host: CrossSiteHost,
+  ) {}
+
+  /** A call of pool `from` can reach an agent of pool `to` across the WAN now. */
+  crossable(from: number, to: number): boolean {
+    const host = this.host;
+    if (!host.poolInService(from) || !host.poolInService(to)) return false;
+    if (!this.rp.serving(this.poolSite[from]!)) return false;
+    const a = this.pools[from]!.pair.primaryInService();
+    const b = this.pools[to]!.pair.primaryInService();
+    return a !== undefined && b !== undefined && !this.env.net.partitioned(a.host.id, b.host.id);
+  }
+
+  /**
+   * One-way delivery of an INVITE from pool `from`'s SIP Server to pool `to`'s across the WAN:
+   * its latency, plus on a lossy WAN (wan-degrade) the retransmissions (T1, 2·T1, 4·T1, …) until
+   * an attempt and its response both get through; -1 when none did within Timer B (64 × T1).
+   */
+  inviteMs(from: number, to: number): number {
+    const { net, opts } = this.env;
+    const a1 = this.pools[from]!.pair.primaryInService()!.host.id;
+    const a2 = this.pools[to]!.pair.primaryInService()!.host.id;
+    const latency = net.latencyMs(a1, a2);
+    const loss = net.lossBetween(a1, a2);
+    if (loss <= 0) return latency;
+    const t1 = opts.ms('sip-t1');
+    const timerB = TIMER_B_T1 * t1;
+    let sentAt = 0;
+    for (let interval = t1; sentAt < timerB; interval *= 2) {
+      const lost = net.drawLost(loss) || net.drawLost(loss); // the INVITE or its response
+      if (!lost) return latency + sentAt;
+      sentAt += interval;
+    }
+    return -1;
+  }
+
+  /**
+   * Every attempt of the INVITE is lost until Timer B: the agent is held ringing meanwhile, then
+   * the call goes back to routing (timedOut).
+   */
+  holdUntilTimerB(c: number, a: number): void {
+    const { ctx } = this.env;
+    const calls = this.host.calls;
+    this.desk.ringing(a, c, true);
+    calls.agent[c] = a;
+    calls.changedMs[c] = ctx.nowMs;
+    calls.state[c] = CallState.Ringing;
+    calls.evB[c] = ctx.schedule(TIMER_B_T1 * this.env.opts.ms('sip-t1'), this, K_CROSS_TIMEOUT, c);
+  }
+
+  /** The INVITE across the WAN timed out: the agent is free again, the call routed anew. */
+  private timedOut(c: number): void {
+    const calls = this.host.calls;
+    calls.evB[c] = -1;
+    assert(calls.state[c] === CallState.Ringing, 'cross-site timeout of a call not ringing');
+    const a = calls.agent[c]!;
+    calls.agent[c] = -1;
+    calls.agentPool[c] = -1;
+    calls.state[c] = CallState.Pending; // transient: routeNow sets the real state
+    this.host.agents.call[a] = -1;
+    this.desk.becomeReady(a);
+    this.host.routeNow(c);
+  }
+
+  onEvent(kind: number, arg: number): void {
+    assert(kind === K_CROSS_TIMEOUT, () => `CrossSite: unknown event kind ${kind}`);
+    this.timedOut(arg);
+  }
+}

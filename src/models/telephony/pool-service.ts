@@ -1,0 +1,121 @@
+// A telephony pool (a site's SIP Server pair, or a T-Server pair) in and out of service: the
+// pool serves while its pair has a primary in service. When it loses it, the failure is
+// classified (lossCause) and each call running through the pool meets its fate from the failure
+// impact table (impact.ts); when the last running member of an out-of-service SIP pair dies the
+// site's calls are cut. When a primary is back, telephony routes what waited (serviceBack).
+
+import { assertNever } from '../../sim/index.js';
+import type { Env } from '../env.js';
+import type { App, AppChange } from '../ha-pair/app.js';
+import { applyImpact, lossCause, type FailureCause, type ImpactHost } from './impact.js';
+import type { PoolDef } from './layout.js';
+import type { CallImpact } from './observer.js';
+import type { GracefulShutdown } from './shutdown.js';
+
+/** What the pools' service changes ask of telephony. */
+export interface PoolServiceHost extends ImpactHost {
+  /** The pool lost its primary (the calls' fate applied): its agents are reassessed. */
+  reassessPool(pool: number): void;
+  /** The pool has a primary in service again: what waited on it is routed. */
+  serviceBack(pool: number): void;
+  poolServiceChanged(pool: number, inService: boolean): void;
+}
+
+export class PoolService {
+  /** Per pool: 1 while its pair has a primary in service. */
+  readonly inService: Uint8Array;
+  private readonly lastPrimary: (App | undefined)[];
+  private readonly syncLagMs: number;
+  /** Calls dropped or degraded by each failure, in order. */
+  readonly impacts: CallImpact[] = [];
+
+  constructor(
+    private readonly env: Env,
+    private readonly pools: readonly PoolDef[],
+    private readonly shutdown: GracefulShutdown,
+    private readonly host: PoolServiceHost,
+  ) {
+    this.inService = new Uint8Array(pools.length);
+    this.lastPrimary = pools.map((p) => p.pair.primaryInService());
+    this.syncLagMs = env.opts.ms('ha-sync-lag');
+  }
+
+  /** Follows the pairs and their members from now on. */
+  listen(): void {
+    this.pools.forEach((p, i) => {
+      this.inService[i] = p.pair.primaryInService() ? 1 : 0;
+      p.pair.onStateChange(() => this.onPairChanged(i));
+      for (const m of p.pair.members) {
+        m.listen({ onAppChanged: (_app, c) => this.onMemberChanged(i, c) });
+      }
+    });
+  }
+
+  private onPairChanged(pool: number): void {
+    const p = this.pools[pool]!;
+    const primary = p.pair.primaryInService();
+    const now = primary ? 1 : 0;
+    if (now === this.inService[pool]) {
+      if (primary) this.lastPrimary[pool] = primary;
+      return;
+    }
+    this.inService[pool] = now;
+    if (!primary) this.onServiceLost(pool);
+    else {
+      const leaving = this.shutdown.appOf(pool);
+      if (leaving && leaving !== primary) this.shutdown.end(pool);
+      this.lastPrimary[pool] = primary;
+      this.host.serviceBack(pool);
+    }
+    this.host.poolServiceChanged(pool, now === 1);
+  }
+
+  /** The pool lost its primary: each call's fate comes from the failure impact table. */
+  private onServiceLost(pool: number): void {
+    const p = this.pools[pool]!;
+    const old = this.lastPrimary[pool];
+    const membersUp = p.pair.members.filter((m) => m.up).length;
+    const lagFrom = this.env.ctx.nowMs - this.syncLagMs;
+    const cause = lossCause(p.kind, membersUp, old, p.pair.redundancy);
+    this.applyImpact(pool, cause, lagFrom);
+    this.host.reassessPool(pool);
+  }
+
+  /** A member of pool `pool` exited or vanished while the pair had no primary in service. */
+  private onMemberChanged(pool: number, c: AppChange): void {
+    switch (c.type) {
+      case 'app.crashed':
+      case 'app.vanished':
+        if (!this.inService[pool]) this.onMemberLost(pool);
+        return;
+      case 'app.started':
+      case 'app.promoted':
+      case 'app.demoted':
+      case 'app.hung':
+      case 'app.unhung':
+      case 'app.serviceChanged':
+      case 'app.guardChanged':
+        return; // the pair's state (onPairChanged) decides what serves
+      default:
+        assertNever(c, 'app change');
+    }
+  }
+
+  /** The last running member of an out-of-service SIP pair died: the site's calls are cut. */
+  private onMemberLost(pool: number): void {
+    const p = this.pools[pool]!;
+    if (p.kind !== 'sip' || p.pair.members.some((m) => m.up)) return;
+    this.applyImpact(pool, 'site-failure', 0);
+  }
+
+  private applyImpact(pool: number, cause: FailureCause, lagFromMs: number): void {
+    const { dropped, degraded } = applyImpact(this.host, pool, cause, lagFromMs);
+    if (dropped + degraded > 0)
+      this.impacts.push({
+        pair: this.pools[pool]!.pair.id,
+        atMs: this.env.ctx.nowMs,
+        dropped,
+        degraded,
+      });
+  }
+}
