@@ -1,7 +1,8 @@
 // One Interaction Concentrator (DOMAIN §8, seed 001): client connections to its source telephony
-// pair, the pipeline in-memory accumulator → persistent queue → IDB, and the IDB's view of calls
-// (open call and party records) from which stuck calls are counted. ICONs have no roles and never
-// switch over: each one records what it receives on its own.
+// pair, which records reach it, the holes in its IDB's data and its data-source sessions. What
+// it does with the records (accumulator → persistent queue → IDB, and the IDB's view of calls)
+// is store.ts. ICONs have no roles and never switch over: each one records what it receives on
+// its own.
 // The connections follow the source pair's redundancy (DOMAIN §4). Warm standby: one connection,
 // to the current primary; a switchover closes it and the ICON reconnects to the new primary after
 // reconnect-timeout, losing the events of that window. Hot standby: one connection to each running
@@ -11,16 +12,9 @@
 // data-source session.
 // Leaves out: connection set-up time (a connection opens at once when both ends are reachable),
 // network latency of source events (an event reaches an ICON iff the path is up when it is
-// emitted), DB Server↔RDBMS failures, and the IDB write rate (a reachable IDB keeps up).
+// emitted).
 
-import {
-  assert,
-  assertNever,
-  IntSet,
-  uniform,
-  type EventId,
-  type Handler,
-} from '../../sim/index.js';
+import { assert, assertNever, uniform, type EventId, type Handler } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App, AppChange } from '../ha-pair/app.js';
 import {
@@ -39,8 +33,9 @@ import {
 } from '../ha-pair/client.js';
 import type { HaPair } from '../ha-pair/pair.js';
 import { AddpLink, type AddpEndpoint } from '../network/addp.js';
-import { SourceEvent } from '../telephony/telephony.js';
-import { RangeFifo, SeqRanges } from './intervals.js';
+import type { SourceEvent } from '../telephony/telephony.js';
+import type { SeqRanges } from './intervals.js';
+import { IdbStore } from './store.js';
 
 /** Why a data-source session (G_DSS_*) began. */
 export type SessionStart =
@@ -111,43 +106,15 @@ export class Icon implements Handler, AddpEndpoint, ClientSide {
   private readonly reconnectMs: number;
   private readonly addpMs: number;
   private readonly lifespanMs: number;
-  private readonly accSize: number;
-  private readonly pqMax: number;
   private readonly pqRestoreFailP: number;
   private readonly dss: boolean;
 
-  /** The IDB is reachable (idb-down / idb-up). */
-  idbUp = true;
-
-  // ---- in-memory accumulator (bounded by acc-queue-size: preallocated) ----
-  private readonly accSeq: Float64Array;
-  private readonly accEv: Uint8Array;
-  private readonly accId: Float64Array;
-  private accN = 0;
+  /** The accumulator, persistent queue, IDB and the IDB's view of calls. */
+  readonly store: IdbStore;
+  /** When the accumulator's first record arrived. */
   private accStartMs = 0;
-
-  // ---- persistent queue and IDB ----
-  /** Records in the persistent queue (survive an ICON restart; written when the IDB is up). */
-  readonly pq = new RangeFifo();
-  /** Source sequence numbers written to the IDB. */
-  readonly written = new SeqRanges();
-
-  // ---- the IDB's view of calls (what the records that reach it say) ----
-  /** Calls with an open call record (call serials). */
-  readonly calls = new IntSet();
-  /** Calls with an open party record (one agent party per call in this model). */
-  readonly parties = new IntSet();
-
-  // ---- counters ----
+  /** Records received. */
   received = 0;
-  lostInMemory = 0;
-  lostOverflow = 0;
-  /** Records of the persistent queue lost because a restart failed to restore it. */
-  lostPqRestore = 0;
-  attachedDataStored = 0;
-  callsClosedAtRestart = 0;
-  /** Call records begun without their creation (missing transitions). */
-  callsPartial = 0;
 
   /** Times the IDB's data has a hole: the ICON could not receive while the source served. */
   readonly holes: [number, number][] = [];
@@ -170,17 +137,9 @@ export class Icon implements Handler, AddpEndpoint, ClientSide {
     this.reconnectMs = opts.ms('reconnect-timeout');
     this.addpMs = opts.ms('client-addp-timeout');
     this.lifespanMs = opts.ms('acc-queue-lifespan');
-    this.accSize = opts.num('acc-queue-size');
-    this.pqMax = opts.num('pq-size-max');
     this.pqRestoreFailP = opts.num('pq-restore-failure-probability');
     this.dss = opts.bool('use-dss-monitor');
-    assert(
-      Number.isInteger(this.accSize) && this.accSize >= 1,
-      () => `acc-queue-size must be a whole number >= 1, got ${this.accSize}`,
-    );
-    this.accSeq = new Float64Array(this.accSize);
-    this.accEv = new Uint8Array(this.accSize);
-    this.accId = new Float64Array(this.accSize);
+    this.store = new IdbStore(app.id, opts.num('acc-queue-size'), opts.num('pq-size-max'));
     const [a, b] = pair.members;
     const t: [number, number] = [this.addpMs, 0];
     this.links = [
@@ -237,38 +196,38 @@ export class Icon implements Handler, AddpEndpoint, ClientSide {
    * ICON runs, is connected to that very server, and the path from it is up. The event is traffic
    * on that connection: it answers the ICON's ADDP as any message would.
    */
-  receive(seq: number, ev: SourceEvent, id: number, primary: App): void {
-    const m = this.receivingFrom(primary);
-    if (m === -1) {
-      if (this.holeStartMs < 0) this.holeStartMs = this.env.ctx.nowMs;
+  receive(seq: number, ev: SourceEvent, id: number, primary: App, m: 0 | 1, now: number): void {
+    if (!this.receivesNow(primary, m)) {
+      if (this.holeStartMs < 0) this.holeStartMs = now;
       return;
     }
-    if (this.holeStartMs >= 0) this.closeHole(this.env.ctx.nowMs);
+    if (this.holeStartMs >= 0) this.closeHole(now);
     this.links[m].touch(0);
     this.received++;
-    const n = this.accN;
-    this.accSeq[n] = seq;
-    this.accEv[n] = ev;
-    this.accId[n] = id;
-    this.accN = n + 1;
-    if (n === 0) {
-      this.accStartMs = this.env.ctx.nowMs;
+    const store = this.store;
+    if (store.append(seq, ev, id) === 1) {
+      this.accStartMs = now;
       this.flushEv = this.env.ctx.schedule(this.lifespanMs, this, K_FLUSH, this.gen);
     }
-    if (this.accN >= this.accSize) this.flush();
+    if (store.accFull) this.flush();
   }
 
   /** The member whose events (as primary `primary`) reach this ICON now, -1 when none. */
   private receivingFrom(primary: App): -1 | 0 | 1 {
     const m = this.pair.members[0] === primary ? 0 : 1;
-    const ok =
+    return this.receivesNow(primary, m) ? m : -1;
+  }
+
+  /** Events of `primary`, member `m` of the pair, reach this ICON now. */
+  private receivesNow(primary: App, m: 0 | 1): boolean {
+    return (
       this.app.status === 'started' &&
       receivesFrom(this.link[0]!, this.mode, m) &&
       this.links[m].isOpen(1) &&
       // A running ICON's host is powered: only a partition can stop the event on its way.
       (this.env.net.partitionCount === 0 ||
-        !this.env.net.partitioned(primary.host.id, this.app.host.id));
-    return ok ? m : -1;
+        !this.env.net.partitioned(primary.host.id, this.app.host.id))
+    );
   }
 
   // ---- pipeline ----
@@ -277,82 +236,19 @@ export class Icon implements Handler, AddpEndpoint, ClientSide {
   private flush(): void {
     if (this.flushEv >= 0) this.env.ctx.cancel(this.flushEv);
     this.flushEv = -1;
-    let dropped = 0;
-    for (let i = 0; i < this.accN; i++) {
-      const seq = this.accSeq[i]!;
-      if (this.pq.count >= this.pqMax) {
-        dropped++; // persistent queue full: the record is lost
-        continue;
-      }
-      this.apply(this.accEv[i]!, this.accId[i]!);
-      if (this.idbUp && this.pq.count === 0) this.written.add(seq);
-      else this.pq.push(seq);
-    }
-    if (dropped > 0) {
-      this.lostOverflow += dropped;
-      this.holes.push([this.accStartMs, this.env.ctx.nowMs]);
-    }
-    this.accN = 0;
+    if (this.store.flush() > 0) this.holes.push([this.accStartMs, this.env.ctx.nowMs]);
   }
 
-  /**
-   * At restart the ICON reloads its persistent queue from disk; with pq-restore-failure-probability
-   * that fails (seed 001: "possible failure in restoring queued data from the persistent queue")
-   * and every queued record is lost for this IDB. One draw per restart, from the ICON's stream.
-   */
+  /** At restart the ICON reloads its persistent queue from disk (store.ts). */
   private restorePq(): void {
-    const failed = this.rng.next() < this.pqRestoreFailP;
-    if (!failed || this.pq.count === 0) return;
-    const n = this.pq.count;
-    this.lostPqRestore += n;
-    this.pq.clear();
-    this.env.ctx.trace(`${this.app.id}:${this.idb}`, 'pq-restore-failed', `${n} records lost`);
+    const n = this.store.restorePq(this.rng, this.pqRestoreFailP);
+    if (n > 0)
+      this.env.ctx.trace(`${this.app.id}:${this.idb}`, 'pq-restore-failed', `${n} records lost`);
   }
 
   /** The IDB writer catches up: everything queued is written (a reachable IDB keeps up). */
   private drain(): void {
-    if (this.idbUp && this.app.status === 'started') this.pq.drainInto(this.written);
-  }
-
-  /** What a record that reaches the IDB does to its call and party records. */
-  private apply(ev: SourceEvent, id: number): void {
-    switch (ev) {
-      case SourceEvent.CallCreated:
-        this.calls.add(id);
-        return;
-      case SourceEvent.AttachedData:
-        this.attachedDataStored++;
-        this.openCall(id);
-        return;
-      case SourceEvent.Ringing:
-      case SourceEvent.Established:
-        this.openCall(id);
-        return;
-      case SourceEvent.PartyAdded:
-        this.openCall(id);
-        this.parties.add(id);
-        return;
-      case SourceEvent.PartyRemoved:
-        this.parties.delete(id);
-        return;
-      case SourceEvent.Released:
-        // A release of a call never seen begun: a partial record. The party record stays open
-        // if its removal was lost (a stuck party).
-        if (!this.calls.delete(id)) this.callsPartial++;
-        return;
-      case SourceEvent.AgentLogin:
-      case SourceEvent.AgentState:
-      case SourceEvent.AgentLogout:
-        return;
-      default:
-        assert(false, `ICON ${this.app.id}: unknown source event ${String(ev)}`);
-    }
-  }
-
-  private openCall(id: number): void {
-    if (this.calls.has(id)) return;
-    this.calls.add(id);
-    this.callsPartial++;
+    if (this.app.status === 'started') this.store.drain();
   }
 
   // ---- connection to the source ----
@@ -501,17 +397,14 @@ export class Icon implements Handler, AddpEndpoint, ClientSide {
         this.lastActiveM = -1;
         break;
       case 'app.started':
-        // At restart ICON closes every call still marked active (they end at an unknown time).
-        this.callsClosedAtRestart += this.calls.size;
-        this.calls.clear();
-        this.parties.clear();
+        this.store.closeCallsAtRestart();
         this.restorePq();
         this.drain();
         this.start('icon-restart');
         break;
       case 'app.unhung':
         this.drain();
-        if (this.accN > 0 && this.flushEv < 0) this.flush();
+        if (this.store.accN > 0 && this.flushEv < 0) this.flush();
         break;
       case 'app.hung':
       case 'app.promoted':
@@ -529,11 +422,7 @@ export class Icon implements Handler, AddpEndpoint, ClientSide {
   private stop(): void {
     const { ctx } = this.env;
     this.gen++;
-    if (this.accN > 0) {
-      this.lostInMemory += this.accN;
-      this.holes.push([this.accStartMs, ctx.nowMs]);
-      this.accN = 0;
-    }
+    if (this.store.loseAccumulator() > 0) this.holes.push([this.accStartMs, ctx.nowMs]);
     if (this.flushEv >= 0) ctx.cancel(this.flushEv);
     this.flushEv = -1;
   }
@@ -568,14 +457,14 @@ export class Icon implements Handler, AddpEndpoint, ClientSide {
   // ---- IDB outage ----
 
   idbDown(cause: string): void {
-    if (!this.idbUp) return;
-    this.idbUp = false;
+    if (!this.store.idbUp) return;
+    this.store.idbUp = false;
     this.env.ctx.trace(`${this.app.id}:${this.idb}`, 'down', cause);
   }
 
   idbRestore(cause: string): void {
-    if (this.idbUp) return;
-    this.idbUp = true;
+    if (this.store.idbUp) return;
+    this.store.idbUp = true;
     this.env.ctx.trace(`${this.app.id}:${this.idb}`, 'up', cause);
     this.drain();
   }
@@ -628,14 +517,11 @@ export class Icon implements Handler, AddpEndpoint, ClientSide {
    */
   finish(endMs: number): void {
     if (this.holeStartMs >= 0) this.closeHole(endMs);
-    if (this.accN > 0 && this.app.status === 'started') this.flush();
+    if (this.store.accN > 0 && this.app.status === 'started') this.flush();
   }
 
   /** Everything that reached the IDB or waits safely in its persistent queue. */
   kept(): SeqRanges {
-    const out = new SeqRanges();
-    out.append(this.written);
-    out.append(this.pq.toRanges());
-    return out;
+    return this.store.kept();
   }
 }

@@ -140,9 +140,13 @@ export class IconModel implements Handler, TelephonyObserver {
     if (!src) return;
     const seq = src.seq;
     const key = src.book(ev, id);
-    const primary = src.pair.primaryInService();
+    const pair = src.pair;
+    const primary = pair.primaryInService();
+    if (primary === undefined) return;
+    const m = pair.members[0] === primary ? 0 : 1;
+    const now = this.env.ctx.nowMs;
     const icons = src.icons;
-    if (primary) for (let i = 0; i < icons.length; i++) icons[i]!.receive(seq, ev, key, primary);
+    for (let i = 0; i < icons.length; i++) icons[i]!.receive(seq, ev, key, primary, m, now);
   }
 
   onCallDegraded(pool: number, serial: number): void {
@@ -191,12 +195,13 @@ export class IconModel implements Handler, TelephonyObserver {
       );
       let stuckMax = 0;
       src.icons.forEach((icon, i) => {
-        const backlog = icon.pq.count;
-        const stored = icon.written.count;
+        const st = icon.store;
+        const backlog = st.pq.count;
+        const stored = st.written.count;
         const missing = n - kept[i]!.count;
         missingMax = Math.max(missingMax, missing);
-        const stuckCalls = stuckCount(icon.calls, src, liveOrphans);
-        const stuckParties = stuckCount(icon.parties, src, liveOrphans);
+        const stuckCalls = stuckCount(st.calls, src, liveOrphans);
+        const stuckParties = stuckCount(st.parties, src, liveOrphans);
         stuckMax = Math.max(stuckMax, stuckCalls);
         dataLoss.push({
           source: src.pair.id,
@@ -209,13 +214,13 @@ export class IconModel implements Handler, TelephonyObserver {
           stuckCalls,
           stuckParties,
           gapMs: mergeSpans(icon.holes).reduce((t, [a, b]) => t + (b - a), 0),
-          missingAttachedData: src.adCount - icon.attachedDataStored,
+          missingAttachedData: src.adCount - st.attachedDataStored,
           pqBacklog: backlog,
-          lostInMemory: icon.lostInMemory,
-          lostPqOverflow: icon.lostOverflow,
-          lostPqRestore: icon.lostPqRestore,
-          callsClosedAtRestart: icon.callsClosedAtRestart,
-          callsPartial: icon.callsPartial,
+          lostInMemory: st.lostInMemory,
+          lostPqOverflow: st.lostOverflow,
+          lostPqRestore: st.lostPqRestore,
+          callsClosedAtRestart: st.callsClosedAtRestart,
+          callsPartial: st.callsPartial,
           sessions: icon.sessions.length,
         });
         for (const s of icon.sessions)

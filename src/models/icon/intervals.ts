@@ -2,7 +2,13 @@
 // an IDB stored is a handful of ranges, not one object per event. Built by appending in
 // increasing order (events reach an IDB in source order); counted and merged at the end.
 
-import { assert } from '../../sim/index.js';
+import { SimAssertionError } from '../../sim/index.js';
+
+function addedBelow(lo: number, hi: number, lastEnd: number): never {
+  throw new SimAssertionError(
+    `SeqRanges: [${lo}, ${hi}) added below the last range end ${lastEnd}`,
+  );
+}
 
 export class SeqRanges {
   private starts = new Float64Array(16);
@@ -44,10 +50,7 @@ export class SeqRanges {
     const n = this.n;
     if (n > 0) {
       const lastEnd = this.ends[n - 1]!;
-      assert(
-        lo >= lastEnd,
-        () => `SeqRanges: [${lo}, ${hi}) added below the last range end ${lastEnd}`,
-      );
+      if (lo < lastEnd) addedBelow(lo, hi, lastEnd);
       if (lo === lastEnd) {
         this.ends[n - 1] = hi;
         this.total += hi - lo;
@@ -132,21 +135,27 @@ export class RangeFifo {
   }
 
   push(seq: number): void {
+    this.pushRange(seq, seq + 1);
+  }
+
+  /** Queues the records [lo, hi) (none below a queued one). */
+  pushRange(lo: number, hi: number): void {
+    if (hi <= lo) return;
     const cap = this.starts.length;
     if (this.n > 0) {
       const last = (this.head + this.n - 1) % cap;
-      if (this.ends[last] === seq) {
-        this.ends[last] = seq + 1;
-        this.total++;
+      if (this.ends[last] === lo) {
+        this.ends[last] = hi;
+        this.total += hi - lo;
         return;
       }
     }
     if (this.n === cap) this.grow();
     const at = (this.head + this.n) % this.starts.length;
-    this.starts[at] = seq;
-    this.ends[at] = seq + 1;
+    this.starts[at] = lo;
+    this.ends[at] = hi;
     this.n++;
-    this.total++;
+    this.total += hi - lo;
   }
 
   /** Moves every queued record, in order, to `to`. */

@@ -156,7 +156,18 @@ export class AddpLink implements Handler {
 
   /** Traffic reached `side` by another path (e.g. a source event stream): it counts as an answer. */
   touch(side: Side): void {
-    if (this.open[side]) this.received(side);
+    if (!this.open[side]) return;
+    // The common case, as received() decides it: a quiet cycle with no poll out yet.
+    const now = this.ctx.nowMs;
+    if (
+      !this.degradedMode &&
+      this.pollMs[side] < 0 &&
+      now < this.anchorMs[side] + this.timeoutMs[side]
+    ) {
+      this.anchorMs[side] = now;
+      return;
+    }
+    this.received(side);
   }
 
   /** The network changed (partition, heal, WAN degraded or restored): each polling end checks its peer again. */
