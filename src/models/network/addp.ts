@@ -83,6 +83,9 @@ export class AddpLink implements Handler {
   private readonly ends: [AddpEndpoint, AddpEndpoint];
   /** The path crosses a degraded WAN: polls are sent one by one. */
   private degradedMode = false;
+  /** By sending side: when the last message sent on this connection (epoch) arrives. */
+  private readonly lastArrivalMs: [number, number] = [0, 0];
+  private readonly arrivalEpoch: [number, number] = [-1, -1];
 
   constructor(
     private readonly ctx: SimContext,
@@ -147,11 +150,23 @@ export class AddpLink implements Handler {
     const epoch = this.epoch;
     const from = this.ends[side].hostId;
     const to = this.ends[other].hostId;
-    this.net.send(from, to, () => {
-      if (epoch !== this.epoch || !this.open[other] || !this.ends[other].addpAlive()) return;
-      this.received(other);
-      deliver();
-    });
+    // One TCP stream each way: a message never overtakes the one sent before it (a report
+    // retransmitted on a lossy WAN holds back the reports after it), within this connection.
+    const notBeforeMs = this.arrivalEpoch[side] === epoch ? this.lastArrivalMs[side] : 0;
+    const atMs = this.net.send(
+      from,
+      to,
+      () => {
+        if (epoch !== this.epoch || !this.open[other] || !this.ends[other].addpAlive()) return;
+        this.received(other);
+        deliver();
+      },
+      notBeforeMs,
+    );
+    if (atMs >= 0) {
+      this.lastArrivalMs[side] = atMs;
+      this.arrivalEpoch[side] = epoch;
+    }
   }
 
   /** Traffic reached `side` by another path (e.g. a source event stream): it counts as an answer. */

@@ -186,16 +186,21 @@ export class Network {
   }
 
   /**
-   * Sends a message; `deliver` runs after the latency if it can still be received then.
+   * Sends a message; `deliver` runs after the latency if it can still be received then, and not
+   * before `notBeforeMs` (the arrival of the message sent before it on the same connection).
+   * Returns when it arrives (-1: never).
    * Management-layer traffic only (allocates a closure): calls never cross here per event.
    */
-  send(from: HostId, to: HostId, deliver: () => void): void {
-    if (!this.host(from).powered) return;
+  send(from: HostId, to: HostId, deliver: () => void, notBeforeMs = 0): number {
+    if (!this.host(from).powered) return -1;
     const ms = this.transitMs(from, to);
-    if (ms < 0) return; // TCP gave up on it
-    this.ctx.call(ms, () => {
+    if (ms < 0) return -1; // TCP gave up on it
+    // On one connection TCP delivers in order: behind a message still being retransmitted.
+    const atMs = Math.max(this.ctx.nowMs + ms, notBeforeMs);
+    this.ctx.call(atMs - this.ctx.nowMs, () => {
       if (this.deliverable(from, to)) deliver();
     });
+    return atMs;
   }
 
   watch(w: PathWatcher): void {
