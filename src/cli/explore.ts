@@ -20,6 +20,7 @@ import { loadScenario } from '../scenario/load.js';
 import type { Expectation, FaultSpec, ScenarioSpec } from '../spec/types.js';
 import { SUPPORTED_FAULT_KINDS, type FaultKind } from '../spec/kinds.js';
 import { formatDuration } from '../scenario/duration.js';
+import { FAULT_UNDO } from '../scenario/faults.js';
 import { evaluate } from '../report/expectations.js';
 import { csv } from '../report/csv.js';
 import { preflightOut, writeReportDir } from '../report/write.js';
@@ -53,6 +54,10 @@ export const FAULTS_PER_SCHEDULE_MAX = 4;
 /** A second fault lands within this long after the first (during its switchover) this often. */
 const DURING_SWITCHOVER_MS = 30_000;
 const DURING_SWITCHOVER_P = 0.3;
+/** wan-degrade draws: one-way latency added in steps of 50 ms up to 1 s, loss up to 0.5. */
+const WAN_LATENCY_STEP_MS = 50;
+const WAN_LATENCY_STEPS = 20;
+const WAN_LOSS_MAX = 0.5;
 
 /** Liveness invariants, written as expectations so `ccsim check` replays them. */
 export const CONVERGENCE: readonly string[] = [
@@ -72,7 +77,14 @@ export const LIVENESS_SETTLE_MS = 30 * 60_000;
 export const BY_DESIGN: Readonly<Record<string, readonly FaultKind[]>> = {
   // Each side of a cut promotes what it cannot see; an LCA loss promotes a running backup; a
   // Service-Unavailable primary runs as primary until the new one has taken the role (§12).
-  split_brain_s: ['network-partition', 'lca-crash', 'cti-link-down', 'switch-link-down'],
+  // A lossy WAN loses ADDP polls: SCS takes a live host for lost (wan-degrade-loss.yaml).
+  split_brain_s: [
+    'network-partition',
+    'lca-crash',
+    'cti-link-down',
+    'switch-link-down',
+    'wan-degrade',
+  ],
   // The backup SCS, then what it believes lost, switch over on its side of a cut; a silent CTI
   // link loss is seen after kpl-interval × kpl-tolerance; with both T-Servers' links down the
   // switchover waits for the backup's links (§12) and counts from the fault.
@@ -84,7 +96,7 @@ export const BY_DESIGN: Readonly<Record<string, readonly FaultKind[]>> = {
 };
 
 /** A fault before it gets its id and index (distributes over the FaultSpec union). */
-type Draft = FaultSpec extends infer F
+export type Draft = FaultSpec extends infer F
   ? F extends FaultSpec
     ? Omit<F, 'id' | 'index'>
     : never
@@ -98,7 +110,7 @@ interface Verdict {
   error?: string;
 }
 
-interface Candidate {
+export interface Candidate {
   kind: FaultKind;
   targets: string[];
   /** Faults of this kind are undone after a duration. */
@@ -106,7 +118,7 @@ interface Candidate {
 }
 
 /** What can be broken in this topology, by fault kind. */
-function candidates(spec: ScenarioSpec): Candidate[] {
+export function candidates(spec: ScenarioSpec): Candidate[] {
   const t = spec.topology;
   const appsOf = (type: string) => t.apps.filter((a) => a.type === type).map((a) => a.id);
   const pairsOf = (type?: string) =>
@@ -133,8 +145,22 @@ function candidates(spec: ScenarioSpec): Candidate[] {
       targets: t.agentGroups.filter((g) => !g.telephony).map((g) => g.group),
       timed: false,
     },
+    { kind: 'gateway-down', targets: t.sites.map((s) => s.id), timed: true },
+    { kind: 'wan-degrade', targets: t.sites.length >= 2 ? ['sites'] : [], timed: true },
+    // A logout on purpose is no infrastructure fault, but it meets one: a desktop logging out
+    // while it switches sites, waits for its phone or its proxy (DOMAIN §12 "no DR action").
+    {
+      kind: 'agent-logout',
+      targets: t.agentGroups.map((g) => g.group),
+      timed: FAULT_UNDO['agent-logout'] !== undefined,
+    },
   ];
   return list.filter((c) => c.targets.length > 0 && SUPPORTED_FAULT_KINDS.has(c.kind));
+}
+
+/** A drawn share of a group (phone-unregister, agent-logout): 0.10–1.00, two decimals. */
+function drawShare(rng: Stream): number {
+  return Math.round((0.1 + 0.9 * rng.next()) * 100) / 100;
 }
 
 function pick<T>(rng: Stream, xs: readonly T[]): T {
@@ -142,7 +168,7 @@ function pick<T>(rng: Stream, xs: readonly T[]): T {
 }
 
 /** Draws one schedule: 1–4 faults, overlapping at times, a second fault during a switchover. */
-function drawSchedule(spec: ScenarioSpec, rng: Stream, pool: Candidate[]): Draft[] {
+export function drawSchedule(spec: ScenarioSpec, rng: Stream, pool: Candidate[]): Draft[] {
   const d = spec.durationMs;
   const n = 1 + Math.floor(rng.next() * FAULTS_PER_SCHEDULE_MAX);
   const faults: Draft[] = [];
@@ -187,22 +213,28 @@ function makeFault(
       return { ...base, kind, target: `${a!.id}|${b!.id}`, sideA: a!.hosts, sideB: b!.hosts };
     }
     case 'phone-unregister':
-      return { ...base, kind, target, share: Math.round((0.1 + 0.9 * rng.next()) * 100) / 100 };
+      return { ...base, kind, target, share: drawShare(rng) };
     case 'agent-logout':
-      // Not drawn (a logout on purpose is no fault to explore); kept for a complete switch.
-      return { ...base, kind, target, share: 1, reason: 'manual' };
-    case 'wan-degrade':
-    case 'wan-restore': {
-      const [a, b] = spec.topology.sites.map((s) => s.id);
-      const degrade = kind === 'wan-degrade';
       return {
         ...base,
         kind,
-        target: `${a!}|${b!}`,
-        sites: [a!, b!],
-        latencyMs: degrade ? (1 + Math.floor(rng.next() * 5)) * 100 : 0,
-        loss: degrade ? Math.round(rng.next() * 50) / 100 : 0,
+        target,
+        share: drawShare(rng),
+        reason: rng.next() < 0.5 ? 'manual' : 'supervisor',
       };
+    case 'wan-degrade':
+    case 'wan-restore': {
+      // The loader's order (sorted), so that the reproducer's fault is the drawn one.
+      const [a, b] = spec.topology.sites.map((s) => s.id).sort(compareStrings);
+      if (kind === 'wan-restore')
+        return { ...base, kind, target: `${a!}|${b!}`, sites: [a!, b!], latencyMs: 0, loss: 0 };
+      // Latency only, loss only, or both (never neither: the loader refuses a no-op).
+      const mode = Math.floor(rng.next() * 3);
+      const latencyMs =
+        mode === 1 ? 0 : WAN_LATENCY_STEP_MS * (1 + Math.floor(rng.next() * WAN_LATENCY_STEPS));
+      const loss =
+        mode === 0 ? 0 : Math.round((0.01 + rng.next() * (WAN_LOSS_MAX - 0.01)) * 100) / 100;
+      return { ...base, kind, target: `${a!}|${b!}`, sites: [a!, b!], latencyMs, loss };
     }
     case 'host-crash':
     case 'host-restore':
@@ -382,7 +414,7 @@ function faultYaml(f: Draft): Record<string, unknown> {
 }
 
 /** A reproducing scenario, to be written as `outDir/repro-K.yaml` (its topology path relative to it). */
-function reproYaml(
+export function reproYaml(
   spec: ScenarioSpec,
   outDir: string,
   k: number,

@@ -15,7 +15,7 @@ describe('ccsim explore', () => {
       '--runs',
       '25',
       '--seed',
-      '2', // schedules follow the scenario's content (and seed): this seed draws an ICON loss
+      '6', // schedules follow the scenario's content (and seed): this seed draws an ICON loss
       '--out',
       out,
       '--workers', // judged two at a time, read in order: what one worker finds (test below)

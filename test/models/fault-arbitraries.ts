@@ -5,16 +5,39 @@ import type { FaultSpec, TopologySpec } from '../../src/spec/types.js';
 
 export type DrawnFault = Omit<FaultSpec, 'id' | 'index'>;
 
+/** wan-degrade: one-way latency added (ms) and share of messages lost, as explore draws them. */
+const WAN_LATENCY_MS_MAX = 1000;
+const WAN_LOSS_MAX = 0.5;
+
+/**
+ * `groups`: the agent groups agent-logout may target (the scenario's, when the topology given
+ * has none: handScenario adds them).
+ */
 export function faultArbitraries(
   topology: TopologySpec,
   at: fc.Arbitrary<number>,
   dur: fc.Arbitrary<number>,
+  groups: readonly string[] = topology.agentGroups.map((g) => g.group),
 ) {
   const hosts = topology.hosts.map((h) => h.id);
   const apps = topology.apps.map((a) => a.id);
   const pairs = topology.pairs.map((p) => p.id);
   const siteA = topology.sites[0]!.hosts;
   const siteB = topology.sites[1]!.hosts;
+  const sites = topology.sites.map((s) => s.id);
+  const [wanA, wanB] = [...sites].sort();
+  /** Latency only, loss only, or both; never neither (the loader refuses a no-op). */
+  const wanEffect = fc.oneof(
+    fc.record({ latencyMs: fc.integer({ min: 1, max: WAN_LATENCY_MS_MAX }), loss: fc.constant(0) }),
+    fc.record({
+      latencyMs: fc.constant(0),
+      loss: fc.integer({ min: 1, max: WAN_LOSS_MAX * 100 }).map((p) => p / 100),
+    }),
+    fc.record({
+      latencyMs: fc.integer({ min: 1, max: WAN_LATENCY_MS_MAX }),
+      loss: fc.integer({ min: 1, max: WAN_LOSS_MAX * 100 }).map((p) => p / 100),
+    }),
+  );
   return {
     hostCrash: fc.record({
       kind: fc.constant('host-crash' as const),
@@ -77,6 +100,30 @@ export function faultArbitraries(
       target: fc.constantFrom('cs-a', 'cs-b'),
       atMs: at,
       durationMs: dur,
+    }),
+    gatewayDown: fc.record({
+      kind: fc.constant('gateway-down' as const),
+      target: fc.constantFrom(...sites),
+      atMs: at,
+      durationMs: dur,
+    }),
+    wanDegrade: fc
+      .record({ atMs: at, durationMs: dur, effect: wanEffect })
+      .map(({ atMs, durationMs, effect }) => ({
+        kind: 'wan-degrade' as const,
+        target: `${wanA!}|${wanB!}`,
+        sites: [wanA!, wanB!] as [string, string],
+        atMs,
+        durationMs,
+        ...effect,
+      })),
+    /** Only with agent groups (an empty list draws nothing: leave it out of the oneof). */
+    agentLogout: fc.record({
+      kind: fc.constant('agent-logout' as const),
+      target: groups.length > 0 ? fc.constantFrom(...groups) : fc.constant('none'),
+      share: fc.integer({ min: 10, max: 100 }).map((p) => p / 100),
+      reason: fc.constantFrom('manual' as const, 'supervisor' as const),
+      atMs: at,
     }),
   } satisfies Record<string, fc.Arbitrary<DrawnFault>>;
 }

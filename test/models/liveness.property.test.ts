@@ -15,7 +15,7 @@ const dur = fc.integer({ min: 1_000, max: 600_000 });
 /** After the last fault cleared: host boot, restart attempts, desktop retries and DR moves. */
 const SETTLE_MS = 70 * 60_000;
 
-const kinds = faultArbitraries(topology, at, dur);
+const kinds = faultArbitraries(topology, at, dur, ['sales', 'support']);
 const fault: fc.Arbitrary<DrawnFault> = fc.oneof(
   kinds.hostCrash,
   kinds.processCrash,
@@ -26,6 +26,9 @@ const fault: fc.Arbitrary<DrawnFault> = fc.oneof(
   kinds.manualSwitchover,
   kinds.gracefulShutdown,
   kinds.confdbDown,
+  kinds.gatewayDown,
+  kinds.wanDegrade,
+  kinds.agentLogout,
 );
 
 describe('liveness with traffic and desktops', () => {
