@@ -65,11 +65,25 @@ export function standardNormal(rng: Stream): number {
   return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
 }
 
+// The parameters of the last lognormal drawn (a run draws from few distributions, mostly one
+// handle time): two logarithms and a square root per draw saved, the same values computed.
+let lnMean = NaN;
+let lnCv = NaN;
+let lnMu = 0;
+let lnSigma = 0;
+
 /** Lognormal with the given mean and coefficient of variation. */
 export function lognormal(rng: Stream, mean: number, cv: number): number {
+  if (mean !== lnMean || cv !== lnCv) lognormalParams(mean, cv);
+  return Math.exp(lnMu + lnSigma * standardNormal(rng));
+}
+
+function lognormalParams(mean: number, cv: number): void {
   const s2 = Math.log(1 + cv * cv);
-  const mu = Math.log(mean) - s2 / 2;
-  return Math.exp(mu + Math.sqrt(s2) * standardNormal(rng));
+  lnMu = Math.log(mean) - s2 / 2;
+  lnSigma = Math.sqrt(s2);
+  lnMean = mean;
+  lnCv = cv;
 }
 
 /** Weibull with shape k and the given mean. */

@@ -39,8 +39,11 @@ export class HaPair implements AppListener {
 
   /** The member in primary mode that serves (Started, not hung); the first by id if two. */
   primaryInService(): App | undefined {
-    for (const m of this.members) if (m.role === 'primary' && m.serving) return m;
-    return undefined;
+    // Indexed, not for-of: read on every call and source event (no iterator in any tier).
+    const a = this.members[0];
+    if (a.role === 'primary' && a.serving) return a;
+    const b = this.members[1];
+    return b.role === 'primary' && b.serving ? b : undefined;
   }
 
   /**

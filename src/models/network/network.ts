@@ -139,7 +139,9 @@ export class Network {
   }
 
   partitioned(from: HostId, to: HostId): boolean {
-    for (const p of this.partitions) {
+    const parts = this.partitions;
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i]!;
       if ((p.a.has(from) && p.b.has(to)) || (p.b.has(from) && p.a.has(to))) return true;
     }
     return false;

@@ -80,7 +80,8 @@ export class AgentControl implements Handler {
     }
     this.agents.wrapUntilMs[a] = -1;
     this.setState(a, AgentState.Ready);
-    for (const o of this.host.observers) o.onAgentReady?.(a);
+    const obs = this.host.observers;
+    for (let i = 0; i < obs.length; i++) obs[i]!.onAgentReady?.(a);
     this.offer(a);
   }
 
@@ -105,8 +106,9 @@ export class AgentControl implements Handler {
     ag.call[a] = -1;
     // The wrap-up is owed from now, even if a logout comes first (it is kept for the next login).
     ag.wrapUntilMs[a] = wrapUpMs > 0 ? this.env.ctx.nowMs + wrapUpMs : -1;
-    for (const o of this.host.observers) {
-      o.onCallEnded?.(a);
+    const obs = this.host.observers;
+    for (let i = 0; i < obs.length; i++) {
+      obs[i]!.onCallEnded?.(a);
       if (ag.pool[a]! < 0) return; // the desktop took the agent elsewhere
     }
     if (ag.logoutPending[a] === PENDING_MANUAL && ag.wrapUntilMs[a]! > this.env.ctx.nowMs) {

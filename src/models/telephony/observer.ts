@@ -79,8 +79,9 @@ export class TelephonyEvents {
 
   /** The pool's server emits an event about a call (its serial) or an agent (its index). */
   emit(pool: number, ev: SourceEvent, id: number): void {
-    if (this.source.length === 0 || pool < 0 || !this.inService[pool]) return;
-    for (const o of this.source) o.onSourceEvent!(pool, ev, id);
+    const source = this.source;
+    if (source.length === 0 || pool < 0 || !this.inService[pool]) return;
+    for (let i = 0; i < source.length; i++) source[i]!.onSourceEvent!(pool, ev, id);
   }
 
   lost(site: number, how: 'dropped' | 'rejected' | 'abandoned'): void {
