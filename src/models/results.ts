@@ -151,6 +151,7 @@ export function runCounters(
     returns_to_preferred: desktops.stats.returnsToPreferred,
     return_to_preferred_sum_ms: desktops.stats.returnToPreferredSumMs,
     return_to_preferred_max_ms: desktops.stats.returnToPreferredMaxMs,
+    desktop_disconnects: desktops.stats.disconnects,
     agent_outage_mean_ms: tel.agentCount > 0 ? outageSum / tel.agentCount : 0,
     agent_outage_max_ms: outageMax,
   };

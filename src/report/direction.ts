@@ -54,6 +54,7 @@ export const METRIC_DIRECTIONS: Readonly<Record<string, Direction>> = {
   returns_to_preferred: 'neutral',
   return_to_preferred_mean_s: 'lower-is-better',
   return_to_preferred_max_s: 'lower-is-better', // time away from the preferred site
+  desktop_disconnects: 'lower-is-better',
 };
 
 export function directionOf(metric: string): Direction {

@@ -70,6 +70,7 @@ export function summarizeReplication(spec: ScenarioSpec, r: ReplicationResult): 
         ? get('return_to_preferred_sum_ms') / get('returns_to_preferred') / 1000
         : 0,
     return_to_preferred_max_s: get('return_to_preferred_max_ms') / 1000,
+    desktop_disconnects: get('desktop_disconnects'),
   };
   return row;
 }

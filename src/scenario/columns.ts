@@ -61,6 +61,9 @@ export const SUMMARY_COLUMNS = [
   'returns_to_preferred',
   'return_to_preferred_mean_s',
   'return_to_preferred_max_s',
+  // Desktops whose telephony went OFF while logged in (connection to the SIP Server pair lost:
+  // a server failure, or a false disconnect of ADDP across a degraded WAN).
+  'desktop_disconnects',
 ] as const;
 export type SummaryColumn = (typeof SUMMARY_COLUMNS)[number];
 

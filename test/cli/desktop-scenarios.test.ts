@@ -2,7 +2,7 @@
 // architect checks it: each shipped scenario states its outcome in `expect:` and `ccsim run`
 // must pass on it; paired scenarios are then compared (cluster against one proxy, reg_timeout
 // 3,600 s against 60 s) from their summary.csv.
-// Budget: 12 one-replication runs of a few seconds each, about 30 s on one core.
+// Budget: 14 one-replication runs of a few seconds each, about 40 s on one core.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -19,6 +19,8 @@ const SCENARIOS = [
   'startup-proxy-cluster', // ... through a cluster of two
   'storm-one-proxy', // 2,000-desktop reconnection storm after a site failure, one proxy at B
   'storm-proxy-cluster', // ... a cluster of two at B
+  'wan-degrade-desktops', // after a DR move, 6 s more WAN latency: false disconnects (ADDP)
+  'wan-degrade-desktops-below', // ... 2 s: polls answered within client-addp-timeout, none
 ] as const;
 type Name = (typeof SCENARIOS)[number];
 

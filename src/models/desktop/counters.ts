@@ -23,6 +23,8 @@ export class Counters {
     returnsToPreferred: 0,
     returnToPreferredMaxMs: 0,
     returnToPreferredSumMs: 0,
+    /** Logged-in desktops whose telephony went OFF (their last SIP Server connection lost). */
+    disconnects: 0,
   };
   /** DR switchovers per desktop. */
   readonly drSwitchovers: Int32Array;

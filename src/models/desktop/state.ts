@@ -10,7 +10,7 @@ import type { Env } from '../env.js';
 import type { App } from '../ha-pair/app.js';
 import { modeOf, receivesFrom, type ClientMode } from '../ha-pair/client.js';
 import type { Telephony } from '../telephony/telephony.js';
-import type { AgentGroupSpec } from '../../spec/types.js';
+import type { AgentGroupSpec, SiteId } from '../../spec/types.js';
 import { buildConfs, type DesktopSite, type GroupConf } from './conf.js';
 import { onDutyAt } from './shifts.js';
 import type { Counters } from './counters.js';
@@ -142,6 +142,17 @@ export class DesktopState {
 
   conf(a: number): GroupConf {
     return this.confs[this.confOf[a]!]!;
+  }
+
+  /**
+   * The site on whose LAN the desktop stands (the agent's office: model assumption): its
+   * preferred site, wherever it is logged in, so after a DR move or in a split brain it reaches
+   * the other site's servers across the WAN (latency, partitions, wan-degrade). A desktop without
+   * a preferred site stands where it is logged in (`s`).
+   */
+  standsAt(a: number, s: number): SiteId {
+    const p = this.conf(a).preferred;
+    return this.sites[p >= 0 ? p : s]!.id;
   }
 
   /** The pool the desktop logs in through at a site (its T-Server pool, or the site's SIP pool). */

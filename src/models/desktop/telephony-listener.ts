@@ -2,6 +2,10 @@
 // an HA client (ha-pair/client.ts: hot to both members, warm to the primary), notices a dead
 // server by a close or by its own ADDP (network/addp.ts, partitions included), and while the
 // service is OFF retries every warm-standby.retry-delay and arms disaster-recovery.timeout.
+// Across a degraded WAN (wan-degrade: a desktop at its peer site after a DR move, or connected to
+// a primary at the other site in a split brain) its ADDP polls go one by one, each answered only
+// when the TCP transits there and back (latency, retransmissions of lost attempts) are within
+// client-addp-timeout — as for the server links (network/addp.ts): else a false disconnect.
 // Leaves out: the DR move itself (dr-switchover.ts).
 
 import { assert, uniform, type Handler } from '../../sim/index.js';
@@ -19,7 +23,7 @@ import {
   type ClientSide,
   type Outlook,
 } from '../ha-pair/client.js';
-import { addpLossDetectedAtMs, pollAtStakeMs } from '../network/addp.js';
+import { addpLossDetectedAtMs, pollAnsweredInTime, pollAtStakeMs } from '../network/addp.js';
 import type { PathWatcher } from '../network/network.js';
 import { Phase, type DesktopJobs, type DesktopState } from './state.js';
 
@@ -27,16 +31,20 @@ const K_DETECT = 0; // arg = agent * 2 + member: loss of the connection to that 
 const K_RETRY = 1; // telephony OFF: the next reconnection attempt
 const K_DR_TIMEOUT = 2; // disaster-recovery.timeout with telephony still OFF
 const K_MEMBER_RETRY = 3; // arg = agent * 2 + member: hot, the next attempt to reach that server
+const K_DPOLL = 4; // arg = agent * 2 + member: degraded WAN, an ADDP poll goes out now
 
 export class TelephonyListener implements Handler, ClientSide, PathWatcher {
   /** A pending detection because the path broke (not the server): its poll at stake (else -1). */
   private readonly pathPollMs: Float64Array;
+  /** Degraded WAN: the next ADDP poll of each connection (agent * 2 + member; -1: none). */
+  private readonly evPoll: Float64Array;
 
   constructor(
     private readonly d: DesktopState,
     private readonly j: DesktopJobs,
   ) {
     this.pathPollMs = new Float64Array(2 * d.n).fill(-1);
+    this.evPoll = new Float64Array(2 * d.n).fill(-1);
   }
 
   /** The client layer (re)connects to the pool's pair: hot to each running server, warm to the primary. */
@@ -52,12 +60,15 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
     follow(d.link, a, d.modeOf(pool), d.tel.pools[pool]!.pair.members, ev, m, this);
   }
 
-  /** Desktops have no host of their own: they reach what their site reaches (Network.siteReachable). */
+  /**
+   * Desktops have no host of their own: they reach what the site they stand at reaches
+   * (DesktopState.standsAt, Network.siteReachable).
+   */
   outlookOf(a: number, server: App | undefined): Outlook {
     const d = this.d;
     const s = d.site[a]!;
     const reachable =
-      server !== undefined && (s < 0 || d.env.net.siteReachable(d.sites[s]!.id, server.host.id));
+      server !== undefined && (s < 0 || d.env.net.siteReachable(d.standsAt(a, s), server.host.id));
     return outlook(true, server, reachable);
   }
 
@@ -81,8 +92,17 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
         if (!isUp(d.link[a]!, mode, m)) continue;
         const i = a * 2 + m;
         const server = members[m];
-        const site = d.sites[s]!.id;
+        const site = d.standsAt(a, s);
         const ok = server.up && net.siteReachable(site, server.host.id);
+        if (!net.siteDegraded(site, server.host.id)) d.cancel(this.evPoll, i);
+        else if (ok && this.evPoll[i]! < 0 && d.evDetect[i]! < 0) {
+          // The WAN degraded under a quiet connection: the polls go one by one from the cycle's
+          // next poll (the quiet cycle ran at the healthy round trip).
+          const added = net.degradation(site, net.host(server.host.id).site)!.latencyMs;
+          const rtt = 2 * (net.siteLatencyMs(site, server.host.id) - added);
+          const next = pollAtStakeMs(d.addpPhaseMs[a]!, t, rtt, ctx.nowMs);
+          this.evPoll[i] = ctx.scheduleAt(Math.max(ctx.nowMs, next), this, K_DPOLL, i);
+        }
         if (d.evDetect[i]! >= 0) {
           if (ok && this.pathPollMs[i]! > ctx.nowMs) d.cancel(d.evDetect, i);
           continue;
@@ -105,6 +125,14 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
     const { ctx, opts } = d.env;
     const pool = d.poolAt(a, d.site[a]!);
     if (fx & Effect.CancelRetry) d.cancel(d.evMemberRetry, a * 2 + m);
+    if (fx & Effect.Connect) {
+      // A new connection: across a degraded WAN its first poll goes out after t of silence.
+      const server = d.tel.pools[pool]!.pair.members[m];
+      const i = a * 2 + m;
+      d.cancel(this.evPoll, i);
+      if (d.env.net.siteDegraded(d.standsAt(a, d.site[a]!), server.host.id))
+        this.evPoll[i] = ctx.schedule(opts.ms('client-addp-timeout'), this, K_DPOLL, i);
+    }
     if (fx & Effect.ServerClosed) {
       d.cancel(d.evDetect, a * 2 + m); // the close tells before ADDP would
       this.follow(a, pool, ClientEvent.LinkLost, m); // heard at once
@@ -112,7 +140,7 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
     if (fx & Effect.ServerGone) {
       // Host gone: the desktop's ADDP polls go unanswered (network/addp.ts).
       const server = d.tel.pools[pool]!.pair.members[m];
-      const rtt = 2 * d.env.net.siteLatencyMs(d.sites[d.site[a]!]!.id, server.host.id);
+      const rtt = 2 * d.env.net.siteLatencyMs(d.standsAt(a, d.site[a]!), server.host.id);
       const at = addpLossDetectedAtMs(
         d.addpPhaseMs[a]!,
         opts.ms('client-addp-timeout'),
@@ -126,7 +154,7 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
     if (fx & Effect.ArmRetry) {
       // Hot: this server again after reconnect-timeout. Warm: telephony OFF (its own retries).
       if (d.modeOf(pool) === WARM) {
-        if (d.phase[a] === Phase.Working) this.goOff(a);
+        if (d.phase[a] === Phase.Working) this.disconnected(a);
       } else if (d.evMemberRetry[a * 2 + m]! < 0) {
         d.evMemberRetry[a * 2 + m] = ctx.schedule(
           opts.ms('reconnect-timeout'),
@@ -140,10 +168,49 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
       d.tel.setConnected(a, d.phoneDown[a] === 0 && d.hasPrimary(a, pool));
   }
 
+  /**
+   * Degraded WAN: connection `i` (agent * 2 + member) sends an ADDP poll now. Answered in time
+   * (pollAnsweredInTime): the next poll t after the answer. Not: the connection is declared lost
+   * t after the poll. The chain stops when the connection is gone, a loss is being judged, or
+   * the WAN is healthy again (the quiet cycle takes over).
+   */
+  private degradedPoll(i: number): void {
+    const d = this.d;
+    const { ctx, net, opts } = d.env;
+    const a = i >> 1;
+    const m = (i & 1) as 0 | 1;
+    const p = d.phase[a];
+    const s = d.site[a]!;
+    if ((p !== Phase.Working && p !== Phase.Off) || s < 0 || d.evDetect[i]! >= 0) return;
+    const pool = d.poolAt(a, s);
+    if (!isUp(d.link[a]!, d.modeOf(pool), m)) return;
+    const server = d.tel.pools[pool]!.pair.members[m];
+    const site = d.standsAt(a, s);
+    if (!net.siteDegraded(site, server.host.id)) return;
+    const t = opts.ms('client-addp-timeout');
+    const now = ctx.nowMs;
+    if (server.up && net.siteReachable(site, server.host.id)) {
+      const out = net.siteTransitMs(site, server.host.id);
+      const back = out < 0 ? -1 : net.siteTransitMs(site, server.host.id);
+      if (pollAnsweredInTime(out, back, t)) {
+        this.evPoll[i] = ctx.scheduleAt(now + out + back + t, this, K_DPOLL, i);
+        return;
+      }
+    }
+    this.pathPollMs[i] = now;
+    d.evDetect[i] = ctx.scheduleAt(now + t, this, K_DETECT, i);
+  }
+
   /** After a connection loss: a working desktop connected to no server is telephony OFF. */
   private checkOff(a: number, pool: number): void {
     if (this.d.phase[a] === Phase.Working && !anyUp(this.d.link[a]!, this.d.modeOf(pool)))
-      this.goOff(a);
+      this.disconnected(a);
+  }
+
+  /** A working desktop lost its last connection to the pair: telephony OFF. */
+  private disconnected(a: number): void {
+    this.j.counters.stats.disconnects++;
+    this.goOff(a);
   }
 
   /** A server of `pool` changed: the desktops logged in through it follow (ha-pair/client.ts). */
@@ -229,6 +296,10 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
         this.follow(a, d.poolAt(a, d.site[a]!), ClientEvent.RetryDue, (arg % 2) as 0 | 1);
         return;
       }
+      case K_DPOLL:
+        this.evPoll[arg] = -1;
+        this.degradedPoll(arg);
+        return;
       default:
         assert(false, `desktop telephony listener: unknown event kind ${kind}`);
     }

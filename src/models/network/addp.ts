@@ -70,6 +70,16 @@ export function addpLossDetectedAtMs(
   return pollAtStakeMs(anchorMs, timeoutMs, rttMs, nowMs) + timeoutMs;
 }
 
+/**
+ * A poll sent on a degraded WAN: it went out in `outMs` and its answer came back in `backMs`
+ * (each a TCP transit with retransmissions, network.ts; -1: never arrived). It counts as
+ * answered only when the answer is back before the timeout runs out. The one rule for AddpLink
+ * and the desktops.
+ */
+export function pollAnsweredInTime(outMs: number, backMs: number, timeoutMs: number): boolean {
+  return outMs >= 0 && backMs >= 0 && outMs + backMs < timeoutMs;
+}
+
 export class AddpLink implements Handler {
   private epoch = 0;
   private readonly open: [boolean, boolean] = [false, false];
@@ -366,7 +376,7 @@ export class AddpLink implements Handler {
         const out = this.net.transitMs(here, there);
         const back = out < 0 ? -1 : this.net.transitMs(there, here);
         // Answered only if the answer is back before the timeout runs out.
-        if (back >= 0 && out + back < t) this.arm(side, now + out + back, DANSWER + side);
+        if (pollAnsweredInTime(out, back, t)) this.arm(side, now + out + back, DANSWER + side);
         else this.arm(side, now + t, TIMEOUT + side);
         return;
       }

@@ -110,8 +110,26 @@ export class Network {
    * attempts lost on a lossy WAN (RTO, 2·RTO, …). -1: lost TCP_RETRIES_MAX times (never arrives).
    */
   transitMs(from: HostId, to: HostId): number {
-    const latency = this.latencyMs(from, to);
-    const loss = this.lossBetween(from, to);
+    return this.tcpTransitMs(this.latencyMs(from, to), this.lossBetween(from, to));
+  }
+
+  /**
+   * One way between a client without a host of its own (an agent desktop) at `site` and host
+   * `to`, either direction (the same WAN): as transitMs.
+   */
+  siteTransitMs(site: SiteId, to: HostId): number {
+    const d = this.wan.size === 0 ? undefined : this.degradation(site, this.host(to).site);
+    return this.tcpTransitMs(this.siteLatencyMs(site, to), d?.loss ?? 0);
+  }
+
+  /** The path between a site's hostless clients and host `to` crosses a degraded WAN. */
+  siteDegraded(site: SiteId, to: HostId): boolean {
+    if (this.wan.size === 0) return false;
+    return this.degradation(site, this.host(to).site) !== undefined;
+  }
+
+  /** The latency plus the retransmission timeouts of the attempts lost (loss share `loss`). */
+  private tcpTransitMs(latency: number, loss: number): number {
     if (loss <= 0) return latency;
     let extra = 0;
     let rto = this.retransmitMs;
