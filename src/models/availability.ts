@@ -1,6 +1,7 @@
 // Availability of each service over the run: every HA pair (a primary in service), each site's
 // telephony (its SIP Server pair in service, so agents there can take calls), and the whole
-// center (some site's telephony up). Each outage is attributed to the fault that caused it
+// center (callers of every open service can reach an agent of its groups: refreshSites). An
+// outage lasts more than 0 s. Each outage is attributed to the fault that caused it
 // (the latest fault that hit the service's apps, hosts, LCAs or network path) and charged with
 // the customer impact that happened while it lasted.
 
@@ -65,6 +66,11 @@ class Service {
       this.callsAtStart = impact.calls(this.sites);
       this.agentAreaAtStart = impact.agentArea(this.sites, now);
       this.fault = env.blame.latest(this.blameKeys);
+    } else if (now === this.downSinceMs) {
+      // Down and up again at the same instant (one change seen before the next, e.g. desktops
+      // logging in one by one): no time was lost, no outage.
+      this.outages--;
+      this.downSinceMs = -1;
     } else {
       this.close(now, impact, records);
     }
@@ -113,7 +119,6 @@ export class Availability {
   private readonly siteServices: Service[];
   private readonly center: Service;
   private readonly entrySites: readonly number[];
-  private agentsSeen = false;
 
   constructor(
     private readonly env: Env,
@@ -164,9 +169,11 @@ export class Availability {
   }
 
   /**
-   * Each site's telephony is up while its SIP pool serves; the center is up while the callers of
-   * every entry site can reach an agent (through their site, or the site the gateways send them
-   * to), so agents stranded away from their callers count as downtime.
+   * Each site's telephony is up while its SIP pool serves. The center is up while every service
+   * in its opening hours can reach an agent of its groups from every site its calls enter
+   * (telephony/reach.ts: under the routing policy, through the site the gateways send them to),
+   * so callers stranded away from their agents count as downtime; while no service is open (the
+   * start of the run, closed hours) and without traffic, a site serving is enough.
    */
   private refreshSites(): void {
     this.tel.sites.forEach((site, si) => {
@@ -174,17 +181,14 @@ export class Availability {
       const up = pool >= 0 && this.tel.poolInService(pool);
       this.siteServices[si]!.set(this.env, up, this.impact, this.outages);
     });
-    const poolsUp = this.siteServices.some((svc, si) => {
-      const pool = this.tel.sipPoolOfSite(this.tel.sites[si]!);
-      return pool >= 0 && this.tel.poolInService(pool);
-    });
-    // Until the first agents log in (desktop start-up), and without traffic, a site serving is enough.
-    this.agentsSeen ||= this.tel.reach.agentsReachable();
-    const entries = this.entrySites;
+    const reach = this.tel.reach;
     const any =
-      entries.length === 0 || !this.agentsSeen
-        ? poolsUp
-        : entries.every((s) => this.tel.reach.siteServed(s));
+      this.entrySites.length === 0 || !reach.anyOpen()
+        ? this.siteServices.some((_, si) => {
+            const pool = this.tel.sipPoolOfSite(this.tel.sites[si]!);
+            return pool >= 0 && this.tel.poolInService(pool);
+          })
+        : reach.callersServed();
     if (!any && this.center.up) {
       // The center is down because its last site went (or the gateways in front of it): that
       // cause is the center's.

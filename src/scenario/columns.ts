@@ -36,7 +36,7 @@ export const SUMMARY_COLUMNS = [
   // End state: pairs without exactly one primary in service, agents not logged in.
   'unconverged_pairs',
   'agents_logged_out_end',
-  // Share of the run during which some site's telephony was in service (availability.csv).
+  // Share of the run during which callers of every open service could reach an agent (docs/metrics.md).
   'center_availability',
   // SPEC §5.3: a pair back because a stopped member restarted or its host or site was restored.
   'recoveries',

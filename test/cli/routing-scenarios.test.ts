@@ -62,6 +62,10 @@ describe('the day of the walkthrough (README)', () => {
     expect(col(only, 'calls_abandoned') / offered).toBeGreaterThan(0.2);
     expect(col(first, 'calls_abandoned') / offered).toBeLessThan(0.05);
     expect(col(only, 'service_level')).toBeLessThan(0.8);
+    // The availability headline per service: under local-only the sales callers entering at B
+    // and the support callers entering at A reach no agent of their group all day.
+    expect(col(first, 'center_availability')).toBeGreaterThan(0.995);
+    expect(col(only, 'center_availability')).toBeLessThan(0.01);
     // Intervals: agents_scheduled follows the shifts (6 at night, 92 in the late morning at A).
     const iv = readFileSync(join(first, 'intervals.csv'), 'utf8');
     expect(iv).toMatch(/\n0,10800\.000,A,sales,(?:[^,\n]*,){9}6\n/);

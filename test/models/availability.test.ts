@@ -97,7 +97,7 @@ describe('a split brain in the pair gaps and in availability', () => {
       sipPoolOfSite: () => -1,
       poolInService: () => false,
       agentsOut: [],
-      reach: { entrySites: [], agentsReachable: () => false, siteServed: () => false },
+      reach: { entrySites: [], anyOpen: () => false, callersServed: () => false },
     } as unknown as import('../../src/models/telephony/telephony.js').Telephony;
     const av = new Availability(env, [pair], tel);
     sim.call(1_000, () => b.promote(() => {})); // split brain from 1.5 s, both serving
@@ -113,5 +113,53 @@ describe('a split brain in the pair gaps and in availability', () => {
     expect(pair.gapTotalMs).toBe(3_000);
     expect(svc.downtimeMs).toBe(3_000);
     expect(svc.outages).toBe(1);
+  });
+});
+
+// Desktops logging in one by one can take the center down and up again at the same instant
+// (one agent's change seen before the next): no time lost, no outage counted.
+describe('a zero-length outage', () => {
+  test('down and up at the same instant is no outage; down for 1 s is one', async () => {
+    const { Simulator } = await import('../../src/sim/index.js');
+    const { Availability } = await import('../../src/models/availability.js');
+    const { Options } = await import('../../src/models/options.js');
+    const { Recorder } = await import('../../src/models/recorder.js');
+    const { Blame } = await import('../../src/models/faults/blame.js');
+    const sim = new Simulator(1);
+    const env = {
+      ctx: sim,
+      net: {},
+      opts: new Options([]),
+      recorder: new Recorder(),
+      blame: new Blame(),
+      licenses: { ha: true, ctiHa: true },
+    } as unknown as import('../../src/models/env.js').Env;
+    let served = true;
+    const observers: { onReachChanged?: () => void }[] = [];
+    const tel = {
+      observe: (o: { onReachChanged?: () => void }) => observers.push(o),
+      pools: [],
+      sites: ['A'],
+      sipPoolOfSite: () => -1,
+      poolInService: () => false,
+      agentsOut: [{ areaUntil: () => 0 }],
+      reach: { entrySites: [0], anyOpen: () => true, callersServed: () => served },
+    } as unknown as import('../../src/models/telephony/telephony.js').Telephony;
+    const av = new Availability(env, [], tel);
+    const set = (v: boolean) => {
+      served = v;
+      for (const o of observers) o.onReachChanged?.();
+    };
+    sim.call(1_000, () => {
+      set(false);
+      set(true);
+    });
+    sim.call(2_000, () => set(false));
+    sim.call(3_000, () => set(true));
+    sim.run({ untilMs: 4_000, eventsMax: 100 });
+    const center = av.finish(4_000).find((s) => s.service === 'center')!;
+    expect(center.outages).toBe(1);
+    expect(center.downtimeMs).toBe(1_000);
+    expect(av.outages.filter((o) => o.service === 'center').map((o) => o.startMs)).toEqual([2_000]);
   });
 });

@@ -27,13 +27,16 @@ export interface AgentHost {
   /** The pool has a primary in service and is not draining. */
   poolInService(pool: number): boolean;
   emitAgent(pool: number, ev: SourceEvent, a: number): void;
-  /** Some pool went from no agent logged in and connected to some, or back. */
+  /** Some pool went from no agent of a group logged in and connected to some, or back. */
   reachChanged(): void;
 }
 
 export class AgentControl implements Handler {
   /** Per pool, agents logged in through it, connected, the pool in service (callers can reach them). */
   readonly reachableIn: Int32Array;
+  /** The same per pool × group (index pool × groups + group): what a service's callers can reach. */
+  readonly reachableGroup: Int32Array;
+  private readonly nGroup: number;
   /** The pool each agent counts in reachableIn (-1: none). */
   private readonly reachPool: Int32Array;
 
@@ -46,8 +49,11 @@ export class AgentControl implements Handler {
     private readonly poolSite: Int32Array,
     private readonly host: AgentHost,
     pools: number,
+    groups: number,
   ) {
+    this.nGroup = Math.max(1, groups);
     this.reachableIn = new Int32Array(pools);
+    this.reachableGroup = new Int32Array(pools * this.nGroup);
     this.reachPool = new Int32Array(agents.count).fill(-1);
   }
 
@@ -232,9 +238,17 @@ export class AgentControl implements Handler {
     const was = this.reachPool[a]!;
     if (reach !== was) {
       this.reachPool[a] = reach;
+      const g = ag.group[a]!;
+      const byGroup = this.reachableGroup;
       let changed = false;
-      if (was >= 0 && --this.reachableIn[was]! === 0) changed = true;
-      if (reach >= 0 && this.reachableIn[reach]!++ === 0) changed = true;
+      if (was >= 0) {
+        this.reachableIn[was]!--;
+        if (--byGroup[was * this.nGroup + g]! === 0) changed = true;
+      }
+      if (reach >= 0) {
+        this.reachableIn[reach]!++;
+        if (byGroup[reach * this.nGroup + g]!++ === 0) changed = true;
+      }
       if (changed) this.host.reachChanged();
     }
     const able =

@@ -1,6 +1,13 @@
-// Can callers reach an agent: what the availability headline reads (availability.ts). A site's
-// callers are served while the carrier offers their calls to gateways that answer, those
-// gateways' SIP pool serves, and routing can reach an agent from it (routing.ts).
+// Can callers reach an agent: what the availability headline reads (availability.ts), per entry
+// site and service. A service's callers entering at a site are served while the carrier offers
+// their calls to gateways that answer, those gateways' SIP pool serves, and routing can deliver
+// the call to an agent of one of the service's groups: through that pool, or under local-first
+// or pooled through another site's pool the call can cross to (both SIP Server pairs in service,
+// no partition between their primaries, a router of the entry site in service; routing.ts).
+// A service counts only in its opening hours: while one of its groups is on shift, from the
+// moment one of its agents can take calls (agents logging in at a shift's start, or at the
+// start of the run, is not an outage) — closed hours are not an outage.
+// Kept up to date on agent, shift and fault changes, never per call.
 
 import type { AgentControl } from './agent-control.js';
 import type { CallEntry } from './entry.js';
@@ -12,6 +19,13 @@ import type { SiteId } from '../../spec/types.js';
 export class Reach {
   /** Sites some calls enter through (indexes). */
   readonly entrySites: readonly number[];
+  /** Per site, the services some of whose calls enter there. */
+  private readonly entering: Int32Array[];
+  /** Per group, its agents on shift. */
+  private readonly scheduled: Int32Array;
+  /** Per service, 1 in its opening hours (counted by the headline). */
+  private readonly open: Uint8Array;
+  private readonly nGroup: number;
 
   constructor(
     private readonly entry: CallEntry,
@@ -21,31 +35,83 @@ export class Reach {
     private readonly router: Router,
     private readonly desk: AgentControl,
     private readonly poolInService: (pool: number) => boolean,
-    services: Services,
+    private readonly services: Services,
     sites: readonly SiteId[],
+    groups: number,
   ) {
     this.entrySites = services.entrySites(sites);
+    this.entering = sites.map((site) =>
+      Int32Array.from(
+        services.list.flatMap((v, i) =>
+          !v.tserver && v.callsPerHour > 0 && (v.siteSplit[site] ?? 0) > 0 ? [i] : [],
+        ),
+      ),
+    );
+    this.nGroup = Math.max(1, groups);
+    this.scheduled = new Int32Array(this.nGroup);
+    this.open = new Uint8Array(services.count);
+  }
+
+  /** `d` more agents of a group are on shift; true when the group went from none to some or back. */
+  addScheduled(group: number, d: number): boolean {
+    const was = this.scheduled[group]! > 0;
+    this.scheduled[group]! += d;
+    return was !== this.scheduled[group]! > 0;
+  }
+
+  /** Opens and closes the services' hours after a change of agents or shifts. */
+  update(): void {
+    const { groupsOf } = this.services;
+    for (let v = 0; v < this.open.length; v++) {
+      const groups = groupsOf[v]!;
+      let onShift = false;
+      for (let k = 0; k < groups.length && !onShift; k++) onShift = this.scheduled[groups[k]!]! > 0;
+      if (!onShift) this.open[v] = 0;
+      else if (!this.open[v] && this.anyReachable(groups)) this.open[v] = 1;
+    }
+  }
+
+  /** Some agent of the groups is logged in and connected through a pool in service. */
+  private anyReachable(groups: Int32Array): boolean {
+    const r = this.desk.reachableGroup;
+    for (let i = 0; i < r.length; i += this.nGroup)
+      for (let k = 0; k < groups.length; k++) if (r[i + groups[k]!]! > 0) return true;
+    return false;
+  }
+
+  /** Some service is in its opening hours. */
+  anyOpen(): boolean {
+    return this.open.some((o) => o === 1);
+  }
+
+  /** Every service in its opening hours can reach an agent from every site its calls enter. */
+  callersServed(): boolean {
+    for (const s of this.entrySites)
+      for (const v of this.entering[s]!) if (this.open[v] && !this.served(s, v)) return false;
+    return true;
   }
 
   /**
-   * The callers of a site can reach an agent now: the carrier offers their calls to gateways
-   * that answer (not while it still sends them to gateways that are down), and those gateways'
-   * SIP pool is in service (not while their INVITEs time out before the gateways mark the site
-   * down) with an agent routing can reach (routing.ts).
+   * A call of service `svc` entering at `site` now could reach an agent: the carrier offers it to
+   * gateways that answer (not while it still sends them to gateways that are down), and those
+   * gateways' SIP pool is in service (not while their INVITEs time out before the gateways mark
+   * the site down) with an agent of the service routing can reach. While that pool drains
+   * (graceful shutdown) another site's pool in service takes its calls.
    */
-  siteServed(site: number): boolean {
+  served(site: number, svc: number): boolean {
     const target = this.entry.servingSite(site);
     if (target < 0) return false;
     const pool = this.sitePool[target]!;
     if (pool < 0) return false;
-    const reachable = this.desk.reachableIn;
-    if (this.shutdown.draining(pool))
-      return this.router.siteServed(target, this.sitePool, reachable);
-    return this.poolInService(pool) && this.router.reachableFrom(pool, reachable);
-  }
-
-  /** Some agent is logged in and connected through a pool in service. */
-  agentsReachable(): boolean {
-    return this.desk.reachableIn.some((n) => n > 0);
+    const reachable = this.desk.reachableGroup;
+    if (!this.shutdown.draining(pool))
+      return this.poolInService(pool) && this.router.reachableFor(pool, svc, reachable);
+    const ns = this.sitePool.length;
+    for (let k = 1; k < ns; k++) {
+      const p = this.sitePool[(target + k) % ns]!;
+      if (p >= 0 && this.poolInService(p) && this.router.reachableFor(p, svc, reachable))
+        return true;
+    }
+    return false;
   }
 }

@@ -210,28 +210,22 @@ export class Router {
   // ---------------------------------------------------------------- reach (availability)
 
   /**
-   * Callers entering the site can reach an agent now: through its SIP pool when in service
-   * (its own agents, or agents of another site the routing may cross to), else through the
-   * site the gateways send them to. `reachableIn`: per pool, agents logged in and connected.
+   * A call of service `svc` in pool `pool` could be delivered to an agent now: one of the
+   * service's groups has an agent reachable through the pool, or (when the policy crosses sites)
+   * through another SIP pool the call can cross to. `reachable`: per pool × group, agents
+   * logged in, connected, their pool in service.
    */
-  siteServed(site: number, sitePool: Int32Array, reachableIn: Int32Array): boolean {
-    const pool = sitePool[site]!;
-    if (pool < 0) return false;
-    if (this.host.poolInService(pool)) return this.reachableFrom(pool, reachableIn);
-    for (let k = 1; k < sitePool.length; k++) {
-      const p = sitePool[(site + k) % sitePool.length]!;
-      if (p >= 0 && this.host.poolInService(p) && this.reachableFrom(p, reachableIn)) return true;
-    }
-    return false;
-  }
-
-  /** An agent is reachable from the pool: its own, or one routing may cross to. */
-  reachableFrom(pool: number, reachableIn: Int32Array): boolean {
-    if (reachableIn[pool]! > 0) return true;
+  reachableFor(pool: number, svc: number, reachable: Int32Array): boolean {
+    const groups = this.services.groupsOf[svc]!;
+    const nG = this.nGroup;
+    for (let k = 0; k < groups.length; k++) if (reachable[pool * nG + groups[k]!]! > 0) return true;
     if (!this.crosses || !this.isSip[pool]) return false;
-    for (let k = 0; k < this.sipPools.length; k++) {
-      const q = this.sipPools[k]!;
-      if (q !== pool && reachableIn[q]! > 0 && this.host.crossable(pool, q)) return true;
+    for (let j = 0; j < this.sipPools.length; j++) {
+      const q = this.sipPools[j]!;
+      if (q === pool) continue;
+      let any = false;
+      for (let k = 0; k < groups.length && !any; k++) any = reachable[q * nG + groups[k]!]! > 0;
+      if (any && this.host.crossable(pool, q)) return true;
     }
     return false;
   }

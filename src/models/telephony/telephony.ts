@@ -171,6 +171,18 @@ export class Telephony
       this.poolSite,
       this,
       np,
+      groupNames.length,
+    );
+    this.reach = new Reach(
+      this.entry,
+      this.sitePool,
+      this.shutdown,
+      this.router,
+      this.desk,
+      (pool) => this.poolInService(pool),
+      this.services,
+      this.sites,
+      groupNames.length,
     );
 
     this.service.listen();
@@ -190,17 +202,11 @@ export class Telephony
       this.sites.map((_, s) => routers[s]),
       this,
     );
-    this.reach = new Reach(
-      this.entry,
-      this.sitePool,
-      this.shutdown,
-      this.router,
-      this.desk,
-      (pool) => this.poolInService(pool),
-      this.services,
-      this.sites,
-    );
     this.cross = new CrossSite(env, pools, this.poolSite, this.rp, this.desk, this);
+    // Calls cross sites only with a router of the entry site serving and no partition between
+    // the SIP Servers: either changing may change whether callers can reach an agent.
+    for (const r of routers) r?.onStateChange(() => this.reachChanged());
+    env.net.watch({ pathChanged: () => this.reachChanged() });
     this.entry.startArrivals(traffic, this.layout);
     this.iv.start();
   }
@@ -343,7 +349,9 @@ export class Telephony
     return this.cross.crossable(from, to);
   }
 
+  /** Whether callers can reach an agent may have changed (reach.ts; the availability headline). */
   reachChanged(): void {
+    this.reach.update();
     this.events.reachChanged();
   }
 
@@ -462,7 +470,9 @@ export class Telephony
   /** `d` more agents of a group are scheduled at a site (shifts: intervals' agents_scheduled). */
   addScheduled(site: SiteId, group: number, d: number): void {
     const s = this.sites.indexOf(site);
-    if (s >= 0) this.iv.addScheduled(s, group, d);
+    if (s < 0) return;
+    this.iv.addScheduled(s, group, d);
+    if (this.reach.addScheduled(group, d)) this.reachChanged();
   }
 
   /** The agent makes itself Ready (after logging in NotReady). */

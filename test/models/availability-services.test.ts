@@ -1,0 +1,92 @@
+// The availability headline per service (issue #17): the center is up while the callers of every
+// service in its opening hours can reach an agent of its groups from every site they enter at,
+// under the routing policy. Two services, each group working at one site, calls of both entering
+// at both sites. Budget: ~3 s.
+import { describe, expect, test } from 'vitest';
+import { Center } from '../../src/models/center.js';
+import type { FaultSpec, RoutingPolicy, ShiftSpec } from '../../src/spec/types.js';
+import { handScenario, handTopology, traffic } from './hand-spec.js';
+
+const M = 60_000;
+const H = 60 * M;
+
+function run(
+  policy: RoutingPolicy,
+  o: { faults?: Omit<FaultSpec, 'id' | 'index'>[]; supportShifts?: ShiftSpec[] } = {},
+) {
+  const t = traffic(0, 180_000, { patienceMs: 90_000 });
+  const svc = (name: string) => ({
+    name,
+    callsPerHour: 120,
+    groups: [name],
+    siteSplit: { A: 0.5, B: 0.5 },
+    handleTime: t.handleTime,
+    wrapUpMs: 0,
+    patienceMs: 90_000,
+  });
+  t.services = [svc('sales'), svc('support')];
+  const spec = handScenario(o.faults ?? [], {
+    seed: 4,
+    durationMs: H,
+    topology: handTopology('hot', { urs: true }),
+    traffic: t,
+    agents: [
+      { group: 'sales', count: 10, preferredSite: 'A', peerSite: 'B' },
+      {
+        group: 'support',
+        count: 10,
+        preferredSite: 'B',
+        peerSite: 'A',
+        ...(o.supportShifts ? { shifts: o.supportShifts } : {}),
+      },
+    ],
+  });
+  spec.routing = { policy, overflowAfterMs: 10_000 };
+  const r = new Center(spec, 0).run();
+  const c = r.services.find((s) => s.service === 'center')!;
+  return {
+    availability: c.uptimeMs / (c.uptimeMs + c.downtimeMs),
+    downtimeMs: c.downtimeMs,
+    outages: c.outages,
+    abandonedShare: r.counters.calls_abandoned! / r.counters.calls_offered!,
+  };
+}
+
+describe('availability headline per service', () => {
+  test('local-only: callers entering where their group does not work reach no agent; local-first: they do', () => {
+    const only = run('local-only');
+    const first = run('local-first');
+    // Half of each service's callers enter at the site without its group: abandoned, and the
+    // headline says so (it used to stay 1.0 since some agent was reachable at every site).
+    expect(only.abandonedShare).toBeGreaterThan(0.3);
+    expect(only.availability).toBeLessThan(0.01);
+    expect(first.abandonedShare).toBeLessThan(0.12);
+    expect(first.availability).toBe(1);
+    expect(first.outages).toBe(0); // desktops logging in at the start are no outage
+  });
+
+  test('a WAN cut under local-first: callers of the far site reach no agent of their group while it lasts', () => {
+    const hosts = handTopology().hosts;
+    const r = run('local-first', {
+      faults: [
+        {
+          kind: 'network-partition',
+          target: 'A|B',
+          sideA: hosts.filter((h) => h.site === 'A').map((h) => h.id),
+          sideB: hosts.filter((h) => h.site === 'B').map((h) => h.id),
+          atMs: 30 * M,
+          durationMs: 5 * M,
+        },
+      ],
+    });
+    expect(r.outages).toBe(1);
+    expect(r.downtimeMs).toBe(5 * M);
+  });
+
+  test('closed hours are not an outage: a service whose groups are off shift does not count', () => {
+    // support works 00:00-00:30; its callers after that reach nobody, but support is closed.
+    const r = run('local-first', { supportShifts: [{ startMs: 0, endMs: 30 * M, count: 10 }] });
+    expect(r.availability).toBe(1);
+    expect(r.abandonedShare).toBeGreaterThan(0.15); // the closed service's callers still call
+  });
+});
