@@ -3,12 +3,12 @@
 
 import type { Env } from '../env.js';
 import type { App, AppChange, AppHost } from '../ha-pair/app.js';
-import type { Lca } from '../lca/lca.js';
+import type { Lca, LcaHost } from '../lca/lca.js';
 import type { HostId, SiteId } from '../../spec/types.js';
 import type { EventId } from '../../sim/index.js';
 import { hostKey } from '../faults/blame.js';
 
-export class Host implements AppHost {
+export class Host implements AppHost, LcaHost {
   powered = true;
   /** Powered and booted (LCA can run). */
   booted = true;

@@ -6,7 +6,6 @@ import { assertNever, tickAtOrAfter } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App, AppChange } from '../ha-pair/app.js';
 import type { AddpEndpoint, AddpLink } from '../network/addp.js';
-import type { Host } from '../host/host.js';
 import type { HostId } from '../../spec/types.js';
 import { lcaKey } from '../faults/blame.js';
 import { HEARTBEAT_PERIOD_MIN_MGMT_MS } from './defaults.js';
@@ -22,6 +21,17 @@ export interface AppReport {
   atMs: number;
   /** When the running process started (the LCA started it or watches it). */
   startedAtMs: number;
+}
+
+/**
+ * What an LCA reads of its host (host/host.ts implements it; declared here so the LCA does not
+ * import the host that owns it).
+ */
+export interface LcaHost {
+  readonly id: HostId;
+  /** Powered and booted (the LCA can run). */
+  readonly booted: boolean;
+  readonly apps: readonly App[];
 }
 
 export interface LcaPeer {
@@ -40,7 +50,7 @@ export class Lca implements AddpEndpoint {
 
   constructor(
     private readonly env: Env,
-    readonly host: Host,
+    readonly host: LcaHost,
   ) {}
 
   get hostId(): HostId {
