@@ -20,6 +20,7 @@ import {
 import type { FailureSchema, FaultSchema } from './schema.js';
 import type { TopologyIndex } from './topology.js';
 import type { FailureSpec, FaultSpec, TimeDist } from '../spec/types.js';
+import { siteId } from '../spec/ids.js';
 
 export type FaultRaw = z.output<typeof FaultSchema>;
 export type FailureRaw = z.output<typeof FailureSchema>;
@@ -442,7 +443,7 @@ export function checkFaults(
       case 'site-restore':
       case 'gateway-down':
       case 'gateway-up':
-        out.push({ ...base, kind, target });
+        out.push({ ...base, kind, target: siteId(target) });
         break;
       case 'process-crash':
       case 'process-hang':
@@ -477,7 +478,7 @@ export function checkFaults(
           ...base,
           kind,
           target: `${a}|${b}`,
-          sites: [a, b],
+          sites: [siteId(a), siteId(b)],
           latencyMs: kind === 'wan-degrade' ? (f.latency ?? 0) : 0,
           loss: kind === 'wan-degrade' ? (f.loss ?? 0) : 0,
         });
@@ -615,13 +616,58 @@ export function checkFailures(
       }
     }
     if (!ok) continue;
-    out.push({
-      index: i,
-      kind,
-      targets: targets.sort(compareStrings),
-      mtbf: timeDist(f.mtbf, f),
-      mttr: timeDist(f.mttr, f),
-    });
+    out.push(
+      failureSpec(
+        { index: i, mtbf: timeDist(f.mtbf, f), mttr: timeDist(f.mttr, f) },
+        kind,
+        targets.sort(compareStrings),
+      ),
+    );
   }
   return out;
+}
+
+/** A checked failure: its targets (checked against its kind's class) become ids of that class. */
+function failureSpec(
+  base: { index: number; mtbf: TimeDist; mttr: TimeDist },
+  kind: FaultKind,
+  targets: readonly string[],
+): FailureSpec {
+  switch (kind) {
+    case 'host-crash':
+    case 'lca-crash':
+      return { ...base, kind, targets: [...targets] };
+    case 'site-crash':
+    case 'gateway-down':
+      return { ...base, kind, targets: targets.map((t) => siteId(t)) };
+    case 'process-crash':
+    case 'process-hang':
+    case 'cti-link-down':
+    case 'idb-down':
+    case 'confdb-down':
+      return { ...base, kind, targets: [...targets] };
+    case 'host-restore':
+    case 'site-restore':
+    case 'process-start':
+    case 'lca-restore':
+    case 'cti-link-up':
+    case 'switch-link-down':
+    case 'switch-link-up':
+    case 'graceful-shutdown':
+    case 'network-partition':
+    case 'network-heal':
+    case 'idb-up':
+    case 'confdb-up':
+    case 'gateway-up':
+    case 'wan-degrade':
+    case 'wan-restore':
+    case 'phone-unregister':
+    case 'manual-switchover':
+    case 'agent-logout':
+      throw new Error(`failures: "${kind}" has no repair (checked against FAILURE_RESTORE)`);
+    default: {
+      const never: never = kind;
+      throw new Error(`unhandled fault kind ${String(never)}`);
+    }
+  }
 }

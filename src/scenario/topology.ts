@@ -48,8 +48,10 @@ import type {
   PairSpec,
   PersonSpec,
   ShiftSpec,
+  SiteId,
   TopologySpec,
 } from '../spec/types.js';
+import { siteId } from '../spec/ids.js';
 
 /** App types Workspace connects to as a cluster (seed 003). */
 export const CLUSTER_TYPES: readonly AppType[] = ['csproxy', 'statserver'];
@@ -195,8 +197,8 @@ export function validateTopology(
   };
 
   // --- sites and hosts
-  const sites: { id: string; hosts: string[] }[] = [];
-  const hostSite = new Map<string, string>();
+  const sites: { id: SiteId; hosts: string[] }[] = [];
+  const hostSite = new Map<string, SiteId>();
   let sitesComplete = true;
   if (raw['sites'] === undefined) {
     sink.add(['sites'], 'missing required key "sites"', {
@@ -226,6 +228,7 @@ export function validateTopology(
       sitesComplete = false;
       continue;
     }
+    const site = siteId(id);
     const hosts: string[] = [];
     s.hosts.forEach((h, i) => {
       const other = hostSite.get(h);
@@ -235,11 +238,11 @@ export function validateTopology(
           hint: 'every host belongs to exactly one site',
         });
       } else {
-        hostSite.set(h, id);
+        hostSite.set(h, site);
         hosts.push(h);
       }
     });
-    sites.push({ id, hosts: hosts.sort(compareStrings) });
+    sites.push({ id: site, hosts: hosts.sort(compareStrings) });
   }
   if (hostSite.size > HOSTS_MAX) {
     sink.add(['sites'], 'too many hosts', {
@@ -247,7 +250,7 @@ export function validateTopology(
       found: String(hostSite.size),
     });
   }
-  const siteIds = new Set(sites.map((s) => s.id));
+  const siteIds = new Set<string>(sites.map((s) => s.id));
 
   // --- apps
   const apps = new Map<string, AppSpec>();
@@ -636,11 +639,11 @@ export function validateTopology(
     const group: AgentGroupSpec = {
       group: g.group,
       count: g.count,
-      preferredSite: g['preferred-site'],
+      preferredSite: siteId(g['preferred-site']),
       options: g.options ?? new Map(),
       persons,
     };
-    if (g['peer-site'] !== undefined) group.peerSite = g['peer-site'];
+    if (g['peer-site'] !== undefined) group.peerSite = siteId(g['peer-site']);
     if (g.telephony !== undefined) group.telephony = g.telephony;
     if (g.shifts !== undefined) {
       const shifts = checkShifts(g.shifts, g.count, ['agents', i, 'shifts'], sink);

@@ -2,10 +2,11 @@
 // (src/scenario/load.ts) after every check has passed; the rest of ccsim trusts it.
 
 import type { DurationDist } from '../sim/dist.js';
-import type { AgentLogoutReason, AppType, FaultKind, IconRole, Redundancy } from './kinds.js';
+import type { AgentLogoutReason, AppType, IconRole, Redundancy } from './kinds.js';
 import type { OptionLayer } from './option-spec.js';
+import type { SiteId } from './ids.js';
 
-export type SiteId = string;
+export type { SiteId } from './ids.js';
 export type HostId = string;
 export type AppId = string;
 export type PairId = string;
@@ -222,14 +223,22 @@ export type TimeDist =
   | { kind: 'weibull'; meanMs: number; shape: number }
   | { kind: 'lognormal'; meanMs: number; cv: number };
 
-export interface FailureSpec {
+/**
+ * A random failure: a kind of FAILURE_RESTORE (spec/kinds.ts) with its resolved targets, ids
+ * of the class the kind targets, sorted.
+ */
+export type FailureSpec = {
   index: number;
-  kind: FaultKind;
-  /** Resolved target ids, sorted. */
-  targets: string[];
   mtbf: TimeDist;
   mttr: TimeDist;
-}
+} & (
+  | { kind: 'host-crash' | 'lca-crash'; targets: HostId[] }
+  | { kind: 'site-crash' | 'gateway-down'; targets: SiteId[] }
+  | {
+      kind: 'process-crash' | 'process-hang' | 'cti-link-down' | 'idb-down' | 'confdb-down';
+      targets: AppId[];
+    }
+);
 
 export type ExpectOp = '<' | '<=' | '==' | '!=' | '>=' | '>';
 export type ExpectAgg = 'mean' | 'min' | 'max' | 'p50' | 'p95' | 'p99';

@@ -2,7 +2,7 @@
 // identity asserted in every replication, warmup, and intervals per service. Budget: ~3 s.
 import { describe, expect, test } from 'vitest';
 import { Center } from '../../src/models/center.js';
-import { handScenario, handTopology, traffic } from './hand-spec.js';
+import { handScenario, handTopology, split, traffic } from './hand-spec.js';
 
 const agents = [
   { group: 'sales', count: 30, preferredSite: 'A', peerSite: 'B' },
@@ -65,7 +65,7 @@ describe('accounting', () => {
           {
             name: 'sales',
             callsPerHour: 600,
-            siteSplit: { A: 1, B: 0 },
+            siteSplit: split({ A: 1, B: 0 }),
             handleTime: { kind: 'exponential', meanMs: 180_000 },
             wrapUpMs: 0,
             groups: ['sales'],
@@ -73,7 +73,7 @@ describe('accounting', () => {
           {
             name: 'support',
             callsPerHour: 300,
-            siteSplit: { A: 0, B: 1 },
+            siteSplit: split({ A: 0, B: 1 }),
             handleTime: { kind: 'exponential', meanMs: 180_000 },
             wrapUpMs: 0,
             groups: ['support'],

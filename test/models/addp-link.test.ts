@@ -8,15 +8,18 @@ import {
   addpLossDetectedAtMs,
   type AddpEndpoint,
 } from '../../src/models/network/addp.js';
+import { site } from './hand-spec.js';
 
+const A = site('A');
+const B = site('B');
 const T = 10_000; // ADDP timeout of side 0 (side 1 does not poll)
 const LAN = 1; // one-way latency: RTT 2 ms, polls every 10 002 ms
 
 function setup() {
   const sim = new Simulator(1, 0);
   const hosts = new Map([
-    ['h0', { id: 'h0', site: 'A', powered: true }],
-    ['h1', { id: 'h1', site: 'A', powered: true }],
+    ['h0', { id: 'h0', site: A, powered: true }],
+    ['h1', { id: 'h1', site: A, powered: true }],
   ]);
   const net = new Network(sim, hosts, LAN, 50);
   const lost: { atMs: number; side: number; reason: string }[] = [];
@@ -90,8 +93,8 @@ describe('AddpLink across a degraded WAN', () => {
   function wanSetup() {
     const sim = new Simulator(3, 0);
     const hosts = new Map([
-      ['h0', { id: 'h0', site: 'A', powered: true }],
-      ['h1', { id: 'h1', site: 'B', powered: true }],
+      ['h0', { id: 'h0', site: A, powered: true }],
+      ['h1', { id: 'h1', site: B, powered: true }],
     ]);
     const net = new Network(sim, hosts, LAN, WAN, 1_000);
     const lost: { atMs: number; side: number; reason: string }[] = [];
@@ -109,8 +112,8 @@ describe('AddpLink across a degraded WAN', () => {
   test('latency below the timeout: every poll answered, nothing lost', () => {
     const x = wanSetup();
     // Round trip 2 × (50 + 4 900) = 9.9 s < 10 s.
-    x.sim.call(25_000, () => x.net.degrade('A', 'B', { latencyMs: 4_900, loss: 0 }));
-    x.sim.call(600_000, () => x.net.restore('A', 'B'));
+    x.sim.call(25_000, () => x.net.degrade(A, B, { latencyMs: 4_900, loss: 0 }));
+    x.sim.call(600_000, () => x.net.restore(A, B));
     x.sim.run({ untilMs: 900_000, eventsMax: 10_000 });
     expect(x.lost).toEqual([]);
     expect(x.link.isOpen(0)).toBe(true);
@@ -120,7 +123,7 @@ describe('AddpLink across a degraded WAN', () => {
     const x = wanSetup();
     // Round trip 2 × (50 + 5 000) = 10.1 s > 10 s. The quiet cycle's polls (RTT 0.1 s) went
     // out at 10 s and 20.1 s (answered 20.2 s): the next, at 30.2 s, times out at 40.2 s.
-    x.sim.call(25_000, () => x.net.degrade('A', 'B', { latencyMs: 5_000, loss: 0 }));
+    x.sim.call(25_000, () => x.net.degrade(A, B, { latencyMs: 5_000, loss: 0 }));
     x.sim.run({ untilMs: 100_000, eventsMax: 10_000 });
     expect(x.lost[0]).toEqual({ atMs: 40_200, side: 0, reason: 'addp-timeout' });
   });
@@ -128,7 +131,7 @@ describe('AddpLink across a degraded WAN', () => {
   test('heavy loss: a poll or its answer retransmitted past the timeout — the link is lost', () => {
     const times = [1, 2].map(() => {
       const x = wanSetup();
-      x.sim.call(25_000, () => x.net.degrade('A', 'B', { latencyMs: 0, loss: 0.6 }));
+      x.sim.call(25_000, () => x.net.degrade(A, B, { latencyMs: 0, loss: 0.6 }));
       x.sim.run({ untilMs: 3_600_000, eventsMax: 100_000 });
       return x.lost[0]?.atMs;
     });
@@ -158,8 +161,8 @@ describe('AddpLink across a degraded WAN', () => {
 
   test('restored: back to the quiet cycle, a vanished peer found as on a healthy WAN', () => {
     const x = wanSetup();
-    x.sim.call(25_000, () => x.net.degrade('A', 'B', { latencyMs: 0, loss: 0.05 }));
-    x.sim.call(60_000, () => x.net.restore('A', 'B'));
+    x.sim.call(25_000, () => x.net.degrade(A, B, { latencyMs: 0, loss: 0.05 }));
+    x.sim.call(60_000, () => x.net.restore(A, B));
     x.sim.call(100_000, () => {
       x.alive = false;
       x.link.dropSilently(1);

@@ -9,7 +9,7 @@ import { AgentState } from '../../src/models/telephony/agents.js';
 import { MemoryTrace } from '../../src/sim/trace.js';
 import type { OptionValue } from '../../src/spec/option-spec.js';
 import type { AppSpec, TopologySpec } from '../../src/spec/types.js';
-import { handScenario, handTopology, traffic, type FaultDraft } from './hand-spec.js';
+import { handScenario, handTopology, site, traffic, type FaultDraft } from './hand-spec.js';
 
 type F = FaultDraft;
 const MIN = 60_000;
@@ -26,7 +26,7 @@ function topoWithProxyB2(cluster: boolean): TopologySpec {
     ...t,
     apps,
     clusters: cluster
-      ? [{ id: 'csp-b-cluster', type: 'csproxy', site: 'B', members: ['csp-b', 'csp-b-2'] }]
+      ? [{ id: 'csp-b-cluster', type: 'csproxy', site: site('B'), members: ['csp-b', 'csp-b-2'] }]
       : [],
   };
 }
@@ -87,7 +87,7 @@ describe('start-up through a CS Proxy (seed 002, 003)', () => {
 });
 
 describe('a DR switchover logs in through the target site’s CS Proxy', () => {
-  const siteCrashA: F = { kind: 'site-crash', target: 'A', atMs: T0, durationMs: 60 * MIN };
+  const siteCrashA: F = { kind: 'site-crash', target: site('A'), atMs: T0, durationMs: 60 * MIN };
 
   test('the peer’s proxy down: agents wait for it (login.nodes Timeout between attempts), then log in at B', () => {
     const trace = new MemoryTrace();
@@ -237,7 +237,7 @@ describe('clusters and the login storm', () => {
 
   test('a reconnection storm of 2,000 desktops after a site failure completes within the login limits and scales with proxy capacity', () => {
     const storm = (cluster: boolean) =>
-      run([{ kind: 'site-crash', target: 'A', atMs: 5 * MIN, durationMs: 30 * MIN }], {
+      run([{ kind: 'site-crash', target: site('A'), atMs: 5 * MIN, durationMs: 30 * MIN }], {
         count: 2000,
         minutes: 20,
         load: 60,
@@ -292,7 +292,7 @@ describe('restore-agent-state waits for the interaction to close (seed 003)', ()
 });
 
 describe('SIP registration (seed 003)', () => {
-  const siteCrashA: F = { kind: 'site-crash', target: 'A', atMs: T0, durationMs: 10 * MIN };
+  const siteCrashA: F = { kind: 'site-crash', target: site('A'), atMs: T0, durationMs: 10 * MIN };
   const restored = T0 + 10 * MIN + 130_000; // host boot + SCS reconnect + app start
 
   test('reg_timeout counts from the registration at the peer site: about an hour later with 3,600 s, about a minute with 60 s', () => {

@@ -5,9 +5,11 @@ import type {
   FaultSpec,
   ScenarioSpec,
   ShiftSpec,
+  SiteId,
   TopologySpec,
   TrafficSpec,
 } from '../../src/spec/types.js';
+import { siteId } from '../../src/spec/ids.js';
 import type { OptionValue } from '../../src/spec/option-spec.js';
 import type { AppType } from '../../src/spec/kinds.js';
 
@@ -47,7 +49,7 @@ export function handTopology(
     ['b-sip-1', 'B'],
     ['b-sip-2', 'B'],
     ['b-rep', 'B'],
-  ].map(([id, site]) => ({ id: id!, site: site! }));
+  ].map(([id, s]) => ({ id: id!, site: site(s!) }));
   const apps = [
     ['scs-a', 'scs', 'a-mgmt'],
     ['scs-b', 'scs', 'b-mgmt'],
@@ -84,8 +86,8 @@ export function handTopology(
     digest: 'x',
     licenses: { ha: extra.ha ?? true, ctiHa: extra.ctiHa ?? true },
     sites: [
-      { id: 'A', hosts: hosts.filter((h) => h.site === 'A').map((h) => h.id) },
-      { id: 'B', hosts: hosts.filter((h) => h.site === 'B').map((h) => h.id) },
+      { id: site('A'), hosts: hosts.filter((h) => h.site === 'A').map((h) => h.id) },
+      { id: site('B'), hosts: hosts.filter((h) => h.site === 'B').map((h) => h.id) },
     ],
     hosts: [...hosts].sort((a, b) => (a.id < b.id ? -1 : 1)),
     network: { lanLatencyMs: 1, wanLatencyMs: 30 },
@@ -195,8 +197,10 @@ export function handScenario(
 ): ScenarioSpec {
   const topology = { ...(opts.topology ?? handTopology()) };
   if (opts.agents) {
-    topology.agentGroups = opts.agents.map(({ persons, ...g }) => ({
+    topology.agentGroups = opts.agents.map(({ persons, preferredSite, peerSite, ...g }) => ({
       ...g,
+      preferredSite: site(preferredSite),
+      ...(peerSite === undefined ? {} : { peerSite: site(peerSite) }),
       options: new Map(Object.entries(g.options ?? {})),
       persons: Object.entries(persons ?? {})
         .map(([agent, o]) => ({
@@ -228,15 +232,30 @@ export function handScenario(
 export function traffic(
   callsPerHour: number,
   ahtMs: number,
-  extra: Partial<TrafficSpec> = {},
+  {
+    siteSplit,
+    ...extra
+  }: Omit<Partial<TrafficSpec>, 'siteSplit'> & {
+    siteSplit?: Record<string, number>;
+  } = {},
 ): TrafficSpec {
   return {
     callsPerHour,
-    siteSplit: { A: 1, B: 0 },
+    siteSplit: split(siteSplit ?? { A: 1, B: 0 }),
     handleTime: { kind: 'exponential', meanMs: ahtMs },
     wrapUpMs: 0,
     serviceLevelThresholdMs: 20_000,
     tserverCallsPerHour: {},
     ...extra,
   };
+}
+
+/** A site id of a hand-built spec (what the loader makes of a checked site name). */
+export function site(id: string): SiteId {
+  return siteId(id);
+}
+
+/** A hand-built site split: each site's share of the calls, by site name. */
+export function split(shares: Record<string, number>): Record<SiteId, number> {
+  return shares as Record<SiteId, number>;
 }

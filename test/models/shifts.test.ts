@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { Center } from '../../src/models/center.js';
 import { AgentState } from '../../src/models/telephony/telephony.js';
-import { handScenario, handTopology, traffic } from './hand-spec.js';
+import { handScenario, handTopology, split, traffic } from './hand-spec.js';
 import type { IntervalRow } from '../../src/models/telephony/telephony.js';
 import type { FaultSpec } from '../../src/spec/types.js';
 
@@ -33,7 +33,7 @@ function center(o: {
         name: 'sales',
         callsPerHour: o.callsPerHour,
         groups: ['sales'],
-        siteSplit: { A: 1, B: 0 },
+        siteSplit: split({ A: 1, B: 0 }),
         handleTime: t.handleTime,
         wrapUpMs: t.wrapUpMs,
         patienceMs: t.patienceMs,
@@ -42,7 +42,7 @@ function center(o: {
         name: 'night',
         callsPerHour: 20,
         groups: ['night'],
-        siteSplit: { A: 1, B: 0 },
+        siteSplit: split({ A: 1, B: 0 }),
         handleTime: t.handleTime,
         wrapUpMs: t.wrapUpMs,
         patienceMs: t.patienceMs,

@@ -5,7 +5,7 @@ import { assert, assertNever, byId, compareStrings, drawMs } from '../../sim/ind
 import type { Env } from '../env.js';
 import type { App } from '../ha-pair/app.js';
 import type { Host } from '../host/host.js';
-import type { FailureSpec, FaultSpec } from '../../spec/types.js';
+import type { FailureSpec, FaultSpec, SiteId } from '../../spec/types.js';
 import type { CtiLinks } from '../cti/cti.js';
 import type { HaPair } from '../ha-pair/pair.js';
 import type { Scs } from '../scs/scs.js';
@@ -59,7 +59,7 @@ export class FaultInjector {
    */
   scheduleFailures(failures: readonly FailureSpec[]): void {
     for (const spec of failures) {
-      for (const target of spec.targets) {
+      spec.targets.forEach((target, t) => {
         const rng = this.env.ctx.stream(`failures/${spec.index}/${target}`);
         let n = 0;
         const next = () => {
@@ -68,7 +68,7 @@ export class FaultInjector {
             const repair = Math.max(1, drawMs(rng, spec.mttr));
             const f = randomFault(
               spec,
-              target,
+              t,
               `r${spec.index}.${target}.${n++}`,
               this.env.ctx.nowMs,
               repair,
@@ -78,7 +78,7 @@ export class FaultInjector {
           });
         };
         next();
-      }
+      });
     }
   }
 
@@ -362,7 +362,7 @@ export class FaultInjector {
     }
   }
 
-  private wanRestore(a: string, b: string): void {
+  private wanRestore(a: SiteId, b: SiteId): void {
     const { ctx, net, recorder } = this.env;
     if (net.restore(a, b)) {
       ctx.trace('network', 'wan-restored', `${a}|${b}`);
@@ -370,20 +370,20 @@ export class FaultInjector {
     }
   }
 
-  private hostsOfSites(sites: readonly string[]): Host[] {
+  private hostsOfSites(sites: readonly SiteId[]): Host[] {
     return [...this.targets.hosts.values()].filter((h) => sites.includes(h.site)).sort(byId);
   }
 
-  private gatewaysUp(site: string): void {
+  private gatewaysUp(site: SiteId): void {
     this.targets.telephony.setGateways(site, true);
     this.env.recorder.cleared(gatewayKey(site), this.env.ctx.nowMs);
   }
 
-  private hostsOfSite(site: string): Host[] {
+  private hostsOfSite(site: SiteId): Host[] {
     return [...this.targets.hosts.values()].filter((h) => h.site === site).sort(byId);
   }
 
-  private restoreSite(site: string, cause: string): void {
+  private restoreSite(site: SiteId, cause: string): void {
     for (const host of this.hostsOfSite(site)) host.restore(cause);
     this.env.recorder.cleared(`site:${site}`, this.env.ctx.nowMs);
   }
@@ -401,10 +401,10 @@ export class FaultInjector {
   }
 }
 
-/** The scripted-fault form of one random failure, undone after `repairMs`. */
+/** The scripted-fault form of one random failure of target `t`, undone after `repairMs`. */
 function randomFault(
   spec: FailureSpec,
-  target: string,
+  t: number,
   id: string,
   atMs: number,
   repairMs: number,
@@ -413,40 +413,19 @@ function randomFault(
   switch (spec.kind) {
     case 'host-crash':
     case 'lca-crash':
-      return { ...base, kind: spec.kind, target };
+      return { ...base, kind: spec.kind, target: spec.targets[t]! };
     case 'site-crash':
-      return { ...base, kind: 'site-crash', target };
     case 'gateway-down':
-      return { ...base, kind: 'gateway-down', target };
+      return { ...base, kind: spec.kind, target: spec.targets[t]! };
     case 'process-crash':
     case 'process-hang':
     case 'idb-down':
     case 'confdb-down':
-      return { ...base, kind: spec.kind, target };
+      return { ...base, kind: spec.kind, target: spec.targets[t]! };
     case 'cti-link-down':
-      return { ...base, kind: 'cti-link-down', target, link: 'all', silent: false };
-    case 'host-restore':
-    case 'site-restore':
-    case 'process-start':
-    case 'lca-restore':
-    case 'cti-link-up':
-    case 'switch-link-down':
-    case 'switch-link-up':
-    case 'graceful-shutdown':
-    case 'network-partition':
-    case 'network-heal':
-    case 'idb-up':
-    case 'confdb-up':
-    case 'gateway-up':
-    case 'wan-degrade':
-    case 'wan-restore':
-    case 'phone-unregister':
-    case 'manual-switchover':
-    case 'agent-logout':
-      assert(false, `failures: kind ${spec.kind} has no repair (the loader must refuse it)`);
-      break;
+      return { ...base, kind: spec.kind, target: spec.targets[t]!, link: 'all', silent: false };
     default:
-      return assertNever(spec.kind, 'fault kind');
+      return assertNever(spec, 'failure kind');
   }
 }
 
