@@ -5,7 +5,7 @@ import type { Env } from '../env.js';
 import type { App, AppChange, AppHost } from '../ha-pair/app.js';
 import type { Lca, LcaHost } from '../lca/lca.js';
 import type { HostId, SiteId } from '../../spec/types.js';
-import type { EventId } from '../../sim/index.js';
+import { TimerSlot } from '../../sim/index.js';
 import { hostKey } from '../faults/blame.js';
 
 export class Host implements AppHost, LcaHost {
@@ -14,13 +14,16 @@ export class Host implements AppHost, LcaHost {
   booted = true;
   readonly apps: App[] = [];
   lca!: Lca;
-  private bootEv: EventId = -1;
+  /** The boot under way after a restore (host-boot-time); a crash cancels it. */
+  private readonly boot: TimerSlot;
 
   constructor(
     private readonly env: Env,
     readonly id: HostId,
     readonly site: SiteId,
-  ) {}
+  ) {
+    this.boot = new TimerSlot(env.ctx);
+  }
 
   appChanged(app: App, change: AppChange): void {
     this.lca.onAppChanged(app, change);
@@ -31,8 +34,7 @@ export class Host implements AppHost, LcaHost {
     const { ctx } = this.env;
     this.powered = false;
     this.booted = false;
-    if (this.bootEv >= 0) ctx.cancel(this.bootEv);
-    this.bootEv = -1;
+    this.boot.cancel();
     ctx.trace(this.id, 'down', cause);
     this.lca.vanish(cause);
     for (const app of this.apps) app.vanish(cause);
@@ -45,8 +47,7 @@ export class Host implements AppHost, LcaHost {
     this.powered = true;
     this.env.net.changed();
     ctx.trace(this.id, 'booting', cause);
-    this.bootEv = ctx.call(opts.ms('host-boot-time'), () => {
-      this.bootEv = -1;
+    this.boot.arm(opts.ms('host-boot-time'), () => {
       this.booted = true;
       ctx.trace(this.id, 'up', 'booted');
       recorder.cleared(hostKey(this.id), ctx.nowMs);
