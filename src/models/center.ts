@@ -12,7 +12,7 @@ import {
 } from '../sim/index.js';
 import { ConfigServerPair } from './config/confserv.js';
 import { CtiLinks } from './cti/cti.js';
-import type { ScenarioSpec } from '../spec/types.js';
+import type { HostId, ScenarioSpec } from '../spec/types.js';
 import { Blame, appKey } from './faults/blame.js';
 import { FaultInjector } from './faults/injector.js';
 import { App } from './ha-pair/app.js';
@@ -47,7 +47,7 @@ export const EVENTS_PER_REPLICATION_MAX = 2_000_000_000;
 export class Center {
   readonly sim: Simulator;
   readonly env: Env;
-  readonly hosts = new Map<string, Host>();
+  readonly hosts = new Map<HostId, Host>();
   readonly apps = new Map<string, App>();
   readonly pairs: HaPair[] = [];
   readonly scs: Scs[] = [];

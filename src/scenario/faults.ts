@@ -19,8 +19,8 @@ import {
 } from './errors.js';
 import type { FailureSchema, FaultSchema } from './schema.js';
 import type { TopologyIndex } from './topology.js';
-import type { FailureSpec, FaultSpec, TimeDist } from '../spec/types.js';
-import { siteId } from '../spec/ids.js';
+import type { FailureSpec, FaultSpec, HostId, TimeDist } from '../spec/types.js';
+import { hostId, siteId } from '../spec/ids.js';
 
 export type FaultRaw = z.output<typeof FaultSchema>;
 export type FailureRaw = z.output<typeof FailureSchema>;
@@ -216,8 +216,8 @@ function checkTarget(
 
 interface Sides {
   label: string;
-  sideA: string[];
-  sideB: string[];
+  sideA: HostId[];
+  sideB: HostId[];
 }
 
 function resolveSides(
@@ -273,8 +273,8 @@ function resolveSides(
     if (!ok) return undefined;
     return {
       label: `${a.join(',')}|${b.join(',')}`,
-      sideA: [...a].sort(compareStrings),
-      sideB: [...b].sort(compareStrings),
+      sideA: a.map((h) => hostId(h)).sort(compareStrings),
+      sideB: b.map((h) => hostId(h)).sort(compareStrings),
     };
   }
   sink.add(path, 'mixed sides', { expected, found: describeValue(between) });
@@ -437,7 +437,7 @@ export function checkFaults(
       case 'host-restore':
       case 'lca-crash':
       case 'lca-restore':
-        out.push({ ...base, kind, target });
+        out.push({ ...base, kind, target: hostId(target) });
         break;
       case 'site-crash':
       case 'site-restore':
@@ -636,7 +636,7 @@ function failureSpec(
   switch (kind) {
     case 'host-crash':
     case 'lca-crash':
-      return { ...base, kind, targets: [...targets] };
+      return { ...base, kind, targets: targets.map((t) => hostId(t)) };
     case 'site-crash':
     case 'gateway-down':
       return { ...base, kind, targets: targets.map((t) => siteId(t)) };

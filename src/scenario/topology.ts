@@ -48,10 +48,11 @@ import type {
   PairSpec,
   PersonSpec,
   ShiftSpec,
+  HostId,
   SiteId,
   TopologySpec,
 } from '../spec/types.js';
-import { siteId } from '../spec/ids.js';
+import { hostId, siteId } from '../spec/ids.js';
 
 /** App types Workspace connects to as a cluster (seed 003). */
 export const CLUSTER_TYPES: readonly AppType[] = ['csproxy', 'statserver'];
@@ -197,7 +198,7 @@ export function validateTopology(
   };
 
   // --- sites and hosts
-  const sites: { id: SiteId; hosts: string[] }[] = [];
+  const sites: { id: SiteId; hosts: HostId[] }[] = [];
   const hostSite = new Map<string, SiteId>();
   let sitesComplete = true;
   if (raw['sites'] === undefined) {
@@ -229,7 +230,7 @@ export function validateTopology(
       continue;
     }
     const site = siteId(id);
-    const hosts: string[] = [];
+    const hosts: HostId[] = [];
     s.hosts.forEach((h, i) => {
       const other = hostSite.get(h);
       if (other === id) sink.add(['sites', id, 'hosts', i], `host "${h}" is listed twice`);
@@ -239,7 +240,7 @@ export function validateTopology(
         });
       } else {
         hostSite.set(h, site);
-        hosts.push(h);
+        hosts.push(hostId(h));
       }
     });
     sites.push({ id: site, hosts: hosts.sort(compareStrings) });
@@ -279,7 +280,7 @@ export function validateTopology(
     }
     if (!hostSite.has(a.host) && sitesComplete)
       sink.unknown(['apps', id, 'host'], 'host', a.host, hostSite.keys());
-    const app: AppSpec = { id, type: a.type, host: a.host };
+    const app: AppSpec = { id, type: a.type, host: hostId(a.host) };
     if (a.type === 'icon') {
       if (a.source === undefined) {
         sink.add(['apps', id, 'source'], 'an icon app needs "source"', {
@@ -680,7 +681,7 @@ export function validateTopology(
   )
     return undefined;
   const hosts: HostSpec[] = [...hostSite.entries()]
-    .map(([id, site]) => ({ id, site }))
+    .map(([id, site]) => ({ id: hostId(id), site }))
     .sort((a, b) => compareStrings(a.id, b.id));
   return {
     name,
@@ -753,7 +754,7 @@ export class TopologyIndex {
     return this.topology.pairs.filter((p) => types.includes(p.type)).map((p) => p.id);
   }
 
-  hostsOfSite(site: string): string[] {
+  hostsOfSite(site: string): HostId[] {
     return this.topology.sites.find((s) => s.id === site)?.hosts ?? [];
   }
 }

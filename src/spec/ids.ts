@@ -16,3 +16,11 @@ export type SiteId = Id<'site'>;
 export function siteId(id: string): SiteId {
   return id as SiteId;
 }
+
+/** A host of the topology (`a-sip-1`). */
+export type HostId = Id<'host'>;
+
+/** A host id, once the loader has checked it names a host of the topology. */
+export function hostId(id: string): HostId {
+  return id as HostId;
+}

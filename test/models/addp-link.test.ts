@@ -8,24 +8,26 @@ import {
   addpLossDetectedAtMs,
   type AddpEndpoint,
 } from '../../src/models/network/addp.js';
-import { site } from './hand-spec.js';
+import { host, site } from './hand-spec.js';
 
 const A = site('A');
 const B = site('B');
+const H0 = host('h0');
+const H1 = host('h1');
 const T = 10_000; // ADDP timeout of side 0 (side 1 does not poll)
 const LAN = 1; // one-way latency: RTT 2 ms, polls every 10 002 ms
 
 function setup() {
   const sim = new Simulator(1, 0);
   const hosts = new Map([
-    ['h0', { id: 'h0', site: A, powered: true }],
-    ['h1', { id: 'h1', site: A, powered: true }],
+    [H0, { id: H0, site: A, powered: true }],
+    [H1, { id: H1, site: A, powered: true }],
   ]);
   const net = new Network(sim, hosts, LAN, 50);
   const lost: { atMs: number; side: number; reason: string }[] = [];
   const alive = [true, true];
   const end = (side: number): AddpEndpoint => ({
-    hostId: `h${side}`,
+    hostId: host(`h${side}`),
     addpAlive: () => alive[side]!,
     onConnectionLost: (_l, reason) => lost.push({ atMs: sim.nowMs, side, reason }),
   });
@@ -55,7 +57,7 @@ describe('AddpLink: exact detection times', () => {
 
   test('a partition is found like a vanished peer; healed before the poll, nothing is lost', () => {
     const cut = setup();
-    cut.sim.call(25_000, () => cut.net.partition('p', ['h0'], ['h1']));
+    cut.sim.call(25_000, () => cut.net.partition('p', [H0], [H1]));
     cut.sim.call(35_000, () => cut.net.heal('p')); // the poll of 30.004 s went unanswered
     cut.sim.run({ untilMs: 100_000, eventsMax: 1_000 });
     // Side 0 gives up and closes its end: side 1, reachable again, hears it a latency later.
@@ -65,7 +67,7 @@ describe('AddpLink: exact detection times', () => {
     ]);
 
     const healed = setup();
-    healed.sim.call(25_000, () => healed.net.partition('p', ['h0'], ['h1']));
+    healed.sim.call(25_000, () => healed.net.partition('p', [H0], [H1]));
     healed.sim.call(29_000, () => healed.net.heal('p'));
     healed.sim.run({ untilMs: 100_000, eventsMax: 1_000 });
     expect(healed.lost).toEqual([]);
@@ -93,14 +95,14 @@ describe('AddpLink across a degraded WAN', () => {
   function wanSetup() {
     const sim = new Simulator(3, 0);
     const hosts = new Map([
-      ['h0', { id: 'h0', site: A, powered: true }],
-      ['h1', { id: 'h1', site: B, powered: true }],
+      [H0, { id: H0, site: A, powered: true }],
+      [H1, { id: H1, site: B, powered: true }],
     ]);
     const net = new Network(sim, hosts, LAN, WAN, 1_000);
     const lost: { atMs: number; side: number; reason: string }[] = [];
     const x = { sim, net, lost, alive: true, link: undefined as unknown as AddpLink };
     const end = (side: number): AddpEndpoint => ({
-      hostId: `h${side}`,
+      hostId: host(`h${side}`),
       addpAlive: () => side === 0 || x.alive,
       onConnectionLost: (_l, reason) => lost.push({ atMs: sim.nowMs, side, reason }),
     });

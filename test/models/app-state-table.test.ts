@@ -9,6 +9,7 @@ import { Recorder } from '../../src/models/recorder.js';
 import { Blame } from '../../src/models/faults/blame.js';
 import type { Env } from '../../src/models/env.js';
 import type { Network } from '../../src/models/network/network.js';
+import { host as hostId } from './hand-spec.js';
 
 function makeApp(status: AppStatus, role: Role) {
   const sim = new Simulator(1, 0);
@@ -20,9 +21,16 @@ function makeApp(status: AppStatus, role: Role) {
     blame: new Blame(),
     licenses: { ha: true, ctiHa: true },
   };
-  const host = { id: 'h', powered: true, appChanged: () => {} };
+  const host = { id: hostId('h'), powered: true, appChanged: () => {} };
   const app = new App(env, 'x', 'sipserver', host, role, true);
-  const other = new App(env, 'y', 'sipserver', host, role === 'primary' ? 'backup' : 'primary', true);
+  const other = new App(
+    env,
+    'y',
+    'sipserver',
+    host,
+    role === 'primary' ? 'backup' : 'primary',
+    true,
+  );
   new HaPair(env, 'p', 'hot', [app, other], 1);
   // Reach the starting status through the machine itself.
   if (status === 'stopped' || status === 'starting') app.crash('setup');
@@ -34,48 +42,107 @@ function makeApp(status: AppStatus, role: Role) {
 
 const label = (a: App) => (a.up ? `${a.status} ${a.role}` : a.status);
 
-type Ev = 'crash' | 'vanish' | 'start' | 'promote' | 'demote' | 'hang' | 'unhang' | 'serviceDown' | 'serviceUp';
-const events: Ev[] = ['crash', 'vanish', 'start', 'promote', 'demote', 'hang', 'unhang', 'serviceDown', 'serviceUp'];
+type Ev =
+  | 'crash'
+  | 'vanish'
+  | 'start'
+  | 'promote'
+  | 'demote'
+  | 'hang'
+  | 'unhang'
+  | 'serviceDown'
+  | 'serviceUp';
+const events: Ev[] = [
+  'crash',
+  'vanish',
+  'start',
+  'promote',
+  'demote',
+  'hang',
+  'unhang',
+  'serviceDown',
+  'serviceUp',
+];
 
 function fire(app: App, ev: Ev): void {
   switch (ev) {
-    case 'crash': return app.crash('t');
-    case 'vanish': return app.vanish('t');
-    case 'start': return app.start();
-    case 'promote': return app.promote(() => {});
-    case 'demote': return app.demote();
-    case 'hang': return app.hang();
-    case 'unhang': return app.unhang();
-    case 'serviceDown': return app.setServiceAvailable(false);
-    case 'serviceUp': return app.setServiceAvailable(true);
+    case 'crash':
+      return app.crash('t');
+    case 'vanish':
+      return app.vanish('t');
+    case 'start':
+      return app.start();
+    case 'promote':
+      return app.promote(() => {});
+    case 'demote':
+      return app.demote();
+    case 'hang':
+      return app.hang();
+    case 'unhang':
+      return app.unhang();
+    case 'serviceDown':
+      return app.setServiceAvailable(false);
+    case 'serviceUp':
+      return app.setServiceAvailable(true);
   }
 }
 
 // Expected "status role" a minute after the event, for a member starting as backup.
 const table: Record<AppStatus, Record<Ev, string>> = {
   started: {
-    crash: 'stopped', vanish: 'stopped', start: 'started backup', promote: 'started primary',
-    demote: 'started backup', hang: 'hung backup', unhang: 'started backup',
-    serviceDown: 'service-unavailable backup', serviceUp: 'started backup',
+    crash: 'stopped',
+    vanish: 'stopped',
+    start: 'started backup',
+    promote: 'started primary',
+    demote: 'started backup',
+    hang: 'hung backup',
+    unhang: 'started backup',
+    serviceDown: 'service-unavailable backup',
+    serviceUp: 'started backup',
   },
   'service-unavailable': {
-    crash: 'stopped', vanish: 'stopped', start: 'service-unavailable backup',
-    promote: 'service-unavailable primary', demote: 'service-unavailable backup',
-    hang: 'hung backup', unhang: 'service-unavailable backup',
-    serviceDown: 'service-unavailable backup', serviceUp: 'started backup',
+    crash: 'stopped',
+    vanish: 'stopped',
+    start: 'service-unavailable backup',
+    promote: 'service-unavailable primary',
+    demote: 'service-unavailable backup',
+    hang: 'hung backup',
+    unhang: 'service-unavailable backup',
+    serviceDown: 'service-unavailable backup',
+    serviceUp: 'started backup',
   },
   hung: {
-    crash: 'stopped', vanish: 'stopped', start: 'hung backup', promote: 'hung backup', demote: 'hung backup',
-    hang: 'hung backup', unhang: 'started backup', serviceDown: 'hung backup', serviceUp: 'hung backup',
+    crash: 'stopped',
+    vanish: 'stopped',
+    start: 'hung backup',
+    promote: 'hung backup',
+    demote: 'hung backup',
+    hang: 'hung backup',
+    unhang: 'started backup',
+    serviceDown: 'hung backup',
+    serviceUp: 'hung backup',
   },
   stopped: {
-    crash: 'stopped', vanish: 'stopped', start: 'started backup', promote: 'stopped', demote: 'stopped',
-    hang: 'stopped', unhang: 'stopped', serviceDown: 'stopped', serviceUp: 'stopped',
+    crash: 'stopped',
+    vanish: 'stopped',
+    start: 'started backup',
+    promote: 'stopped',
+    demote: 'stopped',
+    hang: 'stopped',
+    unhang: 'stopped',
+    serviceDown: 'stopped',
+    serviceUp: 'stopped',
   },
   starting: {
-    crash: 'stopped', vanish: 'stopped', start: 'started backup', promote: 'started backup',
-    demote: 'started backup', hang: 'started backup', unhang: 'started backup',
-    serviceDown: 'service-unavailable backup', serviceUp: 'started backup',
+    crash: 'stopped',
+    vanish: 'stopped',
+    start: 'started backup',
+    promote: 'started backup',
+    demote: 'started backup',
+    hang: 'started backup',
+    unhang: 'started backup',
+    serviceDown: 'service-unavailable backup',
+    serviceUp: 'started backup',
   },
 };
 

@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { Center } from '../../src/models/center.js';
 import { summarize } from '../../src/sim/index.js';
-import { handScenario } from './hand-spec.js';
+import { handScenario, host } from './hand-spec.js';
 import type { ScenarioSpec } from '../../src/spec/types.js';
 
 function withFailures(spec: ScenarioSpec, failures: ScenarioSpec['failures']): ScenarioSpec {
@@ -50,7 +50,7 @@ describe('availability of a pair with independent failures and repairs', () => {
       {
         index: 0,
         kind: 'host-crash',
-        targets,
+        targets: targets.map((t) => host(t)),
         mtbf: { kind: 'exponential', meanMs: 200 * 3_600_000 },
         mttr: { kind: 'exponential', meanMs: 3_600_000 },
       },
@@ -85,9 +85,9 @@ describe('a split brain in the pair gaps and in availability', () => {
       blame: new Blame(),
       licenses: { ha: true, ctiHa: true },
     } as unknown as import('../../src/models/env.js').Env;
-    const host = { id: 'h', powered: true, appChanged: () => {} };
-    const a = new App(env, 'ts-1', 'tserver', host, 'primary', true);
-    const b = new App(env, 'ts-2', 'tserver', host, 'backup', true);
+    const h = { id: host('h'), powered: true, appChanged: () => {} };
+    const a = new App(env, 'ts-1', 'tserver', h, 'primary', true);
+    const b = new App(env, 'ts-2', 'tserver', h, 'backup', true);
     const pair = new HaPair(env, 'ts', 'warm', [a, b], 1);
     // No telephony pools or sites: only the pair's own service is of interest here.
     const tel = {

@@ -1,10 +1,9 @@
 // What telephony failures do to calls (DOMAIN §6). Conservation is asserted inside every run.
 import { describe, expect, test } from 'vitest';
 import { Center } from '../../src/models/center.js';
-import { handScenario, handTopology, traffic } from './hand-spec.js';
-import type { FaultSpec } from '../../src/spec/types.js';
+import { handScenario, handTopology, traffic, type FaultDraft } from './hand-spec.js';
 
-type F = Omit<FaultSpec, 'id' | 'index'>;
+type F = FaultDraft;
 const T0 = 1_800_000;
 const agents = [
   { group: 'sales', count: 60, preferredSite: 'A', peerSite: 'B' },

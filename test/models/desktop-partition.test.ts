@@ -4,10 +4,9 @@
 // Budget: four replications of 50 min with 20 agents (< 2 s).
 import { describe, expect, test } from 'vitest';
 import { Center } from '../../src/models/center.js';
-import type { FaultSpec } from '../../src/spec/types.js';
-import { handScenario, handTopology, traffic } from './hand-spec.js';
+import { handScenario, handTopology, traffic, type FaultDraft } from './hand-spec.js';
 
-type F = Omit<FaultSpec, 'id' | 'index'>;
+type F = FaultDraft;
 const T0 = 1_800_000;
 const ADDP_MS = 10_000; // client-addp-timeout default
 

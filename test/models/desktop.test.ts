@@ -1,11 +1,10 @@
 // Agent desktops and two-site business continuity (DOMAIN §9; seeds 002 and 003).
 import { describe, expect, test } from 'vitest';
 import { Center } from '../../src/models/center.js';
-import { handScenario, handTopology, traffic } from './hand-spec.js';
-import type { FaultSpec } from '../../src/spec/types.js';
+import { handScenario, handTopology, traffic, type FaultDraft } from './hand-spec.js';
 import type { OptionValue } from '../../src/models/options.js';
 
-type F = Omit<FaultSpec, 'id' | 'index'>;
+type F = FaultDraft;
 const T0 = 1_800_000;
 
 function run(

@@ -11,8 +11,7 @@ import {
   type CallImpactKind,
   type FailureCause,
 } from '../../src/models/telephony/impact.js';
-import { handScenario, handTopology, traffic } from './hand-spec.js';
-import type { FaultSpec } from '../../src/spec/types.js';
+import { handScenario, handTopology, traffic, type FaultDraft } from './hand-spec.js';
 
 const EXPECTED: Record<
   FailureCause,
@@ -51,7 +50,7 @@ describe('failure impact table', () => {
   });
 });
 
-type F = Omit<FaultSpec, 'id' | 'index'>;
+type F = FaultDraft;
 const T0 = 1_200_000;
 
 /** Runs to just before the fault, counts the pool's calls by state, then runs to the end. */

@@ -3,13 +3,14 @@ import { agentIndex } from '../../src/spec/agents.js';
 import type {
   AppSpec,
   FaultSpec,
+  HostId,
   ScenarioSpec,
   ShiftSpec,
   SiteId,
   TopologySpec,
   TrafficSpec,
 } from '../../src/spec/types.js';
-import { siteId } from '../../src/spec/ids.js';
+import { hostId, siteId } from '../../src/spec/ids.js';
 import type { OptionValue } from '../../src/spec/option-spec.js';
 import type { AppType } from '../../src/spec/kinds.js';
 
@@ -49,7 +50,7 @@ export function handTopology(
     ['b-sip-1', 'B'],
     ['b-sip-2', 'B'],
     ['b-rep', 'B'],
-  ].map(([id, s]) => ({ id: id!, site: site(s!) }));
+  ].map(([id, s]) => ({ id: host(id!), site: site(s!) }));
   const apps = [
     ['scs-a', 'scs', 'a-mgmt'],
     ['scs-b', 'scs', 'b-mgmt'],
@@ -67,18 +68,18 @@ export function handTopology(
     ['stat-a-2', 'statserver', 'a-sip-2'],
     ['stat-b-1', 'statserver', 'b-sip-1'],
     ['stat-b-2', 'statserver', 'b-sip-2'],
-  ].map(([id, type, host]) => ({ id: id!, type: type as AppType, host: host! }) as AppSpec);
+  ].map(([id, type, h]) => ({ id: id!, type: type as AppType, host: host(h!) }) as AppSpec);
   if (extra.urs === true) {
-    for (const [id, host] of [
+    for (const [id, h] of [
       ['urs-a-1', 'a-mgmt'],
       ['urs-a-2', 'a-rep'],
       ['urs-b-1', 'b-mgmt'],
       ['urs-b-2', 'b-rep'],
     ])
-      apps.push({ id: id!, type: 'urs', host: host! });
+      apps.push({ id: id!, type: 'urs', host: host(h!) });
   }
   for (const i of extra.icons ?? [])
-    apps.push({ id: i.id, type: 'icon', host: i.host, source: i.source, idb: i.idb });
+    apps.push({ id: i.id, type: 'icon', host: host(i.host), source: i.source, idb: i.idb });
   apps.sort((a, b) => (a.id < b.id ? -1 : 1));
   return {
     name: 'hand',
@@ -167,15 +168,30 @@ export function handTopology(
   };
 }
 
-/** A fault as a test writes it: one kind's own fields, without the id and index the loader adds. */
+/** An id field as a test writes it: a plain string (handScenario brands it, as the loader does). */
+type Written<T> = T extends SiteId | HostId
+  ? string
+  : T extends readonly [infer A, infer B]
+    ? [Written<A>, Written<B>]
+    : T extends readonly (infer E)[]
+      ? Written<E>[]
+      : T;
+
+type WrittenFields<T> = { [K in keyof T]: Written<T[K]> };
+
+/**
+ * A fault as a test writes it: one kind's own fields, ids as plain strings, without the id and
+ * index the loader adds.
+ */
 export type FaultDraft = FaultSpec extends infer U
   ? U extends FaultSpec
-    ? Omit<U, 'id' | 'index'>
+    ? WrittenFields<Omit<U, 'id' | 'index'>>
     : never
   : never;
 
 export function handScenario(
-  faults: Omit<FaultSpec, 'id' | 'index'>[],
+  /** FaultDraft, or the looser Omit<FaultSpec, …> the fault arbitraries draw. */
+  faults: readonly (FaultDraft | Omit<FaultSpec, 'id' | 'index'>)[],
   opts: {
     seed?: number;
     durationMs?: number;
@@ -248,6 +264,11 @@ export function traffic(
     tserverCallsPerHour: {},
     ...extra,
   };
+}
+
+/** A host id of a hand-built spec (what the loader makes of a checked host name). */
+export function host(id: string): HostId {
+  return hostId(id);
 }
 
 /** A site id of a hand-built spec (what the loader makes of a checked site name). */

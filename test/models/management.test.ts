@@ -1,10 +1,9 @@
 // The management rows of DOMAIN §11, one scenario each, with the outcome an architect expects.
 import { describe, expect, test } from 'vitest';
 import { runReplication } from '../../src/models/center.js';
-import { handScenario, handTopology } from './hand-spec.js';
-import type { FaultSpec } from '../../src/spec/types.js';
+import { handScenario, handTopology, type FaultDraft } from './hand-spec.js';
 
-type F = Omit<FaultSpec, 'id' | 'index'>;
+type F = FaultDraft;
 const T0 = 600_000;
 const run = (faults: F[], opts: Parameters<typeof handScenario>[1] = {}) =>
   runReplication(handScenario(faults, opts), 0);

@@ -5,10 +5,9 @@
 import { describe, expect, test } from 'vitest';
 import { Center } from '../../src/models/center.js';
 import { MemoryTrace } from '../../src/sim/trace.js';
-import type { FaultSpec } from '../../src/spec/types.js';
-import { handScenario, handTopology } from './hand-spec.js';
+import { handScenario, handTopology, type FaultDraft } from './hand-spec.js';
 
-type F = Omit<FaultSpec, 'id' | 'index'>;
+type F = FaultDraft;
 const T0 = 600_000;
 
 function runCenter(faults: F[]) {

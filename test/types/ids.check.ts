@@ -1,8 +1,8 @@
 // Compiled by test/types/ids.test.ts (not run): branded ids (src/spec/ids.ts) are kept apart by
 // the compiler; a plain string becomes one only through its constructor.
 import type { Network } from '../../src/models/network/network.js';
-import { siteId } from '../../src/spec/ids.js';
-import type { SiteId } from '../../src/spec/types.js';
+import { hostId, siteId } from '../../src/spec/ids.js';
+import type { HostId, SiteId } from '../../src/spec/types.js';
 
 export function sites(net: Network, label: string): string[] {
   const a: SiteId = siteId('A');
@@ -15,4 +15,16 @@ export function sites(net: Network, label: string): string[] {
   // A SiteId is still a string wherever one is expected (messages, CSV cells).
   const text: string = a;
   return [text, c];
+}
+
+export function hosts(net: Network, site: SiteId): boolean[] {
+  const h: HostId = hostId('a-sip-1');
+  const g = hostId('b-sip-1');
+  // @ts-expect-error a site id is no host id
+  net.reachable(site, g);
+  // @ts-expect-error a host id is no site id
+  net.degradation(h, site);
+  // @ts-expect-error a plain string is no host id
+  net.reachable('a-sip-1', g);
+  return [net.reachable(h, g)];
 }

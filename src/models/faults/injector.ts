@@ -5,7 +5,7 @@ import { assert, assertNever, byId, compareStrings, drawMs } from '../../sim/ind
 import type { Env } from '../env.js';
 import type { App } from '../ha-pair/app.js';
 import type { Host } from '../host/host.js';
-import type { FailureSpec, FaultSpec, SiteId } from '../../spec/types.js';
+import type { FailureSpec, FaultSpec, HostId, SiteId } from '../../spec/types.js';
 import type { CtiLinks } from '../cti/cti.js';
 import type { HaPair } from '../ha-pair/pair.js';
 import type { Scs } from '../scs/scs.js';
@@ -25,7 +25,7 @@ import {
 } from './blame.js';
 
 export interface FaultTargets {
-  hosts: ReadonlyMap<string, Host>;
+  hosts: ReadonlyMap<HostId, Host>;
   apps: ReadonlyMap<string, App>;
   pairs: ReadonlyMap<string, HaPair>;
   cti: ReadonlyMap<string, CtiLinks>;
@@ -82,7 +82,7 @@ export class FaultInjector {
     }
   }
 
-  private host(id: string): Host {
+  private host(id: HostId): Host {
     const h = this.targets.hosts.get(id);
     assert(h, () => `fault target: unknown host ${id}`);
     return h;

@@ -25,6 +25,7 @@ import {
 } from '../ha-pair/client.js';
 import { AddpLink, type AddpEndpoint } from '../network/addp.js';
 import type { DssSession, SessionEnd, SessionStart } from './icon.js';
+import type { HostId } from '../../spec/types.js';
 
 const K_RETRY = 0;
 
@@ -74,7 +75,7 @@ export class ConfigSource implements Handler, AddpEndpoint, ClientSide {
 
   // ---- AddpEndpoint (the ICON's end) ----
 
-  get hostId(): string {
+  get hostId(): HostId {
     return this.icon.host.id;
   }
 

@@ -36,6 +36,7 @@ import { AddpLink, type AddpEndpoint } from '../network/addp.js';
 import type { SourceEvent } from '../telephony/telephony.js';
 import type { SeqRanges } from './intervals.js';
 import { IdbStore } from './store.js';
+import type { HostId } from '../../spec/types.js';
 
 /** Why a data-source session (G_DSS_*) began. */
 export type SessionStart =
@@ -162,7 +163,7 @@ export class Icon implements Handler, AddpEndpoint, ClientSide {
 
   // ---- AddpEndpoint (the ICON's end of its client connections) ----
 
-  get hostId(): string {
+  get hostId(): HostId {
     return this.app.host.id;
   }
 
