@@ -205,7 +205,7 @@ function makeFault(
         target,
         link: rng.next() < 0.5 ? 'all' : 1,
         silent: rng.next() < 0.5,
-      };
+      } as Draft;
     case 'switch-link-down':
       return { ...base, kind, target, silent: rng.next() < 0.5 };
     case 'network-partition': {

@@ -12,7 +12,7 @@ import {
 } from '../sim/index.js';
 import { ConfigServerPair } from './config/confserv.js';
 import { CtiLinks } from './cti/cti.js';
-import type { HostId, ScenarioSpec } from '../spec/types.js';
+import type { AppId, HostId, ScenarioSpec } from '../spec/types.js';
 import { Blame, appKey } from './faults/blame.js';
 import { FaultInjector } from './faults/injector.js';
 import { App } from './ha-pair/app.js';
@@ -48,12 +48,12 @@ export class Center {
   readonly sim: Simulator;
   readonly env: Env;
   readonly hosts = new Map<HostId, Host>();
-  readonly apps = new Map<string, App>();
+  readonly apps = new Map<AppId, App>();
   readonly pairs: HaPair[] = [];
   readonly scs: Scs[] = [];
-  readonly cti = new Map<string, CtiLinks>();
+  readonly cti = new Map<AppId, CtiLinks>();
   /** Config Server pairs by member app id. */
-  readonly confservs = new Map<string, ConfigServerPair>();
+  readonly confservs = new Map<AppId, ConfigServerPair>();
   readonly telephony: Telephony;
   readonly desktops: Desktops;
   readonly availability: Availability;
@@ -149,7 +149,7 @@ export class Center {
       this.pairs.push(pair);
       pairById.set(p.id, pair);
     }
-    const pairOf = (id: string) => {
+    const pairOf = (id: AppId) => {
       const p = pairOfApp.get(id);
       return p ? pairById.get(p.id) : undefined;
     };

@@ -20,7 +20,7 @@ import {
 import type { FailureSchema, FaultSchema } from './schema.js';
 import type { TopologyIndex } from './topology.js';
 import type { FailureSpec, FaultSpec, HostId, TimeDist } from '../spec/types.js';
-import { hostId, siteId } from '../spec/ids.js';
+import { appId, hostId, siteId } from '../spec/ids.js';
 
 export type FaultRaw = z.output<typeof FaultSchema>;
 export type FailureRaw = z.output<typeof FailureSchema>;
@@ -453,11 +453,12 @@ export function checkFaults(
       case 'idb-up':
       case 'confdb-down':
       case 'confdb-up':
-        out.push({ ...base, kind, target });
+        // idb-down/up may name an IDB (the ICONs writing it): an id of the same namespace.
+        out.push({ ...base, kind, target: appId(target) });
         break;
       case 'cti-link-down':
       case 'cti-link-up':
-        out.push({ ...base, kind, target, link, silent: f.silent ?? false });
+        out.push({ ...base, kind, target: appId(target), link, silent: f.silent ?? false });
         break;
       case 'switch-link-down':
       case 'switch-link-up':
@@ -645,7 +646,7 @@ function failureSpec(
     case 'cti-link-down':
     case 'idb-down':
     case 'confdb-down':
-      return { ...base, kind, targets: [...targets] };
+      return { ...base, kind, targets: targets.map((t) => appId(t)) };
     case 'host-restore':
     case 'site-restore':
     case 'process-start':

@@ -52,7 +52,7 @@ import type {
   SiteId,
   TopologySpec,
 } from '../spec/types.js';
-import { hostId, siteId } from '../spec/ids.js';
+import { appId, hostId, siteId } from '../spec/ids.js';
 
 /** App types Workspace connects to as a cluster (seed 003). */
 export const CLUSTER_TYPES: readonly AppType[] = ['csproxy', 'statserver'];
@@ -280,7 +280,7 @@ export function validateTopology(
     }
     if (!hostSite.has(a.host) && sitesComplete)
       sink.unknown(['apps', id, 'host'], 'host', a.host, hostSite.keys());
-    const app: AppSpec = { id, type: a.type, host: hostId(a.host) };
+    const app: AppSpec = { id: appId(id), type: a.type, host: hostId(a.host) };
     if (a.type === 'icon') {
       if (a.source === undefined) {
         sink.add(['apps', id, 'source'], 'an icon app needs "source"', {
@@ -379,8 +379,8 @@ export function validateTopology(
     }
     pairs.set(id, {
       id,
-      primary: p.primary,
-      backup: p.backup,
+      primary: appId(p.primary),
+      backup: appId(p.backup),
       type,
       redundancy,
       ctiLinks: p['cti-links'] ?? 1,

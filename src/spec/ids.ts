@@ -24,3 +24,11 @@ export type HostId = Id<'host'>;
 export function hostId(id: string): HostId {
   return id as HostId;
 }
+
+/** An app of the topology (`sip-a-1`). */
+export type AppId = Id<'app'>;
+
+/** An app id, once the loader has checked it names an app of the topology. */
+export function appId(id: string): AppId {
+  return id as AppId;
+}

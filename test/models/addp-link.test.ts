@@ -148,13 +148,13 @@ describe('AddpLink across a degraded WAN', () => {
     // restored; SCS kept the stale view and demoted the other member too (no primary for ever).
     const x = wanSetup();
     const got: number[] = [];
-    x.sim.call(25_000, () => x.net.degrade('A', 'B', { latencyMs: 0, loss: 0.5 }));
+    x.sim.call(25_000, () => x.net.degrade(A, B, { latencyMs: 0, loss: 0.5 }));
     let k = 0;
     for (let t = 25_100; t < 40_000; t += 100) {
       const n = k++;
       x.sim.call(t, () => x.link.send(1, () => got.push(n)));
     }
-    x.sim.call(30_000, () => x.net.restore('A', 'B'));
+    x.sim.call(30_000, () => x.net.restore(A, B));
     x.sim.run({ untilMs: 60_000, eventsMax: 100_000 });
     // Some were held back by retransmissions (not all at their latency), none reordered.
     expect(got.length).toBeGreaterThan(100);

@@ -9,7 +9,7 @@ import { Recorder } from '../../src/models/recorder.js';
 import { Blame } from '../../src/models/faults/blame.js';
 import type { Env } from '../../src/models/env.js';
 import type { Network } from '../../src/models/network/network.js';
-import { host as hostId } from './hand-spec.js';
+import { app as appId, host as hostId } from './hand-spec.js';
 
 function makeApp(status: AppStatus, role: Role) {
   const sim = new Simulator(1, 0);
@@ -22,10 +22,10 @@ function makeApp(status: AppStatus, role: Role) {
     licenses: { ha: true, ctiHa: true },
   };
   const host = { id: hostId('h'), powered: true, appChanged: () => {} };
-  const app = new App(env, 'x', 'sipserver', host, role, true);
+  const app = new App(env, appId('x'), 'sipserver', host, role, true);
   const other = new App(
     env,
-    'y',
+    appId('y'),
     'sipserver',
     host,
     role === 'primary' ? 'backup' : 'primary',

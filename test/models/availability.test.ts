@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { Center } from '../../src/models/center.js';
 import { summarize } from '../../src/sim/index.js';
-import { handScenario, host } from './hand-spec.js';
+import { app, handScenario, host } from './hand-spec.js';
 import type { ScenarioSpec } from '../../src/spec/types.js';
 
 function withFailures(spec: ScenarioSpec, failures: ScenarioSpec['failures']): ScenarioSpec {
@@ -22,7 +22,7 @@ describe('availability of a pair with independent failures and repairs', () => {
         {
           index: 0,
           kind: 'process-crash',
-          targets: ['sip-a-1', 'sip-a-2'],
+          targets: [app('sip-a-1'), app('sip-a-2')],
           mtbf: { kind: 'exponential', meanMs: mtbfMs },
           mttr: { kind: 'exponential', meanMs: mttrMs },
         },
@@ -86,8 +86,8 @@ describe('a split brain in the pair gaps and in availability', () => {
       licenses: { ha: true, ctiHa: true },
     } as unknown as import('../../src/models/env.js').Env;
     const h = { id: host('h'), powered: true, appChanged: () => {} };
-    const a = new App(env, 'ts-1', 'tserver', h, 'primary', true);
-    const b = new App(env, 'ts-2', 'tserver', h, 'backup', true);
+    const a = new App(env, app('ts-1'), 'tserver', h, 'primary', true);
+    const b = new App(env, app('ts-2'), 'tserver', h, 'backup', true);
     const pair = new HaPair(env, 'ts', 'warm', [a, b], 1);
     // No telephony pools or sites: only the pair's own service is of interest here.
     const tel = {

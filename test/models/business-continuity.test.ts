@@ -9,7 +9,15 @@ import { AgentState } from '../../src/models/telephony/agents.js';
 import { MemoryTrace } from '../../src/sim/trace.js';
 import type { OptionValue } from '../../src/spec/option-spec.js';
 import type { AppSpec, TopologySpec } from '../../src/spec/types.js';
-import { handScenario, handTopology, site, traffic, type FaultDraft } from './hand-spec.js';
+import {
+  app,
+  handScenario,
+  handTopology,
+  host,
+  site,
+  traffic,
+  type FaultDraft,
+} from './hand-spec.js';
 
 type F = FaultDraft;
 const MIN = 60_000;
@@ -19,14 +27,22 @@ const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 /** The hand topology with a second CS Proxy at site B, clustered with csp-b when `cluster`. */
 function topoWithProxyB2(cluster: boolean): TopologySpec {
   const t = handTopology('hot');
-  const apps: AppSpec[] = [...t.apps, { id: 'csp-b-2', type: 'csproxy', host: 'b-sip-1' }].sort(
-    (a, b) => (a.id < b.id ? -1 : 1),
-  );
+  const apps: AppSpec[] = [
+    ...t.apps,
+    { id: app('csp-b-2'), type: 'csproxy', host: host('b-sip-1') },
+  ].sort((a, b) => (a.id < b.id ? -1 : 1));
   return {
     ...t,
     apps,
     clusters: cluster
-      ? [{ id: 'csp-b-cluster', type: 'csproxy', site: site('B'), members: ['csp-b', 'csp-b-2'] }]
+      ? [
+          {
+            id: 'csp-b-cluster',
+            type: 'csproxy',
+            site: site('B'),
+            members: [app('csp-b'), app('csp-b-2')],
+          },
+        ]
       : [],
   };
 }

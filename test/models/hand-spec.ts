@@ -1,6 +1,7 @@
 // A hand-built two-site topology for model tests that must not depend on the YAML loader.
 import { agentIndex } from '../../src/spec/agents.js';
 import type {
+  AppId,
   AppSpec,
   FaultSpec,
   HostId,
@@ -10,7 +11,7 @@ import type {
   TopologySpec,
   TrafficSpec,
 } from '../../src/spec/types.js';
-import { hostId, siteId } from '../../src/spec/ids.js';
+import { appId, hostId, siteId } from '../../src/spec/ids.js';
 import type { OptionValue } from '../../src/spec/option-spec.js';
 import type { AppType } from '../../src/spec/kinds.js';
 
@@ -68,7 +69,7 @@ export function handTopology(
     ['stat-a-2', 'statserver', 'a-sip-2'],
     ['stat-b-1', 'statserver', 'b-sip-1'],
     ['stat-b-2', 'statserver', 'b-sip-2'],
-  ].map(([id, type, h]) => ({ id: id!, type: type as AppType, host: host(h!) }) as AppSpec);
+  ].map(([id, type, h]) => ({ id: app(id!), type: type as AppType, host: host(h!) }) as AppSpec);
   if (extra.urs === true) {
     for (const [id, h] of [
       ['urs-a-1', 'a-mgmt'],
@@ -76,10 +77,10 @@ export function handTopology(
       ['urs-b-1', 'b-mgmt'],
       ['urs-b-2', 'b-rep'],
     ])
-      apps.push({ id: id!, type: 'urs', host: host(h!) });
+      apps.push({ id: app(id!), type: 'urs', host: host(h!) });
   }
   for (const i of extra.icons ?? [])
-    apps.push({ id: i.id, type: 'icon', host: host(i.host), source: i.source, idb: i.idb });
+    apps.push({ id: app(i.id), type: 'icon', host: host(i.host), source: i.source, idb: i.idb });
   apps.sort((a, b) => (a.id < b.id ? -1 : 1));
   return {
     name: 'hand',
@@ -97,8 +98,8 @@ export function handTopology(
       ...(extra.urs === true
         ? (['a', 'b'] as const).map((x) => ({
             id: `urs-${x}`,
-            primary: `urs-${x}-1`,
-            backup: `urs-${x}-2`,
+            primary: app(`urs-${x}-1`),
+            backup: app(`urs-${x}-2`),
             type: 'urs' as const,
             redundancy: 'warm' as const,
             ctiLinks: 1,
@@ -106,56 +107,56 @@ export function handTopology(
         : []),
       {
         id: 'cs',
-        primary: 'cs-a',
-        backup: 'cs-b',
+        primary: app('cs-a'),
+        backup: app('cs-b'),
         type: 'confserv',
         redundancy: 'warm',
         ctiLinks: 1,
       },
       {
         id: 'scs',
-        primary: 'scs-a',
-        backup: 'scs-b',
+        primary: app('scs-a'),
+        backup: app('scs-b'),
         type: 'scs',
         redundancy: 'warm',
         ctiLinks: 1,
       },
       {
         id: 'sip-a',
-        primary: 'sip-a-1',
-        backup: 'sip-a-2',
+        primary: app('sip-a-1'),
+        backup: app('sip-a-2'),
         type: 'sipserver',
         redundancy,
         ctiLinks: 1,
       },
       {
         id: 'sip-b',
-        primary: 'sip-b-1',
-        backup: 'sip-b-2',
+        primary: app('sip-b-1'),
+        backup: app('sip-b-2'),
         type: 'sipserver',
         redundancy,
         ctiLinks: 1,
       },
       {
         id: 'stat-a',
-        primary: 'stat-a-1',
-        backup: 'stat-a-2',
+        primary: app('stat-a-1'),
+        backup: app('stat-a-2'),
         type: 'statserver',
         redundancy: 'hot',
         ctiLinks: 1,
       },
       {
         id: 'stat-b',
-        primary: 'stat-b-1',
-        backup: 'stat-b-2',
+        primary: app('stat-b-1'),
+        backup: app('stat-b-2'),
         type: 'statserver',
         redundancy: 'hot',
         ctiLinks: 1,
       },
       {
         id: 'ts-a',
-        primary: 'ts-a-1',
-        backup: 'ts-a-2',
+        primary: app('ts-a-1'),
+        backup: app('ts-a-2'),
         type: 'tserver',
         redundancy: 'warm',
         ctiLinks: extra.ctiLinks ?? 2,
@@ -169,7 +170,7 @@ export function handTopology(
 }
 
 /** An id field as a test writes it: a plain string (handScenario brands it, as the loader does). */
-type Written<T> = T extends SiteId | HostId
+type Written<T> = T extends SiteId | HostId | AppId
   ? string
   : T extends readonly [infer A, infer B]
     ? [Written<A>, Written<B>]
@@ -264,6 +265,11 @@ export function traffic(
     tserverCallsPerHour: {},
     ...extra,
   };
+}
+
+/** An app id of a hand-built spec (what the loader makes of a checked app name). */
+export function app(id: string): AppId {
+  return appId(id);
 }
 
 /** A host id of a hand-built spec (what the loader makes of a checked host name). */

@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { Center } from '../../src/models/center.js';
 import { MemoryTrace } from '../../src/sim/trace.js';
-import { handScenario, handTopology, type FaultDraft } from './hand-spec.js';
+import { app, handScenario, handTopology, type FaultDraft } from './hand-spec.js';
 
 type F = FaultDraft;
 const T0 = 600_000;
@@ -14,7 +14,7 @@ function runCenter(faults: F[]) {
   const trace = new MemoryTrace();
   const center = new Center(handScenario(faults), 0, trace);
   const r = center.run();
-  const role = (id: string) => center.apps.get(id)!.role;
+  const role = (id: string) => center.apps.get(app(id))!.role;
   const demotions = (pair: string) =>
     trace.rows.filter((x) => x.component === pair && x.state === 'demote-ordered');
   return { r, role, demotions };

@@ -1,8 +1,9 @@
 // Compiled by test/types/ids.test.ts (not run): branded ids (src/spec/ids.ts) are kept apart by
 // the compiler; a plain string becomes one only through its constructor.
 import type { Network } from '../../src/models/network/network.js';
-import { hostId, siteId } from '../../src/spec/ids.js';
-import type { HostId, SiteId } from '../../src/spec/types.js';
+import type { Scs } from '../../src/models/scs/scs.js';
+import { appId, hostId, siteId } from '../../src/spec/ids.js';
+import type { AppId, HostId, SiteId } from '../../src/spec/types.js';
 
 export function sites(net: Network, label: string): string[] {
   const a: SiteId = siteId('A');
@@ -27,4 +28,15 @@ export function hosts(net: Network, site: SiteId): boolean[] {
   // @ts-expect-error a plain string is no host id
   net.reachable('a-sip-1', g);
   return [net.reachable(h, g)];
+}
+
+export function apps(scs: Scs, host: HostId, net: Network): string[] {
+  const a: AppId = appId('sip-a-1');
+  // @ts-expect-error a host id is refused where an app id is expected
+  scs.believedStatus(host);
+  // @ts-expect-error an app id is refused where a host id is expected
+  net.reachable(a, host);
+  // @ts-expect-error a plain string is no app id
+  scs.believedStatus('sip-a-1');
+  return [scs.believedStatus(a)];
 }

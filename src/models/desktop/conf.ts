@@ -61,7 +61,10 @@ export function buildConfs(
   const { ctx, opts } = env;
   const siteIndex = (id: SiteId | undefined) =>
     id === undefined ? -1 : sites.findIndex((s) => s.id === id);
-  const proxyById = new Map(sites.flatMap((s) => s.proxies.map((p) => [p.id, p] as const)));
+  // Keyed by the option's text (login.nodes names app ids; the loader checks them).
+  const proxyById = new Map<string, App>(
+    sites.flatMap((s) => s.proxies.map((p) => [p.id, p] as const)),
+  );
   /** The login.nodes of a conf's options (validated: every node is a CS Proxy). */
   const withNodes = (c: Omit<GroupConf, 'nodes' | 'nodesTimeoutMs' | 'hardPhone'>): GroupConf => {
     const lists = (['login.nodes.preferred-site', 'login.nodes.peer-site'] as const).map((name) => {

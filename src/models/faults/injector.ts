@@ -5,7 +5,7 @@ import { assert, assertNever, byId, compareStrings, drawMs } from '../../sim/ind
 import type { Env } from '../env.js';
 import type { App } from '../ha-pair/app.js';
 import type { Host } from '../host/host.js';
-import type { FailureSpec, FaultSpec, HostId, SiteId } from '../../spec/types.js';
+import type { AppId, FailureSpec, FaultSpec, HostId, SiteId } from '../../spec/types.js';
 import type { CtiLinks } from '../cti/cti.js';
 import type { HaPair } from '../ha-pair/pair.js';
 import type { Scs } from '../scs/scs.js';
@@ -26,16 +26,16 @@ import {
 
 export interface FaultTargets {
   hosts: ReadonlyMap<HostId, Host>;
-  apps: ReadonlyMap<string, App>;
+  apps: ReadonlyMap<AppId, App>;
   pairs: ReadonlyMap<string, HaPair>;
-  cti: ReadonlyMap<string, CtiLinks>;
+  cti: ReadonlyMap<AppId, CtiLinks>;
   scs: readonly Scs[];
   telephony: Telephony;
   /** ICONs by app id (idb-down / idb-up act on the IDB each writes, or on an IDB by its id). */
   icons: ReadonlyMap<string, Icon>;
   desktops: Desktops;
   /** Config Server pairs by member app id (confdb-down / confdb-up act on its database). */
-  confservs: ReadonlyMap<string, ConfigServerPair>;
+  confservs: ReadonlyMap<AppId, ConfigServerPair>;
   /** Agent group names in topology order. */
   groups: readonly string[];
 }
@@ -88,7 +88,7 @@ export class FaultInjector {
     return h;
   }
 
-  private app(id: string): App {
+  private app(id: AppId): App {
     const a = this.targets.apps.get(id);
     assert(a, () => `fault target: unknown app ${id}`);
     return a;
@@ -388,7 +388,7 @@ export class FaultInjector {
     this.env.recorder.cleared(`site:${site}`, this.env.ctx.nowMs);
   }
 
-  private cti(appId: string): CtiLinks {
+  private cti(appId: AppId): CtiLinks {
     const l = this.targets.cti.get(appId);
     assert(l, () => `fault target: ${appId} has no CTI links`);
     return l;

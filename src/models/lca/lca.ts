@@ -6,13 +6,13 @@ import { assertNever, tickAtOrAfter } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App, AppChange } from '../ha-pair/app.js';
 import type { AddpEndpoint, AddpLink } from '../network/addp.js';
-import type { HostId } from '../../spec/types.js';
+import type { AppId, HostId } from '../../spec/types.js';
 import { lcaKey } from '../faults/blame.js';
 import { HEARTBEAT_PERIOD_MIN_MGMT_MS } from './defaults.js';
 
 /** What an LCA tells an SCS about one app. */
 export interface AppReport {
-  app: string;
+  app: AppId;
   status: App['status'];
   role: App['role'];
   /** Why it changed, as the LCA saw it. */

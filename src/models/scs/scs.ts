@@ -108,7 +108,7 @@ export class Scs implements AddpEndpoint, LcaPeer {
     app.listen({ onAppChanged: (_a, c) => this.onOwnProcess(c) });
   }
 
-  get id(): string {
+  get id(): AppId {
     return this.app.id;
   }
 
