@@ -3,11 +3,10 @@
 // faults; calls accounted for and time never backwards are asserted inside every run) and a
 // liveness phase, VOPR-style: after the last fault has cleared the run goes on for
 // LIVENESS_SETTLE_MS, and then every pair must have exactly one primary in service, no SCS order
-// may be pending and every agent must be logged in. An expectation that fails only because the
-// schedule holds a fault whose consequence it is by design (DOMAIN §11: split brain during a
-// partition, a pair serving nothing during an unseen hang, ...) is reported apart and not
-// counted. Each real violation is shrunk to a minimal schedule and written as a runnable
-// scenario; exit 1 when any was found.
+// may be pending and every agent must be logged in. How an `expect:` line is read against drawn
+// faults (not judged / expected by the drawn fault / violated) is explore-judge.ts. Each real
+// violation is shrunk to a minimal schedule and written as a runnable scenario; exit 1 when any
+// was found.
 
 import chalk from 'chalk';
 import { readFileSync } from 'node:fs';
@@ -33,6 +32,9 @@ import { VERSION } from './version.js';
 import { EXIT_FAILED, EXIT_OK } from './errors.js';
 import { progressBar } from './progress.js';
 import { REPLAY_PREFIX } from './run.js';
+import { assertsHarm, CONVERGENCE, explainedBy, MOVED_BY } from './explore-judge.js';
+
+export { CONVERGENCE } from './explore-judge.js';
 
 export interface ExploreFlags {
   runs: number;
@@ -59,41 +61,8 @@ const WAN_LATENCY_STEP_MS = 50;
 const WAN_LATENCY_STEPS = 20;
 const WAN_LOSS_MAX = 0.5;
 
-/** Liveness invariants, written as expectations so `ccsim check` replays them. */
-export const CONVERGENCE: readonly string[] = [
-  'unconverged_pairs == 0',
-  'agents_logged_out_end == 0',
-  'orders_pending_end == 0',
-];
-
 /** Liveness phase: the run goes on this long after the last fault of a schedule has cleared. */
 export const LIVENESS_SETTLE_MS = 30 * 60_000;
-
-/**
- * Consequences DOMAIN §11 gives a fault kind: an expectation on the metric that fails in a
- * schedule holding one of these kinds is an expected outcome of that fault, not a model fault.
- * The liveness invariants are never by design (every fault has cleared by then).
- */
-export const BY_DESIGN: Readonly<Record<string, readonly FaultKind[]>> = {
-  // Each side of a cut promotes what it cannot see; an LCA loss promotes a running backup; a
-  // Service-Unavailable primary runs as primary until the new one has taken the role (§12).
-  // A lossy WAN loses ADDP polls: SCS takes a live host for lost (wan-degrade-loss.yaml).
-  split_brain_s: [
-    'network-partition',
-    'lca-crash',
-    'cti-link-down',
-    'switch-link-down',
-    'wan-degrade',
-  ],
-  // The backup SCS, then what it believes lost, switch over on its side of a cut; a silent CTI
-  // link loss is seen after kpl-interval × kpl-tolerance; with both T-Servers' links down the
-  // switchover waits for the backup's links (§12) and counts from the fault.
-  // A site crash takes the management host: the Config Server waits for its own ADDP (§12).
-  switchover_max_s: ['network-partition', 'cti-link-down', 'switch-link-down', 'site-crash'],
-  service_gap_max_s: ['process-hang', 'switch-link-down', 'site-crash'], // nothing to switch to
-  calls_dropped: ['site-crash'], // calls through the site are cut
-  dr_switchovers: ['site-crash', 'graceful-shutdown'], // agents move to the peer site
-};
 
 /** A fault before it gets its id and index (distributes over the FaultSpec union). */
 export type Draft = FaultSpec extends infer F
@@ -105,7 +74,7 @@ export type Draft = FaultSpec extends infer F
 interface Verdict {
   /** Lines violated that no fault of the schedule explains (and every invariant broken). */
   violated: string[];
-  /** Lines violated as a consequence, by design, of a fault in the schedule: `line <- kind`. */
+  /** Lines broken by the mechanism of a drawn fault (explore-judge.ts): `line <- kind`. */
   byDesign: string[];
   error?: string;
 }
@@ -282,13 +251,6 @@ function withFaults(spec: ScenarioSpec, drafts: readonly Draft[]): ScenarioSpec 
   return { ...spec, durationMs, faults, failures: [], replications: 1 };
 }
 
-/** The fault kind of the schedule that explains a failed expectation by design, if any. */
-function explainedBy(e: Expectation, faults: readonly FaultSpec[]): FaultKind | undefined {
-  if (CONVERGENCE.includes(e.text)) return undefined;
-  const kinds = BY_DESIGN[e.metric] ?? [];
-  return faults.map((f) => f.kind).find((k) => kinds.includes(k));
-}
-
 /** Runs one schedule (on the runner's worker thread) and judges it by the expectations and invariants. */
 async function judge(
   runner: TaskRunner,
@@ -327,8 +289,11 @@ function verdictOf(
   for (const e of expectations) {
     const r = evaluate(e, [{ replication: 0, value: Number(row[e.metric as keyof typeof row]) }]);
     if (r.pass) continue;
-    const kind = explainedBy(e, spec.faults);
-    if (kind) byDesign.push(`${e.text} <- ${kind}`);
+    const why = explainedBy(
+      e,
+      spec.faults.map((f) => f.kind),
+    );
+    if (why) byDesign.push(`${e.text} <- ${why.kind}`);
     else violated.push(e.text);
   }
   return { violated, byDesign };
@@ -432,7 +397,9 @@ export function reproYaml(
   doc.delete('failures');
   doc.set('faults', drafts.map(faultYaml));
   doc.set('duration', durationText(withFaults(spec, drafts).durationMs)); // with the liveness phase
-  const lines = [...new Set([...spec.expect.map((e) => e.text), ...CONVERGENCE])];
+  // The lines explore judged (not those asserting the harm of the faults it replaced).
+  const judged = spec.expect.filter((e) => !assertsHarm(e)).map((e) => e.text);
+  const lines = [...new Set([...judged, ...CONVERGENCE])];
   doc.set('expect', lines);
   const why = error ? `the simulator's invariant: ${error}` : violated.join('; ');
   doc.commentBefore = ` Found by ccsim explore from ${spec.file} (seed ${spec.seed}).\n Violates: ${why}\n Replay: ${REPLAY_PREFIX} check ${shellWord(file)}`;
@@ -449,7 +416,9 @@ export async function exploreCommand(
   argv: readonly string[] = [],
 ): Promise<number> {
   const spec = loadScenario(file, flags.seed === undefined ? {} : { seed: flags.seed });
-  const expectations = [...spec.expect];
+  // A line asserting the harm of the scenario's own faults says nothing once they are replaced.
+  const notJudged = spec.expect.filter(assertsHarm).map((e) => e.text);
+  const expectations = spec.expect.filter((e) => !assertsHarm(e));
   const texts = new Set(expectations.map((e) => e.text));
   for (const line of CONVERGENCE) {
     if (texts.has(line)) continue;
@@ -560,9 +529,14 @@ export async function exploreCommand(
     log(`  replay: ${REPLAY_PREFIX} check ${shellWord(f.file)}`);
   }
   log(coverageSummary(pool, coverage));
+  if (notJudged.length > 0)
+    log(
+      `not judged (they assert the harm of the scenario's own faults, which explore replaces): ${notJudged.join('; ')}`,
+    );
   if (byDesign.size > 0) {
-    log('expected consequences of the faults drawn (DOMAIN §11; not counted):');
-    for (const k of [...byDesign.keys()].sort()) log(`  ${k}: ${byDesign.get(k)} run(s)`);
+    log('expected by the drawn fault (its mechanism moves the metric; not counted):');
+    for (const k of [...byDesign.keys()].sort())
+      log(`  ${k}: ${byDesign.get(k)} run(s) — ${whyOf(k)}`);
   }
   if (flags.json) {
     const json = {
@@ -571,7 +545,12 @@ export async function exploreCommand(
       runs: flags.runs,
       out: outDir,
       known_violations: [...known],
-      by_design: [...byDesign.keys()].sort().map((k) => ({ outcome: k, runs: byDesign.get(k) })),
+      not_judged: notJudged,
+      by_design: [...byDesign.keys()].sort().map((k) => ({
+        outcome: k,
+        runs: byDesign.get(k),
+        why: whyOf(k),
+      })),
       violations: found.map((f) => ({
         ...f,
         replay: `${REPLAY_PREFIX} check ${shellWord(f.file)}`,
@@ -589,6 +568,13 @@ export async function exploreCommand(
       : chalk.green(`no violation (invariants and liveness hold) in ${flags.runs} runs`),
   );
   return found.length > 0 ? EXIT_FAILED : EXIT_OK;
+}
+
+/** The mechanism behind `line <- kind` (explore-judge.ts MOVED_BY). */
+function whyOf(outcome: string): string {
+  const [line, kind] = outcome.split(' <- ') as [string, FaultKind];
+  const metric = /^(?:\w+\()?(\w+)/.exec(line)?.[1] ?? '';
+  return MOVED_BY[metric]?.[kind] ?? '';
 }
 
 function coverageCsv(coverage: Map<string, number>): string {

@@ -105,10 +105,61 @@ describe('ccsim explore', () => {
       out,
     ]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/expected consequences of the faults drawn/);
-    expect(r.stdout).toMatch(/split_brain_s < 5 <- network-partition: \d+ run\(s\)/);
+    expect(r.stdout).toMatch(
+      /expected by the drawn fault \(its mechanism moves the metric; not counted\)/,
+    );
+    expect(r.stdout).toMatch(
+      /split_brain_s < 5 <- network-partition: \d+ run\(s\) — each side of a cut/,
+    );
     expect(r.stdout).toMatch(/no violation \(invariants and liveness hold\) in 40 runs/);
     expect(r.stdout).toMatch(/confdb-down +2\/2/); // every fault kind is drawn, confdb-down too
+  });
+
+  test('switchover_max_s < 3, written for a process crash: a host crash breaks it by design (ADDP), not counted; harm-asserting lines are not judged', () => {
+    const out = join(tempDir('explore-judge'), 'x');
+    const r = ccsim([
+      'explore',
+      'scenarios/process-crash-sip-primary.yaml',
+      '--runs',
+      '40',
+      '--seed',
+      '1',
+      '--out',
+      out,
+      '--json',
+    ]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout) as {
+      violations: unknown[];
+      by_design: { outcome: string; runs: number; why: string }[];
+    };
+    expect(j.violations).toEqual([]);
+    const host = j.by_design.find((b) => b.outcome === 'switchover_max_s < 3 <- host-crash');
+    expect(host?.runs).toBeGreaterThan(0);
+    expect(host?.why).toMatch(/ADDP/);
+    // Never explained by a kind whose switchover is fast by design.
+    for (const k of ['process-crash', 'manual-switchover', 'graceful-shutdown'])
+      expect(j.by_design.map((b) => b.outcome)).not.toContain(`switchover_max_s < 3 <- ${k}`);
+
+    // wan-degrade-loss asserts its own fault's harm (switchovers > 0, split_brain_s > 0): with
+    // that fault replaced those lines say nothing, so a schedule without switchover is no violation.
+    const w = ccsim([
+      'explore',
+      'scenarios/wan-degrade-loss.yaml',
+      '--runs',
+      '6',
+      '--seed',
+      '1',
+      '--out',
+      join(tempDir('explore-harm'), 'x'),
+      '--json',
+    ]);
+    const wj = JSON.parse(w.stdout) as {
+      not_judged: string[];
+      violations: { violated: string[] }[];
+    };
+    expect(wj.not_judged).toEqual(['switchovers > 0', 'split_brain_s > 0']);
+    for (const v of wj.violations) expect(v.violated).not.toContain('switchovers > 0');
   });
 
   test('liveness phase: a design that never converges is a violation, replayed by check', () => {

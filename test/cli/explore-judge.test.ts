@@ -1,0 +1,73 @@
+// How explore reads an `expect:` line against drawn faults (src/cli/explore-judge.ts): lines that
+// assert the harm of the scenario's own faults are not judged; a break that a drawn fault's
+// mechanism explains is expected by that fault, not counted; any other break is a violation, and
+// the liveness invariants are never explained away. Budget: pure functions, < 50 ms.
+import { describe, expect, test } from 'vitest';
+import { parseExpectation } from '../../src/scenario/expect.js';
+import { SUMMARY_METRIC_COLUMNS } from '../../src/scenario/columns.js';
+import { FAULT_KINDS } from '../../src/spec/kinds.js';
+import type { Expectation } from '../../src/spec/types.js';
+import { assertsHarm, CONVERGENCE, explainedBy, MOVED_BY } from '../../src/cli/explore-judge.js';
+
+function line(text: string): Expectation {
+  const p = parseExpectation(text);
+  if (!p.ok) throw new Error(`${text}: ${p.message}`);
+  return p.value;
+}
+
+describe('explore: which lines are judged', () => {
+  test.each([
+    ['switchovers > 0', true], // the scenario's fault switches: says nothing of other faults
+    ['split_brain_s > 0', true],
+    ['service_level < 0.8', true],
+    ['dr_switchovers == 120', true],
+    ['calls_overflowed >= 1', true],
+    ['switchover_max_s < 3', false], // a bound every schedule must respect
+    ['calls_dropped == 0', false],
+    ['switchovers == 0', false],
+    ['service_level >= 0.8', false],
+    ['p95(agent_outage_max_s) < 90', false],
+    ['unconverged_pairs == 0', false],
+  ])('%s asserts harm: %s', (text, harm) => {
+    expect(assertsHarm(line(text))).toBe(harm);
+  });
+});
+
+describe('explore: a break expected by the drawn fault', () => {
+  test('switchover_max_s < 3 (written for a process crash) cannot hold for a host crash: ADDP', () => {
+    const e = line('switchover_max_s < 3');
+    expect(explainedBy(e, ['host-crash'])?.kind).toBe('host-crash');
+    expect(explainedBy(e, ['host-crash'])?.why).toMatch(/ADDP/);
+    expect(explainedBy(e, ['process-crash', 'lca-crash'])?.kind).toBe('lca-crash');
+    expect(explainedBy(e, ['process-hang'])?.why).toMatch(/heartbeat-period/);
+    expect(explainedBy(e, ['wan-degrade'])?.kind).toBe('wan-degrade');
+  });
+
+  test('faults whose switchover is fast by design do not explain a slow one: a violation', () => {
+    const e = line('switchover_max_s < 3');
+    expect(explainedBy(e, ['process-crash'])).toBeUndefined();
+    expect(explainedBy(e, ['manual-switchover', 'graceful-shutdown'])).toBeUndefined();
+    expect(explainedBy(e, ['idb-down', 'phone-unregister', 'gateway-down'])).toBeUndefined();
+  });
+
+  test('calls dropped under a host crash of a hot pair are a violation; under a site crash, expected', () => {
+    const e = line('calls_dropped == 0');
+    expect(explainedBy(e, ['host-crash', 'manual-switchover'])).toBeUndefined();
+    expect(explainedBy(e, ['site-crash'])?.kind).toBe('site-crash');
+  });
+
+  test('the liveness invariants are never explained by a fault', () => {
+    for (const text of CONVERGENCE)
+      expect(explainedBy(line(text), [...FAULT_KINDS]), text).toBeUndefined();
+  });
+
+  test('the table names summary metrics and fault kinds only, each with its mechanism', () => {
+    for (const [metric, moves] of Object.entries(MOVED_BY)) {
+      expect(SUMMARY_METRIC_COLUMNS as readonly string[], metric).toContain(metric);
+      for (const [kind, why] of Object.entries(moves)) {
+        expect(FAULT_KINDS as readonly string[], kind).toContain(kind);
+        expect(why!.length, `${metric} <- ${kind}`).toBeGreaterThan(10);
+      }
+    }
+  });
+});
