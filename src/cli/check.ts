@@ -18,7 +18,8 @@ import { metric as fmtMetric } from '../report/format.js';
 import { junitXml, type JunitCase, type JunitSuite } from '../report/junit.js';
 import { writeFileAtomic } from '../report/write.js';
 import { EXIT_FAILED, EXIT_OK } from './errors.js';
-import { withRunner } from './pool.js';
+import { checkOutFile } from './out-file.js';
+import { limitError, withRunner } from './pool.js';
 import { progressBar } from './progress.js';
 import { isDirectory, readReportDir } from './report-dir.js';
 import { planRuns } from './run-plan.js';
@@ -151,6 +152,9 @@ async function fromScenarios(files: string[], flags: CheckFlags): Promise<Target
     for (let i = 0; i < mine.length; i++) {
       const o = mine[i];
       const replication = p.mine[i]!.replication;
+      // A bound of ccsim, not the model: the input is too big (exit 2, as `run` says it).
+      if (o !== undefined && !o.ok && o.error === 'SimLimitError')
+        throw limitError(spec, replication, o.message);
       if (o === undefined || !o.ok) {
         target.error = {
           message: `seed ${spec.seed} replication ${replication}: ${o?.message ?? 'not run'}`,
@@ -251,6 +255,8 @@ export async function checkCommand(args: string[], flags: CheckFlags): Promise<n
       `${chalk.yellow('warning')} ${runFlags.join(', ')} apply to scenario files only, not to the report directories ${dirs.join(', ')}\n`,
     );
   }
+  // As --out: a file is replaced only if ccsim wrote it as this output (before any run).
+  if (flags.junit !== undefined) checkOutFile(flags.junit, '--junit', 'junit');
   if (flags.baseline !== undefined && !isDirectory(flags.baseline)) {
     throw new InputError([
       {

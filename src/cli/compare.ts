@@ -3,7 +3,15 @@
 // worse differences in red, better in green.
 
 import chalk from 'chalk';
-import { comparabilityWarnings, compareCsv, compareRuns, pairable, type CompareRun, type Delta, type Interval } from '../report/compare.js';
+import {
+  comparabilityWarnings,
+  compareCsv,
+  compareRuns,
+  pairable,
+  type CompareRun,
+  type Delta,
+  type Interval,
+} from '../report/compare.js';
 import { metric as fmtMetric } from '../report/format.js';
 import { writeFileAtomic } from '../report/write.js';
 import { EXIT_OK } from './errors.js';
@@ -24,23 +32,41 @@ function fmtInterval(metric: string, iv: Interval | Delta, signed = false): stri
     const s = fmtMetric(metric, v);
     return signed && v > 0 ? `+${s}` : s;
   };
-  return iv.low === undefined || iv.high === undefined ? f(iv.mean) : `${f(iv.mean)} [${fmtMetric(metric, iv.low)}, ${fmtMetric(metric, iv.high)}]`;
+  return iv.low === undefined || iv.high === undefined
+    ? f(iv.mean)
+    : `${f(iv.mean)} [${fmtMetric(metric, iv.low)}, ${fmtMetric(metric, iv.high)}]`;
 }
 
 import { compareHtml, writeHtmlFile } from '../report/html.js';
+import { checkOutFile } from './out-file.js';
 
 export function compareCommand(dirs: string[], flags: CompareFlags): number {
+  // As --out: a file is replaced only if ccsim wrote it as this output (before any work).
+  if (flags.csv !== undefined) checkOutFile(flags.csv, '--csv', 'compare-csv');
+  if (flags.html !== undefined) checkOutFile(flags.html, '--html', 'compare-html');
   const runs: CompareRun[] = dirs.map((dir, i) => {
     const r = readReportDir(dir);
-    return { label: String.fromCharCode(65 + (i % 26)) + (i >= 26 ? String(Math.floor(i / 26)) : ''), dir, rows: r.rows };
+    return {
+      label: String.fromCharCode(65 + (i % 26)) + (i >= 26 ? String(Math.floor(i / 26)) : ''),
+      dir,
+      rows: r.rows,
+    };
   });
   const table = compareRuns(runs);
   if (flags.csv !== undefined) writeFileAtomic(flags.csv, compareCsv(runs, table));
-  if (flags.html !== undefined) writeHtmlFile(flags.html, compareHtml(runs.map((r) => ({ label: r.label, dir: r.dir }))));
+  if (flags.html !== undefined)
+    writeHtmlFile(flags.html, compareHtml(runs.map((r) => ({ label: r.label, dir: r.dir }))));
   const warnings = comparabilityWarnings(runs);
   if (flags.json) {
     const json = {
-      runs: runs.map((r) => ({ label: r.label, dir: r.dir, scenario: r.rows[0]?.scenario, topology: r.rows[0]?.topology, seeds: [...new Set(r.rows.map((x) => Number(x.seed)))], replications: r.rows.length })),
+      runs: runs.map((r) => ({
+        label: r.label,
+        dir: r.dir,
+        scenario: r.rows[0]?.scenario,
+        topology: r.rows[0]?.topology,
+        seeds: [...new Set(r.rows.map((x) => Number(x.seed)))],
+        replications: r.rows.length,
+      })),
       warnings,
       metrics: table,
     };
@@ -54,10 +80,14 @@ export function compareCommand(dirs: string[], flags: CompareFlags): number {
   for (const r of runs) {
     const first = r.rows[0]!;
     const seeds = [...new Set(r.rows.map((x) => x.seed))].join(',');
-    lines.push(`${chalk.bold(r.label)} = ${r.dir}  ${chalk.dim(`${first.scenario} on ${first.topology}, seed ${seeds}, ${r.rows.length} replication(s)`)}`);
+    lines.push(
+      `${chalk.bold(r.label)} = ${r.dir}  ${chalk.dim(`${first.scenario} on ${first.topology}, seed ${seeds}, ${r.rows.length} replication(s)`)}`,
+    );
   }
   for (const r of runs.slice(1)) {
-    const test = pairable(runs[0]!, r) ? 'paired over replications (same seed and replication indices)' : "Welch's t (runs not paired)";
+    const test = pairable(runs[0]!, r)
+      ? 'paired over replications (same seed and replication indices)'
+      : "Welch's t (runs not paired)";
     lines.push(chalk.dim(`${r.label} − A: ${test}; * = the 95% interval excludes 0`));
   }
   const head = ['metric', `${runs[0]!.label} mean [95%]`];
@@ -69,14 +99,23 @@ export function compareCommand(dirs: string[], flags: CompareFlags): number {
     for (let i = 1; i < runs.length; i++) {
       const d = m.deltas[i]!;
       const color = d.worse ? chalk.red : d.better ? chalk.green : (s: string): string => s;
-      cells.push(fmtInterval(m.metric, m.runs[i]!), `${fmtInterval(m.metric, d, true)}${d.significant ? ' *' : ''}`);
+      cells.push(
+        fmtInterval(m.metric, m.runs[i]!),
+        `${fmtInterval(m.metric, d, true)}${d.significant ? ' *' : ''}`,
+      );
       colors.push(color, color);
     }
     body.push({ cells, colors });
   }
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b.cells[i]!.length)));
   lines.push(head.map((h, i) => h.padEnd(widths[i]!)).join('  '));
-  for (const b of body) lines.push(b.cells.map((c, i) => b.colors[i]!(c) + ' '.repeat(widths[i]! - c.length)).join('  ').trimEnd());
+  for (const b of body)
+    lines.push(
+      b.cells
+        .map((c, i) => b.colors[i]!(c) + ' '.repeat(widths[i]! - c.length))
+        .join('  ')
+        .trimEnd(),
+    );
   process.stdout.write(`${lines.join('\n')}\n`);
   return EXIT_OK;
 }

@@ -141,9 +141,26 @@ function failureOf(
 ): { index: number; message: string; limit: boolean } | undefined {
   for (let i = 0; i < outcomes.length; i++) {
     const o = outcomes[i];
-    if (o !== undefined && !o.ok) return { index: i, message: o.message, limit: o.error === 'SimLimitError' };
+    if (o !== undefined && !o.ok)
+      return { index: i, message: o.message, limit: o.error === 'SimLimitError' };
   }
   return undefined;
+}
+
+/**
+ * A run that hit a bound protecting memory and time (events pending, queue length): the input is
+ * too big — invalid input (SPEC §2: exit 2), never an invariant failure. `run`, `check`, `sweep`
+ * and `explore` say it alike.
+ */
+export function limitError(spec: ScenarioSpec, replication: number, message: string): InputError {
+  return new InputError([
+    {
+      file: spec.file,
+      path: '',
+      message: `the run outgrew a bound of ccsim (seed ${spec.seed} replication ${replication}): ${message}`,
+      hint: 'lower the load (calls-per-hour against agents and patience, failures) or shorten the duration',
+    },
+  ]);
 }
 
 /** One replication of one scenario, as a work item. */
@@ -206,17 +223,7 @@ function throwFirstFailure(
   const f = failureOf(outcomes);
   if (f === undefined) return;
   const { spec, replication } = items[f.index]!;
-  if (f.limit) {
-    // A bound that protects memory and time (events pending, queue length): the input is too big.
-    throw new InputError([
-      {
-        file: spec.file,
-        path: '',
-        message: `the run outgrew a bound of ccsim (seed ${spec.seed} replication ${replication}): ${f.message}`,
-        hint: 'lower the load (calls-per-hour against agents and patience, failures) or shorten the duration',
-      },
-    ]);
-  }
+  if (f.limit) throw limitError(spec, replication, f.message);
   throw new RunFailure(
     `${spec.file} seed ${spec.seed} replication ${replication}: ${f.message}`,
     replay(spec, replication),

@@ -133,7 +133,7 @@ export function compareRuns(runs: readonly CompareRun[]): MetricComparison[] {
   }));
 }
 
-const COMPARE_COLUMNS = [
+export const COMPARE_COLUMNS = [
   'metric', 'run', 'label', 'dir', 'n', 'mean', 'ci95_low', 'ci95_high', 'delta', 'delta_ci95_low',
   'delta_ci95_high', 'test', 'significant', 'worse',
 ];

@@ -34,6 +34,8 @@ export interface SetOrigin {
   /** Reported as: */
   toFile: string;
   toPath: string;
+  /** Only an issue at exactly `path` is the override's (not one deeper inside it). */
+  exact?: true;
 }
 
 /** Keys that would reach Object.prototype through plain-object indexing. */
@@ -273,6 +275,12 @@ export function applySets(
       continue;
     }
     origins.push({ file: doc.file, path: formatPath(path), toFile: SET_FILE, toPath: o.key });
+    // A group's size bounds its shifts' total: "more agents than the group" (reported at the
+    // shifts, not deeper) is this override when it set the count.
+    if (agentsPath?.path[0] === 'count') {
+      const shifts = formatPath([...path.slice(0, 2), 'shifts']);
+      origins.push({ file: doc.file, path: shifts, toFile: SET_FILE, toPath: o.key, exact: true });
+    }
     // A person the group does not have is reported at the person: that is this override too.
     if (agentsPath?.path[0] === 'persons') {
       const person = formatPath(path.slice(0, 4));
@@ -307,10 +315,15 @@ export function remapIssues(issues: InputIssue[], origins: readonly SetOrigin[])
       (s) =>
         s.file === issue.file &&
         (issue.path === s.path ||
-          issue.path.startsWith(`${s.path}.`) ||
-          issue.path.startsWith(`${s.path}[`)),
+          (s.exact !== true &&
+            (issue.path.startsWith(`${s.path}.`) || issue.path.startsWith(`${s.path}[`)))),
     );
     if (o === undefined) continue;
+    // The problem sits where the file says more than the override (its shifts): say where.
+    if (o.exact === true) {
+      const at = `${o.path} in ${o.file}`;
+      issue.hint = issue.hint === undefined ? at : `${issue.hint} (${at})`;
+    }
     issue.file = o.toFile;
     issue.path = o.toPath;
   }

@@ -1,0 +1,140 @@
+// User-side fixes: single-file outputs (--csv, --html, --junit) are guarded as --out is; a --set
+// that breaks a group's shifts names the --set key; a run that outgrows a bound of ccsim is
+// invalid input (exit 2) for check as for run. Budget: two 15-minute runs, a few CLI calls and
+// one run flooded to the pending-events bound (~4 M events, ~10 s).
+import { beforeAll, describe, expect, test } from 'vitest';
+import { readFileSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { ccsim, ROOT, tempDir } from './helpers.js';
+
+const SHORT = 'test/fixtures/experiments/host-loss-short.yaml';
+
+describe('--csv, --html and --junit never overwrite a file ccsim did not write', () => {
+  let base = '';
+  let a = '';
+  let b = '';
+  beforeAll(() => {
+    base = tempDir('outfile');
+    a = join(base, 'a');
+    b = join(base, 'b');
+    for (const [dir, seed] of [
+      [a, '1'],
+      [b, '2'],
+    ] as const) {
+      const r = ccsim([
+        'run',
+        SHORT,
+        '--set',
+        'duration=15m',
+        '--replications',
+        '1',
+        '--seed',
+        seed,
+        '--out',
+        dir,
+        '--quiet',
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+    }
+  });
+
+  test('compare --csv / --html: a user file is refused (exit 2, untouched); a new or earlier ccsim output is written', () => {
+    const mine = join(base, 'notes.csv');
+    writeFileSync(mine, 'my,own\n1,2\n');
+    const r = ccsim(['compare', a, b, '--csv', mine, '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/notes\.csv: --csv: refusing to overwrite an existing file/);
+    expect(r.stderr).toMatch(
+      /expected a new file, or a comparison CSV written by ccsim compare --csv/,
+    );
+    expect(r.stderr).toMatch(/found a file with other content/);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack
+    expect(readFileSync(mine, 'utf8')).toBe('my,own\n1,2\n');
+
+    const csv = join(base, 'cmp.csv');
+    expect(ccsim(['compare', a, b, '--csv', csv, '--quiet']).code).toBe(0);
+    const first = readFileSync(csv, 'utf8');
+    expect(ccsim(['compare', b, a, '--csv', csv, '--quiet']).code).toBe(0); // its own output: replaced
+    expect(readFileSync(csv, 'utf8')).not.toBe(first);
+
+    const page = join(base, 'mine.html');
+    writeFileSync(page, '<!DOCTYPE html><title>my notes</title>');
+    const h = ccsim(['compare', a, b, '--html', page, '--quiet']);
+    expect(h.code).toBe(2);
+    expect(h.stderr).toMatch(/--html: refusing to overwrite/);
+    expect(readFileSync(page, 'utf8')).toBe('<!DOCTYPE html><title>my notes</title>');
+    const ours = join(base, 'cmp.html');
+    expect(ccsim(['compare', a, b, '--html', ours, '--quiet']).code).toBe(0);
+    expect(ccsim(['compare', a, b, '--html', ours, '--quiet']).code).toBe(0);
+
+    // Neither a directory nor a symbolic link, even to a ccsim output.
+    mkdirSync(join(base, 'dir.csv'));
+    expect(ccsim(['compare', a, b, '--csv', join(base, 'dir.csv'), '--quiet']).stderr).toMatch(
+      /found a directory/,
+    );
+    symlinkSync(csv, join(base, 'link.csv'));
+    const l = ccsim(['compare', a, b, '--csv', join(base, 'link.csv'), '--quiet']);
+    expect(l.code).toBe(2);
+    expect(l.stderr).toMatch(/found a symbolic link/);
+  });
+
+  test('check --junit: refused before any run; replaced when it is an earlier check --junit', () => {
+    const mine = join(base, 'results.xml');
+    writeFileSync(mine, '<?xml version="1.0"?><mine/>');
+    const r = ccsim(['check', a, '--junit', mine]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/results\.xml: --junit: refusing to overwrite/);
+    expect(r.stdout).toBe(''); // nothing was checked
+    expect(readFileSync(mine, 'utf8')).toBe('<?xml version="1.0"?><mine/>');
+    const junit = join(base, 'junit.xml');
+    expect(ccsim(['check', a, '--junit', junit]).code).toBe(0);
+    expect(ccsim(['check', a, '--junit', junit]).code).toBe(0);
+    expect(readFileSync(junit, 'utf8')).toMatch(/<testsuites name="ccsim check"/);
+  });
+});
+
+describe('--set agents.<group>.count below the shifts', () => {
+  test('the error names the --set key, the count and the shifts it breaks (exit 2)', () => {
+    const r = ccsim([
+      'run',
+      'scenarios/day.yaml',
+      '--set',
+      'agents.sales.count=10',
+      '--out',
+      join(tempDir('setcount'), 'x'),
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /--set: agents\.sales\.count: the shifts have more agents than the group/,
+    );
+    expect(r.stderr).toMatch(/expected at most the group's count, 10/);
+    expect(r.stderr).toMatch(/found 120 \(/);
+    expect(r.stderr).toMatch(/agents\[0\]\.shifts in .*two-site-day\.yaml/);
+    expect(r.stderr).not.toMatch(/error [^\n]*two-site-day\.yaml: agents\[0\]\.shifts:/);
+  });
+});
+
+describe('a run that outgrows a bound of ccsim', () => {
+  test('check says it as run does: invalid input, exit 2, not an invariant failure', () => {
+    // 3.6 M calls an hour, each agent busy for a day, a day of patience: the calls pending
+    // abandon outgrow the event queue's bound (pendingEventsMax) in the second simulated hour.
+    const dir = tempDir('limit');
+    const file = join(dir, 'flood.yaml');
+    writeFileSync(
+      file,
+      [
+        'name: flood',
+        `topology: ${join(ROOT, 'scenarios/topologies/two-site-hot.yaml')}`,
+        'duration: 2h',
+        'seed: 1',
+        'traffic: { calls-per-hour: 3600000, site-split: { A: 1, B: 0 }, handle-time: 1d, patience: 1d }',
+        'expect:',
+        '  - calls_dropped == 0',
+      ].join('\n'),
+    );
+    const check = ccsim(['check', file]);
+    expect(check.code, check.stdout + check.stderr).toBe(2);
+    expect(check.stderr).toMatch(/the run outgrew a bound of ccsim/);
+    expect(check.stdout).not.toMatch(/invariant failed/);
+  });
+});
