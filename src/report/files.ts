@@ -165,6 +165,8 @@ export const INTERVALS_COLUMNS = [
   'agents_logged_in',
   'agents_ready_mean',
   'agents_scheduled',
+  'site_agents_logged_in',
+  'site_agents_ready_mean',
 ];
 
 export function intervalsCsv(reps: readonly ReplicationOutput[]): string {
@@ -187,6 +189,8 @@ export function intervalsCsv(reps: readonly ReplicationOutput[]): string {
         num(iv.loggedInMean, 3),
         num(iv.readyMean, 3),
         num(iv.scheduledMean, 3),
+        num(iv.siteLoggedInMean, 3),
+        num(iv.siteReadyMean, 3),
       ]);
     }
   }

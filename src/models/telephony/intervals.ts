@@ -1,6 +1,7 @@
 // Interval reporting (intervals.csv): per report-interval, site and service, call outcomes
 // counted at the call's entry site, and the agents of the service's groups logged in, Ready and
-// scheduled at the site, as time-weighted means. Calls offered before the warmup are not counted.
+// scheduled at the site, as time-weighted means; beside them the site's agents of every group
+// (each agent once: a group several services share counts once there). Calls offered before the warmup are not counted.
 
 import type { Handler } from '../../sim/index.js';
 import type { Env } from '../env.js';
@@ -21,6 +22,9 @@ export interface IntervalRow {
   loggedInMean: number;
   readyMean: number;
   scheduledMean: number;
+  /** The site's agents of every group (each agent counted once, whatever services share its group). */
+  siteLoggedInMean: number;
+  siteReadyMean: number;
 }
 
 /** Per (site, group) levels integrated over time. */
@@ -117,6 +121,12 @@ export class Intervals implements Handler {
     for (const lv of [this.loggedIn, this.ready, this.scheduled])
       for (let i = 0; i < lv.level.length; i++) lv.accumulate(i, endMs);
     for (let s = 0; s < this.sites.length; s++) {
+      let siteLogged = 0;
+      let siteReady = 0;
+      for (let g = 0; g < this.nGroup; g++) {
+        siteLogged += this.loggedIn.area[s * this.nGroup + g]!;
+        siteReady += this.ready.area[s * this.nGroup + g]!;
+      }
       for (let v = 0; v < this.nSvc; v++) {
         const svc = this.services.list[v]!;
         // The T-Server trunk service appears only where it has calls.
@@ -145,6 +155,8 @@ export class Intervals implements Handler {
           loggedInMean: logged / span,
           readyMean: ready / span,
           scheduledMean: scheduled / span,
+          siteLoggedInMean: siteLogged / span,
+          siteReadyMean: siteReady / span,
         });
       }
     }

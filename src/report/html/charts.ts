@@ -121,7 +121,10 @@ export function bucketName(stepS: number): string {
 /**
  * One replication's intervals.csv rows summed into at most TIME_BUCKETS_MAX buckets per site,
  * whatever the run's length (a 15-minute bucket is the interval itself). Rows of several
- * services of one site and interval add their calls; the agents of a site count once.
+ * services of one site and interval add their calls; the agents are the site's agents of every
+ * group (site_agents_*: each agent once, also when services share a group), once per site and
+ * interval. A report written before those columns takes the largest service row (its groups'
+ * agents: a lower bound, never a double count).
  */
 function intervalFrame(d: ReportData, rep: number) {
   const rows = d.intervals.filter((r) => r.rep === rep);
@@ -134,9 +137,11 @@ function intervalFrame(d: ReportData, rep: number) {
   const sites = sitesOf(rows);
   const siteIndex = new Map(sites.map((s, i) => [s, i]));
   const buckets: Bucket[][] = sites.map(() => Array.from({ length: count }, emptyBucket));
-  const agentsSeen = new Set<string>();
+  // Per site, interval start -> the site's agents then (one entry however many service rows).
+  const agentsAt = sites.map(() => new Map<number, { b: Bucket; logged: number; ready: number }>());
   for (const r of rows) {
-    const b = buckets[siteIndex.get(r.site)!]![Math.min(count - 1, Math.floor(r.startS / stepS))]!;
+    const si = siteIndex.get(r.site)!;
+    const b = buckets[si]![Math.min(count - 1, Math.floor(r.startS / stepS))]!;
     b.offered += r.offered;
     b.answered += r.answered;
     b.abandoned += r.abandoned;
@@ -145,14 +150,23 @@ function intervalFrame(d: ReportData, rep: number) {
       b.slNum += r.serviceLevel * r.offered;
       b.slDen += r.offered;
     }
-    const key = `${r.site}\u0000${r.startS}`;
-    if (agentsSeen.has(key)) continue;
-    agentsSeen.add(key);
-    const len = endOf.get(r.startS)! - r.startS;
-    b.loggedS += r.loggedIn * len;
-    b.readyS += r.readyMean * len;
-    b.loggedMin = Math.min(b.loggedMin, r.loggedIn);
-    b.spanS += len;
+    const logged = r.siteLoggedIn ?? r.loggedIn;
+    const ready = r.siteReadyMean ?? r.readyMean;
+    const a = agentsAt[si]!.get(r.startS);
+    if (!a) agentsAt[si]!.set(r.startS, { b, logged, ready });
+    else {
+      a.logged = Math.max(a.logged, logged);
+      a.ready = Math.max(a.ready, ready);
+    }
+  }
+  for (const at of agentsAt) {
+    for (const [startS, { b, logged, ready }] of at) {
+      const len = endOf.get(startS)! - startS;
+      b.loggedS += logged * len;
+      b.readyS += ready * len;
+      b.loggedMin = Math.min(b.loggedMin, logged);
+      b.spanS += len;
+    }
   }
   const t0 = (i: number): number => i * stepS;
   const t1 = (i: number): number => Math.min((i + 1) * stepS, durationS);

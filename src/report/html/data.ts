@@ -62,6 +62,9 @@ export interface IntervalRow {
   asaS: number | undefined;
   loggedIn: number;
   readyMean: number;
+  /** The site's agents of every group, each once (undefined: a report written before the column). */
+  siteLoggedIn: number | undefined;
+  siteReadyMean: number | undefined;
 }
 
 export interface AgentRow {
@@ -234,6 +237,8 @@ export function readReportData(files: ReadonlyMap<string, string>): ReportData {
       asaS: optNum(r, 'asa_s'),
       loggedIn: num(r, 'agents_logged_in', 'intervals.csv'),
       readyMean: optNum(r, 'agents_ready_mean') ?? 0,
+      siteLoggedIn: optNum(r, 'site_agents_logged_in'),
+      siteReadyMean: optNum(r, 'site_agents_ready_mean'),
     })) ?? [];
   const agents =
     rows(files, 'agents.csv', ['replication', 'agent', 'group', 'preferred_site'], (r) => ({
