@@ -96,7 +96,7 @@ export class GracefulShutdown {
     }
     h.reassessPool(pool);
     this.cap[pool]!.arm(opts.ms('graceful-shutdown-max'), () => this.onCap(pool));
-    if (h.calls.perPool[pool] === 0) this.finish(pool);
+    if (this.callsLeft(pool) === 0) this.finish(pool);
   }
 
   /** A new call reached a draining pool: 302 to the peer site's trunk, or 603 Decline. */
@@ -124,9 +124,23 @@ export class GracefulShutdown {
     return -1;
   }
 
-  /** A call of the pool ended: the server exits once none is left. */
+  /** A call of the pool (entered there, or delivered to one of its agents) ended: the server exits once none is left. */
   callEnded(pool: number): void {
-    if (this.active[pool] && this.host.calls.perPool[pool] === 0) this.finish(pool);
+    if (this.active[pool] && this.callsLeft(pool) === 0) this.finish(pool);
+  }
+
+  /**
+   * Calls the draining server still carries: those that entered through it, and those delivered
+   * across the WAN to its agents (its leg of them; counted only once the first are gone).
+   */
+  private callsLeft(pool: number): number {
+    const { calls } = this.host;
+    const n = calls.perPool[pool]!;
+    if (n > 0) return n;
+    let cross = 0;
+    for (let c = 0; c < calls.cap; c++)
+      if (calls.state[c] !== CallState.Free && calls.agentPool[c] === pool) cross++;
+    return cross;
   }
 
   private finish(pool: number): void {
@@ -145,7 +159,7 @@ export class GracefulShutdown {
       const st = calls.state[c]! as LiveCallState | CallState.Free;
       if (
         st !== CallState.Free &&
-        calls.pool[c] === pool &&
+        (calls.pool[c] === pool || calls.agentPool[c] === pool) &&
         callImpact('shutdown-cap', st) === 'drop'
       )
         this.host.dropCall(c);

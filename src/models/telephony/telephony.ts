@@ -292,6 +292,7 @@ export class Telephony
     const { ctx } = this.env;
     const calls = this.calls;
     const pool = calls.pool[c]!;
+    const agentPool = calls.agentPool[c]!;
     if (calls.state[c] !== CallState.Pending) {
       if (calls.state[c] === CallState.Talking) this.emitCall(pool, SourceEvent.PartyRemoved, c);
       this.emitCall(pool, SourceEvent.Released, c);
@@ -300,6 +301,7 @@ export class Telephony
     if (calls.evB[c]! >= 0) ctx.cancel(calls.evB[c]!);
     calls.release(c);
     if (pool !== this.carrierPool) this.shutdown.callEnded(pool);
+    if (agentPool >= 0 && agentPool !== pool) this.shutdown.callEnded(agentPool);
   }
 
   /** A new or redirected call reaches its pool. */
