@@ -31,6 +31,11 @@ export const F_COUNTED = 2;
 export const F_DEFAULT_ROUTE = 4;
 /** The call waits at the routing point for a router of its site. */
 export const F_AT_ROUTING_POINT = 8;
+/**
+ * Delivered across the WAN: the agent's site's SIP Server carries the agent's leg (a call of its
+ * own there, which the ICON of that server records: ringing, established, released).
+ */
+export const F_CROSS_LEG = 16;
 
 export class CallPool {
   cap = 0;

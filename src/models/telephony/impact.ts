@@ -76,8 +76,8 @@ export function lossCause(
 export interface ImpactHost {
   readonly calls: CallPool;
   dropCall(c: number): void;
-  /** False when the call had been degraded before (counted once). */
-  degrade(c: number): boolean;
+  /** The call lost its control at `pool`'s server; false when it had been degraded before (counted once). */
+  degrade(c: number, pool: number): boolean;
 }
 
 /**
@@ -102,7 +102,7 @@ export function applyImpact(
     if (impact === 'drop') {
       host.dropCall(c);
       dropped++;
-    } else if (impact === 'degrade' && host.degrade(c)) degraded++;
+    } else if (impact === 'degrade' && host.degrade(c, pool)) degraded++;
   }
   return { dropped, degraded };
 }

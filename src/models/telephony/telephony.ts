@@ -27,7 +27,7 @@ import { RoutingPoints, type RoutingPointHost } from './routing-point.js';
 import { Policy, Router, type RoutingHost } from './routing.js';
 import { Services } from './services.js';
 import { AgentControl, type AgentHost } from './agent-control.js';
-import { CallPool, CallState, F_DEGRADED } from './calls.js';
+import { CallPool, CallState, F_CROSS_LEG, F_DEGRADED } from './calls.js';
 import { CallAccounting } from './accounting.js';
 import { CallEntry, type EntryHost } from './entry.js';
 import { CrossSite, type CrossSiteHost } from './cross-site.js';
@@ -268,9 +268,21 @@ export class Telephony
     return this.inService[pool] === 1 && !this.shutdown.draining(pool);
   }
 
-  /** Calls of a pool still active (pending, queued, ringing or talking). */
+  /**
+   * Calls a pool's server still carries: those that entered through it (pending, queued, ringing
+   * or talking), and the legs of calls delivered across the WAN to its agents.
+   */
   callsIn(pool: number): number {
-    return this.calls.perPool[pool]!;
+    const calls = this.calls;
+    let n = calls.perPool[pool]!;
+    for (let c = 0; c < calls.cap; c++)
+      if (
+        calls.flags[c]! & F_CROSS_LEG &&
+        calls.agentPool[c] === pool &&
+        calls.state[c] !== CallState.Free
+      )
+        n++;
+    return n;
   }
 
   // ================================================================== arrivals
@@ -294,7 +306,10 @@ export class Telephony
     const pool = calls.pool[c]!;
     const agentPool = calls.agentPool[c]!;
     if (calls.state[c] !== CallState.Pending) {
-      if (calls.state[c] === CallState.Talking) this.emitCall(pool, SourceEvent.PartyRemoved, c);
+      // The agent's leg ends where the agent works; the call ends where it entered.
+      const leg = calls.flags[c]! & F_CROSS_LEG ? agentPool : pool;
+      if (calls.state[c] === CallState.Talking) this.emitCall(leg, SourceEvent.PartyRemoved, c);
+      if (leg !== pool) this.emitCall(leg, SourceEvent.Released, c);
       this.emitCall(pool, SourceEvent.Released, c);
     }
     if (calls.evA[c]! >= 0) ctx.cancel(calls.evA[c]!);
@@ -380,11 +395,14 @@ export class Telephony
       }
       this.acct.overflowed(c);
       ringMs += inviteMs;
+      // The agent's site's SIP Server takes the INVITE: a call of its own, which its ICON records.
+      calls.flags[c]! |= F_CROSS_LEG;
+      this.emitCall(agentPool, SourceEvent.CallCreated, c);
     }
     this.desk.ringing(a, c, ringMs > 0);
     calls.agent[c] = a;
     calls.changedMs[c] = ctx.nowMs;
-    this.emitCall(pool, SourceEvent.Ringing, c);
+    this.emitCall(agentPool, SourceEvent.Ringing, c); // the agent's site's server (its own, or the leg's)
     if (ringMs > 0) {
       calls.state[c] = CallState.Ringing;
       calls.evB[c] = ctx.schedule(ringMs, this, K_RING_END, c);
@@ -402,8 +420,9 @@ export class Telephony
     calls.evA[c] = -1;
     calls.state[c] = CallState.Talking;
     calls.changedMs[c] = ctx.nowMs;
-    this.emitCall(calls.pool[c]!, SourceEvent.Established, c);
-    this.emitCall(calls.pool[c]!, SourceEvent.PartyAdded, c);
+    const leg = calls.flags[c]! & F_CROSS_LEG ? calls.agentPool[c]! : calls.pool[c]!;
+    this.emitCall(leg, SourceEvent.Established, c);
+    this.emitCall(leg, SourceEvent.PartyAdded, c);
     this.desk.talking(calls.agent[c]!);
     calls.evB[c] = ctx.schedule(calls.handleMs[c]!, this, K_TALK_END, c);
   }
@@ -532,9 +551,8 @@ export class Telephony
     if (this.sitePool[site] === pool) this.entry.gateways.poolBack(site);
   }
 
-  /** The call lost its control or data; false when it had already (counted once). */
-  degrade(c: number): boolean {
-    const pool = this.calls.pool[c]!;
+  /** The call lost its control or data at `pool`'s server; false when it had already (counted once). */
+  degrade(c: number, pool: number): boolean {
     this.events.callDegraded(pool, this.calls.serial[c]!);
     if (this.calls.flags[c]! & F_DEGRADED) return false;
     this.calls.flags[c]! |= F_DEGRADED;
