@@ -41,6 +41,12 @@ export const FAULT_UNDO: Readonly<Partial<Record<FaultKind, FaultKind>>> = {
   'wan-degrade': 'wan-restore',
 };
 
+/**
+ * Kinds a `duration` ends without an undo kind of their own: at the end of an `agent-logout` the
+ * agents it logged out (still in their shift) log in again through the login path.
+ */
+export const FAULT_ENDS_ITSELF: ReadonlySet<FaultKind> = new Set<FaultKind>(['agent-logout']);
+
 /** What a fault kind targets. */
 export type FaultTarget =
   | { what: 'host' }
@@ -307,12 +313,16 @@ export function checkFaults(
       });
       ok = false;
     }
-    if (f.duration !== undefined && FAULT_UNDO[kind] === undefined) {
+    if (
+      f.duration !== undefined &&
+      FAULT_UNDO[kind] === undefined &&
+      !FAULT_ENDS_ITSELF.has(kind)
+    ) {
       sink.add(
         [...path, 'duration'],
         `"${kind}" has no automatic undo: "duration" is not allowed`,
         {
-          hint: `faults with a duration: ${Object.keys(FAULT_UNDO).join(', ')}`,
+          hint: `faults with a duration: ${[...Object.keys(FAULT_UNDO), ...FAULT_ENDS_ITSELF].join(', ')}`,
         },
       );
       ok = false;

@@ -165,6 +165,38 @@ describe('Business Continuity per server type (seed 003): no SIP site switchover
   });
 });
 
+describe('the configuration listener and the move to the peer read the same CS Proxies (login.nodes)', () => {
+  /** Site A with a second CS Proxy (primary and backup, no cluster); csp-a crashes. */
+  function twoProxiesA(nodes: string) {
+    const t = handTopology('hot');
+    const apps: AppSpec[] = [...t.apps, { id: 'csp-a-2', type: 'csproxy', host: 'a-sip-1' }].sort(
+      (a, b) => (a.id < b.id ? -1 : 1),
+    );
+    return run([{ kind: 'process-crash', target: 'csp-a', atMs: T0, durationMs: 20 * MIN }], {
+      minutes: 45,
+      topology: { ...t, apps },
+      options: { 'login.nodes.preferred-site': nodes },
+    });
+  }
+
+  test('login.nodes [csp-a]: csp-a lost is configuration OFF for these desktops (csp-a-2 runs): warned, then on the peer’s proxy', () => {
+    const x = twoProxiesA('[csp-a]');
+    expect(x.r.counters['config_warnings']).toBe(40);
+    expect(x.r.counters['csproxy_bc_moves']).toBe(40);
+    for (const a of x.salesIdx) {
+      expect(x.center.desktops.configSiteOf(a)).toBe('B');
+      expect(x.center.desktops.siteOf(a)).toBe('A');
+    }
+  });
+
+  test('login.nodes [csp-a-2]: csp-a lost is nothing to them: no warning, no move', () => {
+    const x = twoProxiesA('[csp-a-2]');
+    expect(x.r.counters['config_warnings']).toBe(0);
+    expect(x.r.counters['csproxy_bc_moves']).toBe(0);
+    for (const a of x.salesIdx) expect(x.center.desktops.configSiteOf(a)).toBe('A');
+  });
+});
+
 describe('Stat Server and CS Proxy connections back at the site the desktop is logged in at', () => {
   const statA: F[] = [
     { kind: 'process-crash', target: 'stat-a-1', atMs: T0, durationMs: 10 * MIN },

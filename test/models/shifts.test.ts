@@ -246,4 +246,39 @@ describe('agent-logout', () => {
     expect(gone.scheduledMean).toBe(6); // scheduled all the same
     expect(r.counters['agents_logged_out_end']).toBe(0);
   });
+
+  test('with a duration the agents log in again when it ends (login path); not one whose shift ended', () => {
+    const run = (endMs: number) =>
+      center({
+        faults: [
+          {
+            kind: 'agent-logout',
+            target: 'sales',
+            share: 1,
+            reason: 'supervisor',
+            atMs: 0.5 * H,
+            durationMs: H,
+          },
+        ],
+        hours: 3,
+        callsPerHour: 150,
+        ahtMs: 600_000,
+        wrapUpMs: 30_000,
+        count: 6,
+        shifts: [{ startMs: 0, endMs, count: 6 }],
+      });
+    const c = run(20 * H);
+    const tel = c.telephony;
+    const loggedIn = () => [0, 1, 2, 3, 4, 5].filter((a) => tel.agentPool[a]! >= 0).length;
+    c.sim.run({ untilMs: 1.5 * H - 1, eventsMax: 10_000_000 });
+    expect(loggedIn()).toBe(0); // every call of 10 min ended within the hour
+    c.sim.run({ untilMs: 1.5 * H + 1000, eventsMax: 10_000_000 });
+    expect(loggedIn()).toBe(0); // start-up: desktop-relogin-time before the login
+    c.sim.run({ untilMs: 1.5 * H + 60_000, eventsMax: 10_000_000 });
+    expect(loggedIn()).toBe(6);
+    // The shift ended at 1 h, during the logout: nobody comes back at 1.5 h.
+    const ended = run(H);
+    ended.sim.run({ untilMs: 1.5 * H + 60_000, eventsMax: 10_000_000 });
+    expect([0, 1, 2, 3, 4, 5].filter((a) => ended.telephony.agentPool[a]! >= 0)).toEqual([]);
+  });
 });

@@ -279,8 +279,8 @@ describe('faults of every kind', () => {
     ],
     ['{ at: 1m, kind: agent-logout, target: sales, reason: boss }', 'faults[0].reason'],
     [
-      '{ at: 1m, kind: agent-logout, target: sales, duration: 10m }',
-      'faults[0].duration: "agent-logout" has no automatic undo',
+      '{ at: 1m, kind: phone-unregister, target: sales, duration: 10m }',
+      'faults[0].duration: "phone-unregister" has no automatic undo',
     ],
     [
       '{ at: 1m, kind: agent-logout, target: sale }',

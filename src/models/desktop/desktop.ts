@@ -121,14 +121,18 @@ export class Desktops implements Handler, DesktopJobs {
 
   // ================================================================ faults
 
-  /** agent-logout: `share` of a group's agents on duty log out on purpose (SPEC §5.2). */
+  /**
+   * agent-logout: `share` of a group's agents on duty log out on purpose (SPEC §5.2); with a
+   * duration, call the returned function at its end: they log in again (if still in shift).
+   */
   agentLogout(
     groupIndex: number,
     share: number,
     reason: 'manual' | 'supervisor',
     rng: Stream,
-  ): void {
-    this.duty.agentLogout(groupIndex, share, reason, rng);
+  ): () => void {
+    const agents = this.duty.agentLogout(groupIndex, share, reason, rng);
+    return () => this.duty.agentsBack(groupIndex, agents);
   }
 
   /** phone-unregister: the SIP registrations of `share` of a group's agents expire. */

@@ -2,11 +2,13 @@
 // up at its start and log out on purpose at its end; agent-logout logs a share of a group out on
 // purpose (manual: after call and wrap-up; supervisor: after the call); phone-unregister expires
 // a share of a group's SIP registrations. A logout on purpose takes no DR action (seed 002).
+// An agent-logout with a duration ends with its agents, if still in their shift, starting up
+// and logging in again (login.ts), as at a shift's start.
 
 import { assert, type Handler, type Stream } from '../../sim/index.js';
 import type { AgentGroupSpec } from '../../spec/types.js';
 import { DAY_MS, nextTimeOfDay } from '../../spec/shifts.js';
-import { shiftRuns, type ShiftRun } from './shifts.js';
+import { onDutyAt, shiftRuns, type ShiftRun } from './shifts.js';
 import { Phase, type DesktopJobs, type DesktopState } from './state.js';
 
 const K_SHIFT_START = 0; // arg = shift (index in shifts)
@@ -15,6 +17,8 @@ const K_SHIFT_END = 1;
 export class Duty implements Handler {
   /** The group shifts and the agents working each (shifts.ts). */
   private readonly shifts: ShiftRun[];
+  /** In its shift (or its group has none), whether or not logged out on purpose. */
+  private readonly inShift: Uint8Array;
 
   constructor(
     private readonly d: DesktopState,
@@ -22,6 +26,7 @@ export class Duty implements Handler {
     groups: readonly AgentGroupSpec[],
   ) {
     this.shifts = shiftRuns(groups);
+    this.inShift = onDutyAt(groups, 0);
   }
 
   /** Every shift's first start and end (then each re-arms a day later). */
@@ -47,6 +52,7 @@ export class Duty implements Handler {
       `${r.count} agents`,
     );
     for (let a = r.first; a < r.first + r.count; a++) {
+      this.inShift[a] = start ? 1 : 0;
       if (start) this.shiftStarted(a);
       else this.leave(a, 'manual');
     }
@@ -93,13 +99,16 @@ export class Duty implements Handler {
     this.j.counters.offDuty(a);
   }
 
-  /** agent-logout: `share` of a group's agents on duty log out on purpose (SPEC §5.2). */
+  /**
+   * agent-logout: `share` of a group's agents on duty log out on purpose (SPEC §5.2). Returns
+   * the agents it logged out (for the end of its duration).
+   */
   agentLogout(
     groupIndex: number,
     share: number,
     reason: 'manual' | 'supervisor',
     rng: Stream,
-  ): void {
+  ): number[] {
     const d = this.d;
     const members: number[] = [];
     for (let a = 0; a < d.n; a++)
@@ -114,7 +123,25 @@ export class Duty implements Handler {
       'logged-out',
       `${reason}: ${k} agents`,
     );
-    for (const a of members.slice(0, k)) this.leave(a, reason);
+    const out = members.slice(0, k);
+    for (const a of out) this.leave(a, reason);
+    return out;
+  }
+
+  /**
+   * The end of an agent-logout's duration: each of its agents still in its shift and not back
+   * on duty yet comes back as at a shift's start (an agent still finishing its call stays; one
+   * logged out starts up and logs in through the login path).
+   */
+  agentsBack(groupIndex: number, agents: readonly number[]): void {
+    const d = this.d;
+    const back = agents.filter((a) => this.inShift[a] === 1 && d.onDuty[a] === 0);
+    d.env.ctx.trace(
+      `desktops:${d.groups[groupIndex]!.spec.group}`,
+      'logged-in',
+      `agent-logout ended: ${back.length} agents`,
+    );
+    for (const a of back) this.shiftStarted(a);
   }
 
   /** phone-unregister: the SIP registrations of `share` of a group's agents expire. */

@@ -20,8 +20,9 @@ export class SiteServices implements Handler {
    */
   private readonly cfgWaiting: Uint8Array;
   private readonly statWaiting: Uint8Array;
-  private readonly configOff: boolean[];
-  private readonly statOff: boolean[];
+  /** The desktop was warned: none of its CS Proxies (Stat Servers) where it is connected serves. */
+  private readonly cfgOff: Uint8Array;
+  private readonly statOff: Uint8Array;
 
   constructor(
     private readonly d: DesktopState,
@@ -32,8 +33,8 @@ export class SiteServices implements Handler {
     this.evStat = new Float64Array(n).fill(-1);
     this.cfgWaiting = new Uint8Array(n);
     this.statWaiting = new Uint8Array(n);
-    this.configOff = d.sites.map(() => false);
-    this.statOff = d.sites.map(() => false);
+    this.cfgOff = new Uint8Array(n);
+    this.statOff = new Uint8Array(n);
   }
 
   /** The CS Proxies and Stat Servers whose changes the listeners follow, per site. */
@@ -51,6 +52,8 @@ export class SiteServices implements Handler {
     this.d.statSite[a] = site;
     this.cfgWaiting[a] = 0;
     this.statWaiting[a] = 0;
+    this.cfgOff[a] = 0;
+    this.statOff[a] = 0;
   }
 
   /** Off duty: no continuity move pending. */
@@ -59,73 +62,68 @@ export class SiteServices implements Handler {
     this.d.cancel(this.evStat, a);
     this.cfgWaiting[a] = 0;
     this.statWaiting[a] = 0;
+    this.cfgOff[a] = 0;
+    this.statOff[a] = 0;
   }
 
   /**
-   * Warn only: configuration or statistics OFF never triggers a site switchover. Back in service:
-   * desktops left without either site's connect here; with bc-server-return when-available, those
-   * logged in at this site come back from the other site's.
+   * The CS Proxies (stat: Stat Servers) desktop `a` uses at site `x`: its login.nodes list for
+   * that site, else the site's (DesktopState.proxiesFor) — the same list for the warning, the
+   * move to the peer and the logins.
+   */
+  private servers(a: number, x: number, stat: boolean): readonly App[] {
+    return stat ? this.d.sites[x]!.statServers : this.d.proxiesFor(a, x);
+  }
+
+  /** The desktop has servers of that kind at `x` and one of them serves. */
+  private serves(a: number, x: number, stat: boolean): boolean {
+    return this.servers(a, x, stat).some((p) => p.serving);
+  }
+
+  /**
+   * A CS Proxy or Stat Server of site `si` changed: each working desktop connected there whose
+   * servers (its login.nodes list for the site, else the site's) all stopped serving is warned —
+   * configuration or statistics OFF never triggers a site switchover; with Business Continuity
+   * it arms disaster-recovery.timeout, after which it connects to the peer site's (seed 003).
+   * Back in service: desktops left without either site's connect here; with bc-server-return
+   * when-available, those logged in at this site come back from the other site's.
    */
   checkSiteServices(si: number): void {
-    const d = this.d;
-    const s = d.sites[si]!;
-    const configOff = s.proxies.length > 0 && !s.proxies.some((p) => p.serving);
-    const statOff = s.statServers.length > 0 && !s.statServers.some((m) => m.serving);
-    if (!configOff && this.configOff[si]) this.serviceBack(si, false);
-    if (!statOff && this.statOff[si]) this.serviceBack(si, true);
-    if (configOff && !this.configOff[si]) {
-      const k = this.serviceLost(si, d.cfgSite, this.evCfg, K_CFG_BC);
-      this.warnings.configuration += k;
-      d.env.ctx.trace(`desktops@${s.id}`, 'configuration-off', `${k} desktops warned`);
-    }
-    if (statOff && !this.statOff[si]) {
-      const k = this.serviceLost(si, d.statSite, this.evStat, K_STAT_BC);
-      this.warnings.statistics += k;
-      d.env.ctx.trace(`desktops@${s.id}`, 'statistics-off', `${k} desktops warned`);
-    }
-    this.configOff[si] = configOff;
-    this.statOff[si] = statOff;
+    this.check(si, false);
+    this.check(si, true);
   }
 
-  /**
-   * Every CS Proxy (or Stat Server) of site `si` stopped serving: the working desktops using
-   * them are warned; with Business Continuity each arms disaster-recovery.timeout, after which it
-   * connects to the peer site's (seed 003). Returns the desktops warned.
-   */
-  private serviceLost(si: number, used: Int32Array, ev: Float64Array, kind: number): number {
-    const d = this.d;
-    let k = 0;
-    for (let a = 0; a < d.n; a++) {
-      if (used[a] !== si || d.phase[a] !== Phase.Working) continue;
-      k++;
-      const timeout = d.conf(a).opts.ms('disaster-recovery.timeout');
-      if (ev[a]! < 0 && d.drPossible(a) && timeout > 0)
-        ev[a] = d.env.ctx.schedule(timeout, this, kind, a);
-    }
-    return k;
-  }
-
-  /**
-   * The CS Proxies (Stat Servers) of site `si` serve again: a desktop that found neither site's
-   * connects to them; a desktop logged in at `si` whose connection went to the other site comes
-   * back with bc-server-return when-available (model assumption; next-login: it stays).
-   */
-  private serviceBack(si: number, stat: boolean): void {
+  private check(si: number, stat: boolean): void {
     const d = this.d;
     const used = stat ? d.statSite : d.cfgSite;
+    const off = stat ? this.statOff : this.cfgOff;
     const waiting = stat ? this.statWaiting : this.cfgWaiting;
+    const ev = stat ? this.evStat : this.evCfg;
+    let warned = 0;
     let joined = 0;
     let back = 0;
     for (let a = 0; a < d.n; a++) {
       if (d.phase[a] !== Phase.Working) continue;
       if (used[a] === si) {
-        waiting[a] = 0; // its own site's serve again: AIL reconnects there
+        const lost = this.servers(a, si, stat).length > 0 && !this.serves(a, si, stat);
+        if (lost && !off[a]) {
+          off[a] = 1;
+          warned++;
+          const timeout = d.conf(a).opts.ms('disaster-recovery.timeout');
+          if (ev[a]! < 0 && d.drPossible(a) && timeout > 0)
+            ev[a] = d.env.ctx.schedule(timeout, this, stat ? K_STAT_BC : K_CFG_BC, a);
+        } else if (!lost && off[a]) {
+          off[a] = 0;
+          waiting[a] = 0; // its own site's serve again: AIL reconnects there
+        }
         continue;
       }
+      if (!this.serves(a, si, stat)) continue;
       const g = d.conf(a);
       if (waiting[a]) {
         if (si !== g.preferred && si !== g.peer) continue;
         waiting[a] = 0;
+        off[a] = 0;
         used[a] = si;
         joined++;
         this.j.counters.bcMoved(stat);
@@ -135,11 +133,21 @@ export class SiteServices implements Handler {
         g.opts.str('bc-server-return') === 'when-available'
       ) {
         used[a] = si;
+        off[a] = 0;
         back++;
       }
     }
     const what = stat ? 'Stat Servers' : 'CS Proxies';
     const id = d.sites[si]!.id;
+    if (warned > 0) {
+      if (stat) this.warnings.statistics += warned;
+      else this.warnings.configuration += warned;
+      d.traceOnce(
+        `desktops@${id}`,
+        stat ? 'statistics-off' : 'configuration-off',
+        `${warned} desktops warned`,
+      );
+    }
     if (joined > 0)
       d.traceOnce(
         `desktops@${id}`,
@@ -164,16 +172,16 @@ export class SiteServices implements Handler {
     const used = stat ? d.statSite : d.cfgSite;
     const si = used[a]!;
     if (si < 0 || d.phase[a] === Phase.Stranded || d.phase[a] === Phase.OffDuty) return;
-    const servers = (x: number) => (stat ? d.sites[x]!.statServers : d.proxiesFor(a, x));
-    if (servers(si).some((p) => p.serving)) return; // back in time
+    if (this.serves(a, si, stat)) return; // back in time
     const g = d.conf(a);
     const other = si === g.preferred ? g.peer : g.preferred;
-    if (other < 0 || !servers(other).some((p) => p.serving)) {
+    if (other < 0 || !this.serves(a, other, stat)) {
       // Neither site's serve: the first that serves again takes the connection.
       (stat ? this.statWaiting : this.cfgWaiting)[a] = 1;
       return;
     }
     used[a] = other;
+    (stat ? this.statOff : this.cfgOff)[a] = 0;
     this.j.counters.bcMoved(stat);
     d.traceOnce(
       `desktops@${d.sites[si]!.id}`,

@@ -292,7 +292,13 @@ export class FaultInjector {
         const gi = this.targets.groups.indexOf(f.target);
         assert(gi >= 0, () => `fault target: unknown agent group ${f.target}`);
         recorder.faultApplied(row);
-        this.targets.desktops.agentLogout(gi, f.share, f.reason, ctx.stream(`fault/${f.id}`));
+        const end = this.targets.desktops.agentLogout(
+          gi,
+          f.share,
+          f.reason,
+          ctx.stream(`fault/${f.id}`),
+        );
+        if (f.durationMs !== undefined) ctx.call(f.durationMs, end); // they log in again
         return;
       }
       case 'idb-down':
