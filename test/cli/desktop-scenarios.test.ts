@@ -21,6 +21,7 @@ const SCENARIOS = [
   'storm-proxy-cluster', // ... a cluster of two at B
   'wan-degrade-desktops', // after a DR move, 6 s more WAN latency: false disconnects (ADDP)
   'wan-degrade-desktops-below', // ... 2 s: polls answered within client-addp-timeout, none
+  'split-brain-warm-desktops', // warm desktops reach the primary they can reach; none lost at the heal
 ] as const;
 type Name = (typeof SCENARIOS)[number];
 

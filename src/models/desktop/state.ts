@@ -165,14 +165,18 @@ export class DesktopState {
     return modeOf(this.tel.pools[pool]!.pair.redundancy);
   }
 
-  /** The desktop receives from the pool's primary in service (calls can reach the agent). */
+  /**
+   * The desktop receives from a primary in service of the pool (calls can reach the agent). In a
+   * split brain both members are primary: a desktop on either one has a primary.
+   */
   hasPrimary(a: number, pool: number): boolean {
     const pair = this.tel.pools[pool]!.pair;
-    const primary = pair.primaryInService();
-    return receivesFrom(
-      this.link[a]!,
-      this.modeOf(pool),
-      primary ? pair.members.indexOf(primary) : -1,
+    const mode = this.modeOf(pool);
+    const link = this.link[a]!;
+    const [m0, m1] = pair.members;
+    return (
+      (m0.role === 'primary' && m0.serving && receivesFrom(link, mode, 0)) ||
+      (m1.role === 'primary' && m1.serving && receivesFrom(link, mode, 1))
     );
   }
 
