@@ -1,9 +1,25 @@
 // Availability over long horizons: random failures and repairs against closed-form results.
 import { describe, expect, test } from 'vitest';
 import { Center } from '../../src/models/center.js';
-import { summarize } from '../../src/sim/index.js';
+import { Simulator, summarize } from '../../src/sim/index.js';
+import { Options } from '../../src/models/options.js';
+import { Recorder } from '../../src/models/recorder.js';
+import { Blame } from '../../src/models/faults/blame.js';
+import type { Env } from '../../src/models/env.js';
 import { app, handScenario, host } from './hand-spec.js';
 import type { ScenarioSpec } from '../../src/spec/types.js';
+
+/** A bare model environment on `sim`: no network, default options, every licence. */
+function bareEnv(sim: Simulator): Env {
+  return {
+    ctx: sim,
+    net: {},
+    opts: new Options([]),
+    recorder: new Recorder(),
+    blame: new Blame(),
+    licenses: { ha: true, ctiHa: true },
+  } as unknown as Env;
+}
 
 function withFailures(spec: ScenarioSpec, failures: ScenarioSpec['failures']): ScenarioSpec {
   return { ...spec, failures };
@@ -69,22 +85,11 @@ describe('availability of a pair with independent failures and repairs', () => {
 // report agree through a split brain — up while a primary serves, down when neither does.
 describe('a split brain in the pair gaps and in availability', () => {
   test('two primaries serving: up in both; neither serving: down in both', async () => {
-    const { Simulator } = await import('../../src/sim/index.js');
     const { App } = await import('../../src/models/ha-pair/app.js');
     const { HaPair } = await import('../../src/models/ha-pair/pair.js');
     const { Availability } = await import('../../src/models/availability.js');
-    const { Options } = await import('../../src/models/options.js');
-    const { Recorder } = await import('../../src/models/recorder.js');
-    const { Blame } = await import('../../src/models/faults/blame.js');
     const sim = new Simulator(1, 0);
-    const env = {
-      ctx: sim,
-      net: {},
-      opts: new Options([]),
-      recorder: new Recorder(),
-      blame: new Blame(),
-      licenses: { ha: true, ctiHa: true },
-    } as unknown as import('../../src/models/env.js').Env;
+    const env = bareEnv(sim);
     const h = { id: host('h'), powered: true, appChanged: () => {} };
     const a = new App(env, app('ts-1'), 'tserver', h, 'primary', true);
     const b = new App(env, app('ts-2'), 'tserver', h, 'backup', true);
@@ -120,20 +125,9 @@ describe('a split brain in the pair gaps and in availability', () => {
 // (one agent's change seen before the next): no time lost, no outage counted.
 describe('a zero-length outage', () => {
   test('down and up at the same instant is no outage; down for 1 s is one', async () => {
-    const { Simulator } = await import('../../src/sim/index.js');
     const { Availability } = await import('../../src/models/availability.js');
-    const { Options } = await import('../../src/models/options.js');
-    const { Recorder } = await import('../../src/models/recorder.js');
-    const { Blame } = await import('../../src/models/faults/blame.js');
     const sim = new Simulator(1);
-    const env = {
-      ctx: sim,
-      net: {},
-      opts: new Options([]),
-      recorder: new Recorder(),
-      blame: new Blame(),
-      licenses: { ha: true, ctiHa: true },
-    } as unknown as import('../../src/models/env.js').Env;
+    const env = bareEnv(sim);
     let served = true;
     const observers: { onReachChanged?: () => void }[] = [];
     const tel = {
