@@ -35,6 +35,11 @@ export interface PathWatcher {
   pathChanged(): void;
 }
 
+/** The key of the WAN between two sites, the same either way round: "A|B" sorted. */
+function wanKey(a: SiteId, b: SiteId): string {
+  return a < b ? `${a}|${b}` : `${b}|${a}`;
+}
+
 export class Network {
   private readonly partitions: Partition[] = [];
   private readonly watchers: PathWatcher[] = [];
@@ -64,11 +69,7 @@ export class Network {
   }
 
   latencyMs(from: HostId, to: HostId): number {
-    if (from === to) return 0;
-    const a = this.host(from).site;
-    const b = this.host(to).site;
-    if (a === b) return this.lanLatencyMs;
-    return this.wanLatencyMs + (this.degradation(a, b)?.latencyMs ?? 0);
+    return from === to ? 0 : this.siteLatencyMs(this.host(from).site, to);
   }
 
   /** One-way latency between a site (a client without a host of its own) and a host. */
@@ -83,13 +84,12 @@ export class Network {
   /** The degradation of the WAN between two sites (undefined: none, or the same site). */
   degradation(a: SiteId, b: SiteId): WanDegradation | undefined {
     if (this.wan.size === 0 || a === b) return undefined;
-    return this.wan.get(a < b ? `${a}|${b}` : `${b}|${a}`);
+    return this.wan.get(wanKey(a, b));
   }
 
   /** The WAN between the two hosts is degraded (a path across it). */
   degraded(from: HostId, to: HostId): boolean {
-    if (this.wan.size === 0) return false;
-    return this.degradation(this.host(from).site, this.host(to).site) !== undefined;
+    return this.wan.size > 0 && this.siteDegraded(this.host(from).site, to);
   }
 
   /** The share of messages lost each way between the two hosts (0 on a healthy path). */
@@ -110,7 +110,7 @@ export class Network {
    * attempts lost on a lossy WAN (RTO, 2·RTO, …). -1: lost TCP_RETRIES_MAX times (never arrives).
    */
   transitMs(from: HostId, to: HostId): number {
-    return this.tcpTransitMs(this.latencyMs(from, to), this.lossBetween(from, to));
+    return from === to ? 0 : this.siteTransitMs(this.host(from).site, to);
   }
 
   /**
@@ -145,13 +145,13 @@ export class Network {
   degrade(a: SiteId, b: SiteId, d: WanDegradation): void {
     assert(a !== b, 'wan-degrade: both sides are the same site');
     assert(d.loss >= 0 && d.loss < 1, () => `wan-degrade: loss ${d.loss} outside [0, 1)`);
-    this.wan.set(a < b ? `${a}|${b}` : `${b}|${a}`, { ...d });
+    this.wan.set(wanKey(a, b), { ...d });
     this.changed();
   }
 
   /** wan-restore: the WAN between the two sites is healthy again; false when it was. */
   restore(a: SiteId, b: SiteId): boolean {
-    const had = this.wan.delete(a < b ? `${a}|${b}` : `${b}|${a}`);
+    const had = this.wan.delete(wanKey(a, b));
     if (had) this.changed();
     return had;
   }
