@@ -317,7 +317,7 @@ describe('restore-agent-state waits for the interaction to close (seed 003)', ()
       before: {
         atMs: T0,
         at: (c) => {
-          agent = [...Array(40).keys()].find((a) => c.telephony.isOnCall(a)) ?? -1;
+          agent = [...Array(40).keys()].find((a) => c.telephony.agents.isOnCall(a)) ?? -1;
           expect(agent).toBeGreaterThanOrEqual(0);
           c.telephony.observe({
             onCallEnded: (a) => {

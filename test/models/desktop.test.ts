@@ -115,7 +115,7 @@ describe('DN listener', () => {
     const { center } = run([]);
     const tel = center.telephony;
     const before = center.desktops.drSwitchovers[0];
-    tel.logout(0, 'desktop');
+    tel.agentControl.logout(0, 'desktop');
     expect(center.desktops.drSwitchovers[0]).toBe(before);
     expect(tel.agentPool[0]).toBe(-1);
   });

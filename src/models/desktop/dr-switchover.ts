@@ -39,7 +39,7 @@ export class DrSwitchover implements Handler {
         `${d.sites[d.site[a]!]?.id ?? '-'}->${d.sites[target]!.id}`,
       );
     }
-    if (d.tel.agentPool[a]! >= 0) d.tel.logout(a, 'desktop');
+    if (d.tel.agentPool[a]! >= 0) d.tel.agentControl.logout(a, 'desktop');
     this.j.login.loginAt(a, target);
   }
 
@@ -66,7 +66,7 @@ export class DrSwitchover implements Handler {
         d.cancelTimers(a);
         d.phoneDown[a] = 1;
         d.setPhase(a, Phase.WaitPhone);
-        d.tel.setConnected(a, false);
+        d.tel.agentControl.setConnected(a, false);
         this.j.registration.armTick(a);
         const wait = g.opts.ms('disaster-recovery.wait-for-sipphone-timeout');
         if (wait > 0 && d.drPossible(a))

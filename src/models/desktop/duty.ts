@@ -64,7 +64,7 @@ export class Duty implements Handler {
     if (d.leaving[a]) {
       // Still on the last shift's call: it stays.
       d.leaving[a] = 0;
-      d.tel.cancelLogout(a);
+      d.tel.agentControl.cancelLogout(a);
       return;
     }
     if (d.phase[a] === Phase.OffDuty) this.j.login.startUp(a);
@@ -81,11 +81,11 @@ export class Duty implements Handler {
     if (d.phase[a] === Phase.OffDuty || d.leaving[a]) return;
     d.leaving[a] = 1;
     if (d.tel.agentPool[a]! >= 0) {
-      d.tel.requestLogout(a, reason); // may log out now (onLoggedOut: off duty)
+      d.tel.agentControl.requestLogout(a, reason); // may log out now (onLoggedOut: off duty)
       if (d.phase[a] === Phase.Working || d.phase[a] === Phase.OffDuty) return;
     }
     this.offDuty(a);
-    d.tel.requestLogout(a, reason); // logged out already: off duty, no outage
+    d.tel.agentControl.requestLogout(a, reason); // logged out already: off duty, no outage
   }
 
   /** Logged out on purpose: every timer stops until the agent's next shift. */
@@ -95,7 +95,7 @@ export class Duty implements Handler {
     this.j.services.offDuty(a);
     d.leaving[a] = 0;
     d.setPhase(a, Phase.OffDuty);
-    d.tel.setConnected(a, false);
+    d.tel.agentControl.setConnected(a, false);
     this.j.counters.offDuty(a);
   }
 
@@ -156,7 +156,7 @@ export class Duty implements Handler {
       [members[i], members[j]] = [members[j]!, members[i]!];
     }
     const k = Math.round(share * members.length);
-    for (const a of members.slice(0, k)) d.tel.forceLogout(a);
+    for (const a of members.slice(0, k)) d.tel.agentControl.forceLogout(a);
   }
 
   /** Agents on duty but not logged in (explore's liveness: agents_logged_out_end). */

@@ -120,7 +120,7 @@ export class Login implements Handler {
       return;
     }
     d.link[a] = DEAD;
-    d.tel.setConnected(a, false);
+    d.tel.agentControl.setConnected(a, false);
     const timeout =
       site === g.peer && site !== g.preferred ? g.nodesTimeoutMs[1] : g.nodesTimeoutMs[0];
     const delay = d.everConnected[a] ? timeout : g.opts.ms('warm-standby.retry-delay');
@@ -142,7 +142,7 @@ export class Login implements Handler {
     const g = d.conf(a);
     d.cancelTimers(a);
     d.link[a] = DEAD; // the client layer restarts: its connections close
-    d.tel.setConnected(a, false);
+    d.tel.agentControl.setConnected(a, false);
     d.switchTarget[a] = site;
     if (d.phase[a] !== Phase.Starting) d.setPhase(a, Phase.Switching);
     const pool = d.poolAt(a, site);
@@ -193,9 +193,9 @@ export class Login implements Handler {
     const ready = phoneOk && (wasStarting || restore);
     // restore-agent-state: the wait until the last state is back (after an open interaction).
     this.j.counters.restoreAsked(a, phoneOk && !wasStarting && restore);
-    d.tel.login(a, pool, ready);
+    d.tel.agentControl.login(a, pool, ready);
     // An unregistered phone takes no call until EventDNBackInService (its next registration).
-    d.tel.setConnected(a, phoneOk && d.hasPrimary(a, pool));
+    d.tel.agentControl.setConnected(a, phoneOk && d.hasPrimary(a, pool));
     if (!phoneOk) this.j.registration.armTick(a);
     else if (!ready) this.readyLater(a);
     this.j.counters.loggedInAt(a, site);
@@ -220,7 +220,7 @@ export class Login implements Handler {
         return;
       case K_READY:
         d.evRetry[arg] = -1;
-        d.tel.makeReady(arg);
+        d.tel.agentControl.makeReady(arg);
         return;
       default:
         assert(false, `desktop login: unknown event kind ${kind}`);

@@ -38,8 +38,8 @@ export class Registration implements Handler {
       // EventDNBackInService at the site the desktop moved to: calls can reach the phone now.
       d.phoneDown[a] = 0;
       const pool = d.poolAt(a, d.site[a]!);
-      d.tel.setConnected(a, d.hasPrimary(a, pool));
-      if (g.opts.bool('disaster-recovery.restore-agent-state')) d.tel.makeReady(a);
+      d.tel.agentControl.setConnected(a, d.hasPrimary(a, pool));
+      if (g.opts.bool('disaster-recovery.restore-agent-state')) d.tel.agentControl.makeReady(a);
       else this.j.login.readyLater(a);
       this.armReturn(a);
       return;
@@ -48,7 +48,7 @@ export class Registration implements Handler {
       // The endpoint re-registers with the preferred site if it is back in service.
       const pool = d.poolAt(a, g.preferred);
       if (pool >= 0 && d.tel.poolInService(pool)) {
-        if (d.tel.isOnCall(a)) {
+        if (d.tel.agents.isOnCall(a)) {
           d.returnPending[a] = 1; // switch as soon as the call ends
           return;
         }
@@ -77,7 +77,7 @@ export class Registration implements Handler {
 
   private returnNow(a: number): void {
     this.d.returnPending[a] = 0;
-    this.d.tel.logout(a, 'desktop');
+    this.d.tel.agentControl.logout(a, 'desktop');
     this.j.login.loginAt(a, this.d.conf(a).preferred);
   }
 

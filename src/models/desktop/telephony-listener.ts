@@ -165,7 +165,7 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
       }
     }
     if (fx & Effect.Refresh && d.phase[a] === Phase.Working)
-      d.tel.setConnected(a, d.phoneDown[a] === 0 && d.hasPrimary(a, pool));
+      d.tel.agentControl.setConnected(a, d.phoneDown[a] === 0 && d.hasPrimary(a, pool));
   }
 
   /**
@@ -246,7 +246,7 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
     }
     d.setPhase(a, Phase.Off);
     this.j.counters.loginFailed(a);
-    d.tel.setConnected(a, false);
+    d.tel.agentControl.setConnected(a, false);
     this.scheduleRetry(a, d.env.opts.ms('reconnect-timeout'));
     const timeout = g.opts.ms('disaster-recovery.timeout');
     if (d.drPossible(a) && timeout > 0) d.evDr[a] = ctx.schedule(timeout, this, K_DR_TIMEOUT, a);
@@ -266,8 +266,8 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
       d.cancel(d.evDr, a);
       this.connectAll(a, pool);
       d.setPhase(a, Phase.Working);
-      if (d.tel.agentPool[a] !== pool) d.tel.login(a, pool);
-      d.tel.setConnected(a, d.phoneDown[a] === 0 && d.hasPrimary(a, pool));
+      if (d.tel.agentPool[a] !== pool) d.tel.agentControl.login(a, pool);
+      d.tel.agentControl.setConnected(a, d.phoneDown[a] === 0 && d.hasPrimary(a, pool));
       return;
     }
     const g = d.conf(a);

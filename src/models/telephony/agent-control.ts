@@ -143,7 +143,8 @@ export class AgentControl implements Handler {
     this.becomeReady(a);
   }
 
-  login(a: number, pool: number, ready: boolean): void {
+  /** The desktop logs the agent in through a pool (after its re-login time). */
+  login(a: number, pool: number, ready = true): void {
     if (this.agents.pool[a]! >= 0) this.logout(a, 'desktop');
     this.outage.onShift[a] = 1; // the shift starts at the first login
     this.agents.pool[a] = pool;

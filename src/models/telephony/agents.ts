@@ -81,6 +81,12 @@ export class AgentTable {
     this.wrapUntilMs = new Float64Array(n).fill(-1);
   }
 
+  /** On a call (ringing or talking). */
+  isOnCall(a: number): boolean {
+    const st = this.state[a]!;
+    return st === AgentState.Talking || st === AgentState.Ringing;
+  }
+
   /** Talking, ringing or in wrap-up: an open interaction. */
   busy(a: number): boolean {
     const st = this.state[a]!;

@@ -125,6 +125,22 @@ export class CallPool {
     this.perPool[to]!++;
   }
 
+  /**
+   * Calls a pool's server still carries: those that entered through it (pending, queued, ringing
+   * or talking), and the legs of calls delivered across the WAN to its agents.
+   */
+  carriedBy(pool: number): number {
+    let n = this.perPool[pool]!;
+    for (let c = 0; c < this.cap; c++)
+      if (
+        this.flags[c]! & F_CROSS_LEG &&
+        this.agentPool[c] === pool &&
+        this.state[c] !== CallState.Free
+      )
+        n++;
+    return n;
+  }
+
   /** Counted calls still in progress by state, by a scan (end-of-run checks only). */
   inProgress(): { pending: number; queued: number; ringing: number; talking: number } {
     const n = new Int32Array(5);

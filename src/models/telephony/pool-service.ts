@@ -7,6 +7,7 @@
 import { assertNever } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App, AppChange } from '../ha-pair/app.js';
+import type { AgentControl } from './agent-control.js';
 import { applyImpact, lossCause, type FailureCause, type ImpactHost } from './impact.js';
 import type { PoolDef } from './layout.js';
 import type { CallImpact } from './observer.js';
@@ -14,8 +15,8 @@ import type { GracefulShutdown } from './shutdown.js';
 
 /** What the pools' service changes ask of telephony. */
 export interface PoolServiceHost extends ImpactHost {
-  /** The pool lost its primary (the calls' fate applied): its agents are reassessed. */
-  reassessPool(pool: number): void;
+  /** Its agents are reassessed when the pool lost its primary (the calls' fate applied). */
+  readonly agentControl: AgentControl;
   /** The pool has a primary in service again: what waited on it is routed. */
   serviceBack(pool: number): void;
   poolServiceChanged(pool: number, inService: boolean): void;
@@ -78,7 +79,7 @@ export class PoolService {
     const lagFrom = this.env.ctx.nowMs - this.syncLagMs;
     const cause = lossCause(p.kind, membersUp, old, p.pair.redundancy);
     this.applyImpact(pool, cause, lagFrom);
-    this.host.reassessPool(pool);
+    this.host.agentControl.reassessPool(pool);
   }
 
   /** A member of pool `pool` exited or vanished while the pair had no primary in service. */

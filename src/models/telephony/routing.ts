@@ -11,12 +11,20 @@ import { IdFifo } from '../traffic/ring.js';
 import { ReadyLists, type AgentTable } from './agents.js';
 import { CallState, F_DEFAULT_ROUTE, type CallPool } from './calls.js';
 import type { Services } from './services.js';
+import type { RoutingPolicy } from '../../spec/types.js';
 
 export const enum Policy {
   LocalOnly = 0,
   LocalFirst = 1,
   Pooled = 2,
 }
+
+/** The routing policy of a scenario's `routing.policy`. */
+export const POLICY: Record<RoutingPolicy, Policy> = {
+  'local-only': Policy.LocalOnly,
+  'local-first': Policy.LocalFirst,
+  pooled: Policy.Pooled,
+};
 
 /** What routing asks of telephony. */
 export interface RoutingHost {

@@ -8,7 +8,8 @@ import { TimerSlot } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App } from '../ha-pair/app.js';
 import type { HaPair } from '../ha-pair/pair.js';
-import { PENDING_GRACEFUL, type AgentTable, type LogoutReason } from './agents.js';
+import type { AgentControl } from './agent-control.js';
+import { PENDING_GRACEFUL, type AgentTable } from './agents.js';
 import { CallState, type CallPool } from './calls.js';
 import { callImpact, type LiveCallState } from './impact.js';
 
@@ -26,8 +27,8 @@ export interface ShutdownHost {
   admit(c: number): void;
   reject(c: number): void;
   dropCall(c: number): void;
-  logout(a: number, reason: LogoutReason): void;
-  reassessPool(pool: number): void;
+  /** Agents' logouts and reassessment after a pool change. */
+  readonly agentControl: AgentControl;
   poolServiceChanged(pool: number, inService: boolean): void;
 }
 
@@ -92,9 +93,9 @@ export class GracefulShutdown {
     for (let a = 0; a < agents.count; a++) {
       if (agents.pool[a] !== pool) continue;
       if (agents.call[a]! >= 0) agents.logoutPending[a] = PENDING_GRACEFUL;
-      else h.logout(a, 'graceful_shutdown_logout');
+      else h.agentControl.logout(a, 'graceful_shutdown_logout');
     }
-    h.reassessPool(pool);
+    h.agentControl.reassessPool(pool);
     this.cap[pool]!.arm(opts.ms('graceful-shutdown-max'), () => this.onCap(pool));
     if (this.callsLeft(pool) === 0) this.finish(pool);
   }

@@ -15,16 +15,11 @@ import { assert, type Handler } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { HaPair } from '../ha-pair/pair.js';
 import type { App } from '../ha-pair/app.js';
-import type { RoutingPolicy, RoutingSpec, TrafficSpec, SiteId } from '../../spec/types.js';
+import type { RoutingSpec, TrafficSpec, SiteId } from '../../spec/types.js';
 
-const POLICY: Record<RoutingPolicy, Policy> = {
-  'local-only': Policy.LocalOnly,
-  'local-first': Policy.LocalFirst,
-  pooled: Policy.Pooled,
-};
-import { AgentState, AgentTable, type AgentDef, type LogoutReason } from './agents.js';
+import { AgentTable, type AgentDef } from './agents.js';
 import { RoutingPoints, type RoutingPointHost } from './routing-point.js';
-import { Policy, Router, type RoutingHost } from './routing.js';
+import { POLICY, Policy, Router, type RoutingHost } from './routing.js';
 import { Services } from './services.js';
 import { AgentControl, type AgentHost } from './agent-control.js';
 import { CallPool, CallState, F_CROSS_LEG, F_DEGRADED } from './calls.js';
@@ -81,7 +76,8 @@ export class Telephony
   /** Can callers reach an agent (the availability headline). */
   readonly reach: Reach;
   readonly services: Services;
-  private readonly desk: AgentControl;
+  /** Agents' logins, logouts, states and connection (agent-control.ts). */
+  readonly agentControl: AgentControl;
   private readonly outage: OutageBook;
   readonly calls: CallPool;
 
@@ -162,7 +158,7 @@ export class Telephony
       this.router,
       this,
     );
-    this.desk = new AgentControl(
+    this.agentControl = new AgentControl(
       env,
       this.agents,
       this.router,
@@ -178,7 +174,7 @@ export class Telephony
       this.sitePool,
       this.shutdown,
       this.router,
-      this.desk,
+      this.agentControl,
       (pool) => this.poolInService(pool),
       this.services,
       this.sites,
@@ -189,7 +185,7 @@ export class Telephony
     for (let a = 0; a < n; a++) {
       if (agents[a]!.pool >= 0) {
         this.agents.connected[a] = 1;
-        this.login(a, agents[a]!.pool);
+        this.agentControl.login(a, agents[a]!.pool, true);
       }
     }
 
@@ -202,7 +198,7 @@ export class Telephony
       this.sites.map((_, s) => routers[s]),
       this,
     );
-    this.cross = new CrossSite(env, pools, this.poolSite, this.rp, this.desk, this);
+    this.cross = new CrossSite(env, pools, this.poolSite, this.rp, this.agentControl, this);
     // Calls cross sites only with a router of the entry site serving and no partition between
     // the SIP Servers: either changing may change whether callers can reach an agent.
     for (const r of routers) r?.onStateChange(() => this.reachChanged());
@@ -268,21 +264,9 @@ export class Telephony
     return this.inService[pool] === 1 && !this.shutdown.draining(pool);
   }
 
-  /**
-   * Calls a pool's server still carries: those that entered through it (pending, queued, ringing
-   * or talking), and the legs of calls delivered across the WAN to its agents.
-   */
+  /** Calls a pool's server still carries (calls.ts carriedBy). */
   callsIn(pool: number): number {
-    const calls = this.calls;
-    let n = calls.perPool[pool]!;
-    for (let c = 0; c < calls.cap; c++)
-      if (
-        calls.flags[c]! & F_CROSS_LEG &&
-        calls.agentPool[c] === pool &&
-        calls.state[c] !== CallState.Free
-      )
-        n++;
-    return n;
+    return this.calls.carriedBy(pool);
   }
 
   // ================================================================== arrivals
@@ -399,7 +383,7 @@ export class Telephony
       calls.flags[c]! |= F_CROSS_LEG;
       this.emitCall(agentPool, SourceEvent.CallCreated, c);
     }
-    this.desk.ringing(a, c, ringMs > 0);
+    this.agentControl.ringing(a, c, ringMs > 0);
     calls.agent[c] = a;
     calls.changedMs[c] = ctx.nowMs;
     this.emitCall(agentPool, SourceEvent.Ringing, c); // the agent's site's server (its own, or the leg's)
@@ -423,7 +407,7 @@ export class Telephony
     const leg = calls.flags[c]! & F_CROSS_LEG ? calls.agentPool[c]! : calls.pool[c]!;
     this.emitCall(leg, SourceEvent.Established, c);
     this.emitCall(leg, SourceEvent.PartyAdded, c);
-    this.desk.talking(calls.agent[c]!);
+    this.agentControl.talking(calls.agent[c]!);
     calls.evB[c] = ctx.schedule(calls.handleMs[c]!, this, K_TALK_END, c);
   }
 
@@ -433,7 +417,7 @@ export class Telephony
     const svc = this.calls.svc[c]!;
     this.acct.completed(c);
     this.freeCall(c);
-    this.desk.afterCall(a, this.services.list[svc]!.wrapUpMs);
+    this.agentControl.afterCall(a, this.services.list[svc]!.wrapUpMs);
   }
 
   private onAbandon(c: number): void {
@@ -450,7 +434,7 @@ export class Telephony
     this.freeCall(c);
     if (a >= 0) {
       this.agents.call[a] = -1;
-      this.desk.becomeReady(a);
+      this.agentControl.becomeReady(a);
     }
   }
 
@@ -461,32 +445,8 @@ export class Telephony
     this.freeCall(c);
   }
 
-  // ================================================================== agents (agent-control.ts)
-
-  /** The desktop logs the agent in through a pool (after its re-login time). */
-  login(a: number, pool: number, ready = true): void {
-    this.desk.login(a, pool, ready);
-  }
-
-  /** Logs an agent out; a talking agent's call is cut (only infrastructure reaches one). */
-  logout(a: number, reason: LogoutReason): void {
-    this.desk.logout(a, reason);
-  }
-
-  /** The agent's SIP registration expired (dr-force_logout; agent-control.ts). */
-  forceLogout(a: number): void {
-    this.desk.forceLogout(a);
-  }
-
-  /** A logout on purpose (end of shift, agent-logout; agent-control.ts). */
-  requestLogout(a: number, reason: 'manual' | 'supervisor'): void {
-    this.desk.requestLogout(a, reason);
-  }
-
-  /** A pending logout on purpose is called off (the agent's next shift began). */
-  cancelLogout(a: number): void {
-    this.desk.cancelLogout(a);
-  }
+  // ================================================================== agents
+  // Logins, logouts, Ready / NotReady and the desktop's connection: agentControl (agent-control.ts).
 
   /** `d` more agents of a group are scheduled at a site (shifts: intervals' agents_scheduled). */
   addScheduled(site: SiteId, group: number, d: number): void {
@@ -494,26 +454,6 @@ export class Telephony
     if (s < 0) return;
     this.iv.addScheduled(s, group, d);
     if (this.reach.addScheduled(group, d)) this.reachChanged();
-  }
-
-  /** The agent makes itself Ready (after logging in NotReady). */
-  makeReady(a: number): void {
-    this.desk.makeReady(a);
-  }
-
-  /** The desktop's connection to the pool's servers is up (it can receive calls). */
-  setConnected(a: number, connected: boolean): void {
-    this.desk.setConnected(a, connected);
-  }
-
-  /** On a call (ringing or talking). */
-  isOnCall(a: number): boolean {
-    const st = this.agents.state[a]!;
-    return st === AgentState.Talking || st === AgentState.Ringing;
-  }
-
-  reassessPool(pool: number): void {
-    this.desk.reassessPool(pool);
   }
 
   /** Matches queued calls with ready agents, longest idle first (after a pool returns to service). */
@@ -546,7 +486,7 @@ export class Telephony
       this.route(c);
     });
     this.dispatch();
-    this.reassessPool(pool);
+    this.agentControl.reassessPool(pool);
     const site = this.poolSite[pool]!;
     if (this.sitePool[site] === pool) this.entry.gateways.poolBack(site);
   }
@@ -567,7 +507,7 @@ export class Telephony
     this.acct.dropped(c);
     this.events.lost(site, 'dropped');
     this.freeCall(c);
-    if (a >= 0 && this.agents.call[a] === c) this.desk.afterCall(a, 0);
+    if (a >= 0 && this.agents.call[a] === c) this.agentControl.afterCall(a, 0);
   }
 
   // ================================================================== graceful shutdown
