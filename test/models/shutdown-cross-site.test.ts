@@ -3,6 +3,7 @@
 // server draining must not exit while B's agents still talk to A's callers. Budget: ~1 s.
 import { describe, expect, test } from 'vitest';
 import { Center } from '../../src/models/center.js';
+import { MemoryTrace } from '../../src/sim/trace.js';
 import { handScenario, handTopology, traffic } from './hand-spec.js';
 
 const T0 = 1_200_000;
@@ -47,5 +48,48 @@ describe('graceful shutdown and calls across sites', () => {
     expect(sw.drainEndMs! - T0).toBeGreaterThan(60_000);
     expect(t.dropped).toBe(0);
     expect(t.degraded).toBe(0);
+  });
+});
+
+describe('graceful shutdown and an INVITE across the WAN that times out (Timer B)', () => {
+  test("the draining server at B exits once the last INVITE held for one of B's agents gives up", () => {
+    // The WAN loses (nearly) everything: every call from A to B's agents is held ringing until Timer B
+    // (64 × sip-t1 = 32 s), then routed anew; none is ever answered. When B's server drains, the
+    // only calls it carries are such held legs: it must exit when the last one gives up, not at
+    // graceful-shutdown-max. addp-timeout is long so that SCS declares nothing lost meanwhile.
+    const t0 = 5 * 60_000;
+    const spec = handScenario(
+      [
+        {
+          kind: 'wan-degrade',
+          target: 'A|B',
+          sites: ['A', 'B'],
+          latencyMs: 0,
+          loss: 0.999,
+          atMs: 0,
+        },
+        { kind: 'graceful-shutdown', target: 'sip-b-1', atMs: t0 },
+      ],
+      {
+        seed: 7,
+        durationMs: 15 * 60_000,
+        options: { 'addp-timeout': 7_200_000 },
+        topology: handTopology('hot', { urs: true }),
+        traffic: traffic(600, 180_000, { siteSplit: { A: 1, B: 0 }, patienceMs: 600_000 }),
+        agents: [{ group: 'support', count: 10, preferredSite: 'B', peerSite: 'A' }],
+      },
+    );
+    spec.routing = { policy: 'pooled', overflowAfterMs: 0 };
+    const trace = new MemoryTrace();
+    const center = new Center(spec, 0, trace);
+    center.run();
+    const exit = trace.rows.find(
+      (r) => r.component === 'sip-b-1' && r.state === 'graceful-shutdown' && r.cause === 'exit',
+    );
+    expect(exit).toBeDefined();
+    // Every held INVITE gives up within Timer B of the drain's start.
+    expect(exit!.tMs - t0).toBeLessThanOrEqual(32_000);
+    expect(exit!.tMs - t0).toBeGreaterThan(0); // it did carry held calls
+    expect(center.telephony.totals.answered).toBe(0);
   });
 });

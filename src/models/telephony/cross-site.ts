@@ -11,6 +11,7 @@ import type { AgentTable } from './agents.js';
 import { CallState, type CallPool } from './calls.js';
 import type { PoolDef } from './layout.js';
 import type { RoutingPoints } from './routing-point.js';
+import type { GracefulShutdown } from './shutdown.js';
 
 const K_CROSS_TIMEOUT = 1;
 /** SIP Timer B in units of T1 (RFC 3261): an INVITE transaction gives up after 64 × T1. */
@@ -34,6 +35,8 @@ export class CrossSite implements Handler {
     private readonly rp: RoutingPoints,
     private readonly desk: AgentControl,
     private readonly host: CrossSiteHost,
+    /** Told when the held leg ends: a draining server of the agent's site waits for it. */
+    private readonly shutdown?: GracefulShutdown,
   ) {}
 
   /** A call of pool `from` can reach an agent of pool `to` across the WAN now. */
@@ -83,18 +86,23 @@ export class CrossSite implements Handler {
     calls.evB[c] = ctx.schedule(TIMER_B_T1 * this.env.opts.ms('sip-t1'), this, K_CROSS_TIMEOUT, c);
   }
 
-  /** The INVITE across the WAN timed out: the agent is free again, the call routed anew. */
+  /**
+   * The INVITE across the WAN timed out: the agent is free again, the call routed anew. Its leg
+   * at the agent's site ended: a server draining there (graceful shutdown) may exit now.
+   */
   private timedOut(c: number): void {
     const calls = this.host.calls;
     calls.evB[c] = -1;
     assert(calls.state[c] === CallState.Ringing, 'cross-site timeout of a call not ringing');
     const a = calls.agent[c]!;
+    const legPool = calls.agentPool[c]!;
     calls.agent[c] = -1;
     calls.agentPool[c] = -1;
     calls.state[c] = CallState.Pending; // transient: routeNow sets the real state
     this.host.agents.call[a] = -1;
     this.desk.becomeReady(a);
     this.host.routeNow(c);
+    this.shutdown?.callEnded(legPool);
   }
 
   onEvent(kind: number, arg: number): void {

@@ -198,7 +198,15 @@ export class Telephony
       this.sites.map((_, s) => routers[s]),
       this,
     );
-    this.cross = new CrossSite(env, pools, this.poolSite, this.rp, this.agentControl, this);
+    this.cross = new CrossSite(
+      env,
+      pools,
+      this.poolSite,
+      this.rp,
+      this.agentControl,
+      this,
+      this.shutdown,
+    );
     // Calls cross sites only with a router of the entry site serving and no partition between
     // the SIP Servers: either changing may change whether callers can reach an agent.
     for (const r of routers) r?.onStateChange(() => this.reachChanged());
