@@ -72,3 +72,42 @@ describe('the day of the walkthrough (README)', () => {
     expect(iv).toMatch(/\n0,39600\.000,A,sales,(?:[^,\n]*,){9}92,/);
   });
 });
+
+describe('graceful shutdown without dr-peer-trunk (reach reads the shutdown rule)', () => {
+  test("site A's new callers are refused for the whole drain and the headline says so; with the peer trunk they are not", () => {
+    const out = tempDir('gs-refused');
+    const refused = join(out, 'refused');
+    const trunk = join(out, 'trunk');
+    const a = ccsim([
+      'run',
+      'scenarios/graceful-shutdown-refused.yaml',
+      '--out',
+      refused,
+      '--quiet',
+    ]);
+    expect(a.code, a.stdout + a.stderr).toBe(0);
+    const b = ccsim([
+      'run',
+      'scenarios/graceful-shutdown-refused.yaml',
+      '--set',
+      'dr-peer-trunk=site-b-trunk',
+      '--out',
+      trunk,
+      '--quiet',
+    ]);
+    // Its expectations (calls refused, availability lost) fail with the peer trunk: exit 1.
+    expect(b.code, b.stdout + b.stderr).toBe(1);
+    const col = (dir: string, name: string) => {
+      const [head, row] = readFileSync(join(dir, 'summary.csv'), 'utf8').trim().split('\n');
+      return Number(row!.split(',')[head!.split(',').indexOf(name)]);
+    };
+    // The downtime is the drain: from the shutdown to the server's exit.
+    const sw = readFileSync(join(refused, 'switchovers.csv'), 'utf8').trim().split('\n');
+    const drainS = Number(sw[1]!.split(',')[sw[0]!.split(',').indexOf('drain_s')]);
+    expect(drainS).toBeGreaterThan(300);
+    const down = (1 - col(refused, 'center_availability')) * col(refused, 'sim_s');
+    expect(Math.abs(down - drainS)).toBeLessThan(5);
+    expect(col(trunk, 'calls_rejected')).toBe(0);
+    expect(col(trunk, 'center_availability')).toBe(1);
+  });
+});

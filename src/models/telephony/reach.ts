@@ -96,22 +96,19 @@ export class Reach {
    * gateways that answer (not while it still sends them to gateways that are down), and those
    * gateways' SIP pool is in service (not while their INVITEs time out before the gateways mark
    * the site down) with an agent of the service routing can reach. While that pool drains
-   * (graceful shutdown) another site's pool in service takes its calls.
+   * (graceful shutdown) its new calls go where the shutdown sends them: with dr-peer-trunk to
+   * the peer site's pool (302, routed there), without it nowhere (603).
    */
   served(site: number, svc: number): boolean {
     const target = this.entry.servingSite(site);
     if (target < 0) return false;
-    const pool = this.sitePool[target]!;
+    let pool = this.sitePool[target]!;
     if (pool < 0) return false;
-    const reachable = this.desk.reachableGroup;
-    if (!this.shutdown.draining(pool))
-      return this.poolInService(pool) && this.router.reachableFor(pool, svc, reachable);
-    const ns = this.sitePool.length;
-    for (let k = 1; k < ns; k++) {
-      const p = this.sitePool[(target + k) % ns]!;
-      if (p >= 0 && this.poolInService(p) && this.router.reachableFor(p, svc, reachable))
-        return true;
-    }
-    return false;
+    if (this.shutdown.draining(pool)) pool = this.shutdown.redirectPool(pool);
+    return (
+      pool >= 0 &&
+      this.poolInService(pool) &&
+      this.router.reachableFor(pool, svc, this.desk.reachableGroup)
+    );
   }
 }

@@ -100,11 +100,20 @@ export class GracefulShutdown {
     if (this.callsLeft(pool) === 0) this.finish(pool);
   }
 
+  /**
+   * Where a new call reaching the draining pool goes: with dr-peer-trunk, 302 to the peer site's
+   * pool in service; -1 without it (603 Decline) or when no peer serves. The one rule for the
+   * calls (refuse) and for whether callers can reach an agent (reach.ts).
+   */
+  redirectPool(pool: number): number {
+    return this.env.opts.str('dr-peer-trunk') !== '' ? this.peerPool(pool) : -1;
+  }
+
   /** A new call reached a draining pool: 302 to the peer site's trunk, or 603 Decline. */
   refuse(c: number): void {
     const h = this.host;
     const pool = h.calls.pool[c]!;
-    const peer = this.env.opts.str('dr-peer-trunk') !== '' ? this.peerPool(pool) : -1;
+    const peer = this.redirectPool(pool);
     if (peer >= 0) {
       h.moveCall(c, pool, peer);
       h.calls.site[c] = this.poolSite[peer]!;

@@ -1,0 +1,55 @@
+// The availability headline reads the rules the calls follow (issue #17, telephony/reach.ts):
+// whether callers can reach an agent is decided by the same rules as the call path, so the
+// center is down exactly while callers cannot get through. Budget: ~2 s.
+import { describe, expect, test } from 'vitest';
+import { Center } from '../../src/models/center.js';
+import type { FaultSpec } from '../../src/spec/types.js';
+import type { OptionValue } from '../../src/spec/option-spec.js';
+import { handScenario, handTopology, traffic } from './hand-spec.js';
+
+const M = 60_000;
+
+function run(faults: Omit<FaultSpec, 'id' | 'index'>[], options: Record<string, OptionValue> = {}) {
+  const spec = handScenario(faults, {
+    seed: 21,
+    durationMs: 60 * M,
+    topology: handTopology('hot', { urs: true }),
+    traffic: traffic(600, 180_000, { siteSplit: { A: 0.5, B: 0.5 }, patienceMs: 120_000 }),
+    agents: [
+      { group: 'a', count: 20, preferredSite: 'A', peerSite: 'B' },
+      { group: 'b', count: 20, preferredSite: 'B', peerSite: 'A' },
+    ],
+    options: { 'disaster-recovery.enabled': true, ...options },
+  });
+  spec.routing = { policy: 'local-first', overflowAfterMs: 10_000 };
+  const r = new Center(spec, 0).run();
+  const center = r.outages.filter((o) => o.service === 'center');
+  return { r, center };
+}
+
+describe('reach while a SIP Server drains (graceful shutdown)', () => {
+  const shutdown: Omit<FaultSpec, 'id' | 'index'> = {
+    kind: 'graceful-shutdown',
+    target: 'sip-a-1',
+    atMs: 20 * M,
+  };
+
+  test('without dr-peer-trunk, new calls entering the draining site are refused: the center is down for the drain', () => {
+    const { r, center } = run([shutdown]);
+    const sw = r.switchovers.find((s) => s.pair === 'sip-a')!;
+    expect(sw.cause).toBe('shutdown');
+    expect(sw.drainEndMs! - 20 * M).toBeGreaterThan(60_000); // calls talk at A for minutes
+    expect(r.counters.calls_rejected).toBeGreaterThan(10); // 603 to A's callers meanwhile
+    // Down from the drain's start, at least until the server exits.
+    const o = center.find((x) => x.startMs === 20 * M);
+    expect(o).toBeDefined();
+    expect(o!.endMs).toBeGreaterThanOrEqual(sw.drainEndMs!);
+    expect(o!.callsLost).toBeGreaterThanOrEqual(r.counters.calls_rejected!);
+  });
+
+  test('with dr-peer-trunk, they are redirected to the peer site: the center stays up', () => {
+    const { r, center } = run([shutdown], { 'dr-peer-trunk': 'to-site-b' });
+    expect(r.counters.calls_rejected).toBe(0);
+    expect(center.filter((o) => o.startMs >= 20 * M)).toEqual([]);
+  });
+});
