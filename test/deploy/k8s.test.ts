@@ -13,8 +13,8 @@ import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import type { Container, PersistentVolumeClaim } from 'kubernetes-types/core/v1';
-import type { Job } from 'kubernetes-types/batch/v1';
+import type { Container, PersistentVolumeClaim } from 'kubernetes-types/core/v1.js';
+import type { Job } from 'kubernetes-types/batch/v1.js';
 import { ccsim, tempDir } from '../cli/helpers.js';
 import {
   NODE_DIR,

@@ -4,15 +4,15 @@
 // at both sites. Budget: ~3 s.
 import { describe, expect, test } from 'vitest';
 import { Center } from '../../src/models/center.js';
-import type { FaultSpec, RoutingPolicy, ShiftSpec } from '../../src/spec/types.js';
-import { handScenario, handTopology, traffic } from './hand-spec.js';
+import type { RoutingPolicy, ShiftSpec } from '../../src/spec/types.js';
+import { handScenario, handTopology, traffic, type FaultDraft } from './hand-spec.js';
 
 const M = 60_000;
 const H = 60 * M;
 
 function run(
   policy: RoutingPolicy,
-  o: { faults?: Omit<FaultSpec, 'id' | 'index'>[]; supportShifts?: ShiftSpec[] } = {},
+  o: { faults?: FaultDraft[]; supportShifts?: ShiftSpec[] } = {},
 ) {
   const t = traffic(0, 180_000, { patienceMs: 90_000 });
   const svc = (name: string) => ({

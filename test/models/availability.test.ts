@@ -126,7 +126,7 @@ describe('a split brain in the pair gaps and in availability', () => {
 describe('a zero-length outage', () => {
   test('down and up at the same instant is no outage; down for 1 s is one', async () => {
     const { Availability } = await import('../../src/models/availability.js');
-    const sim = new Simulator(1);
+    const sim = new Simulator(1, 0);
     const env = bareEnv(sim);
     let served = true;
     const observers: { onReachChanged?: () => void }[] = [];

@@ -27,10 +27,8 @@ const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 /** The hand topology with a second CS Proxy at site B, clustered with csp-b when `cluster`. */
 function topoWithProxyB2(cluster: boolean): TopologySpec {
   const t = handTopology('hot');
-  const apps: AppSpec[] = [
-    ...t.apps,
-    { id: app('csp-b-2'), type: 'csproxy', host: host('b-sip-1') },
-  ].sort((a, b) => (a.id < b.id ? -1 : 1));
+  const proxyB2: AppSpec = { id: app('csp-b-2'), type: 'csproxy', host: host('b-sip-1') };
+  const apps = [...t.apps, proxyB2].sort((a, b) => (a.id < b.id ? -1 : 1));
   return {
     ...t,
     apps,
@@ -169,9 +167,8 @@ describe('the configuration listener and the move to the peer read the same CS P
   /** Site A with a second CS Proxy (primary and backup, no cluster); csp-a crashes. */
   function twoProxiesA(nodes: string) {
     const t = handTopology('hot');
-    const apps: AppSpec[] = [...t.apps, { id: 'csp-a-2', type: 'csproxy', host: 'a-sip-1' }].sort(
-      (a, b) => (a.id < b.id ? -1 : 1),
-    );
+    const proxyA2: AppSpec = { id: app('csp-a-2'), type: 'csproxy', host: host('a-sip-1') };
+    const apps = [...t.apps, proxyA2].sort((a, b) => (a.id < b.id ? -1 : 1));
     return run([{ kind: 'process-crash', target: 'csp-a', atMs: T0, durationMs: 20 * MIN }], {
       minutes: 45,
       topology: { ...t, apps },

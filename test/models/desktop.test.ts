@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { Center } from '../../src/models/center.js';
 import { handScenario, handTopology, traffic, type FaultDraft } from './hand-spec.js';
-import type { OptionValue } from '../../src/models/options.js';
+import type { OptionValue } from '../../src/spec/option-spec.js';
 
 type F = FaultDraft;
 const T0 = 1_800_000;
@@ -62,10 +62,11 @@ describe('telephony listener: site failure', () => {
   });
 
   test('timeout 0 or DR disabled: agents stay out until the site returns', () => {
-    for (const options of [
+    const variants: Record<string, OptionValue>[] = [
       { 'disaster-recovery.timeout': 0 },
       { 'disaster-recovery.enabled': false },
-    ]) {
+    ];
+    for (const options of variants) {
       const { sales } = run([siteCrashA], { options });
       for (const a of sales) {
         expect(a.drSwitchovers).toBe(0);

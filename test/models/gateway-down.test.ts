@@ -5,12 +5,11 @@
 // Budget: ~3 s.
 import { describe, expect, test } from 'vitest';
 import { Center } from '../../src/models/center.js';
-import type { FaultSpec } from '../../src/spec/types.js';
-import { handScenario, traffic } from './hand-spec.js';
+import { handScenario, traffic, type FaultDraft } from './hand-spec.js';
 
 const MIN = 60_000;
 
-function run(faults: Omit<FaultSpec, 'id' | 'index'>[]) {
+function run(faults: FaultDraft[]) {
   const spec = handScenario(faults, {
     seed: 4,
     durationMs: 120 * MIN,

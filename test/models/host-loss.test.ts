@@ -6,9 +6,12 @@ import { handScenario } from './hand-spec.js';
 const crashAt = 600_000;
 
 function hostCrash(seed: number, addpMs?: number) {
-  const options = addpMs === undefined ? {} : { 'addp-timeout': addpMs };
+  const options: Record<string, number> = addpMs === undefined ? {} : { 'addp-timeout': addpMs };
   const r = runReplication(
-    handScenario([{ kind: 'host-crash', target: 'a-sip-1', atMs: crashAt, durationMs: 1_200_000 }], { seed, options }),
+    handScenario(
+      [{ kind: 'host-crash', target: 'a-sip-1', atMs: crashAt, durationMs: 1_200_000 }],
+      { seed, options },
+    ),
     0,
   );
   const sw = r.switchovers.filter((s) => s.pair === 'sip-a');
@@ -65,7 +68,10 @@ describe('host crash of the primary SIP Server host', () => {
 
 describe('process crash of the primary SIP Server', () => {
   test('switchover far below a host crash: under 3 s', () => {
-    const r = runReplication(handScenario([{ kind: 'process-crash', target: 'sip-a-1', atMs: crashAt }]), 0);
+    const r = runReplication(
+      handScenario([{ kind: 'process-crash', target: 'sip-a-1', atMs: crashAt }]),
+      0,
+    );
     const sw = r.switchovers.filter((s) => s.pair === 'sip-a');
     expect(sw).toHaveLength(1);
     expect(sw[0]!.cause).toBe('process-failure');
@@ -78,7 +84,9 @@ describe('process crash of the primary SIP Server', () => {
 
   test('with a duration the process stays down until the end, then starts as backup', () => {
     const r = runReplication(
-      handScenario([{ kind: 'process-crash', target: 'sip-a-1', atMs: crashAt, durationMs: 300_000 }]),
+      handScenario([
+        { kind: 'process-crash', target: 'sip-a-1', atMs: crashAt, durationMs: 300_000 },
+      ]),
       0,
     );
     // SCS repeats the start (each takes app-start-time, the next one app-start-time after a
@@ -115,7 +123,10 @@ describe('process crash of the primary SIP Server', () => {
 
 describe('SCS pair', () => {
   test('host crash of the primary SCS host: the backup SCS promotes itself, then switches the Config Server', () => {
-    const r = runReplication(handScenario([{ kind: 'host-crash', target: 'a-mgmt', atMs: crashAt }], { seed: 3 }), 0);
+    const r = runReplication(
+      handScenario([{ kind: 'host-crash', target: 'a-mgmt', atMs: crashAt }], { seed: 3 }),
+      0,
+    );
     const scs = r.switchovers.find((s) => s.pair === 'scs')!;
     const cs = r.switchovers.find((s) => s.pair === 'cs')!;
     expect(scs.to).toBe('scs-b');

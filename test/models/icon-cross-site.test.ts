@@ -4,7 +4,7 @@
 // ICONs. Budget: ~1 s.
 import { describe, expect, test } from 'vitest';
 import { Center } from '../../src/models/center.js';
-import { HAND_ICONS, handScenario, handTopology, traffic } from './hand-spec.js';
+import { HAND_ICONS, handScenario, handTopology, split, traffic } from './hand-spec.js';
 
 describe('ICON events of cross-site calls', () => {
   test("the agent's leg is recorded at the agent's site, the call's entry at the entry site", () => {
@@ -15,7 +15,7 @@ describe('ICON events of cross-site calls', () => {
         name: 'support',
         callsPerHour: 300,
         groups: ['support'],
-        siteSplit: { A: 1, B: 0 },
+        siteSplit: split({ A: 1, B: 0 }),
         handleTime: t.handleTime,
         wrapUpMs: 0,
         patienceMs: 120_000,

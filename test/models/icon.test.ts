@@ -511,7 +511,8 @@ describe('calls telephony moves or degrades (TelephonyObserver hooks)', () => {
   const isCall = (e: Seen) => e.ev <= SourceEvent.Released;
 
   test('graceful shutdown sends calls to the peer site: the leaving source reports them released, the peer as new calls; nothing stuck', () => {
-    for (const options of [{}, { 'dr-peer-trunk': 'to-site-b' }]) {
+    const variants: Record<string, OptionValue>[] = [{}, { 'dr-peer-trunk': 'to-site-b' }];
+    for (const options of variants) {
       const x = run(
         [{ kind: 'graceful-shutdown', target: 'sip-a-1', atMs: T0 }],
         options,

@@ -5,14 +5,13 @@
 import { describe, expect, test } from 'vitest';
 import { Center } from '../../src/models/center.js';
 import { AgentState } from '../../src/models/telephony/telephony.js';
-import { handScenario, handTopology, split, traffic } from './hand-spec.js';
+import { handScenario, handTopology, split, traffic, type FaultDraft } from './hand-spec.js';
 import type { IntervalRow } from '../../src/models/telephony/telephony.js';
-import type { FaultSpec } from '../../src/spec/types.js';
 
 const H = 3_600_000;
 
 function center(o: {
-  faults?: Omit<FaultSpec, 'id' | 'index'>[];
+  faults?: FaultDraft[];
   hours: number;
   callsPerHour: number;
   ahtMs: number;

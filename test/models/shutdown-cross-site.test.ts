@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { Center } from '../../src/models/center.js';
 import { MemoryTrace } from '../../src/sim/trace.js';
-import { handScenario, handTopology, traffic } from './hand-spec.js';
+import { handScenario, handTopology, split, traffic } from './hand-spec.js';
 
 const T0 = 1_200_000;
 
@@ -25,7 +25,7 @@ function run() {
       name: 'support',
       callsPerHour: 600,
       groups: ['support'],
-      siteSplit: { A: 1, B: 0 },
+      siteSplit: split({ A: 1, B: 0 }),
       handleTime: spec.traffic!.handleTime,
       wrapUpMs: 0,
       patienceMs: 120_000,

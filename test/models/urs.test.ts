@@ -3,13 +3,12 @@
 // routing point; a site without a routing pair always takes it. Budget: ~3 s.
 import { describe, expect, test } from 'vitest';
 import { Center } from '../../src/models/center.js';
-import type { FaultSpec } from '../../src/spec/types.js';
-import { handScenario, handTopology, traffic } from './hand-spec.js';
+import { handScenario, handTopology, traffic, type FaultDraft } from './hand-spec.js';
 
 const T0 = 1_800_000;
 const T1 = 3_600_000;
 
-function run(urs: boolean, faults: Omit<FaultSpec, 'id' | 'index'>[] = [], options = {}) {
+function run(urs: boolean, faults: FaultDraft[] = [], options = {}) {
   const spec = handScenario(faults, {
     seed: 13,
     durationMs: 2 * 3_600_000,

@@ -5,13 +5,12 @@
 // A run without wan-degrade draws nothing from the WAN's stream. Budget: ~4 s.
 import { describe, expect, test } from 'vitest';
 import { Center } from '../../src/models/center.js';
-import type { FaultSpec } from '../../src/spec/types.js';
-import { handScenario, handTopology, traffic } from './hand-spec.js';
+import { handScenario, handTopology, traffic, type FaultDraft } from './hand-spec.js';
 
 const MIN = 60_000;
 
 /** Every call enters site A; every agent works at site B: each answered call crossed the WAN. */
-function crossing(faults: Omit<FaultSpec, 'id' | 'index'>[]) {
+function crossing(faults: FaultDraft[]) {
   const spec = handScenario(faults, {
     seed: 5,
     durationMs: 90 * MIN,
@@ -25,7 +24,7 @@ function crossing(faults: Omit<FaultSpec, 'id' | 'index'>[]) {
   return { c, asaMs: c.answer_wait_ms_sum! / c.calls_answered!, r };
 }
 
-const wan = (latencyMs: number, loss: number): Omit<FaultSpec, 'id' | 'index'> => ({
+const wan = (latencyMs: number, loss: number): FaultDraft => ({
   kind: 'wan-degrade',
   target: 'A|B',
   sites: ['A', 'B'],
@@ -60,11 +59,11 @@ describe('wan-degrade: calls across the WAN', () => {
 });
 
 describe('wan-degrade: ADDP across the WAN', () => {
-  function mgmt(faults: Omit<FaultSpec, 'id' | 'index'>[]) {
+  function mgmt(faults: FaultDraft[]) {
     const spec = handScenario(faults, { seed: 11, durationMs: 60 * MIN });
     return new Center(spec, 0).run();
   }
-  const during = (f: Omit<FaultSpec, 'id' | 'index'>) => ({
+  const during = (f: FaultDraft) => ({
     ...f,
     atMs: 10 * MIN,
     durationMs: 30 * MIN,
