@@ -3,15 +3,15 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { Center } from '../../src/models/center.js';
-import { handScenario, handTopology, traffic } from './hand-spec.js';
-import { faultArbitraries, type DrawnFault } from './fault-arbitraries.js';
+import { handScenario, handTopology, traffic, type FaultDraft } from './hand-spec.js';
+import { faultArbitraries } from './fault-arbitraries.js';
 
 const topology = handTopology('hot', { ctiLinks: 2 });
 const at = fc.integer({ min: 60_000, max: 2_400_000 });
 const dur = fc.integer({ min: 1_000, max: 900_000 });
 
 const kinds = faultArbitraries(topology, at, dur, ['sales', 'support']);
-const fault: fc.Arbitrary<DrawnFault> = fc.oneof(
+const fault: fc.Arbitrary<FaultDraft> = fc.oneof(
   kinds.hostCrash,
   kinds.processCrash,
   kinds.processHang,
@@ -24,7 +24,7 @@ const fault: fc.Arbitrary<DrawnFault> = fc.oneof(
   kinds.wanDegrade,
 );
 /** With agents: a logout on purpose too (those agents end off duty, nothing else). */
-const clientFault: fc.Arbitrary<DrawnFault> = fc.oneof(fault, kinds.agentLogout);
+const clientFault: fc.Arbitrary<FaultDraft> = fc.oneof(fault, kinds.agentLogout);
 
 describe('convergence after every fault heals', () => {
   test('every pair ends with exactly one primary in service', () => {
@@ -65,7 +65,7 @@ describe('convergence after every fault heals', () => {
 // Budget: 2 × 12 runs of 3 h with 40 agents at 400 calls/h (a few seconds each).
 /** Runs the faults with traffic and agents; throws what did not converge. */
 function checkClientsConverge(
-  faults: DrawnFault[],
+  faults: FaultDraft[],
   seed: number,
   redundancy: 'warm' | 'hot',
 ): void {

@@ -1,9 +1,8 @@
 // Fault arbitraries for the property tests on the hand-written topology: one builder per fault
 // kind, so that each property picks the kinds it draws and the time ranges it needs.
 import fc from 'fast-check';
-import type { FaultSpec, TopologySpec } from '../../src/spec/types.js';
-
-export type DrawnFault = Omit<FaultSpec, 'id' | 'index'>;
+import type { TopologySpec } from '../../src/spec/types.js';
+import type { FaultDraft } from './hand-spec.js';
 
 /** wan-degrade: one-way latency added (ms) and share of messages lost, as explore draws them. */
 const WAN_LATENCY_MS_MAX = 1000;
@@ -125,5 +124,5 @@ export function faultArbitraries(
       reason: fc.constantFrom('manual' as const, 'supervisor' as const),
       atMs: at,
     }),
-  } satisfies Record<string, fc.Arbitrary<DrawnFault>>;
+  } satisfies Record<string, fc.Arbitrary<FaultDraft>>;
 }

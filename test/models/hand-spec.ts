@@ -191,8 +191,7 @@ export type FaultDraft = FaultSpec extends infer U
   : never;
 
 export function handScenario(
-  /** FaultDraft, or the looser Omit<FaultSpec, …> the fault arbitraries draw. */
-  faults: readonly (FaultDraft | Omit<FaultSpec, 'id' | 'index'>)[],
+  faults: readonly FaultDraft[],
   opts: {
     seed?: number;
     durationMs?: number;

@@ -5,8 +5,8 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { Center } from '../../src/models/center.js';
-import { handScenario, handTopology, traffic } from './hand-spec.js';
-import { faultArbitraries, type DrawnFault } from './fault-arbitraries.js';
+import { handScenario, handTopology, traffic, type FaultDraft } from './hand-spec.js';
+import { faultArbitraries } from './fault-arbitraries.js';
 
 const topology = handTopology('hot', { ctiLinks: 2 });
 /** Faults land in the first 40 minutes and last at most 10: the last clears by 50 min. */
@@ -16,7 +16,7 @@ const dur = fc.integer({ min: 1_000, max: 600_000 });
 const SETTLE_MS = 70 * 60_000;
 
 const kinds = faultArbitraries(topology, at, dur, ['sales', 'support']);
-const fault: fc.Arbitrary<DrawnFault> = fc.oneof(
+const fault: fc.Arbitrary<FaultDraft> = fc.oneof(
   kinds.hostCrash,
   kinds.processCrash,
   kinds.processHang,

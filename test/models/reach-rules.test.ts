@@ -3,13 +3,12 @@
 // center is down exactly while callers cannot get through. Budget: ~2 s.
 import { describe, expect, test } from 'vitest';
 import { Center } from '../../src/models/center.js';
-import type { FaultSpec } from '../../src/spec/types.js';
 import type { OptionValue } from '../../src/spec/option-spec.js';
-import { handScenario, handTopology, traffic } from './hand-spec.js';
+import { handScenario, handTopology, traffic, type FaultDraft } from './hand-spec.js';
 
 const M = 60_000;
 
-function run(faults: Omit<FaultSpec, 'id' | 'index'>[], options: Record<string, OptionValue> = {}) {
+function run(faults: FaultDraft[], options: Record<string, OptionValue> = {}) {
   const spec = handScenario(faults, {
     seed: 21,
     durationMs: 60 * M,
@@ -28,7 +27,7 @@ function run(faults: Omit<FaultSpec, 'id' | 'index'>[], options: Record<string, 
 }
 
 describe('reach while a SIP Server drains (graceful shutdown)', () => {
-  const shutdown: Omit<FaultSpec, 'id' | 'index'> = {
+  const shutdown: FaultDraft = {
     kind: 'graceful-shutdown',
     target: 'sip-a-1',
     atMs: 20 * M,
