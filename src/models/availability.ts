@@ -1,7 +1,8 @@
 // Availability of each service over the run: every HA pair (a primary in service), each site's
-// telephony (its SIP Server pair in service, so agents there can take calls), and the whole
-// center (callers of every open service can reach an agent of its groups: refreshSites). An
-// outage lasts more than 0 s. Each outage is attributed to the fault that caused it
+// telephony (its SIP Server pair in service, so agents there can take calls), each call service
+// of the traffic (`service:<name>`: its callers, at every site they enter, can reach an agent of
+// its groups while it is open) and the whole center (every open call service can: refreshSites).
+// An outage lasts more than 0 s. Each outage is attributed to the fault that caused it
 // (the latest fault that hit the service's apps, hosts, LCAs or network path) and charged with
 // the customer impact that happened while it lasted.
 
@@ -20,6 +21,8 @@ import {
 
 export interface ServiceResult {
   service: string;
+  /** A call service's row (`service:<name>`): the traffic service's name (its handle time). */
+  callService?: string;
   uptimeMs: number;
   downtimeMs: number;
   outages: number;
@@ -38,6 +41,14 @@ export interface OutageRecord {
   agentOutageMs: number;
 }
 
+/** What an outage of a service is charged with: its calls lost and its agents in outage. */
+interface Measure {
+  /** Calls lost so far (dropped, rejected or abandoned). */
+  calls(): number;
+  /** Agents in outage integrated over time so far (agent·ms). */
+  agentArea(now: number): number;
+}
+
 class Service {
   up = true;
   downSinceMs = -1;
@@ -51,20 +62,21 @@ class Service {
 
   constructor(
     readonly name: string,
-    /** Site indexes whose calls and agents this service carries (empty: none). */
-    readonly sites: readonly number[],
+    /** Its calls and agents (of the sites, or of the call service, it carries). */
+    private readonly measure: Measure,
     readonly blameKeys: readonly string[],
+    readonly callService?: string,
   ) {}
 
-  set(env: Env, up: boolean, impact: Impact, records: OutageRecord[]): void {
+  set(env: Env, up: boolean, records: OutageRecord[]): void {
     if (up === this.up) return;
     const now = env.ctx.nowMs;
     this.up = up;
     if (!up) {
       this.downSinceMs = now;
       this.outages++;
-      this.callsAtStart = impact.calls(this.sites);
-      this.agentAreaAtStart = impact.agentArea(this.sites, now);
+      this.callsAtStart = this.measure.calls();
+      this.agentAreaAtStart = this.measure.agentArea(now);
       this.fault = env.blame.latest(this.blameKeys);
     } else if (now === this.downSinceMs) {
       // Down and up again at the same instant (one change seen before the next, e.g. desktops
@@ -72,13 +84,13 @@ class Service {
       this.outages--;
       this.downSinceMs = -1;
     } else {
-      this.close(now, impact, records);
+      this.close(now, records);
     }
   }
 
-  close(now: number, impact: Impact, records: OutageRecord[]): void {
-    const calls = impact.calls(this.sites) - this.callsAtStart;
-    const agentMs = impact.agentArea(this.sites, now) - this.agentAreaAtStart;
+  close(now: number, records: OutageRecord[]): void {
+    const calls = this.measure.calls() - this.callsAtStart;
+    const agentMs = this.measure.agentArea(now) - this.agentAreaAtStart;
     this.downtimeMs += now - this.downSinceMs;
     this.callsLost += calls;
     this.agentOutageMs += agentMs;
@@ -97,18 +109,37 @@ class Service {
 /** Running totals the services read at the start and end of each outage. */
 class Impact {
   readonly lostBySite: number[];
+  readonly lostBySvc: number[];
   constructor(private readonly tel: Telephony) {
     this.lostBySite = tel.sites.map(() => 0);
+    this.lostBySvc = tel.services.list.map(() => 0);
   }
-  calls(sites: readonly number[]): number {
-    let n = 0;
-    for (const s of sites) n += this.lostBySite[s]!;
-    return n;
+  /** The calls entering and the agents in outage at these sites. */
+  ofSites(sites: readonly number[]): Measure {
+    return {
+      calls: () => {
+        let n = 0;
+        for (const s of sites) n += this.lostBySite[s]!;
+        return n;
+      },
+      agentArea: (now) => {
+        let a = 0;
+        for (const s of sites) a += this.tel.agentsOut[s]!.areaUntil(now);
+        return a;
+      },
+    };
   }
-  agentArea(sites: readonly number[], now: number): number {
-    let a = 0;
-    for (const s of sites) a += this.tel.agentsOut[s]!.areaUntil(now);
-    return a;
+  /** The calls of a call service and the agents of its groups in outage (wherever they work). */
+  ofService(svc: number): Measure {
+    const groups = this.tel.services.groupsOf[svc]!;
+    return {
+      calls: () => this.lostBySvc[svc]!,
+      agentArea: (now) => {
+        let a = 0;
+        for (const g of groups) a += this.tel.agentsOutByGroup[g]!.areaUntil(now);
+        return a;
+      },
+    };
   }
 }
 
@@ -117,6 +148,8 @@ export class Availability {
   readonly outages: OutageRecord[] = [];
   private readonly impact: Impact;
   private readonly siteServices: Service[];
+  /** Per call service with calls (reach.offered order), its row. */
+  private readonly callServices: Service[];
   private readonly center: Service;
   private readonly entrySites: readonly number[];
 
@@ -127,8 +160,9 @@ export class Availability {
   ) {
     this.impact = new Impact(tel);
     tel.observe({
-      onCallLost: (site) => {
+      onCallLost: (site, _how, svc) => {
         this.impact.lostBySite[site]!++;
+        this.impact.lostBySvc[svc]!++;
       },
       onPoolService: () => this.refreshSites(),
       onReachChanged: () => this.refreshSites(),
@@ -145,31 +179,38 @@ export class Availability {
     for (const pair of pairs) {
       const pool = tel.pools.findIndex((p) => p.pair === pair);
       const sites = pool >= 0 ? [tel.sites.indexOf(tel.pools[pool]!.site)] : [];
-      const svc = new Service(pair.id, sites, keysOf(pair));
+      const svc = new Service(pair.id, this.impact.ofSites(sites), keysOf(pair));
       this.services.push(svc);
-      pair.onStateChange(() => svc.set(this.env, pair.inService, this.impact, this.outages));
+      pair.onStateChange(() => svc.set(this.env, pair.inService, this.outages));
       svc.up = pair.inService;
-      if (!svc.up) svc.set(this.env, false, this.impact, this.outages);
+      if (!svc.up) svc.set(this.env, false, this.outages);
     }
     this.siteServices = tel.sites.map((site, si) => {
       const pool = tel.sipPoolOfSite(site);
       const pair = pool >= 0 ? tel.pools[pool]!.pair : undefined;
-      const svc = new Service(`telephony:${site}`, [si], pair ? keysOf(pair) : []);
+      const svc = new Service(
+        `telephony:${site}`,
+        this.impact.ofSites([si]),
+        pair ? keysOf(pair) : [],
+      );
       this.services.push(svc);
       return svc;
     });
-    this.center = new Service(
-      'center',
-      tel.sites.map((_, i) => i),
-      [],
-    );
+    this.callServices = tel.reach.offered.map((v) => {
+      const name = tel.services.list[v]!.name;
+      const svc = new Service(`service:${name}`, this.impact.ofService(v), [], name);
+      this.services.push(svc);
+      return svc;
+    });
+    this.center = new Service('center', this.impact.ofSites(tel.sites.map((_, i) => i)), []);
     this.entrySites = tel.reach.entrySites;
     this.services.push(this.center);
     this.refreshSites();
   }
 
   /**
-   * Each site's telephony is up while its SIP pool serves. The center is up while every service
+   * Each site's telephony is up while its SIP pool serves; each call service while its callers
+   * can reach an agent of its groups from every site they enter (or it is closed). The center is up while every service
    * in its opening hours can reach an agent of its groups from every site its calls enter
    * (telephony/reach.ts: under the routing policy, through the site the gateways send them to),
    * so callers stranded away from their agents count as downtime; while no service is open (the
@@ -179,9 +220,16 @@ export class Availability {
     this.tel.sites.forEach((site, si) => {
       const pool = this.tel.sipPoolOfSite(site);
       const up = pool >= 0 && this.tel.poolInService(pool);
-      this.siteServices[si]!.set(this.env, up, this.impact, this.outages);
+      this.siteServices[si]!.set(this.env, up, this.outages);
     });
     const reach = this.tel.reach;
+    reach.offered.forEach((v, k) => {
+      const svc = this.callServices[k]!;
+      const up = reach.serviceServed(v);
+      const was = svc.up;
+      svc.set(this.env, up, this.outages);
+      if (was && !up) svc.fault = this.siteBlame();
+    });
     const any =
       this.entrySites.length === 0 || !reach.anyOpen()
         ? this.siteServices.some((_, si) => {
@@ -190,23 +238,30 @@ export class Availability {
           })
         : reach.callersServed();
     if (!any && this.center.up) {
-      // The center is down because its last site went (or the gateways in front of it): that
-      // cause is the center's.
-      const blamed = [
-        ...this.siteServices.map((s) => s.fault),
-        this.env.blame.latest(this.tel.sites.map(gatewayKey)),
-      ].filter((f): f is FaultRef => f !== undefined);
-      this.center.set(this.env, false, this.impact, this.outages);
-      this.center.fault = blamed.sort((a, b) => b.atMs - a.atMs)[0];
+      this.center.set(this.env, false, this.outages);
+      this.center.fault = this.siteBlame();
     } else {
-      this.center.set(this.env, any, this.impact, this.outages);
+      this.center.set(this.env, any, this.outages);
     }
   }
 
+  /**
+   * Why callers lost their way to an agent: the latest fault of a site's telephony or of the
+   * gateways in front of the sites.
+   */
+  private siteBlame(): FaultRef | undefined {
+    const blamed = [
+      ...this.siteServices.map((s) => s.fault),
+      this.env.blame.latest(this.tel.sites.map(gatewayKey)),
+    ].filter((f): f is FaultRef => f !== undefined);
+    return blamed.sort((a, b) => b.atMs - a.atMs)[0];
+  }
+
   finish(endMs: number): ServiceResult[] {
-    for (const s of this.services) if (!s.up) s.close(endMs, this.impact, this.outages);
+    for (const s of this.services) if (!s.up) s.close(endMs, this.outages);
     return this.services.map((s) => ({
       service: s.name,
+      ...(s.callService !== undefined ? { callService: s.callService } : {}),
       uptimeMs: endMs - s.downtimeMs,
       downtimeMs: s.downtimeMs,
       outages: s.outages,

@@ -36,7 +36,7 @@ export interface ReplicationResult {
   agents: AgentRow[];
   /** data-loss.csv, idb-windows.csv and dss.csv rows (ICONs and their IDBs). */
   icon: IconResult;
-  /** availability.csv: every pair, each site's telephony, the whole center. */
+  /** availability.csv: every pair, each site's telephony, each call service, the whole center. */
   services: ServiceResult[];
   /** Every service outage with the fault it is attributed to (criticality). */
   outages: OutageRecord[];

@@ -8,9 +8,16 @@ import { csv, type Cell } from './csv.js';
 import { num, sec } from './format.js';
 import type { ReplicationOutput } from './files.js';
 
-/** Minutes of service a lost call did not get: the mean handle time. */
-function handleMinutes(spec: ScenarioSpec): number {
-  return spec.traffic ? meanMsOf(spec.traffic.handleTime) / 60_000 : 0;
+/**
+ * Minutes of service a lost call did not get: the mean handle time (of the call service for
+ * its own row, `service:<name>`; else the traffic's).
+ */
+function handleMinutes(spec: ScenarioSpec, callService?: string): number {
+  const t = spec.traffic;
+  if (!t) return 0;
+  const own =
+    callService === undefined ? undefined : t.services?.find((s) => s.name === callService);
+  return meanMsOf((own ?? t).handleTime) / 60_000;
 }
 
 export const AVAILABILITY_COLUMNS = [
@@ -28,10 +35,10 @@ export const AVAILABILITY_COLUMNS = [
 ];
 
 export function availabilityCsv(spec: ScenarioSpec, reps: readonly ReplicationOutput[]): string {
-  const hm = handleMinutes(spec);
   const rows: Cell[][] = [];
   for (const { result } of reps) {
     for (const s of result.services) {
+      const hm = handleMinutes(spec, s.callService);
       const total = s.uptimeMs + s.downtimeMs;
       rows.push([
         result.replication,

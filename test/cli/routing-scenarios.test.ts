@@ -111,3 +111,46 @@ describe('graceful shutdown without dr-peer-trunk (reach reads the shutdown rule
     expect(col(trunk, 'center_availability')).toBe(1);
   });
 });
+
+describe('availability per call service (availability.csv)', () => {
+  test('a month of site A failures without DR: sales is down for each whole failure, support only for the failover', () => {
+    const out = tempDir('availability-services');
+    const r = ccsim(['run', 'scenarios/availability-services.yaml', '--out', out, '--quiet']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const [head, ...lines] = readFileSync(join(out, 'availability.csv'), 'utf8').trim().split('\n');
+    const cols = head!.split(',');
+    const row = (service: string) => {
+      const cells = lines.find((l) => l.split(',')[1] === service)!.split(',');
+      const v = (c: string) => Number(cells[cols.indexOf(c)]);
+      return {
+        down: v('downtime_s'),
+        availability: v('availability'),
+        outages: v('outages'),
+        calls: v('calls_lost'),
+        agentMin: v('agent_minutes_lost'),
+      };
+    };
+    const siteA = row('telephony:A');
+    const sales = row('service:sales');
+    const support = row('service:support');
+    const center = row('center');
+    expect(siteA.outages).toBeGreaterThan(2);
+    // Sales' agents are down with site A: the service is down as long (plus their login after it).
+    expect(sales.outages).toBe(siteA.outages);
+    expect(sales.down).toBeGreaterThanOrEqual(siteA.down);
+    expect(sales.down).toBeLessThan(siteA.down * 1.01);
+    expect(sales.agentMin).toBeGreaterThan(0);
+    // Support's callers entering at A find site B after gateway-detect-time: minutes, not hours.
+    expect(support.outages).toBe(siteA.outages);
+    expect(support.down).toBeLessThan(siteA.down * 0.05);
+    expect(support.agentMin).toBe(0);
+    expect(support.calls).toBeLessThan(sales.calls / 5);
+    // The center is down while either service is.
+    expect(center.availability).toBeLessThanOrEqual(
+      Math.min(sales.availability, support.availability),
+    );
+    const stats = readFileSync(join(out, 'stats.csv'), 'utf8');
+    expect(stats).toMatch(/\navailability:service:sales,1,/);
+    expect(stats).toMatch(/\navailability:service:support,1,/);
+  });
+});

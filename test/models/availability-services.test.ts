@@ -48,6 +48,7 @@ function run(
     availability: c.uptimeMs / (c.uptimeMs + c.downtimeMs),
     downtimeMs: c.downtimeMs,
     outages: c.outages,
+    services: r.services,
     abandonedShare: r.counters.calls_abandoned! / r.counters.calls_offered!,
   };
 }
@@ -88,5 +89,36 @@ describe('availability headline per service', () => {
     const r = run('local-first', { supportShifts: [{ startMs: 0, endMs: 30 * M, count: 10 }] });
     expect(r.availability).toBe(1);
     expect(r.abandonedShare).toBeGreaterThan(0.15); // the closed service's callers still call
+  });
+
+  test('a row per call service: site A lost without DR strands the sales callers, not the support ones', () => {
+    // sales works at A, support at B; DR is off, so sales' agents stay down with their site.
+    // Support's callers entering at A find B once the gateways marked A down; sales' callers
+    // reach no sales agent anywhere until A is back.
+    const r = run('local-first', {
+      faults: [{ kind: 'site-crash', target: 'A', atMs: 20 * M, durationMs: 20 * M }],
+    });
+    const row = (name: string) => r.services.find((s) => s.service === name)!;
+    const sales = row('service:sales');
+    const support = row('service:support');
+    expect(sales.callService).toBe('sales');
+    expect(sales.outages).toBe(1);
+    // Down from the crash until sales' agents are logged in again after the restore.
+    expect(sales.downtimeMs).toBeGreaterThanOrEqual(20 * M);
+    expect(sales.downtimeMs).toBeLessThan(25 * M); // hosts boot, servers start, desktops log in
+    // Support: only until the gateways send site A's callers to B (the first INVITE to A after
+    // the crash, a minute or so at 60 calls an hour there, then gateway-detect-time).
+    expect(support.downtimeMs).toBeGreaterThan(0);
+    expect(support.downtimeMs).toBeLessThan(5 * M);
+    expect(sales.callsLost).toBeGreaterThan(5 * support.callsLost);
+    // Agent minutes: the ten sales agents for the crash, no support agent.
+    expect(sales.agentOutageMs).toBeGreaterThanOrEqual(10 * 20 * M);
+    expect(support.agentOutageMs).toBe(0);
+    // The center is down while either is: at least as long as sales.
+    expect(r.downtimeMs).toBeGreaterThanOrEqual(sales.downtimeMs);
+    // The rows of the pairs, sites and center are still there.
+    expect(r.services.map((s) => s.service)).toEqual(
+      expect.arrayContaining(['sip-a', 'telephony:A', 'telephony:B', 'center']),
+    );
   });
 });

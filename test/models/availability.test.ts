@@ -102,7 +102,8 @@ describe('a split brain in the pair gaps and in availability', () => {
       sipPoolOfSite: () => -1,
       poolInService: () => false,
       agentsOut: [],
-      reach: { entrySites: [], anyOpen: () => false, callersServed: () => false },
+      services: { list: [] },
+      reach: { entrySites: [], offered: [], anyOpen: () => false, callersServed: () => false },
     } as unknown as import('../../src/models/telephony/telephony.js').Telephony;
     const av = new Availability(env, [pair], tel);
     sim.call(1_000, () => b.promote(() => {})); // split brain from 1.5 s, both serving
@@ -137,7 +138,8 @@ describe('a zero-length outage', () => {
       sipPoolOfSite: () => -1,
       poolInService: () => false,
       agentsOut: [{ areaUntil: () => 0 }],
-      reach: { entrySites: [0], anyOpen: () => true, callersServed: () => served },
+      services: { list: [] },
+      reach: { entrySites: [0], offered: [], anyOpen: () => true, callersServed: () => served },
     } as unknown as import('../../src/models/telephony/telephony.js').Telephony;
     const av = new Availability(env, [], tel);
     const set = (v: boolean) => {

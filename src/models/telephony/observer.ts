@@ -26,8 +26,8 @@ export interface TelephonyObserver {
   onSourceEvent?(pool: number, ev: SourceEvent, id: number): void;
   /** SIP Server logged an agent out (EventAgentLogout with its reason). */
   onAgentLoggedOut?(agent: number, reason: LogoutReason): void;
-  /** A call entering `site` (index in `sites`) was dropped, rejected or abandoned. */
-  onCallLost?(site: number, how: 'dropped' | 'rejected' | 'abandoned'): void;
+  /** A call of service `svc` entering `site` (index in `sites`) was dropped, rejected or abandoned. */
+  onCallLost?(site: number, how: 'dropped' | 'rejected' | 'abandoned', svc: number): void;
   /** The agent's call just ended (before wrap-up): a pending desktop action may run now. */
   onCallEnded?(agent: number): void;
   /** The agent became Ready (after wrap-up, a login, or by hand). */
@@ -84,8 +84,8 @@ export class TelephonyEvents {
     for (let i = 0; i < source.length; i++) source[i]!.onSourceEvent!(pool, ev, id);
   }
 
-  lost(site: number, how: 'dropped' | 'rejected' | 'abandoned'): void {
-    for (const o of this.loss) o.onCallLost!(site, how);
+  lost(site: number, how: 'dropped' | 'rejected' | 'abandoned', svc: number): void {
+    for (const o of this.loss) o.onCallLost!(site, how, svc);
   }
 
   reachChanged(): void {

@@ -1,6 +1,7 @@
 // Outage bookkeeping: per agent on shift, the time it could not take calls because of
 // infrastructure (logged out, desktop disconnected, pool out of service) while not busy with a
-// call; per site, agents in outage as a time-weighted level (availability's customer minutes).
+// call; per site and per group, agents in outage as time-weighted levels (availability's agent
+// minutes lost, of a site and of a service's groups).
 
 import { TimeWeighted } from '../../sim/index.js';
 
@@ -12,15 +13,24 @@ export class OutageBook {
   private readonly siteAtStart: Int32Array;
   /** Agents in outage per site, as a time-weighted level. */
   readonly agentsOut: TimeWeighted[];
+  /** Agents in outage per group, as a time-weighted level. */
+  readonly groupsOut: TimeWeighted[];
   /** Start of the agent's open outage (-1: none). */
   readonly startMs: Float64Array;
   readonly outageMs: Float64Array;
 
-  constructor(agents: number, sites: number) {
+  constructor(
+    agents: number,
+    sites: number,
+    /** Group (index) of each agent. */
+    private readonly group: Int32Array = new Int32Array(agents),
+    groups = 1,
+  ) {
     this.onShift = new Uint8Array(agents);
     this.lastSite = new Int32Array(agents);
     this.siteAtStart = new Int32Array(agents);
     this.agentsOut = Array.from({ length: sites }, () => new TimeWeighted(0, 0));
+    this.groupsOut = Array.from({ length: Math.max(1, groups) }, () => new TimeWeighted(0, 0));
     this.startMs = new Float64Array(agents).fill(-1);
     this.outageMs = new Float64Array(agents);
   }
@@ -36,11 +46,15 @@ export class OutageBook {
       this.startMs[a] = nowMs;
       const s = (this.siteAtStart[a] = this.lastSite[a]!);
       this.agentsOut[s]!.set(nowMs, this.agentsOut[s]!.current + 1);
+      const g = this.groupsOut[this.group[a]!]!;
+      g.set(nowMs, g.current + 1);
     } else if (!out && this.startMs[a]! >= 0) {
       this.outageMs[a]! += nowMs - this.startMs[a]!;
       this.startMs[a] = -1;
       const tw = this.agentsOut[this.siteAtStart[a]!]!;
       tw.set(nowMs, tw.current - 1);
+      const g = this.groupsOut[this.group[a]!]!;
+      g.set(nowMs, g.current - 1);
     }
   }
 

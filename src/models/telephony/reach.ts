@@ -21,6 +21,10 @@ export class Reach {
   readonly entrySites: readonly number[];
   /** Per site, the services some of whose calls enter there. */
   private readonly entering: Int32Array[];
+  /** Per service, the sites some of its calls enter (empty: it has no calls). */
+  private readonly entryOf: Int32Array[];
+  /** Services with calls (indexes): those the headline reads, each with its own availability. */
+  readonly offered: readonly number[];
   /** Per group, its agents on shift. */
   private readonly scheduled: Int32Array;
   /** Per service, 1 in its opening hours (counted by the headline). */
@@ -47,6 +51,10 @@ export class Reach {
         ),
       ),
     );
+    this.entryOf = services.list.map((_, v) =>
+      Int32Array.from(this.entrySites.filter((s) => this.entering[s]!.includes(v))),
+    );
+    this.offered = services.list.flatMap((_, v) => (this.entryOf[v]!.length > 0 ? [v] : []));
     this.nGroup = Math.max(1, groups);
     this.scheduled = new Int32Array(this.nGroup);
     this.open = new Uint8Array(services.count);
@@ -88,6 +96,17 @@ export class Reach {
   callersServed(): boolean {
     for (const s of this.entrySites)
       for (const v of this.entering[s]!) if (this.open[v] && !this.served(s, v)) return false;
+    return true;
+  }
+
+  /**
+   * Service `svc`'s callers can reach an agent of its groups from every site its calls enter,
+   * or the service is closed (none of its groups on shift): its own availability.
+   */
+  serviceServed(svc: number): boolean {
+    if (!this.open[svc]) return true;
+    const sites = this.entryOf[svc]!;
+    for (let k = 0; k < sites.length; k++) if (!this.served(sites[k]!, svc)) return false;
     return true;
   }
 

@@ -132,7 +132,7 @@ export class Telephony
 
     const n = agents.length;
     this.agents = new AgentTable(agents.map((d) => d.group));
-    this.outage = new OutageBook(n, ns);
+    this.outage = new OutageBook(n, ns, this.agents.group, groupNames.length);
 
     this.ringMs = opts.ms('ring-time');
     this.calls = new CallPool(np + 1, 1024); // + the carrier's
@@ -231,6 +231,10 @@ export class Telephony
   }
   get agentsOut() {
     return this.outage.agentsOut;
+  }
+  /** Agents in outage per group (availability per service). */
+  get agentsOutByGroup() {
+    return this.outage.groupsOut;
   }
   get outageMs(): Float64Array {
     return this.outage.outageMs;
@@ -437,7 +441,7 @@ export class Telephony
       () => `abandon of a call in state ${st}`,
     );
     this.acct.abandoned(c);
-    this.events.lost(calls.site[c]!, 'abandoned');
+    this.events.lost(calls.site[c]!, 'abandoned', calls.svc[c]!);
     const a = calls.agent[c]!;
     this.freeCall(c);
     if (a >= 0) {
@@ -449,7 +453,7 @@ export class Telephony
   /** Refused at entry (INVITE timeout, or 603 during a graceful shutdown). */
   reject(c: number): void {
     this.acct.rejected(c);
-    this.events.lost(this.calls.site[c]!, 'rejected');
+    this.events.lost(this.calls.site[c]!, 'rejected', this.calls.svc[c]!);
     this.freeCall(c);
   }
 
@@ -513,7 +517,7 @@ export class Telephony
     const a = this.calls.agent[c]!;
     const site = this.calls.site[c]!;
     this.acct.dropped(c);
-    this.events.lost(site, 'dropped');
+    this.events.lost(site, 'dropped', this.calls.svc[c]!);
     this.freeCall(c);
     if (a >= 0 && this.agents.call[a] === c) this.agentControl.afterCall(a, 0);
   }
