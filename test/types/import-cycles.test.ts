@@ -78,11 +78,8 @@ describe('import graph of src/', () => {
     expect(graph.get(host)).toContain(path.join(SRC, 'models/lca/lca.ts'));
   });
 
-  test('has no cycles, type-only imports included (one known exception)', () => {
-    // Known, left to the desktop's owner: the desktop jobs import their shared state
-    // (state.ts), which names each job's class in DesktopJobs. Any other cycle fails here.
-    const known = (c: readonly string[]) => c.every((f) => f.startsWith('models/desktop/'));
-    expect(cycles(graph).filter((c) => !known(c))).toEqual([]);
+  test('has no cycles, type-only imports included', () => {
+    expect(cycles(graph)).toEqual([]);
   });
 
   test('a cycle is found when there is one', () => {

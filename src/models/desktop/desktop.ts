@@ -21,7 +21,8 @@ import { Duty } from './duty.js';
 import { Login } from './login.js';
 import { Registration } from './registration.js';
 import { SiteServices } from './site-services.js';
-import { DesktopState, Phase, PHASE_NAMES, type DesktopJobs } from './state.js';
+import type { DesktopJobs } from './jobs.js';
+import { DesktopState, Phase, PHASE_NAMES } from './state.js';
 import { TelephonyListener } from './telephony-listener.js';
 
 export type { DesktopSite } from './conf.js';

@@ -6,7 +6,8 @@
 
 import { assert, type Handler } from '../../sim/index.js';
 import type { LogoutReason } from '../telephony/telephony.js';
-import { Phase, type DesktopJobs, type DesktopState } from './state.js';
+import type { DesktopJobs } from './jobs.js';
+import { Phase, type DesktopState } from './state.js';
 
 const K_PHONE_TIMEOUT = 0; // disaster-recovery.wait-for-sipphone-timeout without the phone
 

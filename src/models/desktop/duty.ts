@@ -9,7 +9,8 @@ import { assert, type Handler, type Stream } from '../../sim/index.js';
 import type { AgentGroupSpec } from '../../spec/types.js';
 import { DAY_MS, nextTimeOfDay } from '../../spec/shifts.js';
 import { onDutyAt, shiftRuns, type ShiftRun } from './shifts.js';
-import { Phase, type DesktopJobs, type DesktopState } from './state.js';
+import type { DesktopJobs } from './jobs.js';
+import { Phase, type DesktopState } from './state.js';
 
 const K_SHIFT_START = 0; // arg = shift (index in shifts)
 const K_SHIFT_END = 1;

@@ -7,7 +7,8 @@
 import { assert, type Handler } from '../../sim/index.js';
 import type { App } from '../ha-pair/app.js';
 import { DEAD } from '../ha-pair/client.js';
-import { Phase, type DesktopJobs, type DesktopState } from './state.js';
+import type { DesktopJobs } from './jobs.js';
+import { Phase, type DesktopState } from './state.js';
 
 const K_SWITCH_DONE = 0; // the login went through both queues
 const K_LOGIN_RETRY = 1; // no CS Proxy of the target site answered: try again

@@ -5,7 +5,8 @@
 // in service (after the call in progress).
 
 import { assert, type Handler } from '../../sim/index.js';
-import { Phase, type DesktopJobs, type DesktopState } from './state.js';
+import type { DesktopJobs } from './jobs.js';
+import { Phase, type DesktopState } from './state.js';
 
 const K_REG_TICK = 0; // the endpoint's next registration
 

@@ -5,7 +5,8 @@
 
 import { assert, type Handler } from '../../sim/index.js';
 import type { App } from '../ha-pair/app.js';
-import { Phase, type DesktopJobs, type DesktopState } from './state.js';
+import type { DesktopJobs } from './jobs.js';
+import { Phase, type DesktopState } from './state.js';
 
 const K_CFG_BC = 0; // disaster-recovery.timeout without the CS Proxies of the desktop's site
 const K_STAT_BC = 1; // disaster-recovery.timeout without the Stat Servers of the desktop's site

@@ -3,7 +3,8 @@
 // job of the desktop reads (which options apply, which pool at a site, which proxies, whether a
 // DR move is possible) and the registration and ADDP cycles each desktop started on.
 // The jobs themselves live beside it: login.ts, telephony-listener.ts, dr-switchover.ts,
-// registration.ts, site-services.ts, duty.ts, counters.ts; desktop.ts wires them.
+// registration.ts, site-services.ts, duty.ts, counters.ts; jobs.ts names what they call of each
+// other; desktop.ts wires them.
 
 import { tickAtOrAfter, uniform } from '../../sim/index.js';
 import type { Env } from '../env.js';
@@ -13,13 +14,6 @@ import type { Telephony } from '../telephony/telephony.js';
 import type { AgentGroupSpec, SiteId } from '../../spec/types.js';
 import { buildConfs, type DesktopSite, type GroupConf } from './conf.js';
 import { onDutyAt } from './shifts.js';
-import type { Counters } from './counters.js';
-import type { DrSwitchover } from './dr-switchover.js';
-import type { Duty } from './duty.js';
-import type { Login } from './login.js';
-import type { Registration } from './registration.js';
-import type { SiteServices } from './site-services.js';
-import type { TelephonyListener } from './telephony-listener.js';
 
 export const enum Phase {
   Starting = 0, // connecting at start-up
@@ -40,17 +34,6 @@ export const PHASE_NAMES = [
   'stranded',
   'off-duty',
 ] as const;
-
-/** The jobs of a desktop, each in its own file; they call each other through this. */
-export interface DesktopJobs {
-  readonly login: Login;
-  readonly telephony: TelephonyListener;
-  readonly dr: DrSwitchover;
-  readonly registration: Registration;
-  readonly services: SiteServices;
-  readonly duty: Duty;
-  readonly counters: Counters;
-}
 
 export class DesktopState {
   readonly n: number;

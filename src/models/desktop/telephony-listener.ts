@@ -25,7 +25,8 @@ import {
 } from '../ha-pair/client.js';
 import { addpLossDetectedAtMs, pollAnsweredInTime, pollAtStakeMs } from '../network/addp.js';
 import type { PathWatcher } from '../network/network.js';
-import { Phase, type DesktopJobs, type DesktopState } from './state.js';
+import type { DesktopJobs } from './jobs.js';
+import { Phase, type DesktopState } from './state.js';
 
 const K_DETECT = 0; // arg = agent * 2 + member: loss of the connection to that server seen
 const K_RETRY = 1; // telephony OFF: the next reconnection attempt
