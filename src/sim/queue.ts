@@ -153,6 +153,34 @@ export class EventQueue<P> {
     return this.gen[slot]! * GEN_MUL + slot;
   }
 
+  /**
+   * Reserves the sequence number the next push would take: an event pushed later with it
+   * (pushReserved) pops, among events at its time, where it would have had it been pushed now.
+   */
+  reserve(): number {
+    return this.nextSeq++;
+  }
+
+  /** push() with a sequence number taken earlier by reserve(). */
+  pushReserved(timeMs: number, s: number, payload: P, kind: number, arg: number): EventId {
+    if (!(s >= 0 && s < this.nextSeq && Number.isInteger(s)))
+      throw new SimAssertionError(`pushReserved: ${s} is not a reserved sequence number`);
+    if (this.freeTop === 0) this.grow();
+    const slot = this.free[--this.freeTop]!;
+    this.timeMs[slot] = timeMs;
+    this.seq[slot] = s;
+    this.kind[slot] = kind;
+    this.arg[slot] = arg;
+    this.payload[slot] = payload;
+    const ahead = timeMs - this.cursorMs;
+    if (ahead >= 0 && ahead < WHEEL_SIZE && (ahead | 0) === ahead) {
+      this.wheelInsert(slot, timeMs, s);
+    } else {
+      this.heapUp(this.heapN++, timeMs, s, slot);
+    }
+    return this.gen[slot]! * GEN_MUL + slot;
+  }
+
   /** Removes a pending event; returns false when it already ran or was cancelled. */
   cancel(id: EventId): boolean {
     const slot = id % GEN_MUL;
@@ -285,6 +313,29 @@ export class EventQueue<P> {
       this.next[slot] = first;
       this.prev[first] = slot;
     }
+    this.pos[slot] = IN_WHEEL;
+    this.wheelN++;
+  }
+
+  /** Puts slot in the bucket of timeMs in sequence order (its seq may be older than the last's). */
+  private wheelInsert(slot: number, timeMs: number, s: number): void {
+    const b = timeMs & WHEEL_MASK;
+    const first = (this.l0[b >>> 5]! & (1 << (b & 31))) === 0 ? -1 : this.head[b]!;
+    if (first < 0 || this.seq[this.prev[first]!]! < s) {
+      this.wheelAppend(slot, timeMs);
+      return;
+    }
+    // Walk back from the last to the first entry with a smaller seq; none: slot is the new head.
+    let x = this.prev[first]!;
+    while (x !== first && this.seq[x]! > s) x = this.prev[x]!;
+    const before = this.seq[x]! > s; // x === first, and slot goes before it
+    const at = before ? this.prev[first]! : x;
+    const nx = this.next[at]!;
+    this.next[at] = slot;
+    this.prev[slot] = at;
+    this.next[slot] = nx;
+    this.prev[nx] = slot;
+    if (before) this.head[b] = slot;
     this.pos[slot] = IN_WHEEL;
     this.wheelN++;
   }

@@ -20,6 +20,20 @@ export interface SimContext {
   readonly nowMs: number;
   schedule(delayMs: number, handler: Handler, kind?: number, arg?: number): EventId;
   scheduleAt(tMs: number, handler: Handler, kind?: number, arg?: number): EventId;
+  /**
+   * Reserves the place in the order of same-time events that an event scheduled now would
+   * take: scheduleReserved() later puts an event there. A timer that is usually cancelled
+   * before it fires can then be scheduled only when it is needed, in the same order.
+   */
+  reserve(): number;
+  /** Schedules at `tMs` (>= now) with a place taken by reserve() (each used once). */
+  scheduleReserved(
+    tMs: number,
+    seq: number,
+    handler: Handler,
+    kind?: number,
+    arg?: number,
+  ): EventId;
   /** Convenience for rare events (allocates a closure): faults, management-layer steps. */
   call(delayMs: number, fn: () => void): EventId;
   cancel(id: EventId): boolean;
@@ -43,7 +57,9 @@ function badDelay(what: string, delayMs: number): never {
 }
 
 function badTime(tMs: number, nowMs: number): never {
-  throw new SimAssertionError(`scheduleAt: time ${tMs} is in the past (now ${nowMs}) or not whole ms`);
+  throw new SimAssertionError(
+    `scheduleAt: time ${tMs} is in the past (now ${nowMs}) or not whole ms`,
+  );
 }
 
 export class Simulator implements SimContext {
@@ -83,6 +99,15 @@ export class Simulator implements SimContext {
   scheduleAt(tMs: number, handler: Handler, kind = 0, arg = 0): EventId {
     if (!(Number.isInteger(tMs) && tMs >= this.now)) badTime(tMs, this.now);
     return this.queue.push(tMs, handler, kind, arg);
+  }
+
+  reserve(): number {
+    return this.queue.reserve();
+  }
+
+  scheduleReserved(tMs: number, seq: number, handler: Handler, kind = 0, arg = 0): EventId {
+    if (!(Number.isInteger(tMs) && tMs >= this.now)) badTime(tMs, this.now);
+    return this.queue.pushReserved(tMs, seq, handler, kind, arg);
   }
 
   call(delayMs: number, fn: () => void): EventId {

@@ -25,6 +25,14 @@ class Reference {
     this.events.push({ ...e, seq: this.nextSeq++ });
   }
 
+  reserve(): number {
+    return this.nextSeq++;
+  }
+
+  pushReserved(e: RefEvent): void {
+    this.events.push(e);
+  }
+
   private minIndex(): number {
     let best = -1;
     for (let i = 0; i < this.events.length; i++) {
@@ -74,7 +82,9 @@ type Op =
   | { op: 'pop' }
   | { op: 'popUntil'; offsetMs: number }
   | { op: 'cancel'; pick: number }
-  | { op: 'peek' };
+  | { op: 'peek' }
+  | { op: 'reserve' }
+  | { op: 'pushReserved'; offsetMs: number; pick: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   {
@@ -89,12 +99,18 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('popUntil' as const), offsetMs }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('cancel' as const), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.constant({ op: 'peek' as const }) },
+  { weight: 2, arbitrary: fc.constant({ op: 'reserve' as const }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ op: fc.constant('pushReserved' as const), offsetMs, pick: fc.nat() }),
+  },
 );
 
 function runOps(ops: Op[], checkEvery = 1): void {
   const q = new EventQueue<string>(16); // small, so that the slot arrays grow
   const ref = new Reference();
   const ids: number[] = []; // every id handed out, pending or not
+  const reserved: number[] = []; // sequence numbers reserved and not used yet
   let lastMs = 0;
   let n = 0;
   const expectPopped = (e: RefEvent) => {
@@ -141,6 +157,24 @@ function runOps(ops: Op[], checkEvery = 1): void {
       case 'peek':
         expect(q.peekTimeMs()).toBe(ref.peek()?.timeMs ?? Infinity);
         break;
+      case 'reserve': {
+        const seq = q.reserve();
+        expect(seq).toBe(ref.reserve());
+        reserved.push(seq);
+        break;
+      }
+      case 'pushReserved': {
+        if (reserved.length === 0) return;
+        const seq = reserved.splice(o.pick % reserved.length, 1)[0]!;
+        const timeMs = Math.max(0, Math.floor(lastMs) + o.offsetMs);
+        const payload = `r${n}`;
+        const arg = n++ * 0.5;
+        const id = q.pushReserved(timeMs, seq, payload, 7, arg);
+        expect(ids).not.toContain(id);
+        ids.push(id);
+        ref.pushReserved({ timeMs, seq, id, kind: 7, arg, payload });
+        break;
+      }
     }
     if (step % checkEvery === 0) q.checkInvariant();
     expect(q.size).toBe(ref.size);

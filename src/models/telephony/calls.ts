@@ -53,8 +53,14 @@ export class CallPool {
   agent = new Int32Array(0);
   gen = new Int32Array(0);
   serial = new Float64Array(0);
-  /** Abandon timer. */
+  /** Abandon timer (-1: none armed). */
   evA = new Float64Array(0);
+  /**
+   * When the caller gives up, while the abandon timer is not armed yet (-1: armed, or a caller
+   * who waits forever); the timer's place among same-time events was reserved at the offer.
+   */
+  patienceAtMs = new Float64Array(0);
+  patienceSeq = new Float64Array(0);
   /** Ring end, talk end or INVITE timeout. */
   evB = new Float64Array(0);
   private nextSerial = 0;
@@ -75,6 +81,8 @@ export class CallPool {
     this.handleMs = grown(this.handleMs, cap);
     this.evA = grown(this.evA, cap);
     this.evB = grown(this.evB, cap);
+    this.patienceAtMs = grown(this.patienceAtMs, cap);
+    this.patienceSeq = grown(this.patienceSeq, cap);
     this.serial = grown(this.serial, cap);
     this.pool = grown(this.pool, cap);
     this.site = grown(this.site, cap);
@@ -105,6 +113,7 @@ export class CallPool {
     this.agent[c] = -1;
     this.evA[c] = -1;
     this.evB[c] = -1;
+    this.patienceAtMs[c] = -1;
     this.serial[c] = this.nextSerial++;
     this.perPool[pool]!++;
     return c;
@@ -113,6 +122,7 @@ export class CallPool {
   /** The slot is free again (timers already cancelled by the caller). */
   release(c: number): void {
     this.state[c] = CallState.Free;
+    this.patienceAtMs[c] = -1;
     this.gen[c]!++;
     this.free[this.freeTop++] = c;
     this.perPool[this.pool[c]!]!--;

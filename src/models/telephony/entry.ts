@@ -25,8 +25,10 @@ export interface EntryHost {
   readonly calls: CallPool;
   readonly pools: readonly PoolDef[];
   readonly services: Services;
-  /** A new call is offered (counted) and its patience armed (-1: a caller who waits forever). */
+  /** A new call is offered (counted) and its patience noted (-1: a caller who waits forever). */
   offer(c: number, patience: number): void;
+  /** The arrival is handled: a call that waits has its patience armed. */
+  arrived(c: number): void;
   /** The call reached a pool in service: routing takes it. */
   route(c: number): void;
   /** Refused at entry. */
@@ -85,6 +87,7 @@ export class CallEntry implements ArrivalSink, Handler {
       const c = calls.alloc(s.pool, s.site, s.svc, handle, now);
       host.offer(c, patience);
       this.admit(c);
+      host.arrived(c);
       return;
     }
     const entry = this.carrier.entrySite(s.site);
@@ -106,12 +109,14 @@ export class CallEntry implements ArrivalSink, Handler {
         K_CARRIER_TIMEOUT,
         c,
       );
+      host.arrived(c);
       return;
     }
     const site = this.gatewayTarget(entry);
     const c = calls.alloc(this.sitePool[site]!, site, s.svc, handle, now);
     host.offer(c, patience);
     this.admit(c);
+    host.arrived(c);
   }
 
   /**

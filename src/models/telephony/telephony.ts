@@ -283,10 +283,34 @@ export class Telephony
 
   // ================================================================== arrivals
 
-  /** A new call is offered at its pool: counted, its patience armed. */
+  /**
+   * A new call is offered at its pool: counted, its patience noted. The abandon timer is armed
+   * only for a call that may wait (armPatience): most calls ring at once and are answered well
+   * before it, and were it armed now it would only be cancelled. Its place among same-time
+   * events is taken now, so it fires exactly where it would have.
+   */
   offer(c: number, patience: number): void {
-    this.acct.offered(c, this.env.ctx.nowMs);
-    if (patience >= 0) this.calls.evA[c] = this.env.ctx.schedule(patience, this, K_ABANDON, c);
+    const { ctx } = this.env;
+    this.acct.offered(c, ctx.nowMs);
+    if (patience >= 0) {
+      this.calls.patienceAtMs[c] = ctx.nowMs + patience;
+      this.calls.patienceSeq[c] = ctx.reserve();
+    }
+  }
+
+  /** The arrival is handled: a call that neither rings nor talks now may wait, its patience armed. */
+  arrived(c: number): void {
+    const st = this.calls.state[c];
+    if (st !== CallState.Ringing && st !== CallState.Talking) this.armPatience(c);
+  }
+
+  /** Arms the abandon timer noted at the offer (if not yet armed and the caller has a limit). */
+  private armPatience(c: number): void {
+    const calls = this.calls;
+    const at = calls.patienceAtMs[c]!;
+    if (at < 0) return;
+    calls.patienceAtMs[c] = -1;
+    calls.evA[c] = this.env.ctx.scheduleReserved(at, calls.patienceSeq[c]!, this, K_ABANDON, c);
   }
 
   /** gateway-down / gateway-up of a site (SPEC §5.2). */
@@ -386,6 +410,7 @@ export class Telephony
       calls.agentPool[c] = agentPool;
       const inviteMs = this.cross.inviteMs(pool, agentPool);
       if (inviteMs < 0) {
+        this.armPatience(c); // routed anew after Timer B
         this.cross.holdUntilTimerB(c, a);
         return;
       }
@@ -402,6 +427,9 @@ export class Telephony
     if (ringMs > 0) {
       calls.state[c] = CallState.Ringing;
       calls.evB[c] = ctx.schedule(ringMs, this, K_RING_END, c);
+      // The caller may give up before the answer (at the ring's end, the abandon comes first).
+      if (calls.patienceAtMs[c]! >= 0 && ctx.nowMs + ringMs >= calls.patienceAtMs[c]!)
+        this.armPatience(c);
     } else {
       this.answer(c);
     }
@@ -414,6 +442,7 @@ export class Telephony
     this.acct.answered(c, wait);
     if (calls.evA[c]! >= 0) ctx.cancel(calls.evA[c]!);
     calls.evA[c] = -1;
+    calls.patienceAtMs[c] = -1;
     calls.state[c] = CallState.Talking;
     calls.changedMs[c] = ctx.nowMs;
     const leg = calls.flags[c]! & F_CROSS_LEG ? calls.agentPool[c]! : calls.pool[c]!;
