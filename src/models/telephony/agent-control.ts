@@ -235,7 +235,8 @@ export class AgentControl implements Handler {
   reassess(a: number): void {
     const ag = this.agents;
     const pool = ag.pool[a]!;
-    const reach = pool >= 0 && ag.connected[a] === 1 && this.host.poolInService(pool) ? pool : -1;
+    const reachable = pool >= 0 && ag.connected[a] === 1 && this.host.poolInService(pool);
+    const reach = reachable ? pool : -1;
     const was = this.reachPool[a]!;
     if (reach !== was) {
       this.reachPool[a] = reach;
@@ -252,11 +253,7 @@ export class AgentControl implements Handler {
       }
       if (changed) this.host.reachChanged();
     }
-    const able =
-      pool >= 0 &&
-      ag.connected[a] === 1 &&
-      ag.state[a] === AgentState.Ready &&
-      this.host.poolInService(pool);
+    const able = reachable && ag.state[a] === AgentState.Ready;
     this.outage.update(
       a,
       ag.busy(a),

@@ -151,13 +151,18 @@ export class Router {
       const waitedFrom = nowMs - this.overflowAfterMs;
       for (let j = 0; j < this.sipPools.length; j++) {
         const p = this.sipPools[j]!;
-        if (p === pool || !this.host.crossable(p, pool)) continue;
+        if (p === pool) continue;
+        // Whether calls of p can cross is asked only once one of them would do (usually none
+        // waits there long enough): the same answer, without its cost on every Ready agent.
+        let cross = -1;
         for (let k = 0; k < svcs.length; k++) {
           const qi = p * this.nSvc + svcs[k]!;
           const c = this.head(qi, p);
           if (c < 0 || (bestC >= 0 && !this.older(c, bestC))) continue;
           if (this.calls.flags[c]! & F_DEFAULT_ROUTE) continue; // its site's default route: local agents only
           if (this.policy === Policy.LocalFirst && this.calls.arrMs[c]! > waitedFrom) continue;
+          if (cross < 0) cross = this.host.crossable(p, pool) ? 1 : 0;
+          if (cross === 0) break;
           bestC = c;
           bestQ = qi;
         }
