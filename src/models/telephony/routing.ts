@@ -37,6 +37,8 @@ export interface RoutingHost {
   crossable(from: number, to: number): boolean;
   /** Ready agents per pool and group changed (intervals). */
   readyChanged(pool: number, group: number, d: number): void;
+  /** The call rings at (or is answered by) the agent. */
+  connect(c: number, a: number): void;
 }
 
 export class Router {
@@ -211,6 +213,17 @@ export class Router {
   removeReady(a: number): void {
     const list = this.ready.remove(a);
     if (list >= 0) this.host.readyChanged(Math.floor(list / this.nGroup), list % this.nGroup, -1);
+  }
+
+  /** Matches queued calls with ready agents, longest idle first (after a change of service). */
+  dispatch(nowMs: number): void {
+    for (const a of this.readyAgents()) {
+      if (!this.host.poolInService(this.agents.pool[a]!)) continue;
+      const c = this.callFor(a, nowMs);
+      if (c < 0) continue;
+      this.removeReady(a);
+      this.host.connect(c, a);
+    }
   }
 
   /** Ready agents of every pool, longest idle first (for a dispatch after a change of service). */

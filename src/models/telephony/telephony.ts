@@ -6,6 +6,7 @@
 //   cross-site.ts   delivery to an agent of another site across the WAN
 //   agent-control.ts, agents.ts   agents' states, logins and logouts, ready lists
 //   calls.ts        the call pool; accounting.ts its counters; intervals.ts the interval rows
+//   patience.ts     the caller giving up (the abandon timer, armed only when the call may wait)
 //   pool-service.ts a pool in and out of service; impact.ts what a failure does to each call
 //   shutdown.ts     graceful shutdown; outage.ts agents' outage bookkeeping; observer.ts listeners
 //   reach.ts        can callers reach an agent (the availability headline)
@@ -37,6 +38,7 @@ import {
   type TelephonyObserver,
 } from './observer.js';
 import { OutageBook } from './outage.js';
+import { Patience, type PatienceHost } from './patience.js';
 import { GracefulShutdown, type ShutdownHost } from './shutdown.js';
 
 export { AgentState, type AgentDef, type LogoutReason } from './agents.js';
@@ -44,7 +46,6 @@ export { SourceEvent, type CallImpact, type TelephonyObserver } from './observer
 export type { IntervalRow } from './intervals.js';
 export type { PoolDef } from './layout.js';
 
-const K_ABANDON = 1;
 const K_RING_END = 2;
 const K_TALK_END = 3;
 const K_OVERFLOW = 6;
@@ -58,7 +59,8 @@ export class Telephony
     ShutdownHost,
     AgentHost,
     RoutingHost,
-    RoutingPointHost
+    RoutingPointHost,
+    PatienceHost
 {
   // ---- pools ----
   readonly pools: PoolDef[];
@@ -92,6 +94,7 @@ export class Telephony
 
   // ---- counters ----
   private readonly acct: CallAccounting;
+  private readonly patience: Patience;
 
   private readonly events: TelephonyEvents;
   private readonly ringMs: number;
@@ -138,6 +141,7 @@ export class Telephony
     this.calls = new CallPool(np + 1, 1024); // + the carrier's
     const slMs = traffic?.serviceLevelThresholdMs ?? 20_000;
     this.acct = new CallAccounting(this.calls, this.iv, warmupMs, slMs);
+    this.patience = new Patience(env, this.calls, this);
     this.router = new Router(
       pools,
       this.calls,
@@ -283,34 +287,15 @@ export class Telephony
 
   // ================================================================== arrivals
 
-  /**
-   * A new call is offered at its pool: counted, its patience noted. The abandon timer is armed
-   * only for a call that may wait (armPatience): most calls ring at once and are answered well
-   * before it, and were it armed now it would only be cancelled. Its place among same-time
-   * events is taken now, so it fires exactly where it would have.
-   */
+  /** A new call is offered at its pool: counted, its patience noted (patience.ts). */
   offer(c: number, patience: number): void {
-    const { ctx } = this.env;
-    this.acct.offered(c, ctx.nowMs);
-    if (patience >= 0) {
-      this.calls.patienceAtMs[c] = ctx.nowMs + patience;
-      this.calls.patienceSeq[c] = ctx.reserve();
-    }
+    this.acct.offered(c, this.env.ctx.nowMs);
+    this.patience.offered(c, patience);
   }
 
-  /** The arrival is handled: a call that neither rings nor talks now may wait, its patience armed. */
+  /** The arrival is handled: a call that waits has its patience armed. */
   arrived(c: number): void {
-    const st = this.calls.state[c];
-    if (st !== CallState.Ringing && st !== CallState.Talking) this.armPatience(c);
-  }
-
-  /** Arms the abandon timer noted at the offer (if not yet armed and the caller has a limit). */
-  private armPatience(c: number): void {
-    const calls = this.calls;
-    const at = calls.patienceAtMs[c]!;
-    if (at < 0) return;
-    calls.patienceAtMs[c] = -1;
-    calls.evA[c] = this.env.ctx.scheduleReserved(at, calls.patienceSeq[c]!, this, K_ABANDON, c);
+    this.patience.arrived(c);
   }
 
   /** gateway-down / gateway-up of a site (SPEC §5.2). */
@@ -410,7 +395,7 @@ export class Telephony
       calls.agentPool[c] = agentPool;
       const inviteMs = this.cross.inviteMs(pool, agentPool);
       if (inviteMs < 0) {
-        this.armPatience(c); // routed anew after Timer B
+        this.patience.arm(c); // routed anew after Timer B
         this.cross.holdUntilTimerB(c, a);
         return;
       }
@@ -427,9 +412,7 @@ export class Telephony
     if (ringMs > 0) {
       calls.state[c] = CallState.Ringing;
       calls.evB[c] = ctx.schedule(ringMs, this, K_RING_END, c);
-      // The caller may give up before the answer (at the ring's end, the abandon comes first).
-      if (calls.patienceAtMs[c]! >= 0 && ctx.nowMs + ringMs >= calls.patienceAtMs[c]!)
-        this.armPatience(c);
+      this.patience.ringing(c, ctx.nowMs + ringMs);
     } else {
       this.answer(c);
     }
@@ -440,9 +423,7 @@ export class Telephony
     const calls = this.calls;
     const wait = ctx.nowMs - calls.arrMs[c]!;
     this.acct.answered(c, wait);
-    if (calls.evA[c]! >= 0) ctx.cancel(calls.evA[c]!);
-    calls.evA[c] = -1;
-    calls.patienceAtMs[c] = -1;
+    this.patience.answered(c);
     calls.state[c] = CallState.Talking;
     calls.changedMs[c] = ctx.nowMs;
     const leg = calls.flags[c]! & F_CROSS_LEG ? calls.agentPool[c]! : calls.pool[c]!;
@@ -461,9 +442,9 @@ export class Telephony
     this.agentControl.afterCall(a, this.services.list[svc]!.wrapUpMs);
   }
 
-  private onAbandon(c: number): void {
+  /** The caller hung up before an answer (patience.ts). */
+  abandon(c: number): void {
     const calls = this.calls;
-    calls.evA[c] = -1;
     const st = calls.state[c];
     assert(
       st === CallState.Queued || st === CallState.Pending || st === CallState.Ringing,
@@ -497,20 +478,9 @@ export class Telephony
     if (this.reach.addScheduled(group, d)) this.reachChanged();
   }
 
-  /** Matches queued calls with ready agents, longest idle first (after a pool returns to service). */
+  /** Matches queued calls with ready agents, longest idle first (a router serves again). */
   routersChanged(): void {
-    this.dispatch();
-  }
-
-  private dispatch(): void {
-    for (const a of this.router.readyAgents()) {
-      const pool = this.agents.pool[a]!;
-      if (!this.poolInService(pool)) continue;
-      const c = this.router.callFor(a, this.env.ctx.nowMs);
-      if (c < 0) continue;
-      this.router.removeReady(a);
-      this.connect(c, a);
-    }
+    this.router.dispatch(this.env.ctx.nowMs);
   }
 
   // ================================================================== failures
@@ -526,7 +496,7 @@ export class Telephony
       this.calls.evB[c] = -1;
       this.route(c);
     });
-    this.dispatch();
+    this.router.dispatch(this.env.ctx.nowMs);
     this.agentControl.reassessPool(pool);
     const site = this.poolSite[pool]!;
     if (this.sitePool[site] === pool) this.entry.gateways.poolBack(site);
@@ -595,8 +565,6 @@ export class Telephony
 
   onEvent(kind: number, arg: number): void {
     switch (kind) {
-      case K_ABANDON:
-        return this.onAbandon(arg);
       case K_RING_END:
         this.calls.evB[arg] = -1;
         return this.answer(arg);
