@@ -2,7 +2,7 @@
 // Unavailable, Hung) and, inside an HA pair, its role. Type-specific behaviour (calls, CTI
 // links, ICON pipelines) hangs off the listeners; this file is the process and role only.
 
-import { assert, assertNever, type EventId } from '../../sim/index.js';
+import { assert, assertNever, TimerSlot } from '../../sim/index.js';
 import type { AppType } from '../../spec/kinds.js';
 import type { Env } from '../env.js';
 import type { AppId, HostId } from '../../spec/types.js';
@@ -47,8 +47,10 @@ export class App {
   blockedUntilMs = -1;
   /** Service Unavailable reported by the app itself (e.g. no CTI link). */
   private serviceDown = false;
-  private startEv: EventId = -1;
-  private promoteEv: EventId = -1;
+  /** Started after app-start-time; a stop ends its episode (sim/timer-slot.ts). */
+  private readonly startTimer: TimerSlot;
+  /** Runs as primary after switchover-time; a stop ends its episode. */
+  private readonly promoteTimer: TimerSlot;
   private pendingPromotion: (() => void) | undefined;
   /** An order to backup that reached the process while it hung: carried out when it answers again. */
   private demoteQueued = false;
@@ -62,7 +64,10 @@ export class App {
     public role: Role,
     /** Part of an HA pair (restarts join as backup). */
     readonly paired: boolean,
-  ) {}
+  ) {
+    this.startTimer = new TimerSlot(env.ctx);
+    this.promoteTimer = new TimerSlot(env.ctx);
+  }
 
   listen(l: AppListener): void {
     this.listeners.push(l);
@@ -79,7 +84,7 @@ export class App {
   }
 
   get isPromoting(): boolean {
-    return this.promoteEv >= 0;
+    return this.promoteTimer.pending;
   }
 
   private emit(change: AppChange): void {
@@ -104,11 +109,8 @@ export class App {
   }
 
   private cancelTimers(): void {
-    const { ctx } = this.env;
-    if (this.startEv >= 0) ctx.cancel(this.startEv);
-    if (this.promoteEv >= 0) ctx.cancel(this.promoteEv);
-    this.startEv = -1;
-    this.promoteEv = -1;
+    this.startTimer.cancel();
+    this.promoteTimer.cancel();
     this.pendingPromotion = undefined;
   }
 
@@ -133,10 +135,7 @@ export class App {
     this.incarnation++;
     this.status = 'starting';
     ctx.trace(this.id, 'starting', 'start');
-    const inc = this.incarnation;
-    this.startEv = ctx.call(opts.ms('app-start-time'), () => {
-      this.startEv = -1;
-      if (inc !== this.incarnation) return;
+    this.startTimer.arm(opts.ms('app-start-time'), () => {
       if (ctx.nowMs < this.blockedUntilMs) {
         this.crash('start-failed');
         return;
@@ -166,7 +165,7 @@ export class App {
       onDone();
       return;
     }
-    if (this.promoteEv >= 0) {
+    if (this.promoteTimer.pending) {
       const prev = this.pendingPromotion;
       this.pendingPromotion = () => {
         prev?.();
@@ -174,14 +173,12 @@ export class App {
       };
       return;
     }
-    const { ctx, opts } = this.env;
-    const inc = this.incarnation;
+    const { opts } = this.env;
     this.pendingPromotion = onDone;
-    this.promoteEv = ctx.call(opts.ms('switchover-time'), () => {
-      this.promoteEv = -1;
+    this.promoteTimer.arm(opts.ms('switchover-time'), () => {
       const done = this.pendingPromotion;
       this.pendingPromotion = undefined;
-      if (inc !== this.incarnation || !this.up) return;
+      if (!this.up) return;
       this.role = 'primary';
       this.emit({ type: 'app.promoted' });
       done?.();
