@@ -23,6 +23,8 @@ import {
   THROUGHPUT_TINY,
   WORKERS2_VS_CEILING_MIN,
   YEAR_RSS_MB_FIVE_WORKERS2_MAX,
+  YEAR_REPORT_HTML_CPU_S_MAX,
+  YEAR_REPORT_HTML_MB_MAX,
   YEAR_RSS_MB_ONE_MAX,
   assertBuilt,
   measureDayPerCall,
@@ -460,6 +462,12 @@ function ratiosOf(byName: Map<string, Row>, simpy: boolean): Row {
     1,
     { max: YEAR_RSS_MB_FIVE_WORKERS2_MAX },
   );
+  add('year_report_html_cpu_s', get('memory', 'year_report_html_cpu_s'), 1, {
+    max: YEAR_REPORT_HTML_CPU_S_MAX,
+  });
+  add('year_report_html_mb', get('memory', 'year_report_html_mb'), 1, {
+    max: YEAR_REPORT_HTML_MB_MAX,
+  });
   add('explore_schedules_per_s', get('explore', 'explore_schedules_per_s'), 1, {
     min: EXPLORE_SCHEDULES_PER_S_MIN,
   });

@@ -6,12 +6,13 @@
 // Each measurement has a `tiny` configuration (seconds, not minutes) that only checks the shape.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../src/scenario/load.js';
 import { runOne } from '../src/cli/execute.js';
+import { writeReportHtml } from '../src/report/html.js';
 import { MMC_DEFAULTS, runMmc } from './mmc.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -25,6 +26,9 @@ export const WORKERS2_VS_CEILING_MIN = 0.95;
 export const YEAR_RSS_MB_ONE_MAX = 300;
 export const YEAR_RSS_MB_FIVE_WORKERS2_MAX = 600;
 export const EXPLORE_SCHEDULES_PER_S_MIN = 20;
+/** report.html of the five-replication year: size and CPU to build it (was a timed unit test). */
+export const YEAR_REPORT_HTML_MB_MAX = 5;
+export const YEAR_REPORT_HTML_CPU_S_MAX = 10;
 
 export const DAY_SCENARIO = 'scenarios/bench-day.yaml';
 export const YEAR_SCENARIO = 'scenarios/availability-year.yaml';
@@ -282,6 +286,10 @@ export async function measureYearMemory(cfg: ThroughputConfig): Promise<Row> {
       );
     const one = await yearRun('one', ['--replications', '1']);
     const five = await yearRun('five', ['--replications', '5', '--workers', '2']);
+    // The page of that run, built in this process: CPU time (user + system) and size.
+    const before = process.cpuUsage();
+    const html = writeReportHtml(path.join(base, 'five'));
+    const used = process.cpuUsage(before);
     return {
       bench: 'memory',
       impl: 'ccsim',
@@ -290,6 +298,8 @@ export async function measureYearMemory(cfg: ThroughputConfig): Promise<Row> {
       year_wall_s_one_replication: one.wallS,
       year_rss_mb_five_replications_workers2: five.mb,
       year_wall_s_five_replications_workers2: five.wallS,
+      year_report_html_cpu_s: (used.user + used.system) / 1e6,
+      year_report_html_mb: statSync(html).size / 1024 / 1024,
       sim_wall_s: one.wallS,
       peak_rss_mb: five.mb,
     };

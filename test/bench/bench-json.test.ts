@@ -40,6 +40,8 @@ describe('bench --json', () => {
       ['workers2_vs_ceiling', '>= 0.95'],
       ['year_peak_rss_mb_one_replication', '<= 300'],
       ['year_peak_rss_mb_5_replications_workers2', '<= 600'],
+      ['year_report_html_cpu_s', '<= 10'],
+      ['year_report_html_mb', '<= 5'],
       ['explore_schedules_per_s', '>= 20'],
     ];
     for (const [name, target] of targets) {

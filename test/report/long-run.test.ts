@@ -1,9 +1,10 @@
 // report.html stays small and quick whatever the run length: a 3-replication year of the shipped
 // availability-year scenario (its random failures on every host and SIP Server, its traffic
 // lowered to 20 calls an hour: the page's size depends on the run's length, intervals and
-// faults, not on the call volume) gives a page ≤ 5 MB, built in ≤ 10 s of CPU, that Chromium
-// opens with every chart drawn: timelines aggregated to the screen, faults grouped by kind and
+// faults, not on the call volume) gives a page ≤ 5 MB that Chromium opens with every chart drawn: timelines aggregated to the screen, faults grouped by kind and
 // target, an axis in days, a 15-minute interval never drawn as its own bar over a year.
+// The CPU time to build the page is a benchmark figure (`npm run bench`: year_report_html_cpu_s,
+// target ≤ 10 s), not asserted here: a shared machine's load moves CPU time too.
 // UPDATE_SCREENSHOT=1 refreshes docs/availability-year-report.png.
 // Budget: ~15 s of CPU (the run ~12 s with two workers, the page ~4 s).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -15,14 +16,12 @@ import { writeReportHtml } from '../../src/report/html.js';
 import { browserAvailable, launch, openReport } from './browser.js';
 
 const REPORT_BYTES_MAX = 5 * 1024 * 1024;
-const REPORT_CPU_S_MAX = 10;
 
 describe('report.html of a 3-replication year', () => {
   const enabled = browserAvailable();
   let browser: Browser | undefined;
   let dir = '';
   let file = '';
-  let cpuS = 0;
 
   beforeAll(async () => {
     dir = join(tempDir('year'), 'r');
@@ -41,19 +40,15 @@ describe('report.html of a 3-replication year', () => {
     ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const before = process.cpuUsage();
     file = writeReportHtml(dir);
-    const used = process.cpuUsage(before);
-    cpuS = (used.user + used.system) / 1e6;
     if (enabled) browser = await launch();
   }, 300_000);
   afterAll(async () => {
     await browser?.close();
   });
 
-  test('is at most 5 MB and built in at most 10 s of CPU', () => {
+  test('is at most 5 MB, with an axis in days', () => {
     expect(statSync(file).size).toBeLessThanOrEqual(REPORT_BYTES_MAX);
-    expect(cpuS).toBeLessThanOrEqual(REPORT_CPU_S_MAX);
     const html = readFileSync(file, 'utf8');
     expect(html).not.toMatch(/\b\d{3,}:\d\d:\d\d\b/); // no axis in hours like 8184:00:00
     expect(html).toMatch(/>day \d+</);
