@@ -52,3 +52,48 @@ describe('reach while a SIP Server drains (graceful shutdown)', () => {
     expect(center.filter((o) => o.startMs >= 20 * M)).toEqual([]);
   });
 });
+
+describe('reach while calls wait at the routing point (URS pair running, no primary)', () => {
+  // Every call enters at A; the only group works at B: callers reach an agent only across the
+  // WAN, which needs a router of site A in service. While site A's URS pair runs without a
+  // primary, calls wait at the routing point up to router-timeout (10 s) and are routed by the
+  // policy if a router serves by then; only calls still waiting then take the default route
+  // (site A's agents: none).
+  function crossing(faults: FaultDraft[], options: Record<string, OptionValue> = {}) {
+    const spec = handScenario(faults, {
+      seed: 22,
+      durationMs: 60 * M,
+      topology: handTopology('hot', { urs: true }),
+      traffic: traffic(300, 180_000, { siteSplit: { A: 1, B: 0 }, patienceMs: 120_000 }),
+      agents: [{ group: 'b', count: 20, preferredSite: 'B', peerSite: 'A' }],
+      options,
+    });
+    spec.routing = { policy: 'local-first', overflowAfterMs: 0 };
+    const r = new Center(spec, 0).run();
+    return { r, center: r.outages.filter((o) => o.service === 'center') };
+  }
+
+  test('a router switchover shorter than router-timeout: calls only wait, no outage', () => {
+    const { r, center } = crossing([{ kind: 'process-crash', target: 'urs-a-1', atMs: 20 * M }]);
+    const sw = r.switchovers.find((s) => s.pair === 'urs-a')!;
+    expect(sw.completedAtMs! - 20 * M).toBeLessThan(10_000);
+    expect(sw.completedAtMs! - 20 * M).toBeGreaterThan(0);
+    expect(r.counters.calls_dropped).toBe(0);
+    expect(center).toEqual([]); // was: down for the 0.5 s of the switchover
+  });
+
+  test('an unseen router hang: down from router-timeout after it, until it ends', () => {
+    const { r, center } = crossing([
+      { kind: 'process-hang', target: 'urs-a-1', atMs: 20 * M },
+      { kind: 'process-start', target: 'urs-a-1', atMs: 30 * M },
+    ]);
+    // Nothing sees the hang (heartbeat-period 0); the operator's restart switches the pair over.
+    expect(r.switchovers.filter((s) => s.pair === 'urs-a' && s.detectedAtMs < 30 * M)).toEqual([]);
+    expect(center).toHaveLength(1);
+    // The first call waiting at the routing point takes the default route 10 s in.
+    expect(center[0]!.startMs).toBe(20 * M + 10_000);
+    expect(center[0]!.endMs).toBeGreaterThanOrEqual(30 * M);
+    expect(center[0]!.endMs).toBeLessThan(31 * M);
+    expect(r.counters.calls_abandoned).toBeGreaterThan(10); // default-routed: no agent at A
+  });
+});

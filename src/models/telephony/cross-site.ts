@@ -39,11 +39,15 @@ export class CrossSite implements Handler {
     private readonly shutdown?: GracefulShutdown,
   ) {}
 
-  /** A call of pool `from` can reach an agent of pool `to` across the WAN now. */
-  crossable(from: number, to: number): boolean {
+  /**
+   * A call of pool `from` can reach an agent of pool `to` across the WAN now. `waiting`: also
+   * while `from`'s site's calls wait at the routing point for a router (reach.ts).
+   */
+  crossable(from: number, to: number, waiting = false): boolean {
     const host = this.host;
     if (!host.poolInService(from) || !host.poolInService(to)) return false;
-    if (!this.rp.serving(this.poolSite[from]!)) return false;
+    const site = this.poolSite[from]!;
+    if (!(waiting ? this.rp.routesByPolicy(site) : this.rp.serving(site))) return false;
     const a = this.pools[from]!.pair.primaryInService();
     const b = this.pools[to]!.pair.primaryInService();
     return a !== undefined && b !== undefined && !this.env.net.partitioned(a.host.id, b.host.id);

@@ -3,7 +3,8 @@
 // their calls to gateways that answer, those gateways' SIP pool serves, and routing can deliver
 // the call to an agent of one of the service's groups: through that pool, or under local-first
 // or pooled through another site's pool the call can cross to (both SIP Server pairs in service,
-// no partition between their primaries, a router of the entry site in service; routing.ts).
+// no partition between their primaries, a router of the entry site in service or, for up to
+// router-timeout, awaited at its routing point; routing.ts, routing-point.ts).
 // A service counts only in its opening hours: while one of its groups is on shift, from the
 // moment one of its agents can take calls (agents logging in at a shift's start, or at the
 // start of the run, is not an outage) — closed hours are not an outage.
@@ -39,6 +40,11 @@ export class Reach {
     private readonly router: Router,
     private readonly desk: AgentControl,
     private readonly poolInService: (pool: number) => boolean,
+    /**
+     * A call of pool `from` can cross to an agent of pool `to` now, or will once it waited for
+     * its site's router (cross-site.ts crossable with `waiting`).
+     */
+    private readonly crossable: (from: number, to: number) => boolean,
     private readonly services: Services,
     sites: readonly SiteId[],
     groups: number,
@@ -127,7 +133,7 @@ export class Reach {
     return (
       pool >= 0 &&
       this.poolInService(pool) &&
-      this.router.reachableFor(pool, svc, this.desk.reachableGroup)
+      this.router.reachableFor(pool, svc, this.desk.reachableGroup, this.crossable)
     );
   }
 }

@@ -2,9 +2,11 @@
 // while a router of the site is in service, calls are routed by the routing policy; while the
 // pair has no primary in service but a member runs, calls wait at the routing point up to
 // router-timeout; then, and whenever no router of the site runs (or the site has no routing
-// pair), they take the site's default route: its local agents only.
+// pair), they take the site's default route: its local agents only. For whether callers can
+// reach an agent (reach.ts), a site whose pair has had no primary for less than router-timeout
+// still routes by the policy: its calls only wait for the router (routesByPolicy).
 
-import type { Handler } from '../../sim/index.js';
+import { TimerSlot, type Handler } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { HaPair } from '../ha-pair/pair.js';
 import { IdFifo } from '../traffic/ring.js';
@@ -17,6 +19,8 @@ export interface RoutingPointHost {
   routeNow(c: number): void;
   /** A router came back: queued calls may now cross sites. */
   routersChanged(): void;
+  /** Whether callers can reach an agent may have changed (the availability headline). */
+  reachChanged(): void;
 }
 
 export const enum RouterState {
@@ -30,6 +34,10 @@ export const enum RouterState {
 
 export class RoutingPoints implements Handler {
   private readonly waiting: IdFifo[];
+  /** Per site, since when its pair has run without a primary in service (-1: it has not). */
+  private readonly waitingSinceMs: Float64Array;
+  /** Per site, router-timeout after waitingSinceMs: calls start taking the default route. */
+  private readonly timeout: TimerSlot[];
 
   constructor(
     private readonly env: Env,
@@ -38,7 +46,12 @@ export class RoutingPoints implements Handler {
     private readonly host: RoutingPointHost,
   ) {
     this.waiting = pairs.map(() => new IdFifo());
-    pairs.forEach((p, site) => p?.onStateChange(() => this.onPairChanged(site)));
+    this.waitingSinceMs = new Float64Array(pairs.length).fill(-1);
+    this.timeout = pairs.map(() => new TimerSlot(env.ctx));
+    pairs.forEach((p, site) => {
+      p?.onStateChange(() => this.onPairChanged(site));
+      this.trackWaiting(site, this.state(site));
+    });
   }
 
   state(site: number): RouterState {
@@ -51,6 +64,34 @@ export class RoutingPoints implements Handler {
   /** A router of the site is in service. */
   serving(site: number): boolean {
     return this.state(site) === RouterState.Serving;
+  }
+
+  /**
+   * The site's calls are routed by the policy: a router serves, or the pair has run without a
+   * primary for less than router-timeout (a call entering now waits for it; the first default
+   * route is router-timeout after the pair lost its primary).
+   */
+  routesByPolicy(site: number): boolean {
+    const st = this.state(site);
+    if (st === RouterState.Serving) return true;
+    const since = this.waitingSinceMs[site]!;
+    return (
+      st === RouterState.Waiting &&
+      since >= 0 &&
+      this.env.ctx.nowMs - since < this.env.opts.ms('router-timeout')
+    );
+  }
+
+  /** Keeps the start of the site's waiting episode, and tells reach when router-timeout ends it. */
+  private trackWaiting(site: number, st: RouterState): void {
+    if (st !== RouterState.Waiting) {
+      this.waitingSinceMs[site] = -1;
+      this.timeout[site]!.cancel();
+      return;
+    }
+    if (this.waitingSinceMs[site]! >= 0) return;
+    this.waitingSinceMs[site] = this.env.ctx.nowMs;
+    this.timeout[site]!.arm(this.env.opts.ms('router-timeout'), () => this.host.reachChanged());
   }
 
   /**
@@ -85,6 +126,7 @@ export class RoutingPoints implements Handler {
 
   private onPairChanged(site: number): void {
     const st = this.state(site);
+    this.trackWaiting(site, st);
     if (st !== RouterState.Waiting) {
       // Served again, or no router left: the waiting calls leave the routing point now.
       const q = this.waiting[site]!;

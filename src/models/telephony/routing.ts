@@ -238,10 +238,15 @@ export class Router {
   /**
    * A call of service `svc` in pool `pool` could be delivered to an agent now: one of the
    * service's groups has an agent reachable through the pool, or (when the policy crosses sites)
-   * through another SIP pool the call can cross to. `reachable`: per pool × group, agents
-   * logged in, connected, their pool in service.
+   * through another SIP pool the call can cross to (`crossable`, by default the host's).
+   * `reachable`: per pool × group, agents logged in, connected, their pool in service.
    */
-  reachableFor(pool: number, svc: number, reachable: Int32Array): boolean {
+  reachableFor(
+    pool: number,
+    svc: number,
+    reachable: Int32Array,
+    crossable: (from: number, to: number) => boolean = (f, t) => this.host.crossable(f, t),
+  ): boolean {
     const groups = this.services.groupsOf[svc]!;
     const nG = this.nGroup;
     for (let k = 0; k < groups.length; k++) if (reachable[pool * nG + groups[k]!]! > 0) return true;
@@ -251,7 +256,7 @@ export class Router {
       if (q === pool) continue;
       let any = false;
       for (let k = 0; k < groups.length && !any; k++) any = reachable[q * nG + groups[k]!]! > 0;
-      if (any && this.host.crossable(pool, q)) return true;
+      if (any && crossable(pool, q)) return true;
     }
     return false;
   }

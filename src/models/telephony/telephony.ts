@@ -180,6 +180,7 @@ export class Telephony
       this.router,
       this.agentControl,
       (pool) => this.poolInService(pool),
+      (from, to) => this.cross.crossable(from, to, true),
       this.services,
       this.sites,
       groupNames.length,
