@@ -154,3 +154,17 @@ describe('availability per call service (availability.csv)', () => {
     expect(stats).toMatch(/\navailability:service:support,1,/);
   });
 });
+
+describe('routing pair without a primary (routing-pair-hang)', () => {
+  test('a router switchover is no outage; an unseen hang is, from router-timeout after it to the restart', () => {
+    const out = tempDir('routing-pair-hang');
+    const r = ccsim(['run', 'scenarios/routing-pair-hang.yaml', '--out', out, '--quiet']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const [head, row] = readFileSync(join(out, 'summary.csv'), 'utf8').trim().split('\n');
+    const col = (name: string) => Number(row!.split(',')[head!.split(',').indexOf(name)]);
+    const downS = (1 - col('center_availability')) * col('sim_s');
+    // 3610 s (hang + router-timeout) to 4800.5 s (the restarted server's promotion).
+    expect(downS).toBeGreaterThan(1190);
+    expect(downS).toBeLessThan(1191);
+  });
+});
