@@ -16,6 +16,7 @@ import { parseDocument } from 'yaml';
 import { assertNever, Stream } from '../sim/index.js';
 import { compareStrings } from '../sim/order.js';
 import { loadScenario } from '../scenario/load.js';
+import { pairId } from '../spec/ids.js';
 import type { Expectation, FaultSpec, ScenarioSpec } from '../spec/types.js';
 import { SUPPORTED_FAULT_KINDS, type FaultKind } from '../spec/kinds.js';
 import { formatDuration } from '../scenario/duration.js';
@@ -176,7 +177,7 @@ function makeFault(
         silent: rng.next() < 0.5,
       } as Draft;
     case 'switch-link-down':
-      return { ...base, kind, target, silent: rng.next() < 0.5 };
+      return { ...base, kind, target: pairId(target), silent: rng.next() < 0.5 };
     case 'network-partition': {
       const [a, b] = spec.topology.sites;
       return { ...base, kind, target: `${a!.id}|${b!.id}`, sideA: a!.hosts, sideB: b!.hosts };

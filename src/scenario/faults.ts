@@ -20,7 +20,7 @@ import {
 import type { FailureSchema, FaultSchema } from './schema.js';
 import type { TopologyIndex } from './topology.js';
 import type { FailureSpec, FaultSpec, HostId, TimeDist } from '../spec/types.js';
-import { appId, hostId, siteId } from '../spec/ids.js';
+import { appId, hostId, pairId, siteId } from '../spec/ids.js';
 
 export type FaultRaw = z.output<typeof FaultSchema>;
 export type FailureRaw = z.output<typeof FailureSchema>;
@@ -472,7 +472,7 @@ export function checkFaults(
         break;
       case 'switch-link-down':
       case 'switch-link-up':
-        out.push({ ...base, kind, target, silent: f.silent ?? false });
+        out.push({ ...base, kind, target: pairId(target), silent: f.silent ?? false });
         break;
       case 'network-partition':
       case 'network-heal':
@@ -499,7 +499,7 @@ export function checkFaults(
         out.push({ ...base, kind, target, share: f.share ?? PHONE_UNREGISTER_SHARE_DEFAULT });
         break;
       case 'manual-switchover':
-        out.push({ ...base, kind, target });
+        out.push({ ...base, kind, target: pairId(target) });
         break;
       case 'agent-logout':
         out.push({

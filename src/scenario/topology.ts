@@ -52,7 +52,7 @@ import type {
   SiteId,
   TopologySpec,
 } from '../spec/types.js';
-import { appId, hostId, siteId } from '../spec/ids.js';
+import { appId, hostId, pairId, siteId } from '../spec/ids.js';
 
 /** App types Workspace connects to as a cluster (seed 003). */
 export const CLUSTER_TYPES: readonly AppType[] = ['csproxy', 'statserver'];
@@ -286,7 +286,7 @@ export function validateTopology(
         sink.add(['apps', id, 'source'], 'an icon app needs "source"', {
           expected: 'the telephony pair it records, e.g. sip-a',
         });
-      } else app.source = a.source;
+      } else app.source = pairId(a.source);
       if (a.idb === undefined) {
         sink.add(['apps', id, 'idb'], 'an icon app needs "idb"', {
           expected: 'the id of the IDB it writes, e.g. idb-a-1',
@@ -378,7 +378,7 @@ export function validateTopology(
       continue;
     }
     pairs.set(id, {
-      id,
+      id: pairId(id),
       primary: appId(p.primary),
       backup: appId(p.backup),
       type,
@@ -645,7 +645,7 @@ export function validateTopology(
       persons,
     };
     if (g['peer-site'] !== undefined) group.peerSite = siteId(g['peer-site']);
-    if (g.telephony !== undefined) group.telephony = g.telephony;
+    if (g.telephony !== undefined) group.telephony = pairId(g.telephony);
     if (g.shifts !== undefined) {
       const shifts = checkShifts(g.shifts, g.count, ['agents', i, 'shifts'], sink);
       if (shifts !== undefined) group.shifts = shifts;

@@ -1,7 +1,7 @@
-// Branded ids: a site, a host and an app id are all plain strings at run time, but the compiler
-// keeps them apart, so a host id cannot be passed where an app id is expected. Made only by the
-// constructors below, which the loader (scenario/topology.ts, scenario/faults.ts) calls once an
-// id has been checked; hand-built specs in tests call them too. Leaves out: pair, group and
+// Branded ids: a site, a host, an app and a pair id are all plain strings at run time, but the
+// compiler keeps them apart, so a host id cannot be passed where an app id is expected. Made only
+// by the constructors below, which the loader (scenario/topology.ts, scenario/faults.ts) calls
+// once an id has been checked; hand-built specs in tests call them too. Leaves out: group and
 // cluster ids (plain strings).
 
 declare const idKind: unique symbol;
@@ -31,4 +31,12 @@ export type AppId = Id<'app'>;
 /** An app id, once the loader has checked it names an app of the topology. */
 export function appId(id: string): AppId {
   return id as AppId;
+}
+
+/** An HA pair of the topology (`sip-a`): what pairs, their orders and their clients are keyed by. */
+export type PairId = Id<'pair'>;
+
+/** A pair id, once the loader has checked it names a pair of the topology. */
+export function pairId(id: string): PairId {
+  return id as PairId;
 }

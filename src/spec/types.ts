@@ -4,10 +4,9 @@
 import type { DurationDist } from '../sim/dist.js';
 import type { AgentLogoutReason, AppType, IconRole, Redundancy } from './kinds.js';
 import type { OptionLayer } from './option-spec.js';
-import type { AppId, HostId, SiteId } from './ids.js';
+import type { AppId, HostId, PairId, SiteId } from './ids.js';
 
-export type { AppId, HostId, SiteId } from './ids.js';
-export type PairId = string;
+export type { AppId, HostId, PairId, SiteId } from './ids.js';
 export type GroupId = string;
 
 export interface HostSpec {

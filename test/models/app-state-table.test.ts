@@ -9,7 +9,7 @@ import { Recorder } from '../../src/models/recorder.js';
 import { Blame } from '../../src/models/faults/blame.js';
 import type { Env } from '../../src/models/env.js';
 import type { Network } from '../../src/models/network/network.js';
-import { app as appId, host as hostId } from './hand-spec.js';
+import { app as appId, host as hostId, pair } from './hand-spec.js';
 
 function makeApp(status: AppStatus, role: Role) {
   const sim = new Simulator(1, 0);
@@ -31,7 +31,7 @@ function makeApp(status: AppStatus, role: Role) {
     role === 'primary' ? 'backup' : 'primary',
     true,
   );
-  new HaPair(env, 'p', 'hot', [app, other], 1);
+  new HaPair(env, pair('p'), 'hot', [app, other], 1);
   // Reach the starting status through the machine itself.
   if (status === 'stopped' || status === 'starting') app.crash('setup');
   if (status === 'starting') app.start();

@@ -5,13 +5,14 @@ import type {
   AppSpec,
   FaultSpec,
   HostId,
+  PairId,
   ScenarioSpec,
   ShiftSpec,
   SiteId,
   TopologySpec,
   TrafficSpec,
 } from '../../src/spec/types.js';
-import { appId, hostId, siteId } from '../../src/spec/ids.js';
+import { appId, hostId, pairId, siteId } from '../../src/spec/ids.js';
 import type { OptionValue } from '../../src/spec/option-spec.js';
 import type { AppType } from '../../src/spec/kinds.js';
 
@@ -80,7 +81,13 @@ export function handTopology(
       apps.push({ id: app(id!), type: 'urs', host: host(h!) });
   }
   for (const i of extra.icons ?? [])
-    apps.push({ id: app(i.id), type: 'icon', host: host(i.host), source: i.source, idb: i.idb });
+    apps.push({
+      id: app(i.id),
+      type: 'icon',
+      host: host(i.host),
+      source: pair(i.source),
+      idb: i.idb,
+    });
   apps.sort((a, b) => (a.id < b.id ? -1 : 1));
   return {
     name: 'hand',
@@ -97,7 +104,7 @@ export function handTopology(
     pairs: [
       ...(extra.urs === true
         ? (['a', 'b'] as const).map((x) => ({
-            id: `urs-${x}`,
+            id: pair(`urs-${x}`),
             primary: app(`urs-${x}-1`),
             backup: app(`urs-${x}-2`),
             type: 'urs' as const,
@@ -106,7 +113,7 @@ export function handTopology(
           }))
         : []),
       {
-        id: 'cs',
+        id: pair('cs'),
         primary: app('cs-a'),
         backup: app('cs-b'),
         type: 'confserv',
@@ -114,7 +121,7 @@ export function handTopology(
         ctiLinks: 1,
       },
       {
-        id: 'scs',
+        id: pair('scs'),
         primary: app('scs-a'),
         backup: app('scs-b'),
         type: 'scs',
@@ -122,7 +129,7 @@ export function handTopology(
         ctiLinks: 1,
       },
       {
-        id: 'sip-a',
+        id: pair('sip-a'),
         primary: app('sip-a-1'),
         backup: app('sip-a-2'),
         type: 'sipserver',
@@ -130,7 +137,7 @@ export function handTopology(
         ctiLinks: 1,
       },
       {
-        id: 'sip-b',
+        id: pair('sip-b'),
         primary: app('sip-b-1'),
         backup: app('sip-b-2'),
         type: 'sipserver',
@@ -138,7 +145,7 @@ export function handTopology(
         ctiLinks: 1,
       },
       {
-        id: 'stat-a',
+        id: pair('stat-a'),
         primary: app('stat-a-1'),
         backup: app('stat-a-2'),
         type: 'statserver',
@@ -146,7 +153,7 @@ export function handTopology(
         ctiLinks: 1,
       },
       {
-        id: 'stat-b',
+        id: pair('stat-b'),
         primary: app('stat-b-1'),
         backup: app('stat-b-2'),
         type: 'statserver',
@@ -154,7 +161,7 @@ export function handTopology(
         ctiLinks: 1,
       },
       {
-        id: 'ts-a',
+        id: pair('ts-a'),
         primary: app('ts-a-1'),
         backup: app('ts-a-2'),
         type: 'tserver',
@@ -170,7 +177,7 @@ export function handTopology(
 }
 
 /** An id field as a test writes it: a plain string (handScenario brands it, as the loader does). */
-type Written<T> = T extends SiteId | HostId | AppId
+type Written<T> = T extends SiteId | HostId | AppId | PairId
   ? string
   : T extends readonly [infer A, infer B]
     ? [Written<A>, Written<B>]
@@ -213,19 +220,22 @@ export function handScenario(
 ): ScenarioSpec {
   const topology = { ...(opts.topology ?? handTopology()) };
   if (opts.agents) {
-    topology.agentGroups = opts.agents.map(({ persons, preferredSite, peerSite, ...g }) => ({
-      ...g,
-      preferredSite: site(preferredSite),
-      ...(peerSite === undefined ? {} : { peerSite: site(peerSite) }),
-      options: new Map(Object.entries(g.options ?? {})),
-      persons: Object.entries(persons ?? {})
-        .map(([agent, o]) => ({
-          agent,
-          index: agentIndex(g.group, g.count, agent)!,
-          options: new Map(Object.entries(o)),
-        }))
-        .sort((a, b) => a.index - b.index),
-    }));
+    topology.agentGroups = opts.agents.map(
+      ({ persons, preferredSite, peerSite, telephony, ...g }) => ({
+        ...g,
+        preferredSite: site(preferredSite),
+        ...(peerSite === undefined ? {} : { peerSite: site(peerSite) }),
+        ...(telephony === undefined ? {} : { telephony: pair(telephony) }),
+        options: new Map(Object.entries(g.options ?? {})),
+        persons: Object.entries(persons ?? {})
+          .map(([agent, o]) => ({
+            agent,
+            index: agentIndex(g.group, g.count, agent)!,
+            options: new Map(Object.entries(o)),
+          }))
+          .sort((a, b) => a.index - b.index),
+      }),
+    );
   }
   return {
     name: 'hand-scenario',
@@ -250,9 +260,12 @@ export function traffic(
   ahtMs: number,
   {
     siteSplit,
+    tserverCallsPerHour,
     ...extra
-  }: Omit<Partial<TrafficSpec>, 'siteSplit'> & {
+  }: Omit<Partial<TrafficSpec>, 'siteSplit' | 'tserverCallsPerHour'> & {
     siteSplit?: Record<string, number>;
+    /** T-Server calls per hour by pair name. */
+    tserverCallsPerHour?: Record<string, number>;
   } = {},
 ): TrafficSpec {
   return {
@@ -261,7 +274,7 @@ export function traffic(
     handleTime: { kind: 'exponential', meanMs: ahtMs },
     wrapUpMs: 0,
     serviceLevelThresholdMs: 20_000,
-    tserverCallsPerHour: {},
+    tserverCallsPerHour: (tserverCallsPerHour ?? {}) as Record<PairId, number>,
     ...extra,
   };
 }
@@ -274,6 +287,11 @@ export function app(id: string): AppId {
 /** A host id of a hand-built spec (what the loader makes of a checked host name). */
 export function host(id: string): HostId {
   return hostId(id);
+}
+
+/** A pair id of a hand-built spec (what the loader makes of a checked pair name). */
+export function pair(id: string): PairId {
+  return pairId(id);
 }
 
 /** A site id of a hand-built spec (what the loader makes of a checked site name). */

@@ -1,9 +1,10 @@
 // Compiled by test/types/ids.test.ts (not run): branded ids (src/spec/ids.ts) are kept apart by
 // the compiler; a plain string becomes one only through its constructor.
 import type { Network } from '../../src/models/network/network.js';
+import type { OrderBook } from '../../src/models/scs/orders.js';
 import type { Scs } from '../../src/models/scs/scs.js';
-import { appId, hostId, siteId } from '../../src/spec/ids.js';
-import type { AppId, HostId, SiteId } from '../../src/spec/types.js';
+import { appId, hostId, pairId, siteId } from '../../src/spec/ids.js';
+import type { AppId, HostId, PairId, SiteId } from '../../src/spec/types.js';
 
 export function sites(net: Network, label: string): string[] {
   const a: SiteId = siteId('A');
@@ -39,4 +40,15 @@ export function apps(scs: Scs, host: HostId, net: Network): string[] {
   // @ts-expect-error a plain string is no app id
   scs.believedStatus('sip-a-1');
   return [scs.believedStatus(a)];
+}
+
+export function pairs(orders: OrderBook, app: AppId): (AppId | undefined)[] {
+  const p: PairId = pairId('sip-a');
+  // @ts-expect-error an app id is no pair id (sip-a-1 is a member of sip-a)
+  orders.lastPromoted(app);
+  // @ts-expect-error a plain string is no pair id
+  orders.busy('sip-a');
+  // @ts-expect-error a pair id is no app id
+  const a: AppId = p;
+  return [orders.lastPromoted(p), a];
 }
