@@ -12,7 +12,7 @@ import {
 } from '../sim/index.js';
 import { ConfigServerPair } from './config/confserv.js';
 import { CtiLinks } from './cti/cti.js';
-import type { AppId, HostId, ScenarioSpec } from '../spec/types.js';
+import type { AppId, HostId, PairId, ScenarioSpec } from '../spec/types.js';
 import { Blame, appKey } from './faults/blame.js';
 import { FaultInjector } from './faults/injector.js';
 import { App } from './ha-pair/app.js';
@@ -136,7 +136,7 @@ export class Center {
         },
       });
     }
-    const pairById = new Map<string, HaPair>();
+    const pairById = new Map<PairId, HaPair>();
     for (const p of topo.pairs) {
       const pair = new HaPair(
         this.env,
@@ -211,7 +211,7 @@ export class Center {
     this.injector.scheduleFailures(spec.failures);
   }
 
-  private buildTelephony(pairById: Map<string, HaPair>): Telephony {
+  private buildTelephony(pairById: Map<PairId, HaPair>): Telephony {
     const topo = this.spec.topology;
     const siteOfHost = new Map(topo.hosts.map((h) => [h.id, h.site]));
     const pools: PoolDef[] = [];

@@ -1,6 +1,7 @@
 // What a replication produces for the reports: switchover records, fault rows, counters.
 // Components write here; src/report reads the finished result.
 
+import type { PairId } from '../spec/types.js';
 import type { FaultRef } from './faults/blame.js';
 
 export type SwitchoverCause =
@@ -17,7 +18,7 @@ export type SwitchoverCause =
   | 'recovery';
 
 export interface SwitchoverRecord {
-  pair: string;
+  pair: PairId;
   redundancy: string;
   cause: SwitchoverCause;
   fault?: FaultRef;

@@ -5,7 +5,7 @@ import { assert, assertNever, byId, compareStrings, drawMs } from '../../sim/ind
 import type { Env } from '../env.js';
 import type { App } from '../ha-pair/app.js';
 import type { Host } from '../host/host.js';
-import type { AppId, FailureSpec, FaultSpec, HostId, SiteId } from '../../spec/types.js';
+import type { AppId, FailureSpec, FaultSpec, HostId, PairId, SiteId } from '../../spec/types.js';
 import type { CtiLinks } from '../cti/cti.js';
 import type { HaPair } from '../ha-pair/pair.js';
 import type { Scs } from '../scs/scs.js';
@@ -27,7 +27,7 @@ import {
 export interface FaultTargets {
   hosts: ReadonlyMap<HostId, Host>;
   apps: ReadonlyMap<AppId, App>;
-  pairs: ReadonlyMap<string, HaPair>;
+  pairs: ReadonlyMap<PairId, HaPair>;
   cti: ReadonlyMap<AppId, CtiLinks>;
   scs: readonly Scs[];
   telephony: Telephony;
@@ -400,7 +400,7 @@ export class FaultInjector {
     return l;
   }
 
-  private pair(id: string): HaPair {
+  private pair(id: PairId): HaPair {
     const p = this.targets.pairs.get(id);
     assert(p, () => `fault target: unknown pair ${id}`);
     return p;

@@ -27,6 +27,7 @@ import {
   wanKey,
   type FaultRef,
 } from '../faults/blame.js';
+import { pairId } from '../../spec/ids.js';
 import type { AppId, HostId, PairId } from '../../spec/types.js';
 
 interface AppView {
@@ -470,7 +471,7 @@ export class Scs implements AddpEndpoint, LcaPeer {
     const { recorder, ctx } = this.env;
     const pair = this.world.pairOf(this.app.id);
     const rec = recorder.switchover({
-      pair: pair?.id ?? 'scs',
+      pair: pair?.id ?? pairId('scs'), // an SCS outside any pair: its records under 'scs'
       redundancy: pair?.redundancy ?? 'warm',
       cause,
       fault,
