@@ -24,7 +24,7 @@ import {
   type Outlook,
 } from '../ha-pair/client.js';
 import { AddpLink, type AddpEndpoint } from '../network/addp.js';
-import type { DssSession, SessionEnd, SessionStart } from './icon.js';
+import type { DssSession, SessionEnd, SessionStart } from './session.js';
 import type { HostId } from '../../spec/types.js';
 
 const K_RETRY = 0;

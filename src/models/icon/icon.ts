@@ -32,37 +32,13 @@ import {
   type Outlook,
 } from '../ha-pair/client.js';
 import type { HaPair } from '../ha-pair/pair.js';
-import { AddpLink, type AddpEndpoint } from '../network/addp.js';
-import type { SourceEvent } from '../telephony/telephony.js';
+import { AddpLink, type AddpEndpoint, type TrafficFeed } from '../network/addp.js';
+import type { PathWatcher } from '../network/network.js';
 import type { SeqRanges } from './intervals.js';
+import type { DssSession, SessionEnd, SessionStart } from './session.js';
 import { IdbStore } from './store.js';
+import type { RecordStream } from './stream.js';
 import type { HostId } from '../../spec/types.js';
-
-/** Why a data-source session (G_DSS_*) began. */
-export type SessionStart =
-  'first-connect' | 'icon-restart' | 'reconnect' | 'source-restart' | 'switchover';
-/** Why it ended, as the ICON saw it. */
-export type SessionEnd = 'closed' | 'addp-timeout' | 'icon-crash' | 'icon-host-lost';
-
-/**
- * One data-source session: one connection of the ICON to one server process, from `fromMs` to
- * `toMs` (a hot-standby source gives two concurrent sessions, one per member).
- * `reason` says why the connection began. A hot-standby switchover opens no connection: the ICON
- * was already connected to the new primary and only starts receiving from it. That is recorded on
- * the existing session, in `switchoversMs`, rather than as a new session: a new row would split
- * one connection in two and make its start time lie about when the connection was made. (A warm
- * switchover does open a connection: its session starts with reason 'switchover'.)
- */
-export interface DssSession {
-  server: string;
-  fromMs: number;
-  /** Undefined while the session is still open at the end of the run. */
-  toMs: number | undefined;
-  reason: SessionStart;
-  endReason: SessionEnd | undefined;
-  /** Hot standby: times the ICON began receiving from this server, over this session, at a switchover. */
-  switchoversMs: number[];
-}
 
 const K_FLUSH = 0;
 /** Warm: the next attempt to connect to the current primary. */
@@ -70,7 +46,7 @@ const K_RETRY = 1;
 /** Hot: the next attempt to connect to member `kind - K_RETRY_MEMBER`. */
 const K_RETRY_MEMBER = 2;
 
-export class Icon implements Handler, AddpEndpoint, ClientSide {
+export class Icon implements Handler, AddpEndpoint, ClientSide, TrafficFeed, PathWatcher {
   /**
    * One client connection per member of the source pair; the ICON is connected to a member while
    * its end of that link is open. Warm: at most one is open; hot: one per running member.
@@ -114,8 +90,19 @@ export class Icon implements Handler, AddpEndpoint, ClientSide {
   readonly store: IdbStore;
   /** When the accumulator's first record arrived. */
   private accStartMs = 0;
-  /** Records received. */
-  received = 0;
+
+  // ---- reception of the source's records, worked out once per change (see attend) ----
+  /** Something reception depends on changed: worked out again at the next record. */
+  private stale = true;
+  /** The ICON receives the source's records (from member `rxM`, the primary) since `rxSince`. */
+  private rx = false;
+  private rxM: 0 | 1 = 0;
+  private rxSince = 0;
+  /** The first record this ICON must look at itself (0: stale); the rest need no work here. */
+  attn = 0;
+  /** ADDP: the member whose link's touches are held (-1: none), from this record on. */
+  private lazyM: -1 | 0 | 1 = -1;
+  private lazySince = 0;
 
   /** Times the IDB's data has a hole: the ICON could not receive while the source served. */
   readonly holes: [number, number][] = [];
@@ -132,6 +119,8 @@ export class Icon implements Handler, AddpEndpoint, ClientSide {
     readonly app: App,
     readonly idb: string,
     readonly pair: HaPair,
+    /** The source's records. */
+    private readonly stream: RecordStream,
   ) {
     const { ctx, opts } = env;
     this.rng = ctx.stream(`icon/${app.id}`);
@@ -140,13 +129,16 @@ export class Icon implements Handler, AddpEndpoint, ClientSide {
     this.lifespanMs = opts.ms('acc-queue-lifespan');
     this.pqRestoreFailP = opts.num('pq-restore-failure-probability');
     this.dss = opts.bool('use-dss-monitor');
-    this.store = new IdbStore(app.id, opts.num('acc-queue-size'), opts.num('pq-size-max'));
+    this.store = new IdbStore(app.id, opts.num('acc-queue-size'), opts.num('pq-size-max'), stream);
     const [a, b] = pair.members;
     const t: [number, number] = [this.addpMs, 0];
     this.links = [
       new AddpLink(ctx, env.net, `${app.id}>${a.id}`, this, new ServerEnd(a), t),
       new AddpLink(ctx, env.net, `${app.id}>${b.id}`, this, new ServerEnd(b), t),
     ];
+    this.links[0].setFeed(this);
+    this.links[1].setFeed(this);
+    env.net.watch(this); // a partition stops the records on their way
     this.hot = pair.redundancy === 'hot';
     this.mode = modeOf(pair.redundancy);
     app.listen({ onAppChanged: (_x, c) => this.onIconChanged(c) });
@@ -190,30 +182,105 @@ export class Icon implements Handler, AddpEndpoint, ClientSide {
     this.refresh();
   }
 
-  // ---- source events (hot path: no allocation) ----
+  // ---- source records (hot path: no allocation) ----
 
   /**
-   * The source emitted event `seq` while `primary` served. Stored in the accumulator when this
-   * ICON runs, is connected to that very server, and the path from it is up. The event is traffic
-   * on that connection: it answers the ICON's ADDP as any message would.
+   * Record `seq` at `now` while `primary` (member `m`) served; called when `seq >= attn` or at a
+   * `gap` (an ADDP timeout or more after the record before). It reaches the accumulator when the
+   * ICON runs, is connected to that very server and the path is up: worked out after a change
+   * only (`invalidate`); between changes records join the open run with no work here. A record
+   * answers the ICON's ADDP: in a quiet cycle the touches are held and the link gets the last
+   * when it next looks (`settleTraffic`); a first record and one after a gap touch it now.
    */
-  receive(seq: number, ev: SourceEvent, id: number, primary: App, m: 0 | 1, now: number): void {
-    if (!this.receivesNow(primary, m)) {
+  attend(seq: number, now: number, prevMs: number, primary: App, m: 0 | 1, gap: boolean): void {
+    if (this.stale) this.recheck(seq, prevMs, primary, m);
+    else if (seq < this.attn && !gap) return;
+    if (!this.rx) {
       if (this.holeStartMs < 0) this.holeStartMs = now;
+      this.attn = this.nextAttn();
       return;
     }
     if (this.holeStartMs >= 0) this.closeHole(now);
-    this.links[m].touch(0);
-    this.received++;
+    if (this.lazyM < 0 || gap || seq === this.rxSince) {
+      this.settle(seq, prevMs);
+      this.lazySince = seq + 1;
+      this.links[this.rxM].touch(0);
+    }
     const store = this.store;
-    if (store.append(seq, ev, id) === 1) {
+    const n = store.accN;
+    if (n === 1) {
       this.accStartMs = now;
       this.flushEv = this.env.ctx.schedule(this.lifespanMs, this, K_FLUSH, this.gen);
     }
-    if (store.accFull) this.flush();
+    if (n >= store.accSize) this.flush();
+    this.attn = this.nextAttn();
   }
 
-  /** The member whose events (as primary `primary`) reach this ICON now, -1 when none. */
+  /** Something reception depends on changed: the next record works it out again. */
+  invalidate(): void {
+    this.stale = true;
+    this.attn = 0;
+    this.stream.attn = 0;
+  }
+
+  /** PathWatcher: a partition, a heal or a host's power changed. */
+  pathChanged(): void {
+    this.invalidate();
+  }
+
+  /** The next record this ICON must look at itself. */
+  private nextAttn(): number {
+    if (this.stale) return 0;
+    const next = this.stream.seq;
+    if (!this.rx) return this.holeStartMs < 0 ? next : Infinity;
+    if (this.lazyM < 0 || this.store.accN === 0) return next;
+    return this.store.fullAtSeq();
+  }
+
+  private updateAttn(): void {
+    this.attn = this.nextAttn();
+    this.stream.attn = Math.min(this.stream.attn, this.attn);
+  }
+
+  /** Works out reception from record `seq` on (the records before it are settled). */
+  private recheck(seq: number, prevMs: number, primary: App, m: 0 | 1): void {
+    this.suspend(seq, prevMs);
+    this.stale = false;
+    this.rxM = m;
+    this.rx = this.receivesNow(primary, m);
+    if (!this.rx) return;
+    this.store.open(seq);
+    this.rxSince = seq;
+    this.lazyM = this.links[m].quiet(0) ? m : -1;
+    this.lazySince = seq;
+  }
+
+  /** No record from `seq` on reaches the ICON until reception is worked out again. */
+  suspend(seq: number, prevMs: number): void {
+    this.settle(seq, prevMs);
+    this.lazyM = -1;
+    this.store.close(seq);
+    this.rx = false;
+    this.invalidate();
+  }
+
+  /** The held touches of the records before `seq` (the last at `atMs`) reach the link. */
+  private settle(seq: number, atMs: number): void {
+    if (this.lazyM >= 0 && seq > this.lazySince) {
+      this.lazySince = seq;
+      this.links[this.lazyM as 0 | 1].deferredTraffic(0, atMs);
+    }
+  }
+
+  settleTraffic(link: AddpLink): void {
+    if (this.lazyM >= 0 && link === this.links[this.lazyM as 0 | 1])
+      this.settle(this.stream.seq, this.stream.lastMs);
+  }
+
+  linkChanged(): void {
+    this.invalidate();
+  }
+  /** The member whose events (as primary) reach this ICON now, -1 when none. */
   private receivingFrom(primary: App): -1 | 0 | 1 {
     const m = this.pair.members[0] === primary ? 0 : 1;
     return this.receivesNow(primary, m) ? m : -1;
@@ -238,6 +305,7 @@ export class Icon implements Handler, AddpEndpoint, ClientSide {
     if (this.flushEv >= 0) this.env.ctx.cancel(this.flushEv);
     this.flushEv = -1;
     if (this.store.flush() > 0) this.holes.push([this.accStartMs, this.env.ctx.nowMs]);
+    this.updateAttn();
   }
 
   /** At restart the ICON reloads its persistent queue from disk (store.ts). */
@@ -264,6 +332,7 @@ export class Icon implements Handler, AddpEndpoint, ClientSide {
   /** One event of the client machine (ha-pair/client.ts), its effects carried out here. */
   private follow(ev: ClientEvent, m: 0 | 1): void {
     follow(this.link, 0, this.mode, this.pair.members, ev, m, this);
+    this.invalidate();
   }
 
   outlookOf(_c: number, server: App | undefined): Outlook {
@@ -424,6 +493,7 @@ export class Icon implements Handler, AddpEndpoint, ClientSide {
     const { ctx } = this.env;
     this.gen++;
     if (this.store.loseAccumulator() > 0) this.holes.push([this.accStartMs, ctx.nowMs]);
+    this.invalidate();
     if (this.flushEv >= 0) ctx.cancel(this.flushEv);
     this.flushEv = -1;
   }
@@ -477,6 +547,7 @@ export class Icon implements Handler, AddpEndpoint, ClientSide {
    * hot-standby source, which member the ICON receives from.
    */
   private refresh(): void {
+    this.invalidate();
     const now = this.env.ctx.nowMs;
     const primary = this.pair.primaryInService();
     const m = primary === undefined ? -1 : this.receivingFrom(primary);

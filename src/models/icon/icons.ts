@@ -13,7 +13,8 @@ import type { HaPair } from '../ha-pair/pair.js';
 import { SourceEvent, type Telephony, type TelephonyObserver } from '../telephony/telephony.js';
 import type { AppSpec } from '../../spec/types.js';
 import { ConfigSource } from './cfg-source.js';
-import { Icon, type DssSession } from './icon.js';
+import { Icon } from './icon.js';
+import type { DssSession } from './session.js';
 import { SeqRanges, mergeSpans } from './intervals.js';
 import { SourceLog, stuckCount } from './source.js';
 
@@ -88,6 +89,8 @@ export class IconModel implements Handler, TelephonyObserver {
   /** Connections to the Configuration Server of the ICONs with role cfg, by ICON id. */
   private readonly cfgSources: { source: ConfigSource; idb: string }[] = [];
   private readonly windowMs: number;
+  /** The ICONs' ADDP timeout: a record that long after the one before touches their links now. */
+  private readonly addpMs: number;
 
   constructor(
     private readonly env: Env,
@@ -97,6 +100,7 @@ export class IconModel implements Handler, TelephonyObserver {
     private readonly telephony: Telephony,
   ) {
     this.windowMs = env.opts.ms('report-interval');
+    this.addpMs = env.opts.ms('client-addp-timeout');
     const specs = [...iconApps]
       .filter((a) => a.type === 'icon')
       .sort((x, y) => compareStrings(x.id, y.id));
@@ -114,7 +118,7 @@ export class IconModel implements Handler, TelephonyObserver {
         this.byPool[pool] = src;
         this.sources.push(src);
       }
-      const icon = new Icon(env, apps.get(a.id)!, a.idb, pair);
+      const icon = new Icon(env, apps.get(a.id)!, a.idb, pair, src.stream);
       src.icons.push(icon);
       this.icons.set(a.id, icon);
       const roles = a.roles ?? ['all'];
@@ -135,18 +139,32 @@ export class IconModel implements Handler, TelephonyObserver {
     }
   }
 
+  /**
+   * One record per source, whatever the number of ICONs: booked into the source's stream; the
+   * ICONs look at it only when one of them must (`RecordStream.attn`: a change of reception, a
+   * first record or a full accumulator, ADDP after a gap). Otherwise it joins the open run of
+   * every receiving ICON's accumulator as it is.
+   */
   onSourceEvent(pool: number, ev: SourceEvent, id: number): void {
     const src = this.byPool[pool];
     if (!src) return;
-    const seq = src.seq;
-    const key = src.book(ev, id);
+    const now = this.env.ctx.nowMs;
+    const prevMs = src.stream.lastMs;
+    const seq = src.book(ev, id, now);
     const pair = src.pair;
     const primary = pair.primaryInService();
-    if (primary === undefined) return;
-    const m = pair.members[0] === primary ? 0 : 1;
-    const now = this.env.ctx.nowMs;
     const icons = src.icons;
-    for (let i = 0; i < icons.length; i++) icons[i]!.receive(seq, ev, key, primary, m, now);
+    if (primary !== src.primary) {
+      src.primary = primary;
+      for (let i = 0; i < icons.length; i++) icons[i]!.suspend(seq, prevMs);
+    }
+    const gap = now - prevMs >= this.addpMs;
+    if (primary === undefined || (seq < src.stream.attn && !gap)) return;
+    const m = pair.members[0] === primary ? 0 : 1;
+    for (let i = 0; i < icons.length; i++) icons[i]!.attend(seq, now, prevMs, primary, m, gap);
+    let attn = Infinity;
+    for (let i = 0; i < icons.length; i++) attn = Math.min(attn, icons[i]!.attn);
+    src.stream.attn = attn;
   }
 
   onCallDegraded(pool: number, serial: number): void {

@@ -7,10 +7,13 @@
 // Which calls lost their identity telephony says itself (TelephonyObserver.onCallDegraded), and
 // so does a call graceful shutdown sent to the peer site (onCallMoved): no rule is repeated here.
 
-import { assertNever, IntSet } from '../../sim/index.js';
+import { assertNever } from '../../sim/index.js';
+import type { App } from '../ha-pair/app.js';
 import type { HaPair } from '../ha-pair/pair.js';
 import { SourceEvent } from '../telephony/telephony.js';
 import type { Icon } from './icon.js';
+import { SerialSet } from './serial-set.js';
+import { RecordStream } from './stream.js';
 
 /** How a record an IDB still holds open stands at the source at the end. */
 export const enum CallFate {
@@ -23,18 +26,20 @@ export const enum CallFate {
 }
 
 export class SourceLog {
-  /** Next sequence number = events emitted so far. */
-  seq = 0;
+  /** The records emitted, for the ICONs' accumulators. */
+  readonly stream = new RecordStream();
+  /** The primary the ICONs' cached reception was worked out for (see Icon.attend). */
+  primary: App | undefined = undefined;
   /** AttachedData events emitted (one per call routed while the source served). */
   adCount = 0;
   readonly icons: Icon[] = [];
   /** Active calls (created, not released) by serial. */
-  private readonly calls = new IntSet();
+  private readonly calls = new SerialSet();
   /**
    * Calls active when the source lost service and not heard of since: they may have ended
    * while no primary served (then no release ever comes).
    */
-  private readonly orphans = new IntSet();
+  private readonly orphans = new SerialSet();
   /** Calls reported under a new identity since a switchover: serial → current alias (< 0). */
   private readonly alias = new Map<number, number>();
   private readonly serialOfAlias = new Map<number, number>();
@@ -52,13 +57,18 @@ export class SourceLog {
     pair.onStateChange(() => this.onPairState());
   }
 
+  /** Next sequence number = events emitted so far. */
+  get seq(): number {
+    return this.stream.seq;
+  }
+
   /**
-   * Books one emitted event; returns the identity the ICONs see it under (the call's alias
-   * after its identity was lost, else `id`). Agent events pass through.
+   * Books one emitted event at `nowMs` into the stream, under the identity the ICONs see it
+   * under (the call's alias after its identity was lost, else `id`; agent events pass through).
+   * Returns its sequence number.
    */
-  book(ev: SourceEvent, id: number): number {
-    this.seq++;
-    if (ev >= SourceEvent.AgentLogin) return id;
+  book(ev: SourceEvent, id: number, nowMs: number): number {
+    if (ev >= SourceEvent.AgentLogin) return this.stream.push(ev, id, nowMs);
     const key = this.alias.size > 0 ? (this.alias.get(id) ?? id) : id;
     if (this.orphans.size > 0) this.orphans.delete(id); // heard of again: known to the source
     switch (ev) {
@@ -82,7 +92,7 @@ export class SourceLog {
       default:
         assertNever(ev, 'source event');
     }
-    return key;
+    return this.stream.push(ev, key, nowMs);
   }
 
   /**
@@ -151,7 +161,7 @@ export class SourceLog {
  * minus those of the last kind that may still run (`liveUnknown`, exact when 0, the usual case
  * long after a fault).
  */
-export function stuckCount(open: IntSet, src: SourceLog, liveUnknown: number): number {
+export function stuckCount(open: SerialSet, src: SourceLog, liveUnknown: number): number {
   let ended = 0;
   let unknown = 0;
   open.forEach((key) => {

@@ -2,21 +2,31 @@
 // accumulator → persistent queue → IDB, and the IDB's view of calls (open call and party
 // records) from which stuck calls are counted. The connection side (which records arrive) is
 // icon.ts; this file never looks at the network or the source pair.
-// Records are appended to typed arrays as they arrive and handled in bulk at a flush: a run of
-// consecutive sequence numbers goes to the IDB (or the persistent queue) as one range.
+// The accumulator holds ranges of the source's sequence numbers, not copies of records: while the
+// ICON receives, its run stays open and the source's records join it with no work per ICON
+// (stream.ts). At a flush each run goes to the IDB (or the persistent queue) as one range and its
+// records are read from the source's ring.
 // Leaves out: DB Server↔RDBMS failures, and the IDB write rate (a reachable IDB keeps up).
 
-import { assert, IntSet, type Stream } from '../../sim/index.js';
+import { assert, type Stream } from '../../sim/index.js';
 import { SourceEvent } from '../telephony/telephony.js';
 import { RangeFifo, SeqRanges } from './intervals.js';
+import { SerialSet } from './serial-set.js';
+import type { RecordStream, StreamReader } from './stream.js';
 
-export class IdbStore {
-  // ---- in-memory accumulator (bounded by acc-queue-size: preallocated) ----
-  private readonly accSeq: Float64Array;
-  private readonly accEv: Uint8Array;
-  private readonly accId: Float64Array;
-  /** Records in the accumulator. */
-  accN = 0;
+export class IdbStore implements StreamReader {
+  // ---- in-memory accumulator: ranges of the source's sequence numbers (records in `stream`) ----
+  /** Closed runs [lo, hi) of records received, in order (at most acc-queue-size of them). */
+  private runLo = new Float64Array(4);
+  private runHi = new Float64Array(4);
+  private nRuns = 0;
+  /** Records in the closed runs. */
+  private closedN = 0;
+  /**
+   * Start of the open run (-1: none): while the ICON receives, every record the source emits
+   * from here on is in the accumulator without being handed to it one by one.
+   */
+  private openLo = -1;
 
   // ---- persistent queue and IDB ----
   /** The IDB is reachable (idb-down / idb-up). */
@@ -28,9 +38,9 @@ export class IdbStore {
 
   // ---- the IDB's view of calls (what the records that reach it say) ----
   /** Calls with an open call record (call serials). */
-  readonly calls = new IntSet();
+  readonly calls = new SerialSet();
   /** Calls with an open party record (one agent party per call in this model). */
-  readonly parties = new IntSet();
+  readonly parties = new SerialSet();
 
   // ---- counters ----
   lostInMemory = 0;
@@ -45,67 +55,107 @@ export class IdbStore {
   constructor(
     /** Who owns the store, for messages. */
     private readonly label: string,
-    private readonly accSize: number,
+    readonly accSize: number,
     private readonly pqMax: number,
+    /** The source's records. */
+    private readonly stream: RecordStream,
   ) {
     assert(
       Number.isInteger(accSize) && accSize >= 1,
       () => `acc-queue-size must be a whole number >= 1, got ${accSize}`,
     );
-    this.accSeq = new Float64Array(accSize);
-    this.accEv = new Uint8Array(accSize);
-    this.accId = new Float64Array(accSize);
+    stream.addReader(this);
   }
 
-  /** Appends one record to the accumulator; returns how many it holds now. */
-  append(seq: number, ev: SourceEvent, id: number): number {
-    const n = this.accN;
-    this.accSeq[n] = seq;
-    this.accEv[n] = ev;
-    this.accId[n] = id;
-    return (this.accN = n + 1);
+  /** Records in the accumulator (the open run up to the source's last record included). */
+  get accN(): number {
+    return this.openLo < 0 ? this.closedN : this.closedN + this.stream.seq - this.openLo;
   }
 
-  /** The accumulator is full (acc-queue-size): it must be flushed now. */
-  get accFull(): boolean {
-    return this.accN >= this.accSize;
+  /** The open run is open: the records the source emits go to the accumulator. */
+  get receiving(): boolean {
+    return this.openLo >= 0;
+  }
+
+  /** The records from `seq` on go to the accumulator (until `close`). */
+  open(seq: number): void {
+    if (this.openLo < 0) this.openLo = seq;
+  }
+
+  /** The records from `seq` on no longer go to the accumulator. */
+  close(seq: number): void {
+    const lo = this.openLo;
+    if (lo < 0) return;
+    this.openLo = -1;
+    if (seq <= lo) return;
+    const n = this.nRuns;
+    if (n > 0 && this.runHi[n - 1] === lo) this.runHi[n - 1] = seq;
+    else {
+      if (n === this.runLo.length) this.growRuns();
+      this.runLo[n] = lo;
+      this.runHi[n] = seq;
+      this.nRuns = n + 1;
+    }
+    this.closedN += seq - lo;
+  }
+
+  private growRuns(): void {
+    const lo = new Float64Array(this.runLo.length * 2);
+    const hi = new Float64Array(this.runLo.length * 2);
+    lo.set(this.runLo);
+    hi.set(this.runHi);
+    this.runLo = lo;
+    this.runHi = hi;
+  }
+
+  /** The sequence number whose record fills the accumulator (acc-queue-size), with the run open. */
+  fullAtSeq(): number {
+    return this.openLo + this.accSize - this.closedN - 1;
+  }
+
+  oldestNeeded(): number {
+    if (this.nRuns > 0) return this.runLo[0]!;
+    return this.openLo >= 0 ? this.openLo : Infinity;
   }
 
   /**
    * The accumulator goes to the persistent queue (or straight to a reachable IDB with nothing
    * queued); records beyond the persistent queue's capacity are lost. Returns how many were.
    * In bulk: each run of consecutive sequence numbers is one range for the IDB or the queue.
+   * An open run stays open (empty) for the records still to come.
    */
   flush(): number {
-    const n = this.accN;
-    const seqs = this.accSeq;
+    const reopen = this.openLo >= 0;
+    const seq = this.stream.seq;
+    this.close(seq);
     let dropped = 0;
-    for (let i = 0; i < n;) {
-      const lo = seqs[i]!;
-      let j = i + 1;
-      while (j < n && seqs[j] === lo + (j - i)) j++;
-      const k = j - i;
+    for (let r = 0; r < this.nRuns; r++) {
+      const lo = this.runLo[r]!;
+      const k = this.runHi[r]! - lo;
       if (this.idbUp && this.pq.count === 0) {
-        this.applyRange(i, j);
+        this.applyRange(lo, lo + k);
         this.written.addRange(lo, lo + k);
       } else {
         const take = Math.min(k, Math.max(0, this.pqMax - this.pq.count));
-        this.applyRange(i, i + take);
+        this.applyRange(lo, lo + take);
         this.pq.pushRange(lo, lo + take);
         dropped += k - take; // persistent queue full: those records are lost
       }
-      i = j;
     }
     this.lostOverflow += dropped;
-    this.accN = 0;
+    this.nRuns = 0;
+    this.closedN = 0;
+    if (reopen) this.openLo = seq;
     return dropped;
   }
 
   /** The process is gone: the accumulator is lost. Returns how many records it held. */
   loseAccumulator(): number {
-    const n = this.accN;
+    this.close(this.stream.seq);
+    const n = this.closedN;
     this.lostInMemory += n;
-    this.accN = 0;
+    this.nRuns = 0;
+    this.closedN = 0;
     return n;
   }
 
@@ -136,17 +186,16 @@ export class IdbStore {
     if (this.idbUp) this.pq.drainInto(this.written);
   }
 
-  /** What the accumulator's records [from, to) do to the IDB's call and party records. */
+  /** What the source's records [from, to) do to the IDB's call and party records. */
   private applyRange(from: number, to: number): void {
-    const evs = this.accEv;
-    const ids = this.accId;
+    const { ev: evs, id: ids, mask } = this.stream;
     const calls = this.calls;
     // A call known to have an open record: the one the previous record opened or found open
     // (a call's records come in pairs: created + attached data, established + party added).
     let open = NaN;
-    for (let i = from; i < to; i++) {
-      const id = ids[i]!;
-      const ev = evs[i]! as SourceEvent;
+    for (let s = from; s < to; s++) {
+      const id = ids[s & mask]!;
+      const ev = evs[s & mask]! as SourceEvent;
       switch (ev) {
         case SourceEvent.CallCreated:
           calls.add(id);

@@ -29,6 +29,18 @@ export interface AddpEndpoint {
 
 export type Side = 0 | 1;
 
+/**
+ * Traffic that reaches an end by another path and answers its ADDP (an ICON's source records),
+ * reported lazily: the feed holds the touches that would have taken the quiet-cycle fast path
+ * (see `touch`) and hands the last one over before the link reads its own state.
+ */
+export interface TrafficFeed {
+  /** Apply the touches held for `link` (with `deferredTraffic`), now. */
+  settleTraffic(link: AddpLink): void;
+  /** The link's state changed (open ends, a poll out, a degraded path): held touches may no longer be fast. */
+  linkChanged(link: AddpLink): void;
+}
+
 export type AddpLinkLost = (link: AddpLink, reason: 'addp-timeout' | 'closed') => void;
 
 const POLL = 0; // + side: the poll at pollMs[side] is sent; is it answered?
@@ -96,6 +108,8 @@ export class AddpLink implements Handler {
   /** By sending side: when the last message sent on this connection (epoch) arrives. */
   private readonly lastArrivalMs: [number, number] = [0, 0];
   private readonly arrivalEpoch: [number, number] = [-1, -1];
+  /** Who holds touches of this link, if anyone (see TrafficFeed). */
+  private feed: TrafficFeed | undefined = undefined;
 
   constructor(
     private readonly ctx: SimContext,
@@ -108,6 +122,37 @@ export class AddpLink implements Handler {
   ) {
     this.ends = [a, b];
     net.watch(this);
+  }
+
+  /** `feed` holds touches of this link from now on. */
+  setFeed(feed: TrafficFeed): void {
+    this.feed = feed;
+  }
+
+  /** Touches held by the feed reach the link's state before it reads it. */
+  private sync(): void {
+    if (this.feed !== undefined) this.feed.settleTraffic(this);
+  }
+
+  private changed(): void {
+    if (this.feed !== undefined) this.feed.linkChanged(this);
+  }
+
+  /**
+   * The feed's held touches, the last at `atMs`: each would have taken the quiet-cycle fast path
+   * of `touch` (the feed holds a touch only when the link was `quiet` and the traffic before it
+   * came less than the timeout earlier), so the last one sets the anchor.
+   */
+  deferredTraffic(side: Side, atMs: number): void {
+    this.anchorMs[side] = atMs;
+  }
+
+  /**
+   * A touch of `side` now takes the fast path if it comes within the timeout of the traffic
+   * before it: the end is open, the path healthy, no poll out. Stays so until `linkChanged`.
+   */
+  quiet(side: Side): boolean {
+    return this.open[side] && !this.degradedMode && this.pollMs[side] < 0;
   }
 
   end(side: Side): AddpEndpoint {
@@ -131,6 +176,7 @@ export class AddpLink implements Handler {
    * phase of the polling cycle (connections opened at different times poll at different phases).
    */
   connect(lastRxAgoMs: readonly [number, number] = [0, 0]): void {
+    this.sync();
     this.epoch++;
     for (const side of [0, 1] as const) {
       this.stop(side);
@@ -143,14 +189,18 @@ export class AddpLink implements Handler {
   /** The process at `side` exited: its end closes; the other end hears the close. */
   closeFrom(side: Side): void {
     if (!this.open[side]) return;
+    this.sync();
     this.shut(side);
     this.sendClose(side);
+    this.changed();
   }
 
   /** This end's process or host vanished: its end is gone, the other end hears nothing. */
   dropSilently(side: Side): void {
+    this.sync();
     this.shut(side);
     this.watchEnd((1 - side) as Side);
+    this.changed();
   }
 
   /** Sends an application message from `side`; `deliver` runs at the other end if received. */
@@ -168,7 +218,9 @@ export class AddpLink implements Handler {
       to,
       () => {
         if (epoch !== this.epoch || !this.open[other] || !this.ends[other].addpAlive()) return;
+        this.sync();
         this.received(other);
+        this.changed();
         deliver();
       },
       notBeforeMs,
@@ -182,6 +234,7 @@ export class AddpLink implements Handler {
   /** Traffic reached `side` by another path (e.g. a source event stream): it counts as an answer. */
   touch(side: Side): void {
     if (!this.open[side]) return;
+    this.sync();
     // The common case, as received() decides it: a quiet cycle with no poll out yet.
     const now = this.ctx.nowMs;
     if (
@@ -193,10 +246,12 @@ export class AddpLink implements Handler {
       return;
     }
     this.received(side);
+    this.changed();
   }
 
   /** The network changed (partition, heal, WAN degraded or restored): each polling end checks its peer again. */
   pathChanged(): void {
+    this.sync();
     const degraded = this.net.degraded(this.ends[0].hostId, this.ends[1].hostId);
     if (degraded && !this.degradedMode) {
       // The quiet cycle's polls were answered implicitly: the last answer is the anchor from
@@ -212,6 +267,7 @@ export class AddpLink implements Handler {
     }
     this.watchEnd(0);
     this.watchEnd(1);
+    this.changed();
   }
 
   /** A quiet end (no poll under judgement): its anchor moves to the last implicit answer. */
@@ -327,6 +383,12 @@ export class AddpLink implements Handler {
 
   onEvent(kind: number, epoch: number): void {
     if (epoch !== this.epoch) return; // a message or timer of an earlier connection
+    this.sync();
+    this.handle(kind);
+    this.changed();
+  }
+
+  private handle(kind: number): void {
     // Every kind is a base plus the side (bases are even).
     const side = (kind & 1) as Side;
     const base = kind - side;
