@@ -93,3 +93,49 @@ describe('graceful shutdown and an INVITE across the WAN that times out (Timer B
     expect(center.telephony.totals.answered).toBe(0);
   });
 });
+
+describe('graceful shutdown of the entry site while its INVITEs across the WAN are held', () => {
+  test('a call whose INVITE gives up (Timer B) while its own server drains goes to the peer site', () => {
+    // Every call enters at A; the only agents work at B; the WAN loses (nearly) everything, so
+    // every call is held ringing for a B agent until Timer B (32 s), then routed anew. A's server
+    // drains at t0: the calls it still holds must not wait in a queue at A that no agent serves
+    // (the drain logged A's agents out): like the calls queued at the drain's start they go to
+    // B's queue, where B's agents answer them, and A's server exits within Timer B.
+    const t0 = 5 * 60_000;
+    const spec = handScenario(
+      [
+        {
+          kind: 'wan-degrade',
+          target: 'A|B',
+          sites: ['A', 'B'],
+          latencyMs: 0,
+          loss: 0.999,
+          atMs: 0,
+        },
+        { kind: 'graceful-shutdown', target: 'sip-a-1', atMs: t0 },
+      ],
+      {
+        seed: 7,
+        durationMs: 15 * 60_000,
+        options: { 'addp-timeout': 7_200_000 },
+        topology: handTopology('hot', { urs: true }),
+        traffic: traffic(600, 180_000, { siteSplit: { A: 1, B: 0 }, patienceMs: 600_000 }),
+        agents: [{ group: 'support', count: 10, preferredSite: 'B', peerSite: 'A' }],
+      },
+    );
+    spec.routing = { policy: 'pooled', overflowAfterMs: 0 };
+    const trace = new MemoryTrace();
+    const center = new Center(spec, 0, trace);
+    center.run();
+    const exit = trace.rows.find(
+      (r) => r.component === 'sip-a-1' && r.state === 'graceful-shutdown' && r.cause === 'exit',
+    );
+    expect(exit).toBeDefined();
+    expect(exit!.tMs - t0).toBeGreaterThan(0); // it did hold calls
+    expect(exit!.tMs - t0).toBeLessThanOrEqual(32_000);
+    const t = center.telephony.totals;
+    expect(t.redirected).toBeGreaterThan(0);
+    expect(t.answered).toBeGreaterThan(0); // by B's agents, once at B
+    expect(t.dropped).toBe(0);
+  });
+});

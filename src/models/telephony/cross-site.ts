@@ -91,8 +91,9 @@ export class CrossSite implements Handler {
   }
 
   /**
-   * The INVITE across the WAN timed out: the agent is free again, the call routed anew. Its leg
-   * at the agent's site ended: a server draining there (graceful shutdown) may exit now.
+   * The INVITE across the WAN timed out: the agent is free again, the call routed anew (at the
+   * peer site when its own server drains). Its leg at the agent's site ended: a server draining
+   * there (graceful shutdown) may exit now.
    */
   private timedOut(c: number): void {
     const calls = this.host.calls;
@@ -105,7 +106,9 @@ export class CrossSite implements Handler {
     calls.state[c] = CallState.Pending; // transient: routeNow sets the real state
     this.host.agents.call[a] = -1;
     this.desk.becomeReady(a);
-    this.host.routeNow(c);
+    // Routed anew where it entered; if that server drains, the call goes to the peer site.
+    if (this.shutdown?.draining(calls.pool[c]!)) this.shutdown.reroute(c);
+    else this.host.routeNow(c);
     this.shutdown?.callEnded(legPool);
   }
 

@@ -80,15 +80,7 @@ export class GracefulShutdown {
     h.poolServiceChanged(pool, false);
     // Queued and pending calls go to the peer site's queue, keeping their place in time.
     const peer = this.peerPool(pool);
-    h.drainWaiting(pool, (c) => {
-      if (peer >= 0) {
-        h.moveCall(c, pool, peer);
-        h.admit(c);
-      } else {
-        h.calls.state[c] = CallState.Queued;
-        this.refuse(c);
-      }
-    });
+    h.drainWaiting(pool, (c) => this.requeue(c, peer));
     const { agents } = h;
     for (let a = 0; a < agents.count; a++) {
       if (agents.pool[a] !== pool) continue;
@@ -98,6 +90,33 @@ export class GracefulShutdown {
     h.agentControl.reassessPool(pool);
     this.cap[pool]!.arm(opts.ms('graceful-shutdown-max'), () => this.onCap(pool));
     if (this.callsLeft(pool) === 0) this.finish(pool);
+  }
+
+  /**
+   * A call waiting at the draining pool goes to the peer site's queue (`peer`, from peerPool),
+   * keeping its place in time; refused when no peer serves.
+   */
+  private requeue(c: number, peer: number): void {
+    const h = this.host;
+    if (peer >= 0) {
+      h.moveCall(c, h.calls.pool[c]!, peer);
+      h.admit(c);
+    } else {
+      h.calls.state[c] = CallState.Queued;
+      this.refuse(c);
+    }
+  }
+
+  /**
+   * A call announced at the draining pool comes back to routing there (its INVITE to another
+   * site's agent gave up at Timer B): it waits no more in a queue no agent serves, but goes to
+   * the peer site as the calls queued at the drain's start did.
+   */
+  reroute(c: number): void {
+    const pool = this.host.calls.pool[c]!;
+    this.host.calls.state[c] = CallState.Queued; // announced here: its release is reported here
+    this.requeue(c, this.peerPool(pool));
+    this.callEnded(pool); // it was this server's call: it may exit now
   }
 
   /**
