@@ -51,91 +51,67 @@ describe('graceful shutdown and calls across sites', () => {
   });
 });
 
+/**
+ * Every call enters at A; the only agents work at B; the WAN loses (nearly) everything, so every
+ * call is held ringing for a B agent until Timer B (64 × sip-t1 = 32 s), then routed anew.
+ * `drained` (sip-a-1 or sip-b-1) starts a graceful shutdown at T_DRAIN. addp-timeout is long so
+ * that SCS declares nothing lost meanwhile. Returns the run and when the drained server exited.
+ */
+const T_DRAIN = 5 * 60_000;
+function heldAcrossWan(drained: string) {
+  const spec = handScenario(
+    [
+      {
+        kind: 'wan-degrade',
+        target: 'A|B',
+        sites: ['A', 'B'],
+        latencyMs: 0,
+        loss: 0.999,
+        atMs: 0,
+      },
+      { kind: 'graceful-shutdown', target: drained, atMs: T_DRAIN },
+    ],
+    {
+      seed: 7,
+      durationMs: 15 * 60_000,
+      options: { 'addp-timeout': 7_200_000 },
+      topology: handTopology('hot', { urs: true }),
+      traffic: traffic(600, 180_000, { siteSplit: { A: 1, B: 0 }, patienceMs: 600_000 }),
+      agents: [{ group: 'support', count: 10, preferredSite: 'B', peerSite: 'A' }],
+    },
+  );
+  spec.routing = { policy: 'pooled', overflowAfterMs: 0 };
+  const trace = new MemoryTrace();
+  const center = new Center(spec, 0, trace);
+  center.run();
+  const exit = trace.rows.find(
+    (r) => r.component === drained && r.state === 'graceful-shutdown' && r.cause === 'exit',
+  );
+  return { totals: center.telephony.totals, exitMs: exit?.tMs };
+}
+
 describe('graceful shutdown and an INVITE across the WAN that times out (Timer B)', () => {
   test("the draining server at B exits once the last INVITE held for one of B's agents gives up", () => {
-    // The WAN loses (nearly) everything: every call from A to B's agents is held ringing until Timer B
-    // (64 × sip-t1 = 32 s), then routed anew; none is ever answered. When B's server drains, the
-    // only calls it carries are such held legs: it must exit when the last one gives up, not at
-    // graceful-shutdown-max. addp-timeout is long so that SCS declares nothing lost meanwhile.
-    const t0 = 5 * 60_000;
-    const spec = handScenario(
-      [
-        {
-          kind: 'wan-degrade',
-          target: 'A|B',
-          sites: ['A', 'B'],
-          latencyMs: 0,
-          loss: 0.999,
-          atMs: 0,
-        },
-        { kind: 'graceful-shutdown', target: 'sip-b-1', atMs: t0 },
-      ],
-      {
-        seed: 7,
-        durationMs: 15 * 60_000,
-        options: { 'addp-timeout': 7_200_000 },
-        topology: handTopology('hot', { urs: true }),
-        traffic: traffic(600, 180_000, { siteSplit: { A: 1, B: 0 }, patienceMs: 600_000 }),
-        agents: [{ group: 'support', count: 10, preferredSite: 'B', peerSite: 'A' }],
-      },
-    );
-    spec.routing = { policy: 'pooled', overflowAfterMs: 0 };
-    const trace = new MemoryTrace();
-    const center = new Center(spec, 0, trace);
-    center.run();
-    const exit = trace.rows.find(
-      (r) => r.component === 'sip-b-1' && r.state === 'graceful-shutdown' && r.cause === 'exit',
-    );
-    expect(exit).toBeDefined();
+    // When B's server drains, the only calls it carries are such held legs: it must exit when
+    // the last one gives up, not at graceful-shutdown-max. None is ever answered.
+    const { totals, exitMs } = heldAcrossWan('sip-b-1');
+    expect(exitMs).toBeDefined();
     // Every held INVITE gives up within Timer B of the drain's start.
-    expect(exit!.tMs - t0).toBeLessThanOrEqual(32_000);
-    expect(exit!.tMs - t0).toBeGreaterThan(0); // it did carry held calls
-    expect(center.telephony.totals.answered).toBe(0);
+    expect(exitMs! - T_DRAIN).toBeLessThanOrEqual(32_000);
+    expect(exitMs! - T_DRAIN).toBeGreaterThan(0); // it did carry held calls
+    expect(totals.answered).toBe(0);
   });
-});
 
-describe('graceful shutdown of the entry site while its INVITEs across the WAN are held', () => {
-  test('a call whose INVITE gives up (Timer B) while its own server drains goes to the peer site', () => {
-    // Every call enters at A; the only agents work at B; the WAN loses (nearly) everything, so
-    // every call is held ringing for a B agent until Timer B (32 s), then routed anew. A's server
-    // drains at t0: the calls it still holds must not wait in a queue at A that no agent serves
-    // (the drain logged A's agents out): like the calls queued at the drain's start they go to
-    // B's queue, where B's agents answer them, and A's server exits within Timer B.
-    const t0 = 5 * 60_000;
-    const spec = handScenario(
-      [
-        {
-          kind: 'wan-degrade',
-          target: 'A|B',
-          sites: ['A', 'B'],
-          latencyMs: 0,
-          loss: 0.999,
-          atMs: 0,
-        },
-        { kind: 'graceful-shutdown', target: 'sip-a-1', atMs: t0 },
-      ],
-      {
-        seed: 7,
-        durationMs: 15 * 60_000,
-        options: { 'addp-timeout': 7_200_000 },
-        topology: handTopology('hot', { urs: true }),
-        traffic: traffic(600, 180_000, { siteSplit: { A: 1, B: 0 }, patienceMs: 600_000 }),
-        agents: [{ group: 'support', count: 10, preferredSite: 'B', peerSite: 'A' }],
-      },
-    );
-    spec.routing = { policy: 'pooled', overflowAfterMs: 0 };
-    const trace = new MemoryTrace();
-    const center = new Center(spec, 0, trace);
-    center.run();
-    const exit = trace.rows.find(
-      (r) => r.component === 'sip-a-1' && r.state === 'graceful-shutdown' && r.cause === 'exit',
-    );
-    expect(exit).toBeDefined();
-    expect(exit!.tMs - t0).toBeGreaterThan(0); // it did hold calls
-    expect(exit!.tMs - t0).toBeLessThanOrEqual(32_000);
-    const t = center.telephony.totals;
-    expect(t.redirected).toBeGreaterThan(0);
-    expect(t.answered).toBeGreaterThan(0); // by B's agents, once at B
-    expect(t.dropped).toBe(0);
+  test('a call whose INVITE gives up while its own entry server drains goes to the peer site', () => {
+    // A's server drains: the calls it still holds must not wait in a queue at A that no agent
+    // serves (the drain logged A's agents out): like the calls queued at the drain's start they
+    // go to B's queue, where B's agents answer them, and A's server exits within Timer B.
+    const { totals, exitMs } = heldAcrossWan('sip-a-1');
+    expect(exitMs).toBeDefined();
+    expect(exitMs! - T_DRAIN).toBeGreaterThan(0); // it did hold calls
+    expect(exitMs! - T_DRAIN).toBeLessThanOrEqual(32_000);
+    expect(totals.redirected).toBeGreaterThan(0);
+    expect(totals.answered).toBeGreaterThan(0); // by B's agents, once at B
+    expect(totals.dropped).toBe(0);
   });
 });
