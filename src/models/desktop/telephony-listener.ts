@@ -89,7 +89,8 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
       const pool = d.poolAt(a, s);
       const mode = d.modeOf(pool);
       const members = d.tel.pools[pool]!.pair.members;
-      for (const m of [0, 1] as const) {
+      for (let k = 0; k < 2; k++) {
+        const m = k as 0 | 1; // indexed: no array and iterator per desktop and change
         if (!isUp(d.link[a]!, mode, m)) continue;
         const i = a * 2 + m;
         const server = members[m];
