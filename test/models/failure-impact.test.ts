@@ -11,7 +11,7 @@ import {
   type CallImpactKind,
   type FailureCause,
 } from '../../src/models/telephony/impact.js';
-import { handScenario, handTopology, traffic, type FaultDraft } from './hand-spec.js';
+import { handScenario, handTopology, pair, traffic, type FaultDraft } from './hand-spec.js';
 
 const EXPECTED: Record<
   FailureCause,
@@ -74,7 +74,7 @@ function runAround(
   const center = new Center(spec, 0);
   const tel = center.telephony;
   center.sim.run({ untilMs: T0 - 1 });
-  const pool = tel.poolOf(pairId);
+  const pool = tel.poolOf(pair(pairId));
   const byState = new Int32Array(5);
   for (let c = 0; c < tel.calls.cap; c++)
     if (tel.calls.pool[c] === pool) byState[tel.calls.state[c]!]!++;

@@ -9,6 +9,7 @@ import {
   HAND_ICONS,
   handScenario,
   handTopology,
+  pair,
   traffic,
   type HandIcon,
   type FaultDraft,
@@ -93,7 +94,7 @@ function run(
   });
   const r = center.run();
   const rows = r.icon.dataLoss;
-  const events = (pair: string) => seen.get(center.telephony.poolOf(pair)) ?? [];
+  const events = (id: string) => seen.get(center.telephony.poolOf(pair(id))) ?? [];
   return {
     center,
     icon: r.icon,
@@ -332,7 +333,9 @@ describe('the ICON failure table (seed 001), voice rows', () => {
     // The calls telephony degraded (onCallDegraded: each once, at this one switchover) continue
     // under new ConnIDs: each keeps its old record open in both IDBs.
     expect(x.degraded.length).toBe(x.counters['calls_degraded']);
-    const onSipA = x.degraded.filter((d) => d.pool === x.center.telephony.poolOf('sip-a')).length;
+    const onSipA = x.degraded.filter(
+      (d) => d.pool === x.center.telephony.poolOf(pair('sip-a')),
+    ).length;
     expect(onSipA).toBeGreaterThan(10);
     for (const id of ['icon-a-1', 'icon-a-2'])
       expect(x.row(id).stuckCalls).toBeGreaterThanOrEqual(onSipA);
@@ -520,8 +523,8 @@ describe('calls telephony moves or degrades (TelephonyObserver hooks)', () => {
         'hot',
         busy,
       );
-      const a = x.center.telephony.poolOf('sip-a');
-      const b = x.center.telephony.poolOf('sip-b');
+      const a = x.center.telephony.poolOf(pair('sip-a'));
+      const b = x.center.telephony.poolOf(pair('sip-b'));
       const moved = x.moved.filter((m) => m.from === a);
       const queued = moved.filter((m) => m.t === T0); // re-routed from the queue at the shutdown
       expect(queued.length).toBeGreaterThan(5);

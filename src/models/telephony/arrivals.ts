@@ -6,7 +6,7 @@
 
 import { exponential, type Handler, type Stream } from '../../sim/index.js';
 import type { Env } from '../env.js';
-import type { TrafficSpec } from '../../spec/types.js';
+import type { PairId, TrafficSpec } from '../../spec/types.js';
 import type { PoolLayout } from './layout.js';
 import type { Services } from './services.js';
 
@@ -110,7 +110,10 @@ export function addTrafficStreams(
       });
     });
   });
-  const entries = Object.entries(t.tserverCallsPerHour).sort(([a], [b]) => (a < b ? -1 : 1));
+  // Its keys are pair ids (Object.entries widens them to string).
+  const entries = (Object.entries(t.tserverCallsPerHour) as [PairId, number][]).sort(([a], [b]) =>
+    a < b ? -1 : 1,
+  );
   for (const [pairId, perHour] of entries) {
     const pool = layout.findPool(pairId);
     if (pool === undefined || perHour <= 0) continue;

@@ -2,7 +2,7 @@
 // serves the calls entering each site, and pools by pair id.
 
 import { assert } from '../../sim/index.js';
-import type { SiteId } from '../../spec/types.js';
+import type { PairId, SiteId } from '../../spec/types.js';
 import type { HaPair } from '../ha-pair/pair.js';
 
 export interface PoolDef {
@@ -36,11 +36,11 @@ export class PoolLayout {
   }
 
   /** The pool of a pair (undefined: not a telephony pair). */
-  findPool(pairId: string): number | undefined {
+  findPool(pairId: PairId): number | undefined {
     return this.poolIndex.get(pairId);
   }
 
-  poolOf(pairId: string): number {
+  poolOf(pairId: PairId): number {
     const p = this.poolIndex.get(pairId);
     assert(p !== undefined, () => `no telephony pool for pair ${pairId}`);
     return p;

@@ -1,6 +1,7 @@
 // What telephony tells the rest of the center: the events a telephony server emits for its
 // ICONs, and the observer interface the desktops, ICONs and availability listen on.
 
+import type { PairId } from '../../spec/types.js';
 import type { LogoutReason } from './agents.js';
 
 /** Events a telephony server emits for its ICONs (only while a primary is in service). */
@@ -53,7 +54,7 @@ export interface TelephonyObserver {
 
 /** A failure's effect on calls, attributed later to the switchover that follows it. */
 export interface CallImpact {
-  pair: string;
+  pair: PairId;
   atMs: number;
   dropped: number;
   degraded: number;

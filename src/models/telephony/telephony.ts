@@ -16,7 +16,7 @@ import { assert, type Handler } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { HaPair } from '../ha-pair/pair.js';
 import type { App } from '../ha-pair/app.js';
-import type { RoutingSpec, TrafficSpec, SiteId } from '../../spec/types.js';
+import type { PairId, RoutingSpec, TrafficSpec, SiteId } from '../../spec/types.js';
 
 import { AgentTable, type AgentDef } from './agents.js';
 import { RoutingPoints, type RoutingPointHost } from './routing-point.js';
@@ -268,7 +268,7 @@ export class Telephony
     this.events.emit(pool, ev, a);
   }
 
-  poolOf(pairId: string): number {
+  poolOf(pairId: PairId): number {
     return this.layout.poolOf(pairId);
   }
 
