@@ -66,8 +66,8 @@ export function buildFiles(spec: ScenarioSpec, reps: ReplicationOutput[]): RunOu
     ['dss.csv', dssCsv(reps)],
   ]);
   if (spec.failures.length > 0) {
-    files.set('availability.csv', availabilityCsv(spec, reps));
-    files.set('criticality.csv', criticalityCsv(spec, reps));
+    files.set('availability.csv', availabilityCsv(reps));
+    files.set('criticality.csv', criticalityCsv(reps));
     files.set(
       'stats.csv',
       files.get('stats.csv')! + csv([], availabilityStatsRows(reps)).replace(/^\n/, ''),

@@ -6,6 +6,7 @@
 // (the latest fault that hit the service's apps, hosts, LCAs or network path) and charged with
 // the customer impact that happened while it lasted.
 
+import { meanMsOf } from '../sim/index.js';
 import type { Env } from './env.js';
 import type { HaPair } from './ha-pair/pair.js';
 import type { Telephony } from './telephony/telephony.js';
@@ -28,6 +29,8 @@ export interface ServiceResult {
   outages: number;
   /** Calls dropped, rejected or abandoned at the service's sites while it was down. */
   callsLost: number;
+  /** Minutes of service those calls did not get: each its own call service's mean handle time. */
+  customerMinutesLost: number;
   /** Agent time in outage at the service's sites while it was down (ms). */
   agentOutageMs: number;
 }
@@ -38,6 +41,7 @@ export interface OutageRecord {
   endMs: number;
   fault?: FaultRef;
   callsLost: number;
+  customerMinutesLost: number;
   agentOutageMs: number;
 }
 
@@ -45,6 +49,8 @@ export interface OutageRecord {
 interface Measure {
   /** Calls lost so far (dropped, rejected or abandoned). */
   calls(): number;
+  /** Their mean handle times summed (minutes): the service they did not get. */
+  minutes(): number;
   /** Agents in outage integrated over time so far (agent·ms). */
   agentArea(now: number): number;
 }
@@ -55,8 +61,10 @@ class Service {
   downtimeMs = 0;
   outages = 0;
   callsLost = 0;
+  customerMinutesLost = 0;
   agentOutageMs = 0;
   private callsAtStart = 0;
+  private minutesAtStart = 0;
   private agentAreaAtStart = 0;
   fault: FaultRef | undefined;
 
@@ -76,6 +84,7 @@ class Service {
       this.downSinceMs = now;
       this.outages++;
       this.callsAtStart = this.measure.calls();
+      this.minutesAtStart = this.measure.minutes();
       this.agentAreaAtStart = this.measure.agentArea(now);
       this.fault = env.blame.latest(this.blameKeys);
     } else if (now === this.downSinceMs) {
@@ -90,9 +99,11 @@ class Service {
 
   close(now: number, records: OutageRecord[]): void {
     const calls = this.measure.calls() - this.callsAtStart;
+    const minutes = this.measure.minutes() - this.minutesAtStart;
     const agentMs = this.measure.agentArea(now) - this.agentAreaAtStart;
     this.downtimeMs += now - this.downSinceMs;
     this.callsLost += calls;
+    this.customerMinutesLost += minutes;
     this.agentOutageMs += agentMs;
     records.push({
       service: this.name,
@@ -100,6 +111,7 @@ class Service {
       endMs: now,
       fault: this.fault,
       callsLost: calls,
+      customerMinutesLost: minutes,
       agentOutageMs: agentMs,
     });
     this.downSinceMs = -1;
@@ -110,9 +122,22 @@ class Service {
 class Impact {
   readonly lostBySite: number[];
   readonly lostBySvc: number[];
+  /** The mean handle times (minutes) of the calls lost, by entry site. */
+  private readonly minutesBySite: number[];
+  /** Each call service's mean handle time (minutes). */
+  private readonly handleMin: number[];
   constructor(private readonly tel: Telephony) {
     this.lostBySite = tel.sites.map(() => 0);
     this.lostBySvc = tel.services.list.map(() => 0);
+    this.minutesBySite = tel.sites.map(() => 0);
+    this.handleMin = tel.services.list.map((v) => meanMsOf(v.handleTime) / 60_000);
+  }
+
+  /** A call of service `svc` entering at `site` was lost. */
+  lost(site: number, svc: number): void {
+    this.lostBySite[site]!++;
+    this.lostBySvc[svc]!++;
+    this.minutesBySite[site]! += this.handleMin[svc]!;
   }
   /** The calls entering and the agents in outage at these sites. */
   ofSites(sites: readonly number[]): Measure {
@@ -121,6 +146,11 @@ class Impact {
         let n = 0;
         for (const s of sites) n += this.lostBySite[s]!;
         return n;
+      },
+      minutes: () => {
+        let m = 0;
+        for (const s of sites) m += this.minutesBySite[s]!;
+        return m;
       },
       agentArea: (now) => {
         let a = 0;
@@ -134,6 +164,7 @@ class Impact {
     const groups = this.tel.services.groupsOf[svc]!;
     return {
       calls: () => this.lostBySvc[svc]!,
+      minutes: () => this.lostBySvc[svc]! * this.handleMin[svc]!,
       agentArea: (now) => {
         let a = 0;
         for (const g of groups) a += this.tel.agentsOutByGroup[g]!.areaUntil(now);
@@ -160,10 +191,7 @@ export class Availability {
   ) {
     this.impact = new Impact(tel);
     tel.observe({
-      onCallLost: (site, _how, svc) => {
-        this.impact.lostBySite[site]!++;
-        this.impact.lostBySvc[svc]!++;
-      },
+      onCallLost: (site, _how, svc) => this.impact.lost(site, svc),
       onPoolService: () => this.refreshSites(),
       onReachChanged: () => this.refreshSites(),
     });
@@ -266,6 +294,7 @@ export class Availability {
       downtimeMs: s.downtimeMs,
       outages: s.outages,
       callsLost: s.callsLost,
+      customerMinutesLost: s.customerMinutesLost,
       agentOutageMs: s.agentOutageMs,
     }));
   }

@@ -2,23 +2,9 @@
 // criticality.csv (which component and fault kind cost the customer minutes).
 
 import { summarize } from '../sim/stats.js';
-import { meanMsOf } from '../sim/dist.js';
-import type { ScenarioSpec } from '../spec/types.js';
 import { csv, type Cell } from './csv.js';
 import { num, sec } from './format.js';
 import type { ReplicationOutput } from './files.js';
-
-/**
- * Minutes of service a lost call did not get: the mean handle time (of the call service for
- * its own row, `service:<name>`; else the traffic's).
- */
-function handleMinutes(spec: ScenarioSpec, callService?: string): number {
-  const t = spec.traffic;
-  if (!t) return 0;
-  const own =
-    callService === undefined ? undefined : t.services?.find((s) => s.name === callService);
-  return meanMsOf((own ?? t).handleTime) / 60_000;
-}
 
 export const AVAILABILITY_COLUMNS = [
   'replication',
@@ -34,11 +20,10 @@ export const AVAILABILITY_COLUMNS = [
   'calls_lost',
 ];
 
-export function availabilityCsv(spec: ScenarioSpec, reps: readonly ReplicationOutput[]): string {
+export function availabilityCsv(reps: readonly ReplicationOutput[]): string {
   const rows: Cell[][] = [];
   for (const { result } of reps) {
     for (const s of result.services) {
-      const hm = handleMinutes(spec, s.callService);
       const total = s.uptimeMs + s.downtimeMs;
       rows.push([
         result.replication,
@@ -49,7 +34,7 @@ export function availabilityCsv(spec: ScenarioSpec, reps: readonly ReplicationOu
         s.outages,
         s.outages > 0 ? num(s.uptimeMs / 3_600_000 / s.outages, 3) : '',
         s.outages > 0 ? num(s.downtimeMs / 3_600_000 / s.outages, 4) : '',
-        num(s.callsLost * hm, 3),
+        num(s.customerMinutesLost, 3),
         num(s.agentOutageMs / 60_000, 3),
         s.callsLost,
       ]);
@@ -94,8 +79,7 @@ export function availabilityStatsRows(reps: readonly ReplicationOutput[]): Cell[
  * are attributed to, with their share of the customer minutes lost (of downtime when no call
  * was lost), across all replications.
  */
-export function criticalityCsv(spec: ScenarioSpec, reps: readonly ReplicationOutput[]): string {
-  const hm = handleMinutes(spec);
+export function criticalityCsv(reps: readonly ReplicationOutput[]): string {
   const acc = new Map<
     string,
     {
@@ -103,7 +87,7 @@ export function criticalityCsv(spec: ScenarioSpec, reps: readonly ReplicationOut
       kind: string;
       outages: number;
       downMs: number;
-      calls: number;
+      minutes: number;
       agentMs: number;
     }
   >();
@@ -115,19 +99,19 @@ export function criticalityCsv(spec: ScenarioSpec, reps: readonly ReplicationOut
       const component = f?.target ?? 'unattributed';
       const kind = f?.kind ?? 'unattributed';
       const key = `${component}\u0000${kind}`;
-      const a = acc.get(key) ?? { component, kind, outages: 0, downMs: 0, calls: 0, agentMs: 0 };
+      const a = acc.get(key) ?? { component, kind, outages: 0, downMs: 0, minutes: 0, agentMs: 0 };
       a.outages++;
       a.downMs += o.endMs - o.startMs;
-      a.calls += o.callsLost;
+      a.minutes += o.customerMinutesLost;
       a.agentMs += o.agentOutageMs;
       acc.set(key, a);
     }
   }
   const list = [...acc.values()];
-  const totalCalls = list.reduce((n, a) => n + a.calls, 0);
+  const totalMinutes = list.reduce((n, a) => n + a.minutes, 0);
   const totalDown = list.reduce((n, a) => n + a.downMs, 0);
   const share = (a: (typeof list)[number]) =>
-    totalCalls > 0 ? a.calls / totalCalls : totalDown > 0 ? a.downMs / totalDown : 0;
+    totalMinutes > 0 ? a.minutes / totalMinutes : totalDown > 0 ? a.downMs / totalDown : 0;
   list.sort(
     (a, b) =>
       share(b) - share(a) ||
@@ -156,7 +140,7 @@ export function criticalityCsv(spec: ScenarioSpec, reps: readonly ReplicationOut
       a.kind,
       a.outages,
       sec(a.downMs),
-      num(a.calls * hm, 3),
+      num(a.minutes, 3),
       num(a.agentMs / 60_000, 3),
       num(share(a), 4),
     ]),

@@ -12,7 +12,7 @@ const H = 60 * M;
 
 function run(
   policy: RoutingPolicy,
-  o: { faults?: FaultDraft[]; supportShifts?: ShiftSpec[] } = {},
+  o: { faults?: FaultDraft[]; supportShifts?: ShiftSpec[]; supportHandleMs?: number } = {},
 ) {
   const t = traffic(0, 180_000, { patienceMs: 90_000 });
   const svc = (name: string) => ({
@@ -20,7 +20,10 @@ function run(
     callsPerHour: 120,
     groups: [name],
     siteSplit: { A: 0.5, B: 0.5 },
-    handleTime: t.handleTime,
+    handleTime:
+      name === 'support' && o.supportHandleMs !== undefined
+        ? { ...t.handleTime, meanMs: o.supportHandleMs }
+        : t.handleTime,
     wrapUpMs: 0,
     patienceMs: 90_000,
   });
@@ -120,5 +123,27 @@ describe('availability headline per service', () => {
     expect(r.services.map((s) => s.service)).toEqual(
       expect.arrayContaining(['sip-a', 'telephony:A', 'telephony:B', 'center']),
     );
+  });
+
+  test("customer minutes: each lost call counts its own service's mean handle time, in the center's row too", () => {
+    // support calls last 10 min, sales (and the traffic's default) 3 min. The center's row used
+    // the traffic's handle time for every lost call.
+    const r = run('local-first', {
+      faults: [{ kind: 'site-crash', target: 'A', atMs: 20 * M, durationMs: 20 * M }],
+      supportHandleMs: 600_000,
+    });
+    const row = (name: string) => r.services.find((s) => s.service === name)!;
+    const sales = row('service:sales');
+    const support = row('service:support');
+    const center = row('center');
+    expect(support.callsLost).toBeGreaterThan(0);
+    expect(sales.customerMinutesLost).toBeCloseTo(sales.callsLost * 3, 6);
+    expect(support.customerMinutesLost).toBeCloseTo(support.callsLost * 10, 6);
+    // The center is down while either service is: its lost calls include both rows' calls.
+    expect(center.customerMinutesLost).toBeGreaterThanOrEqual(
+      sales.customerMinutesLost + support.customerMinutesLost - 1e-9,
+    );
+    expect(center.customerMinutesLost).toBeGreaterThan(center.callsLost * 3);
+    expect(center.customerMinutesLost).toBeLessThan(center.callsLost * 10);
   });
 });
