@@ -137,15 +137,17 @@ export class CallPool {
 
   /**
    * Calls a pool's server still carries: those that entered through it (pending, queued, ringing
-   * or talking), and the legs of calls delivered across the WAN to its agents.
+   * or talking), and the legs of calls delivered across the WAN to its agents; with `held`, also
+   * the calls whose INVITE to one of its agents is still retransmitted (held until Timer B).
    */
-  carriedBy(pool: number): number {
+  carriedBy(pool: number, held = false): number {
     let n = this.perPool[pool]!;
     for (let c = 0; c < this.cap; c++)
       if (
-        this.flags[c]! & F_CROSS_LEG &&
         this.agentPool[c] === pool &&
-        this.state[c] !== CallState.Free
+        this.pool[c] !== pool &&
+        this.state[c] !== CallState.Free &&
+        (held || this.flags[c]! & F_CROSS_LEG)
       )
         n++;
     return n;

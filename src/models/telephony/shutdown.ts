@@ -160,16 +160,12 @@ export class GracefulShutdown {
 
   /**
    * Calls the draining server still carries: those that entered through it, and those delivered
-   * across the WAN to its agents (its leg of them; counted only once the first are gone).
+   * (or being delivered) across the WAN to its agents — scanned for only once the first are gone.
    */
   private callsLeft(pool: number): number {
     const { calls } = this.host;
     const n = calls.perPool[pool]!;
-    if (n > 0) return n;
-    let cross = 0;
-    for (let c = 0; c < calls.cap; c++)
-      if (calls.state[c] !== CallState.Free && calls.agentPool[c] === pool) cross++;
-    return cross;
+    return n > 0 ? n : calls.carriedBy(pool, true);
   }
 
   private finish(pool: number): void {
