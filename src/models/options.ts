@@ -54,20 +54,47 @@ export interface OptionOrigin {
  * person → agent group → tenant → scenario → topology → built-in default.
  */
 export class Options {
+  /**
+   * Each name's value once resolved: the layers are read-only, so the answer never changes
+   * (desktops read their options on every login and retry; one lookup instead of one per layer).
+   */
+  private readonly resolved = new Map<string, OptionValue>();
+  /** The views withLayer made, by layer and label: built once, whoever asks again. */
+  private readonly views = new Map<OptionLayer, { label: string; view: Options }[]>();
+
   constructor(
     private readonly layers: readonly OptionLayer[],
     private readonly labels: readonly string[] = [],
   ) {}
 
-  /** A view with a more specific layer in front (an agent group's or a person's overrides). */
+  /**
+   * A view with a more specific layer in front (an agent group's or a person's overrides). The
+   * same layer and label give the same view (its resolved values are kept with it).
+   */
   withLayer(layer: OptionLayer, label = 'agent group'): Options {
-    return new Options(
+    let known = this.views.get(layer);
+    if (known === undefined) {
+      known = [];
+      this.views.set(layer, known);
+    }
+    for (const k of known) if (k.label === label) return k.view;
+    const view = new Options(
       [layer, ...this.layers],
       [label, ...this.layers.map((_, i) => this.labels[i] ?? `level ${i}`)],
     );
+    known.push({ label, view });
+    return view;
   }
 
   private raw(name: string): OptionValue {
+    const v = this.resolved.get(name);
+    if (v !== undefined) return v;
+    const r = this.resolve(name);
+    this.resolved.set(name, r);
+    return r;
+  }
+
+  private resolve(name: string): OptionValue {
     for (const l of this.layers) {
       const v = l.get(name);
       if (v !== undefined) return v;
@@ -83,7 +110,7 @@ export class Options {
       const v = l.get(name);
       if (v !== undefined) return { value: v, from: this.labels[i] ?? `level ${i}` };
     }
-    return { value: this.raw(name), from: 'default' };
+    return { value: this.resolve(name), from: 'default' };
   }
 
   /** A duration in ms. */

@@ -58,9 +58,11 @@ export class EventQueue<P> {
   // Timing wheel: bucket b holds events at the one time ≡ b (mod WHEEL_SIZE) in
   // [cursorMs, cursorMs + WHEEL_SIZE), in push order (= seq order).
   private cursorMs = 0;
-  // First slot of each bucket (-1: empty). A bucket is a circular list through next/prev, so
-  // its last slot is prev[first]: 4 bytes a bucket keep the wheel small in cache.
-  private readonly head = new Int32Array(WHEEL_SIZE).fill(-1);
+  // First slot of each non-empty bucket. A bucket is a circular list through next/prev, so
+  // its last slot is prev[first]: 4 bytes a bucket keep the wheel small in cache. Only the
+  // buckets the bitmap marks are read: an empty bucket's head is left as it is (so a new
+  // queue's 512 KB need not be filled; emptied buckets are set to -1 for the invariant check).
+  private readonly head = new Int32Array(WHEEL_SIZE);
   private readonly l0 = new Int32Array(L0_WORDS);
   private readonly l1 = new Int32Array(L1_WORDS);
   private readonly l2 = new Int32Array(L2_WORDS);
