@@ -77,8 +77,16 @@ export function buildConfs(
       );
       return { apps: apps.length > 0 ? apps : undefined, timeoutMs: r.value.timeoutMs };
     });
+    // Every field written out, in one order (no spread): a spread's object shape depends on
+    // whether V8 has optimized this function yet, and a new shape in a later replication
+    // deoptimizes every desktop job that reads a conf (a recompile per replication).
     return {
-      ...c,
+      spec: c.spec,
+      opts: c.opts,
+      preferred: c.preferred,
+      peer: c.peer,
+      tserverPool: c.tserverPool,
+      rng: c.rng,
       nodes: [lists[0]!.apps, lists[1]!.apps],
       nodesTimeoutMs: [lists[0]!.timeoutMs, lists[1]!.timeoutMs],
       hardPhone: c.opts.str('phone-type') === 'hard-phone',
