@@ -4,7 +4,7 @@
 // Budget: < 1 s.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { SerialSet } from '../../src/models/icon/serial-set.js';
+import { SerialBytes, SerialSet } from '../../src/models/icon/serial-set.js';
 import { SimAssertionError } from '../../src/sim/index.js';
 
 const members = (s: SerialSet): number[] => {
@@ -52,5 +52,35 @@ describe('SerialSet', () => {
     const s = new SerialSet();
     expect(() => s.add(1.5)).toThrow(SimAssertionError);
     expect(() => s.add(2 ** 40)).toThrow(SimAssertionError);
+  });
+});
+
+describe('SerialBytes', () => {
+  it('behaves as a Map<number, byte> (0 = absent) under sets, across window slides', () => {
+    const key = fc.oneof(
+      { weight: 6, arbitrary: fc.integer({ min: 0, max: 12_000 }) },
+      { weight: 2, arbitrary: fc.integer({ min: 0, max: 50 }) },
+      { weight: 1, arbitrary: fc.integer({ min: -30, max: -1 }) },
+      { weight: 1, arbitrary: fc.integer({ min: 100_000, max: 100_050 }) },
+    );
+    const op = fc.record({ k: key, v: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 255 })) });
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 400 }), (ops) => {
+        const s = new SerialBytes();
+        const ref = new Map<number, number>();
+        for (const { k, v } of ops) {
+          s.set(k, v);
+          if (v === 0) ref.delete(k);
+          else ref.set(k, v);
+          expect(s.get(k)).toBe(v);
+          expect(s.size).toBe(ref.size);
+        }
+        const got: [number, number][] = [];
+        s.forEach((k, v) => got.push([k, v]));
+        expect(got.sort((a, b) => a[0] - b[0])).toEqual([...ref].sort((a, b) => a[0] - b[0]));
+        for (const { k } of ops) expect(s.get(k)).toBe(ref.get(k) ?? 0);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -17,6 +17,7 @@ import { Icon } from './icon.js';
 import type { DssSession } from './session.js';
 import { SeqRanges, mergeSpans } from './intervals.js';
 import { SourceLog, stuckCount } from './source.js';
+import { CALL_OPEN, PARTY_OPEN } from './stream.js';
 
 /** One data-loss.csv row: an ICON and its IDB in one replication. */
 export interface DataLossRow {
@@ -218,8 +219,8 @@ export class IconModel implements Handler, TelephonyObserver {
         const stored = st.written.count;
         const missing = n - kept[i]!.count;
         missingMax = Math.max(missingMax, missing);
-        const stuckCalls = stuckCount(st.calls, src, liveOrphans);
-        const stuckParties = stuckCount(st.parties, src, liveOrphans);
+        const stuckCalls = stuckCount((fn) => st.forEachOpen(CALL_OPEN, fn), src, liveOrphans);
+        const stuckParties = stuckCount((fn) => st.forEachOpen(PARTY_OPEN, fn), src, liveOrphans);
         stuckMax = Math.max(stuckMax, stuckCalls);
         dataLoss.push({
           source: src.pair.id,

@@ -6,7 +6,7 @@
 // to an IntSet. Memory stays bounded by the window and the members, not by the run's length.
 // Iteration order is a function of the operations only (deterministic).
 
-import { IntSet } from '../../sim/index.js';
+import { assert, IntSet } from '../../sim/index.js';
 
 const W = 4096;
 const MASK = W - 1;
@@ -81,5 +81,81 @@ export class SerialSet {
   forEach(fn: (k: number) => void): void {
     for (let s = this.base; s < this.base + W; s++) if (this.win[s & MASK] === 1) fn(s);
     this.old.forEach(fn);
+  }
+}
+
+/**
+ * A byte per call serial (or negative alias), 0 for keys never set: the state of each call's
+ * records in a view of the IDB (stream.ts, store.ts), or how many ICONs of a source watch a key.
+ * The same layout as SerialSet: recent serials in a sliding window of one byte each, keys the
+ * window leaves behind (long or stuck calls) and aliases in a Map. Iteration order is a function
+ * of the operations only (deterministic).
+ */
+export class SerialBytes {
+  /** Window [base, base + W): the byte of key s is `win[s & MASK]`. */
+  private readonly win = new Uint8Array(W);
+  private base = 0;
+  /** Non-zero bytes in the window. */
+  private inWin = 0;
+  /** Non-zero bytes of keys below the window (and aliases, < 0). */
+  private readonly old = new Map<number, number>();
+
+  /** Keys with a non-zero byte. */
+  get size(): number {
+    return this.inWin + this.old.size;
+  }
+
+  get(k: number): number {
+    const d = k - this.base;
+    if (d >= 0) return d < W ? this.win[k & MASK]! : 0;
+    return this.old.get(k) ?? 0;
+  }
+
+  /** Sets the byte of `k` (0..255; 0 forgets the key). */
+  set(k: number, v: number): void {
+    if ((k | 0) !== k) assert(false, `SerialBytes: key ${k} is not a 32-bit integer`);
+    let d = k - this.base;
+    if (d >= W) {
+      if (v === 0) return;
+      this.slide(k);
+      d = k - this.base;
+    }
+    if (d < 0) {
+      if (v === 0) this.old.delete(k);
+      else this.old.set(k, v);
+      return;
+    }
+    const i = k & MASK;
+    const was = this.win[i]!;
+    this.win[i] = v;
+    if (was === 0) {
+      if (v !== 0) this.inWin++;
+    } else if (v === 0) this.inWin--;
+  }
+
+  /** The window moves so that `k` is in its upper half; the bytes it leaves go to `old`. */
+  private slide(k: number): void {
+    const base = k - (W >> 1);
+    const end = Math.min(base, this.base + W);
+    for (let s = this.base; s < end; s++) {
+      const i = s & MASK;
+      const v = this.win[i]!;
+      if (v !== 0) {
+        this.win[i] = 0;
+        this.inWin--;
+        this.old.set(s, v);
+      }
+    }
+    this.base = base;
+  }
+
+  /** Every key with a non-zero byte, and its byte. */
+  forEach(fn: (k: number, v: number) => void): void {
+    if (this.inWin > 0)
+      for (let s = this.base; s < this.base + W; s++) {
+        const v = this.win[s & MASK]!;
+        if (v !== 0) fn(s, v);
+      }
+    this.old.forEach((v, k) => fn(k, v));
   }
 }

@@ -161,10 +161,14 @@ export class SourceLog {
  * minus those of the last kind that may still run (`liveUnknown`, exact when 0, the usual case
  * long after a fault).
  */
-export function stuckCount(open: SerialSet, src: SourceLog, liveUnknown: number): number {
+export function stuckCount(
+  open: (fn: (key: number) => void) => void,
+  src: SourceLog,
+  liveUnknown: number,
+): number {
   let ended = 0;
   let unknown = 0;
-  open.forEach((key) => {
+  open((key) => {
     const f = src.fate(key);
     if (f === CallFate.Ended) ended++;
     else if (f === CallFate.Unknown) unknown++;

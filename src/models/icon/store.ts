@@ -4,15 +4,17 @@
 // icon.ts; this file never looks at the network or the source pair.
 // The accumulator holds ranges of the source's sequence numbers, not copies of records: while the
 // ICON receives, its run stays open and the source's records join it with no work per ICON
-// (stream.ts). At a flush each run goes to the IDB (or the persistent queue) as one range and its
-// records are read from the source's ring.
+// (stream.ts). At a flush each run goes to the IDB (or the persistent queue) as one range.
+// The IDB's view of calls is the source's (stream.ts: applied once per record for all ICONs)
+// except for the calls this IDB holds differently, kept here (`own`): a flush of records all
+// stored reads two running sums from the ring; only records around a gap (or of a call kept
+// here) are looked at one by one.
 // Leaves out: DB Server↔RDBMS failures, and the IDB write rate (a reachable IDB keeps up).
 
 import { assert, type Stream } from '../../sim/index.js';
 import { SourceEvent } from '../telephony/telephony.js';
 import { RangeFifo, SeqRanges } from './intervals.js';
-import { SerialSet } from './serial-set.js';
-import type { RecordStream, StreamReader } from './stream.js';
+import { CALL_OPEN, PARTIAL, VIEW_NEXT, type RecordStream, type StreamReader } from './stream.js';
 
 export class IdbStore implements StreamReader {
   // ---- in-memory accumulator: ranges of the source's sequence numbers (records in `stream`) ----
@@ -37,10 +39,18 @@ export class IdbStore implements StreamReader {
   readonly written = new SeqRanges();
 
   // ---- the IDB's view of calls (what the records that reach it say) ----
-  /** Calls with an open call record (call serials). */
-  readonly calls = new SerialSet();
-  /** Calls with an open party record (one agent party per call in this model). */
-  readonly parties = new SerialSet();
+  /**
+   * Records before this one are settled in the view: stored, or known never to be (missed,
+   * lost in memory or in a full persistent queue). The accumulator holds only records after it.
+   */
+  private settled = 0;
+  /**
+   * The calls whose state here (CALL_OPEN, PARTY_OPEN) differs from the source's view
+   * (stream.ts) at `settled`, because this IDB did not store some of their records or its
+   * restart closed them. Every other call is as the view has it. A call leaves when a record
+   * brings both to the same state again.
+   */
+  private readonly own = new Map<number, number>();
 
   // ---- counters ----
   lostInMemory = 0;
@@ -113,9 +123,15 @@ export class IdbStore implements StreamReader {
     return this.openLo + this.accSize - this.closedN - 1;
   }
 
+  /**
+   * The ring asks: the records before the first one the accumulator holds were not stored, so
+   * they are settled now and the ring need not keep them.
+   */
   oldestNeeded(): number {
-    if (this.nRuns > 0) return this.runLo[0]!;
-    return this.openLo >= 0 ? this.openLo : Infinity;
+    const first =
+      this.nRuns > 0 ? this.runLo[0]! : this.openLo >= 0 ? this.openLo : this.stream.seq;
+    if (first > this.settled) this.settle(first, 0);
+    return this.settled;
   }
 
   /**
@@ -132,17 +148,16 @@ export class IdbStore implements StreamReader {
     for (let r = 0; r < this.nRuns; r++) {
       const lo = this.runLo[r]!;
       const k = this.runHi[r]! - lo;
-      if (this.idbUp && this.pq.count === 0) {
-        this.applyRange(lo, lo + k);
-        this.written.addRange(lo, lo + k);
-      } else {
+      if (this.idbUp && this.pq.count === 0) this.written.addRange(lo, lo + k);
+      else {
         const take = Math.min(k, Math.max(0, this.pqMax - this.pq.count));
-        this.applyRange(lo, lo + take);
         this.pq.pushRange(lo, lo + take);
         dropped += k - take; // persistent queue full: those records are lost
+        this.runHi[r] = lo + take; // what the IDB's view takes from the run
       }
     }
     this.lostOverflow += dropped;
+    this.settle(seq, this.nRuns);
     this.nRuns = 0;
     this.closedN = 0;
     if (reopen) this.openLo = seq;
@@ -156,6 +171,7 @@ export class IdbStore implements StreamReader {
     this.lostInMemory += n;
     this.nRuns = 0;
     this.closedN = 0;
+    this.settle(this.stream.seq, 0);
     return n;
   }
 
@@ -176,9 +192,20 @@ export class IdbStore implements StreamReader {
 
   /** At restart ICON closes every call still marked active (they end at an unknown time). */
   closeCallsAtRestart(): void {
-    this.callsClosedAtRestart += this.calls.size;
-    this.calls.clear();
-    this.parties.clear();
+    this.callsClosedAtRestart += this.countOpen(CALL_OPEN);
+    // Every call the view or this IDB holds open is closed here: kept on its own, as closed.
+    const { view } = this.stream;
+    const own = this.own;
+    own.forEach((_v, k) => own.set(k, 0));
+    view.forEach((k) => {
+      if (!own.has(k)) {
+        own.set(k, 0);
+        this.stream.watch(k);
+      }
+    });
+    own.forEach((_v, k) => {
+      if (view.get(k) === 0) this.forget(k);
+    });
   }
 
   /** The IDB writer catches up: everything queued is written (a reachable IDB keeps up). */
@@ -186,60 +213,94 @@ export class IdbStore implements StreamReader {
     if (this.idbUp) this.pq.drainInto(this.written);
   }
 
-  /** What the source's records [from, to) do to the IDB's call and party records. */
-  private applyRange(from: number, to: number): void {
-    const { ev: evs, id: ids, mask } = this.stream;
-    const calls = this.calls;
-    // A call known to have an open record: the one the previous record opened or found open
-    // (a call's records come in pairs: created + attached data, established + party added).
-    let open = NaN;
-    for (let s = from; s < to; s++) {
-      const id = ids[s & mask]!;
-      const ev = evs[s & mask]! as SourceEvent;
-      switch (ev) {
-        case SourceEvent.CallCreated:
-          calls.add(id);
-          open = id;
-          break;
-        case SourceEvent.AttachedData:
-          this.attachedDataStored++;
-          if (id !== open) this.openCall(id);
-          open = id;
-          break;
-        case SourceEvent.Ringing:
-        case SourceEvent.Established:
-          if (id !== open) this.openCall(id);
-          open = id;
-          break;
-        case SourceEvent.PartyAdded:
-          if (id !== open) this.openCall(id);
-          open = id;
-          this.parties.add(id);
-          break;
-        case SourceEvent.PartyRemoved:
-          this.parties.delete(id);
-          break;
-        case SourceEvent.Released:
-          // A release of a call never seen begun: a partial record. The party record stays open
-          // if its removal was lost (a stuck party).
-          if (!calls.delete(id)) this.callsPartial++;
-          open = NaN;
-          break;
-        case SourceEvent.AgentLogin:
-        case SourceEvent.AgentState:
-        case SourceEvent.AgentLogout:
-          break;
-        default:
-          assert(false, `ICON ${this.label}: unknown source event ${String(ev)}`);
-      }
-    }
+  /**
+   * Settles records [settled, to): those in the first `nStored` runs of the accumulator were
+   * stored (they reach the IDB's view), the others were not. Records all stored, none of a call
+   * this IDB keeps on its own: the view is the source's, and the counters are sums read from the
+   * ring. Otherwise record by record (stream.ts, `VIEW_NEXT`): a call whose record this IDB did
+   * not store is kept on its own from there on, in the state the view had it just before.
+   */
+  private settle(to: number, nStored: number): void {
+    const from = this.settled;
+    if (to <= from) return;
+    const st = this.stream;
+    if (nStored === 1 && this.runLo[0] === from && this.runHi[0] === to && st.lastWatched < from) {
+      this.attachedDataStored += st.adBefore(to) - st.adBefore(from);
+      this.callsPartial += st.partialBefore(to) - st.partialBefore(from);
+    } else this.settleEach(from, to, nStored);
+    this.settled = to;
   }
 
-  /** A record of a call: its call record opens if it was not (a partial record). */
-  private openCall(id: number): void {
-    if (this.calls.has(id)) return;
-    this.calls.add(id);
-    this.callsPartial++;
+  private settleEach(from: number, to: number, nStored: number): void {
+    const st = this.stream;
+    const { ev: evs, id: ids, pre, mask } = st;
+    const own = this.own;
+    let detached = false;
+    let s = from;
+    for (let r = 0; r <= nStored; r++) {
+      const lo = r < nStored ? this.runLo[r]! : to;
+      const hi = r < nStored ? this.runHi[r]! : to;
+      // [s, lo): not stored. A call whose state the record changed in the view keeps its own.
+      for (; s < lo; s++) {
+        const ev = evs[s & mask]!;
+        if (ev > SourceEvent.Released) continue; // agent events: no call
+        const k = ids[s & mask]!;
+        const p = pre[s & mask]!;
+        const after = VIEW_NEXT[ev * 4 + p]! & 3;
+        const v = own.get(k);
+        if (v === undefined) {
+          if (after !== p) {
+            own.set(k, p);
+            st.watch(k);
+            detached = true;
+          }
+        } else if (v === after) this.forget(k);
+      }
+      // [lo, hi): stored.
+      for (; s < hi; s++) {
+        const ev = evs[s & mask]!;
+        if (ev > SourceEvent.Released) continue;
+        const k = ids[s & mask]!;
+        const v = own.get(k);
+        const t = VIEW_NEXT[ev * 4 + (v === undefined ? pre[s & mask]! : v)]!;
+        if (t & PARTIAL) this.callsPartial++;
+        if (ev === SourceEvent.AttachedData) this.attachedDataStored++;
+        if (v !== undefined) {
+          // The same state as the view's again: the call follows the view from here on.
+          if ((t & 3) === (VIEW_NEXT[ev * 4 + pre[s & mask]!]! & 3)) this.forget(k);
+          else own.set(k, t & 3);
+        }
+      }
+    }
+    // Records booked since `to` of a call just kept on its own were not marked: the next settle
+    // of every ICON goes record by record over them.
+    if (detached && to < st.seq) st.lastWatched = Math.max(st.lastWatched, st.seq - 1);
+  }
+
+  private forget(k: number): void {
+    this.own.delete(k);
+    this.stream.unwatch(k);
+  }
+
+  /**
+   * Every call whose call record (`bit` CALL_OPEN) or party record (PARTY_OPEN) the IDB holds
+   * open now. Records not flushed by now never reach it (they are settled as not stored).
+   */
+  forEachOpen(bit: number, fn: (k: number) => void): void {
+    this.settle(this.stream.seq, 0);
+    const own = this.own;
+    this.stream.view.forEach((k, v) => {
+      if ((v & bit) !== 0 && !own.has(k)) fn(k);
+    });
+    own.forEach((v, k) => {
+      if ((v & bit) !== 0) fn(k);
+    });
+  }
+
+  countOpen(bit: number): number {
+    let n = 0;
+    this.forEachOpen(bit, () => n++);
+    return n;
   }
 
   /** Everything that reached the IDB or waits safely in its persistent queue. */

@@ -1,16 +1,56 @@
 // The records one data source emitted, once for all its ICONs (issue 21): sequence numbers with
 // the event and the identity the ICONs see, in a ring of typed arrays. An ICON does not copy a
 // record it receives: its accumulator holds ranges of sequence numbers (store.ts) and reads the
-// records here when it flushes. The ring keeps only what some accumulator still holds: it grows
+// records here when it flushes. The ring keeps only what some ICON still has to settle: it grows
 // to the widest span an accumulator ever holds (a few seconds of records, more while an ICON
 // hangs with a full accumulator) and never with the run's length.
+//
+// The stream also keeps the source's view of calls: what an IDB that stored every record so far
+// would hold open (call and party records), applied once per record as it is booked. An ICON's
+// IDB holds the same view except for the calls some of whose records it did not store (it missed
+// them, lost them in memory, or its restart closed its calls): those it keeps on its own
+// (store.ts), and the stream marks their later records (`watch`). So a record costs one view
+// update per source, not one per ICON, and a flush of records all stored costs the ICON a few
+// sums read from the ring (`cumAd`, `cumPartial`).
 
-import type { SourceEvent } from '../telephony/telephony.js';
+import { assert } from '../../sim/index.js';
+import { SourceEvent } from '../telephony/telephony.js';
+import { SerialBytes } from './serial-set.js';
 
 /** Who reads the ring: the lowest sequence number it still needs (Infinity: none). */
 export interface StreamReader {
   oldestNeeded(): number;
 }
+
+/** A call's records in a view of the IDB: bit 0 its call record is open, bit 1 its party record. */
+export const CALL_OPEN = 1;
+export const PARTY_OPEN = 2;
+/** In VIEW_NEXT: the record found the call record not open (a partial record). */
+export const PARTIAL = 4;
+
+/**
+ * What a call record event does to a call's state in a view (index ev * 4 + state): the new
+ * state, plus PARTIAL when the record found no open call record (a record of a call whose
+ * creation the IDB missed, or the release of a call it never saw begun). As IdbStore applied
+ * them one by one: creation opens the call record; attached data, ringing, established and party
+ * added open it if it was not (partial); party added opens the party record and party removed
+ * closes it; a release closes the call record (partial if it was not open). Agent events touch
+ * no call.
+ */
+export const VIEW_NEXT: Uint8Array = (() => {
+  const t = new Uint8Array((SourceEvent.Released + 1) * 4);
+  for (let s = 0; s < 4; s++) {
+    const partial = s & CALL_OPEN ? 0 : PARTIAL;
+    t[SourceEvent.CallCreated * 4 + s] = s | CALL_OPEN;
+    t[SourceEvent.AttachedData * 4 + s] = s | CALL_OPEN | partial;
+    t[SourceEvent.Ringing * 4 + s] = s | CALL_OPEN | partial;
+    t[SourceEvent.Established * 4 + s] = s | CALL_OPEN | partial;
+    t[SourceEvent.PartyAdded * 4 + s] = s | CALL_OPEN | PARTY_OPEN | partial;
+    t[SourceEvent.PartyRemoved * 4 + s] = s & ~PARTY_OPEN;
+    t[SourceEvent.Released * 4 + s] = (s & ~CALL_OPEN) | partial;
+  }
+  return t;
+})();
 
 const CAPACITY_MIN = 1024;
 
@@ -27,26 +67,75 @@ export class RecordStream {
   attn = 0;
   ev = new Uint8Array(CAPACITY_MIN);
   id = new Int32Array(CAPACITY_MIN);
+  /** The call's state in `view` just before the record (call records only). */
+  pre = new Uint8Array(CAPACITY_MIN);
+  /** AttachedData records before this one, since the start (a running sum). */
+  cumAd = new Float64Array(CAPACITY_MIN);
+  /** Records before this one that were partial in `view` (a running sum). */
+  cumPartial = new Float64Array(CAPACITY_MIN);
   /** Slot of sequence number s: s & mask. */
   mask = CAPACITY_MIN - 1;
   /** Lowest sequence number the ring still holds. */
   private base = 0;
   private readonly readers: StreamReader[] = [];
 
+  // ---- the view of an IDB that stored every record so far ----
+  /** Each call's state (CALL_OPEN, PARTY_OPEN) by the identity its records carry. */
+  readonly view = new SerialBytes();
+  /** The running sums after the last record. */
+  adTotal = 0;
+  partialTotal = 0;
+  /** How many ICONs keep each call on their own (IdbStore's own calls): their records are marked. */
+  private readonly watched = new SerialBytes();
+  /** The last record of a watched call (-1: none yet). */
+  lastWatched = -1;
+
   addReader(r: StreamReader): void {
     this.readers.push(r);
   }
 
-  /** Appends the record `seq` (returned) at `nowMs`. */
+  /** Appends the record `seq` (returned) at `nowMs`; a call record updates the view. */
   push(ev: SourceEvent, id: number, nowMs: number): number {
     const s = this.seq;
     if (s - this.base > this.mask) this.makeRoom();
     const i = s & this.mask;
     this.ev[i] = ev;
     this.id[i] = id;
+    this.cumAd[i] = this.adTotal;
+    this.cumPartial[i] = this.partialTotal;
+    if (ev <= SourceEvent.Released) {
+      const view = this.view;
+      const st = view.get(id);
+      this.pre[i] = st;
+      const t = VIEW_NEXT[ev * 4 + st]!;
+      if ((t & 3) !== st) view.set(id, t & 3);
+      if (t & PARTIAL) this.partialTotal++;
+      if (ev === SourceEvent.AttachedData) this.adTotal++;
+      if (this.watched.size > 0 && this.watched.get(id) !== 0) this.lastWatched = s;
+    } else if (ev > SourceEvent.AgentLogout) assert(false, `source record: unknown event ${ev}`);
     this.lastMs = nowMs;
     this.seq = s + 1;
     return s;
+  }
+
+  /** The running AttachedData sum before record `s` (base <= s <= seq). */
+  adBefore(s: number): number {
+    return s === this.seq ? this.adTotal : this.cumAd[s & this.mask]!;
+  }
+
+  /** The running partial sum before record `s` (base <= s <= seq). */
+  partialBefore(s: number): number {
+    return s === this.seq ? this.partialTotal : this.cumPartial[s & this.mask]!;
+  }
+
+  /** An ICON keeps call `k` on its own from now on: its records from here on are marked. */
+  watch(k: number): void {
+    this.watched.set(k, this.watched.get(k) + 1);
+  }
+
+  /** An ICON no longer keeps call `k` on its own. */
+  unwatch(k: number): void {
+    this.watched.set(k, this.watched.get(k) - 1);
   }
 
   /** The ring is full: forget what no reader needs, else double it. */
@@ -58,13 +147,24 @@ export class RecordStream {
     const cap = (this.mask + 1) * 2;
     const ev = new Uint8Array(cap);
     const id = new Int32Array(cap);
+    const pre = new Uint8Array(cap);
+    const cumAd = new Float64Array(cap);
+    const cumPartial = new Float64Array(cap);
     const mask = cap - 1;
     for (let s = base; s < this.seq; s++) {
-      ev[s & mask] = this.ev[s & this.mask]!;
-      id[s & mask] = this.id[s & this.mask]!;
+      const from = s & this.mask;
+      const to = s & mask;
+      ev[to] = this.ev[from]!;
+      id[to] = this.id[from]!;
+      pre[to] = this.pre[from]!;
+      cumAd[to] = this.cumAd[from]!;
+      cumPartial[to] = this.cumPartial[from]!;
     }
     this.ev = ev;
     this.id = id;
+    this.pre = pre;
+    this.cumAd = cumAd;
+    this.cumPartial = cumPartial;
     this.mask = mask;
   }
 }
