@@ -27,6 +27,29 @@ export interface IntervalRow {
   siteReadyMean: number;
 }
 
+/**
+ * An empty array that holds objects from the start. An empty literal starts as an array of
+ * small integers and changes kind at its first row, an interval after its creation, when V8 can
+ * no longer record that change for the next replication's array: each replication's first row
+ * then threw away close()'s optimised code (compiled for the other kind).
+ */
+function objectArray<T extends object>(): T[] {
+  const a = [{}] as T[];
+  a.length = 0;
+  return a;
+}
+
+/**
+ * The mean of a level over `spanMs` from its area (level × ms). Every mean of a row is divided
+ * here, at one place: V8 sees fractional quotients from the first interval on and compiles a
+ * floating-point division, where five divisions of their own, some whole for hours (agents
+ * scheduled), were compiled as integer ones and threw close()'s optimised code away at their
+ * first fraction (in bench-day, in a later replication).
+ */
+function mean(area: number, spanMs: number): number {
+  return area / spanMs;
+}
+
 /** Per (site, group) levels integrated over time. */
 class GroupLevels {
   readonly level: Int32Array;
@@ -44,6 +67,10 @@ class GroupLevels {
     this.level[i]! += d;
   }
 
+  accumulateAll(nowMs: number): void {
+    for (let i = 0; i < this.level.length; i++) this.accumulate(i, nowMs);
+  }
+
   accumulate(i: number, nowMs: number): void {
     const dt = nowMs - this.sinceMs[i]!;
     if (dt > 0) {
@@ -54,7 +81,7 @@ class GroupLevels {
 }
 
 export class Intervals implements Handler {
-  readonly rows: IntervalRow[] = [];
+  readonly rows: IntervalRow[] = objectArray();
   /** Call counters, index site × services + service. */
   readonly offered: Int32Array;
   readonly answered: Int32Array;
@@ -118,8 +145,9 @@ export class Intervals implements Handler {
   close(endMs: number): void {
     const span = endMs - this.startMs;
     if (span <= 0) return;
-    for (const lv of [this.loggedIn, this.ready, this.scheduled])
-      for (let i = 0; i < lv.level.length; i++) lv.accumulate(i, endMs);
+    this.loggedIn.accumulateAll(endMs);
+    this.ready.accumulateAll(endMs);
+    this.scheduled.accumulateAll(endMs);
     for (let s = 0; s < this.sites.length; s++) {
       let siteLogged = 0;
       let siteReady = 0;
@@ -135,8 +163,9 @@ export class Intervals implements Handler {
         let logged = 0;
         let ready = 0;
         let scheduled = 0;
-        for (const g of this.services.groupsOf[v]!) {
-          const i = s * this.nGroup + g;
+        const groups = this.services.groupsOf[v]!;
+        for (let j = 0; j < groups.length; j++) {
+          const i = s * this.nGroup + groups[j]!;
           logged += this.loggedIn.area[i]!;
           ready += this.ready.area[i]!;
           scheduled += this.scheduled.area[i]!;
@@ -152,25 +181,24 @@ export class Intervals implements Handler {
           overflowed: this.overflowed[k]!,
           answeredInSl: this.inSl[k]!,
           waitSumMs: this.waitMs[k]!,
-          loggedInMean: logged / span,
-          readyMean: ready / span,
-          scheduledMean: scheduled / span,
-          siteLoggedInMean: siteLogged / span,
-          siteReadyMean: siteReady / span,
+          loggedInMean: mean(logged, span),
+          readyMean: mean(ready, span),
+          scheduledMean: mean(scheduled, span),
+          siteLoggedInMean: mean(siteLogged, span),
+          siteReadyMean: mean(siteReady, span),
         });
       }
     }
-    for (const lv of [this.loggedIn, this.ready, this.scheduled]) lv.area.fill(0);
-    for (const arr of [
-      this.offered,
-      this.answered,
-      this.abandoned,
-      this.dropped,
-      this.overflowed,
-      this.inSl,
-      this.waitMs,
-    ])
-      arr.fill(0);
+    this.loggedIn.area.fill(0);
+    this.ready.area.fill(0);
+    this.scheduled.area.fill(0);
+    this.offered.fill(0);
+    this.answered.fill(0);
+    this.abandoned.fill(0);
+    this.dropped.fill(0);
+    this.overflowed.fill(0);
+    this.inSl.fill(0);
+    this.waitMs.fill(0);
     this.startMs = endMs;
   }
 
