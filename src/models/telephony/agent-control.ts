@@ -31,6 +31,13 @@ export interface AgentHost {
   reachChanged(): void;
 }
 
+interface Listeners {
+  /** Observers counted when built. */
+  of: number;
+  ready: TelephonyObserver[];
+  ended: TelephonyObserver[];
+}
+
 export class AgentControl implements Handler {
   /** Per pool, agents logged in through it, connected, the pool in service (callers can reach them). */
   readonly reachableIn: Int32Array;
@@ -39,6 +46,7 @@ export class AgentControl implements Handler {
   private readonly nGroup: number;
   /** The pool each agent counts in reachableIn (-1: none). */
   private readonly reachPool: Int32Array;
+  private lists: Listeners = { of: -1, ready: [], ended: [] };
 
   constructor(
     private readonly env: Env,
@@ -55,6 +63,20 @@ export class AgentControl implements Handler {
     this.reachableIn = new Int32Array(pools);
     this.reachableGroup = new Int32Array(pools * this.nGroup);
     this.reachPool = new Int32Array(agents.count).fill(-1);
+  }
+
+  /** The observers of Ready agents and ended calls, in order (rebuilt when observers are added). */
+  private listeners(): Listeners {
+    const all = this.host.observers;
+    let l = this.lists;
+    if (l.of !== all.length) {
+      l = this.lists = {
+        of: all.length,
+        ready: all.filter((o) => o.onAgentReady !== undefined),
+        ended: all.filter((o) => o.onCallEnded !== undefined),
+      };
+    }
+    return l;
   }
 
   private setState(a: number, s: AgentState): void {
@@ -86,8 +108,8 @@ export class AgentControl implements Handler {
     }
     this.agents.wrapUntilMs[a] = -1;
     this.setState(a, AgentState.Ready);
-    const obs = this.host.observers;
-    for (let i = 0; i < obs.length; i++) obs[i]!.onAgentReady?.(a);
+    const obs = this.listeners().ready;
+    for (let i = 0; i < obs.length; i++) obs[i]!.onAgentReady!(a);
     this.offer(a);
   }
 
@@ -112,9 +134,9 @@ export class AgentControl implements Handler {
     ag.call[a] = -1;
     // The wrap-up is owed from now, even if a logout comes first (it is kept for the next login).
     ag.wrapUntilMs[a] = wrapUpMs > 0 ? this.env.ctx.nowMs + wrapUpMs : -1;
-    const obs = this.host.observers;
+    const obs = this.listeners().ended;
     for (let i = 0; i < obs.length; i++) {
-      obs[i]!.onCallEnded?.(a);
+      obs[i]!.onCallEnded!(a);
       if (ag.pool[a]! < 0) return; // the desktop took the agent elsewhere
     }
     if (ag.logoutPending[a] === PENDING_MANUAL && ag.wrapUntilMs[a]! > this.env.ctx.nowMs) {

@@ -42,6 +42,8 @@ export class CallEntry implements ArrivalSink, Handler {
   readonly gateways: Gateways;
   readonly carrier: Carrier;
   private arrivals: Arrivals | undefined;
+  /** Per pool: 1 for a SIP pool (its calls come through gateways), 0 for a T-Server pair's. */
+  private readonly isSip: Uint8Array;
 
   constructor(
     private readonly env: Env,
@@ -64,6 +66,7 @@ export class CallEntry implements ArrivalSink, Handler {
       () => host.reachChanged(),
     );
     this.carrier = new Carrier(env, sites, sitePool, () => host.reachChanged());
+    this.isSip = Uint8Array.from(host.pools, (p) => (p.kind === 'sip' ? 1 : 0));
   }
 
   /** The traffic's arrival streams start. */
@@ -82,7 +85,7 @@ export class CallEntry implements ArrivalSink, Handler {
       t.patienceMs === undefined ? -1 : Math.round(exponential(s.callRng, t.patienceMs));
     const now = this.env.ctx.nowMs;
     const calls = host.calls;
-    if (host.pools[s.pool]!.kind !== 'sip') {
+    if (!this.isSip[s.pool]) {
       // A T-Server pair's own trunk: no gateways in front of it.
       const c = calls.alloc(s.pool, s.site, s.svc, handle, now);
       host.offer(c, patience);

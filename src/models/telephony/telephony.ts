@@ -69,6 +69,8 @@ export class Telephony
   private readonly inService: Uint8Array;
   private readonly service: PoolService;
   private readonly poolSite: Int32Array;
+  /** Per pool: 1 for a SIP pool (its calls pass the routing point). */
+  private readonly isSip: Uint8Array;
 
   // ---- agents and calls ----
   readonly agents: AgentTable;
@@ -118,6 +120,7 @@ export class Telephony
     this.sites = this.layout.sites;
     const ns = this.sites.length;
     this.poolSite = this.layout.poolSite;
+    this.isSip = Uint8Array.from(pools, (p) => (p.kind === 'sip' ? 1 : 0));
     this.sitePool = this.layout.sitePool;
     this.carrierPool = np;
     this.shutdown = new GracefulShutdown(
@@ -335,7 +338,7 @@ export class Telephony
     const pool = this.calls.pool[c]!;
     this.emitCall(pool, SourceEvent.CallCreated, c);
     this.emitCall(pool, SourceEvent.AttachedData, c);
-    if (this.pools[pool]!.kind === 'sip' && !this.rp.arrive(c, this.poolSite[pool]!)) return;
+    if (this.isSip[pool] && !this.rp.arrive(c, this.poolSite[pool]!)) return;
     this.routeNow(c);
   }
 
