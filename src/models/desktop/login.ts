@@ -58,8 +58,7 @@ export class Login implements Handler {
   startUp(a: number): void {
     const d = this.d;
     const g = d.conf(a);
-    const order = [g.preferred, ...d.sites.map((_, i) => i).filter((i) => i !== g.preferred)];
-    const first = order.find((s) => s >= 0 && d.proxyUp(a, s));
+    const first = this.firstProxySite(a, g.preferred);
     d.setPhase(a, Phase.Starting);
     this.j.counters.startEpisode(a);
     if (first === undefined) {
@@ -82,6 +81,17 @@ export class Login implements Handler {
     // per server type, seed 003: the CS Proxy and the SIP Server are chosen apart).
     const target = d.poolAt(a, g.preferred) >= 0 ? g.preferred : first;
     this.beginLogin(a, target, first);
+  }
+
+  /**
+   * The first site, in the desktop's order (its preferred site, then the others in order), whose
+   * CS Proxy answers; undefined when none does.
+   */
+  private firstProxySite(a: number, preferred: number): number | undefined {
+    const d = this.d;
+    if (preferred >= 0 && d.proxyUp(a, preferred)) return preferred;
+    for (let s = 0; s < d.sites.length; s++) if (s !== preferred && d.proxyUp(a, s)) return s;
+    return undefined;
   }
 
   /**

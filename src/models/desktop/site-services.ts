@@ -6,7 +6,7 @@
 import { assert, type Handler } from '../../sim/index.js';
 import type { App } from '../ha-pair/app.js';
 import type { DesktopJobs } from './jobs.js';
-import { Phase, type DesktopState } from './state.js';
+import { anyServing, Phase, type DesktopState } from './state.js';
 
 const K_CFG_BC = 0; // disaster-recovery.timeout without the CS Proxies of the desktop's site
 const K_STAT_BC = 1; // disaster-recovery.timeout without the Stat Servers of the desktop's site
@@ -78,7 +78,7 @@ export class SiteServices implements Handler {
 
   /** The desktop has servers of that kind at `x` and one of them serves. */
   private serves(a: number, x: number, stat: boolean): boolean {
-    return this.servers(a, x, stat).some((p) => p.serving);
+    return anyServing(this.servers(a, x, stat));
   }
 
   /**

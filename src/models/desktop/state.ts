@@ -77,6 +77,8 @@ export class DesktopState {
   private readonly confs: GroupConf[];
   /** Agent → its index in `confs`. */
   private readonly confOf: Int32Array;
+  /** How desktops follow each pool's pair (by pool index): its redundancy's client mode. */
+  private readonly poolMode: Uint8Array;
   /** Last time each (component, state) was traced: one timeline row per moment. */
   private readonly traced = new Map<string, number>();
 
@@ -110,6 +112,7 @@ export class DesktopState {
     this.evLogin = new Float64Array(n).fill(-1);
     this.evDetect = new Float64Array(2 * n).fill(-1);
     this.evMemberRetry = new Float64Array(2 * n).fill(-1);
+    this.poolMode = Uint8Array.from(tel.pools, (p) => modeOf(p.pair.redundancy));
     const c = buildConfs(env, tel, sites, groups);
     this.groups = c.groups;
     this.confs = c.confs;
@@ -145,7 +148,7 @@ export class DesktopState {
   }
 
   modeOf(pool: number): ClientMode {
-    return modeOf(this.tel.pools[pool]!.pair.redundancy);
+    return this.poolMode[pool]! as ClientMode;
   }
 
   /**
@@ -176,7 +179,7 @@ export class DesktopState {
   /** A site without any CS Proxy in the topology: desktops read configuration directly. */
   proxyUp(a: number, site: number): boolean {
     const proxies = this.proxiesFor(a, site);
-    return proxies.length === 0 || proxies.some((p) => p.serving);
+    return proxies.length === 0 || anyServing(proxies);
   }
 
   /** Business Continuity applies: enabled, a peer site, and not a T-Server agent. */
@@ -223,10 +226,10 @@ export class DesktopState {
   }
 
   cancelMemberTimers(a: number): void {
-    for (const i of [a * 2, a * 2 + 1]) {
-      this.cancel(this.evDetect, i);
-      this.cancel(this.evMemberRetry, i);
-    }
+    this.cancel(this.evDetect, a * 2);
+    this.cancel(this.evMemberRetry, a * 2);
+    this.cancel(this.evDetect, a * 2 + 1);
+    this.cancel(this.evMemberRetry, a * 2 + 1);
   }
 
   /** One timeline row per component, state and moment (desktops are traced by site or group). */
@@ -237,4 +240,10 @@ export class DesktopState {
     this.traced.set(key, now);
     this.env.ctx.trace(component, state, cause);
   }
+}
+
+/** One of the apps serves (indexed: no closure per desktop on the per-fault loops). */
+export function anyServing(apps: readonly App[]): boolean {
+  for (let i = 0; i < apps.length; i++) if (apps[i]!.serving) return true;
+  return false;
 }

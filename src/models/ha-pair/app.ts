@@ -91,7 +91,8 @@ export class App {
     const { ctx } = this.env;
     ctx.trace(this.id, this.stateLabel(), causeOf(change));
     this.host.appChanged(this, change);
-    for (const l of this.listeners) l.onAppChanged(this, change);
+    const ls = this.listeners; // indexed: every fault reaches each listener
+    for (let i = 0; i < ls.length; i++) ls[i]!.onAppChanged(this, change);
   }
 
   stateLabel(): string {

@@ -57,9 +57,12 @@ export class HaPair implements AppListener {
 
   /** Members whose process runs in primary mode (two = split brain). */
   primariesUp(): number {
-    let n = 0;
-    for (const m of this.members) if (m.role === 'primary' && m.up && m.status !== 'hung') n++;
-    return n;
+    const a = this.members[0];
+    const b = this.members[1];
+    return (
+      (a.role === 'primary' && a.up && a.status !== 'hung' ? 1 : 0) +
+      (b.role === 'primary' && b.up && b.status !== 'hung' ? 1 : 0)
+    );
   }
 
   get currentState(): PairState {
@@ -88,7 +91,8 @@ export class HaPair implements AppListener {
     if (next !== this.state || serviceChanged) {
       if (next !== this.state) this.env.ctx.trace(this.id, next, 'pair');
       this.state = next;
-      for (const fn of this.stateListeners) fn(this);
+      const ls = this.stateListeners;
+      for (let i = 0; i < ls.length; i++) ls[i]!(this);
     }
   }
 
