@@ -336,5 +336,8 @@ export function runReplication(
   replication: number,
   sink?: TraceSink,
 ): ReplicationResult {
-  return new Center(spec, replication, sink).run();
+  const center = new Center(spec, replication, sink);
+  const result = center.run();
+  center.sim.dispose(); // the center is dropped: its event queue's wheel serves the next one
+  return result;
 }

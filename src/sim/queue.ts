@@ -32,6 +32,33 @@ const IN_WHEEL = -2;
 
 export type EventId = number;
 
+/** A timing wheel's arrays: bucket heads and the three bitmap levels. */
+interface Wheel {
+  head: Int32Array;
+  l0: Int32Array;
+  l1: Int32Array;
+  l2: Int32Array;
+}
+
+/**
+ * Wheels of released queues (EventQueue.release), their bitmaps cleared: a replication takes
+ * the last one's instead of allocating 512 KB of heads (a bucket's head is read only while the
+ * bitmap marks it, so the heads need no clearing). Per thread: each worker has its own module.
+ */
+const SPARE_WHEELS: Wheel[] = [];
+const SPARE_WHEELS_MAX = 2;
+
+function takeWheel(): Wheel {
+  return (
+    SPARE_WHEELS.pop() ?? {
+      head: new Int32Array(WHEEL_SIZE),
+      l0: new Int32Array(L0_WORDS),
+      l1: new Int32Array(L1_WORDS),
+      l2: new Int32Array(L2_WORDS),
+    }
+  );
+}
+
 /** Index of the lowest set bit of a non-zero int32. */
 function lowBit(x: number): number {
   return 31 - Math.clz32(x & -x);
@@ -62,10 +89,11 @@ export class EventQueue<P> {
   // its last slot is prev[first]: 4 bytes a bucket keep the wheel small in cache. Only the
   // buckets the bitmap marks are read: an empty bucket's head is left as it is (so a new
   // queue's 512 KB need not be filled; emptied buckets are set to -1 for the invariant check).
-  private readonly head = new Int32Array(WHEEL_SIZE);
-  private readonly l0 = new Int32Array(L0_WORDS);
-  private readonly l1 = new Int32Array(L1_WORDS);
-  private readonly l2 = new Int32Array(L2_WORDS);
+  private wheel: Wheel | undefined = takeWheel();
+  private readonly head = this.wheel!.head;
+  private readonly l0 = this.wheel!.l0;
+  private readonly l1 = this.wheel!.l1;
+  private readonly l2 = this.wheel!.l2;
   private wheelN = 0;
 
   // Heap in heap order: keys beside slot numbers, so sifting reads contiguous memory.
@@ -90,6 +118,20 @@ export class EventQueue<P> {
     this.hSeq = new Float64Array(this.cap);
     this.hSlot = new Int32Array(this.cap);
     for (let i = this.cap - 1; i >= 0; i--) this.free[this.freeTop++] = i;
+  }
+
+  /**
+   * Hands the wheel's arrays to the next queue: the caller drops this queue, which must not be
+   * used again (Simulator.dispose: runReplication, once the replication's results are collected).
+   */
+  releaseWheel(): void {
+    const w = this.wheel;
+    if (w === undefined) return;
+    this.wheel = undefined;
+    w.l0.fill(0);
+    w.l1.fill(0);
+    w.l2.fill(0);
+    if (SPARE_WHEELS.length < SPARE_WHEELS_MAX) SPARE_WHEELS.push(w);
   }
 
   get size(): number {

@@ -86,6 +86,15 @@ export class Simulator implements SimContext {
     return this.now;
   }
 
+  /**
+   * The run is over and this simulator is dropped: its event queue's large arrays go to the next
+   * simulator (EventQueue.releaseWheel). Nothing may be scheduled or run afterwards.
+   */
+  dispose(): void {
+    this.stopped = true;
+    this.queue.releaseWheel();
+  }
+
   get pending(): number {
     return this.queue.size;
   }

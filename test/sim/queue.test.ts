@@ -232,6 +232,25 @@ describe('EventQueue', () => {
     q.checkInvariant();
   });
 
+  it("a queue built after another's release (its wheel reused, events still pending) starts empty and pops in order", () => {
+    // Budget: a few ms. The released wheel's heads are left as they were: only its bitmaps
+    // are cleared, so the next queue must never read a bucket the bitmap does not mark.
+    const first = new EventQueue<string>(16);
+    for (let t = 0; t < 200; t += 7) first.push(t, `old${t}`, 0, 0);
+    first.releaseWheel();
+    const q = new EventQueue<string>(16);
+    expect(q.size).toBe(0);
+    q.checkInvariant();
+    expect(q.pop()).toBe(false);
+    q.push(14, 'b', 0, 0); // a bucket the old queue used
+    q.push(3, 'a', 0, 0);
+    q.push(14, 'c', 0, 0);
+    q.checkInvariant();
+    const popped: string[] = [];
+    while (q.pop()) popped.push(q.poppedPayload!);
+    expect(popped).toEqual(['a', 'b', 'c']);
+  });
+
   it('reports a broken structure through checkInvariant', () => {
     const q = new EventQueue<string>(16);
     q.push(5, 'x', 0, 0);
