@@ -103,10 +103,22 @@ export class SiteServices implements Handler {
     let warned = 0;
     let joined = 0;
     let back = 0;
+    // Desktops share a few server lists (the site's, a group's login.nodes): whether one serves
+    // is asked once per list and check (nothing in the loop changes a server's state).
+    let lastList: readonly App[] | undefined;
+    let lastServes = false;
+    const serves = (a: number): boolean => {
+      const list = this.servers(a, si, stat);
+      if (list !== lastList) {
+        lastList = list;
+        lastServes = anyServing(list);
+      }
+      return lastServes;
+    };
     for (let a = 0; a < d.n; a++) {
       if (d.phase[a] !== Phase.Working) continue;
       if (used[a] === si) {
-        const lost = this.servers(a, si, stat).length > 0 && !this.serves(a, si, stat);
+        const lost = this.servers(a, si, stat).length > 0 && !serves(a);
         if (lost && !off[a]) {
           off[a] = 1;
           warned++;
@@ -119,7 +131,7 @@ export class SiteServices implements Handler {
         }
         continue;
       }
-      if (!this.serves(a, si, stat)) continue;
+      if (!serves(a)) continue;
       const g = d.conf(a);
       if (waiting[a]) {
         if (si !== g.preferred && si !== g.peer) continue;
