@@ -10,3 +10,4 @@ export * from './intset.js';
 export * from './cycle.js';
 export * from './order.js';
 export * from './timer-slot.js';
+export * from './arrays.js';

@@ -3,7 +3,7 @@
 // scheduled at the site, as time-weighted means; beside them the site's agents of every group
 // (each agent once: a group several services share counts once there). Calls offered before the warmup are not counted.
 
-import type { Handler } from '../../sim/index.js';
+import { objectArray, type Handler } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { SiteId } from '../../spec/types.js';
 import type { Services } from './services.js';
@@ -25,18 +25,6 @@ export interface IntervalRow {
   /** The site's agents of every group (each agent counted once, whatever services share its group). */
   siteLoggedInMean: number;
   siteReadyMean: number;
-}
-
-/**
- * An empty array that holds objects from the start. An empty literal starts as an array of
- * small integers and changes kind at its first row, an interval after its creation, when V8 can
- * no longer record that change for the next replication's array: each replication's first row
- * then threw away close()'s optimised code (compiled for the other kind).
- */
-function objectArray<T extends object>(): T[] {
-  const a = [{}] as T[];
-  a.length = 0;
-  return a;
 }
 
 /**
