@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Instructions per warm bench-day call, counted under callgrind (issue 21): load-independent,
+# unlike wall times on a shared machine. Runs bench/instructions.ts `day 1` and `day 3` side by
+# side on a snapshot of dist/ (so a rebuild meanwhile does not mix two builds), then prints
+# Δinstructions ÷ Δcalls, split into TurboFan compiling (Runtime_CompileOptimized), garbage
+# collection (Heap::CollectGarbage) and the rest (the model's and the engine's own work).
+# Compiling in the warm replications moves the total by hundreds to thousands of instructions
+# a call whenever a change moves which functions reach the optimisation threshold late, or makes
+# V8 throw optimised code away (a new hidden class): read it apart from the rest.
+# usage: npm run build && bench/callgrind.sh [OUTDIR]   (needs valgrind; 5–15 min)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+out=${1:-$(mktemp -d /tmp/ccsim-callgrind.XXXXXX)}
+mkdir -p "$out"
+rm -rf "$out/dist" && cp -r "$root/dist" "$out/dist"
+for x in scenarios node_modules package.json; do ln -sfn "$root/$x" "$out/$x"; done
+cd "$out"
+for n in 1 3; do
+  valgrind --tool=callgrind --callgrind-out-file="$out/cg.$n" \
+    node --single-threaded dist/bench/instructions.js day $n > "$out/out.$n" 2>&1 &
+done
+wait
+total() { grep -o 'I *refs: *[0-9,]*' "$out/out.$1" | tr -dc 0-9; }
+calls() { grep -o '"calls":[0-9]*' "$out/out.$1" | tr -dc 0-9; }
+incl() {
+  callgrind_annotate --inclusive=yes --threshold=100 "$out/cg.$1" 2>/dev/null |
+    grep -F "$2" | head -1 | awk '{print $1}' | tr -d , || true
+}
+t1=$(total 1) t3=$(total 3) n=$(($(calls 3) - $(calls 1)))
+c1=$(incl 1 'Runtime_CompileOptimized(') c3=$(incl 3 'Runtime_CompileOptimized(')
+g1=$(incl 1 'Heap::CollectGarbage(') g3=$(incl 3 'Heap::CollectGarbage(')
+c=$(((${c3:-0} - ${c1:-0}) / n)) g=$(((${g3:-0} - ${g1:-0}) / n))
+all=$(((t3 - t1) / n))
+echo "{\"bench\":\"callgrind-day\",\"warm_calls\":$n,\"instructions_per_call\":$all,\"compile\":$c,\"gc\":$g,\"rest\":$((all - c - g)),\"dir\":\"$out\"}"
