@@ -22,13 +22,19 @@ describe('warm target under a split brain', () => {
   const members = [primary('a'), primary('b')] as const;
 
   test('warmTarget prefers the in-service primary the client can reach', () => {
-    expect(warmTarget(members, (i) => i === 1)).toBe(1);
-    expect(warmTarget(members, (i) => i === 0)).toBe(0);
+    // warmTarget for client 0, which reaches the members whose index `reachable` accepts.
+    const target = (ms: readonly [App, App], reachable: (m: 0 | 1) => boolean) =>
+      warmTarget(ms, 0, {
+        outlookOf: (_c, s) =>
+          reachable(s === ms[0] ? 0 : 1) ? Outlook.Reachable : Outlook.Unreachable,
+      });
+    expect(target(members, (i) => i === 1)).toBe(1);
+    expect(target(members, (i) => i === 0)).toBe(0);
     // Neither reachable: the first in service (the attempt fails and is retried).
-    expect(warmTarget(members, () => false)).toBe(0);
+    expect(target(members, () => false)).toBe(0);
     // Reachability never makes a not-in-service primary win over one in service.
     const m2 = [primary('a'), primary('b', false)] as const;
-    expect(warmTarget(m2, (i) => i === 1)).toBe(0);
+    expect(target(m2, (i) => i === 1)).toBe(0);
   });
 
   test('a retrying warm client cut off from member 0 connects to member 1', () => {

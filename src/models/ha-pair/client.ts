@@ -396,24 +396,26 @@ export function outlook(
 }
 
 /**
- * Warm: the member a client connects to — the primary in service, else a running primary; of
- * two such (a split brain), the one the client can reach: a warm-standby client that cannot
- * connect to one server tries the other.
+ * Warm: the member client `c` connects to — the primary in service, else a running primary; of
+ * two such (a split brain), the one the client can reach (else the first): a warm-standby client
+ * that cannot connect to one server tries the other. By hand, without arrays or closures: a warm
+ * client's every attempt asks.
  */
 export function warmTarget(
   members: readonly [App, App],
-  reachable: (m: 0 | 1) => boolean = () => true,
+  c: number,
+  side: Pick<ClientSide, 'outlookOf'>,
 ): 0 | 1 | -1 {
   const fit = warmFit(members);
   if (fit === 0) return -1;
-  if ((fit & 1) !== 0 && reachable(0)) return 0;
-  if ((fit & 2) !== 0 && reachable(1)) return 1;
+  if ((fit & 1) !== 0 && side.outlookOf(c, members[0]) === Outlook.Reachable) return 0;
+  if ((fit & 2) !== 0 && side.outlookOf(c, members[1]) === Outlook.Reachable) return 1;
   return (fit & 1) !== 0 ? 0 : 1;
 }
 
 /**
  * The members a warm client may connect to (bit m set: member m): the primaries in service, else
- * the running primaries. By hand, without arrays or closures: a warm client's every attempt asks.
+ * the running primaries.
  */
 function warmFit(members: readonly [App, App]): number {
   const a = members[0];
@@ -424,15 +426,6 @@ function warmFit(members: readonly [App, App]): number {
   return (
     (a.role === 'primary' && accepts(a) ? 1 : 0) | (b.role === 'primary' && accepts(b) ? 2 : 0)
   );
-}
-
-/** warmTarget for client `c` of `side`: the fit member it can reach, else the first fit one. */
-function warmTargetOf(members: readonly [App, App], c: number, side: ClientSide): 0 | 1 | -1 {
-  const fit = warmFit(members);
-  if (fit === 0) return -1;
-  if ((fit & 1) !== 0 && side.outlookOf(c, members[0]) === Outlook.Reachable) return 0;
-  if ((fit & 2) !== 0 && side.outlookOf(c, members[1]) === Outlook.Reachable) return 1;
-  return (fit & 1) !== 0 ? 0 : 1;
 }
 
 /**
@@ -484,7 +477,7 @@ export function follow(
     followOne(states, c, mode, members, ev, 0, side, false);
     followOne(states, c, mode, members, ev, 1, side, false);
   } else if (mode === WARM && ofClient) {
-    const t = attempt ? warmTargetOf(members, c, side) : warmMember(states[c]!);
+    const t = attempt ? warmTarget(members, c, side) : warmMember(states[c]!);
     followOne(states, c, mode, members, ev, t === -1 ? 0 : t, side, t === -1);
   } else followOne(states, c, mode, members, ev, m, side, false);
 }
