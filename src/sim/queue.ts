@@ -41,7 +41,7 @@ interface Wheel {
 }
 
 /**
- * Wheels of released queues (EventQueue.release), their bitmaps cleared: a replication takes
+ * Wheels of released queues (EventQueue.releaseWheel), their bitmaps cleared: a replication takes
  * the last one's instead of allocating 512 KB of heads (a bucket's head is read only while the
  * bitmap marks it, so the heads need no clearing). Per thread: each worker has its own module.
  */
