@@ -12,7 +12,7 @@ import { addTrafficStreams, Arrivals, type ArrivalSink } from './arrivals.js';
 import { CallState, type CallPool } from './calls.js';
 import { Carrier } from './carrier.js';
 import { Gateways } from './gateways.js';
-import type { PoolDef, PoolLayout } from './layout.js';
+import type { PoolLayout } from './layout.js';
 import type { Router } from './routing.js';
 import type { Services } from './services.js';
 import type { GracefulShutdown } from './shutdown.js';
@@ -23,7 +23,8 @@ const K_INVITE_TIMEOUT = 2;
 /** What call entry asks of telephony. */
 export interface EntryHost {
   readonly calls: CallPool;
-  readonly pools: readonly PoolDef[];
+  /** Per pool: 1 for a SIP pool, 0 for a T-Server pair's (PoolLayout.isSip). */
+  readonly isSip: Uint8Array;
   readonly services: Services;
   /** A new call is offered (counted) and its patience noted (-1: a caller who waits forever). */
   offer(c: number, patience: number): void;
@@ -42,8 +43,6 @@ export class CallEntry implements ArrivalSink, Handler {
   readonly gateways: Gateways;
   readonly carrier: Carrier;
   private arrivals: Arrivals | undefined;
-  /** Per pool: 1 for a SIP pool (its calls come through gateways), 0 for a T-Server pair's. */
-  private readonly isSip: Uint8Array;
 
   constructor(
     private readonly env: Env,
@@ -66,7 +65,6 @@ export class CallEntry implements ArrivalSink, Handler {
       () => host.reachChanged(),
     );
     this.carrier = new Carrier(env, sites, sitePool, () => host.reachChanged());
-    this.isSip = Uint8Array.from(host.pools, (p) => (p.kind === 'sip' ? 1 : 0));
   }
 
   /** The traffic's arrival streams start. */
@@ -85,7 +83,7 @@ export class CallEntry implements ArrivalSink, Handler {
       t.patienceMs === undefined ? -1 : Math.round(exponential(s.callRng, t.patienceMs));
     const now = this.env.ctx.nowMs;
     const calls = host.calls;
-    if (!this.isSip[s.pool]) {
+    if (!host.isSip[s.pool]) {
       // A T-Server pair's own trunk: no gateways in front of it.
       const c = calls.alloc(s.pool, s.site, s.svc, handle, now);
       host.offer(c, patience);
@@ -154,7 +152,7 @@ export class CallEntry implements ArrivalSink, Handler {
       this.shutdown.refuse(c);
       return;
     }
-    if (!this.inService[pool] && this.host.pools[pool]!.kind === 'sip') {
+    if (!this.inService[pool] && this.host.isSip[pool]) {
       this.router.enqueuePending(c);
       calls.evB[c] = this.env.ctx.schedule(
         this.env.opts.ms('gateway-detect-time'),

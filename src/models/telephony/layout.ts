@@ -19,6 +19,11 @@ export class PoolLayout {
   readonly poolSite: Int32Array;
   /** The SIP pool serving calls entering each site (-1: none). */
   readonly sitePool: Int32Array;
+  /**
+   * Per pool: 1 for a SIP pool (its calls come through gateways and pass the routing point), 0
+   * for a T-Server pair's own trunk.
+   */
+  readonly isSip: Uint8Array;
 
   constructor(
     readonly pools: readonly PoolDef[],
@@ -28,6 +33,7 @@ export class PoolLayout {
     this.sites.forEach((s, i) => this.siteIdx.set(s, i));
     this.poolSite = new Int32Array(pools.map((p) => this.siteIdx.get(p.site) ?? 0));
     this.sitePool = new Int32Array(this.sites.length).fill(-1);
+    this.isSip = Uint8Array.from(pools, (p) => (p.kind === 'sip' ? 1 : 0));
     pools.forEach((p, i) => {
       this.poolIndex.set(p.pair.id, i);
       const s = this.poolSite[i]!;

@@ -52,10 +52,10 @@ export class Router {
   private readonly nGroup: number;
   /** SIP pools: the only ones calls cross between. */
   private readonly sipPools: Int32Array;
-  private readonly isSip: Uint8Array;
 
   constructor(
-    pools: readonly { kind: 'sip' | 'tserver' }[],
+    /** Per pool: 1 for a SIP pool (PoolLayout.isSip). */
+    private readonly isSip: Uint8Array,
     private readonly calls: CallPool,
     private readonly agents: AgentTable,
     private readonly services: Services,
@@ -66,13 +66,12 @@ export class Router {
   ) {
     this.nSvc = services.count;
     this.nGroup = Math.max(1, groups);
-    const np = pools.length;
+    const np = isSip.length;
     this.queue = Array.from({ length: np * this.nSvc }, () => new IdFifo());
     this.pending = Array.from({ length: np }, () => new IdFifo());
     this.ready = new ReadyLists(np * this.nGroup, agents.count);
     this.readySeq = new Float64Array(agents.count);
-    this.isSip = Uint8Array.from(pools.map((p) => (p.kind === 'sip' ? 1 : 0)));
-    this.sipPools = Int32Array.from(pools.flatMap((p, i) => (p.kind === 'sip' ? [i] : [])));
+    this.sipPools = Int32Array.from(Array.from(isSip.keys()).filter((i) => isSip[i] === 1));
   }
 
   /** Calls may cross sites under this policy. */

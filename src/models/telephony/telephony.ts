@@ -69,8 +69,8 @@ export class Telephony
   private readonly inService: Uint8Array;
   private readonly service: PoolService;
   private readonly poolSite: Int32Array;
-  /** Per pool: 1 for a SIP pool (its calls pass the routing point). */
-  private readonly isSip: Uint8Array;
+  /** Per pool: 1 for a SIP pool (its calls pass the routing point; PoolLayout.isSip). */
+  readonly isSip: Uint8Array;
 
   // ---- agents and calls ----
   readonly agents: AgentTable;
@@ -120,7 +120,7 @@ export class Telephony
     this.sites = this.layout.sites;
     const ns = this.sites.length;
     this.poolSite = this.layout.poolSite;
-    this.isSip = Uint8Array.from(pools, (p) => (p.kind === 'sip' ? 1 : 0));
+    this.isSip = this.layout.isSip;
     this.sitePool = this.layout.sitePool;
     this.carrierPool = np;
     this.shutdown = new GracefulShutdown(
@@ -146,7 +146,7 @@ export class Telephony
     this.acct = new CallAccounting(this.calls, this.iv, warmupMs, slMs);
     this.patience = new Patience(env, this.calls, this);
     this.router = new Router(
-      pools,
+      this.isSip,
       this.calls,
       this.agents,
       this.services,
