@@ -237,14 +237,15 @@ export class Router {
   /**
    * A call of service `svc` in pool `pool` could be delivered to an agent now: one of the
    * service's groups has an agent reachable through the pool, or (when the policy crosses sites)
-   * through another SIP pool the call can cross to (`crossable`, by default the host's).
-   * `reachable`: per pool × group, agents logged in, connected, their pool in service.
+   * through another SIP pool the call can cross to (`crossable`: for reach, also while the
+   * entry site's calls wait for its router). `reachable`: per pool × group, agents logged in,
+   * connected, their pool in service.
    */
   reachableFor(
     pool: number,
     svc: number,
     reachable: Int32Array,
-    crossable: (from: number, to: number) => boolean = (f, t) => this.host.crossable(f, t),
+    crossable: (from: number, to: number) => boolean,
   ): boolean {
     const groups = this.services.groupsOf[svc]!;
     const nG = this.nGroup;
