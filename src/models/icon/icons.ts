@@ -10,7 +10,7 @@ import { assert, compareStrings, type Handler } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App } from '../ha-pair/app.js';
 import type { HaPair } from '../ha-pair/pair.js';
-import { SourceEvent, type Telephony, type TelephonyObserver } from '../telephony/telephony.js';
+import type { Telephony, TelephonyObserver } from '../telephony/telephony.js';
 import type { AppSpec } from '../../spec/types.js';
 import { ConfigSource } from './cfg-source.js';
 import { Icon } from './icon.js';
@@ -90,8 +90,6 @@ export class IconModel implements Handler, TelephonyObserver {
   /** Connections to the Configuration Server of the ICONs with role cfg, by ICON id. */
   private readonly cfgSources: { source: ConfigSource; idb: string }[] = [];
   private readonly windowMs: number;
-  /** The ICONs' ADDP timeout: a record that long after the one before touches their links now. */
-  private readonly addpMs: number;
 
   constructor(
     private readonly env: Env,
@@ -101,7 +99,7 @@ export class IconModel implements Handler, TelephonyObserver {
     private readonly telephony: Telephony,
   ) {
     this.windowMs = env.opts.ms('report-interval');
-    this.addpMs = env.opts.ms('client-addp-timeout');
+    const addpMs = env.opts.ms('client-addp-timeout');
     const specs = [...iconApps]
       .filter((a) => a.type === 'icon')
       .sort((x, y) => compareStrings(x.id, y.id));
@@ -115,7 +113,7 @@ export class IconModel implements Handler, TelephonyObserver {
       const pool = telephony.poolOf(a.source);
       let src = this.byPool[pool];
       if (!src) {
-        src = new SourceLog(pool, pair);
+        src = new SourceLog(env.ctx, pool, pair, addpMs);
         this.byPool[pool] = src;
         this.sources.push(src);
       }
@@ -135,37 +133,10 @@ export class IconModel implements Handler, TelephonyObserver {
     }
     this.sources.sort((x, y) => compareStrings(x.pair.id, y.pair.id));
     if (this.sources.length > 0) {
+      for (const src of this.sources) telephony.recordSink(src.pool, src);
       telephony.observe(this);
       env.ctx.schedule(this.windowMs, this, K_WINDOW, 0);
     }
-  }
-
-  /**
-   * One record per source, whatever the number of ICONs: booked into the source's stream; the
-   * ICONs look at it only when one of them must (`RecordStream.attn`: a change of reception, a
-   * first record or a full accumulator, ADDP after a gap). Otherwise it joins the open run of
-   * every receiving ICON's accumulator as it is.
-   */
-  onSourceEvent(pool: number, ev: SourceEvent, id: number): void {
-    const src = this.byPool[pool];
-    if (!src) return;
-    const now = this.env.ctx.nowMs;
-    const prevMs = src.stream.lastMs;
-    const seq = src.book(ev, id, now);
-    const pair = src.pair;
-    const primary = pair.primaryInService();
-    const icons = src.icons;
-    if (primary !== src.primary) {
-      src.primary = primary;
-      for (let i = 0; i < icons.length; i++) icons[i]!.suspend(seq, prevMs);
-    }
-    const gap = now - prevMs >= this.addpMs;
-    if (primary === undefined || (seq < src.stream.attn && !gap)) return;
-    const m = pair.members[0] === primary ? 0 : 1;
-    for (let i = 0; i < icons.length; i++) icons[i]!.attend(seq, now, prevMs, primary, m, gap);
-    let attn = Infinity;
-    for (let i = 0; i < icons.length; i++) attn = Math.min(attn, icons[i]!.attn);
-    src.stream.attn = attn;
   }
 
   onCallDegraded(pool: number, serial: number): void {

@@ -7,10 +7,10 @@
 // Which calls lost their identity telephony says itself (TelephonyObserver.onCallDegraded), and
 // so does a call graceful shutdown sent to the peer site (onCallMoved): no rule is repeated here.
 
-import { assertNever } from '../../sim/index.js';
+import { assertNever, type SimContext } from '../../sim/index.js';
 import type { App } from '../ha-pair/app.js';
 import type { HaPair } from '../ha-pair/pair.js';
-import { SourceEvent } from '../telephony/telephony.js';
+import { SourceEvent, type RecordSink } from '../telephony/telephony.js';
 import type { Icon } from './icon.js';
 import { SerialSet } from './serial-set.js';
 import { RecordStream } from './stream.js';
@@ -25,7 +25,7 @@ export const enum CallFate {
   Unknown = 2,
 }
 
-export class SourceLog {
+export class SourceLog implements RecordSink {
   /** The records emitted, for the ICONs' accumulators. */
   readonly stream = new RecordStream();
   /** The primary the ICONs' cached reception was worked out for (see Icon.attend). */
@@ -50,8 +50,11 @@ export class SourceLog {
   private inService: boolean;
 
   constructor(
+    private readonly ctx: SimContext,
     readonly pool: number,
     readonly pair: HaPair,
+    /** The ICONs' ADDP timeout: a record that long after the one before touches their links now. */
+    private readonly addpMs: number,
   ) {
     this.inService = pair.primaryInService() !== undefined;
     pair.onStateChange(() => this.onPairState());
@@ -60,6 +63,42 @@ export class SourceLog {
   /** Next sequence number = events emitted so far. */
   get seq(): number {
     return this.stream.seq;
+  }
+
+  /**
+   * Telephony (RecordSink): the pool's primary emitted an event. One record per source, whatever
+   * the number of ICONs: booked into the stream; the ICONs look at it only when one of them must
+   * (`RecordStream.attn`: a change of reception, a first record or a full accumulator, ADDP after
+   * a gap). Otherwise it joins the open run of every receiving ICON's accumulator as it is.
+   */
+  record(ev: SourceEvent, id: number): void {
+    const stream = this.stream;
+    const now = this.ctx.nowMs;
+    const prevMs = stream.lastMs;
+    const seq = this.book(ev, id, now);
+    const primary = this.pair.primaryInService();
+    if (primary !== this.primary) this.primaryChanged(primary, seq, prevMs);
+    if (primary === undefined) return;
+    const gap = now - prevMs >= this.addpMs;
+    if (seq < stream.attn && !gap) return;
+    this.attend(seq, now, prevMs, primary, gap);
+  }
+
+  /** The primary differs from the one the ICONs' reception was worked out for. */
+  private primaryChanged(primary: App | undefined, seq: number, prevMs: number): void {
+    this.primary = primary;
+    const icons = this.icons;
+    for (let i = 0; i < icons.length; i++) icons[i]!.suspend(seq, prevMs);
+  }
+
+  /** The ICONs look at record `seq` (see Icon.attend). */
+  private attend(seq: number, now: number, prevMs: number, primary: App, gap: boolean): void {
+    const m = this.pair.members[0] === primary ? 0 : 1;
+    const icons = this.icons;
+    for (let i = 0; i < icons.length; i++) icons[i]!.attend(seq, now, prevMs, primary, m, gap);
+    let attn = Infinity;
+    for (let i = 0; i < icons.length; i++) attn = Math.min(attn, icons[i]!.attn);
+    this.stream.attn = attn;
   }
 
   /**
@@ -102,7 +141,7 @@ export class SourceLog {
    */
   private onPairState(): void {
     const now = this.pair.primaryInService() !== undefined;
-    if (this.inService && !now) this.calls.forEach((id) => this.orphans.add(id));
+    if (this.inService && !now) this.calls.addAllTo(this.orphans);
     this.inService = now;
   }
 

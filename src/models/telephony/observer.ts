@@ -18,6 +18,14 @@ export const enum SourceEvent {
   AgentLogout = 9,
 }
 
+/**
+ * Books the source events of one pool (the ICONs' record stream, issue 21): called directly for
+ * every event the pool's server emits while it serves, before the observers' onSourceEvent.
+ */
+export interface RecordSink {
+  record(ev: SourceEvent, id: number): void;
+}
+
 /** What the desktops and the ICONs see of telephony. */
 export interface TelephonyObserver {
   /**
@@ -68,9 +76,18 @@ export class TelephonyEvents {
   readonly all: TelephonyObserver[] = [];
   private readonly source: TelephonyObserver[] = [];
   private readonly loss: TelephonyObserver[] = [];
+  /** Per pool: who books its source events (set once, before the run), or undefined. */
+  private readonly sinks: (RecordSink | undefined)[] = [];
 
   /** Per pool: 1 while its pair has a primary in service. */
-  constructor(private readonly inService: Uint8Array) {}
+  constructor(private readonly inService: Uint8Array) {
+    for (let p = 0; p < inService.length; p++) this.sinks.push(undefined);
+  }
+
+  /** `sink` books the source events of `pool` from now on. */
+  sink(pool: number, sink: RecordSink): void {
+    this.sinks[pool] = sink;
+  }
 
   add(o: TelephonyObserver): void {
     this.all.push(o);
@@ -80,8 +97,10 @@ export class TelephonyEvents {
 
   /** The pool's server emits an event about a call (its serial) or an agent (its index). */
   emit(pool: number, ev: SourceEvent, id: number): void {
+    if (pool < 0 || !this.inService[pool]) return;
+    const sink = this.sinks[pool];
+    if (sink !== undefined) sink.record(ev, id);
     const source = this.source;
-    if (source.length === 0 || pool < 0 || !this.inService[pool]) return;
     for (let i = 0; i < source.length; i++) source[i]!.onSourceEvent!(pool, ev, id);
   }
 

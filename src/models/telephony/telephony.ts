@@ -35,6 +35,7 @@ import {
   SourceEvent,
   TelephonyEvents,
   type CallImpact,
+  type RecordSink,
   type TelephonyObserver,
 } from './observer.js';
 import { OutageBook } from './outage.js';
@@ -42,7 +43,12 @@ import { Patience, type PatienceHost } from './patience.js';
 import { GracefulShutdown, type ShutdownHost } from './shutdown.js';
 
 export { AgentState, type AgentDef, type LogoutReason } from './agents.js';
-export { SourceEvent, type CallImpact, type TelephonyObserver } from './observer.js';
+export {
+  SourceEvent,
+  type CallImpact,
+  type RecordSink,
+  type TelephonyObserver,
+} from './observer.js';
 export type { IntervalRow } from './intervals.js';
 export type { PoolDef } from './layout.js';
 
@@ -261,6 +267,11 @@ export class Telephony
 
   observe(o: TelephonyObserver): void {
     this.events.add(o);
+  }
+
+  /** `sink` books the source events of `pool` (the ICONs' record stream), before the observers. */
+  recordSink(pool: number, sink: RecordSink): void {
+    this.events.sink(pool, sink);
   }
 
   private emitCall(pool: number, ev: SourceEvent, c: number): void {
