@@ -150,6 +150,30 @@ export class SerialBytes {
     } else if (v === 0) this.inWin--;
   }
 
+  /**
+   * One step of a table-driven state machine: the byte b of `k` becomes `next[row + b] & 3`.
+   * Returns `next[row + b] << 8 | b` (the entry, with its flags, and the byte before).
+   */
+  step(k: number, next: Uint8Array, row: number): number {
+    const d = k - this.base;
+    if (d >= 0 && d < W) {
+      const i = k & MASK;
+      const was = this.win[i]!;
+      const t = next[row + was]!;
+      const v = t & 3;
+      if (v !== was) {
+        this.win[i] = v;
+        if (was === 0) this.inWin++;
+        else if (v === 0) this.inWin--;
+      }
+      return (t << 8) | was;
+    }
+    const was = this.get(k);
+    const t = next[row + was]!;
+    if ((t & 3) !== was) this.set(k, t & 3);
+    return (t << 8) | was;
+  }
+
   /** The window moves so that `k` is in its upper half; the bytes it leaves go to `old`. */
   private slide(k: number): void {
     const base = k - (W >> 1);

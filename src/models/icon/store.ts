@@ -7,8 +7,8 @@
 // (stream.ts). At a flush each run goes to the IDB (or the persistent queue) as one range.
 // The IDB's view of calls is the source's (stream.ts: applied once per record for all ICONs)
 // except for the calls this IDB holds differently, kept here (`own`): a flush of records all
-// stored reads two running sums from the ring; only records around a gap (or of a call kept
-// here) are looked at one by one.
+// stored takes two differences of the source's running sums; only records around a gap (or of
+// a call kept here) are looked at one by one.
 // Leaves out: DB Server↔RDBMS failures, and the IDB write rate (a reachable IDB keeps up).
 
 import { assert, type Stream } from '../../sim/index.js';
@@ -51,6 +51,13 @@ export class IdbStore implements StreamReader {
    * brings both to the same state again.
    */
   private readonly own = new Map<number, number>();
+  /**
+   * The stream's running sums (attached data, partial records) when the records were last
+   * settled up to the stream's end, at `snapAt` (-1: not so since).
+   */
+  private snapAt = 0;
+  private adSnap = 0;
+  private partialSnap = 0;
 
   // ---- counters ----
   lostInMemory = 0;
@@ -224,16 +231,28 @@ export class IdbStore implements StreamReader {
     const from = this.settled;
     if (to <= from) return;
     const st = this.stream;
-    if (nStored === 1 && this.runLo[0] === from && this.runHi[0] === to && st.lastWatched < from) {
-      this.attachedDataStored += st.adBefore(to) - st.adBefore(from);
-      this.callsPartial += st.partialBefore(to) - st.partialBefore(from);
+    if (
+      nStored === 1 &&
+      this.runLo[0] === from &&
+      this.runHi[0] === to &&
+      this.snapAt === from &&
+      to === st.seq &&
+      st.lastWatched < from
+    ) {
+      this.attachedDataStored += st.adTotal - this.adSnap;
+      this.callsPartial += st.partialTotal - this.partialSnap;
     } else this.settleEach(from, to, nStored);
     this.settled = to;
+    if (to === st.seq) {
+      this.snapAt = to;
+      this.adSnap = st.adTotal;
+      this.partialSnap = st.partialTotal;
+    } else this.snapAt = -1;
   }
 
   private settleEach(from: number, to: number, nStored: number): void {
     const st = this.stream;
-    const { ev: evs, id: ids, pre, mask } = st;
+    const { rec: recs, id: ids, mask } = st;
     const own = this.own;
     let detached = false;
     let s = from;
@@ -242,10 +261,11 @@ export class IdbStore implements StreamReader {
       const hi = r < nStored ? this.runHi[r]! : to;
       // [s, lo): not stored. A call whose state the record changed in the view keeps its own.
       for (; s < lo; s++) {
-        const ev = evs[s & mask]!;
+        const rec = recs[s & mask]!;
+        const ev = rec & 15;
         if (ev > SourceEvent.Released) continue; // agent events: no call
         const k = ids[s & mask]!;
-        const p = pre[s & mask]!;
+        const p = rec >> 4;
         const after = VIEW_NEXT[ev * 4 + p]! & 3;
         const v = own.get(k);
         if (v === undefined) {
@@ -258,16 +278,18 @@ export class IdbStore implements StreamReader {
       }
       // [lo, hi): stored.
       for (; s < hi; s++) {
-        const ev = evs[s & mask]!;
+        const rec = recs[s & mask]!;
+        const ev = rec & 15;
         if (ev > SourceEvent.Released) continue;
         const k = ids[s & mask]!;
+        const p = rec >> 4;
         const v = own.get(k);
-        const t = VIEW_NEXT[ev * 4 + (v === undefined ? pre[s & mask]! : v)]!;
+        const t = VIEW_NEXT[ev * 4 + (v === undefined ? p : v)]!;
         if (t & PARTIAL) this.callsPartial++;
         if (ev === SourceEvent.AttachedData) this.attachedDataStored++;
         if (v !== undefined) {
           // The same state as the view's again: the call follows the view from here on.
-          if ((t & 3) === (VIEW_NEXT[ev * 4 + pre[s & mask]!]! & 3)) this.forget(k);
+          if ((t & 3) === (VIEW_NEXT[ev * 4 + p]! & 3)) this.forget(k);
           else own.set(k, t & 3);
         }
       }

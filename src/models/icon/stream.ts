@@ -10,8 +10,8 @@
 // IDB holds the same view except for the calls some of whose records it did not store (it missed
 // them, lost them in memory, or its restart closed its calls): those it keeps on its own
 // (store.ts), and the stream marks their later records (`watch`). So a record costs one view
-// update per source, not one per ICON, and a flush of records all stored costs the ICON a few
-// sums read from the ring (`cumAd`, `cumPartial`).
+// update per source, not one per ICON, and a flush of records all stored costs the ICON two
+// differences of running sums (`adTotal`, `partialTotal`).
 
 import { assert } from '../../sim/index.js';
 import { SourceEvent } from '../telephony/telephony.js';
@@ -65,14 +65,12 @@ export class RecordStream {
    * accumulator's open run or not at all.
    */
   attn = 0;
-  ev = new Uint8Array(CAPACITY_MIN);
+  /**
+   * Per record: its event (bits 0-3) and, for a call record, the call's state in `view` just
+   * before it (bits 4-5: CALL_OPEN, PARTY_OPEN).
+   */
+  rec = new Uint8Array(CAPACITY_MIN);
   id = new Int32Array(CAPACITY_MIN);
-  /** The call's state in `view` just before the record (call records only). */
-  pre = new Uint8Array(CAPACITY_MIN);
-  /** AttachedData records before this one, since the start (a running sum). */
-  cumAd = new Float64Array(CAPACITY_MIN);
-  /** Records before this one that were partial in `view` (a running sum). */
-  cumPartial = new Float64Array(CAPACITY_MIN);
   /** Slot of sequence number s: s & mask. */
   mask = CAPACITY_MIN - 1;
   /** Lowest sequence number the ring still holds. */
@@ -87,6 +85,8 @@ export class RecordStream {
   partialTotal = 0;
   /** How many ICONs keep each call on their own (IdbStore's own calls): their records are marked. */
   private readonly watched = new SerialBytes();
+  /** Calls some ICON keeps on its own. */
+  private nWatched = 0;
   /** The last record of a watched call (-1: none yet). */
   lastWatched = -1;
 
@@ -99,43 +99,34 @@ export class RecordStream {
     const s = this.seq;
     if (s - this.base > this.mask) this.makeRoom();
     const i = s & this.mask;
-    this.ev[i] = ev;
     this.id[i] = id;
-    this.cumAd[i] = this.adTotal;
-    this.cumPartial[i] = this.partialTotal;
     if (ev <= SourceEvent.Released) {
-      const view = this.view;
-      const st = view.get(id);
-      this.pre[i] = st;
-      const t = VIEW_NEXT[ev * 4 + st]!;
-      if ((t & 3) !== st) view.set(id, t & 3);
-      if (t & PARTIAL) this.partialTotal++;
+      const r = this.view.step(id, VIEW_NEXT, ev * 4);
+      this.rec[i] = ev | ((r & 3) << 4);
+      if (r & (PARTIAL << 8)) this.partialTotal++;
       if (ev === SourceEvent.AttachedData) this.adTotal++;
-      if (this.watched.size > 0 && this.watched.get(id) !== 0) this.lastWatched = s;
-    } else if (ev > SourceEvent.AgentLogout) assert(false, `source record: unknown event ${ev}`);
+      if (this.nWatched > 0 && this.watched.get(id) !== 0) this.lastWatched = s;
+    } else {
+      if (ev > SourceEvent.AgentLogout) assert(false, `source record: unknown event ${ev}`);
+      this.rec[i] = ev;
+    }
     this.lastMs = nowMs;
     this.seq = s + 1;
     return s;
   }
 
-  /** The running AttachedData sum before record `s` (base <= s <= seq). */
-  adBefore(s: number): number {
-    return s === this.seq ? this.adTotal : this.cumAd[s & this.mask]!;
-  }
-
-  /** The running partial sum before record `s` (base <= s <= seq). */
-  partialBefore(s: number): number {
-    return s === this.seq ? this.partialTotal : this.cumPartial[s & this.mask]!;
-  }
-
   /** An ICON keeps call `k` on its own from now on: its records from here on are marked. */
   watch(k: number): void {
-    this.watched.set(k, this.watched.get(k) + 1);
+    const n = this.watched.get(k);
+    if (n === 0) this.nWatched++;
+    this.watched.set(k, n + 1);
   }
 
   /** An ICON no longer keeps call `k` on its own. */
   unwatch(k: number): void {
-    this.watched.set(k, this.watched.get(k) - 1);
+    const n = this.watched.get(k) - 1;
+    if (n === 0) this.nWatched--;
+    this.watched.set(k, n);
   }
 
   /** The ring is full: forget what no reader needs, else double it. */
@@ -145,26 +136,15 @@ export class RecordStream {
     this.base = base;
     if (this.seq - base <= this.mask) return;
     const cap = (this.mask + 1) * 2;
-    const ev = new Uint8Array(cap);
+    const rec = new Uint8Array(cap);
     const id = new Int32Array(cap);
-    const pre = new Uint8Array(cap);
-    const cumAd = new Float64Array(cap);
-    const cumPartial = new Float64Array(cap);
     const mask = cap - 1;
     for (let s = base; s < this.seq; s++) {
-      const from = s & this.mask;
-      const to = s & mask;
-      ev[to] = this.ev[from]!;
-      id[to] = this.id[from]!;
-      pre[to] = this.pre[from]!;
-      cumAd[to] = this.cumAd[from]!;
-      cumPartial[to] = this.cumPartial[from]!;
+      rec[s & mask] = this.rec[s & this.mask]!;
+      id[s & mask] = this.id[s & this.mask]!;
     }
-    this.ev = ev;
+    this.rec = rec;
     this.id = id;
-    this.pre = pre;
-    this.cumAd = cumAd;
-    this.cumPartial = cumPartial;
     this.mask = mask;
   }
 }
