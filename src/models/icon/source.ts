@@ -40,6 +40,9 @@ export class SourceLog implements RecordSink {
    * while no primary served (then no release ever comes).
    */
   private readonly orphans = new SerialSet();
+  /** The highest serial ever active (created), and ever made an orphan: no orphan is above it. */
+  private maxActive = -1;
+  private maxOrphan = -1;
   /** Calls reported under a new identity since a switchover: serial → current alias (< 0). */
   private readonly alias = new Map<number, number>();
   private readonly serialOfAlias = new Map<number, number>();
@@ -109,10 +112,12 @@ export class SourceLog implements RecordSink {
   book(ev: SourceEvent, id: number, nowMs: number): number {
     if (ev >= SourceEvent.AgentLogin) return this.stream.push(ev, id, nowMs);
     const key = this.alias.size > 0 ? (this.alias.get(id) ?? id) : id;
-    if (this.orphans.size > 0) this.orphans.delete(id); // heard of again: known to the source
+    // Heard of again: known to the source. (Calls created since the last loss are no orphans.)
+    if (id <= this.maxOrphan && this.orphans.size > 0) this.orphans.delete(id);
     switch (ev) {
       case SourceEvent.CallCreated:
         this.calls.add(id);
+        if (id > this.maxActive) this.maxActive = id;
         break;
       case SourceEvent.AttachedData:
         this.adCount++;
@@ -141,7 +146,10 @@ export class SourceLog implements RecordSink {
    */
   private onPairState(): void {
     const now = this.pair.primaryInService() !== undefined;
-    if (this.inService && !now) this.calls.addAllTo(this.orphans);
+    if (this.inService && !now) {
+      this.calls.addAllTo(this.orphans);
+      this.maxOrphan = this.maxActive;
+    }
     this.inService = now;
   }
 
@@ -161,7 +169,7 @@ export class SourceLog implements RecordSink {
 
   private forget(serial: number, key: number): void {
     this.calls.delete(serial);
-    this.orphans.delete(serial);
+    if (serial <= this.maxOrphan) this.orphans.delete(serial);
     if (key !== serial) {
       this.alias.delete(serial);
       this.serialOfAlias.delete(key);
