@@ -88,14 +88,41 @@ export class AgentControl implements Handler {
       this.host.emitAgent(this.agents.pool[a]!, SourceEvent.AgentState, a);
   }
 
+  /**
+   * A step of the agent's call (Ready → Ringing or Talking → WrapUp → Ready): setState's
+   * effects, fused. While the agent stays reachable through its pool (the usual case) the
+   * reassessment comes down to the outage book: in these states the agent is not out (Ready
+   * and reachable: able; the others: busy), so an open outage ends. Anything else takes
+   * setState's path.
+   */
+  private step(a: number, s: AgentState): void {
+    const ag = this.agents;
+    if (ag.state[a] === s) return;
+    const pool = ag.pool[a]!;
+    if (
+      pool < 0 ||
+      this.reachPool[a] !== pool ||
+      ag.connected[a] !== 1 ||
+      !this.host.poolInService(pool)
+    ) {
+      this.setState(a, s);
+      return;
+    }
+    ag.state[a] = s;
+    const outage = this.outage;
+    outage.lastSite[a] = this.poolSite[pool]!;
+    if (outage.startMs[a]! >= 0) outage.end(a, this.env.ctx.nowMs);
+    this.host.emitAgent(pool, SourceEvent.AgentState, a);
+  }
+
   /** The agent's call started ringing (or was answered at once). */
   ringing(a: number, c: number, rings: boolean): void {
-    this.setState(a, rings ? AgentState.Ringing : AgentState.Talking);
+    this.step(a, rings ? AgentState.Ringing : AgentState.Talking);
     this.agents.call[a] = c;
   }
 
   talking(a: number): void {
-    this.setState(a, AgentState.Talking);
+    this.step(a, AgentState.Talking);
   }
 
   becomeReady(a: number): void {
@@ -107,7 +134,7 @@ export class AgentControl implements Handler {
       return;
     }
     this.agents.wrapUntilMs[a] = -1;
-    this.setState(a, AgentState.Ready);
+    this.step(a, AgentState.Ready);
     const obs = this.listeners().ready;
     for (let i = 0; i < obs.length; i++) obs[i]!.onAgentReady!(a);
     this.offer(a);
@@ -156,7 +183,7 @@ export class AgentControl implements Handler {
   /** Wrap-up until wrapUntilMs, then Ready. */
   private wrapUp(a: number): void {
     const ag = this.agents;
-    this.setState(a, AgentState.WrapUp);
+    this.step(a, AgentState.WrapUp);
     ag.ev[a] = this.env.ctx.scheduleAt(ag.wrapUntilMs[a]!, this, 0, a);
   }
 

@@ -9,7 +9,7 @@ export class OutageBook {
   /** The agent's shift has started (its first login). */
   readonly onShift: Uint8Array;
   /** Site of the agent's last pool (outages are counted there). */
-  private readonly lastSite: Int32Array;
+  readonly lastSite: Int32Array;
   private readonly siteAtStart: Int32Array;
   /** Agents in outage per site, as a time-weighted level. */
   readonly agentsOut: TimeWeighted[];
@@ -49,13 +49,18 @@ export class OutageBook {
       const g = this.groupsOut[this.group[a]!]!;
       g.set(nowMs, g.current + 1);
     } else if (!out && this.startMs[a]! >= 0) {
-      this.outageMs[a]! += nowMs - this.startMs[a]!;
-      this.startMs[a] = -1;
-      const tw = this.agentsOut[this.siteAtStart[a]!]!;
-      tw.set(nowMs, tw.current - 1);
-      const g = this.groupsOut[this.group[a]!]!;
-      g.set(nowMs, g.current - 1);
+      this.end(a, nowMs);
     }
+  }
+
+  /** Closes the agent's open outage (startMs[a] >= 0) now. */
+  end(a: number, nowMs: number): void {
+    this.outageMs[a]! += nowMs - this.startMs[a]!;
+    this.startMs[a] = -1;
+    const tw = this.agentsOut[this.siteAtStart[a]!]!;
+    tw.set(nowMs, tw.current - 1);
+    const g = this.groupsOut[this.group[a]!]!;
+    g.set(nowMs, g.current - 1);
   }
 
   /** Adds the open outages up to the end of the run (they stay open). */
