@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   drawMs,
+  DurationSampler,
   exponential,
   gamma,
   lognormal,
@@ -177,7 +178,25 @@ describe('drawMs', () => {
     expect(drawMs(a, { kind: 'fixed', meanMs: 2.5 })).toBe(3);
   });
 
+  it.each(dists.map((d) => [d.kind, d] as const))(
+    '%s: DurationSampler draws what drawMs draws, value for value, from the same stream',
+    (_kind, d) => {
+      const a = new Stream(`sampler/${d.kind}`);
+      const b = new Stream(`sampler/${d.kind}`);
+      const sampler = new DurationSampler(d);
+      for (let i = 0; i < 5_000; i++) {
+        const got = sampler.drawMs(a);
+        const want = drawMs(b, d);
+        if (got !== want) throw new Error(`draw ${i}: sampler ${got}, drawMs ${want}`);
+      }
+      expect(a.uint32()).toBe(b.uint32()); // the streams consumed alike
+    },
+  );
+
   it('asserts on a draw that is not a duration', () => {
+    expect(() =>
+      new DurationSampler({ kind: 'uniform', minMs: -20, maxMs: -10 }).drawMs(new Stream('s')),
+    ).toThrow(SimAssertionError);
     const rng = new Stream('drawMs/bad');
     expect(() => drawMs(rng, { kind: 'uniform', minMs: -20, maxMs: -10 })).toThrow(
       SimAssertionError,

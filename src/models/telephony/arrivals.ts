@@ -4,7 +4,7 @@
 // after the service and site, so the same seed offers the same calls whatever the topology or
 // the other services (common random numbers).
 
-import { exponential, type Handler, type Stream } from '../../sim/index.js';
+import { DurationSampler, exponential, type Handler, type Stream } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { PairId, TrafficSpec } from '../../spec/types.js';
 import type { PoolLayout } from './layout.js';
@@ -24,6 +24,10 @@ export interface ArrivalStream {
   rng: Stream;
   /** Handle time and patience of the stream's calls. */
   callRng: Stream;
+  /** The service's handle time. */
+  handle: DurationSampler;
+  /** The service's mean patience (-1: callers wait forever). */
+  patienceMs: number;
 }
 
 /** Receives each arrival (the index of its stream). */
@@ -107,6 +111,8 @@ export function addTrafficStreams(
         profileMax,
         rng: ctx.stream(`traffic/arrivals/${label}`),
         callRng: ctx.stream(`traffic/calls/${label}`),
+        handle: new DurationSampler(svc.handleTime),
+        patienceMs: svc.patienceMs ?? -1,
       });
     });
   });
@@ -114,6 +120,7 @@ export function addTrafficStreams(
   const entries = (Object.entries(t.tserverCallsPerHour) as [PairId, number][]).sort(([a], [b]) =>
     a < b ? -1 : 1,
   );
+  const tsvc = services.list[services.tserverSvc]!;
   for (const [pairId, perHour] of entries) {
     const pool = layout.findPool(pairId);
     if (pool === undefined || perHour <= 0) continue;
@@ -126,6 +133,8 @@ export function addTrafficStreams(
       profileMax: t.profile ? Math.max(...t.profile) : 1,
       rng: ctx.stream(`traffic/arrivals/${pairId}`),
       callRng: ctx.stream(`traffic/calls/${pairId}`),
+      handle: new DurationSampler(tsvc.handleTime),
+      patienceMs: tsvc.patienceMs ?? -1,
     });
   }
 }

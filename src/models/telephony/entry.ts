@@ -5,7 +5,7 @@
 // carrier still offers to gateways that do not answer wait here until carrier-detect-time
 // refuses them.
 
-import { assert, drawMs, exponential, type Handler } from '../../sim/index.js';
+import { assert, exponential, type Handler } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { SiteId, TrafficSpec } from '../../spec/types.js';
 import { addTrafficStreams, Arrivals, type ArrivalSink } from './arrivals.js';
@@ -77,10 +77,8 @@ export class CallEntry implements ArrivalSink, Handler {
   onArrival(i: number): void {
     const s = this.arrivals!.streams[i]!;
     const host = this.host;
-    const t = host.services.list[s.svc]!;
-    const handle = Math.max(1, drawMs(s.callRng, t.handleTime));
-    const patience =
-      t.patienceMs === undefined ? -1 : Math.round(exponential(s.callRng, t.patienceMs));
+    const handle = Math.max(1, s.handle.drawMs(s.callRng));
+    const patience = s.patienceMs < 0 ? -1 : Math.round(exponential(s.callRng, s.patienceMs));
     const now = this.env.ctx.nowMs;
     const calls = host.calls;
     if (!host.isSip[s.pool]) {
