@@ -438,7 +438,8 @@ export class Telephony
     const calls = this.calls;
     const wait = ctx.nowMs - calls.arrMs[c]!;
     this.acct.answered(c, wait);
-    this.patience.answered(c);
+    if (calls.evA[c]! >= 0) this.patience.answered(c);
+    else calls.patienceAtMs[c] = -1; // what answered() leaves
     calls.state[c] = CallState.Talking;
     calls.changedMs[c] = ctx.nowMs;
     const leg = calls.flags[c]! & F_CROSS_LEG ? calls.agentPool[c]! : calls.pool[c]!;
