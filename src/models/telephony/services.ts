@@ -33,6 +33,8 @@ export class Services {
   readonly groupsOf: Int32Array[];
   /** Per group, the services (indices) it takes. */
   readonly servicesOf: Int32Array[];
+  /** Per service, its wrap-up (Service.wrapUpMs, read at every call's end). */
+  readonly wrapUpMs: Float64Array;
 
   constructor(t: TrafficSpec | undefined, groupNames: readonly string[]) {
     const all = groupNames.map((_, g) => g);
@@ -81,6 +83,7 @@ export class Services {
       groups.push(all);
     }
     this.groupsOf = groups.map((g) => Int32Array.from(g));
+    this.wrapUpMs = Float64Array.from(this.list, (v) => v.wrapUpMs);
     this.servicesOf = groupNames.map((_, g) =>
       Int32Array.from(groups.flatMap((gs, s) => (gs.includes(g) ? [s] : []))),
     );

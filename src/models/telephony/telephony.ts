@@ -335,8 +335,11 @@ export class Telephony
     if (calls.evA[c]! >= 0) ctx.cancel(calls.evA[c]!);
     if (calls.evB[c]! >= 0) ctx.cancel(calls.evB[c]!);
     calls.release(c);
-    if (pool !== this.carrierPool) this.shutdown.callEnded(pool);
-    if (agentPool >= 0 && agentPool !== pool) this.shutdown.callEnded(agentPool);
+    // A draining server exits once its last call ended (most pools are not draining).
+    const shutdown = this.shutdown;
+    if (pool !== this.carrierPool && shutdown.draining(pool)) shutdown.callEnded(pool);
+    if (agentPool >= 0 && agentPool !== pool && shutdown.draining(agentPool))
+      shutdown.callEnded(agentPool);
   }
 
   /** A new or redirected call reaches its pool. */
@@ -455,7 +458,7 @@ export class Telephony
     const svc = this.calls.svc[c]!;
     this.acct.completed(c);
     this.freeCall(c);
-    this.agentControl.afterCall(a, this.services.list[svc]!.wrapUpMs);
+    this.agentControl.afterCall(a, this.services.wrapUpMs[svc]!);
   }
 
   /** The caller hung up before an answer (patience.ts). */
