@@ -2,7 +2,7 @@
 // NotReady, wrap-up after a call, a logout held until the call ends, and the desktop's
 // connection; each change updates the ready lists, the intervals and the outage book.
 
-import type { Handler } from '../../sim/index.js';
+import { objectArray, type Handler } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import {
   AgentState,
@@ -31,13 +31,6 @@ export interface AgentHost {
   reachChanged(): void;
 }
 
-interface Listeners {
-  /** Observers counted when built. */
-  of: number;
-  ready: TelephonyObserver[];
-  ended: TelephonyObserver[];
-}
-
 export class AgentControl implements Handler {
   /** Per pool, agents logged in through it, connected, the pool in service (callers can reach them). */
   readonly reachableIn: Int32Array;
@@ -46,7 +39,9 @@ export class AgentControl implements Handler {
   private readonly nGroup: number;
   /** The pool each agent counts in reachableIn (-1: none). */
   private readonly reachPool: Int32Array;
-  private lists: Listeners = { of: -1, ready: [], ended: [] };
+  /** The observers of Ready agents and of ended calls, in the order they were added. */
+  private readonly onReady: TelephonyObserver[] = objectArray();
+  private readonly onEnded: TelephonyObserver[] = objectArray();
 
   constructor(
     private readonly env: Env,
@@ -65,18 +60,10 @@ export class AgentControl implements Handler {
     this.reachPool = new Int32Array(agents.count).fill(-1);
   }
 
-  /** The observers of Ready agents and ended calls, in order (rebuilt when observers are added). */
-  private listeners(): Listeners {
-    const all = this.host.observers;
-    let l = this.lists;
-    if (l.of !== all.length) {
-      l = this.lists = {
-        of: all.length,
-        ready: all.filter((o) => o.onAgentReady !== undefined),
-        ended: all.filter((o) => o.onCallEnded !== undefined),
-      };
-    }
-    return l;
+  /** A telephony observer was added (Telephony.observe): its per-call hooks are called from here. */
+  listen(o: TelephonyObserver): void {
+    if (o.onAgentReady !== undefined) this.onReady.push(o);
+    if (o.onCallEnded !== undefined) this.onEnded.push(o);
   }
 
   private setState(a: number, s: AgentState): void {
@@ -135,7 +122,7 @@ export class AgentControl implements Handler {
     }
     this.agents.wrapUntilMs[a] = -1;
     this.step(a, AgentState.Ready);
-    const obs = this.listeners().ready;
+    const obs = this.onReady;
     for (let i = 0; i < obs.length; i++) obs[i]!.onAgentReady!(a);
     this.offer(a);
   }
@@ -161,7 +148,7 @@ export class AgentControl implements Handler {
     ag.call[a] = -1;
     // The wrap-up is owed from now, even if a logout comes first (it is kept for the next login).
     ag.wrapUntilMs[a] = wrapUpMs > 0 ? this.env.ctx.nowMs + wrapUpMs : -1;
-    const obs = this.listeners().ended;
+    const obs = this.onEnded;
     for (let i = 0; i < obs.length; i++) {
       obs[i]!.onCallEnded!(a);
       if (ag.pool[a]! < 0) return; // the desktop took the agent elsewhere

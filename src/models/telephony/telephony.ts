@@ -267,6 +267,7 @@ export class Telephony
 
   observe(o: TelephonyObserver): void {
     this.events.add(o);
+    this.agentControl.listen(o);
   }
 
   /** `sink` books the source events of `pool` (the ICONs' record stream), before the observers. */
