@@ -10,6 +10,7 @@
 import { IdFifo } from '../traffic/ring.js';
 import { ReadyLists, type AgentTable } from './agents.js';
 import { CallState, F_DEFAULT_ROUTE, type CallPool } from './calls.js';
+import type { Intervals } from './intervals.js';
 import type { Services } from './services.js';
 import type { RoutingPolicy } from '../../spec/types.js';
 
@@ -35,8 +36,6 @@ export interface RoutingHost {
    * pools in service, the WAN between them up, a router of `from`'s site in service.
    */
   crossable(from: number, to: number): boolean;
-  /** Ready agents per pool and group changed (intervals). */
-  readyChanged(pool: number, group: number, d: number): void;
   /** The call rings at (or is answered by) the agent. */
   connect(c: number, a: number): void;
 }
@@ -63,6 +62,9 @@ export class Router {
     readonly policy: Policy,
     readonly overflowAfterMs: number,
     private readonly host: RoutingHost,
+    /** Ready agents per site and group (intervals.csv), and the site of each pool. */
+    private readonly iv: Intervals,
+    private readonly poolSite: Int32Array,
   ) {
     this.nSvc = services.count;
     this.nGroup = Math.max(1, groups);
@@ -205,13 +207,14 @@ export class Router {
     const g = this.agents.group[a]!;
     if (this.ready.push(a, pool * this.nGroup + g)) {
       this.readySeq[a] = this.seq++;
-      this.host.readyChanged(pool, g, 1);
+      this.iv.addReady(this.poolSite[pool]!, g, 1);
     }
   }
 
   removeReady(a: number): void {
     const list = this.ready.remove(a);
-    if (list >= 0) this.host.readyChanged(Math.floor(list / this.nGroup), list % this.nGroup, -1);
+    if (list >= 0)
+      this.iv.addReady(this.poolSite[Math.floor(list / this.nGroup)]!, list % this.nGroup, -1);
   }
 
   /** Matches queued calls with ready agents, longest idle first (after a change of service). */

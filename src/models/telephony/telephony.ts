@@ -160,6 +160,8 @@ export class Telephony
       POLICY[routing?.policy ?? 'local-only'],
       routing?.overflowAfterMs ?? 0,
       this,
+      this.iv,
+      this.poolSite,
     );
     this.entry = new CallEntry(
       env,
@@ -394,10 +396,6 @@ export class Telephony
   reachChanged(): void {
     this.reach.update();
     this.events.reachChanged();
-  }
-
-  readyChanged(pool: number, group: number, d: number): void {
-    this.iv.addReady(this.poolSite[pool]!, group, d);
   }
 
   connect(c: number, a: number): void {
