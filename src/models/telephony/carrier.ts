@@ -15,6 +15,8 @@ import { MarkedDown } from './marked-down.js';
 export class Carrier {
   /** The site's gateways take no call (gateway-down). */
   private readonly gatewaysOut: Uint8Array;
+  /** Per site, 1 while the carrier has its trunk marked down (MarkedDown.down; read-only). */
+  readonly trunkDown: Uint8Array;
   /** The carrier's view: the site's trunk is marked down (calls go elsewhere). */
   private readonly trunks: MarkedDown;
   /** Calls whose INVITE to the site's gateways is still unanswered (id, generation). */
@@ -39,6 +41,7 @@ export class Carrier {
       { who: 'carrier', what: 'trunk' },
       changed,
     );
+    this.trunkDown = this.trunks.down;
     this.held = Array.from({ length: n }, () => new IdFifo());
   }
 

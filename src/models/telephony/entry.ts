@@ -89,7 +89,9 @@ export class CallEntry implements ArrivalSink, Handler {
       host.arrived(c);
       return;
     }
-    const entry = this.carrier.entrySite(s.site);
+    // The carrier and the gateways send the call where the caller is, unless they marked that
+    // site down (read here first: the usual case costs no call).
+    const entry = this.carrier.trunkDown[s.site] ? this.carrier.entrySite(s.site) : s.site;
     if (entry < 0) {
       // The carrier has marked every site's trunk down: it has nowhere to send the call.
       const c = calls.alloc(this.carrierPool, s.site, s.svc, handle, now);
@@ -111,7 +113,7 @@ export class CallEntry implements ArrivalSink, Handler {
       host.arrived(c);
       return;
     }
-    const site = this.gatewayTarget(entry);
+    const site = this.gateways.siteDown[entry] ? this.gatewayTarget(entry) : entry;
     const c = calls.alloc(this.sitePool[site]!, site, s.svc, handle, now);
     host.offer(c, patience);
     this.admit(c);

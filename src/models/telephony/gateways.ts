@@ -9,6 +9,8 @@ import { MarkedDown } from './marked-down.js';
 
 export class Gateways {
   private readonly marks: MarkedDown;
+  /** Per site, 1 while the gateways have it marked down (MarkedDown.down; read-only). */
+  readonly siteDown: Uint8Array;
 
   constructor(
     env: Env,
@@ -31,6 +33,7 @@ export class Gateways {
       { who: 'gateway', what: 'site' },
       changed,
     );
+    this.siteDown = this.marks.down;
   }
 
   isDown(site: number): boolean {

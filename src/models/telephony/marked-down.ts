@@ -15,7 +15,8 @@ export interface MarkTrace {
 }
 
 export class MarkedDown implements Handler {
-  private readonly down: Uint8Array;
+  /** Per site, 1 while it is marked down (read it, never write it, outside this class). */
+  readonly down: Uint8Array;
   private readonly downAtMs: Float64Array;
   private readonly probing: Uint8Array;
 
