@@ -7,6 +7,7 @@ import {
   assertNever,
   byId,
   compareStrings,
+  objectArray,
   uniform,
   type TraceSink,
 } from '../sim/index.js';
@@ -67,8 +68,8 @@ export class Center {
   readonly env: Env;
   readonly hosts = new Map<HostId, Host>();
   readonly apps = new Map<AppId, App>();
-  readonly pairs: HaPair[] = [];
-  readonly scs: Scs[] = [];
+  readonly pairs: HaPair[] = objectArray();
+  readonly scs: Scs[] = objectArray();
   readonly cti = new Map<AppId, CtiLinks>();
   /** Config Server pairs by member app id. */
   readonly confservs = new Map<AppId, ConfigServerPair>();

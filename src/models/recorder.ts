@@ -1,6 +1,7 @@
 // What a replication produces for the reports: switchover records, fault rows, counters.
 // Components write here; src/report reads the finished result.
 
+import { objectArray } from '../sim/arrays.js';
 import type { PairId } from '../spec/types.js';
 import type { FaultRef } from './faults/blame.js';
 
@@ -48,8 +49,8 @@ export interface FaultRow {
 }
 
 export class Recorder {
-  readonly switchovers: SwitchoverRecord[] = [];
-  readonly faults: FaultRow[] = [];
+  readonly switchovers: SwitchoverRecord[] = objectArray();
+  readonly faults: FaultRow[] = objectArray();
   private readonly openFaults = new Map<string, FaultRow[]>();
 
   switchover(r: Omit<SwitchoverRecord, 'callsDropped' | 'callsDegraded'>): SwitchoverRecord {

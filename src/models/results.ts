@@ -2,6 +2,7 @@
 // summary.csv, the agent rows, split-brain time across pairs and where call impacts are
 // attributed. Reads the components at the end of a run; changes none of their behaviour.
 
+import { objectArray } from '../sim/arrays.js';
 import { agentName } from '../spec/agents.js';
 import type { TopologySpec } from '../spec/types.js';
 import type { OutageRecord, ServiceResult } from './availability.js';
@@ -159,7 +160,7 @@ export function runCounters(
 
 /** agents.csv: one row per agent, named as the loader names them. */
 export function agentRows(topo: TopologySpec, tel: Telephony, desktops: Desktops): AgentRow[] {
-  const rows: AgentRow[] = [];
+  const rows = objectArray<AgentRow>();
   const index = new Map<number, number>();
   for (let a = 0; a < tel.agentCount; a++) {
     const gi = tel.agentGroup[a]!;

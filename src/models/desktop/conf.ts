@@ -2,7 +2,7 @@
 // (the most specific level) the person's (seed 003), with the login.nodes lists they name.
 // Leaves out: the tenant level (no tenants in the topology).
 
-import { assert, type Stream } from '../../sim/index.js';
+import { assert, objectArray, type Stream } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App } from '../ha-pair/app.js';
 import type { Options } from '../options.js';
@@ -65,44 +65,63 @@ export function buildConfs(
   const proxyById = new Map<string, App>(
     sites.flatMap((s) => s.proxies.map((p) => [p.id, p] as const)),
   );
-  /** The login.nodes of a conf's options (validated: every node is a CS Proxy). */
-  const withNodes = (c: Omit<GroupConf, 'nodes' | 'nodesTimeoutMs' | 'hardPhone'>): GroupConf => {
-    const lists = (['login.nodes.preferred-site', 'login.nodes.peer-site'] as const).map((name) => {
-      const r = parseLoginNodes(c.opts.str(name));
-      assert(r.ok, () => `${name}: ${c.opts.str(name)} (the loader checks the format)`);
-      const apps = r.value.nodes.map((id) => proxyById.get(id)!);
-      assert(
-        apps.every((x) => x !== undefined),
-        () => `${name}: unknown CS Proxy`,
-      );
-      return { apps: apps.length > 0 ? apps : undefined, timeoutMs: r.value.timeoutMs };
-    });
+  /** The login.nodes list named by option `name` (validated: every node is a CS Proxy). */
+  const nodesOf = (o: Options, name: 'login.nodes.preferred-site' | 'login.nodes.peer-site') => {
+    const r = parseLoginNodes(o.str(name));
+    assert(r.ok, () => `${name}: ${o.str(name)} (the loader checks the format)`);
+    const apps = objectArray<App>();
+    for (const id of r.value.nodes) {
+      const app = proxyById.get(id);
+      assert(app !== undefined, () => `${name}: unknown CS Proxy ${id}`);
+      apps.push(app);
+    }
+    return { apps: apps.length > 0 ? apps : undefined, timeoutMs: r.value.timeoutMs };
+  };
+  /** A conf with the login.nodes of its options. */
+  const withNodes = (
+    spec: AgentGroupSpec,
+    o: Options,
+    preferred: number,
+    peer: number,
+    tserverPool: number,
+    rng: Stream,
+  ): GroupConf => {
+    const pref = nodesOf(o, 'login.nodes.preferred-site');
+    const peerNodes = nodesOf(o, 'login.nodes.peer-site');
     // Every field written out, in one order (no spread): a spread's object shape depends on
     // whether V8 has optimized this function yet, and a new shape in a later replication
     // deoptimizes every desktop job that reads a conf (a recompile per replication).
     return {
-      spec: c.spec,
-      opts: c.opts,
-      preferred: c.preferred,
-      peer: c.peer,
-      tserverPool: c.tserverPool,
-      rng: c.rng,
-      nodes: [lists[0]!.apps, lists[1]!.apps],
-      nodesTimeoutMs: [lists[0]!.timeoutMs, lists[1]!.timeoutMs],
-      hardPhone: c.opts.str('phone-type') === 'hard-phone',
+      spec,
+      opts: o,
+      preferred,
+      peer,
+      tserverPool,
+      rng,
+      nodes: [pref.apps, peerNodes.apps],
+      nodesTimeoutMs: [pref.timeoutMs, peerNodes.timeoutMs],
+      hardPhone: o.str('phone-type') === 'hard-phone',
     };
   };
-  const groupConfs = groups.map((g) =>
-    withNodes({
-      spec: g,
-      opts: opts.withLayer(g.options, `agent group ${g.group}`),
-      preferred: siteIndex(g.preferredSite),
-      peer: siteIndex(g.peerSite),
-      tserverPool: g.telephony ? tel.poolOf(g.telephony) : -1,
-      rng: ctx.stream(`desktop/${g.group}`),
-    }),
-  );
-  const confs = [...groupConfs];
+  // The conf arrays hold objects from the start and grow by push (no map, no spread): an array
+  // made by map() or a spread has another elements kind once V8 optimises this function (it runs
+  // once per replication, with a loop over every agent), and every desktop job reading a conf
+  // through `confs` was then deoptimised in that replication.
+  const groupConfs = objectArray<GroupConf>();
+  for (const g of groups) {
+    groupConfs.push(
+      withNodes(
+        g,
+        opts.withLayer(g.options, `agent group ${g.group}`),
+        siteIndex(g.preferredSite),
+        siteIndex(g.peerSite),
+        g.telephony ? tel.poolOf(g.telephony) : -1,
+        ctx.stream(`desktop/${g.group}`),
+      ),
+    );
+  }
+  const confs = objectArray<GroupConf>();
+  for (const c of groupConfs) confs.push(c);
   // Person-level options (the most specific level): a conf of its own for each such agent.
   const n = tel.agentCount;
   const confOf = Int32Array.from(tel.agentGroup);
@@ -117,7 +136,14 @@ export function buildConfs(
     const base = groupConfs[gi]!;
     confOf[a] = confs.length;
     confs.push(
-      withNodes({ ...base, opts: base.opts.withLayer(person.options, `person ${person.agent}`) }),
+      withNodes(
+        base.spec,
+        base.opts.withLayer(person.options, `person ${person.agent}`),
+        base.preferred,
+        base.peer,
+        base.tserverPool,
+        base.rng,
+      ),
     );
   }
   return { groups: groupConfs, confs, confOf };

@@ -2,7 +2,7 @@
 // Unavailable, Hung) and, inside an HA pair, its role. Type-specific behaviour (calls, CTI
 // links, ICON pipelines) hangs off the listeners; this file is the process and role only.
 
-import { assert, assertNever, TimerSlot } from '../../sim/index.js';
+import { assert, assertNever, objectArray, TimerSlot } from '../../sim/index.js';
 import type { AppType } from '../../spec/kinds.js';
 import type { Env } from '../env.js';
 import type { AppId, HostId } from '../../spec/types.js';
@@ -54,7 +54,7 @@ export class App {
   private pendingPromotion: (() => void) | undefined;
   /** An order to backup that reached the process while it hung: carried out when it answers again. */
   private demoteQueued = false;
-  private readonly listeners: AppListener[] = [];
+  private readonly listeners: AppListener[] = objectArray();
 
   constructor(
     private readonly env: Env,

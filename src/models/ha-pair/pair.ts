@@ -2,6 +2,7 @@
 // It decides nothing (SCS does); it measures: time with no primary in service (service gap)
 // and time with two primaries (split brain).
 
+import { objectArray } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { Redundancy } from '../../spec/kinds.js';
 import type { PairId } from '../../spec/types.js';
@@ -17,7 +18,7 @@ export class HaPair implements AppListener {
   gapMaxMs = 0;
   gapTotalMs = 0;
   splitBrainMs = 0;
-  private readonly stateListeners: ((pair: HaPair) => void)[] = [];
+  private readonly stateListeners: ((pair: HaPair) => void)[] = objectArray();
 
   constructor(
     private readonly env: Env,

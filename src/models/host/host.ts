@@ -5,14 +5,14 @@ import type { Env } from '../env.js';
 import type { App, AppChange, AppHost } from '../ha-pair/app.js';
 import type { Lca, LcaHost } from '../lca/lca.js';
 import type { HostId, SiteId } from '../../spec/types.js';
-import { TimerSlot } from '../../sim/index.js';
+import { objectArray, TimerSlot } from '../../sim/index.js';
 import { hostKey } from '../faults/blame.js';
 
 export class Host implements AppHost, LcaHost {
   powered = true;
   /** Powered and booted (LCA can run). */
   booted = true;
-  readonly apps: App[] = [];
+  readonly apps: App[] = objectArray();
   lca!: Lca;
   /** The boot under way after a restore (host-boot-time); a crash cancels it. */
   private readonly boot: TimerSlot;

@@ -2,7 +2,7 @@
 // a process exit at once), reports to every SCS, and carries out SCS orders (start, promote).
 // Hang detection through heartbeat-period. Leaves out: LCA's own configuration traffic.
 
-import { assertNever, tickAtOrAfter } from '../../sim/index.js';
+import { assertNever, objectArray, tickAtOrAfter } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App, AppChange } from '../ha-pair/app.js';
 import type { AddpEndpoint, AddpLink } from '../network/addp.js';
@@ -46,7 +46,7 @@ export class Lca implements AddpEndpoint {
   alive = true;
   /** One connection per SCS; the LCA is side 1 of each. */
   private readonly links = new Map<LcaPeer, AddpLink>();
-  private readonly scsList: LcaPeer[] = [];
+  private readonly scsList: LcaPeer[] = objectArray();
 
   constructor(
     private readonly env: Env,

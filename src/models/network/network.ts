@@ -5,7 +5,7 @@
 // Losses are drawn from the network's own stream, only while a WAN is lossy, so runs without
 // wan-degrade draw nothing. Leaves out: jitter, bandwidth, reordering.
 
-import { assert, type SimContext, type Stream } from '../../sim/index.js';
+import { assert, objectArray, type SimContext, type Stream } from '../../sim/index.js';
 import type { HostId, SiteId } from '../../spec/types.js';
 import { TCP_RETRIES_MAX } from './defaults.js';
 
@@ -41,8 +41,10 @@ function wanKey(a: SiteId, b: SiteId): string {
 }
 
 export class Network {
-  private readonly partitions: Partition[] = [];
-  private readonly watchers: PathWatcher[] = [];
+  // Arrays of objects from the start (sim/arrays.ts): an empty literal changes kind at its first
+  // element, and the code that reads it was compiled for the other kind.
+  private readonly partitions: Partition[] = objectArray();
+  private readonly watchers: PathWatcher[] = objectArray();
   /** Degraded WANs by their sorted site pair "A|B". */
   private readonly wan = new Map<string, WanDegradation>();
   private lossRng: Stream | undefined;
@@ -145,7 +147,8 @@ export class Network {
   degrade(a: SiteId, b: SiteId, d: WanDegradation): void {
     assert(a !== b, 'wan-degrade: both sides are the same site');
     assert(d.loss >= 0 && d.loss < 1, () => `wan-degrade: loss ${d.loss} outside [0, 1)`);
-    this.wan.set(wanKey(a, b), { ...d });
+    // One literal (not a spread: its shape would depend on V8's tier of this function).
+    this.wan.set(wanKey(a, b), { latencyMs: d.latencyMs, loss: d.loss });
     this.changed();
   }
 
@@ -194,7 +197,11 @@ export class Network {
   private siteHosts(site: SiteId): readonly HostId[] {
     let hs = this.hostsOfSite.get(site);
     if (hs === undefined) {
-      hs = [...this.hosts.values()].filter((h) => h.site === site).map((h) => h.id);
+      // Pushed into an array of strings from the start (no filter/map: the result's kind would
+      // depend on V8's tier of this function, and siteReachable was compiled for one).
+      const ids = objectArray<HostId>();
+      for (const h of this.hosts.values()) if (h.site === site) ids.push(h.id);
+      hs = ids;
       this.hostsOfSite.set(site, hs);
     }
     return hs;
