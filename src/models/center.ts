@@ -125,8 +125,7 @@ export class Center {
       );
       const unlicensed = missingLicence(a.type, p?.redundancy, topo.licenses);
       if (unlicensed !== undefined) {
-        app.status = 'stopped';
-        app.unlicensed = true;
+        app.markUnlicensed();
         this.sim.trace(app.id, 'stopped', unlicensed);
       }
       host.apps.push(app);

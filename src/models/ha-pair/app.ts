@@ -33,8 +33,19 @@ export interface AppHost {
   appChanged(app: App, change: AppChange): void;
 }
 
+/** What keeps a view of an app's status and role (its HA pair's primary in service). */
+export interface AppStateView {
+  /** The app's status or role changed: a view computed from them is stale. */
+  appStateChanged(): void;
+}
+
 export class App {
-  status: AppStatus = 'started';
+  /** The status (read through `status`; every write goes through setStatus). */
+  private st: AppStatus = 'started';
+  /** The role (read through `role`; every write goes through setRole). */
+  private rl: Role;
+  /** Told of every status and role change (the HA pair, which caches its primary in service). */
+  view: AppStateView | undefined = undefined;
   /** When the current hang began (-1 when not hung). */
   hungSinceMs = -1;
   /** When the current process started (the LCA heartbeat cycle is phased from it). */
@@ -61,12 +72,37 @@ export class App {
     readonly id: AppId,
     readonly type: AppType,
     readonly host: AppHost,
-    public role: Role,
+    role: Role,
     /** Part of an HA pair (restarts join as backup). */
     readonly paired: boolean,
   ) {
+    this.rl = role;
     this.startTimer = new TimerSlot(env.ctx);
     this.promoteTimer = new TimerSlot(env.ctx);
+  }
+
+  get status(): AppStatus {
+    return this.st;
+  }
+
+  get role(): Role {
+    return this.rl;
+  }
+
+  private setStatus(s: AppStatus): void {
+    this.st = s;
+    this.view?.appStateChanged();
+  }
+
+  private setRole(r: Role): void {
+    this.rl = r;
+    this.view?.appStateChanged();
+  }
+
+  /** Cannot run at all (a missing licence): stopped from the start, never started. */
+  markUnlicensed(): void {
+    this.setStatus('stopped');
+    this.unlicensed = true;
   }
 
   listen(l: AppListener): void {
@@ -103,7 +139,7 @@ export class App {
 
   private stopProcess(): void {
     this.incarnation++;
-    this.status = 'stopped';
+    this.setStatus('stopped');
     this.hungSinceMs = -1;
     this.demoteQueued = false;
     this.cancelTimers();
@@ -134,7 +170,7 @@ export class App {
     if (this.status !== 'stopped' || !this.host.powered || this.unlicensed) return;
     const { ctx, opts } = this.env;
     this.incarnation++;
-    this.status = 'starting';
+    this.setStatus('starting');
     ctx.trace(this.id, 'starting', 'start');
     this.startTimer.arm(opts.ms('app-start-time'), () => {
       if (ctx.nowMs < this.blockedUntilMs) {
@@ -142,9 +178,9 @@ export class App {
         return;
       }
       if (this.serviceProbe) this.serviceDown = !this.serviceProbe();
-      this.status = this.serviceDown ? 'service-unavailable' : 'started';
+      this.setStatus(this.serviceDown ? 'service-unavailable' : 'started');
       this.startedAtMs = ctx.nowMs;
-      if (this.paired) this.role = 'backup';
+      if (this.paired) this.setRole('backup');
       this.emit({ type: 'app.started' });
     });
   }
@@ -180,7 +216,7 @@ export class App {
       const done = this.pendingPromotion;
       this.pendingPromotion = undefined;
       if (!this.up) return;
-      this.role = 'primary';
+      this.setRole('primary');
       this.emit({ type: 'app.promoted' });
       done?.();
     });
@@ -193,14 +229,14 @@ export class App {
       return;
     }
     if (!this.up || this.role === 'backup') return;
-    this.role = 'backup';
+    this.setRole('backup');
     this.emit({ type: 'app.demoted' });
   }
 
   /** Alive but serving nothing; looks Started to everyone (only heartbeats can tell). */
   hang(): void {
     if (!this.up || this.status === 'hung') return;
-    this.status = 'hung';
+    this.setStatus('hung');
     this.hungSinceMs = this.env.ctx.nowMs;
     this.emit({ type: 'app.hung' });
   }
@@ -208,12 +244,12 @@ export class App {
   /** The hang ends by itself (process-hang with a duration). */
   unhang(): void {
     if (this.status !== 'hung') return;
-    this.status = this.serviceDown ? 'service-unavailable' : 'started';
+    this.setStatus(this.serviceDown ? 'service-unavailable' : 'started');
     this.hungSinceMs = -1;
     const demote = this.demoteQueued;
     this.demoteQueued = false;
     // The queued order to backup is the first thing it reads: it never serves as primary again.
-    if (demote && this.role === 'primary') this.role = 'backup';
+    if (demote && this.role === 'primary') this.setRole('backup');
     this.emit({ type: 'app.unhung' });
     if (demote) this.emit({ type: 'app.demoted' });
   }
@@ -227,8 +263,8 @@ export class App {
   /** The app reports it can (not) provide service (SCS acts on Service Unavailable). */
   setServiceAvailable(available: boolean): void {
     this.serviceDown = !available;
-    if (this.status === 'started' && !available) this.status = 'service-unavailable';
-    else if (this.status === 'service-unavailable' && available) this.status = 'started';
+    if (this.status === 'started' && !available) this.setStatus('service-unavailable');
+    else if (this.status === 'service-unavailable' && available) this.setStatus('started');
     else return;
     this.emit({ type: 'app.serviceChanged', available });
   }

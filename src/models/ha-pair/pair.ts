@@ -6,11 +6,11 @@ import { objectArray } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { Redundancy } from '../../spec/kinds.js';
 import type { PairId } from '../../spec/types.js';
-import type { App, AppChange, AppListener } from './app.js';
+import type { App, AppChange, AppListener, AppStateView } from './app.js';
 
 export type PairState = 'in-service' | 'no-primary' | 'split-brain';
 
-export class HaPair implements AppListener {
+export class HaPair implements AppListener, AppStateView {
   private state: PairState = 'in-service';
   private gapStartMs = -1;
   private splitStartMs = -1;
@@ -19,6 +19,13 @@ export class HaPair implements AppListener {
   gapTotalMs = 0;
   splitBrainMs = 0;
   private readonly stateListeners: ((pair: HaPair) => void)[] = objectArray();
+  /**
+   * primaryInService() as last computed, valid while `primaryStale` is false: a member's every
+   * status and role change marks it stale (AppStateView), so it is never out of date. It is read
+   * for every call and every ICON source record; members change only on faults.
+   */
+  private primary: App | undefined = undefined;
+  private primaryStale = true;
 
   constructor(
     private readonly env: Env,
@@ -27,7 +34,14 @@ export class HaPair implements AppListener {
     readonly members: readonly [App, App],
     readonly ctiLinks: number,
   ) {
-    for (const m of members) m.listen(this);
+    for (const m of members) {
+      m.listen(this);
+      m.view = this;
+    }
+  }
+
+  appStateChanged(): void {
+    this.primaryStale = true;
   }
 
   get type(): App['type'] {
@@ -40,7 +54,15 @@ export class HaPair implements AppListener {
 
   /** The member in primary mode that serves (Started, not hung); the first by id if two. */
   primaryInService(): App | undefined {
-    // Indexed, not for-of: read on every call and source event (no iterator in any tier).
+    if (this.primaryStale) {
+      this.primary = this.findPrimary();
+      this.primaryStale = false;
+    }
+    return this.primary;
+  }
+
+  private findPrimary(): App | undefined {
+    // Indexed, not for-of: no iterator in any tier.
     const a = this.members[0];
     if (a.role === 'primary' && a.serving) return a;
     const b = this.members[1];
