@@ -41,7 +41,13 @@ export function runOne(
   const result = runReplication(spec, replication, sink);
   return {
     result,
-    timeline: trace.rows.map((r) => ({ replication, ...r })),
+    timeline: trace.rowsWith((tMs, component, state, cause) => ({
+      replication,
+      tMs,
+      component,
+      state,
+      cause,
+    })),
   };
 }
 

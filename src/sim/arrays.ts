@@ -11,3 +11,10 @@ export function objectArray<T>(): T[] {
   a.length = 0;
   return a;
 }
+
+/** An empty array of numbers kept as doubles from the start (times that may pass 2^30 ms). */
+export function doubleArray(): number[] {
+  const a = [0.5];
+  a.length = 0;
+  return a;
+}
