@@ -151,8 +151,9 @@ export class SerialBytes {
   }
 
   /**
-   * One step of a table-driven state machine: the byte b of `k` becomes `next[row + b] & 3`.
-   * Returns `next[row + b] << 8 | b` (the entry, with its flags, and the byte before).
+   * One step of a table-driven state machine: the byte b of `k` (0..7) becomes
+   * `next[row + b] & 7`. Returns `next[row + b] << 8 | b` (the entry, with its flags above bit 2,
+   * and the byte before).
    */
   step(k: number, next: Uint8Array, row: number): number {
     const d = k - this.base;
@@ -160,7 +161,7 @@ export class SerialBytes {
       const i = k & MASK;
       const was = this.win[i]!;
       const t = next[row + was]!;
-      const v = t & 3;
+      const v = t & 7;
       if (v !== was) {
         this.win[i] = v;
         if (was === 0) this.inWin++;
@@ -170,7 +171,7 @@ export class SerialBytes {
     }
     const was = this.get(k);
     const t = next[row + was]!;
-    if ((t & 3) !== was) this.set(k, t & 3);
+    if ((t & 7) !== was) this.set(k, t & 7);
     return (t << 8) | was;
   }
 

@@ -7,7 +7,7 @@
 // Which calls lost their identity telephony says itself (TelephonyObserver.onCallDegraded), and
 // so does a call graceful shutdown sent to the peer site (onCallMoved): no rule is repeated here.
 
-import { assertNever, type SimContext } from '../../sim/index.js';
+import type { SimContext } from '../../sim/index.js';
 import type { App } from '../ha-pair/app.js';
 import type { HaPair } from '../ha-pair/pair.js';
 import { SourceEvent, type RecordSink } from '../telephony/telephony.js';
@@ -40,9 +40,13 @@ export class SourceLog implements RecordSink {
    * while no primary served (then no release ever comes).
    */
   private readonly orphans = new SerialSet();
-  /** The highest serial ever active (created), and ever made an orphan: no orphan is above it. */
+  /**
+   * The highest serial ever active (created), ever made an orphan, and ever given an alias: no
+   * orphan and no aliased call is above them.
+   */
   private maxActive = -1;
   private maxOrphan = -1;
+  private maxAliased = -1;
   /** Calls reported under a new identity since a switchover: serial → current alias (< 0). */
   private readonly alias = new Map<number, number>();
   private readonly serialOfAlias = new Map<number, number>();
@@ -70,7 +74,9 @@ export class SourceLog implements RecordSink {
 
   /**
    * Telephony (RecordSink): the pool's primary emitted an event. One record per source, whatever
-   * the number of ICONs: booked into the stream; the ICONs look at it only when one of them must
+   * the number of ICONs: booked into the stream under the identity the ICONs see it under (the
+   * call's alias after its identity was lost, else `id`; agent events pass through), with the
+   * source's active calls and orphans kept up; the ICONs look at it only when one of them must
    * (`RecordStream.attn`: a change of reception, a first record or a full accumulator, ADDP after
    * a gap). Otherwise it joins the open run of every receiving ICON's accumulator as it is.
    */
@@ -78,7 +84,17 @@ export class SourceLog implements RecordSink {
     const stream = this.stream;
     const now = this.ctx.nowMs;
     const prevMs = stream.lastMs;
-    const seq = this.book(ev, id, now);
+    let key = id;
+    if (ev <= SourceEvent.Released) {
+      // Only calls that existed when the source last lost service (or lost a call's identity)
+      // can be orphans (or have an alias): later ones skip the lookup.
+      if (id <= this.maxAliased && this.alias.size > 0) key = this.alias.get(id) ?? id;
+      if (id <= this.maxOrphan && this.orphans.size > 0) this.orphans.delete(id); // heard of again
+      if (ev === SourceEvent.CallCreated) this.created(id);
+      else if (ev === SourceEvent.AttachedData) this.adCount++;
+      else if (ev === SourceEvent.Released) this.forget(id, key);
+    }
+    const seq = stream.push(ev, key, now);
     const primary = this.pair.primaryInService();
     if (primary !== this.primary) this.primaryChanged(primary, seq, prevMs);
     if (primary === undefined) return;
@@ -104,39 +120,10 @@ export class SourceLog implements RecordSink {
     this.stream.attn = attn;
   }
 
-  /**
-   * Books one emitted event at `nowMs` into the stream, under the identity the ICONs see it
-   * under (the call's alias after its identity was lost, else `id`; agent events pass through).
-   * Returns its sequence number.
-   */
-  book(ev: SourceEvent, id: number, nowMs: number): number {
-    if (ev >= SourceEvent.AgentLogin) return this.stream.push(ev, id, nowMs);
-    const key = this.alias.size > 0 ? (this.alias.get(id) ?? id) : id;
-    // Heard of again: known to the source. (Calls created since the last loss are no orphans.)
-    if (id <= this.maxOrphan && this.orphans.size > 0) this.orphans.delete(id);
-    switch (ev) {
-      case SourceEvent.CallCreated:
-        this.calls.add(id);
-        if (id > this.maxActive) this.maxActive = id;
-        break;
-      case SourceEvent.AttachedData:
-        this.adCount++;
-        break;
-      case SourceEvent.Released:
-        this.forget(id, key);
-        break;
-      case SourceEvent.Ringing:
-      case SourceEvent.Established:
-      case SourceEvent.PartyAdded:
-      case SourceEvent.PartyRemoved:
-      case SourceEvent.AgentLogin:
-      case SourceEvent.AgentState:
-      case SourceEvent.AgentLogout:
-        break;
-      default:
-        assertNever(ev, 'source event');
-    }
-    return this.stream.push(ev, key, nowMs);
+  /** A call the source now has active. */
+  private created(serial: number): void {
+    this.calls.add(serial);
+    if (serial > this.maxActive) this.maxActive = serial;
   }
 
   /**
@@ -180,6 +167,7 @@ export class SourceLog implements RecordSink {
     const prev = this.alias.get(serial);
     if (prev !== undefined) this.serialOfAlias.delete(prev);
     const a = this.nextAlias--;
+    if (serial > this.maxAliased) this.maxAliased = serial;
     this.alias.set(serial, a);
     this.serialOfAlias.set(a, serial);
   }

@@ -204,14 +204,14 @@ export class IdbStore implements StreamReader {
     const { view } = this.stream;
     const own = this.own;
     own.forEach((_v, k) => own.set(k, 0));
-    view.forEach((k) => {
-      if (!own.has(k)) {
+    view.forEach((k, v) => {
+      if ((v & 3) !== 0 && !own.has(k)) {
         own.set(k, 0);
         this.stream.watch(k);
       }
     });
     own.forEach((_v, k) => {
-      if (view.get(k) === 0) this.forget(k);
+      if ((view.get(k) & 3) === 0) this.forget(k);
     });
   }
 

@@ -27,6 +27,11 @@ export const CALL_OPEN = 1;
 export const PARTY_OPEN = 2;
 /** In VIEW_NEXT: the record found the call record not open (a partial record). */
 export const PARTIAL = 4;
+/**
+ * In the stream's view (beside CALL_OPEN, PARTY_OPEN): some ICON keeps the call on its own
+ * (`watch`), so its records are marked as they are booked without a second lookup.
+ */
+export const WATCHED = 4;
 
 /**
  * What a call record event does to a call's state in a view (index ev * 4 + state): the new
@@ -48,6 +53,22 @@ export const VIEW_NEXT: Uint8Array = (() => {
     t[SourceEvent.PartyAdded * 4 + s] = s | CALL_OPEN | PARTY_OPEN | partial;
     t[SourceEvent.PartyRemoved * 4 + s] = s & ~PARTY_OPEN;
     t[SourceEvent.Released * 4 + s] = (s & ~CALL_OPEN) | partial;
+  }
+  return t;
+})();
+
+/**
+ * VIEW_NEXT for a byte of the stream's view (index ev * 8 + byte): bits 0-1 the new state, bit 2
+ * WATCHED as it was, bit 3 (STEP_PARTIAL) the record is partial.
+ */
+const STEP_PARTIAL = 8;
+const VIEW_STEP: Uint8Array = (() => {
+  const t = new Uint8Array((SourceEvent.Released + 1) * 8);
+  for (let ev = 0; ev <= SourceEvent.Released; ev++) {
+    for (let b = 0; b < 8; b++) {
+      const n = VIEW_NEXT[ev * 4 + (b & 3)]!;
+      t[ev * 8 + b] = (n & 3) | (b & WATCHED) | (n & PARTIAL ? STEP_PARTIAL : 0);
+    }
   }
   return t;
 })();
@@ -78,15 +99,16 @@ export class RecordStream {
   private readonly readers: StreamReader[] = [];
 
   // ---- the view of an IDB that stored every record so far ----
-  /** Each call's state (CALL_OPEN, PARTY_OPEN) by the identity its records carry. */
+  /**
+   * Each call's state (CALL_OPEN, PARTY_OPEN) by the identity its records carry, and WATCHED
+   * while some ICON keeps it on its own (readers mask it off).
+   */
   readonly view = new SerialBytes();
   /** The running sums after the last record. */
   adTotal = 0;
   partialTotal = 0;
   /** How many ICONs keep each call on their own (IdbStore's own calls): their records are marked. */
   private readonly watched = new SerialBytes();
-  /** Calls some ICON keeps on its own. */
-  private nWatched = 0;
   /** The last record of a watched call (-1: none yet). */
   lastWatched = -1;
 
@@ -101,11 +123,11 @@ export class RecordStream {
     const i = s & this.mask;
     this.id[i] = id;
     if (ev <= SourceEvent.Released) {
-      const r = this.view.step(id, VIEW_NEXT, ev * 4);
+      const r = this.view.step(id, VIEW_STEP, ev * 8);
       this.rec[i] = ev | ((r & 3) << 4);
-      if (r & (PARTIAL << 8)) this.partialTotal++;
+      if (r & (STEP_PARTIAL << 8)) this.partialTotal++;
       if (ev === SourceEvent.AttachedData) this.adTotal++;
-      if (this.nWatched > 0 && this.watched.get(id) !== 0) this.lastWatched = s;
+      if (r & WATCHED) this.lastWatched = s;
     } else {
       if (ev > SourceEvent.AgentLogout) assert(false, `source record: unknown event ${ev}`);
       this.rec[i] = ev;
@@ -118,14 +140,14 @@ export class RecordStream {
   /** An ICON keeps call `k` on its own from now on: its records from here on are marked. */
   watch(k: number): void {
     const n = this.watched.get(k);
-    if (n === 0) this.nWatched++;
+    if (n === 0) this.view.set(k, this.view.get(k) | WATCHED);
     this.watched.set(k, n + 1);
   }
 
   /** An ICON no longer keeps call `k` on its own. */
   unwatch(k: number): void {
     const n = this.watched.get(k) - 1;
-    if (n === 0) this.nWatched--;
+    if (n === 0) this.view.set(k, this.view.get(k) & ~WATCHED);
     this.watched.set(k, n);
   }
 
