@@ -7,15 +7,19 @@
 # Compiling in the warm replications moves the total by hundreds to thousands of instructions
 # a call whenever a change moves which functions reach the optimisation threshold late, or makes
 # V8 throw optimised code away (a new hidden class): read it apart from the rest.
-# usage: npm run build && bench/callgrind.sh [OUTDIR]   (needs valgrind; 5–15 min)
+# usage: npm run build && bench/callgrind.sh [OUTDIR [N1 N2]]   (needs valgrind; 5–15 min)
+# N1 N2 (default 1 3): the two replication counts; e.g. `3 10` counts replications 4–10, past
+# most of the JIT's warm-up (the later the replications, the less compiling they carry).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$(mktemp -d /tmp/ccsim-callgrind.XXXXXX)}
+n1=${2:-1}
+n2=${3:-3}
 mkdir -p "$out"
 rm -rf "$out/dist" && cp -r "$root/dist" "$out/dist"
 for x in scenarios node_modules package.json; do ln -sfn "$root/$x" "$out/$x"; done
 cd "$out"
-for n in 1 3; do
+for n in "$n1" "$n2"; do
   valgrind --tool=callgrind --callgrind-out-file="$out/cg.$n" \
     node --single-threaded dist/bench/instructions.js day $n > "$out/out.$n" 2>&1 &
 done
@@ -26,9 +30,9 @@ incl() {
   callgrind_annotate --inclusive=yes --threshold=100 "$out/cg.$1" 2>/dev/null |
     grep -F "$2" | head -1 | awk '{print $1}' | tr -d , || true
 }
-t1=$(total 1) t3=$(total 3) n=$(($(calls 3) - $(calls 1)))
-c1=$(incl 1 'Runtime_CompileOptimized(') c3=$(incl 3 'Runtime_CompileOptimized(')
-g1=$(incl 1 'Heap::CollectGarbage(') g3=$(incl 3 'Heap::CollectGarbage(')
+t1=$(total "$n1") t3=$(total "$n2") n=$(($(calls "$n2") - $(calls "$n1")))
+c1=$(incl "$n1" 'Runtime_CompileOptimized(') c3=$(incl "$n2" 'Runtime_CompileOptimized(')
+g1=$(incl "$n1" 'Heap::CollectGarbage(') g3=$(incl "$n2" 'Heap::CollectGarbage(')
 c=$(((${c3:-0} - ${c1:-0}) / n)) g=$(((${g3:-0} - ${g1:-0}) / n))
 all=$(((t3 - t1) / n))
-echo "{\"bench\":\"callgrind-day\",\"warm_calls\":$n,\"instructions_per_call\":$all,\"compile\":$c,\"gc\":$g,\"rest\":$((all - c - g)),\"dir\":\"$out\"}"
+echo "{\"bench\":\"callgrind-day\",\"replications\":\"$((n1 + 1))-$n2\",\"warm_calls\":$n,\"instructions_per_call\":$all,\"compile\":$c,\"gc\":$g,\"rest\":$((all - c - g)),\"dir\":\"$out\"}"
