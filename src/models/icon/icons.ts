@@ -204,7 +204,7 @@ export class IconModel implements Handler, TelephonyObserver {
           stuckCalls,
           stuckParties,
           gapMs: mergeSpans(icon.holes).reduce((t, [a, b]) => t + (b - a), 0),
-          missingAttachedData: src.adCount - st.attachedDataStored,
+          missingAttachedData: src.stream.adTotal - st.attachedDataStored,
           pqBacklog: backlog,
           lostInMemory: st.lostInMemory,
           lostPqOverflow: st.lostOverflow,

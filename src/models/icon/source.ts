@@ -30,8 +30,6 @@ export class SourceLog implements RecordSink {
   readonly stream = new RecordStream();
   /** The primary the ICONs' cached reception was worked out for (see Icon.attend). */
   primary: App | undefined = undefined;
-  /** AttachedData events emitted (one per call routed while the source served). */
-  adCount = 0;
   readonly icons: Icon[] = [];
   /** Active calls (created, not released) by serial. */
   private readonly calls = new SerialSet();
@@ -91,7 +89,6 @@ export class SourceLog implements RecordSink {
       if (id <= this.maxAliased && this.alias.size > 0) key = this.alias.get(id) ?? id;
       if (id <= this.maxOrphan && this.orphans.size > 0) this.orphans.delete(id); // heard of again
       if (ev === SourceEvent.CallCreated) this.created(id);
-      else if (ev === SourceEvent.AttachedData) this.adCount++;
       else if (ev === SourceEvent.Released) this.forget(id, key);
     }
     const seq = stream.push(ev, key, now);
