@@ -79,17 +79,30 @@ export function lognormal(rng: Stream, mean: number, cv: number): number {
 }
 
 function lognormalParams(mean: number, cv: number): void {
-  const s2 = Math.log(1 + cv * cv);
-  lnMu = Math.log(mean) - s2 / 2;
-  lnSigma = Math.sqrt(s2);
+  lnMu = lognormalMu(mean, cv);
+  lnSigma = lognormalSigma(cv);
   lnMean = mean;
   lnCv = cv;
 }
 
+/** μ of the normal whose exponential has this mean and coefficient of variation. */
+function lognormalMu(mean: number, cv: number): number {
+  return Math.log(mean) - Math.log(1 + cv * cv) / 2;
+}
+
+/** σ of the normal whose exponential has this coefficient of variation. */
+function lognormalSigma(cv: number): number {
+  return Math.sqrt(Math.log(1 + cv * cv));
+}
+
 /** Weibull with shape k and the given mean. */
 export function weibull(rng: Stream, mean: number, shape: number): number {
-  const scale = mean / gamma(1 + 1 / shape);
-  return scale * Math.pow(-Math.log(1 - rng.next()), 1 / shape);
+  return weibullScale(mean, shape) * Math.pow(-Math.log(1 - rng.next()), 1 / shape);
+}
+
+/** The scale of the Weibull with shape k and the given mean. */
+function weibullScale(mean: number, shape: number): number {
+  return mean / gamma(1 + 1 / shape);
 }
 
 /** Lanczos approximation of the gamma function (for the Weibull mean). */
@@ -148,7 +161,7 @@ const S_WEIBULL = 4;
 /**
  * A duration distribution ready to draw from on a hot path (a call's handle time): a numeric
  * code instead of the kind's string, and the parameters drawMs derives on every draw worked out
- * once (the lognormal's μ and σ, the Weibull's scale and 1/k) by the same expressions. Its draws
+ * once (the lognormal's μ and σ, the Weibull's scale and 1/k) by the same functions. Its draws
  * are drawMs's, value for value, consuming the stream identically.
  */
 export class DurationSampler {
@@ -173,18 +186,14 @@ export class DurationSampler {
         this.p1 = dist.minMs;
         this.p2 = dist.maxMs;
         break;
-      case 'lognormal': {
-        // lognormalParams's expressions.
-        const s2 = Math.log(1 + dist.cv * dist.cv);
+      case 'lognormal':
         this.code = S_LOGNORMAL;
-        this.p1 = Math.log(dist.meanMs) - s2 / 2;
-        this.p2 = Math.sqrt(s2);
+        this.p1 = lognormalMu(dist.meanMs, dist.cv);
+        this.p2 = lognormalSigma(dist.cv);
         break;
-      }
       case 'weibull':
-        // weibull's expressions.
         this.code = S_WEIBULL;
-        this.p1 = dist.meanMs / gamma(1 + 1 / dist.shape);
+        this.p1 = weibullScale(dist.meanMs, dist.shape);
         this.p2 = 1 / dist.shape;
         break;
       default:
