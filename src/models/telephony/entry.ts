@@ -117,9 +117,7 @@ export class CallEntry implements ArrivalSink, Handler {
     const c = calls.alloc(this.sitePool[site]!, site, s.svc, handle, now);
     host.offer(c, patience);
     this.admit(c);
-    // Most calls ring or talk by now: only one that may wait has its patience armed.
-    const st = calls.state[c];
-    if (st !== CallState.Ringing && st !== CallState.Talking) host.arrived(c);
+    host.arrived(c);
   }
 
   /**

@@ -55,8 +55,11 @@ export class Patience implements Handler {
   /** Answered: the caller no longer gives up. */
   answered(c: number): void {
     const calls = this.calls;
-    if (calls.evA[c]! >= 0) this.env.ctx.cancel(calls.evA[c]!);
-    calls.evA[c] = -1;
+    const ev = calls.evA[c]!;
+    if (ev >= 0) {
+      this.env.ctx.cancel(ev);
+      calls.evA[c] = -1;
+    }
     calls.patienceAtMs[c] = -1;
   }
 

@@ -440,8 +440,7 @@ export class Telephony
     const calls = this.calls;
     const wait = ctx.nowMs - calls.arrMs[c]!;
     this.acct.answered(c, wait);
-    if (calls.evA[c]! >= 0) this.patience.answered(c);
-    else calls.patienceAtMs[c] = -1; // what answered() leaves
+    this.patience.answered(c);
     calls.state[c] = CallState.Talking;
     calls.changedMs[c] = ctx.nowMs;
     const leg = calls.flags[c]! & F_CROSS_LEG ? calls.agentPool[c]! : calls.pool[c]!;
