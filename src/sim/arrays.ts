@@ -1,10 +1,11 @@
 // Arrays whose element kind is fixed from the start (V8's hidden classes of arrays).
 
 /**
- * An empty array that holds objects (or strings: any value but a number) from the start. An empty literal starts as an array of
- * small integers and changes kind at its first element, when V8 can no longer record that
- * change for the next replication's array: each replication's first push then threw away the
- * optimised code of the functions that push (compiled for the other kind).
+ * An empty array that holds objects (or strings: any value but a number) from the start. An
+ * empty literal starts as an array of small integers and changes kind at its first element,
+ * when V8 can no longer record that change for the next replication's array: each
+ * replication's first push then threw away the optimised code of the functions that push
+ * (compiled for the other kind).
  */
 export function objectArray<T>(): T[] {
   const a = [{}] as T[];
