@@ -37,7 +37,13 @@ export const EXPLORE_SCENARIO = 'scenarios/process-crash-sip-primary.yaml';
 export const EXPLORE_WORKERS = 2;
 
 export interface ThroughputConfig {
-  /** bench-day replications timed per round (after one cold replication). */
+  /**
+   * bench-day replications run after the cold one and before the timed rounds (JIT warm-up:
+   * V8 is still compiling and recompiling hot functions through the first ~10 replications).
+   * They are timed too, and reported apart (`warmup_day_per_call_vs_mmc`).
+   */
+  dayWarmupReplications: number;
+  /** bench-day replications timed per round (steady state, after the warm-up ones). */
   dayReplications: number;
   /** Rounds of (M/M/c, bench-day) in the per-call process: the two interleave. */
   dayRounds: number;
@@ -59,6 +65,7 @@ export interface ThroughputConfig {
 }
 
 export const THROUGHPUT_FULL: ThroughputConfig = {
+  dayWarmupReplications: 10,
   dayReplications: 10,
   dayRounds: 2,
   mmcCalls: MMC_DEFAULTS.calls,
@@ -73,6 +80,7 @@ export const THROUGHPUT_FULL: ThroughputConfig = {
 
 /** Seconds of work in all: only the shape of the output means anything. */
 export const THROUGHPUT_TINY: ThroughputConfig = {
+  dayWarmupReplications: 1,
   dayReplications: 2,
   dayRounds: 1,
   mmcCalls: 20_000,
@@ -89,47 +97,76 @@ type Row = Record<string, string | number | boolean>;
 
 const seconds = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e9;
 
+/** Wall time of M/M/c runs (at least `minS` in all) and the calls they served. */
+function timeMmc(params: typeof MMC_DEFAULTS, minS: number): { s: number; calls: number } {
+  let s = 0;
+  let calls = 0;
+  while (s < minS) {
+    const t0 = process.hrtime.bigint();
+    const m = runMmc(params);
+    s += seconds(t0);
+    calls += m.calls;
+  }
+  return { s, calls };
+}
+
+/** Wall time of bench-day replications `from` … `from + n − 1` and their calls and events. */
+function timeDay(
+  spec: ReturnType<typeof loadScenario>,
+  from: number,
+  n: number,
+): { s: number; calls: number; events: number } {
+  let s = 0;
+  let calls = 0;
+  let events = 0;
+  for (let r = from; r < from + n; r++) {
+    const t0 = process.hrtime.bigint();
+    const out = runOne(spec, r);
+    s += seconds(t0);
+    calls += out.result.counters.calls_offered ?? 0;
+    events += out.result.events;
+  }
+  return { s, calls, events };
+}
+
 /**
- * In this process: bench-day replications 0 … n−1 against M/M/c, in alternating rounds after a
- * cold run of each (JIT warm-up), so that a drift of a shared machine hits both. Per call: wall
- * time over calls offered (bench-day) or calls served (M/M/c).
+ * In this process, bench-day against M/M/c (steady state, as issue 21 asks): replication 0 cold;
+ * then the warm-up, dayWarmupReplications replications (10 … 10 + n − 1) beside M/M/c, timed and
+ * reported apart; then the measured rounds of [M/M/c, bench-day replications 0 … n − 1], which
+ * alternate so that a drift of a shared machine hits both. Per call: wall time over calls
+ * offered (bench-day) or calls served (M/M/c).
  */
 export function measureDayPerCall(cfg: ThroughputConfig): Row {
   const spec = loadScenario(path.join(repoRoot, cfg.dayScenario), { sets: cfg.daySets });
   const mmcParams = { ...MMC_DEFAULTS, calls: cfg.mmcCalls };
-  let t0 = process.hrtime.bigint();
+  const t0 = process.hrtime.bigint();
   runOne(spec, 0);
   const coldDayS = seconds(t0);
   for (let i = 0; i < 3; i++) runMmc(mmcParams); // warm-up
+  const warmMmc = timeMmc(mmcParams, cfg.mmcMinS);
+  const warmDay = timeDay(spec, cfg.dayReplications, cfg.dayWarmupReplications);
   let daySum = 0;
   let dayCalls = 0;
   let dayEvents = 0;
   let mmcSum = 0;
   let mmcCalls = 0;
   for (let round = 0; round < cfg.dayRounds; round++) {
-    let roundS = 0;
-    while (roundS < cfg.mmcMinS) {
-      t0 = process.hrtime.bigint();
-      const m = runMmc(mmcParams);
-      const s = seconds(t0);
-      roundS += s;
-      mmcSum += s;
-      mmcCalls += m.calls;
-    }
-    for (let r = 0; r < cfg.dayReplications; r++) {
-      t0 = process.hrtime.bigint();
-      const out = runOne(spec, r);
-      daySum += seconds(t0);
-      dayCalls += out.result.counters.calls_offered ?? 0;
-      dayEvents += out.result.events;
-    }
+    const m = timeMmc(mmcParams, cfg.mmcMinS);
+    mmcSum += m.s;
+    mmcCalls += m.calls;
+    const d = timeDay(spec, 0, cfg.dayReplications);
+    daySum += d.s;
+    dayCalls += d.calls;
+    dayEvents += d.events;
   }
   const dayPerCall = daySum / dayCalls;
   const mmcPerCall = mmcSum / mmcCalls;
+  const warmDayPerCall = warmDay.s / warmDay.calls;
   return {
     bench: 'percall',
     impl: 'ccsim',
     scenario: cfg.dayScenario,
+    warmup_replications: cfg.dayWarmupReplications,
     replications: cfg.dayReplications * cfg.dayRounds,
     calls: dayCalls,
     events: dayEvents,
@@ -140,6 +177,8 @@ export function measureDayPerCall(cfg: ThroughputConfig): Row {
     mmc_calls: mmcCalls,
     mmc_us_per_call: mmcPerCall * 1e6,
     day_per_call_vs_mmc: dayPerCall / mmcPerCall,
+    warmup_day_us_per_call: warmDayPerCall * 1e6,
+    warmup_day_per_call_vs_mmc: warmDayPerCall / (warmMmc.s / warmMmc.calls),
     peak_rss_mb: process.resourceUsage().maxRSS / 1024,
   };
 }

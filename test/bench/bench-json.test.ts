@@ -56,6 +56,10 @@ describe('bench --json', () => {
       Number(percall.day_us_per_call) / Number(percall.mmc_us_per_call),
       9,
     );
+    // Steady state: measured after warm-up replications, whose own figure is reported apart.
+    expect(Number(percall.warmup_replications)).toBeGreaterThanOrEqual(1);
+    expect(Number(percall.warmup_day_per_call_vs_mmc)).toBeGreaterThan(0);
+    expect(Number(percall.warmup_day_us_per_call)).toBeGreaterThan(0);
     // Memory comes from the operating system's accounting of each whole process.
     const memory = lines[3]!;
     expect(Number(memory.year_rss_mb_one_replication)).toBeGreaterThan(20);
