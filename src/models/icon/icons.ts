@@ -168,6 +168,7 @@ export class IconModel implements Handler, TelephonyObserver {
     let stuckSum = 0;
     const dssAll = this.env.opts.bool('use-dss-monitor');
     for (const src of this.sources) {
+      src.stream.sync();
       const n = src.seq;
       events += n;
       const kept = src.icons.map((icon) => {

@@ -13,7 +13,7 @@ import type { HaPair } from '../ha-pair/pair.js';
 import { SourceEvent, type RecordSink } from '../telephony/telephony.js';
 import type { Icon } from './icon.js';
 import { SerialSet } from './serial-set.js';
-import { RecordStream } from './stream.js';
+import { RecordStream, type Booker } from './stream.js';
 
 /** How a record an IDB still holds open stands at the source at the end. */
 export const enum CallFate {
@@ -25,7 +25,7 @@ export const enum CallFate {
   Unknown = 2,
 }
 
-export class SourceLog implements RecordSink {
+export class SourceLog implements RecordSink, Booker {
   /** The records emitted, for the ICONs' accumulators. */
   readonly stream = new RecordStream();
   /** The primary the ICONs' cached reception was worked out for (see Icon.attend). */
@@ -62,6 +62,7 @@ export class SourceLog implements RecordSink {
     private readonly addpMs: number,
   ) {
     this.inService = pair.primaryInService() !== undefined;
+    this.stream.booker = this;
     pair.onStateChange(() => this.onPairState());
   }
 
@@ -72,9 +73,8 @@ export class SourceLog implements RecordSink {
 
   /**
    * Telephony (RecordSink): the pool's primary emitted an event. One record per source, whatever
-   * the number of ICONs: booked into the stream under the identity the ICONs see it under (the
-   * call's alias after its identity was lost, else `id`; agent events pass through), with the
-   * source's active calls and orphans kept up; the ICONs look at it only when one of them must
+   * the number of ICONs: appended to the stream as emitted (booked later, see `book`); the ICONs
+   * look at it only when one of them must
    * (`RecordStream.attn`: a change of reception, a first record or a full accumulator, ADDP after
    * a gap). Otherwise it joins the open run of every receiving ICON's accumulator as it is.
    */
@@ -82,22 +82,40 @@ export class SourceLog implements RecordSink {
     const stream = this.stream;
     const now = this.ctx.nowMs;
     const prevMs = stream.lastMs;
-    let key = id;
-    if (ev <= SourceEvent.Released) {
-      // Only calls that existed when the source last lost service (or lost a call's identity)
-      // can be orphans (or have an alias): later ones skip the lookup.
-      if (id <= this.maxAliased && this.alias.size > 0) key = this.alias.get(id) ?? id;
-      if (id <= this.maxOrphan && this.orphans.size > 0) this.orphans.delete(id); // heard of again
-      if (ev === SourceEvent.CallCreated) this.created(id);
-      else if (ev === SourceEvent.Released) this.forget(id, key);
-    }
-    const seq = stream.push(ev, key, now);
+    const seq = stream.push(ev, id, now);
     const primary = this.pair.primaryInService();
     if (primary !== this.primary) this.primaryChanged(primary, seq, prevMs);
     if (primary === undefined) return;
     const gap = now - prevMs >= this.addpMs;
     if (seq < stream.attn && !gap) return;
     this.attend(seq, now, prevMs, primary, gap);
+  }
+
+  /**
+   * RecordStream's Booker: books the records [stream.booked, to) as emitted: each call record
+   * under the identity the ICONs see it under (the call's alias after its identity was lost,
+   * else its serial), with the source's active calls and orphans kept up.
+   */
+  book(to: number): void {
+    const st = this.stream;
+    const { rec, id, mask } = st;
+    for (let s = st.booked; s < to; s++) {
+      const i = s & mask;
+      const ev = rec[i]!;
+      const serial = id[i]!;
+      let key = serial;
+      if (ev <= SourceEvent.Released) {
+        // Only calls that existed when the source last lost service (or lost a call's identity)
+        // can be orphans (or have an alias): later ones skip the lookup.
+        if (serial <= this.maxAliased && this.alias.size > 0)
+          key = this.alias.get(serial) ?? serial;
+        if (serial <= this.maxOrphan && this.orphans.size > 0) this.orphans.delete(serial); // heard of again
+        if (ev === SourceEvent.CallCreated) this.created(serial);
+        else if (ev === SourceEvent.Released) this.forget(serial, key);
+      }
+      st.bookAs(s, key);
+    }
+    st.booked = to;
   }
 
   /** The primary differs from the one the ICONs' reception was worked out for. */
@@ -129,6 +147,7 @@ export class SourceLog implements RecordSink {
    * orphans never heard of again.)
    */
   private onPairState(): void {
+    this.stream.sync();
     const now = this.pair.primaryInService() !== undefined;
     if (this.inService && !now) {
       this.calls.addAllTo(this.orphans);
@@ -139,6 +158,7 @@ export class SourceLog implements RecordSink {
 
   /** Telephony: the call lost its control; the source reports it from now on under a new ConnID. */
   degraded(serial: number): void {
+    this.stream.sync();
     this.rename(serial);
   }
 
@@ -147,6 +167,7 @@ export class SourceLog implements RecordSink {
    * call (its release was booked already if this source was in service to report it).
    */
   moved(serial: number): void {
+    this.stream.sync();
     if (!this.calls.has(serial)) return;
     this.forget(serial, this.alias.get(serial) ?? serial);
   }
@@ -171,6 +192,7 @@ export class SourceLog implements RecordSink {
 
   /** The fate of a record an IDB holds open under identity `key` at the end of the run. */
   fate(key: number): CallFate {
+    this.stream.sync();
     const serial = key < 0 ? this.serialOfAlias.get(key) : key;
     if (serial === undefined || !this.calls.has(serial)) return CallFate.Ended;
     if ((this.alias.get(serial) ?? serial) !== key) return CallFate.Ended;
@@ -179,10 +201,12 @@ export class SourceLog implements RecordSink {
 
   /** Calls the source tracks as running (active, not orphaned). */
   get trackedLive(): number {
+    this.stream.sync();
     return this.calls.size - this.orphans.size;
   }
 
   get orphanCount(): number {
+    this.stream.sync();
     return this.orphans.size;
   }
 }

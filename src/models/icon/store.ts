@@ -199,6 +199,7 @@ export class IdbStore implements StreamReader {
 
   /** At restart ICON closes every call still marked active (they end at an unknown time). */
   closeCallsAtRestart(): void {
+    this.stream.sync();
     this.callsClosedAtRestart += this.countOpen(CALL_OPEN);
     // Every call the view or this IDB holds open is closed here: kept on its own, as closed.
     const { view } = this.stream;
@@ -231,6 +232,7 @@ export class IdbStore implements StreamReader {
     const from = this.settled;
     if (to <= from) return;
     const st = this.stream;
+    st.sync();
     if (
       nStored === 1 &&
       this.runLo[0] === from &&

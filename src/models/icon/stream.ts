@@ -12,6 +12,11 @@
 // (store.ts), and the stream marks their later records (`watch`). So a record costs one view
 // update per source, not one per ICON, and a flush of records all stored costs the ICON two
 // differences of running sums (`adTotal`, `partialTotal`).
+// A record is booked (view, sums, the identity the ICONs see) not as it is emitted but in a batch
+// before anything reads those (`sync`: an ICON's flush, the ring's growth, a change of the
+// source's aliases or active calls): the same steps in the same order, as nothing they read
+// changes between a record's emission and its booking, and a record costs its emission two
+// stores into the ring.
 
 import { assert } from '../../sim/index.js';
 import { SourceEvent } from '../telephony/telephony.js';
@@ -20,6 +25,11 @@ import { SerialBytes } from './serial-set.js';
 /** Who reads the ring: the lowest sequence number it still needs (Infinity: none). */
 export interface StreamReader {
   oldestNeeded(): number;
+}
+
+/** Books the stream's records [stream.booked, to) and sets stream.booked = to. */
+export interface Booker {
+  book(to: number): void;
 }
 
 /** A call's records in a view of the IDB: bit 0 its call record is open, bit 1 its party record. */
@@ -87,16 +97,24 @@ export class RecordStream {
    */
   attn = 0;
   /**
-   * Per record: its event (bits 0-3) and, for a call record, the call's state in `view` just
-   * before it (bits 4-5: CALL_OPEN, PARTY_OPEN).
+   * Per record: its event (bits 0-3) and, for a booked call record, the call's state in `view`
+   * just before it (bits 4-5: CALL_OPEN, PARTY_OPEN).
    */
   rec = new Uint8Array(CAPACITY_MIN);
+  /** Per record: the identity the ICONs see once booked (as emitted before). */
   id = new Int32Array(CAPACITY_MIN);
   /** Slot of sequence number s: s & mask. */
   mask = CAPACITY_MIN - 1;
   /** Lowest sequence number the ring still holds. */
   private base = 0;
   private readonly readers: StreamReader[] = [];
+  /**
+   * Records before this one are booked: their event's effect on the view and the running sums
+   * applied, the identity the ICONs see written. Later ones are held as emitted (event, serial).
+   */
+  booked = 0;
+  /** Who books the records (the source's log: aliases, active calls); else each as emitted. */
+  booker: Booker | undefined = undefined;
 
   // ---- the view of an IDB that stored every record so far ----
   /**
@@ -116,25 +134,53 @@ export class RecordStream {
     this.readers.push(r);
   }
 
-  /** Appends the record `seq` (returned) at `nowMs`; a call record updates the view. */
+  /**
+   * Appends the record `seq` (returned) at `nowMs`, as emitted: its event and the call's serial
+   * (or the agent's index). It is booked later (`sync`), before anyone reads it.
+   */
   push(ev: SourceEvent, id: number, nowMs: number): number {
     const s = this.seq;
     if (s - this.base > this.mask) this.makeRoom();
     const i = s & this.mask;
+    this.rec[i] = ev;
     this.id[i] = id;
-    if (ev <= SourceEvent.Released) {
-      const r = this.view.step(id, VIEW_STEP, ev * 8);
-      this.rec[i] = ev | ((r & 3) << 4);
-      if (r & (STEP_PARTIAL << 8)) this.partialTotal++;
-      if (ev === SourceEvent.AttachedData) this.adTotal++;
-      if (r & WATCHED) this.lastWatched = s;
-    } else {
-      if (ev > SourceEvent.AgentLogout) assert(false, `source record: unknown event ${ev}`);
-      this.rec[i] = ev;
-    }
     this.lastMs = nowMs;
     this.seq = s + 1;
     return s;
+  }
+
+  /**
+   * Books every record appended since the last time (the booker's, or each under its own
+   * identity): called before anything reads the view, the running sums, `lastWatched` or a
+   * record's booked form, and before the booker's own state changes.
+   */
+  sync(): void {
+    if (this.booked === this.seq) return;
+    if (this.booker !== undefined) {
+      this.booker.book(this.seq);
+      return;
+    }
+    for (let s = this.booked; s < this.seq; s++) this.bookAs(s, this.id[s & this.mask]!);
+    this.booked = this.seq;
+  }
+
+  /**
+   * Books record `s` under identity `key`: a call record steps the view (its state before goes
+   * into `rec`, bits 4-5) and the running sums, and carries `key` from now on.
+   */
+  bookAs(s: number, key: number): void {
+    const i = s & this.mask;
+    const ev = this.rec[i]!;
+    if (ev > SourceEvent.Released) {
+      if (ev > SourceEvent.AgentLogout) assert(false, `source record: unknown event ${ev}`);
+      return;
+    }
+    this.id[i] = key;
+    const r = this.view.step(key, VIEW_STEP, ev * 8);
+    this.rec[i] = ev | ((r & 3) << 4);
+    if (r & (STEP_PARTIAL << 8)) this.partialTotal++;
+    if (ev === SourceEvent.AttachedData) this.adTotal++;
+    if (r & WATCHED) this.lastWatched = s;
   }
 
   /** An ICON keeps call `k` on its own from now on: its records from here on are marked. */
@@ -153,6 +199,7 @@ export class RecordStream {
 
   /** The ring is full: forget what no reader needs, else double it. */
   private makeRoom(): void {
+    this.sync();
     let base = this.seq;
     for (const r of this.readers) base = Math.min(base, r.oldestNeeded());
     this.base = base;
