@@ -1,9 +1,13 @@
-// The event queue, ordered by (timeMs, seq). Whole-ms events less than WHEEL_SIZE ms after the
-// cursor (the latest popped time) sit in a timing wheel: one FIFO bucket per ms, found through a
-// three-level bitmap, so the common case costs O(1). Every other event (farther out, fractional
-// or earlier than the cursor) sits in an indexed binary heap. Pop takes the smaller of the two
-// heads. Slots are recycled through a free list, so scheduling allocates nothing once the arrays
-// have grown to the run's peak size. Leaves out: everything about what an event means.
+// The event queue, ordered by (timeMs, seq). Whole-ms events from the cursor (the latest popped
+// time, or later: see refill) to the end of the cursor's epoch + FINE_EPOCHS - 1 (at most
+// WHEEL_SIZE ms ahead) sit in a timing wheel: one FIFO bucket per ms, found through a three-level
+// bitmap, so the common case costs O(1). Whole-ms events up to COARSE_SIZE epochs beyond it sit
+// in a coarse wheel, one FIFO bucket per epoch (EPOCH_MS), each moved into the fine wheel as the
+// cursor's epoch comes within FINE_EPOCHS of it: also O(1). Every other event (farther out,
+// fractional or earlier than the cursor) sits in an indexed binary heap. Pop takes the smaller of
+// the fine wheel's and the heap's heads (every coarse event comes after every fine one). Slots
+// are recycled through a free list, so scheduling allocates nothing once the arrays have grown
+// to the run's peak size. Leaves out: everything about what an event means.
 
 import { SimAssertionError, SimLimitError } from './assert.js';
 import { grown } from './typed.js';
@@ -26,9 +30,24 @@ const L0_WORDS = WHEEL_SIZE >>> 5; // one bit per bucket
 const L1_WORDS = L0_WORDS >>> 5; // one bit per non-zero L0 word
 const L2_WORDS = Math.max(1, L1_WORDS >>> 5); // one bit per non-zero L1 word, scanned linearly
 
+/**
+ * The coarse wheel's bucket span (an epoch: 2^14 ms, 16 s) and size (2^12 epochs, 18.6 h). An
+ * event moves into the fine wheel when the cursor's epoch comes within FINE_EPOCHS of its own:
+ * talk ends (lognormal, mean 240 s) and other timers past the fine wheel's span cost two O(1)
+ * list appends instead of a heap push and removal.
+ */
+const EPOCH_BITS = 14;
+const EPOCH_MS = 1 << EPOCH_BITS;
+const FINE_EPOCHS = WHEEL_SIZE / EPOCH_MS; // the fine wheel spans this many epochs from the cursor's
+const COARSE_BITS = 12;
+const COARSE_SIZE = 1 << COARSE_BITS;
+const COARSE_MASK = COARSE_SIZE - 1;
+const COARSE_WORDS = COARSE_SIZE >>> 5; // one bit per bucket
+
 // pos[slot]: heap index (>= 0), or one of these.
 const FREE = -1;
 const IN_WHEEL = -2;
+const IN_COARSE = -3;
 
 export type EventId = number;
 
@@ -95,6 +114,19 @@ export class EventQueue<P> {
   private readonly l1 = this.wheel!.l1;
   private readonly l2 = this.wheel!.l2;
   private wheelN = 0;
+  // The fine wheel takes whole-ms times in [cursorMs, fineEndMs): fineEndMs is the end of the
+  // cursor's epoch + FINE_EPOCHS - 1, so fineEndMs - cursorMs <= WHEEL_SIZE.
+  private fineEndMs = WHEEL_SIZE;
+  private epochEndMs = EPOCH_MS; // end of the cursor's epoch: past it, fineEndMs moves (advance)
+
+  // Coarse wheel: bucket (coarseBase + k) % COARSE_SIZE holds, in seq order, the events in the
+  // k-th epoch from fineEndMs (whole ms in [fineEndMs, coarseEndMs)). Lists through next/prev,
+  // circular like the fine wheel's; a bucket's head is read only while its bit is set.
+  private coarseEndMs = WHEEL_SIZE + COARSE_SIZE * EPOCH_MS;
+  private coarseBase = FINE_EPOCHS;
+  private readonly cHead = new Int32Array(COARSE_SIZE);
+  private readonly cBits = new Int32Array(COARSE_WORDS);
+  private coarseN = 0;
 
   // Heap in heap order: keys beside slot numbers, so sifting reads contiguous memory.
   private hTime = new Float64Array(0);
@@ -135,7 +167,7 @@ export class EventQueue<P> {
   }
 
   get size(): number {
-    return this.wheelN + this.heapN;
+    return this.wheelN + this.coarseN + this.heapN;
   }
 
   /** Sequence numbers handed out so far (ties at equal time pop in this order). */
@@ -189,12 +221,25 @@ export class EventQueue<P> {
     this.arg[slot] = arg;
     this.payload[slot] = payload;
     const ahead = timeMs - this.cursorMs; // whole iff timeMs is: the cursor is whole
-    if (ahead >= 0 && ahead < WHEEL_SIZE && (ahead | 0) === ahead) {
+    if (ahead >= 0 && timeMs < this.fineEndMs && (ahead | 0) === ahead) {
       this.wheelAppend(slot, timeMs);
+    } else {
+      this.pushFar(slot, timeMs, s);
+    }
+    return this.gen[slot]! * GEN_MUL + slot;
+  }
+
+  /**
+   * push() of an event the fine wheel does not take: to the coarse wheel or the heap. Out of
+   * line, so that push stays small enough for V8 to inline into Simulator.schedule.
+   */
+  private pushFar(slot: number, timeMs: number, s: number): void {
+    const ahead = timeMs - this.cursorMs;
+    if (ahead >= 0 && timeMs < this.coarseEndMs && (ahead | 0) === ahead) {
+      this.coarseAppend(slot, timeMs);
     } else {
       this.heapUp(this.heapN++, timeMs, s, slot);
     }
-    return this.gen[slot]! * GEN_MUL + slot;
   }
 
   /**
@@ -217,8 +262,9 @@ export class EventQueue<P> {
     this.arg[slot] = arg;
     this.payload[slot] = payload;
     const ahead = timeMs - this.cursorMs;
-    if (ahead >= 0 && ahead < WHEEL_SIZE && (ahead | 0) === ahead) {
-      this.wheelInsert(slot, timeMs, s);
+    if (ahead >= 0 && (ahead | 0) === ahead && timeMs < this.coarseEndMs) {
+      if (timeMs < this.fineEndMs) this.wheelInsert(slot, timeMs, s);
+      else this.coarseInsert(slot, timeMs, s);
     } else {
       this.heapUp(this.heapN++, timeMs, s, slot);
     }
@@ -233,6 +279,7 @@ export class EventQueue<P> {
     const at = this.pos[slot]!;
     if (at === FREE) return false;
     if (at === IN_WHEEL) this.wheelUnlink(slot);
+    else if (at === IN_COARSE) this.coarseUnlink(slot);
     else this.heapRemove(at);
     this.release(slot);
     return true;
@@ -259,6 +306,7 @@ export class EventQueue<P> {
     // select(), the bucket shift and release() by hand: the hot path is kept free of calls.
     let b = -1;
     let slot: number;
+    if (this.wheelN === 0 && this.coarseN > 0) this.refill(untilMs);
     if (this.wheelN > 0) {
       const from = this.cursorMs & WHEEL_MASK;
       const w0 = from >>> 5;
@@ -293,9 +341,14 @@ export class EventQueue<P> {
       }
       this.wheelN--;
       this.cursorMs = t; // the minimum: every wheel event is at t or later
+      if (t >= this.epochEndMs) this.advance(t);
     } else {
       this.heapRemove(0);
-      if (t > this.cursorMs) this.cursorMs = Math.floor(t);
+      if (t > this.cursorMs) {
+        const c = Math.floor(t);
+        this.cursorMs = c;
+        if (c >= this.epochEndMs) this.advance(c);
+      }
     }
     this.poppedTimeMs = t;
     this.poppedKind = this.kind[slot]!;
@@ -317,6 +370,7 @@ export class EventQueue<P> {
 
   /** Slot of the earliest event, or -1 when empty (popUntil does the same, by hand). */
   private select(): number {
+    if (this.wheelN === 0 && this.coarseN > 0) this.refill(Infinity);
     if (this.wheelN > 0) {
       let b = this.findBucket(this.cursorMs & WHEEL_MASK);
       if (b < 0) b = this.findBucket(0); // wrapped around
@@ -397,6 +451,133 @@ export class EventQueue<P> {
       if (this.head[b] === slot) this.head[b] = nx;
     }
     this.wheelN--;
+  }
+
+  // ---- coarse wheel ----
+
+  /** Coarse bucket of timeMs (a whole ms in [fineEndMs, coarseEndMs)). */
+  private coarseBucket(timeMs: number): number {
+    return ((this.coarseBase + (timeMs - this.fineEndMs) / EPOCH_MS) | 0) & COARSE_MASK;
+  }
+
+  /** Appends slot to the coarse bucket of timeMs. */
+  private coarseAppend(slot: number, timeMs: number): void {
+    const c = this.coarseBucket(timeMs);
+    const w = c >>> 5;
+    const was = this.cBits[w]!;
+    const bit = 1 << (c & 31);
+    if ((was & bit) === 0) {
+      this.cHead[c] = slot;
+      this.next[slot] = slot;
+      this.prev[slot] = slot;
+      this.cBits[w] = was | bit;
+    } else {
+      const first = this.cHead[c]!;
+      const last = this.prev[first]!;
+      this.next[last] = slot;
+      this.prev[slot] = last;
+      this.next[slot] = first;
+      this.prev[first] = slot;
+    }
+    this.pos[slot] = IN_COARSE;
+    this.coarseN++;
+  }
+
+  /** Puts slot in the coarse bucket of timeMs in sequence order (as wheelInsert). */
+  private coarseInsert(slot: number, timeMs: number, s: number): void {
+    const c = this.coarseBucket(timeMs);
+    const first = (this.cBits[c >>> 5]! & (1 << (c & 31))) === 0 ? -1 : this.cHead[c]!;
+    if (first < 0 || this.seq[this.prev[first]!]! < s) {
+      this.coarseAppend(slot, timeMs);
+      return;
+    }
+    let x = this.prev[first]!;
+    while (x !== first && this.seq[x]! > s) x = this.prev[x]!;
+    const before = this.seq[x]! > s;
+    const at = before ? this.prev[first]! : x;
+    const nx = this.next[at]!;
+    this.next[at] = slot;
+    this.prev[slot] = at;
+    this.next[slot] = nx;
+    this.prev[nx] = slot;
+    if (before) this.cHead[c] = slot;
+    this.pos[slot] = IN_COARSE;
+    this.coarseN++;
+  }
+
+  private coarseUnlink(slot: number): void {
+    const c = this.coarseBucket(this.timeMs[slot]!);
+    const nx = this.next[slot]!;
+    if (nx === slot) {
+      this.cBits[c >>> 5]! &= ~(1 << (c & 31));
+    } else {
+      const pv = this.prev[slot]!;
+      this.next[pv] = nx;
+      this.prev[nx] = pv;
+      if (this.cHead[c] === slot) this.cHead[c] = nx;
+    }
+    this.coarseN--;
+  }
+
+  /**
+   * The cursor has reached cursorMs, in a later epoch than before: the fine wheel's end moves
+   * to the end of the epoch FINE_EPOCHS - 1 after the cursor's, and the coarse buckets of the
+   * epochs it now covers move into it, each in seq order. Their ms buckets in the fine wheel are
+   * empty (the fine wheel held only earlier times), so appending keeps (time, seq) order.
+   */
+  private advance(cursorMs: number): void {
+    const e = Math.floor(cursorMs / EPOCH_MS);
+    const fineEnd = (e + FINE_EPOCHS) * EPOCH_MS;
+    const epochs = (fineEnd - this.fineEndMs) / EPOCH_MS; // that join the fine wheel
+    let c = this.coarseBase;
+    for (let k = Math.min(epochs, COARSE_SIZE); k > 0 && this.coarseN > 0; k--) {
+      if ((this.cBits[c >>> 5]! & (1 << (c & 31))) !== 0) this.moveBucket(c);
+      c = (c + 1) & COARSE_MASK;
+    }
+    this.coarseBase = (this.coarseBase + (epochs % COARSE_SIZE)) & COARSE_MASK;
+    this.fineEndMs = fineEnd;
+    this.epochEndMs = (e + 1) * EPOCH_MS;
+    this.coarseEndMs = fineEnd + COARSE_SIZE * EPOCH_MS;
+  }
+
+  /** Moves coarse bucket c's events, in order, into the fine wheel. */
+  private moveBucket(c: number): void {
+    this.cBits[c >>> 5]! &= ~(1 << (c & 31));
+    const first = this.cHead[c]!;
+    let x = first;
+    for (;;) {
+      const nx = this.next[x]!;
+      this.coarseN--;
+      this.wheelAppend(x, this.timeMs[x]!);
+      if (nx === first) break;
+      x = nx;
+    }
+  }
+
+  /**
+   * The fine wheel is empty and the coarse one is not: unless the heap's top comes before the
+   * first non-empty coarse epoch (or that epoch starts after untilMs), the cursor moves to that
+   * epoch's start and its events join the fine wheel. Every pending event is at or after the new
+   * cursor; an event pushed later before it goes to the heap, in order as ever.
+   */
+  private refill(untilMs: number): void {
+    const c = this.coarseFirst();
+    const startMs = this.fineEndMs + ((c - this.coarseBase) & COARSE_MASK) * EPOCH_MS;
+    if ((this.heapN > 0 && this.hTime[0]! < startMs) || startMs > untilMs) return;
+    this.cursorMs = startMs;
+    this.advance(startMs);
+  }
+
+  /** The first non-empty coarse bucket from coarseBase on, cyclically (the coarse wheel is not empty). */
+  private coarseFirst(): number {
+    const from = this.coarseBase;
+    let w = from >>> 5;
+    let bits = this.cBits[w]! & (-1 << (from & 31));
+    for (let k = 0; bits === 0 && k < COARSE_WORDS; k++) {
+      w = (w + 1) % COARSE_WORDS;
+      bits = this.cBits[w]!;
+    }
+    return (w << 5) | lowBit(bits);
   }
 
   // Hot paths are split from rare ones throughout: V8 inlines small functions only, and only
@@ -533,6 +714,9 @@ export class EventQueue<P> {
     const inWheel = this.checkWheel();
     this.checkBitmaps();
     if (inWheel !== this.wheelN) fail(`wheel count ${this.wheelN}, found ${inWheel}`);
+    this.checkEpoch();
+    const inCoarse = this.checkCoarse();
+    if (inCoarse !== this.coarseN) fail(`coarse count ${this.coarseN}, found ${inCoarse}`);
     this.checkFree();
   }
 
@@ -578,12 +762,56 @@ export class EventQueue<P> {
       if (this.pos[s] !== IN_WHEEL || this.prev[nx] !== s)
         fail(`wheel links broken at bucket ${b}`);
       if ((t & WHEEL_MASK) !== b || !Number.isInteger(t)) fail(`wheel bucket ${b} holds time ${t}`);
-      if (t < this.cursorMs || t >= this.cursorMs + WHEEL_SIZE) {
-        fail(`wheel time ${t} outside window`);
-      }
+      if (t < this.cursorMs || t >= this.fineEndMs) fail(`wheel time ${t} outside window`);
       if (nx !== first && (this.seq[nx]! <= this.seq[s]! || this.timeMs[nx] !== t)) {
         fail(`wheel bucket ${b} out of order`);
       }
+      s = nx;
+    } while (s !== first);
+    return length;
+  }
+
+  /** The fine wheel's end and the coarse wheel's window follow from the cursor's epoch. */
+  private checkEpoch(): void {
+    const e = Math.floor(this.cursorMs / EPOCH_MS);
+    if (!Number.isInteger(this.cursorMs)) fail(`cursor ${this.cursorMs} not whole`);
+    if (
+      this.epochEndMs !== (e + 1) * EPOCH_MS ||
+      this.fineEndMs !== (e + FINE_EPOCHS) * EPOCH_MS ||
+      this.coarseEndMs !== this.fineEndMs + COARSE_SIZE * EPOCH_MS ||
+      this.coarseBase !== (e + FINE_EPOCHS) % COARSE_SIZE
+    ) {
+      fail(`epoch fields broken at cursor ${this.cursorMs}`);
+    }
+  }
+
+  /** Checks every coarse bucket its bit marks; returns how many events they hold. */
+  private checkCoarse(): number {
+    let n = 0;
+    for (let w = 0; w < COARSE_WORDS; w++) {
+      for (let bits = this.cBits[w]!; bits !== 0; bits &= bits - 1) {
+        const c = (w << 5) | lowBit(bits);
+        n += this.checkCoarseBucket(c, this.cHead[c]!, this.size - n);
+      }
+    }
+    return n;
+  }
+
+  /** Checks one non-empty coarse bucket's list; returns its length. */
+  private checkCoarseBucket(c: number, first: number, lengthMax: number): number {
+    let length = 0;
+    let s = first;
+    if (!(first >= 0 && first < this.cap)) fail(`coarse bitmap set for empty bucket ${c}`);
+    do {
+      if (++length > lengthMax) fail(`coarse bucket ${c}: list longer than the queue`);
+      const t = this.timeMs[s]!;
+      const nx = this.next[s]!;
+      if (this.pos[s] !== IN_COARSE || this.prev[nx] !== s)
+        fail(`coarse links broken at bucket ${c}`);
+      if (!Number.isInteger(t) || t < this.fineEndMs || t >= this.coarseEndMs)
+        fail(`coarse time ${t} outside window`);
+      if (this.coarseBucket(t) !== c) fail(`coarse bucket ${c} holds time ${t}`);
+      if (nx !== first && this.seq[nx]! <= this.seq[s]!) fail(`coarse bucket ${c} out of order`);
       s = nx;
     } while (s !== first);
     return length;
@@ -603,12 +831,16 @@ export class EventQueue<P> {
   private checkFree(): void {
     let free = 0;
     let inWheel = 0;
+    let inCoarse = 0;
     for (let s = 0; s < this.cap; s++) {
       if (this.pos[s] === FREE) free++;
       else if (this.pos[s] === IN_WHEEL) inWheel++;
+      else if (this.pos[s] === IN_COARSE) inCoarse++;
     }
     if (inWheel !== this.wheelN)
       fail(`${inWheel} slots marked in the wheel, ${this.wheelN} reachable`);
+    if (inCoarse !== this.coarseN)
+      fail(`${inCoarse} slots marked in the coarse wheel, ${this.coarseN} reachable`);
     if (free !== this.freeTop || free + this.size !== this.cap)
       fail(`free slots ${free}, free list ${this.freeTop}`);
     for (let k = 0; k < this.freeTop; k++) {

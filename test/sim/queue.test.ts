@@ -86,25 +86,51 @@ type Op =
   | { op: 'reserve' }
   | { op: 'pushReserved'; offsetMs: number; pick: number };
 
-const opArb: fc.Arbitrary<Op> = fc.oneof(
-  {
-    weight: 5,
-    arbitrary: fc.record({
-      op: fc.constant('push' as const),
-      offsetMs,
-      kind: fc.integer({ min: 0, max: 9 }),
-    }),
-  },
-  { weight: 3, arbitrary: fc.constant({ op: 'pop' as const }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('popUntil' as const), offsetMs }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('cancel' as const), pick: fc.nat() }) },
-  { weight: 1, arbitrary: fc.constant({ op: 'peek' as const }) },
-  { weight: 2, arbitrary: fc.constant({ op: 'reserve' as const }) },
-  {
-    weight: 2,
-    arbitrary: fc.record({ op: fc.constant('pushReserved' as const), offsetMs, pick: fc.nat() }),
-  },
+/**
+ * Offsets for the coarse wheel (epochs of 2^14 ms, 2^12 of them past the fine wheel's end):
+ * talk-like durations, epoch boundaries, the coarse wheel's far edge (2^17 + 2^26 ms from an
+ * epoch start), and sparse events, so that the fine wheel empties and refills from the coarse one.
+ */
+const farOffsetMs = fc.oneof(
+  fc.integer({ min: 0, max: 3 }), // ties
+  fc.integer({ min: 100_000, max: 900_000 }), // talk ends: mostly past the fine wheel
+  fc
+    .integer({ min: 1, max: 40 })
+    .chain((k) => fc.integer({ min: k * 2 ** 14 - 3, max: k * 2 ** 14 + 3 })), // epoch edges
+  fc
+    .constantFrom(2 ** 17 + 2 ** 26, 2 ** 26)
+    .chain((e) => fc.integer({ min: e - 2 ** 15, max: e + 2 ** 15 })), // the coarse wheel's end
+  fc.integer({ min: 0, max: 80_000_000 }), // anywhere in (or just past) the coarse wheel
+  fc.double({ min: 100_000, max: 900_000, noNaN: true }), // fractional: the heap
 );
+
+const opArb = (offset: fc.Arbitrary<number>): fc.Arbitrary<Op> =>
+  fc.oneof(
+    {
+      weight: 5,
+      arbitrary: fc.record({
+        op: fc.constant('push' as const),
+        offsetMs: offset,
+        kind: fc.integer({ min: 0, max: 9 }),
+      }),
+    },
+    { weight: 3, arbitrary: fc.constant({ op: 'pop' as const }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({ op: fc.constant('popUntil' as const), offsetMs: offset }),
+    },
+    { weight: 2, arbitrary: fc.record({ op: fc.constant('cancel' as const), pick: fc.nat() }) },
+    { weight: 1, arbitrary: fc.constant({ op: 'peek' as const }) },
+    { weight: 2, arbitrary: fc.constant({ op: 'reserve' as const }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        op: fc.constant('pushReserved' as const),
+        offsetMs: offset,
+        pick: fc.nat(),
+      }),
+    },
+  );
 
 function runOps(ops: Op[], checkEvery = 1): void {
   const q = new EventQueue<string>(16); // small, so that the slot arrays grow
@@ -191,9 +217,43 @@ function runOps(ops: Op[], checkEvery = 1): void {
 describe('EventQueue', () => {
   it('pops random push/cancel/pop sequences in exactly (time, seq) order', () => {
     fc.assert(
-      fc.property(fc.array(opArb, { maxLength: 150, size: 'max' }), (ops) => runOps(ops)),
+      fc.property(fc.array(opArb(offsetMs), { maxLength: 150, size: 'max' }), (ops) => runOps(ops)),
       { numRuns: 100 },
     );
+  });
+
+  it('pops far (coarse-wheel) events mixed with near, fractional, cancelled and reserved ones in exactly (time, seq) order', () => {
+    // Budget: ~1 s. checkInvariant scans the fine wheel's 4,096 bitmap words at every step.
+    fc.assert(
+      fc.property(fc.array(opArb(farOffsetMs), { maxLength: 150, size: 'max' }), (ops) =>
+        runOps(ops),
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('keeps (time, seq) order for a call-centre-like mix: talk ends past the fine wheel, patience timers reserved and cancelled', () => {
+    // Arrivals every ~2 s schedule a talk end 60-900 s on (most beyond the fine wheel's 131 s),
+    // reserve a patience place and push it 300 s on for a third of them, cancelling most later;
+    // a quiet stretch empties the fine wheel so that it refills from the coarse one.
+    const ops: Op[] = [];
+    let x = 987654;
+    const rand = (m: number) => {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      return x % m;
+    };
+    for (let i = 0; i < 1_200; i++) {
+      ops.push({ op: 'push', offsetMs: rand(4_000), kind: 0 }); // next arrival
+      ops.push({ op: 'push', offsetMs: 60_000 + rand(840_000), kind: 3 }); // talk end
+      ops.push({ op: 'reserve' });
+      if (rand(3) === 0) ops.push({ op: 'pushReserved', offsetMs: 300_000, pick: rand(50) });
+      if (rand(2) === 0) ops.push({ op: 'cancel', pick: rand(1 << 30) });
+      ops.push({ op: 'pop' });
+      if (i % 300 === 299) for (let k = 0; k < 400; k++) ops.push({ op: 'pop' }); // drain
+      if (rand(10) === 0) ops.push({ op: 'popUntil', offsetMs: rand(200_000) });
+      if (rand(10) === 0) ops.push({ op: 'peek' });
+    }
+    runOps(ops, 100);
   });
 
   it('keeps (time, seq) order over many wheel revolutions, mixing wheel and heap', () => {
