@@ -151,8 +151,8 @@ export class SerialBytes {
   }
 
   /**
-   * One step of a table-driven state machine: the byte b of `k` (0..7) becomes
-   * `next[row + b] & 7`. Returns `next[row + b] << 8 | b` (the entry, with its flags above bit 2,
+   * One step of a table-driven state machine: the byte b of `k` (0..15) becomes
+   * `next[row + b] & 15`. Returns `next[row + b] << 8 | b` (the entry, with its flags above bit 3,
    * and the byte before).
    */
   step(k: number, next: Uint8Array, row: number): number {
@@ -161,7 +161,7 @@ export class SerialBytes {
       const i = k & MASK;
       const was = this.win[i]!;
       const t = next[row + was]!;
-      const v = t & 7;
+      const v = t & 15;
       if (v !== was) {
         this.win[i] = v;
         if (was === 0) this.inWin++;
@@ -171,8 +171,24 @@ export class SerialBytes {
     }
     const was = this.get(k);
     const t = next[row + was]!;
-    if ((t & 7) !== was) this.set(k, t & 7);
+    if ((t & 15) !== was) this.set(k, t & 15);
     return (t << 8) | was;
+  }
+
+  /** Adds to `dst` every key whose byte has a bit of `bits` (no closure: see SerialSet.addAllTo). */
+  addKeysWith(bits: number, dst: SerialSet): void {
+    if (this.inWin > 0)
+      for (let s = this.base; s < this.base + W; s++) if (this.win[s & MASK]! & bits) dst.add(s);
+    for (const [k, v] of this.old) if (v & bits) dst.add(k);
+  }
+
+  /** How many keys have a byte with a bit of `bits`. */
+  countWith(bits: number): number {
+    let n = 0;
+    if (this.inWin > 0)
+      for (let s = this.base; s < this.base + W; s++) if (this.win[s & MASK]! & bits) n++;
+    for (const v of this.old.values()) if (v & bits) n++;
+    return n;
   }
 
   /** The window moves so that `k` is in its upper half; the bytes it leaves go to `old`. */

@@ -13,7 +13,14 @@ import type { HaPair } from '../ha-pair/pair.js';
 import { SourceEvent, type RecordSink } from '../telephony/telephony.js';
 import type { Icon } from './icon.js';
 import { SerialSet } from './serial-set.js';
-import { RecordStream, type Booker } from './stream.js';
+import {
+  ACTIVE,
+  KEY_STEP,
+  RecordStream,
+  SERIAL_STEP,
+  type Booker,
+  type OldBooker,
+} from './stream.js';
 
 /** How a record an IDB still holds open stands at the source at the end. */
 export const enum CallFate {
@@ -25,14 +32,12 @@ export const enum CallFate {
   Unknown = 2,
 }
 
-export class SourceLog implements RecordSink, Booker {
+export class SourceLog implements RecordSink, Booker, OldBooker {
   /** The records emitted, for the ICONs' accumulators. */
   readonly stream = new RecordStream();
   /** The primary the ICONs' cached reception was worked out for (see Icon.attend). */
   primary: App | undefined = undefined;
   readonly icons: Icon[] = [];
-  /** Active calls (created, not released) by serial. */
-  private readonly calls = new SerialSet();
   /**
    * Calls active when the source lost service and not heard of since: they may have ended
    * while no primary served (then no release ever comes).
@@ -92,30 +97,58 @@ export class SourceLog implements RecordSink, Booker {
   }
 
   /**
+   * Telephony (RecordSink): two events of one call at one instant, `record(ev1, id)` then
+   * `record(ev2, id)`. When neither needs an ICON's look (the primary as before, both below
+   * `attn`, no ADDP gap before the first) they are only appended.
+   */
+  record2(ev1: SourceEvent, ev2: SourceEvent, id: number): void {
+    const stream = this.stream;
+    const now = this.ctx.nowMs;
+    if (
+      stream.seq + 1 < stream.attn &&
+      now - stream.lastMs < this.addpMs &&
+      this.pair.primaryInService() === this.primary
+    ) {
+      stream.push(ev1, id, now);
+      stream.push(ev2, id, now);
+      return;
+    }
+    this.record(ev1, id);
+    this.record(ev2, id);
+  }
+
+  /**
    * RecordStream's Booker: books the records [stream.booked, to) as emitted: each call record
    * under the identity the ICONs see it under (the call's alias after its identity was lost,
    * else its serial), with the source's active calls and orphans kept up.
    */
   book(to: number): void {
     const st = this.stream;
-    const { rec, id, mask } = st;
-    for (let s = st.booked; s < to; s++) {
-      const i = s & mask;
-      const ev = rec[i]!;
-      const serial = id[i]!;
-      let key = serial;
-      if (ev <= SourceEvent.Released) {
-        // Only calls that existed when the source last lost service (or lost a call's identity)
-        // can be orphans (or have an alias): later ones skip the lookup.
-        if (serial <= this.maxAliased && this.alias.size > 0)
-          key = this.alias.get(serial) ?? serial;
-        if (serial <= this.maxOrphan && this.orphans.size > 0) this.orphans.delete(serial); // heard of again
-        if (ev === SourceEvent.CallCreated) this.created(serial);
-        else if (ev === SourceEvent.Released) this.forget(serial, key);
-      }
-      st.bookAs(s, key);
+    // Only calls that existed when the source last lost service (or lost a call's identity) can
+    // be orphans (or have an alias): serials above both take the plain step. (A batch changes
+    // neither bound, nor adds an alias or an orphan: those changes book the records first.)
+    const plain = Math.max(
+      this.alias.size > 0 ? this.maxAliased : -1,
+      this.orphans.size > 0 ? this.maxOrphan : -1,
+    );
+    this.maxActive = st.bookRange(to, plain, this, this.maxActive);
+  }
+
+  /** Books a call record of a serial that may have an alias or be an orphan. */
+  bookOld(s: number, ev: SourceEvent, serial: number): void {
+    let key = serial;
+    if (serial <= this.maxAliased && this.alias.size > 0) key = this.alias.get(serial) ?? serial;
+    if (serial <= this.maxOrphan && this.orphans.size > 0) this.orphans.delete(serial); // heard of again
+    if (key === serial) {
+      this.stream.bookCall(s, ev, serial, SERIAL_STEP);
+      return;
     }
-    st.booked = to;
+    // Under its alias: the serial's own byte says whether the call is active.
+    this.stream.bookCall(s, ev, key, KEY_STEP);
+    if (ev === SourceEvent.CallCreated) {
+      const view = this.stream.view;
+      view.set(serial, view.get(serial) | ACTIVE);
+    } else if (ev === SourceEvent.Released) this.forget(serial, key);
   }
 
   /** The primary differs from the one the ICONs' reception was worked out for. */
@@ -135,12 +168,6 @@ export class SourceLog implements RecordSink, Booker {
     this.stream.attn = attn;
   }
 
-  /** A call the source now has active. */
-  private created(serial: number): void {
-    this.calls.add(serial);
-    if (serial > this.maxActive) this.maxActive = serial;
-  }
-
   /**
    * The pair lost or regained service. At a loss every active call becomes an orphan: it may end
    * while no primary serves, and then no release ever comes. (A site failure drops every call:
@@ -150,7 +177,7 @@ export class SourceLog implements RecordSink, Booker {
     this.stream.sync();
     const now = this.pair.primaryInService() !== undefined;
     if (this.inService && !now) {
-      this.calls.addAllTo(this.orphans);
+      this.stream.view.addKeysWith(ACTIVE, this.orphans);
       this.maxOrphan = this.maxActive;
     }
     this.inService = now;
@@ -168,12 +195,14 @@ export class SourceLog implements RecordSink, Booker {
    */
   moved(serial: number): void {
     this.stream.sync();
-    if (!this.calls.has(serial)) return;
+    if ((this.stream.view.get(serial) & ACTIVE) === 0) return;
     this.forget(serial, this.alias.get(serial) ?? serial);
   }
 
   private forget(serial: number, key: number): void {
-    this.calls.delete(serial);
+    const view = this.stream.view;
+    const v = view.get(serial);
+    if (v & ACTIVE) view.set(serial, v & ~ACTIVE);
     if (serial <= this.maxOrphan) this.orphans.delete(serial);
     if (key !== serial) {
       this.alias.delete(serial);
@@ -194,7 +223,8 @@ export class SourceLog implements RecordSink, Booker {
   fate(key: number): CallFate {
     this.stream.sync();
     const serial = key < 0 ? this.serialOfAlias.get(key) : key;
-    if (serial === undefined || !this.calls.has(serial)) return CallFate.Ended;
+    if (serial === undefined || (this.stream.view.get(serial) & ACTIVE) === 0)
+      return CallFate.Ended;
     if ((this.alias.get(serial) ?? serial) !== key) return CallFate.Ended;
     return this.orphans.has(serial) ? CallFate.Unknown : CallFate.Live;
   }
@@ -202,7 +232,7 @@ export class SourceLog implements RecordSink, Booker {
   /** Calls the source tracks as running (active, not orphaned). */
   get trackedLive(): number {
     this.stream.sync();
-    return this.calls.size - this.orphans.size;
+    return this.stream.view.countWith(ACTIVE) - this.orphans.size;
   }
 
   get orphanCount(): number {

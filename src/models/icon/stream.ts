@@ -32,6 +32,11 @@ export interface Booker {
   book(to: number): void;
 }
 
+/** Books a call record of a serial that may have an alias or be an orphan (the source log). */
+export interface OldBooker {
+  bookOld(s: number, ev: SourceEvent, serial: number): void;
+}
+
 /** A call's records in a view of the IDB: bit 0 its call record is open, bit 1 its party record. */
 export const CALL_OPEN = 1;
 export const PARTY_OPEN = 2;
@@ -68,20 +73,34 @@ export const VIEW_NEXT: Uint8Array = (() => {
 })();
 
 /**
- * VIEW_NEXT for a byte of the stream's view (index ev * 8 + byte): bits 0-1 the new state, bit 2
- * WATCHED as it was, bit 3 (STEP_PARTIAL) the record is partial.
+ * In the stream's view, on a call's serial: the source has the call active (created, not
+ * released) — the source log's active calls (source.ts), kept in the same byte as the view so
+ * that booking a record is one step.
  */
-const STEP_PARTIAL = 8;
-const VIEW_STEP: Uint8Array = (() => {
-  const t = new Uint8Array((SourceEvent.Released + 1) * 8);
+export const ACTIVE = 8;
+
+/**
+ * VIEW_NEXT for a byte of the stream's view (index ev * 16 + byte): bits 0-1 the new state, bit 2
+ * WATCHED as it was, bit 3 ACTIVE, bit 4 (STEP_PARTIAL) the record is partial. `KEY_STEP` keeps
+ * ACTIVE as it was (a record booked under an alias, or with no source log); `SERIAL_STEP` sets
+ * it at a creation and clears it at a release (a record booked under the call's own serial).
+ */
+const STEP_PARTIAL = 16;
+function viewStep(active: boolean): Uint8Array {
+  const t = new Uint8Array((SourceEvent.Released + 1) * 16);
   for (let ev = 0; ev <= SourceEvent.Released; ev++) {
-    for (let b = 0; b < 8; b++) {
+    for (let b = 0; b < 16; b++) {
       const n = VIEW_NEXT[ev * 4 + (b & 3)]!;
-      t[ev * 8 + b] = (n & 3) | (b & WATCHED) | (n & PARTIAL ? STEP_PARTIAL : 0);
+      let a = b & ACTIVE;
+      if (active && ev === SourceEvent.CallCreated) a = ACTIVE;
+      if (active && ev === SourceEvent.Released) a = 0;
+      t[ev * 16 + b] = (n & 3) | (b & WATCHED) | a | (n & PARTIAL ? STEP_PARTIAL : 0);
     }
   }
   return t;
-})();
+}
+export const KEY_STEP: Uint8Array = viewStep(false);
+export const SERIAL_STEP: Uint8Array = viewStep(true);
 
 const CAPACITY_MIN = 1024;
 
@@ -118,8 +137,9 @@ export class RecordStream {
 
   // ---- the view of an IDB that stored every record so far ----
   /**
-   * Each call's state (CALL_OPEN, PARTY_OPEN) by the identity its records carry, and WATCHED
-   * while some ICON keeps it on its own (readers mask it off).
+   * Each call's state (CALL_OPEN, PARTY_OPEN) by the identity its records carry, WATCHED while
+   * some ICON keeps it on its own, and ACTIVE on the serial of a call the source has active
+   * (readers mask both off).
    */
   readonly view = new SerialBytes();
   /** The running sums after the last record. */
@@ -160,27 +180,62 @@ export class RecordStream {
       this.booker.book(this.seq);
       return;
     }
-    for (let s = this.booked; s < this.seq; s++) this.bookAs(s, this.id[s & this.mask]!);
+    for (let s = this.booked; s < this.seq; s++) {
+      const i = s & this.mask;
+      const ev = this.rec[i]!;
+      if (ev <= SourceEvent.Released) this.bookCall(s, ev, this.id[i]!, KEY_STEP);
+      else if (ev > SourceEvent.AgentLogout) assert(false, `source record: unknown event ${ev}`);
+    }
     this.booked = this.seq;
   }
 
   /**
-   * Books record `s` under identity `key`: a call record steps the view (its state before goes
-   * into `rec`, bits 4-5) and the running sums, and carries `key` from now on.
+   * Books call record `s` (event `ev`) under identity `key`, one step of `table` (KEY_STEP or
+   * SERIAL_STEP) on its view byte: its state before goes into `rec` (bits 4-5), the running sums
+   * follow, and the record carries `key` from now on.
    */
-  bookAs(s: number, key: number): void {
+  bookCall(s: number, ev: number, key: number, table: Uint8Array): void {
     const i = s & this.mask;
-    const ev = this.rec[i]!;
-    if (ev > SourceEvent.Released) {
-      if (ev > SourceEvent.AgentLogout) assert(false, `source record: unknown event ${ev}`);
-      return;
-    }
     this.id[i] = key;
-    const r = this.view.step(key, VIEW_STEP, ev * 8);
+    const r = this.view.step(key, table, ev * 16);
     this.rec[i] = ev | ((r & 3) << 4);
     if (r & (STEP_PARTIAL << 8)) this.partialTotal++;
     if (ev === SourceEvent.AttachedData) this.adTotal++;
     if (r & WATCHED) this.lastWatched = s;
+  }
+
+  /**
+   * Books records [booked, to): a call record of a serial above `plain` under that serial (one
+   * SERIAL_STEP of its view byte), of another serial by `old` (aliases, orphans). Returns the
+   * highest serial created, `maxActive` included.
+   */
+  bookRange(to: number, plain: number, old: OldBooker, maxActive: number): number {
+    const { rec, id, mask, view } = this;
+    let partial = 0;
+    let ad = 0;
+    for (let s = this.booked; s < to; s++) {
+      const i = s & mask;
+      const ev = rec[i]!;
+      if (ev > SourceEvent.Released) {
+        if (ev > SourceEvent.AgentLogout) assert(false, `source record: unknown event ${ev}`);
+        continue;
+      }
+      const serial = id[i]!;
+      if (ev === SourceEvent.CallCreated && serial > maxActive) maxActive = serial;
+      if (serial <= plain) {
+        old.bookOld(s, ev, serial);
+        continue;
+      }
+      const r = view.step(serial, SERIAL_STEP, ev * 16);
+      rec[i] = ev | ((r & 3) << 4);
+      if (r & (STEP_PARTIAL << 8)) partial++;
+      if (ev === SourceEvent.AttachedData) ad++;
+      if (r & WATCHED) this.lastWatched = s;
+    }
+    this.partialTotal += partial;
+    this.adTotal += ad;
+    this.booked = to;
+    return maxActive;
   }
 
   /** An ICON keeps call `k` on its own from now on: its records from here on are marked. */
