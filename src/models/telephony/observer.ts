@@ -24,6 +24,8 @@ export const enum SourceEvent {
  */
 export interface RecordSink {
   record(ev: SourceEvent, id: number): void;
+  /** `record(ev1, id)` then `record(ev2, id)`: two events of one call at one instant. */
+  record2(ev1: SourceEvent, ev2: SourceEvent, id: number): void;
 }
 
 /** What the desktops and the ICONs see of telephony. */
@@ -102,6 +104,21 @@ export class TelephonyEvents {
     if (sink !== undefined) sink.record(ev, id);
     const source = this.source;
     for (let i = 0; i < source.length; i++) source[i]!.onSourceEvent!(pool, ev, id);
+  }
+
+  /**
+   * The pool's server emits two events about one call at once (`ev1` then `ev2`): as two emits,
+   * in one call to the sink when no observer listens to source events.
+   */
+  emit2(pool: number, ev1: SourceEvent, ev2: SourceEvent, id: number): void {
+    if (pool < 0 || !this.inService[pool]) return;
+    const sink = this.sinks[pool];
+    if (sink !== undefined && this.source.length === 0) {
+      sink.record2(ev1, ev2, id);
+      return;
+    }
+    this.emit(pool, ev1, id);
+    this.emit(pool, ev2, id);
   }
 
   lost(site: number, how: 'dropped' | 'rejected' | 'abandoned', svc: number): void {

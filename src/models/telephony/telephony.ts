@@ -281,6 +281,11 @@ export class Telephony
     this.events.emit(pool, ev, this.calls.serial[c]!);
   }
 
+  /** Two events of call `c` at once (the ICON records both in one call). */
+  private emitCall2(pool: number, ev1: SourceEvent, ev2: SourceEvent, c: number): void {
+    this.events.emit2(pool, ev1, ev2, this.calls.serial[c]!);
+  }
+
   emitAgent(pool: number, ev: SourceEvent, a: number): void {
     this.events.emit(pool, ev, a);
   }
@@ -353,8 +358,7 @@ export class Telephony
   /** The call reached a pool in service: its server announces it, routing takes it. */
   route(c: number): void {
     const pool = this.calls.pool[c]!;
-    this.emitCall(pool, SourceEvent.CallCreated, c);
-    this.emitCall(pool, SourceEvent.AttachedData, c);
+    this.emitCall2(pool, SourceEvent.CallCreated, SourceEvent.AttachedData, c);
     if (this.isSip[pool] && !this.rp.arrive(c, this.poolSite[pool]!)) return;
     this.routeNow(c);
   }
@@ -444,8 +448,7 @@ export class Telephony
     calls.state[c] = CallState.Talking;
     calls.changedMs[c] = ctx.nowMs;
     const leg = calls.flags[c]! & F_CROSS_LEG ? calls.agentPool[c]! : calls.pool[c]!;
-    this.emitCall(leg, SourceEvent.Established, c);
-    this.emitCall(leg, SourceEvent.PartyAdded, c);
+    this.emitCall2(leg, SourceEvent.Established, SourceEvent.PartyAdded, c);
     this.agentControl.talking(calls.agent[c]!);
     calls.evB[c] = ctx.schedule(calls.handleMs[c]!, this, K_TALK_END, c);
   }
