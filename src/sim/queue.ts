@@ -398,18 +398,11 @@ export class EventQueue<P> {
     const was = this.l0[w]!;
     const bit = 1 << (b & 31);
     if ((was & bit) === 0) {
-      this.head[b] = slot;
-      this.next[slot] = slot;
-      this.prev[slot] = slot;
+      this.head[b] = this.listAlone(slot);
       this.l0[w] = was | bit;
       if (was === 0) this.setWordBit(w);
     } else {
-      const first = this.head[b]!;
-      const last = this.prev[first]!;
-      this.next[last] = slot;
-      this.prev[slot] = last;
-      this.next[slot] = first;
-      this.prev[first] = slot;
+      this.listLinkAfter(this.prev[this.head[b]!]!, slot);
     }
     this.pos[slot] = IN_WHEEL;
     this.wheelN++;
@@ -423,34 +416,58 @@ export class EventQueue<P> {
       this.wheelAppend(slot, timeMs);
       return;
     }
-    // Walk back from the last to the first entry with a smaller seq; none: slot is the new head.
-    let x = this.prev[first]!;
-    while (x !== first && this.seq[x]! > s) x = this.prev[x]!;
-    const before = this.seq[x]! > s; // x === first, and slot goes before it
-    const at = before ? this.prev[first]! : x;
-    const nx = this.next[at]!;
-    this.next[at] = slot;
-    this.prev[slot] = at;
-    this.next[slot] = nx;
-    this.prev[nx] = slot;
-    if (before) this.head[b] = slot;
+    this.head[b] = this.listInsert(first, slot, s);
     this.pos[slot] = IN_WHEEL;
     this.wheelN++;
   }
 
   private wheelUnlink(slot: number): void {
     const b = this.timeMs[slot]! & WHEEL_MASK;
-    const nx = this.next[slot]!;
-    if (nx === slot) {
-      this.head[b] = -1;
-      this.clearBit(b);
-    } else {
-      const pv = this.prev[slot]!;
-      this.next[pv] = nx;
-      this.prev[nx] = pv;
-      if (this.head[b] === slot) this.head[b] = nx;
-    }
+    const first = this.listUnlink(this.head[b]!, slot);
+    this.head[b] = first;
+    if (first < 0) this.clearBit(b);
     this.wheelN--;
+  }
+
+  // ---- the buckets' circular lists (through next/prev), shared by both wheels ----
+
+  /** Makes slot a list of its own; returns it (the list's first). */
+  private listAlone(slot: number): number {
+    this.next[slot] = slot;
+    this.prev[slot] = slot;
+    return slot;
+  }
+
+  /** Links slot into a list right after `at`. */
+  private listLinkAfter(at: number, slot: number): void {
+    const nx = this.next[at]!;
+    this.next[at] = slot;
+    this.prev[slot] = at;
+    this.next[slot] = nx;
+    this.prev[nx] = slot;
+  }
+
+  /**
+   * Links slot (sequence number s) into the non-empty list that starts at `first`, in sequence
+   * order; returns the list's first slot afterwards.
+   */
+  private listInsert(first: number, slot: number, s: number): number {
+    // Walk back from the last to the first entry with a smaller seq; none: slot is the new head.
+    let x = this.prev[first]!;
+    while (x !== first && this.seq[x]! > s) x = this.prev[x]!;
+    const before = this.seq[x]! > s; // x === first, and slot goes before it
+    this.listLinkAfter(before ? this.prev[first]! : x, slot);
+    return before ? slot : first;
+  }
+
+  /** Unlinks slot from the list that starts at `first`; returns its first slot afterwards (-1: empty). */
+  private listUnlink(first: number, slot: number): number {
+    const nx = this.next[slot]!;
+    if (nx === slot) return -1;
+    const pv = this.prev[slot]!;
+    this.next[pv] = nx;
+    this.prev[nx] = pv;
+    return first === slot ? nx : first;
   }
 
   // ---- coarse wheel ----
@@ -467,17 +484,10 @@ export class EventQueue<P> {
     const was = this.cBits[w]!;
     const bit = 1 << (c & 31);
     if ((was & bit) === 0) {
-      this.cHead[c] = slot;
-      this.next[slot] = slot;
-      this.prev[slot] = slot;
+      this.cHead[c] = this.listAlone(slot);
       this.cBits[w] = was | bit;
     } else {
-      const first = this.cHead[c]!;
-      const last = this.prev[first]!;
-      this.next[last] = slot;
-      this.prev[slot] = last;
-      this.next[slot] = first;
-      this.prev[first] = slot;
+      this.listLinkAfter(this.prev[this.cHead[c]!]!, slot);
     }
     this.pos[slot] = IN_COARSE;
     this.coarseN++;
@@ -491,31 +501,16 @@ export class EventQueue<P> {
       this.coarseAppend(slot, timeMs);
       return;
     }
-    let x = this.prev[first]!;
-    while (x !== first && this.seq[x]! > s) x = this.prev[x]!;
-    const before = this.seq[x]! > s;
-    const at = before ? this.prev[first]! : x;
-    const nx = this.next[at]!;
-    this.next[at] = slot;
-    this.prev[slot] = at;
-    this.next[slot] = nx;
-    this.prev[nx] = slot;
-    if (before) this.cHead[c] = slot;
+    this.cHead[c] = this.listInsert(first, slot, s);
     this.pos[slot] = IN_COARSE;
     this.coarseN++;
   }
 
   private coarseUnlink(slot: number): void {
     const c = this.coarseBucket(this.timeMs[slot]!);
-    const nx = this.next[slot]!;
-    if (nx === slot) {
-      this.cBits[c >>> 5]! &= ~(1 << (c & 31));
-    } else {
-      const pv = this.prev[slot]!;
-      this.next[pv] = nx;
-      this.prev[nx] = pv;
-      if (this.cHead[c] === slot) this.cHead[c] = nx;
-    }
+    const first = this.listUnlink(this.cHead[c]!, slot);
+    this.cHead[c] = first;
+    if (first < 0) this.cBits[c >>> 5]! &= ~(1 << (c & 31));
     this.coarseN--;
   }
 
