@@ -79,9 +79,9 @@ export class SourceLog implements RecordSink, Booker, OldBooker {
   /**
    * Telephony (RecordSink): the pool's primary emitted an event. One record per source, whatever
    * the number of ICONs: appended to the stream as emitted (booked later, see `book`); the ICONs
-   * look at it only when one of them must
-   * (`RecordStream.attn`: a change of reception, a first record or a full accumulator, ADDP after
-   * a gap). Otherwise it joins the open run of every receiving ICON's accumulator as it is.
+   * look at it only when one of them must (`RecordStream.attn`: a change of reception, a first
+   * record or a full accumulator, ADDP after a gap). Otherwise it joins the open run of every
+   * receiving ICON's accumulator as it is.
    */
   record(ev: SourceEvent, id: number): void {
     const stream = this.stream;
