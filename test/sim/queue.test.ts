@@ -214,6 +214,15 @@ function runOps(ops: Op[], checkEvery = 1): void {
   q.checkInvariant();
 }
 
+/** A small deterministic generator for scripted op sequences: rand(m) is in [0, m). */
+function lcg(seed: number): (m: number) => number {
+  let x = seed;
+  return (m) => {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    return x % m;
+  };
+}
+
 describe('EventQueue', () => {
   it('pops random push/cancel/pop sequences in exactly (time, seq) order', () => {
     fc.assert(
@@ -237,11 +246,7 @@ describe('EventQueue', () => {
     // reserve a patience place and push it 300 s on for a third of them, cancelling most later;
     // a quiet stretch empties the fine wheel so that it refills from the coarse one.
     const ops: Op[] = [];
-    let x = 987654;
-    const rand = (m: number) => {
-      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-      return x % m;
-    };
+    const rand = lcg(987654);
     for (let i = 0; i < 1_200; i++) {
       ops.push({ op: 'push', offsetMs: rand(4_000), kind: 0 }); // next arrival
       ops.push({ op: 'push', offsetMs: 60_000 + rand(840_000), kind: 3 }); // talk end
@@ -259,11 +264,7 @@ describe('EventQueue', () => {
   it('keeps (time, seq) order over many wheel revolutions, mixing wheel and heap', () => {
     // A hold model with delays up to ~1.5 wheel spans, checked against the reference.
     const ops: Op[] = [];
-    let x = 12345;
-    const rand = (m: number) => {
-      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-      return x % m;
-    };
+    const rand = lcg(12345);
     for (let i = 0; i < 40; i++) ops.push({ op: 'push', offsetMs: rand(200_000), kind: i % 10 });
     for (let i = 0; i < 3_000; i++) {
       ops.push({ op: 'pop' });
