@@ -1,9 +1,8 @@
 // Seeded random streams. One stream per component, derived from (seed, replication, stable id),
 // never from creation order: adding a component never moves another component's draws.
-// The generator is Brent's xor4096 as in seedrandom (which seeds it from the key), stepped here
-// over typed arrays: exactly seedrandom's xor4096 double() sequence at a fraction of the cost.
-
-import seedrandom from 'seedrandom';
+// The generator is Brent's xor4096 as in seedrandom 3.0.5, seeded from the key and stepped here
+// over typed arrays: exactly seedrandom's xor4096 double() sequence (test/sim/rng.test.ts checks
+// it against the package) at a fraction of the cost; a replication seeds ~50 streams.
 
 const TWO_POW_32 = 0x100000000;
 const TWO_POW_21 = 1 << 21;
@@ -16,10 +15,49 @@ export class Stream {
   private w = 0; // Weyl generator
 
   constructor(readonly key: string) {
-    const state = seedrandom.xor4096(key, { state: true }).state();
-    this.x.set(state.X);
-    this.i = state.i | 0;
-    this.w = state.w | 0;
+    this.seed(key);
+  }
+
+  /**
+   * seedrandom's xor4096 init for a string key: the key's characters (and a closing NUL) mixed
+   * into v and the state one at a time, the Weyl value taken after 32 shuffles, an all-zero state
+   * made nonzero, then 512 steps of the xorshift (the Weyl value not advanced).
+   */
+  private seed(key: string): void {
+    const x = this.x;
+    const len = key.length + 1; // the key and its '\0'
+    const limit = Math.max(128, len);
+    let v = 0;
+    let w = 0;
+    let zeros = 0;
+    for (let j = -32; j < limit; ++j) {
+      const c = (j + 32) % len;
+      if (c < len - 1) v ^= key.charCodeAt(c);
+      if (j === 0) w = v;
+      v ^= v << 10;
+      v ^= v >>> 15;
+      v ^= v << 4;
+      v ^= v >>> 13;
+      if (j >= 0) {
+        w = (w + 0x61c88647) | 0;
+        const t = (x[j & 127]! ^= v + w);
+        zeros = t === 0 ? zeros + 1 : 0;
+      }
+    }
+    if (zeros >= 128) x[len & 127] = -1;
+    let i = 127;
+    for (let j = 4 * 128; j > 0; --j) {
+      let v2 = x[(i + 34) & 127]!;
+      i = (i + 1) & 127;
+      let t = x[i]!;
+      v2 ^= v2 << 13;
+      t ^= t << 17;
+      v2 ^= v2 >>> 15;
+      t ^= t >>> 12;
+      x[i] = v2 ^ t;
+    }
+    this.i = i;
+    this.w = w;
   }
 
   /** One 32-bit step of xor4096, as a signed int32. */

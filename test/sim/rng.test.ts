@@ -60,6 +60,24 @@ describe('Stream', () => {
     );
   });
 
+  it("seeds itself as seedrandom's xor4096 does, for keys short, long and odd", () => {
+    // Keys of every length class: empty, short, the 128-character limit, longer (the key
+    // wraps the state), non-ASCII, and a NUL inside.
+    const keys = ['', 'a', 'ccsim:11:0/app/sip-a-1/start', 'x'.repeat(127), 'y'.repeat(128)];
+    keys.push('z'.repeat(129), 'k'.repeat(300) + '/f7', 'é€😀/αβ', 'a\0b', '\0');
+    for (let n = 0; n < 40; n++) keys.push(`ccsim:${n * 7919}:${n}/desktop/g${n}`);
+    for (const key of keys) {
+      const s = new Stream(key);
+      const ref = seedrandom.xor4096(key);
+      const got = [...draws(s, 300), ...Array.from({ length: 300 }, () => s.uint32())];
+      const want = [
+        ...Array.from({ length: 300 }, () => ref.double()),
+        ...Array.from({ length: 300 }, () => ref.int32() >>> 0),
+      ];
+      expect(got, key).toEqual(want);
+    }
+  });
+
   it('draws uniforms in (0, 1) and whole 32-bit words', () => {
     const s = new Stream('range');
     let sum = 0;
