@@ -69,7 +69,7 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
     const d = this.d;
     const s = d.site[a]!;
     const reachable =
-      server !== undefined && (s < 0 || d.env.net.siteReachable(d.standsAt(a, s), server.host.id));
+      server !== undefined && (s < 0 || d.env.net.siteReachableTo(d.standsAt(a, s), server.host));
     return outlook(true, server, reachable);
   }
 
@@ -95,13 +95,13 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
         const i = a * 2 + m;
         const server = members[m];
         const site = d.standsAt(a, s);
-        const ok = server.up && net.siteReachable(site, server.host.id);
-        if (!net.siteDegraded(site, server.host.id)) d.cancel(this.evPoll, i);
+        const ok = server.up && net.siteReachableTo(site, server.host);
+        if (!net.siteDegradedTo(site, server.host)) d.cancel(this.evPoll, i);
         else if (ok && this.evPoll[i]! < 0 && d.evDetect[i]! < 0) {
           // The WAN degraded under a quiet connection: the polls go one by one from the cycle's
           // next poll (the quiet cycle ran at the healthy round trip).
-          const added = net.degradation(site, net.host(server.host.id).site)!.latencyMs;
-          const rtt = 2 * (net.siteLatencyMs(site, server.host.id) - added);
+          const added = net.degradation(site, server.host.site)!.latencyMs;
+          const rtt = 2 * (net.siteLatencyTo(site, server.host) - added);
           const next = pollAtStakeMs(d.addpPhaseMs[a]!, t, rtt, ctx.nowMs);
           this.evPoll[i] = ctx.scheduleAt(Math.max(ctx.nowMs, next), this, K_DPOLL, i);
         }
@@ -113,7 +113,7 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
         const poll = pollAtStakeMs(
           d.addpPhaseMs[a]!,
           t,
-          2 * net.siteLatencyMs(site, server.host.id),
+          2 * net.siteLatencyTo(site, server.host),
           ctx.nowMs,
         );
         this.pathPollMs[i] = poll;
@@ -132,7 +132,7 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
       const server = d.tel.pools[pool]!.pair.members[m];
       const i = a * 2 + m;
       d.cancel(this.evPoll, i);
-      if (d.env.net.siteDegraded(d.standsAt(a, d.site[a]!), server.host.id))
+      if (d.env.net.siteDegradedTo(d.standsAt(a, d.site[a]!), server.host))
         this.evPoll[i] = ctx.schedule(opts.ms('client-addp-timeout'), this, K_DPOLL, i);
     }
     if (fx & Effect.ServerClosed) {
@@ -142,7 +142,7 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
     if (fx & Effect.ServerGone) {
       // Host gone: the desktop's ADDP polls go unanswered (network/addp.ts).
       const server = d.tel.pools[pool]!.pair.members[m];
-      const rtt = 2 * d.env.net.siteLatencyMs(d.standsAt(a, d.site[a]!), server.host.id);
+      const rtt = 2 * d.env.net.siteLatencyTo(d.standsAt(a, d.site[a]!), server.host);
       const at = addpLossDetectedAtMs(
         d.addpPhaseMs[a]!,
         opts.ms('client-addp-timeout'),
@@ -188,12 +188,12 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
     if (!isUp(d.link[a]!, d.modeOf(pool), m)) return;
     const server = d.tel.pools[pool]!.pair.members[m];
     const site = d.standsAt(a, s);
-    if (!net.siteDegraded(site, server.host.id)) return;
+    if (!net.siteDegradedTo(site, server.host)) return;
     const t = opts.ms('client-addp-timeout');
     const now = ctx.nowMs;
-    if (server.up && net.siteReachable(site, server.host.id)) {
-      const out = net.siteTransitMs(site, server.host.id);
-      const back = out < 0 ? -1 : net.siteTransitMs(site, server.host.id);
+    if (server.up && net.siteReachableTo(site, server.host)) {
+      const out = net.siteTransitTo(site, server.host);
+      const back = out < 0 ? -1 : net.siteTransitTo(site, server.host);
       if (pollAnsweredInTime(out, back, t)) {
         this.evPoll[i] = ctx.scheduleAt(now + out + back + t, this, K_DPOLL, i);
         return;

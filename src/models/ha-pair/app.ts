@@ -5,7 +5,7 @@
 import { assert, assertNever, objectArray, TimerSlot } from '../../sim/index.js';
 import type { AppType } from '../../spec/kinds.js';
 import type { Env } from '../env.js';
-import type { AppId, HostId } from '../../spec/types.js';
+import type { AppId, HostId, SiteId } from '../../spec/types.js';
 
 export type AppStatus = 'stopped' | 'starting' | 'started' | 'service-unavailable' | 'hung';
 export type Role = 'primary' | 'backup';
@@ -28,6 +28,7 @@ export interface AppListener {
 
 export interface AppHost {
   readonly id: HostId;
+  readonly site: SiteId;
   readonly powered: boolean;
   /** The LCA of the host, told at once when a process exits or changes state. */
   appChanged(app: App, change: AppChange): void;

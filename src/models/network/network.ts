@@ -35,18 +35,18 @@ export interface PathWatcher {
   pathChanged(): void;
 }
 
-/** The key of the WAN between two sites, the same either way round: "A|B" sorted. */
-function wanKey(a: SiteId, b: SiteId): string {
-  return a < b ? `${a}|${b}` : `${b}|${a}`;
-}
-
 export class Network {
   // Arrays of objects from the start (sim/arrays.ts): an empty literal changes kind at its first
   // element, and the code that reads it was compiled for the other kind.
   private readonly partitions: Partition[] = objectArray();
   private readonly watchers: PathWatcher[] = objectArray();
-  /** Degraded WANs by their sorted site pair "A|B". */
-  private readonly wan = new Map<string, WanDegradation>();
+  /**
+   * Degraded WANs, by either site then the other (both ways round): looked up with the sites'
+   * own id strings, no key built per message.
+   */
+  private readonly wan = new Map<SiteId, Map<SiteId, WanDegradation>>();
+  /** Degraded WANs (each counted once). */
+  private wanCount = 0;
   private lossRng: Stream | undefined;
 
   constructor(
@@ -64,6 +64,9 @@ export class Network {
     return h;
   }
 
+  // The desktops' per-desktop checks (hundreds of desktops on every server or path change) pass
+  // the host itself (`…To` methods): no lookup by id.
+
   /** One-way latency on a healthy network (no wan-degrade). */
   baseLatencyMs(from: HostId, to: HostId): number {
     if (from === to) return 0;
@@ -76,7 +79,12 @@ export class Network {
 
   /** One-way latency between a site (a client without a host of its own) and a host. */
   siteLatencyMs(site: SiteId, to: HostId): number {
-    const b = this.host(to).site;
+    return this.siteLatencyTo(site, this.host(to));
+  }
+
+  /** siteLatencyMs to host `to` itself. */
+  siteLatencyTo(site: SiteId, to: NetworkHost): number {
+    const b = to.site;
     if (b === site) return this.lanLatencyMs;
     return this.wanLatencyMs + (this.degradation(site, b)?.latencyMs ?? 0);
   }
@@ -85,18 +93,18 @@ export class Network {
 
   /** The degradation of the WAN between two sites (undefined: none, or the same site). */
   degradation(a: SiteId, b: SiteId): WanDegradation | undefined {
-    if (this.wan.size === 0 || a === b) return undefined;
-    return this.wan.get(wanKey(a, b));
+    if (this.wanCount === 0 || a === b) return undefined;
+    return this.wan.get(a)?.get(b);
   }
 
   /** The WAN between the two hosts is degraded (a path across it). */
   degraded(from: HostId, to: HostId): boolean {
-    return this.wan.size > 0 && this.siteDegraded(this.host(from).site, to);
+    return this.wanCount > 0 && this.siteDegraded(this.host(from).site, to);
   }
 
   /** The share of messages lost each way between the two hosts (0 on a healthy path). */
   lossBetween(from: HostId, to: HostId): number {
-    if (this.wan.size === 0) return 0;
+    if (this.wanCount === 0) return 0;
     return this.degradation(this.host(from).site, this.host(to).site)?.loss ?? 0;
   }
 
@@ -120,14 +128,24 @@ export class Network {
    * `to`, either direction (the same WAN): as transitMs.
    */
   siteTransitMs(site: SiteId, to: HostId): number {
-    const d = this.wan.size === 0 ? undefined : this.degradation(site, this.host(to).site);
-    return this.tcpTransitMs(this.siteLatencyMs(site, to), d?.loss ?? 0);
+    return this.siteTransitTo(site, this.host(to));
+  }
+
+  /** siteTransitMs to host `to` itself. */
+  siteTransitTo(site: SiteId, to: NetworkHost): number {
+    const d = this.wanCount === 0 ? undefined : this.degradation(site, to.site);
+    return this.tcpTransitMs(this.siteLatencyTo(site, to), d?.loss ?? 0);
   }
 
   /** The path between a site's hostless clients and host `to` crosses a degraded WAN. */
   siteDegraded(site: SiteId, to: HostId): boolean {
-    if (this.wan.size === 0) return false;
-    return this.degradation(site, this.host(to).site) !== undefined;
+    return this.wanCount > 0 && this.siteDegradedTo(site, this.host(to));
+  }
+
+  /** siteDegraded for host `to` itself. */
+  siteDegradedTo(site: SiteId, to: NetworkHost): boolean {
+    if (this.wanCount === 0) return false;
+    return this.degradation(site, to.site) !== undefined;
   }
 
   /** The latency plus the retransmission timeouts of the attempts lost (loss share `loss`). */
@@ -148,14 +166,30 @@ export class Network {
     assert(a !== b, 'wan-degrade: both sides are the same site');
     assert(d.loss >= 0 && d.loss < 1, () => `wan-degrade: loss ${d.loss} outside [0, 1)`);
     // One literal (not a spread: its shape would depend on V8's tier of this function).
-    this.wan.set(wanKey(a, b), { latencyMs: d.latencyMs, loss: d.loss });
+    const w: WanDegradation = { latencyMs: d.latencyMs, loss: d.loss };
+    if (this.degradation(a, b) === undefined) this.wanCount++;
+    this.wanOf(a).set(b, w);
+    this.wanOf(b).set(a, w);
     this.changed();
+  }
+
+  private wanOf(a: SiteId): Map<SiteId, WanDegradation> {
+    let m = this.wan.get(a);
+    if (m === undefined) {
+      m = new Map();
+      this.wan.set(a, m);
+    }
+    return m;
   }
 
   /** wan-restore: the WAN between the two sites is healthy again; false when it was. */
   restore(a: SiteId, b: SiteId): boolean {
-    const had = this.wan.delete(wanKey(a, b));
-    if (had) this.changed();
+    const had = a !== b && this.wan.get(a)?.delete(b) === true;
+    if (had) {
+      this.wan.get(b)!.delete(a);
+      this.wanCount--;
+      this.changed();
+    }
     return had;
   }
 
@@ -180,15 +214,24 @@ export class Network {
    * does not cut it off. A powered-off host is reached by nobody.
    */
   siteReachable(site: SiteId, to: HostId): boolean {
-    if (!this.host(to).powered) return false;
-    for (const p of this.partitions) {
+    return this.siteReachableTo(site, this.host(to));
+  }
+
+  /** siteReachable for host `to` itself. */
+  siteReachableTo(site: SiteId, to: NetworkHost): boolean {
+    if (!to.powered) return false;
+    const parts = this.partitions;
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i]!;
       let inA = 0;
       let inB = 0;
-      for (const h of this.siteHosts(site)) {
+      const hs = this.siteHosts(site);
+      for (let k = 0; k < hs.length; k++) {
+        const h = hs[k]!;
         if (p.a.has(h)) inA++;
         else if (p.b.has(h)) inB++;
       }
-      if ((inA > inB && p.b.has(to)) || (inB > inA && p.a.has(to))) return false;
+      if ((inA > inB && p.b.has(to.id)) || (inB > inA && p.a.has(to.id))) return false;
     }
     return true;
   }
