@@ -68,7 +68,7 @@ export class Scs implements AddpEndpoint, LcaPeer {
   /** The SCS↔SCS connection (ha-pair/peer-link.ts) and this SCS's end of it. */
   private peer: { scs: Scs; link: PeerLink; side: Side } | undefined;
   /** The reconnect attempt to each lost LCA: one chain each. */
-  private readonly reconnectTimers = new Map<HostId, TimerSlot>();
+  private readonly reconnectTimers = new Map<HostId, { slot: TimerSlot; fire: () => void }>();
   private readonly rng: Stream;
   /** The installation in id order (decisions never depend on insertion order). */
   private readonly hostsById: readonly Host[];
@@ -240,17 +240,25 @@ export class Scs implements AddpEndpoint, LcaPeer {
 
   /** Tries the LCA again every reconnect-timeout while it is lost (re-arming starts anew). */
   private scheduleReconnect(host: HostId): void {
-    let slot = this.reconnectTimers.get(host);
-    if (!slot) {
-      slot = new TimerSlot(this.env.ctx);
-      this.reconnectTimers.set(host, slot);
+    let r = this.reconnectTimers.get(host);
+    if (!r) {
+      // One slot and one callback per host, made once: a lost LCA is retried every
+      // reconnect-timeout for as long as it stays lost.
+      const fire = (): void => {
+        if (this.app.up && this.hostLost.has(host)) {
+          this.tryConnect(host);
+          this.scheduleReconnect(host);
+        }
+      };
+      r = { slot: new TimerSlot(this.env.ctx), fire };
+      this.reconnectTimers.set(host, r);
     }
-    slot.arm(this.env.opts.ms('reconnect-timeout'), () => {
-      if (this.app.up && this.hostLost.has(host)) {
-        this.tryConnect(host);
-        this.scheduleReconnect(host);
-      }
-    });
+    r.slot.arm(this.env.opts.ms('reconnect-timeout'), r.fire);
+  }
+
+  /** The LCA on host `h` answers both ways now. */
+  private lcaReachable(h: Host): boolean {
+    return this.env.net.reachable(this.hostId, h.id) && h.lca.addpAlive();
   }
 
   /** TCP connect: succeeds one round trip later if the LCA answers both ways. */
@@ -258,8 +266,7 @@ export class Scs implements AddpEndpoint, LcaPeer {
     const { ctx, net } = this.env;
     const h = this.world.hosts.get(host)!;
     if (!this.app.up || this.connecting.has(host) || !this.hostLost.has(host)) return;
-    const reachable = () => net.reachable(this.hostId, host) && h.lca.addpAlive();
-    if (!reachable()) return;
+    if (!this.lcaReachable(h)) return;
     // The handshake takes a round trip (and TCP's retransmissions on a lossy WAN).
     const out = net.transitMs(this.hostId, host);
     const back = out < 0 ? -1 : net.transitMs(host, this.hostId);
@@ -267,7 +274,7 @@ export class Scs implements AddpEndpoint, LcaPeer {
     this.connecting.add(host);
     ctx.call(out + back, () => {
       this.connecting.delete(host);
-      if (!this.app.up || !reachable() || !this.hostLost.has(host)) {
+      if (!this.app.up || !this.lcaReachable(h) || !this.hostLost.has(host)) {
         this.decide(); // the attempt a pair was waiting for failed: decide from what is known
         return;
       }
@@ -424,7 +431,7 @@ export class Scs implements AddpEndpoint, LcaPeer {
   /** The SCS process is gone: its retries end with it. */
   private stopRetries(): void {
     for (const id of [...this.reconnectTimers.keys()].sort())
-      this.reconnectTimers.get(id)!.cancel();
+      this.reconnectTimers.get(id)!.slot.cancel();
   }
 
   // ---- the SCS pair ---------------------------------------------------------------------
