@@ -65,7 +65,7 @@ export class Login implements Handler {
       // No CS Proxy of either site answers: try again (no login.nodes Timeout before a first
       // successful connection).
       d.traceOnce(
-        `desktops@${d.sites[Math.max(0, g.preferred)]!.id}`,
+        d.siteComponent[Math.max(0, g.preferred)]!,
         'login-waiting',
         'no CS Proxy of any site answers',
       );
@@ -135,11 +135,13 @@ export class Login implements Handler {
     const timeout =
       site === g.peer && site !== g.preferred ? g.nodesTimeoutMs[1] : g.nodesTimeoutMs[0];
     const delay = d.everConnected[a] ? timeout : g.opts.ms('warm-standby.retry-delay');
-    d.traceOnce(
-      `desktops@${d.sites[site]!.id}`,
-      'login-waiting',
-      `no CS Proxy answers; retry in ${delay / 1000} s`,
-    );
+    const component = d.siteComponent[site]!;
+    if (d.traceDue(component, 'login-waiting'))
+      d.env.ctx.trace(
+        component,
+        'login-waiting',
+        `no CS Proxy answers; retry in ${delay / 1000} s`,
+      );
     d.evLogin[a] = d.env.ctx.schedule(Math.max(1, delay), this, K_LOGIN_RETRY, a);
   }
 

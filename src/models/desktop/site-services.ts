@@ -156,20 +156,20 @@ export class SiteServices implements Handler {
       if (stat) this.warnings.statistics += warned;
       else this.warnings.configuration += warned;
       d.traceOnce(
-        `desktops@${id}`,
+        d.siteComponent[si]!,
         stat ? 'statistics-off' : 'configuration-off',
         `${warned} desktops warned`,
       );
     }
     if (joined > 0)
       d.traceOnce(
-        `desktops@${id}`,
+        d.siteComponent[si]!,
         stat ? 'statserver-peer' : 'csproxy-peer',
         `${joined} desktops without their own site's ${what} use site ${id}'s`,
       );
     if (back > 0)
       d.traceOnce(
-        `desktops@${id}`,
+        d.siteComponent[si]!,
         stat ? 'statserver-back' : 'csproxy-back',
         `${back} desktops back on site ${id}'s ${what}`,
       );
@@ -196,11 +196,14 @@ export class SiteServices implements Handler {
     used[a] = other;
     (stat ? this.statOff : this.cfgOff)[a] = 0;
     this.j.counters.bcMoved(stat);
-    d.traceOnce(
-      `desktops@${d.sites[si]!.id}`,
-      stat ? 'statserver-peer' : 'csproxy-peer',
-      `desktops of site ${d.sites[si]!.id} use site ${d.sites[other]!.id}'s ${stat ? 'Stat Servers' : 'CS Proxies'}`,
-    );
+    const component = d.siteComponent[si]!;
+    const state = stat ? 'statserver-peer' : 'csproxy-peer';
+    if (d.traceDue(component, state))
+      d.env.ctx.trace(
+        component,
+        state,
+        `desktops of site ${d.sites[si]!.id} use site ${d.sites[other]!.id}'s ${stat ? 'Stat Servers' : 'CS Proxies'}`,
+      );
   }
 
   onEvent(kind: number, arg: number): void {

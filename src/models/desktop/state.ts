@@ -79,8 +79,10 @@ export class DesktopState {
   private readonly confOf: Int32Array;
   /** How desktops follow each pool's pair (by pool index): its redundancy's client mode. */
   private readonly poolMode: Uint8Array;
-  /** Last time each (component, state) was traced: one timeline row per moment. */
-  private readonly traced = new Map<string, number>();
+  /** Last time each component (then state) was traced: one timeline row per moment. */
+  private readonly traced = new Map<string, Map<string, number>>();
+  /** Each site's desktops' timeline component, `desktops@<site>` (by site index; built once). */
+  readonly siteComponent: string[];
 
   constructor(
     readonly env: Env,
@@ -112,6 +114,7 @@ export class DesktopState {
     this.evLogin = new Float64Array(n).fill(-1);
     this.evDetect = new Float64Array(2 * n).fill(-1);
     this.evMemberRetry = new Float64Array(2 * n).fill(-1);
+    this.siteComponent = sites.map((s) => `desktops@${s.id}`);
     this.poolMode = Uint8Array.from(tel.pools, (p) => modeOf(p.pair.redundancy));
     const c = buildConfs(env, tel, sites, groups);
     this.groups = c.groups;
@@ -234,11 +237,23 @@ export class DesktopState {
 
   /** One timeline row per component, state and moment (desktops are traced by site or group). */
   traceOnce(component: string, state: string, cause: string): void {
-    const key = `${component}|${state}`;
+    if (this.traceDue(component, state)) this.env.ctx.trace(component, state, cause);
+  }
+
+  /**
+   * Whether (component, state) is not traced yet at this moment; true marks it traced. For
+   * callers that build the cause only when it is written (a row per moment, not per desktop).
+   */
+  traceDue(component: string, state: string): boolean {
+    let byState = this.traced.get(component);
+    if (byState === undefined) {
+      byState = new Map();
+      this.traced.set(component, byState);
+    }
     const now = this.env.ctx.nowMs;
-    if (this.traced.get(key) === now) return;
-    this.traced.set(key, now);
-    this.env.ctx.trace(component, state, cause);
+    if (byState.get(state) === now) return false;
+    byState.set(state, now);
+    return true;
   }
 }
 
