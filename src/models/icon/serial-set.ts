@@ -8,7 +8,8 @@
 
 import { assert, IntSet } from '../../sim/index.js';
 
-const W = 4096;
+/** The window's width in serials (a power of two). */
+export const W = 4096;
 const MASK = W - 1;
 
 /** The set addAllTo fills (a module-level callback: the same function in every replication). */
@@ -109,11 +110,15 @@ export class SerialSet {
  * of the operations only (deterministic).
  */
 export class SerialBytes {
-  /** Window [base, base + W): the byte of key s is `win[s & MASK]`. */
-  private readonly win = new Uint8Array(W);
-  private base = 0;
+  /**
+   * Window [base, base + W): the byte of key s is `win[s & MASK]`. Read and written in place by
+   * the source's booking loop (RecordStream.bookRange), which keeps `inWin` up and never moves
+   * the window itself.
+   */
+  readonly win = new Uint8Array(W);
+  base = 0;
   /** Non-zero bytes in the window. */
-  private inWin = 0;
+  inWin = 0;
   /** Non-zero bytes of keys below the window (and aliases, < 0). */
   private readonly old = new Map<number, number>();
 

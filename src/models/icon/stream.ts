@@ -20,7 +20,7 @@
 
 import { assert } from '../../sim/index.js';
 import { SourceEvent } from '../telephony/telephony.js';
-import { SerialBytes } from './serial-set.js';
+import { SerialBytes, W } from './serial-set.js';
 
 /** Who reads the ring: the lowest sequence number it still needs (Infinity: none). */
 export interface StreamReader {
@@ -81,11 +81,14 @@ export const ACTIVE = 8;
 
 /**
  * VIEW_NEXT for a byte of the stream's view (index ev * 16 + byte): bits 0-1 the new state, bit 2
- * WATCHED as it was, bit 3 ACTIVE, bit 4 (STEP_PARTIAL) the record is partial. `KEY_STEP` keeps
- * ACTIVE as it was (a record booked under an alias, or with no source log); `SERIAL_STEP` sets
- * it at a creation and clears it at a release (a record booked under the call's own serial).
+ * WATCHED as it was, bit 3 ACTIVE, bit 4 (STEP_PARTIAL) the record is partial, bit 5 (STEP_AD)
+ * the event is attached data. `KEY_STEP` keeps ACTIVE as it was (a record booked under an alias,
+ * or with no source log); `SERIAL_STEP` sets it at a creation and clears it at a release (a
+ * record booked under the call's own serial).
  */
 const STEP_PARTIAL = 16;
+/** In a step: the record is attached data (counted in `adTotal`). */
+const STEP_AD = 32;
 function viewStep(active: boolean): Uint8Array {
   const t = new Uint8Array((SourceEvent.Released + 1) * 16);
   for (let ev = 0; ev <= SourceEvent.Released; ev++) {
@@ -94,7 +97,12 @@ function viewStep(active: boolean): Uint8Array {
       let a = b & ACTIVE;
       if (active && ev === SourceEvent.CallCreated) a = ACTIVE;
       if (active && ev === SourceEvent.Released) a = 0;
-      t[ev * 16 + b] = (n & 3) | (b & WATCHED) | a | (n & PARTIAL ? STEP_PARTIAL : 0);
+      t[ev * 16 + b] =
+        (n & 3) |
+        (b & WATCHED) |
+        a |
+        (n & PARTIAL ? STEP_PARTIAL : 0) |
+        (ev === SourceEvent.AttachedData ? STEP_AD : 0);
     }
   }
   return t;
@@ -208,29 +216,62 @@ export class RecordStream {
    * Books records [booked, to): a call record of a serial above `plain` under that serial (one
    * SERIAL_STEP of its view byte), of another serial by `old` (aliases, orphans). Returns the
    * highest serial created, `maxActive` included.
+   * The inner loop books the records of serials above `plain` in the view's window, the usual
+   * case, with the ring, the window and the table in locals and no call, so that the compiled
+   * loop checks their maps once; any other record is booked out of it, one at a time.
    */
   bookRange(to: number, plain: number, old: OldBooker, maxActive: number): number {
-    const { rec, id, mask, view } = this;
+    const view = this.view;
+    const table = SERIAL_STEP;
+    const width = W;
+    const wmask = W - 1;
     let partial = 0;
     let ad = 0;
-    for (let s = this.booked; s < to; s++) {
-      const i = s & mask;
-      const ev = rec[i]!;
-      if (ev > SourceEvent.Released) {
-        if (ev > SourceEvent.AgentLogout) assert(false, `source record: unknown event ${ev}`);
-        continue;
+    let s = this.booked;
+    while (s < to) {
+      const rec = this.rec;
+      const id = this.id;
+      const mask = this.mask;
+      const win = view.win;
+      const base = view.base;
+      let inWin = view.inWin;
+      let watchedAt = this.lastWatched;
+      for (; s < to; s++) {
+        const i = s & mask;
+        const ev = rec[i]!;
+        if (ev > SourceEvent.Released) {
+          if (ev > SourceEvent.AgentLogout) break;
+          continue;
+        }
+        const serial = id[i]!;
+        const d = serial - base;
+        if (serial <= plain || d < 0 || d >= width) break;
+        if (ev === SourceEvent.CallCreated && serial > maxActive) maxActive = serial;
+        const j = serial & wmask;
+        const was = win[j]!;
+        const t = table[ev * 16 + was]!;
+        const v = t & 15;
+        if (v !== was) {
+          win[j] = v;
+          if (was === 0) inWin++;
+          else if (v === 0) inWin--;
+        }
+        rec[i] = ev | ((was & 3) << 4);
+        partial += (t >> 4) & 1;
+        ad += t >> 5;
+        if (was & WATCHED) watchedAt = s;
       }
-      const serial = id[i]!;
+      view.inWin = inWin;
+      this.lastWatched = watchedAt;
+      if (s === to) break;
+      // Record s: an unknown event, or a serial below `plain` or outside the view's window.
+      const ev = rec[s & mask]!;
+      assert(ev <= SourceEvent.Released, () => `source record: unknown event ${ev}`);
+      const serial = id[s & mask]!;
       if (ev === SourceEvent.CallCreated && serial > maxActive) maxActive = serial;
-      if (serial <= plain) {
-        old.bookOld(s, ev, serial);
-        continue;
-      }
-      const r = view.step(serial, SERIAL_STEP, ev * 16);
-      rec[i] = ev | ((r & 3) << 4);
-      if (r & (STEP_PARTIAL << 8)) partial++;
-      if (ev === SourceEvent.AttachedData) ad++;
-      if (r & WATCHED) this.lastWatched = s;
+      if (serial <= plain) old.bookOld(s, ev, serial);
+      else this.bookCall(s, ev, serial, SERIAL_STEP);
+      s++;
     }
     this.partialTotal += partial;
     this.adTotal += ad;
