@@ -220,7 +220,7 @@ export class Icon implements Handler, AddpEndpoint, ClientSide, TrafficFeed, Pat
   invalidate(): void {
     this.stale = true;
     this.attn = 0;
-    this.stream.attn = 0;
+    this.stream.setAttn(0);
   }
 
   /** PathWatcher: a partition, a heal or a host's power changed. */
@@ -239,7 +239,7 @@ export class Icon implements Handler, AddpEndpoint, ClientSide, TrafficFeed, Pat
 
   private updateAttn(): void {
     this.attn = this.nextAttn();
-    this.stream.attn = Math.min(this.stream.attn, this.attn);
+    this.stream.setAttn(Math.min(this.stream.attn, this.attn));
   }
 
   /** Works out reception from record `seq` on (the records before it are settled). */

@@ -81,9 +81,61 @@ export class SourceLog implements RecordSink, Booker, OldBooker {
    * the number of ICONs: appended to the stream as emitted (booked later, see `book`); the ICONs
    * look at it only when one of them must (`RecordStream.attn`: a change of reception, a first
    * record or a full accumulator, ADDP after a gap). Otherwise it joins the open run of every
-   * receiving ICON's accumulator as it is.
+   * receiving ICON's accumulator as it is: the usual case, two stores into the ring here.
    */
   record(ev: SourceEvent, id: number): void {
+    const st = this.stream;
+    const s = st.seq;
+    const now = this.ctx.nowMs;
+    if (
+      s < st.fastEnd &&
+      now - st.lastMs < this.addpMs &&
+      this.pair.primaryInService() === this.primary
+    ) {
+      const i = s & st.mask;
+      st.rec[i] = ev;
+      st.id[i] = id;
+      st.lastMs = now;
+      st.seq = s + 1;
+      return;
+    }
+    this.recordSlow(ev, id);
+  }
+
+  /**
+   * Telephony (RecordSink): two events of one call at one instant, `record(ev1, id)` then
+   * `record(ev2, id)`. When neither needs an ICON's look (the primary as before, both below
+   * `attn`, no ADDP gap before the first) they are only appended.
+   */
+  record2(ev1: SourceEvent, ev2: SourceEvent, id: number): void {
+    const st = this.stream;
+    const s = st.seq;
+    const now = this.ctx.nowMs;
+    if (
+      s + 1 < st.fastEnd &&
+      now - st.lastMs < this.addpMs &&
+      this.pair.primaryInService() === this.primary
+    ) {
+      const mask = st.mask;
+      const rec = st.rec;
+      const ids = st.id;
+      rec[s & mask] = ev1;
+      ids[s & mask] = id;
+      rec[(s + 1) & mask] = ev2;
+      ids[(s + 1) & mask] = id;
+      st.lastMs = now;
+      st.seq = s + 2;
+      return;
+    }
+    this.record(ev1, id);
+    this.record(ev2, id);
+  }
+
+  /**
+   * `record` when the record needs more than its append: the ring is full, the primary changed,
+   * an ICON must look at it, or it comes an ADDP timeout or more after the one before.
+   */
+  private recordSlow(ev: SourceEvent, id: number): void {
     const stream = this.stream;
     const now = this.ctx.nowMs;
     const prevMs = stream.lastMs;
@@ -94,27 +146,6 @@ export class SourceLog implements RecordSink, Booker, OldBooker {
     const gap = now - prevMs >= this.addpMs;
     if (seq < stream.attn && !gap) return;
     this.attend(seq, now, prevMs, primary, gap);
-  }
-
-  /**
-   * Telephony (RecordSink): two events of one call at one instant, `record(ev1, id)` then
-   * `record(ev2, id)`. When neither needs an ICON's look (the primary as before, both below
-   * `attn`, no ADDP gap before the first) they are only appended.
-   */
-  record2(ev1: SourceEvent, ev2: SourceEvent, id: number): void {
-    const stream = this.stream;
-    const now = this.ctx.nowMs;
-    if (
-      stream.seq + 1 < stream.attn &&
-      now - stream.lastMs < this.addpMs &&
-      this.pair.primaryInService() === this.primary
-    ) {
-      stream.push(ev1, id, now);
-      stream.push(ev2, id, now);
-      return;
-    }
-    this.record(ev1, id);
-    this.record(ev2, id);
   }
 
   /**
@@ -165,7 +196,7 @@ export class SourceLog implements RecordSink, Booker, OldBooker {
     for (let i = 0; i < icons.length; i++) icons[i]!.attend(seq, now, prevMs, primary, m, gap);
     let attn = Infinity;
     for (let i = 0; i < icons.length; i++) attn = Math.min(attn, icons[i]!.attn);
-    this.stream.attn = attn;
+    this.stream.setAttn(attn);
   }
 
   /**

@@ -120,9 +120,14 @@ export class RecordStream {
   /**
    * The lowest sequence number at which some ICON of the source must look at a record itself
    * (min of their `attn`, see Icon.attend): below it every ICON either receives into its
-   * accumulator's open run or not at all.
+   * accumulator's open run or not at all. Set by `setAttn`.
    */
-  attn = 0;
+  private attnSeq = 0;
+  /**
+   * min(attn, the first sequence number the ring has no room for): a record below it is only
+   * appended (SourceLog.record's one comparison for both).
+   */
+  fastEnd = 0;
   /**
    * Per record: its event (bits 0-3) and, for a booked call record, the call's state in `view`
    * just before it (bits 4-5: CALL_OPEN, PARTY_OPEN).
@@ -157,6 +162,15 @@ export class RecordStream {
   private readonly watched = new SerialBytes();
   /** The last record of a watched call (-1: none yet). */
   lastWatched = -1;
+
+  get attn(): number {
+    return this.attnSeq;
+  }
+
+  setAttn(attn: number): void {
+    this.attnSeq = attn;
+    this.fastEnd = Math.min(attn, this.base + this.mask + 1);
+  }
 
   addReader(r: StreamReader): void {
     this.readers.push(r);
@@ -299,7 +313,10 @@ export class RecordStream {
     let base = this.seq;
     for (const r of this.readers) base = Math.min(base, r.oldestNeeded());
     this.base = base;
-    if (this.seq - base <= this.mask) return;
+    if (this.seq - base <= this.mask) {
+      this.setAttn(this.attnSeq);
+      return;
+    }
     const cap = (this.mask + 1) * 2;
     const rec = new Uint8Array(cap);
     const id = new Int32Array(cap);
@@ -311,5 +328,6 @@ export class RecordStream {
     this.rec = rec;
     this.id = id;
     this.mask = mask;
+    this.setAttn(this.attnSeq);
   }
 }
