@@ -58,14 +58,20 @@ export class SourceLog implements RecordSink, Booker, OldBooker {
   readonly windowSeq: number[] = [0];
   readonly windowStartMs: number[] = [0];
   private inService: boolean;
+  /**
+   * The ICONs' ADDP timeout (ms): a record that long after the one before touches their links
+   * now. Starts as -0 so that the field holds a double from the first (read on every record).
+   */
+  private readonly addpMs: number = -0;
 
   constructor(
     private readonly ctx: SimContext,
     readonly pool: number,
     readonly pair: HaPair,
     /** The ICONs' ADDP timeout: a record that long after the one before touches their links now. */
-    private readonly addpMs: number,
+    addpMs: number,
   ) {
+    this.addpMs = addpMs;
     this.inService = pair.primaryInService() !== undefined;
     this.stream.booker = this;
     pair.onStateChange(() => this.onPairState());

@@ -239,10 +239,11 @@ export class IdbStore implements StreamReader {
       this.runHi[0] === to &&
       this.snapAt === from &&
       to === st.seq &&
-      st.lastWatched < from
+      st.eachUntil < from
     ) {
       this.attachedDataStored += st.adTotal - this.adSnap;
       this.callsPartial += st.partialTotal - this.partialSnap;
+      if (this.own.size > 0) this.settleOwn(from, to);
     } else this.settleEach(from, to, nStored);
     this.settled = to;
     if (to === st.seq) {
@@ -250,6 +251,34 @@ export class IdbStore implements StreamReader {
       this.adSnap = st.adTotal;
       this.partialSnap = st.partialTotal;
     } else this.snapAt = -1;
+  }
+
+  /**
+   * Records [from, to) all stored, counted with the view's states (the running sums): the records
+   * of calls this IDB keeps on its own take their state here instead. Each of them was booked
+   * with the WATCHED mark (`eachUntil` covers any that could not be), so only those are looked
+   * at, in order, as settleEach would.
+   */
+  private settleOwn(from: number, to: number): void {
+    const st = this.stream;
+    const { rec: recs, id: ids, mask } = st;
+    const own = this.own;
+    for (let w = st.firstWatched(from); ; w++) {
+      const s = st.watchedAt(w);
+      if (s >= to) break;
+      const rec = recs[s & mask]!;
+      const k = ids[s & mask]!;
+      const v = own.get(k);
+      if (v === undefined) continue; // another ICON's: this IDB's state is the view's
+      const ev = rec & 15;
+      const p = rec >> 4;
+      const t = VIEW_NEXT[ev * 4 + v]!;
+      const tv = VIEW_NEXT[ev * 4 + p]!;
+      // The sums counted the record as partial by the view's state.
+      this.callsPartial += (t & PARTIAL ? 1 : 0) - (tv & PARTIAL ? 1 : 0);
+      if ((t & 3) === (tv & 3)) this.forget(k);
+      else own.set(k, t & 3);
+    }
   }
 
   private settleEach(from: number, to: number, nStored: number): void {
@@ -298,7 +327,7 @@ export class IdbStore implements StreamReader {
     }
     // Records booked since `to` of a call just kept on its own were not marked: the next settle
     // of every ICON goes record by record over them.
-    if (detached && to < st.seq) st.lastWatched = Math.max(st.lastWatched, st.seq - 1);
+    if (detached && to < st.seq) st.eachUntil = Math.max(st.eachUntil, st.seq - 1);
   }
 
   private forget(k: number): void {

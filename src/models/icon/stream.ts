@@ -160,8 +160,17 @@ export class RecordStream {
   partialTotal = 0;
   /** How many ICONs keep each call on their own (IdbStore's own calls): their records are marked. */
   private readonly watched = new SerialBytes();
-  /** The last record of a watched call (-1: none yet). */
-  lastWatched = -1;
+  /**
+   * The booked records of watched calls (their WATCHED bit was set as they were booked), by
+   * sequence number in increasing order, from `base` on (makeRoom drops the older ones): a
+   * flush of records all stored looks at these only (IdbStore.settle).
+   */
+  private readonly watchedSeqs: number[] = [];
+  /**
+   * Records up to here were booked before some ICON began to keep their call on its own, so they
+   * are not marked: every ICON's next settle over them goes record by record (-1: none).
+   */
+  eachUntil = -1;
 
   get attn(): number {
     return this.attnSeq;
@@ -193,7 +202,7 @@ export class RecordStream {
 
   /**
    * Books every record appended since the last time (the booker's, or each under its own
-   * identity): called before anything reads the view, the running sums, `lastWatched` or a
+   * identity): called before anything reads the view, the running sums, the watched records or a
    * record's booked form, and before the booker's own state changes.
    */
   sync(): void {
@@ -223,7 +232,25 @@ export class RecordStream {
     this.rec[i] = ev | ((r & 3) << 4);
     if (r & (STEP_PARTIAL << 8)) this.partialTotal++;
     if (ev === SourceEvent.AttachedData) this.adTotal++;
-    if (r & WATCHED) this.lastWatched = s;
+    if (r & WATCHED) this.watchedSeqs.push(s);
+  }
+
+  /** Index (in `watchedAt`) of the first booked record of a watched call at or after `from`. */
+  firstWatched(from: number): number {
+    const w = this.watchedSeqs;
+    let a = 0;
+    let b = w.length;
+    while (a < b) {
+      const m = (a + b) >>> 1;
+      if (w[m]! < from) a = m + 1;
+      else b = m;
+    }
+    return a;
+  }
+
+  /** The sequence number of the `i`-th booked record of a watched call (Infinity: none). */
+  watchedAt(i: number): number {
+    return i < this.watchedSeqs.length ? this.watchedSeqs[i]! : Infinity;
   }
 
   /**
@@ -236,9 +263,12 @@ export class RecordStream {
    */
   bookRange(to: number, plain: number, old: OldBooker, maxActive: number): number {
     const view = this.view;
+    // Module constants read once (each read in the loop would check that it is initialised);
+    // the window's width is a literal (WIN_BITS below), and the bounds are 32-bit integers.
     const table = SERIAL_STEP;
-    const width = W;
-    const wmask = W - 1;
+    const watched = WATCHED;
+    const pl = plain | 0;
+    let mx = maxActive | 0;
     let partial = 0;
     let ad = 0;
     let s = this.booked;
@@ -249,7 +279,6 @@ export class RecordStream {
       const win = view.win;
       const base = view.base;
       let inWin = view.inWin;
-      let watchedAt = this.lastWatched;
       for (; s < to; s++) {
         const i = s & mask;
         const ev = rec[i]!;
@@ -258,11 +287,12 @@ export class RecordStream {
           continue;
         }
         const serial = id[i]!;
-        const d = serial - base;
-        if (serial <= plain || d < 0 || d >= width) break;
-        if (ev === SourceEvent.CallCreated && serial > maxActive) maxActive = serial;
-        const j = serial & wmask;
+        // In the window [base, base + 4096) (W === 4096, checked below the class).
+        if (serial <= pl || (serial - base) >>> 12 !== 0) break;
+        if (ev === SourceEvent.CallCreated && serial > mx) mx = serial;
+        const j = serial & 4095;
         const was = win[j]!;
+        if (was & watched) break; // booked out of the loop, and noted
         const t = table[ev * 16 + was]!;
         const v = t & 15;
         if (v !== was) {
@@ -273,24 +303,23 @@ export class RecordStream {
         rec[i] = ev | ((was & 3) << 4);
         partial += (t >> 4) & 1;
         ad += t >> 5;
-        if (was & WATCHED) watchedAt = s;
       }
       view.inWin = inWin;
-      this.lastWatched = watchedAt;
       if (s === to) break;
-      // Record s: an unknown event, or a serial below `plain` or outside the view's window.
+      // Record s: an unknown event, a serial below `plain` or outside the view's window, or a
+      // watched call's.
       const ev = rec[s & mask]!;
       assert(ev <= SourceEvent.Released, () => `source record: unknown event ${ev}`);
       const serial = id[s & mask]!;
-      if (ev === SourceEvent.CallCreated && serial > maxActive) maxActive = serial;
-      if (serial <= plain) old.bookOld(s, ev, serial);
+      if (ev === SourceEvent.CallCreated && serial > mx) mx = serial;
+      if (serial <= pl) old.bookOld(s, ev, serial);
       else this.bookCall(s, ev, serial, SERIAL_STEP);
       s++;
     }
     this.partialTotal += partial;
     this.adTotal += ad;
     this.booked = to;
-    return maxActive;
+    return mx;
   }
 
   /** An ICON keeps call `k` on its own from now on: its records from here on are marked. */
@@ -313,6 +342,8 @@ export class RecordStream {
     let base = this.seq;
     for (const r of this.readers) base = Math.min(base, r.oldestNeeded());
     this.base = base;
+    const gone = this.firstWatched(base);
+    if (gone > 0) this.watchedSeqs.splice(0, gone);
     if (this.seq - base <= this.mask) {
       this.setAttn(this.attnSeq);
       return;
@@ -331,3 +362,5 @@ export class RecordStream {
     this.setAttn(this.attnSeq);
   }
 }
+
+assert(W === 4096, 'RecordStream.bookRange: the view window is 4,096 serials wide');
