@@ -157,7 +157,7 @@ export class Simulator implements SimContext {
     const q = this.queue;
     this.stopped = false;
     let slice: number;
-    do slice = this.runSlice(untilMs, eventsMax);
+    do slice = this.runSlice(q, untilMs, eventsMax);
     while (slice === SLICE_MORE);
     if (slice === SLICE_STOPPED) return 'stopped';
     const end: RunEnd = q.size > 0 ? 'until' : 'empty';
@@ -172,8 +172,7 @@ export class Simulator implements SimContext {
    * every run's end, where the loop's exit had no type feedback: each replication then ran its
    * loop unoptimised for a while.) The events and their order are the same.
    */
-  private runSlice(untilMs: number, eventsMax: number): number {
-    const q = this.queue;
+  private runSlice(q: EventQueue<Target>, untilMs: number, eventsMax: number): number {
     for (let k = 0; k < SLICE_EVENTS; k++) {
       if (this.events >= eventsMax && q.size > 0 && q.peekTimeMs() <= untilMs)
         this.limitHit(eventsMax);
