@@ -211,7 +211,7 @@ export class EventQueue<P> {
     this.cap = cap;
   }
 
-  push(timeMs: number, payload: P, kind: number, arg: number): EventId {
+  push(timeMs: number, payload: P | undefined, kind: number, arg: number): EventId {
     if (this.freeTop === 0) this.grow();
     const slot = this.free[--this.freeTop]!;
     const s = this.nextSeq++;
@@ -251,7 +251,13 @@ export class EventQueue<P> {
   }
 
   /** push() with a sequence number taken earlier by reserve(). */
-  pushReserved(timeMs: number, s: number, payload: P, kind: number, arg: number): EventId {
+  pushReserved(
+    timeMs: number,
+    s: number,
+    payload: P | undefined,
+    kind: number,
+    arg: number,
+  ): EventId {
     if (!(s >= 0 && s < this.nextSeq && Number.isInteger(s)))
       throw new SimAssertionError(`pushReserved: ${s} is not a reserved sequence number`);
     if (this.freeTop === 0) this.grow();

@@ -1,6 +1,7 @@
 // The simulation loop: integer-millisecond clock, (time, seq)-ordered queue, schedule/cancel,
 // run with limits. Single-threaded and synchronous; knows nothing of contact centers.
 
+import { objectArray } from './arrays.js';
 import { assert, SimAssertionError, SimLimitError } from './assert.js';
 import { EventQueue, type EventId } from './queue.js';
 import { rootStream, type Stream } from './rng.js';
@@ -13,13 +14,32 @@ export interface Handler {
   onEvent(kind: number, arg: number): void;
 }
 
+/**
+ * A handler's number in its simulator (SimContext.handler). An event scheduled for a number
+ * is dispatched through the onEvent method taken once at registration: the run loop does not
+ * look `onEvent` up on objects of many classes (a megamorphic property load) at every event.
+ */
+export type HandlerId = number;
+
 type Target = Handler | (() => void);
+
+/** Events for a HandlerId carry (id << KIND_BITS) | kind in the queue's kind field. */
+const KIND_BITS = 8;
+/** Kinds of events scheduled for a HandlerId are whole numbers below this. */
+export const HANDLER_KINDS = 1 << KIND_BITS;
+const KIND_MASK = HANDLER_KINDS - 1;
 
 /** What a component sees of the simulator: the clock, scheduling, its streams, the trace. */
 export interface SimContext {
   readonly nowMs: number;
-  schedule(delayMs: number, handler: Handler, kind?: number, arg?: number): EventId;
-  scheduleAt(tMs: number, handler: Handler, kind?: number, arg?: number): EventId;
+  /**
+   * Registers a handler for the run (once, at construction): events scheduled for the number
+   * it returns are dispatched to it without a lookup of its onEvent (their kinds below
+   * HANDLER_KINDS). Handlers passed as objects work too, through a slower dispatch.
+   */
+  handler(h: Handler): HandlerId;
+  schedule(delayMs: number, handler: Handler | HandlerId, kind?: number, arg?: number): EventId;
+  scheduleAt(tMs: number, handler: Handler | HandlerId, kind?: number, arg?: number): EventId;
   /**
    * Reserves the place in the order of same-time events that an event scheduled now would
    * take: scheduleReserved() later puts an event there. A timer that is usually cancelled
@@ -30,7 +50,7 @@ export interface SimContext {
   scheduleReserved(
     tMs: number,
     seq: number,
-    handler: Handler,
+    handler: Handler | HandlerId,
     kind?: number,
     arg?: number,
   ): EventId;
@@ -62,6 +82,12 @@ function badDelay(what: string, delayMs: number): never {
   throw new SimAssertionError(`${what}: delay must be a whole number of ms >= 0, got ${delayMs}`);
 }
 
+function badKind(kind: number): never {
+  throw new SimAssertionError(
+    `an event for a HandlerId needs a kind in 0..${KIND_MASK} (a whole number), got ${kind}`,
+  );
+}
+
 function badTime(tMs: number, nowMs: number): never {
   throw new SimAssertionError(
     `scheduleAt: time ${tMs} is in the past (now ${nowMs}) or not whole ms`,
@@ -75,6 +101,9 @@ export class Simulator implements SimContext {
   private stopped = false;
   /** Events executed so far. */
   events = 0;
+  // Registered handlers (SimContext.handler) and their onEvent methods, by HandlerId.
+  private readonly hObjs: Handler[] = objectArray();
+  private readonly hFns: Handler['onEvent'][] = objectArray();
 
   constructor(
     readonly seed: number,
@@ -105,24 +134,43 @@ export class Simulator implements SimContext {
     return this.queue.size;
   }
 
-  schedule(delayMs: number, handler: Handler, kind = 0, arg = 0): EventId {
-    // An if, not assert(): no message closure on the hottest call.
-    if (!(delayMs >= 0 && Number.isInteger(delayMs))) badDelay('schedule', delayMs);
-    return this.queue.push(this.now + delayMs, handler, kind, arg);
+  handler(h: Handler): HandlerId {
+    const id = this.hObjs.length;
+    this.hObjs.push(h);
+    this.hFns.push(h.onEvent);
+    return id;
   }
 
-  scheduleAt(tMs: number, handler: Handler, kind = 0, arg = 0): EventId {
+  schedule(delayMs: number, handler: Handler | HandlerId, kind = 0, arg = 0): EventId {
+    // An if, not assert(): no message closure on the hottest call.
+    if (!(delayMs >= 0 && Number.isInteger(delayMs))) badDelay('schedule', delayMs);
+    if (typeof handler !== 'number') return this.queue.push(this.now + delayMs, handler, kind, arg);
+    if ((kind & KIND_MASK) !== kind) badKind(kind);
+    return this.queue.push(this.now + delayMs, undefined, (handler << KIND_BITS) | kind, arg);
+  }
+
+  scheduleAt(tMs: number, handler: Handler | HandlerId, kind = 0, arg = 0): EventId {
     if (!(Number.isInteger(tMs) && tMs >= this.now)) badTime(tMs, this.now);
-    return this.queue.push(tMs, handler, kind, arg);
+    if (typeof handler !== 'number') return this.queue.push(tMs, handler, kind, arg);
+    if ((kind & KIND_MASK) !== kind) badKind(kind);
+    return this.queue.push(tMs, undefined, (handler << KIND_BITS) | kind, arg);
   }
 
   reserve(): number {
     return this.queue.reserve();
   }
 
-  scheduleReserved(tMs: number, seq: number, handler: Handler, kind = 0, arg = 0): EventId {
+  scheduleReserved(
+    tMs: number,
+    seq: number,
+    handler: Handler | HandlerId,
+    kind = 0,
+    arg = 0,
+  ): EventId {
     if (!(Number.isInteger(tMs) && tMs >= this.now)) badTime(tMs, this.now);
-    return this.queue.pushReserved(tMs, seq, handler, kind, arg);
+    if (typeof handler !== 'number') return this.queue.pushReserved(tMs, seq, handler, kind, arg);
+    if ((kind & KIND_MASK) !== kind) badKind(kind);
+    return this.queue.pushReserved(tMs, seq, undefined, (handler << KIND_BITS) | kind, arg);
   }
 
   call(delayMs: number, fn: () => void): EventId {
@@ -181,8 +229,12 @@ export class Simulator implements SimContext {
       if (t < this.now) this.timeWentBackwards(t);
       this.now = t;
       this.events++;
-      const target = q.poppedPayload!;
-      if (typeof target === 'function') target();
+      const target = q.poppedPayload;
+      if (target === undefined) {
+        const code = q.poppedKind;
+        const h = code >>> KIND_BITS;
+        this.hFns[h]!.call(this.hObjs[h]!, code & KIND_MASK, q.poppedArg);
+      } else if (typeof target === 'function') target();
       else target.onEvent(q.poppedKind, q.poppedArg);
       if (this.stopped) return SLICE_STOPPED;
     }

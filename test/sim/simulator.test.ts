@@ -45,6 +45,47 @@ describe('Simulator ordering', () => {
     expect(order).toEqual(['a', 'b', 'a+0']);
   });
 
+  it('dispatches events for a HandlerId to its handler, in order with objects and closures', () => {
+    const sim = new Simulator(1, 0);
+    const order: string[] = [];
+    class Named implements Handler {
+      constructor(readonly name: string) {}
+      onEvent(kind: number, arg: number): void {
+        order.push(`${this.name}${kind}:${arg}@${sim.nowMs}`); // `this` is the handler
+      }
+    }
+    const a = sim.handler(new Named('a'));
+    const b = sim.handler(new Named('b'));
+    const o = new Named('o');
+    sim.schedule(5, b, 255, 0.5);
+    sim.scheduleAt(5, o, 1000, -2);
+    sim.call(5, () => order.push('c'));
+    sim.schedule(3, a, 0, 2 ** 40); // earlier time, scheduled later: runs first
+    const seq = sim.reserve();
+    sim.scheduleAt(5, a, 7, 1);
+    sim.scheduleReserved(5, seq, b, 3, 4); // takes the reserved place, before a7
+    sim.schedule(200_000, a, 1, 9); // past the fine wheel
+    sim.run({ untilMs: 300_000 });
+    expect(order).toEqual([
+      `a0:${2 ** 40}@3`,
+      'b255:0.5@5',
+      'o1000:-2@5',
+      'c',
+      'b3:4@5',
+      'a7:1@5',
+      'a1:9@200000',
+    ]);
+  });
+
+  it('rejects a kind outside 0..255 for a HandlerId', () => {
+    const sim = new Simulator(1, 0);
+    const h = sim.handler({ onEvent: () => undefined });
+    expect(() => sim.schedule(1, h, 256)).toThrow(SimAssertionError);
+    expect(() => sim.scheduleAt(1, h, -1)).toThrow(SimAssertionError);
+    expect(() => sim.scheduleReserved(1, sim.reserve(), h, 0.5)).toThrow(SimAssertionError);
+    expect(sim.pending).toBe(0);
+  });
+
   it('passes kind and arg to the handler at the scheduled time', () => {
     const sim = new Simulator(1, 0);
     const r = new Recorder(sim);

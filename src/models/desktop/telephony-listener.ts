@@ -8,7 +8,7 @@
 // client-addp-timeout — as for the server links (network/addp.ts): else a false disconnect.
 // Leaves out: the DR move itself (dr-switchover.ts).
 
-import { assert, uniform, type Handler } from '../../sim/index.js';
+import { assert, uniform, type Handler, type HandlerId } from '../../sim/index.js';
 import type { App, AppChange } from '../ha-pair/app.js';
 import {
   anyUp,
@@ -39,11 +39,14 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
   private readonly pathPollMs: Float64Array;
   /** Degraded WAN: the next ADDP poll of each connection (agent * 2 + member; -1: none). */
   private readonly evPoll: Float64Array;
+  /** This handler's number in the simulator (SimContext.handler). */
+  private readonly hid: HandlerId = -1;
 
   constructor(
     private readonly d: DesktopState,
     private readonly j: DesktopJobs,
   ) {
+    this.hid = d.env.ctx.handler(this);
     this.pathPollMs = new Float64Array(2 * d.n).fill(-1);
     this.evPoll = new Float64Array(2 * d.n).fill(-1);
   }
@@ -103,7 +106,7 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
           const added = net.degradation(site, server.host.site)!.latencyMs;
           const rtt = 2 * (net.siteLatencyTo(site, server.host) - added);
           const next = pollAtStakeMs(d.addpPhaseMs[a]!, t, rtt, ctx.nowMs);
-          this.evPoll[i] = ctx.scheduleAt(Math.max(ctx.nowMs, next), this, K_DPOLL, i);
+          this.evPoll[i] = ctx.scheduleAt(Math.max(ctx.nowMs, next), this.hid, K_DPOLL, i);
         }
         if (d.evDetect[i]! >= 0) {
           if (ok && this.pathPollMs[i]! > ctx.nowMs) d.cancel(d.evDetect, i);
@@ -117,7 +120,7 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
           ctx.nowMs,
         );
         this.pathPollMs[i] = poll;
-        d.evDetect[i] = ctx.scheduleAt(poll + t, this, K_DETECT, i);
+        d.evDetect[i] = ctx.scheduleAt(poll + t, this.hid, K_DETECT, i);
       }
     }
   }
@@ -133,7 +136,7 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
       const i = a * 2 + m;
       d.cancel(this.evPoll, i);
       if (d.env.net.siteDegradedTo(d.standsAt(a, d.site[a]!), server.host))
-        this.evPoll[i] = ctx.schedule(opts.ms('client-addp-timeout'), this, K_DPOLL, i);
+        this.evPoll[i] = ctx.schedule(opts.ms('client-addp-timeout'), this.hid, K_DPOLL, i);
     }
     if (fx & Effect.ServerClosed) {
       d.cancel(d.evDetect, a * 2 + m); // the close tells before ADDP would
@@ -151,7 +154,7 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
       );
       d.cancel(d.evDetect, a * 2 + m);
       this.pathPollMs[a * 2 + m] = -1;
-      d.evDetect[a * 2 + m] = ctx.scheduleAt(at, this, K_DETECT, a * 2 + m);
+      d.evDetect[a * 2 + m] = ctx.scheduleAt(at, this.hid, K_DETECT, a * 2 + m);
     }
     if (fx & Effect.ArmRetry) {
       // Hot: this server again after reconnect-timeout. Warm: telephony OFF (its own retries).
@@ -160,7 +163,7 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
       } else if (d.evMemberRetry[a * 2 + m]! < 0) {
         d.evMemberRetry[a * 2 + m] = ctx.schedule(
           opts.ms('reconnect-timeout'),
-          this,
+          this.hid,
           K_MEMBER_RETRY,
           a * 2 + m,
         );
@@ -195,12 +198,12 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
       const out = net.siteTransitTo(site, server.host);
       const back = out < 0 ? -1 : net.siteTransitTo(site, server.host);
       if (pollAnsweredInTime(out, back, t)) {
-        this.evPoll[i] = ctx.scheduleAt(now + out + back + t, this, K_DPOLL, i);
+        this.evPoll[i] = ctx.scheduleAt(now + out + back + t, this.hid, K_DPOLL, i);
         return;
       }
     }
     this.pathPollMs[i] = now;
-    d.evDetect[i] = ctx.scheduleAt(now + t, this, K_DETECT, i);
+    d.evDetect[i] = ctx.scheduleAt(now + t, this.hid, K_DETECT, i);
   }
 
   /** After a connection loss: a working desktop connected to no server is telephony OFF. */
@@ -251,12 +254,13 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
     d.tel.agentControl.setConnected(a, false);
     this.scheduleRetry(a, d.env.opts.ms('reconnect-timeout'));
     const timeout = g.opts.ms('disaster-recovery.timeout');
-    if (d.drPossible(a) && timeout > 0) d.evDr[a] = ctx.schedule(timeout, this, K_DR_TIMEOUT, a);
+    if (d.drPossible(a) && timeout > 0)
+      d.evDr[a] = ctx.schedule(timeout, this.hid, K_DR_TIMEOUT, a);
   }
 
   private scheduleRetry(a: number, delayMs: number): void {
     this.d.cancel(this.d.evRetry, a);
-    this.d.evRetry[a] = this.d.env.ctx.schedule(delayMs, this, K_RETRY, a);
+    this.d.evRetry[a] = this.d.env.ctx.schedule(delayMs, this.hid, K_RETRY, a);
   }
 
   private onRetry(a: number): void {

@@ -85,7 +85,7 @@ export class Icon implements Handler, AddpEndpoint, ClientSide, TrafficFeed, Pat
   private readonly lifespanMs: number;
   private readonly pqRestoreFailP: number;
   private readonly dss: boolean;
-
+  private readonly hid: number = -1; // this handler's number in the simulator (ctx.handler)
   /** The accumulator, persistent queue, IDB and the IDB's view of calls. */
   readonly store: IdbStore;
   /** When the accumulator's first record arrived. */
@@ -103,7 +103,6 @@ export class Icon implements Handler, AddpEndpoint, ClientSide, TrafficFeed, Pat
   /** ADDP: the member whose link's touches are held (-1: none), from this record on. */
   private lazyM: -1 | 0 | 1 = -1;
   private lazySince = 0;
-
   /** Times the IDB's data has a hole: the ICON could not receive while the source served. */
   readonly holes: [number, number][] = [];
   private holeStartMs = -1;
@@ -123,6 +122,7 @@ export class Icon implements Handler, AddpEndpoint, ClientSide, TrafficFeed, Pat
     private readonly stream: RecordStream,
   ) {
     const { ctx, opts } = env;
+    this.hid = ctx.handler(this);
     this.rng = ctx.stream(`icon/${app.id}`);
     this.reconnectMs = opts.ms('reconnect-timeout');
     this.addpMs = opts.ms('client-addp-timeout');
@@ -210,7 +210,7 @@ export class Icon implements Handler, AddpEndpoint, ClientSide, TrafficFeed, Pat
     const n = store.accN;
     if (n === 1) {
       this.accStartMs = now;
-      this.flushEv = this.env.ctx.schedule(this.lifespanMs, this, K_FLUSH, this.gen);
+      this.flushEv = this.env.ctx.schedule(this.lifespanMs, this.hid, K_FLUSH, this.gen);
     }
     if (n >= store.accSize) this.flush();
     this.attn = this.nextAttn();
@@ -418,7 +418,7 @@ export class Icon implements Handler, AddpEndpoint, ClientSide, TrafficFeed, Pat
   /** Genesys warm client: the next attempt comes reconnect-timeout later. */
   private scheduleRetry(): void {
     if (this.retryEv >= 0 || !this.app.up) return;
-    this.retryEv = this.env.ctx.schedule(this.reconnectMs, this, K_RETRY, this.gen);
+    this.retryEv = this.env.ctx.schedule(this.reconnectMs, this.hid, K_RETRY, this.gen);
   }
 
   /** Hot: the next attempt to reach member `m` comes reconnect-timeout later. */
@@ -426,7 +426,7 @@ export class Icon implements Handler, AddpEndpoint, ClientSide, TrafficFeed, Pat
     if (this.memberRetryEv[m] >= 0 || !this.app.up) return;
     this.memberRetryEv[m] = this.env.ctx.schedule(
       this.reconnectMs,
-      this,
+      this.hid,
       K_RETRY_MEMBER + m,
       this.gen,
     );

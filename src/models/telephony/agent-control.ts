@@ -2,7 +2,7 @@
 // NotReady, wrap-up after a call, a logout held until the call ends, and the desktop's
 // connection; each change updates the ready lists, the intervals and the outage book.
 
-import { objectArray, type Handler } from '../../sim/index.js';
+import { objectArray, type Handler, type HandlerId } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import {
   AgentState,
@@ -42,6 +42,8 @@ export class AgentControl implements Handler {
   /** The observers of Ready agents and of ended calls, in the order they were added. */
   private readonly onReady: TelephonyObserver[] = objectArray();
   private readonly onEnded: TelephonyObserver[] = objectArray();
+  /** This handler's number in the simulator (SimContext.handler). */
+  private readonly hid: HandlerId = -1;
 
   constructor(
     private readonly env: Env,
@@ -54,6 +56,7 @@ export class AgentControl implements Handler {
     pools: number,
     groups: number,
   ) {
+    this.hid = env.ctx.handler(this);
     this.nGroup = Math.max(1, groups);
     this.reachableIn = new Int32Array(pools);
     this.reachableGroup = new Int32Array(pools * this.nGroup);
@@ -171,7 +174,7 @@ export class AgentControl implements Handler {
   private wrapUp(a: number): void {
     const ag = this.agents;
     this.step(a, AgentState.WrapUp);
-    ag.ev[a] = this.env.ctx.scheduleAt(ag.wrapUntilMs[a]!, this, 0, a);
+    ag.ev[a] = this.env.ctx.scheduleAt(ag.wrapUntilMs[a]!, this.hid, 0, a);
   }
 
   /** Wrap-up ended. */

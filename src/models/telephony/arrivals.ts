@@ -4,7 +4,13 @@
 // after the service and site, so the same seed offers the same calls whatever the topology or
 // the other services (common random numbers).
 
-import { DurationSampler, exponential, type Handler, type Stream } from '../../sim/index.js';
+import {
+  DurationSampler,
+  exponential,
+  type Handler,
+  type HandlerId,
+  type Stream,
+} from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { PairId, TrafficSpec } from '../../spec/types.js';
 import type { PoolLayout } from './layout.js';
@@ -37,11 +43,15 @@ export interface ArrivalSink {
 
 export class Arrivals implements Handler {
   readonly streams: ArrivalStream[] = [];
+  /** This handler's number in the simulator (SimContext.handler). */
+  private readonly hid: HandlerId = -1;
 
   constructor(
     readonly env: Env,
     private readonly sink: ArrivalSink,
-  ) {}
+  ) {
+    this.hid = env.ctx.handler(this);
+  }
 
   add(s: ArrivalStream): void {
     this.streams.push(s);
@@ -67,7 +77,7 @@ export class Arrivals implements Handler {
       }
       const next = t + exponential(s.rng, 3_600_000 / rate);
       if (next < boundary) {
-        ctx.scheduleAt(Math.max(ctx.nowMs, Math.round(next)), this, 0, i);
+        ctx.scheduleAt(Math.max(ctx.nowMs, Math.round(next)), this.hid, 0, i);
         return;
       }
       t = boundary;

@@ -4,7 +4,7 @@
 // INVITE crosses the WAN: its latency, and on a lossy WAN (wan-degrade) SIP retransmissions;
 // when every attempt is lost until Timer B the agent is free again and the call routed anew.
 
-import { assert, type Handler } from '../../sim/index.js';
+import { assert, type Handler, type HandlerId } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { AgentControl } from './agent-control.js';
 import type { AgentTable } from './agents.js';
@@ -28,6 +28,9 @@ export interface CrossSiteHost {
 }
 
 export class CrossSite implements Handler {
+  /** This handler's number in the simulator (SimContext.handler). */
+  private readonly hid: HandlerId = -1;
+
   constructor(
     private readonly env: Env,
     private readonly pools: readonly PoolDef[],
@@ -37,7 +40,9 @@ export class CrossSite implements Handler {
     private readonly host: CrossSiteHost,
     /** Told when the held leg ends: a draining server of the agent's site waits for it. */
     private readonly shutdown?: GracefulShutdown,
-  ) {}
+  ) {
+    this.hid = env.ctx.handler(this);
+  }
 
   /**
    * A call of pool `from` can reach an agent of pool `to` across the WAN now. `waiting`: also
@@ -87,7 +92,12 @@ export class CrossSite implements Handler {
     calls.agent[c] = a;
     calls.changedMs[c] = ctx.nowMs;
     calls.state[c] = CallState.Ringing;
-    calls.evB[c] = ctx.schedule(TIMER_B_T1 * this.env.opts.ms('sip-t1'), this, K_CROSS_TIMEOUT, c);
+    calls.evB[c] = ctx.schedule(
+      TIMER_B_T1 * this.env.opts.ms('sip-t1'),
+      this.hid,
+      K_CROSS_TIMEOUT,
+      c,
+    );
   }
 
   /**

@@ -5,7 +5,7 @@
 // carrier still offers to gateways that do not answer wait here until carrier-detect-time
 // refuses them.
 
-import { assert, exponential, type Handler } from '../../sim/index.js';
+import { assert, exponential, type Handler, type HandlerId } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { SiteId, TrafficSpec } from '../../spec/types.js';
 import { addTrafficStreams, Arrivals, type ArrivalSink } from './arrivals.js';
@@ -43,6 +43,8 @@ export class CallEntry implements ArrivalSink, Handler {
   readonly gateways: Gateways;
   readonly carrier: Carrier;
   private arrivals: Arrivals | undefined;
+  /** This handler's number in the simulator (SimContext.handler). */
+  private readonly hid: HandlerId = -1;
 
   constructor(
     private readonly env: Env,
@@ -57,6 +59,7 @@ export class CallEntry implements ArrivalSink, Handler {
     private readonly router: Router,
     private readonly host: EntryHost,
   ) {
+    this.hid = env.ctx.handler(this);
     this.gateways = new Gateways(
       env,
       sites,
@@ -106,7 +109,7 @@ export class CallEntry implements ArrivalSink, Handler {
       this.carrier.held[entry]!.push(c, calls.gen[c]!);
       calls.evB[c] = this.env.ctx.schedule(
         this.env.opts.ms('carrier-detect-time'),
-        this,
+        this.hid,
         K_CARRIER_TIMEOUT,
         c,
       );
@@ -156,7 +159,7 @@ export class CallEntry implements ArrivalSink, Handler {
       this.router.enqueuePending(c);
       calls.evB[c] = this.env.ctx.schedule(
         this.env.opts.ms('gateway-detect-time'),
-        this,
+        this.hid,
         K_INVITE_TIMEOUT,
         c,
       );

@@ -6,7 +6,7 @@
 // ring ends at or after its patience. Its place among same-time events is reserved at the offer
 // (SimContext.reserve): it fires exactly where a timer armed at the offer would have.
 
-import type { Handler } from '../../sim/index.js';
+import type { Handler, HandlerId } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import { CallState, type CallPool } from './calls.js';
 
@@ -17,11 +17,16 @@ export interface PatienceHost {
 }
 
 export class Patience implements Handler {
+  /** This handler's number in the simulator (SimContext.handler). */
+  private readonly hid: HandlerId = -1;
+
   constructor(
     private readonly env: Env,
     private readonly calls: CallPool,
     private readonly host: PatienceHost,
-  ) {}
+  ) {
+    this.hid = env.ctx.handler(this);
+  }
 
   /** A new call is offered; its caller gives up after `patienceMs` (-1: waits forever). */
   offered(c: number, patienceMs: number): void {
@@ -49,7 +54,7 @@ export class Patience implements Handler {
     const at = calls.patienceAtMs[c]!;
     if (at < 0) return;
     calls.patienceAtMs[c] = -1;
-    calls.evA[c] = this.env.ctx.scheduleReserved(at, calls.patienceSeq[c]!, this, 0, c);
+    calls.evA[c] = this.env.ctx.scheduleReserved(at, calls.patienceSeq[c]!, this.hid, 0, c);
   }
 
   /** Answered: the caller no longer gives up. */

@@ -6,7 +6,7 @@
 // reach an agent (reach.ts), a site whose pair has had no primary for less than router-timeout
 // still routes by the policy: its calls only wait for the router (routesByPolicy).
 
-import { TimerSlot, type Handler } from '../../sim/index.js';
+import { TimerSlot, type Handler, type HandlerId } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { HaPair } from '../ha-pair/pair.js';
 import { IdFifo } from '../traffic/ring.js';
@@ -38,6 +38,8 @@ export class RoutingPoints implements Handler {
   private readonly waitingSinceMs: Float64Array;
   /** Per site, router-timeout after waitingSinceMs: calls start taking the default route. */
   private readonly timeout: TimerSlot[];
+  /** This handler's number in the simulator (SimContext.handler). */
+  private readonly hid: HandlerId = -1;
 
   constructor(
     private readonly env: Env,
@@ -45,6 +47,7 @@ export class RoutingPoints implements Handler {
     private readonly pairs: readonly (HaPair | undefined)[],
     private readonly host: RoutingPointHost,
   ) {
+    this.hid = env.ctx.handler(this);
     this.waiting = pairs.map(() => new IdFifo());
     this.waitingSinceMs = new Float64Array(pairs.length).fill(-1);
     this.timeout = pairs.map(() => new TimerSlot(env.ctx));
@@ -110,7 +113,7 @@ export class RoutingPoints implements Handler {
     calls.state[c] = CallState.Pending;
     calls.flags[c]! |= F_AT_ROUTING_POINT;
     this.waiting[site]!.push(c, calls.gen[c]!);
-    calls.evB[c] = this.env.ctx.schedule(this.env.opts.ms('router-timeout'), this, 0, c);
+    calls.evB[c] = this.env.ctx.schedule(this.env.opts.ms('router-timeout'), this.hid, 0, c);
     return false;
   }
 

@@ -12,7 +12,7 @@
 //   reach.ts        can callers reach an agent (the availability headline)
 // Leaves out: transfers, conferences, outbound dialling, skills.
 
-import { assert, type Handler } from '../../sim/index.js';
+import { assert, type Handler, type HandlerId } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { HaPair } from '../ha-pair/pair.js';
 import type { App } from '../ha-pair/app.js';
@@ -99,13 +99,12 @@ export class Telephony
   private readonly carrierPool: number;
   private readonly shutdown: GracefulShutdown;
   private readonly iv: Intervals;
-
   // ---- counters ----
   private readonly acct: CallAccounting;
   private readonly patience: Patience;
-
   private readonly events: TelephonyEvents;
   private readonly ringMs: number;
+  private readonly hid: HandlerId = -1; // this handler's number in the simulator (ctx.handler)
 
   constructor(
     private readonly env: Env,
@@ -119,6 +118,7 @@ export class Telephony
     /** Per site (in `sites` order), its routing (URS) pair; none: the default route. */
     routers: readonly (HaPair | undefined)[] = [],
   ) {
+    this.hid = env.ctx.handler(this);
     const { opts } = env;
     this.pools = pools;
     const np = pools.length;
@@ -376,7 +376,7 @@ export class Telephony
     this.router.enqueue(c);
     if (this.router.policy === Policy.LocalFirst && this.router.crosses && waitedMs < overflowMs) {
       // local-first: the call may go to the other site once it has waited overflow-after.
-      this.calls.evB[c] = this.env.ctx.schedule(overflowMs - waitedMs, this, K_OVERFLOW, c);
+      this.calls.evB[c] = this.env.ctx.schedule(overflowMs - waitedMs, this.hid, K_OVERFLOW, c);
     }
   }
 
@@ -432,7 +432,7 @@ export class Telephony
     this.emitCall(agentPool, SourceEvent.Ringing, c); // the agent's site's server (its own, or the leg's)
     if (ringMs > 0) {
       calls.state[c] = CallState.Ringing;
-      calls.evB[c] = ctx.schedule(ringMs, this, K_RING_END, c);
+      calls.evB[c] = ctx.schedule(ringMs, this.hid, K_RING_END, c);
       this.patience.ringing(c, ctx.nowMs + ringMs);
     } else {
       this.answer(c);
@@ -450,7 +450,7 @@ export class Telephony
     const leg = calls.flags[c]! & F_CROSS_LEG ? calls.agentPool[c]! : calls.pool[c]!;
     this.emitCall2(leg, SourceEvent.Established, SourceEvent.PartyAdded, c);
     this.agentControl.talking(calls.agent[c]!);
-    calls.evB[c] = ctx.schedule(calls.handleMs[c]!, this, K_TALK_END, c);
+    calls.evB[c] = ctx.schedule(calls.handleMs[c]!, this.hid, K_TALK_END, c);
   }
 
   private onTalkEnd(c: number): void {
