@@ -12,6 +12,7 @@ import type { AgentControl } from './agent-control.js';
 import { PENDING_GRACEFUL, type AgentTable } from './agents.js';
 import { CallState, type CallPool } from './calls.js';
 import { callImpact, type LiveCallState } from './impact.js';
+import type { PoolLayout } from './layout.js';
 
 /** What the shutdown asks of telephony. */
 export interface ShutdownHost {
@@ -37,19 +38,24 @@ export class GracefulShutdown {
   private readonly app: (App | undefined)[];
   /** Each pool's graceful-shutdown-max cap: it belongs to the shutdown that armed it. */
   private readonly cap: TimerSlot[];
+  private readonly pairs: readonly HaPair[];
+  /** Site (index) of each pool. */
+  private readonly poolSite: Int32Array;
+  /** The SIP pool serving calls entering each site (-1: none). */
+  private readonly sitePool: Int32Array;
 
   constructor(
     private readonly env: Env,
-    private readonly pairs: readonly HaPair[],
-    /** Site (index) of each pool. */
-    private readonly poolSite: Int32Array,
-    /** The SIP pool serving calls entering each site (-1: none). */
-    private readonly sitePool: Int32Array,
+    /** The pools (their pairs and sites), and the SIP pool serving calls entering each site. */
+    layout: PoolLayout,
     private readonly host: ShutdownHost,
   ) {
-    this.active = new Uint8Array(pairs.length);
-    this.app = new Array<App | undefined>(pairs.length).fill(undefined);
-    this.cap = pairs.map(() => new TimerSlot(env.ctx));
+    this.pairs = layout.pools.map((p) => p.pair);
+    this.poolSite = layout.poolSite;
+    this.sitePool = layout.sitePool;
+    this.active = new Uint8Array(this.pairs.length);
+    this.app = new Array<App | undefined>(this.pairs.length).fill(undefined);
+    this.cap = this.pairs.map(() => new TimerSlot(env.ctx));
   }
 
   /** The pool is draining. */

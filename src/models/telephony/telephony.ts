@@ -129,13 +129,7 @@ export class Telephony
     this.isSip = this.layout.isSip;
     this.sitePool = this.layout.sitePool;
     this.carrierPool = np;
-    this.shutdown = new GracefulShutdown(
-      env,
-      pools.map((p) => p.pair),
-      this.poolSite,
-      this.sitePool,
-      this,
-    );
+    this.shutdown = new GracefulShutdown(env, this.layout, this);
     this.service = new PoolService(env, pools, this.shutdown, this);
     this.inService = this.service.inService;
     this.events = new TelephonyEvents(this.inService);
@@ -205,10 +199,9 @@ export class Telephony
       }
     }
 
-    agents.forEach((d) => {
+    for (const d of agents)
       if (d.preferredSite !== undefined && d.scheduled !== false)
         this.addScheduled(d.preferredSite, d.group, 1);
-    });
     this.rp = new RoutingPoints(
       env,
       this.sites.map((_, s) => routers[s]),
@@ -333,12 +326,14 @@ export class Telephony
     const calls = this.calls;
     const pool = calls.pool[c]!;
     const agentPool = calls.agentPool[c]!;
-    if (calls.state[c] !== CallState.Pending) {
+    const st = calls.state[c];
+    if (st !== CallState.Pending) {
       // The agent's leg ends where the agent works; the call ends where it entered.
       const leg = calls.flags[c]! & F_CROSS_LEG ? agentPool : pool;
-      if (calls.state[c] === CallState.Talking) this.emitCall(leg, SourceEvent.PartyRemoved, c);
-      if (leg !== pool) this.emitCall(leg, SourceEvent.Released, c);
-      this.emitCall(pool, SourceEvent.Released, c);
+      if (st === CallState.Talking)
+        this.emitCall2(leg, SourceEvent.PartyRemoved, SourceEvent.Released, c);
+      else if (leg !== pool) this.emitCall(leg, SourceEvent.Released, c);
+      if (leg !== pool || st !== CallState.Talking) this.emitCall(pool, SourceEvent.Released, c);
     }
     if (calls.evA[c]! >= 0) ctx.cancel(calls.evA[c]!);
     if (calls.evB[c]! >= 0) ctx.cancel(calls.evB[c]!);
