@@ -430,11 +430,12 @@ export class Telephony
       calls.evB[c] = ctx.schedule(ringMs, this.hid, K_RING_END, c);
       this.patience.ringing(c, ctx.nowMs + ringMs);
     } else {
-      this.answer(c);
+      this.answer(c, false);
     }
   }
 
-  private answer(c: number): void {
+  /** The call is answered, after a ring (`rang`) or at once (the agent is talking already). */
+  private answer(c: number, rang: boolean): void {
     const { ctx } = this.env;
     const calls = this.calls;
     const wait = ctx.nowMs - calls.arrMs[c]!;
@@ -444,7 +445,7 @@ export class Telephony
     calls.changedMs[c] = ctx.nowMs;
     const leg = calls.flags[c]! & F_CROSS_LEG ? calls.agentPool[c]! : calls.pool[c]!;
     this.emitCall2(leg, SourceEvent.Established, SourceEvent.PartyAdded, c);
-    this.agentControl.talking(calls.agent[c]!);
+    if (rang) this.agentControl.talking(calls.agent[c]!);
     calls.evB[c] = ctx.schedule(calls.handleMs[c]!, this.hid, K_TALK_END, c);
   }
 
@@ -582,7 +583,7 @@ export class Telephony
     switch (kind) {
       case K_RING_END:
         this.calls.evB[arg] = -1;
-        return this.answer(arg);
+        return this.answer(arg, true);
       case K_TALK_END:
         return this.onTalkEnd(arg);
       case K_OVERFLOW:
