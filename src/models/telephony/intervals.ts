@@ -121,8 +121,14 @@ export class Intervals implements Handler {
     this.loggedIn.add(site * this.nGroup + group, d, this.env.ctx.nowMs);
   }
 
-  addReady(site: number, group: number, d: number): void {
-    this.ready.add(site * this.nGroup + group, d, this.env.ctx.nowMs);
+  /** Index of the agent levels (logged in, Ready, scheduled) of a site and group. */
+  levelIndex(site: number, group: number): number {
+    return site * this.nGroup + group;
+  }
+
+  /** `d` more Ready agents at level `i` (levelIndex: a ready list's site and group). */
+  addReadyAt(i: number, d: number): void {
+    this.ready.add(i, d, this.env.ctx.nowMs);
   }
 
   addScheduled(site: number, group: number, d: number): void {

@@ -51,6 +51,8 @@ export class Router {
   private readonly nGroup: number;
   /** SIP pools: the only ones calls cross between. */
   private readonly sipPools: Int32Array;
+  /** Per ready list (pool × group): the intervals' level of its site and group (Ready agents). */
+  private readonly readyLevel: Int32Array;
 
   constructor(
     /** Per pool: 1 for a SIP pool (PoolLayout.isSip). */
@@ -74,6 +76,10 @@ export class Router {
     this.ready = new ReadyLists(np * this.nGroup, agents.count);
     this.readySeq = new Float64Array(agents.count);
     this.sipPools = Int32Array.from(Array.from(isSip.keys()).filter((i) => isSip[i] === 1));
+    this.readyLevel = new Int32Array(np * this.nGroup);
+    for (let p = 0; p < np; p++)
+      for (let g = 0; g < this.nGroup; g++)
+        this.readyLevel[p * this.nGroup + g] = iv.levelIndex(poolSite[p]!, g);
   }
 
   /** Calls may cross sites under this policy. */
@@ -203,18 +209,16 @@ export class Router {
   // ---------------------------------------------------------------- ready lists
 
   pushReady(a: number): void {
-    const pool = this.agents.pool[a]!;
-    const g = this.agents.group[a]!;
-    if (this.ready.push(a, pool * this.nGroup + g)) {
+    const list = this.agents.pool[a]! * this.nGroup + this.agents.group[a]!;
+    if (this.ready.push(a, list)) {
       this.readySeq[a] = this.seq++;
-      this.iv.addReady(this.poolSite[pool]!, g, 1);
+      this.iv.addReadyAt(this.readyLevel[list]!, 1);
     }
   }
 
   removeReady(a: number): void {
     const list = this.ready.remove(a);
-    if (list >= 0)
-      this.iv.addReady(this.poolSite[Math.floor(list / this.nGroup)]!, list % this.nGroup, -1);
+    if (list >= 0) this.iv.addReadyAt(this.readyLevel[list]!, -1);
   }
 
   /** Matches queued calls with ready agents, longest idle first (after a change of service). */
