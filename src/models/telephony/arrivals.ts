@@ -23,10 +23,11 @@ export interface ArrivalStream {
   pool: number;
   /** Service (index). */
   svc: number;
-  perHour: number;
-  /** 24 hourly weights (undefined: flat) and their maximum. */
-  profile: readonly number[] | undefined;
-  profileMax: number;
+  /**
+   * Per hour of the day, the mean gap between arrivals in ms: 3,600,000 ÷ the hour's rate
+   * (perHour × the hourly weight ÷ the profile's maximum); -1 in an hour with no calls.
+   */
+  gapMs: Float64Array;
   rng: Stream;
   /** Handle time and patience of the stream's calls. */
   callRng: Stream;
@@ -65,17 +66,16 @@ export class Arrivals implements Handler {
   private scheduleNext(i: number): void {
     const s = this.streams[i]!;
     const { ctx } = this.env;
-    const profile = s.profile;
     let t = ctx.nowMs;
     for (let guard = 0; guard < 10_000; guard++) {
       const hour = Math.floor(t / 3_600_000);
-      const rate = s.perHour * (profile ? profile[hour % 24]! / s.profileMax : 1); // per hour
+      const gapMs = s.gapMs[hour % 24]!;
       const boundary = (hour + 1) * 3_600_000;
-      if (rate <= 0) {
+      if (gapMs < 0) {
         t = boundary;
         continue;
       }
-      const next = t + exponential(s.rng, 3_600_000 / rate);
+      const next = t + exponential(s.rng, gapMs);
       if (next < boundary) {
         ctx.scheduleAt(Math.max(ctx.nowMs, Math.round(next)), this.hid, 0, i);
         return;
@@ -88,6 +88,17 @@ export class Arrivals implements Handler {
     this.scheduleNext(i);
     this.sink.onArrival(i);
   }
+}
+
+/** A stream's mean gap between arrivals in each hour of the day (ArrivalStream.gapMs). */
+function hourlyGapMs(perHour: number, profile: readonly number[] | undefined): Float64Array {
+  const profileMax = profile ? Math.max(...profile) : 1;
+  const gap = new Float64Array(24);
+  for (let h = 0; h < 24; h++) {
+    const rate = perHour * (profile ? profile[h]! / profileMax : 1); // per hour
+    gap[h] = rate <= 0 ? -1 : 3_600_000 / rate;
+  }
+  return gap;
 }
 
 /**
@@ -106,7 +117,6 @@ export function addTrafficStreams(
   const { sites, sitePool, poolSite } = layout;
   services.list.forEach((svc, si) => {
     if (svc.tserver) return;
-    const profileMax = svc.profile ? Math.max(...svc.profile) : 1;
     sites.forEach((site, s) => {
       const share = svc.siteSplit[site] ?? 0;
       const pool = sitePool[s]!;
@@ -116,9 +126,7 @@ export function addTrafficStreams(
         site: s,
         pool,
         svc: si,
-        perHour: svc.callsPerHour * share,
-        profile: svc.profile,
-        profileMax,
+        gapMs: hourlyGapMs(svc.callsPerHour * share, svc.profile),
         rng: ctx.stream(`traffic/arrivals/${label}`),
         callRng: ctx.stream(`traffic/calls/${label}`),
         handle: new DurationSampler(svc.handleTime),
@@ -138,9 +146,7 @@ export function addTrafficStreams(
       site: poolSite[pool]!,
       pool,
       svc: services.tserverSvc,
-      perHour,
-      profile: t.profile,
-      profileMax: t.profile ? Math.max(...t.profile) : 1,
+      gapMs: hourlyGapMs(perHour, t.profile),
       rng: ctx.stream(`traffic/arrivals/${pairId}`),
       callRng: ctx.stream(`traffic/calls/${pairId}`),
       handle: new DurationSampler(tsvc.handleTime),
