@@ -99,8 +99,9 @@ export class AgentControl implements Handler {
       return;
     }
     ag.state[a] = s;
+    // The outage book's last site of the agent is its pool's already (reassess set it when the
+    // agent became reachable through the pool: reachPool).
     const outage = this.outage;
-    outage.lastSite[a] = this.poolSite[pool]!;
     if (outage.startMs[a]! >= 0) outage.end(a, this.env.ctx.nowMs);
     this.host.emitAgent(pool, SourceEvent.AgentState, a);
   }
