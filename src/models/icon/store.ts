@@ -276,9 +276,17 @@ export class IdbStore implements StreamReader {
       const tv = VIEW_NEXT[ev * 4 + p]!;
       // The sums counted the record as partial by the view's state.
       this.callsPartial += (t & PARTIAL ? 1 : 0) - (tv & PARTIAL ? 1 : 0);
-      if ((t & 3) === (tv & 3)) this.forget(k);
-      else own.set(k, t & 3);
+      this.stepOwn(k, t, tv);
     }
+  }
+
+  /**
+   * A stored record of a call kept on its own: `t` its step from the call's own state, `tv` from
+   * the view's. The same state as the view's again: the call follows the view from here on.
+   */
+  private stepOwn(k: number, t: number, tv: number): void {
+    if ((t & 3) === (tv & 3)) this.forget(k);
+    else this.own.set(k, t & 3);
   }
 
   private settleEach(from: number, to: number, nStored: number): void {
@@ -318,11 +326,7 @@ export class IdbStore implements StreamReader {
         const t = VIEW_NEXT[ev * 4 + (v === undefined ? p : v)]!;
         if (t & PARTIAL) this.callsPartial++;
         if (ev === SourceEvent.AttachedData) this.attachedDataStored++;
-        if (v !== undefined) {
-          // The same state as the view's again: the call follows the view from here on.
-          if ((t & 3) === (VIEW_NEXT[ev * 4 + p]! & 3)) this.forget(k);
-          else own.set(k, t & 3);
-        }
+        if (v !== undefined) this.stepOwn(k, t, VIEW_NEXT[ev * 4 + p]!);
       }
     }
     // Records booked since `to` of a call just kept on its own were not marked: the next settle

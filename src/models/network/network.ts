@@ -221,11 +221,12 @@ export class Network {
   siteReachableTo(site: SiteId, to: NetworkHost): boolean {
     if (!to.powered) return false;
     const parts = this.partitions;
+    if (parts.length === 0) return true;
+    const hs = this.siteHosts(site);
     for (let i = 0; i < parts.length; i++) {
       const p = parts[i]!;
       let inA = 0;
       let inB = 0;
-      const hs = this.siteHosts(site);
       for (let k = 0; k < hs.length; k++) {
         const h = hs[k]!;
         if (p.a.has(h)) inA++;
