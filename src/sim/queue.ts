@@ -539,6 +539,26 @@ export class EventQueue<P> {
     this.fineEndMs = fineEnd;
     this.epochEndMs = (e + 1) * EPOCH_MS;
     this.coarseEndMs = fineEnd + COARSE_SIZE * EPOCH_MS;
+    if (this.heapN > 0 && this.hTime[0]! < this.coarseEndMs) this.adoptFromHeap();
+  }
+
+  /**
+   * The wheels' window moved: heap events it now covers (whole ms from the cursor on, pushed
+   * when they lay past the coarse wheel: a fault hours ahead) move into the wheel that takes
+   * them, each in sequence order among its bucket's events. The heap is then empty most of a
+   * run, and popUntil skips the comparison with its top. Stops at the first top that must stay
+   * (fractional, before the cursor, or still past the window): the heap keeps the rest.
+   */
+  private adoptFromHeap(): void {
+    while (this.heapN > 0) {
+      const t = this.hTime[0]!;
+      if (t >= this.coarseEndMs || t < this.cursorMs || !Number.isInteger(t)) return;
+      const slot = this.hSlot[0]!;
+      const s = this.hSeq[0]!;
+      this.heapRemove(0);
+      if (t < this.fineEndMs) this.wheelInsert(slot, t, s);
+      else this.coarseInsert(slot, t, s);
+    }
   }
 
   /** Moves coarse bucket c's events, in order, into the fine wheel. */

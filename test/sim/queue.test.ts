@@ -312,6 +312,31 @@ describe('EventQueue', () => {
     expect(popped).toEqual(['a', 'b', 'c']);
   });
 
+  it('moves an event pushed past the wheels into them as their window reaches it, in (time, seq) order with events pushed there later', () => {
+    // Budget: a few ms. A fault 20 h ahead lies past the coarse wheel (~18.7 h): the heap takes
+    // it. Hourly events walk the cursor on; once the window covers 20 h, the event leaves the
+    // heap (the heap's size shows it), and it still pops before a later push at the same time.
+    const H = 3_600_000;
+    const q = new EventQueue<string>(16);
+    q.push(20 * H, 'fault', 0, 0);
+    q.push(20 * H + 0.5, 'fractional', 0, 0); // stays in the heap: not whole ms
+    const heapN = () => (q as unknown as { heapN: number }).heapN;
+    expect(heapN()).toBe(2);
+    const popped: string[] = [];
+    for (let h = 1; h <= 19; h++) {
+      q.push(h * H, `tick${h}`, 0, 0);
+      expect(q.pop()).toBe(true);
+      popped.push(q.poppedPayload!);
+      q.checkInvariant();
+    }
+    expect(heapN()).toBe(1); // the fault moved into the wheels; the fractional one did not
+    q.push(20 * H, 'same-time-later', 0, 0);
+    q.push(20 * H - 1, 'just-before', 0, 0);
+    q.checkInvariant();
+    while (q.pop()) popped.push(q.poppedPayload!);
+    expect(popped.slice(19)).toEqual(['just-before', 'fault', 'same-time-later', 'fractional']);
+  });
+
   it('reports a broken structure through checkInvariant', () => {
     const q = new EventQueue<string>(16);
     q.push(5, 'x', 0, 0);
