@@ -10,6 +10,9 @@
 # usage: npm run build && bench/callgrind.sh [OUTDIR [N1 N2]]   (needs valgrind; 5–15 min)
 # N1 N2 (default 1 3): the two replication counts; e.g. `3 10` counts replications 4–10, past
 # most of the JIT's warm-up (the later the replications, the less compiling they carry).
+# CACHE=1: simulate the caches too (--cache-sim=yes, valgrind's model of this machine's L1s)
+# and add the first-level instruction and data cache misses a call (i1_misses, d1_misses):
+# a bench-day call's JIT code does not fit the L1 instruction cache, an M/M/c call's does.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$(mktemp -d /tmp/ccsim-callgrind.XXXXXX)}
@@ -19,8 +22,10 @@ mkdir -p "$out"
 rm -rf "$out/dist" && cp -r "$root/dist" "$out/dist"
 for x in scenarios node_modules package.json; do ln -sfn "$root/$x" "$out/$x"; done
 cd "$out"
+cache=()
+[ "${CACHE:-0}" = 1 ] && cache=(--cache-sim=yes)
 for n in "$n1" "$n2"; do
-  valgrind --tool=callgrind --callgrind-out-file="$out/cg.$n" \
+  valgrind --tool=callgrind "${cache[@]}" --callgrind-out-file="$out/cg.$n" \
     node --single-threaded dist/bench/instructions.js day $n > "$out/out.$n" 2>&1 &
 done
 wait
@@ -35,4 +40,10 @@ c1=$(incl "$n1" 'Runtime_CompileOptimized(') c3=$(incl "$n2" 'Runtime_CompileOpt
 g1=$(incl "$n1" 'Heap::CollectGarbage(') g3=$(incl "$n2" 'Heap::CollectGarbage(')
 c=$(((${c3:-0} - ${c1:-0}) / n)) g=$(((${g3:-0} - ${g1:-0}) / n))
 all=$(((t3 - t1) / n))
-echo "{\"bench\":\"callgrind-day\",\"replications\":\"$((n1 + 1))-$n2\",\"warm_calls\":$n,\"instructions_per_call\":$all,\"compile\":$c,\"gc\":$g,\"rest\":$((all - c - g)),\"dir\":\"$out\"}"
+misses=""
+if [ "${CACHE:-0}" = 1 ]; then
+  miss() { grep -o "$2 *misses: *[0-9,]*" "$out/out.$1" | head -1 | tr -dc 0-9; }
+  i1=$((($(miss "$n2" I1) - $(miss "$n1" I1)) / n)) d1=$((($(miss "$n2" D1) - $(miss "$n1" D1)) / n))
+  misses=",\"i1_misses\":$i1,\"d1_misses\":$d1"
+fi
+echo "{\"bench\":\"callgrind-day\",\"replications\":\"$((n1 + 1))-$n2\",\"warm_calls\":$n,\"instructions_per_call\":$all,\"compile\":$c,\"gc\":$g,\"rest\":$((all - c - g))$misses,\"dir\":\"$out\"}"
