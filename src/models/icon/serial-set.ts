@@ -112,19 +112,20 @@ export class SerialSet {
 export class SerialBytes {
   /**
    * Window [base, base + W): the byte of key s is `win[s & MASK]`. Read and written in place by
-   * the source's booking loop (RecordStream.bookRange), which keeps `inWin` up and never moves
-   * the window itself.
+   * the source's booking loop (RecordStream.bookRange), which never moves the window itself.
+   * No count of the window's non-zero bytes is kept (the booking loop would pay for it on every
+   * record): the rare readers scan the window.
    */
   readonly win = new Uint8Array(W);
   base = 0;
-  /** Non-zero bytes in the window. */
-  inWin = 0;
   /** Non-zero bytes of keys below the window (and aliases, < 0). */
   private readonly old = new Map<number, number>();
 
-  /** Keys with a non-zero byte. */
+  /** Keys with a non-zero byte (scans the window). */
   get size(): number {
-    return this.inWin + this.old.size;
+    let n = this.old.size;
+    for (let i = 0; i < W; i++) if (this.win[i] !== 0) n++;
+    return n;
   }
 
   get(k: number): number {
@@ -147,12 +148,7 @@ export class SerialBytes {
       else this.old.set(k, v);
       return;
     }
-    const i = k & MASK;
-    const was = this.win[i]!;
-    this.win[i] = v;
-    if (was === 0) {
-      if (v !== 0) this.inWin++;
-    } else if (v === 0) this.inWin--;
+    this.win[k & MASK] = v;
   }
 
   /**
@@ -166,12 +162,7 @@ export class SerialBytes {
       const i = k & MASK;
       const was = this.win[i]!;
       const t = next[row + was]!;
-      const v = t & 15;
-      if (v !== was) {
-        this.win[i] = v;
-        if (was === 0) this.inWin++;
-        else if (v === 0) this.inWin--;
-      }
+      this.win[i] = t & 15;
       return (t << 8) | was;
     }
     const was = this.get(k);
@@ -180,18 +171,29 @@ export class SerialBytes {
     return (t << 8) | was;
   }
 
-  /** Adds to `dst` every key whose byte has a bit of `bits` (no closure: see SerialSet.addAllTo). */
-  addKeysWith(bits: number, dst: SerialSet): void {
-    if (this.inWin > 0)
-      for (let s = this.base; s < this.base + W; s++) if (this.win[s & MASK]! & bits) dst.add(s);
-    for (const [k, v] of this.old) if (v & bits) dst.add(k);
+  /**
+   * Adds to `dst` every key whose byte has a bit of `bits` (no closure: see SerialSet.addAllTo).
+   * Returns the highest key added (-Infinity: none).
+   */
+  addKeysWith(bits: number, dst: SerialSet): number {
+    let max = -Infinity;
+    for (let s = this.base; s < this.base + W; s++)
+      if (this.win[s & MASK]! & bits) {
+        dst.add(s);
+        max = s;
+      }
+    for (const [k, v] of this.old)
+      if (v & bits) {
+        dst.add(k);
+        if (k > max) max = k;
+      }
+    return max;
   }
 
   /** How many keys have a byte with a bit of `bits`. */
   countWith(bits: number): number {
     let n = 0;
-    if (this.inWin > 0)
-      for (let s = this.base; s < this.base + W; s++) if (this.win[s & MASK]! & bits) n++;
+    for (let s = this.base; s < this.base + W; s++) if (this.win[s & MASK]! & bits) n++;
     for (const v of this.old.values()) if (v & bits) n++;
     return n;
   }
@@ -205,7 +207,6 @@ export class SerialBytes {
       const v = this.win[i]!;
       if (v !== 0) {
         this.win[i] = 0;
-        this.inWin--;
         this.old.set(s, v);
       }
     }
@@ -214,11 +215,10 @@ export class SerialBytes {
 
   /** Every key with a non-zero byte, and its byte. */
   forEach(fn: (k: number, v: number) => void): void {
-    if (this.inWin > 0)
-      for (let s = this.base; s < this.base + W; s++) {
-        const v = this.win[s & MASK]!;
-        if (v !== 0) fn(s, v);
-      }
+    for (let s = this.base; s < this.base + W; s++) {
+      const v = this.win[s & MASK]!;
+      if (v !== 0) fn(s, v);
+    }
     this.old.forEach((v, k) => fn(k, v));
   }
 }

@@ -44,10 +44,9 @@ export class SourceLog implements RecordSink, Booker, OldBooker {
    */
   private readonly orphans = new SerialSet();
   /**
-   * The highest serial ever active (created), ever made an orphan, and ever given an alias: no
-   * orphan and no aliased call is above them.
+   * The highest serial ever made an orphan, and ever given an alias: no orphan and no aliased
+   * call is above them.
    */
-  private maxActive = -1;
   private maxOrphan = -1;
   private maxAliased = -1;
   /** Calls reported under a new identity since a switchover: serial → current alias (< 0). */
@@ -168,7 +167,7 @@ export class SourceLog implements RecordSink, Booker, OldBooker {
       this.alias.size > 0 ? this.maxAliased : -1,
       this.orphans.size > 0 ? this.maxOrphan : -1,
     );
-    this.maxActive = st.bookRange(to, plain, this, this.maxActive);
+    st.bookRange(to, plain, this);
   }
 
   /** Books a call record of a serial that may have an alias or be an orphan. */
@@ -214,8 +213,8 @@ export class SourceLog implements RecordSink, Booker, OldBooker {
     this.stream.sync();
     const now = this.pair.primaryInService() !== undefined;
     if (this.inService && !now) {
-      this.stream.view.addKeysWith(ACTIVE, this.orphans);
-      this.maxOrphan = this.maxActive;
+      const max = this.stream.view.addKeysWith(ACTIVE, this.orphans);
+      if (max > this.maxOrphan) this.maxOrphan = max;
     }
     this.inService = now;
   }

@@ -109,6 +109,13 @@ function viewStep(active: boolean): Uint8Array {
 }
 export const KEY_STEP: Uint8Array = viewStep(false);
 export const SERIAL_STEP: Uint8Array = viewStep(true);
+/** In BOOK_STEP: the record leaves bookRange's loop (a partial record, or a watched call's). */
+const LEAVE = STEP_PARTIAL;
+/**
+ * SERIAL_STEP for bookRange's loop: LEAVE also on a byte with WATCHED (the loop books neither a
+ * partial record nor a watched call's: bookCall does, and counts or notes it).
+ */
+const BOOK_STEP: Uint8Array = SERIAL_STEP.map((t, i) => (i & WATCHED ? t | LEAVE : t));
 
 const CAPACITY_MIN = 1024;
 
@@ -255,21 +262,18 @@ export class RecordStream {
 
   /**
    * Books records [booked, to): a call record of a serial above `plain` under that serial (one
-   * SERIAL_STEP of its view byte), of another serial by `old` (aliases, orphans). Returns the
-   * highest serial created, `maxActive` included.
-   * The inner loop books the records of serials above `plain` in the view's window, the usual
-   * case, with the ring, the window and the table in locals and no call, so that the compiled
-   * loop checks their maps once; any other record is booked out of it, one at a time.
+   * SERIAL_STEP of its view byte), of another serial by `old` (aliases, orphans).
+   * The inner loop books the records of serials above `plain` in the view's window whose step is
+   * neither partial nor of a watched call (BOOK_STEP's LEAVE), the usual case, with the ring, the
+   * window and the table in locals and no call, so that the compiled loop checks their maps once;
+   * any other record is booked out of it, one at a time (bookCall counts it and notes it).
    */
-  bookRange(to: number, plain: number, old: OldBooker, maxActive: number): number {
+  bookRange(to: number, plain: number, old: OldBooker): void {
     const view = this.view;
     // Module constants read once (each read in the loop would check that it is initialised);
     // the window's width is a literal (WIN_BITS below), and the bounds are 32-bit integers.
-    const table = SERIAL_STEP;
-    const watched = WATCHED;
+    const table = BOOK_STEP;
     const pl = plain | 0;
-    let mx = maxActive | 0;
-    let partial = 0;
     let ad = 0;
     let s = this.booked;
     while (s < to) {
@@ -278,7 +282,6 @@ export class RecordStream {
       const mask = this.mask;
       const win = view.win;
       const base = view.base;
-      let inWin = view.inWin;
       for (; s < to; s++) {
         const i = s & mask;
         const ev = rec[i]!;
@@ -289,37 +292,26 @@ export class RecordStream {
         const serial = id[i]!;
         // In the window [base, base + 4096) (W === 4096, checked below the class).
         if (serial <= pl || (serial - base) >>> 12 !== 0) break;
-        if (ev === SourceEvent.CallCreated && serial > mx) mx = serial;
         const j = serial & 4095;
         const was = win[j]!;
-        if (was & watched) break; // booked out of the loop, and noted
         const t = table[ev * 16 + was]!;
-        const v = t & 15;
-        if (v !== was) {
-          win[j] = v;
-          if (was === 0) inWin++;
-          else if (v === 0) inWin--;
-        }
+        if (t & LEAVE) break; // booked out of the loop: partial, or a watched call's
+        win[j] = t & 15;
         rec[i] = ev | ((was & 3) << 4);
-        partial += (t >> 4) & 1;
         ad += t >> 5;
       }
-      view.inWin = inWin;
       if (s === to) break;
-      // Record s: an unknown event, a serial below `plain` or outside the view's window, or a
-      // watched call's.
+      // Record s: an unknown event, a serial below `plain` or outside the view's window, a
+      // partial record or a watched call's.
       const ev = rec[s & mask]!;
       assert(ev <= SourceEvent.Released, () => `source record: unknown event ${ev}`);
       const serial = id[s & mask]!;
-      if (ev === SourceEvent.CallCreated && serial > mx) mx = serial;
       if (serial <= pl) old.bookOld(s, ev, serial);
       else this.bookCall(s, ev, serial, SERIAL_STEP);
       s++;
     }
-    this.partialTotal += partial;
     this.adTotal += ad;
     this.booked = to;
-    return mx;
   }
 
   /** An ICON keeps call `k` on its own from now on: its records from here on are marked. */
