@@ -8,7 +8,7 @@
 // so does a call graceful shutdown sent to the peer site (onCallMoved): no rule is repeated here.
 
 import type { SimContext } from '../../sim/index.js';
-import type { App } from '../ha-pair/app.js';
+import type { App, AppStateView } from '../ha-pair/app.js';
 import type { HaPair } from '../ha-pair/pair.js';
 import { SourceEvent, type RecordSink } from '../telephony/telephony.js';
 import type { Icon } from './icon.js';
@@ -74,6 +74,7 @@ export class SourceLog implements RecordSink, Booker, OldBooker {
     this.inService = pair.primaryInService() !== undefined;
     this.stream.booker = this;
     pair.onStateChange(() => this.onPairState());
+    for (const m of pair.members) m.view = new PrimaryWatch(m.view, this.stream);
   }
 
   /** Next sequence number = events emitted so far. */
@@ -87,16 +88,14 @@ export class SourceLog implements RecordSink, Booker, OldBooker {
    * look at it only when one of them must (`RecordStream.attn`: a change of reception, a first
    * record or a full accumulator, ADDP after a gap). Otherwise it joins the open run of every
    * receiving ICON's accumulator as it is: the usual case, two stores into the ring here.
+   * (The primary is the one the ICONs' reception was worked out for: a change of a member's
+   * status or role holds the stream, PrimaryWatch, so the record after it takes recordSlow.)
    */
   record(ev: SourceEvent, id: number): void {
     const st = this.stream;
     const s = st.seq;
     const now = this.ctx.nowMs;
-    if (
-      s < st.fastEnd &&
-      now - st.lastMs < this.addpMs &&
-      this.pair.primaryInService() === this.primary
-    ) {
+    if (s < st.fastEnd && now - st.lastMs < this.addpMs) {
       const i = s & st.mask;
       st.rec[i] = ev;
       st.id[i] = id;
@@ -109,18 +108,14 @@ export class SourceLog implements RecordSink, Booker, OldBooker {
 
   /**
    * Telephony (RecordSink): two events of one call at one instant, `record(ev1, id)` then
-   * `record(ev2, id)`. When neither needs an ICON's look (the primary as before, both below
+   * `record(ev2, id)`. When neither needs an ICON's look (the stream not held, both below
    * `attn`, no ADDP gap before the first) they are only appended.
    */
   record2(ev1: SourceEvent, ev2: SourceEvent, id: number): void {
     const st = this.stream;
     const s = st.seq;
     const now = this.ctx.nowMs;
-    if (
-      s + 1 < st.fastEnd &&
-      now - st.lastMs < this.addpMs &&
-      this.pair.primaryInService() === this.primary
-    ) {
+    if (s + 1 < st.fastEnd && now - st.lastMs < this.addpMs) {
       const mask = st.mask;
       const rec = st.rec;
       const ids = st.id;
@@ -147,6 +142,7 @@ export class SourceLog implements RecordSink, Booker, OldBooker {
     const seq = stream.push(ev, id, now);
     const primary = this.pair.primaryInService();
     if (primary !== this.primary) this.primaryChanged(primary, seq, prevMs);
+    stream.release();
     if (primary === undefined) return;
     const gap = now - prevMs >= this.addpMs;
     if (seq < stream.attn && !gap) return;
@@ -274,6 +270,23 @@ export class SourceLog implements RecordSink, Booker, OldBooker {
   get orphanCount(): number {
     this.stream.sync();
     return this.orphans.size;
+  }
+}
+
+/**
+ * Told of every status and role change of a member of the source pair (before the pair, which
+ * it tells next): the primary in service may change, so the stream is held until a record looks
+ * at it (SourceLog.recordSlow). The record fast path then need not ask the pair on every record.
+ */
+class PrimaryWatch implements AppStateView {
+  constructor(
+    private readonly next: AppStateView | undefined,
+    private readonly stream: RecordStream,
+  ) {}
+
+  appStateChanged(): void {
+    this.stream.hold();
+    this.next?.appStateChanged();
   }
 }
 

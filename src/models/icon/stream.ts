@@ -131,8 +131,8 @@ export class RecordStream {
    */
   private attnSeq = 0;
   /**
-   * min(attn, the first sequence number the ring has no room for): a record below it is only
-   * appended (SourceLog.record's one comparison for both).
+   * min(attn, the first sequence number the ring has no room for), or 0 while `held`: a record
+   * below it is only appended (SourceLog.record's one comparison for the three).
    */
   fastEnd = 0;
   /**
@@ -179,13 +179,31 @@ export class RecordStream {
    */
   eachUntil = -1;
 
+  /**
+   * A member of the source pair changed status or role since a record last looked at the
+   * primary (SourceLog.recordSlow): `fastEnd` stays 0, so the next record does.
+   */
+  private held = true;
+
   get attn(): number {
     return this.attnSeq;
   }
 
   setAttn(attn: number): void {
     this.attnSeq = attn;
-    this.fastEnd = Math.min(attn, this.base + this.mask + 1);
+    this.fastEnd = this.held ? 0 : Math.min(attn, this.base + this.mask + 1);
+  }
+
+  /** The primary in service may have changed: the next record is not only appended. */
+  hold(): void {
+    this.held = true;
+    this.fastEnd = 0;
+  }
+
+  /** A record looked at the primary (SourceLog.recordSlow): records are appended again. */
+  release(): void {
+    this.held = false;
+    this.fastEnd = Math.min(this.attnSeq, this.base + this.mask + 1);
   }
 
   addReader(r: StreamReader): void {
