@@ -96,9 +96,10 @@ export class SourceLog implements RecordSink, Booker, OldBooker {
     const s = st.seq;
     const now = this.ctx.nowMs;
     if (s < st.fastEnd && now - st.lastMs < this.addpMs) {
-      const i = s & st.mask;
-      st.rec[i] = ev;
-      st.id[i] = id;
+      const rid = st.rid;
+      const i = (s & st.mask) << 1;
+      rid[i] = ev;
+      rid[i + 1] = id;
       st.lastMs = now;
       st.seq = s + 1;
       return;
@@ -117,12 +118,13 @@ export class SourceLog implements RecordSink, Booker, OldBooker {
     const now = this.ctx.nowMs;
     if (s + 1 < st.fastEnd && now - st.lastMs < this.addpMs) {
       const mask = st.mask;
-      const rec = st.rec;
-      const ids = st.id;
-      rec[s & mask] = ev1;
-      ids[s & mask] = id;
-      rec[(s + 1) & mask] = ev2;
-      ids[(s + 1) & mask] = id;
+      const rid = st.rid;
+      const i = (s & mask) << 1;
+      const k = ((s + 1) & mask) << 1;
+      rid[i] = ev1;
+      rid[i + 1] = id;
+      rid[k] = ev2;
+      rid[k + 1] = id;
       st.lastMs = now;
       st.seq = s + 2;
       return;

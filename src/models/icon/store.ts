@@ -261,13 +261,13 @@ export class IdbStore implements StreamReader {
    */
   private settleOwn(from: number, to: number): void {
     const st = this.stream;
-    const { rec: recs, id: ids, mask } = st;
+    const { rid, mask } = st;
     const own = this.own;
     for (let w = st.firstWatched(from); ; w++) {
       const s = st.watchedAt(w);
       if (s >= to) break;
-      const rec = recs[s & mask]!;
-      const k = ids[s & mask]!;
+      const rec = rid[(s & mask) << 1]!;
+      const k = rid[((s & mask) << 1) + 1]!;
       const v = own.get(k);
       if (v === undefined) continue; // another ICON's: this IDB's state is the view's
       const ev = rec & 15;
@@ -291,7 +291,7 @@ export class IdbStore implements StreamReader {
 
   private settleEach(from: number, to: number, nStored: number): void {
     const st = this.stream;
-    const { rec: recs, id: ids, mask } = st;
+    const { rid, mask } = st;
     const own = this.own;
     let detached = false;
     let s = from;
@@ -300,10 +300,10 @@ export class IdbStore implements StreamReader {
       const hi = r < nStored ? this.runHi[r]! : to;
       // [s, lo): not stored. A call whose state the record changed in the view keeps its own.
       for (; s < lo; s++) {
-        const rec = recs[s & mask]!;
+        const rec = rid[(s & mask) << 1]!;
         const ev = rec & 15;
         if (ev > SourceEvent.Released) continue; // agent events: no call
-        const k = ids[s & mask]!;
+        const k = rid[((s & mask) << 1) + 1]!;
         const p = rec >> 4;
         const after = VIEW_NEXT[ev * 4 + p]! & 3;
         const v = own.get(k);
@@ -317,10 +317,10 @@ export class IdbStore implements StreamReader {
       }
       // [lo, hi): stored.
       for (; s < hi; s++) {
-        const rec = recs[s & mask]!;
+        const rec = rid[(s & mask) << 1]!;
         const ev = rec & 15;
         if (ev > SourceEvent.Released) continue;
-        const k = ids[s & mask]!;
+        const k = rid[((s & mask) << 1) + 1]!;
         const p = rec >> 4;
         const v = own.get(k);
         const t = VIEW_NEXT[ev * 4 + (v === undefined ? p : v)]!;

@@ -136,13 +136,13 @@ export class RecordStream {
    */
   fastEnd = 0;
   /**
-   * Per record: its event (bits 0-3) and, for a booked call record, the call's state in `view`
-   * just before it (bits 4-5: CALL_OPEN, PARTY_OPEN).
+   * Per record, two ints side by side at (s & mask) * 2 (one array: one map and one bounds
+   * check for both): its event (bits 0-3) and, for a booked call record, the call's state in
+   * `view` just before it (bits 4-5: CALL_OPEN, PARTY_OPEN); then the identity the ICONs see
+   * once booked (as emitted before).
    */
-  rec = new Uint8Array(CAPACITY_MIN);
-  /** Per record: the identity the ICONs see once booked (as emitted before). */
-  id = new Int32Array(CAPACITY_MIN);
-  /** Slot of sequence number s: s & mask. */
+  rid = new Int32Array(2 * CAPACITY_MIN);
+  /** Slot of sequence number s: s & mask (its two ints at 2 × slot). */
   mask = CAPACITY_MIN - 1;
   /** Lowest sequence number the ring still holds. */
   private base = 0;
@@ -217,9 +217,9 @@ export class RecordStream {
   push(ev: SourceEvent, id: number, nowMs: number): number {
     const s = this.seq;
     if (s - this.base > this.mask) this.makeRoom();
-    const i = s & this.mask;
-    this.rec[i] = ev;
-    this.id[i] = id;
+    const i = (s & this.mask) << 1;
+    this.rid[i] = ev;
+    this.rid[i + 1] = id;
     this.lastMs = nowMs;
     this.seq = s + 1;
     return s;
@@ -237,9 +237,9 @@ export class RecordStream {
       return;
     }
     for (let s = this.booked; s < this.seq; s++) {
-      const i = s & this.mask;
-      const ev = this.rec[i]!;
-      if (ev <= SourceEvent.Released) this.bookCall(s, ev, this.id[i]!, KEY_STEP);
+      const i = (s & this.mask) << 1;
+      const ev = this.rid[i]!;
+      if (ev <= SourceEvent.Released) this.bookCall(s, ev, this.rid[i + 1]!, KEY_STEP);
       else if (ev > SourceEvent.AgentLogout) assert(false, `source record: unknown event ${ev}`);
     }
     this.booked = this.seq;
@@ -247,14 +247,14 @@ export class RecordStream {
 
   /**
    * Books call record `s` (event `ev`) under identity `key`, one step of `table` (KEY_STEP or
-   * SERIAL_STEP) on its view byte: its state before goes into `rec` (bits 4-5), the running sums
+   * SERIAL_STEP) on its view byte: its state before goes into `rid` (bits 4-5), the running sums
    * follow, and the record carries `key` from now on.
    */
   bookCall(s: number, ev: number, key: number, table: Uint8Array): void {
-    const i = s & this.mask;
-    this.id[i] = key;
+    const i = (s & this.mask) << 1;
+    this.rid[i + 1] = key;
     const r = this.view.step(key, table, ev * 16);
-    this.rec[i] = ev | ((r & 3) << 4);
+    this.rid[i] = ev | ((r & 3) << 4);
     if (r & (STEP_PARTIAL << 8)) this.partialTotal++;
     if (ev === SourceEvent.AttachedData) this.adTotal++;
     if (r & WATCHED) this.watchedSeqs.push(s);
@@ -295,19 +295,18 @@ export class RecordStream {
     let ad = 0;
     let s = this.booked;
     while (s < to) {
-      const rec = this.rec;
-      const id = this.id;
+      const rid = this.rid;
       const mask = this.mask;
       const win = view.win;
       const base = view.base;
       for (; s < to; s++) {
-        const i = s & mask;
-        const ev = rec[i]!;
+        const i = (s & mask) << 1;
+        const ev = rid[i]!;
         if (ev > SourceEvent.Released) {
           if (ev > SourceEvent.AgentLogout) break;
           continue;
         }
-        const serial = id[i]!;
+        const serial = rid[i + 1]!;
         // In the window [base, base + 4096) (W === 4096, checked below the class).
         if (serial <= pl || (serial - base) >>> 12 !== 0) break;
         const j = serial & 4095;
@@ -315,15 +314,15 @@ export class RecordStream {
         const t = table[ev * 16 + was]!;
         if (t & LEAVE) break; // booked out of the loop: partial, or a watched call's
         win[j] = t & 15;
-        rec[i] = ev | ((was & 3) << 4);
+        rid[i] = ev | ((was & 3) << 4);
         ad += t >> 5;
       }
       if (s === to) break;
       // Record s: an unknown event, a serial below `plain` or outside the view's window, a
       // partial record or a watched call's.
-      const ev = rec[s & mask]!;
+      const ev = rid[(s & mask) << 1]!;
       assert(ev <= SourceEvent.Released, () => `source record: unknown event ${ev}`);
-      const serial = id[s & mask]!;
+      const serial = rid[((s & mask) << 1) + 1]!;
       if (serial <= pl) old.bookOld(s, ev, serial);
       else this.bookCall(s, ev, serial, SERIAL_STEP);
       s++;
@@ -359,15 +358,15 @@ export class RecordStream {
       return;
     }
     const cap = (this.mask + 1) * 2;
-    const rec = new Uint8Array(cap);
-    const id = new Int32Array(cap);
+    const rid = new Int32Array(2 * cap);
     const mask = cap - 1;
     for (let s = base; s < this.seq; s++) {
-      rec[s & mask] = this.rec[s & this.mask]!;
-      id[s & mask] = this.id[s & this.mask]!;
+      const to = (s & mask) << 1;
+      const from = (s & this.mask) << 1;
+      rid[to] = this.rid[from]!;
+      rid[to + 1] = this.rid[from + 1]!;
     }
-    this.rec = rec;
-    this.id = id;
+    this.rid = rid;
     this.mask = mask;
     this.setAttn(this.attnSeq);
   }
