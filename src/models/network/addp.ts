@@ -235,14 +235,17 @@ export class AddpLink implements Handler {
   touch(side: Side): void {
     if (!this.open[side]) return;
     this.sync();
-    // The common case, as received() decides it: a quiet cycle with no poll out yet.
-    const now = this.ctx.nowMs;
-    if (
-      !this.degradedMode &&
-      this.pollMs[side] < 0 &&
-      now < this.anchorMs[side] + this.timeoutMs[side]
-    ) {
-      this.anchorMs[side] = now;
+    if (!this.degradedMode && this.pollMs[side] < 0) {
+      // The common case, as received() decides it: a quiet cycle with no poll out yet.
+      const now = this.ctx.nowMs;
+      if (now < this.anchorMs[side] + this.timeoutMs[side]) {
+        this.anchorMs[side] = now;
+        return;
+      }
+      // A timeout or more after the traffic before: received() moves only the anchor (a poll
+      // may be on its way). The end stays quiet, so the feed's held touches stay what `quiet`
+      // promised and it need not look again (no `changed`).
+      this.received(side);
       return;
     }
     this.received(side);
