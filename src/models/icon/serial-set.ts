@@ -121,11 +121,9 @@ export class SerialBytes {
   /** Non-zero bytes of keys below the window (and aliases, < 0). */
   private readonly old = new Map<number, number>();
 
-  /** Keys with a non-zero byte (scans the window). */
+  /** Keys with a non-zero byte (scans the window: countWith of every bit). */
   get size(): number {
-    let n = this.old.size;
-    for (let i = 0; i < W; i++) if (this.win[i] !== 0) n++;
-    return n;
+    return this.countWith(0xff);
   }
 
   get(k: number): number {
