@@ -266,8 +266,9 @@ export class IdbStore implements StreamReader {
     for (let w = st.firstWatched(from); ; w++) {
       const s = st.watchedAt(w);
       if (s >= to) break;
-      const rec = rid[(s & mask) << 1]!;
-      const k = rid[((s & mask) << 1) + 1]!;
+      const i = (s & mask) << 1;
+      const rec = rid[i]!;
+      const k = rid[i + 1]!;
       const v = own.get(k);
       if (v === undefined) continue; // another ICON's: this IDB's state is the view's
       const ev = rec & 15;
@@ -300,10 +301,11 @@ export class IdbStore implements StreamReader {
       const hi = r < nStored ? this.runHi[r]! : to;
       // [s, lo): not stored. A call whose state the record changed in the view keeps its own.
       for (; s < lo; s++) {
-        const rec = rid[(s & mask) << 1]!;
+        const i = (s & mask) << 1;
+        const rec = rid[i]!;
         const ev = rec & 15;
         if (ev > SourceEvent.Released) continue; // agent events: no call
-        const k = rid[((s & mask) << 1) + 1]!;
+        const k = rid[i + 1]!;
         const p = rec >> 4;
         const after = VIEW_NEXT[ev * 4 + p]! & 3;
         const v = own.get(k);
@@ -317,10 +319,11 @@ export class IdbStore implements StreamReader {
       }
       // [lo, hi): stored.
       for (; s < hi; s++) {
-        const rec = rid[(s & mask) << 1]!;
+        const i = (s & mask) << 1;
+        const rec = rid[i]!;
         const ev = rec & 15;
         if (ev > SourceEvent.Released) continue;
-        const k = rid[((s & mask) << 1) + 1]!;
+        const k = rid[i + 1]!;
         const p = rec >> 4;
         const v = own.get(k);
         const t = VIEW_NEXT[ev * 4 + (v === undefined ? p : v)]!;

@@ -320,9 +320,10 @@ export class RecordStream {
       if (s === to) break;
       // Record s: an unknown event, a serial below `plain` or outside the view's window, a
       // partial record or a watched call's.
-      const ev = rid[(s & mask) << 1]!;
+      const i = (s & mask) << 1;
+      const ev = rid[i]!;
       assert(ev <= SourceEvent.Released, () => `source record: unknown event ${ev}`);
-      const serial = rid[((s & mask) << 1) + 1]!;
+      const serial = rid[i + 1]!;
       if (serial <= pl) old.bookOld(s, ev, serial);
       else this.bookCall(s, ev, serial, SERIAL_STEP);
       s++;
