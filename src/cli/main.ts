@@ -1,6 +1,6 @@
 // ccsim command line: commander wiring only. Exit codes: 0 success, 1 an expectation,
 // baseline or invariant failed, 2 invalid input or usage, 3 an output could not be written,
-// 129/130/143 interrupted by SIGHUP/SIGINT/SIGTERM.
+// 129/130/143 interrupted by SIGHUP/SIGINT/SIGTERM, 141 standard output closed (SIGPIPE).
 
 // First: the signal handlers are in place before anything else loads.
 import './signals.js';

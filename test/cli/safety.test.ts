@@ -198,6 +198,21 @@ describe('signals stop every mode within a second, writing nothing', () => {
   }
 });
 
+describe('a closed standard output', () => {
+  test('`ccsim … | head`: the reader goes away, ccsim stops quietly with 141 (SIGPIPE), no stack trace', async () => {
+    const p = spawn(process.execPath, [join(ROOT, 'dist/src/cli/main.js'), 'schema', 'scenario'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    p.stdout.destroy(); // the reader exits before ccsim writes its first byte
+    let stderr = '';
+    p.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    const code = await new Promise<number | null>((done) => p.on('exit', done));
+    expect(code, stderr).toBe(141);
+    expect(stderr).toBe('');
+  });
+});
+
 describe('nothing injected', () => {
   test('no CSV cell from user input starts with = + - @, tab or CR (sweep, sweep-stats, compare --csv, report CSVs)', () => {
     const base = tempDir('csv-injection');
