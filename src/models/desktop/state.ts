@@ -140,8 +140,13 @@ export class DesktopState {
    * a preferred site stands where it is logged in (`s`).
    */
   standsAt(a: number, s: number): SiteId {
+    return this.sites[this.standsAtIndex(a, s)]!.id;
+  }
+
+  /** standsAt as the site's index. */
+  standsAtIndex(a: number, s: number): number {
     const p = this.conf(a).preferred;
-    return this.sites[p >= 0 ? p : s]!.id;
+    return p >= 0 ? p : s;
   }
 
   /** The pool the desktop logs in through at a site (its T-Server pool, or the site's SIP pool). */

@@ -34,6 +34,11 @@ const K_DR_TIMEOUT = 2; // disaster-recovery.timeout with telephony still OFF
 const K_MEMBER_RETRY = 3; // arg = agent * 2 + member: hot, the next attempt to reach that server
 const K_DPOLL = 4; // arg = agent * 2 + member: degraded WAN, an ADDP poll goes out now
 
+// pathChanged's view of one (site, pool, member) path: bits.
+const PATH_KNOWN = 1; // worked out in this change
+const PATH_OK = 2; // the server runs and is reachable from the site
+const PATH_DEGRADED = 4; // across a degraded WAN
+
 export class TelephonyListener implements Handler, ClientSide, PathWatcher {
   /** A pending detection because the path broke (not the server): its poll at stake (else -1). */
   private readonly pathPollMs: Float64Array;
@@ -41,6 +46,8 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
   private readonly evPoll: Float64Array;
   /** This handler's number in the simulator (SimContext.handler). */
   private readonly hid: HandlerId = -1;
+  /** pathChanged's paths by (standing site * pools + pool) * 2 + member: PATH_* bits. */
+  private readonly paths: Uint8Array;
 
   constructor(
     private readonly d: DesktopState,
@@ -49,6 +56,7 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
     this.hid = d.env.ctx.handler(this);
     this.pathPollMs = new Float64Array(2 * d.n).fill(-1);
     this.evPoll = new Float64Array(2 * d.n).fill(-1);
+    this.paths = new Uint8Array(d.sites.length * d.tel.pools.length * 2);
   }
 
   /** The client layer (re)connects to the pool's pair: hot to each running server, warm to the primary. */
@@ -85,6 +93,12 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
     const d = this.d;
     const { ctx, net, opts } = d.env;
     const t = opts.ms('client-addp-timeout');
+    // Desktops standing at one site and connected to one server see the same path: whether it
+    // is up and whether it is degraded is worked out once per (site, pool, member) and change
+    // (nothing in the loop changes a server or the network).
+    const paths = this.paths;
+    paths.fill(0);
+    const pools = d.tel.pools.length;
     for (let a = 0; a < d.n; a++) {
       const p = d.phase[a];
       const s = d.site[a]!;
@@ -92,14 +106,23 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
       const pool = d.poolAt(a, s);
       const mode = d.modeOf(pool);
       const members = d.tel.pools[pool]!.pair.members;
+      const stands = d.standsAtIndex(a, s);
       for (let k = 0; k < 2; k++) {
         const m = k as 0 | 1; // indexed: no array and iterator per desktop and change
         if (!isUp(d.link[a]!, mode, m)) continue;
         const i = a * 2 + m;
         const server = members[m];
-        const site = d.standsAt(a, s);
-        const ok = server.up && net.siteReachableTo(site, server.host);
-        if (!net.siteDegradedTo(site, server.host)) d.cancel(this.evPoll, i);
+        const site = d.sites[stands]!.id;
+        const key = ((stands * pools + pool) << 1) | m;
+        let path = paths[key]!;
+        if (path === 0) {
+          path = PATH_KNOWN;
+          if (server.up && net.siteReachableTo(site, server.host)) path |= PATH_OK;
+          if (net.siteDegradedTo(site, server.host)) path |= PATH_DEGRADED;
+          paths[key] = path;
+        }
+        const ok = (path & PATH_OK) !== 0;
+        if ((path & PATH_DEGRADED) === 0) d.cancel(this.evPoll, i);
         else if (ok && this.evPoll[i]! < 0 && d.evDetect[i]! < 0) {
           // The WAN degraded under a quiet connection: the polls go one by one from the cycle's
           // next poll (the quiet cycle ran at the healthy round trip).
