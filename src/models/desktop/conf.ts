@@ -40,6 +40,24 @@ export interface GroupConf {
   nodesTimeoutMs: [number, number];
   /** phone-type hard-phone: the phone re-registers on its own timer, not on reg_timeout. */
   hardPhone: boolean;
+  // The options the jobs read per desktop and event, resolved once (a lookup is a map's, by name).
+  /** warm-standby.retry-delay and warm-standby.retry-jitter, ms. */
+  retryDelayMs: number;
+  retryJitterMs: number;
+  /** disaster-recovery.timeout, ms. */
+  drTimeoutMs: number;
+  /** Business Continuity applies: enabled, a peer site, and not a T-Server agent. */
+  drPossible: boolean;
+  /** disaster-recovery.auto-restore and disaster-recovery.restore-agent-state. */
+  autoRestore: boolean;
+  restoreAgentState: boolean;
+  /** desktop-relogin-time and agent-ready-delay, ms. */
+  reloginMs: number;
+  readyDelayMs: number;
+  /** The phone's registration cycle: sipendpoint.reg_timeout, or a hard phone's own timer. */
+  regPeriodMs: number;
+  /** bc-server-return is when-available. */
+  returnWhenAvailable: boolean;
 }
 
 export interface Confs {
@@ -88,6 +106,7 @@ export function buildConfs(
   ): GroupConf => {
     const pref = nodesOf(o, 'login.nodes.preferred-site');
     const peerNodes = nodesOf(o, 'login.nodes.peer-site');
+    const hardPhone = o.str('phone-type') === 'hard-phone';
     // Every field written out, in one order (no spread): a spread's object shape depends on
     // whether V8 has optimized this function yet, and a new shape in a later replication
     // deoptimizes every desktop job that reads a conf (a recompile per replication).
@@ -100,7 +119,17 @@ export function buildConfs(
       rng,
       nodes: [pref.apps, peerNodes.apps],
       nodesTimeoutMs: [pref.timeoutMs, peerNodes.timeoutMs],
-      hardPhone: o.str('phone-type') === 'hard-phone',
+      hardPhone,
+      retryDelayMs: o.ms('warm-standby.retry-delay'),
+      retryJitterMs: o.ms('warm-standby.retry-jitter'),
+      drTimeoutMs: o.ms('disaster-recovery.timeout'),
+      drPossible: tserverPool < 0 && peer >= 0 && o.bool('disaster-recovery.enabled'),
+      autoRestore: o.bool('disaster-recovery.auto-restore'),
+      restoreAgentState: o.bool('disaster-recovery.restore-agent-state'),
+      reloginMs: o.ms('desktop-relogin-time'),
+      readyDelayMs: o.ms('agent-ready-delay'),
+      regPeriodMs: o.ms(hardPhone ? 'hard-phone.register-interval' : 'sipendpoint.reg_timeout'),
+      returnWhenAvailable: o.str('bc-server-return') === 'when-available',
     };
   };
   // The conf arrays hold objects from the start and grow by push (no map, no spread): an array

@@ -69,12 +69,7 @@ export class Login implements Handler {
         'login-waiting',
         'no CS Proxy of any site answers',
       );
-      d.evLogin[a] = d.env.ctx.schedule(
-        g.opts.ms('warm-standby.retry-delay'),
-        this,
-        K_LOGIN_RETRY,
-        a,
-      );
+      d.evLogin[a] = d.env.ctx.schedule(g.retryDelayMs, this, K_LOGIN_RETRY, a);
       return;
     }
     // Configuration through `first`; the SIP login at the preferred site (Business Continuity
@@ -134,7 +129,7 @@ export class Login implements Handler {
     d.tel.agentControl.setConnected(a, false);
     const timeout =
       site === g.peer && site !== g.preferred ? g.nodesTimeoutMs[1] : g.nodesTimeoutMs[0];
-    const delay = d.everConnected[a] ? timeout : g.opts.ms('warm-standby.retry-delay');
+    const delay = d.everConnected[a] ? timeout : g.retryDelayMs;
     const component = d.siteComponent[site]!;
     if (d.traceDue(component, 'login-waiting'))
       d.env.ctx.trace(
@@ -159,7 +154,7 @@ export class Login implements Handler {
     d.switchTarget[a] = site;
     if (d.phase[a] !== Phase.Starting) d.setPhase(a, Phase.Switching);
     const pool = d.poolAt(a, site);
-    const t1 = ctx.nowMs + g.opts.ms('desktop-relogin-time');
+    const t1 = ctx.nowMs + g.reloginMs;
     const proxy = this.pickProxy(a, proxySite, t1);
     this.loginProxy[a] = proxy;
     // The client layer restarts for the target site: configuration through the proxy's site,
@@ -202,7 +197,7 @@ export class Login implements Handler {
       d.phoneDown[a] = 0;
     }
     const phoneOk = d.phoneDown[a] === 0;
-    const restore = g.opts.bool('disaster-recovery.restore-agent-state');
+    const restore = g.restoreAgentState;
     const ready = phoneOk && (wasStarting || restore);
     // restore-agent-state: the wait until the last state is back (after an open interaction).
     this.j.counters.restoreAsked(a, phoneOk && !wasStarting && restore);
@@ -218,7 +213,7 @@ export class Login implements Handler {
   /** Ready after agent-ready-delay (no restore-agent-state: the agent makes itself Ready). */
   readyLater(a: number): void {
     const d = this.d;
-    d.evRetry[a] = d.env.ctx.schedule(d.conf(a).opts.ms('agent-ready-delay'), this, K_READY, a);
+    d.evRetry[a] = d.env.ctx.schedule(d.conf(a).readyDelayMs, this, K_READY, a);
   }
 
   onEvent(kind: number, arg: number): void {

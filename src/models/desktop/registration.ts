@@ -40,7 +40,7 @@ export class Registration implements Handler {
       d.phoneDown[a] = 0;
       const pool = d.poolAt(a, d.site[a]!);
       d.tel.agentControl.setConnected(a, d.hasPrimary(a, pool));
-      if (g.opts.bool('disaster-recovery.restore-agent-state')) d.tel.agentControl.makeReady(a);
+      if (g.restoreAgentState) d.tel.agentControl.makeReady(a);
       else this.j.login.readyLater(a);
       this.armReturn(a);
       return;
@@ -64,12 +64,7 @@ export class Registration implements Handler {
   armReturn(a: number): void {
     const d = this.d;
     const g = d.conf(a);
-    if (
-      !g.opts.bool('disaster-recovery.auto-restore') ||
-      d.leaving[a] ||
-      d.site[a] === g.preferred ||
-      d.phase[a] !== Phase.Working
-    )
+    if (!g.autoRestore || d.leaving[a] || d.site[a] === g.preferred || d.phase[a] !== Phase.Working)
       return;
     const pool = d.poolAt(a, g.preferred);
     if (pool < 0 || !d.tel.poolInService(pool) || d.evReg[a]! >= 0) return;

@@ -122,7 +122,7 @@ export class SiteServices implements Handler {
         if (lost && !off[a]) {
           off[a] = 1;
           warned++;
-          const timeout = d.conf(a).opts.ms('disaster-recovery.timeout');
+          const timeout = d.conf(a).drTimeoutMs;
           if (ev[a]! < 0 && d.drPossible(a) && timeout > 0)
             ev[a] = d.env.ctx.schedule(timeout, this, stat ? K_STAT_BC : K_CFG_BC, a);
         } else if (!lost && off[a]) {
@@ -140,11 +140,7 @@ export class SiteServices implements Handler {
         used[a] = si;
         joined++;
         this.j.counters.bcMoved(stat);
-      } else if (
-        d.site[a] === si &&
-        used[a]! >= 0 &&
-        g.opts.str('bc-server-return') === 'when-available'
-      ) {
+      } else if (d.site[a] === si && used[a]! >= 0 && g.returnWhenAvailable) {
         used[a] = si;
         off[a] = 0;
         back++;

@@ -83,6 +83,9 @@ export class DesktopState {
   private readonly traced = new Map<string, Map<string, number>>();
   /** Each site's desktops' timeline component, `desktops@<site>` (by site index; built once). */
   readonly siteComponent: string[];
+  /** client-addp-timeout and reconnect-timeout (ms), read per desktop and event. */
+  readonly clientAddpMs: number;
+  readonly reconnectMs: number;
 
   constructor(
     readonly env: Env,
@@ -121,6 +124,8 @@ export class DesktopState {
     this.confs = c.confs;
     this.confOf = c.confOf;
     const clientAddp = env.opts.ms('client-addp-timeout');
+    this.clientAddpMs = clientAddp;
+    this.reconnectMs = env.opts.ms('reconnect-timeout');
     for (let a = 0; a < n; a++) {
       const g = this.conf(a);
       // Each desktop's ADDP cycle and SIP registration cycle started at its own moment.
@@ -192,14 +197,12 @@ export class DesktopState {
 
   /** Business Continuity applies: enabled, a peer site, and not a T-Server agent. */
   drPossible(a: number): boolean {
-    const g = this.conf(a);
-    return g.tserverPool < 0 && g.peer >= 0 && g.opts.bool('disaster-recovery.enabled');
+    return this.conf(a).drPossible;
   }
 
   /** The phone's registration cycle: sipendpoint.reg_timeout, or a hard phone's own timer. */
   regPeriodMs(a: number): number {
-    const g = this.conf(a);
-    return g.opts.ms(g.hardPhone ? 'hard-phone.register-interval' : 'sipendpoint.reg_timeout');
+    return this.conf(a).regPeriodMs;
   }
 
   /**

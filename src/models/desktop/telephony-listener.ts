@@ -91,8 +91,8 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
    */
   pathChanged(): void {
     const d = this.d;
-    const { ctx, net, opts } = d.env;
-    const t = opts.ms('client-addp-timeout');
+    const { ctx, net } = d.env;
+    const t = d.clientAddpMs;
     // Desktops standing at one site and connected to one server see the same path: whether it
     // is up and whether it is degraded is worked out once per (site, pool, member) and change
     // (nothing in the loop changes a server or the network).
@@ -150,7 +150,7 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
 
   effects(a: number, fx: number, m: 0 | 1): void {
     const d = this.d;
-    const { ctx, opts } = d.env;
+    const { ctx } = d.env;
     const pool = d.poolAt(a, d.site[a]!);
     if (fx & Effect.CancelRetry) d.cancel(d.evMemberRetry, a * 2 + m);
     if (fx & Effect.Connect) {
@@ -159,7 +159,7 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
       const i = a * 2 + m;
       d.cancel(this.evPoll, i);
       if (d.env.net.siteDegradedTo(d.standsAt(a, d.site[a]!), server.host))
-        this.evPoll[i] = ctx.schedule(opts.ms('client-addp-timeout'), this.hid, K_DPOLL, i);
+        this.evPoll[i] = ctx.schedule(d.clientAddpMs, this.hid, K_DPOLL, i);
     }
     if (fx & Effect.ServerClosed) {
       d.cancel(d.evDetect, a * 2 + m); // the close tells before ADDP would
@@ -169,12 +169,7 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
       // Host gone: the desktop's ADDP polls go unanswered (network/addp.ts).
       const server = d.tel.pools[pool]!.pair.members[m];
       const rtt = 2 * d.env.net.siteLatencyTo(d.standsAt(a, d.site[a]!), server.host);
-      const at = addpLossDetectedAtMs(
-        d.addpPhaseMs[a]!,
-        opts.ms('client-addp-timeout'),
-        rtt,
-        ctx.nowMs,
-      );
+      const at = addpLossDetectedAtMs(d.addpPhaseMs[a]!, d.clientAddpMs, rtt, ctx.nowMs);
       d.cancel(d.evDetect, a * 2 + m);
       this.pathPollMs[a * 2 + m] = -1;
       d.evDetect[a * 2 + m] = ctx.scheduleAt(at, this.hid, K_DETECT, a * 2 + m);
@@ -185,7 +180,7 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
         if (d.phase[a] === Phase.Working) this.disconnected(a);
       } else if (d.evMemberRetry[a * 2 + m]! < 0) {
         d.evMemberRetry[a * 2 + m] = ctx.schedule(
-          opts.ms('reconnect-timeout'),
+          d.reconnectMs,
           this.hid,
           K_MEMBER_RETRY,
           a * 2 + m,
@@ -204,7 +199,7 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
    */
   private degradedPoll(i: number): void {
     const d = this.d;
-    const { ctx, net, opts } = d.env;
+    const { ctx, net } = d.env;
     const a = i >> 1;
     const m = (i & 1) as 0 | 1;
     const p = d.phase[a];
@@ -215,7 +210,7 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
     const server = d.tel.pools[pool]!.pair.members[m];
     const site = d.standsAt(a, s);
     if (!net.siteDegradedTo(site, server.host)) return;
-    const t = opts.ms('client-addp-timeout');
+    const t = d.clientAddpMs;
     const now = ctx.nowMs;
     if (server.up && net.siteReachableTo(site, server.host)) {
       const out = net.siteTransitTo(site, server.host);
@@ -275,8 +270,8 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
     d.setPhase(a, Phase.Off);
     this.j.counters.loginFailed(a);
     d.tel.agentControl.setConnected(a, false);
-    this.scheduleRetry(a, d.env.opts.ms('reconnect-timeout'));
-    const timeout = g.opts.ms('disaster-recovery.timeout');
+    this.scheduleRetry(a, d.reconnectMs);
+    const timeout = g.drTimeoutMs;
     if (d.drPossible(a) && timeout > 0)
       d.evDr[a] = ctx.schedule(timeout, this.hid, K_DR_TIMEOUT, a);
   }
@@ -300,8 +295,8 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
       return;
     }
     const g = d.conf(a);
-    const jitter = Math.floor(uniform(g.rng, 0, g.opts.ms('warm-standby.retry-jitter')));
-    this.scheduleRetry(a, g.opts.ms('warm-standby.retry-delay') + jitter);
+    const jitter = Math.floor(uniform(g.rng, 0, g.retryJitterMs));
+    this.scheduleRetry(a, g.retryDelayMs + jitter);
   }
 
   onEvent(kind: number, arg: number): void {
