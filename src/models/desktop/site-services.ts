@@ -104,21 +104,18 @@ export class SiteServices implements Handler {
     let joined = 0;
     let back = 0;
     // Desktops share a few server lists (the site's, a group's login.nodes): whether one serves
-    // is asked once per list and check (nothing in the loop changes a server's state).
+    // is asked once per list in a row and check (nothing in the loop changes a server's state).
     let lastList: readonly App[] | undefined;
-    let lastServes = false;
-    const serves = (a: number): boolean => {
+    let serves = false;
+    for (let a = 0; a < d.n; a++) {
+      if (d.phase[a] !== Phase.Working) continue;
       const list = this.servers(a, si, stat);
       if (list !== lastList) {
         lastList = list;
-        lastServes = anyServing(list);
+        serves = anyServing(list);
       }
-      return lastServes;
-    };
-    for (let a = 0; a < d.n; a++) {
-      if (d.phase[a] !== Phase.Working) continue;
       if (used[a] === si) {
-        const lost = this.servers(a, si, stat).length > 0 && !serves(a);
+        const lost = list.length > 0 && !serves;
         if (lost && !off[a]) {
           off[a] = 1;
           warned++;
@@ -131,7 +128,7 @@ export class SiteServices implements Handler {
         }
         continue;
       }
-      if (!serves(a)) continue;
+      if (!serves) continue;
       const g = d.conf(a);
       if (waiting[a]) {
         if (si !== g.preferred && si !== g.peer) continue;
