@@ -133,8 +133,13 @@ export class Network {
 
   /** siteTransitMs to host `to` itself. */
   siteTransitTo(site: SiteId, to: NetworkHost): number {
-    const d = this.wanCount === 0 ? undefined : this.degradation(site, to.site);
-    return this.tcpTransitMs(this.siteLatencyTo(site, to), d?.loss ?? 0);
+    const b = to.site;
+    if (b === site) return this.lanLatencyMs;
+    // The degradation looked up once for both the latency and the loss (a WAN poll asks per
+    // message while the WAN is degraded).
+    const d = this.degradation(site, b);
+    if (d === undefined) return this.wanLatencyMs;
+    return this.tcpTransitMs(this.wanLatencyMs + d.latencyMs, d.loss);
   }
 
   /** The path between a site's hostless clients and host `to` crosses a degraded WAN. */
