@@ -7,6 +7,7 @@
 // them (the host says when). Stale queue entries (the call ended, moved or was taken) are
 // skipped by their generation, pool and state. Allocation-free on the call path.
 
+import { assert } from '../../sim/index.js';
 import { IdFifo } from '../traffic/ring.js';
 import { ReadyLists, type AgentTable } from './agents.js';
 import { CallState, F_DEFAULT_ROUTE, type CallPool } from './calls.js';
@@ -42,6 +43,11 @@ export interface RoutingHost {
 
 export class Router {
   private readonly queue: IdFifo[];
+  /**
+   * Per pool: entries in its call queues, stale ones included (callFor skips a pool with none
+   * without reaching its queues: an agent becoming ready usually finds every queue empty).
+   */
+  private readonly queued: Int32Array;
   private readonly pending: IdFifo[];
   private readonly ready: ReadyLists;
   /** Order in which agents became ready (longest idle = smallest). */
@@ -72,6 +78,7 @@ export class Router {
     this.nGroup = Math.max(1, groups);
     const np = isSip.length;
     this.queue = Array.from({ length: np * this.nSvc }, () => new IdFifo());
+    this.queued = new Int32Array(np);
     this.pending = Array.from({ length: np }, () => new IdFifo());
     this.ready = new ReadyLists(np * this.nGroup, agents.count);
     this.readySeq = new Float64Array(agents.count);
@@ -89,8 +96,10 @@ export class Router {
 
   /** The call waits in its pool's queue for its service. */
   enqueue(c: number): void {
+    const pool = this.calls.pool[c]!;
     this.calls.state[c] = CallState.Queued;
-    this.queue[this.calls.pool[c]! * this.nSvc + this.calls.svc[c]!]!.push(c, this.calls.gen[c]!);
+    this.queue[pool * this.nSvc + this.calls.svc[c]!]!.push(c, this.calls.gen[c]!);
+    this.queued[pool]!++;
   }
 
   /** The call waits for its pool's SIP Server to answer the INVITE. */
@@ -145,7 +154,7 @@ export class Router {
     const svcs = this.services.servicesOf[this.agents.group[a]!]!;
     let bestQ = -1;
     let bestC = -1;
-    for (let k = 0; k < svcs.length; k++) {
+    for (let k = 0; k < svcs.length && this.queued[pool]! > 0; k++) {
       const qi = pool * this.nSvc + svcs[k]!;
       const c = this.head(qi, pool);
       if (c >= 0 && (bestC < 0 || this.older(c, bestC))) {
@@ -160,7 +169,7 @@ export class Router {
       const waitedFrom = nowMs - this.overflowAfterMs;
       for (let j = 0; j < this.sipPools.length; j++) {
         const p = this.sipPools[j]!;
-        if (p === pool) continue;
+        if (p === pool || this.queued[p] === 0) continue;
         // Whether calls of p can cross is asked only once one of them would do (usually none
         // waits there long enough): the same answer, without its cost on every Ready agent.
         let cross = -1;
@@ -179,6 +188,7 @@ export class Router {
     }
     if (bestC < 0) return -1;
     this.queue[bestQ]!.shift();
+    this.queued[this.calls.pool[bestC]!]!--;
     this.calls.state[bestC] = CallState.Pending; // transient: connect() sets the real state
     return bestC;
   }
@@ -196,6 +206,7 @@ export class Router {
       )
         return c;
       q.shift();
+      this.queued[pool]!--;
     }
     return -1;
   }
@@ -268,6 +279,18 @@ export class Router {
     return false;
   }
 
+  /** The per-pool counts of queue entries agree with the queues (checked at a run's end). */
+  checkQueued(): void {
+    for (let p = 0; p < this.queued.length; p++) {
+      let n = 0;
+      for (let s = 0; s < this.nSvc; s++) n += this.queue[p * this.nSvc + s]!.length;
+      assert(
+        this.queued[p] === n,
+        () => `pool ${p}: ${this.queued[p]} queue entries counted, ${n} queued`,
+      );
+    }
+  }
+
   // ---------------------------------------------------------------- draining
 
   /** Takes the pool's queued, then pending calls off their queues, in order, and hands each live one to `each`. */
@@ -276,7 +299,9 @@ export class Router {
     for (let s = 0; s < this.nSvc; s++) fifos.push(this.queue[pool * this.nSvc + s]!);
     fifos.push(this.pending[pool]!);
     for (const fifo of fifos) {
+      const isQueue = fifo !== this.pending[pool];
       while (fifo.shift()) {
+        if (isQueue) this.queued[pool]!--;
         const c = fifo.poppedId;
         if (this.calls.gen[c] !== fifo.poppedGen || this.calls.pool[c] !== pool) continue;
         const st = this.calls.state[c];
