@@ -35,12 +35,12 @@ import type { HaPair } from '../ha-pair/pair.js';
 import { AddpLink, type AddpEndpoint, type TrafficFeed } from '../network/addp.js';
 import type { PathWatcher } from '../network/network.js';
 import type { SeqRanges } from './intervals.js';
+import type { FlushTimers } from './flush.js';
 import type { DssSession, SessionEnd, SessionStart } from './session.js';
 import { IdbStore } from './store.js';
 import type { RecordStream } from './stream.js';
 import type { HostId } from '../../spec/types.js';
 
-const K_FLUSH = 0;
 /** Warm: the next attempt to connect to the current primary. */
 const K_RETRY = 1;
 /** Hot: the next attempt to connect to member `kind - K_RETRY_MEMBER`. */
@@ -61,7 +61,8 @@ export class Icon implements Handler, AddpEndpoint, ClientSide, TrafficFeed, Pat
   private retryEv: EventId = -1;
   /** Hot: the pending reconnection attempt to each member. */
   private readonly memberRetryEv: [EventId, EventId] = [-1, -1];
-  private flushEv: EventId = -1;
+  /** This ICON's index among the flush timers of its source's ICONs. */
+  private readonly flushI: number;
   /** Bumped at every crash: timers of an earlier process are ignored. */
   private gen = 0;
   /** Warm: the server of the last connection (a new one to another server is a switchover). */
@@ -120,9 +121,12 @@ export class Icon implements Handler, AddpEndpoint, ClientSide, TrafficFeed, Pat
     readonly pair: HaPair,
     /** The source's records. */
     private readonly stream: RecordStream,
+    /** The flush timers of the source's ICONs. */
+    private readonly flushes: FlushTimers,
   ) {
     const { ctx, opts } = env;
     this.hid = ctx.handler(this);
+    this.flushI = flushes.add(this);
     this.rng = ctx.stream(`icon/${app.id}`);
     this.reconnectMs = opts.ms('reconnect-timeout');
     this.addpMs = opts.ms('client-addp-timeout');
@@ -210,7 +214,7 @@ export class Icon implements Handler, AddpEndpoint, ClientSide, TrafficFeed, Pat
     const n = store.accN;
     if (n === 1) {
       this.accStartMs = now;
-      this.flushEv = this.env.ctx.schedule(this.lifespanMs, this.hid, K_FLUSH, this.gen);
+      this.flushes.arm(this.flushI, now + this.lifespanMs);
     }
     if (n >= store.accSize) this.flush();
     this.attn = this.nextAttn();
@@ -302,8 +306,7 @@ export class Icon implements Handler, AddpEndpoint, ClientSide, TrafficFeed, Pat
 
   /** The accumulator goes to the persistent queue (or straight to a reachable IDB). */
   private flush(): void {
-    if (this.flushEv >= 0) this.env.ctx.cancel(this.flushEv);
-    this.flushEv = -1;
+    this.flushes.disarm(this.flushI);
     if (this.store.flush() > 0) this.holes.push([this.accStartMs, this.env.ctx.nowMs]);
     this.updateAttn();
   }
@@ -474,7 +477,7 @@ export class Icon implements Handler, AddpEndpoint, ClientSide, TrafficFeed, Pat
         break;
       case 'app.unhung':
         this.drain();
-        if (this.store.accN > 0 && this.flushEv < 0) this.flush();
+        if (this.store.accN > 0 && !this.flushes.armed(this.flushI)) this.flush();
         break;
       case 'app.hung':
       case 'app.promoted':
@@ -490,25 +493,15 @@ export class Icon implements Handler, AddpEndpoint, ClientSide, TrafficFeed, Pat
 
   /** The process is gone: the accumulator is lost; the persistent queue stays on disk. */
   private stop(): void {
-    const { ctx } = this.env;
     this.gen++;
-    if (this.store.loseAccumulator() > 0) this.holes.push([this.accStartMs, ctx.nowMs]);
+    if (this.store.loseAccumulator() > 0) this.holes.push([this.accStartMs, this.env.ctx.nowMs]);
     this.invalidate();
-    if (this.flushEv >= 0) ctx.cancel(this.flushEv);
-    this.flushEv = -1;
+    this.flushes.disarm(this.flushI);
   }
 
   onEvent(kind: number, gen: number): void {
     if (gen !== this.gen) return;
     switch (kind) {
-      case K_FLUSH:
-        this.flushEv = -1;
-        if (this.app.status === 'hung') {
-          // A hung process flushes nothing; it resumes if the hang ends.
-          return;
-        }
-        this.flush();
-        return;
       case K_RETRY:
         this.retryEv = -1;
         this.follow(ClientEvent.RetryDue, 0);
@@ -523,6 +516,11 @@ export class Icon implements Handler, AddpEndpoint, ClientSide, TrafficFeed, Pat
       default:
         assert(false, `ICON: unknown event kind ${kind}`);
     }
+  }
+
+  /** The flush timer ran (FlushTimers): a hung process flushes nothing; it resumes if unhung. */
+  flushDue(): void {
+    if (this.app.status !== 'hung') this.flush();
   }
 
   // ---- IDB outage ----

@@ -117,7 +117,7 @@ export class IconModel implements Handler, TelephonyObserver {
         this.byPool[pool] = src;
         this.sources.push(src);
       }
-      const icon = new Icon(env, apps.get(a.id)!, a.idb, pair, src.stream);
+      const icon = new Icon(env, apps.get(a.id)!, a.idb, pair, src.stream, src.flushes);
       src.icons.push(icon);
       this.icons.set(a.id, icon);
       const roles = a.roles ?? ['all'];

@@ -11,6 +11,7 @@ import type { SimContext } from '../../sim/index.js';
 import type { App, AppStateView } from '../ha-pair/app.js';
 import type { HaPair } from '../ha-pair/pair.js';
 import { SourceEvent, type RecordSink } from '../telephony/telephony.js';
+import { FlushTimers } from './flush.js';
 import type { Icon } from './icon.js';
 import { SerialSet } from './serial-set.js';
 import {
@@ -38,6 +39,8 @@ export class SourceLog implements RecordSink, Booker, OldBooker {
   /** The primary the ICONs' cached reception was worked out for (see Icon.attend). */
   primary: App | undefined = undefined;
   readonly icons: Icon[] = [];
+  /** The ICONs' flush timers (in the order of `icons`, as attended). */
+  readonly flushes: FlushTimers;
   /**
    * Calls active when the source lost service and not heard of since: they may have ended
    * while no primary served (then no release ever comes).
@@ -71,6 +74,7 @@ export class SourceLog implements RecordSink, Booker, OldBooker {
     addpMs: number,
   ) {
     this.addpMs = addpMs;
+    this.flushes = new FlushTimers(ctx);
     this.inService = pair.primaryInService() !== undefined;
     this.stream.booker = this;
     pair.onStateChange(() => this.onPairState());
