@@ -3,7 +3,7 @@
 // identity offered = answered + abandoned + rejected + dropped-unanswered + open-at-end is
 // asserted at the end of every replication (calls.ts).
 
-import { CallState, F_COUNTED, type CallPool } from './calls.js';
+import { CallState, CallFlag, type CallPool } from './calls.js';
 import type { Intervals } from './intervals.js';
 
 export class CallAccounting {
@@ -33,7 +33,7 @@ export class CallAccounting {
   ) {}
 
   private counted(c: number): boolean {
-    return (this.calls.flags[c]! & F_COUNTED) !== 0;
+    return (this.calls.flags[c]! & CallFlag.Counted) !== 0;
   }
 
   private at(c: number): number {
@@ -43,7 +43,7 @@ export class CallAccounting {
   /** A new call entered (counted only after the warmup). */
   offered(c: number, nowMs: number): void {
     if (nowMs < this.warmupMs) return;
-    this.calls.flags[c]! |= F_COUNTED;
+    this.calls.flags[c]! |= CallFlag.Counted;
     this.totals.offered++;
     this.iv.offered[this.at(c)]!++;
   }

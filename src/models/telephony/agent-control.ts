@@ -6,10 +6,8 @@ import { objectArray, type Handler, type HandlerId } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import {
   AgentState,
-  PENDING_FORCE,
-  PENDING_MANUAL,
+  PendingLogout,
   PENDING_REASONS,
-  PENDING_SUPERVISOR,
   type AgentTable,
   type LogoutReason,
 } from './agents.js';
@@ -119,7 +117,7 @@ export class AgentControl implements Handler {
   becomeReady(a: number): void {
     this.agents.ev[a] = -1;
     if (this.agents.pool[a]! < 0) return;
-    if (this.agents.logoutPending[a] === PENDING_MANUAL) {
+    if (this.agents.logoutPending[a] === PendingLogout.Manual) {
       // The agent's interactions are closed: the logout it asked for happens now.
       this.logout(a, 'manual');
       return;
@@ -157,13 +155,13 @@ export class AgentControl implements Handler {
       obs[i]!.onCallEnded!(a);
       if (ag.pool[a]! < 0) return; // the desktop took the agent elsewhere
     }
-    if (ag.logoutPending[a] === PENDING_MANUAL && ag.wrapUntilMs[a]! > this.env.ctx.nowMs) {
+    if (ag.logoutPending[a] === PendingLogout.Manual && ag.wrapUntilMs[a]! > this.env.ctx.nowMs) {
       this.wrapUp(a); // the logout follows the wrap-up (becomeReady)
       return;
     }
     if (ag.logoutPending[a]) {
       const reason = PENDING_REASONS[ag.logoutPending[a]!]!;
-      ag.logoutPending[a] = 0;
+      ag.logoutPending[a] = PendingLogout.None;
       this.logout(a, reason);
       return;
     }
@@ -200,7 +198,7 @@ export class AgentControl implements Handler {
 
   forceLogout(a: number): void {
     if (this.agents.pool[a]! < 0) return;
-    if (this.agents.call[a]! >= 0) this.agents.logoutPending[a] = PENDING_FORCE;
+    if (this.agents.call[a]! >= 0) this.agents.logoutPending[a] = PendingLogout.Force;
     else this.logout(a, 'dr-force_logout');
   }
 
@@ -222,14 +220,15 @@ export class AgentControl implements Handler {
       this.logout(a, reason);
       return;
     }
-    if (ag.logoutPending[a] === 0)
-      ag.logoutPending[a] = reason === 'manual' ? PENDING_MANUAL : PENDING_SUPERVISOR;
+    if (ag.logoutPending[a] === PendingLogout.None)
+      ag.logoutPending[a] = reason === 'manual' ? PendingLogout.Manual : PendingLogout.Supervisor;
   }
 
   /** The agent stays after all (its next shift started before a pending logout on purpose). */
   cancelLogout(a: number): void {
     const p = this.agents.logoutPending[a]!;
-    if (p === PENDING_MANUAL || p === PENDING_SUPERVISOR) this.agents.logoutPending[a] = 0;
+    if (p === PendingLogout.Manual || p === PendingLogout.Supervisor)
+      this.agents.logoutPending[a] = PendingLogout.None;
   }
 
   makeReady(a: number): void {
@@ -252,7 +251,7 @@ export class AgentControl implements Handler {
       ag.call[a] = -1;
       this.host.dropCall(c);
     }
-    ag.logoutPending[a] = 0;
+    ag.logoutPending[a] = PendingLogout.None;
     // Off duty after a logout on purpose: no outage until the next login.
     if (reason === 'manual' || reason === 'supervisor') this.outage.onShift[a] = 0;
     this.host.emitAgent(pool, SourceEvent.AgentLogout, a);

@@ -34,13 +34,19 @@ export interface AgentDef {
   scheduled?: boolean;
 }
 
-/** A logout the SIP Server applies once the agent's call ends (index into PENDING_REASONS). */
-export const PENDING_GRACEFUL = 1;
-export const PENDING_FORCE = 2;
-/** The agent logs out once its interactions are closed: after the call and its wrap-up. */
-export const PENDING_MANUAL = 3;
-/** A supervisor's forced logout, applied when the call ends (the wrap-up is kept owed). */
-export const PENDING_SUPERVISOR = 4;
+/**
+ * A logout the SIP Server applies once the agent's call ends (AgentTable.logoutPending; an index
+ * into PENDING_REASONS). A const enum: each use compiles to its value (see CallFlag).
+ */
+export const enum PendingLogout {
+  None = 0,
+  Graceful = 1,
+  Force = 2,
+  /** The agent logs out once its interactions are closed: after the call and its wrap-up. */
+  Manual = 3,
+  /** A supervisor's forced logout, applied when the call ends (the wrap-up is kept owed). */
+  Supervisor = 4,
+}
 export const PENDING_REASONS: readonly (LogoutReason | undefined)[] = [
   undefined,
   'graceful_shutdown_logout',

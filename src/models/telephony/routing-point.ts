@@ -10,7 +10,7 @@ import { TimerSlot, type Handler, type HandlerId } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { HaPair } from '../ha-pair/pair.js';
 import { IdFifo } from '../traffic/ring.js';
-import { CallState, F_AT_ROUTING_POINT, F_DEFAULT_ROUTE, type CallPool } from './calls.js';
+import { CallState, CallFlag, type CallPool } from './calls.js';
 
 /** What the routing points ask of telephony. */
 export interface RoutingPointHost {
@@ -103,15 +103,15 @@ export class RoutingPoints implements Handler {
    */
   arrive(c: number, site: number): boolean {
     const calls = this.host.calls;
-    if (calls.flags[c]! & F_DEFAULT_ROUTE) return true;
+    if (calls.flags[c]! & CallFlag.DefaultRoute) return true;
     const st = this.state(site);
     if (st === RouterState.Serving) return true;
     if (st === RouterState.Default) {
-      calls.flags[c]! |= F_DEFAULT_ROUTE;
+      calls.flags[c]! |= CallFlag.DefaultRoute;
       return true;
     }
     calls.state[c] = CallState.Pending;
-    calls.flags[c]! |= F_AT_ROUTING_POINT;
+    calls.flags[c]! |= CallFlag.AtRoutingPoint;
     this.waiting[site]!.push(c, calls.gen[c]!);
     calls.evB[c] = this.env.ctx.schedule(this.env.opts.ms('router-timeout'), this.hid, 0, c);
     return false;
@@ -121,9 +121,9 @@ export class RoutingPoints implements Handler {
   onEvent(_kind: number, c: number): void {
     const calls = this.host.calls;
     calls.evB[c] = -1;
-    if (!(calls.flags[c]! & F_AT_ROUTING_POINT)) return;
-    calls.flags[c]! &= ~F_AT_ROUTING_POINT;
-    calls.flags[c]! |= F_DEFAULT_ROUTE;
+    if (!(calls.flags[c]! & CallFlag.AtRoutingPoint)) return;
+    calls.flags[c]! &= ~CallFlag.AtRoutingPoint;
+    calls.flags[c]! |= CallFlag.DefaultRoute;
     this.host.routeNow(c);
   }
 
@@ -136,11 +136,11 @@ export class RoutingPoints implements Handler {
       const calls = this.host.calls;
       while (q.shift()) {
         const c = q.poppedId;
-        if (calls.gen[c] !== q.poppedGen || !(calls.flags[c]! & F_AT_ROUTING_POINT)) continue;
+        if (calls.gen[c] !== q.poppedGen || !(calls.flags[c]! & CallFlag.AtRoutingPoint)) continue;
         if (calls.evB[c]! >= 0) this.env.ctx.cancel(calls.evB[c]!);
         calls.evB[c] = -1;
-        calls.flags[c]! &= ~F_AT_ROUTING_POINT;
-        if (st === RouterState.Default) calls.flags[c]! |= F_DEFAULT_ROUTE;
+        calls.flags[c]! &= ~CallFlag.AtRoutingPoint;
+        if (st === RouterState.Default) calls.flags[c]! |= CallFlag.DefaultRoute;
         this.host.routeNow(c);
       }
     }

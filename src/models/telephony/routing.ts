@@ -10,7 +10,7 @@
 import { assert } from '../../sim/index.js';
 import { IdFifo } from '../traffic/ring.js';
 import { ReadyLists, type AgentTable } from './agents.js';
-import { CallState, F_DEFAULT_ROUTE, type CallPool } from './calls.js';
+import { CallState, CallFlag, type CallPool } from './calls.js';
 import type { Intervals } from './intervals.js';
 import type { Services } from './services.js';
 import type { RoutingPolicy } from '../../spec/types.js';
@@ -119,8 +119,8 @@ export class Router {
     const pool = this.calls.pool[c]!;
     const svc = this.calls.svc[c]!;
     let best = this.bestAgentIn(pool, svc, -1);
-    const pooled = this.policy === Policy.Pooled && !(this.calls.flags[c]! & F_DEFAULT_ROUTE);
-    if (this.calls.flags[c]! & F_DEFAULT_ROUTE) remoteOk = false;
+    const pooled = this.policy === Policy.Pooled && !(this.calls.flags[c]! & CallFlag.DefaultRoute);
+    if (this.calls.flags[c]! & CallFlag.DefaultRoute) remoteOk = false;
     if (
       (pooled || (remoteOk && best < 0)) &&
       this.policy !== Policy.LocalOnly &&
@@ -177,7 +177,7 @@ export class Router {
           const qi = p * this.nSvc + svcs[k]!;
           const c = this.head(qi, p);
           if (c < 0 || (bestC >= 0 && !this.older(c, bestC))) continue;
-          if (this.calls.flags[c]! & F_DEFAULT_ROUTE) continue; // its site's default route: local agents only
+          if (this.calls.flags[c]! & CallFlag.DefaultRoute) continue; // its site's default route: local agents only
           if (this.policy === Policy.LocalFirst && this.calls.arrMs[c]! > waitedFrom) continue;
           if (cross < 0) cross = this.host.crossable(p, pool) ? 1 : 0;
           if (cross === 0) break;

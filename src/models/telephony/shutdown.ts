@@ -9,7 +9,7 @@ import type { Env } from '../env.js';
 import type { App } from '../ha-pair/app.js';
 import type { HaPair } from '../ha-pair/pair.js';
 import type { AgentControl } from './agent-control.js';
-import { PENDING_GRACEFUL, type AgentTable } from './agents.js';
+import { PendingLogout, type AgentTable } from './agents.js';
 import { CallState, type CallPool } from './calls.js';
 import { callImpact, type LiveCallState } from './impact.js';
 import type { PoolLayout } from './layout.js';
@@ -90,7 +90,7 @@ export class GracefulShutdown {
     const { agents } = h;
     for (let a = 0; a < agents.count; a++) {
       if (agents.pool[a] !== pool) continue;
-      if (agents.call[a]! >= 0) agents.logoutPending[a] = PENDING_GRACEFUL;
+      if (agents.call[a]! >= 0) agents.logoutPending[a] = PendingLogout.Graceful;
       else h.agentControl.logout(a, 'graceful_shutdown_logout');
     }
     h.agentControl.reassessPool(pool);

@@ -23,7 +23,7 @@ import { RoutingPoints, type RoutingPointHost } from './routing-point.js';
 import { POLICY, Policy, Router, type RoutingHost } from './routing.js';
 import { Services } from './services.js';
 import { AgentControl, type AgentHost } from './agent-control.js';
-import { CallPool, CallState, F_CROSS_LEG, F_DEGRADED } from './calls.js';
+import { CallPool, CallState, CallFlag } from './calls.js';
 import { CallAccounting } from './accounting.js';
 import { CallEntry, type EntryHost } from './entry.js';
 import { CrossSite, type CrossSiteHost } from './cross-site.js';
@@ -329,7 +329,7 @@ export class Telephony
     const st = calls.state[c];
     if (st !== CallState.Pending) {
       // The agent's leg ends where the agent works; the call ends where it entered.
-      const leg = calls.flags[c]! & F_CROSS_LEG ? agentPool : pool;
+      const leg = calls.flags[c]! & CallFlag.CrossLeg ? agentPool : pool;
       if (st === CallState.Talking)
         this.emitCall2(leg, SourceEvent.PartyRemoved, SourceEvent.Released, c);
       else if (leg !== pool) this.emitCall(leg, SourceEvent.Released, c);
@@ -418,7 +418,7 @@ export class Telephony
       this.acct.overflowed(c);
       ringMs += inviteMs;
       // The agent's site's SIP Server takes the INVITE: a call of its own, which its ICON records.
-      calls.flags[c]! |= F_CROSS_LEG;
+      calls.flags[c]! |= CallFlag.CrossLeg;
       this.emitCall(agentPool, SourceEvent.CallCreated, c);
     }
     this.agentControl.ringing(a, c, ringMs > 0);
@@ -443,7 +443,7 @@ export class Telephony
     this.patience.answered(c);
     calls.state[c] = CallState.Talking;
     calls.changedMs[c] = ctx.nowMs;
-    const leg = calls.flags[c]! & F_CROSS_LEG ? calls.agentPool[c]! : calls.pool[c]!;
+    const leg = calls.flags[c]! & CallFlag.CrossLeg ? calls.agentPool[c]! : calls.pool[c]!;
     this.emitCall2(leg, SourceEvent.Established, SourceEvent.PartyAdded, c);
     if (rang) this.agentControl.talking(calls.agent[c]!);
     calls.evB[c] = ctx.schedule(calls.handleMs[c]!, this.hid, K_TALK_END, c);
@@ -521,8 +521,8 @@ export class Telephony
   /** The call lost its control or data at `pool`'s server; false when it had already (counted once). */
   degrade(c: number, pool: number): boolean {
     this.events.callDegraded(pool, this.calls.serial[c]!);
-    if (this.calls.flags[c]! & F_DEGRADED) return false;
-    this.calls.flags[c]! |= F_DEGRADED;
+    if (this.calls.flags[c]! & CallFlag.Degraded) return false;
+    this.calls.flags[c]! |= CallFlag.Degraded;
     this.acct.degraded(c);
     return true;
   }
