@@ -18,7 +18,7 @@
 // changes between a record's emission and its booking, and a record costs its emission two
 // stores into the ring.
 
-import { assert } from '../../sim/index.js';
+import { assert, SimAssertionError } from '../../sim/index.js';
 import { SourceEvent } from '../telephony/telephony.js';
 import { SerialBytes, W } from './serial-set.js';
 
@@ -118,6 +118,11 @@ const LEAVE = STEP_PARTIAL;
 const BOOK_STEP: Uint8Array = SERIAL_STEP.map((t, i) => (i & WATCHED ? t | LEAVE : t));
 
 const CAPACITY_MIN = 1024;
+
+/** A record of no known event: out of line, so that bookRange makes no message closure. */
+function unknownEvent(ev: number): never {
+  throw new SimAssertionError(`source record: unknown event ${ev}`);
+}
 
 export class RecordStream {
   /** Next sequence number = records emitted so far. */
@@ -299,6 +304,8 @@ export class RecordStream {
       const mask = this.mask;
       const win = view.win;
       const base = view.base;
+      // Bit operations where they give the same values (i is even, was < 16, a batch is far
+      // below 2^31 records): the compiled loop then checks no integer overflow.
       for (; s < to; s++) {
         const i = (s & mask) << 1;
         const ev = rid[i]!;
@@ -306,23 +313,23 @@ export class RecordStream {
           if (ev > SourceEvent.AgentLogout) break;
           continue;
         }
-        const serial = rid[i + 1]!;
+        const serial = rid[i | 1]!;
         // In the window [base, base + 4096) (W === 4096, checked below the class).
         if (serial <= pl || (serial - base) >>> 12 !== 0) break;
         const j = serial & 4095;
         const was = win[j]!;
-        const t = table[ev * 16 + was]!;
+        const t = table[(ev << 4) | was]!;
         if (t & LEAVE) break; // booked out of the loop: partial, or a watched call's
         win[j] = t & 15;
         rid[i] = ev | ((was & 3) << 4);
-        ad += t >> 5;
+        ad = (ad + (t >> 5)) | 0;
       }
       if (s === to) break;
       // Record s: an unknown event, a serial below `plain` or outside the view's window, a
       // partial record or a watched call's.
       const i = (s & mask) << 1;
       const ev = rid[i]!;
-      assert(ev <= SourceEvent.Released, () => `source record: unknown event ${ev}`);
+      if (ev > SourceEvent.Released) unknownEvent(ev);
       const serial = rid[i + 1]!;
       if (serial <= pl) old.bookOld(s, ev, serial);
       else this.bookCall(s, ev, serial, SERIAL_STEP);
