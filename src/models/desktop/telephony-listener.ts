@@ -91,61 +91,74 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
    */
   pathChanged(): void {
     const d = this.d;
-    const { ctx, net } = d.env;
-    const t = d.clientAddpMs;
+    const net = d.env.net;
     // Desktops standing at one site and connected to one server see the same path: whether it
     // is up and whether it is degraded is worked out once per (site, pool, member) and change
     // (nothing in the loop changes a server or the network).
     const paths = this.paths;
     paths.fill(0);
     const pools = d.tel.pools.length;
+    const { phase, site: siteOf, link, evDetect } = d;
+    const evPoll = this.evPoll;
     for (let a = 0; a < d.n; a++) {
-      const p = d.phase[a];
-      const s = d.site[a]!;
+      const p = phase[a];
+      const s = siteOf[a]!;
       if ((p !== Phase.Working && p !== Phase.Off) || s < 0) continue;
       const pool = d.poolAt(a, s);
       const mode = d.modeOf(pool);
-      const members = d.tel.pools[pool]!.pair.members;
       const stands = d.standsAtIndex(a, s);
       for (let k = 0; k < 2; k++) {
         const m = k as 0 | 1; // indexed: no array and iterator per desktop and change
-        if (!isUp(d.link[a]!, mode, m)) continue;
+        if (!isUp(link[a]!, mode, m)) continue;
         const i = a * 2 + m;
-        const server = members[m];
-        const site = d.sites[stands]!.id;
         const key = ((stands * pools + pool) << 1) | m;
         let path = paths[key]!;
         if (path === 0) {
+          const server = d.tel.pools[pool]!.pair.members[m];
+          const site = d.sites[stands]!.id;
           path = PATH_KNOWN;
           if (server.up && net.siteReachableTo(site, server.host)) path |= PATH_OK;
           if (net.siteDegradedTo(site, server.host)) path |= PATH_DEGRADED;
           paths[key] = path;
         }
-        const ok = (path & PATH_OK) !== 0;
-        if ((path & PATH_DEGRADED) === 0) d.cancel(this.evPoll, i);
-        else if (ok && this.evPoll[i]! < 0 && d.evDetect[i]! < 0) {
-          // The WAN degraded under a quiet connection: the polls go one by one from the cycle's
-          // next poll (the quiet cycle ran at the healthy round trip).
-          const added = net.degradation(site, server.host.site)!.latencyMs;
-          const rtt = 2 * (net.siteLatencyTo(site, server.host) - added);
-          const next = pollAtStakeMs(d.addpPhaseMs[a]!, t, rtt, ctx.nowMs);
-          this.evPoll[i] = ctx.scheduleAt(Math.max(ctx.nowMs, next), this.hid, K_DPOLL, i);
-        }
-        if (d.evDetect[i]! >= 0) {
-          if (ok && this.pathPollMs[i]! > ctx.nowMs) d.cancel(d.evDetect, i);
-          continue;
-        }
-        if (ok || !server.up) continue; // a vanished server: its own detection is armed
-        const poll = pollAtStakeMs(
-          d.addpPhaseMs[a]!,
-          t,
-          2 * net.siteLatencyTo(site, server.host),
-          ctx.nowMs,
-        );
-        this.pathPollMs[i] = poll;
-        d.evDetect[i] = ctx.scheduleAt(poll + t, this.hid, K_DETECT, i);
+        // The usual connection: a healthy path, no degraded polls, no loss being judged.
+        if (path === (PATH_KNOWN | PATH_OK) && evPoll[i]! < 0 && evDetect[i]! < 0) continue;
+        this.pathChangedFor(a, m, pool, stands, path);
       }
     }
+  }
+
+  /** pathChanged for connection `a * 2 + m` of a desktop standing at site index `stands`. */
+  private pathChangedFor(a: number, m: 0 | 1, pool: number, stands: number, path: number): void {
+    const d = this.d;
+    const { ctx, net } = d.env;
+    const t = d.clientAddpMs;
+    const i = a * 2 + m;
+    const server = d.tel.pools[pool]!.pair.members[m];
+    const site = d.sites[stands]!.id;
+    const ok = (path & PATH_OK) !== 0;
+    if ((path & PATH_DEGRADED) === 0) d.cancel(this.evPoll, i);
+    else if (ok && this.evPoll[i]! < 0 && d.evDetect[i]! < 0) {
+      // The WAN degraded under a quiet connection: the polls go one by one from the cycle's
+      // next poll (the quiet cycle ran at the healthy round trip).
+      const added = net.degradation(site, server.host.site)!.latencyMs;
+      const rtt = 2 * (net.siteLatencyTo(site, server.host) - added);
+      const next = pollAtStakeMs(d.addpPhaseMs[a]!, t, rtt, ctx.nowMs);
+      this.evPoll[i] = ctx.scheduleAt(Math.max(ctx.nowMs, next), this.hid, K_DPOLL, i);
+    }
+    if (d.evDetect[i]! >= 0) {
+      if (ok && this.pathPollMs[i]! > ctx.nowMs) d.cancel(d.evDetect, i);
+      return;
+    }
+    if (ok || !server.up) return; // a vanished server: its own detection is armed
+    const poll = pollAtStakeMs(
+      d.addpPhaseMs[a]!,
+      t,
+      2 * net.siteLatencyTo(site, server.host),
+      ctx.nowMs,
+    );
+    this.pathPollMs[i] = poll;
+    d.evDetect[i] = ctx.scheduleAt(poll + t, this.hid, K_DETECT, i);
   }
 
   effects(a: number, fx: number, m: 0 | 1): void {
