@@ -44,8 +44,9 @@ export interface RoutingHost {
 export class Router {
   private readonly queue: IdFifo[];
   /**
-   * Per pool: entries in its call queues, stale ones included (callFor skips a pool with none
-   * without reaching its queues: an agent becoming ready usually finds every queue empty).
+   * Per queue (pool × service, as `queue`): its entries, stale ones included. callFor passes an
+   * empty queue without reaching its FIFO: an agent becoming ready usually finds every queue of
+   * its services empty.
    */
   private readonly queued: Int32Array;
   private readonly pending: IdFifo[];
@@ -78,7 +79,7 @@ export class Router {
     this.nGroup = Math.max(1, groups);
     const np = isSip.length;
     this.queue = Array.from({ length: np * this.nSvc }, () => new IdFifo());
-    this.queued = new Int32Array(np);
+    this.queued = new Int32Array(np * this.nSvc);
     this.pending = Array.from({ length: np }, () => new IdFifo());
     this.ready = new ReadyLists(np * this.nGroup, agents.count);
     this.readySeq = new Float64Array(agents.count);
@@ -96,10 +97,10 @@ export class Router {
 
   /** The call waits in its pool's queue for its service. */
   enqueue(c: number): void {
-    const pool = this.calls.pool[c]!;
+    const qi = this.calls.pool[c]! * this.nSvc + this.calls.svc[c]!;
     this.calls.state[c] = CallState.Queued;
-    this.queue[pool * this.nSvc + this.calls.svc[c]!]!.push(c, this.calls.gen[c]!);
-    this.queued[pool]!++;
+    this.queue[qi]!.push(c, this.calls.gen[c]!);
+    this.queued[qi]!++;
   }
 
   /** The call waits for its pool's SIP Server to answer the INVITE. */
@@ -154,8 +155,9 @@ export class Router {
     const svcs = this.services.servicesOf[this.agents.group[a]!]!;
     let bestQ = -1;
     let bestC = -1;
-    for (let k = 0; k < svcs.length && this.queued[pool]! > 0; k++) {
+    for (let k = 0; k < svcs.length; k++) {
       const qi = pool * this.nSvc + svcs[k]!;
+      if (this.queued[qi] === 0) continue;
       const c = this.head(qi, pool);
       if (c >= 0 && (bestC < 0 || this.older(c, bestC))) {
         bestC = c;
@@ -169,12 +171,13 @@ export class Router {
       const waitedFrom = nowMs - this.overflowAfterMs;
       for (let j = 0; j < this.sipPools.length; j++) {
         const p = this.sipPools[j]!;
-        if (p === pool || this.queued[p] === 0) continue;
+        if (p === pool) continue;
         // Whether calls of p can cross is asked only once one of them would do (usually none
         // waits there long enough): the same answer, without its cost on every Ready agent.
         let cross = -1;
         for (let k = 0; k < svcs.length; k++) {
           const qi = p * this.nSvc + svcs[k]!;
+          if (this.queued[qi] === 0) continue;
           const c = this.head(qi, p);
           if (c < 0 || (bestC >= 0 && !this.older(c, bestC))) continue;
           if (this.calls.flags[c]! & CallFlag.DefaultRoute) continue; // its site's default route: local agents only
@@ -188,7 +191,7 @@ export class Router {
     }
     if (bestC < 0) return -1;
     this.queue[bestQ]!.shift();
-    this.queued[this.calls.pool[bestC]!]!--;
+    this.queued[bestQ]!--;
     this.calls.state[bestC] = CallState.Pending; // transient: connect() sets the real state
     return bestC;
   }
@@ -206,7 +209,7 @@ export class Router {
       )
         return c;
       q.shift();
-      this.queued[pool]!--;
+      this.queued[qi]!--;
     }
     return -1;
   }
@@ -279,14 +282,13 @@ export class Router {
     return false;
   }
 
-  /** The per-pool counts of queue entries agree with the queues (checked at a run's end). */
+  /** The counts of queue entries agree with the queues (checked at a run's end). */
   checkQueued(): void {
-    for (let p = 0; p < this.queued.length; p++) {
-      let n = 0;
-      for (let s = 0; s < this.nSvc; s++) n += this.queue[p * this.nSvc + s]!.length;
+    for (let qi = 0; qi < this.queued.length; qi++) {
+      const n = this.queue[qi]!.length;
       assert(
-        this.queued[p] === n,
-        () => `pool ${p}: ${this.queued[p]} queue entries counted, ${n} queued`,
+        this.queued[qi] === n,
+        () => `queue ${qi}: ${this.queued[qi]} entries counted, ${n} in it`,
       );
     }
   }
@@ -298,10 +300,10 @@ export class Router {
     const fifos: IdFifo[] = [];
     for (let s = 0; s < this.nSvc; s++) fifos.push(this.queue[pool * this.nSvc + s]!);
     fifos.push(this.pending[pool]!);
-    for (const fifo of fifos) {
-      const isQueue = fifo !== this.pending[pool];
+    for (let f = 0; f < fifos.length; f++) {
+      const fifo = fifos[f]!;
       while (fifo.shift()) {
-        if (isQueue) this.queued[pool]!--;
+        if (f < this.nSvc) this.queued[pool * this.nSvc + f]!--;
         const c = fifo.poppedId;
         if (this.calls.gen[c] !== fifo.poppedGen || this.calls.pool[c] !== pool) continue;
         const st = this.calls.state[c];
