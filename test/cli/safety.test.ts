@@ -37,6 +37,8 @@ function snapshot(dir: string): Map<string, string> {
 /**
  * Waits until the process has used 1.5 s of CPU (loading the CLI takes about 0.4 s; the runs
  * below need far more), so that the signal lands in the simulation whatever the machine's load.
+ * Each run below takes 6 s of CPU or more on a fast 2026 machine (the sweep with its default
+ * single replication took 1.2 s there and ended before the signal): the signal cuts them short.
  */
 async function intoTheSimulation(pid: number): Promise<void> {
   const deadline = Date.now() + 60_000;
@@ -153,19 +155,19 @@ describe('signals stop every mode within a second, writing nothing', () => {
   const cases: { name: string; args: string[]; signal: NodeJS.Signals; code: number }[] = [
     {
       name: 'run --quiet --workers 1 (stdout not a terminal), SIGTERM',
-      args: ['run', 'scenarios/day.yaml', '--quiet', '--workers', '1', '--replications', '30'],
+      args: ['run', 'scenarios/day.yaml', '--quiet', '--workers', '1', '--replications', '100'],
       signal: 'SIGTERM',
       code: 143,
     },
     {
       name: 'sweep, SIGINT',
-      args: ['sweep', 'scenarios/day.yaml', '--set', 'addp-timeout=5s,9s'],
+      args: ['sweep', 'scenarios/day.yaml', '--set', 'addp-timeout=5s,9s', '--replications', '60'],
       signal: 'SIGINT',
       code: 130,
     },
     {
       name: 'explore, SIGTERM',
-      args: ['explore', 'scenarios/day.yaml', '--runs', '20'],
+      args: ['explore', 'scenarios/day.yaml', '--runs', '80'],
       signal: 'SIGTERM',
       code: 143,
     },
