@@ -7,7 +7,6 @@
 // them (the host says when). Stale queue entries (the call ended, moved or was taken) are
 // skipped by their generation, pool and state. Allocation-free on the call path.
 
-import { assert } from '../../sim/index.js';
 import { IdFifo } from '../traffic/ring.js';
 import { ReadyLists, type AgentTable } from './agents.js';
 import { CallState, CallFlag, type CallPool } from './calls.js';
@@ -43,12 +42,6 @@ export interface RoutingHost {
 
 export class Router {
   private readonly queue: IdFifo[];
-  /**
-   * Per queue (pool × service, as `queue`): its entries, stale ones included. callFor passes an
-   * empty queue without reaching its FIFO: an agent becoming ready usually finds every queue of
-   * its services empty.
-   */
-  private readonly queued: Int32Array;
   private readonly pending: IdFifo[];
   private readonly ready: ReadyLists;
   /** Order in which agents became ready (longest idle = smallest). */
@@ -79,7 +72,6 @@ export class Router {
     this.nGroup = Math.max(1, groups);
     const np = isSip.length;
     this.queue = Array.from({ length: np * this.nSvc }, () => new IdFifo());
-    this.queued = new Int32Array(np * this.nSvc);
     this.pending = Array.from({ length: np }, () => new IdFifo());
     this.ready = new ReadyLists(np * this.nGroup, agents.count);
     this.readySeq = new Float64Array(agents.count);
@@ -97,10 +89,8 @@ export class Router {
 
   /** The call waits in its pool's queue for its service. */
   enqueue(c: number): void {
-    const qi = this.calls.pool[c]! * this.nSvc + this.calls.svc[c]!;
     this.calls.state[c] = CallState.Queued;
-    this.queue[qi]!.push(c, this.calls.gen[c]!);
-    this.queued[qi]!++;
+    this.queue[this.calls.pool[c]! * this.nSvc + this.calls.svc[c]!]!.push(c, this.calls.gen[c]!);
   }
 
   /** The call waits for its pool's SIP Server to answer the INVITE. */
@@ -157,7 +147,7 @@ export class Router {
     let bestC = -1;
     for (let k = 0; k < svcs.length; k++) {
       const qi = pool * this.nSvc + svcs[k]!;
-      if (this.queued[qi] === 0) continue;
+      if (this.queue[qi]!.length === 0) continue; // usually: no call waits
       const c = this.head(qi, pool);
       if (c >= 0 && (bestC < 0 || this.older(c, bestC))) {
         bestC = c;
@@ -177,7 +167,7 @@ export class Router {
         let cross = -1;
         for (let k = 0; k < svcs.length; k++) {
           const qi = p * this.nSvc + svcs[k]!;
-          if (this.queued[qi] === 0) continue;
+          if (this.queue[qi]!.length === 0) continue;
           const c = this.head(qi, p);
           if (c < 0 || (bestC >= 0 && !this.older(c, bestC))) continue;
           if (this.calls.flags[c]! & CallFlag.DefaultRoute) continue; // its site's default route: local agents only
@@ -191,7 +181,6 @@ export class Router {
     }
     if (bestC < 0) return -1;
     this.queue[bestQ]!.shift();
-    this.queued[bestQ]!--;
     this.calls.state[bestC] = CallState.Pending; // transient: connect() sets the real state
     return bestC;
   }
@@ -209,7 +198,6 @@ export class Router {
       )
         return c;
       q.shift();
-      this.queued[qi]!--;
     }
     return -1;
   }
@@ -282,17 +270,6 @@ export class Router {
     return false;
   }
 
-  /** The counts of queue entries agree with the queues (checked at a run's end). */
-  checkQueued(): void {
-    for (let qi = 0; qi < this.queued.length; qi++) {
-      const n = this.queue[qi]!.length;
-      assert(
-        this.queued[qi] === n,
-        () => `queue ${qi}: ${this.queued[qi]} entries counted, ${n} in it`,
-      );
-    }
-  }
-
   // ---------------------------------------------------------------- draining
 
   /** Takes the pool's queued, then pending calls off their queues, in order, and hands each live one to `each`. */
@@ -300,10 +277,8 @@ export class Router {
     const fifos: IdFifo[] = [];
     for (let s = 0; s < this.nSvc; s++) fifos.push(this.queue[pool * this.nSvc + s]!);
     fifos.push(this.pending[pool]!);
-    for (let f = 0; f < fifos.length; f++) {
-      const fifo = fifos[f]!;
+    for (const fifo of fifos) {
       while (fifo.shift()) {
-        if (f < this.nSvc) this.queued[pool * this.nSvc + f]!--;
         const c = fifo.poppedId;
         if (this.calls.gen[c] !== fifo.poppedGen || this.calls.pool[c] !== pool) continue;
         const st = this.calls.state[c];

@@ -575,7 +575,6 @@ export class Telephony
   /** Conservation: every offered call ended in exactly one outcome or is still in progress. */
   checkConservation(): void {
     this.calls.assertConserved(this.acct.totals);
-    this.router.checkQueued();
   }
 
   // ================================================================== events
