@@ -361,7 +361,7 @@ describe('report.html', () => {
 
 /** The first Gantt row of `component` in a page, as markup (undefined when absent). */
 function ganttRow(html: string, component: string): string | undefined {
-  const start = html.indexOf(`<g class="row" data-component="${component}">`);
+  const start = html.indexOf(`<g class="row" data-component="${component}" `);
   if (start < 0) return undefined;
   return html.slice(start, html.indexOf('</g>', start));
 }

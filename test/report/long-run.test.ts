@@ -52,6 +52,13 @@ describe('report.html of a 3-replication year', () => {
     const html = readFileSync(file, 'utf8');
     expect(html).not.toMatch(/\b\d{3,}:\d\d:\d\d\b/); // no axis in hours like 8184:00:00
     expect(html).toMatch(/>day \d+</);
+    // A state that lasted hours or days gives its span to the second (timeline.csv keeps the
+    // milliseconds); one under a minute (a switchover's steps) to the millisecond.
+    const spans = [
+      ...html.matchAll(/<title>[^<]*?, (d\d+ [\d:.]+) – (d\d+ [\d:.]+) \((\d+) (h|d) /g),
+    ];
+    expect(spans.length).toBeGreaterThan(100);
+    for (const m of spans) expect(`${m[1]} ${m[2]}`).not.toMatch(/\.\d{3}/);
   });
 
   test.skipIf(!enabled)(

@@ -578,6 +578,15 @@ export function ganttSvg(d: ReportData, inv: Inventory, rep: number, window?: Wi
   return `<svg class="gantt" viewBox="0 0 ${CHART_W} ${height}" width="${CHART_W}" height="${height}" role="img" aria-label="timeline of replication ${rep}">${parts.join('')}</svg>`;
 }
 
+/**
+ * A state's span for its hover text: to the millisecond when it lasted under a minute (a
+ * switchover's steps), else to the second (timeline.csv keeps every time to the millisecond).
+ */
+function fmtSpan(t0: number, t1: number): string {
+  const step = t1 - t0 < 60 ? 0.001 : 1;
+  return `${fmtClock(t0, step)} – ${fmtClock(t1, step)}`;
+}
+
 function rowSvg(
   r: Row,
   y: number,
@@ -589,10 +598,14 @@ function rowSvg(
   const out: string[] = [];
   const labelX = 8 + r.indent * 12;
   const label = fit(r.label, LABEL_W - labelX - 6);
-  out.push(`<g class="row" data-component="${esc((r.members ?? [r.label]).join(' '))}">`);
+  // The row's group starts at the top of its shapes (2 below the row's): one offset a row,
+  // none a shape (a rect's y is 0 when left out).
+  out.push(
+    `<g class="row" data-component="${esc((r.members ?? [r.label]).join(' '))}" transform="translate(0 ${y + 2})">`,
+  );
   const tip = r.members ? r.members.join('\n') : r.note ? `${r.label} (${r.note})` : r.label;
   out.push(
-    `<text class="rl${r.indent === 0 ? ' top' : ''}" x="${labelX}" y="${y + 12}">${esc(label)}<title>${esc(tip)}</title></text>`,
+    `<text class="rl${r.indent === 0 ? ' top' : ''}" x="${labelX}" y="10">${esc(label)}<title>${esc(tip)}</title></text>`,
   );
   // Segments narrower than a unit of the chart are gathered into one mark drawn in the worst
   // class among them, so a year of short outages stays one shape per unit at most.
@@ -604,7 +617,7 @@ function rowSvg(
         ? `${r.label}: ${tiny.cls}`
         : `${r.label}: ${tiny.n} short states, worst ${tiny.cls}`;
     out.push(
-      `<rect class="seg ${tiny.cls}" x="${px(tiny.a)}" y="${y + 2}" width="${px(Math.max(tiny.b - tiny.a, 1))}" height="${ROW_H - 4}"><title>${esc(`${tip}, ${fmtClock(tiny.t0, 0.001)} – ${fmtClock(tiny.t1, 0.001)}`)}</title></rect>`,
+      `<rect class="seg ${tiny.cls}" x="${px(tiny.a)}" width="${px(Math.max(tiny.b - tiny.a, 1))}" height="${ROW_H - 4}"><title>${esc(`${tip}, ${fmtSpan(tiny.t0, tiny.t1)}`)}</title></rect>`,
     );
     tiny = undefined;
   };
@@ -625,18 +638,18 @@ function rowSvg(
     }
     flushTiny();
     const w = clampX(s.t1) - a;
-    const tip = `${r.label}: ${s.state}${s.assumed ? ' (assumed)' : ''}, ${fmtClock(s.t0, 0.001)} – ${fmtClock(s.t1, 0.001)} (${fmtDur(s.t1 - s.t0)})${s.cause ? ` — ${s.cause}` : ''}`;
+    const tip = `${r.label}: ${s.state}${s.assumed ? ' (assumed)' : ''}, ${fmtSpan(s.t0, s.t1)} (${fmtDur(s.t1 - s.t0)})${s.cause ? ` — ${s.cause}` : ''}`;
     out.push(
-      `<rect class="seg ${cls}" x="${px(a)}" y="${y + 2}" width="${px(w)}" height="${ROW_H - 4}"><title>${esc(tip)}</title></rect>`,
+      `<rect class="seg ${cls}" x="${px(a)}" width="${px(w)}" height="${ROW_H - 4}"><title>${esc(tip)}</title></rect>`,
     );
     const text = segLabel(s.state === 'fault' ? s.cause : s.state);
     if (w > text.length * 5.6 + 6)
-      out.push(`<text class="sl ${cls}" x="${px(a + 3)}" y="${y + 11.5}">${esc(text)}</text>`);
+      out.push(`<text class="sl ${cls}" x="${px(a + 3)}" y="9.5">${esc(text)}</text>`);
   }
   flushTiny();
   if (r.area) {
     const pts = r.area;
-    const base = y + ROW_H - 2;
+    const base = ROW_H - 4;
     const h = ROW_H - 4;
     const level = (p: { count: number; of: number }): string => px(base - (p.count / p.of) * h);
     let cur = [...pts].reverse().find((p) => p.t <= t0) ?? pts[0]!;
@@ -649,7 +662,7 @@ function rowSvg(
     }
     path += `L${px(clampX(t1))},${level(cur)}L${px(clampX(t1))},${base}Z`;
     out.push(
-      `<rect class="lane" x="${px(clampX(t0))}" y="${y + 2}" width="${px(clampX(t1) - clampX(t0))}" height="${h}"/>`,
+      `<rect class="lane" x="${px(clampX(t0))}" width="${px(clampX(t1) - clampX(t0))}" height="${h}"/>`,
     );
     out.push(
       `<path class="area" d="${path}"><title>${esc(`${r.label}: ${r.note}`)}</title></path>`,
@@ -659,7 +672,7 @@ function rowSvg(
     if (m.t < t0 || m.t > t1) continue;
     const mx = x(m.t);
     out.push(
-      `<path class="mk" d="M${px(mx - 4)},${y + 2}L${px(mx + 4)},${y + 2}L${px(mx)},${y + 10}Z"><title>${esc(`${m.text} at ${fmtClock(m.t, 0.001)}`)}</title></path>`,
+      `<path class="mk" d="M${px(mx - 4)},0L${px(mx + 4)},0L${px(mx)},8Z"><title>${esc(`${m.text} at ${fmtClock(m.t, 0.001)}`)}</title></path>`,
     );
   }
   out.push('</g>');

@@ -51,25 +51,25 @@ export function valueTicks(max: number, ticksMax = 5): { top: number; ticks: num
  * run reads in days, never as `8184:00:00`.
  */
 export function fmtClock(s: number, stepS = 1): string {
-  if (Math.abs(s) >= 86400) {
-    const sign = s < 0 ? '-' : '';
-    const total = Math.abs(s);
+  const digits = stepS >= 1 ? 0 : stepS >= 0.1 ? 1 : stepS >= 0.01 ? 2 : 3;
+  // Rounded once, before the split into days, hours, minutes and seconds: 59.9996 s at three
+  // decimals reads 0:01:00.000 (rounding the seconds alone gave 0:00:00.000, a minute early).
+  const scale = 10 ** digits;
+  const total = Math.round(Math.abs(s) * scale) / scale;
+  const sign = s < 0 && total > 0 ? '-' : '';
+  if (total >= 86400) {
     const day = Math.floor(total / 86400);
     if (stepS >= 86400 && total % 86400 === 0) return `${sign}day ${day}`;
     const rest = fmtClock(total - day * 86400, stepS);
     const [h, ...more] = rest.split(':');
     return `${sign}d${day} ${h!.padStart(2, '0')}:${stepS >= 60 ? more[0]! : more.join(':')}`;
   }
-  const digits = stepS >= 1 ? 0 : stepS >= 0.1 ? 1 : stepS >= 0.01 ? 2 : 3;
-  const neg = s < 0;
-  const total = Math.abs(s);
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
-  let sec = (total % 60).toFixed(digits);
-  if (Number(sec) >= 60) sec = (0).toFixed(digits); // rounding up never shows :60
+  const sec = (total - h * 3600 - m * 60).toFixed(digits);
   const mm = String(m).padStart(2, '0');
   const ss = sec.padStart(digits > 0 ? digits + 3 : 2, '0');
-  return `${neg ? '-' : ''}${h}:${mm}:${ss}`;
+  return `${sign}${h}:${mm}:${ss}`;
 }
 
 /** A duration for people: 0.501 s, 17.3 s, 32 min 21 s, 1 h 05 min. */
@@ -78,9 +78,14 @@ export function fmtDur(s: number): string {
   const a = Math.abs(s);
   if (a < 10) return `${s.toFixed(3)} s`;
   if (a < 100) return `${s.toFixed(1)} s`;
-  if (a < 3600) return `${Math.floor(a / 60)} min ${String(Math.round(a % 60)).padStart(2, '0')} s`;
-  if (a < 2 * 86400) return `${Math.floor(a / 3600)} h ${String(Math.round((a % 3600) / 60)).padStart(2, '0')} min`;
-  return `${Math.floor(a / 86400)} d ${String(Math.round((a % 86400) / 3600)).padStart(2, '0')} h`;
+  // Each unit rounded once, before the split (119.6 s reads 2 min 00 s, not 1 min 60 s).
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  const sec = Math.round(a);
+  if (sec < 3600) return `${Math.floor(sec / 60)} min ${pad(sec % 60)} s`;
+  const min = Math.round(a / 60);
+  if (min < 2 * 1440) return `${Math.floor(min / 60)} h ${pad(min % 60)} min`;
+  const hours = Math.round(a / 3600);
+  return `${Math.floor(hours / 24)} d ${pad(hours % 24)} h`;
 }
 
 /** A metric value as shown: integers plain with thousands spaces, others with `digits`. */
