@@ -141,10 +141,7 @@ export function runCounters(
     config_warnings: desktops.warnings.configuration,
     stat_warnings: desktops.warnings.statistics,
     desktop_login_max_ms: desktops.stats.loginMaxMs,
-    dr_login_span_ms:
-      desktops.stats.lastDrLoginMs >= 0
-        ? desktops.stats.lastDrLoginMs - desktops.stats.firstDrSwitchMs
-        : 0,
+    dr_login_span_ms: desktops.stats.drLoginSpanMaxMs,
     logins_via_peer_csproxy: desktops.stats.loginsViaPeerProxy,
     csproxy_bc_moves: desktops.stats.csproxyMoves,
     statserver_bc_moves: desktops.stats.statserverMoves,

@@ -3,10 +3,10 @@
 // must pass on it; paired scenarios are then compared (cluster against one proxy, reg_timeout
 // 3,600 s against 60 s) from their summary.csv.
 // Budget: 14 one-replication runs of a few seconds each, about 40 s on one core.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ccsim, tempDir } from './helpers.js';
+import { ccsim, ROOT, tempDir } from './helpers.js';
 
 const SCENARIOS = [
   'startup-csproxy-down', // start-up through site B's proxy, login at A, no DR
@@ -74,6 +74,31 @@ describe('desktop business continuity: the shipped scenarios', () => {
     expect(two).toBeGreaterThanOrEqual(2000 / 100); // both proxies and the SIP Server's 100/s
     expect(one / two).toBeGreaterThan(1.8);
     expect(one / two).toBeLessThan(2.2);
+  });
+
+  test('two site failures 20 min apart are two storms: dr_login_span_s is the longer one', () => {
+    // storm-one-proxy, with site A back after 5 min (its desktops stay at B) and site B lost
+    // for good at 25 min: every desktop moves again, to A. Each storm is about 50 s; the span
+    // from the first DR switchover to the last DR login is about 20 min.
+    const text = readFileSync(join(ROOT, 'scenarios/storm-one-proxy.yaml'), 'utf8')
+      .replace('topology: topologies/', `topology: ${join(ROOT, 'scenarios/topologies')}/`)
+      .replace('duration: 10m', 'duration: 40m')
+      .replace(
+        '  - { at: 5m, kind: site-crash, target: A }',
+        '  - { at: 5m, kind: site-crash, target: A, duration: 5m }\n  - { at: 25m, kind: site-crash, target: B }',
+      )
+      .replace(/^expect:[\s\S]*$/m, '');
+    const file = join(out, 'storm-twice.yaml');
+    writeFileSync(file, text);
+    const dir = join(out, 'storm-twice');
+    const r = ccsim(['run', file, '--out', dir, '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const row = summary(dir);
+    expect(Number(row.dr_switchovers)).toBeGreaterThanOrEqual(4000);
+    expect(Number(row.agents_logged_out_end)).toBe(0);
+    const span = Number(row.dr_login_span_s) - RELOGIN_S;
+    expect(span).toBeGreaterThanOrEqual(2000 / 50);
+    expect(span).toBeLessThan(60);
   });
 
   test('reg_timeout 3,600 s returns about an hour after the peer registration, 60 s about a minute', () => {

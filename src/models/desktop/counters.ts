@@ -9,9 +9,11 @@ export class Counters {
   readonly stats = {
     /** Longest login: from its start (client layer started) to logged in at the SIP Server. */
     loginMaxMs: 0,
-    /** The reconnection storm: first DR switchover, last login that followed one (-1: none). */
-    firstDrSwitchMs: -1,
-    lastDrLoginMs: -1,
+    /**
+     * The longest reconnection storm: from a DR switchover made while no DR login was pending to
+     * the last login that followed a DR switchover before none was pending again (0: none).
+     */
+    drLoginSpanMaxMs: 0,
     /** Logins whose configuration connection went through another site's CS Proxy. */
     loginsViaPeerProxy: 0,
     /** Desktops that connected to the other site's CS Proxy / Stat Servers (seed 003). */
@@ -40,6 +42,10 @@ export class Counters {
   private readonly peerLoginAtMs: Float64Array;
   /** restore-agent-state asked for the last state at this DR login; Ready not restored yet (-1). */
   private readonly restoreFromMs: Float64Array;
+  /** Desktops whose login after a DR switchover is still to come: a storm lasts while any is. */
+  private drPending = 0;
+  /** When the current storm began (its first DR switchover). */
+  private stormStartMs = -1;
 
   constructor(private readonly d: DesktopState) {
     const n = d.n;
@@ -60,8 +66,9 @@ export class Counters {
   /** A DR switchover starts: its login counts in the reconnection storm. */
   drSwitched(a: number): void {
     this.drSwitchovers[a]!++;
+    if (this.drLogin[a]) return; // switched again before its login: the same pending login
     this.drLogin[a] = 1;
-    if (this.stats.firstDrSwitchMs < 0) this.stats.firstDrSwitchMs = this.d.env.ctx.nowMs;
+    if (this.drPending++ === 0) this.stormStartMs = this.d.env.ctx.nowMs;
   }
 
   /** A desktop connected to the other site's Stat Servers (`stat`) or CS Proxy (seed 003). */
@@ -77,8 +84,11 @@ export class Counters {
     if (this.loginStartMs[a]! >= 0)
       st.loginMaxMs = Math.max(st.loginMaxMs, now - this.loginStartMs[a]!);
     this.loginStartMs[a] = -1;
-    if (this.drLogin[a]) st.lastDrLoginMs = now;
-    this.drLogin[a] = 0;
+    if (this.drLogin[a]) {
+      st.drLoginSpanMaxMs = Math.max(st.drLoginSpanMaxMs, now - this.stormStartMs);
+      this.drLogin[a] = 0;
+      this.drPending--;
+    }
     if (this.d.cfgSite[a] !== site) st.loginsViaPeerProxy++;
     const g = this.d.conf(a);
     if (site === g.preferred && this.peerLoginAtMs[a]! >= 0) {
@@ -122,6 +132,7 @@ export class Counters {
   /** Off duty: no login under way, nothing to restore, and no longer away at the peer site. */
   offDuty(a: number): void {
     this.loginStartMs[a] = -1;
+    if (this.drLogin[a]) this.drPending--; // its login will not come: the storm may be over
     this.drLogin[a] = 0;
     this.restoreFromMs[a] = -1;
     this.peerLoginAtMs[a] = -1;
