@@ -13,6 +13,10 @@
 # CACHE=1: simulate the caches too (--cache-sim=yes, valgrind's model of this machine's L1s)
 # and add the first-level instruction and data cache misses a call (i1_misses, d1_misses):
 # a bench-day call's JIT code does not fit the L1 instruction cache, an M/M/c call's does.
+# BRANCH=1: simulate branch prediction too (--branch-sim=yes: Bc/Bcm, Bi/Bim in the files).
+# PERFMAP=1: node writes /tmp/perf-<pid>.map (--perf-basic-prof), so that bench/cgself.py can
+# name V8's compiled functions: `bench/cgself.py OUTDIR/cg.N1 OUTDIR/cg.N2 WARM_CALLS` gives
+# each function's own cost a call.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$(mktemp -d /tmp/ccsim-callgrind.XXXXXX)}
@@ -23,10 +27,13 @@ rm -rf "$out/dist" && cp -r "$root/dist" "$out/dist"
 for x in scenarios node_modules package.json; do ln -sfn "$root/$x" "$out/$x"; done
 cd "$out"
 cache=()
-[ "${CACHE:-0}" = 1 ] && cache=(--cache-sim=yes)
+[ "${CACHE:-0}" = 1 ] && cache+=(--cache-sim=yes)
+[ "${BRANCH:-0}" = 1 ] && cache+=(--branch-sim=yes)
+perfmap=()
+[ "${PERFMAP:-0}" = 1 ] && perfmap=(--perf-basic-prof)
 for n in "$n1" "$n2"; do
   valgrind --tool=callgrind "${cache[@]}" --callgrind-out-file="$out/cg.$n" \
-    node --single-threaded dist/bench/instructions.js day $n > "$out/out.$n" 2>&1 &
+    node "${perfmap[@]}" --single-threaded dist/bench/instructions.js day $n > "$out/out.$n" 2>&1 &
 done
 wait
 total() { grep -o 'I *refs: *[0-9,]*' "$out/out.$1" | tr -dc 0-9; }
