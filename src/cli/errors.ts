@@ -28,16 +28,21 @@ export class RunFailure extends Error {
 
 /** The first ISSUES_PRINTED_MAX issues, then how many more there are. */
 export function printIssues(issues: readonly InputIssue[]): void {
-  for (const i of issues.slice(0, ISSUES_PRINTED_MAX)) process.stderr.write(`${chalk.red('error')} ${formatIssue(i)}\n`);
+  for (const i of issues.slice(0, ISSUES_PRINTED_MAX))
+    process.stderr.write(`${chalk.red('error')} ${formatIssue(i)}\n`);
   if (issues.length > ISSUES_PRINTED_MAX) {
-    process.stderr.write(`${chalk.red('error')} … and ${issues.length - ISSUES_PRINTED_MAX} more issue(s) not shown (fix these first)\n`);
+    process.stderr.write(
+      `${chalk.red('error')} … and ${issues.length - ISSUES_PRINTED_MAX} more issue(s) not shown (fix these first)\n`,
+    );
   }
 }
 
 export function handleError(e: unknown): number {
   if (e instanceof CommanderError) {
-    if (e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT_OK;
-    if (e.code === 'ccsim.invalidArgument') process.stderr.write(`error: ${printable(e.message)}\n`);
+    if (e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version')
+      return EXIT_OK;
+    if (e.code === 'ccsim.invalidArgument')
+      process.stderr.write(`error: ${printable(e.message)}\n`);
     return EXIT_INPUT;
   }
   if (e instanceof InputError) {
@@ -49,7 +54,9 @@ export function handleError(e: unknown): number {
     return EXIT_OUTPUT;
   }
   if (e instanceof RunFailure) {
-    process.stderr.write(`${chalk.red('invariant failed')}: ${printable(e.message)}\n  replay: ${printable(e.replay)}\n`);
+    process.stderr.write(
+      `${chalk.red('invariant failed')}: ${printable(e.message)}\n  replay: ${printable(e.replay)}\n`,
+    );
     return EXIT_FAILED;
   }
   if (e instanceof SimAssertionError || e instanceof SimLimitError) {
@@ -58,7 +65,9 @@ export function handleError(e: unknown): number {
   }
   if (e instanceof Error && 'code' in e && typeof (e as NodeJS.ErrnoException).code === 'string') {
     const err = e as NodeJS.ErrnoException;
-    process.stderr.write(`${chalk.red('error')} ${printable(err.path ?? '')}: ${printable(err.message)}\n`);
+    process.stderr.write(
+      `${chalk.red('error')} ${printable(err.path ?? '')}: ${printable(err.message)}\n`,
+    );
     return EXIT_OUTPUT;
   }
   throw e;

@@ -12,7 +12,16 @@ import { parseWith } from '../scenario/schema.js';
 import { SUMMARY_COLUMNS } from '../scenario/columns.js';
 import { SHARD_COUNT_MAX } from './args.js';
 import type { ReplicationOutput } from '../report/files.js';
-import { SHARD_DATA_FILE, SHARD_FILE, SHARD_FORMAT, decodeRow, decodeShardData, type ShardData, type ShardIdentity, type ShardManifest } from '../report/shard.js';
+import {
+  SHARD_DATA_FILE,
+  SHARD_FILE,
+  SHARD_FORMAT,
+  decodeRow,
+  decodeShardData,
+  type ShardData,
+  type ShardIdentity,
+  type ShardManifest,
+} from '../report/shard.js';
 import type { SummaryRow } from '../report/summary.js';
 import { sweepCsv, sweepStatsCsv, type PointRows } from '../report/sweep.js';
 import { preflightOut, writeReportDir } from '../report/write.js';
@@ -28,18 +37,34 @@ interface Shard {
 function readShard(dir: string, issues: InputIssue[]): Shard | undefined {
   const path = join(dir, SHARD_FILE);
   if (!existsSync(path)) {
-    issues.push({ file: dir, path: '', message: `not a shard directory: no ${SHARD_FILE}`, hint: 'merge joins the outputs of ccsim run/sweep --shard I/N' });
+    issues.push({
+      file: dir,
+      path: '',
+      message: `not a shard directory: no ${SHARD_FILE}`,
+      hint: 'merge joins the outputs of ccsim run/sweep --shard I/N',
+    });
     return undefined;
   }
   try {
     if (statSync(path).size > SHARD_JSON_BYTES_MAX) {
-      issues.push({ file: path, path: '', message: 'too large for a shard manifest', expected: `at most ${SHARD_JSON_BYTES_MAX} bytes` });
+      issues.push({
+        file: path,
+        path: '',
+        message: 'too large for a shard manifest',
+        expected: `at most ${SHARD_JSON_BYTES_MAX} bytes`,
+      });
       return undefined;
     }
     const raw = JSON.parse(readFileSync(path, 'utf8')) as unknown;
     const format = (raw as { format?: unknown } | null)?.format;
     if (format !== SHARD_FORMAT) {
-      issues.push({ file: path, path: 'format', message: 'unknown shard format', expected: SHARD_FORMAT, found: describeValue(format) });
+      issues.push({
+        file: path,
+        path: 'format',
+        message: 'unknown shard format',
+        expected: SHARD_FORMAT,
+        found: describeValue(format),
+      });
       return undefined;
     }
     const sink = new IssueSink(path);
@@ -51,10 +76,17 @@ function readShard(dir: string, issues: InputIssue[]): Shard | undefined {
     }
     const runPath = join(dir, 'run.json');
     const run = existsSync(runPath) ? (JSON.parse(readFileSync(runPath, 'utf8')) as unknown) : {};
-    const runJson = typeof run === 'object' && run !== null && !Array.isArray(run) ? (run as Record<string, unknown>) : {};
+    const runJson =
+      typeof run === 'object' && run !== null && !Array.isArray(run)
+        ? (run as Record<string, unknown>)
+        : {};
     return { dir, manifest, runJson };
   } catch (e) {
-    issues.push({ file: path, path: '', message: `unreadable: ${e instanceof Error ? e.message : String(e)}` });
+    issues.push({
+      file: path,
+      path: '',
+      message: `unreadable: ${e instanceof Error ? e.message : String(e)}`,
+    });
     return undefined;
   }
 }
@@ -83,29 +115,44 @@ const ShardManifestSchema = z.object({
     grid: z.object({ keys: textList, points: z.array(textList) }).optional(),
     count: count.min(1).max(SHARD_COUNT_MAX),
   }),
-  done: z.array(z.object({ item: count, row: textList.length(SUMMARY_COLUMNS.length) })).max(ITEMS_MAX),
+  done: z
+    .array(z.object({ item: count, row: textList.length(SUMMARY_COLUMNS.length) }))
+    .max(ITEMS_MAX),
 });
 
 /** What the schema cannot say: the index within the count, items that exist, a sweep's grid. */
 function checkManifest(m: ShardManifest, sink: IssueSink): void {
   const id = m.identity;
-  if (m.index > id.count) sink.add(['index'], `shard ${m.index} of ${id.count}`, { expected: `1 to ${id.count}` });
-  if (id.command === 'sweep' && id.grid === undefined) sink.add(['identity', 'grid'], 'a sweep shard without its grid');
+  if (m.index > id.count)
+    sink.add(['index'], `shard ${m.index} of ${id.count}`, { expected: `1 to ${id.count}` });
+  if (id.command === 'sweep' && id.grid === undefined)
+    sink.add(['identity', 'grid'], 'a sweep shard without its grid');
   const points = id.grid?.points.length ?? 1;
   const known = new Set<number>();
   id.items.forEach((it, i) => {
-    if (it.point >= points) sink.add(['identity', 'items', i, 'point'], `point ${it.point} is not in the grid`, { expected: `0 to ${points - 1}` });
+    if (it.point >= points)
+      sink.add(['identity', 'items', i, 'point'], `point ${it.point} is not in the grid`, {
+        expected: `0 to ${points - 1}`,
+      });
     known.add(it.item);
   });
   m.done.forEach((d, i) => {
-    if (!known.has(d.item)) sink.add(['done', i, 'item'], `work item ${d.item} is not one of the run's items`);
+    if (!known.has(d.item))
+      sink.add(['done', i, 'item'], `work item ${d.item} is not one of the run's items`);
   });
 }
 
 /** The first field in which two identities differ, as `path: a vs b`. */
 function firstDifference(a: unknown, b: unknown, path: string): string | undefined {
   if (JSON.stringify(a) === JSON.stringify(b)) return undefined;
-  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+  if (
+    a !== null &&
+    b !== null &&
+    typeof a === 'object' &&
+    typeof b === 'object' &&
+    !Array.isArray(a) &&
+    !Array.isArray(b)
+  ) {
     const ao = a as Record<string, unknown>;
     const bo = b as Record<string, unknown>;
     for (const k of [...new Set([...Object.keys(ao), ...Object.keys(bo)])].sort()) {
@@ -127,30 +174,51 @@ function checkShards(shards: readonly Shard[]): ShardIdentity {
   const id = first.manifest.identity;
   for (const s of shards.slice(1)) {
     const d = firstDifference(id, s.manifest.identity, '');
-    if (d !== undefined) issues.push({ file: s.dir, path: '', message: `not a shard of the same run as ${first.dir}: ${d}` });
+    if (d !== undefined)
+      issues.push({
+        file: s.dir,
+        path: '',
+        message: `not a shard of the same run as ${first.dir}: ${d}`,
+      });
   }
   if (issues.length > 0) throw new InputError(issues);
   const byIndex = new Map<number, string>();
   for (const s of shards) {
     const i = s.manifest.index;
     const other = byIndex.get(i);
-    if (other !== undefined) issues.push({ file: s.dir, path: '', message: `shard ${i}/${id.count} given twice (also ${other})` });
+    if (other !== undefined)
+      issues.push({
+        file: s.dir,
+        path: '',
+        message: `shard ${i}/${id.count} given twice (also ${other})`,
+      });
     byIndex.set(i, s.dir);
   }
   for (let i = 1; i <= id.count; i++) {
-    if (!byIndex.has(i)) issues.push({ file: '--shard', path: '', message: `missing shard ${i}/${id.count}`, hint: `run it with --shard ${i}/${id.count} and pass its directory` });
+    if (!byIndex.has(i))
+      issues.push({
+        file: '--shard',
+        path: '',
+        message: `missing shard ${i}/${id.count}`,
+        hint: `run it with --shard ${i}/${id.count} and pass its directory`,
+      });
   }
   const doneBy = new Map<number, string>();
   for (const s of shards) {
     for (const d of s.manifest.done) {
       const other = doneBy.get(d.item);
-      if (other !== undefined && other !== s.dir) issues.push({ file: s.dir, path: '', message: `work item ${d.item} also in ${other}` });
+      if (other !== undefined && other !== s.dir)
+        issues.push({ file: s.dir, path: '', message: `work item ${d.item} also in ${other}` });
       doneBy.set(d.item, s.dir);
     }
   }
   const missing = id.items.filter((it) => !doneBy.has(it.item));
   if (missing.length > 0 && byIndex.size === id.count) {
-    issues.push({ file: '--shard', path: '', message: `${missing.length} work item(s) missing, first ${missing[0]!.item} (point ${missing[0]!.point}, replication ${missing[0]!.replication})` });
+    issues.push({
+      file: '--shard',
+      path: '',
+      message: `${missing.length} work item(s) missing, first ${missing[0]!.item} (point ${missing[0]!.point}, replication ${missing[0]!.replication})`,
+    });
   }
   if (issues.length > 0) throw new InputError(issues);
   return id;
@@ -165,22 +233,50 @@ function readShardData(s: Shard, issues: InputIssue[]): ShardData | undefined {
   }
   try {
     const data = decodeShardData(readFileSync(path));
-    if (typeof data !== 'object' || data === null || !Array.isArray(data.items) || !Array.isArray(data.outputs) || data.outputs.length !== data.items.length || typeof data.spec !== 'object' || data.spec === null) {
-      issues.push({ file: path, path: '', message: 'not shard data written by ccsim (expected the scenario and one output per work item)' });
+    if (
+      typeof data !== 'object' ||
+      data === null ||
+      !Array.isArray(data.items) ||
+      !Array.isArray(data.outputs) ||
+      data.outputs.length !== data.items.length ||
+      typeof data.spec !== 'object' ||
+      data.spec === null
+    ) {
+      issues.push({
+        file: path,
+        path: '',
+        message:
+          'not shard data written by ccsim (expected the scenario and one output per work item)',
+      });
       return undefined;
     }
-    if (data.spec.digest !== s.manifest.identity.scenario.digest || data.spec.topology?.digest !== s.manifest.identity.topology.digest) {
-      issues.push({ file: path, path: '', message: `holds another scenario or topology than ${SHARD_FILE} names (digests differ)` });
+    if (
+      data.spec.digest !== s.manifest.identity.scenario.digest ||
+      data.spec.topology?.digest !== s.manifest.identity.topology.digest
+    ) {
+      issues.push({
+        file: path,
+        path: '',
+        message: `holds another scenario or topology than ${SHARD_FILE} names (digests differ)`,
+      });
       return undefined;
     }
     const done = s.manifest.done.map((d) => d.item);
     if (JSON.stringify(data.items) !== JSON.stringify(done)) {
-      issues.push({ file: path, path: '', message: `holds items ${data.items.join(',')} but ${SHARD_FILE} lists ${done.join(',')}` });
+      issues.push({
+        file: path,
+        path: '',
+        message: `holds items ${data.items.join(',')} but ${SHARD_FILE} lists ${done.join(',')}`,
+      });
       return undefined;
     }
     return data;
   } catch (e) {
-    issues.push({ file: path, path: '', message: `unreadable: ${e instanceof Error ? e.message : String(e)}` });
+    issues.push({
+      file: path,
+      path: '',
+      message: `unreadable: ${e instanceof Error ? e.message : String(e)}`,
+    });
     return undefined;
   }
 }
@@ -190,7 +286,11 @@ export interface MergeFlags {
   quiet?: boolean;
 }
 
-export async function mergeCommand(dirs: string[], flags: MergeFlags, argv: string[]): Promise<number> {
+export async function mergeCommand(
+  dirs: string[],
+  flags: MergeFlags,
+  argv: string[],
+): Promise<number> {
   preflightOut(flags.out);
   const issues: InputIssue[] = [];
   const shards = dirs.flatMap((d) => readShard(d, issues) ?? []);
@@ -221,15 +321,28 @@ export async function mergeCommand(dirs: string[], flags: MergeFlags, argv: stri
     if (issues.length > 0 || spec === undefined) throw new InputError(issues);
     let built: Map<string, string>;
     try {
-      built = buildFiles(spec, id.items.map((it) => byItem.get(it.item)!)).files;
+      built = buildFiles(
+        spec,
+        id.items.map((it) => byItem.get(it.item)!),
+      ).files;
     } catch (e) {
       // Shard data that decodes but is not what ccsim wrote (a forged or damaged file).
       if (e instanceof InputError) throw e;
-      throw new InputError([{ file: flags.out, path: '', message: `the shards' ${SHARD_DATA_FILE} do not hold ccsim replication outputs (${e instanceof Error ? e.message : String(e)})` }]);
+      throw new InputError([
+        {
+          file: flags.out,
+          path: '',
+          message: `the shards' ${SHARD_DATA_FILE} do not hold ccsim replication outputs (${e instanceof Error ? e.message : String(e)})`,
+        },
+      ]);
     }
     for (const [name, text] of built) files.set(name, text);
   }
-  const sum = (k: string): number => shards.reduce((n, s) => n + (typeof s.runJson[k] === 'number' ? (s.runJson[k] as number) : 0), 0);
+  const sum = (k: string): number =>
+    shards.reduce(
+      (n, s) => n + (typeof s.runJson[k] === 'number' ? (s.runJson[k] as number) : 0),
+      0,
+    );
   const run: Record<string, unknown> = { ...shards.find((s) => s.manifest.index === 1)!.runJson };
   delete run.shard;
   const replicationWallS = sum('replication_wall_s');
@@ -237,10 +350,17 @@ export async function mergeCommand(dirs: string[], flags: MergeFlags, argv: stri
   const simS = ordered.reduce((n, r) => n + Number(r.sim_s), 0);
   Object.assign(run, {
     command: ['ccsim', ...argv],
-    merged_from: shards.map((s) => ({ dir: s.dir, shard: `${s.manifest.index}/${id.count}`, command: s.runJson.command ?? null })),
+    merged_from: shards.map((s) => ({
+      dir: s.dir,
+      shard: `${s.manifest.index}/${id.count}`,
+      command: s.runJson.command ?? null,
+    })),
     replications: id.command === 'run' ? id.items.length : run.replications,
     ...(id.command === 'run' ? { replication_indices: id.items.map((it) => it.replication) } : {}),
-    wall_s: shards.reduce((m, s) => Math.max(m, typeof s.runJson.wall_s === 'number' ? s.runJson.wall_s : 0), 0),
+    wall_s: shards.reduce(
+      (m, s) => Math.max(m, typeof s.runJson.wall_s === 'number' ? s.runJson.wall_s : 0),
+      0,
+    ),
     replication_wall_s: replicationWallS,
     events,
     events_per_s: replicationWallS > 0 ? events / replicationWallS : null,
@@ -251,7 +371,9 @@ export async function mergeCommand(dirs: string[], flags: MergeFlags, argv: stri
   await yieldToLoop();
   writeReportDir(flags.out, files);
   if (!flags.quiet) {
-    process.stdout.write(`merged ${shards.length} shard(s) of ${id.scenario.name} on ${id.topology.name} (${id.items.length} work items) into ${flags.out}\n`);
+    process.stdout.write(
+      `merged ${shards.length} shard(s) of ${id.scenario.name} on ${id.topology.name} (${id.items.length} work items) into ${flags.out}\n`,
+    );
   }
   return EXIT_OK;
 }

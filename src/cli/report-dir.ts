@@ -20,13 +20,22 @@ export function isDirectory(path: string): boolean {
 /** A report directory of `ccsim run` (or a merge of its shards); throws InputError otherwise. */
 export function readReportDir(dir: string): ReportDir {
   const fail = (message: string, hint?: string): never => {
-    throw new InputError([{ file: dir, path: '', message, ...(hint !== undefined ? { hint } : {}) }]);
+    throw new InputError([
+      { file: dir, path: '', message, ...(hint !== undefined ? { hint } : {}) },
+    ]);
   };
-  if (!isDirectory(dir)) fail('not a directory', 'expected a report directory written by ccsim run');
-  if (existsSync(join(dir, SHARD_FILE))) fail('a shard of a run, not a whole run', 'join the shards with ccsim merge first');
+  if (!isDirectory(dir))
+    fail('not a directory', 'expected a report directory written by ccsim run');
+  if (existsSync(join(dir, SHARD_FILE)))
+    fail('a shard of a run, not a whole run', 'join the shards with ccsim merge first');
   const summary = join(dir, 'summary.csv');
   if (!existsSync(summary)) {
-    fail('no summary.csv', existsSync(join(dir, 'sweep.csv')) ? 'a sweep directory: compare and check take ccsim run report directories' : 'expected a report directory written by ccsim run');
+    fail(
+      'no summary.csv',
+      existsSync(join(dir, 'sweep.csv'))
+        ? 'a sweep directory: compare and check take ccsim run report directories'
+        : 'expected a report directory written by ccsim run',
+    );
   }
   const { header, rows } = readCsvTable(readFileSync(summary, 'utf8'));
   const missing = SUMMARY_COLUMNS.filter((c) => !header.includes(c));

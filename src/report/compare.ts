@@ -10,7 +10,9 @@ import { metric as fmtMetric } from './format.js';
 import { meanInterval } from './interval.js';
 
 /** The metrics compared: every summary.csv metric but the run's coordinates. */
-export const COMPARED_METRICS = SUMMARY_METRIC_COLUMNS.filter((c) => c !== 'seed' && c !== 'replication');
+export const COMPARED_METRICS = SUMMARY_METRIC_COLUMNS.filter(
+  (c) => c !== 'seed' && c !== 'replication',
+);
 
 export interface CompareRun {
   label: string;
@@ -51,7 +53,9 @@ function values(run: CompareRun, metric: string): number[] {
 function intervalOf(xs: readonly number[]): Interval {
   if (xs.length === 0) return { n: 0, mean: NaN };
   const s = summarize(xs);
-  return xs.length > 1 ? { n: s.n, mean: s.mean, low: s.ci95Low, high: s.ci95High } : { n: 1, mean: s.mean };
+  return xs.length > 1
+    ? { n: s.n, mean: s.mean, low: s.ci95Low, high: s.ci95High }
+    : { n: 1, mean: s.mean };
 }
 
 /** A run's mean with its interval inside the metric's domain (interval.ts). */
@@ -64,7 +68,9 @@ function runInterval(metric: string, xs: readonly number[]): Interval {
 /** Same seed and the same replication indices in the same order: the runs can be paired. */
 export function pairable(a: CompareRun, b: CompareRun): boolean {
   if (a.rows.length !== b.rows.length || a.rows.length < 2) return false;
-  return a.rows.every((r, i) => r.seed === b.rows[i]!.seed && r.replication === b.rows[i]!.replication);
+  return a.rows.every(
+    (r, i) => r.seed === b.rows[i]!.seed && r.replication === b.rows[i]!.replication,
+  );
 }
 
 function welch(a: readonly number[], b: readonly number[]): Interval {
@@ -86,7 +92,10 @@ export function deltaOf(metric: string, first: CompareRun, run: CompareRun): Del
   const b = values(run, metric);
   const paired = pairable(first, run);
   const iv = paired ? intervalOf(b.map((x, i) => x - a[i]!)) : welch(a, b);
-  const significant = iv.low === undefined || iv.high === undefined || Number.isNaN(iv.mean) ? undefined : iv.low > 0 || iv.high < 0;
+  const significant =
+    iv.low === undefined || iv.high === undefined || Number.isNaN(iv.mean)
+      ? undefined
+      : iv.low > 0 || iv.high < 0;
   const dir = directionOf(metric);
   const up = iv.mean > 0;
   const down = iv.mean < 0;
@@ -109,16 +118,24 @@ export function comparabilityWarnings(runs: readonly CompareRun[]): string[] {
   const out: string[] = [];
   const first = runs[0];
   if (first === undefined || first.rows.length === 0) return out;
-  const one = (r: CompareRun, c: string): string => [...new Set(r.rows.map((x) => x[c] ?? ''))].join(',');
+  const one = (r: CompareRun, c: string): string =>
+    [...new Set(r.rows.map((x) => x[c] ?? ''))].join(',');
   for (const r of runs.slice(1)) {
     if (r.rows.length === 0) continue;
     const pre = `${r.label} vs ${first.label}:`;
     if (one(r, 'scenario') !== one(first, 'scenario')) {
-      out.push(`${pre} different scenarios (${one(r, 'scenario')} vs ${one(first, 'scenario')}): the differences mix their faults and traffic, not only topology or options`);
+      out.push(
+        `${pre} different scenarios (${one(r, 'scenario')} vs ${one(first, 'scenario')}): the differences mix their faults and traffic, not only topology or options`,
+      );
     }
-    if (one(r, 'sim_s') !== one(first, 'sim_s')) out.push(`${pre} different simulated lengths (${one(r, 'sim_s')} s vs ${one(first, 'sim_s')} s): counts are not comparable`);
+    if (one(r, 'sim_s') !== one(first, 'sim_s'))
+      out.push(
+        `${pre} different simulated lengths (${one(r, 'sim_s')} s vs ${one(first, 'sim_s')} s): counts are not comparable`,
+      );
     if (!pairable(first, r) && first.rows.length > 1 && r.rows.length > 1) {
-      out.push(`${pre} not the same seed and replications (seed ${one(r, 'seed')} vs ${one(first, 'seed')}, ${r.rows.length} vs ${first.rows.length} replications): differences use Welch's t, not a paired test`);
+      out.push(
+        `${pre} not the same seed and replications (seed ${one(r, 'seed')} vs ${one(first, 'seed')}, ${r.rows.length} vs ${first.rows.length} replications): differences use Welch's t, not a paired test`,
+      );
     }
   }
   return out;
@@ -128,29 +145,61 @@ export function compareRuns(runs: readonly CompareRun[]): MetricComparison[] {
   return COMPARED_METRICS.map((metric) => ({
     metric,
     direction: directionOf(metric),
-    runs: runs.map((r) => runInterval(metric, values(r, metric).filter((v) => !Number.isNaN(v)))),
+    runs: runs.map((r) =>
+      runInterval(
+        metric,
+        values(r, metric).filter((v) => !Number.isNaN(v)),
+      ),
+    ),
     deltas: runs.map((r, i) => (i === 0 ? undefined : deltaOf(metric, runs[0]!, r))),
   }));
 }
 
 export const COMPARE_COLUMNS = [
-  'metric', 'run', 'label', 'dir', 'n', 'mean', 'ci95_low', 'ci95_high', 'delta', 'delta_ci95_low',
-  'delta_ci95_high', 'test', 'significant', 'worse',
+  'metric',
+  'run',
+  'label',
+  'dir',
+  'n',
+  'mean',
+  'ci95_low',
+  'ci95_high',
+  'delta',
+  'delta_ci95_low',
+  'delta_ci95_high',
+  'test',
+  'significant',
+  'worse',
 ];
 
-const opt = (metric: string, v: number | undefined): string => (v === undefined ? '' : fmtMetric(metric, v));
+const opt = (metric: string, v: number | undefined): string =>
+  v === undefined ? '' : fmtMetric(metric, v);
 const yesNo = (b: boolean | undefined): string => (b === undefined ? '' : b ? 'yes' : 'no');
 
 /** The comparison as CSV: one row per metric and run; the first run has no delta. */
-export function compareCsv(runs: readonly CompareRun[], table: readonly MetricComparison[]): string {
+export function compareCsv(
+  runs: readonly CompareRun[],
+  table: readonly MetricComparison[],
+): string {
   const out: Cell[][] = [];
   for (const m of table) {
     runs.forEach((r, i) => {
       const iv = m.runs[i]!;
       const d = m.deltas[i];
       out.push([
-        m.metric, i + 1, r.label, r.dir, iv.n, opt(m.metric, iv.mean), opt(m.metric, iv.low), opt(m.metric, iv.high),
-        opt(m.metric, d?.mean), opt(m.metric, d?.low), opt(m.metric, d?.high), d?.test ?? '', yesNo(d?.significant),
+        m.metric,
+        i + 1,
+        r.label,
+        r.dir,
+        iv.n,
+        opt(m.metric, iv.mean),
+        opt(m.metric, iv.low),
+        opt(m.metric, iv.high),
+        opt(m.metric, d?.mean),
+        opt(m.metric, d?.low),
+        opt(m.metric, d?.high),
+        d?.test ?? '',
+        yesNo(d?.significant),
         d === undefined ? '' : yesNo(d.worse),
       ]);
     });

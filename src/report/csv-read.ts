@@ -17,11 +17,16 @@ export function readCsvRows(text: string, file = 'CSV'): string[][] {
 }
 
 /** A CSV file as a header and rows keyed by column name. */
-export function readCsvTable(text: string, file = 'CSV'): { header: string[]; rows: Record<string, string>[] } {
+export function readCsvTable(
+  text: string,
+  file = 'CSV',
+): { header: string[]; rows: Record<string, string>[] } {
   const [header = [], ...records] = readCsvRows(text, file);
   records.forEach((rec, i) => {
     if (rec.length !== header.length) {
-      throw new CsvError(`${file}: row ${i + 2} has ${rec.length} fields, the header ${header.length}`);
+      throw new CsvError(
+        `${file}: row ${i + 2} has ${rec.length} fields, the header ${header.length}`,
+      );
     }
   });
   const rows = records.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]!])));

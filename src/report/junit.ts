@@ -32,11 +32,21 @@ const attr = (name: string, v: string | number): string => ` ${name}="${xmlEscap
 const secs = (s: number): string => s.toFixed(3);
 
 export function junitXml(name: string, suites: readonly JunitSuite[]): string {
-  const count = (f: (c: JunitCase) => boolean): number => suites.reduce((n, s) => n + s.cases.filter(f).length, 0);
+  const count = (f: (c: JunitCase) => boolean): number =>
+    suites.reduce((n, s) => n + s.cases.filter(f).length, 0);
   const lines: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   lines.push(
-    `<testsuites${attr('name', name)}${attr('tests', count(() => true))}${attr('failures', count((c) => c.failure !== undefined))}` +
-      `${attr('errors', count((c) => c.error !== undefined))}${attr('time', secs(suites.reduce((t, s) => t + s.timeS, 0)))}>`,
+    `<testsuites${attr('name', name)}${attr(
+      'tests',
+      count(() => true),
+    )}${attr(
+      'failures',
+      count((c) => c.failure !== undefined),
+    )}` +
+      `${attr(
+        'errors',
+        count((c) => c.error !== undefined),
+      )}${attr('time', secs(suites.reduce((t, s) => t + s.timeS, 0)))}>`,
   );
   for (const s of suites) {
     lines.push(
@@ -46,18 +56,26 @@ export function junitXml(name: string, suites: readonly JunitSuite[]): string {
     const props = Object.entries(s.properties);
     if (props.length > 0) {
       lines.push('    <properties>');
-      for (const [k, v] of props) lines.push(`      <property${attr('name', k)}${attr('value', v)}/>`);
+      for (const [k, v] of props)
+        lines.push(`      <property${attr('name', k)}${attr('value', v)}/>`);
       lines.push('    </properties>');
     }
     for (const c of s.cases) {
       const open = `    <testcase${attr('name', c.name)}${attr('classname', c.classname)}${attr('time', secs(c.timeS ?? 0))}`;
-      const problem = c.failure !== undefined ? { tag: 'failure', ...c.failure } : c.error !== undefined ? { tag: 'error', ...c.error } : undefined;
+      const problem =
+        c.failure !== undefined
+          ? { tag: 'failure', ...c.failure }
+          : c.error !== undefined
+            ? { tag: 'error', ...c.error }
+            : undefined;
       if (problem === undefined) {
         lines.push(`${open}/>`);
         continue;
       }
       lines.push(`${open}>`);
-      lines.push(`      <${problem.tag}${attr('message', problem.message)}${attr('type', problem.type)}>${xmlEscape(problem.details)}</${problem.tag}>`);
+      lines.push(
+        `      <${problem.tag}${attr('message', problem.message)}${attr('type', problem.type)}>${xmlEscape(problem.details)}</${problem.tag}>`,
+      );
       lines.push('    </testcase>');
     }
     lines.push('  </testsuite>');

@@ -37,7 +37,10 @@ export const SHARD_DATA_BYTES_FLOOR = 64 * 1024 * 1024;
 
 /** The most `compressed` bytes of shard data may decompress to. */
 export function shardDataLimit(compressed: number): number {
-  return Math.min(SHARD_DATA_BYTES_MAX, Math.max(SHARD_DATA_BYTES_FLOOR, SHARD_DATA_RATIO_MAX * compressed));
+  return Math.min(
+    SHARD_DATA_BYTES_MAX,
+    Math.max(SHARD_DATA_BYTES_FLOOR, SHARD_DATA_RATIO_MAX * compressed),
+  );
 }
 
 export class ShardDataError extends Error {
@@ -45,13 +48,18 @@ export class ShardDataError extends Error {
 }
 
 /** Decodes shard-data; throws ShardDataError past SHARD_DATA_BYTES_MAX or when it is not gzip/V8 data. */
-export function decodeShardData(bytes: Uint8Array, maxBytes = shardDataLimit(bytes.length)): ShardData {
+export function decodeShardData(
+  bytes: Uint8Array,
+  maxBytes = shardDataLimit(bytes.length),
+): ShardData {
   let raw: Buffer;
   try {
     raw = gunzipSync(bytes, { maxOutputLength: maxBytes });
   } catch (e) {
     if (e instanceof RangeError || (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new ShardDataError(`decompresses to more than ${maxBytes} bytes (shard data is bounded at ${SHARD_DATA_RATIO_MAX} times its compressed size, at least ${SHARD_DATA_BYTES_FLOOR}, at most ${SHARD_DATA_BYTES_MAX} bytes)`);
+      throw new ShardDataError(
+        `decompresses to more than ${maxBytes} bytes (shard data is bounded at ${SHARD_DATA_RATIO_MAX} times its compressed size, at least ${SHARD_DATA_BYTES_FLOOR}, at most ${SHARD_DATA_BYTES_MAX} bytes)`,
+      );
     }
     throw new ShardDataError(`not gzip data: ${e instanceof Error ? e.message : String(e)}`);
   }

@@ -25,7 +25,12 @@ export class InputError extends Error {
   override name = 'InputError';
 
   constructor(readonly issues: InputIssue[]) {
-    super(issues.slice(0, ISSUES_MESSAGE_MAX).map(formatIssue).join('\n') + (issues.length > ISSUES_MESSAGE_MAX ? `\n… and ${issues.length - ISSUES_MESSAGE_MAX} more` : ''));
+    super(
+      issues.slice(0, ISSUES_MESSAGE_MAX).map(formatIssue).join('\n') +
+        (issues.length > ISSUES_MESSAGE_MAX
+          ? `\n… and ${issues.length - ISSUES_MESSAGE_MAX} more`
+          : ''),
+    );
   }
 }
 
@@ -35,7 +40,6 @@ export class InputError extends Error {
  * are written as escapes (`\x1b`, `\u202e`) instead of acting on the terminal.
  */
 export function printable(text: string, opts: { keepNewlines?: boolean } = {}): string {
-   
   return text.replace(
     /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
     (c) => {

@@ -109,7 +109,8 @@ export function loadScenarioDocuments(
   const sink = new IssueSink(path);
   const doc = readYamlFile(path, sink);
   const { topoDoc } = readTopologyOf(doc, sink, opts);
-  if (doc === undefined || topoDoc === undefined || sink.count > 0) fail(sink.issues, sink.overflow);
+  if (doc === undefined || topoDoc === undefined || sink.count > 0)
+    fail(sink.issues, sink.overflow);
   return { scenario: doc, topology: topoDoc };
 }
 

@@ -45,7 +45,11 @@ import { Options } from '../models/options.js';
 type TrafficRaw = z.output<typeof TrafficSchema>;
 
 /** ADDP timeouts a network round trip must stay below (0 = that side does not poll). */
-const ADDP_TIMEOUT_OPTIONS = ['addp-timeout', 'addp-remote-timeout', 'client-addp-timeout'] as const;
+const ADDP_TIMEOUT_OPTIONS = [
+  'addp-timeout',
+  'addp-remote-timeout',
+  'client-addp-timeout',
+] as const;
 
 /**
  * A poll is answered one round trip after it is sent: a round trip (2 × the largest latency) as
@@ -62,10 +66,16 @@ function checkRoundTrip(topology: TopologySpec, options: OptionLayer, sink: Issu
   for (const name of ADDP_TIMEOUT_OPTIONS) {
     const timeoutMs = Math.min(...views.map((v) => v.ms(name)).filter((t) => t > 0));
     if (!Number.isFinite(timeoutMs) || rttMs < timeoutMs) continue;
-    sink.forFile(topology.file).add(['network', key], `a round trip of ${formatDuration(rttMs)} (2 × ${key}) is not below ${name} ${formatDuration(timeoutMs)}: no ADDP poll could be answered in time`, {
-      expected: `${key} below ${formatDuration(Math.ceil(timeoutMs / 2))}, or a longer ${name}`,
-      found: formatDuration(rttMs / 2),
-    });
+    sink
+      .forFile(topology.file)
+      .add(
+        ['network', key],
+        `a round trip of ${formatDuration(rttMs)} (2 × ${key}) is not below ${name} ${formatDuration(timeoutMs)}: no ADDP poll could be answered in time`,
+        {
+          expected: `${key} below ${formatDuration(Math.ceil(timeoutMs / 2))}, or a longer ${name}`,
+          found: formatDuration(rttMs / 2),
+        },
+      );
     return;
   }
 }

@@ -57,32 +57,68 @@ export function parseSweepAxes(args: readonly string[]): SweepAxis[] {
     const eq = arg.indexOf('=');
     const key = eq < 0 ? '' : arg.slice(0, eq).trim();
     if (key === '') {
-      issues.push({ file: SET_FILE, path: arg, message: 'expected K=V1,V2,...', found: describeValue(arg) });
+      issues.push({
+        file: SET_FILE,
+        path: arg,
+        message: 'expected K=V1,V2,...',
+        found: describeValue(arg),
+      });
       continue;
     }
     const values = splitValues(arg.slice(eq + 1));
     if (values === undefined) {
-      issues.push({ file: SET_FILE, path: key, message: 'unclosed quote or bracket in the value list', found: describeValue(arg.slice(eq + 1)) });
+      issues.push({
+        file: SET_FILE,
+        path: key,
+        message: 'unclosed quote or bracket in the value list',
+        found: describeValue(arg.slice(eq + 1)),
+      });
       continue;
     }
     if (values.some((v) => v === '')) {
-      issues.push({ file: SET_FILE, path: key, message: 'empty value in the list', expected: 'V1,V2,... (escape a comma inside a value as \\,)', found: describeValue(arg.slice(eq + 1)) });
+      issues.push({
+        file: SET_FILE,
+        path: key,
+        message: 'empty value in the list',
+        expected: 'V1,V2,... (escape a comma inside a value as \\,)',
+        found: describeValue(arg.slice(eq + 1)),
+      });
       continue;
     }
     const dup = values.find((v, i) => values.indexOf(v) !== i);
     if (dup !== undefined) {
-      issues.push({ file: SET_FILE, path: key, message: `value ${describeValue(dup)} listed twice` });
+      issues.push({
+        file: SET_FILE,
+        path: key,
+        message: `value ${describeValue(dup)} listed twice`,
+      });
       continue;
     }
     if (axes.some((a) => a.key === key)) {
-      issues.push({ file: SET_FILE, path: key, message: 'key swept twice', hint: 'list all its values in one --set' });
+      issues.push({
+        file: SET_FILE,
+        path: key,
+        message: 'key swept twice',
+        hint: 'list all its values in one --set',
+      });
       continue;
     }
     axes.push({ key, values });
   }
-  if (args.length === 0) issues.push({ file: SET_FILE, path: '', message: 'a sweep needs at least one --set K=V1,V2,...' });
+  if (args.length === 0)
+    issues.push({
+      file: SET_FILE,
+      path: '',
+      message: 'a sweep needs at least one --set K=V1,V2,...',
+    });
   const points = axes.reduce((n, a) => n * a.values.length, 1);
-  if (points > SWEEP_POINTS_MAX) issues.push({ file: SET_FILE, path: '', message: `the grid has ${points} points`, expected: `at most ${SWEEP_POINTS_MAX}` });
+  if (points > SWEEP_POINTS_MAX)
+    issues.push({
+      file: SET_FILE,
+      path: '',
+      message: `the grid has ${points} points`,
+      expected: `at most ${SWEEP_POINTS_MAX}`,
+    });
   if (issues.length > 0) throw new InputError(issues);
   return axes;
 }

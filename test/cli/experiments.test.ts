@@ -9,7 +9,14 @@ import { readCsvTable } from '../../src/report/csv-read.js';
 const SHORT = 'test/fixtures/experiments/host-loss-short.yaml';
 const STRICT = 'test/fixtures/experiments/host-loss-strict.yaml';
 const HOST_LOSS = 'scenarios/host-loss-sip-primary.yaml';
-const GRID = ['--set', 'addp-timeout=4s,8s', '--set', 'pairs.sip-a.redundancy=hot,warm', '--replications', '2'];
+const GRID = [
+  '--set',
+  'addp-timeout=4s,8s',
+  '--set',
+  'pairs.sip-a.redundancy=hot,warm',
+  '--replications',
+  '2',
+];
 
 function ok(args: string[]): { stdout: string; stderr: string } {
   const r = ccsim(args);
@@ -35,7 +42,9 @@ function xmlTags(text: string): { name: string; attrs: Record<string, string> }[
   for (let m = re.exec(body); m !== null; m = re.exec(body)) {
     at = re.lastIndex;
     if (m[5] !== undefined) {
-      expect(m[5], 'text may hold only escaped entities').not.toMatch(/&(?!(amp|lt|gt|quot|apos);)/);
+      expect(m[5], 'text may hold only escaped entities').not.toMatch(
+        /&(?!(amp|lt|gt|quot|apos);)/,
+      );
       continue;
     }
     const [, close, name, attrText, selfClose] = m;
@@ -43,7 +52,9 @@ function xmlTags(text: string): { name: string; attrs: Record<string, string> }[
       expect(stack.pop(), `closing </${name}>`).toBe(name);
       continue;
     }
-    const attrs = Object.fromEntries([...attrText!.matchAll(/([\w-]+)="([^"]*)"/g)].map((a) => [a[1]!, a[2]!]));
+    const attrs = Object.fromEntries(
+      [...attrText!.matchAll(/([\w-]+)="([^"]*)"/g)].map((a) => [a[1]!, a[2]!]),
+    );
     tags.push({ name: name!, attrs });
     if (!selfClose) stack.push(name!);
   }
@@ -59,12 +70,17 @@ describe('--workers', () => {
     const args = ['run', 'test/fixtures/scenario-small.yaml', '--replications', '4', '--quiet'];
     for (const w of ['1', '2']) ok([...args, '--workers', w, '--out', join(base, w)]);
     expectSameCsvs(join(base, '1'), join(base, '2'));
-    expect(readFileSync(join(base, '2', 'summary.csv'), 'utf8').trim().split('\n')).toHaveLength(5);
+    expect(
+      readFileSync(join(base, '2', 'summary.csv'), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(5);
   });
 
   test('--workers 1 and --workers 2 give identical bytes: a sweep', () => {
     const base = tempDir('workers-sweep');
-    for (const w of ['1', '2']) ok(['sweep', SHORT, ...GRID, '--workers', w, '--out', join(base, w), '--quiet']);
+    for (const w of ['1', '2'])
+      ok(['sweep', SHORT, ...GRID, '--workers', w, '--out', join(base, w), '--quiet']);
     expectSameCsvs(join(base, '1'), join(base, '2'));
   });
 });
@@ -74,8 +90,12 @@ describe('--replication', () => {
     const base = tempDir('replication');
     ok(['run', SHORT, '--replications', '3', '--out', join(base, 'all'), '--quiet']);
     ok(['run', SHORT, '--replication', '2', '--out', join(base, 'one'), '--quiet']);
-    const all = readFileSync(join(base, 'all', 'summary.csv'), 'utf8').trim().split('\n');
-    const one = readFileSync(join(base, 'one', 'summary.csv'), 'utf8').trim().split('\n');
+    const all = readFileSync(join(base, 'all', 'summary.csv'), 'utf8')
+      .trim()
+      .split('\n');
+    const one = readFileSync(join(base, 'one', 'summary.csv'), 'utf8')
+      .trim()
+      .split('\n');
     expect(one).toEqual([all[0], all[3]]);
   });
 });
@@ -86,16 +106,42 @@ describe('ccsim sweep', () => {
     ok(['sweep', SHORT, ...GRID, '--set', 'duration=20m', '--out', out, '--quiet']);
     const sweep = readCsvTable(readFileSync(join(out, 'sweep.csv'), 'utf8'));
     const summaryHeader = readFileSync(join(out, '..', 's', 'sweep.csv'), 'utf8').split('\n')[0]!;
-    expect(sweep.header.slice(0, 3)).toEqual(['addp-timeout', 'pairs.sip-a.redundancy', 'scenario']);
+    expect(sweep.header.slice(0, 3)).toEqual([
+      'addp-timeout',
+      'pairs.sip-a.redundancy',
+      'scenario',
+    ]);
     expect(summaryHeader).not.toContain('duration'); // a single value is an override, not an axis
-    expect(sweep.rows.map((r) => `${r['addp-timeout']}/${r['pairs.sip-a.redundancy']}/${r.replication}`)).toEqual([
-      '4s/hot/0', '4s/hot/1', '4s/warm/0', '4s/warm/1', '8s/hot/0', '8s/hot/1', '8s/warm/0', '8s/warm/1',
+    expect(
+      sweep.rows.map((r) => `${r['addp-timeout']}/${r['pairs.sip-a.redundancy']}/${r.replication}`),
+    ).toEqual([
+      '4s/hot/0',
+      '4s/hot/1',
+      '4s/warm/0',
+      '4s/warm/1',
+      '8s/hot/0',
+      '8s/hot/1',
+      '8s/warm/0',
+      '8s/warm/1',
     ]);
     expect(new Set(sweep.rows.map((r) => r.sim_s))).toEqual(new Set(['1200.000']));
     // Common random numbers: same seed and replication indices at every point.
     expect(new Set(sweep.rows.map((r) => r.seed))).toEqual(new Set(['11']));
     const stats = readCsvTable(readFileSync(join(out, 'sweep-stats.csv'), 'utf8'));
-    expect(stats.header).toEqual(['addp-timeout', 'pairs.sip-a.redundancy', 'metric', 'n', 'mean', 'stddev', 'ci95_low', 'ci95_high', 'min', 'p50', 'p95', 'max']);
+    expect(stats.header).toEqual([
+      'addp-timeout',
+      'pairs.sip-a.redundancy',
+      'metric',
+      'n',
+      'mean',
+      'stddev',
+      'ci95_low',
+      'ci95_high',
+      'min',
+      'p50',
+      'p95',
+      'max',
+    ]);
     const sw = stats.rows.filter((r) => r.metric === 'switchover_max_s');
     expect(sw).toHaveLength(4);
     // A longer addp-timeout detects the host loss later.
@@ -106,10 +152,24 @@ describe('ccsim sweep', () => {
   test('a value list may hold commas inside brackets or escaped', () => {
     const out = join(tempDir('sweep-comma'), 's');
     const traffic = ['--set', 'traffic.calls-per-hour=600', '--set', 'traffic.handle-time=240s'];
-    ok(['sweep', SHORT, '--set', 'traffic.site-split={A: 0.5, B: 0.5},{A: 0.7\\, B: 0.3}', ...traffic, '--replications', '1', '--out', out, '--quiet']);
+    ok([
+      'sweep',
+      SHORT,
+      '--set',
+      'traffic.site-split={A: 0.5, B: 0.5},{A: 0.7\\, B: 0.3}',
+      ...traffic,
+      '--replications',
+      '1',
+      '--out',
+      out,
+      '--quiet',
+    ]);
     const sweep = readCsvTable(readFileSync(join(out, 'sweep.csv'), 'utf8'));
     expect(sweep.header[0]).toBe('traffic.site-split');
-    expect(sweep.rows.map((r) => r['traffic.site-split'])).toEqual(['{A: 0.5, B: 0.5}', '{A: 0.7, B: 0.3}']);
+    expect(sweep.rows.map((r) => r['traffic.site-split'])).toEqual([
+      '{A: 0.5, B: 0.5}',
+      '{A: 0.7, B: 0.3}',
+    ]);
     expect(Number(sweep.rows[0]!.calls_offered)).toBeGreaterThan(0);
   });
 });
@@ -119,7 +179,18 @@ describe('--shard and ccsim merge', () => {
     const base = tempDir('shard-sweep');
     ok(['sweep', SHORT, ...GRID, '--out', join(base, 'full'), '--quiet']);
     ok(['sweep', SHORT, ...GRID, '--shard', '1/2', '--out', join(base, 'a'), '--quiet']);
-    ok(['sweep', SHORT, ...GRID, '--shard', '2/2', '--workers', '2', '--out', join(base, 'b'), '--quiet']);
+    ok([
+      'sweep',
+      SHORT,
+      ...GRID,
+      '--shard',
+      '2/2',
+      '--workers',
+      '2',
+      '--out',
+      join(base, 'b'),
+      '--quiet',
+    ]);
     expect(existsSync(join(base, 'a', 'sweep-stats.csv'))).toBe(false); // a shard leaves statistics to merge
     ok(['merge', join(base, 'b'), join(base, 'a'), '--out', join(base, 'merged'), '--quiet']);
     expectSameCsvs(join(base, 'full'), join(base, 'merged'));
@@ -132,7 +203,15 @@ describe('--shard and ccsim merge', () => {
     ok([...args, '--out', join(base, 'full')]);
     for (const i of ['1', '2', '3']) ok([...args, '--shard', `${i}/3`, '--out', join(base, i)]);
     expect(existsSync(join(base, '1', 'stats.csv'))).toBe(false); // a shard leaves aggregates to merge
-    ok(['merge', join(base, '3'), join(base, '1'), join(base, '2'), '--out', join(base, 'merged'), '--quiet']);
+    ok([
+      'merge',
+      join(base, '3'),
+      join(base, '1'),
+      join(base, '2'),
+      '--out',
+      join(base, 'merged'),
+      '--quiet',
+    ]);
     expectSameCsvs(join(base, 'full'), join(base, 'merged'));
     expect(csvFiles(join(base, 'merged')).has('criticality.csv')).toBe(true);
   });
@@ -140,7 +219,18 @@ describe('--shard and ccsim merge', () => {
   test('merge refuses shards of another run, and missing shards, with exit 2 and no output', () => {
     const base = tempDir('shard-bad');
     ok(['sweep', SHORT, ...GRID, '--shard', '1/2', '--out', join(base, 'a'), '--quiet']);
-    ok(['sweep', SHORT, ...GRID, '--seed', '12', '--shard', '2/2', '--out', join(base, 'b'), '--quiet']);
+    ok([
+      'sweep',
+      SHORT,
+      ...GRID,
+      '--seed',
+      '12',
+      '--shard',
+      '2/2',
+      '--out',
+      join(base, 'b'),
+      '--quiet',
+    ]);
     const other = ccsim(['merge', join(base, 'a'), join(base, 'b'), '--out', join(base, 'm')]);
     expect(other.code).toBe(2);
     expect(other.stderr).toMatch(/not a shard of the same run .*seed: 11 vs 12/);
@@ -157,15 +247,47 @@ describe('--shard and ccsim merge', () => {
 describe('ccsim compare', () => {
   test('warm vs hot topology on the host loss: paired intervals, warm standby worse for calls', () => {
     const base = tempDir('compare');
-    const args = ['run', HOST_LOSS, '--set', 'duration=45m', '--replications', '3', '--workers', '2', '--quiet'];
+    const args = [
+      'run',
+      HOST_LOSS,
+      '--set',
+      'duration=45m',
+      '--replications',
+      '3',
+      '--workers',
+      '2',
+      '--quiet',
+    ];
     ok([...args, '--out', join(base, 'hot')]);
-    ok([...args, '--topology', 'scenarios/topologies/two-site-warm.yaml', '--out', join(base, 'warm')]);
+    ok([
+      ...args,
+      '--topology',
+      'scenarios/topologies/two-site-warm.yaml',
+      '--out',
+      join(base, 'warm'),
+    ]);
     const csvPath = join(base, 'compare.csv');
     const r = ok(['compare', join(base, 'hot'), join(base, 'warm'), '--csv', csvPath]);
     expect(r.stdout).toMatch(/paired over replications/);
     const table = readCsvTable(readFileSync(csvPath, 'utf8'));
-    expect(table.header).toEqual(['metric', 'run', 'label', 'dir', 'n', 'mean', 'ci95_low', 'ci95_high', 'delta', 'delta_ci95_low', 'delta_ci95_high', 'test', 'significant', 'worse']);
-    const row = (metric: string, run: string) => table.rows.find((x) => x.metric === metric && x.run === run)!;
+    expect(table.header).toEqual([
+      'metric',
+      'run',
+      'label',
+      'dir',
+      'n',
+      'mean',
+      'ci95_low',
+      'ci95_high',
+      'delta',
+      'delta_ci95_low',
+      'delta_ci95_high',
+      'test',
+      'significant',
+      'worse',
+    ]);
+    const row = (metric: string, run: string) =>
+      table.rows.find((x) => x.metric === metric && x.run === run)!;
     // The switchover itself: both promote after detection; intervals around each mean.
     for (const run of ['1', '2']) {
       const s = row('switchover_max_s', run);
@@ -186,12 +308,29 @@ describe('ccsim compare', () => {
 describe('ccsim check', () => {
   test('passing expectations exit 0; JUnit XML parses with a testsuite per scenario', () => {
     const junit = join(tempDir('check-ok'), 'junit.xml');
-    const r = ok(['check', SHORT, HOST_LOSS, '--set', 'duration=45m', '--replications', '2', '--workers', '2', '--junit', junit]);
+    const r = ok([
+      'check',
+      SHORT,
+      HOST_LOSS,
+      '--set',
+      'duration=45m',
+      '--replications',
+      '2',
+      '--workers',
+      '2',
+      '--junit',
+      junit,
+    ]);
     expect(r.stdout).toMatch(/0 failed/);
     const tags = xmlTags(readFileSync(junit, 'utf8'));
     const suites = tags.filter((t) => t.name === 'testsuite');
-    expect(suites.map((s) => s.attrs.name)).toEqual(['host-loss-short on two-site-hot', 'host-loss-sip-primary on two-site-hot']);
-    expect(tags.filter((t) => t.name === 'testcase').map((t) => t.attrs.name)).toContain('switchover_max_s &lt;= 20s');
+    expect(suites.map((s) => s.attrs.name)).toEqual([
+      'host-loss-short on two-site-hot',
+      'host-loss-sip-primary on two-site-hot',
+    ]);
+    expect(tags.filter((t) => t.name === 'testcase').map((t) => t.attrs.name)).toContain(
+      'switchover_max_s &lt;= 20s',
+    );
     expect(tags.some((t) => t.name === 'failure')).toBe(false);
   });
 
@@ -199,7 +338,10 @@ describe('ccsim check', () => {
     const junit = join(tempDir('check-fail'), 'junit.xml');
     const r = ccsim(['check', STRICT, '--replications', '3', '--junit', junit]);
     expect(r.code, r.stderr).toBe(1);
-    const m = /FAIL\s+switchover_max_s < 5\n\s+observed switchover_max_s ([\d.]+) s in replication (\d) \(worst of 3; \d of 3 fail\); bound < 5\.000 s; mean [\d.]+ s, 95% interval \[[\d.]+ s, [\d.]+ s\]\n\s+replay: (.*)\n/.exec(r.stdout);
+    const m =
+      /FAIL\s+switchover_max_s < 5\n\s+observed switchover_max_s ([\d.]+) s in replication (\d) \(worst of 3; \d of 3 fail\); bound < 5\.000 s; mean [\d.]+ s, 95% interval \[[\d.]+ s, [\d.]+ s\]\n\s+replay: (.*)\n/.exec(
+        r.stdout,
+      );
     expect(m, r.stdout).not.toBeNull();
     const [, observed, replication, replay] = m!;
     expect(replay).toBe(`npx ccsim run ${STRICT} --seed 11 --replication ${replication}`);
@@ -220,7 +362,9 @@ describe('ccsim check', () => {
     expect(ccsim(['run', STRICT, '--out', join(base, 'r'), '--quiet']).code).toBe(1); // run evaluates expect: too
     const r = ccsim(['check', join(base, 'r')]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/replay: npx ccsim run test\/fixtures\/experiments\/host-loss-strict\.yaml --seed 11 --replication \d/);
+    expect(r.stdout).toMatch(
+      /replay: npx ccsim run test\/fixtures\/experiments\/host-loss-strict\.yaml --seed 11 --replication \d/,
+    );
   });
 
   test('--baseline flags metrics worse than the stored run by more than --tolerance', () => {
@@ -228,7 +372,17 @@ describe('ccsim check', () => {
     const args = ['--set', 'duration=45m', '--replications', '2'];
     ok(['run', HOST_LOSS, ...args, '--out', join(base, 'hot'), '--quiet']);
     ok(['check', HOST_LOSS, ...args, '--baseline', join(base, 'hot')]);
-    const worse = ccsim(['check', HOST_LOSS, ...args, '--topology', 'scenarios/topologies/two-site-warm.yaml', '--baseline', join(base, 'hot'), '--tolerance', '10']);
+    const worse = ccsim([
+      'check',
+      HOST_LOSS,
+      ...args,
+      '--topology',
+      'scenarios/topologies/two-site-warm.yaml',
+      '--baseline',
+      join(base, 'hot'),
+      '--tolerance',
+      '10',
+    ]);
     expect(worse.code).toBe(1);
     expect(worse.stdout).toMatch(/WORSE calls_degraded mean .* vs baseline .*tolerance 10%/);
   });
@@ -238,8 +392,14 @@ describe('usage errors exit 2 with a message', () => {
   test.each([
     [['run', SHORT, '--shard', '3/2'], /--shard expects I\/N .*found "3\/2"/],
     [['run', SHORT, '--shard', '0/2'], /--shard expects I\/N/],
-    [['sweep', SHORT, '--set', 'addp-timeout=4s,8s', '--shard', 'two'], /--shard expects I\/N .*found "two"/],
-    [['sweep', SHORT, '--set', 'addp-timout=4s,8s'], /unknown --set key .*did you mean "addp-timeout"/],
+    [
+      ['sweep', SHORT, '--set', 'addp-timeout=4s,8s', '--shard', 'two'],
+      /--shard expects I\/N .*found "two"/,
+    ],
+    [
+      ['sweep', SHORT, '--set', 'addp-timout=4s,8s'],
+      /unknown --set key .*did you mean "addp-timeout"/,
+    ],
     [['sweep', SHORT, '--set', 'traffic.site-split={A: 0.5,{A: 1}'], /unclosed quote or bracket/],
     [['sweep', SHORT], /at least one --set/],
     [['run', SHORT, '--replication', '1', '--replications', '2'], /--replication/],

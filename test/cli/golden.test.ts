@@ -25,11 +25,14 @@ describe('golden outputs of shipped scenarios', () => {
         const actual = readFileSync(join(out, f), 'utf8');
         const file = join(dir, f);
         if (update || !existsSync(file)) {
-          if (!update) throw new Error(`no golden file ${file}: run with UPDATE_GOLDEN=1 and review it`);
+          if (!update)
+            throw new Error(`no golden file ${file}: run with UPDATE_GOLDEN=1 and review it`);
           mkdirSync(dir, { recursive: true });
           writeFileSync(file, actual);
         }
-        expect(actual, `${c.scenario}/${f} differs from its golden file`).toBe(readFileSync(file, 'utf8'));
+        expect(actual, `${c.scenario}/${f} differs from its golden file`).toBe(
+          readFileSync(file, 'utf8'),
+        );
       }
     });
   }

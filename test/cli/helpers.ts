@@ -6,7 +6,10 @@ import { join } from 'node:path';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 
-export function ccsim(args: string[], cwd = ROOT): { code: number; stdout: string; stderr: string } {
+export function ccsim(
+  args: string[],
+  cwd = ROOT,
+): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [join(ROOT, 'dist/src/cli/main.js'), ...args], {
     cwd,
     encoding: 'utf8',
@@ -22,6 +25,7 @@ export function tempDir(label: string): string {
 /** Every CSV of a report directory, by name. */
 export function csvFiles(dir: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const f of readdirSync(dir).sort()) if (f.endsWith('.csv')) out.set(f, readFileSync(join(dir, f), 'utf8'));
+  for (const f of readdirSync(dir).sort())
+    if (f.endsWith('.csv')) out.set(f, readFileSync(join(dir, f), 'utf8'));
   return out;
 }

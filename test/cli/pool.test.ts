@@ -8,13 +8,20 @@ import { TaskRunner } from '../../src/cli/pool.js';
 import { splitValues } from '../../src/scenario/sweep.js';
 import { ROOT } from './helpers.js';
 
-const PLAIN_PROTOTYPES = new Set<unknown>([Object.prototype, Array.prototype, Map.prototype, Set.prototype, null]);
+const PLAIN_PROTOTYPES = new Set<unknown>([
+  Object.prototype,
+  Array.prototype,
+  Map.prototype,
+  Set.prototype,
+  null,
+]);
 
 /** Paths of values that structured clone would not carry faithfully. */
 function notPlain(v: unknown, path = '$', out: string[] = []): string[] {
   if (typeof v === 'function' || typeof v === 'symbol') out.push(`${path}: ${typeof v}`);
   if (v === null || typeof v !== 'object') return out;
-  if (!PLAIN_PROTOTYPES.has(Object.getPrototypeOf(v))) out.push(`${path}: ${Object.getPrototypeOf(v)?.constructor?.name}`);
+  if (!PLAIN_PROTOTYPES.has(Object.getPrototypeOf(v)))
+    out.push(`${path}: ${Object.getPrototypeOf(v)?.constructor?.name}`);
   if (v instanceof Map) for (const [k, x] of v) notPlain(x, `${path}.get(${String(k)})`, out);
   else if (v instanceof Set) for (const x of v) notPlain(x, `${path}.has()`, out);
   else for (const [k, x] of Object.entries(v)) notPlain(x, `${path}.${k}`, out);

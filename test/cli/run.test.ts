@@ -17,12 +17,21 @@ describe('ccsim run', () => {
     const r = ccsim(['run', 'scenarios/host-loss-sip-primary.yaml', '--out', out, '--quiet']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    for (const f of ['summary.csv', 'stats.csv', 'switchovers.csv', 'faults.csv', 'timeline.csv', 'run.json']) {
+    for (const f of [
+      'summary.csv',
+      'stats.csv',
+      'switchovers.csv',
+      'faults.csv',
+      'timeline.csv',
+      'run.json',
+    ]) {
       expect(existsSync(join(out, f))).toBe(true);
     }
     const summary = readFileSync(join(out, 'summary.csv'), 'utf8');
     expect(summary.split('\n')[0]).toBe(SUMMARY_COLUMNS.join(','));
-    const sip = parse(readFileSync(join(out, 'switchovers.csv'), 'utf8')).filter((s) => s.pair === 'sip-a');
+    const sip = parse(readFileSync(join(out, 'switchovers.csv'), 'utf8')).filter(
+      (s) => s.pair === 'sip-a',
+    );
     expect(sip).toHaveLength(1);
     const d = Number(sip[0]!.detection_s);
     expect(d).toBeGreaterThanOrEqual(9);
@@ -36,8 +45,20 @@ describe('ccsim run', () => {
     const seen = new Set<string>();
     for (const seed of ['1', '2', '3', '4']) {
       const out = join(tempDir('seed'), 'r');
-      expect(ccsim(['run', 'scenarios/host-loss-sip-primary.yaml', '--out', out, '--quiet', '--seed', seed]).code).toBe(0);
-      const sip = parse(readFileSync(join(out, 'switchovers.csv'), 'utf8')).find((s) => s.pair === 'sip-a')!;
+      expect(
+        ccsim([
+          'run',
+          'scenarios/host-loss-sip-primary.yaml',
+          '--out',
+          out,
+          '--quiet',
+          '--seed',
+          seed,
+        ]).code,
+      ).toBe(0);
+      const sip = parse(readFileSync(join(out, 'switchovers.csv'), 'utf8')).find(
+        (s) => s.pair === 'sip-a',
+      )!;
       seen.add(sip.detection_s!);
     }
     expect(seen.size).toBe(4);
@@ -45,8 +66,12 @@ describe('ccsim run', () => {
 
   test('process crash of the SIP primary: switchover under 3 s', () => {
     const out = join(tempDir('pc'), 'r');
-    expect(ccsim(['run', 'scenarios/process-crash-sip-primary.yaml', '--out', out, '--quiet']).code).toBe(0);
-    const sip = parse(readFileSync(join(out, 'switchovers.csv'), 'utf8')).find((s) => s.pair === 'sip-a')!;
+    expect(
+      ccsim(['run', 'scenarios/process-crash-sip-primary.yaml', '--out', out, '--quiet']).code,
+    ).toBe(0);
+    const sip = parse(readFileSync(join(out, 'switchovers.csv'), 'utf8')).find(
+      (s) => s.pair === 'sip-a',
+    )!;
     expect(Number(sip.switchover_s)).toBeLessThan(3);
   });
 
@@ -65,11 +90,21 @@ describe('ccsim run', () => {
 
   test('--set changes the option: a longer addp-timeout detects later', () => {
     const out = join(tempDir('set'), 'r');
-    const r = ccsim(['run', 'scenarios/host-loss-sip-primary.yaml', '--out', out, '--quiet', '--set', 'addp-timeout=30s']);
+    const r = ccsim([
+      'run',
+      'scenarios/host-loss-sip-primary.yaml',
+      '--out',
+      out,
+      '--quiet',
+      '--set',
+      'addp-timeout=30s',
+    ]);
     // The scenario's own expect: (switchover within 20 s) no longer holds: run says so, exit 1.
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/✗ FAIL\s+switchover_max_s <= 20\n/);
-    const sip = parse(readFileSync(join(out, 'switchovers.csv'), 'utf8')).find((s) => s.pair === 'sip-a')!;
+    const sip = parse(readFileSync(join(out, 'switchovers.csv'), 'utf8')).find(
+      (s) => s.pair === 'sip-a',
+    )!;
     expect(Number(sip.detection_s)).toBeGreaterThanOrEqual(30);
     expect(Number(sip.detection_s)).toBeLessThanOrEqual(60.01);
   });
@@ -102,9 +137,13 @@ describe('the output directory', () => {
 
   test('an earlier report directory is replaced whole', () => {
     const dir = join(tempDir('again'), 'r');
-    expect(ccsim(['run', 'scenarios/process-crash-sip-primary.yaml', '--out', dir, '--quiet']).code).toBe(0);
+    expect(
+      ccsim(['run', 'scenarios/process-crash-sip-primary.yaml', '--out', dir, '--quiet']).code,
+    ).toBe(0);
     writeFileSync(join(dir, 'report.html'), 'x'); // written by ccsim report; this run writes none
-    expect(ccsim(['run', 'scenarios/process-crash-sip-primary.yaml', '--out', dir, '--quiet']).code).toBe(0);
+    expect(
+      ccsim(['run', 'scenarios/process-crash-sip-primary.yaml', '--out', dir, '--quiet']).code,
+    ).toBe(0);
     expect(existsSync(join(dir, 'report.html'))).toBe(false);
     expect(existsSync(join(dir, 'summary.csv'))).toBe(true);
   });

@@ -6,7 +6,14 @@ import { mmcTheory } from '../../src/models/traffic/erlang.js';
 import { summarize } from '../../src/sim/index.js';
 import { handScenario, traffic } from './hand-spec.js';
 
-function simulate(c: number, rho: number, ahtS: number, patienceS: number | undefined, hours: number, reps: number) {
+function simulate(
+  c: number,
+  rho: number,
+  ahtS: number,
+  patienceS: number | undefined,
+  hours: number,
+  reps: number,
+) {
   const lambdaPerH = (rho * c * 3600) / ahtS;
   const waits: number[] = [];
   const pwaits: number[] = [];
@@ -18,7 +25,11 @@ function simulate(c: number, rho: number, ahtS: number, patienceS: number | unde
       durationMs: hours * 3_600_000,
       // No faults here: slow the management layer's polling so the run is all traffic.
       options: { 'addp-timeout': 3_600_000, 'client-addp-timeout': 3_600_000 },
-      traffic: traffic(lambdaPerH, ahtS * 1000, patienceS === undefined ? {} : { patienceMs: patienceS * 1000 }),
+      traffic: traffic(
+        lambdaPerH,
+        ahtS * 1000,
+        patienceS === undefined ? {} : { patienceMs: patienceS * 1000 },
+      ),
       agents: [{ group: 'g', count: c, preferredSite: 'A' }],
     });
     const center = new Center(spec, r);
@@ -32,7 +43,12 @@ function simulate(c: number, rho: number, ahtS: number, patienceS: number | unde
     sls.push(t.answeredInSl / offered);
     abandons.push(t.abandoned / offered);
   }
-  return { waits: summarize(waits), sls: summarize(sls), abandons: summarize(abandons), lambdaPerS: lambdaPerH / 3600 };
+  return {
+    waits: summarize(waits),
+    sls: summarize(sls),
+    abandons: summarize(abandons),
+    lambdaPerS: lambdaPerH / 3600,
+  };
 }
 
 describe('no faults: the queue agrees with Erlang C', () => {

@@ -26,12 +26,17 @@ const ARGS = [
 export function browserAvailable(): boolean {
   if (existsSync(CHROMIUM)) return true;
   if (process.env.CI === 'true') return true; // let the tests run and fail loudly
-  process.stderr.write(`skipping browser tests: ${CHROMIUM} not found (apt-get install chromium; they fail under CI=true)\n`);
+  process.stderr.write(
+    `skipping browser tests: ${CHROMIUM} not found (apt-get install chromium; they fail under CI=true)\n`,
+  );
   return false;
 }
 
 export async function launch(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install it (apt-get install -y chromium) — browser tests cannot be skipped in CI`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `${CHROMIUM} not found: install it (apt-get install -y chromium) — browser tests cannot be skipped in CI`,
+    );
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 }
 
@@ -45,7 +50,11 @@ export interface OpenedPage {
   dialogs: string[];
 }
 
-export async function openReport(browser: Browser, file: string, viewport = { width: 1200, height: 900 }): Promise<OpenedPage> {
+export async function openReport(
+  browser: Browser,
+  file: string,
+  viewport = { width: 1200, height: 900 },
+): Promise<OpenedPage> {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const errors: string[] = [];

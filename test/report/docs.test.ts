@@ -21,7 +21,10 @@ function sources(dir: string): string[] {
 describe('documentation', () => {
   test('README lists every model assumption with its default', () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const block = readme.split('<!-- model-assumptions:start -->')[1]?.split('<!-- model-assumptions:end -->')[0]?.trim();
+    const block = readme
+      .split('<!-- model-assumptions:start -->')[1]
+      ?.split('<!-- model-assumptions:end -->')[0]
+      ?.trim();
     expect(block).toBe(modelAssumptionsMarkdown());
   });
 

@@ -20,7 +20,9 @@ describe('evaluate', () => {
     expect(r.worst).toEqual({ replication: 3, value: 25 });
     expect(r.failing).toBe(1);
     expect(r.ci95![0]).toBeLessThan(r.mean);
-    expect(describeResult(r)).toMatch(/observed switchover_max_s 25\.000 s in replication 3 \(worst of 5; 1 of 5 fail\); bound <= 20\.000 s; mean 11\.200 s, 95% interval \[/);
+    expect(describeResult(r)).toMatch(
+      /observed switchover_max_s 25\.000 s in replication 3 \(worst of 5; 1 of 5 fail\); bound <= 20\.000 s; mean 11\.200 s, 95% interval \[/,
+    );
   });
 
   test('aggregates hold across replications', () => {
@@ -37,13 +39,17 @@ describe('evaluate', () => {
   });
 
   test('one replication: no interval', () => {
-    expect(evaluate(exp('calls_dropped == 0'), [{ replication: 0, value: 0 }]).ci95).toBeUndefined();
+    expect(
+      evaluate(exp('calls_dropped == 0'), [{ replication: 0, value: 0 }]).ci95,
+    ).toBeUndefined();
   });
 });
 
 describe('JUnit XML', () => {
   test('escapes markup and drops characters XML forbids', () => {
-    expect(xmlEscape('a < b && "c" \'d\' \u0001>')).toBe('a &lt; b &amp;&amp; &quot;c&quot; &apos;d&apos; &gt;');
+    expect(xmlEscape('a < b && "c" \'d\' \u0001>')).toBe(
+      'a &lt; b &amp;&amp; &quot;c&quot; &apos;d&apos; &gt;',
+    );
   });
 
   test('counts tests, failures and errors per suite and overall', () => {
@@ -54,12 +60,24 @@ describe('JUnit XML', () => {
         properties: { seed: '7' },
         cases: [
           { name: 'x < 1', classname: 'c' },
-          { name: 'y == 0', classname: 'c', failure: { message: 'y == 0: observed 2', type: 'expectation', details: 'replay: ccsim run s.yaml' } },
+          {
+            name: 'y == 0',
+            classname: 'c',
+            failure: {
+              message: 'y == 0: observed 2',
+              type: 'expectation',
+              details: 'replay: ccsim run s.yaml',
+            },
+          },
         ],
       },
     ]);
-    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="ccsim check" tests="2" failures="1" errors="0" time="1.500">/);
+    expect(xml).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="ccsim check" tests="2" failures="1" errors="0" time="1.500">/,
+    );
     expect(xml).toContain('<testcase name="x &lt; 1" classname="c" time="0.000"/>');
-    expect(xml).toContain('<failure message="y == 0: observed 2" type="expectation">replay: ccsim run s.yaml</failure>');
+    expect(xml).toContain(
+      '<failure message="y == 0: observed 2" type="expectation">replay: ccsim run s.yaml</failure>',
+    );
   });
 });

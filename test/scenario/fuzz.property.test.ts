@@ -13,9 +13,38 @@ const dir = mkdtempSync(join(tmpdir(), 'ccsim-fuzz-'));
 const topo = new URL('../../scenarios/topologies/two-site-hot.yaml', import.meta.url).pathname;
 
 const keys = fc.constantFrom(
-  'name', 'topology', 'duration', 'seed', 'replications', 'traffic', 'options', 'faults', 'failures', 'expect',
-  'calls-per-hour', 'site-split', 'handle-time', 'at', 'kind', 'target', 'between', 'link', 'share', 'addp-timeout',
-  'sites', 'apps', 'pairs', 'agents', 'hosts', 'type', 'host', 'primary', 'backup', 'redundancy', 'mtbf', 'mttr',
+  'name',
+  'topology',
+  'duration',
+  'seed',
+  'replications',
+  'traffic',
+  'options',
+  'faults',
+  'failures',
+  'expect',
+  'calls-per-hour',
+  'site-split',
+  'handle-time',
+  'at',
+  'kind',
+  'target',
+  'between',
+  'link',
+  'share',
+  'addp-timeout',
+  'sites',
+  'apps',
+  'pairs',
+  'agents',
+  'hosts',
+  'type',
+  'host',
+  'primary',
+  'backup',
+  'redundancy',
+  'mtbf',
+  'mttr',
 );
 const leaf = fc.oneof(
   fc.string(),
@@ -23,7 +52,20 @@ const leaf = fc.oneof(
   fc.double(),
   fc.boolean(),
   fc.constant(null),
-  fc.constantFrom('9s', '2h', '-1s', '1d', 'host-crash', 'a-sip-1', 'A', 'hot', 'sipserver', topo, '<script>', '../x'),
+  fc.constantFrom(
+    '9s',
+    '2h',
+    '-1s',
+    '1d',
+    'host-crash',
+    'a-sip-1',
+    'A',
+    'hot',
+    'sipserver',
+    topo,
+    '<script>',
+    '../x',
+  ),
 );
 const value = fc.letrec((tie) => ({
   node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, tie('array'), tie('object')),
@@ -61,7 +103,12 @@ describe('loader fuzzing', () => {
   });
 
   test('a mutated valid scenario: valid or InputError', () => {
-    const base = { name: 'x', topology: topo, duration: '1h', faults: [{ at: '10m', kind: 'host-crash', target: 'a-sip-1' }] };
+    const base = {
+      name: 'x',
+      topology: topo,
+      duration: '1h',
+      faults: [{ at: '10m', kind: 'host-crash', target: 'a-sip-1' }],
+    };
     fc.assert(
       fc.property(keys, value, (k, v) => attempt(stringify({ ...base, [k]: v }))),
       { numRuns: 300, seed: 4244 },

@@ -98,7 +98,9 @@ describe('routing and warmup', () => {
 
   test('an unknown policy names the three', () => {
     const e = errors('routing: { policy: nearest }\n');
-    expect(e.join('\n')).toMatch(/routing\.policy: .*local-first, local-only, pooled; found "nearest"/);
+    expect(e.join('\n')).toMatch(
+      /routing\.policy: .*local-first, local-only, pooled; found "nearest"/,
+    );
   });
 
   test('warmup must end before the run', () => {

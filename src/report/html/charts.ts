@@ -8,7 +8,17 @@ import type { FaultRow, IntervalRow, ReportData } from './data.js';
 import { esc } from './escape.js';
 import { KEY_METRICS } from '../key-metrics.js';
 import { ABANDON_SHARE_TARGET, SERVICE_LEVEL_TARGET } from '../defaults.js';
-import { CHART_W, fit, fmtClock, fmtDur, fmtNum, linear, px, timeTicks, valueTicks } from './svg.js';
+import {
+  CHART_W,
+  fit,
+  fmtClock,
+  fmtDur,
+  fmtNum,
+  linear,
+  px,
+  timeTicks,
+  valueTicks,
+} from './svg.js';
 
 /** Metrics whose spread across replications is plotted (when present in summary.csv). */
 export const DISTRIBUTION_METRICS = [
@@ -36,11 +46,13 @@ export function formatMetric(col: string, v: number | undefined): string {
 }
 
 export function keyFiguresHtml(row: Record<string, string>): string {
-  const cards = KEY_METRICS.filter((m) => row[m.col] !== undefined && row[m.col] !== '').map((m) => {
-    const v = Number(row[m.col]);
-    const bad = m.bad?.(v, (c) => Number(row[c])) ?? false;
-    return `<div class="kf${bad ? ' bad' : ''}"><div class="v">${esc(formatMetric(m.col, v))}</div><div class="k">${esc(m.label)}</div></div>`;
-  });
+  const cards = KEY_METRICS.filter((m) => row[m.col] !== undefined && row[m.col] !== '').map(
+    (m) => {
+      const v = Number(row[m.col]);
+      const bad = m.bad?.(v, (c) => Number(row[c])) ?? false;
+      return `<div class="kf${bad ? ' bad' : ''}"><div class="v">${esc(formatMetric(m.col, v))}</div><div class="k">${esc(m.label)}</div></div>`;
+    },
+  );
   return `<div class="kfs">${cards.join('')}</div>`;
 }
 
@@ -51,7 +63,13 @@ export const FAULT_LINES_MAX = 40;
  * Faults behind a time chart: active spans shaded (merged where they touch on screen, so a year
  * of random failures stays a few hundred shapes), and a line per fault start when few.
  */
-function faultShading(faults: readonly FaultRow[], x: (t: number) => number, top: number, bottom: number, t1: number): string {
+function faultShading(
+  faults: readonly FaultRow[],
+  x: (t: number) => number,
+  top: number,
+  bottom: number,
+  t1: number,
+): string {
   const spans: [number, number][] = [];
   for (const f of [...faults].sort((p, q) => p.atS - q.atS)) {
     const end = Math.min(f.clearedAtS ?? f.atS, t1);
@@ -62,9 +80,15 @@ function faultShading(faults: readonly FaultRow[], x: (t: number) => number, top
     if (last !== undefined && a <= last[1] + 1) last[1] = Math.max(last[1], b);
     else spans.push([a, b]);
   }
-  const out = spans.map(([a, b]) => `<rect class="fault-span" x="${px(a)}" y="${top}" width="${px(b - a)}" height="${bottom - top}"/>`);
+  const out = spans.map(
+    ([a, b]) =>
+      `<rect class="fault-span" x="${px(a)}" y="${top}" width="${px(b - a)}" height="${bottom - top}"/>`,
+  );
   if (faults.length <= FAULT_LINES_MAX) {
-    for (const f of faults) out.push(`<line class="fault-line" x1="${px(x(f.atS))}" x2="${px(x(f.atS))}" y1="${top}" y2="${bottom}"><title>${esc(`${f.id} ${f.kind} ${f.target}`)}</title></line>`);
+    for (const f of faults)
+      out.push(
+        `<line class="fault-line" x1="${px(x(f.atS))}" x2="${px(x(f.atS))}" y1="${top}" y2="${bottom}"><title>${esc(`${f.id} ${f.kind} ${f.target}`)}</title></line>`,
+      );
   }
   return out.join('');
 }
@@ -76,20 +100,33 @@ function sitesOf(rows: readonly IntervalRow[]): string[] {
 function timeAxis(x: (t: number) => number, t1: number, top: number, bottom: number): string {
   const { step, ticks } = timeTicks(0, t1, 12);
   return ticks
-    .map((t) => `<line class="grid" x1="${px(x(t))}" x2="${px(x(t))}" y1="${top}" y2="${bottom}"/><text class="tick" x="${px(x(t))}" y="${bottom + 14}" text-anchor="${x(t) > CHART_W - 40 ? 'end' : 'middle'}">${esc(fmtClock(t, step))}</text>`)
+    .map(
+      (t) =>
+        `<line class="grid" x1="${px(x(t))}" x2="${px(x(t))}" y1="${top}" y2="${bottom}"/><text class="tick" x="${px(x(t))}" y="${bottom + 14}" text-anchor="${x(t) > CHART_W - 40 ? 'end' : 'middle'}">${esc(fmtClock(t, step))}</text>`,
+    )
     .join('');
 }
 
-function valueAxis(y: (v: number) => number, ticks: readonly number[], left: number, right: number): string {
+function valueAxis(
+  y: (v: number) => number,
+  ticks: readonly number[],
+  left: number,
+  right: number,
+): string {
   return ticks
-    .map((v) => `<line class="grid" x1="${left}" x2="${right}" y1="${px(y(v))}" y2="${px(y(v))}"/><text class="tick" x="${left - 6}" y="${px(y(v) + 4)}" text-anchor="end">${esc(fmtNum(v))}</text>`)
+    .map(
+      (v) =>
+        `<line class="grid" x1="${left}" x2="${right}" y1="${px(y(v))}" y2="${px(y(v))}"/><text class="tick" x="${left - 6}" y="${px(y(v) + 4)}" text-anchor="end">${esc(fmtNum(v))}</text>`,
+    )
     .join('');
 }
 
 /** Most buckets a time chart draws (per site): about one per 4.5 units of the chart's width. */
 export const TIME_BUCKETS_MAX = 240;
 /** Bucket lengths a time chart may use, s: 15 minutes (intervals.csv itself) up to four weeks. */
-const BUCKET_STEPS_S = [900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800, 1209600, 2419200];
+const BUCKET_STEPS_S = [
+  900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800, 1209600, 2419200,
+];
 
 /** One site's intervals summed over one bucket of time. */
 interface Bucket {
@@ -107,7 +144,18 @@ interface Bucket {
   spanS: number;
 }
 
-const emptyBucket = (): Bucket => ({ offered: 0, answered: 0, abandoned: 0, dropped: 0, slNum: 0, slDen: 0, loggedS: 0, readyS: 0, loggedMin: Infinity, spanS: 0 });
+const emptyBucket = (): Bucket => ({
+  offered: 0,
+  answered: 0,
+  abandoned: 0,
+  dropped: 0,
+  slNum: 0,
+  slDen: 0,
+  loggedS: 0,
+  readyS: 0,
+  loggedMin: Infinity,
+  spanS: 0,
+});
 
 /** Bucket lengths as words: "15 minutes", "6 hours", "day", "week". */
 export function bucketName(stepS: number): string {
@@ -132,7 +180,9 @@ function intervalFrame(d: ReportData, rep: number) {
   const durationS = d.durationS.get(rep) ?? Math.max(...rows.map((r) => r.startS + 900));
   const starts = [...new Set(rows.map((r) => r.startS))].sort((a, b) => a - b);
   const endOf = new Map(starts.map((s, i) => [s, Math.min(starts[i + 1] ?? durationS, durationS)]));
-  const stepS = BUCKET_STEPS_S.find((b) => durationS / b <= TIME_BUCKETS_MAX) ?? 86400 * Math.ceil(durationS / 86400 / TIME_BUCKETS_MAX);
+  const stepS =
+    BUCKET_STEPS_S.find((b) => durationS / b <= TIME_BUCKETS_MAX) ??
+    86400 * Math.ceil(durationS / 86400 / TIME_BUCKETS_MAX);
   const count = Math.max(1, Math.ceil(durationS / stepS - 1e-9));
   const sites = sitesOf(rows);
   const siteIndex = new Map(sites.map((s, i) => [s, i]));
@@ -176,8 +226,14 @@ function intervalFrame(d: ReportData, rep: number) {
 /** A bucket's service level and abandon share beyond their targets (report/defaults.ts). */
 function missesTarget(b: Bucket): string[] {
   const out: string[] = [];
-  if (b.slDen > 0 && b.slNum / b.slDen < SERVICE_LEVEL_TARGET) out.push(`service level ${((b.slNum / b.slDen) * 100).toFixed(1)} % < target ${SERVICE_LEVEL_TARGET * 100} %`);
-  if (b.offered > 0 && b.abandoned / b.offered > ABANDON_SHARE_TARGET) out.push(`abandoned ${((b.abandoned / b.offered) * 100).toFixed(1)} % > target ${ABANDON_SHARE_TARGET * 100} %`);
+  if (b.slDen > 0 && b.slNum / b.slDen < SERVICE_LEVEL_TARGET)
+    out.push(
+      `service level ${((b.slNum / b.slDen) * 100).toFixed(1)} % < target ${SERVICE_LEVEL_TARGET * 100} %`,
+    );
+  if (b.offered > 0 && b.abandoned / b.offered > ABANDON_SHARE_TARGET)
+    out.push(
+      `abandoned ${((b.abandoned / b.offered) * 100).toFixed(1)} % > target ${ABANDON_SHARE_TARGET * 100} %`,
+    );
   return out;
 }
 
@@ -192,13 +248,28 @@ export function agentsChartSvg(d: ReportData, rep: number): string {
   const bottom = H - 28;
   const x = linear(0, durationS, L, CHART_W - 12);
   const mean = (b: Bucket, f: 'loggedS' | 'readyS'): number => (b.spanS > 0 ? b[f] / b.spanS : 0);
-  const { top: vmax, ticks } = valueTicks(Math.max(...buckets.flatMap((bs) => bs.map((b) => Math.max(mean(b, 'loggedS'), mean(b, 'readyS'))))));
+  const { top: vmax, ticks } = valueTicks(
+    Math.max(
+      ...buckets.flatMap((bs) => bs.map((b) => Math.max(mean(b, 'loggedS'), mean(b, 'readyS')))),
+    ),
+  );
   const y = linear(0, vmax, bottom, top);
   const out: string[] = [valueAxis(y, ticks, L, CHART_W - 12), timeAxis(x, durationS, top, bottom)];
-  out.push(faultShading(d.faults.filter((f) => f.rep === rep), x, top, bottom, durationS));
+  out.push(
+    faultShading(
+      d.faults.filter((f) => f.rep === rep),
+      x,
+      top,
+      bottom,
+      durationS,
+    ),
+  );
   sites.forEach((_, k) => {
     const color = SITE_COLORS[k % SITE_COLORS.length]!;
-    for (const [field, cls] of [['loggedS', 'line'], ['readyS', 'line dashed']] as const) {
+    for (const [field, cls] of [
+      ['loggedS', 'line'],
+      ['readyS', 'line dashed'],
+    ] as const) {
       let path = '';
       for (let i = 0; i < count; i++) {
         const v = mean(buckets[k]![i]!, field);
@@ -213,15 +284,23 @@ export function agentsChartSvg(d: ReportData, rep: number): string {
       .concat(
         sites.map((site, k) => {
           const b = buckets[k]![i]!;
-          const low = stepS > 900 && Number.isFinite(b.loggedMin) ? ` (lowest 15-minute mean ${fmtNum(b.loggedMin, 1)})` : '';
+          const low =
+            stepS > 900 && Number.isFinite(b.loggedMin)
+              ? ` (lowest 15-minute mean ${fmtNum(b.loggedMin, 1)})`
+              : '';
           return `${site}: ${fmtNum(mean(b, 'loggedS'), 1)} logged in${low}, ${fmtNum(mean(b, 'readyS'), 1)} ready`;
         }),
       )
       .join('\n');
-    out.push(`<rect class="hover" x="${px(x(t0(i)))}" y="${top}" width="${px(x(t1(i)) - x(t0(i)))}" height="${bottom - top}"><title>${esc(tip)}</title></rect>`);
+    out.push(
+      `<rect class="hover" x="${px(x(t0(i)))}" y="${top}" width="${px(x(t1(i)) - x(t0(i)))}" height="${bottom - top}"><title>${esc(tip)}</title></rect>`,
+    );
   }
   const legend = sites
-    .map((site, k) => `<span><i class="sw" style="background:${SITE_COLORS[k % SITE_COLORS.length]}"></i>site ${esc(site)} logged in</span><span><i class="sw dashed" style="border-color:${SITE_COLORS[k % SITE_COLORS.length]}"></i>site ${esc(site)} ready</span>`)
+    .map(
+      (site, k) =>
+        `<span><i class="sw" style="background:${SITE_COLORS[k % SITE_COLORS.length]}"></i>site ${esc(site)} logged in</span><span><i class="sw dashed" style="border-color:${SITE_COLORS[k % SITE_COLORS.length]}"></i>site ${esc(site)} ready</span>`,
+    )
     .join('');
   const note = `<span class="note">mean per ${esc(bucketName(stepS))}</span>`;
   return `<div class="legend">${legend}${note}</div><svg class="chart agents" data-bucket-s="${stepS}" viewBox="0 0 ${CHART_W} ${H}" width="${CHART_W}" height="${H}" role="img" aria-label="agents logged in per site">${out.join('')}</svg>`;
@@ -247,20 +326,46 @@ export function callsChartSvg(d: ReportData, rep: number): string {
   const bottom = H - 28;
   const gapW = 40;
   const panelW = (CHART_W - 56 - gapW * (sites.length - 1)) / sites.length;
-  const { top: vmax, ticks } = valueTicks(Math.max(1, ...buckets.flatMap((bs) => bs.map((b) => Math.max(b.offered, b.answered, b.abandoned, b.dropped)))));
+  const { top: vmax, ticks } = valueTicks(
+    Math.max(
+      1,
+      ...buckets.flatMap((bs) =>
+        bs.map((b) => Math.max(b.offered, b.answered, b.abandoned, b.dropped)),
+      ),
+    ),
+  );
   const y = linear(0, vmax, bottom, top);
   const out: string[] = [];
   sites.forEach((site, k) => {
     const L = 56 + k * (panelW + gapW);
     const x = linear(0, durationS, L, L + panelW);
     out.push(`<text class="ph" x="${px(L)}" y="11">site ${esc(site)}</text>`);
-    out.push(k === 0 ? valueAxis(y, ticks, L, L + panelW) : ticks.map((v) => `<line class="grid" x1="${px(L)}" x2="${px(L + panelW)}" y1="${px(y(v))}" y2="${px(y(v))}"/>`).join(''));
+    out.push(
+      k === 0
+        ? valueAxis(y, ticks, L, L + panelW)
+        : ticks
+            .map(
+              (v) =>
+                `<line class="grid" x1="${px(L)}" x2="${px(L + panelW)}" y1="${px(y(v))}" y2="${px(y(v))}"/>`,
+            )
+            .join(''),
+    );
     const { step, ticks: tt } = timeTicks(0, durationS, Math.max(3, Math.floor(panelW / 90)));
     for (const t of tt) {
       const anchor = x(t) > L + panelW - 24 ? 'end' : x(t) < L + 24 ? 'start' : 'middle';
-      out.push(`<text class="tick" x="${px(x(t))}" y="${bottom + 14}" text-anchor="${anchor}">${esc(fmtClock(t, step))}</text>`);
+      out.push(
+        `<text class="tick" x="${px(x(t))}" y="${bottom + 14}" text-anchor="${anchor}">${esc(fmtClock(t, step))}</text>`,
+      );
     }
-    out.push(faultShading(d.faults.filter((f) => f.rep === rep), x, top, bottom, durationS));
+    out.push(
+      faultShading(
+        d.faults.filter((f) => f.rep === rep),
+        x,
+        top,
+        bottom,
+        durationS,
+      ),
+    );
     let offered = '';
     for (let i = 0; i < count; i++) {
       const b = buckets[k]![i]!;
@@ -271,14 +376,21 @@ export function callsChartSvg(d: ReportData, rep: number): string {
       OUTCOMES.forEach((o, j) => {
         const v = b[o.field];
         if (v <= 0) return;
-        out.push(`<rect class="bar ${o.cls}" x="${px(a + 2 + j * slot)}" y="${px(y(v))}" width="${px(Math.max(slot - 1, 0.5))}" height="${px(Math.max(y(0) - y(v), 1))}"/>`);
+        out.push(
+          `<rect class="bar ${o.cls}" x="${px(a + 2 + j * slot)}" y="${px(y(v))}" width="${px(Math.max(slot - 1, 0.5))}" height="${px(Math.max(y(0) - y(v), 1))}"/>`,
+        );
       });
       offered += `${offered ? 'L' : 'M'}${px(a)},${px(y(b.offered))}L${px(e)},${px(y(b.offered))}`;
       const misses = missesTarget(b);
-      if (misses.length > 0) out.push(`<rect class="target-miss" x="${px(a)}" y="${top - 6}" width="${px(Math.max(e - a, 1))}" height="4"/>`);
+      if (misses.length > 0)
+        out.push(
+          `<rect class="target-miss" x="${px(a)}" y="${top - 6}" width="${px(Math.max(e - a, 1))}" height="4"/>`,
+        );
       const sl = b.slDen > 0 ? `\nservice level ${((b.slNum / b.slDen) * 100).toFixed(1)} %` : '';
       const tip = `site ${site}, ${fmtClock(t0(i))} – ${fmtClock(t1(i))}\noffered ${b.offered}, answered ${b.answered}, abandoned ${b.abandoned}, dropped ${b.dropped}${sl}${misses.length > 0 ? `\n${misses.join('; ')}` : ''}`;
-      out.push(`<rect class="hover" x="${px(a)}" y="${top}" width="${px(e - a)}" height="${bottom - top}"><title>${esc(tip)}</title></rect>`);
+      out.push(
+        `<rect class="hover" x="${px(a)}" y="${top}" width="${px(e - a)}" height="${bottom - top}"><title>${esc(tip)}</title></rect>`,
+      );
     }
     out.push(`<path class="line offered" d="${offered}"/>`);
   });
@@ -288,14 +400,18 @@ export function callsChartSvg(d: ReportData, rep: number): string {
 
 /** Reporting-data loss per IDB (data-loss.csv), or a note when the report has no ICON data. */
 export function dataLossHtml(d: ReportData, rep: number): string {
-  if (d.dataLoss === undefined) return '<p class="note">No ICON data: this report directory has no data-loss.csv.</p>';
+  if (d.dataLoss === undefined)
+    return '<p class="note">No ICON data: this report directory has no data-loss.csv.</p>';
   const rows = d.dataLoss.filter((r) => r.rep === rep);
-  if (rows.length === 0) return '<p class="note">No ICON data: the topology records no data source in an IDB.</p>';
+  if (rows.length === 0)
+    return '<p class="note">No ICON data: the topology records no data source in an IDB.</p>';
   // Bars show the missing share of the events expected, on a scale of 1 %, 10 % or 100 % (the
   // smallest holding every row), so 0.001 % is a hairline, not a full bar; never below 1 unit.
-  const shareOf = (n: number, r: { expected: number }): number => (r.expected > 0 ? n / r.expected : 0);
+  const shareOf = (n: number, r: { expected: number }): number =>
+    r.expected > 0 ? n / r.expected : 0;
   const scale = [0.01, 0.1, 1].find((m) => rows.every((r) => shareOf(r.missing, r) <= m)) ?? 1;
-  const width = (share: number): number => (share > 0 ? Math.max(1, (Math.min(share, scale) / scale) * 160) : 0);
+  const width = (share: number): number =>
+    share > 0 ? Math.max(1, (Math.min(share, scale) / scale) * 160) : 0;
   const body = rows
     .map((r) => {
       const share = shareOf(r.missing, r);
@@ -341,7 +457,10 @@ export function stripSvg(metric: string, series: readonly Series[]): string {
   const x = linear(lo - pad, hi + pad, L, R);
   const out: string[] = [`<text class="ph" x="4" y="13">${esc(metric)}</text>`];
   const { step, ticks: axisTicks } = niceTicks(lo - pad, hi + pad);
-  for (const t of axisTicks) out.push(`<line class="grid" x1="${px(x(t))}" x2="${px(x(t))}" y1="${top}" y2="${H - 22}"/><text class="tick" x="${px(x(t))}" y="${H - 8}" text-anchor="middle">${esc(formatTick(metric, t, step))}</text>`);
+  for (const t of axisTicks)
+    out.push(
+      `<line class="grid" x1="${px(x(t))}" x2="${px(x(t))}" y1="${top}" y2="${H - 22}"/><text class="tick" x="${px(x(t))}" y="${H - 8}" text-anchor="middle">${esc(formatTick(metric, t, step))}</text>`,
+    );
   series.forEach((s, k) => {
     const pts = s.points.filter((p) => Number.isFinite(p.v));
     const vals = pts.map((p) => p.v);
@@ -352,12 +471,27 @@ export function stripSvg(metric: string, series: readonly Series[]): string {
     const q2 = quantile(sorted, 0.5);
     const q3 = quantile(sorted, 0.75);
     const mean = vals.reduce((a, b) => a + b, 0) / vals.length;
-    if (series.length > 1) out.push(`<text class="rl" x="4" y="${px(cy + 4)}">${esc(fit(s.label, L - 10))}<title>${esc(s.label)}</title></text>`);
-    out.push(`<line class="whisker" x1="${px(x(sorted[0]!))}" x2="${px(x(sorted[sorted.length - 1]!))}" y1="${px(cy)}" y2="${px(cy)}"/>`);
-    out.push(`<rect class="box" x="${px(x(q1))}" y="${px(cy - 9)}" width="${px(Math.max(x(q3) - x(q1), 1))}" height="18"/>`);
-    out.push(`<line class="median" x1="${px(x(q2))}" x2="${px(x(q2))}" y1="${px(cy - 9)}" y2="${px(cy + 9)}"/>`);
-    pts.forEach((p, i) => out.push(`<circle class="dot" cx="${px(x(p.v))}" cy="${px(cy + jitter(i) * 6)}" r="2.6"><title>${esc(`${s.label ? `${s.label} ` : ''}replication ${p.rep}: ${formatMetric(metric, p.v)}`)}</title></circle>`));
-    out.push(`<path class="mean" d="M${px(x(mean))},${px(cy - 12)}l4,-5h-8Z"><title>${esc(`mean ${formatMetric(metric, mean)}; median ${formatMetric(metric, q2)}; min ${formatMetric(metric, sorted[0])}; max ${formatMetric(metric, sorted[sorted.length - 1])}; n ${vals.length}`)}</title></path>`);
+    if (series.length > 1)
+      out.push(
+        `<text class="rl" x="4" y="${px(cy + 4)}">${esc(fit(s.label, L - 10))}<title>${esc(s.label)}</title></text>`,
+      );
+    out.push(
+      `<line class="whisker" x1="${px(x(sorted[0]!))}" x2="${px(x(sorted[sorted.length - 1]!))}" y1="${px(cy)}" y2="${px(cy)}"/>`,
+    );
+    out.push(
+      `<rect class="box" x="${px(x(q1))}" y="${px(cy - 9)}" width="${px(Math.max(x(q3) - x(q1), 1))}" height="18"/>`,
+    );
+    out.push(
+      `<line class="median" x1="${px(x(q2))}" x2="${px(x(q2))}" y1="${px(cy - 9)}" y2="${px(cy + 9)}"/>`,
+    );
+    pts.forEach((p, i) =>
+      out.push(
+        `<circle class="dot" cx="${px(x(p.v))}" cy="${px(cy + jitter(i) * 6)}" r="2.6"><title>${esc(`${s.label ? `${s.label} ` : ''}replication ${p.rep}: ${formatMetric(metric, p.v)}`)}</title></circle>`,
+      ),
+    );
+    out.push(
+      `<path class="mean" d="M${px(x(mean))},${px(cy - 12)}l4,-5h-8Z"><title>${esc(`mean ${formatMetric(metric, mean)}; median ${formatMetric(metric, q2)}; min ${formatMetric(metric, sorted[0])}; max ${formatMetric(metric, sorted[sorted.length - 1])}; n ${vals.length}`)}</title></path>`,
+    );
   });
   return `<svg class="strip" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="distribution of ${esc(metric)}">${out.join('')}</svg>`;
 }
@@ -385,6 +519,13 @@ function formatTick(metric: string, v: number, step: number): string {
 /** The distribution section of one run: a strip plot per main metric. */
 export function distributionHtml(d: ReportData): string {
   const cols = DISTRIBUTION_METRICS.filter((m) => d.summary.columns.includes(m));
-  const plots = cols.map((m) => stripSvg(m, [{ label: '', points: d.summary.rows.map((r) => ({ rep: Number(r['replication']), v: Number(r[m]) })) }]));
+  const plots = cols.map((m) =>
+    stripSvg(m, [
+      {
+        label: '',
+        points: d.summary.rows.map((r) => ({ rep: Number(r['replication']), v: Number(r[m]) })),
+      },
+    ]),
+  );
   return `<div class="strips">${plots.join('')}</div>`;
 }

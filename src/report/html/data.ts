@@ -114,7 +114,10 @@ export class ReportDataError extends Error {
 function num(row: Record<string, string>, col: string, file: string): number {
   const v = row[col];
   const x = v === undefined || v === '' ? NaN : Number(v);
-  if (!Number.isFinite(x)) throw new ReportDataError(`${file}: column ${col} expects a number, found ${JSON.stringify(v ?? null)}`);
+  if (!Number.isFinite(x))
+    throw new ReportDataError(
+      `${file}: column ${col} expects a number, found ${JSON.stringify(v ?? null)}`,
+    );
   return x;
 }
 
@@ -129,16 +132,26 @@ function str(row: Record<string, string>, col: string): string {
   return row[col] ?? '';
 }
 
-function table(files: ReadonlyMap<string, string>, name: string, columns: readonly string[]): CsvTable | undefined {
+function table(
+  files: ReadonlyMap<string, string>,
+  name: string,
+  columns: readonly string[],
+): CsvTable | undefined {
   const text = files.get(name);
   if (text === undefined) return undefined;
   const t = parseCsv(text, name);
   const missing = columns.filter((c) => !t.columns.includes(c));
-  if (missing.length > 0) throw new ReportDataError(`${name}: missing column(s) ${missing.join(', ')}`);
+  if (missing.length > 0)
+    throw new ReportDataError(`${name}: missing column(s) ${missing.join(', ')}`);
   return t;
 }
 
-function rows<T>(files: ReadonlyMap<string, string>, name: string, columns: readonly string[], f: (r: Record<string, string>) => T): T[] | undefined {
+function rows<T>(
+  files: ReadonlyMap<string, string>,
+  name: string,
+  columns: readonly string[],
+  f: (r: Record<string, string>) => T,
+): T[] | undefined {
   const t = table(files, name, columns);
   return t?.rows.map(f);
 }
@@ -162,13 +175,19 @@ function readMeta(files: ReadonlyMap<string, string>, summary: CsvTable): RunMet
   } catch (e) {
     throw new ReportDataError(`run.json: not JSON (${(e as Error).message})`);
   }
-  if (typeof raw !== 'object' || raw === null) throw new ReportDataError('run.json: expected an object');
+  if (typeof raw !== 'object' || raw === null)
+    throw new ReportDataError('run.json: expected an object');
   const o = raw as Record<string, unknown>;
-  const s = (v: unknown, d: string): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : d);
+  const s = (v: unknown, d: string): string =>
+    typeof v === 'string' || typeof v === 'number' ? String(v) : d;
   const named = (v: unknown, d: RunMeta['scenario']): RunMeta['scenario'] => {
     if (typeof v !== 'object' || v === null) return d;
     const x = v as Record<string, unknown>;
-    return { name: s(x['name'], d.name), file: s(x['file'], d.file), digest: s(x['digest'], d.digest) };
+    return {
+      name: s(x['name'], d.name),
+      file: s(x['file'], d.file),
+      digest: s(x['digest'], d.digest),
+    };
   };
   const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => s(x, '')) : []);
   return {
@@ -187,9 +206,12 @@ export function readReportData(files: ReadonlyMap<string, string>): ReportData {
   const missing = REQUIRED_FILES.filter((f) => !files.has(f));
   if (missing.length > 0) throw new ReportDataError(`missing ${missing.join(' and ')}`);
   const summary = table(files, 'summary.csv', ['replication', 'sim_s'])!;
-  const replications = summary.rows.map((r) => num(r, 'replication', 'summary.csv')).sort((a, b) => a - b);
+  const replications = summary.rows
+    .map((r) => num(r, 'replication', 'summary.csv'))
+    .sort((a, b) => a - b);
   const durationS = new Map<number, number>();
-  for (const r of summary.rows) durationS.set(num(r, 'replication', 'summary.csv'), num(r, 'sim_s', 'summary.csv'));
+  for (const r of summary.rows)
+    durationS.set(num(r, 'replication', 'summary.csv'), num(r, 'sim_s', 'summary.csv'));
 
   const timeline =
     rows(files, 'timeline.csv', ['replication', 't_s', 'component', 'state', 'cause'], (r) => ({
@@ -200,46 +222,71 @@ export function readReportData(files: ReadonlyMap<string, string>): ReportData {
       cause: str(r, 'cause'),
     })) ?? [];
   const faults =
-    rows(files, 'faults.csv', ['replication', 'fault_id', 'kind', 'target', 'at_s', 'cleared_at_s'], (r) => ({
-      rep: num(r, 'replication', 'faults.csv'),
-      id: str(r, 'fault_id'),
-      kind: str(r, 'kind'),
-      target: str(r, 'target'),
-      atS: num(r, 'at_s', 'faults.csv'),
-      clearedAtS: optNum(r, 'cleared_at_s'),
-    })) ?? [];
+    rows(
+      files,
+      'faults.csv',
+      ['replication', 'fault_id', 'kind', 'target', 'at_s', 'cleared_at_s'],
+      (r) => ({
+        rep: num(r, 'replication', 'faults.csv'),
+        id: str(r, 'fault_id'),
+        kind: str(r, 'kind'),
+        target: str(r, 'target'),
+        atS: num(r, 'at_s', 'faults.csv'),
+        clearedAtS: optNum(r, 'cleared_at_s'),
+      }),
+    ) ?? [];
   const switchovers =
-    rows(files, 'switchovers.csv', ['replication', 'pair', 'fault_at_s', 'detected_at_s', 'completed_at_s', 'from', 'to'], (r) => ({
-      rep: num(r, 'replication', 'switchovers.csv'),
-      pair: str(r, 'pair'),
-      redundancy: str(r, 'redundancy'),
-      cause: str(r, 'cause'),
-      faultId: str(r, 'fault_id'),
-      faultAtS: optNum(r, 'fault_at_s'),
-      detectedAtS: num(r, 'detected_at_s', 'switchovers.csv'),
-      completedAtS: optNum(r, 'completed_at_s'),
-      from: str(r, 'from'),
-      to: str(r, 'to'),
-      callsDropped: optNum(r, 'calls_dropped') ?? 0,
-      callsDegraded: optNum(r, 'calls_degraded') ?? 0,
-      outcome: str(r, 'outcome') || (optNum(r, 'completed_at_s') === undefined ? 'failed' : 'completed'),
-    })) ?? [];
+    rows(
+      files,
+      'switchovers.csv',
+      ['replication', 'pair', 'fault_at_s', 'detected_at_s', 'completed_at_s', 'from', 'to'],
+      (r) => ({
+        rep: num(r, 'replication', 'switchovers.csv'),
+        pair: str(r, 'pair'),
+        redundancy: str(r, 'redundancy'),
+        cause: str(r, 'cause'),
+        faultId: str(r, 'fault_id'),
+        faultAtS: optNum(r, 'fault_at_s'),
+        detectedAtS: num(r, 'detected_at_s', 'switchovers.csv'),
+        completedAtS: optNum(r, 'completed_at_s'),
+        from: str(r, 'from'),
+        to: str(r, 'to'),
+        callsDropped: optNum(r, 'calls_dropped') ?? 0,
+        callsDegraded: optNum(r, 'calls_degraded') ?? 0,
+        outcome:
+          str(r, 'outcome') || (optNum(r, 'completed_at_s') === undefined ? 'failed' : 'completed'),
+      }),
+    ) ?? [];
   const intervals =
-    rows(files, 'intervals.csv', ['replication', 'interval_start_s', 'site', 'calls_offered', 'calls_answered', 'calls_abandoned', 'calls_dropped', 'agents_logged_in'], (r) => ({
-      rep: num(r, 'replication', 'intervals.csv'),
-      startS: num(r, 'interval_start_s', 'intervals.csv'),
-      site: str(r, 'site'),
-      offered: num(r, 'calls_offered', 'intervals.csv'),
-      answered: num(r, 'calls_answered', 'intervals.csv'),
-      abandoned: num(r, 'calls_abandoned', 'intervals.csv'),
-      dropped: num(r, 'calls_dropped', 'intervals.csv'),
-      serviceLevel: optNum(r, 'service_level'),
-      asaS: optNum(r, 'asa_s'),
-      loggedIn: num(r, 'agents_logged_in', 'intervals.csv'),
-      readyMean: optNum(r, 'agents_ready_mean') ?? 0,
-      siteLoggedIn: optNum(r, 'site_agents_logged_in'),
-      siteReadyMean: optNum(r, 'site_agents_ready_mean'),
-    })) ?? [];
+    rows(
+      files,
+      'intervals.csv',
+      [
+        'replication',
+        'interval_start_s',
+        'site',
+        'calls_offered',
+        'calls_answered',
+        'calls_abandoned',
+        'calls_dropped',
+        'agents_logged_in',
+      ],
+      (r) => ({
+        rep: num(r, 'replication', 'intervals.csv'),
+        startS: num(r, 'interval_start_s', 'intervals.csv'),
+        site: str(r, 'site'),
+        offered: num(r, 'calls_offered', 'intervals.csv'),
+        answered: num(r, 'calls_answered', 'intervals.csv'),
+        abandoned: num(r, 'calls_abandoned', 'intervals.csv'),
+        dropped: num(r, 'calls_dropped', 'intervals.csv'),
+        serviceLevel: optNum(r, 'service_level'),
+        asaS: optNum(r, 'asa_s'),
+        loggedIn: num(r, 'agents_logged_in', 'intervals.csv'),
+        readyMean: optNum(r, 'agents_ready_mean') ?? 0,
+        siteLoggedIn: optNum(r, 'site_agents_logged_in'),
+        siteReadyMean: optNum(r, 'site_agents_ready_mean'),
+      }),
+    ) ?? [];
   const agents =
     rows(files, 'agents.csv', ['replication', 'agent', 'group', 'preferred_site'], (r) => ({
       rep: num(r, 'replication', 'agents.csv'),
@@ -250,17 +297,42 @@ export function readReportData(files: ReadonlyMap<string, string>): ReportData {
       drSwitchovers: optNum(r, 'dr_switchovers') ?? 0,
       finalSite: str(r, 'final_site'),
     })) ?? [];
-  const dataLoss = rows(files, 'data-loss.csv', ['replication', 'source', 'icon', 'idb', 'events_expected', 'events_stored', 'events_missing', 'lost_all'], (r) => ({
-    rep: num(r, 'replication', 'data-loss.csv'),
-    source: str(r, 'source'),
-    icon: str(r, 'icon'),
-    idb: str(r, 'idb'),
-    expected: num(r, 'events_expected', 'data-loss.csv'),
-    stored: num(r, 'events_stored', 'data-loss.csv'),
-    missing: num(r, 'events_missing', 'data-loss.csv'),
-    lostAll: num(r, 'lost_all', 'data-loss.csv'),
-    stuckCalls: optNum(r, 'stuck_calls') ?? 0,
-    gapS: optNum(r, 'gap_s') ?? 0,
-  }));
-  return { meta: readMeta(files, summary), summary, replications, durationS, timeline, faults, switchovers, intervals, agents, dataLoss };
+  const dataLoss = rows(
+    files,
+    'data-loss.csv',
+    [
+      'replication',
+      'source',
+      'icon',
+      'idb',
+      'events_expected',
+      'events_stored',
+      'events_missing',
+      'lost_all',
+    ],
+    (r) => ({
+      rep: num(r, 'replication', 'data-loss.csv'),
+      source: str(r, 'source'),
+      icon: str(r, 'icon'),
+      idb: str(r, 'idb'),
+      expected: num(r, 'events_expected', 'data-loss.csv'),
+      stored: num(r, 'events_stored', 'data-loss.csv'),
+      missing: num(r, 'events_missing', 'data-loss.csv'),
+      lostAll: num(r, 'lost_all', 'data-loss.csv'),
+      stuckCalls: optNum(r, 'stuck_calls') ?? 0,
+      gapS: optNum(r, 'gap_s') ?? 0,
+    }),
+  );
+  return {
+    meta: readMeta(files, summary),
+    summary,
+    replications,
+    durationS,
+    timeline,
+    faults,
+    switchovers,
+    intervals,
+    agents,
+    dataLoss,
+  };
 }

@@ -17,12 +17,20 @@ export function linear(d0: number, d1: number, r0: number, r1: number): (v: numb
 }
 
 /** Tick steps for a time axis, seconds. */
-const TIME_STEPS_S = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800, 1209600, 2419200];
+const TIME_STEPS_S = [
+  0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900,
+  1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800, 1209600, 2419200,
+];
 
 /** Ticks of a time axis over [t0, t1] seconds, at most about `ticksMax` of them. */
-export function timeTicks(t0: number, t1: number, ticksMax: number): { step: number; ticks: number[] } {
+export function timeTicks(
+  t0: number,
+  t1: number,
+  ticksMax: number,
+): { step: number; ticks: number[] } {
   const span = Math.max(t1 - t0, 1e-3);
-  const step = TIME_STEPS_S.find((s) => span / s <= ticksMax) ?? 86400 * Math.ceil(span / 86400 / ticksMax);
+  const step =
+    TIME_STEPS_S.find((s) => span / s <= ticksMax) ?? 86400 * Math.ceil(span / 86400 / ticksMax);
   const ticks: number[] = [];
   const first = Math.ceil(t0 / step - 1e-9) * step;
   for (let k = 0; k <= ticksMax + 1; k++) {
@@ -98,9 +106,35 @@ export function fmtNum(v: number | undefined, digits = 3): string {
 /** The colour class of a component state (see the legend and the CSS in page.ts). */
 export type StateClass = 'primary' | 'backup' | 'ok' | 'transit' | 'bad' | 'split' | 'other';
 
-const OK_STATES: ReadonlySet<string> = new Set(['up', 'in-service', 'connected', 'source-connected', 'site-marked-up', 'started', 'healed', 'normal']);
-const TRANSIT_STATES: ReadonlySet<string> = new Set(['booting', 'starting', 'switchover-ordered', 'promoting', 'conflict-resolving', 'graceful-shutdown']);
-const BAD_STATES: ReadonlySet<string> = new Set(['down', 'stopped', 'no-primary', 'lost', 'source-disconnected', 'site-marked-down', 'partitioned', 'hung', 'service-unavailable']);
+const OK_STATES: ReadonlySet<string> = new Set([
+  'up',
+  'in-service',
+  'connected',
+  'source-connected',
+  'site-marked-up',
+  'started',
+  'healed',
+  'normal',
+]);
+const TRANSIT_STATES: ReadonlySet<string> = new Set([
+  'booting',
+  'starting',
+  'switchover-ordered',
+  'promoting',
+  'conflict-resolving',
+  'graceful-shutdown',
+]);
+const BAD_STATES: ReadonlySet<string> = new Set([
+  'down',
+  'stopped',
+  'no-primary',
+  'lost',
+  'source-disconnected',
+  'site-marked-down',
+  'partitioned',
+  'hung',
+  'service-unavailable',
+]);
 
 export function stateClass(state: string): StateClass {
   const m = /^(primary|backup) (.+)$/.exec(state);

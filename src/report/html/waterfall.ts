@@ -58,23 +58,40 @@ function concerns(e: TimelineEvent, from: string, host: string | undefined): boo
   return c === `lca:${host}` || c.endsWith(`>lca:${host}`);
 }
 
-export function waterfallOf(d: ReportData, s: SwitchoverRow, events: readonly TimelineEvent[], inv?: Inventory): Waterfall {
+export function waterfallOf(
+  d: ReportData,
+  s: SwitchoverRow,
+  events: readonly TimelineEvent[],
+  inv?: Inventory,
+): Waterfall {
   const fault = d.faults.find((f) => f.rep === s.rep && f.id === s.faultId);
   const tFault = s.faultAtS ?? s.detectedAtS;
   const steps: Step[] = [];
   const path: string[] = [];
   steps.push({
-    label: fault ? `fault ${fault.id} ${fault.kind}` : s.faultId ? `fault ${s.faultId}` : 'detected',
+    label: fault
+      ? `fault ${fault.id} ${fault.kind}`
+      : s.faultId
+        ? `fault ${s.faultId}`
+        : 'detected',
     t0: tFault,
     t1: tFault,
     critical: true,
     kind: 'fault',
-    tip: fault ? `${fault.id} ${fault.kind} ${fault.target} at ${fmtClock(tFault, 0.001)}` : `at ${fmtClock(tFault, 0.001)}`,
+    tip: fault
+      ? `${fault.id} ${fault.kind} ${fault.target} at ${fmtClock(tFault, 0.001)}`
+      : `at ${fmtClock(tFault, 0.001)}`,
   });
 
   // Detection: the observer event at the detection instant is decisive; earlier ones ran in parallel.
   const host = inv?.apps.get(s.from)?.host;
-  const seen = events.filter((e) => e.tS >= tFault && e.tS <= s.detectedAtS + 1e-9 && DETECTION_STATES.has(e.state) && concerns(e, s.from, host));
+  const seen = events.filter(
+    (e) =>
+      e.tS >= tFault &&
+      e.tS <= s.detectedAtS + 1e-9 &&
+      DETECTION_STATES.has(e.state) &&
+      concerns(e, s.from, host),
+  );
   const decisive = [...seen].reverse().find((e) => Math.abs(e.tS - s.detectedAtS) < 1e-6);
   steps.push({
     label: 'detection',
@@ -87,7 +104,14 @@ export function waterfallOf(d: ReportData, s: SwitchoverRow, events: readonly Ti
   });
   path.push(`detection ${fmtDur(s.detectedAtS - tFault)}`);
   for (const e of seen.filter((x) => x !== decisive).slice(-DETECTION_ROWS_MAX)) {
-    steps.push({ label: `  ${e.component} ${e.state}`, t0: tFault, t1: e.tS, critical: false, kind: 'detect', tip: `${e.component} ${e.state} (${e.cause}) after ${fmtDur(e.tS - tFault)}` });
+    steps.push({
+      label: `  ${e.component} ${e.state}`,
+      t0: tFault,
+      t1: e.tS,
+      critical: false,
+      kind: 'detect',
+      tip: `${e.component} ${e.state} (${e.cause}) after ${fmtDur(e.tS - tFault)}`,
+    });
   }
 
   // Order: the pair's switchover-ordered naming from->to, or the new primary's own promotion.
@@ -96,7 +120,10 @@ export function waterfallOf(d: ReportData, s: SwitchoverRow, events: readonly Ti
     (e) =>
       e.tS >= s.detectedAtS - 1e-9 &&
       e.tS <= end &&
-      ((e.component === s.pair && e.state === 'switchover-ordered' && e.cause.endsWith(`${s.from}->${s.to}`)) || (e.component === s.to && e.state === 'promoting')),
+      ((e.component === s.pair &&
+        e.state === 'switchover-ordered' &&
+        e.cause.endsWith(`${s.from}->${s.to}`)) ||
+        (e.component === s.to && e.state === 'promoting')),
   );
   const tOrder = order?.tS ?? s.detectedAtS;
   steps.push({
@@ -106,12 +133,22 @@ export function waterfallOf(d: ReportData, s: SwitchoverRow, events: readonly Ti
     critical: true,
     kind: 'order',
     note: order ? `${order.component} ${order.state}` : undefined,
-    tip: order ? `${order.component} ${order.state} (${order.cause}) at ${fmtClock(order.tS, 0.001)}` : 'no order in the timeline',
+    tip: order
+      ? `${order.component} ${order.state} (${order.cause}) at ${fmtClock(order.tS, 0.001)}`
+      : 'no order in the timeline',
   });
   if (tOrder > s.detectedAtS) path.push(`order ${fmtDur(tOrder - s.detectedAtS)}`);
 
   if (s.completedAtS === undefined) {
-    steps.push({ label: 'promotion', t0: tOrder, t1: tOrder, critical: true, kind: 'failed', note: s.outcome, tip: `${s.to} not promoted: ${s.outcome}` });
+    steps.push({
+      label: 'promotion',
+      t0: tOrder,
+      t1: tOrder,
+      critical: true,
+      kind: 'failed',
+      note: s.outcome,
+      tip: `${s.to} not promoted: ${s.outcome}`,
+    });
     path.push(s.outcome);
     return { s, steps, totalS: undefined, clients: 0, path: path.join(' → ') };
   }
@@ -127,7 +164,9 @@ export function waterfallOf(d: ReportData, s: SwitchoverRow, events: readonly Ti
   path.push(`promotion ${fmtDur(s.completedAtS - tOrder)}`);
 
   // Clients back: reconnections to the new primary after it is in service.
-  const nextOrder = events.find((e) => e.tS > s.completedAtS! && e.component === s.pair && e.state === 'switchover-ordered');
+  const nextOrder = events.find(
+    (e) => e.tS > s.completedAtS! && e.component === s.pair && e.state === 'switchover-ordered',
+  );
   const until = Math.min(nextOrder?.tS ?? Infinity, s.completedAtS + CLIENT_WINDOW_S);
   const clients = events.filter(
     (e) =>
@@ -135,7 +174,9 @@ export function waterfallOf(d: ReportData, s: SwitchoverRow, events: readonly Ti
       e.tS <= until &&
       BACK_STATES.has(e.state) &&
       e.component !== s.to &&
-      (e.component.startsWith(`${s.to}:`) || e.component.endsWith(`>${s.to}`) || e.cause.split(' ')[0] === s.to),
+      (e.component.startsWith(`${s.to}:`) ||
+        e.component.endsWith(`>${s.to}`) ||
+        e.cause.split(' ')[0] === s.to),
   );
   const shown = clients.slice(-CLIENT_ROWS_MAX);
   const last = clients[clients.length - 1];
@@ -164,12 +205,16 @@ export function waterfallSvg(w: Waterfall): string {
   const out: string[] = [];
   for (const t of ticks) {
     const tx = px(x(t0 + t));
-    out.push(`<line class="grid" x1="${tx}" x2="${tx}" y1="${AXIS_H - 4}" y2="${height - 2}"/><text class="tick" x="${tx}" y="${AXIS_H - 7}" text-anchor="middle">+${esc(fmtRel(t, step))}</text>`);
+    out.push(
+      `<line class="grid" x1="${tx}" x2="${tx}" y1="${AXIS_H - 4}" y2="${height - 2}"/><text class="tick" x="${tx}" y="${AXIS_H - 7}" text-anchor="middle">+${esc(fmtRel(t, step))}</text>`,
+    );
   }
   w.steps.forEach((st, i) => {
     const y = AXIS_H + i * ROW_H;
     const cls = `wf ${st.kind}${st.critical ? ' crit' : ''}`;
-    out.push(`<text class="rl${st.critical ? ' top' : ''}" x="6" y="${y + 13}">${esc(fit(st.label.trim(), LABEL_W - 10))}<title>${esc(st.tip)}</title></text>`);
+    out.push(
+      `<text class="rl${st.critical ? ' top' : ''}" x="6" y="${y + 13}">${esc(fit(st.label.trim(), LABEL_W - 10))}<title>${esc(st.tip)}</title></text>`,
+    );
     const a = x(st.t0);
     const label = (at: number, text: string, bad = false): void => {
       const room = W - at - 4;
@@ -181,17 +226,28 @@ export function waterfallSvg(w: Waterfall): string {
       );
     };
     if (st.kind === 'fault' || st.kind === 'failed' || st.t1 - st.t0 < 1e-9) {
-      out.push(`<path class="${cls}" d="M${px(a)},${y + 3}L${px(a + 6)},${y + 9}L${px(a)},${y + 15}L${px(a - 6)},${y + 9}Z"><title>${esc(st.tip)}</title></path>`);
-      const text = st.kind === 'fault' ? fmtClock(st.t0, 0.001) : st.kind === 'failed' ? (st.note ?? 'failed') : `0 s${st.note ? ` · ${st.note}` : ''}`;
+      out.push(
+        `<path class="${cls}" d="M${px(a)},${y + 3}L${px(a + 6)},${y + 9}L${px(a)},${y + 15}L${px(a - 6)},${y + 9}Z"><title>${esc(st.tip)}</title></path>`,
+      );
+      const text =
+        st.kind === 'fault'
+          ? fmtClock(st.t0, 0.001)
+          : st.kind === 'failed'
+            ? (st.note ?? 'failed')
+            : `0 s${st.note ? ` · ${st.note}` : ''}`;
       label(a + 9, text, st.kind === 'failed');
       return;
     }
     const wd = Math.max(x(st.t1) - a, 2);
-    out.push(`<rect class="${cls}" x="${px(a)}" y="${y + 3}" width="${px(wd)}" height="${ROW_H - 6}"><title>${esc(st.tip)}</title></rect>`);
+    out.push(
+      `<rect class="${cls}" x="${px(a)}" y="${y + 3}" width="${px(wd)}" height="${ROW_H - 6}"><title>${esc(st.tip)}</title></rect>`,
+    );
     const text = `${fmtDur(st.t1 - st.t0)}${st.note ? ` · ${st.note}` : ''}`;
     const after = W - (a + wd + 4) - 4;
     if (text.length * 5.8 > after && wd > Math.min(text.length * 5.8, 120) + 8) {
-      out.push(`<text class="wl in" x="${px(a + 4)}" y="${y + 13}">${esc(fit(text, wd - 8))}</text>`);
+      out.push(
+        `<text class="wl in" x="${px(a + 4)}" y="${y + 13}">${esc(fit(text, wd - 8))}</text>`,
+      );
     } else {
       label(a + wd + 4, text);
     }
@@ -205,9 +261,18 @@ function fmtRel(t: number, step: number): string {
 }
 
 /** Every switchover of a replication as a titled waterfall, in detection order (two columns, or one). */
-export function waterfallsHtml(d: ReportData, rep: number, inv?: Inventory, oneColumn = false): string {
+export function waterfallsHtml(
+  d: ReportData,
+  rep: number,
+  inv?: Inventory,
+  oneColumn = false,
+): string {
   const events = d.timeline.filter((e) => e.rep === rep);
-  const list = d.switchovers.filter((s) => s.rep === rep).sort((a, b) => a.detectedAtS - b.detectedAtS || (a.pair < b.pair ? -1 : a.pair > b.pair ? 1 : 0));
+  const list = d.switchovers
+    .filter((s) => s.rep === rep)
+    .sort(
+      (a, b) => a.detectedAtS - b.detectedAtS || (a.pair < b.pair ? -1 : a.pair > b.pair ? 1 : 0),
+    );
   if (list.length === 0) return '<p class="note">No switchover in this replication.</p>';
   const cards = list.slice(0, WATERFALLS_MAX).map((s) => {
     const w = waterfallOf(d, s, events, inv);
@@ -216,9 +281,15 @@ export function waterfallsHtml(d: ReportData, rep: number, inv?: Inventory, oneC
     const figures = ok
       ? `in service ${fmtDur(s.completedAtS! - (s.faultAtS ?? s.detectedAtS))} after the ${s.faultAtS !== undefined ? 'fault' : 'detection'}${w.clients > 0 && w.totalS !== undefined ? `, last client back after ${fmtDur(w.totalS)}` : ''}`
       : s.outcome;
-    const calls = s.callsDropped > 0 || s.callsDegraded > 0 ? ` · calls dropped ${s.callsDropped}, degraded ${s.callsDegraded}` : '';
+    const calls =
+      s.callsDropped > 0 || s.callsDegraded > 0
+        ? ` · calls dropped ${s.callsDropped}, degraded ${s.callsDegraded}`
+        : '';
     return `<figure class="wfcard${ok ? '' : ' failed'}"><figcaption><b>${esc(head)}</b> <span class="${ok ? '' : 'bad'}">${esc(figures)}</span>${esc(calls)}<br><span class="path">critical path: ${esc(w.path)}</span></figcaption>${waterfallSvg(w)}</figure>`;
   });
-  const more = list.length > WATERFALLS_MAX ? `<p class="note">${list.length - WATERFALLS_MAX} more switchover(s) in switchovers.csv.</p>` : '';
+  const more =
+    list.length > WATERFALLS_MAX
+      ? `<p class="note">${list.length - WATERFALLS_MAX} more switchover(s) in switchovers.csv.</p>`
+      : '';
   return `<div class="wfgrid${oneColumn ? ' one' : ''}">${cards.join('')}</div>${more}`;
 }
