@@ -9,7 +9,7 @@ import type { ScenarioSpec } from '../spec/types.js';
 import { preflightOut, writeReportDir } from '../report/write.js';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { REPORT_HTML, reportHtml } from '../report/html.js';
-import { whatIfOfSpec } from '../report/whatif-input.js';
+import { packText, whatIfOfSpec } from '../report/whatif-input.js';
 import { meanInterval } from '../report/interval.js';
 import { buildFiles } from './execute.js';
 import { EXIT_FAILED, EXIT_OK } from './errors.js';
@@ -211,7 +211,11 @@ export async function runCommand(
     if (flags.html && out.has('summary.csv'))
       out.set(
         REPORT_HTML,
-        reportHtml(out, { topology: spec.topology, ...whatIfOfSpec(spec, flags.topology) }),
+        reportHtml(out, {
+          topology: spec.topology,
+          ...whatIfOfSpec(spec, flags.topology),
+          pack: packText,
+        }),
       );
     let written: Map<string, string | Uint8Array> = out;
     if (flags.shard !== undefined) {

@@ -9,7 +9,7 @@ import { InputError } from '../scenario/errors.js';
 import { loadTopology } from '../scenario/load.js';
 import { compareRuns } from './compare.js';
 import { writeFileAtomic } from './write.js';
-import { whatIfOfReportDir } from './whatif-input.js';
+import { packText, whatIfOfReportDir } from './whatif-input.js';
 import { REQUIRED_FILES } from './html/data.js';
 import { esc } from './html/escape.js';
 import { ganttSvg } from './html/gantt.js';
@@ -105,7 +105,7 @@ export function writeReportHtml(dir: string): string {
   const files = readReportFiles(dir);
   return writeHtmlFile(
     join(dir, REPORT_HTML),
-    reportHtml(files, { ...runTopology(files), ...whatIfOfReportDir(files) }),
+    reportHtml(files, { ...runTopology(files), ...whatIfOfReportDir(files), pack: packText }),
   );
 }
 

@@ -44,8 +44,16 @@ export function packedBundle(): string | undefined {
   const root = packageRoot();
   const file = root === undefined ? undefined : join(root, WHATIF_BUNDLE);
   if (file === undefined || !existsSync(file)) return undefined;
-  packed = gzipSync(readFileSync(file), { level: 9 }).toString('base64');
+  packed = packText(readFileSync(file));
   return packed;
+}
+
+/**
+ * Text (or bytes) gzip-compressed (level 9, deterministic) and base64-encoded, as report.html
+ * unpacks it (HtmlOptions.pack).
+ */
+export function packText(text: string | Buffer): string {
+  return gzipSync(text, { level: 9 }).toString('base64');
 }
 
 /** Whether the documents survive the trip through JSON in the page unchanged. */
@@ -115,7 +123,9 @@ export function whatIfOf(run: RunFacts): Pick<HtmlOptions, 'whatIf' | 'whatIfNot
   if (run.topologyPath !== undefined) words.push('--topology', run.topologyPath);
   if (plain.seed !== spec.seed) words.push('--seed', String(spec.seed));
   if (base.replications !== undefined) words.push('--replications', String(base.replications));
-  return { whatIf: { docs, base, spec, command: words.map(shellWord).join(' '), bundle } };
+  return {
+    whatIf: { docs, base, spec, command: words.map(shellWord).join(' '), bundle },
+  };
 }
 
 /** The what-if of a run that just finished (`ccsim run --html`). */

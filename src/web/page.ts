@@ -71,6 +71,8 @@ export function startPage(doc: Document, codeUrl: string): void {
     status.textContent = '';
     result.innerHTML = '';
     results.innerHTML = originalResults;
+    // Replications drawn when chosen are placeholders again: the page's script draws the chosen one.
+    doc.getElementById('rep')?.dispatchEvent(new Event('change'));
   });
 
   form.addEventListener('submit', (ev) => {

@@ -54,6 +54,8 @@ export async function openReport(
   browser: Browser,
   file: string,
   viewport = { width: 1200, height: 900 },
+  /** Appended to the file's URL (`#rep=3`). */
+  hash = '',
 ): Promise<OpenedPage> {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
@@ -74,6 +76,6 @@ export async function openReport(
     network.push(url);
     return route.abort();
   });
-  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+  await page.goto(pathToFileURL(file).href + hash, { waitUntil: 'load' });
   return { page, errors, network, dialogs };
 }

@@ -13,9 +13,10 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { ccsim, ROOT, tempDir } from '../cli/helpers.js';
-import { compareHtml, reportHtml } from '../../src/report/html.js';
+import { compareHtml, reportHtml, runTopology } from '../../src/report/html.js';
+import { whatIfOfReportDir } from '../../src/report/whatif-input.js';
 import { esc, jsonForScript } from '../../src/report/html/escape.js';
 import { parseCsv } from '../../src/report/html/csv-parse.js';
 import { csv } from '../../src/report/csv.js';
@@ -290,6 +291,8 @@ describe('report.html', () => {
       expect(await visible()).toEqual(['0']);
       await page.selectOption('#rep', '2');
       expect(await visible()).toEqual(['2']);
+      // Replication 2 is drawn in the page once chosen (src/web/replications.ts).
+      await page.waitForSelector('section.rep[data-rep="2"] svg.gantt');
       const ganttHeight = await page.evaluate(
         () =>
           document.querySelector('section.rep[data-rep="2"] svg.gantt')!.getBoundingClientRect()
@@ -303,6 +306,56 @@ describe('report.html', () => {
       expect(errors).toEqual([]);
       expect(network).toEqual([]);
       await page.context().close();
+    },
+  );
+
+  test.skipIf(!enabled)(
+    'replications past the first are drawn in the page when chosen, as they would have been when written',
+    async () => {
+      const dir = run('scenarios/host-loss-sip-primary.yaml', 'html-late', '--replications', '6');
+      expect(ccsim(['report', dir]).code).toBe(0);
+      const file = join(dir, 'report.html');
+      const html = readFileSync(file, 'utf8');
+      // Written with the first replication drawn, the others as placeholders and packed.
+      expect(html.match(/<section class="rep"/g)).toHaveLength(6);
+      expect(html.match(/data-late="1"/g)).toHaveLength(5);
+      expect(html.match(/<script type="text\/plain" class="ccsim-rep"/g)).toHaveLength(5);
+      // The same page with every replication drawn as it is written (no pack).
+      const files = dirFiles(dir);
+      const eagerFile = join(dir, 'eager.html');
+      const eagerHtml = reportHtml(files, { ...runTopology(files), ...whatIfOfReportDir(files) });
+      expect(eagerHtml).not.toMatch(/<section[^>]*data-late/);
+      writeFileSync(eagerFile, eagerHtml);
+      expect(statSync(file).size).toBeLessThan(statSync(eagerFile).size);
+      const section = (p: Page, rep: string): Promise<string> =>
+        p.evaluate((r) => document.querySelector(`section.rep[data-rep="${r}"]`)!.outerHTML, rep);
+      // Opened at #rep=4: replication 4 is drawn at once; 3 once chosen; 0 stays as written.
+      const late = await openReport(browser!, file, undefined, '#rep=4');
+      const eager = await openReport(browser!, eagerFile, undefined, '#rep=4');
+      await late.page.waitForSelector('section.rep[data-rep="4"] svg.gantt');
+      expect(await section(late.page, '4')).toBe(await section(eager.page, '4'));
+      for (const o of [late, eager]) await o.page.selectOption('#rep', '3');
+      await late.page.waitForSelector('section.rep[data-rep="3"] svg.gantt');
+      expect(await section(late.page, '3')).toBe(await section(eager.page, '3'));
+      expect(await section(late.page, '0')).toBe(await section(eager.page, '0'));
+      expect(await late.page.locator('section.rep[data-late]').count()).toBe(3);
+      // A what-if re-run draws its own replications; "Back to the run" brings the report's
+      // placeholders back, and the chosen one is drawn again.
+      await late.page.locator('#whatif-run:not([disabled])').waitFor({ timeout: 30_000 });
+      await late.page.getByRole('button', { name: 'Re-run' }).click();
+      await late.page.locator('#whatif-summary').waitFor({ timeout: 60_000 });
+      expect(await late.page.locator('section.rep[data-late]').count()).toBe(0);
+      await late.page.getByRole('button', { name: 'Back to the run' }).click();
+      await late.page.waitForSelector('section.rep[data-rep="3"] svg.gantt');
+      expect(await section(late.page, '3')).toBe(await section(eager.page, '3'));
+      // 1, 2 and 5 were never chosen (4 too, if the what-if started before it was drawn).
+      expect(await late.page.locator('section.rep[data-late]').count()).toBeGreaterThanOrEqual(3);
+      expect(await late.page.locator('section.rep[data-late]:not([hidden])').count()).toBe(0);
+      for (const o of [late, eager]) {
+        expect(o.errors).toEqual([]);
+        expect(o.network).toEqual([]);
+        await o.page.context().close();
+      }
     },
   );
 

@@ -65,6 +65,12 @@ describe('report.html of a 3-replication year', () => {
     'opens in Chromium with aggregated charts, grouped faults, and a screenshot',
     async () => {
       const { page, errors, network } = await openReport(browser!, file);
+      // Replications 1 and 2 are drawn once chosen (packed in the page); back to 0.
+      for (const rep of ['1', '2']) {
+        await page.selectOption('#rep', rep);
+        await page.waitForSelector(`section.rep[data-rep="${rep}"] svg.chart.calls`);
+      }
+      await page.selectOption('#rep', '0');
       // Time charts: one bucket per day or longer, not one bar per 15-minute interval.
       const buckets = await page.evaluate(() =>
         [...document.querySelectorAll('svg.chart.calls')].map((s) =>

@@ -96,7 +96,13 @@ footer { margin-top: 30px; color: var(--muted); font-size: 12px; }
 @media print { nav.reps { position: static; } section.rep[hidden] { display: block !important; } }
 `;
 
-/** Switches the replication shown (select, or #rep=N in the address). */
+/**
+ * Switches the replication shown (select, or #rep=N in the address). A replication written as a
+ * placeholder (report.ts, HtmlOptions.pack) is drawn the first time it is chosen: its section,
+ * as drawn when the page was written, is unpacked (base64, then gzip: the browser's own
+ * DecompressionStream) from its script element and takes the placeholder's place. The what-if's
+ * "Back to the run" brings placeholders back and fires a change, which draws the chosen one again.
+ */
 const SCRIPT = `
 (function () {
   var data = JSON.parse(document.getElementById('ccsim-data').textContent);
@@ -106,13 +112,36 @@ const SCRIPT = `
     var secs = document.querySelectorAll('section.rep');
     for (var i = 0; i < secs.length; i++) secs[i].hidden = secs[i].getAttribute('data-rep') !== v;
   }
+  function draw(v) {
+    var late = document.querySelector('section.rep[data-late][data-rep="' + v + '"]');
+    var packed = document.querySelector('script.ccsim-rep[data-rep="' + v + '"]');
+    if (!late || !packed) return;
+    function fail(why) {
+      var note = late.querySelector('p.late');
+      if (note) note.textContent = 'Replication ' + v + ' cannot be drawn in this browser: ' + why;
+    }
+    if (typeof DecompressionStream === 'undefined') return fail('it lacks DecompressionStream');
+    var b = atob(packed.textContent.trim());
+    var bytes = new Uint8Array(b.length);
+    for (var i = 0; i < b.length; i++) bytes[i] = b.charCodeAt(i);
+    new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text().then(function (html) {
+      if (!late.isConnected) return; // drawn meanwhile, or the what-if redrew the results
+      var t = document.createElement('template');
+      t.innerHTML = html;
+      var sec = t.content.firstElementChild;
+      sec.hidden = sel.value !== v;
+      late.replaceWith(sec);
+    }, function (e) { fail(String(e)); });
+  }
   sel.addEventListener('change', function () {
     show(sel.value);
+    draw(sel.value);
     try { history.replaceState(null, '', '#rep=' + sel.value); } catch (e) { /* file: pages may refuse */ }
   });
   var m = /rep=(\\d+)/.exec(location.hash);
   if (m && data.shown.indexOf(Number(m[1])) >= 0) sel.value = m[1];
   show(sel.value);
+  draw(sel.value);
 })();
 `;
 

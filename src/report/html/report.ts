@@ -39,6 +39,13 @@ export interface HtmlOptions {
   whatIf?: WhatIfInput;
   /** Why the page has no what-if, shown on the page. */
   whatIfNote?: string;
+  /**
+   * Packs text as gzip, base64 (whatif-input.ts, packText). With it, the page shows the first
+   * replication's time charts drawn and carries the others packed, unpacked the first time
+   * each is chosen (page.ts): the page does not grow fourfold with the replications. Without
+   * it, every replication is drawn as it is written.
+   */
+  pack?: (text: string) => string;
 }
 
 export function readData(files: ReadonlyMap<string, string>, where: string): ReportData {
@@ -90,9 +97,18 @@ export function reportHtml(files: ReadonlyMap<string, string>, opts: HtmlOptions
   }
   // The what-if redraws what is inside #results from a re-run.
   body.push('<div id="results">');
-  shown.forEach((rep, i) => body.push(replicationHtml(d, inv, rep, i > 0)));
+  const packed: string[] = [];
+  shown.forEach((rep, i) => {
+    const html = replicationHtml(d, inv, rep, i > 0);
+    if (i === 0 || opts.pack === undefined) body.push(html);
+    else {
+      body.push(lateReplicationHtml(rep));
+      packed.push(packedReplicationScript(rep, opts.pack(html)));
+    }
+  });
   if (d.replications.length > 1) body.push(acrossHtml(d));
   body.push('</div>');
+  body.push(...packed);
   body.push(
     `<footer>Written by ccsim${m.version ? ` ${esc(m.version)}` : ''} from the report directory's CSV files; every figure here is in those files. Hover a bar or a point for its values.</footer>`,
   );
@@ -111,6 +127,18 @@ export function reportHtml(files: ReadonlyMap<string, string>, opts: HtmlOptions
     },
     whatIf && opts.whatIf ? whatIfScripts(whatIf, opts.whatIf.bundle) : '',
   );
+}
+
+/** A replication's section until it is first chosen (page.ts draws it from its packed copy). */
+function lateReplicationHtml(rep: number): string {
+  return `<section class="rep" data-rep="${rep}" data-late="1" hidden><h2>Replication ${rep}</h2><p class="note late">Replication ${rep} is drawn when chosen.</p></section>`;
+}
+
+/** A replication's section as drawn, packed (gzip, base64): outside #results, which the what-if redraws. */
+function packedReplicationScript(rep: number, packed: string): string {
+  if (!/^[A-Za-z0-9+/=]*$/.test(packed))
+    throw new Error('a packed replication must be base64 (programmer error)');
+  return `<script type="text/plain" class="ccsim-rep" data-rep="${rep}">${packed}</script>`;
 }
 
 export function repBrief(d: ReportData, rep: number): string {
