@@ -34,9 +34,8 @@ const result = await build({
   legalComments: 'none',
   logLevel: 'warning',
   plugins: [zodEnglishOnly],
-  // The CSV libraries' own browser builds (the Node ones use Buffer).
+  // The CSV library's own browser build (the Node one uses Buffer).
   alias: {
-    'csv-parse/sync': 'csv-parse/browser/esm/sync',
     'csv-stringify/sync': 'csv-stringify/browser/esm/sync',
   },
 });

@@ -48,9 +48,33 @@ export interface HtmlOptions {
   pack?: (text: string) => string;
 }
 
+/**
+ * The data last read from a map of files, with the texts it was read from: `ccsim report` reads
+ * a directory's files once to refuse a broken one before anything is written, then draws the
+ * page from them; the second read (most of the page's CPU on a long run: a year's intervals.csv
+ * is tens of MB) is this one, as long as no file changed in between.
+ */
+const lastRead = new WeakMap<
+  ReadonlyMap<string, string>,
+  { texts: Map<string, string>; data: ReportData }
+>();
+
+function unchanged(
+  files: ReadonlyMap<string, string>,
+  texts: ReadonlyMap<string, string>,
+): boolean {
+  if (files.size !== texts.size) return false;
+  for (const [name, text] of files) if (texts.get(name) !== text) return false;
+  return true;
+}
+
 export function readData(files: ReadonlyMap<string, string>, where: string): ReportData {
+  const last = lastRead.get(files);
+  if (last !== undefined && unchanged(files, last.texts)) return last.data;
   try {
-    return readReportData(files);
+    const data = readReportData(files);
+    lastRead.set(files, { texts: new Map(files), data });
+    return data;
   } catch (e) {
     if (e instanceof ReportDataError || e instanceof CsvError) {
       throw new InputError([
