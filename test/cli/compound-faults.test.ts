@@ -13,6 +13,7 @@ const SCENARIOS = [
   'confserv-no-database', // refused without its database, ordered again when it is back
   'graceful-shutdown-twice', // each drain is its own episode: the first cap never cuts the second
   'hang-manual-switchover', // the demotion a hung process could not read is read when it answers
+  'scs-both-lost', // both SCS back as backup: the configured primary takes the role
 ];
 
 describe('compound faults: ccsim check on the shipped scenarios', () => {

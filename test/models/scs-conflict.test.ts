@@ -84,3 +84,24 @@ describe('a manual switchover while SCS believes the old primary lost', () => {
     expect(manual[0]!.failure).toMatch(/not running and Started/);
   });
 });
+
+describe('both SCS lost one after the other', () => {
+  test('back as backup both, one takes the primary role and the center converges', () => {
+    // a-mgmt crashes: scs-b promotes itself and cs-b takes over. While a-mgmt boots, site B
+    // crashes too: no SCS runs. a-mgmt's host comes back first and scs-a restarts as backup (the
+    // configuration last made scs-b primary), with no SCS in primary mode to detect; scs-b then
+    // restarts as backup too. The configured primary takes the role once they see each other,
+    // and starts and promotes what the crashes left stopped.
+    const { r, role } = runCenter([
+      { kind: 'host-crash', target: 'a-mgmt', atMs: T0, durationMs: 18_000 },
+      { kind: 'site-crash', target: 'B', atMs: T0 + 46_000, durationMs: 1_000 },
+    ]);
+    expect(role('scs-a')).toBe('primary');
+    expect(role('scs-b')).toBe('backup');
+    const promoted = r.switchovers.filter((s) => s.pair === 'scs' && s.cause === 'no-primary');
+    expect(promoted).toHaveLength(1);
+    expect(promoted[0]!.to).toBe('scs-a');
+    expect(r.counters.unconverged_pairs).toBe(0);
+    expect(r.counters.orders_pending_end).toBe(0);
+  });
+});

@@ -454,6 +454,21 @@ export class Scs implements AddpEndpoint, LcaPeer {
       this.app.demote();
       return;
     }
+    // Both back as backup (each restarted in the role the configuration last gave it, the one
+    // that was primary down meanwhile): neither can detect an SCS in primary mode, so one takes
+    // the role (seed 000), the member configured as primary, as at start-up (startupCheck).
+    if (
+      this.app.role === 'backup' &&
+      peer.scs.app.role === 'backup' &&
+      peer.scs.app.up &&
+      !this.app.isPromoting &&
+      !peer.scs.app.isPromoting &&
+      pair &&
+      pair.members[0] === this.app
+    ) {
+      this.promoteSelf('no-primary');
+      return;
+    }
     this.decide();
   }
 
