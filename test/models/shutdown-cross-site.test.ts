@@ -115,3 +115,37 @@ describe('graceful shutdown and an INVITE across the WAN that times out (Timer B
     expect(totals.dropped).toBe(0);
   });
 });
+
+describe('graceful shutdown while SCS cannot switch to the backup', () => {
+  test('the drained server exits once; restarted, it serves again (the drain was the old process’s)', () => {
+    // sip-a-1 drains; meanwhile a-sip-2's LCA dies, so SCS takes sip-a-2 for lost and cannot
+    // switch to it when sip-a-1 exits: it restarts sip-a-1, which takes the role back. The
+    // restarted process must not drain and exit again (it did, every few seconds, for as long
+    // as the LCA was down).
+    const trace = new MemoryTrace();
+    const spec = handScenario(
+      [
+        { kind: 'graceful-shutdown', target: 'sip-a-1', atMs: T0 },
+        { kind: 'lca-crash', target: 'a-sip-2', atMs: T0 + 60_000, durationMs: 1_200_000 },
+      ],
+      {
+        seed: 3,
+        durationMs: 3_600_000,
+        traffic: traffic(600, 180_000, { siteSplit: { A: 1, B: 0 } }),
+        agents: [{ group: 'sales', count: 40, preferredSite: 'A', peerSite: 'B' }],
+      },
+    );
+    const center = new Center(spec, 0, trace);
+    const r = center.run();
+    const exits = trace.rows.filter(
+      (x) => x.component === 'sip-a-1' && x.state === 'graceful-shutdown' && x.cause === 'exit',
+    );
+    expect(exits).toHaveLength(1);
+    expect(exits[0]!.tMs).toBeLessThan(T0 + 60_000 + 1_200_000); // while the LCA was down
+    expect(center.apps.get('sip-a-1' as never)!.role).toBe('primary');
+    const sipA = r.pairs.find((p) => p.id === 'sip-a')!;
+    // Out of service only while sip-a-1 restarted (app-start-time 20 s, then the promotion).
+    expect(sipA.gapMaxMs).toBeLessThan(30_000);
+    expect(r.counters.unconverged_pairs).toBe(0);
+  });
+});

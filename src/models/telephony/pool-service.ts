@@ -63,8 +63,7 @@ export class PoolService {
     this.inService[pool] = now;
     if (!primary) this.onServiceLost(pool);
     else {
-      const leaving = this.shutdown.appOf(pool);
-      if (leaving && leaving !== primary) this.shutdown.end(pool);
+      this.shutdown.primaryBack(pool, primary);
       this.lastPrimary[pool] = primary;
       this.host.serviceBack(pool);
     }

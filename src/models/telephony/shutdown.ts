@@ -36,6 +36,8 @@ export interface ShutdownHost {
 export class GracefulShutdown {
   private readonly active: Uint8Array;
   private readonly app: (App | undefined)[];
+  /** The process of that app the shutdown belongs to (App.incarnation): it ends with it. */
+  private readonly incarnation: Float64Array;
   /** Each pool's graceful-shutdown-max cap: it belongs to the shutdown that armed it. */
   private readonly cap: TimerSlot[];
   private readonly pairs: readonly HaPair[];
@@ -55,6 +57,7 @@ export class GracefulShutdown {
     this.sitePool = layout.sitePool;
     this.active = new Uint8Array(this.pairs.length);
     this.app = new Array<App | undefined>(this.pairs.length).fill(undefined);
+    this.incarnation = new Float64Array(this.pairs.length);
     this.cap = this.pairs.map(() => new TimerSlot(env.ctx));
   }
 
@@ -75,6 +78,7 @@ export class GracefulShutdown {
     const h = this.host;
     this.active[pool] = 1;
     this.app[pool] = app;
+    this.incarnation[pool] = app.incarnation;
     const peerTrunk = opts.str('dr-peer-trunk');
     ctx.trace(
       app.id,
@@ -174,9 +178,15 @@ export class GracefulShutdown {
     return n > 0 ? n : calls.carriedBy(pool, true);
   }
 
+  /** The draining server's own process is still running (not one restarted since its exit). */
+  private drainerUp(pool: number): boolean {
+    const app = this.app[pool];
+    return app !== undefined && app.up && app.incarnation === this.incarnation[pool];
+  }
+
   private finish(pool: number): void {
     const app = this.app[pool];
-    if (!app || !app.up) return;
+    if (!app || !this.drainerUp(pool)) return;
     this.cap[pool]!.cancel();
     this.env.ctx.trace(app.id, 'graceful-shutdown', 'exit');
     app.crash('graceful-shutdown');
@@ -184,7 +194,7 @@ export class GracefulShutdown {
 
   /** graceful-shutdown-max reached (this shutdown's own cap). */
   private onCap(pool: number): void {
-    if (!this.active[pool] || !this.app[pool]?.up) return;
+    if (!this.active[pool] || !this.drainerUp(pool)) return;
     const { calls } = this.host;
     for (let c = 0; c < calls.cap; c++) {
       const st = calls.state[c]! as LiveCallState | CallState.Free;
@@ -198,8 +208,20 @@ export class GracefulShutdown {
     this.finish(pool);
   }
 
-  /** Another member took the pool's primary role: the shutdown is over. */
-  end(pool: number): void {
+  /**
+   * The pool has a primary in service again: the shutdown is over if it is another member, or
+   * the same server restarted (a new process: the drain was the old one's, which exited). Only
+   * then: a restarted server that took the role back would otherwise drain and exit again at
+   * once, over and over, while SCS could not switch to its backup.
+   */
+  primaryBack(pool: number, primary: App): void {
+    const leaving = this.app[pool];
+    if (leaving && (leaving !== primary || primary.incarnation !== this.incarnation[pool]))
+      this.end(pool);
+  }
+
+  /** The shutdown is over. */
+  private end(pool: number): void {
     this.active[pool] = 0;
     this.app[pool] = undefined;
     this.cap[pool]!.cancel();
