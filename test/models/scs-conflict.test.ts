@@ -105,3 +105,22 @@ describe('both SCS lost one after the other', () => {
     expect(r.counters.orders_pending_end).toBe(0);
   });
 });
+
+describe('a manual switchover to a backup hung unseen', () => {
+  test('the order demotes the primary and the backup refuses it: the old primary takes the role back at once', () => {
+    // The operator's order goes to both members at once; sip-a-2 hangs 4 s before it (no
+    // heartbeat: SCS does not know) and refuses. Nothing would tell SCS anything new about the
+    // pair afterwards: it decides again on the refusal itself, with both members backup.
+    const { r, role } = runCenter([
+      { kind: 'process-hang', target: 'sip-a-2', atMs: T0, durationMs: 5_000 },
+      { kind: 'manual-switchover', target: 'sip-a', atMs: T0 + 4_000 },
+    ]);
+    const manual = r.switchovers.find((s) => s.pair === 'sip-a' && s.cause === 'manual')!;
+    expect(manual.failure).toMatch(/hung/);
+    const back = r.switchovers.find((s) => s.pair === 'sip-a' && s.cause === 'no-primary')!;
+    expect(back.to).toBe('sip-a-1');
+    expect(back.completedAtMs! - (T0 + 4_000)).toBeLessThan(2_000);
+    expect(role('sip-a-1')).toBe('primary');
+    expect(r.counters.unconverged_pairs).toBe(0);
+  });
+});

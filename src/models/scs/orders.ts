@@ -37,6 +37,8 @@ export interface OrderDesk {
   link(host: HostId): AddpLink | undefined;
   /** The connection to a host's LCA is lost. */
   hostLost(host: HostId): boolean;
+  /** Decides every pair again from the view as it is. */
+  decide(): void;
 }
 
 export class OrderBook {
@@ -183,7 +185,7 @@ export class OrderBook {
       if (refusal) {
         rec.failure = refusal;
         ctx.trace(target.id, 'switchover-refused', refusal);
-        link.send(1, () => this.onOrderRefused(pair.id, rec));
+        link.send(1, () => this.onOrderRefused(pair, rec));
         return;
       }
       target.promote(() => {
@@ -203,12 +205,23 @@ export class OrderBook {
     link.send(0, () => target.demote());
   }
 
-  private onOrderRefused(pairId: PairId, rec: SwitchoverRecord): void {
-    const o = this.orders.get(pairId);
+  private onOrderRefused(pair: HaPair, rec: SwitchoverRecord): void {
+    const o = this.orders.get(pair.id);
     if (!o || o.kind !== 'promote' || o.rec !== rec) return;
-    this.endOrder(pairId);
-    // Decide again only when something about the pair changes, not in a loop on the same view.
-    this.waiting.add(pairId);
+    this.endOrder(pair.id);
+    // The view changed since the order if the old primary was ordered to backup with it (a
+    // manual switchover) and no member runs as primary now: that is news, and the pair is
+    // decided again at once (the old primary takes the role back). Otherwise decide again only
+    // when something about the pair changes, not in a loop on the same view.
+    const primaryRuns = pair.members.some((m) => {
+      const v = this.desk.view(m.id);
+      return v.role === 'primary' && !v.down;
+    });
+    if (o.demoteAfter !== undefined && !primaryRuns) {
+      this.desk.decide();
+      return;
+    }
+    this.waiting.add(pair.id);
   }
 
   /** scs-order-timeout: an order nobody answered is dropped; the pair waits for news. */

@@ -86,6 +86,7 @@ export class Scs implements AddpEndpoint, LcaPeer {
       ready: (a) => this.ready(a),
       link: (host) => this.lcaLinks.get(host),
       hostLost: (host) => this.hostLost.has(host),
+      decide: () => this.decide(),
     });
     this.hostsById = [...world.hosts.values()].sort(byId);
     this.appsById = [...world.apps.values()].sort(byId);
