@@ -12,7 +12,7 @@
 
 import { directionOf } from '../report/direction.js';
 import type { FaultKind } from '../spec/kinds.js';
-import type { Expectation } from '../spec/types.js';
+import type { Expectation, FaultSpec, TopologySpec } from '../spec/types.js';
 
 /** Liveness invariants, written as expectations so `ccsim check` replays them. */
 export const CONVERGENCE: readonly string[] = [
@@ -56,6 +56,33 @@ const CALLS: Moves = {
 };
 
 /**
+ * Kinds that keep agents from taking calls for a while whatever they hit (outage metrics); a
+ * crash, hang, LCA loss or manual switchover does only when it reaches a SIP Server or
+ * T-Server (MOVED_IF, TELEPHONY_STOP).
+ */
+const AGENTS: Moves = {
+  'site-crash': 'the site’s desktops move after disaster-recovery.timeout',
+  'cti-link-down': 'the T-Server’s agents wait while it is Service Unavailable',
+  'switch-link-down': SWITCH,
+  'network-partition': 'calls and desktops cut from their server',
+  'wan-degrade': 'desktops across the WAN miss their ADDP polls',
+  'graceful-shutdown': 'agents of the site move to the peer site and log in again',
+  'phone-unregister': 'agents without a registered phone take no calls',
+};
+/** Reconnection storms: a site's desktops log in elsewhere at once, behind the login rates. */
+const STORM: Moves = {
+  'site-crash': 'the site’s desktops log in at the peer site at once, behind the login rates',
+  'graceful-shutdown':
+    'the site’s desktops log in at the peer site at once, behind the login rates',
+};
+/** Returns to the preferred site wait for the site, then a registration cycle. */
+const RETURN: Moves = {
+  'site-crash': 'the desktops return once the site is back, one sipendpoint.reg_timeout later',
+  'graceful-shutdown':
+    'the desktops return once the server is back, one sipendpoint.reg_timeout later',
+};
+
+/**
  * Per summary metric, the fault kinds whose mechanism moves it past a bound written for other
  * faults. A metric not listed is moved by none: every break of a line on it is a violation.
  */
@@ -72,6 +99,8 @@ export const MOVED_BY: Readonly<Record<string, Moves>> = {
     'confdb-down': CONFDB,
   },
   service_gap_max_s: {
+    'lca-crash':
+      'SCS reads an LCA loss as a host loss: it switches to nothing on that host and restarts the primary instead',
     'host-crash': ADDP_HOST,
     'site-crash': SITE,
     'process-hang': HANG,
@@ -107,10 +136,24 @@ export const MOVED_BY: Readonly<Record<string, Moves>> = {
     'process-hang': HANG,
   },
   calls_dropped: { 'site-crash': CALLS['site-crash']! },
+  calls_degraded: {
+    'site-crash': 'calls delivered across the sites lose the site’s server',
+    'cti-link-down': 'a T-Server that lost its CTI link loses track of the calls in progress',
+    'switch-link-down': 'a T-Server that lost its CTI link loses track of the calls in progress',
+  },
   dr_switchovers: {
     'site-crash': CALLS['site-crash']!,
     'graceful-shutdown': CALLS['graceful-shutdown']!,
+    'phone-unregister':
+      'a desktop whose phone stays unregistered switches site after wait-for-sipphone-timeout',
   },
+  agents_impacted: AGENTS,
+  agent_outage_max_s: AGENTS,
+  agent_outage_mean_s: AGENTS,
+  desktop_login_max_s: STORM,
+  dr_login_span_s: STORM,
+  return_to_preferred_max_s: RETURN,
+  return_to_preferred_mean_s: RETURN,
   // Service metrics: every kind that touches calls or agents.
   calls_abandoned: CALLS,
   calls_rejected: CALLS,
@@ -142,16 +185,110 @@ export function assertsHarm(e: Expectation): boolean {
   }
 }
 
-/** The drawn fault kind (first in schedule order) whose mechanism explains a break, and why. */
+const TELEPHONY: ReadonlySet<string> = new Set(['sipserver', 'tserver']);
+
+/** Whether a fault reaches a warm-standby SIP Server or T-Server pair of the topology. */
+function reachesWarmTelephony(f: FaultSpec, t: TopologySpec): boolean {
+  const warm = t.pairs.filter((p) => TELEPHONY.has(p.type) && p.redundancy === 'warm');
+  const members = new Set<string>(warm.flatMap((p) => [p.primary, p.backup]));
+  const k = f.kind;
+  if (k === 'manual-switchover') return warm.some((p) => p.id === f.target);
+  if (k === 'process-crash' || k === 'process-hang') return members.has(f.target);
+  if (k === 'host-crash' || k === 'lca-crash')
+    return t.apps.some((a) => a.host === f.target && members.has(a.id));
+  // A cut or a lossy WAN: SCS may promote any member it cannot see.
+  return (k === 'network-partition' || k === 'wan-degrade') && warm.length > 0;
+}
+
+/** A mechanism that moves a metric only when the fault reaches what `when` asks of the topology. */
+interface Rule {
+  kinds: readonly FaultKind[];
+  why: string;
+  when: (f: FaultSpec, t: TopologySpec) => boolean;
+}
+
+const WARM: Rule = {
+  kinds: [
+    'process-crash',
+    'process-hang',
+    'host-crash',
+    'lca-crash',
+    'manual-switchover',
+    'network-partition',
+    'wan-degrade',
+  ],
+  why: 'a warm-standby switchover drops the queued and ringing calls, degrades the others',
+  when: (f, t) => reachesWarmTelephony(f, t),
+};
+/** Whether a fault stops or switches a SIP Server or T-Server (any redundancy). */
+function reachesTelephony(f: FaultSpec, t: TopologySpec): boolean {
+  const tel = t.pairs.filter((p) => TELEPHONY.has(p.type));
+  const members = new Set<string>(tel.flatMap((p) => [p.primary, p.backup]));
+  const k = f.kind;
+  if (k === 'manual-switchover') return tel.some((p) => p.id === f.target);
+  if (k === 'process-crash' || k === 'process-hang') return members.has(f.target);
+  if (k === 'host-crash' || k === 'lca-crash')
+    return t.apps.some((a) => a.host === f.target && members.has(a.id));
+  return false;
+}
+
+const TELEPHONY_STOP: Rule = {
+  kinds: ['process-crash', 'process-hang', 'host-crash', 'lca-crash', 'manual-switchover'],
+  why: 'the desktops of a SIP Server or T-Server that stops or switches reconnect (after ADDP for a host, heartbeat-period for a hang)',
+  when: reachesTelephony,
+};
+const TELEPHONY_HANG: Rule = {
+  kinds: ['process-hang'],
+  why: 'a hung SIP Server is seen only through heartbeat-period: its desktops move after disaster-recovery.timeout',
+  when: reachesTelephony,
+};
+
+/**
+ * Mechanisms that move a metric only in some designs, or when the fault hits a certain part of
+ * it: the drops of a switchover happen under warm standby only (hot standby keeps its
+ * synchronised calls, DOMAIN §6), so a drop under a hot pair's switchover stays a violation;
+ * agents stop only when their telephony server does (a hung SCS alone stops none). (Faults that together defeat a pair's redundancy —
+ * both servers of a pair, both ICONs of a source — are what explore looks for: violations.)
+ */
+const MOVED_IF: Readonly<Record<string, readonly Rule[]>> = {
+  calls_dropped: [WARM],
+  calls_degraded: [WARM],
+  agents_impacted: [TELEPHONY_STOP],
+  agent_outage_max_s: [TELEPHONY_STOP],
+  agent_outage_mean_s: [TELEPHONY_STOP],
+  dr_switchovers: [TELEPHONY_HANG],
+};
+
+/** The mechanisms by which a fault kind moves a metric (the design-dependent ones too), or ''. */
+export function mechanismOf(metric: string, kind: FaultKind): string {
+  const direct = MOVED_BY[metric]?.[kind];
+  if (direct !== undefined) return direct;
+  return (MOVED_IF[metric] ?? [])
+    .filter((r) => r.kinds.includes(kind))
+    .map((r) => r.why)
+    .join('; or ');
+}
+
+/**
+ * The drawn fault (first in schedule order) whose mechanism explains a break, and why. Faults
+ * given as kinds only are judged by kind (MOVED_BY); given whole with the topology, also by
+ * what they reach (MOVED_IF).
+ */
 export function explainedBy(
   e: Expectation,
-  kinds: readonly FaultKind[],
+  faults: readonly (FaultKind | FaultSpec)[],
+  topology?: TopologySpec,
 ): { kind: FaultKind; why: string } | undefined {
   if (CONVERGENCE.includes(e.text)) return undefined;
   const moves = MOVED_BY[e.metric] ?? {};
-  for (const kind of kinds) {
+  const rules = MOVED_IF[e.metric] ?? [];
+  for (const f of faults) {
+    const kind = typeof f === 'string' ? f : f.kind;
     const why = moves[kind];
     if (why !== undefined) return { kind, why };
+    if (typeof f === 'string' || topology === undefined) continue;
+    const rule = rules.find((r) => r.kinds.includes(kind) && r.when(f, topology));
+    if (rule !== undefined) return { kind, why: rule.why };
   }
   return undefined;
 }

@@ -33,7 +33,7 @@ import { VERSION } from './version.js';
 import { EXIT_FAILED, EXIT_OK } from './errors.js';
 import { progressBar } from './progress.js';
 import { REPLAY_PREFIX } from './run.js';
-import { assertsHarm, CONVERGENCE, explainedBy, MOVED_BY } from './explore-judge.js';
+import { assertsHarm, CONVERGENCE, explainedBy, mechanismOf } from './explore-judge.js';
 
 export { CONVERGENCE } from './explore-judge.js';
 
@@ -290,10 +290,7 @@ function verdictOf(
   for (const e of expectations) {
     const r = evaluate(e, [{ replication: 0, value: Number(row[e.metric as keyof typeof row]) }]);
     if (r.pass) continue;
-    const why = explainedBy(
-      e,
-      spec.faults.map((f) => f.kind),
-    );
+    const why = explainedBy(e, spec.faults, spec.topology);
     if (why) byDesign.push(`${e.text} <- ${why.kind}`);
     else violated.push(e.text);
   }
@@ -379,6 +376,22 @@ function faultYaml(f: Draft): Record<string, unknown> {
   return o;
 }
 
+/**
+ * The lines explore judges: the scenario's, but those asserting the harm of its own faults
+ * (which explore replaces: they say nothing then), and the convergence invariants.
+ */
+function judgedLines(spec: ScenarioSpec): { notJudged: string[]; expectations: Expectation[] } {
+  const notJudged = spec.expect.filter(assertsHarm).map((e) => e.text);
+  const expectations = spec.expect.filter((e) => !assertsHarm(e));
+  const texts = new Set(expectations.map((e) => e.text));
+  for (const line of CONVERGENCE) {
+    if (texts.has(line)) continue;
+    const [metric, op, value] = line.split(' ');
+    expectations.push({ text: line, metric: metric!, op: op as '==', value: Number(value) });
+  }
+  return { notJudged, expectations };
+}
+
 /** A reproducing scenario, to be written as `outDir/repro-K.yaml` (its topology path relative to it). */
 export function reproYaml(
   spec: ScenarioSpec,
@@ -399,8 +412,8 @@ export function reproYaml(
   doc.set('faults', drafts.map(faultYaml));
   doc.set('duration', durationText(withFaults(spec, drafts).durationMs)); // with the liveness phase
   // The lines explore judged (not those asserting the harm of the faults it replaced).
-  const judged = spec.expect.filter((e) => !assertsHarm(e)).map((e) => e.text);
-  const lines = [...new Set([...judged, ...CONVERGENCE])];
+  const { expectations } = judgedLines(spec);
+  const lines = expectations.map((e) => e.text);
   doc.set('expect', lines);
   const why = error ? `the simulator's invariant: ${error}` : violated.join('; ');
   doc.commentBefore = ` Found by ccsim explore from ${spec.file} (seed ${spec.seed}).\n Violates: ${why}\n Replay: ${REPLAY_PREFIX} check ${shellWord(file)}`;
@@ -417,15 +430,7 @@ export async function exploreCommand(
   argv: readonly string[] = [],
 ): Promise<number> {
   const spec = loadScenario(file, flags.seed === undefined ? {} : { seed: flags.seed });
-  // A line asserting the harm of the scenario's own faults says nothing once they are replaced.
-  const notJudged = spec.expect.filter(assertsHarm).map((e) => e.text);
-  const expectations = spec.expect.filter((e) => !assertsHarm(e));
-  const texts = new Set(expectations.map((e) => e.text));
-  for (const line of CONVERGENCE) {
-    if (texts.has(line)) continue;
-    const [metric, op, value] = line.split(' ');
-    expectations.push({ text: line, metric: metric!, op: op as '==', value: Number(value) });
-  }
+  const { notJudged, expectations } = judgedLines(spec);
   const outDir = flags.out ?? join('reports', `${spec.name}--explore`);
   // The directory is replaced whole at the end (reproducers of an earlier explore go): only one
   // ccsim wrote, and only when it can be written.
@@ -571,11 +576,11 @@ export async function exploreCommand(
   return found.length > 0 ? EXIT_FAILED : EXIT_OK;
 }
 
-/** The mechanism behind `line <- kind` (explore-judge.ts MOVED_BY). */
+/** The mechanism behind `line <- kind` (explore-judge.ts). */
 function whyOf(outcome: string): string {
   const [line, kind] = outcome.split(' <- ') as [string, FaultKind];
   const metric = /^(?:\w+\()?(\w+)/.exec(line)?.[1] ?? '';
-  return MOVED_BY[metric]?.[kind] ?? '';
+  return mechanismOf(metric, kind);
 }
 
 function coverageCsv(coverage: Map<string, number>): string {

@@ -6,8 +6,20 @@ import { describe, expect, test } from 'vitest';
 import { parseExpectation } from '../../src/scenario/expect.js';
 import { SUMMARY_METRIC_COLUMNS } from '../../src/scenario/columns.js';
 import { FAULT_KINDS } from '../../src/spec/kinds.js';
-import type { Expectation } from '../../src/spec/types.js';
-import { assertsHarm, CONVERGENCE, explainedBy, MOVED_BY } from '../../src/cli/explore-judge.js';
+import type { Expectation, FaultSpec } from '../../src/spec/types.js';
+import {
+  assertsHarm,
+  CONVERGENCE,
+  explainedBy,
+  mechanismOf,
+  MOVED_BY,
+} from '../../src/cli/explore-judge.js';
+import { handTopology } from '../models/hand-spec.js';
+
+/** A drawn fault at 0 (only its kind and target matter to the judge). */
+function fault(kind: string, target: string): FaultSpec {
+  return { id: 'f0', index: 0, atMs: 0, kind, target } as unknown as FaultSpec;
+}
 
 function line(text: string): Expectation {
   const p = parseExpectation(text);
@@ -54,6 +66,51 @@ describe('explore: a break expected by the drawn fault', () => {
     const e = line('calls_dropped == 0');
     expect(explainedBy(e, ['host-crash', 'manual-switchover'])).toBeUndefined();
     expect(explainedBy(e, ['site-crash'])?.kind).toBe('site-crash');
+  });
+
+  test('calls dropped by a switchover: expected when it reaches a warm pair, a violation under a hot one', () => {
+    // The hand topology: sip-a and sip-b hot (or warm), ts-a warm; ts-a-1 and sip-a-1 share a-sip-1.
+    const e = line('calls_dropped == 0');
+    const hot = handTopology('hot');
+    const warm = handTopology('warm');
+    const explains = (f: FaultSpec, t = hot) => explainedBy(e, [f], t)?.kind;
+    expect(explains(fault('manual-switchover', 'ts-a'))).toBe('manual-switchover');
+    expect(explainedBy(e, [fault('manual-switchover', 'ts-a')], hot)?.why).toMatch(/warm-standby/);
+    expect(explains(fault('manual-switchover', 'sip-a'))).toBeUndefined();
+    expect(explains(fault('manual-switchover', 'sip-a'), warm)).toBe('manual-switchover');
+    expect(explains(fault('process-crash', 'sip-b-1'))).toBeUndefined();
+    expect(explains(fault('process-crash', 'sip-b-1'), warm)).toBe('process-crash');
+    expect(explains(fault('host-crash', 'a-sip-1'))).toBe('host-crash'); // ts-a-1 runs there
+    expect(explains(fault('host-crash', 'b-sip-1'))).toBeUndefined(); // hot sip-b, stat-b only
+    expect(explains(fault('host-crash', 'a-mgmt'))).toBeUndefined();
+    expect(explains(fault('idb-down', 'icon-a-1'))).toBeUndefined();
+    // A warm switchover degrades the established calls too; its mechanism is printed with it.
+    expect(
+      explainedBy(line('calls_degraded == 0'), [fault('process-crash', 'ts-a-1')], hot)?.kind,
+    ).toBe('process-crash');
+    expect(mechanismOf('calls_dropped', 'manual-switchover')).toMatch(/drops the queued/);
+  });
+
+  test('agents kept from calls by a lost phone registration: outage and DR moves expected', () => {
+    expect(explainedBy(line('agent_outage_max_s < 30'), ['phone-unregister'])?.kind).toBe(
+      'phone-unregister',
+    );
+    expect(explainedBy(line('dr_switchovers == 0'), ['phone-unregister'])?.why).toMatch(
+      /wait-for-sipphone-timeout/,
+    );
+    // A hang or crash stops agents when it hits their telephony server, not the SCS's.
+    const t = handTopology('hot');
+    const outage = line('agent_outage_max_s < 30');
+    expect(explainedBy(outage, [fault('process-hang', 'sip-a-1')], t)?.why).toMatch(/heartbeat/);
+    expect(explainedBy(outage, [fault('process-hang', 'scs-a')], t)).toBeUndefined();
+    expect(explainedBy(outage, [fault('host-crash', 'a-mgmt')], t)).toBeUndefined();
+    const dr = line('dr_switchovers == 0');
+    expect(explainedBy(dr, [fault('process-hang', 'sip-b-1')], t)?.kind).toBe('process-hang');
+    expect(
+      explainedBy(dr, [fault('process-hang', 'scs-a'), fault('host-crash', 'b-sip-1')], t),
+    ).toBeUndefined(); // a hung SCS and a lost SIP host: a finding, not a mechanism
+    // An ICON or its IDB does not touch the agents: a violation.
+    expect(explainedBy(line('agent_outage_max_s < 30'), ['idb-down', 'idb-up'])).toBeUndefined();
   });
 
   test('the liveness invariants are never explained by a fault', () => {
