@@ -358,6 +358,19 @@ describe('SIP registration (seed 003)', () => {
     expect(mean(fast) - restored).toBeLessThan(60_000);
   });
 
+  test('a return to the preferred site under way when the run ends is no agent left logged out', () => {
+    const options = { 'disaster-recovery.auto-restore': true, 'sipendpoint.reg_timeout': 60_000 };
+    const full = run([siteCrashA], { minutes: 60, load: 30, options });
+    const first = Math.min(...full.sales.map((a) => a.backOnPreferredAtMs ?? Infinity));
+    expect(first).toBeLessThan(60 * MIN);
+    // The same run, ended one second before that agent's login at A completes: it is logged
+    // out (its client layer restarting for A), and will be logged in a second later.
+    const cut = run([siteCrashA], { minutes: (first - 1_000) / MIN, load: 30, options });
+    const out = cut.salesIdx.filter((a) => cut.center.telephony.agentPool[a]! < 0);
+    expect(out.length).toBeGreaterThan(0);
+    expect(cut.r.counters.agents_logged_out_end).toBe(0);
+  });
+
   test('hard phones ignore reg_timeout: they come back on their own registration timer', () => {
     const back = (phone: string) =>
       run([siteCrashA], {

@@ -160,11 +160,20 @@ export class Duty implements Handler {
     for (const a of members.slice(0, k)) d.tel.agentControl.forceLogout(a);
   }
 
-  /** Agents on duty but not logged in (explore's liveness: agents_logged_out_end). */
+  /**
+   * Agents on duty but not logged in (explore's liveness: agents_logged_out_end), but those whose
+   * login is under way (the client layer restarting, its login queued: it completes at a known
+   * time, as a return to the preferred site in the run's last seconds does).
+   */
   onDutyLoggedOut(): number {
     const d = this.d;
     let k = 0;
-    for (let a = 0; a < d.n; a++) if (d.onDuty[a] && d.tel.agentPool[a]! < 0) k++;
+    for (let a = 0; a < d.n; a++) {
+      if (!d.onDuty[a] || d.tel.agentPool[a]! >= 0) continue;
+      const loggingIn =
+        (d.phase[a] === Phase.Switching || d.phase[a] === Phase.Starting) && d.evSwitch[a]! >= 0;
+      if (!loggingIn) k++;
+    }
     return k;
   }
 
