@@ -2,7 +2,9 @@
 // shipped scenario below states its outcome in `expect:` and `ccsim check` must pass on it.
 // Budget: one replication each, about 30 s in all on one core.
 import { describe, expect, test } from 'vitest';
-import { ccsim } from './helpers.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ccsim, tempDir } from './helpers.js';
 
 const SCENARIOS = [
   'partition-heal-crash', // an order from the partition never blocks the crash after the heal
@@ -22,5 +24,17 @@ describe('compound faults: ccsim check on the shipped scenarios', () => {
     expect(r.stdout).toContain(`check: ${SCENARIOS.length} run(s):`);
     expect(r.stdout).not.toContain('FAIL');
     expect(r.code, r.stdout + r.stderr).toBe(0);
+  });
+});
+
+describe('compound faults found by explore', () => {
+  test('an SCS that completes its promotion with the SCS link open again steps down: one primary SCS', () => {
+    const out = join(tempDir('scs-in-touch'), 'r');
+    const r = ccsim(['run', 'test/fixtures/scs-promoted-in-touch.yaml', '--out', out, '--quiet']);
+    expect(r.code, r.stdout + r.stderr).toBe(0); // its expect: lines hold
+    // The mechanism ran (not a change of the loss draws that left the SCS alone).
+    expect(readFileSync(join(out, 'timeline.csv'), 'utf8')).toMatch(
+      /,scs-b,backup,scs-conflict-resolved/,
+    );
   });
 });

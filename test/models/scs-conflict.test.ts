@@ -124,3 +124,17 @@ describe('a manual switchover to a backup hung unseen', () => {
     expect(r.counters.unconverged_pairs).toBe(0);
   });
 });
+
+describe('a manual switchover of the SCS pair while the LCA of the primary SCS is down', () => {
+  test('scs-b takes the role and scs-a steps down itself, without its LCA: one SCS in primary mode', () => {
+    const { r, role } = runCenter([
+      { kind: 'lca-crash', target: 'a-mgmt', atMs: T0, durationMs: 37_000 },
+      { kind: 'manual-switchover', target: 'scs', atMs: T0 + 20_000 },
+    ]);
+    expect(role('scs-b')).toBe('primary');
+    expect(role('scs-a')).toBe('backup');
+    const scs = r.pairs.find((p) => p.id === 'scs')!;
+    expect(scs.splitBrainMs).toBeLessThan(1_000); // until scs-a hears that scs-b runs as primary
+    expect(r.counters.unconverged_pairs).toBe(0);
+  });
+});

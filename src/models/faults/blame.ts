@@ -22,6 +22,23 @@ export class Blame {
     }
     return best;
   }
+
+  /**
+   * An ADDP poll across the WAN between `here` and `there` went unanswered while the WAN was
+   * degraded: the wan-degrade hit when the poll went out (`pollMs` before now), not when it
+   * began — unless `other`, the fault found otherwise, is later.
+   */
+  lostPoll(
+    other: FaultRef | undefined,
+    here: string,
+    there: string,
+    nowMs: number,
+    pollMs: number,
+  ): FaultRef | undefined {
+    const wan = this.latest([wanKey(here, there)]);
+    if (!wan || (other && wan.atMs < other.atMs)) return other;
+    return { faultId: wan.faultId, atMs: Math.max(wan.atMs, nowMs - pollMs) };
+  }
 }
 
 export const hostKey = (id: string): string => `host:${id}`;

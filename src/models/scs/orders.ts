@@ -39,6 +39,8 @@ export interface OrderDesk {
   hostLost(host: HostId): boolean;
   /** Decides every pair again from the view as it is. */
   decide(): void;
+  /** This SCS's own process: in a switchover of the SCS pair it carries out its part itself. */
+  readonly own: App;
 }
 
 export class OrderBook {
@@ -97,7 +99,8 @@ export class OrderBook {
         this.endOrder(pair.id);
         // Only now is a still-running old primary ordered to backup, never before.
         const old = o.demoteAfter;
-        if (old && this.desk.view(old.id).role === 'primary' && !this.desk.view(old.id).down) {
+        const ov = old && this.desk.view(old.id);
+        if (old && (old === this.desk.own || (ov!.role === 'primary' && !ov!.down))) {
           this.orderDemote(pair, old, `${app.id} runs as primary`);
         }
       } else if (r.status === 'stopped') {
@@ -164,7 +167,8 @@ export class OrderBook {
       ...(how.drainEndMs !== undefined ? { drainEndMs: how.drainEndMs } : {}),
     });
     const vf = this.desk.view(failed.id);
-    const oldRuns = !vf.down && vf.role === 'primary';
+    // This SCS knows it runs, whatever the LCA of its host says.
+    const oldRuns = failed === this.desk.own || (!vf.down && vf.role === 'primary');
     this.orders.set(pair.id, {
       kind: 'promote',
       target,
@@ -174,7 +178,10 @@ export class OrderBook {
     this.armOrderTimeout(pair.id);
     this.promoted.set(pair.id, target.id);
     ctx.trace(pair.id, 'switchover-ordered', `${cause} ${failed.id}->${target.id}`);
-    if (how.demoteFirst && oldRuns) this.desk.link(failed.host.id)?.send(0, () => failed.demote());
+    // The SCS switching its own pair over steps down itself once its peer runs as primary
+    // (orderDemote), not through an LCA.
+    if (how.demoteFirst && oldRuns && failed !== this.desk.own)
+      this.desk.link(failed.host.id)?.send(0, () => failed.demote());
     const link = this.desk.link(target.host.id);
     link?.send(0, () => {
       // The LCA carries out the order only for a backup that is Started when it arrives.
@@ -197,6 +204,13 @@ export class OrderBook {
 
   /** Orders a member to backup (the other one runs as primary); tracked like a switchover. */
   orderDemote(pair: HaPair, target: App, why: string): void {
+    if (target === this.desk.own) {
+      // This SCS itself: it steps down at once, whether or not the LCA of its host answers
+      // (lost, it would leave two SCS in primary mode that no one resolves).
+      this.env.ctx.trace(pair.id, 'demote-ordered', `${target.id}: ${why}`);
+      target.demote();
+      return;
+    }
     const link = this.desk.link(target.host.id);
     if (!link || this.desk.hostLost(target.host.id)) return;
     this.orders.set(pair.id, { kind: 'demote', target });

@@ -18,15 +18,7 @@ import { PeerLink } from '../ha-pair/peer-link.js';
 import { OrderBook } from './orders.js';
 import { Restarts } from './restarts.js';
 import type { SwitchoverCause } from '../recorder.js';
-import {
-  appKey,
-  hostKey,
-  lcaKey,
-  pairKey,
-  pathKey,
-  wanKey,
-  type FaultRef,
-} from '../faults/blame.js';
+import { appKey, hostKey, lcaKey, pairKey, pathKey, type FaultRef } from '../faults/blame.js';
 import { pairId } from '../../spec/ids.js';
 import type { AppId, HostId, PairId } from '../../spec/types.js';
 
@@ -87,6 +79,7 @@ export class Scs implements AddpEndpoint, LcaPeer {
       link: (host) => this.lcaLinks.get(host),
       hostLost: (host) => this.hostLost.has(host),
       decide: () => this.decide(),
+      own: this.app,
     });
     this.hostsById = [...world.hosts.values()].sort(byId);
     this.appsById = [...world.apps.values()].sort(byId);
@@ -204,17 +197,11 @@ export class Scs implements AddpEndpoint, LcaPeer {
     const { ctx, blame, opts } = this.env;
     this.hostLost.add(host);
     ctx.trace(`${this.id}>lca:${host}`, 'lost', reason);
+    const { net } = this.env;
     let fault = blame.latest([hostKey(host), lcaKey(host), pathKey(host), pathKey(this.hostId)]);
-    if (reason === 'addp-timeout' && this.env.net.degraded(this.hostId, host)) {
-      // A degraded WAN (wan-degrade) hit when the unanswered poll went out, not when it began.
-      const here = this.env.net.host(this.hostId).site;
-      const there = this.env.net.host(host).site;
-      const wan = blame.latest([wanKey(here, there)]);
-      if (wan && (!fault || wan.atMs >= fault.atMs))
-        fault = {
-          faultId: wan.faultId,
-          atMs: Math.max(wan.atMs, ctx.nowMs - opts.ms('addp-timeout')),
-        };
+    if (reason === 'addp-timeout' && net.degraded(this.hostId, host)) {
+      const [here, there] = [net.host(this.hostId).site, net.host(host).site];
+      fault = blame.lostPoll(fault, here, there, ctx.nowMs, opts.ms('addp-timeout'));
     }
     // disconnect-switchover-timeout: wait and check again; if the LCA is back by then, its
     // snapshot has cleared these views and nothing is switched.
@@ -298,7 +285,10 @@ export class Scs implements AddpEndpoint, LcaPeer {
     if (!this.app.up) return;
     this.learn(host, report);
     const peer = this.peer?.scs;
-    if (peer && report.app === peer.id) this.checkPeer();
+    if (peer && report.app === peer.id) {
+      if (this.stepDownIfBothPrimary()) return; // the peer took the role while in touch
+      this.checkPeer();
+    }
     this.decide();
   }
 
@@ -439,38 +429,59 @@ export class Scs implements AddpEndpoint, LcaPeer {
 
   /** Both SCS back in touch (the peer link opened again). */
   private onPeerReachable(): void {
-    // Both SCS back in touch: if both run as primary, the configured backup steps down; the
-    // one that stays primary then resolves what the partition left behind.
+    // Both primary: the configured backup steps down, and the one that stays primary resolves
+    // what the partition left behind. Both backup (each restarted in the role the
+    // configuration last gave it, the primary lost meanwhile): the configured primary takes it.
+    if (!this.peer || !this.app.up) return;
+    if (this.stepDownIfBothPrimary() || this.takeRoleIfBothBackup()) return;
+    this.decide();
+  }
+
+  /**
+   * Both SCS in touch and both backup: neither can detect an SCS in primary mode (seed 000), so
+   * the member configured as primary takes the role (true when this one does).
+   */
+  private takeRoleIfBothBackup(): boolean {
     const peer = this.peer;
-    if (!peer || !this.app.up) return;
+    const other = peer?.scs.app;
+    if (
+      !peer ||
+      !other ||
+      !peer.link.isOpen(peer.side) ||
+      this.app.role !== 'backup' ||
+      this.app.isPromoting ||
+      other.role !== 'backup' ||
+      !other.up ||
+      other.isPromoting ||
+      this.world.pairOf(this.app.id)?.members[0] !== this.app
+    )
+      return false;
+    this.promoteSelf('no-primary');
+    return true;
+  }
+
+  /**
+   * Both SCS run as primary and see each other: the configured backup steps down (true when
+   * this one did). Checked when the peer link opens again, when this SCS's own promotion
+   * completes and when an LCA reports the peer's (the link may have opened while one of them
+   * was promoting: nothing else would tell them).
+   */
+  private stepDownIfBothPrimary(): boolean {
+    const peer = this.peer;
     const pair = this.world.pairOf(this.app.id);
     if (
-      this.app.role === 'primary' &&
-      peer.scs.app.role === 'primary' &&
-      pair &&
-      pair.members[1] === this.app
-    ) {
-      this.env.ctx.trace(this.id, 'backup', 'scs-conflict-resolved');
-      this.orders.dropAll('SCS stepped down');
-      this.app.demote();
-      return;
-    }
-    // Both back as backup (each restarted in the role the configuration last gave it, the one
-    // that was primary down meanwhile): neither can detect an SCS in primary mode, so one takes
-    // the role (seed 000), the member configured as primary, as at start-up (startupCheck).
-    if (
-      this.app.role === 'backup' &&
-      peer.scs.app.role === 'backup' &&
-      peer.scs.app.up &&
-      !this.app.isPromoting &&
-      !peer.scs.app.isPromoting &&
-      pair &&
-      pair.members[0] === this.app
-    ) {
-      this.promoteSelf('no-primary');
-      return;
-    }
-    this.decide();
+      !peer ||
+      !peer.link.isOpen(peer.side) ||
+      this.app.role !== 'primary' ||
+      peer.scs.app.role !== 'primary' ||
+      !pair ||
+      pair.members[1] !== this.app
+    )
+      return false;
+    this.env.ctx.trace(this.id, 'backup', 'scs-conflict-resolved');
+    this.orders.dropAll('SCS stepped down');
+    this.app.demote();
+    return true;
   }
 
   private startupCheck(): void {
@@ -480,14 +491,8 @@ export class Scs implements AddpEndpoint, LcaPeer {
       this.promoteSelf('no-primary');
       return;
     }
-    if (!peer.link.isOpen(peer.side)) {
-      this.checkPeer();
-      return;
-    }
-    // Both in touch and both backup: the member configured as primary takes the role.
-    const pair = this.world.pairOf(this.app.id);
-    if (peer.scs.app.role === 'backup' && pair && pair.members[0] === this.app)
-      this.promoteSelf('no-primary');
+    if (!peer.link.isOpen(peer.side)) this.checkPeer();
+    else this.takeRoleIfBothBackup();
   }
 
   private promoteSelf(cause: SwitchoverCause, fault?: FaultRef): void {
@@ -505,6 +510,7 @@ export class Scs implements AddpEndpoint, LcaPeer {
     ctx.trace(this.id, 'promoting', cause);
     this.app.promote(() => {
       if (rec.completedAtMs === undefined) rec.completedAtMs = ctx.nowMs;
+      if (this.stepDownIfBothPrimary()) return;
       this.decide();
     });
   }
