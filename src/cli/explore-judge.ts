@@ -99,6 +99,8 @@ export const MOVED_BY: Readonly<Record<string, Moves>> = {
     'confdb-down': CONFDB,
   },
   service_gap_max_s: {
+    'network-partition':
+      'orders across the cut are lost: a primary ordered to backup waits for its backup’s promotion to fail',
     'lca-crash':
       'SCS reads an LCA loss as a host loss: it switches to nothing on that host and restarts the primary instead',
     'host-crash': ADDP_HOST,
@@ -250,7 +252,24 @@ const TELEPHONY_HANG: Rule = {
  * agents stop only when their telephony server does (a hung SCS alone stops none). (Faults that together defeat a pair's redundancy —
  * both servers of a pair, both ICONs of a source — are what explore looks for: violations.)
  */
+/** Whether a fault stops a CS Proxy (one of a cluster, or a site's only one). */
+function stopsCsProxy(f: FaultSpec, t: TopologySpec): boolean {
+  const proxies = new Set(t.apps.filter((a) => a.type === 'csproxy').map((a) => a.id));
+  const k = f.kind;
+  if (k === 'process-crash' || k === 'process-hang') return proxies.has(f.target);
+  if (k === 'host-crash') return t.apps.some((a) => a.host === f.target && proxies.has(a.id));
+  return false;
+}
+
+const CSPROXY_DOWN: Rule = {
+  kinds: ['process-crash', 'process-hang', 'host-crash'],
+  why: 'a CS Proxy fewer: logins queue behind the login rate of those left, or wait for one',
+  when: stopsCsProxy,
+};
+
 const MOVED_IF: Readonly<Record<string, readonly Rule[]>> = {
+  desktop_login_max_s: [CSPROXY_DOWN],
+  dr_login_span_s: [CSPROXY_DOWN],
   calls_dropped: [WARM],
   calls_degraded: [WARM],
   agents_impacted: [TELEPHONY_STOP],

@@ -91,6 +91,14 @@ describe('explore: a break expected by the drawn fault', () => {
     expect(mechanismOf('calls_dropped', 'manual-switchover')).toMatch(/drops the queued/);
   });
 
+  test('logins slower with a CS Proxy down: expected when the fault stops one, not otherwise', () => {
+    const t = handTopology('hot');
+    const e = line('desktop_login_max_s <= 26s');
+    expect(explainedBy(e, [fault('process-crash', 'csp-a')], t)?.why).toMatch(/CS Proxy fewer/);
+    expect(explainedBy(e, [fault('host-crash', 'a-mgmt')], t)?.kind).toBe('host-crash');
+    expect(explainedBy(e, [fault('process-crash', 'stat-a-1')], t)).toBeUndefined();
+  });
+
   test('agents kept from calls by a lost phone registration: outage and DR moves expected', () => {
     expect(explainedBy(line('agent_outage_max_s < 30'), ['phone-unregister'])?.kind).toBe(
       'phone-unregister',

@@ -178,9 +178,11 @@ export class OrderBook {
     this.armOrderTimeout(pair.id);
     this.promoted.set(pair.id, target.id);
     ctx.trace(pair.id, 'switchover-ordered', `${cause} ${failed.id}->${target.id}`);
-    // The SCS switching its own pair over steps down itself once its peer runs as primary
-    // (orderDemote), not through an LCA.
-    if (how.demoteFirst && oldRuns && failed !== this.desk.own)
+    // The old primary is told through its LCA. An SCS switching its own pair over whose LCA is
+    // lost steps down itself once its peer runs as primary instead (orderDemote): that order
+    // would be lost, and both would run as primary to the end.
+    const ownLcaLost = failed === this.desk.own && this.desk.hostLost(failed.host.id);
+    if (how.demoteFirst && oldRuns && !ownLcaLost)
       this.desk.link(failed.host.id)?.send(0, () => failed.demote());
     const link = this.desk.link(target.host.id);
     link?.send(0, () => {
