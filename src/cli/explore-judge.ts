@@ -12,7 +12,7 @@
 
 import { directionOf } from '../report/direction.js';
 import type { FaultKind } from '../spec/kinds.js';
-import type { Expectation, FaultSpec, TopologySpec } from '../spec/types.js';
+import type { Expectation, FaultSpec, PairSpec, TopologySpec } from '../spec/types.js';
 
 /** Liveness invariants, written as expectations so `ccsim check` replays them. */
 export const CONVERGENCE: readonly string[] = [
@@ -189,18 +189,34 @@ export function assertsHarm(e: Expectation): boolean {
 
 const TELEPHONY: ReadonlySet<string> = new Set(['sipserver', 'tserver']);
 
-/** Whether a fault reaches a warm-standby SIP Server or T-Server pair of the topology. */
-function reachesWarmTelephony(f: FaultSpec, t: TopologySpec): boolean {
-  const warm = t.pairs.filter((p) => TELEPHONY.has(p.type) && p.redundancy === 'warm');
-  const members = new Set<string>(warm.flatMap((p) => [p.primary, p.backup]));
+/**
+ * Whether a fault stops, hangs, switches or takes the LCA of a member of `pairs` — or, with
+ * `cut`, cuts the network (a partition or a lossy WAN: SCS may promote any member it cannot see).
+ */
+function reaches(f: FaultSpec, t: TopologySpec, pairs: readonly PairSpec[], cut: boolean): boolean {
+  if (pairs.length === 0) return false;
+  const members = new Set<string>(pairs.flatMap((p) => [p.primary, p.backup]));
   const k = f.kind;
-  if (k === 'manual-switchover') return warm.some((p) => p.id === f.target);
+  if (k === 'manual-switchover') return pairs.some((p) => p.id === f.target);
   if (k === 'process-crash' || k === 'process-hang') return members.has(f.target);
   if (k === 'host-crash' || k === 'lca-crash')
     return t.apps.some((a) => a.host === f.target && members.has(a.id));
-  // A cut or a lossy WAN: SCS may promote any member it cannot see.
-  return (k === 'network-partition' || k === 'wan-degrade') && warm.length > 0;
+  return cut && (k === 'network-partition' || k === 'wan-degrade');
 }
+
+const telephonyPairs = (t: TopologySpec): PairSpec[] =>
+  t.pairs.filter((p) => TELEPHONY.has(p.type));
+/** A fault reaches a warm-standby SIP Server or T-Server pair (a cut reaches them all). */
+const reachesWarmTelephony = (f: FaultSpec, t: TopologySpec): boolean =>
+  reaches(
+    f,
+    t,
+    telephonyPairs(t).filter((p) => p.redundancy === 'warm'),
+    true,
+  );
+/** A fault stops or switches a SIP Server or T-Server (any redundancy). */
+const reachesTelephony = (f: FaultSpec, t: TopologySpec): boolean =>
+  reaches(f, t, telephonyPairs(t), false);
 
 /** A mechanism that moves a metric only when the fault reaches what `when` asks of the topology. */
 interface Rule {
@@ -222,18 +238,6 @@ const WARM: Rule = {
   why: 'a warm-standby switchover drops the queued and ringing calls, degrades the others',
   when: (f, t) => reachesWarmTelephony(f, t),
 };
-/** Whether a fault stops or switches a SIP Server or T-Server (any redundancy). */
-function reachesTelephony(f: FaultSpec, t: TopologySpec): boolean {
-  const tel = t.pairs.filter((p) => TELEPHONY.has(p.type));
-  const members = new Set<string>(tel.flatMap((p) => [p.primary, p.backup]));
-  const k = f.kind;
-  if (k === 'manual-switchover') return tel.some((p) => p.id === f.target);
-  if (k === 'process-crash' || k === 'process-hang') return members.has(f.target);
-  if (k === 'host-crash' || k === 'lca-crash')
-    return t.apps.some((a) => a.host === f.target && members.has(a.id));
-  return false;
-}
-
 const TELEPHONY_STOP: Rule = {
   kinds: ['process-crash', 'process-hang', 'host-crash', 'lca-crash', 'manual-switchover'],
   why: 'the desktops of a SIP Server or T-Server that stops or switches reconnect (after ADDP for a host, heartbeat-period for a hang)',
