@@ -176,3 +176,38 @@ describe('AddpLink across a degraded WAN', () => {
     expect(x.lost[0]!.atMs).toBeLessThanOrEqual(100_000 + 2 * T + 2 * WAN);
   });
 });
+
+describe('TCP on a lossy WAN (network.ts)', () => {
+  function lossyNet(loss: number) {
+    const sim = new Simulator(5, 0);
+    const hosts = new Map([
+      [H0, { id: H0, site: A, powered: true }],
+      [H1, { id: H1, site: B, powered: true }],
+    ]);
+    const net = new Network(sim, hosts, LAN, 30, 1_000);
+    net.degrade(A, B, { latencyMs: 0, loss });
+    return net;
+  }
+
+  test('a connect gives up after tcp_syn_retries instead of waiting hours for its SYN-ACK', () => {
+    // Nearly every packet lost: a SYN gets through only after many retransmissions, which the
+    // connect does not wait for (about 127 s: 1 + 2 + … + 64 s); the caller tries again later.
+    const net = lossyNet(0.97);
+    const tries = Array.from({ length: 200 }, () => net.connectMs(H0, H1));
+    expect(tries.filter((ms) => ms < 0).length).toBeGreaterThan(150);
+    for (const ms of tries) if (ms >= 0) expect(ms).toBeLessThanOrEqual(2 * (30 + 63_000));
+    // Healthy or in a site: one round trip.
+    expect(lossyNet(0).connectMs(H0, H1)).toBe(60);
+    expect(lossyNet(0.97).connectMs(H0, H0)).toBe(0);
+  });
+
+  test('the retransmission timeout doubles up to 120 s, not beyond', () => {
+    const net = lossyNet(0.9);
+    const delays = Array.from({ length: 2_000 }, () => net.transitMs(H0, H1)).filter(
+      (ms) => ms >= 0,
+    );
+    // 15 retransmissions at most: 1 + 2 + … + 64 s, then 120 s each (8 of them).
+    expect(Math.max(...delays)).toBeLessThanOrEqual(30 + 127_000 + 8 * 120_000);
+    expect(Math.max(...delays)).toBeGreaterThan(30 + 127_000); // some waited past the cap
+  });
+});

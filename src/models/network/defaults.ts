@@ -14,6 +14,15 @@ export const WAN_LATENCY_MS_DEFAULT = 30;
  */
 export const TCP_RETRIES_MAX = 15;
 
+/** The retransmission timeout stops doubling here (Linux TCP_RTO_MAX, 120 s; RFC 6298: >= 60 s). */
+export const TCP_RTO_MAX_MS = 120_000;
+
+/**
+ * A connection's opening SYN (and its SYN-ACK) is sent again at most this many times before the
+ * connect gives up (Linux tcp_syn_retries, 6: about 127 s); the caller tries again later.
+ */
+export const TCP_SYN_RETRIES = 6;
+
 export const NETWORK_OPTIONS = [
   // ms; model assumption: TCP's first retransmission timeout (RFC 6298 initial RTO 1 s).
   durationOption(

@@ -7,7 +7,7 @@
 
 import { assert, objectArray, type SimContext, type Stream } from '../../sim/index.js';
 import type { HostId, SiteId } from '../../spec/types.js';
-import { TCP_RETRIES_MAX } from './defaults.js';
+import { TCP_RETRIES_MAX, TCP_RTO_MAX_MS, TCP_SYN_RETRIES } from './defaults.js';
 
 export interface NetworkHost {
   readonly id: HostId;
@@ -153,17 +153,38 @@ export class Network {
     return this.degradation(site, to.site) !== undefined;
   }
 
-  /** The latency plus the retransmission timeouts of the attempts lost (loss share `loss`). */
-  private tcpTransitMs(latency: number, loss: number): number {
+  /**
+   * The latency plus the retransmission timeouts of the attempts lost (loss share `loss`; the
+   * timeout doubles up to TCP_RTO_MAX_MS); -1 once `retriesMax` retransmissions were lost too.
+   */
+  private tcpTransitMs(latency: number, loss: number, retriesMax = TCP_RETRIES_MAX): number {
     if (loss <= 0) return latency;
     let extra = 0;
     let rto = this.retransmitMs;
     for (let k = 0; this.drawLost(loss); k++) {
-      if (k >= TCP_RETRIES_MAX) return -1;
+      if (k >= retriesMax) return -1;
       extra += rto;
-      rto *= 2;
+      rto = Math.min(rto * 2, TCP_RTO_MAX_MS);
     }
     return latency + extra;
+  }
+
+  /**
+   * Opening a TCP connection from `from` to `to`: the SYN there and its SYN-ACK back, each sent
+   * again at most TCP_SYN_RETRIES times on a lossy WAN. -1: the connect gave up (the caller tries
+   * again later), as it does after about two minutes rather than waiting hours for a reply.
+   */
+  connectMs(from: HostId, to: HostId): number {
+    if (from === to) return 0;
+    const a = this.host(from).site;
+    const b = this.host(to).site;
+    if (a === b) return 2 * this.lanLatencyMs;
+    const d = this.degradation(a, b);
+    if (d === undefined) return 2 * this.wanLatencyMs;
+    const latency = this.wanLatencyMs + d.latencyMs;
+    const out = this.tcpTransitMs(latency, d.loss, TCP_SYN_RETRIES);
+    const back = out < 0 ? -1 : this.tcpTransitMs(latency, d.loss, TCP_SYN_RETRIES);
+    return back < 0 ? -1 : out + back;
   }
 
   /** wan-degrade: the WAN between the two sites gets slower and/or lossy (replacing an earlier one). */

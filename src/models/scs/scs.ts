@@ -256,11 +256,10 @@ export class Scs implements AddpEndpoint, LcaPeer {
     if (!this.app.up || this.connecting.has(host) || !this.hostLost.has(host)) return;
     if (!this.lcaReachable(h)) return;
     // The handshake takes a round trip (and TCP's retransmissions on a lossy WAN).
-    const out = net.transitMs(this.hostId, host);
-    const back = out < 0 ? -1 : net.transitMs(host, this.hostId);
-    if (back < 0) return; // the SYN or its answer never got through: tried again later
+    const rtMs = net.connectMs(this.hostId, host);
+    if (rtMs < 0) return; // the SYN or its answer never got through: tried again later
     this.connecting.add(host);
-    ctx.call(out + back, () => {
+    ctx.call(rtMs, () => {
       this.connecting.delete(host);
       if (!this.app.up || !this.lcaReachable(h) || !this.hostLost.has(host)) {
         this.decide(); // the attempt a pair was waiting for failed: decide from what is known
