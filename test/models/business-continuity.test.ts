@@ -358,6 +358,22 @@ describe('SIP registration (seed 003)', () => {
     expect(mean(fast) - restored).toBeLessThan(60_000);
   });
 
+  test('a phone lost in the first registration cycle comes back at that cycle’s registration, not one cycle later', () => {
+    // Hard phones register every 30 min, each on its own phase drawn in [0, 30 min). Lost at
+    // 1 min, each is back at its first registration after that: all within 30 min (before, a
+    // phase still to come counted as a registration already made: back up to 60 min later).
+    const x = run([{ kind: 'phone-unregister', target: 'sales', share: 1, atMs: 60_000 }], {
+      minutes: 32,
+      load: 30,
+      options: {
+        'phone-type': 'hard-phone',
+        'hard-phone.register-interval': 1_800_000,
+      },
+    });
+    expect(x.salesIdx.every((a) => x.center.telephony.agentPool[a]! >= 0)).toBe(true);
+    expect(x.r.counters.agents_logged_out_end).toBe(0);
+  });
+
   test('a return to the preferred site under way when the run ends is no agent left logged out', () => {
     const options = { 'disaster-recovery.auto-restore': true, 'sipendpoint.reg_timeout': 60_000 };
     const full = run([siteCrashA], { minutes: 60, load: 30, options });

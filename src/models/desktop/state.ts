@@ -213,6 +213,9 @@ export class DesktopState {
     const period = this.regPeriodMs(a);
     const phase = this.regPhaseMs[a]!;
     const now = this.env.ctx.nowMs;
+    // The cycle's first registration (its phase, drawn at the start) is still to come: that
+    // one. A desktop whose first login went through a telephony retry keeps that phase.
+    if (phase > now) return phase;
     return tickAtOrAfter(phase, period, Math.max(now, phase + period));
   }
 
