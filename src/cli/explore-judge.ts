@@ -238,6 +238,12 @@ const WARM: Rule = {
   why: 'a warm-standby switchover drops the queued and ringing calls, degrades the others',
   when: (f, t) => reachesWarmTelephony(f, t),
 };
+const SWITCHOVER_DEGRADES: Rule = {
+  kinds: WARM.kinds,
+  why: 'a switchover degrades the calls it had not synchronised: under warm standby every established call, under hot those changed within ha-sync-lag',
+  when: (f, t) => reaches(f, t, telephonyPairs(t), true),
+};
+
 const TELEPHONY_STOP: Rule = {
   kinds: ['process-crash', 'process-hang', 'host-crash', 'lca-crash', 'manual-switchover'],
   why: 'the desktops of a SIP Server or T-Server that stops or switches reconnect (after ADDP for a host, heartbeat-period for a hang)',
@@ -275,7 +281,7 @@ const MOVED_IF: Readonly<Record<string, readonly Rule[]>> = {
   desktop_login_max_s: [CSPROXY_DOWN],
   dr_login_span_s: [CSPROXY_DOWN],
   calls_dropped: [WARM],
-  calls_degraded: [WARM],
+  calls_degraded: [SWITCHOVER_DEGRADES],
   agents_impacted: [TELEPHONY_STOP],
   agent_outage_max_s: [TELEPHONY_STOP],
   agent_outage_mean_s: [TELEPHONY_STOP],
