@@ -123,9 +123,7 @@ export function whatIfOf(run: RunFacts): Pick<HtmlOptions, 'whatIf' | 'whatIfNot
   if (run.topologyPath !== undefined) words.push('--topology', run.topologyPath);
   if (plain.seed !== spec.seed) words.push('--seed', String(spec.seed));
   if (base.replications !== undefined) words.push('--replications', String(base.replications));
-  return {
-    whatIf: { docs, base, spec, command: words.map(shellWord).join(' '), bundle },
-  };
+  return { whatIf: { docs, base, spec, command: words.map(shellWord).join(' '), bundle } };
 }
 
 /** The what-if of a run that just finished (`ccsim run --html`). */

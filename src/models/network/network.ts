@@ -119,8 +119,8 @@ export class Network {
    * One way from `from` to `to` over TCP: the latency, plus the retransmission timeouts of the
    * attempts lost on a lossy WAN (RTO, 2·RTO, …). -1: lost TCP_RETRIES_MAX times (never arrives).
    */
-  transitMs(from: HostId, to: HostId): number {
-    return from === to ? 0 : this.siteTransitMs(this.host(from).site, to);
+  transitMs(from: HostId, to: HostId, retriesMax = TCP_RETRIES_MAX): number {
+    return from === to ? 0 : this.siteTransitTo(this.host(from).site, this.host(to), retriesMax);
   }
 
   /**
@@ -131,15 +131,15 @@ export class Network {
     return this.siteTransitTo(site, this.host(to));
   }
 
-  /** siteTransitMs to host `to` itself. */
-  siteTransitTo(site: SiteId, to: NetworkHost): number {
+  /** siteTransitMs to host `to` itself (a message TCP gives up on after `retriesMax` losses). */
+  siteTransitTo(site: SiteId, to: NetworkHost, retriesMax = TCP_RETRIES_MAX): number {
     const b = to.site;
     if (b === site) return this.lanLatencyMs;
     // The degradation looked up once for both the latency and the loss (a WAN poll asks per
     // message while the WAN is degraded).
     const d = this.degradation(site, b);
     if (d === undefined) return this.wanLatencyMs;
-    return this.tcpTransitMs(this.wanLatencyMs + d.latencyMs, d.loss);
+    return this.tcpTransitMs(this.wanLatencyMs + d.latencyMs, d.loss, retriesMax);
   }
 
   /** The path between a site's hostless clients and host `to` crosses a degraded WAN. */
@@ -157,7 +157,7 @@ export class Network {
    * The latency plus the retransmission timeouts of the attempts lost (loss share `loss`; the
    * timeout doubles up to TCP_RTO_MAX_MS); -1 once `retriesMax` retransmissions were lost too.
    */
-  private tcpTransitMs(latency: number, loss: number, retriesMax = TCP_RETRIES_MAX): number {
+  private tcpTransitMs(latency: number, loss: number, retriesMax: number): number {
     if (loss <= 0) return latency;
     let extra = 0;
     let rto = this.retransmitMs;
@@ -175,15 +175,8 @@ export class Network {
    * again later), as it does after about two minutes rather than waiting hours for a reply.
    */
   connectMs(from: HostId, to: HostId): number {
-    if (from === to) return 0;
-    const a = this.host(from).site;
-    const b = this.host(to).site;
-    if (a === b) return 2 * this.lanLatencyMs;
-    const d = this.degradation(a, b);
-    if (d === undefined) return 2 * this.wanLatencyMs;
-    const latency = this.wanLatencyMs + d.latencyMs;
-    const out = this.tcpTransitMs(latency, d.loss, TCP_SYN_RETRIES);
-    const back = out < 0 ? -1 : this.tcpTransitMs(latency, d.loss, TCP_SYN_RETRIES);
+    const out = this.transitMs(from, to, TCP_SYN_RETRIES);
+    const back = out < 0 ? -1 : this.transitMs(to, from, TCP_SYN_RETRIES);
     return back < 0 ? -1 : out + back;
   }
 

@@ -99,8 +99,7 @@ export class OrderBook {
         this.endOrder(pair.id);
         // Only now is a still-running old primary ordered to backup, never before.
         const old = o.demoteAfter;
-        const ov = old && this.desk.view(old.id);
-        if (old && (old === this.desk.own || (ov!.role === 'primary' && !ov!.down))) {
+        if (old && this.runsAsPrimary(old)) {
           this.orderDemote(pair, old, `${app.id} runs as primary`);
         }
       } else if (r.status === 'stopped') {
@@ -166,9 +165,7 @@ export class OrderBook {
       to: target.id,
       ...(how.drainEndMs !== undefined ? { drainEndMs: how.drainEndMs } : {}),
     });
-    const vf = this.desk.view(failed.id);
-    // This SCS knows it runs, whatever the LCA of its host says.
-    const oldRuns = failed === this.desk.own || (!vf.down && vf.role === 'primary');
+    const oldRuns = this.runsAsPrimary(failed);
     this.orders.set(pair.id, {
       kind: 'promote',
       target,
@@ -229,15 +226,21 @@ export class OrderBook {
     // manual switchover) and no member runs as primary now: that is news, and the pair is
     // decided again at once (the old primary takes the role back). Otherwise decide again only
     // when something about the pair changes, not in a loop on the same view.
-    const primaryRuns = pair.members.some((m) => {
-      const v = this.desk.view(m.id);
-      return v.role === 'primary' && !v.down;
-    });
-    if (o.demoteAfter !== undefined && !primaryRuns) {
+    if (o.demoteAfter !== undefined && !pair.members.some((m) => this.runsAsPrimary(m))) {
       this.desk.decide();
       return;
     }
     this.waiting.add(pair.id);
+  }
+
+  /**
+   * Runs as primary as this SCS knows it: its own process as it is (whatever the LCA of its host
+   * says), any other app as its view has it.
+   */
+  private runsAsPrimary(app: App): boolean {
+    if (app === this.desk.own) return app.role === 'primary';
+    const v = this.desk.view(app.id);
+    return v.role === 'primary' && !v.down;
   }
 
   /** scs-order-timeout: an order nobody answered is dropped; the pair waits for news. */

@@ -194,10 +194,9 @@ export class Scs implements AddpEndpoint, LcaPeer {
   }
 
   private onLcaLost(host: HostId, reason: 'addp-timeout' | 'closed'): void {
-    const { ctx, blame, opts } = this.env;
+    const { ctx, blame, opts, net } = this.env;
     this.hostLost.add(host);
     ctx.trace(`${this.id}>lca:${host}`, 'lost', reason);
-    const { net } = this.env;
     let fault = blame.latest([hostKey(host), lcaKey(host), pathKey(host), pathKey(this.hostId)]);
     if (reason === 'addp-timeout' && net.degraded(this.hostId, host)) {
       const [here, there] = [net.host(this.hostId).site, net.host(host).site];

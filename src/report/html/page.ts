@@ -97,6 +97,25 @@ footer { margin-top: 30px; color: var(--muted); font-size: 12px; }
 `;
 
 /**
+ * `unpack(text)`: the text of a packed script element (base64 of gzip: whatif-input.ts packText)
+ * as a Promise of the text, unpacked with the browser's own DecompressionStream. A function
+ * declaration for the page's inline scripts (this one's and the what-if's loader).
+ */
+export const UNPACK_JS = `function unpack(text) {
+    var b = atob(text.trim());
+    var bytes = new Uint8Array(b.length);
+    for (var i = 0; i < b.length; i++) bytes[i] = b.charCodeAt(i);
+    return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text();
+  }`;
+
+/** A script element carrying packed data (UNPACK_JS reads it), never run as is. */
+export function packedScriptHtml(attrs: string, packed: string): string {
+  if (!/^[A-Za-z0-9+/=]*$/.test(packed))
+    throw new Error('packed page data must be base64 (programmer error)');
+  return `<script type="text/plain" ${attrs}>${packed}</script>`;
+}
+
+/**
  * Switches the replication shown (select, or #rep=N in the address). A replication written as a
  * placeholder (report.ts, HtmlOptions.pack) is drawn the first time it is chosen: its section,
  * as drawn when the page was written, is unpacked (base64, then gzip: the browser's own
@@ -112,6 +131,7 @@ const SCRIPT = `
     var secs = document.querySelectorAll('section.rep');
     for (var i = 0; i < secs.length; i++) secs[i].hidden = secs[i].getAttribute('data-rep') !== v;
   }
+  ${UNPACK_JS}
   function draw(v) {
     var late = document.querySelector('section.rep[data-late][data-rep="' + v + '"]');
     var packed = document.querySelector('script.ccsim-rep[data-rep="' + v + '"]');
@@ -121,10 +141,7 @@ const SCRIPT = `
       if (note) note.textContent = 'Replication ' + v + ' cannot be drawn in this browser: ' + why;
     }
     if (typeof DecompressionStream === 'undefined') return fail('it lacks DecompressionStream');
-    var b = atob(packed.textContent.trim());
-    var bytes = new Uint8Array(b.length);
-    for (var i = 0; i < b.length; i++) bytes[i] = b.charCodeAt(i);
-    new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text().then(function (html) {
+    unpack(packed.textContent).then(function (html) {
       if (!late.isConnected) return; // drawn meanwhile, or the what-if redrew the results
       var t = document.createElement('template');
       t.innerHTML = html;

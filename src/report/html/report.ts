@@ -22,7 +22,7 @@ import {
   formatMetric,
   keyFiguresHtml,
 } from './charts.js';
-import { pageHtml } from './page.js';
+import { packedScriptHtml, pageHtml } from './page.js';
 import { legendHtml, STATE_LEGEND } from './svg.js';
 import { waterfallsHtml } from './waterfall.js';
 import { whatIfData, whatIfFormHtml, whatIfScripts, type WhatIfInput } from './whatif.js';
@@ -127,7 +127,8 @@ export function reportHtml(files: ReadonlyMap<string, string>, opts: HtmlOptions
     if (i === 0 || opts.pack === undefined) body.push(html);
     else {
       body.push(lateReplicationHtml(rep));
-      packed.push(packedReplicationScript(rep, opts.pack(html)));
+      // Outside #results, which the what-if redraws.
+      packed.push(packedScriptHtml(`class="ccsim-rep" data-rep="${rep}"`, opts.pack(html)));
     }
   });
   if (d.replications.length > 1) body.push(acrossHtml(d));
@@ -156,13 +157,6 @@ export function reportHtml(files: ReadonlyMap<string, string>, opts: HtmlOptions
 /** A replication's section until it is first chosen (page.ts draws it from its packed copy). */
 function lateReplicationHtml(rep: number): string {
   return `<section class="rep" data-rep="${rep}" data-late="1" hidden><h2>Replication ${rep}</h2><p class="note late">Replication ${rep} is drawn when chosen.</p></section>`;
-}
-
-/** A replication's section as drawn, packed (gzip, base64): outside #results, which the what-if redraws. */
-function packedReplicationScript(rep: number, packed: string): string {
-  if (!/^[A-Za-z0-9+/=]*$/.test(packed))
-    throw new Error('a packed replication must be base64 (programmer error)');
-  return `<script type="text/plain" class="ccsim-rep" data-rep="${rep}">${packed}</script>`;
 }
 
 export function repBrief(d: ReportData, rep: number): string {

@@ -17,6 +17,7 @@ import type { ScenarioSpec } from '../../spec/types.js';
 import { isWorse } from '../direction.js';
 import { parseCsv } from './csv-parse.js';
 import { esc, jsonForScript } from './escape.js';
+import { packedScriptHtml, UNPACK_JS } from './page.js';
 
 /**
  * What every what-if form lists (SPEC §5.5): options, when the option registry has them, and
@@ -230,10 +231,8 @@ const BOOT = `(function () {
   function fail(why) { if (status) status.textContent = 'The what-if cannot run in this browser: ' + why; }
   if (!el) return;
   if (typeof DecompressionStream === 'undefined' || typeof Worker === 'undefined') return fail('it lacks DecompressionStream or Worker');
-  var b = atob(el.textContent.trim());
-  var bytes = new Uint8Array(b.length);
-  for (var i = 0; i < b.length; i++) bytes[i] = b.charCodeAt(i);
-  new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text().then(function (code) {
+  ${UNPACK_JS}
+  unpack(el.textContent).then(function (code) {
     var s = document.createElement('script');
     s.src = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
     document.body.appendChild(s);
@@ -242,11 +241,9 @@ const BOOT = `(function () {
 
 /** The script elements: the data, the packed simulator (not run as is), and its loader. */
 export function whatIfScripts(data: WhatIfData, packed: string): string {
-  if (!/^[A-Za-z0-9+/=]*$/.test(packed))
-    throw new Error('the what-if bundle must be base64 (programmer error)');
   return [
     `<script type="application/json" id="ccsim-whatif-data">${jsonForScript(data)}</script>`,
-    `<script type="text/plain" id="ccsim-whatif-code">${packed}</script>`,
+    packedScriptHtml('id="ccsim-whatif-code"', packed),
     `<script>${BOOT}</script>`,
   ].join('\n');
 }
