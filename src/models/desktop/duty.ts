@@ -157,7 +157,14 @@ export class Duty implements Handler {
       [members[i], members[j]] = [members[j]!, members[i]!];
     }
     const k = Math.round(share * members.length);
-    for (const a of members.slice(0, k)) d.tel.agentControl.forceLogout(a);
+    for (const a of members.slice(0, k)) {
+      if (!d.tel.agentControl.forceLogout(a)) continue;
+      // On a call: the logout waits for its end, and the endpoint's registration cycle goes on
+      // meanwhile (a registration before the call ends voids the logout: registration.ts).
+      d.phoneDown[a] = 1;
+      d.cancel(d.evReg, a);
+      this.j.registration.armTick(a);
+    }
   }
 
   /**

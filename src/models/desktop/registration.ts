@@ -35,6 +35,14 @@ export class Registration implements Handler {
       this.j.login.loginAt(a, d.site[a]!);
       return;
     }
+    if (d.phase[a] === Phase.Working && d.phoneDown[a] && d.tel.agentControl.cancelForceLogout(a)) {
+      // EventDNBackInService before the call in progress ended: the dr-force_logout that waited
+      // for its end is void; the agent stays logged in (reachable again if its pool serves).
+      d.phoneDown[a] = 0;
+      d.tel.agentControl.setConnected(a, d.hasPrimary(a, d.poolAt(a, d.site[a]!)));
+      this.armReturn(a);
+      return;
+    }
     if (d.phase[a] === Phase.Working && d.phoneDown[a]) {
       // EventDNBackInService at the site the desktop moved to: calls can reach the phone now.
       d.phoneDown[a] = 0;

@@ -196,10 +196,28 @@ export class AgentControl implements Handler {
     else this.reassess(a);
   }
 
-  forceLogout(a: number): void {
-    if (this.agents.pool[a]! < 0) return;
-    if (this.agents.call[a]! >= 0) this.agents.logoutPending[a] = PendingLogout.Force;
-    else this.logout(a, 'dr-force_logout');
+  /**
+   * The agent's phone registration expired (dr-force_logout): the logout is at once, or when
+   * the call in progress ends. Returns true when it waits for the call.
+   */
+  forceLogout(a: number): boolean {
+    if (this.agents.pool[a]! < 0) return false;
+    if (this.agents.call[a]! >= 0) {
+      this.agents.logoutPending[a] = PendingLogout.Force;
+      return true;
+    }
+    this.logout(a, 'dr-force_logout');
+    return false;
+  }
+
+  /**
+   * The phone registered again before the call ended (EventDNBackInService): the dr-force_logout
+   * waiting for the call is void. Returns whether one was waiting.
+   */
+  cancelForceLogout(a: number): boolean {
+    if (this.agents.logoutPending[a] !== PendingLogout.Force) return false;
+    this.agents.logoutPending[a] = PendingLogout.None;
+    return true;
   }
 
   /**
