@@ -138,3 +138,23 @@ describe('a manual switchover of the SCS pair while the LCA of the primary SCS i
     expect(r.counters.unconverged_pairs).toBe(0);
   });
 });
+
+describe('a manual switchover of the SCS pair to a backup SCS hung unseen', () => {
+  test('scs-a steps down with the order and scs-b refuses it: scs-a takes the role back at once', () => {
+    // scs-b hangs 11 s before the order, for 18 s: shorter than the SCS link's ADDP, so the link
+    // never closes and no report about scs-b comes before the hang ends. The refusal is the
+    // news (before, both SCS stayed backup to the end of the run: explore, seed 103).
+    const { r, role } = runCenter([
+      { kind: 'process-hang', target: 'scs-b', atMs: T0, durationMs: 18_000 },
+      { kind: 'manual-switchover', target: 'scs', atMs: T0 + 11_000 },
+    ]);
+    const manual = r.switchovers.find((s) => s.pair === 'scs' && s.cause === 'manual')!;
+    expect(manual.failure).toMatch(/hung/);
+    const back = r.switchovers.find((s) => s.pair === 'scs' && s.cause === 'no-primary')!;
+    expect(back.to).toBe('scs-a');
+    expect(back.completedAtMs! - (T0 + 11_000)).toBeLessThan(2_000);
+    expect(role('scs-a')).toBe('primary');
+    expect(role('scs-b')).toBe('backup');
+    expect(r.counters.unconverged_pairs).toBe(0);
+  });
+});

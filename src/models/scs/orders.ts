@@ -37,7 +37,10 @@ export interface OrderDesk {
   link(host: HostId): AddpLink | undefined;
   /** The connection to a host's LCA is lost. */
   hostLost(host: HostId): boolean;
-  /** Decides every pair again from the view as it is. */
+  /**
+   * Decides every pair again from the view as it is; an SCS in backup mode that sees its peer
+   * in backup mode too takes the role if configured primary.
+   */
   decide(): void;
   /** This SCS's own process: in a switchover of the SCS pair it carries out its part itself. */
   readonly own: App;
@@ -220,7 +223,12 @@ export class OrderBook {
 
   private onOrderRefused(pair: HaPair, rec: SwitchoverRecord): void {
     const o = this.orders.get(pair.id);
-    if (!o || o.kind !== 'promote' || o.rec !== rec) return;
+    if (!o || o.kind !== 'promote' || o.rec !== rec) {
+      // This SCS's own pair (a manual switchover): it stepped down with the order, which ended
+      // its orders. The refusal is news: with neither SCS primary, one takes the role (decide).
+      if (pair.members.includes(this.desk.own)) this.desk.decide();
+      return;
+    }
     this.endOrder(pair.id);
     // The view changed since the order if the old primary was ordered to backup with it (a
     // manual switchover) and no member runs as primary now: that is news, and the pair is

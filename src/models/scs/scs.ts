@@ -78,7 +78,9 @@ export class Scs implements AddpEndpoint, LcaPeer {
       ready: (a) => this.ready(a),
       link: (host) => this.lcaLinks.get(host),
       hostLost: (host) => this.hostLost.has(host),
-      decide: () => this.decide(),
+      decide: () => {
+        if (!this.takeRoleIfBothBackup()) this.decide();
+      },
       own: this.app,
     });
     this.hostsById = [...world.hosts.values()].sort(byId);
