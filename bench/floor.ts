@@ -11,14 +11,16 @@
 // Not a model of anything users run: a measurement, like anatomy.ts. Wall times; nothing asserted.
 // usage: npm run build && node dist/bench/floor.js [ROUNDS]
 
+import { fileURLToPath } from 'node:url';
 import { DurationSampler, exponential, Simulator, type Stream } from '../src/sim/index.js';
 import { MMC_DEFAULTS, runMmc } from './mmc.js';
 
-const PROFILE = [
+/** bench-day's hourly profile (scenarios/bench-day.yaml). */
+export const PROFILE = [
   2, 1, 1, 1, 1, 2, 5, 20, 60, 90, 100, 95, 70, 75, 90, 95, 85, 60, 35, 20, 12, 8, 5, 3,
 ];
-/** Arrival streams: service, entry site, calls in the peak hour. */
-const STREAMS: readonly (readonly [number, number, number])[] = [
+/** Arrival streams: service, entry site, calls in the peak hour (bench-day's). */
+export const STREAMS: readonly (readonly [number, number, number])[] = [
   [0, 0, 2100],
   [0, 1, 900],
   [1, 0, 900],
@@ -276,7 +278,8 @@ class FusedDay {
   }
 }
 
-function runDay(replication: number): { calls: number; events: number } {
+/** One day of the fused model: its calls offered and the events it ran. */
+export function runFusedDay(replication: number): { calls: number; events: number } {
   const sim = new Simulator(11, replication);
   const m = new FusedDay(sim);
   m.start();
@@ -285,30 +288,34 @@ function runDay(replication: number): { calls: number; events: number } {
 }
 
 const seconds = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e9;
-const rounds = Number(process.argv[2] ?? 3);
-for (let r = 0; r < 15; r++) runDay(r); // JIT warm-up
-for (let i = 0; i < 3; i++) runMmc(MMC_DEFAULTS);
-for (let round = 0; round < rounds; round++) {
-  let t0 = process.hrtime.bigint();
-  let mmcCalls = 0;
-  while (seconds(t0) < 1) mmcCalls += runMmc(MMC_DEFAULTS).calls;
-  const mmc = seconds(t0) / mmcCalls;
-  t0 = process.hrtime.bigint();
-  let calls = 0;
-  let events = 0;
-  for (let r = 0; r < 10; r++) {
-    const o = runDay(r);
-    calls += o.calls;
-    events += o.events;
+
+function main(rounds: number): void {
+  for (let r = 0; r < 15; r++) runFusedDay(r); // JIT warm-up
+  for (let i = 0; i < 3; i++) runMmc(MMC_DEFAULTS);
+  for (let round = 0; round < rounds; round++) {
+    let t0 = process.hrtime.bigint();
+    let mmcCalls = 0;
+    while (seconds(t0) < 1) mmcCalls += runMmc(MMC_DEFAULTS).calls;
+    const mmc = seconds(t0) / mmcCalls;
+    t0 = process.hrtime.bigint();
+    let calls = 0;
+    let events = 0;
+    for (let r = 0; r < 10; r++) {
+      const o = runFusedDay(r);
+      calls += o.calls;
+      events += o.events;
+    }
+    const day = seconds(t0) / calls;
+    process.stdout.write(
+      `${JSON.stringify({
+        bench: 'floor',
+        fused_us_per_call: day * 1e6,
+        mmc_us_per_call: mmc * 1e6,
+        fused_per_call_vs_mmc: day / mmc,
+        events_per_call: events / calls,
+      })}\n`,
+    );
   }
-  const day = seconds(t0) / calls;
-  process.stdout.write(
-    `${JSON.stringify({
-      bench: 'floor',
-      fused_us_per_call: day * 1e6,
-      mmc_us_per_call: mmc * 1e6,
-      fused_per_call_vs_mmc: day / mmc,
-      events_per_call: events / calls,
-    })}\n`,
-  );
 }
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) main(Number(process.argv[2] ?? 3));
