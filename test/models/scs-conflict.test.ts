@@ -132,6 +132,30 @@ describe('a manual switchover to a backup hung unseen', () => {
   });
 });
 
+describe('a switchover refused by a member is not ordered to it again before SCS hears of it', () => {
+  test('the refusal reaches SCS before the old primary’s demotion: the old primary is ordered back, not the hung member again', () => {
+    // cs-b is primary after a first switchover; the operator switches back to cs-a, hung 4 s
+    // before (unseen). cs-a refuses at once; cs-b's demotion crosses the WAN and comes after.
+    // SCS then decides again and must not pick cs-a (the LCA never reports the end of a hang:
+    // before, it ordered cs-a again, was refused, and both waited to the end of the run).
+    const { r, role } = runCenter([
+      { kind: 'manual-switchover', target: 'cs', atMs: T0 },
+      { kind: 'process-hang', target: 'cs-a', atMs: T0 + 600_000, durationMs: 8_000 },
+      { kind: 'manual-switchover', target: 'cs', atMs: T0 + 604_000 },
+    ]);
+    const cs = r.switchovers.filter((s) => s.pair === 'cs');
+    expect(cs.map((s) => [s.cause, s.to, s.failure === undefined])).toEqual([
+      ['manual', 'cs-b', true],
+      ['manual', 'cs-a', false],
+      ['no-primary', 'cs-b', true],
+    ]);
+    expect(cs[2]!.completedAtMs! - (T0 + 604_000)).toBeLessThan(2_000);
+    expect(role('cs-b')).toBe('primary');
+    expect(r.counters.unconverged_pairs).toBe(0);
+    expect(r.counters.orders_pending_end).toBe(0);
+  });
+});
+
 describe('a manual switchover of the SCS pair while the LCA of the primary SCS is down', () => {
   test('scs-b takes the role and scs-a steps down itself, without its LCA: one SCS in primary mode', () => {
     const { r, role } = runCenter([

@@ -54,6 +54,11 @@ export class OrderBook {
   /** Pairs whose last order failed: decided again after a report about a member or a change of a member's LCA connection, not on the same view. */
   private readonly waiting = new Set<PairId>();
   private readonly promoted = new Map<PairId, AppId>();
+  /**
+   * Members that refused an order to take the primary role, not heard of since: not ordered
+   * again until a report about them or their LCA connection changes (a refusal is news).
+   */
+  private readonly refused = new Set<App>();
 
   constructor(
     private readonly env: Env,
@@ -80,6 +85,11 @@ export class OrderBook {
     this.waiting.delete(pairId);
   }
 
+  /** The member refused an order to primary and nothing was heard of it since. */
+  refusedRole(app: App): boolean {
+    return this.refused.has(app);
+  }
+
   /** The member this SCS last ordered to primary, if any. */
   lastPromoted(pairId: PairId): AppId | undefined {
     return this.promoted.get(pairId);
@@ -87,6 +97,7 @@ export class OrderBook {
 
   /** The LCA of a host is lost: an order to a member there can no longer be carried out. */
   onLcaLost(pair: HaPair, host: HostId): void {
+    for (const m of pair.members) if (m.host.id === host) this.refused.delete(m);
     const o = this.orders.get(pair.id);
     if (o && o.target.host.id === host) this.dropOrder(pair.id, `LCA of ${host} unreachable`);
     this.waiting.delete(pair.id);
@@ -95,6 +106,7 @@ export class OrderBook {
   /** A report about a member of a pair: ends the order it carries out (or fails). */
   onReport(pair: HaPair, app: App, r: AppReport): void {
     this.waiting.delete(pair.id); // a report about a member: the pair may be decided again
+    this.refused.delete(app);
     const o = this.orders.get(pair.id);
     if (!o || o.target !== app) return;
     if (o.kind === 'promote') {
@@ -230,11 +242,17 @@ export class OrderBook {
       return;
     }
     this.endOrder(pair.id);
-    // The view changed since the order if the old primary was ordered to backup with it (a
-    // manual switchover) and no member runs as primary now: that is news, and the pair is
-    // decided again at once (the old primary takes the role back). Otherwise decide again only
-    // when something about the pair changes, not in a loop on the same view.
-    if (o.demoteAfter !== undefined && !pair.members.some((m) => this.runsAsPrimary(m))) {
+    this.refused.add(o.target);
+    // The refusal is news about its target, which is not ordered again until heard of: with no
+    // member running as primary and another one that can take the role (the old primary a
+    // manual switchover ordered to backup with it, or the other member), the pair is decided
+    // again at once. Otherwise it waits until something about it changes, not in a loop.
+    const other = pair.other(o.target);
+    if (
+      !pair.members.some((m) => this.runsAsPrimary(m)) &&
+      !this.refused.has(other) &&
+      this.desk.ready(other)
+    ) {
       this.desk.decide();
       return;
     }

@@ -352,8 +352,10 @@ export class Scs implements AddpEndpoint, LcaPeer {
     }
     const serving = (v: AppView) => v.role === 'primary' && v.status === 'started' && !v.down;
     if (serving(va) || serving(vb)) return;
-    // Only a member that runs and is Started can take the primary role (Service Unavailable).
-    const target = this.ready(a) ? a : this.ready(b) ? b : undefined;
+    // Only a member that runs and is Started can take the primary role (Service Unavailable);
+    // one that refused it is not ordered again before SCS hears of it.
+    const can = (m: App) => this.ready(m) && !this.orders.refusedRole(m);
+    const target = can(a) ? a : can(b) ? b : undefined;
     if (!target) return;
     const failed = pair.other(target);
     const vf = this.viewOf(failed.id);
