@@ -35,21 +35,17 @@ export class Registration implements Handler {
       this.j.login.loginAt(a, d.site[a]!);
       return;
     }
-    if (d.phase[a] === Phase.Working && d.phoneDown[a] && d.tel.agentControl.cancelForceLogout(a)) {
-      // EventDNBackInService before the call in progress ended: the dr-force_logout that waited
-      // for its end is void; the agent stays logged in (reachable again if its pool serves).
-      d.phoneDown[a] = 0;
-      d.tel.agentControl.setConnected(a, d.hasPrimary(a, d.poolAt(a, d.site[a]!)));
-      this.armReturn(a);
-      return;
-    }
     if (d.phase[a] === Phase.Working && d.phoneDown[a]) {
-      // EventDNBackInService at the site the desktop moved to: calls can reach the phone now.
+      // EventDNBackInService: calls can reach the phone now. At the site the desktop moved to,
+      // the agent becomes Ready; before the call in progress ended, the dr-force_logout that
+      // waited for its end is void and the agent stays logged in, on its call.
       d.phoneDown[a] = 0;
-      const pool = d.poolAt(a, d.site[a]!);
-      d.tel.agentControl.setConnected(a, d.hasPrimary(a, pool));
-      if (g.restoreAgentState) d.tel.agentControl.makeReady(a);
-      else this.j.login.readyLater(a);
+      const ac = d.tel.agentControl;
+      ac.setConnected(a, d.hasPrimary(a, d.poolAt(a, d.site[a]!)));
+      if (!ac.cancelForceLogout(a)) {
+        if (g.restoreAgentState) ac.makeReady(a);
+        else this.j.login.readyLater(a);
+      }
       this.armReturn(a);
       return;
     }
