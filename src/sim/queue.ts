@@ -299,6 +299,7 @@ export class EventQueue<P> {
 
   // The pop result is left in these fields, so popping allocates nothing.
   poppedTimeMs = 0;
+  poppedSeq = -1;
   poppedKind = 0;
   poppedArg = 0;
   poppedPayload: P | undefined = undefined;
@@ -357,6 +358,7 @@ export class EventQueue<P> {
       }
     }
     this.poppedTimeMs = t;
+    this.poppedSeq = this.seq[slot]!;
     this.poppedKind = this.kind[slot]!;
     this.poppedArg = this.arg[slot]!;
     this.poppedPayload = this.payload[slot];

@@ -33,6 +33,12 @@ const KIND_MASK = HANDLER_KINDS - 1;
 export interface SimContext {
   readonly nowMs: number;
   /**
+   * The place in the order of events of the event being executed (-1 before the first): an
+   * event at `nowMs` with a smaller one ran before it. With `reserve`, a component can tell
+   * whether a timer it never scheduled would have run before the current event.
+   */
+  readonly nowSeq: number;
+  /**
    * Registers a handler for the run (once, at construction): events scheduled for the number
    * it returns are dispatched to it without a lookup of its onEvent (their kinds below
    * HANDLER_KINDS). Handlers passed as objects work too, through a slower dispatch.
@@ -119,6 +125,10 @@ export class Simulator implements SimContext {
 
   get nowMs(): number {
     return this.now;
+  }
+
+  get nowSeq(): number {
+    return this.queue.poppedSeq;
   }
 
   /**

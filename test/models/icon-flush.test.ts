@@ -65,4 +65,15 @@ describe('FlushTimers', () => {
     sim.run({ untilMs: 20_000 });
     expect(seen).toEqual(['5000:icon1', '11000:icon1']);
   });
+
+  it('schedules a timer in a place reserved earlier: before every event scheduled after it', () => {
+    const { sim, seen, timers } = setup(2);
+    sim.call(5_000, () => seen.push('5000:before'));
+    const s = timers.reserve();
+    sim.call(5_000, () => seen.push('5000:after'));
+    timers.arm(1, 5_000); // nothing rides on a reserved place
+    sim.call(1_000, () => timers.armReserved(0, 5_000, s));
+    sim.run({ untilMs: 10_000 });
+    expect(seen).toEqual(['5000:before', '5000:icon0', '5000:after', '5000:icon1']);
+  });
 });

@@ -109,6 +109,23 @@ describe('Simulator ordering', () => {
     expect(order).toEqual(['before', 'far', 'near', 'after', 'hour']);
   });
 
+  it('tells each event its place in the order (nowSeq): a reserved place falls between', () => {
+    const sim = new Simulator(1, 0);
+    const seen: [number, number][] = [];
+    const look = () => seen.push([sim.nowMs, sim.nowSeq]);
+    expect(sim.nowSeq).toBe(-1);
+    sim.call(20, look);
+    const r = sim.reserve();
+    sim.call(20, look);
+    sim.call(10, look);
+    sim.run({ untilMs: 100 });
+    expect(seen.map(([t]) => t)).toEqual([10, 20, 20]);
+    const [, first, second] = seen.map(([, s]) => s);
+    // The event scheduled before the reservation came before it, the later ones after it.
+    expect(first! < r && r < second!).toBe(true);
+    expect(seen[0]![1]).toBeGreaterThan(r);
+  });
+
   it('replays the same seed to the same trace', () => {
     const runOnce = () => {
       const trace = new MemoryTrace();

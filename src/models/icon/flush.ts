@@ -70,6 +70,25 @@ export class FlushTimers implements Handler {
     this.lastI = i;
   }
 
+  /**
+   * The place in the order of events a timer armed now would take, for a flush cycle worked out
+   * without an event (Icon: a quiet cycle); `armReserved` schedules it there if it is needed
+   * after all. Nothing rides on it.
+   */
+  reserve(): number {
+    const s = this.ctx.reserve();
+    this.lastSeq = s;
+    this.lastTag = -1;
+    return s;
+  }
+
+  /** Target `i` flushes at `tMs`, in the place `seq` taken by `reserve` (its own event). */
+  armReserved(i: number, tMs: number, seq: number): void {
+    assert(this.tag[i]! < 0, 'FlushTimers.armReserved: the timer is armed already');
+    this.ev[i] = this.ctx.scheduleReserved(tMs, seq, this.hid, K_FLUSH, seq);
+    this.tag[i] = seq;
+  }
+
   /** Target `i`'s timer is off (it flushed early, or its process is gone). */
   disarm(i: number): void {
     const tag = this.tag[i]!;

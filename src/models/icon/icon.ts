@@ -36,7 +36,8 @@ import { AddpLink, type AddpEndpoint, type TrafficFeed } from '../network/addp.j
 import type { PathWatcher } from '../network/network.js';
 import type { SeqRanges } from './intervals.js';
 import type { FlushTimers } from './flush.js';
-import type { DssSession, SessionEnd, SessionStart } from './session.js';
+import { SessionLog, type DssSession, type SessionEnd, type SessionStart } from './session.js';
+import { QuietCycles } from './quiet.js';
 import { IdbStore } from './store.js';
 import type { RecordStream } from './stream.js';
 import type { HostId } from '../../spec/types.js';
@@ -65,18 +66,6 @@ export class Icon implements Handler, AddpEndpoint, ClientSide, TrafficFeed, Pat
   private readonly flushI: number;
   /** Bumped at every crash: timers of an earlier process are ignored. */
   private gen = 0;
-  /** Warm: the server of the last connection (a new one to another server is a switchover). */
-  private lastServer: App | undefined;
-  private lastServerIncarnation = -1;
-  /** Hot: the incarnation of each member at the last connection to it (-1: never connected). */
-  private readonly lastIncarnation: [number, number] = [-1, -1];
-  /** Why the ICON (re)started, until its first connection (warm) or first to each member (hot). */
-  private readonly startReason: [SessionStart | undefined, SessionStart | undefined] = [
-    undefined,
-    undefined,
-  ];
-  /** Why each open connection began. */
-  private readonly connReason: [SessionStart, SessionStart] = ['first-connect', 'first-connect'];
   /** Hot: the member the ICON receives from now (-1: none), and the last one it received from. */
   private activeM = -1;
   private lastActiveM = -1;
@@ -85,12 +74,13 @@ export class Icon implements Handler, AddpEndpoint, ClientSide, TrafficFeed, Pat
   private readonly addpMs: number;
   private readonly lifespanMs: number;
   private readonly pqRestoreFailP: number;
-  private readonly dss: boolean;
   private readonly hid: number = -1; // this handler's number in the simulator (ctx.handler)
   /** The accumulator, persistent queue, IDB and the IDB's view of calls. */
   readonly store: IdbStore;
   /** When the accumulator's first record arrived. */
   private accStartMs = 0;
+  /** Flush cycles worked out without an event while nothing changes (quiet.ts). */
+  private readonly cycles: QuietCycles;
 
   // ---- reception of the source's records, worked out once per change (see attend) ----
   /** Something reception depends on changed: worked out again at the next record. */
@@ -107,12 +97,8 @@ export class Icon implements Handler, AddpEndpoint, ClientSide, TrafficFeed, Pat
   /** Times the IDB's data has a hole: the ICON could not receive while the source served. */
   readonly holes: [number, number][] = [];
   private holeStartMs = -1;
-  readonly sessions: DssSession[] = [];
-  /** The open session of each connection. */
-  private readonly session: [DssSession | undefined, DssSession | undefined] = [
-    undefined,
-    undefined,
-  ];
+  /** The data-source sessions of the connections (session.ts). */
+  private readonly log: SessionLog;
 
   constructor(
     private readonly env: Env,
@@ -132,8 +118,9 @@ export class Icon implements Handler, AddpEndpoint, ClientSide, TrafficFeed, Pat
     this.addpMs = opts.ms('client-addp-timeout');
     this.lifespanMs = opts.ms('acc-queue-lifespan');
     this.pqRestoreFailP = opts.num('pq-restore-failure-probability');
-    this.dss = opts.bool('use-dss-monitor');
+    this.log = new SessionLog(pair.redundancy === 'hot', opts.bool('use-dss-monitor'));
     this.store = new IdbStore(app.id, opts.num('acc-queue-size'), opts.num('pq-size-max'), stream);
+    this.cycles = new QuietCycles(ctx, this.store, stream, flushes, this.flushI, this.lifespanMs);
     const [a, b] = pair.members;
     const t: [number, number] = [this.addpMs, 0];
     this.links = [
@@ -155,6 +142,16 @@ export class Icon implements Handler, AddpEndpoint, ClientSide, TrafficFeed, Pat
 
   get id(): string {
     return this.app.id;
+  }
+
+  /** The data-source sessions, in the order they began. */
+  get sessions(): readonly DssSession[] {
+    return this.log.sessions;
+  }
+
+  /** When the open quiet flush cycle's flush is due (quiet.ts; Infinity: none). */
+  get dueMs(): number {
+    return this.cycles.dueMs;
   }
 
   // ---- AddpEndpoint (the ICON's end of its client connections) ----
@@ -198,7 +195,7 @@ export class Icon implements Handler, AddpEndpoint, ClientSide, TrafficFeed, Pat
    */
   attend(seq: number, now: number, prevMs: number, primary: App, m: 0 | 1, gap: boolean): void {
     if (this.stale) this.recheck(seq, prevMs, primary, m);
-    else if (seq < this.attn && !gap) return;
+    else if (seq < this.attn && !gap && now < this.cycles.dueMs) return;
     if (!this.rx) {
       if (this.holeStartMs < 0) this.holeStartMs = now;
       this.attn = this.nextAttn();
@@ -211,7 +208,12 @@ export class Icon implements Handler, AddpEndpoint, ClientSide, TrafficFeed, Pat
       this.links[this.rxM].touch(0);
     }
     const store = this.store;
-    const n = store.accN;
+    const cycles = this.cycles;
+    const n = cycles.on ? 0 : store.accN;
+    if (cycles.on || (n === 1 && cycles.begin(this.lazyM >= 0))) {
+      this.attn = cycles.record(seq, now);
+      return;
+    }
     if (n === 1) {
       this.accStartMs = now;
       this.flushes.arm(this.flushI, now + this.lifespanMs);
@@ -221,7 +223,14 @@ export class Icon implements Handler, AddpEndpoint, ClientSide, TrafficFeed, Pat
   }
 
   /** Something reception depends on changed: the next record works it out again. */
+  /** Ends the quiet flush cycles before a change (records from `seq` on come after it). */
+  private wake(seq: number): void {
+    const startMs = this.cycles.wake(seq);
+    if (startMs >= 0) this.accStartMs = startMs;
+  }
+
   invalidate(): void {
+    this.wake(this.stream.seq);
     this.stale = true;
     this.attn = 0;
     this.stream.setAttn(0);
@@ -237,6 +246,7 @@ export class Icon implements Handler, AddpEndpoint, ClientSide, TrafficFeed, Pat
     if (this.stale) return 0;
     const next = this.stream.seq;
     if (!this.rx) return this.holeStartMs < 0 ? next : Infinity;
+    if (this.cycles.on) return this.cycles.nextSeen();
     if (this.lazyM < 0 || this.store.accN === 0) return next;
     return this.store.fullAtSeq();
   }
@@ -261,6 +271,7 @@ export class Icon implements Handler, AddpEndpoint, ClientSide, TrafficFeed, Pat
 
   /** No record from `seq` on reaches the ICON until reception is worked out again. */
   suspend(seq: number, prevMs: number): void {
+    this.wake(seq);
     this.settle(seq, prevMs);
     this.lazyM = -1;
     this.store.close(seq);
@@ -327,8 +338,7 @@ export class Icon implements Handler, AddpEndpoint, ClientSide, TrafficFeed, Pat
 
   /** The ICON process (re)started: it connects to its source. */
   private start(reason: 'first-connect' | 'icon-restart'): void {
-    this.startReason[0] = reason;
-    this.startReason[1] = reason;
+    this.log.started(reason);
     this.follow(ClientEvent.ClientStarted, 0);
   }
 
@@ -368,29 +378,10 @@ export class Icon implements Handler, AddpEndpoint, ClientSide, TrafficFeed, Pat
   /** Opens the connection to member `m` (the machine decided it succeeds now). */
   private connect(m: 0 | 1): void {
     const target = this.pair.members[m];
-    if (this.hot) {
-      const reason: SessionStart =
-        this.startReason[m] ??
-        (target.incarnation !== this.lastIncarnation[m] ? 'source-restart' : 'reconnect');
-      this.startReason[m] = undefined;
-      this.lastIncarnation[m] = target.incarnation;
-      this.open(m, reason);
-      this.env.ctx.trace(this.links[m].label, 'connected', reason);
-      return;
-    }
-    const reason: SessionStart =
-      this.startReason[0] ??
-      (target !== this.lastServer
-        ? 'switchover'
-        : target.incarnation !== this.lastServerIncarnation
-          ? 'source-restart'
-          : 'reconnect');
-    this.startReason[0] = undefined;
-    this.startReason[1] = undefined;
-    this.lastServer = target;
-    this.lastServerIncarnation = target.incarnation;
+    const reason = this.log.reasonFor(m, target);
     this.open(m, reason);
-    this.env.ctx.trace(this.app.id, 'source-connected', `${target.id} ${reason}`);
+    if (this.hot) this.env.ctx.trace(this.links[m].label, 'connected', reason);
+    else this.env.ctx.trace(this.app.id, 'source-connected', `${target.id} ${reason}`);
   }
 
   private reachable(target: App): boolean {
@@ -403,19 +394,7 @@ export class Icon implements Handler, AddpEndpoint, ClientSide, TrafficFeed, Pat
     // The first connection polls at a random phase; later ones start their ADDP cycle now.
     const phase = reason === 'first-connect' ? Math.floor(uniform(this.rng, 0, this.addpMs)) : 0;
     this.links[m].connect([phase, 0]);
-    this.connReason[m] = reason;
-    if (this.dss) {
-      const s: DssSession = {
-        server: this.pair.members[m].id,
-        fromMs: ctx.nowMs,
-        toMs: undefined,
-        reason,
-        endReason: undefined,
-        switchoversMs: [],
-      };
-      this.session[m] = s;
-      this.sessions.push(s);
-    }
+    this.log.begin(m, this.pair.members[m].id, ctx.nowMs, reason);
   }
 
   /** Genesys warm client: the next attempt comes reconnect-timeout later. */
@@ -447,11 +426,7 @@ export class Icon implements Handler, AddpEndpoint, ClientSide, TrafficFeed, Pat
   }
 
   private endSession(m: 0 | 1, reason: SessionEnd): void {
-    const s = this.session[m];
-    if (!s) return;
-    s.toMs = this.env.ctx.nowMs;
-    s.endReason = reason;
-    this.session[m] = undefined;
+    this.log.end(m, this.env.ctx.nowMs, reason);
   }
 
   private onServerChanged(m: 0 | 1, c: AppChange): void {
@@ -461,6 +436,7 @@ export class Icon implements Handler, AddpEndpoint, ClientSide, TrafficFeed, Pat
   }
 
   private onIconChanged(c: AppChange): void {
+    this.wake(this.stream.seq);
     switch (c.type) {
       case 'app.crashed':
       case 'app.vanished':
@@ -527,12 +503,14 @@ export class Icon implements Handler, AddpEndpoint, ClientSide, TrafficFeed, Pat
 
   idbDown(cause: string): void {
     if (!this.store.idbUp) return;
+    this.wake(this.stream.seq);
     this.store.idbUp = false;
     this.env.ctx.trace(`${this.app.id}:${this.idb}`, 'down', cause);
   }
 
   idbRestore(cause: string): void {
     if (this.store.idbUp) return;
+    this.wake(this.stream.seq);
     this.store.idbUp = true;
     this.env.ctx.trace(`${this.app.id}:${this.idb}`, 'up', cause);
     this.drain();
@@ -568,11 +546,11 @@ export class Icon implements Handler, AddpEndpoint, ClientSide, TrafficFeed, Pat
     const switchover = this.lastActiveM >= 0 && this.lastActiveM !== m;
     this.activeM = m;
     this.lastActiveM = m;
-    if (switchover) this.session[m]?.switchoversMs.push(this.env.ctx.nowMs);
+    if (switchover) this.log.switchover(m, this.env.ctx.nowMs);
     this.env.ctx.trace(
       this.app.id,
       'source-connected',
-      `${this.pair.members[m].id} ${switchover ? 'switchover' : this.connReason[m]}`,
+      `${this.pair.members[m].id} ${switchover ? 'switchover' : this.log.connReason[m]}`,
     );
   }
 
@@ -586,6 +564,7 @@ export class Icon implements Handler, AddpEndpoint, ClientSide, TrafficFeed, Pat
    * as flushed (it would be within acc-queue-lifespan: the horizon cuts no data off).
    */
   finish(endMs: number): void {
+    this.wake(this.stream.seq);
     if (this.holeStartMs >= 0) this.closeHole(endMs);
     if (this.store.accN > 0 && this.app.status === 'started') this.flush();
   }

@@ -90,7 +90,7 @@ export class SourceLog implements RecordSink, Booker, OldBooker {
    * Telephony (RecordSink): the pool's primary emitted an event. One record per source, whatever
    * the number of ICONs: appended to the stream as emitted (booked later, see `book`); the ICONs
    * look at it only when one of them must (`RecordStream.attn`: a change of reception, a first
-   * record or a full accumulator, ADDP after a gap). Otherwise it joins the open run of every
+   * record or a full accumulator, ADDP after a gap; `dueMs`: a quiet flush cycle's end). Otherwise it joins the open run of every
    * receiving ICON's accumulator as it is: the usual case, two stores into the ring here.
    * (The primary is the one the ICONs' reception was worked out for: a change of a member's
    * status or role holds the stream, PrimaryWatch, so the record after it takes recordSlow.)
@@ -99,7 +99,7 @@ export class SourceLog implements RecordSink, Booker, OldBooker {
     const st = this.stream;
     const s = st.seq;
     const now = this.ctx.nowMs;
-    if (s < st.fastEnd && now - st.lastMs < this.addpMs) {
+    if (s < st.fastEnd && now - st.lastMs < this.addpMs && now < st.dueMs) {
       const rid = st.rid;
       const i = (s & st.mask) << 1;
       rid[i] = ev;
@@ -114,13 +114,13 @@ export class SourceLog implements RecordSink, Booker, OldBooker {
   /**
    * Telephony (RecordSink): two events of one call at one instant, `record(ev1, id)` then
    * `record(ev2, id)`. When neither needs an ICON's look (the stream not held, both below
-   * `attn`, no ADDP gap before the first) they are only appended.
+   * `attn`, no ADDP gap before the first, no quiet flush cycle due) they are only appended.
    */
   record2(ev1: SourceEvent, ev2: SourceEvent, id: number): void {
     const st = this.stream;
     const s = st.seq;
     const now = this.ctx.nowMs;
-    if (s + 1 < st.fastEnd && now - st.lastMs < this.addpMs) {
+    if (s + 1 < st.fastEnd && now - st.lastMs < this.addpMs && now < st.dueMs) {
       const mask = st.mask;
       const rid = st.rid;
       const i = (s & mask) << 1;
@@ -151,7 +151,7 @@ export class SourceLog implements RecordSink, Booker, OldBooker {
     stream.release();
     if (primary === undefined) return;
     const gap = now - prevMs >= this.addpMs;
-    if (seq < stream.attn && !gap) return;
+    if (seq < stream.attn && !gap && now < stream.dueMs) return;
     this.attend(seq, now, prevMs, primary, gap);
   }
 
@@ -202,8 +202,13 @@ export class SourceLog implements RecordSink, Booker, OldBooker {
     const icons = this.icons;
     for (let i = 0; i < icons.length; i++) icons[i]!.attend(seq, now, prevMs, primary, m, gap);
     let attn = Infinity;
-    for (let i = 0; i < icons.length; i++) attn = Math.min(attn, icons[i]!.attn);
+    let due = Infinity;
+    for (let i = 0; i < icons.length; i++) {
+      attn = Math.min(attn, icons[i]!.attn);
+      due = Math.min(due, icons[i]!.dueMs);
+    }
     this.stream.setAttn(attn);
+    this.stream.dueMs = due;
   }
 
   /**

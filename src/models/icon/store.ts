@@ -29,6 +29,8 @@ export class IdbStore implements StreamReader {
    * from here on is in the accumulator without being handed to it one by one.
    */
   private openLo = -1;
+  /** The open run up to here was flushed by quiet cycles not done yet (-1: none; `defer`). */
+  private pendTo = -1;
 
   // ---- persistent queue and IDB ----
   /** The IDB is reachable (idb-down / idb-up). */
@@ -52,8 +54,8 @@ export class IdbStore implements StreamReader {
    */
   private readonly own = new Map<number, number>();
   /**
-   * The stream's running sums (attached data, partial records) when the records were last
-   * settled up to the stream's end, at `snapAt` (-1: not so since).
+   * The stream's running sums (attached data, partial records) over the records before
+   * `snapAt`, where the records were last settled up to.
    */
   private snapAt = 0;
   private adSnap = 0;
@@ -86,12 +88,23 @@ export class IdbStore implements StreamReader {
 
   /** Records in the accumulator (the open run up to the source's last record included). */
   get accN(): number {
-    return this.openLo < 0 ? this.closedN : this.closedN + this.stream.seq - this.openLo;
+    const lo = Math.max(this.openLo, this.pendTo);
+    return this.openLo < 0 ? this.closedN : this.closedN + this.stream.seq - lo;
   }
 
   /** The open run is open: the records the source emits go to the accumulator. */
   get receiving(): boolean {
     return this.openLo >= 0;
+  }
+
+  /**
+   * A flush would only write the accumulator's one open run to the IDB: it is reachable, nothing
+   * is queued, and no other run or deferred flush is held (Icon: quiet flush cycles).
+   */
+  quiet(): boolean {
+    return (
+      this.nRuns === 0 && this.openLo >= 0 && this.pendTo < 0 && this.idbUp && this.pq.count === 0
+    );
   }
 
   /** The records from `seq` on go to the accumulator (until `close`). */
@@ -101,6 +114,7 @@ export class IdbStore implements StreamReader {
 
   /** The records from `seq` on no longer go to the accumulator. */
   close(seq: number): void {
+    this.catchUp();
     const lo = this.openLo;
     if (lo < 0) return;
     this.openLo = -1;
@@ -127,7 +141,7 @@ export class IdbStore implements StreamReader {
 
   /** The sequence number whose record fills the accumulator (acc-queue-size), with the run open. */
   fullAtSeq(): number {
-    return this.openLo + this.accSize - this.closedN - 1;
+    return Math.max(this.openLo, this.pendTo) + this.accSize - this.closedN - 1;
   }
 
   /**
@@ -135,6 +149,7 @@ export class IdbStore implements StreamReader {
    * they are settled now and the ring need not keep them.
    */
   oldestNeeded(): number {
+    this.catchUp();
     const first =
       this.nRuns > 0 ? this.runLo[0]! : this.openLo >= 0 ? this.openLo : this.stream.seq;
     if (first > this.settled) this.settle(first, 0);
@@ -142,15 +157,16 @@ export class IdbStore implements StreamReader {
   }
 
   /**
-   * The accumulator goes to the persistent queue (or straight to a reachable IDB with nothing
-   * queued); records beyond the persistent queue's capacity are lost. Returns how many were.
-   * In bulk: each run of consecutive sequence numbers is one range for the IDB or the queue.
-   * An open run stays open (empty) for the records still to come.
+   * The accumulator up to record `to` (all of it by default) goes to the persistent queue (or
+   * straight to a reachable IDB with nothing queued); records beyond the persistent queue's
+   * capacity are lost. Returns how many were. In bulk: each run of consecutive sequence numbers
+   * is one range for the IDB or the queue. An open run stays open (empty, or from `to` on) for
+   * the records still to come.
    */
-  flush(): number {
+  flush(to = this.stream.seq): number {
+    this.catchUp();
     const reopen = this.openLo >= 0;
-    const seq = this.stream.seq;
-    this.close(seq);
+    this.close(to);
     let dropped = 0;
     for (let r = 0; r < this.nRuns; r++) {
       const lo = this.runLo[r]!;
@@ -164,15 +180,46 @@ export class IdbStore implements StreamReader {
       }
     }
     this.lostOverflow += dropped;
-    this.settle(seq, this.nRuns);
+    this.settle(to, this.nRuns);
     this.nRuns = 0;
     this.closedN = 0;
-    if (reopen) this.openLo = seq;
+    if (reopen) this.openLo = to;
     return dropped;
+  }
+
+  /**
+   * The ICON's quiet flush cycles (Icon: the IDB up, nothing queued, one open run) flushed the
+   * open run up to record `to`: done when something next looks at the store (`catchUp`). Such
+   * flushes only write their records to the IDB, so consecutive ones are one range and one
+   * settle, whenever they are done.
+   */
+  defer(to: number): void {
+    this.pendTo = to;
+  }
+
+  /** The flushes `defer` put off are done now. */
+  catchUp(): void {
+    const to = this.pendTo;
+    if (to < 0) return;
+    this.pendTo = -1;
+    assert(
+      this.nRuns === 0 &&
+        this.openLo >= 0 &&
+        this.openLo <= to &&
+        this.idbUp &&
+        this.pq.count === 0,
+      () => `${this.label}: a deferred flush to ${to} found the store no longer quiet`,
+    );
+    this.written.addRange(this.openLo, to);
+    this.runLo[0] = this.openLo;
+    this.runHi[0] = to;
+    this.settle(to, 1);
+    this.openLo = to;
   }
 
   /** The process is gone: the accumulator is lost. Returns how many records it held. */
   loseAccumulator(): number {
+    this.catchUp();
     this.close(this.stream.seq);
     const n = this.closedN;
     this.lostInMemory += n;
@@ -189,6 +236,7 @@ export class IdbStore implements StreamReader {
    * Returns how many records were lost.
    */
   restorePq(rng: Stream, failP: number): number {
+    this.catchUp();
     const failed = rng.next() < failP;
     if (!failed || this.pq.count === 0) return 0;
     const n = this.pq.count;
@@ -199,6 +247,7 @@ export class IdbStore implements StreamReader {
 
   /** At restart ICON closes every call still marked active (they end at an unknown time). */
   closeCallsAtRestart(): void {
+    this.catchUp();
     this.stream.sync();
     this.callsClosedAtRestart += this.countOpen(CALL_OPEN);
     // Every call the view or this IDB holds open is closed here: kept on its own, as closed.
@@ -218,6 +267,7 @@ export class IdbStore implements StreamReader {
 
   /** The IDB writer catches up: everything queued is written (a reachable IDB keeps up). */
   drain(): void {
+    this.catchUp();
     if (this.idbUp) this.pq.drainInto(this.written);
   }
 
@@ -238,19 +288,20 @@ export class IdbStore implements StreamReader {
       this.runLo[0] === from &&
       this.runHi[0] === to &&
       this.snapAt === from &&
-      to === st.seq &&
       st.eachUntil < from
     ) {
-      this.attachedDataStored += st.adTotal - this.adSnap;
-      this.callsPartial += st.partialTotal - this.partialSnap;
+      st.sumsAt(to);
+      this.attachedDataStored += st.adAt - this.adSnap;
+      this.callsPartial += st.partialAt - this.partialSnap;
       if (this.own.size > 0) this.settleOwn(from, to);
-    } else this.settleEach(from, to, nStored);
+    } else {
+      this.settleEach(from, to, nStored);
+      st.sumsAt(to);
+    }
     this.settled = to;
-    if (to === st.seq) {
-      this.snapAt = to;
-      this.adSnap = st.adTotal;
-      this.partialSnap = st.partialTotal;
-    } else this.snapAt = -1;
+    this.snapAt = to;
+    this.adSnap = st.adAt;
+    this.partialSnap = st.partialAt;
   }
 
   /**
@@ -347,6 +398,7 @@ export class IdbStore implements StreamReader {
    * open now. Records not flushed by now never reach it (they are settled as not stored).
    */
   forEachOpen(bit: number, fn: (k: number) => void): void {
+    this.catchUp();
     this.settle(this.stream.seq, 0);
     const own = this.own;
     this.stream.view.forEach((k, v) => {
@@ -365,6 +417,7 @@ export class IdbStore implements StreamReader {
 
   /** Everything that reached the IDB or waits safely in its persistent queue. */
   kept(): SeqRanges {
+    this.catchUp();
     const out = new SeqRanges();
     out.append(this.written);
     out.append(this.pq.toRanges());

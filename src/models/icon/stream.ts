@@ -170,6 +170,14 @@ export class RecordStream {
   /** The running sums after the last record. */
   adTotal = 0;
   partialTotal = 0;
+  /** The running sums over the records before the one last asked of `sumsAt`. */
+  adAt = 0;
+  partialAt = 0;
+  /**
+   * A flush cycle of some ICON that is worked out without an event (Icon: a quiet cycle) ends
+   * at this time: a record from then on is not only appended (Infinity: none).
+   */
+  dueMs = Infinity;
   /** How many ICONs keep each call on their own (IdbStore's own calls): their records are marked. */
   private readonly watched = new SerialBytes();
   /**
@@ -263,6 +271,25 @@ export class RecordStream {
     if (r & (STEP_PARTIAL << 8)) this.partialTotal++;
     if (ev === SourceEvent.AttachedData) this.adTotal++;
     if (r & WATCHED) this.watchedSeqs.push(s);
+  }
+
+  /**
+   * The running sums over the records before `to` (booked: after `sync`) into `adAt` and
+   * `partialAt`: the sums less the records from `to` on, each counted as `bookCall` did.
+   */
+  sumsAt(to: number): void {
+    let ad = this.adTotal;
+    let partial = this.partialTotal;
+    const { rid, mask } = this;
+    for (let s = to; s < this.seq; s++) {
+      const rec = rid[(s & mask) << 1]!;
+      const ev = rec & 15;
+      if (ev > SourceEvent.Released) continue; // agent events: no call
+      if (ev === SourceEvent.AttachedData) ad--;
+      if (VIEW_NEXT[ev * 4 + (rec >> 4)]! & PARTIAL) partial--;
+    }
+    this.adAt = ad;
+    this.partialAt = partial;
   }
 
   /** Index (in `watchedAt`) of the first booked record of a watched call at or after `from`. */
