@@ -219,6 +219,55 @@ describe('Stat Server and CS Proxy connections back at the site the desktop is l
     }
   });
 
+  test('a crash is heard at once; a hang or a lost host is learnt from each desktop’s own ADDP, and one shorter than that is never missed', () => {
+    const warnedAt = (faults: F[]) => {
+      const trace = new MemoryTrace();
+      const x = run(faults, { minutes: 45, trace });
+      const rows = trace.rows.filter(
+        (r) => r.component === 'desktops@A' && r.state === 'statistics-off',
+      );
+      return { x, first: rows[0]?.tMs };
+    };
+    const crash = warnedAt(statA);
+    expect(crash.first).toBe(T0);
+    expect(crash.x.r.counters['stat_warnings']).toBe(40);
+    // Hung (SCS has no heartbeat here, so nothing restarts them): each desktop's poll at stake
+    // goes unanswered, client-addp-timeout (10 s) later it knows. Then disaster-recovery.timeout.
+    const hang: F[] = statA.map((f) => ({ ...f, kind: 'process-hang' as const }));
+    const hung = warnedAt(hang);
+    expect(hung.first).toBeGreaterThanOrEqual(T0 + 10_000);
+    expect(hung.first).toBeLessThanOrEqual(T0 + 20_000);
+    expect(hung.x.r.counters['stat_warnings']).toBe(40);
+    expect(hung.x.r.counters['statserver_bc_moves']).toBe(40);
+    for (const a of hung.x.salesIdx) expect(hung.x.center.desktops.statSiteOf(a)).toBe('B');
+    // The last one's host lost (stat-a-2 crashed a minute before, heard): the same. The SIP
+    // pair keeps serving on sip-a-2, so the desktops keep working at A.
+    const lost = warnedAt([
+      { kind: 'process-crash', target: 'stat-a-2', atMs: T0 - MIN, durationMs: 30 * MIN },
+      { kind: 'host-crash', target: 'a-sip-1', atMs: T0, durationMs: 20 * MIN },
+    ]);
+    expect(lost.first).toBeGreaterThanOrEqual(T0 + 10_000);
+    expect(lost.first).toBeLessThanOrEqual(T0 + 20_000);
+    // A hang of 2 s ends before any desktop's ADDP could tell: nobody is warned, nobody moves.
+    const brief = warnedAt(hang.map((f) => ({ ...f, durationMs: 2_000 })));
+    expect(brief.first).toBeUndefined();
+    expect(brief.x.r.counters['stat_warnings']).toBe(0);
+    expect(brief.x.r.counters['statserver_bc_moves']).toBe(0);
+  });
+
+  test('a site crash moves the desktops by DR switchover, not by Stat Server or CS Proxy continuity', () => {
+    const x = run([{ kind: 'site-crash', target: site('A'), atMs: T0, durationMs: 10 * MIN }], {
+      minutes: 45,
+    });
+    expect(x.r.counters['dr_switchovers']).toBe(40);
+    // Every desktop at A learns by ADDP that its Stat Servers and CS Proxy are gone (warned, its
+    // telephony OFF at the same moment), and its DR switchover moves all its connections to B.
+    expect(x.r.counters['stat_warnings']).toBe(40);
+    expect(x.r.counters['config_warnings']).toBe(40);
+    expect(x.r.counters['statserver_bc_moves']).toBe(0);
+    expect(x.r.counters['csproxy_bc_moves']).toBe(0);
+  });
+
   test('bc-server-return when-available: back on site A’s Stat Servers (and CS Proxy) once they serve again', () => {
     const trace = new MemoryTrace();
     const x = run(

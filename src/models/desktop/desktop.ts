@@ -63,7 +63,7 @@ export class Desktops implements Handler, DesktopJobs {
     });
     sites.forEach((_s, si) => {
       for (const p of this.services.watched(si))
-        p.listen({ onAppChanged: () => this.services.checkSiteServices(si) });
+        p.listen({ onAppChanged: (x, c) => this.services.checkSiteServices(si, x, c) });
     });
     env.net.watch(this.telephony); // partitions and heals: each desktop's ADDP judges its connections
     this.duty.armShifts();

@@ -46,6 +46,8 @@ export interface SiteServicesJob {
   loginThrough(a: number, proxySite: number, site: number): void;
   /** Off duty: no continuity move pending. */
   offDuty(a: number): void;
+  /** Working (again): warned if its configuration or statistics servers are gone. */
+  working(a: number): void;
 }
 
 /** duty.ts: shifts, agent-logout, phone-unregister. */

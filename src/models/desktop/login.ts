@@ -190,6 +190,7 @@ export class Login implements Handler {
     this.j.telephony.connectAll(a, pool);
     d.setPhase(a, Phase.Working);
     this.j.counters.loginDone(a, site);
+    this.j.services.working(a);
     // Workspace (re)launches its SIP endpoint with the login: it registers at this site now, and
     // its reg_timeout counts from here. A hard phone keeps its own registration cycle.
     if (!g.hardPhone) {

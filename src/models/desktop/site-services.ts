@@ -2,14 +2,21 @@
 // (seed 003): all CS Proxies (Stat Servers) of a desktop's site out → a warning, never a site
 // switchover; after disaster-recovery.timeout the desktop's connection moves to the peer site's,
 // and comes back with bc-server-return when-available. No call moves.
+// A desktop hears a server's crash at once (its connection is closed), but not a hang or the
+// loss of the server's host: those it learns from its own ADDP on the connection (the poll at
+// stake goes unanswered, client-addp-timeout, DOMAIN §7), at its own moment. A server back
+// before that was never missed.
 
 import { assert, type Handler } from '../../sim/index.js';
-import type { App } from '../ha-pair/app.js';
+import { addpLossDetectedAtMs } from '../network/addp.js';
+import type { App, AppChange } from '../ha-pair/app.js';
 import type { DesktopJobs } from './jobs.js';
 import { anyServing, Phase, type DesktopState } from './state.js';
 
 const K_CFG_BC = 0; // disaster-recovery.timeout without the CS Proxies of the desktop's site
 const K_STAT_BC = 1; // disaster-recovery.timeout without the Stat Servers of the desktop's site
+const K_CFG_DETECT = 2; // the desktop's ADDP tells it the CS Proxies it uses are all gone
+const K_STAT_DETECT = 3; // the desktop's ADDP tells it the Stat Servers it uses are all gone
 
 export class SiteServices implements Handler {
   readonly warnings = { configuration: 0, statistics: 0 };
@@ -24,6 +31,19 @@ export class SiteServices implements Handler {
   /** The desktop was warned: none of its CS Proxies (Stat Servers) where it is connected serves. */
   private readonly cfgOff: Uint8Array;
   private readonly statOff: Uint8Array;
+  /** The desktop's ADDP is to tell it its CS Proxies (Stat Servers) are all gone (-1: not). */
+  private readonly evCfgDetect: Float64Array;
+  private readonly evStatDetect: Float64Array;
+  private readonly cfgDetectAt: Float64Array;
+  private readonly statDetectAt: Float64Array;
+  /** Servers down unheard (hung, or their host gone): since when. */
+  private readonly silentSince = new Map<App, number>();
+  /**
+   * Per site and kind (site × 2 + 1 for statistics): desktops whose ADDP is to tell them of a
+   * loss, and whether the first warning of that loss was traced.
+   */
+  private readonly detecting: Int32Array;
+  private readonly detectTraced: Uint8Array;
 
   constructor(
     private readonly d: DesktopState,
@@ -36,6 +56,12 @@ export class SiteServices implements Handler {
     this.statWaiting = new Uint8Array(n);
     this.cfgOff = new Uint8Array(n);
     this.statOff = new Uint8Array(n);
+    this.evCfgDetect = new Float64Array(n).fill(-1);
+    this.evStatDetect = new Float64Array(n).fill(-1);
+    this.cfgDetectAt = new Float64Array(n);
+    this.statDetectAt = new Float64Array(n);
+    this.detecting = new Int32Array(2 * d.sites.length);
+    this.detectTraced = new Uint8Array(2 * d.sites.length);
   }
 
   /** The CS Proxies and Stat Servers whose changes the listeners follow, per site. */
@@ -49,6 +75,7 @@ export class SiteServices implements Handler {
    * at the target `site`.
    */
   loginThrough(a: number, proxySite: number, site: number): void {
+    this.stopDetecting(a);
     this.d.cfgSite[a] = proxySite;
     this.d.statSite[a] = site;
     this.cfgWaiting[a] = 0;
@@ -61,6 +88,7 @@ export class SiteServices implements Handler {
   offDuty(a: number): void {
     this.d.cancel(this.evCfg, a);
     this.d.cancel(this.evStat, a);
+    this.stopDetecting(a);
     this.cfgWaiting[a] = 0;
     this.statWaiting[a] = 0;
     this.cfgOff[a] = 0;
@@ -82,16 +110,45 @@ export class SiteServices implements Handler {
   }
 
   /**
-   * A CS Proxy or Stat Server of site `si` changed: each working desktop connected there whose
+   * A CS Proxy or Stat Server of site `si` changed: each working desktop (or one with telephony
+   * OFF) connected there whose
    * servers (its login.nodes list for the site, else the site's) all stopped serving is warned —
    * configuration or statistics OFF never triggers a site switchover; with Business Continuity
    * it arms disaster-recovery.timeout, after which it connects to the peer site's (seed 003).
    * Back in service: desktops left without either site's connect here; with bc-server-return
    * when-available, those logged in at this site come back from the other site's.
    */
-  checkSiteServices(si: number): void {
+  checkSiteServices(si: number, app?: App, c?: AppChange): void {
+    if (app !== undefined && c !== undefined) this.note(app, c);
     this.check(si, false);
     this.check(si, true);
+  }
+
+  /** Whether `app` is down unheard from now: a hang or its host's loss; a crash or a start is heard. */
+  private note(app: App, c: AppChange): void {
+    if (c.type === 'app.hung' || c.type === 'app.vanished') {
+      if (!this.silentSince.has(app)) this.silentSince.set(app, this.d.env.ctx.nowMs);
+    } else if (c.type === 'app.crashed' || c.type === 'app.started' || c.type === 'app.unhung')
+      this.silentSince.delete(app);
+  }
+
+  /**
+   * When desktop `a` knows that every server of `list` is gone (all of them have stopped serving
+   * by now): a crash at once, a server down unheard when its ADDP poll at stake goes unanswered.
+   */
+  private knownLostAt(a: number, list: readonly App[]): number {
+    const d = this.d;
+    const { ctx, net } = d.env;
+    let at = ctx.nowMs;
+    if (this.silentSince.size === 0) return at;
+    const stands = d.standsAt(a, d.site[a]!);
+    for (let i = 0; i < list.length; i++) {
+      const since = this.silentSince.get(list[i]!);
+      if (since === undefined) continue;
+      const rtt = 2 * net.siteLatencyTo(stands, list[i]!.host);
+      at = Math.max(at, addpLossDetectedAtMs(d.addpPhaseMs[a]!, d.clientAddpMs, rtt, since));
+    }
+    return at;
   }
 
   private check(si: number, stat: boolean): void {
@@ -99,7 +156,7 @@ export class SiteServices implements Handler {
     const used = stat ? d.statSite : d.cfgSite;
     const off = stat ? this.statOff : this.cfgOff;
     const waiting = stat ? this.statWaiting : this.cfgWaiting;
-    const ev = stat ? this.evStat : this.evCfg;
+    const detect = stat ? this.evStatDetect : this.evCfgDetect;
     let warned = 0;
     let joined = 0;
     let back = 0;
@@ -108,27 +165,19 @@ export class SiteServices implements Handler {
     let lastList: readonly App[] | undefined;
     let serves = false;
     for (let a = 0; a < d.n; a++) {
-      if (d.phase[a] !== Phase.Working) continue;
+      const p = d.phase[a];
+      // A desktop with telephony OFF still warns; only a working one moves its connections.
+      if (p !== Phase.Working && p !== Phase.Off) continue;
       const list = this.servers(a, si, stat);
       if (list !== lastList) {
         lastList = list;
         serves = anyServing(list);
       }
       if (used[a] === si) {
-        const lost = list.length > 0 && !serves;
-        if (lost && !off[a]) {
-          off[a] = 1;
-          warned++;
-          const timeout = d.conf(a).drTimeoutMs;
-          if (ev[a]! < 0 && d.drPossible(a) && timeout > 0)
-            ev[a] = d.env.ctx.schedule(timeout, this, stat ? K_STAT_BC : K_CFG_BC, a);
-        } else if (!lost && off[a]) {
-          off[a] = 0;
-          waiting[a] = 0; // its own site's serve again: AIL reconnects there
-        }
+        if (this.follow(a, si, stat, list, list.length > 0 && !serves)) warned++;
         continue;
       }
-      if (!serves) continue;
+      if (!serves || p !== Phase.Working) continue;
       const g = d.conf(a);
       if (waiting[a]) {
         if (si !== g.preferred && si !== g.peer) continue;
@@ -138,6 +187,7 @@ export class SiteServices implements Handler {
         joined++;
         this.j.counters.bcMoved(stat);
       } else if (d.site[a] === si && used[a]! >= 0 && g.returnWhenAvailable) {
+        if (detect[a]! >= 0) this.stopDetectingOne(a, stat);
         used[a] = si;
         off[a] = 0;
         back++;
@@ -169,16 +219,140 @@ export class SiteServices implements Handler {
   }
 
   /**
+   * Desktop `a`, working and connected at `si` to `list`: whether the servers are `lost` to it.
+   * Lost: warned now if it knows (a crash is heard), else when its ADDP tells it. Not lost: a
+   * loss it was about to learn is void, and a warned desktop has its servers again. Returns
+   * whether it was warned now.
+   */
+  private follow(
+    a: number,
+    si: number,
+    stat: boolean,
+    list: readonly App[],
+    lost: boolean,
+  ): boolean {
+    const d = this.d;
+    const off = stat ? this.statOff : this.cfgOff;
+    const detect = stat ? this.evStatDetect : this.evCfgDetect;
+    if (!lost) {
+      if (detect[a]! >= 0) this.stopDetectingOne(a, stat);
+      if (off[a]) {
+        off[a] = 0;
+        (stat ? this.statWaiting : this.cfgWaiting)[a] = 0; // its own site's serve: AIL reconnects
+      }
+      return false;
+    }
+    if (off[a]) return false;
+    const detectAt = stat ? this.statDetectAt : this.cfgDetectAt;
+    const at = this.knownLostAt(a, list);
+    if (detect[a]! >= 0) {
+      if (at === detectAt[a]) return false; // its ADDP is to tell it then
+      this.stopDetectingOne(a, stat);
+    }
+    if (at > d.env.ctx.nowMs) {
+      const kind = si * 2 + (stat ? 1 : 0);
+      if (this.detecting[kind] === 0) this.detectTraced[kind] = 0;
+      this.detecting[kind]!++;
+      detectAt[a] = at;
+      detect[a] = d.env.ctx.scheduleAt(at, this, stat ? K_STAT_DETECT : K_CFG_DETECT, a);
+      return false;
+    }
+    this.warn(a, stat);
+    return true;
+  }
+
+  /**
+   * Desktop `a` is working (again): logged in, or telephony back. If the servers it is connected
+   * to for configuration or statistics are gone, it is warned as their loss is known to it.
+   */
+  working(a: number): void {
+    const d = this.d;
+    for (const stat of [false, true]) {
+      const si = (stat ? d.statSite : d.cfgSite)[a]!;
+      if (si < 0) continue;
+      const list = this.servers(a, si, stat);
+      const lost = list.length > 0 && !anyServing(list);
+      if (!this.follow(a, si, stat, list, lost)) continue;
+      if (stat) this.warnings.statistics++;
+      else this.warnings.configuration++;
+      d.traceOnce(
+        d.siteComponent[si]!,
+        stat ? 'statistics-off' : 'configuration-off',
+        'a desktop working again is without them: warned',
+      );
+    }
+  }
+
+  /**
+   * Desktop `a` knows it has no CS Proxy (stat: Stat Server) where it is connected: warned
+   * (configuration or statistics OFF, never a site switchover); with Business Continuity it arms
+   * disaster-recovery.timeout, after which it connects to the peer site's (seed 003).
+   */
+  private warn(a: number, stat: boolean): void {
+    const d = this.d;
+    (stat ? this.statOff : this.cfgOff)[a] = 1;
+    const ev = stat ? this.evStat : this.evCfg;
+    const timeout = d.conf(a).drTimeoutMs;
+    if (ev[a]! < 0 && d.drPossible(a) && timeout > 0)
+      ev[a] = d.env.ctx.schedule(timeout, this, stat ? K_STAT_BC : K_CFG_BC, a);
+  }
+
+  /** The desktop's ADDP is no longer to tell it of a loss of either kind (a login, off duty). */
+  private stopDetecting(a: number): void {
+    if (this.evCfgDetect[a]! >= 0) this.stopDetectingOne(a, false);
+    if (this.evStatDetect[a]! >= 0) this.stopDetectingOne(a, true);
+  }
+
+  /** The desktop's ADDP is no longer to tell it of a loss: the servers are back. */
+  private stopDetectingOne(a: number, stat: boolean): void {
+    const si = (stat ? this.d.statSite : this.d.cfgSite)[a]!;
+    this.d.cancel(stat ? this.evStatDetect : this.evCfgDetect, a);
+    this.detecting[si * 2 + (stat ? 1 : 0)]!--;
+  }
+
+  /** The desktop's ADDP told it that the servers it uses are all gone (if they still are). */
+  private detected(a: number, stat: boolean): void {
+    const d = this.d;
+    (stat ? this.evStatDetect : this.evCfgDetect)[a] = -1;
+    const si = (stat ? d.statSite : d.cfgSite)[a]!;
+    const kind = si * 2 + (stat ? 1 : 0);
+    this.detecting[kind]!--;
+    const p = d.phase[a];
+    if ((p !== Phase.Working && p !== Phase.Off) || (stat ? this.statOff : this.cfgOff)[a]) return;
+    if (this.serves(a, si, stat)) return;
+    this.warn(a, stat);
+    if (stat) this.warnings.statistics++;
+    else this.warnings.configuration++;
+    if (this.detectTraced[kind]) return;
+    this.detectTraced[kind] = 1;
+    d.traceOnce(
+      d.siteComponent[si]!,
+      stat ? 'statistics-off' : 'configuration-off',
+      `desktops warned one by one as their ADDP finds the ${stat ? 'Stat Servers' : 'CS Proxies'} gone`,
+    );
+  }
+
+  /**
    * disaster-recovery.timeout passed without the CS Proxies (or Stat Servers) of the desktop's
    * site: it connects to the other site's of its preferred/peer pair when they serve. This is
-   * not a SIP site switchover: the agent stays logged in where it is and keeps its calls.
+   * not a SIP site switchover: the agent stays logged in where it is and keeps its calls. A
+   * desktop whose client layer is restarting for another site (a DR switchover under way or
+   * due) leaves the move to it.
    */
   private serviceTimeout(a: number, stat: boolean): void {
     const d = this.d;
     const used = stat ? d.statSite : d.cfgSite;
     const si = used[a]!;
-    if (si < 0 || d.phase[a] === Phase.Stranded || d.phase[a] === Phase.OffDuty) return;
+    const p = d.phase[a];
+    if (si < 0 || p === Phase.Stranded || p === Phase.OffDuty || p === Phase.Switching) return;
     if (this.serves(a, si, stat)) return; // back in time
+    if (p === Phase.Off && d.evDr[a]! >= 0) {
+      // Telephony is OFF too, and its DR switchover is due: that moves every connection. Should
+      // telephony come back instead, the desktop is still without these servers: wait again.
+      const ev = stat ? this.evStat : this.evCfg;
+      ev[a] = d.env.ctx.schedule(d.conf(a).drTimeoutMs, this, stat ? K_STAT_BC : K_CFG_BC, a);
+      return;
+    }
     const g = d.conf(a);
     const other = si === g.preferred ? g.peer : g.preferred;
     if (other < 0 || !this.serves(a, other, stat)) {
@@ -208,6 +382,12 @@ export class SiteServices implements Handler {
       case K_STAT_BC:
         this.evStat[arg] = -1;
         this.serviceTimeout(arg, true);
+        return;
+      case K_CFG_DETECT:
+        this.detected(arg, false);
+        return;
+      case K_STAT_DETECT:
+        this.detected(arg, true);
         return;
       default:
         assert(false, `desktop site services: unknown event kind ${kind}`);

@@ -305,6 +305,7 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
       d.setPhase(a, Phase.Working);
       if (d.tel.agentPool[a] !== pool) d.tel.agentControl.login(a, pool);
       d.tel.agentControl.setConnected(a, d.phoneDown[a] === 0 && d.hasPrimary(a, pool));
+      this.j.services.working(a);
       return;
     }
     const g = d.conf(a);
