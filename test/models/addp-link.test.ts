@@ -161,6 +161,32 @@ describe('AddpLink across a degraded WAN', () => {
     expect(got).toEqual([...got].sort((a, b) => a - b));
   });
 
+  test('a message TCP gives up on holds back the rest of its stream: ADDP finds the connection lost', () => {
+    // (Almost) every attempt lost for an instant: the message from side 1 is lost tcp_retries2 times.
+    // The WAN is healthy again at once, but what side 1 sends after it waits behind it (one TCP
+    // stream), its answers to side 0's polls too: side 0's next poll goes unanswered.
+    const x = wanSetup();
+    const got: string[] = [];
+    x.sim.call(25_000, () => {
+      x.net.degrade(A, B, { latencyMs: 0, loss: 0.99999 });
+      x.link.send(1, () => got.push('given up'));
+      x.net.restore(A, B);
+    });
+    x.sim.call(26_000, () => x.link.send(1, () => got.push('behind it')));
+    x.sim.call(27_000, () => x.link.send(0, () => got.push('other way')));
+    x.sim.run({ untilMs: 120_000, eventsMax: 10_000 });
+    expect(got).toEqual(['other way']); // the other direction is a stream of its own
+    const at = x.lost[0]!.atMs;
+    expect(at).toBeGreaterThan(25_000 + T);
+    expect(at).toBeLessThanOrEqual(25_000 + 2 * T + 200);
+    // Side 0's close goes on its own stream, which works: side 1 hears it a latency later.
+    // (Side 1 does not poll here; it would find the loss the same way.)
+    expect(x.lost).toEqual([
+      { atMs: at, side: 0, reason: 'addp-timeout' },
+      { atMs: at + WAN, side: 1, reason: 'closed' },
+    ]);
+  });
+
   test('restored: back to the quiet cycle, a vanished peer found as on a healthy WAN', () => {
     const x = wanSetup();
     x.sim.call(25_000, () => x.net.degrade(A, B, { latencyMs: 0, loss: 0.05 }));

@@ -108,6 +108,12 @@ export class AddpLink implements Handler {
   /** By sending side: when the last message sent on this connection (epoch) arrives. */
   private readonly lastArrivalMs: [number, number] = [0, 0];
   private readonly arrivalEpoch: [number, number] = [-1, -1];
+  /**
+   * By sending side: the connection (epoch) whose stream from that side is stuck behind a
+   * message TCP gave up on (-1: none). Nothing sent after it arrives, polls included, so ADDP
+   * finds the connection lost (TCP itself would abort it only after tcp_retries2, ~20 min).
+   */
+  private readonly wedgedEpoch: [number, number] = [-1, -1];
   /** Who holds touches of this link, if anyone (see TrafficFeed). */
   private feed: TrafficFeed | undefined = undefined;
 
@@ -206,8 +212,9 @@ export class AddpLink implements Handler {
   /** Sends an application message from `side`; `deliver` runs at the other end if received. */
   send(side: Side, deliver: () => void): void {
     if (!this.open[side]) return;
-    const other = (1 - side) as Side;
     const epoch = this.epoch;
+    if (this.wedgedEpoch[side] === epoch) return; // behind the message TCP gave up on
+    const other = (1 - side) as Side;
     const from = this.ends[side].hostId;
     const to = this.ends[other].hostId;
     // One TCP stream each way: a message never overtakes the one sent before it (a report
@@ -228,7 +235,20 @@ export class AddpLink implements Handler {
     if (atMs >= 0) {
       this.lastArrivalMs[side] = atMs;
       this.arrivalEpoch[side] = epoch;
-    }
+    } else if (this.net.host(from).powered) this.wedge(side);
+  }
+
+  /**
+   * TCP gave up on a message from `side` (lost tcp_retries2 times on a lossy WAN): everything
+   * sent after it on this connection waits behind it, so no poll from that side arrives and no
+   * answer to the other side's: both ends' ADDP judge the connection from now.
+   */
+  private wedge(side: Side): void {
+    this.sync();
+    this.wedgedEpoch[side] = this.epoch;
+    this.watchEnd(0);
+    this.watchEnd(1);
+    this.changed();
   }
 
   /** Traffic reached `side` by another path (e.g. a source event stream): it counts as an answer. */
@@ -308,7 +328,13 @@ export class AddpLink implements Handler {
     const other = (1 - side) as Side;
     const a = this.ends[side].hostId;
     const b = this.ends[other].hostId;
-    return this.open[other] && this.ends[other].addpAlive() && this.net.reachable(a, b);
+    return (
+      this.open[other] &&
+      this.ends[other].addpAlive() &&
+      this.net.reachable(a, b) &&
+      this.wedgedEpoch[0] !== this.epoch &&
+      this.wedgedEpoch[1] !== this.epoch
+    );
   }
 
   /** When the end is healthy nothing is scheduled; otherwise judge the next poll that matters. */
@@ -370,6 +396,7 @@ export class AddpLink implements Handler {
     const from = this.ends[fromSide].hostId;
     const to = this.ends[1 - fromSide]!.hostId;
     if (!this.net.host(from).powered) return;
+    if (this.wedgedEpoch[fromSide] === this.epoch) return; // the FIN waits behind the lost message
     this.ctx.schedule(
       this.net.latencyMs(from, to),
       this,
