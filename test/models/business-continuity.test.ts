@@ -255,6 +255,34 @@ describe('Stat Server and CS Proxy connections back at the site the desktop is l
     expect(brief.x.r.counters['statserver_bc_moves']).toBe(0);
   });
 
+  test('desktops on the peer’s Stat Servers across the WAN: a partition is a loss their ADDP finds', () => {
+    // A's Stat Servers crash: after disaster-recovery.timeout (60 s) the sales desktops (standing
+    // at A) use B's. Then a partition cuts A from B for 5 min: B's Stat Servers are out of reach,
+    // found by each desktop's ADDP; A's still do not serve, so the desktops wait on B's.
+    const trace = new MemoryTrace();
+    const cut: F = {
+      kind: 'network-partition',
+      target: 'A|B',
+      sideA: ['a-mgmt', 'a-sip-1', 'a-sip-2', 'a-rep'].map(host),
+      sideB: ['b-mgmt', 'b-sip-1', 'b-sip-2', 'b-rep'].map(host),
+      atMs: T0 + 3 * MIN,
+      durationMs: 5 * MIN,
+    };
+    const x = run([...statA, cut], { minutes: 45, trace });
+    const offs = trace.rows.filter((r) => r.state === 'statistics-off');
+    expect(offs.map((r) => [r.tMs, r.component])[0]).toEqual([T0, 'desktops@A']);
+    // B's Stat Servers, lost to them: each desktop's poll at stake unanswered, 10 s later.
+    const second = offs.find((r) => r.tMs > T0)!;
+    expect(second.component).toBe('desktops@B');
+    expect(second.tMs).toBeGreaterThanOrEqual(T0 + 3 * MIN + 10_000);
+    expect(second.tMs).toBeLessThanOrEqual(T0 + 3 * MIN + 20_500);
+    expect(x.r.counters['stat_warnings']).toBe(80);
+    // A's did not serve at the timeout either: they waited, on B's, which serve again at the
+    // heal (one move, to B, in all).
+    expect(x.r.counters['statserver_bc_moves']).toBe(40);
+    for (const a of x.salesIdx) expect(x.center.desktops.statSiteOf(a)).toBe('B');
+  });
+
   test('a site crash moves the desktops by DR switchover, not by Stat Server or CS Proxy continuity', () => {
     const x = run([{ kind: 'site-crash', target: site('A'), atMs: T0, durationMs: 10 * MIN }], {
       minutes: 45,

@@ -2,14 +2,16 @@
 // (seed 003): all CS Proxies (Stat Servers) of a desktop's site out → a warning, never a site
 // switchover; after disaster-recovery.timeout the desktop's connection moves to the peer site's,
 // and comes back with bc-server-return when-available. No call moves.
-// A desktop hears a server's crash at once (its connection is closed), but not a hang or the
-// loss of the server's host: those it learns from its own ADDP on the connection (the poll at
-// stake goes unanswered, client-addp-timeout, DOMAIN §7), at its own moment. A server back
-// before that was never missed.
+// A desktop hears a server's crash at once (its connection is closed), but not a hang, the
+// loss of the server's host or a partition between them (a desktop moved to the other site's
+// servers reaches them across the WAN): those it learns from its own ADDP on the connection (the
+// poll at stake goes unanswered, client-addp-timeout, DOMAIN §7), at its own moment. A server
+// back before that was never missed.
 
 import { assert, type Handler } from '../../sim/index.js';
 import { addpLossDetectedAtMs } from '../network/addp.js';
 import type { App, AppChange } from '../ha-pair/app.js';
+import type { PathWatcher } from '../network/network.js';
 import type { DesktopJobs } from './jobs.js';
 import { anyServing, Phase, type DesktopState } from './state.js';
 
@@ -18,7 +20,7 @@ const K_STAT_BC = 1; // disaster-recovery.timeout without the Stat Servers of th
 const K_CFG_DETECT = 2; // the desktop's ADDP tells it the CS Proxies it uses are all gone
 const K_STAT_DETECT = 3; // the desktop's ADDP tells it the Stat Servers it uses are all gone
 
-export class SiteServices implements Handler {
+export class SiteServices implements Handler, PathWatcher {
   readonly warnings = { configuration: 0, statistics: 0 };
   private readonly evCfg: Float64Array;
   private readonly evStat: Float64Array;
@@ -38,6 +40,10 @@ export class SiteServices implements Handler {
   private readonly statDetectAt: Float64Array;
   /** Servers down unheard (hung, or their host gone): since when. */
   private readonly silentSince = new Map<App, number>();
+  /** Per site desktops stand at: the servers they cannot reach (a partition), since when. */
+  private readonly unreach: Map<App, number>[];
+  /** Every CS Proxy and Stat Server. */
+  private readonly all: App[];
   /**
    * Per site and kind (site × 2 + 1 for statistics): desktops whose ADDP is to tell them of a
    * loss, and whether the first warning of that loss was traced.
@@ -61,6 +67,8 @@ export class SiteServices implements Handler {
     this.cfgDetectAt = new Float64Array(n);
     this.statDetectAt = new Float64Array(n);
     this.detecting = new Int32Array(2 * d.sites.length);
+    this.unreach = d.sites.map(() => new Map<App, number>());
+    this.all = d.sites.flatMap((_s, si) => this.watched(si));
     this.detectTraced = new Uint8Array(2 * d.sites.length);
   }
 
@@ -106,7 +114,41 @@ export class SiteServices implements Handler {
 
   /** The desktop has servers of that kind at `x` and one of them serves. */
   private serves(a: number, x: number, stat: boolean): boolean {
-    return anyServing(this.servers(a, x, stat));
+    return this.servesFrom(this.servers(a, x, stat), this.d.standsAtIndex(a, this.d.site[a]!));
+  }
+
+  /**
+   * One of `list` serves a desktop standing at site index `stands`: it serves, and no partition
+   * keeps the desktop from it (a desktop uses the other site's servers across the WAN after a
+   * DR or continuity move).
+   */
+  private servesFrom(list: readonly App[], stands: number): boolean {
+    const cut = this.unreach[stands]!;
+    if (cut.size === 0) return anyServing(list);
+    for (let i = 0; i < list.length; i++) if (list[i]!.serving && !cut.has(list[i]!)) return true;
+    return false;
+  }
+
+  /**
+   * PathWatcher: a partition, a heal or a host's power changed. The servers each site's desktops
+   * can no longer reach are lost to them unheard (their ADDP finds it); the desktops follow.
+   */
+  pathChanged(): void {
+    const d = this.d;
+    const { net, ctx } = d.env;
+    let changed = false;
+    for (let x = 0; x < d.sites.length; x++) {
+      const cut = this.unreach[x]!;
+      const site = d.sites[x]!.id;
+      for (const app of this.all) {
+        const ok = net.siteReachable(site, app.host.id);
+        if (ok === !cut.has(app)) continue;
+        if (ok) cut.delete(app);
+        else cut.set(app, ctx.nowMs);
+        changed = true;
+      }
+    }
+    if (changed) for (let si = 0; si < d.sites.length; si++) this.checkSiteServices(si);
   }
 
   /**
@@ -140,11 +182,17 @@ export class SiteServices implements Handler {
     const d = this.d;
     const { ctx, net } = d.env;
     let at = ctx.nowMs;
-    if (this.silentSince.size === 0) return at;
-    const stands = d.standsAt(a, d.site[a]!);
+    const x = d.standsAtIndex(a, d.site[a]!);
+    const cut = this.unreach[x]!;
+    if (this.silentSince.size === 0 && cut.size === 0) return at;
+    const stands = d.sites[x]!.id;
     for (let i = 0; i < list.length; i++) {
-      const since = this.silentSince.get(list[i]!);
-      if (since === undefined) continue;
+      // Unheard since its hang or its host's loss, or since the desktop could not reach it (a
+      // crash it could not reach is not heard either), whichever came first.
+      const hung = this.silentSince.get(list[i]!);
+      const away = cut.get(list[i]!);
+      if (hung === undefined && away === undefined) continue;
+      const since = Math.min(hung ?? Infinity, away ?? Infinity);
       const rtt = 2 * net.siteLatencyTo(stands, list[i]!.host);
       at = Math.max(at, addpLossDetectedAtMs(d.addpPhaseMs[a]!, d.clientAddpMs, rtt, since));
     }
@@ -163,15 +211,18 @@ export class SiteServices implements Handler {
     // Desktops share a few server lists (the site's, a group's login.nodes): whether one serves
     // is asked once per list in a row and check (nothing in the loop changes a server's state).
     let lastList: readonly App[] | undefined;
+    let lastStands = -1;
     let serves = false;
     for (let a = 0; a < d.n; a++) {
       const p = d.phase[a];
       // A desktop with telephony OFF still warns; only a working one moves its connections.
       if (p !== Phase.Working && p !== Phase.Off) continue;
       const list = this.servers(a, si, stat);
-      if (list !== lastList) {
+      const stands = d.standsAtIndex(a, d.site[a]!);
+      if (list !== lastList || stands !== lastStands) {
         lastList = list;
-        serves = anyServing(list);
+        lastStands = stands;
+        serves = this.servesFrom(list, stands);
       }
       if (used[a] === si) {
         if (this.follow(a, si, stat, list, list.length > 0 && !serves)) warned++;
@@ -271,7 +322,7 @@ export class SiteServices implements Handler {
       const si = (stat ? d.statSite : d.cfgSite)[a]!;
       if (si < 0) continue;
       const list = this.servers(a, si, stat);
-      const lost = list.length > 0 && !anyServing(list);
+      const lost = list.length > 0 && !this.servesFrom(list, d.standsAtIndex(a, d.site[a]!));
       if (!this.follow(a, si, stat, list, lost)) continue;
       if (stat) this.warnings.statistics++;
       else this.warnings.configuration++;
