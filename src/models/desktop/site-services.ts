@@ -131,7 +131,8 @@ export class SiteServices implements Handler, PathWatcher {
 
   /**
    * PathWatcher: a partition, a heal or a host's power changed. The servers each site's desktops
-   * can no longer reach are lost to them unheard (their ADDP finds it); the desktops follow.
+   * can no longer reach across a partition are lost to them unheard (their ADDP finds it); the
+   * desktops follow.
    */
   pathChanged(): void {
     const d = this.d;
@@ -139,9 +140,11 @@ export class SiteServices implements Handler, PathWatcher {
     let changed = false;
     for (let x = 0; x < d.sites.length; x++) {
       const cut = this.unreach[x]!;
+      if (net.partitionCount === 0 && cut.size === 0) continue; // the usual case: nothing cut
       const site = d.sites[x]!.id;
       for (const app of this.all) {
-        const ok = net.siteReachable(site, app.host.id);
+        // A host powered off is its servers' loss (app.vanished), not a path's.
+        const ok = !app.host.powered || net.siteReachable(site, app.host.id);
         if (ok === !cut.has(app)) continue;
         if (ok) cut.delete(app);
         else cut.set(app, ctx.nowMs);
