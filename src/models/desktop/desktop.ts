@@ -66,7 +66,7 @@ export class Desktops implements Handler, DesktopJobs {
         p.listen({ onAppChanged: (x, c) => this.services.checkSiteServices(si, x, c) });
     });
     env.net.watch(this.telephony); // partitions and heals: each desktop's ADDP judges its connections
-    env.net.watch(this.services); // and its configuration and statistics connections
+    env.net.watch(this.services); // and its configuration and statistics ones
     this.duty.armShifts();
   }
 

@@ -169,7 +169,7 @@ export class SiteServices implements Handler, PathWatcher {
     this.check(si, true);
   }
 
-  /** Whether `app` is down unheard from now: a hang or its host's loss; a crash or a start is heard. */
+  /** Whether `app` is down unheard from now: a hang or its host's loss (a crash is heard). */
   private note(app: App, c: AppChange): void {
     if (c.type === 'app.hung' || c.type === 'app.vanished') {
       if (!this.silentSince.has(app)) this.silentSince.set(app, this.d.env.ctx.nowMs);

@@ -222,13 +222,13 @@ export class Icon implements Handler, AddpEndpoint, ClientSide, TrafficFeed, Pat
     this.attn = this.nextAttn();
   }
 
-  /** Something reception depends on changed: the next record works it out again. */
   /** Ends the quiet flush cycles before a change (records from `seq` on come after it). */
   private wake(seq: number): void {
     const startMs = this.cycles.wake(seq);
     if (startMs >= 0) this.accStartMs = startMs;
   }
 
+  /** Something reception depends on changed: the next record works it out again. */
   invalidate(): void {
     this.wake(this.stream.seq);
     this.stale = true;
