@@ -250,8 +250,6 @@ export class SiteServices implements Handler, PathWatcher {
     const what = stat ? 'Stat Servers' : 'CS Proxies';
     const id = d.sites[si]!.id;
     if (warned > 0) {
-      if (stat) this.warnings.statistics += warned;
-      else this.warnings.configuration += warned;
       d.traceOnce(
         d.siteComponent[si]!,
         stat ? 'statistics-off' : 'configuration-off',
@@ -327,8 +325,6 @@ export class SiteServices implements Handler, PathWatcher {
       const list = this.servers(a, si, stat);
       const lost = list.length > 0 && !this.servesFrom(list, d.standsAtIndex(a, d.site[a]!));
       if (!this.follow(a, si, stat, list, lost)) continue;
-      if (stat) this.warnings.statistics++;
-      else this.warnings.configuration++;
       d.traceOnce(
         d.siteComponent[si]!,
         stat ? 'statistics-off' : 'configuration-off',
@@ -345,6 +341,8 @@ export class SiteServices implements Handler, PathWatcher {
   private warn(a: number, stat: boolean): void {
     const d = this.d;
     (stat ? this.statOff : this.cfgOff)[a] = 1;
+    if (stat) this.warnings.statistics++;
+    else this.warnings.configuration++;
     const ev = stat ? this.evStat : this.evCfg;
     const timeout = d.conf(a).drTimeoutMs;
     if (ev[a]! < 0 && d.drPossible(a) && timeout > 0)
@@ -375,8 +373,6 @@ export class SiteServices implements Handler, PathWatcher {
     if ((p !== Phase.Working && p !== Phase.Off) || (stat ? this.statOff : this.cfgOff)[a]) return;
     if (this.serves(a, si, stat)) return;
     this.warn(a, stat);
-    if (stat) this.warnings.statistics++;
-    else this.warnings.configuration++;
     if (this.detectTraced[kind]) return;
     this.detectTraced[kind] = 1;
     d.traceOnce(

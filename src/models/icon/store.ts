@@ -88,8 +88,8 @@ export class IdbStore implements StreamReader {
 
   /** Records in the accumulator (the open run up to the source's last record included). */
   get accN(): number {
-    const lo = Math.max(this.openLo, this.pendTo);
-    return this.openLo < 0 ? this.closedN : this.closedN + this.stream.seq - lo;
+    this.catchUp();
+    return this.openLo < 0 ? this.closedN : this.closedN + this.stream.seq - this.openLo;
   }
 
   /** The open run is open: the records the source emits go to the accumulator. */
@@ -141,7 +141,8 @@ export class IdbStore implements StreamReader {
 
   /** The sequence number whose record fills the accumulator (acc-queue-size), with the run open. */
   fullAtSeq(): number {
-    return Math.max(this.openLo, this.pendTo) + this.accSize - this.closedN - 1;
+    this.catchUp();
+    return this.openLo + this.accSize - this.closedN - 1;
   }
 
   /**
@@ -197,24 +198,16 @@ export class IdbStore implements StreamReader {
     this.pendTo = to;
   }
 
-  /** The flushes `defer` put off are done now. */
+  /** The flushes `defer` put off are done now: one flush of the open run up to `pendTo`. */
   catchUp(): void {
     const to = this.pendTo;
     if (to < 0) return;
     this.pendTo = -1;
     assert(
-      this.nRuns === 0 &&
-        this.openLo >= 0 &&
-        this.openLo <= to &&
-        this.idbUp &&
-        this.pq.count === 0,
+      this.quiet() && this.openLo <= to,
       () => `${this.label}: a deferred flush to ${to} found the store no longer quiet`,
     );
-    this.written.addRange(this.openLo, to);
-    this.runLo[0] = this.openLo;
-    this.runHi[0] = to;
-    this.settle(to, 1);
-    this.openLo = to;
+    this.flush(to);
   }
 
   /** The process is gone: the accumulator is lost. Returns how many records it held. */
