@@ -226,7 +226,8 @@ describe('Stat Server and CS Proxy connections back at the site the desktop is l
       const rows = trace.rows.filter(
         (r) => r.component === 'desktops@A' && r.state === 'statistics-off',
       );
-      return { x, first: rows[0]?.tMs };
+      const moves = trace.rows.filter((r) => r.state === 'statserver-peer').length;
+      return { x, first: rows[0]?.tMs, rows: rows.length, moves };
     };
     const crash = warnedAt(statA);
     expect(crash.first).toBe(T0);
@@ -239,6 +240,9 @@ describe('Stat Server and CS Proxy connections back at the site the desktop is l
     expect(hung.first).toBeLessThanOrEqual(T0 + 20_000);
     expect(hung.x.r.counters['stat_warnings']).toBe(40);
     expect(hung.x.r.counters['statserver_bc_moves']).toBe(40);
+    // Each desktop learns at its own moment, but the timeline has one row for the loss and one
+    // for the moves, not one per desktop.
+    expect([hung.rows, hung.moves]).toEqual([1, 1]);
     for (const a of hung.x.salesIdx) expect(hung.x.center.desktops.statSiteOf(a)).toBe('B');
     // The last one's host lost (stat-a-2 crashed a minute before, heard): the same. The SIP
     // pair keeps serving on sip-a-2, so the desktops keep working at A.

@@ -46,10 +46,12 @@ export class SiteServices implements Handler, PathWatcher {
   private readonly all: App[];
   /**
    * Per site and kind (site × 2 + 1 for statistics): desktops whose ADDP is to tell them of a
-   * loss, and whether the first warning of that loss was traced.
+   * loss, and whether the first warning and the first move to the peer of that loss were
+   * traced. Desktops learn of a loss each at its own moment: the timeline gets one row a loss.
    */
   private readonly detecting: Int32Array;
   private readonly detectTraced: Uint8Array;
+  private readonly moveTraced: Uint8Array;
 
   constructor(
     private readonly d: DesktopState,
@@ -70,6 +72,7 @@ export class SiteServices implements Handler, PathWatcher {
     this.unreach = d.sites.map(() => new Map<App, number>());
     this.all = d.sites.flatMap((_s, si) => this.watched(si));
     this.detectTraced = new Uint8Array(2 * d.sites.length);
+    this.moveTraced = new Uint8Array(2 * d.sites.length);
   }
 
   /** The CS Proxies and Stat Servers whose changes the listeners follow, per site. */
@@ -250,6 +253,7 @@ export class SiteServices implements Handler, PathWatcher {
     const what = stat ? 'Stat Servers' : 'CS Proxies';
     const id = d.sites[si]!.id;
     if (warned > 0) {
+      this.moveTraced[si * 2 + (stat ? 1 : 0)] = 0;
       d.traceOnce(
         d.siteComponent[si]!,
         stat ? 'statistics-off' : 'configuration-off',
@@ -303,7 +307,10 @@ export class SiteServices implements Handler, PathWatcher {
     }
     if (at > d.env.ctx.nowMs) {
       const kind = si * 2 + (stat ? 1 : 0);
-      if (this.detecting[kind] === 0) this.detectTraced[kind] = 0;
+      if (this.detecting[kind] === 0) {
+        this.detectTraced[kind] = 0;
+        this.moveTraced[kind] = 0;
+      }
       this.detecting[kind]!++;
       detectAt[a] = at;
       detect[a] = d.env.ctx.scheduleAt(at, this, stat ? K_STAT_DETECT : K_CFG_DETECT, a);
@@ -325,6 +332,7 @@ export class SiteServices implements Handler, PathWatcher {
       const list = this.servers(a, si, stat);
       const lost = list.length > 0 && !this.servesFrom(list, d.standsAtIndex(a, d.site[a]!));
       if (!this.follow(a, si, stat, list, lost)) continue;
+      this.moveTraced[si * 2 + (stat ? 1 : 0)] = 0;
       d.traceOnce(
         d.siteComponent[si]!,
         stat ? 'statistics-off' : 'configuration-off',
@@ -413,14 +421,14 @@ export class SiteServices implements Handler, PathWatcher {
     used[a] = other;
     (stat ? this.statOff : this.cfgOff)[a] = 0;
     this.j.counters.bcMoved(stat);
-    const component = d.siteComponent[si]!;
-    const state = stat ? 'statserver-peer' : 'csproxy-peer';
-    if (d.traceDue(component, state))
-      d.env.ctx.trace(
-        component,
-        state,
-        `desktops of site ${d.sites[si]!.id} use site ${d.sites[other]!.id}'s ${stat ? 'Stat Servers' : 'CS Proxies'}`,
-      );
+    const kind = si * 2 + (stat ? 1 : 0);
+    if (this.moveTraced[kind]) return;
+    this.moveTraced[kind] = 1;
+    d.env.ctx.trace(
+      d.siteComponent[si]!,
+      stat ? 'statserver-peer' : 'csproxy-peer',
+      `desktops of site ${d.sites[si]!.id} use site ${d.sites[other]!.id}'s ${stat ? 'Stat Servers' : 'CS Proxies'}`,
+    );
   }
 
   onEvent(kind: number, arg: number): void {
