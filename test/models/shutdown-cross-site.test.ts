@@ -149,3 +149,54 @@ describe('graceful shutdown while SCS cannot switch to the backup', () => {
     expect(r.counters.unconverged_pairs).toBe(0);
   });
 });
+
+describe('graceful shutdown in a split brain', () => {
+  // a-sip-1's LCA dies: SCS switches sip-a over to sip-a-2 while sip-a-1 runs on as primary (a
+  // split brain, sip-a-1 the pool's). 20 s later the operator drains one of the two primaries;
+  // the LCA is back at +26 s and SCS demotes sip-a-1. DR is off: agents logged out by the
+  // drain wait for their pool to serve again.
+  const LCA = T0;
+  const BACK = LCA + 26_000;
+  function splitBrain(drained: 'sip-a-1' | 'sip-a-2') {
+    const trace = new MemoryTrace();
+    const spec = handScenario(
+      [
+        { kind: 'lca-crash', target: 'a-sip-1', atMs: LCA, durationMs: 26_000 },
+        { kind: 'graceful-shutdown', target: drained, atMs: LCA + 20_000 },
+      ],
+      {
+        seed: 4,
+        durationMs: 2 * 3_600_000,
+        traffic: traffic(600, 180_000, { siteSplit: { A: 1, B: 0 } }),
+        agents: [{ group: 'sales', count: 40, preferredSite: 'A', peerSite: 'B' }],
+      },
+    );
+    const center = new Center(spec, 0, trace);
+    const r = center.run();
+    return { r, t: center.telephony.totals, trace, center };
+  }
+
+  test('draining the primary the pool is served by ends when SCS demotes it: the other member serves, agents log in again', () => {
+    const { r, t, trace, center } = splitBrain('sip-a-1');
+    const demoted = trace.rows.find((x) => x.component === 'sip-a-1' && x.cause === 'demoted')!;
+    expect(demoted.tMs).toBeGreaterThan(BACK);
+    expect(center.apps.get('sip-a-2' as never)!.role).toBe('primary');
+    // The drain was the pool's until the demotion, not to the end of the run (it had been:
+    // every later call refused, all 40 agents logged out for good).
+    expect(r.counters.agents_logged_out_end).toBe(0);
+    expect(r.counters.agent_outage_max_ms).toBeLessThan(60_000);
+    expect(t.rejected).toBeLessThan(5);
+    expect(t.answered).toBeGreaterThan(900);
+  });
+
+  test("draining the split brain's other primary leaves the pool alone", () => {
+    const { r, t, trace } = splitBrain('sip-a-2');
+    const row = trace.rows.find(
+      (x) => x.component === 'sip-a-2' && x.state === 'graceful-shutdown',
+    )!;
+    expect(row.cause).toMatch(/^ignored/);
+    expect(r.counters.agents_logged_out_end).toBe(0);
+    expect(t.rejected).toBe(0);
+    expect(t.dropped).toBe(0);
+  });
+});

@@ -57,7 +57,14 @@ export class PoolService {
     const primary = p.pair.primaryInService();
     const now = primary ? 1 : 0;
     if (now === this.inService[pool]) {
-      if (primary) this.lastPrimary[pool] = primary;
+      if (!primary || primary === this.lastPrimary[pool]) return;
+      // Another member serves without a gap (a split brain resolved, a conflict demotion): a
+      // graceful shutdown of the one that left is over, as after a gap; the pool serves again.
+      this.lastPrimary[pool] = primary;
+      if (this.shutdown.primaryBack(pool, primary)) {
+        this.host.serviceBack(pool);
+        this.host.poolServiceChanged(pool, true);
+      }
       return;
     }
     this.inService[pool] = now;

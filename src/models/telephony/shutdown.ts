@@ -75,6 +75,12 @@ export class GracefulShutdown {
     const pool = this.pairs.findIndex((p) => p.members.includes(app));
     if (pool < 0 || app.role !== 'primary' || !app.up || this.active[pool]) return;
     const { ctx, opts } = this.env;
+    if (this.pairs[pool]!.primaryInService() !== app) {
+      // A split brain's other primary: the pool's calls and agents are the serving one's, so
+      // there is nothing of the pool's to drain (as for a backup).
+      ctx.trace(app.id, 'graceful-shutdown', 'ignored: not the primary the pool is served by');
+      return;
+    }
     const h = this.host;
     this.active[pool] = 1;
     this.app[pool] = app;
@@ -212,12 +218,15 @@ export class GracefulShutdown {
    * The pool has a primary in service again: the shutdown is over if it is another member, or
    * the same server restarted (a new process: the drain was the old one's, which exited). Only
    * then: a restarted server that took the role back would otherwise drain and exit again at
-   * once, over and over, while SCS could not switch to its backup.
+   * once, over and over, while SCS could not switch to its backup. True when it ended the
+   * shutdown.
    */
-  primaryBack(pool: number, primary: App): void {
+  primaryBack(pool: number, primary: App): boolean {
     const leaving = this.app[pool];
-    if (leaving && (leaving !== primary || primary.incarnation !== this.incarnation[pool]))
-      this.end(pool);
+    if (!leaving || (leaving === primary && primary.incarnation === this.incarnation[pool]))
+      return false;
+    this.end(pool);
+    return true;
   }
 
   /** The shutdown is over. */
