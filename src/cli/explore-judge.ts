@@ -106,6 +106,8 @@ export const MOVED_BY: Readonly<Record<string, Moves>> = {
     'host-crash': ADDP_HOST,
     'site-crash': SITE,
     'process-hang': HANG,
+    'wan-degrade':
+      'a report and an order crossing the degraded WAN each take its latency and retransmissions: the pair waits that long for its new primary',
     'cti-link-down': CTI,
     'switch-link-down': SWITCH,
     'confdb-down': CONFDB,

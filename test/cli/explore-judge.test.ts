@@ -55,6 +55,15 @@ describe('explore: a break expected by the drawn fault', () => {
     expect(explainedBy(e, ['wan-degrade'])?.kind).toBe('wan-degrade');
   });
 
+  test('a service gap past its bound: a degraded WAN explains it (the orders cross it), a drain alone does not', () => {
+    // Found by explore (partition-heal-crash, seed 917): a graceful shutdown ends while the WAN
+    // has 1 s of latency; the exit's report and the promotion order cross it, a 3.6 s gap.
+    const e = line('service_gap_max_s < 2');
+    expect(explainedBy(e, ['graceful-shutdown', 'wan-degrade'])?.kind).toBe('wan-degrade');
+    expect(explainedBy(e, ['graceful-shutdown'])).toBeUndefined();
+    expect(explainedBy(e, ['process-crash', 'manual-switchover'])).toBeUndefined();
+  });
+
   test('faults whose switchover is fast by design do not explain a slow one: a violation', () => {
     const e = line('switchover_max_s < 3');
     expect(explainedBy(e, ['process-crash'])).toBeUndefined();
