@@ -189,6 +189,37 @@ describe('graceful shutdown in a split brain', () => {
     expect(t.answered).toBeGreaterThan(900);
   });
 
+  test('a drain whose server SCS gave up for lost ends with its exit: the promoted backup serves on', () => {
+    // sip-a-1 drains; its LCA dies 10 s later, so SCS promotes sip-a-2 while sip-a-1 drains on
+    // (a split brain, sip-a-1 still the pool's). When sip-a-1 exits, sip-a-2 already serves:
+    // no gap, and the drain must end there, not hold the pool to the end of the run.
+    const trace = new MemoryTrace();
+    const spec = handScenario(
+      [
+        { kind: 'graceful-shutdown', target: 'sip-a-1', atMs: T0 },
+        { kind: 'lca-crash', target: 'a-sip-1', atMs: T0 + 10_000, durationMs: 600_000 },
+      ],
+      {
+        seed: 5,
+        durationMs: 2 * 3_600_000,
+        traffic: traffic(600, 180_000, { siteSplit: { A: 1, B: 0 } }),
+        agents: [{ group: 'sales', count: 40, preferredSite: 'A', peerSite: 'B' }],
+      },
+    );
+    const center = new Center(spec, 0, trace);
+    const r = center.run();
+    const t = center.telephony.totals;
+    const exit = trace.rows.find(
+      (x) => x.component === 'sip-a-1' && x.state === 'graceful-shutdown' && x.cause === 'exit',
+    )!;
+    expect(exit.tMs).toBeGreaterThan(T0 + 10_000);
+    expect(center.apps.get('sip-a-2' as never)!.role).toBe('primary');
+    expect(r.counters.agents_logged_out_end).toBe(0);
+    // Calls are refused during the drain only (600 an hour, a drain of minutes).
+    expect(t.rejected).toBeLessThan(((exit.tMs - T0) / 3_600_000) * 600 * 1.5 + 10);
+    expect(t.dropped).toBe(0);
+  });
+
   test("draining the split brain's other primary leaves the pool alone", () => {
     const { r, t, trace } = splitBrain('sip-a-2');
     const row = trace.rows.find(
