@@ -116,27 +116,37 @@ describe('graceful shutdown and an INVITE across the WAN that times out (Timer B
   });
 });
 
+/**
+ * Every call enters at A (600 an hour); 40 sales agents work there (DR off). Runs `faults` with
+ * the trace kept.
+ */
+function atSiteA(faults: Parameters<typeof handScenario>[0], seed: number, durationMs: number) {
+  const trace = new MemoryTrace();
+  const spec = handScenario(faults, {
+    seed,
+    durationMs,
+    traffic: traffic(600, 180_000, { siteSplit: { A: 1, B: 0 } }),
+    agents: [{ group: 'sales', count: 40, preferredSite: 'A', peerSite: 'B' }],
+  });
+  const center = new Center(spec, 0, trace);
+  const r = center.run();
+  return { r, t: center.telephony.totals, trace, center };
+}
+
 describe('graceful shutdown while SCS cannot switch to the backup', () => {
   test('the drained server exits once; restarted, it serves again (the drain was the old process’s)', () => {
     // sip-a-1 drains; meanwhile a-sip-2's LCA dies, so SCS takes sip-a-2 for lost and cannot
     // switch to it when sip-a-1 exits: it restarts sip-a-1, which takes the role back. The
     // restarted process must not drain and exit again (it did, every few seconds, for as long
     // as the LCA was down).
-    const trace = new MemoryTrace();
-    const spec = handScenario(
+    const { r, trace, center } = atSiteA(
       [
         { kind: 'graceful-shutdown', target: 'sip-a-1', atMs: T0 },
         { kind: 'lca-crash', target: 'a-sip-2', atMs: T0 + 60_000, durationMs: 1_200_000 },
       ],
-      {
-        seed: 3,
-        durationMs: 3_600_000,
-        traffic: traffic(600, 180_000, { siteSplit: { A: 1, B: 0 } }),
-        agents: [{ group: 'sales', count: 40, preferredSite: 'A', peerSite: 'B' }],
-      },
+      3,
+      3_600_000,
     );
-    const center = new Center(spec, 0, trace);
-    const r = center.run();
     const exits = trace.rows.filter(
       (x) => x.component === 'sip-a-1' && x.state === 'graceful-shutdown' && x.cause === 'exit',
     );
@@ -157,24 +167,15 @@ describe('graceful shutdown in a split brain', () => {
   // drain wait for their pool to serve again.
   const LCA = T0;
   const BACK = LCA + 26_000;
-  function splitBrain(drained: 'sip-a-1' | 'sip-a-2') {
-    const trace = new MemoryTrace();
-    const spec = handScenario(
+  const splitBrain = (drained: 'sip-a-1' | 'sip-a-2') =>
+    atSiteA(
       [
         { kind: 'lca-crash', target: 'a-sip-1', atMs: LCA, durationMs: 26_000 },
         { kind: 'graceful-shutdown', target: drained, atMs: LCA + 20_000 },
       ],
-      {
-        seed: 4,
-        durationMs: 2 * 3_600_000,
-        traffic: traffic(600, 180_000, { siteSplit: { A: 1, B: 0 } }),
-        agents: [{ group: 'sales', count: 40, preferredSite: 'A', peerSite: 'B' }],
-      },
+      4,
+      2 * 3_600_000,
     );
-    const center = new Center(spec, 0, trace);
-    const r = center.run();
-    return { r, t: center.telephony.totals, trace, center };
-  }
 
   test('draining the primary the pool is served by ends when SCS demotes it: the other member serves, agents log in again', () => {
     const { r, t, trace, center } = splitBrain('sip-a-1');
@@ -193,22 +194,14 @@ describe('graceful shutdown in a split brain', () => {
     // sip-a-1 drains; its LCA dies 10 s later, so SCS promotes sip-a-2 while sip-a-1 drains on
     // (a split brain, sip-a-1 still the pool's). When sip-a-1 exits, sip-a-2 already serves:
     // no gap, and the drain must end there, not hold the pool to the end of the run.
-    const trace = new MemoryTrace();
-    const spec = handScenario(
+    const { r, t, trace, center } = atSiteA(
       [
         { kind: 'graceful-shutdown', target: 'sip-a-1', atMs: T0 },
         { kind: 'lca-crash', target: 'a-sip-1', atMs: T0 + 10_000, durationMs: 600_000 },
       ],
-      {
-        seed: 5,
-        durationMs: 2 * 3_600_000,
-        traffic: traffic(600, 180_000, { siteSplit: { A: 1, B: 0 } }),
-        agents: [{ group: 'sales', count: 40, preferredSite: 'A', peerSite: 'B' }],
-      },
+      5,
+      2 * 3_600_000,
     );
-    const center = new Center(spec, 0, trace);
-    const r = center.run();
-    const t = center.telephony.totals;
     const exit = trace.rows.find(
       (x) => x.component === 'sip-a-1' && x.state === 'graceful-shutdown' && x.cause === 'exit',
     )!;
