@@ -213,6 +213,35 @@ describe('graceful shutdown in a split brain', () => {
     expect(t.dropped).toBe(0);
   });
 
+  test('a graceful shutdown of a backup, or of a server already draining, does nothing and says so', () => {
+    const { r, t, trace } = atSiteA(
+      [
+        { kind: 'graceful-shutdown', target: 'sip-a-2', atMs: T0 },
+        { kind: 'graceful-shutdown', target: 'sip-a-1', atMs: T0 + 60_000 },
+        { kind: 'graceful-shutdown', target: 'sip-a-1', atMs: T0 + 70_000 },
+      ],
+      6,
+      3_600_000,
+    );
+    const rows = trace.rows.filter(
+      (x) => x.state === 'graceful-shutdown' && x.component.startsWith('sip-'),
+    );
+    expect(rows[0]).toMatchObject({
+      component: 'sip-a-2',
+      tMs: T0,
+      cause: 'ignored: not the primary the pool is served by',
+    });
+    expect(rows[1]).toMatchObject({ component: 'sip-a-1', tMs: T0 + 60_000 });
+    expect(rows[1]!.cause).toMatch(/^draining/);
+    expect(rows[2]).toMatchObject({
+      component: 'sip-a-1',
+      tMs: T0 + 70_000,
+      cause: 'ignored: its pool is draining already',
+    });
+    expect(r.switchovers.filter((s) => s.pair === 'sip-a')).toHaveLength(1); // the one drain's
+    expect(t.dropped).toBe(0);
+  });
+
   test("draining the split brain's other primary leaves the pool alone", () => {
     const { r, t, trace } = splitBrain('sip-a-2');
     const row = trace.rows.find(

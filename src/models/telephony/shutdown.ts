@@ -73,12 +73,20 @@ export class GracefulShutdown {
 
   start(app: App): void {
     const pool = this.pairs.findIndex((p) => p.members.includes(app));
-    if (pool < 0 || app.role !== 'primary' || !app.up || this.active[pool]) return;
+    if (pool < 0) return;
     const { ctx, opts } = this.env;
-    if (this.pairs[pool]!.primaryInService() !== app) {
-      // A split brain's other primary: the pool's calls and agents are the serving one's, so
-      // there is nothing of the pool's to drain (as for a backup).
-      ctx.trace(app.id, 'graceful-shutdown', 'ignored: not the primary the pool is served by');
+    // Only the primary the pool is served by has calls and agents to drain: a backup, a split
+    // brain's other primary or a hung one has none; a stopped one hears nothing. The timeline
+    // says why nothing happened.
+    const ignored = !app.up
+      ? 'not running'
+      : this.active[pool]
+        ? 'its pool is draining already'
+        : this.pairs[pool]!.primaryInService() !== app
+          ? 'not the primary the pool is served by'
+          : undefined;
+    if (ignored !== undefined) {
+      ctx.trace(app.id, 'graceful-shutdown', `ignored: ${ignored}`);
       return;
     }
     const h = this.host;
