@@ -20,6 +20,9 @@ const K_STAT_BC = 1; // disaster-recovery.timeout without the Stat Servers of th
 const K_CFG_DETECT = 2; // the desktop's ADDP tells it the CS Proxies it uses are all gone
 const K_STAT_DETECT = 3; // the desktop's ADDP tells it the Stat Servers it uses are all gone
 
+/** The index of a site's loss of one kind of server in the per-loss arrays (detecting, …). */
+const lossKind = (si: number, stat: boolean): number => si * 2 + (stat ? 1 : 0);
+
 export class SiteServices implements Handler, PathWatcher {
   readonly warnings = { configuration: 0, statistics: 0 };
   private readonly evCfg: Float64Array;
@@ -45,9 +48,8 @@ export class SiteServices implements Handler, PathWatcher {
   /** Every CS Proxy and Stat Server. */
   private readonly all: App[];
   /**
-   * Per site and kind (site × 2 + 1 for statistics): desktops whose ADDP is to tell them of a
-   * loss, and whether the first warning and the first move to the peer of that loss were
-   * traced. Desktops learn of a loss each at its own moment: the timeline gets one row a loss.
+   * Per site and kind (lossKind): desktops whose ADDP is to tell them of a loss, and whether
+   * the first warning and the first move to the peer of that loss were traced. Desktops learn of a loss each at its own moment: the timeline gets one row a loss.
    */
   private readonly detecting: Int32Array;
   private readonly detectTraced: Uint8Array;
@@ -253,7 +255,7 @@ export class SiteServices implements Handler, PathWatcher {
     const what = stat ? 'Stat Servers' : 'CS Proxies';
     const id = d.sites[si]!.id;
     if (warned > 0) {
-      this.moveTraced[si * 2 + (stat ? 1 : 0)] = 0;
+      this.moveTraced[lossKind(si, stat)] = 0;
       d.traceOnce(
         d.siteComponent[si]!,
         stat ? 'statistics-off' : 'configuration-off',
@@ -306,7 +308,7 @@ export class SiteServices implements Handler, PathWatcher {
       this.stopDetectingOne(a, stat);
     }
     if (at > d.env.ctx.nowMs) {
-      const kind = si * 2 + (stat ? 1 : 0);
+      const kind = lossKind(si, stat);
       if (this.detecting[kind] === 0) {
         this.detectTraced[kind] = 0;
         this.moveTraced[kind] = 0;
@@ -332,7 +334,7 @@ export class SiteServices implements Handler, PathWatcher {
       const list = this.servers(a, si, stat);
       const lost = list.length > 0 && !this.servesFrom(list, d.standsAtIndex(a, d.site[a]!));
       if (!this.follow(a, si, stat, list, lost)) continue;
-      this.moveTraced[si * 2 + (stat ? 1 : 0)] = 0;
+      this.moveTraced[lossKind(si, stat)] = 0;
       d.traceOnce(
         d.siteComponent[si]!,
         stat ? 'statistics-off' : 'configuration-off',
@@ -367,7 +369,7 @@ export class SiteServices implements Handler, PathWatcher {
   private stopDetectingOne(a: number, stat: boolean): void {
     const si = (stat ? this.d.statSite : this.d.cfgSite)[a]!;
     this.d.cancel(stat ? this.evStatDetect : this.evCfgDetect, a);
-    this.detecting[si * 2 + (stat ? 1 : 0)]!--;
+    this.detecting[lossKind(si, stat)]!--;
   }
 
   /** The desktop's ADDP told it that the servers it uses are all gone (if they still are). */
@@ -375,7 +377,7 @@ export class SiteServices implements Handler, PathWatcher {
     const d = this.d;
     (stat ? this.evStatDetect : this.evCfgDetect)[a] = -1;
     const si = (stat ? d.statSite : d.cfgSite)[a]!;
-    const kind = si * 2 + (stat ? 1 : 0);
+    const kind = lossKind(si, stat);
     this.detecting[kind]!--;
     const p = d.phase[a];
     if ((p !== Phase.Working && p !== Phase.Off) || (stat ? this.statOff : this.cfgOff)[a]) return;
@@ -421,7 +423,7 @@ export class SiteServices implements Handler, PathWatcher {
     used[a] = other;
     (stat ? this.statOff : this.cfgOff)[a] = 0;
     this.j.counters.bcMoved(stat);
-    const kind = si * 2 + (stat ? 1 : 0);
+    const kind = lossKind(si, stat);
     if (this.moveTraced[kind]) return;
     this.moveTraced[kind] = 1;
     d.env.ctx.trace(

@@ -57,10 +57,7 @@ export class QuietCycles {
    */
   record(seq: number, now: number): number {
     const store = this.store;
-    if (this.start >= 0 && this.flushPassed(now)) {
-      store.defer(seq);
-      this.start = -1;
-    }
+    this.endIfFlushed(seq, now);
     if (this.start < 0) {
       this.start = seq;
       this.startMs = now;
@@ -80,9 +77,16 @@ export class QuietCycles {
     return this.start < 0 ? this.stream.seq : this.start + this.store.accSize - 1;
   }
 
-  /** The open cycle's flush came before the event being executed (at `now`). */
-  private flushPassed(now: number): boolean {
-    return now > this.dueMs || (now === this.dueMs && this.ctx.nowSeq > this.dueSeq);
+  /**
+   * The open cycle ends if its flush came before the event being executed (at `now`): its
+   * records up to `seq` were flushed.
+   */
+  private endIfFlushed(seq: number, now: number): void {
+    if (this.start < 0) return;
+    if (now > this.dueMs || (now === this.dueMs && this.ctx.nowSeq > this.dueSeq)) {
+      this.store.defer(seq);
+      this.start = -1;
+    }
   }
 
   /**
@@ -93,10 +97,7 @@ export class QuietCycles {
   wake(seq: number): number {
     if (!this.on) return -1;
     this.on = false;
-    if (this.start >= 0 && this.flushPassed(this.ctx.nowMs)) {
-      this.store.defer(seq);
-      this.start = -1;
-    }
+    this.endIfFlushed(seq, this.ctx.nowMs);
     this.store.catchUp();
     const open = this.start >= 0;
     if (open) this.flushes.armReserved(this.flushI, this.dueMs, this.dueSeq);
