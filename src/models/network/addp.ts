@@ -17,7 +17,7 @@
 
 import { assert, type Handler, type SimContext, type EventId } from '../../sim/index.js';
 import type { HostId } from '../../spec/types.js';
-import type { Network } from './network.js';
+import type { Network, NetworkHost } from './network.js';
 
 export interface AddpEndpoint {
   readonly hostId: HostId;
@@ -103,6 +103,8 @@ export class AddpLink implements Handler {
   /** The kind of each end's scheduled event. */
   private readonly evKind: [number, number] = [-1, -1];
   private readonly ends: [AddpEndpoint, AddpEndpoint];
+  /** The ends' hosts (fixed for the link's life): the network is asked with them, not their ids. */
+  private readonly hosts: readonly [NetworkHost, NetworkHost];
   /** The path crosses a degraded WAN: polls are sent one by one. */
   private degradedMode = false;
   /** By sending side: when the last message sent on this connection (epoch) arrives. */
@@ -127,6 +129,7 @@ export class AddpLink implements Handler {
     private readonly timeoutMs: readonly [number, number],
   ) {
     this.ends = [a, b];
+    this.hosts = [net.host(a.hostId), net.host(b.hostId)];
     net.watch(this);
   }
 
@@ -173,7 +176,7 @@ export class AddpLink implements Handler {
   private rttCache = -1;
   private get rttMs(): number {
     if (this.rttCache < 0)
-      this.rttCache = 2 * this.net.latencyMs(this.ends[0].hostId, this.ends[1].hostId);
+      this.rttCache = 2 * this.net.latencyBetween(this.hosts[0], this.hosts[1]);
     return this.rttCache;
   }
 
@@ -235,7 +238,7 @@ export class AddpLink implements Handler {
     if (atMs >= 0) {
       this.lastArrivalMs[side] = atMs;
       this.arrivalEpoch[side] = epoch;
-    } else if (this.net.host(from).powered) this.wedge(side);
+    } else if (this.hosts[side].powered) this.wedge(side);
   }
 
   /**
@@ -275,7 +278,7 @@ export class AddpLink implements Handler {
   /** The network changed (partition, heal, WAN degraded or restored): each polling end checks its peer again. */
   pathChanged(): void {
     this.sync();
-    const degraded = this.net.degraded(this.ends[0].hostId, this.ends[1].hostId);
+    const degraded = this.net.degradedBetween(this.hosts[0], this.hosts[1]);
     if (degraded && !this.degradedMode) {
       // The quiet cycle's polls were answered implicitly: the last answer is the anchor from
       // which the polls go one by one (its poll may still be on its way: then its answer).
@@ -326,12 +329,10 @@ export class AddpLink implements Handler {
   /** Would a poll from `side` be answered now? */
   private answered(side: Side): boolean {
     const other = (1 - side) as Side;
-    const a = this.ends[side].hostId;
-    const b = this.ends[other].hostId;
     return (
       this.open[other] &&
       this.ends[other].addpAlive() &&
-      this.net.reachable(a, b) &&
+      this.net.reachableBetween(this.hosts[side], this.hosts[other]) &&
       this.wedgedEpoch[0] !== this.epoch &&
       this.wedgedEpoch[1] !== this.epoch
     );
@@ -393,12 +394,11 @@ export class AddpLink implements Handler {
   }
 
   private sendClose(fromSide: Side): void {
-    const from = this.ends[fromSide].hostId;
-    const to = this.ends[1 - fromSide]!.hostId;
-    if (!this.net.host(from).powered) return;
+    const from = this.hosts[fromSide];
+    if (!from.powered) return;
     if (this.wedgedEpoch[fromSide] === this.epoch) return; // the FIN waits behind the lost message
     this.ctx.schedule(
-      this.net.latencyMs(from, to),
+      this.net.latencyBetween(from, this.hosts[1 - fromSide]!),
       this,
       CLOSE_ARRIVES + (1 - fromSide),
       this.epoch,
@@ -424,10 +424,9 @@ export class AddpLink implements Handler {
     const base = kind - side;
     if (base === CLOSE_ARRIVES) {
       // A message, not the side's timer: it leaves the armed timer alone.
-      const from = this.ends[1 - side]!.hostId;
       if (
         this.open[side] &&
-        this.net.deliverable(from, this.ends[side].hostId) &&
+        this.net.deliverableTo(this.hosts[1 - side]!, this.hosts[side]) &&
         this.ends[side].addpAlive()
       )
         this.lose(side, 'closed');
@@ -463,10 +462,10 @@ export class AddpLink implements Handler {
           this.arm(side, now + t, TIMEOUT + side);
           return;
         }
-        const here = this.ends[side].hostId;
-        const there = this.ends[1 - side]!.hostId;
-        const out = this.net.transitMs(here, there);
-        const back = out < 0 ? -1 : this.net.transitMs(there, here);
+        const here = this.hosts[side];
+        const there = this.hosts[1 - side]!;
+        const out = this.net.transitBetween(here, there);
+        const back = out < 0 ? -1 : this.net.transitBetween(there, here);
         // Answered only if the answer is back before the timeout runs out.
         if (pollAnsweredInTime(out, back, t)) this.arm(side, now + out + back, DANSWER + side);
         else this.arm(side, now + t, TIMEOUT + side);

@@ -77,6 +77,11 @@ export class Network {
     return from === to ? 0 : this.siteLatencyMs(this.host(from).site, to);
   }
 
+  /** latencyMs between the hosts themselves (no lookup by id: ADDP, calls across sites). */
+  latencyBetween(from: NetworkHost, to: NetworkHost): number {
+    return from === to ? 0 : this.siteLatencyTo(from.site, to);
+  }
+
   /** One-way latency between a site (a client without a host of its own) and a host. */
   siteLatencyMs(site: SiteId, to: HostId): number {
     return this.siteLatencyTo(site, this.host(to));
@@ -102,10 +107,15 @@ export class Network {
     return this.wanCount > 0 && this.siteDegraded(this.host(from).site, to);
   }
 
+  /** degraded between the hosts themselves. */
+  degradedBetween(from: NetworkHost, to: NetworkHost): boolean {
+    return this.wanCount > 0 && this.siteDegradedTo(from.site, to);
+  }
+
   /** The share of messages lost each way between the two hosts (0 on a healthy path). */
-  lossBetween(from: HostId, to: HostId): number {
+  lossBetween(from: NetworkHost, to: NetworkHost): number {
     if (this.wanCount === 0) return 0;
-    return this.degradation(this.host(from).site, this.host(to).site)?.loss ?? 0;
+    return this.degradation(from.site, to.site)?.loss ?? 0;
   }
 
   /** One draw: is a message (one attempt) with loss share `loss` lost? */
@@ -120,7 +130,12 @@ export class Network {
    * attempts lost on a lossy WAN (RTO, 2·RTO, …). -1: lost TCP_RETRIES_MAX times (never arrives).
    */
   transitMs(from: HostId, to: HostId, retriesMax = TCP_RETRIES_MAX): number {
-    return from === to ? 0 : this.siteTransitTo(this.host(from).site, this.host(to), retriesMax);
+    return this.transitBetween(this.host(from), this.host(to), retriesMax);
+  }
+
+  /** transitMs between the hosts themselves. */
+  transitBetween(from: NetworkHost, to: NetworkHost, retriesMax = TCP_RETRIES_MAX): number {
+    return from === to ? 0 : this.siteTransitTo(from.site, to, retriesMax);
   }
 
   /**
@@ -226,6 +241,11 @@ export class Network {
     return this.host(to).powered && !this.partitioned(from, to);
   }
 
+  /** deliverable between the hosts themselves (no lookup by id while no partition stands). */
+  deliverableTo(from: NetworkHost, to: NetworkHost): boolean {
+    return to.powered && (this.partitions.length === 0 || !this.partitioned(from.id, to.id));
+  }
+
   /**
    * A client without a host of its own (an agent desktop) at `site` can reach host `to` now.
    * Model assumption: it stands on its site's LAN, on the side of a partition that holds most of
@@ -273,6 +293,11 @@ export class Network {
   /** A connection between the two hosts can open now: messages get through both ways. */
   reachable(a: HostId, b: HostId): boolean {
     return this.deliverable(a, b) && this.deliverable(b, a);
+  }
+
+  /** reachable between the hosts themselves. */
+  reachableBetween(a: NetworkHost, b: NetworkHost): boolean {
+    return this.deliverableTo(a, b) && this.deliverableTo(b, a);
   }
 
   /**

@@ -55,7 +55,8 @@ export class CrossSite implements Handler {
     if (!(waiting ? this.rp.routesByPolicy(site) : this.rp.serving(site))) return false;
     const a = this.pools[from]!.pair.primaryInService();
     const b = this.pools[to]!.pair.primaryInService();
-    return a !== undefined && b !== undefined && !this.env.net.partitioned(a.host.id, b.host.id);
+    if (a === undefined || b === undefined) return false;
+    return this.env.net.partitionCount === 0 || !this.env.net.partitioned(a.host.id, b.host.id);
   }
 
   /**
@@ -65,9 +66,9 @@ export class CrossSite implements Handler {
    */
   inviteMs(from: number, to: number): number {
     const { net, opts } = this.env;
-    const a1 = this.pools[from]!.pair.primaryInService()!.host.id;
-    const a2 = this.pools[to]!.pair.primaryInService()!.host.id;
-    const latency = net.latencyMs(a1, a2);
+    const a1 = this.pools[from]!.pair.primaryInService()!.host;
+    const a2 = this.pools[to]!.pair.primaryInService()!.host;
+    const latency = net.latencyBetween(a1, a2);
     const loss = net.lossBetween(a1, a2);
     if (loss <= 0) return latency;
     const t1 = opts.ms('sip-t1');
