@@ -232,3 +232,37 @@ describe('IdbStore: the view shared by the ICONs of a source', () => {
     expect([open, st.callsPartial]).toEqual([0, 100]);
   });
 });
+
+describe('RecordStream.tryAppend: the fast path every emit asks first', () => {
+  /** A stream released for appends below record 10, ADDP 5 s, a quiet cycle due at 60 s. */
+  function open(): RecordStream {
+    const stream = new RecordStream();
+    stream.addpMs = 5_000;
+    stream.push(SourceEvent.CallCreated, 1, 1_000);
+    stream.setAttn(10);
+    stream.release();
+    stream.dueMs = 60_000;
+    return stream;
+  }
+
+  it('appends a record within the ADDP timeout, below attn and before the cycle ends', () => {
+    const stream = open();
+    expect(stream.tryAppend(SourceEvent.AttachedData, 1, 5_999)).toBe(true);
+    expect([stream.seq, stream.lastMs]).toEqual([2, 5_999]);
+  });
+
+  it('refuses, and leaves the stream as it was, at an ADDP gap, attn, the cycle end or a hold', () => {
+    const cases: [string, (s: RecordStream) => void, number][] = [
+      ['an ADDP timeout after the record before', () => {}, 6_000],
+      ['the cycle ends', (s) => (s.dueMs = 2_000), 2_000],
+      ['attn reached', (s) => s.setAttn(1), 2_000],
+      ['held (the primary may have changed)', (s) => s.hold(), 2_000],
+    ];
+    for (const [what, change, atMs] of cases) {
+      const stream = open();
+      change(stream);
+      expect(stream.tryAppend(SourceEvent.AttachedData, 1, atMs), what).toBe(false);
+      expect([stream.seq, stream.lastMs], what).toEqual([1, 1_000]);
+    }
+  });
+});

@@ -60,11 +60,6 @@ export class SourceLog implements RecordSink, Booker, OldBooker {
   readonly windowSeq: number[] = [0];
   readonly windowStartMs: number[] = [0];
   private inService: boolean;
-  /**
-   * The ICONs' ADDP timeout (ms): a record that long after the one before touches their links
-   * now. Starts as -0 so that the field holds a double from the first (read on every record).
-   */
-  private readonly addpMs: number = -0;
 
   constructor(
     private readonly ctx: SimContext,
@@ -73,7 +68,7 @@ export class SourceLog implements RecordSink, Booker, OldBooker {
     /** The ICONs' ADDP timeout: a record that long after the one before touches their links now. */
     addpMs: number,
   ) {
-    this.addpMs = addpMs;
+    this.stream.addpMs = addpMs;
     this.flushes = new FlushTimers(ctx);
     this.inService = pair.primaryInService() !== undefined;
     this.stream.booker = this;
@@ -97,19 +92,7 @@ export class SourceLog implements RecordSink, Booker, OldBooker {
    * status or role holds the stream, PrimaryWatch, so the record after it takes recordSlow.)
    */
   record(ev: SourceEvent, id: number): void {
-    const st = this.stream;
-    const s = st.seq;
-    const now = this.ctx.nowMs;
-    if (s < st.fastEnd && now - st.lastMs < this.addpMs && now < st.dueMs) {
-      const rid = st.rid;
-      const i = (s & st.mask) << 1;
-      rid[i] = ev;
-      rid[i + 1] = id;
-      st.lastMs = now;
-      st.seq = s + 1;
-      return;
-    }
-    this.recordSlow(ev, id);
+    if (!this.stream.tryAppend(ev, id, this.ctx.nowMs)) this.recordSlow(ev, id);
   }
 
   /**
@@ -121,7 +104,7 @@ export class SourceLog implements RecordSink, Booker, OldBooker {
     const st = this.stream;
     const s = st.seq;
     const now = this.ctx.nowMs;
-    if (s + 1 < st.fastEnd && now - st.lastMs < this.addpMs && now < st.dueMs) {
+    if (s + 1 < st.fastEnd && now - st.lastMs < st.addpMs && now < st.dueMs) {
       const mask = st.mask;
       const rid = st.rid;
       const i = (s & mask) << 1;
@@ -151,7 +134,7 @@ export class SourceLog implements RecordSink, Booker, OldBooker {
     if (primary !== this.primary) this.primaryChanged(primary, seq, prevMs);
     stream.release();
     if (primary === undefined) return;
-    const gap = now - prevMs >= this.addpMs;
+    const gap = now - prevMs >= stream.addpMs;
     if (seq < stream.attn && !gap && now < stream.dueMs) return;
     this.attend(seq, now, prevMs, primary, gap);
   }

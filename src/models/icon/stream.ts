@@ -178,6 +178,12 @@ export class RecordStream {
    * at this time: a record from then on is not only appended (Infinity: none).
    */
   dueMs = Infinity;
+  /**
+   * The ICONs' ADDP timeout (ms): a record that long after the one before touches their links
+   * (not only appended). Set by the source's log; starts as -0 so that the field holds a double
+   * from the first (read on every record).
+   */
+  addpMs = -0;
   /** How many ICONs keep each call on their own (IdbStore's own calls): their records are marked. */
   private readonly watched = new SerialBytes();
   /**
@@ -221,6 +227,26 @@ export class RecordStream {
 
   addReader(r: StreamReader): void {
     this.readers.push(r);
+  }
+
+  /**
+   * The fast path of every record (RecordLane): appended as emitted, and true, when no ICON must
+   * look at it — below `fastEnd` (no change of reception, first record or full accumulator),
+   * within `addpMs` of the record before (no ADDP gap), before `dueMs` (no quiet flush cycle
+   * ends). Otherwise false and nothing done: the source's log takes it (SourceLog.recordSlow).
+   */
+  tryAppend(ev: SourceEvent, id: number, nowMs: number): boolean {
+    const s = this.seq;
+    if (s < this.fastEnd && nowMs - this.lastMs < this.addpMs && nowMs < this.dueMs) {
+      const rid = this.rid;
+      const i = (s & this.mask) << 1;
+      rid[i] = ev;
+      rid[i + 1] = id;
+      this.lastMs = nowMs;
+      this.seq = s + 1;
+      return true;
+    }
+    return false;
   }
 
   /**

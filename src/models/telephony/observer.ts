@@ -23,9 +23,19 @@ export const enum SourceEvent {
  * every event the pool's server emits while it serves, before the observers' onSourceEvent.
  */
 export interface RecordSink {
+  /**
+   * The sink's record stream, whose append-only fast path every emit asks first (inlined there):
+   * true when the record was only appended; false when `record` must look at it.
+   */
+  readonly stream: RecordLane;
   record(ev: SourceEvent, id: number): void;
   /** `record(ev1, id)` then `record(ev2, id)`: two events of one call at one instant. */
   record2(ev1: SourceEvent, ev2: SourceEvent, id: number): void;
+}
+
+/** A sink's fast path (RecordSink.stream): appends the record emitted at `nowMs` when it may. */
+export interface RecordLane {
+  tryAppend(ev: SourceEvent, id: number, nowMs: number): boolean;
 }
 
 /** What the desktops and the ICONs see of telephony. */
@@ -81,8 +91,11 @@ export class TelephonyEvents {
   /** Per pool: who books its source events (set once, before the run), or undefined. */
   private readonly sinks: (RecordSink | undefined)[] = [];
 
-  /** Per pool: 1 while its pair has a primary in service. */
-  constructor(private readonly inService: Uint8Array) {
+  constructor(
+    /** Per pool: 1 while its pair has a primary in service. */
+    private readonly inService: Uint8Array,
+    private readonly clock: { readonly nowMs: number },
+  ) {
     for (let p = 0; p < inService.length; p++) this.sinks.push(undefined);
   }
 
@@ -101,7 +114,9 @@ export class TelephonyEvents {
   emit(pool: number, ev: SourceEvent, id: number): void {
     if (pool < 0 || !this.inService[pool]) return;
     const sink = this.sinks[pool];
-    if (sink !== undefined) sink.record(ev, id);
+    // The fast path first: its few comparisons are inlined here (and this emit where telephony
+    // calls it); the sink's record, called only when the fast path refuses, is not.
+    if (sink !== undefined && !sink.stream.tryAppend(ev, id, this.clock.nowMs)) sink.record(ev, id);
     const source = this.source;
     for (let i = 0; i < source.length; i++) source[i]!.onSourceEvent!(pool, ev, id);
   }

@@ -132,7 +132,7 @@ export class Telephony
     this.shutdown = new GracefulShutdown(env, this.layout, this);
     this.service = new PoolService(env, pools, this.shutdown, this);
     this.inService = this.service.inService;
-    this.events = new TelephonyEvents(this.inService);
+    this.events = new TelephonyEvents(this.inService, env.ctx);
     this.services = new Services(traffic, groupNames);
     this.iv = new Intervals(env, this.sites, this.services, groupNames.length);
 
