@@ -265,4 +265,14 @@ describe('RecordStream.tryAppend: the fast path every emit asks first', () => {
       expect([stream.seq, stream.lastMs], what).toEqual([1, 1_000]);
     }
   });
+
+  it('appends two records of one call both or neither (the second would reach attn: neither)', () => {
+    const stream = open();
+    expect(stream.tryAppend2(SourceEvent.Established, SourceEvent.PartyAdded, 1, 2_000)).toBe(true);
+    expect([stream.seq, stream.lastMs]).toEqual([3, 2_000]);
+    stream.setAttn(4);
+    expect(stream.tryAppend2(SourceEvent.PartyRemoved, SourceEvent.Released, 1, 3_000)).toBe(false);
+    expect(stream.tryAppend(SourceEvent.PartyRemoved, 1, 3_000)).toBe(true);
+    expect([stream.seq, stream.lastMs]).toEqual([4, 3_000]);
+  });
 });

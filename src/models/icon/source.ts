@@ -101,22 +101,7 @@ export class SourceLog implements RecordSink, Booker, OldBooker {
    * `attn`, no ADDP gap before the first, no quiet flush cycle due) they are only appended.
    */
   record2(ev1: SourceEvent, ev2: SourceEvent, id: number): void {
-    const st = this.stream;
-    const s = st.seq;
-    const now = this.ctx.nowMs;
-    if (s + 1 < st.fastEnd && now - st.lastMs < st.addpMs && now < st.dueMs) {
-      const mask = st.mask;
-      const rid = st.rid;
-      const i = (s & mask) << 1;
-      const k = ((s + 1) & mask) << 1;
-      rid[i] = ev1;
-      rid[i + 1] = id;
-      rid[k] = ev2;
-      rid[k + 1] = id;
-      st.lastMs = now;
-      st.seq = s + 2;
-      return;
-    }
+    if (this.stream.tryAppend2(ev1, ev2, id, this.ctx.nowMs)) return;
     this.record(ev1, id);
     this.record(ev2, id);
   }

@@ -250,6 +250,28 @@ export class RecordStream {
   }
 
   /**
+   * tryAppend for two records of one call at one instant (`ev1` then `ev2`): both appended, or
+   * neither (false: each goes its own way, SourceLog.record).
+   */
+  tryAppend2(ev1: SourceEvent, ev2: SourceEvent, id: number, nowMs: number): boolean {
+    const s = this.seq;
+    if (s + 1 < this.fastEnd && nowMs - this.lastMs < this.addpMs && nowMs < this.dueMs) {
+      const mask = this.mask;
+      const rid = this.rid;
+      const i = (s & mask) << 1;
+      const k = ((s + 1) & mask) << 1;
+      rid[i] = ev1;
+      rid[i + 1] = id;
+      rid[k] = ev2;
+      rid[k + 1] = id;
+      this.lastMs = nowMs;
+      this.seq = s + 2;
+      return true;
+    }
+    return false;
+  }
+
+  /**
    * Appends the record `seq` (returned) at `nowMs`, as emitted: its event and the call's serial
    * (or the agent's index). It is booked later (`sync`), before anyone reads it.
    */

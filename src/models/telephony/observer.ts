@@ -36,6 +36,8 @@ export interface RecordSink {
 /** A sink's fast path (RecordSink.stream): appends the record emitted at `nowMs` when it may. */
 export interface RecordLane {
   tryAppend(ev: SourceEvent, id: number, nowMs: number): boolean;
+  /** tryAppend for `ev1` then `ev2` of one call: both, or neither. */
+  tryAppend2(ev1: SourceEvent, ev2: SourceEvent, id: number, nowMs: number): boolean;
 }
 
 /** What the desktops and the ICONs see of telephony. */
@@ -129,7 +131,7 @@ export class TelephonyEvents {
     if (pool < 0 || !this.inService[pool]) return;
     const sink = this.sinks[pool];
     if (sink !== undefined && this.source.length === 0) {
-      sink.record2(ev1, ev2, id);
+      if (!sink.stream.tryAppend2(ev1, ev2, id, this.clock.nowMs)) sink.record2(ev1, ev2, id);
       return;
     }
     this.emit(pool, ev1, id);
