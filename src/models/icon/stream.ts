@@ -237,16 +237,19 @@ export class RecordStream {
    */
   tryAppend(ev: SourceEvent, id: number, nowMs: number): boolean {
     const s = this.seq;
-    if (s < this.fastEnd && nowMs - this.lastMs < this.addpMs && nowMs < this.dueMs) {
-      const rid = this.rid;
-      const i = (s & this.mask) << 1;
-      rid[i] = ev;
-      rid[i + 1] = id;
-      this.lastMs = nowMs;
-      this.seq = s + 1;
-      return true;
-    }
-    return false;
+    if (!this.appendable(s + 1, nowMs)) return false;
+    const rid = this.rid;
+    const i = (s & this.mask) << 1;
+    rid[i] = ev;
+    rid[i + 1] = id;
+    this.lastMs = nowMs;
+    this.seq = s + 1;
+    return true;
+  }
+
+  /** Records up to `end` (exclusive) emitted at `nowMs` may be only appended (tryAppend). */
+  private appendable(end: number, nowMs: number): boolean {
+    return end <= this.fastEnd && nowMs - this.lastMs < this.addpMs && nowMs < this.dueMs;
   }
 
   /**
@@ -255,20 +258,18 @@ export class RecordStream {
    */
   tryAppend2(ev1: SourceEvent, ev2: SourceEvent, id: number, nowMs: number): boolean {
     const s = this.seq;
-    if (s + 1 < this.fastEnd && nowMs - this.lastMs < this.addpMs && nowMs < this.dueMs) {
-      const mask = this.mask;
-      const rid = this.rid;
-      const i = (s & mask) << 1;
-      const k = ((s + 1) & mask) << 1;
-      rid[i] = ev1;
-      rid[i + 1] = id;
-      rid[k] = ev2;
-      rid[k + 1] = id;
-      this.lastMs = nowMs;
-      this.seq = s + 2;
-      return true;
-    }
-    return false;
+    if (!this.appendable(s + 2, nowMs)) return false;
+    const mask = this.mask;
+    const rid = this.rid;
+    const i = (s & mask) << 1;
+    const k = ((s + 1) & mask) << 1;
+    rid[i] = ev1;
+    rid[i + 1] = id;
+    rid[k] = ev2;
+    rid[k + 1] = id;
+    this.lastMs = nowMs;
+    this.seq = s + 2;
+    return true;
   }
 
   /**
