@@ -87,7 +87,7 @@ export class SourceLog implements RecordSink, Booker, OldBooker {
    * look at it only when one of them must (`RecordStream.attn`: a change of reception, a first
    * record or a full accumulator, ADDP after a gap; `dueMs`: a quiet flush cycle's end).
    * Otherwise it joins the open run of every receiving ICON's accumulator as it is: the usual
-   * case, two stores into the ring here.
+   * case, two stores into the ring (RecordStream.tryAppend, which telephony asks first).
    * (The primary is the one the ICONs' reception was worked out for: a change of a member's
    * status or role holds the stream, PrimaryWatch, so the record after it takes recordSlow.)
    */

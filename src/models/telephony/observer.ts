@@ -24,8 +24,8 @@ export const enum SourceEvent {
  */
 export interface RecordSink {
   /**
-   * The sink's record stream, whose append-only fast path every emit asks first (inlined there):
-   * true when the record was only appended; false when `record` must look at it.
+   * The sink's record stream: every emit asks its append-only fast path first (inlined there),
+   * and calls `record` only when the fast path refuses.
    */
   readonly stream: RecordLane;
   record(ev: SourceEvent, id: number): void;
