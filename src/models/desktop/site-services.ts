@@ -49,7 +49,8 @@ export class SiteServices implements Handler, PathWatcher {
   private readonly all: App[];
   /**
    * Per site and kind (lossKind): desktops whose ADDP is to tell them of a loss, and whether
-   * the first warning and the first move to the peer of that loss were traced. Desktops learn of a loss each at its own moment: the timeline gets one row a loss.
+   * the first warning and the first move to the peer of that loss were traced. Desktops learn
+   * of a loss each at its own moment: the timeline gets one row a loss.
    */
   private readonly detecting: Int32Array;
   private readonly detectTraced: Uint8Array;

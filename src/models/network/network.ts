@@ -73,11 +73,7 @@ export class Network {
     return this.host(from).site === this.host(to).site ? this.lanLatencyMs : this.wanLatencyMs;
   }
 
-  latencyMs(from: HostId, to: HostId): number {
-    return from === to ? 0 : this.siteLatencyMs(this.host(from).site, to);
-  }
-
-  /** latencyMs between the hosts themselves (no lookup by id: ADDP, calls across sites). */
+  /** One-way latency between two hosts (0 on one host; a degraded WAN adds its latency). */
   latencyBetween(from: NetworkHost, to: NetworkHost): number {
     return from === to ? 0 : this.siteLatencyTo(from.site, to);
   }
@@ -104,7 +100,7 @@ export class Network {
 
   /** The WAN between the two hosts is degraded (a path across it). */
   degraded(from: HostId, to: HostId): boolean {
-    return this.wanCount > 0 && this.siteDegraded(this.host(from).site, to);
+    return this.wanCount > 0 && this.degradedBetween(this.host(from), this.host(to));
   }
 
   /** degraded between the hosts themselves. */
@@ -241,9 +237,9 @@ export class Network {
     return this.host(to).powered && !this.partitioned(from, to);
   }
 
-  /** deliverable between the hosts themselves (no lookup by id while no partition stands). */
+  /** deliverable between the hosts themselves. */
   deliverableTo(from: NetworkHost, to: NetworkHost): boolean {
-    return to.powered && (this.partitions.length === 0 || !this.partitioned(from.id, to.id));
+    return to.powered && !this.partitioned(from.id, to.id);
   }
 
   /**

@@ -55,8 +55,7 @@ export class CrossSite implements Handler {
     if (!(waiting ? this.rp.routesByPolicy(site) : this.rp.serving(site))) return false;
     const a = this.pools[from]!.pair.primaryInService();
     const b = this.pools[to]!.pair.primaryInService();
-    if (a === undefined || b === undefined) return false;
-    return this.env.net.partitionCount === 0 || !this.env.net.partitioned(a.host.id, b.host.id);
+    return a !== undefined && b !== undefined && !this.env.net.partitioned(a.host.id, b.host.id);
   }
 
   /**

@@ -1,6 +1,7 @@
 // What telephony tells the rest of the center: the events a telephony server emits for its
 // ICONs, and the observer interface the desktops, ICONs and availability listen on.
 
+import type { SimContext } from '../../sim/index.js';
 import type { PairId } from '../../spec/types.js';
 import type { LogoutReason } from './agents.js';
 
@@ -96,7 +97,7 @@ export class TelephonyEvents {
   constructor(
     /** Per pool: 1 while its pair has a primary in service. */
     private readonly inService: Uint8Array,
-    private readonly clock: { readonly nowMs: number },
+    private readonly clock: SimContext,
   ) {
     for (let p = 0; p < inService.length; p++) this.sinks.push(undefined);
   }
