@@ -1,5 +1,5 @@
 // Distributions at a fixed seed: sample means (and spreads) against the requested ones, the
-// ziggurat exponential against the exponential CDF, and drawMs's whole-millisecond contract.
+// ziggurat exponential and normal against their CDFs, and drawMs's whole-millisecond contract.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import {
   roundMs,
   SimAssertionError,
   standardExponential,
+  standardNormal,
   Stream,
   uniform,
   weibull,
@@ -105,6 +106,82 @@ describe('standardExponential (ziggurat)', () => {
       const want = Math.exp(-x);
       expect(Math.abs(share(x) - want)).toBeLessThan(4 * Math.sqrt(want / n) + 1e-6);
     }
+  });
+});
+
+/** P(X <= x) for N(0, 1): erfc by Numerical Recipes' Chebyshev fit (relative error < 1.2e-7). */
+function normalCdf(x: number): number {
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.5 * z);
+  const erfc =
+    t *
+    Math.exp(
+      -z * z -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t *
+                      (-0.18628806 +
+                        t *
+                          (0.27886807 +
+                            t *
+                              (-1.13520398 +
+                                t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
+  return x >= 0 ? 1 - erfc / 2 : erfc / 2;
+}
+
+describe('standardNormal (ziggurat)', () => {
+  it('follows the normal CDF: Kolmogorov–Smirnov, both signs, and the tails beyond the ziggurat', () => {
+    const rng = new Stream('dist/ziggurat-normal');
+    const n = 400_000;
+    const xs = new Float64Array(n);
+    for (let i = 0; i < n; i++) xs[i] = standardNormal(rng);
+    xs.sort();
+    let d = 0;
+    for (let i = 0; i < n; i++) {
+      const f = normalCdf(xs[i]!);
+      d = Math.max(d, Math.abs(f - i / n), Math.abs(f - (i + 1) / n));
+    }
+    expect(d * Math.sqrt(n)).toBeLessThan(1.63); // the KS test at the 1% level
+    // Shares above x on each side, across the layers' edges and the base (x > 3.654).
+    const above = (x: number) => (n - lowerBound(xs, x)) / n;
+    const below = (x: number) => lowerBound(xs, x) / n;
+    for (const x of [0.1, 0.5, 1, 2, 3, 3.6541528853610088]) {
+      const want = 1 - normalCdf(x);
+      const tol = 4 * Math.sqrt(want / n) + 1e-6;
+      expect(Math.abs(above(x) - want)).toBeLessThan(tol);
+      expect(Math.abs(below(-x) - want)).toBeLessThan(tol);
+    }
+  });
+
+  it('draws the tail beyond the ziggurat base (|x| > 3.654) as the normal does', () => {
+    const rng = new Stream('dist/ziggurat-normal-tail');
+    const r = 3.6541528853610088;
+    const n = 10_000_000; // ~2,580 draws in the two tails
+    let count = 0;
+    let neg = 0;
+    let excess = 0;
+    for (let i = 0; i < n; i++) {
+      const x = standardNormal(rng);
+      if (Math.abs(x) > r) {
+        count++;
+        if (x < 0) neg++;
+        excess += Math.abs(x) - r;
+      }
+    }
+    const want = 2 * (1 - normalCdf(r)) * n;
+    expect(Math.abs(count - want)).toBeLessThan(4 * Math.sqrt(want));
+    expect(Math.abs(neg - count / 2)).toBeLessThan(2.5 * Math.sqrt(count / 4));
+    // E[X - r | X > r] = φ(r) / Q(r) - r ≈ 0.2500 for r = 3.654.
+    const phi = Math.exp((-r * r) / 2) / Math.sqrt(2 * Math.PI);
+    const meanExcess = phi / (1 - normalCdf(r)) - r;
+    // Its spread is about its mean (nearly exponential): four standard errors.
+    expect(Math.abs(excess / count - meanExcess)).toBeLessThan((4 * meanExcess) / Math.sqrt(count));
   });
 });
 
