@@ -44,10 +44,27 @@ const COARSE_SIZE = 1 << COARSE_BITS;
 const COARSE_MASK = COARSE_SIZE - 1;
 const COARSE_WORDS = COARSE_SIZE >>> 5; // one bit per bucket
 
-// pos[slot]: heap index (>= 0), or one of these.
-const FREE = -1;
-const IN_WHEEL = -2;
-const IN_COARSE = -3;
+/**
+ * A slot's Pos when it is not in the heap: free, or in a wheel (the fine one while its time is
+ * before fineEndMs, else the coarse one). A slot in the heap holds its heap index there. Only the
+ * heap writes it: the hot path of a wheel event (push, pop) leaves it as it is.
+ */
+const NOT_IN_HEAP = -1;
+
+/** A slot's record: 64 bytes of one buffer, doubles at (slot << 3) | field, ints at (slot << 4) | field. */
+const SLOT_BYTES = 64;
+const enum Slot {
+  /** Doubles: the event's time (at slot << 3), sequence number and argument. */
+  Time = 0,
+  Seq = 1,
+  Arg = 2,
+  /** Ints (bytes 24–43): kind, generation, heap index (see NOT_IN_HEAP), the bucket links. */
+  Kind = 6,
+  Gen = 7,
+  Pos = 8,
+  Next = 9,
+  Prev = 10,
+}
 
 export type EventId = number;
 
@@ -87,16 +104,12 @@ export class EventQueue<P> {
   // Every field starts with a value of its final type (see Stream in rng.ts: bare declarations
   // start as undefined, and V8 then checks the field's type on every hot-path read).
   private cap = 0;
-  // Per slot.
-  private timeMs = new Float64Array(0);
-  private seq = new Float64Array(0);
-  private kind = new Int32Array(0);
-  private arg = new Float64Array(0);
+  // Per slot, one 64-byte record (SLOT_BYTES, fields Slot.*) in two views of one buffer: an event
+  // popped minutes after its push finds its fields in one or two cache lines, not in nine arrays
+  // (bench-day's pops missed the first-level data cache ~9 times each, now ~3).
+  private sf = new Float64Array(0);
+  private si = new Int32Array(0);
   private payload: (P | undefined)[] = [];
-  private gen = new Uint32Array(0);
-  private pos = new Int32Array(0);
-  private next = new Int32Array(0); // wheel bucket links (circular)
-  private prev = new Int32Array(0);
   private free = new Int32Array(0); // stack of free slots
   private freeTop = 0;
   private nextSeq = 0;
@@ -136,15 +149,8 @@ export class EventQueue<P> {
 
   constructor(initialCapacity = 1024) {
     this.cap = Math.max(16, initialCapacity);
-    this.timeMs = new Float64Array(this.cap);
-    this.seq = new Float64Array(this.cap);
-    this.kind = new Int32Array(this.cap);
-    this.arg = new Float64Array(this.cap);
+    this.allocSlots(this.cap, 0);
     this.payload = new Array<P | undefined>(this.cap).fill(undefined);
-    this.gen = new Uint32Array(this.cap);
-    this.pos = new Int32Array(this.cap).fill(FREE);
-    this.next = new Int32Array(this.cap);
-    this.prev = new Int32Array(this.cap);
     this.free = new Int32Array(this.cap);
     this.hTime = new Float64Array(this.cap);
     this.hSeq = new Float64Array(this.cap);
@@ -175,6 +181,17 @@ export class EventQueue<P> {
     return this.nextSeq;
   }
 
+  /** The slot records for `cap` slots, the first `keep` copied from the current ones, the rest free. */
+  private allocSlots(cap: number, keep: number): void {
+    const buf = new ArrayBuffer(cap * SLOT_BYTES);
+    const sf = new Float64Array(buf);
+    const si = new Int32Array(buf);
+    sf.set(this.sf.subarray(0, keep << 3));
+    for (let slot = keep; slot < cap; slot++) si[(slot << 4) | Slot.Pos] = NOT_IN_HEAP;
+    this.sf = sf;
+    this.si = si;
+  }
+
   private grow(): void {
     const old = this.cap;
     const cap = old * 2;
@@ -187,21 +204,10 @@ export class EventQueue<P> {
     }
     const f64 = (a: Float64Array) => grown(a, cap);
     const i32 = (a: Int32Array) => grown(a, cap);
-    this.timeMs = f64(this.timeMs);
-    this.seq = f64(this.seq);
-    this.arg = f64(this.arg);
-    this.kind = i32(this.kind);
-    this.next = i32(this.next);
-    this.prev = i32(this.prev);
+    this.allocSlots(cap, old);
     this.hTime = f64(this.hTime);
     this.hSeq = f64(this.hSeq);
     this.hSlot = i32(this.hSlot);
-    const pos = new Int32Array(cap).fill(FREE);
-    pos.set(this.pos);
-    this.pos = pos;
-    const gen = new Uint32Array(cap);
-    gen.set(this.gen);
-    this.gen = gen;
     this.payload.length = cap;
     this.payload.fill(undefined, old);
     const free = new Int32Array(cap);
@@ -211,14 +217,19 @@ export class EventQueue<P> {
     this.cap = cap;
   }
 
+  // push, with what V8 inlines into it (wheelAppend, pushFar, coarseAppend...), is ~760 bytes of
+  // bytecode: just under what V8 inlines into Simulator.schedule (920 a function, less a fifth
+  // held back). Above it every schedule calls push (M/M/c +8 % instructions a call).
   push(timeMs: number, payload: P | undefined, kind: number, arg: number): EventId {
     if (this.freeTop === 0) this.grow();
     const slot = this.free[--this.freeTop]!;
     const s = this.nextSeq++;
-    this.timeMs[slot] = timeMs;
-    this.seq[slot] = s;
-    this.kind[slot] = kind;
-    this.arg[slot] = arg;
+    const sf = this.sf;
+    const f = slot << 3;
+    sf[f] = timeMs;
+    sf[f | Slot.Seq] = s;
+    sf[f | Slot.Arg] = arg;
+    this.si[(slot << 4) | Slot.Kind] = kind;
     this.payload[slot] = payload;
     const ahead = timeMs - this.cursorMs; // whole iff timeMs is: the cursor is whole
     if (ahead >= 0 && timeMs < this.fineEndMs && (ahead | 0) === ahead) {
@@ -226,7 +237,7 @@ export class EventQueue<P> {
     } else {
       this.pushFar(slot, timeMs, s);
     }
-    return this.gen[slot]! * GEN_MUL + slot;
+    return this.si[(slot << 4) | Slot.Gen]! * GEN_MUL + slot;
   }
 
   /**
@@ -262,10 +273,10 @@ export class EventQueue<P> {
       throw new SimAssertionError(`pushReserved: ${s} is not a reserved sequence number`);
     if (this.freeTop === 0) this.grow();
     const slot = this.free[--this.freeTop]!;
-    this.timeMs[slot] = timeMs;
-    this.seq[slot] = s;
-    this.kind[slot] = kind;
-    this.arg[slot] = arg;
+    this.sf[slot << 3] = timeMs;
+    this.sf[(slot << 3) | Slot.Seq] = s;
+    this.si[(slot << 4) | Slot.Kind] = kind;
+    this.sf[(slot << 3) | Slot.Arg] = arg;
     this.payload[slot] = payload;
     const ahead = timeMs - this.cursorMs;
     if (ahead >= 0 && (ahead | 0) === ahead && timeMs < this.coarseEndMs) {
@@ -274,19 +285,21 @@ export class EventQueue<P> {
     } else {
       this.heapUp(this.heapN++, timeMs, s, slot);
     }
-    return this.gen[slot]! * GEN_MUL + slot;
+    return this.si[(slot << 4) | Slot.Gen]! * GEN_MUL + slot;
   }
 
   /** Removes a pending event; returns false when it already ran or was cancelled. */
   cancel(id: EventId): boolean {
     const slot = id % GEN_MUL;
     const g = (id - slot) / GEN_MUL;
-    if (!(slot >= 0 && slot < this.cap) || this.gen[slot] !== g) return false;
-    const at = this.pos[slot]!;
-    if (at === FREE) return false;
-    if (at === IN_WHEEL) this.wheelUnlink(slot);
-    else if (at === IN_COARSE) this.coarseUnlink(slot);
-    else this.heapRemove(at);
+    // The generation moves on when the event pops or is cancelled: a match means it is pending.
+    if (!(slot >= 0 && slot < this.cap) || this.si[(slot << 4) | Slot.Gen] !== g) return false;
+    const at = this.si[(slot << 4) | Slot.Pos]!;
+    if (at >= 0) {
+      this.heapRemove(at);
+      this.si[(slot << 4) | Slot.Pos] = NOT_IN_HEAP;
+    } else if (this.sf[slot << 3]! < this.fineEndMs) this.wheelUnlink(slot);
+    else this.coarseUnlink(slot);
     this.release(slot);
     return true;
   }
@@ -294,7 +307,7 @@ export class EventQueue<P> {
   /** Time of the earliest pending event (Infinity when empty). */
   peekTimeMs(): number {
     const slot = this.select();
-    return slot < 0 ? Infinity : this.timeMs[slot]!;
+    return slot < 0 ? Infinity : this.sf[slot << 3]!;
   }
 
   // The pop result is left in these fields, so popping allocates nothing.
@@ -330,10 +343,14 @@ export class EventQueue<P> {
     } else {
       return false;
     }
-    const t = this.timeMs[slot]!;
+    const sf = this.sf;
+    const si = this.si;
+    const f = slot << 3;
+    const k = slot << 4;
+    const t = sf[f]!;
     if (t > untilMs) return false;
     if (b >= 0) {
-      const nx = this.next[slot]!;
+      const nx = si[k | Slot.Next]!;
       if (nx === slot) {
         this.head[b] = -1;
         const w = b >>> 5;
@@ -341,16 +358,17 @@ export class EventQueue<P> {
         this.l0[w] = left;
         if (left === 0) this.clearWordBit(w);
       } else {
-        const last = this.prev[slot]!;
+        const last = si[k | Slot.Prev]!;
         this.head[b] = nx;
-        this.prev[nx] = last;
-        this.next[last] = nx;
+        si[(nx << 4) | Slot.Prev] = last;
+        si[(last << 4) | Slot.Next] = nx;
       }
       this.wheelN--;
       this.cursorMs = t; // the minimum: every wheel event is at t or later
       if (t >= this.epochEndMs) this.advance(t);
     } else {
       this.heapRemove(0);
+      si[k | Slot.Pos] = NOT_IN_HEAP;
       if (t > this.cursorMs) {
         const c = Math.floor(t);
         this.cursorMs = c;
@@ -358,13 +376,12 @@ export class EventQueue<P> {
       }
     }
     this.poppedTimeMs = t;
-    this.poppedSeq = this.seq[slot]!;
-    this.poppedKind = this.kind[slot]!;
-    this.poppedArg = this.arg[slot]!;
+    this.poppedSeq = sf[f | Slot.Seq]!;
+    this.poppedArg = sf[f | Slot.Arg]!;
+    this.poppedKind = si[k | Slot.Kind]!;
+    si[k | Slot.Gen] = (si[k | Slot.Gen]! + 1) & GEN_MASK;
     this.poppedPayload = this.payload[slot];
-    this.pos[slot] = FREE;
     this.payload[slot] = undefined;
-    this.gen[slot] = (this.gen[slot]! + 1) & GEN_MASK;
     this.free[this.freeTop++] = slot;
     return true;
   }
@@ -372,8 +389,8 @@ export class EventQueue<P> {
   /** Whether the heap's top comes before the wheel event in `slot`. */
   private heapTopFirst(slot: number): boolean {
     const ht = this.hTime[0]!;
-    const wt = this.timeMs[slot]!;
-    return ht < wt || (ht === wt && this.hSeq[0]! < this.seq[slot]!);
+    const wt = this.sf[slot << 3]!;
+    return ht < wt || (ht === wt && this.hSeq[0]! < this.sf[(slot << 3) | Slot.Seq]!);
   }
 
   /** Slot of the earliest event, or -1 when empty (popUntil does the same, by hand). */
@@ -389,9 +406,8 @@ export class EventQueue<P> {
   }
 
   private release(slot: number): void {
-    this.pos[slot] = FREE;
     this.payload[slot] = undefined;
-    this.gen[slot] = (this.gen[slot]! + 1) & GEN_MASK;
+    this.si[(slot << 4) | Slot.Gen] = (this.si[(slot << 4) | Slot.Gen]! + 1) & GEN_MASK;
     this.free[this.freeTop++] = slot;
   }
 
@@ -410,9 +426,8 @@ export class EventQueue<P> {
       this.l0[w] = was | bit;
       if (was === 0) this.setWordBit(w);
     } else {
-      this.listLinkAfter(this.prev[this.head[b]!]!, slot);
+      this.listLinkAfter(this.si[(this.head[b]! << 4) | Slot.Prev]!, slot);
     }
-    this.pos[slot] = IN_WHEEL;
     this.wheelN++;
   }
 
@@ -420,17 +435,16 @@ export class EventQueue<P> {
   private wheelInsert(slot: number, timeMs: number, s: number): void {
     const b = timeMs & WHEEL_MASK;
     const first = (this.l0[b >>> 5]! & (1 << (b & 31))) === 0 ? -1 : this.head[b]!;
-    if (first < 0 || this.seq[this.prev[first]!]! < s) {
+    if (first < 0 || this.sf[(this.si[(first << 4) | Slot.Prev]! << 3) | Slot.Seq]! < s) {
       this.wheelAppend(slot, timeMs);
       return;
     }
     this.head[b] = this.listInsert(first, slot, s);
-    this.pos[slot] = IN_WHEEL;
     this.wheelN++;
   }
 
   private wheelUnlink(slot: number): void {
-    const b = this.timeMs[slot]! & WHEEL_MASK;
+    const b = this.sf[slot << 3]! & WHEEL_MASK;
     const first = this.listUnlink(this.head[b]!, slot);
     this.head[b] = first;
     if (first < 0) this.clearBit(b);
@@ -441,18 +455,18 @@ export class EventQueue<P> {
 
   /** Makes slot a list of its own; returns it (the list's first). */
   private listAlone(slot: number): number {
-    this.next[slot] = slot;
-    this.prev[slot] = slot;
+    this.si[(slot << 4) | Slot.Next] = slot;
+    this.si[(slot << 4) | Slot.Prev] = slot;
     return slot;
   }
 
   /** Links slot into a list right after `at`. */
   private listLinkAfter(at: number, slot: number): void {
-    const nx = this.next[at]!;
-    this.next[at] = slot;
-    this.prev[slot] = at;
-    this.next[slot] = nx;
-    this.prev[nx] = slot;
+    const nx = this.si[(at << 4) | Slot.Next]!;
+    this.si[(at << 4) | Slot.Next] = slot;
+    this.si[(slot << 4) | Slot.Prev] = at;
+    this.si[(slot << 4) | Slot.Next] = nx;
+    this.si[(nx << 4) | Slot.Prev] = slot;
   }
 
   /**
@@ -461,20 +475,20 @@ export class EventQueue<P> {
    */
   private listInsert(first: number, slot: number, s: number): number {
     // Walk back from the last to the first entry with a smaller seq; none: slot is the new head.
-    let x = this.prev[first]!;
-    while (x !== first && this.seq[x]! > s) x = this.prev[x]!;
-    const before = this.seq[x]! > s; // x === first, and slot goes before it
-    this.listLinkAfter(before ? this.prev[first]! : x, slot);
+    let x = this.si[(first << 4) | Slot.Prev]!;
+    while (x !== first && this.sf[(x << 3) | Slot.Seq]! > s) x = this.si[(x << 4) | Slot.Prev]!;
+    const before = this.sf[(x << 3) | Slot.Seq]! > s; // x === first, and slot goes before it
+    this.listLinkAfter(before ? this.si[(first << 4) | Slot.Prev]! : x, slot);
     return before ? slot : first;
   }
 
   /** Unlinks slot from the list that starts at `first`; returns its first slot afterwards (-1: empty). */
   private listUnlink(first: number, slot: number): number {
-    const nx = this.next[slot]!;
+    const nx = this.si[(slot << 4) | Slot.Next]!;
     if (nx === slot) return -1;
-    const pv = this.prev[slot]!;
-    this.next[pv] = nx;
-    this.prev[nx] = pv;
+    const pv = this.si[(slot << 4) | Slot.Prev]!;
+    this.si[(pv << 4) | Slot.Next] = nx;
+    this.si[(nx << 4) | Slot.Prev] = pv;
     return first === slot ? nx : first;
   }
 
@@ -495,9 +509,8 @@ export class EventQueue<P> {
       this.cHead[c] = this.listAlone(slot);
       this.cBits[w] = was | bit;
     } else {
-      this.listLinkAfter(this.prev[this.cHead[c]!]!, slot);
+      this.listLinkAfter(this.si[(this.cHead[c]! << 4) | Slot.Prev]!, slot);
     }
-    this.pos[slot] = IN_COARSE;
     this.coarseN++;
   }
 
@@ -505,17 +518,16 @@ export class EventQueue<P> {
   private coarseInsert(slot: number, timeMs: number, s: number): void {
     const c = this.coarseBucket(timeMs);
     const first = (this.cBits[c >>> 5]! & (1 << (c & 31))) === 0 ? -1 : this.cHead[c]!;
-    if (first < 0 || this.seq[this.prev[first]!]! < s) {
+    if (first < 0 || this.sf[(this.si[(first << 4) | Slot.Prev]! << 3) | Slot.Seq]! < s) {
       this.coarseAppend(slot, timeMs);
       return;
     }
     this.cHead[c] = this.listInsert(first, slot, s);
-    this.pos[slot] = IN_COARSE;
     this.coarseN++;
   }
 
   private coarseUnlink(slot: number): void {
-    const c = this.coarseBucket(this.timeMs[slot]!);
+    const c = this.coarseBucket(this.sf[slot << 3]!);
     const first = this.listUnlink(this.cHead[c]!, slot);
     this.cHead[c] = first;
     if (first < 0) this.cBits[c >>> 5]! &= ~(1 << (c & 31));
@@ -558,6 +570,7 @@ export class EventQueue<P> {
       const slot = this.hSlot[0]!;
       const s = this.hSeq[0]!;
       this.heapRemove(0);
+      this.si[(slot << 4) | Slot.Pos] = NOT_IN_HEAP;
       if (t < this.fineEndMs) this.wheelInsert(slot, t, s);
       else this.coarseInsert(slot, t, s);
     }
@@ -569,9 +582,9 @@ export class EventQueue<P> {
     const first = this.cHead[c]!;
     let x = first;
     for (;;) {
-      const nx = this.next[x]!;
+      const nx = this.si[(x << 4) | Slot.Next]!;
       this.coarseN--;
-      this.wheelAppend(x, this.timeMs[x]!);
+      this.wheelAppend(x, this.sf[x << 3]!);
       if (nx === first) break;
       x = nx;
     }
@@ -661,7 +674,7 @@ export class EventQueue<P> {
     const hTime = this.hTime;
     const hSeq = this.hSeq;
     const hSlot = this.hSlot;
-    const pos = this.pos;
+    const si = this.si;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const pt = hTime[parent]!;
@@ -670,20 +683,20 @@ export class EventQueue<P> {
       hSeq[i] = hSeq[parent]!;
       const ps = hSlot[parent]!;
       hSlot[i] = ps;
-      pos[ps] = i;
+      si[(ps << 4) | Slot.Pos] = i;
       i = parent;
     }
     hTime[i] = t;
     hSeq[i] = s;
     hSlot[i] = slot;
-    pos[slot] = i;
+    si[(slot << 4) | Slot.Pos] = i;
   }
 
   private heapDown(i: number, t: number, s: number, slot: number): void {
     const hTime = this.hTime;
     const hSeq = this.hSeq;
     const hSlot = this.hSlot;
-    const pos = this.pos;
+    const si = this.si;
     const n = this.heapN;
     for (;;) {
       let c = 2 * i + 1;
@@ -702,13 +715,13 @@ export class EventQueue<P> {
       hSeq[i] = hSeq[c]!;
       const cs = hSlot[c]!;
       hSlot[i] = cs;
-      pos[cs] = i;
+      si[(cs << 4) | Slot.Pos] = i;
       i = c;
     }
     hTime[i] = t;
     hSeq[i] = s;
     hSlot[i] = slot;
-    pos[slot] = i;
+    si[(slot << 4) | Slot.Pos] = i;
   }
 
   /** Removes the entry at heap index `at`, moving the last entry into its place. */
@@ -733,21 +746,24 @@ export class EventQueue<P> {
   checkInvariant(): void {
     // One small method per structure: a single long one is compiled by V8 mid-loop (OSR)
     // before its later parts ever ran, and deoptimises on every call from then on.
-    this.checkHeap();
-    const inWheel = this.checkWheel();
+    // Every slot must be found exactly once: in the heap, a wheel's bucket or the free list.
+    const seen = new Uint8Array(this.cap);
+    this.checkHeap(seen);
+    const inWheel = this.checkWheel(seen);
     this.checkBitmaps();
     if (inWheel !== this.wheelN) fail(`wheel count ${this.wheelN}, found ${inWheel}`);
     this.checkEpoch();
-    const inCoarse = this.checkCoarse();
+    const inCoarse = this.checkCoarse(seen);
     if (inCoarse !== this.coarseN) fail(`coarse count ${this.coarseN}, found ${inCoarse}`);
-    this.checkFree();
+    this.checkFree(seen);
   }
 
-  private checkHeap(): void {
+  private checkHeap(seen: Uint8Array): void {
     for (let i = 0; i < this.heapN; i++) {
       const slot = this.hSlot[i]!;
-      if (this.pos[slot] !== i) fail(`heap position broken at ${i}`);
-      if (this.hTime[i] !== this.timeMs[slot] || this.hSeq[i] !== this.seq[slot])
+      see(seen, slot, 'the heap');
+      if (this.si[(slot << 4) | Slot.Pos] !== i) fail(`heap position broken at ${i}`);
+      if (this.hTime[i] !== this.sf[slot << 3] || this.hSeq[i] !== this.sf[(slot << 3) | Slot.Seq])
         fail(`heap key broken at ${i}`);
       const p = (i - 1) >> 1;
       const pt = this.hTime[p]!;
@@ -759,34 +775,38 @@ export class EventQueue<P> {
 
   /**
    * Checks the bucket of every set bit; returns how many events they hold. An event in a
-   * bucket without its bit is unreachable: checkInvariant catches it by the IN_WHEEL count.
+   * bucket without its bit is unreachable: checkFree finds its slot nowhere.
    */
-  private checkWheel(): number {
+  private checkWheel(seen: Uint8Array): number {
     let inWheel = 0;
     for (let w = 0; w < L0_WORDS; w++) {
       for (let bits = this.l0[w]!; bits !== 0; bits &= bits - 1) {
         const b = (w << 5) | lowBit(bits);
         const first = this.head[b]!;
         if (first < 0) fail(`wheel bitmap set for empty bucket ${b}`);
-        inWheel += this.checkBucket(b, first, this.size - inWheel);
+        inWheel += this.checkBucket(seen, b, first, this.size - inWheel);
       }
     }
     return inWheel;
   }
 
   /** Checks one non-empty bucket's list; returns its length. */
-  private checkBucket(b: number, first: number, lengthMax: number): number {
+  private checkBucket(seen: Uint8Array, b: number, first: number, lengthMax: number): number {
     let length = 0;
     let s = first;
     do {
       if (++length > lengthMax) fail(`wheel bucket ${b}: list longer than the queue`);
-      const t = this.timeMs[s]!;
-      const nx = this.next[s]!;
-      if (this.pos[s] !== IN_WHEEL || this.prev[nx] !== s)
+      see(seen, s, `wheel bucket ${b}`);
+      const t = this.sf[s << 3]!;
+      const nx = this.si[(s << 4) | Slot.Next]!;
+      if (this.si[(s << 4) | Slot.Pos] !== NOT_IN_HEAP || this.si[(nx << 4) | Slot.Prev] !== s)
         fail(`wheel links broken at bucket ${b}`);
       if ((t & WHEEL_MASK) !== b || !Number.isInteger(t)) fail(`wheel bucket ${b} holds time ${t}`);
       if (t < this.cursorMs || t >= this.fineEndMs) fail(`wheel time ${t} outside window`);
-      if (nx !== first && (this.seq[nx]! <= this.seq[s]! || this.timeMs[nx] !== t)) {
+      if (
+        nx !== first &&
+        (this.sf[(nx << 3) | Slot.Seq]! <= this.sf[(s << 3) | Slot.Seq]! || this.sf[nx << 3] !== t)
+      ) {
         fail(`wheel bucket ${b} out of order`);
       }
       s = nx;
@@ -809,32 +829,34 @@ export class EventQueue<P> {
   }
 
   /** Checks every coarse bucket its bit marks; returns how many events they hold. */
-  private checkCoarse(): number {
+  private checkCoarse(seen: Uint8Array): number {
     let n = 0;
     for (let w = 0; w < COARSE_WORDS; w++) {
       for (let bits = this.cBits[w]!; bits !== 0; bits &= bits - 1) {
         const c = (w << 5) | lowBit(bits);
-        n += this.checkCoarseBucket(c, this.cHead[c]!, this.size - n);
+        n += this.checkCoarseBucket(seen, c, this.cHead[c]!, this.size - n);
       }
     }
     return n;
   }
 
   /** Checks one non-empty coarse bucket's list; returns its length. */
-  private checkCoarseBucket(c: number, first: number, lengthMax: number): number {
+  private checkCoarseBucket(seen: Uint8Array, c: number, first: number, lengthMax: number): number {
     let length = 0;
     let s = first;
     if (!(first >= 0 && first < this.cap)) fail(`coarse bitmap set for empty bucket ${c}`);
     do {
       if (++length > lengthMax) fail(`coarse bucket ${c}: list longer than the queue`);
-      const t = this.timeMs[s]!;
-      const nx = this.next[s]!;
-      if (this.pos[s] !== IN_COARSE || this.prev[nx] !== s)
+      see(seen, s, `coarse bucket ${c}`);
+      const t = this.sf[s << 3]!;
+      const nx = this.si[(s << 4) | Slot.Next]!;
+      if (this.si[(s << 4) | Slot.Pos] !== NOT_IN_HEAP || this.si[(nx << 4) | Slot.Prev] !== s)
         fail(`coarse links broken at bucket ${c}`);
       if (!Number.isInteger(t) || t < this.fineEndMs || t >= this.coarseEndMs)
         fail(`coarse time ${t} outside window`);
       if (this.coarseBucket(t) !== c) fail(`coarse bucket ${c} holds time ${t}`);
-      if (nx !== first && this.seq[nx]! <= this.seq[s]!) fail(`coarse bucket ${c} out of order`);
+      if (nx !== first && this.sf[(nx << 3) | Slot.Seq]! <= this.sf[(s << 3) | Slot.Seq]!)
+        fail(`coarse bucket ${c} out of order`);
       s = nx;
     } while (s !== first);
     return length;
@@ -851,25 +873,26 @@ export class EventQueue<P> {
     }
   }
 
-  private checkFree(): void {
-    let free = 0;
-    let inWheel = 0;
-    let inCoarse = 0;
-    for (let s = 0; s < this.cap; s++) {
-      if (this.pos[s] === FREE) free++;
-      else if (this.pos[s] === IN_WHEEL) inWheel++;
-      else if (this.pos[s] === IN_COARSE) inCoarse++;
-    }
-    if (inWheel !== this.wheelN)
-      fail(`${inWheel} slots marked in the wheel, ${this.wheelN} reachable`);
-    if (inCoarse !== this.coarseN)
-      fail(`${inCoarse} slots marked in the coarse wheel, ${this.coarseN} reachable`);
-    if (free !== this.freeTop || free + this.size !== this.cap)
-      fail(`free slots ${free}, free list ${this.freeTop}`);
+  /** The free list holds the slots found nowhere else, each once, none with a heap index. */
+  private checkFree(seen: Uint8Array): void {
+    if (this.freeTop + this.size !== this.cap)
+      fail(`free list ${this.freeTop} + pending ${this.size} != capacity ${this.cap}`);
     for (let k = 0; k < this.freeTop; k++) {
-      if (this.pos[this.free[k]!] !== FREE) fail(`free list holds pending slot ${this.free[k]}`);
+      const slot = this.free[k]!;
+      see(seen, slot, 'the free list');
+      if (this.si[(slot << 4) | Slot.Pos] !== NOT_IN_HEAP)
+        fail(`free slot ${slot} has a heap index`);
     }
+    const lost = seen.indexOf(0);
+    if (lost >= 0) fail(`slot ${lost} is neither free nor reachable`);
   }
+}
+
+/** Marks a slot found by checkInvariant; a slot found twice is a broken structure. */
+function see(seen: Uint8Array, slot: number, where: string): void {
+  if (!(slot >= 0 && slot < seen.length)) fail(`slot ${slot} out of range in ${where}`);
+  if (seen[slot] !== 0) fail(`slot ${slot} found twice (again in ${where})`);
+  seen[slot] = 1;
 }
 
 /** Messages are built only on failure: checkInvariant runs after every step of property tests. */
