@@ -14,7 +14,23 @@ import { grown } from './typed.js';
 
 /** Largest number of events pending at once (slot index bits of an EventId). */
 export const PENDING_EVENTS_MAX = 1 << 22;
-const GEN_MUL = PENDING_EVENTS_MAX; // EventId = generation * GEN_MUL + slot, below 2^53
+
+/**
+ * The constants push and what it inlines read, as a const enum: each use compiles to its value.
+ * A module const costs V8 a context load and a hole check, in bytecode too, and push's bytecode
+ * must stay within V8's inlining budget (see push).
+ */
+const enum Hot {
+  /** EventId = generation * GenMul + slot, below 2^53 (= PENDING_EVENTS_MAX). */
+  GenMul = 1 << 22,
+  WheelBits = 17,
+  WheelMask = (1 << WheelBits) - 1,
+  EpochBits = 14,
+  EpochMs = 1 << EpochBits,
+  CoarseBits = 12,
+  CoarseMask = (1 << CoarseBits) - 1,
+}
+const GEN_MUL = Hot.GenMul;
 const GEN_MASK = 2 ** 30 - 1; // generations wrap to 0 at 2^30
 
 /**
@@ -23,7 +39,7 @@ const GEN_MASK = 2 ** 30 - 1; // generations wrap to 0 at 2^30
  * on the engine benchmarks: 2^16 buckets were slower, as were 2^15–2^18 with two ints a bucket
  * (a head and a tail; buckets are now circular lists, tail = prev[head]).
  */
-const WHEEL_BITS = 17;
+const WHEEL_BITS = Hot.WheelBits;
 const WHEEL_SIZE = 1 << WHEEL_BITS;
 const WHEEL_MASK = WHEEL_SIZE - 1;
 const L0_WORDS = WHEEL_SIZE >>> 5; // one bit per bucket
@@ -36,10 +52,10 @@ const L2_WORDS = Math.max(1, L1_WORDS >>> 5); // one bit per non-zero L1 word, s
  * talk ends (lognormal, mean 240 s) and other timers past the fine wheel's span cost two O(1)
  * list appends instead of a heap push and removal.
  */
-const EPOCH_BITS = 14;
+const EPOCH_BITS = Hot.EpochBits;
 const EPOCH_MS = 1 << EPOCH_BITS;
 const FINE_EPOCHS = WHEEL_SIZE / EPOCH_MS; // the fine wheel spans this many epochs from the cursor's
-const COARSE_BITS = 12;
+const COARSE_BITS = Hot.CoarseBits;
 const COARSE_SIZE = 1 << COARSE_BITS;
 const COARSE_MASK = COARSE_SIZE - 1;
 const COARSE_WORDS = COARSE_SIZE >>> 5; // one bit per bucket
@@ -58,12 +74,14 @@ const enum Slot {
   Time = 0,
   Seq = 1,
   Arg = 2,
-  /** Ints (bytes 24–43): kind, generation, heap index (see NOT_IN_HEAP), the bucket links. */
+  /** Ints (bytes 24–47): kind, generation, heap index (see NOT_IN_HEAP), bucket links, payload flag. */
   Kind = 6,
   Gen = 7,
   Pos = 8,
   Next = 9,
   Prev = 10,
+  /** 1 while `payload` holds the event's payload (an object handler's or a closure's event). */
+  HasPayload = 11,
 }
 
 export type EventId = number;
@@ -217,40 +235,37 @@ export class EventQueue<P> {
     this.cap = cap;
   }
 
-  // push, with what V8 inlines into it (wheelAppend, pushFar, coarseAppend...), is ~760 bytes of
-  // bytecode: just under what V8 inlines into Simulator.schedule (920 a function, less a fifth
-  // held back). Above it every schedule calls push (M/M/c +8 % instructions a call).
+  // push, with what V8 inlines into it (append, listAlone, setWordBit, listLinkAfter), must stay
+  // within what V8 inlines into Simulator.schedule (920 bytes of bytecode a function, of which a
+  // candidate may take 1/1.2): above it every schedule calls push (M/M/c +8 % instructions a call).
   push(timeMs: number, payload: P | undefined, kind: number, arg: number): EventId {
     if (this.freeTop === 0) this.grow();
     const slot = this.free[--this.freeTop]!;
     const s = this.nextSeq++;
     const sf = this.sf;
+    const si = this.si;
     const f = slot << 3;
+    const k = slot << 4;
     sf[f] = timeMs;
     sf[f | Slot.Seq] = s;
     sf[f | Slot.Arg] = arg;
-    this.si[(slot << 4) | Slot.Kind] = kind;
-    this.payload[slot] = payload;
-    const ahead = timeMs - this.cursorMs; // whole iff timeMs is: the cursor is whole
-    if (ahead >= 0 && timeMs < this.fineEndMs && (ahead | 0) === ahead) {
-      this.wheelAppend(slot, timeMs);
-    } else {
-      this.pushFar(slot, timeMs, s);
+    si[k | Slot.Kind] = kind;
+    if (payload !== undefined) {
+      this.payload[slot] = payload;
+      si[k | Slot.HasPayload] = 1;
     }
-    return this.si[(slot << 4) | Slot.Gen]! * GEN_MUL + slot;
+    const ahead = timeMs - this.cursorMs; // whole iff timeMs is: the cursor is whole
+    if (ahead >= 0 && timeMs < this.coarseEndMs && (ahead | 0) === ahead) this.append(slot, timeMs);
+    else this.pushHeap(slot, timeMs, s);
+    return si[k | Slot.Gen]! * Hot.GenMul + slot;
   }
 
   /**
-   * push() of an event the fine wheel does not take: to the coarse wheel or the heap. Out of
-   * line, so that push stays small enough for V8 to inline into Simulator.schedule.
+   * push() of an event neither wheel takes (fractional, before the cursor, or past the coarse
+   * wheel): out of line, rare, so that V8 does not inline it into push.
    */
-  private pushFar(slot: number, timeMs: number, s: number): void {
-    const ahead = timeMs - this.cursorMs;
-    if (ahead >= 0 && timeMs < this.coarseEndMs && (ahead | 0) === ahead) {
-      this.coarseAppend(slot, timeMs);
-    } else {
-      this.heapUp(this.heapN++, timeMs, s, slot);
-    }
+  private pushHeap(slot: number, timeMs: number, s: number): void {
+    this.heapUp(this.heapN++, timeMs, s, slot);
   }
 
   /**
@@ -277,7 +292,10 @@ export class EventQueue<P> {
     this.sf[(slot << 3) | Slot.Seq] = s;
     this.si[(slot << 4) | Slot.Kind] = kind;
     this.sf[(slot << 3) | Slot.Arg] = arg;
-    this.payload[slot] = payload;
+    if (payload !== undefined) {
+      this.payload[slot] = payload;
+      this.si[(slot << 4) | Slot.HasPayload] = 1;
+    }
     const ahead = timeMs - this.cursorMs;
     if (ahead >= 0 && (ahead | 0) === ahead && timeMs < this.coarseEndMs) {
       if (timeMs < this.fineEndMs) this.wheelInsert(slot, timeMs, s);
@@ -380,8 +398,9 @@ export class EventQueue<P> {
     this.poppedArg = sf[f | Slot.Arg]!;
     this.poppedKind = si[k | Slot.Kind]!;
     si[k | Slot.Gen] = (si[k | Slot.Gen]! + 1) & GEN_MASK;
-    this.poppedPayload = this.payload[slot];
-    this.payload[slot] = undefined;
+    // The payload array is read only for an event that has one (HandlerId events have none).
+    if (si[k | Slot.HasPayload] === 0) this.poppedPayload = undefined;
+    else this.takePayload(slot);
     this.free[this.freeTop++] = slot;
     return true;
   }
@@ -405,30 +424,47 @@ export class EventQueue<P> {
     return this.heapN > 0 ? this.hSlot[0]! : -1;
   }
 
-  private release(slot: number): void {
+  /** The slot's payload into poppedPayload, its place cleared. */
+  private takePayload(slot: number): void {
+    this.poppedPayload = this.payload[slot];
     this.payload[slot] = undefined;
+    this.si[(slot << 4) | Slot.HasPayload] = 0;
+  }
+
+  private release(slot: number): void {
+    if (this.si[(slot << 4) | Slot.HasPayload] !== 0) {
+      this.payload[slot] = undefined;
+      this.si[(slot << 4) | Slot.HasPayload] = 0;
+    }
     this.si[(slot << 4) | Slot.Gen] = (this.si[(slot << 4) | Slot.Gen]! + 1) & GEN_MASK;
     this.free[this.freeTop++] = slot;
   }
 
   // ---- timing wheel ----
 
-  /** Appends slot to the bucket of timeMs (a whole ms in the wheel's window). */
-  private wheelAppend(slot: number, timeMs: number): void {
-    const b = timeMs & WHEEL_MASK;
+  /**
+   * Appends slot to the bucket of timeMs, a whole ms in [cursorMs, coarseEndMs): the fine wheel's
+   * before fineEndMs, else the coarse wheel's. One body for both, so that push inlines one copy.
+   */
+  private append(slot: number, timeMs: number): void {
+    const fine = timeMs < this.fineEndMs;
+    const b = fine ? timeMs & Hot.WheelMask : this.coarseBucket(timeMs);
+    const heads = fine ? this.head : this.cHead;
+    const bits = fine ? this.l0 : this.cBits;
     // The bitmap (small, cached) says whether the bucket is empty; only a non-empty bucket's
     // head is read: with sparse events that read would mostly miss the cache.
     const w = b >>> 5;
-    const was = this.l0[w]!;
+    const was = bits[w]!;
     const bit = 1 << (b & 31);
     if ((was & bit) === 0) {
-      this.head[b] = this.listAlone(slot);
-      this.l0[w] = was | bit;
-      if (was === 0) this.setWordBit(w);
+      heads[b] = this.listAlone(slot);
+      bits[w] = was | bit;
+      if (fine && was === 0) this.setWordBit(w);
     } else {
-      this.listLinkAfter(this.si[(this.head[b]! << 4) | Slot.Prev]!, slot);
+      this.listLinkAfter(this.si[(heads[b]! << 4) | Slot.Prev]!, slot);
     }
-    this.wheelN++;
+    if (fine) this.wheelN++;
+    else this.coarseN++;
   }
 
   /** Puts slot in the bucket of timeMs in sequence order (its seq may be older than the last's). */
@@ -436,7 +472,7 @@ export class EventQueue<P> {
     const b = timeMs & WHEEL_MASK;
     const first = (this.l0[b >>> 5]! & (1 << (b & 31))) === 0 ? -1 : this.head[b]!;
     if (first < 0 || this.sf[(this.si[(first << 4) | Slot.Prev]! << 3) | Slot.Seq]! < s) {
-      this.wheelAppend(slot, timeMs);
+      this.append(slot, timeMs);
       return;
     }
     this.head[b] = this.listInsert(first, slot, s);
@@ -496,22 +532,7 @@ export class EventQueue<P> {
 
   /** Coarse bucket of timeMs (a whole ms in [fineEndMs, coarseEndMs)). */
   private coarseBucket(timeMs: number): number {
-    return ((this.coarseBase + (timeMs - this.fineEndMs) / EPOCH_MS) | 0) & COARSE_MASK;
-  }
-
-  /** Appends slot to the coarse bucket of timeMs. */
-  private coarseAppend(slot: number, timeMs: number): void {
-    const c = this.coarseBucket(timeMs);
-    const w = c >>> 5;
-    const was = this.cBits[w]!;
-    const bit = 1 << (c & 31);
-    if ((was & bit) === 0) {
-      this.cHead[c] = this.listAlone(slot);
-      this.cBits[w] = was | bit;
-    } else {
-      this.listLinkAfter(this.si[(this.cHead[c]! << 4) | Slot.Prev]!, slot);
-    }
-    this.coarseN++;
+    return ((this.coarseBase + (timeMs - this.fineEndMs) / Hot.EpochMs) | 0) & Hot.CoarseMask;
   }
 
   /** Puts slot in the coarse bucket of timeMs in sequence order (as wheelInsert). */
@@ -519,7 +540,7 @@ export class EventQueue<P> {
     const c = this.coarseBucket(timeMs);
     const first = (this.cBits[c >>> 5]! & (1 << (c & 31))) === 0 ? -1 : this.cHead[c]!;
     if (first < 0 || this.sf[(this.si[(first << 4) | Slot.Prev]! << 3) | Slot.Seq]! < s) {
-      this.coarseAppend(slot, timeMs);
+      this.append(slot, timeMs);
       return;
     }
     this.cHead[c] = this.listInsert(first, slot, s);
@@ -544,13 +565,13 @@ export class EventQueue<P> {
     const e = Math.floor(cursorMs / EPOCH_MS);
     const fineEnd = (e + FINE_EPOCHS) * EPOCH_MS;
     const epochs = (fineEnd - this.fineEndMs) / EPOCH_MS; // that join the fine wheel
+    this.fineEndMs = fineEnd; // first: the moved events' times are now before it (append)
     let c = this.coarseBase;
     for (let k = Math.min(epochs, COARSE_SIZE); k > 0 && this.coarseN > 0; k--) {
       if ((this.cBits[c >>> 5]! & (1 << (c & 31))) !== 0) this.moveBucket(c);
       c = (c + 1) & COARSE_MASK;
     }
     this.coarseBase = (this.coarseBase + (epochs % COARSE_SIZE)) & COARSE_MASK;
-    this.fineEndMs = fineEnd;
     this.epochEndMs = (e + 1) * EPOCH_MS;
     this.coarseEndMs = fineEnd + COARSE_SIZE * EPOCH_MS;
     if (this.heapN > 0 && this.hTime[0]! < this.coarseEndMs) this.adoptFromHeap();
@@ -584,7 +605,7 @@ export class EventQueue<P> {
     for (;;) {
       const nx = this.si[(x << 4) | Slot.Next]!;
       this.coarseN--;
-      this.wheelAppend(x, this.sf[x << 3]!);
+      this.append(x, this.sf[x << 3]!);
       if (nx === first) break;
       x = nx;
     }
