@@ -100,32 +100,52 @@ export class AgentTable {
   }
 }
 
-/** Ready agents per list, longest idle first. An agent is on at most one list. */
+/**
+ * Ready agents per list, longest idle first. An agent is on at most one list. Per agent one
+ * 32-byte record in two views of one buffer (ints: next, prev, list; a double: the order in which
+ * it became ready), so that taking the longest idle agent off its list touches one cache line of
+ * it, not four arrays.
+ */
 export class ReadyLists {
   private readonly head: Int32Array;
   private readonly tail: Int32Array;
   readonly count: Int32Array;
-  private readonly next: Int32Array;
-  private readonly prev: Int32Array;
-  /** The list an agent is on (-1: none). */
-  readonly listOf: Int32Array;
+  /** Per agent at a << 3: next, prev, the list it is on (-1: none). */
+  private readonly node: Int32Array;
+  /** Per agent at (a << 2) | 2 (bytes 16–23 of its record): when it became ready (smaller: longer idle). */
+  private readonly seqs: Float64Array;
 
   constructor(lists: number, agents: number) {
     this.head = new Int32Array(lists).fill(-1);
     this.tail = new Int32Array(lists).fill(-1);
     this.count = new Int32Array(lists);
-    this.next = new Int32Array(agents).fill(-1);
-    this.prev = new Int32Array(agents).fill(-1);
-    this.listOf = new Int32Array(agents).fill(-1);
+    const buf = new ArrayBuffer(agents * 32);
+    this.node = new Int32Array(buf);
+    this.seqs = new Float64Array(buf);
+    for (let a = 0; a < agents; a++) this.node[(a << 3) | 2] = -1;
   }
 
-  /** Appends the agent; false when it already was on a list. */
-  push(a: number, list: number): boolean {
-    if (this.listOf[a]! >= 0) return false;
-    this.listOf[a] = list;
-    this.prev[a] = this.tail[list]!;
-    this.next[a] = -1;
-    if (this.tail[list]! >= 0) this.next[this.tail[list]!] = a;
+  /** The list the agent is on (-1: none). */
+  listOf(a: number): number {
+    return this.node[(a << 3) | 2]!;
+  }
+
+  /** When the agent became ready (its push's `seq`; smaller: longer idle). */
+  seqOf(a: number): number {
+    return this.seqs[(a << 2) | 2]!;
+  }
+
+  /** Appends the agent, ready since `seq`; false when it already was on a list. */
+  push(a: number, list: number, seq: number): boolean {
+    const node = this.node;
+    const k = a << 3;
+    if (node[k | 2]! >= 0) return false;
+    const last = this.tail[list]!;
+    node[k] = -1;
+    node[k | 1] = last;
+    node[k | 2] = list;
+    this.seqs[(a << 2) | 2] = seq;
+    if (last >= 0) node[last << 3] = a;
     else this.head[list] = a;
     this.tail[list] = a;
     this.count[list]!++;
@@ -134,15 +154,17 @@ export class ReadyLists {
 
   /** Unlinks the agent; returns the list it was on (-1: none). */
   remove(a: number): number {
-    const list = this.listOf[a]!;
+    const node = this.node;
+    const k = a << 3;
+    const list = node[k | 2]!;
     if (list < 0) return -1;
-    const p = this.prev[a]!;
-    const n = this.next[a]!;
-    if (p >= 0) this.next[p] = n;
+    const p = node[k | 1]!;
+    const n = node[k]!;
+    if (p >= 0) node[p << 3] = n;
     else this.head[list] = n;
-    if (n >= 0) this.prev[n] = p;
+    if (n >= 0) node[(n << 3) | 1] = p;
     else this.tail[list] = p;
-    this.listOf[a] = -1;
+    node[k | 2] = -1;
     this.count[list]!--;
     return list;
   }

@@ -44,8 +44,6 @@ export class Router {
   private readonly queue: IdFifo[];
   private readonly pending: IdFifo[];
   private readonly ready: ReadyLists;
-  /** Order in which agents became ready (longest idle = smallest). */
-  private readonly readySeq: Float64Array;
   private seq = 0;
   private readonly nSvc: number;
   private readonly nGroup: number;
@@ -74,7 +72,6 @@ export class Router {
     this.queue = Array.from({ length: np * this.nSvc }, () => new IdFifo());
     this.pending = Array.from({ length: np }, () => new IdFifo());
     this.ready = new ReadyLists(np * this.nGroup, agents.count);
-    this.readySeq = new Float64Array(agents.count);
     this.sipPools = Int32Array.from(Array.from(isSip.keys()).filter((i) => isSip[i] === 1));
     this.readyLevel = new Int32Array(np * this.nGroup);
     for (let p = 0; p < np; p++)
@@ -132,7 +129,7 @@ export class Router {
     const groups = this.services.groupsOf[svc]!;
     for (let k = 0; k < groups.length; k++) {
       const a = this.ready.first(pool * this.nGroup + groups[k]!);
-      if (a >= 0 && (best < 0 || this.readySeq[a]! < this.readySeq[best]!)) best = a;
+      if (a >= 0 && (best < 0 || this.ready.seqOf(a) < this.ready.seqOf(best))) best = a;
     }
     return best;
   }
@@ -212,8 +209,8 @@ export class Router {
 
   pushReady(a: number): void {
     const list = this.agents.pool[a]! * this.nGroup + this.agents.group[a]!;
-    if (this.ready.push(a, list)) {
-      this.readySeq[a] = this.seq++;
+    if (this.ready.push(a, list, this.seq)) {
+      this.seq++;
       this.iv.addReadyAt(this.readyLevel[list]!, 1);
     }
   }
@@ -237,8 +234,8 @@ export class Router {
   /** Ready agents of every pool, longest idle first (for a dispatch after a change of service). */
   readyAgents(): number[] {
     const out: number[] = [];
-    for (let a = 0; a < this.agents.count; a++) if (this.ready.listOf[a]! >= 0) out.push(a);
-    return out.sort((x, y) => this.readySeq[x]! - this.readySeq[y]!);
+    for (let a = 0; a < this.agents.count; a++) if (this.ready.listOf(a) >= 0) out.push(a);
+    return out.sort((x, y) => this.ready.seqOf(x) - this.ready.seqOf(y));
   }
 
   // ---------------------------------------------------------------- reach (availability)
