@@ -12,16 +12,13 @@
 import { SimAssertionError, SimLimitError } from './assert.js';
 import { grown } from './typed.js';
 
-/** Largest number of events pending at once (slot index bits of an EventId). */
-export const PENDING_EVENTS_MAX = 1 << 22;
-
 /**
  * The constants push and what it inlines read, as a const enum: each use compiles to its value.
  * A module const costs V8 a context load and a hole check, in bytecode too, and push's bytecode
  * must stay within V8's inlining budget (see push).
  */
 const enum Hot {
-  /** EventId = generation * GenMul + slot, below 2^53 (= PENDING_EVENTS_MAX). */
+  /** EventId = generation * GenMul + slot, below 2^53 (PENDING_EVENTS_MAX slots). */
   GenMul = 1 << 22,
   WheelBits = 17,
   WheelMask = (1 << WheelBits) - 1,
@@ -30,6 +27,8 @@ const enum Hot {
   CoarseBits = 12,
   CoarseMask = (1 << CoarseBits) - 1,
 }
+/** Largest number of events pending at once (slot index bits of an EventId). */
+export const PENDING_EVENTS_MAX = Hot.GenMul;
 const GEN_MUL = Hot.GenMul;
 const GEN_MASK = 2 ** 30 - 1; // generations wrap to 0 at 2^30
 
@@ -41,7 +40,7 @@ const GEN_MASK = 2 ** 30 - 1; // generations wrap to 0 at 2^30
  */
 const WHEEL_BITS = Hot.WheelBits;
 const WHEEL_SIZE = 1 << WHEEL_BITS;
-const WHEEL_MASK = WHEEL_SIZE - 1;
+const WHEEL_MASK = Hot.WheelMask;
 const L0_WORDS = WHEEL_SIZE >>> 5; // one bit per bucket
 const L1_WORDS = L0_WORDS >>> 5; // one bit per non-zero L0 word
 const L2_WORDS = Math.max(1, L1_WORDS >>> 5); // one bit per non-zero L1 word, scanned linearly
@@ -52,12 +51,11 @@ const L2_WORDS = Math.max(1, L1_WORDS >>> 5); // one bit per non-zero L1 word, s
  * talk ends (lognormal, mean 240 s) and other timers past the fine wheel's span cost two O(1)
  * list appends instead of a heap push and removal.
  */
-const EPOCH_BITS = Hot.EpochBits;
-const EPOCH_MS = 1 << EPOCH_BITS;
+const EPOCH_MS = Hot.EpochMs;
 const FINE_EPOCHS = WHEEL_SIZE / EPOCH_MS; // the fine wheel spans this many epochs from the cursor's
 const COARSE_BITS = Hot.CoarseBits;
 const COARSE_SIZE = 1 << COARSE_BITS;
-const COARSE_MASK = COARSE_SIZE - 1;
+const COARSE_MASK = Hot.CoarseMask;
 const COARSE_WORDS = COARSE_SIZE >>> 5; // one bit per bucket
 
 /**
