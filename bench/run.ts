@@ -384,8 +384,9 @@ function printTable(rows: Row[], ratios: Row): void {
   for (const r of rows) {
     if (r.bench === 'percall')
       console.log(
-        `per call (${String(r.scenario)}, ${fmt(r.replications)} replications, steady state after ${fmt(r.warmup_replications)} warm-up replications, against M/M/c in the same process): ` +
-          `${fmt(r.day_us_per_call, 3)} µs vs ${fmt(r.mmc_us_per_call, 3)} µs, ${fmt(r.day_events_per_call, 2)} engine events per call; ` +
+        `per call (${String(r.scenario)}, ${fmt(r.replications)} replications, steady state after ${fmt(r.warmup_replications)} warm-up replications, each paired with M/M/c in the same process): ` +
+          `${fmt(r.day_us_per_call, 3)} µs vs ${fmt(r.mmc_us_per_call, 3)} µs (${fmt(r.day_per_call_vs_mmc_of_sums, 2)}× in sums), ${fmt(r.day_events_per_call, 2)} engine events per call; ` +
+          `the ${fmt(r.pairs)} pairs' ratios: quartiles ${fmt(r.day_per_call_vs_mmc_q1, 2)}, ${fmt(r.day_per_call_vs_mmc, 2)} (the median, judged), ${fmt(r.day_per_call_vs_mmc_q3, 2)}; ` +
           `during the warm-up ${fmt(r.warmup_day_us_per_call, 3)} µs a call (${fmt(r.warmup_day_per_call_vs_mmc, 2)}× M/M/c)`,
       );
     if (r.bench === 'workers')

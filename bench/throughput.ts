@@ -45,11 +45,14 @@ export interface ThroughputConfig {
   dayWarmupReplications: number;
   /** bench-day replications timed per round (steady state, after the warm-up ones). */
   dayReplications: number;
-  /** Rounds of (M/M/c, bench-day) in the per-call process: the two interleave. */
+  /**
+   * Rounds of bench-day replications 0 … dayReplications − 1 in the per-call process, each
+   * replication paired with M/M/c runs of at least its own wall time, timed right after it.
+   */
   dayRounds: number;
   /** M/M/c calls per run in the per-call process. */
   mmcCalls: number;
-  /** M/M/c runs last at least this long in each round, s. */
+  /** The warm-up's M/M/c runs last at least this long, s. */
   mmcMinS: number;
   /** The full-model scenario of the per-call and workers checks (bench-day for the real measurement). */
   dayScenario: string;
@@ -65,7 +68,7 @@ export interface ThroughputConfig {
 }
 
 export const THROUGHPUT_FULL: ThroughputConfig = {
-  dayWarmupReplications: 10,
+  dayWarmupReplications: 20,
   dayReplications: 10,
   dayRounds: 2,
   mmcCalls: MMC_DEFAULTS.calls,
@@ -129,12 +132,22 @@ function timeDay(
   return { s, calls, events };
 }
 
+/** The value at quantile q of ascending `xs` (linear between the two nearest ranks). */
+export function quantile(xs: readonly number[], q: number): number {
+  const at = (xs.length - 1) * q;
+  const lo = Math.floor(at);
+  const hi = Math.min(lo + 1, xs.length - 1);
+  return xs[lo]! + (xs[hi]! - xs[lo]!) * (at - lo);
+}
+
 /**
  * In this process, bench-day against M/M/c (steady state, as issue 21 asks): replication 0 cold;
  * then the warm-up, dayWarmupReplications replications (10 … 10 + n − 1) beside M/M/c, timed and
- * reported apart; then the measured rounds of [M/M/c, bench-day replications 0 … n − 1], which
- * alternate so that a drift of a shared machine hits both. Per call: wall time over calls
- * offered (bench-day) or calls served (M/M/c).
+ * reported apart; then the measured pairs: each of bench-day's replications 0 … n − 1 (dayRounds
+ * times over) followed at once by M/M/c runs lasting at least as long. Per call: wall time over
+ * calls offered (bench-day) or calls served (M/M/c). The ratio judged is the median over the
+ * pairs of the two per-call costs' ratio: the two halves of a pair share the same second of a
+ * shared machine, and a burst of someone else's load moves one pair, not the median.
  */
 export function measureDayPerCall(cfg: ThroughputConfig): Row {
   const spec = loadScenario(path.join(repoRoot, cfg.dayScenario), { sets: cfg.daySets });
@@ -150,15 +163,19 @@ export function measureDayPerCall(cfg: ThroughputConfig): Row {
   let dayEvents = 0;
   let mmcSum = 0;
   let mmcCalls = 0;
-  for (let round = 0; round < cfg.dayRounds; round++) {
-    const m = timeMmc(mmcParams, cfg.mmcMinS);
-    mmcSum += m.s;
-    mmcCalls += m.calls;
-    const d = timeDay(spec, 0, cfg.dayReplications);
-    daySum += d.s;
-    dayCalls += d.calls;
-    dayEvents += d.events;
-  }
+  const ratios: number[] = [];
+  for (let round = 0; round < cfg.dayRounds; round++)
+    for (let r = 0; r < cfg.dayReplications; r++) {
+      const d = timeDay(spec, r, 1);
+      const m = timeMmc(mmcParams, d.s);
+      daySum += d.s;
+      dayCalls += d.calls;
+      dayEvents += d.events;
+      mmcSum += m.s;
+      mmcCalls += m.calls;
+      ratios.push(d.s / d.calls / (m.s / m.calls));
+    }
+  ratios.sort((a, b) => a - b);
   const dayPerCall = daySum / dayCalls;
   const mmcPerCall = mmcSum / mmcCalls;
   const warmDayPerCall = warmDay.s / warmDay.calls;
@@ -168,6 +185,7 @@ export function measureDayPerCall(cfg: ThroughputConfig): Row {
     scenario: cfg.dayScenario,
     warmup_replications: cfg.dayWarmupReplications,
     replications: cfg.dayReplications * cfg.dayRounds,
+    pairs: ratios.length,
     calls: dayCalls,
     events: dayEvents,
     sim_wall_s: daySum,
@@ -176,7 +194,10 @@ export function measureDayPerCall(cfg: ThroughputConfig): Row {
     day_events_per_call: dayEvents / dayCalls,
     mmc_calls: mmcCalls,
     mmc_us_per_call: mmcPerCall * 1e6,
-    day_per_call_vs_mmc: dayPerCall / mmcPerCall,
+    day_per_call_vs_mmc: quantile(ratios, 0.5),
+    day_per_call_vs_mmc_q1: quantile(ratios, 0.25),
+    day_per_call_vs_mmc_q3: quantile(ratios, 0.75),
+    day_per_call_vs_mmc_of_sums: dayPerCall / mmcPerCall,
     warmup_day_us_per_call: warmDayPerCall * 1e6,
     warmup_day_per_call_vs_mmc: warmDayPerCall / (warmMmc.s / warmMmc.calls),
     peak_rss_mb: process.resourceUsage().maxRSS / 1024,

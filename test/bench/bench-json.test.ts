@@ -5,6 +5,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
+import { quantile } from '../../bench/throughput.js';
 
 describe('bench --json', () => {
   test('prints day_per_call_vs_mmc, workers2_vs_ceiling, the year peak memory and explore rate, each with target and verdict', () => {
@@ -50,10 +51,17 @@ describe('bench --json', () => {
       expect(ratios[`${name}_target`], name).toBe(target);
       expect(typeof ratios[`${name}_met`], name).toBe('boolean');
     }
-    // The per-call figure is the ratio of the two costs measured in one process.
+    // The per-call figure is the median of the pairs' ratios (a bench-day replication and M/M/c
+    // runs right after it, in one process), between their quartiles; the ratio of the summed
+    // costs is given beside it.
     const percall = lines[1]!;
-    expect(Number(percall.day_per_call_vs_mmc)).toBeCloseTo(
-      Number(percall.day_us_per_call) / Number(percall.mmc_us_per_call),
+    const n = (k: string) => Number(percall[k]);
+    expect(n('pairs')).toBe(n('replications'));
+    expect(n('day_per_call_vs_mmc_q1')).toBeGreaterThan(0);
+    expect(n('day_per_call_vs_mmc')).toBeGreaterThanOrEqual(n('day_per_call_vs_mmc_q1'));
+    expect(n('day_per_call_vs_mmc_q3')).toBeGreaterThanOrEqual(n('day_per_call_vs_mmc'));
+    expect(n('day_per_call_vs_mmc_of_sums')).toBeCloseTo(
+      n('day_us_per_call') / n('mmc_us_per_call'),
       9,
     );
     // Steady state: measured after warm-up replications, whose own figure is reported apart.
@@ -63,5 +71,13 @@ describe('bench --json', () => {
     // Memory comes from the operating system's accounting of each whole process.
     const memory = lines[3]!;
     expect(Number(memory.year_rss_mb_one_replication)).toBeGreaterThan(20);
+  });
+
+  test('quantile: linear between the nearest ranks of a sorted list', () => {
+    expect(quantile([1, 2, 3, 4], 0.5)).toBe(2.5);
+    expect(quantile([1, 2, 3, 4], 0.25)).toBe(1.75);
+    expect(quantile([1, 2, 3, 4, 5], 0.5)).toBe(3);
+    expect(quantile([1, 2, 3, 4, 5], 0.75)).toBe(4);
+    expect(quantile([7], 0.25)).toBe(7);
   });
 });
