@@ -2,7 +2,7 @@
 // site, timers); freed slots are reused, a generation number makes stale queue entries visible.
 // Leaves out: what a call does (telephony.ts) and why it ends (impact.ts, shutdown.ts).
 
-import { assert, grown } from '../../sim/index.js';
+import { assert, grown, SimAssertionError } from '../../sim/index.js';
 
 /** Call outcomes counted so far (the conservation check reads them). */
 export interface CallTotals {
@@ -43,6 +43,14 @@ export const enum CallFlag {
   CrossLeg = 16,
 }
 
+/** Serial numbers are int32s (the ICONs' records hold them so; negative ones are aliases). */
+const SERIAL_MAX = 0x7fffffff;
+
+/** Out of line: alloc stays small. */
+function serialsExhausted(): never {
+  throw new SimAssertionError(`more than ${SERIAL_MAX} calls in one replication`);
+}
+
 export class CallPool {
   cap = 0;
   arrMs = new Float64Array(0);
@@ -58,7 +66,8 @@ export class CallPool {
   flags = new Uint8Array(0);
   agent = new Int32Array(0);
   gen = new Int32Array(0);
-  serial = new Float64Array(0);
+  /** The call's serial number (below 2^31: the ICONs' records hold it as an int32). */
+  serial = new Int32Array(0);
   /** Abandon timer (-1: none armed). */
   evA = new Float64Array(0);
   /**
@@ -120,6 +129,7 @@ export class CallPool {
     this.evA[c] = -1;
     this.evB[c] = -1;
     this.patienceAtMs[c] = -1;
+    if (this.nextSerial === SERIAL_MAX) serialsExhausted();
     this.serial[c] = this.nextSerial++;
     this.perPool[pool]!++;
     return c;

@@ -39,6 +39,11 @@ export interface RecordLane {
   tryAppend(ev: SourceEvent, id: number, nowMs: number): boolean;
   /** tryAppend for `ev1` then `ev2` of one call: both, or neither. */
   tryAppend2(ev1: SourceEvent, ev2: SourceEvent, id: number, nowMs: number): boolean;
+  /**
+   * The lane refuses every record from now on, until one taken by the sink's `record` opens it
+   * again (the pool lost its primary in service: no record is taken until it has one again).
+   */
+  hold(): void;
 }
 
 /** What the desktops and the ICONs see of telephony. */
@@ -93,33 +98,68 @@ export class TelephonyEvents {
   private readonly loss: TelephonyObserver[] = [];
   /** Per pool: who books its source events (set once, before the run), or undefined. */
   private readonly sinks: (RecordSink | undefined)[] = [];
+  /**
+   * Per pool: the sink's lane, asked first by every emit, or undefined (no sink, or an observer
+   * hears source events: every emit then takes `emitSlow`). A lane takes a record only while its
+   * pool serves: held at every loss of service (`serviceChanged`), it stays held until a record
+   * reaches the sink's `record`, which only `emitSlow` calls and only while the pool serves. So
+   * a record the lane takes is one `emitSlow` would have given the sink, which would have
+   * appended it the same way.
+   */
+  private readonly lanes: (RecordLane | undefined)[] = [];
 
   constructor(
     /** Per pool: 1 while its pair has a primary in service. */
     private readonly inService: Uint8Array,
     private readonly clock: SimContext,
   ) {
-    for (let p = 0; p < inService.length; p++) this.sinks.push(undefined);
+    for (let p = 0; p < inService.length; p++) {
+      this.sinks.push(undefined);
+      this.lanes.push(undefined);
+    }
   }
 
   /** `sink` books the source events of `pool` from now on. */
   sink(pool: number, sink: RecordSink): void {
     this.sinks[pool] = sink;
+    this.setLanes();
   }
 
   add(o: TelephonyObserver): void {
     this.all.push(o);
     if (o.onSourceEvent) this.source.push(o);
     if (o.onCallLost) this.loss.push(o);
+    this.setLanes();
   }
 
-  /** The pool's server emits an event about a call (its serial) or an agent (its index). */
+  private setLanes(): void {
+    for (let p = 0; p < this.sinks.length; p++) {
+      const lane = this.source.length === 0 ? this.sinks[p]?.stream : undefined;
+      lane?.hold(); // the first record goes by emitSlow, which looks at the pool's service
+      this.lanes[p] = lane;
+    }
+  }
+
+  /** PoolService: the pool's inService flag was just written. */
+  serviceChanged(pool: number): void {
+    if (!this.inService[pool]) this.lanes[pool]?.hold();
+  }
+
+  /**
+   * The pool's server emits an event about a call (its serial) or an agent (its index). The
+   * sink's lane first: the usual case is two stores into its ring, inlined where telephony emits.
+   */
   emit(pool: number, ev: SourceEvent, id: number): void {
-    if (pool < 0 || !this.inService[pool]) return;
-    const sink = this.sinks[pool];
-    // The fast path first: its few comparisons are inlined here (and this emit where telephony
-    // calls it); the sink's record, called only when the fast path refuses, is not.
-    if (sink !== undefined && !sink.stream.tryAppend(ev, id, this.clock.nowMs)) sink.record(ev, id);
+    if (pool < 0) return;
+    const lane = this.lanes[pool];
+    if (lane !== undefined && lane.tryAppend(ev, id, this.clock.nowMs)) return;
+    this.emitSlow(pool, ev, id);
+  }
+
+  /** `emit` when the lane did not take the record (out of line). */
+  private emitSlow(pool: number, ev: SourceEvent, id: number): void {
+    if (!this.inService[pool]) return;
+    this.sinks[pool]?.record(ev, id);
     const source = this.source;
     for (let i = 0; i < source.length; i++) source[i]!.onSourceEvent!(pool, ev, id);
   }
@@ -129,14 +169,22 @@ export class TelephonyEvents {
    * in one call to the sink when no observer listens to source events.
    */
   emit2(pool: number, ev1: SourceEvent, ev2: SourceEvent, id: number): void {
-    if (pool < 0 || !this.inService[pool]) return;
+    if (pool < 0) return;
+    const lane = this.lanes[pool];
+    if (lane !== undefined && lane.tryAppend2(ev1, ev2, id, this.clock.nowMs)) return;
+    this.emit2Slow(pool, ev1, ev2, id);
+  }
+
+  /** `emit2` when the lane did not take the records (out of line). */
+  private emit2Slow(pool: number, ev1: SourceEvent, ev2: SourceEvent, id: number): void {
+    if (!this.inService[pool]) return;
     const sink = this.sinks[pool];
     if (sink !== undefined && this.source.length === 0) {
-      if (!sink.stream.tryAppend2(ev1, ev2, id, this.clock.nowMs)) sink.record2(ev1, ev2, id);
+      sink.record2(ev1, ev2, id);
       return;
     }
-    this.emit(pool, ev1, id);
-    this.emit(pool, ev2, id);
+    this.emitSlow(pool, ev1, id);
+    this.emitSlow(pool, ev2, id);
   }
 
   lost(site: number, how: 'dropped' | 'rejected' | 'abandoned', svc: number): void {

@@ -17,6 +17,11 @@ import type { GracefulShutdown } from './shutdown.js';
 export interface PoolServiceHost extends ImpactHost {
   /** Its agents are reassessed when the pool lost its primary (the calls' fate applied). */
   readonly agentControl: AgentControl;
+  /**
+   * The pool's inService flag was just written, before anything else hears of the change: a
+   * pool that lost service tells its ICONs nothing from now on (TelephonyEvents.serviceChanged).
+   */
+  inServiceChanged(pool: number): void;
   /** The pool has a primary in service again: what waited on it is routed. */
   serviceBack(pool: number): void;
   poolServiceChanged(pool: number, inService: boolean): void;
@@ -45,6 +50,7 @@ export class PoolService {
   listen(): void {
     this.pools.forEach((p, i) => {
       this.inService[i] = p.pair.primaryInService() ? 1 : 0;
+      this.host.inServiceChanged(i);
       p.pair.onStateChange(() => this.onPairChanged(i));
       for (const m of p.pair.members) {
         m.listen({ onAppChanged: (_app, c) => this.onMemberChanged(i, c) });
@@ -68,6 +74,7 @@ export class PoolService {
       return;
     }
     this.inService[pool] = now;
+    this.host.inServiceChanged(pool);
     if (!primary) this.onServiceLost(pool);
     else {
       this.shutdown.primaryBack(pool, primary);

@@ -501,6 +501,10 @@ export class Telephony
 
   // ================================================================== failures
 
+  inServiceChanged(pool: number): void {
+    this.events.serviceChanged(pool);
+  }
+
   poolServiceChanged(pool: number, inService: boolean): void {
     this.events.poolService(pool, inService);
   }

@@ -1,0 +1,108 @@
+// TelephonyEvents asks a pool's record lane first (issue 21) and everything else only when the
+// lane refuses: a record the lane takes must be one the sink would have been given, i.e. only
+// while the pool has a primary in service and no observer listens to source events. These
+// fakes stand in for the ICONs' stream and source log: the lane takes every record unless held,
+// and a record that reaches the sink opens it again (as SourceLog.recordSlow releases the stream).
+// Budget: < 50 ms.
+
+import { describe, expect, test } from 'vitest';
+import type { SimContext } from '../../src/sim/index.js';
+import {
+  SourceEvent,
+  TelephonyEvents,
+  type RecordLane,
+  type RecordSink,
+} from '../../src/models/telephony/observer.js';
+
+type Rec = [number, SourceEvent, number];
+
+class FakeLane implements RecordLane {
+  held = false;
+  readonly taken: Rec[] = [];
+  tryAppend(ev: SourceEvent, id: number): boolean {
+    if (this.held) return false;
+    this.taken.push([0, ev, id]);
+    return true;
+  }
+  tryAppend2(ev1: SourceEvent, ev2: SourceEvent, id: number): boolean {
+    if (this.held) return false;
+    this.taken.push([0, ev1, id], [0, ev2, id]);
+    return true;
+  }
+  hold(): void {
+    this.held = true;
+  }
+}
+
+class FakeSink implements RecordSink {
+  readonly stream = new FakeLane();
+  readonly slow: Rec[] = [];
+  record(ev: SourceEvent, id: number): void {
+    this.slow.push([0, ev, id]);
+    this.stream.held = false;
+  }
+  record2(ev1: SourceEvent, ev2: SourceEvent, id: number): void {
+    this.record(ev1, id);
+    this.record(ev2, id);
+  }
+}
+
+function setup(): { events: TelephonyEvents; inService: Uint8Array; sink: FakeSink } {
+  const inService = new Uint8Array([1, 1]);
+  const events = new TelephonyEvents(inService, { nowMs: 0 } as SimContext);
+  const sink = new FakeSink();
+  events.sink(1, sink);
+  return { events, inService, sink };
+}
+
+describe('TelephonyEvents: the record lane', () => {
+  test('the first record goes through the sink, which opens the lane for the next ones', () => {
+    const { events, sink } = setup();
+    events.emit(1, SourceEvent.AgentState, 7);
+    events.emit(1, SourceEvent.AgentState, 8);
+    events.emit2(1, SourceEvent.CallCreated, SourceEvent.AttachedData, 3);
+    expect(sink.slow).toEqual([[0, SourceEvent.AgentState, 7]]);
+    expect(sink.stream.taken).toEqual([
+      [0, SourceEvent.AgentState, 8],
+      [0, SourceEvent.CallCreated, 3],
+      [0, SourceEvent.AttachedData, 3],
+    ]);
+  });
+
+  test('a pool that lost its primary in service tells neither its lane nor its sink anything', () => {
+    const { events, inService, sink } = setup();
+    events.emit(1, SourceEvent.AgentState, 7); // opens the lane
+    inService[1] = 0;
+    events.serviceChanged(1);
+    events.emit(1, SourceEvent.Released, 4);
+    events.emit2(1, SourceEvent.PartyRemoved, SourceEvent.Released, 5);
+    expect(sink.slow).toEqual([[0, SourceEvent.AgentState, 7]]);
+    expect(sink.stream.taken).toEqual([]);
+    // Back in service: the next record goes through the sink again first.
+    inService[1] = 1;
+    events.serviceChanged(1);
+    events.emit(1, SourceEvent.AgentState, 9);
+    events.emit(1, SourceEvent.AgentState, 10);
+    expect(sink.slow.at(-1)).toEqual([0, SourceEvent.AgentState, 9]);
+    expect(sink.stream.taken).toEqual([[0, SourceEvent.AgentState, 10]]);
+  });
+
+  test('with an observer of source events, every record goes through the sink and the observer', () => {
+    const { events, sink } = setup();
+    const heard: Rec[] = [];
+    events.add({ onSourceEvent: (pool, ev, id) => heard.push([pool, ev, id]) });
+    events.emit(1, SourceEvent.AgentState, 7);
+    events.emit(1, SourceEvent.AgentState, 8);
+    events.emit2(1, SourceEvent.Established, SourceEvent.PartyAdded, 3);
+    events.emit(0, SourceEvent.AgentState, 1); // a pool with no sink: the observer only
+    expect(sink.stream.taken).toEqual([]);
+    expect(sink.slow.map((r) => r[2])).toEqual([7, 8, 3, 3]);
+    expect(heard).toEqual([
+      [1, SourceEvent.AgentState, 7],
+      [1, SourceEvent.AgentState, 8],
+      [1, SourceEvent.Established, 3],
+      [1, SourceEvent.PartyAdded, 3],
+      [0, SourceEvent.AgentState, 1],
+    ]);
+  });
+});
