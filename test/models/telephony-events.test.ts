@@ -2,7 +2,7 @@
 // lane refuses: a record the lane takes must be one the sink would have been given, i.e. only
 // while the pool has a primary in service and no observer listens to source events. These
 // fakes stand in for the ICONs' stream and source log: the lane takes every record unless held,
-// and a record that reaches the sink opens it again (as SourceLog.recordSlow releases the stream).
+// and a record that reaches the sink opens it again (as SourceLog.record releases the stream).
 // Budget: < 50 ms.
 
 import { describe, expect, test } from 'vitest';
@@ -40,10 +40,6 @@ class FakeSink implements RecordSink {
   record(ev: SourceEvent, id: number): void {
     this.slow.push([0, ev, id]);
     this.stream.held = false;
-  }
-  record2(ev1: SourceEvent, ev2: SourceEvent, id: number): void {
-    this.record(ev1, id);
-    this.record(ev2, id);
   }
 }
 

@@ -82,35 +82,16 @@ export class SourceLog implements RecordSink, Booker, OldBooker {
   }
 
   /**
-   * Telephony (RecordSink): the pool's primary emitted an event. One record per source, whatever
-   * the number of ICONs: appended to the stream as emitted (booked later, see `book`); the ICONs
-   * look at it only when one of them must (`RecordStream.attn`: a change of reception, a first
-   * record or a full accumulator, ADDP after a gap; `dueMs`: a quiet flush cycle's end).
-   * Otherwise it joins the open run of every receiving ICON's accumulator as it is: the usual
-   * case, two stores into the ring (RecordStream.tryAppend, which telephony asks first).
-   * (The primary is the one the ICONs' reception was worked out for: a change of a member's
-   * status or role holds the stream, PrimaryWatch, so the record after it takes recordSlow.)
+   * Telephony (RecordSink): the pool's primary emitted an event that the stream's lane did not
+   * take (RecordStream.tryAppend, which telephony asks first): the stream is held, full, or some
+   * ICON must look at the record (`RecordStream.attn`: a change of reception, a first record or
+   * a full accumulator; `dueMs`: a quiet flush cycle's end; an ADDP timeout or more since the
+   * record before). One record per source, whatever the number of ICONs: appended to the stream
+   * as emitted (booked later, see `book`). (The primary is the one the ICONs' reception was worked
+   * out for: a change of a member's status or role holds the stream, PrimaryWatch, so the record
+   * after it comes here.) A record the lane would have taken does here what the lane does.
    */
   record(ev: SourceEvent, id: number): void {
-    if (!this.stream.tryAppend(ev, id, this.ctx.nowMs)) this.recordSlow(ev, id);
-  }
-
-  /**
-   * Telephony (RecordSink): two events of one call at one instant, `record(ev1, id)` then
-   * `record(ev2, id)`. When neither needs an ICON's look (the stream not held, both below
-   * `attn`, no ADDP gap before the first, no quiet flush cycle due) they are only appended.
-   */
-  record2(ev1: SourceEvent, ev2: SourceEvent, id: number): void {
-    if (this.stream.tryAppend2(ev1, ev2, id, this.ctx.nowMs)) return;
-    this.record(ev1, id);
-    this.record(ev2, id);
-  }
-
-  /**
-   * `record` when the record needs more than its append: the ring is full, the primary changed,
-   * an ICON must look at it, or it comes an ADDP timeout or more after the one before.
-   */
-  private recordSlow(ev: SourceEvent, id: number): void {
     const stream = this.stream;
     const now = this.ctx.nowMs;
     const prevMs = stream.lastMs;
@@ -256,7 +237,7 @@ export class SourceLog implements RecordSink, Booker, OldBooker {
 /**
  * Told of every status and role change of a member of the source pair (before the pair, which
  * it tells next): the primary in service may change, so the stream is held until a record looks
- * at it (SourceLog.recordSlow). The record fast path then need not ask the pair on every record.
+ * at it (SourceLog.record). The record fast path then need not ask the pair on every record.
  */
 class PrimaryWatch implements AppStateView {
   constructor(

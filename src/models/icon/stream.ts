@@ -200,7 +200,7 @@ export class RecordStream {
 
   /**
    * A member of the source pair changed status or role since a record last looked at the
-   * primary (SourceLog.recordSlow): `fastEnd` stays 0, so the next record does.
+   * primary (SourceLog.record): `fastEnd` stays 0, so the next record does.
    */
   private held = true;
 
@@ -219,7 +219,7 @@ export class RecordStream {
     this.fastEnd = 0;
   }
 
-  /** A record looked at the primary (SourceLog.recordSlow): records are appended again. */
+  /** A record looked at the primary (SourceLog.record): records are appended again. */
   release(): void {
     this.held = false;
     this.fastEnd = Math.min(this.attnSeq, this.base + this.mask + 1);
@@ -233,7 +233,7 @@ export class RecordStream {
    * The fast path of every record (RecordLane): appended as emitted, and true, when no ICON must
    * look at it — below `fastEnd` (no change of reception, first record or full accumulator),
    * within `addpMs` of the record before (no ADDP gap), before `dueMs` (no quiet flush cycle
-   * ends). Otherwise false and nothing done: the source's log takes it (SourceLog.recordSlow).
+   * ends). Otherwise false and nothing done: the source's log takes it (SourceLog.record).
    */
   tryAppend(ev: SourceEvent, id: number, nowMs: number): boolean {
     const s = this.seq;

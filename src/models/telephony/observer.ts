@@ -29,9 +29,8 @@ export interface RecordSink {
    * and calls `record` only when the fast path refuses.
    */
   readonly stream: RecordLane;
+  /** A record the lane refused (or any record while an observer hears source events). */
   record(ev: SourceEvent, id: number): void;
-  /** `record(ev1, id)` then `record(ev2, id)`: two events of one call at one instant. */
-  record2(ev1: SourceEvent, ev2: SourceEvent, id: number): void;
 }
 
 /** A sink's fast path (RecordSink.stream): appends the record emitted at `nowMs` when it may. */
@@ -165,8 +164,8 @@ export class TelephonyEvents {
   }
 
   /**
-   * The pool's server emits two events about one call at once (`ev1` then `ev2`): as two emits,
-   * in one call to the sink when no observer listens to source events.
+   * The pool's server emits two events about one call at once (`ev1` then `ev2`): both appended
+   * by the lane, or two emits.
    */
   emit2(pool: number, ev1: SourceEvent, ev2: SourceEvent, id: number): void {
     if (pool < 0) return;
@@ -175,14 +174,8 @@ export class TelephonyEvents {
     this.emit2Slow(pool, ev1, ev2, id);
   }
 
-  /** `emit2` when the lane did not take the records (out of line). */
+  /** `emit2` when the lane did not take the records (out of line): two emits. */
   private emit2Slow(pool: number, ev1: SourceEvent, ev2: SourceEvent, id: number): void {
-    if (!this.inService[pool]) return;
-    const sink = this.sinks[pool];
-    if (sink !== undefined && this.source.length === 0) {
-      sink.record2(ev1, ev2, id);
-      return;
-    }
     this.emitSlow(pool, ev1, id);
     this.emitSlow(pool, ev2, id);
   }
