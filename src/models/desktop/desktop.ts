@@ -55,12 +55,11 @@ export class Desktops implements Handler, DesktopJobs {
         m.listen({ onAppChanged: (_x, c) => this.telephony.onServer(pool, member, c) }),
       );
     });
-    tel.observe({
-      onPoolService: (pool, up) => this.registration.onPoolService(pool, up),
-      onAgentLoggedOut: (a, reason) => this.dr.onLoggedOut(a, reason),
-      onCallEnded: (a) => this.registration.onCallEnded(a),
-      onAgentReady: (a) => this.counters.onAgentReady(a),
-    });
+    // The per-call hooks go to the objects themselves (no closure between: V8 inlines their
+    // first check, a per-agent flag, where telephony calls them on every call).
+    tel.observe(this.registration); // onPoolService, onCallEnded
+    tel.observe(this.counters); // onAgentReady
+    tel.observe({ onAgentLoggedOut: (a, reason) => this.dr.onLoggedOut(a, reason) });
     sites.forEach((_s, si) => {
       for (const p of this.services.watched(si))
         p.listen({ onAppChanged: (x, c) => this.services.checkSiteServices(si, x, c) });
