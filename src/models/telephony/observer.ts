@@ -174,10 +174,14 @@ export class TelephonyEvents {
     this.emit2Slow(pool, ev1, ev2, id);
   }
 
-  /** `emit2` when the lane did not take the records (out of line): two emits. */
+  /**
+   * `emit2` when the lane did not take the records (out of line): two emits, the second asking
+   * the lane again (after a first record that ended a quiet flush cycle, the usual reason here,
+   * the lane takes it).
+   */
   private emit2Slow(pool: number, ev1: SourceEvent, ev2: SourceEvent, id: number): void {
     this.emitSlow(pool, ev1, id);
-    this.emitSlow(pool, ev2, id);
+    this.emit(pool, ev2, id);
   }
 
   lost(site: number, how: 'dropped' | 'rejected' | 'abandoned', svc: number): void {
