@@ -3,9 +3,11 @@
 // continuity moves, the restore-agent-state wait and the returns to the preferred site.
 // Leaves out: nothing is decided here; the jobs tell it what happened.
 
+import type { TelephonyObserver } from '../telephony/observer.js';
 import type { DesktopState } from './state.js';
 
-export class Counters {
+/** Also a telephony observer (Desktops observe it): `onAgentReady` only. */
+export class Counters implements Required<Pick<TelephonyObserver, 'onAgentReady'>> {
   readonly stats = {
     /** Longest login: from its start (client layer started) to logged in at the SIP Server. */
     loginMaxMs: 0,

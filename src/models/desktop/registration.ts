@@ -5,12 +5,16 @@
 // in service (after the call in progress).
 
 import { assert, type Handler } from '../../sim/index.js';
+import type { TelephonyObserver } from '../telephony/observer.js';
 import type { DesktopJobs } from './jobs.js';
 import { Phase, type DesktopState } from './state.js';
 
 const K_REG_TICK = 0; // the endpoint's next registration
 
-export class Registration implements Handler {
+/** Also a telephony observer (Desktops observe it): these two hooks only. */
+export class Registration
+  implements Handler, Required<Pick<TelephonyObserver, 'onCallEnded' | 'onPoolService'>>
+{
   constructor(
     private readonly d: DesktopState,
     private readonly j: DesktopJobs,
