@@ -2,7 +2,7 @@
 // site, timers); freed slots are reused, a generation number makes stale queue entries visible.
 // Leaves out: what a call does (telephony.ts) and why it ends (impact.ts, shutdown.ts).
 
-import { assert, grown, SimAssertionError } from '../../sim/index.js';
+import { assert, grown, SimLimitError } from '../../sim/index.js';
 
 /** Call outcomes counted so far (the conservation check reads them). */
 export interface CallTotals {
@@ -44,11 +44,15 @@ export const enum CallFlag {
 }
 
 /** Serial numbers are int32s (the ICONs' records hold them so; negative ones are aliases). */
-const SERIAL_MAX = 0x7fffffff;
+export const CALL_SERIALS_MAX = 0x7fffffff;
 
-/** Out of line: alloc stays small. */
+/** Out of line: alloc stays small. A limit of the tool, reported like the queue's. */
 function serialsExhausted(): never {
-  throw new SimAssertionError(`more than ${SERIAL_MAX} calls in one replication`);
+  throw new SimLimitError(
+    'callSerialsMax',
+    CALL_SERIALS_MAX,
+    `more than ${CALL_SERIALS_MAX} calls in one replication`,
+  );
 }
 
 export class CallPool {
@@ -129,7 +133,7 @@ export class CallPool {
     this.evA[c] = -1;
     this.evB[c] = -1;
     this.patienceAtMs[c] = -1;
-    if (this.nextSerial === SERIAL_MAX) serialsExhausted();
+    if (this.nextSerial === CALL_SERIALS_MAX) serialsExhausted();
     this.serial[c] = this.nextSerial++;
     this.perPool[pool]!++;
     return c;
