@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../src/scenario/load.js';
 import { runOne } from '../src/cli/execute.js';
+import { quantile } from '../src/sim/stats.js';
 import { writeReportHtml } from '../src/report/html.js';
 import { MMC_DEFAULTS, runMmc } from './mmc.js';
 
@@ -130,14 +131,6 @@ function timeDay(
     events += out.result.events;
   }
   return { s, calls, events };
-}
-
-/** The value at quantile q of ascending `xs` (linear between the two nearest ranks). */
-export function quantile(xs: readonly number[], q: number): number {
-  const at = (xs.length - 1) * q;
-  const lo = Math.floor(at);
-  const hi = Math.min(lo + 1, xs.length - 1);
-  return xs[lo]! + (xs[hi]! - xs[lo]!) * (at - lo);
 }
 
 /**

@@ -5,7 +5,6 @@
 
 import { execFileSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
-import { quantile } from '../../bench/throughput.js';
 
 describe('bench --json', () => {
   test('prints day_per_call_vs_mmc, workers2_vs_ceiling, the year peak memory and explore rate, each with target and verdict', () => {
@@ -71,13 +70,5 @@ describe('bench --json', () => {
     // Memory comes from the operating system's accounting of each whole process.
     const memory = lines[3]!;
     expect(Number(memory.year_rss_mb_one_replication)).toBeGreaterThan(20);
-  });
-
-  test('quantile: linear between the nearest ranks of a sorted list', () => {
-    expect(quantile([1, 2, 3, 4], 0.5)).toBe(2.5);
-    expect(quantile([1, 2, 3, 4], 0.25)).toBe(1.75);
-    expect(quantile([1, 2, 3, 4, 5], 0.5)).toBe(3);
-    expect(quantile([1, 2, 3, 4, 5], 0.75)).toBe(4);
-    expect(quantile([7], 0.25)).toBe(7);
   });
 });
