@@ -233,10 +233,27 @@ export class EventQueue<P> {
     this.cap = cap;
   }
 
-  // push, with what V8 inlines into it (append, listAlone, setWordBit, listLinkAfter), must stay
-  // within what V8 inlines into Simulator.schedule (920 bytes of bytecode a function, of which a
-  // candidate may take 1/1.2): above it every schedule calls push (M/M/c +8 % instructions a call).
+  /** Adds an event; returns its EventId (add, then idOf). */
   push(timeMs: number, payload: P | undefined, kind: number, arg: number): EventId {
+    return this.idOf(this.add(timeMs, payload, kind, arg));
+  }
+
+  /**
+   * The EventId of the event in `slot`, added last there. Apart from add and addReserved, which
+   * return the slot (a small integer): an EventId is above V8's small-integer range once its
+   * slot has been reused 256 times, and returned by a call V8 did not inline it was boxed (16
+   * bytes a call from bench-day's arrivals) even where the caller drops it. The simulator asks
+   * for it in its own (inlined) frame.
+   */
+  idOf(slot: number): EventId {
+    return this.si[(slot << 4) | Slot.Gen]! * Hot.GenMul + slot;
+  }
+
+  // add, with what V8 inlines into it (append, listAlone, setWordBit, listLinkAfter), must stay
+  // within what V8 inlines into Simulator.schedule (920 bytes of bytecode a function, of which a
+  // candidate may take 1/1.2): above it every schedule calls add (M/M/c +8 % instructions a call).
+  /** Adds an event; returns its slot (idOf gives its EventId). */
+  add(timeMs: number, payload: P | undefined, kind: number, arg: number): number {
     if (this.freeTop === 0) this.grow();
     const slot = this.free[--this.freeTop]!;
     const s = this.nextSeq++;
@@ -255,7 +272,7 @@ export class EventQueue<P> {
     const ahead = timeMs - this.cursorMs; // whole iff timeMs is: the cursor is whole
     if (ahead >= 0 && timeMs < this.coarseEndMs && (ahead | 0) === ahead) this.append(slot, timeMs);
     else this.pushHeap(slot, timeMs, s);
-    return si[k | Slot.Gen]! * Hot.GenMul + slot;
+    return slot;
   }
 
   /**

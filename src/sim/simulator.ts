@@ -154,16 +154,18 @@ export class Simulator implements SimContext {
   schedule(delayMs: number, handler: Handler | HandlerId, kind = 0, arg = 0): EventId {
     // An if, not assert(): no message closure on the hottest call.
     if (!(delayMs >= 0 && Number.isInteger(delayMs))) badDelay('schedule', delayMs);
-    if (typeof handler !== 'number') return this.queue.push(this.now + delayMs, handler, kind, arg);
+    const q = this.queue;
+    if (typeof handler !== 'number') return q.idOf(q.add(this.now + delayMs, handler, kind, arg));
     if ((kind & KIND_MASK) !== kind) badKind(kind);
-    return this.queue.push(this.now + delayMs, undefined, (handler << KIND_BITS) | kind, arg);
+    return q.idOf(q.add(this.now + delayMs, undefined, (handler << KIND_BITS) | kind, arg));
   }
 
   scheduleAt(tMs: number, handler: Handler | HandlerId, kind = 0, arg = 0): EventId {
     if (!(Number.isInteger(tMs) && tMs >= this.now)) badTime(tMs, this.now);
-    if (typeof handler !== 'number') return this.queue.push(tMs, handler, kind, arg);
+    const q = this.queue;
+    if (typeof handler !== 'number') return q.idOf(q.add(tMs, handler, kind, arg));
     if ((kind & KIND_MASK) !== kind) badKind(kind);
-    return this.queue.push(tMs, undefined, (handler << KIND_BITS) | kind, arg);
+    return q.idOf(q.add(tMs, undefined, (handler << KIND_BITS) | kind, arg));
   }
 
   reserve(): number {
