@@ -7,6 +7,7 @@
 // them (the host says when). Stale queue entries (the call ended, moved or was taken) are
 // skipped by their generation, pool and state. Allocation-free on the call path.
 
+import { assert } from '../../sim/index.js';
 import { IdFifo } from '../traffic/ring.js';
 import { ReadyLists, type AgentTable } from './agents.js';
 import { CallState, CallFlag, type CallPool } from './calls.js';
@@ -222,7 +223,9 @@ export class Router {
 
   /** Matches queued calls with ready agents, longest idle first (after a change of service). */
   dispatch(nowMs: number): void {
-    for (const a of this.readyAgents()) {
+    const ready = this.readyAgents();
+    for (let i = 0; i < ready.length; i++) {
+      const a = ready[i]!;
       if (!this.host.poolInService(this.agents.pool[a]!)) continue;
       const c = this.callFor(a, nowMs);
       if (c < 0) continue;
@@ -232,10 +235,20 @@ export class Router {
   }
 
   /** Ready agents of every pool, longest idle first (for a dispatch after a change of service). */
-  readyAgents(): number[] {
-    const out: number[] = [];
-    for (let a = 0; a < this.agents.count; a++) if (this.ready.listOf(a) >= 0) out.push(a);
-    return out.sort((x, y) => this.ready.seqOf(x) - this.ready.seqOf(y));
+  readyAgents(): Int32Array {
+    const n = this.agents.count;
+    // One number a ready agent, seq × n + agent, sorted as numbers: the seqs are distinct whole
+    // numbers, so this is the order of the seqs (exact while seq × n < 2^53), without a
+    // comparison function called for every pair.
+    assert(this.seq * n < 2 ** 53, () => `ready order: ${this.seq} × ${n} agents passes 2^53`);
+    const keys = new Float64Array(n);
+    let k = 0;
+    for (let a = 0; a < n; a++)
+      if (this.ready.listOf(a) >= 0) keys[k++] = this.ready.seqOf(a) * n + a;
+    const sorted = keys.subarray(0, k).sort();
+    const out = new Int32Array(k);
+    for (let i = 0; i < k; i++) out[i] = sorted[i]! % n;
+    return out;
   }
 
   // ---------------------------------------------------------------- reach (availability)
