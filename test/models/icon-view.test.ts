@@ -268,11 +268,24 @@ describe('RecordStream.tryAppend: the fast path every emit asks first', () => {
 
   it('appends two records of one call both or neither (the second would reach attn: neither)', () => {
     const stream = open();
-    expect(stream.tryAppend2(SourceEvent.Established, SourceEvent.PartyAdded, 1, 2_000)).toBe(true);
+    expect(stream.tryAppend2(SourceEvent.Established, 1, SourceEvent.PartyAdded, 1, 2_000)).toBe(
+      true,
+    );
     expect([stream.seq, stream.lastMs]).toEqual([3, 2_000]);
     stream.setAttn(4);
-    expect(stream.tryAppend2(SourceEvent.PartyRemoved, SourceEvent.Released, 1, 3_000)).toBe(false);
+    expect(stream.tryAppend2(SourceEvent.PartyRemoved, 1, SourceEvent.Released, 1, 3_000)).toBe(
+      false,
+    );
     expect(stream.tryAppend(SourceEvent.PartyRemoved, 1, 3_000)).toBe(true);
     expect([stream.seq, stream.lastMs]).toEqual([4, 3_000]);
+  });
+
+  it('appends an agent state record and its call record, each with its own identity', () => {
+    const stream = open();
+    const s = stream.seq;
+    expect(stream.tryAppend2(SourceEvent.AgentState, 7, SourceEvent.Ringing, 1, 2_000)).toBe(true);
+    const at = (k: number) => ((s + k) & (stream.rid.length / 2 - 1)) * 2;
+    expect([stream.rid[at(0)], stream.rid[at(0) + 1]]).toEqual([SourceEvent.AgentState, 7]);
+    expect([stream.rid[at(1)], stream.rid[at(1) + 1]]).toEqual([SourceEvent.Ringing, 1]);
   });
 });

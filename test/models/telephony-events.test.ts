@@ -24,9 +24,9 @@ class FakeLane implements RecordLane {
     this.taken.push([0, ev, id]);
     return true;
   }
-  tryAppend2(ev1: SourceEvent, ev2: SourceEvent, id: number): boolean {
+  tryAppend2(ev1: SourceEvent, id1: number, ev2: SourceEvent, id2: number): boolean {
     if (this.held) return false;
-    this.taken.push([0, ev1, id], [0, ev2, id]);
+    this.taken.push([0, ev1, id1], [0, ev2, id2]);
     return true;
   }
   hold(): void {
@@ -56,12 +56,29 @@ describe('TelephonyEvents: the record lane', () => {
     const { events, sink } = setup();
     events.emit(1, SourceEvent.AgentState, 7);
     events.emit(1, SourceEvent.AgentState, 8);
-    events.emit2(1, SourceEvent.CallCreated, SourceEvent.AttachedData, 3);
+    events.emit2(1, SourceEvent.CallCreated, 3, SourceEvent.AttachedData, 3);
     expect(sink.slow).toEqual([[0, SourceEvent.AgentState, 7]]);
     expect(sink.stream.taken).toEqual([
       [0, SourceEvent.AgentState, 8],
       [0, SourceEvent.CallCreated, 3],
       [0, SourceEvent.AttachedData, 3],
+    ]);
+  });
+
+  test('an agent state and its call record go out together, each with its own identity', () => {
+    const { events, sink } = setup();
+    events.emit(1, SourceEvent.AgentState, 7); // opens the lane
+    events.emit2(1, SourceEvent.AgentState, 7, SourceEvent.Ringing, 3);
+    sink.stream.held = true; // refused: two emits, in order
+    events.emit2(1, SourceEvent.AgentState, 8, SourceEvent.Ringing, 4);
+    expect(sink.stream.taken).toEqual([
+      [0, SourceEvent.AgentState, 7],
+      [0, SourceEvent.Ringing, 3],
+      [0, SourceEvent.Ringing, 4],
+    ]);
+    expect(sink.slow).toEqual([
+      [0, SourceEvent.AgentState, 7],
+      [0, SourceEvent.AgentState, 8],
     ]);
   });
 
@@ -71,7 +88,7 @@ describe('TelephonyEvents: the record lane', () => {
     inService[1] = 0;
     events.serviceChanged(1);
     events.emit(1, SourceEvent.Released, 4);
-    events.emit2(1, SourceEvent.PartyRemoved, SourceEvent.Released, 5);
+    events.emit2(1, SourceEvent.PartyRemoved, 5, SourceEvent.Released, 5);
     expect(sink.slow).toEqual([[0, SourceEvent.AgentState, 7]]);
     expect(sink.stream.taken).toEqual([]);
     // Back in service: the next record goes through the sink again first.
@@ -89,7 +106,7 @@ describe('TelephonyEvents: the record lane', () => {
     events.add({ onSourceEvent: (pool, ev, id) => heard.push([pool, ev, id]) });
     events.emit(1, SourceEvent.AgentState, 7);
     events.emit(1, SourceEvent.AgentState, 8);
-    events.emit2(1, SourceEvent.Established, SourceEvent.PartyAdded, 3);
+    events.emit2(1, SourceEvent.Established, 3, SourceEvent.PartyAdded, 3);
     events.emit(0, SourceEvent.AgentState, 1); // a pool with no sink: the observer only
     expect(sink.stream.taken).toEqual([]);
     expect(sink.slow.map((r) => r[2])).toEqual([7, 8, 3, 3]);

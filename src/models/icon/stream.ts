@@ -253,10 +253,10 @@ export class RecordStream {
   }
 
   /**
-   * tryAppend for two records of one call at one instant (`ev1` then `ev2`): both appended, or
-   * neither (false: each goes its own way, SourceLog.record).
+   * tryAppend for two records at one instant (`ev1` of `id1`, then `ev2` of `id2`): both
+   * appended, or neither (false: each goes its own way, SourceLog.record).
    */
-  tryAppend2(ev1: SourceEvent, ev2: SourceEvent, id: number, nowMs: number): boolean {
+  tryAppend2(ev1: SourceEvent, id1: number, ev2: SourceEvent, id2: number, nowMs: number): boolean {
     const s = this.seq;
     if (!this.appendable(s + 2, nowMs)) return false;
     const mask = this.mask;
@@ -264,9 +264,9 @@ export class RecordStream {
     const i = (s & mask) << 1;
     const k = ((s + 1) & mask) << 1;
     rid[i] = ev1;
-    rid[i + 1] = id;
+    rid[i + 1] = id1;
     rid[k] = ev2;
-    rid[k + 1] = id;
+    rid[k + 1] = id2;
     this.lastMs = nowMs;
     this.seq = s + 2;
     return true;

@@ -84,8 +84,17 @@ export class AgentControl implements Handler {
    * setState's path.
    */
   private step(a: number, s: AgentState): void {
+    if (this.stepOwed(a, s)) this.host.emitAgent(this.agents.pool[a]!, SourceEvent.AgentState, a);
+  }
+
+  /**
+   * `step` but for its record: true when the agent's state record is owed (the fast path: the
+   * caller emits it, through the agent's pool), false when there is none or setState's path
+   * emitted it.
+   */
+  private stepOwed(a: number, s: AgentState): boolean {
     const ag = this.agents;
-    if (ag.state[a] === s) return;
+    if (ag.state[a] === s) return false;
     const pool = ag.pool[a]!;
     if (
       pool < 0 ||
@@ -94,20 +103,31 @@ export class AgentControl implements Handler {
       !this.host.poolInService(pool)
     ) {
       this.setState(a, s);
-      return;
+      return false;
     }
     ag.state[a] = s;
     // The outage book's last site of the agent is its pool's already (reassess set it when the
     // agent became reachable through the pool: reachPool).
     const outage = this.outage;
     if (outage.startMs[a]! >= 0) outage.end(a, this.env.ctx.nowMs);
-    this.host.emitAgent(pool, SourceEvent.AgentState, a);
+    return true;
   }
 
   /** The agent's call started ringing (or was answered at once). */
   ringing(a: number, c: number, rings: boolean): void {
     this.step(a, rings ? AgentState.Ringing : AgentState.Talking);
     this.agents.call[a] = c;
+  }
+
+  /**
+   * `ringing`, but true when the agent's state record is owed: telephony emits it with the
+   * call's Ringing record, which follows it at this instant through the same pool (the
+   * agent's), in one append.
+   */
+  ringingOwed(a: number, c: number, rings: boolean): boolean {
+    const owed = this.stepOwed(a, rings ? AgentState.Ringing : AgentState.Talking);
+    this.agents.call[a] = c;
+    return owed;
   }
 
   talking(a: number): void {

@@ -36,8 +36,8 @@ export interface RecordSink {
 /** A sink's fast path (RecordSink.stream): appends the record emitted at `nowMs` when it may. */
 export interface RecordLane {
   tryAppend(ev: SourceEvent, id: number, nowMs: number): boolean;
-  /** tryAppend for `ev1` then `ev2` of one call: both, or neither. */
-  tryAppend2(ev1: SourceEvent, ev2: SourceEvent, id: number, nowMs: number): boolean;
+  /** tryAppend for `ev1` of `id1` then `ev2` of `id2`: both, or neither. */
+  tryAppend2(ev1: SourceEvent, id1: number, ev2: SourceEvent, id2: number, nowMs: number): boolean;
   /**
    * The lane refuses every record from now on, until one taken by the sink's `record` opens it
    * again (the pool lost its primary in service: no record is taken until it has one again).
@@ -164,14 +164,14 @@ export class TelephonyEvents {
   }
 
   /**
-   * The pool's server emits two events about one call at once (`ev1` then `ev2`): both appended
-   * by the lane, or two emits.
+   * The pool's server emits two events at once (`ev1` about `id1`, then `ev2` about `id2`: two
+   * of one call, or an agent's state and its call's): both appended by the lane, or two emits.
    */
-  emit2(pool: number, ev1: SourceEvent, ev2: SourceEvent, id: number): void {
+  emit2(pool: number, ev1: SourceEvent, id1: number, ev2: SourceEvent, id2: number): void {
     if (pool < 0) return;
     const lane = this.lanes[pool];
-    if (lane !== undefined && lane.tryAppend2(ev1, ev2, id, this.clock.nowMs)) return;
-    this.emit2Slow(pool, ev1, ev2, id);
+    if (lane !== undefined && lane.tryAppend2(ev1, id1, ev2, id2, this.clock.nowMs)) return;
+    this.emit2Slow(pool, ev1, id1, ev2, id2);
   }
 
   /**
@@ -179,9 +179,15 @@ export class TelephonyEvents {
    * the lane again (after a first record that ended a quiet flush cycle, the usual reason here,
    * the lane takes it).
    */
-  private emit2Slow(pool: number, ev1: SourceEvent, ev2: SourceEvent, id: number): void {
-    this.emitSlow(pool, ev1, id);
-    this.emit(pool, ev2, id);
+  private emit2Slow(
+    pool: number,
+    ev1: SourceEvent,
+    id1: number,
+    ev2: SourceEvent,
+    id2: number,
+  ): void {
+    this.emitSlow(pool, ev1, id1);
+    this.emit(pool, ev2, id2);
   }
 
   lost(site: number, how: 'dropped' | 'rejected' | 'abandoned', svc: number): void {

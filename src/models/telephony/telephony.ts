@@ -276,7 +276,8 @@ export class Telephony
 
   /** Two events of call `c` at once (the ICON records both in one call). */
   private emitCall2(pool: number, ev1: SourceEvent, ev2: SourceEvent, c: number): void {
-    this.events.emit2(pool, ev1, ev2, this.calls.serial[c]!);
+    const serial = this.calls.serial[c]!;
+    this.events.emit2(pool, ev1, serial, ev2, serial);
   }
 
   emitAgent(pool: number, ev: SourceEvent, a: number): void {
@@ -421,10 +422,19 @@ export class Telephony
       calls.flags[c]! |= CallFlag.CrossLeg;
       this.emitCall(agentPool, SourceEvent.CallCreated, c);
     }
-    this.agentControl.ringing(a, c, ringMs > 0);
+    const owed = this.agentControl.ringingOwed(a, c, ringMs > 0);
     calls.agent[c] = a;
     calls.changedMs[c] = ctx.nowMs;
-    this.emitCall(agentPool, SourceEvent.Ringing, c); // the agent's site's server (its own, or the leg's)
+    // The agent's site's server (its own, or the leg's): the agent's state (when owed), then Ringing.
+    if (owed)
+      this.events.emit2(
+        agentPool,
+        SourceEvent.AgentState,
+        a,
+        SourceEvent.Ringing,
+        calls.serial[c]!,
+      );
+    else this.emitCall(agentPool, SourceEvent.Ringing, c);
     if (ringMs > 0) {
       calls.state[c] = CallState.Ringing;
       calls.evB[c] = ctx.schedule(ringMs, this.hid, K_RING_END, c);
