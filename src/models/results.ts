@@ -114,7 +114,7 @@ export function runCounters(
   let impacted = 0;
   let outageSum = 0;
   let outageMax = 0;
-  for (let a = 0; a < tel.agentCount; a++) {
+  for (let a = 0; a < tel.agents.count; a++) {
     const o = tel.outageMs[a]!;
     if (o > 0) impacted++;
     outageSum += o;
@@ -150,7 +150,7 @@ export function runCounters(
     return_to_preferred_sum_ms: desktops.stats.returnToPreferredSumMs,
     return_to_preferred_max_ms: desktops.stats.returnToPreferredMaxMs,
     desktop_disconnects: desktops.stats.disconnects,
-    agent_outage_mean_ms: tel.agentCount > 0 ? outageSum / tel.agentCount : 0,
+    agent_outage_mean_ms: tel.agents.count > 0 ? outageSum / tel.agents.count : 0,
     agent_outage_max_ms: outageMax,
   };
 }
@@ -159,8 +159,8 @@ export function runCounters(
 export function agentRows(topo: TopologySpec, tel: Telephony, desktops: Desktops): AgentRow[] {
   const rows = objectArray<AgentRow>();
   const index = new Map<number, number>();
-  for (let a = 0; a < tel.agentCount; a++) {
-    const gi = tel.agentGroup[a]!;
+  for (let a = 0; a < tel.agents.count; a++) {
+    const gi = tel.agents.group[a]!;
     const g = topo.agentGroups[gi]!;
     const k = index.get(gi) ?? 0;
     index.set(gi, k + 1);

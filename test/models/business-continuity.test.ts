@@ -453,7 +453,7 @@ describe('SIP registration (seed 003)', () => {
         'hard-phone.register-interval': 1_800_000,
       },
     });
-    expect(x.salesIdx.every((a) => x.center.telephony.agentPool[a]! >= 0)).toBe(true);
+    expect(x.salesIdx.every((a) => x.center.telephony.agents.pool[a]! >= 0)).toBe(true);
     expect(x.r.counters.agents_logged_out_end).toBe(0);
   });
 
@@ -465,7 +465,7 @@ describe('SIP registration (seed 003)', () => {
     // The same run, ended one second before that agent's login at A completes: it is logged
     // out (its client layer restarting for A), and will be logged in a second later.
     const cut = run([siteCrashA], { minutes: (first - 1_000) / MIN, load: 30, options });
-    const out = cut.salesIdx.filter((a) => cut.center.telephony.agentPool[a]! < 0);
+    const out = cut.salesIdx.filter((a) => cut.center.telephony.agents.pool[a]! < 0);
     expect(out.length).toBeGreaterThan(0);
     expect(cut.r.counters.agents_logged_out_end).toBe(0);
   });

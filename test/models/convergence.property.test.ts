@@ -93,15 +93,15 @@ function checkClientsConverge(
   const loggedOutGroups = new Set(
     faults.filter((f) => f.kind === 'agent-logout').map((f) => f.target),
   );
-  for (let a = 0; a < tel.agentCount; a++) {
+  for (let a = 0; a < tel.agents.count; a++) {
     // Only an agent-logout of its group leaves a desktop off duty; it then holds no link.
     if (
       d.phaseOf(a) === 'off-duty' &&
-      loggedOutGroups.has(spec.topology.agentGroups[tel.agentGroup[a]!]!.group)
+      loggedOutGroups.has(spec.topology.agentGroups[tel.agents.group[a]!]!.group)
     )
       continue;
     if (d.phaseOf(a) !== 'working') fail(`desktop ${a} ends ${d.phaseOf(a)}`);
-    const pool = tel.agentPool[a]!;
+    const pool = tel.agents.pool[a]!;
     const pair = tel.pools[pool]!.pair;
     pair.members.forEach((m, i) => {
       const link = d.linkOf(a, i as 0 | 1);

@@ -34,7 +34,7 @@ function runUntil(endMs: number, faults: F[]) {
   const center = new Center(spec, 0);
   center.run();
   const d = center.desktops;
-  const agents = [...Array(center.telephony.agentCount).keys()];
+  const agents = [...Array(center.telephony.agents.count).keys()];
   return { center, d, agents };
 }
 

@@ -121,7 +121,7 @@ describe('DN listener', () => {
     const before = center.desktops.drSwitchovers[0];
     tel.agentControl.logout(0, 'desktop');
     expect(center.desktops.drSwitchovers[0]).toBe(before);
-    expect(tel.agentPool[0]).toBe(-1);
+    expect(tel.agents.pool[0]).toBe(-1);
   });
 });
 

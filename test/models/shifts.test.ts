@@ -128,7 +128,7 @@ describe('shifts', () => {
     c.sim.run({ untilMs: H + 1, eventsMax: 10_000_000 });
     // Past the shift end: the talking agents are still logged in, on the same call.
     for (const [i, a] of talking.entries()) {
-      expect(tel.agentPool[a]).toBeGreaterThanOrEqual(0);
+      expect(tel.agents.pool[a]).toBeGreaterThanOrEqual(0);
       expect(tel.agents.call[a]).toBe(calls[i]);
     }
     // The first of them: its call ends, it wraps up (30 s) still logged in, then logs out.
@@ -139,15 +139,15 @@ describe('shifts', () => {
       c.sim.run({ untilMs: t, eventsMax: 10_000_000 });
     }
     expect(tel.agents.state[a0]).toBe(AgentState.WrapUp);
-    expect(tel.agentPool[a0]).toBeGreaterThanOrEqual(0);
+    expect(tel.agents.pool[a0]).toBeGreaterThanOrEqual(0);
     c.sim.run({ untilMs: t + 31_000, eventsMax: 10_000_000 });
-    expect(tel.agentPool[a0]).toBe(-1);
+    expect(tel.agents.pool[a0]).toBe(-1);
     const before = c.telephony.totals.dropped;
     // The calls ended in their own time: none was cut, every agent logged out after its own.
     const r = c.run();
     expect(r.counters['calls_dropped']).toBe(before);
     expect(r.counters['calls_dropped']).toBe(0);
-    for (let a = 0; a < 4; a++) expect(tel.agentPool[a]).toBe(-1);
+    for (let a = 0; a < 4; a++) expect(tel.agents.pool[a]).toBe(-1);
     expect(r.counters['agents_logged_out_end']).toBe(0);
     expect(r.agents.every((a) => a.outageMs === 0)).toBe(true);
   });
@@ -214,20 +214,20 @@ describe('agent-logout', () => {
     c.sim.run({ untilMs: 0.5 * H + 1, eventsMax: 10_000_000 });
     for (let a = 0; a < 6; a++)
       if (tel.agents.call[a]! < 0 && tel.agents.state[a] !== AgentState.WrapUp)
-        expect(tel.agentPool[a], `idle agent ${a}`).toBe(-1);
-    expect(tel.agentPool[a0]).toBeGreaterThanOrEqual(0);
+        expect(tel.agents.pool[a], `idle agent ${a}`).toBe(-1);
+    expect(tel.agents.pool[a0]).toBeGreaterThanOrEqual(0);
     const t = untilCallEnds(c, a0, call0);
     expect(tel.agents.state[a0]).toBe(AgentState.WrapUp);
-    expect(tel.agentPool[a0]).toBeGreaterThanOrEqual(0);
+    expect(tel.agents.pool[a0]).toBeGreaterThanOrEqual(0);
     c.sim.run({ untilMs: t + 31_000, eventsMax: 10_000_000 });
-    expect(tel.agentPool[a0]).toBe(-1);
+    expect(tel.agents.pool[a0]).toBe(-1);
     expect(c.desktops.phaseOf(a0)).toBe('off-duty');
   });
 
   test('supervisor: the logout comes when the call ends; the wrap-up is owed at the next login', () => {
     const { c, tel, a0, call0 } = atLogout('supervisor');
     untilCallEnds(c, a0, call0);
-    expect(tel.agentPool[a0]).toBe(-1);
+    expect(tel.agents.pool[a0]).toBe(-1);
     expect(tel.agents.wrapUntilMs[a0]).toBeGreaterThan(c.sim.nowMs);
   });
 
@@ -268,7 +268,7 @@ describe('agent-logout', () => {
       });
     const c = run(20 * H);
     const tel = c.telephony;
-    const loggedIn = () => [0, 1, 2, 3, 4, 5].filter((a) => tel.agentPool[a]! >= 0).length;
+    const loggedIn = () => [0, 1, 2, 3, 4, 5].filter((a) => tel.agents.pool[a]! >= 0).length;
     c.sim.run({ untilMs: 1.5 * H - 1, eventsMax: 10_000_000 });
     expect(loggedIn()).toBe(0); // every call of 10 min ended within the hour
     c.sim.run({ untilMs: 1.5 * H + 1000, eventsMax: 10_000_000 });
@@ -278,6 +278,6 @@ describe('agent-logout', () => {
     // The shift ended at 1 h, during the logout: nobody comes back at 1.5 h.
     const ended = run(H);
     ended.sim.run({ untilMs: 1.5 * H + 60_000, eventsMax: 10_000_000 });
-    expect([0, 1, 2, 3, 4, 5].filter((a) => ended.telephony.agentPool[a]! >= 0)).toEqual([]);
+    expect([0, 1, 2, 3, 4, 5].filter((a) => ended.telephony.agents.pool[a]! >= 0)).toEqual([]);
   });
 });

@@ -152,12 +152,12 @@ export function buildConfs(
   const confs = objectArray<GroupConf>();
   for (const c of groupConfs) confs.push(c);
   // Person-level options (the most specific level): a conf of its own for each such agent.
-  const n = tel.agentCount;
-  const confOf = Int32Array.from(tel.agentGroup);
+  const n = tel.agents.count;
+  const confOf = Int32Array.from(tel.agents.group);
   const seen = new Int32Array(groups.length);
   const next = new Int32Array(groups.length); // cursor into each group's persons (sorted by index)
   for (let a = 0; a < n; a++) {
-    const gi = tel.agentGroup[a]!;
+    const gi = tel.agents.group[a]!;
     const k = seen[gi]!++;
     const person = groups[gi]!.persons[next[gi]!];
     if (person === undefined || person.index !== k) continue;

@@ -40,7 +40,7 @@ export class DrSwitchover implements Handler {
         `${d.sites[d.site[a]!]?.id ?? '-'}->${d.sites[target]!.id}`,
       );
     }
-    if (d.tel.agentPool[a]! >= 0) d.tel.agentControl.logout(a, 'desktop');
+    if (d.tel.agents.pool[a]! >= 0) d.tel.agentControl.logout(a, 'desktop');
     this.j.login.loginAt(a, target);
   }
 

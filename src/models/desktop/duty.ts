@@ -81,7 +81,7 @@ export class Duty implements Handler {
     d.onDuty[a] = 0;
     if (d.phase[a] === Phase.OffDuty || d.leaving[a]) return;
     d.leaving[a] = 1;
-    if (d.tel.agentPool[a]! >= 0) {
+    if (d.tel.agents.pool[a]! >= 0) {
       d.tel.agentControl.requestLogout(a, reason); // may log out now (onLoggedOut: off duty)
       if (d.phase[a] === Phase.Working || d.phase[a] === Phase.OffDuty) return;
     }
@@ -150,7 +150,7 @@ export class Duty implements Handler {
     const d = this.d;
     const members: number[] = [];
     for (let a = 0; a < d.n; a++)
-      if (d.group[a] === groupIndex && d.tel.agentPool[a]! >= 0) members.push(a);
+      if (d.group[a] === groupIndex && d.tel.agents.pool[a]! >= 0) members.push(a);
     // A seeded draw of which endpoints expire (targets sorted before the shuffle).
     for (let i = members.length - 1; i > 0; i--) {
       const j = Math.floor(rng.next() * (i + 1));
@@ -176,7 +176,7 @@ export class Duty implements Handler {
     const d = this.d;
     let k = 0;
     for (let a = 0; a < d.n; a++) {
-      if (!d.onDuty[a] || d.tel.agentPool[a]! >= 0) continue;
+      if (!d.onDuty[a] || d.tel.agents.pool[a]! >= 0) continue;
       const loggingIn =
         (d.phase[a] === Phase.Switching || d.phase[a] === Phase.Starting) && d.evSwitch[a]! >= 0;
       if (!loggingIn) k++;

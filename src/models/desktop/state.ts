@@ -93,9 +93,9 @@ export class DesktopState {
     readonly sites: DesktopSite[],
     groups: readonly AgentGroupSpec[],
   ) {
-    const n = tel.agentCount;
+    const n = tel.agents.count;
     this.n = n;
-    this.group = tel.agentGroup;
+    this.group = tel.agents.group;
     this.phase = new Uint8Array(n);
     this.site = new Int32Array(n).fill(-1);
     this.link = new Uint8Array(n);

@@ -303,7 +303,7 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
       d.cancel(d.evDr, a);
       this.connectAll(a, pool);
       d.setPhase(a, Phase.Working);
-      if (d.tel.agentPool[a] !== pool) d.tel.agentControl.login(a, pool);
+      if (d.tel.agents.pool[a] !== pool) d.tel.agentControl.login(a, pool);
       d.tel.agentControl.setConnected(a, d.phoneDown[a] === 0 && d.hasPrimary(a, pool));
       this.j.services.working(a);
       return;

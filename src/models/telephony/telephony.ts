@@ -229,15 +229,6 @@ export class Telephony
   get totals() {
     return this.acct.totals;
   }
-  get agentCount(): number {
-    return this.agents.count;
-  }
-  get agentGroup(): Int32Array {
-    return this.agents.group;
-  }
-  get agentPool(): Int32Array {
-    return this.agents.pool;
-  }
   get agentsOut() {
     return this.outage.agentsOut;
   }
@@ -278,6 +269,13 @@ export class Telephony
   private emitCall2(pool: number, ev1: SourceEvent, ev2: SourceEvent, c: number): void {
     const serial = this.calls.serial[c]!;
     this.events.emit2(pool, ev1, serial, ev2, serial);
+  }
+
+  /** Call `c` rings at agent `a`: the agent's state record first when owed (one append). */
+  private emitRinging(pool: number, a: number, c: number, owed: boolean): void {
+    const serial = this.calls.serial[c]!;
+    if (owed) this.events.emit2(pool, SourceEvent.AgentState, a, SourceEvent.Ringing, serial);
+    else this.events.emit(pool, SourceEvent.Ringing, serial);
   }
 
   emitAgent(pool: number, ev: SourceEvent, a: number): void {
@@ -425,16 +423,7 @@ export class Telephony
     const owed = this.agentControl.ringingOwed(a, c, ringMs > 0);
     calls.agent[c] = a;
     calls.changedMs[c] = ctx.nowMs;
-    // The agent's site's server (its own, or the leg's): the agent's state (when owed), then Ringing.
-    if (owed)
-      this.events.emit2(
-        agentPool,
-        SourceEvent.AgentState,
-        a,
-        SourceEvent.Ringing,
-        calls.serial[c]!,
-      );
-    else this.emitCall(agentPool, SourceEvent.Ringing, c);
+    this.emitRinging(agentPool, a, c, owed); // the agent's site's server (its own, or the leg's)
     if (ringMs > 0) {
       calls.state[c] = CallState.Ringing;
       calls.evB[c] = ctx.schedule(ringMs, this.hid, K_RING_END, c);
