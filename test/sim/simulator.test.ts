@@ -216,6 +216,22 @@ describe('Simulator misuse', () => {
     expect(sim.pending).toBe(1);
   });
 
+  it('posts an event with no id: it runs at its time, in order among scheduled ones', () => {
+    const sim = new Simulator(1, 0);
+    const order: string[] = [];
+    const obj: Handler = { onEvent: (kind, arg) => order.push(`obj ${kind} ${arg}`) };
+    const num = sim.handler({ onEvent: (kind, arg) => order.push(`num ${kind} ${arg}`) });
+    sim.scheduleAt(10, obj, 1, 1);
+    expect(sim.postAt(10, num, 2, 2)).toBeUndefined();
+    sim.postAt(10, obj, 3, 3);
+    sim.schedule(5, num, 4, 4);
+    sim.run({ untilMs: 20 });
+    expect(order).toEqual(['num 4 4', 'obj 1 1', 'num 2 2', 'obj 3 3']);
+    expect(() => sim.postAt(19, num)).toThrow(/postAt: time 19 is in the past \(now 20\)/);
+    expect(() => sim.postAt(30, num, -1)).toThrow(SimAssertionError);
+    expect(sim.pending).toBe(0);
+  });
+
   it('rejects running to a time before now, and a bad seed', () => {
     const sim = new Simulator(1, 0);
     sim.run({ untilMs: 50 });

@@ -77,7 +77,7 @@ export class Arrivals implements Handler {
       }
       const next = t + exponential(s.rng, gapMs);
       if (next < boundary) {
-        ctx.scheduleAt(Math.max(ctx.nowMs, Math.round(next)), this.hid, 0, i);
+        ctx.postAt(Math.max(ctx.nowMs, Math.round(next)), this.hid, 0, i);
         return;
       }
       t = boundary;
