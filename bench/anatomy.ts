@@ -6,9 +6,14 @@
 //             traffic (the same faults), alternating, N pairs after 10 warm-up replications of
 //             each: the share of the per-call figure that is per-replication work (logins, ADDP,
 //             HA pairs and their listeners, warm-standby retries), whatever the calls
-// usage: npm run build && node dist/bench/anatomy.js events 2 | fixed 10
+//   alloc N   bytes allocated in N warm replications (after 15), by the function allocating
+//             them and its caller (V8's sampling heap profiler, one sample per 512 bytes, the
+//             objects a collection freed included): a number a call that the code does not ask
+//             for, such as a double V8 boxes on its way out of a call, shows here as bytes a call
+// usage: npm run build && node dist/bench/anatomy.js events 2 | fixed 10 | alloc 5
 // Wall times here, like the rest of bench/; nothing here is asserted.
 
+import inspector from 'node:inspector';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runOne } from '../src/cli/execute.js';
@@ -20,8 +25,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..'); // dist/bench → repo root
 const [what, nArg] = process.argv.slice(2);
 const n = Number(nArg);
-if (!(Number.isInteger(n) && n >= 1) || (what !== 'events' && what !== 'fixed')) {
-  process.stderr.write('usage: anatomy.js events|fixed N (N >= 1)\n');
+if (!(Number.isInteger(n) && n >= 1) || !['events', 'fixed', 'alloc'].includes(what ?? '')) {
+  process.stderr.write('usage: anatomy.js events|fixed|alloc N (N >= 1)\n');
   process.exit(2);
 }
 
@@ -119,5 +124,55 @@ function fixed(): void {
   );
 }
 
+interface SamplingNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: SamplingNode[];
+}
+
+async function alloc(): Promise<void> {
+  const spec = load([]);
+  for (let r = 0; r < 15; r++) runOne(spec, r);
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params: object = {}) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, params, (e, res) => (e ? reject(e) : resolve(res))),
+    );
+  await post('HeapProfiler.enable');
+  await post('HeapProfiler.startSampling', {
+    samplingInterval: 512,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  let calls = 0;
+  for (let r = 15; r < 15 + n; r++) calls += runOne(spec, r).result.counters.calls_offered ?? 0;
+  const { profile } = (await post('HeapProfiler.stopSampling')) as {
+    profile: { head: SamplingNode };
+  };
+  session.disconnect();
+  const where = (f: SamplingNode['callFrame']) =>
+    `${f.functionName || '(anonymous)'} ${path.basename(f.url)}:${f.lineNumber + 1}`;
+  const bytes = new Map<string, number>();
+  let total = 0;
+  const walk = (node: SamplingNode, caller: string): void => {
+    const here = where(node.callFrame);
+    if (node.selfSize > 0) {
+      const key = `${here} < ${caller}`;
+      bytes.set(key, (bytes.get(key) ?? 0) + node.selfSize);
+      total += node.selfSize;
+    }
+    for (const c of node.children) walk(c, here);
+  };
+  walk(profile.head, '');
+  const rows = [...bytes].sort((a, b) => b[1] - a[1]).slice(0, 25);
+  for (const [k, v] of rows)
+    process.stdout.write(`${(v / n / 1024).toFixed(0).padStart(8)} KB a replication  ${k}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ bench: 'anatomy-alloc', replications: n, calls, bytes_per_replication: total / n, bytes_per_call: total / calls })}\n`,
+  );
+}
+
 if (what === 'events') events();
-else fixed();
+else if (what === 'fixed') fixed();
+else await alloc();
