@@ -191,7 +191,8 @@ export class TelephonyEvents {
   }
 
   lost(site: number, how: 'dropped' | 'rejected' | 'abandoned', svc: number): void {
-    for (const o of this.loss) o.onCallLost!(site, how, svc);
+    const loss = this.loss; // indexed: no iterator in any tier (an abandoned call's path)
+    for (let i = 0; i < loss.length; i++) loss[i]!.onCallLost!(site, how, svc);
   }
 
   reachChanged(): void {
