@@ -45,7 +45,7 @@ function countEvents(counts: Map<string, number>, on: () => boolean): void {
   const count = (key: string) => {
     if (on()) counts.set(key, (counts.get(key) ?? 0) + 1);
   };
-  for (const name of ['schedule', 'scheduleAt'] as const) {
+  for (const name of ['schedule', 'scheduleAt', 'postAt'] as const) {
     const orig = proto[name]!;
     proto[name] = function (
       this: unknown,
