@@ -82,12 +82,26 @@ const zignF = new Float64Array(257); // f(x_i)
   for (let i = 0; i <= 256; i++) zignF[i] = f(x[i]!);
 }
 
+// zigguratNormal leaves its draw here instead of returning it. A double returned by a call V8
+// did not inline is boxed (a 16-byte HeapNumber), and whether V8 inlines the ziggurat into its
+// caller depends on the caller's inlining budget, which varies from process to process (bench-
+// day's handle times boxed ~1 MB a replication in some). standardNormal, which reads it, is
+// small enough for V8 to inline wherever its caller is hot. (The exponential's ziggurat still
+// returns its draw: M/M/c inlines it, and through the array counted 1–4 % more instructions.)
+const DRAW = new Float64Array(1);
+
 /**
  * Standard normal by the ziggurat method: two 32-bit draws give the layer (8 bits), the sign
  * (1 bit) and a 52-bit uniform; ~99% of draws return at once, with no logarithm, square root or
  * cosine (Box–Muller's three a draw).
  */
 export function standardNormal(rng: Stream): number {
+  zigguratNormal(rng);
+  return DRAW[0]!;
+}
+
+/** standardNormal's draw, into DRAW[0]. */
+function zigguratNormal(rng: Stream): void {
   for (;;) {
     const a = rng.uint32();
     const b = rng.uint32();
@@ -95,16 +109,19 @@ export function standardNormal(rng: Stream): number {
     const neg = (b & 256) !== 0;
     const u52 = a * 2 ** 20 + (b >>> 12); // uniform integer in [0, 2^52)
     const x = u52 * zignW[i]!;
-    if (u52 < zignK[i]!) return neg ? -x : x;
-    if (i === 0) {
-      // `* 1` (the same value) makes the tail's result a double, as the fast path's is: merged
-      // with a call's result as it comes, V8 kept this function's result boxed, a 16-byte
-      // allocation at every inlined draw (a lognormal handle time a call).
-      const t = normalTail(rng) * 1;
-      return neg ? -t : t;
+    if (u52 < zignK[i]!) {
+      DRAW[0] = neg ? -x : x;
+      return;
     }
-    if (zignF[i]! + rng.next() * (zignF[i + 1]! - zignF[i]!) < Math.exp(-0.5 * x * x))
-      return neg ? -x : x;
+    if (i === 0) {
+      const t = normalTail(rng);
+      DRAW[0] = neg ? -t : t;
+      return;
+    }
+    if (zignF[i]! + rng.next() * (zignF[i + 1]! - zignF[i]!) < Math.exp(-0.5 * x * x)) {
+      DRAW[0] = neg ? -x : x;
+      return;
+    }
   }
 }
 
