@@ -239,11 +239,11 @@ export class EventQueue<P> {
   }
 
   /**
-   * The EventId of the event in `slot`, added last there. Apart from add and addReserved, which
-   * return the slot (a small integer): an EventId is above V8's small-integer range once its
-   * slot has been reused 256 times, and returned by a call V8 did not inline it was boxed (16
-   * bytes a call from bench-day's arrivals) even where the caller drops it. The simulator asks
-   * for it in its own (inlined) frame.
+   * The EventId of the event in `slot`, added last there. Apart from add, which returns the slot
+   * (a small integer): an EventId is above V8's small-integer range once its slot has been
+   * reused ~512 times (this Node's small integers are 32-bit), and returned by a call V8 did not
+   * inline it was boxed (16 bytes a call from bench-day's arrivals) even where the caller drops
+   * it. The simulator asks for it in its own (inlined) frame.
    */
   idOf(slot: number): EventId {
     return this.si[(slot << 4) | Slot.Gen]! * Hot.GenMul + slot;

@@ -72,8 +72,12 @@ export class AgentControl implements Handler {
     if (old === s) return;
     this.agents.state[a] = s;
     this.reassess(a);
-    if (s !== AgentState.LoggedOut)
-      this.host.emitAgent(this.agents.pool[a]!, SourceEvent.AgentState, a);
+    if (s !== AgentState.LoggedOut) this.emitState(a);
+  }
+
+  /** The agent's state record, through the pool it is logged in through. */
+  private emitState(a: number): void {
+    this.host.emitAgent(this.agents.pool[a]!, SourceEvent.AgentState, a);
   }
 
   /**
@@ -84,7 +88,7 @@ export class AgentControl implements Handler {
    * setState's path.
    */
   private step(a: number, s: AgentState): void {
-    if (this.stepOwed(a, s)) this.host.emitAgent(this.agents.pool[a]!, SourceEvent.AgentState, a);
+    if (this.stepOwed(a, s)) this.emitState(a);
   }
 
   /**
@@ -115,8 +119,7 @@ export class AgentControl implements Handler {
 
   /** The agent's call started ringing (or was answered at once). */
   ringing(a: number, c: number, rings: boolean): void {
-    this.step(a, rings ? AgentState.Ringing : AgentState.Talking);
-    this.agents.call[a] = c;
+    if (this.ringingOwed(a, c, rings)) this.emitState(a);
   }
 
   /**
