@@ -2,6 +2,8 @@
 // every pool and group, longest idle first, against a reference that keeps the agents in the
 // order they became ready. The router sorts one number an agent (its ready order × agents +
 // agent): an order taken from the agent's index, or a key that lost the agent, shows here.
+// Router.dispatch: a call queued in any pool's queue goes to a ready agent (dispatch returns at
+// once when no queue holds an entry: a queue that check missed shows here).
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -19,17 +21,17 @@ const AGENTS = 40;
 const levels = { levelIndex: () => 0, addReadyAt: () => undefined } as unknown as Intervals;
 const host: RoutingHost = { poolInService: () => true, crossable: () => true, connect: () => {} };
 
-function router(agents: AgentTable): Router {
+function router(agents: AgentTable, calls = new CallPool(POOLS, 16), h = host): Router {
   const groupNames = Array.from({ length: GROUPS }, (_, g) => `g${g}`);
   return new Router(
     new Uint8Array(POOLS).fill(1),
-    new CallPool(POOLS, 16),
+    calls,
     agents,
     new Services(undefined, groupNames),
     GROUPS,
-    Policy.Pooled,
+    Policy.LocalOnly,
     0,
-    host,
+    h,
     levels,
     new Int32Array(POOLS).map((_, p) => p),
   );
@@ -70,5 +72,25 @@ describe('Router.readyAgents', () => {
         },
       ),
     );
+  });
+});
+
+describe('Router.dispatch', () => {
+  it('gives a call queued in any pool to a ready agent of that pool, and nothing when none waits', () => {
+    for (let pool = 0; pool < POOLS; pool++) {
+      const agents = new AgentTable(Array.from({ length: 4 }, (_, a) => a % GROUPS));
+      for (let a = 0; a < 4; a++) agents.pool[a] = a % POOLS;
+      const calls = new CallPool(POOLS, 16);
+      const connected: [number, number][] = [];
+      const r = router(agents, calls, { ...host, connect: (c, a) => connected.push([c, a]) });
+      for (let a = 0; a < 4; a++) r.pushReady(a);
+      r.dispatch(0);
+      expect(connected).toEqual([]); // no call waits
+      const c = calls.alloc(pool, pool, 0, 1000, 0);
+      r.enqueue(c);
+      r.dispatch(0);
+      // The longest idle agent of the call's pool (local-only): the first one made ready there.
+      expect(connected).toEqual([[c, pool]]);
+    }
   });
 });

@@ -223,6 +223,9 @@ export class Router {
 
   /** Matches queued calls with ready agents, longest idle first (after a change of service). */
   dispatch(nowMs: number): void {
+    // No queue holds an entry (live or stale): no agent takes a call, and callFor would change
+    // nothing (only a queue's stale head is dropped). Most changes of service come so.
+    if (!this.anyQueued()) return;
     const ready = this.readyAgents();
     for (let i = 0; i < ready.length; i++) {
       const a = ready[i]!;
@@ -232,6 +235,13 @@ export class Router {
       this.removeReady(a);
       this.host.connect(c, a);
     }
+  }
+
+  /** Some queue of queued calls holds an entry, live or stale. */
+  private anyQueued(): boolean {
+    const queue = this.queue;
+    for (let i = 0; i < queue.length; i++) if (queue[i]!.length > 0) return true;
+    return false;
   }
 
   /** Ready agents of every pool, longest idle first (for a dispatch after a change of service). */
