@@ -17,6 +17,9 @@
 # PERFMAP=1: node writes /tmp/perf-<pid>.map (--perf-basic-prof), so that bench/cgself.py can
 # name V8's compiled functions: `bench/cgself.py OUTDIR/cg.N1 OUTDIR/cg.N2 WARM_CALLS` gives
 # each function's own cost a call.
+# MODE=nofaults: bench-day with its fault list emptied (the faults' share is the difference).
+# MODE=fixed: bench-day at 1 call an hour, faults kept: instructions a replication
+# (instructions_per_replication) that a replication costs whatever its calls.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$(mktemp -d /tmp/ccsim-callgrind.XXXXXX)}
@@ -33,7 +36,7 @@ perfmap=()
 [ "${PERFMAP:-0}" = 1 ] && perfmap=(--perf-basic-prof)
 for n in "$n1" "$n2"; do
   valgrind --tool=callgrind "${cache[@]}" --callgrind-out-file="$out/cg.$n" \
-    node "${perfmap[@]}" --single-threaded dist/bench/instructions.js day $n > "$out/out.$n" 2>&1 &
+    node "${perfmap[@]}" --single-threaded dist/bench/instructions.js "${MODE:-day}" $n > "$out/out.$n" 2>&1 &
 done
 wait
 total() { grep -o 'I *refs: *[0-9,]*' "$out/out.$1" | tr -dc 0-9; }
@@ -42,7 +45,9 @@ incl() {
   callgrind_annotate --inclusive=yes --threshold=100 "$out/cg.$1" 2>/dev/null |
     grep -F "$2" | head -1 | awk '{print $1}' | tr -d , || true
 }
-t1=$(total "$n1") t3=$(total "$n2") n=$(($(calls "$n2") - $(calls "$n1")))
+t1=$(total "$n1") t3=$(total "$n2") n=$(($(calls "$n2") - $(calls "$n1"))) per=call
+# fixed: per replication (its calls are a handful)
+[ "${MODE:-day}" = fixed ] && n=$((n2 - n1)) per=replication
 c1=$(incl "$n1" 'Runtime_CompileOptimized(') c3=$(incl "$n2" 'Runtime_CompileOptimized(')
 g1=$(incl "$n1" 'Heap::CollectGarbage(') g3=$(incl "$n2" 'Heap::CollectGarbage(')
 c=$(((${c3:-0} - ${c1:-0}) / n)) g=$(((${g3:-0} - ${g1:-0}) / n))
@@ -53,4 +58,4 @@ if [ "${CACHE:-0}" = 1 ]; then
   i1=$((($(miss "$n2" I1) - $(miss "$n1" I1)) / n)) d1=$((($(miss "$n2" D1) - $(miss "$n1" D1)) / n))
   misses=",\"i1_misses\":$i1,\"d1_misses\":$d1"
 fi
-echo "{\"bench\":\"callgrind-day\",\"replications\":\"$((n1 + 1))-$n2\",\"warm_calls\":$n,\"instructions_per_call\":$all,\"compile\":$c,\"gc\":$g,\"rest\":$((all - c - g))$misses,\"dir\":\"$out\"}"
+echo "{\"bench\":\"callgrind-${MODE:-day}\",\"replications\":\"$((n1 + 1))-$n2\",\"warm_${per}s\":$n,\"instructions_per_$per\":$all,\"compile\":$c,\"gc\":$g,\"rest\":$((all - c - g))$misses,\"dir\":\"$out\"}"
