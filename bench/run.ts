@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from '../src/sim/stats.js';
 import { HOLD_DEFAULTS, runHold, runRawHeap } from './hold.js';
 import { MMC_DEFAULTS, runMmc } from './mmc.js';
 import { measureSweep } from './sweep.js';
@@ -208,12 +209,6 @@ function spawnJson(cmd: string, args: string[], what: string, cwd?: string): Row
   if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status}): ${r.stderr}`);
   return parseJsonLine(r.stdout, what);
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 
 /**
  * Merges the repetitions of one benchmark: the row of the repetition with the median wall time

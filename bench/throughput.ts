@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../src/scenario/load.js';
 import { runOne } from '../src/cli/execute.js';
-import { quantile } from '../src/sim/stats.js';
+import { median, quantile } from '../src/sim/stats.js';
 import { writeReportHtml } from '../src/report/html.js';
 import { MMC_DEFAULTS, runMmc } from './mmc.js';
 
@@ -224,12 +224,6 @@ function ok(r: CliRun, what: string, statuses: readonly number[] = [0]): CliRun 
     throw new Error(`${what} failed (exit ${r.status}): ${r.stderr.slice(0, 2000)}`);
   return r;
 }
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 
 /**
  * The machine's ceiling for two workers, measured with the software itself: one `run

@@ -73,6 +73,14 @@ export function quantile(sorted: readonly number[], p: number): number {
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
+/** The median of a sample in any order (quantile 0.5: the mean of the two middle values of an even one). */
+export function median(xs: readonly number[]): number {
+  return quantile(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  );
+}
+
 const T975: readonly number[] = [
   NaN,
   12.706,

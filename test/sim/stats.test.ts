@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  median,
   quantile,
   SimAssertionError,
   summarize,
@@ -82,6 +83,17 @@ describe('quantile (type 7)', () => {
     expect(quantile([10, 20, 30, 40, 50], 0.95)).toBeCloseTo(48, 12);
     expect(quantile([42], 0.3)).toBe(42);
     expect(() => quantile([], 0.5)).toThrow(SimAssertionError);
+  });
+});
+
+describe('median', () => {
+  it('takes a sample in any order, leaves it as it was, and averages the two middles of an even one', () => {
+    const xs = [9, 1, 5, 3];
+    expect(median(xs)).toBe(4);
+    expect(xs).toEqual([9, 1, 5, 3]);
+    expect(median([7, -2, 3])).toBe(3);
+    expect(median([10, 2])).toBe(6); // numeric order, not the default string order
+    expect(() => median([])).toThrow(SimAssertionError);
   });
 });
 
