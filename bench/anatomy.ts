@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { runOne } from '../src/cli/execute.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { Simulator, type Handler } from '../src/sim/index.js';
-import { DAY_SCENARIO } from './throughput.js';
+import { DAY_LOW_TRAFFIC_SETS, DAY_SCENARIO } from './throughput.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..'); // dist/bench → repo root
@@ -96,7 +96,7 @@ function events(): void {
 
 function fixed(): void {
   const day = load([]);
-  const low = load(['traffic.calls-per-hour=1', 'traffic.tserver-calls-per-hour.ts-a=0']);
+  const low = load(DAY_LOW_TRAFFIC_SETS);
   for (let r = 0; r < 10; r++) {
     runOne(day, r);
     runOne(low, r);

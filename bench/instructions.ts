@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { runOne } from '../src/cli/execute.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { MMC_DEFAULTS, runMmc } from './mmc.js';
-import { DAY_SCENARIO } from './throughput.js';
+import { DAY_LOW_TRAFFIC_SETS, DAY_SCENARIO } from './throughput.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..'); // dist/bench → repo root
@@ -27,9 +27,8 @@ if (!(Number.isInteger(n) && n >= 1) || !MODES.includes(what ?? '')) {
 }
 let calls = 0;
 if (what !== 'mmc') {
-  const low = ['traffic.calls-per-hour=1', 'traffic.tserver-calls-per-hour.ts-a=0'];
   const loaded = loadScenario(path.join(repoRoot, DAY_SCENARIO), {
-    sets: what === 'fixed' ? low : [],
+    sets: what === 'fixed' ? DAY_LOW_TRAFFIC_SETS : [],
   });
   const spec = what === 'nofaults' ? { ...loaded, faults: [] } : loaded;
   runOne(spec, 0);

@@ -32,6 +32,14 @@ export const YEAR_REPORT_HTML_MB_MAX = 5;
 export const YEAR_REPORT_HTML_CPU_S_MAX = 10;
 
 export const DAY_SCENARIO = 'scenarios/bench-day.yaml';
+/**
+ * --set overrides that leave bench-day's per-replication work alone: 1 call an hour, no T-Server
+ * traffic, the same faults (anatomy.js fixed, instructions.js fixed).
+ */
+export const DAY_LOW_TRAFFIC_SETS = [
+  'traffic.calls-per-hour=1',
+  'traffic.tserver-calls-per-hour.ts-a=0',
+];
 export const YEAR_SCENARIO = 'scenarios/availability-year.yaml';
 export const EXPLORE_SCENARIO = 'scenarios/process-crash-sip-primary.yaml';
 /** explore judges this many schedules at once (the machine's two cores). */
