@@ -1,5 +1,6 @@
 // Lint: typescript-eslint recommended, plus the determinism rule of STYLE.md —
-// no wall clock, host timers or unseeded randomness inside the engine and the models —
+// no wall clock, host timers or unseeded randomness inside the engine and the models — arrays
+// of one hidden class in every compiler tier in the models (mapObjects, not Array.map),
 // exhaustive switches over closed unions (typed linting, src only), and the layers of
 // docs/architecture.md: sim imports nothing of the project; spec only sim; models only sim and
 // spec; nothing below cli imports cli.
@@ -25,6 +26,17 @@ const nondeterminism = [
   {
     selector: 'CallExpression[callee.name=/^(setTimeout|setInterval|setImmediate)$/]',
     message: 'Host timers are not simulated time: use ctx.schedule.',
+  },
+];
+
+// A model's arrays keep one hidden class in every compiler tier (src/sim/arrays.ts).
+const tierStable = [
+  {
+    selector: "CallExpression[callee.property.name='map']",
+    message:
+      "Array.prototype.map's result turns holey once TurboFan compiles its caller (a new hidden " +
+      'class: code compiled for the old one is thrown away): use mapObjects (src/sim/arrays.ts), ' +
+      'or a typed array for numbers.',
   },
 ];
 
@@ -59,8 +71,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/sim/**/*.ts', 'src/models/**/*.ts'],
+    files: ['src/sim/**/*.ts'],
     rules: { 'no-restricted-syntax': ['error', ...nondeterminism] },
+  },
+  {
+    files: ['src/models/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...nondeterminism, ...tierStable] },
   },
   {
     files: ['src/sim/**/*.ts'],

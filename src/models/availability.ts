@@ -6,7 +6,7 @@
 // (the latest fault that hit the service's apps, hosts, LCAs or network path) and charged with
 // the customer impact that happened while it lasted.
 
-import { meanMsOf } from '../sim/index.js';
+import { mapObjects, meanMsOf } from '../sim/index.js';
 import type { Env } from './env.js';
 import type { HaPair } from './ha-pair/pair.js';
 import type { Telephony } from './telephony/telephony.js';
@@ -120,17 +120,17 @@ class Service {
 
 /** Running totals the services read at the start and end of each outage. */
 class Impact {
-  readonly lostBySite: number[];
-  readonly lostBySvc: number[];
+  readonly lostBySite: Float64Array;
+  readonly lostBySvc: Float64Array;
   /** The mean handle times (minutes) of the calls lost, by entry site. */
-  private readonly minutesBySite: number[];
+  private readonly minutesBySite: Float64Array;
   /** Each call service's mean handle time (minutes). */
-  private readonly handleMin: number[];
+  private readonly handleMin: Float64Array;
   constructor(private readonly tel: Telephony) {
-    this.lostBySite = tel.sites.map(() => 0);
-    this.lostBySvc = tel.services.list.map(() => 0);
-    this.minutesBySite = tel.sites.map(() => 0);
-    this.handleMin = tel.services.list.map((v) => meanMsOf(v.handleTime) / 60_000);
+    this.lostBySite = new Float64Array(tel.sites.length);
+    this.lostBySvc = new Float64Array(tel.services.list.length);
+    this.minutesBySite = new Float64Array(tel.sites.length);
+    this.handleMin = Float64Array.from(tel.services.list, (v) => meanMsOf(v.handleTime) / 60_000);
   }
 
   /** A call of service `svc` entering at `site` was lost. */
@@ -213,7 +213,7 @@ export class Availability {
       svc.up = pair.inService;
       if (!svc.up) svc.set(this.env, false, this.outages);
     }
-    this.siteServices = tel.sites.map((site, si) => {
+    this.siteServices = mapObjects(tel.sites, (site, si) => {
       const pool = tel.sipPoolOfSite(site);
       const pair = pool >= 0 ? tel.pools[pool]!.pair : undefined;
       const svc = new Service(
@@ -224,13 +224,17 @@ export class Availability {
       this.services.push(svc);
       return svc;
     });
-    this.callServices = tel.reach.offered.map((v) => {
+    this.callServices = mapObjects(tel.reach.offered, (v) => {
       const name = tel.services.list[v]!.name;
       const svc = new Service(`service:${name}`, this.impact.ofService(v), [], name);
       this.services.push(svc);
       return svc;
     });
-    this.center = new Service('center', this.impact.ofSites(tel.sites.map((_, i) => i)), []);
+    this.center = new Service(
+      'center',
+      this.impact.ofSites(mapObjects(tel.sites, (_, i) => i)),
+      [],
+    );
     this.entrySites = tel.reach.entrySites;
     this.services.push(this.center);
     this.refreshSites();
@@ -279,15 +283,15 @@ export class Availability {
    */
   private siteBlame(): FaultRef | undefined {
     const blamed = [
-      ...this.siteServices.map((s) => s.fault),
-      this.env.blame.latest(this.tel.sites.map(gatewayKey)),
+      ...mapObjects(this.siteServices, (s) => s.fault),
+      this.env.blame.latest(mapObjects(this.tel.sites, gatewayKey)),
     ].filter((f): f is FaultRef => f !== undefined);
     return blamed.sort((a, b) => b.atMs - a.atMs)[0];
   }
 
   finish(endMs: number): ServiceResult[] {
     for (const s of this.services) if (!s.up) s.close(endMs, this.outages);
-    return this.services.map((s) => ({
+    return mapObjects(this.services, (s) => ({
       service: s.name,
       ...(s.callService !== undefined ? { callService: s.callService } : {}),
       uptimeMs: endMs - s.downtimeMs,

@@ -7,6 +7,7 @@ import {
   assertNever,
   byId,
   compareStrings,
+  mapObjects,
   objectArray,
   uniform,
   type TraceSink,
@@ -170,7 +171,10 @@ export class Center {
     };
     const world = { hosts: this.hosts, apps: this.apps, pairs: this.pairs, pairOf };
     // SCS instances: the scs pair (primary first) or any standalone scs apps.
-    const scsApps = topo.apps.filter((a) => a.type === 'scs').map((a) => this.apps.get(a.id)!);
+    const scsApps = mapObjects(
+      topo.apps.filter((a) => a.type === 'scs'),
+      (a) => this.apps.get(a.id)!,
+    );
     scsApps.sort((x, y) =>
       x.role === y.role ? compareStrings(x.id, y.id) : x.role === 'primary' ? -1 : 1,
     );
@@ -178,7 +182,7 @@ export class Center {
     for (const s of this.scs) s.connectAll();
     const scsPair = this.pairs.find((p) => p.type === 'scs');
     if (scsPair) {
-      const [a, b] = scsPair.members.map((m) => this.scs.find((s) => s.app === m)!);
+      const [a, b] = mapObjects(scsPair.members, (m) => this.scs.find((s) => s.app === m)!);
       a!.pairWith(b!);
     }
     for (const pair of this.pairs) {
@@ -217,7 +221,7 @@ export class Center {
       telephony: this.telephony,
       desktops: this.desktops,
       confservs: this.confservs,
-      groups: topo.agentGroups.map((g) => g.group),
+      groups: mapObjects(topo.agentGroups, (g) => g.group),
     });
     this.injector.scheduleAll(spec.faults);
     // After the faults: those at 0 s are in place when the desktops start up.
@@ -228,7 +232,7 @@ export class Center {
 
   private buildTelephony(pairById: Map<PairId, HaPair>): Telephony {
     const topo = this.spec.topology;
-    const siteOfHost = new Map(topo.hosts.map((h) => [h.id, h.site]));
+    const siteOfHost = new Map(mapObjects(topo.hosts, (h) => [h.id, h.site]));
     const pools: PoolDef[] = [];
     const poolOfPair = new Map<string, number>();
     for (const p of topo.pairs) {
@@ -259,12 +263,12 @@ export class Center {
       pools,
       agents,
       this.spec.traffic,
-      topo.sites.map((s) => s.id),
+      mapObjects(topo.sites, (s) => s.id),
       this.spec.routing,
-      topo.agentGroups.map((g) => g.group),
+      mapObjects(topo.agentGroups, (g) => g.group),
       this.spec.warmupMs ?? 0,
       // Each site's routing (URS) pair: the first whose primary runs there.
-      topo.sites.map((s) => {
+      mapObjects(topo.sites, (s) => {
         const p = topo.pairs.find(
           (q) =>
             q.type === 'urs' &&
@@ -279,11 +283,11 @@ export class Center {
     const topo = this.spec.topology;
     // A site's CS Proxies and Stat Servers: its cluster of each type (seed 003), else every CS
     // Proxy at the site and the members of every Stat Server pair whose primary runs there.
-    const sites: DesktopSite[] = topo.sites.map((s) => {
+    const sites: DesktopSite[] = mapObjects(topo.sites, (s) => {
       const hosts = new Set(s.hosts);
       const cluster = (type: 'csproxy' | 'statserver') => {
         const c = topo.clusters.find((x) => x.type === type && x.site === s.id);
-        return c === undefined ? undefined : c.members.map((id) => this.apps.get(id)!);
+        return c === undefined ? undefined : mapObjects(c.members, (id) => this.apps.get(id)!);
       };
       const statPairs = this.pairs
         .filter((p) => p.type === 'statserver' && hosts.has(p.members[0].host.id))
@@ -319,7 +323,7 @@ export class Center {
       events: this.sim.events,
       switchovers: this.env.recorder.switchovers,
       faults: this.env.recorder.faults,
-      pairs: this.pairs.map(pairResult),
+      pairs: mapObjects(this.pairs, pairResult),
       splitBrainMs: this.splitBrain.finish(end),
       counters: { ...runCounters(tel, this.pairs, this.scs, this.desktops), ...icon.counters },
       icon,

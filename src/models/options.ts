@@ -1,6 +1,7 @@
 // The registry of every option ccsim knows: vendor names, types and defaults, gathered from
 // each model's defaults.ts. The scenario layer validates and resolves against it.
 
+import { mapObjects } from '../sim/index.js';
 import { CONFIG_OPTIONS } from './config/defaults.js';
 import { CTI_OPTIONS } from './cti/defaults.js';
 import { DESKTOP_OPTIONS } from './desktop/defaults.js';
@@ -33,7 +34,7 @@ export const OPTION_SPECS = [
 export type OptionName = (typeof OPTION_SPECS)[number]['name'];
 
 export const OPTIONS_BY_NAME: ReadonlyMap<string, OptionSpec> = new Map(
-  OPTION_SPECS.map((o): [string, OptionSpec] => [o.name, o]),
+  mapObjects(OPTION_SPECS, (o): [string, OptionSpec] => [o.name, o]),
 );
 
 export function defaultOf(spec: OptionSpec): OptionValue {
@@ -80,7 +81,7 @@ export class Options {
     for (const k of known) if (k.label === label) return k.view;
     const view = new Options(
       [layer, ...this.layers],
-      [label, ...this.layers.map((_, i) => this.labels[i] ?? `level ${i}`)],
+      [label, ...mapObjects(this.layers, (_, i) => this.labels[i] ?? `level ${i}`)],
     );
     known.push({ label, view });
     return view;

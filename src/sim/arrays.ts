@@ -19,3 +19,18 @@ export function doubleArray(): number[] {
   a.length = 0;
   return a;
 }
+
+/**
+ * `src.map(fn)` as an array of objects (or any value but a double) whatever the compiler tier.
+ * Array.prototype.map's builtin returns a packed array; once TurboFan inlines map into the
+ * function that calls it, map returns a holey one. A model's constructor runs once a replication
+ * and gets there after a dozen or more: from then on its arrays have another hidden class, and
+ * every function compiled for the old one is thrown away ("wrong map") and runs unoptimised for
+ * several replications (bench-day's routing points' pairs, read by every call, at the 18th).
+ * Numbers belong in typed arrays.
+ */
+export function mapObjects<S, T>(src: readonly S[], fn: (s: S, i: number) => T): T[] {
+  const out = objectArray<T>();
+  for (let i = 0; i < src.length; i++) out.push(fn(src[i]!, i));
+  return out;
+}

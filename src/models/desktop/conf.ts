@@ -2,7 +2,7 @@
 // (the most specific level) the person's (seed 003), with the login.nodes lists they name.
 // Leaves out: the tenant level (no tenants in the topology).
 
-import { assert, objectArray, type Stream } from '../../sim/index.js';
+import { assert, mapObjects, objectArray, type Stream } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App } from '../ha-pair/app.js';
 import type { Options } from '../options.js';
@@ -81,7 +81,7 @@ export function buildConfs(
     id === undefined ? -1 : sites.findIndex((s) => s.id === id);
   // Keyed by the option's text (login.nodes names app ids; the loader checks them).
   const proxyById = new Map<string, App>(
-    sites.flatMap((s) => s.proxies.map((p) => [p.id, p] as const)),
+    sites.flatMap((s) => mapObjects(s.proxies, (p) => [p.id, p] as const)),
   );
   /** The login.nodes list named by option `name` (validated: every node is a CS Proxy). */
   const nodesOf = (o: Options, name: 'login.nodes.preferred-site' | 'login.nodes.peer-site') => {

@@ -13,13 +13,13 @@ const K_PHONE_TIMEOUT = 0; // disaster-recovery.wait-for-sipphone-timeout withou
 
 export class DrSwitchover implements Handler {
   /** Last time each group's switchover was traced: one timeline row per group and moment. */
-  private readonly lastTraceMs: number[];
+  private readonly lastTraceMs: Float64Array;
 
   constructor(
     private readonly d: DesktopState,
     private readonly j: DesktopJobs,
   ) {
-    this.lastTraceMs = d.groups.map(() => -1);
+    this.lastTraceMs = new Float64Array(d.groups.length).fill(-1);
   }
 
   /** Disaster Recovery switchover to the other site of the agent (preferred ⇄ peer). */

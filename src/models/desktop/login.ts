@@ -4,7 +4,7 @@
 // login.nodes Timeout when all of them failed; then the proxy's and the SIP Server's login queues.
 // Leaves out: authentication failures, hot seating.
 
-import { assert, type Handler } from '../../sim/index.js';
+import { assert, mapObjects, type Handler } from '../../sim/index.js';
 import type { App } from '../ha-pair/app.js';
 import { DEAD } from '../ha-pair/client.js';
 import type { DesktopJobs } from './jobs.js';
@@ -45,9 +45,15 @@ export class Login implements Handler {
   ) {
     const { opts } = d.env;
     const allProxies = d.sites.flatMap((s) => s.proxies);
-    this.proxyIndex = new Map(allProxies.map((p, i) => [p, i] as const));
-    this.proxyQueues = allProxies.map(() => new LoginQueue(1000 / opts.num('csproxy-login-rate')));
-    this.sipQueues = d.tel.pools.map(() => new LoginQueue(1000 / opts.num('sipserver-login-rate')));
+    this.proxyIndex = new Map(mapObjects(allProxies, (p, i) => [p, i] as const));
+    this.proxyQueues = mapObjects(
+      allProxies,
+      () => new LoginQueue(1000 / opts.num('csproxy-login-rate')),
+    );
+    this.sipQueues = mapObjects(
+      d.tel.pools,
+      () => new LoginQueue(1000 / opts.num('sipserver-login-rate')),
+    );
     this.loginProxy = new Array<App | undefined>(d.n).fill(undefined);
   }
 

@@ -8,7 +8,7 @@
 // poll at stake goes unanswered, client-addp-timeout, DOMAIN §7), at its own moment. A server
 // back before that was never missed.
 
-import { assert, type Handler } from '../../sim/index.js';
+import { assert, mapObjects, type Handler } from '../../sim/index.js';
 import { addpLossDetectedAtMs } from '../network/addp.js';
 import type { App, AppChange } from '../ha-pair/app.js';
 import type { PathWatcher } from '../network/network.js';
@@ -72,7 +72,7 @@ export class SiteServices implements Handler, PathWatcher {
     this.cfgDetectAt = new Float64Array(n);
     this.statDetectAt = new Float64Array(n);
     this.detecting = new Int32Array(2 * d.sites.length);
-    this.unreach = d.sites.map(() => new Map<App, number>());
+    this.unreach = mapObjects(d.sites, () => new Map<App, number>());
     this.all = d.sites.flatMap((_s, si) => this.watched(si));
     this.detectTraced = new Uint8Array(2 * d.sites.length);
     this.moveTraced = new Uint8Array(2 * d.sites.length);

@@ -6,7 +6,7 @@
 // registration.ts, site-services.ts, duty.ts, counters.ts; jobs.ts names what they call of each
 // other; desktop.ts wires them.
 
-import { tickAtOrAfter, uniform } from '../../sim/index.js';
+import { mapObjects, tickAtOrAfter, uniform } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App } from '../ha-pair/app.js';
 import { modeOf, receivesFrom, type ClientMode } from '../ha-pair/client.js';
@@ -117,7 +117,7 @@ export class DesktopState {
     this.evLogin = new Float64Array(n).fill(-1);
     this.evDetect = new Float64Array(2 * n).fill(-1);
     this.evMemberRetry = new Float64Array(2 * n).fill(-1);
-    this.siteComponent = sites.map((s) => `desktops@${s.id}`);
+    this.siteComponent = mapObjects(sites, (s) => `desktops@${s.id}`);
     this.poolMode = Uint8Array.from(tel.pools, (p) => modeOf(p.pair.redundancy));
     const c = buildConfs(env, tel, sites, groups);
     this.groups = c.groups;

@@ -1,7 +1,7 @@
 // Applies scripted faults at their times, undoes those with a duration, marks what each hit
 // (for attribution) and records faults.csv rows.
 
-import { assert, assertNever, byId, compareStrings, drawMs } from '../../sim/index.js';
+import { assert, assertNever, byId, compareStrings, drawMs, mapObjects } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App } from '../ha-pair/app.js';
 import type { Host } from '../host/host.js';
@@ -207,7 +207,7 @@ export class FaultInjector {
       case 'switch-link-up': {
         const pair = this.pair(f.target);
         const key = `switch:${f.target}`;
-        const all = pair.members.map((m) => this.cti(m.id));
+        const all = mapObjects(pair.members, (m) => this.cti(m.id));
         if (f.kind === 'switch-link-down') {
           recorder.faultApplied(row, key);
           blame.mark(pairKey(pair.id), ref);

@@ -6,7 +6,7 @@
 // data source: its sessions go to dss.csv (cfg-source.ts).
 // Leaves out: OCS data sources, and multimedia (Interaction Server).
 
-import { assert, compareStrings, type Handler } from '../../sim/index.js';
+import { assert, compareStrings, mapObjects, type Handler } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App } from '../ha-pair/app.js';
 import type { HaPair } from '../ha-pair/pair.js';
@@ -171,7 +171,7 @@ export class IconModel implements Handler, TelephonyObserver {
       src.stream.sync();
       const n = src.seq;
       events += n;
-      const kept = src.icons.map((icon) => {
+      const kept = mapObjects(src.icons, (icon) => {
         icon.finish(endMs);
         return icon.kept();
       });
@@ -255,19 +255,19 @@ export class IconModel implements Handler, TelephonyObserver {
       bounds.push(src.seq);
       starts.push(endMs);
     } else bounds[bounds.length - 1] = src.seq;
-    const holes = src.icons.map((icon) => mergeSpans(icon.holes));
-    const cursor = holes.map(() => 0);
+    const holes = mapObjects(src.icons, (icon) => mergeSpans(icon.holes));
+    const cursor = new Int32Array(holes.length);
     const rows: IdbWindowRow[] = [];
     // Nearly every window is complete in every IDB: those rows share one array (read-only), so
     // that a year's rows cost a few fields each here and in a copy sent between threads (which
     // keeps shared objects shared).
-    const allComplete: IdbWindowRow['idbs'] = src.icons.map((icon) => ({
+    const allComplete: IdbWindowRow['idbs'] = mapObjects(src.icons, (icon) => ({
       idb: icon.idb,
       complete: true,
       missing: 0,
     }));
-    const missingOf = src.icons.map(() => 0);
-    const holedOf = src.icons.map(() => false);
+    const missingOf = new Float64Array(src.icons.length);
+    const holedOf = new Uint8Array(src.icons.length);
     for (let w = 0; w + 1 < bounds.length; w++) {
       const lo = bounds[w]!;
       const hi = bounds[w + 1]!;
@@ -281,12 +281,12 @@ export class IconModel implements Handler, TelephonyObserver {
         const span = h[cursor[i]!];
         const holed = span !== undefined && span[0] < t1;
         missingOf[i] = missing;
-        holedOf[i] = holed;
+        holedOf[i] = holed ? 1 : 0;
         if (missing !== 0 || holed) whole = false;
       }
       const idbs = whole
         ? allComplete
-        : src.icons.map((icon, i) => ({
+        : mapObjects(src.icons, (icon, i) => ({
             idb: icon.idb,
             complete: missingOf[i] === 0 && !holedOf[i],
             missing: missingOf[i]!,

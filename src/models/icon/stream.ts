@@ -115,7 +115,7 @@ const LEAVE = STEP_PARTIAL;
  * SERIAL_STEP for bookRange's loop: LEAVE also on a byte with WATCHED (the loop books neither a
  * partial record nor a watched call's: bookCall does, and counts or notes it).
  */
-const BOOK_STEP: Uint8Array = SERIAL_STEP.map((t, i) => (i & WATCHED ? t | LEAVE : t));
+const BOOK_STEP = Uint8Array.from(SERIAL_STEP, (t, i) => (i & WATCHED ? t | LEAVE : t));
 
 const CAPACITY_MIN = 1024;
 

@@ -2,7 +2,7 @@
 // a process exit at once), reports to every SCS, and carries out SCS orders (start, promote).
 // Hang detection through heartbeat-period. Leaves out: LCA's own configuration traffic.
 
-import { assertNever, objectArray, tickAtOrAfter } from '../../sim/index.js';
+import { assertNever, mapObjects, objectArray, tickAtOrAfter } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App, AppChange } from '../ha-pair/app.js';
 import type { AddpEndpoint, AddpLink } from '../network/addp.js';
@@ -151,7 +151,7 @@ export class Lca implements AddpEndpoint {
 
   /** Current state of every app on the host (sent when SCS connects). */
   snapshot(): AppReport[] {
-    return this.host.apps.map((a) => ({
+    return mapObjects(this.host.apps, (a) => ({
       app: a.id,
       status: a.status,
       role: a.role,

@@ -74,7 +74,7 @@ export class AgentTable {
    */
   readonly wrapUntilMs: Float64Array;
 
-  constructor(groups: readonly number[]) {
+  constructor(groups: ArrayLike<number>) {
     const n = groups.length;
     this.count = n;
     this.group = Int32Array.from(groups);

@@ -31,7 +31,7 @@ export class PoolLayout {
   ) {
     this.sites = [...sites];
     this.sites.forEach((s, i) => this.siteIdx.set(s, i));
-    this.poolSite = new Int32Array(pools.map((p) => this.siteIdx.get(p.site) ?? 0));
+    this.poolSite = Int32Array.from(pools, (p) => this.siteIdx.get(p.site) ?? 0);
     this.sitePool = new Int32Array(this.sites.length).fill(-1);
     this.isSip = Uint8Array.from(pools, (p) => (p.kind === 'sip' ? 1 : 0));
     pools.forEach((p, i) => {

@@ -4,7 +4,7 @@
 // impact table (impact.ts); when the last running member of an out-of-service SIP pair dies the
 // site's calls are cut. When a primary is back, telephony routes what waited (serviceBack).
 
-import { assertNever } from '../../sim/index.js';
+import { assertNever, mapObjects } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App, AppChange } from '../ha-pair/app.js';
 import type { AgentControl } from './agent-control.js';
@@ -42,7 +42,7 @@ export class PoolService {
     private readonly host: PoolServiceHost,
   ) {
     this.inService = new Uint8Array(pools.length);
-    this.lastPrimary = pools.map((p) => p.pair.primaryInService());
+    this.lastPrimary = mapObjects(pools, (p) => p.pair.primaryInService());
     this.syncLagMs = env.opts.ms('ha-sync-lag');
   }
 

@@ -10,6 +10,7 @@
 // start of the run, is not an outage) — closed hours are not an outage.
 // Kept up to date on agent, shift and fault changes, never per call.
 
+import { mapObjects } from '../../sim/index.js';
 import type { AgentControl } from './agent-control.js';
 import type { CallEntry } from './entry.js';
 import type { Router } from './routing.js';
@@ -50,14 +51,14 @@ export class Reach {
     groups: number,
   ) {
     this.entrySites = services.entrySites(sites);
-    this.entering = sites.map((site) =>
+    this.entering = mapObjects(sites, (site) =>
       Int32Array.from(
         services.list.flatMap((v, i) =>
           !v.tserver && v.callsPerHour > 0 && (v.siteSplit[site] ?? 0) > 0 ? [i] : [],
         ),
       ),
     );
-    this.entryOf = services.list.map((_, v) =>
+    this.entryOf = mapObjects(services.list, (_, v) =>
       Int32Array.from(this.entrySites.filter((s) => this.entering[s]!.includes(v))),
     );
     this.offered = services.list.flatMap((_, v) => (this.entryOf[v]!.length > 0 ? [v] : []));

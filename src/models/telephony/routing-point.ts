@@ -6,7 +6,7 @@
 // reach an agent (reach.ts), a site whose pair has had no primary for less than router-timeout
 // still routes by the policy: its calls only wait for the router (routesByPolicy).
 
-import { TimerSlot, type Handler, type HandlerId } from '../../sim/index.js';
+import { mapObjects, TimerSlot, type Handler, type HandlerId } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { HaPair } from '../ha-pair/pair.js';
 import { IdFifo } from '../traffic/ring.js';
@@ -48,9 +48,9 @@ export class RoutingPoints implements Handler {
     private readonly host: RoutingPointHost,
   ) {
     this.hid = env.ctx.handler(this);
-    this.waiting = pairs.map(() => new IdFifo());
+    this.waiting = mapObjects(pairs, () => new IdFifo());
     this.waitingSinceMs = new Float64Array(pairs.length).fill(-1);
-    this.timeout = pairs.map(() => new TimerSlot(env.ctx));
+    this.timeout = mapObjects(pairs, () => new TimerSlot(env.ctx));
     pairs.forEach((p, site) => {
       p?.onStateChange(() => this.onPairChanged(site));
       this.trackWaiting(site, this.state(site));

@@ -3,7 +3,7 @@
 // `services` has one implicit service offered to every group; calls of a T-Server pair's own
 // trunk belong to a service every group of that pair takes.
 
-import type { DurationDist } from '../../sim/index.js';
+import { mapObjects, type DurationDist } from '../../sim/index.js';
 import type { SiteId, TrafficSpec } from '../../spec/types.js';
 
 export interface Service {
@@ -37,7 +37,7 @@ export class Services {
   readonly wrapUpMs: Float64Array;
 
   constructor(t: TrafficSpec | undefined, groupNames: readonly string[]) {
-    const all = groupNames.map((_, g) => g);
+    const all = mapObjects(groupNames, (_, g) => g);
     const groups: number[][] = [];
     if (t === undefined || t.services === undefined || t.services.length === 0) {
       this.list.push({
@@ -66,7 +66,7 @@ export class Services {
           patienceMs: s.patienceMs,
           profile: s.profile,
         });
-        groups.push(s.groups.map((g) => groupNames.indexOf(g)).filter((g) => g >= 0));
+        groups.push(mapObjects(s.groups, (g) => groupNames.indexOf(g)).filter((g) => g >= 0));
       }
       this.tserverSvc = this.list.length;
       this.list.push({
@@ -82,9 +82,9 @@ export class Services {
       });
       groups.push(all);
     }
-    this.groupsOf = groups.map((g) => Int32Array.from(g));
+    this.groupsOf = mapObjects(groups, (g) => Int32Array.from(g));
     this.wrapUpMs = Float64Array.from(this.list, (v) => v.wrapUpMs);
-    this.servicesOf = groupNames.map((_, g) =>
+    this.servicesOf = mapObjects(groupNames, (_, g) =>
       Int32Array.from(groups.flatMap((gs, s) => (gs.includes(g) ? [s] : []))),
     );
   }

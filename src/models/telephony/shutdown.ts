@@ -4,7 +4,7 @@
 // their call ends; the server exits when no call remains, or drops what is left at
 // graceful-shutdown-max.
 
-import { TimerSlot } from '../../sim/index.js';
+import { mapObjects, TimerSlot } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App } from '../ha-pair/app.js';
 import type { HaPair } from '../ha-pair/pair.js';
@@ -52,13 +52,13 @@ export class GracefulShutdown {
     layout: PoolLayout,
     private readonly host: ShutdownHost,
   ) {
-    this.pairs = layout.pools.map((p) => p.pair);
+    this.pairs = mapObjects(layout.pools, (p) => p.pair);
     this.poolSite = layout.poolSite;
     this.sitePool = layout.sitePool;
     this.active = new Uint8Array(this.pairs.length);
     this.app = new Array<App | undefined>(this.pairs.length).fill(undefined);
     this.incarnation = new Float64Array(this.pairs.length);
-    this.cap = this.pairs.map(() => new TimerSlot(env.ctx));
+    this.cap = mapObjects(this.pairs, () => new TimerSlot(env.ctx));
   }
 
   /** The pool is draining. */

@@ -12,7 +12,7 @@
 //   reach.ts        can callers reach an agent (the availability headline)
 // Leaves out: transfers, conferences, outbound dialling, skills.
 
-import { assert, type Handler, type HandlerId } from '../../sim/index.js';
+import { assert, mapObjects, type Handler, type HandlerId } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { HaPair } from '../ha-pair/pair.js';
 import type { App } from '../ha-pair/app.js';
@@ -137,7 +137,7 @@ export class Telephony
     this.iv = new Intervals(env, this.sites, this.services, groupNames.length);
 
     const n = agents.length;
-    this.agents = new AgentTable(agents.map((d) => d.group));
+    this.agents = new AgentTable(Int32Array.from(agents, (d) => d.group));
     this.outage = new OutageBook(n, ns, this.agents.group, groupNames.length);
 
     this.ringMs = opts.ms('ring-time');
@@ -204,7 +204,7 @@ export class Telephony
         this.addScheduled(d.preferredSite, d.group, 1);
     this.rp = new RoutingPoints(
       env,
-      this.sites.map((_, s) => routers[s]),
+      mapObjects(this.sites, (_, s) => routers[s]),
       this,
     );
     this.cross = new CrossSite(

@@ -52,7 +52,7 @@ export function mmcTheory(
   // P(answered within t): an arrival finding n ≥ c waits for n-c+1 departures, each at rate
   // cμ+kθ; with abandonment it must not give up first. Integrate the phase-type numerically.
   const serviceLevel = slProbability(
-    pis.map((p) => p / total),
+    Float64Array.from(pis, (p) => p / total),
     c,
     muPerS,
     thetaPerS,
@@ -61,7 +61,7 @@ export function mmcTheory(
   return { pWait, meanWaitS, pAbandon, serviceLevel };
 }
 
-function slProbability(pi: number[], c: number, mu: number, theta: number, t: number): number {
+function slProbability(pi: Float64Array, c: number, mu: number, theta: number, t: number): number {
   // Answered at once: arrivals finding n < c.
   let sl = 0;
   for (let n = 0; n < Math.min(c, pi.length); n++) sl += pi[n]!;
