@@ -71,20 +71,24 @@ export class GracefulShutdown {
     return this.app[pool];
   }
 
+  /**
+   * Why a graceful shutdown of `app` drains nothing (undefined: it drains its pool). Only the
+   * primary the pool is served by has calls and agents to drain: a backup, a split brain's other
+   * primary or a hung one has none; a stopped one hears nothing. The timeline says why.
+   */
+  private whyIgnored(app: App, pool: number): string | undefined {
+    if (!app.up) return 'not running';
+    if (this.active[pool]) return 'its pool is draining already';
+    if (this.pairs[pool]!.primaryInService() !== app)
+      return 'not the primary the pool is served by';
+    return undefined;
+  }
+
   start(app: App): void {
     const pool = this.pairs.findIndex((p) => p.members.includes(app));
     if (pool < 0) return;
     const { ctx, opts } = this.env;
-    // Only the primary the pool is served by has calls and agents to drain: a backup, a split
-    // brain's other primary or a hung one has none; a stopped one hears nothing. The timeline
-    // says why nothing happened.
-    const ignored = !app.up
-      ? 'not running'
-      : this.active[pool]
-        ? 'its pool is draining already'
-        : this.pairs[pool]!.primaryInService() !== app
-          ? 'not the primary the pool is served by'
-          : undefined;
+    const ignored = this.whyIgnored(app, pool);
     if (ignored !== undefined) {
       ctx.trace(app.id, 'graceful-shutdown', `ignored: ${ignored}`);
       return;
