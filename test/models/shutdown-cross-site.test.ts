@@ -242,6 +242,22 @@ describe('graceful shutdown in a split brain', () => {
     expect(t.dropped).toBe(0);
   });
 
+  test('a graceful shutdown of a server that is not running does nothing and says so', () => {
+    const { t, trace } = atSiteA(
+      [
+        { kind: 'host-crash', target: 'a-sip-2', atMs: T0, durationMs: 600_000 },
+        { kind: 'graceful-shutdown', target: 'sip-a-2', atMs: T0 + 60_000 },
+      ],
+      6,
+      3_600_000,
+    );
+    const row = trace.rows.find(
+      (x) => x.component === 'sip-a-2' && x.state === 'graceful-shutdown',
+    )!;
+    expect(row).toMatchObject({ tMs: T0 + 60_000, cause: 'ignored: not running' });
+    expect(t.dropped).toBe(0);
+  });
+
   test("draining the split brain's other primary leaves the pool alone", () => {
     const { r, t, trace } = splitBrain('sip-a-2');
     const row = trace.rows.find(
