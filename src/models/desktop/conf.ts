@@ -87,12 +87,11 @@ export function buildConfs(
   const nodesOf = (o: Options, name: 'login.nodes.preferred-site' | 'login.nodes.peer-site') => {
     const r = parseLoginNodes(o.str(name));
     assert(r.ok, () => `${name}: ${o.str(name)} (the loader checks the format)`);
-    const apps = objectArray<App>();
-    for (const id of r.value.nodes) {
+    const apps = mapObjects(r.value.nodes, (id) => {
       const app = proxyById.get(id);
       assert(app !== undefined, () => `${name}: unknown CS Proxy ${id}`);
-      apps.push(app);
-    }
+      return app;
+    });
     return { apps: apps.length > 0 ? apps : undefined, timeoutMs: r.value.timeoutMs };
   };
   /** A conf with the login.nodes of its options. */
@@ -132,23 +131,20 @@ export function buildConfs(
       returnWhenAvailable: o.str('bc-server-return') === 'when-available',
     };
   };
-  // The conf arrays hold objects from the start and grow by push (no map, no spread): an array
-  // made by map() or a spread has another elements kind once V8 optimises this function (it runs
-  // once per replication, with a loop over every agent), and every desktop job reading a conf
-  // through `confs` was then deoptimised in that replication.
-  const groupConfs = objectArray<GroupConf>();
-  for (const g of groups) {
-    groupConfs.push(
-      withNodes(
-        g,
-        opts.withLayer(g.options, `agent group ${g.group}`),
-        siteIndex(g.preferredSite),
-        siteIndex(g.peerSite),
-        g.telephony ? tel.poolOf(g.telephony) : -1,
-        ctx.stream(`desktop/${g.group}`),
-      ),
-    );
-  }
+  // The conf arrays hold objects from the start (mapObjects, objectArray and push; no map, no
+  // spread): an array made by map() or a spread has another elements kind once V8 optimises this
+  // function (it runs once per replication, with a loop over every agent), and every desktop job
+  // reading a conf through `confs` was then deoptimised in that replication.
+  const groupConfs = mapObjects(groups, (g) =>
+    withNodes(
+      g,
+      opts.withLayer(g.options, `agent group ${g.group}`),
+      siteIndex(g.preferredSite),
+      siteIndex(g.peerSite),
+      g.telephony ? tel.poolOf(g.telephony) : -1,
+      ctx.stream(`desktop/${g.group}`),
+    ),
+  );
   const confs = objectArray<GroupConf>();
   for (const c of groupConfs) confs.push(c);
   // Person-level options (the most specific level): a conf of its own for each such agent.
