@@ -288,4 +288,31 @@ describe('RecordStream.tryAppend: the fast path every emit asks first', () => {
     expect([stream.rid[at(0)], stream.rid[at(0) + 1]]).toEqual([SourceEvent.AgentState, 7]);
     expect([stream.rid[at(1)], stream.rid[at(1) + 1]]).toEqual([SourceEvent.Ringing, 1]);
   });
+
+  it('appends a call answered at once: the owed agent state, ring, answer and party, or none', () => {
+    const stream = open();
+    const s = stream.seq;
+    expect(stream.tryAppendAnswered(true, 7, 1, 2_000)).toBe(true);
+    expect(stream.tryAppendAnswered(false, 8, 2, 2_000)).toBe(true);
+    const at = (k: number) => ((s + k) & (stream.rid.length / 2 - 1)) * 2;
+    const recs = Array.from({ length: stream.seq - s }, (_, k) => [
+      stream.rid[at(k)],
+      stream.rid[at(k) + 1],
+    ]);
+    expect(recs).toEqual([
+      [SourceEvent.AgentState, 7],
+      [SourceEvent.Ringing, 1],
+      [SourceEvent.Established, 1],
+      [SourceEvent.PartyAdded, 1],
+      [SourceEvent.Ringing, 2],
+      [SourceEvent.Established, 2],
+      [SourceEvent.PartyAdded, 2],
+    ]);
+    expect(stream.lastMs).toBe(2_000);
+    // The last of four records would reach attn: none is appended (three would fit).
+    stream.setAttn(stream.seq + 3);
+    expect(stream.tryAppendAnswered(true, 7, 3, 3_000)).toBe(false);
+    expect([stream.seq, stream.lastMs]).toEqual([s + 7, 2_000]);
+    expect(stream.tryAppendAnswered(false, 7, 3, 3_000)).toBe(true);
+  });
 });

@@ -29,6 +29,16 @@ class FakeLane implements RecordLane {
     this.taken.push([0, ev1, id1], [0, ev2, id2]);
     return true;
   }
+  tryAppendAnswered(owed: boolean, a: number, serial: number): boolean {
+    if (this.held) return false;
+    if (owed) this.taken.push([0, SourceEvent.AgentState, a]);
+    this.taken.push(
+      [0, SourceEvent.Ringing, serial],
+      [0, SourceEvent.Established, serial],
+      [0, SourceEvent.PartyAdded, serial],
+    );
+    return true;
+  }
   hold(): void {
     this.held = true;
   }
@@ -80,6 +90,36 @@ describe('TelephonyEvents: the record lane', () => {
       [0, SourceEvent.AgentState, 7],
       [0, SourceEvent.AgentState, 8],
     ]);
+  });
+
+  test('a call answered at once: one take of the lane, or the same records one emit at a time', () => {
+    const { events, sink } = setup();
+    events.emit(1, SourceEvent.AgentState, 7); // opens the lane
+    events.emitAnswered(1, true, 7, 3);
+    events.emitAnswered(1, false, 8, 4);
+    expect(sink.stream.taken).toEqual([
+      [0, SourceEvent.AgentState, 7],
+      [0, SourceEvent.Ringing, 3],
+      [0, SourceEvent.Established, 3],
+      [0, SourceEvent.PartyAdded, 3],
+      [0, SourceEvent.Ringing, 4],
+      [0, SourceEvent.Established, 4],
+      [0, SourceEvent.PartyAdded, 4],
+    ]);
+    // Refused: the agent's state and the ring as emit2 would give them (the first through the
+    // sink, which opens the lane again), then the answer and the party through the lane.
+    sink.stream.held = true;
+    sink.stream.taken.length = 0;
+    events.emitAnswered(1, true, 9, 5);
+    expect(sink.slow.at(-1)).toEqual([0, SourceEvent.AgentState, 9]);
+    expect(sink.stream.taken).toEqual([
+      [0, SourceEvent.Ringing, 5],
+      [0, SourceEvent.Established, 5],
+      [0, SourceEvent.PartyAdded, 5],
+    ]);
+    // A pool with no primary in service: nothing.
+    events.emitAnswered(0, true, 9, 6);
+    expect(sink.slow.length + sink.stream.taken.length).toBe(2 + 3);
   });
 
   test('a pool that lost its primary in service tells neither its lane nor its sink anything', () => {

@@ -273,6 +273,37 @@ export class RecordStream {
   }
 
   /**
+   * tryAppend for the records of a call answered at once (`serial`): the agent's state record
+   * (agent `a`) when `owed`, then the call's Ringing, Established and PartyAdded — all
+   * appended, or none (false: each goes its own way, SourceLog.record).
+   */
+  tryAppendAnswered(owed: boolean, a: number, serial: number, nowMs: number): boolean {
+    let s = this.seq;
+    const n = owed ? 4 : 3;
+    if (!this.appendable(s + n, nowMs)) return false;
+    const mask = this.mask;
+    const rid = this.rid;
+    if (owed) {
+      const i = (s & mask) << 1;
+      rid[i] = SourceEvent.AgentState;
+      rid[i + 1] = a;
+      s++;
+    }
+    const i = (s & mask) << 1;
+    const k = ((s + 1) & mask) << 1;
+    const m = ((s + 2) & mask) << 1;
+    rid[i] = SourceEvent.Ringing;
+    rid[i + 1] = serial;
+    rid[k] = SourceEvent.Established;
+    rid[k + 1] = serial;
+    rid[m] = SourceEvent.PartyAdded;
+    rid[m + 1] = serial;
+    this.lastMs = nowMs;
+    this.seq = s + 3;
+    return true;
+  }
+
+  /**
    * Appends the record `seq` (returned) at `nowMs`, as emitted: its event and the call's serial
    * (or the agent's index). It is booked later (`sync`), before anyone reads it.
    */

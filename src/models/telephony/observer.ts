@@ -39,6 +39,11 @@ export interface RecordLane {
   /** tryAppend for `ev1` of `id1` then `ev2` of `id2`: both, or neither. */
   tryAppend2(ev1: SourceEvent, id1: number, ev2: SourceEvent, id2: number, nowMs: number): boolean;
   /**
+   * For a call answered at once (`serial`): the agent's state record (agent `a`) when `owed`,
+   * then the call's Ringing, Established and PartyAdded — all, or none.
+   */
+  tryAppendAnswered(owed: boolean, a: number, serial: number, nowMs: number): boolean;
+  /**
    * The lane refuses every record from now on, until one taken by the sink's `record` opens it
    * again (the pool lost its primary in service: no record is taken until it has one again).
    */
@@ -188,6 +193,30 @@ export class TelephonyEvents {
   ): void {
     this.emitSlow(pool, ev1, id1);
     this.emit(pool, ev2, id2);
+  }
+
+  /** A call rings at agent `a` of the pool: the agent's state record first when owed (one append). */
+  emitRinging(pool: number, owed: boolean, a: number, serial: number): void {
+    if (owed) this.emit2(pool, SourceEvent.AgentState, a, SourceEvent.Ringing, serial);
+    else this.emit(pool, SourceEvent.Ringing, serial);
+  }
+
+  /**
+   * A call answered at once by an agent of the pool (`serial`, agent `a`): the agent's state
+   * record when `owed`, then the call's Ringing, Established and PartyAdded, in one take of the
+   * lane; else as emit2 / emit, then emit2 would have emitted them.
+   */
+  emitAnswered(pool: number, owed: boolean, a: number, serial: number): void {
+    if (pool < 0) return;
+    const lane = this.lanes[pool];
+    if (lane !== undefined && lane.tryAppendAnswered(owed, a, serial, this.clock.nowMs)) return;
+    this.emitAnsweredSlow(pool, owed, a, serial);
+  }
+
+  /** `emitAnswered` when the lane did not take the records (out of line). */
+  private emitAnsweredSlow(pool: number, owed: boolean, a: number, serial: number): void {
+    this.emitRinging(pool, owed, a, serial);
+    this.emit2(pool, SourceEvent.Established, serial, SourceEvent.PartyAdded, serial);
   }
 
   lost(site: number, how: 'dropped' | 'rejected' | 'abandoned', svc: number): void {

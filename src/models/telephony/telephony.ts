@@ -271,13 +271,6 @@ export class Telephony
     this.events.emit2(pool, ev1, serial, ev2, serial);
   }
 
-  /** Call `c` rings at agent `a`: the agent's state record first when owed (one append). */
-  private emitRinging(pool: number, a: number, c: number, owed: boolean): void {
-    const serial = this.calls.serial[c]!;
-    if (owed) this.events.emit2(pool, SourceEvent.AgentState, a, SourceEvent.Ringing, serial);
-    else this.events.emit(pool, SourceEvent.Ringing, serial);
-  }
-
   emitAgent(pool: number, ev: SourceEvent, a: number): void {
     this.events.emit(pool, ev, a);
   }
@@ -423,29 +416,39 @@ export class Telephony
     const owed = this.agentControl.ringingOwed(a, c, ringMs > 0);
     calls.agent[c] = a;
     calls.changedMs[c] = ctx.nowMs;
-    this.emitRinging(agentPool, a, c, owed); // the agent's site's server (its own, or the leg's)
     if (ringMs > 0) {
+      // The agent's site's server (its own, or the leg's) reports the ring.
+      this.events.emitRinging(agentPool, owed, a, calls.serial[c]!);
       calls.state[c] = CallState.Ringing;
       calls.evB[c] = ctx.schedule(ringMs, this.hid, K_RING_END, c);
       this.patience.ringing(c, ctx.nowMs + ringMs);
     } else {
-      this.answer(c, false);
+      // Answered at once: the call's leg is the agent's pool (its own, or the one the call
+      // crossed to), whose server reports the ring and the answer in one go.
+      this.answered(c);
+      this.events.emitAnswered(agentPool, owed, a, calls.serial[c]!);
+      calls.evB[c] = ctx.schedule(calls.handleMs[c]!, this.hid, K_TALK_END, c);
     }
   }
 
-  /** The call is answered, after a ring (`rang`) or at once (the agent is talking already). */
-  private answer(c: number, rang: boolean): void {
-    const { ctx } = this.env;
+  /** The call is answered after its ring (the agent was ringing). */
+  private answer(c: number): void {
     const calls = this.calls;
-    const wait = ctx.nowMs - calls.arrMs[c]!;
-    this.acct.answered(c, wait);
-    this.patience.answered(c);
-    calls.state[c] = CallState.Talking;
-    calls.changedMs[c] = ctx.nowMs;
+    this.answered(c);
     const leg = calls.flags[c]! & CallFlag.CrossLeg ? calls.agentPool[c]! : calls.pool[c]!;
     this.emitCall2(leg, SourceEvent.Established, SourceEvent.PartyAdded, c);
-    if (rang) this.agentControl.talking(calls.agent[c]!);
-    calls.evB[c] = ctx.schedule(calls.handleMs[c]!, this.hid, K_TALK_END, c);
+    this.agentControl.talking(calls.agent[c]!);
+    calls.evB[c] = this.env.ctx.schedule(calls.handleMs[c]!, this.hid, K_TALK_END, c);
+  }
+
+  /** The call is answered now: counted, the caller's patience over, talking. */
+  private answered(c: number): void {
+    const calls = this.calls;
+    const now = this.env.ctx.nowMs;
+    this.acct.answered(c, now - calls.arrMs[c]!);
+    this.patience.answered(c);
+    calls.state[c] = CallState.Talking;
+    calls.changedMs[c] = now;
   }
 
   private onTalkEnd(c: number): void {
@@ -585,7 +588,7 @@ export class Telephony
     switch (kind) {
       case K_RING_END:
         this.calls.evB[arg] = -1;
-        return this.answer(arg, true);
+        return this.answer(arg);
       case K_TALK_END:
         return this.onTalkEnd(arg);
       case K_OVERFLOW:
