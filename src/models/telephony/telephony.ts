@@ -423,8 +423,7 @@ export class Telephony
       calls.evB[c] = ctx.schedule(ringMs, this.hid, K_RING_END, c);
       this.patience.ringing(c, ctx.nowMs + ringMs);
     } else {
-      // Answered at once: the call's leg is the agent's pool (its own, or the one the call
-      // crossed to), whose server reports the ring and the answer in one go.
+      // Answered at once: the agent's pool (the call's leg) reports ring and answer in one go.
       this.answered(c);
       this.events.emitAnswered(agentPool, owed, a, calls.serial[c]!);
       calls.evB[c] = ctx.schedule(calls.handleMs[c]!, this.hid, K_TALK_END, c);
@@ -558,9 +557,8 @@ export class Telephony
   }
 
   /**
-   * A call leaves `from` for the peer pool `to` (graceful shutdown). A queued call was announced
-   * on `from` (CallCreated at route()): that server reports it released; admit() then announces
-   * it on `to` as a new call there.
+   * A call leaves `from` for the peer pool `to` (graceful shutdown): a queued call, announced on
+   * `from` at route(), is reported released there; admit() announces it on `to` as a new call.
    */
   moveCall(c: number, from: number, to: number): void {
     if (this.calls.state[c] === CallState.Queued) this.emitCall(from, SourceEvent.Released, c);
@@ -577,9 +575,10 @@ export class Telephony
     this.outage.finish(endMs);
   }
 
-  /** Conservation: every offered call ended in exactly one outcome or is still in progress. */
+  /** Conservation: each offered call has one outcome or is in progress; the queues' counts hold. */
   checkConservation(): void {
     this.calls.assertConserved(this.acct.totals);
+    this.router.checkEntries();
   }
 
   // ================================================================== events
