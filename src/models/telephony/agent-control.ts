@@ -12,7 +12,7 @@ import {
   type LogoutReason,
 } from './agents.js';
 import type { Intervals } from './intervals.js';
-import { SourceEvent, type TelephonyObserver } from './observer.js';
+import { SourceEvent, type TelephonyEvents, type TelephonyObserver } from './observer.js';
 import type { OutageBook } from './outage.js';
 import type { Router } from './routing.js';
 
@@ -24,7 +24,6 @@ export interface AgentHost {
   dropCall(c: number): void;
   /** The pool has a primary in service and is not draining. */
   poolInService(pool: number): boolean;
-  emitAgent(pool: number, ev: SourceEvent, a: number): void;
   /** Some pool went from no agent of a group logged in and connected to some, or back. */
   reachChanged(): void;
 }
@@ -51,6 +50,8 @@ export class AgentControl implements Handler {
     private readonly iv: Intervals,
     private readonly poolSite: Int32Array,
     private readonly host: AgentHost,
+    /** The agents' records go to their pool's server (its ICONs' stream). */
+    private readonly events: TelephonyEvents,
     pools: number,
     groups: number,
   ) {
@@ -77,7 +78,7 @@ export class AgentControl implements Handler {
 
   /** The agent's state record, through the pool it is logged in through. */
   private emitState(a: number): void {
-    this.host.emitAgent(this.agents.pool[a]!, SourceEvent.AgentState, a);
+    this.events.emit(this.agents.pool[a]!, SourceEvent.AgentState, a);
   }
 
   /**
@@ -210,7 +211,7 @@ export class AgentControl implements Handler {
     this.outage.onShift[a] = 1; // the shift starts at the first login
     this.agents.pool[a] = pool;
     this.iv.addLoggedIn(this.poolSite[pool]!, this.agents.group[a]!, 1);
-    this.host.emitAgent(pool, SourceEvent.AgentLogin, a);
+    this.events.emit(pool, SourceEvent.AgentLogin, a);
     this.agents.state[a] = AgentState.NotReady;
     // A wrap-up the agent still owes (logged out during a call or its wrap-up) comes first:
     // the last state is restored only once the interaction is closed (seed 003).
@@ -295,7 +296,7 @@ export class AgentControl implements Handler {
     ag.logoutPending[a] = PendingLogout.None;
     // Off duty after a logout on purpose: no outage until the next login.
     if (reason === 'manual' || reason === 'supervisor') this.outage.onShift[a] = 0;
-    this.host.emitAgent(pool, SourceEvent.AgentLogout, a);
+    this.events.emit(pool, SourceEvent.AgentLogout, a);
     this.iv.addLoggedIn(this.poolSite[pool]!, this.agents.group[a]!, -1);
     ag.pool[a] = -1;
     this.setState(a, AgentState.LoggedOut);

@@ -195,6 +195,11 @@ export class TelephonyEvents {
     this.emit(pool, ev2, id2);
   }
 
+  /** Two events of one call (`serial`) at once: emit2 of its two records. */
+  emitCall2(pool: number, ev1: SourceEvent, ev2: SourceEvent, serial: number): void {
+    this.emit2(pool, ev1, serial, ev2, serial);
+  }
+
   /** A call rings at agent `a` of the pool: the agent's state record first when owed (one append). */
   emitRinging(pool: number, owed: boolean, a: number, serial: number): void {
     if (owed) this.emit2(pool, SourceEvent.AgentState, a, SourceEvent.Ringing, serial);

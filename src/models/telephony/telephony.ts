@@ -175,6 +175,7 @@ export class Telephony
       this.iv,
       this.poolSite,
       this,
+      this.events,
       np,
       groupNames.length,
     );
@@ -265,16 +266,6 @@ export class Telephony
     this.events.emit(pool, ev, this.calls.serial[c]!);
   }
 
-  /** Two events of call `c` at once (the ICON records both in one call). */
-  private emitCall2(pool: number, ev1: SourceEvent, ev2: SourceEvent, c: number): void {
-    const serial = this.calls.serial[c]!;
-    this.events.emit2(pool, ev1, serial, ev2, serial);
-  }
-
-  emitAgent(pool: number, ev: SourceEvent, a: number): void {
-    this.events.emit(pool, ev, a);
-  }
-
   poolOf(pairId: PairId): number {
     return this.layout.poolOf(pairId);
   }
@@ -322,10 +313,12 @@ export class Telephony
     if (st !== CallState.Pending) {
       // The agent's leg ends where the agent works; the call ends where it entered.
       const leg = calls.flags[c]! & CallFlag.CrossLeg ? agentPool : pool;
+      const serial = calls.serial[c]!;
+      const events = this.events;
       if (st === CallState.Talking)
-        this.emitCall2(leg, SourceEvent.PartyRemoved, SourceEvent.Released, c);
-      else if (leg !== pool) this.emitCall(leg, SourceEvent.Released, c);
-      if (leg !== pool || st !== CallState.Talking) this.emitCall(pool, SourceEvent.Released, c);
+        events.emitCall2(leg, SourceEvent.PartyRemoved, SourceEvent.Released, serial);
+      else if (leg !== pool) events.emit(leg, SourceEvent.Released, serial);
+      if (leg !== pool || st !== CallState.Talking) events.emit(pool, SourceEvent.Released, serial);
     }
     if (calls.evA[c]! >= 0) ctx.cancel(calls.evA[c]!);
     if (calls.evB[c]! >= 0) ctx.cancel(calls.evB[c]!);
@@ -345,7 +338,8 @@ export class Telephony
   /** The call reached a pool in service: its server announces it, routing takes it. */
   route(c: number): void {
     const pool = this.calls.pool[c]!;
-    this.emitCall2(pool, SourceEvent.CallCreated, SourceEvent.AttachedData, c);
+    const serial = this.calls.serial[c]!;
+    this.events.emitCall2(pool, SourceEvent.CallCreated, SourceEvent.AttachedData, serial);
     if (this.isSip[pool] && !this.rp.arrive(c, this.poolSite[pool]!)) return;
     this.routeNow(c);
   }
@@ -435,7 +429,7 @@ export class Telephony
     const calls = this.calls;
     this.answered(c);
     const leg = calls.flags[c]! & CallFlag.CrossLeg ? calls.agentPool[c]! : calls.pool[c]!;
-    this.emitCall2(leg, SourceEvent.Established, SourceEvent.PartyAdded, c);
+    this.events.emitCall2(leg, SourceEvent.Established, SourceEvent.PartyAdded, calls.serial[c]!);
     this.agentControl.talking(calls.agent[c]!);
     calls.evB[c] = this.env.ctx.schedule(calls.handleMs[c]!, this.hid, K_TALK_END, c);
   }
