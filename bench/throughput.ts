@@ -69,7 +69,7 @@ export interface ThroughputConfig {
   daySets: string[];
   /** Replications of each single-worker process in the ceiling check (--workers 2 runs twice as many). */
   workersReplications: number;
-  /** (alone, side by side, --workers 2) triples; the median ratio is kept. */
+  /** (alone, side by side, --workers 2) triples, the last two in alternating order; the median ratio is kept. */
   workersTriples: number;
   /** --set overrides of availability-year (none for the real measurement). */
   yearSets: string[];
@@ -85,7 +85,7 @@ export const THROUGHPUT_FULL: ThroughputConfig = {
   dayScenario: DAY_SCENARIO,
   daySets: [],
   workersReplications: 4,
-  workersTriples: 3,
+  workersTriples: 5,
   yearSets: [],
   exploreRuns: 200,
 };
@@ -236,7 +236,8 @@ function ok(r: CliRun, what: string, statuses: readonly number[] = [0]): CliRun 
 /**
  * The machine's ceiling for two workers, measured with the software itself: one `run
  * --workers 1` process alone (time T1), then two of them side by side (T2: the later to end);
- * then one `run --workers 2` process doing both processes' replications (Tw). The ceiling's
+ * then one `run --workers 2` process doing both processes' replications (Tw), the last two in
+ * alternating order from one round to the next (`workersTriples` rounds; the median). The ceiling's
  * throughput is 2n/T2, the workers' 2n/Tw: workers2_vs_ceiling = T2 / Tw (1 when a worker
  * thread costs what an independent process costs; above 1 when it costs less).
  */
@@ -263,14 +264,26 @@ export async function measureWorkers(cfg: ThroughputConfig): Promise<Row> {
     const ratios: number[] = [];
     for (let i = 0; i < cfg.workersTriples; i++) {
       alone.push(ok(await runCli(runArgs(n, 1, 'alone')), 'run --workers 1').wallS);
-      const t0 = process.hrtime.bigint();
-      const both = await Promise.all([
-        runCli(runArgs(n, 1, 'left')),
-        runCli(runArgs(n, 1, 'right')),
-      ]);
-      both.forEach((b) => ok(b, 'run --workers 1 (side by side)'));
-      pair.push(seconds(t0));
-      w2.push(ok(await runCli(runArgs(2 * n, 2, 'w2')), 'run --workers 2').wallS);
+      const sideBySide = async (): Promise<number> => {
+        const t0 = process.hrtime.bigint();
+        const both = await Promise.all([
+          runCli(runArgs(n, 1, 'left')),
+          runCli(runArgs(n, 1, 'right')),
+        ]);
+        both.forEach((b) => ok(b, 'run --workers 1 (side by side)'));
+        return seconds(t0);
+      };
+      const workers2 = async (): Promise<number> =>
+        ok(await runCli(runArgs(2 * n, 2, 'w2')), 'run --workers 2').wallS;
+      // Alternating which of the two goes first: a drift of the machine's speed during the
+      // measurement (a neighbour's load coming or going) favours neither.
+      if (i % 2 === 0) {
+        pair.push(await sideBySide());
+        w2.push(await workers2());
+      } else {
+        w2.push(await workers2());
+        pair.push(await sideBySide());
+      }
       ratios.push(pair[i]! / w2[i]!);
     }
     // The same seed gives the same replications whatever the worker count.
