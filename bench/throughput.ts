@@ -234,23 +234,27 @@ function ok(r: CliRun, what: string, statuses: readonly number[] = [0]): CliRun 
 }
 
 /**
- * The machine's ceiling for two workers, measured with the software itself: one `run
- * --workers 1` process alone (time T1), then two of them side by side (T2: the later to end);
- * then one `run --workers 2` process doing both processes' replications (Tw), the last two in
- * alternating order from one round to the next (`workersTriples` rounds; the median). The ceiling's
- * throughput is 2n/T2, the workers' 2n/Tw: workers2_vs_ceiling = T2 / Tw (1 when a worker
- * thread costs what an independent process costs; above 1 when it costs less).
+ * The machine's ceiling for two workers, measured with the software itself on the same work:
+ * the 2n replications of one run, split between two independent `run --workers 1` processes
+ * with `--shard 1/2` and `--shard 2/2` (what a user would start by hand). One shard alone (time
+ * T1), both side by side (T2: the later to end), and one `run --workers 2` process doing all 2n
+ * (Tw), the last two in alternating order from one round to the next (`workersTriples` rounds;
+ * the median). The ceiling's throughput is 2n/T2, the workers' 2n/Tw: workers2_vs_ceiling =
+ * T2 / Tw (1 when a worker thread costs what an independent process costs; above 1 when it
+ * costs less). Until session 24 both processes ran replications 0..n-1, work that ends
+ * together, while --workers 2 ran 0..2n-1: not the same work.
  */
 export async function measureWorkers(cfg: ThroughputConfig): Promise<Row> {
   const base = mkdtempSync(path.join(tmpdir(), 'ccsim-bench-workers-'));
   const n = cfg.workersReplications;
-  const runArgs = (reps: number, workers: number, out: string): string[] => [
+  const runArgs = (workers: number, out: string, shard?: string): string[] => [
     cli,
     'run',
     cfg.dayScenario,
     ...cfg.daySets.flatMap((s) => ['--set', s]),
     '--replications',
-    String(reps),
+    String(2 * n),
+    ...(shard === undefined ? [] : ['--shard', shard]),
     '--workers',
     String(workers),
     '--out',
@@ -263,18 +267,18 @@ export async function measureWorkers(cfg: ThroughputConfig): Promise<Row> {
     const w2: number[] = [];
     const ratios: number[] = [];
     for (let i = 0; i < cfg.workersTriples; i++) {
-      alone.push(ok(await runCli(runArgs(n, 1, 'alone')), 'run --workers 1').wallS);
+      alone.push(ok(await runCli(runArgs(1, 'alone', '1/2')), 'run --shard 1/2').wallS);
       const sideBySide = async (): Promise<number> => {
         const t0 = process.hrtime.bigint();
         const both = await Promise.all([
-          runCli(runArgs(n, 1, 'left')),
-          runCli(runArgs(n, 1, 'right')),
+          runCli(runArgs(1, 'left', '1/2')),
+          runCli(runArgs(1, 'right', '2/2')),
         ]);
-        both.forEach((b) => ok(b, 'run --workers 1 (side by side)'));
+        both.forEach((b) => ok(b, 'run --shard (side by side)'));
         return seconds(t0);
       };
       const workers2 = async (): Promise<number> =>
-        ok(await runCli(runArgs(2 * n, 2, 'w2')), 'run --workers 2').wallS;
+        ok(await runCli(runArgs(2, 'w2')), 'run --workers 2').wallS;
       // Alternating which of the two goes first: a drift of the machine's speed during the
       // measurement (a neighbour's load coming or going) favours neither.
       if (i % 2 === 0) {
@@ -286,13 +290,15 @@ export async function measureWorkers(cfg: ThroughputConfig): Promise<Row> {
       }
       ratios.push(pair[i]! / w2[i]!);
     }
-    // The same seed gives the same replications whatever the worker count.
-    const a = readFileSync(path.join(base, 'alone', 'summary.csv'), 'utf8').split('\n');
-    const b = readFileSync(path.join(base, 'w2', 'summary.csv'), 'utf8').split('\n');
-    if (a.slice(0, n + 1).join('\n') !== b.slice(0, n + 1).join('\n'))
-      throw new Error(
-        'summary.csv of --workers 2 differs from --workers 1 on the same replications',
-      );
+    // The same seed gives the same replications whatever the worker count or the shard.
+    const rows = (dir: string) =>
+      readFileSync(path.join(base, dir, 'summary.csv'), 'utf8')
+        .split('\n')
+        .filter(Boolean);
+    const whole = new Set(rows('w2'));
+    const shardRows = [...rows('left'), ...rows('right').slice(1)];
+    if (shardRows.length !== 2 * n + 1 || !shardRows.every((r) => whole.has(r)))
+      throw new Error('summary.csv of --workers 2 differs from the two shards of --workers 1');
     const t1 = median(alone);
     const t2 = median(pair);
     return {
