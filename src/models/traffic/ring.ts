@@ -1,5 +1,6 @@
-// A growable FIFO of (id, generation) pairs in typed arrays; entries whose generation no longer
-// matches are stale (lazy deletion) and are skipped by the caller.
+// A growable FIFO of (id, generation) pairs in typed arrays (a ring of a power-of-two size: its
+// index wraps with a mask, not a division); entries whose generation no longer matches are stale
+// (lazy deletion) and are skipped by the caller.
 
 import { SimLimitError } from '../../sim/index.js';
 
@@ -12,9 +13,12 @@ export class IdFifo {
   private head = 0;
   private size = 0;
 
+  /** Room for at least `capacity` entries before it grows. */
   constructor(capacity = 64) {
-    this.ids = new Int32Array(capacity);
-    this.gens = new Int32Array(capacity);
+    let cap = 1;
+    while (cap < capacity) cap *= 2;
+    this.ids = new Int32Array(cap);
+    this.gens = new Int32Array(cap);
   }
 
   get length(): number {
@@ -23,7 +27,7 @@ export class IdFifo {
 
   push(id: number, gen: number): void {
     if (this.size === this.ids.length) this.grow();
-    const i = (this.head + this.size) % this.ids.length;
+    const i = (this.head + this.size) & (this.ids.length - 1);
     this.ids[i] = id;
     this.gens[i] = gen;
     this.size++;
@@ -44,7 +48,7 @@ export class IdFifo {
     if (this.size === 0) return false;
     this.poppedId = this.ids[this.head]!;
     this.poppedGen = this.gens[this.head]!;
-    this.head = (this.head + 1) % this.ids.length;
+    this.head = (this.head + 1) & (this.ids.length - 1);
     this.size--;
     return true;
   }
@@ -63,7 +67,7 @@ export class IdFifo {
     const ids = new Int32Array(cap);
     const gens = new Int32Array(cap);
     for (let k = 0; k < this.size; k++) {
-      const i = (this.head + k) % this.ids.length;
+      const i = (this.head + k) & (this.ids.length - 1);
       ids[k] = this.ids[i]!;
       gens[k] = this.gens[i]!;
     }
