@@ -44,9 +44,9 @@ export interface RoutingHost {
 export class Router {
   private readonly queue: IdFifo[];
   /**
-   * Per queue (pool × service, as `queue`): its entries, live or stale (its length), kept here so
-   * that an agent that becomes ready asks a queue only when it holds some (most of the time none
-   * waits) without reading the queue itself.
+   * Per pool: the entries of its queues of queued calls, live or stale (the sum of their
+   * lengths). An agent that becomes ready asks a pool's queues only when it holds some: most of
+   * the time none waits.
    */
   private readonly entries: Int32Array;
   private readonly pending: IdFifo[];
@@ -78,7 +78,7 @@ export class Router {
     const np = isSip.length;
     this.queue = Array.from({ length: np * this.nSvc }, () => new IdFifo());
     this.pending = Array.from({ length: np }, () => new IdFifo());
-    this.entries = new Int32Array(np * this.nSvc);
+    this.entries = new Int32Array(np);
     this.ready = new ReadyLists(np * this.nGroup, agents.count);
     this.sipPools = Int32Array.from(Array.from(isSip.keys()).filter((i) => isSip[i] === 1));
     this.readyLevel = new Int32Array(np * this.nGroup);
@@ -95,9 +95,9 @@ export class Router {
   /** The call waits in its pool's queue for its service. */
   enqueue(c: number): void {
     this.calls.state[c] = CallState.Queued;
-    const qi = this.calls.pool[c]! * this.nSvc + this.calls.svc[c]!;
-    this.queue[qi]!.push(c, this.calls.gen[c]!);
-    this.entries[qi]!++;
+    const pool = this.calls.pool[c]!;
+    this.queue[pool * this.nSvc + this.calls.svc[c]!]!.push(c, this.calls.gen[c]!);
+    this.entries[pool]!++;
   }
 
   /** The call waits for its pool's SIP Server to answer the INVITE. */
@@ -152,14 +152,16 @@ export class Router {
     const svcs = this.services.servicesOf[this.agents.group[a]!]!;
     const entries = this.entries;
     let bestQ = -1;
+    let bestP = -1;
     let bestC = -1;
-    for (let k = 0; k < svcs.length; k++) {
+    for (let k = 0; k < svcs.length && entries[pool]! > 0; k++) {
       const qi = pool * this.nSvc + svcs[k]!;
-      if (entries[qi] === 0) continue;
+      if (this.queue[qi]!.length === 0) continue;
       const c = this.head(qi, pool);
       if (c >= 0 && (bestC < 0 || this.older(c, bestC))) {
         bestC = c;
         bestQ = qi;
+        bestP = pool;
       }
     }
     const remote =
@@ -169,13 +171,13 @@ export class Router {
       const waitedFrom = nowMs - this.overflowAfterMs;
       for (let j = 0; j < this.sipPools.length; j++) {
         const p = this.sipPools[j]!;
-        if (p === pool) continue;
+        if (p === pool || entries[p] === 0) continue; // usually: no call waits there
         // Whether calls of p can cross is asked only once one of them would do (usually none
         // waits there long enough): the same answer, without its cost on every Ready agent.
         let cross = -1;
         for (let k = 0; k < svcs.length; k++) {
           const qi = p * this.nSvc + svcs[k]!;
-          if (entries[qi] === 0) continue; // usually: no call waits there
+          if (this.queue[qi]!.length === 0) continue;
           const c = this.head(qi, p);
           if (c < 0 || (bestC >= 0 && !this.older(c, bestC))) continue;
           if (this.calls.flags[c]! & CallFlag.DefaultRoute) continue; // its site's default route: local agents only
@@ -184,12 +186,13 @@ export class Router {
           if (cross === 0) break;
           bestC = c;
           bestQ = qi;
+          bestP = p;
         }
       }
     }
     if (bestC < 0) return -1;
     this.queue[bestQ]!.shift();
-    entries[bestQ]!--;
+    entries[bestP]!--;
     this.calls.state[bestC] = CallState.Pending; // transient: connect() sets the real state
     return bestC;
   }
@@ -207,7 +210,7 @@ export class Router {
       )
         return c;
       q.shift();
-      this.entries[qi]!--;
+      this.entries[pool]!--;
     }
     return -1;
   }
@@ -252,7 +255,7 @@ export class Router {
   /** Some queue of queued calls holds an entry, live or stale. */
   private anyQueued(): boolean {
     const entries = this.entries;
-    for (let qi = 0; qi < entries.length; qi++) if (entries[qi]! > 0) return true;
+    for (let p = 0; p < entries.length; p++) if (entries[p]! > 0) return true;
     return false;
   }
 
@@ -308,10 +311,9 @@ export class Router {
   drainWaiting(pool: number, each: (c: number) => void): void {
     for (let s = 0; s <= this.nSvc; s++) {
       const queued = s < this.nSvc;
-      const qi = pool * this.nSvc + s;
-      const fifo = queued ? this.queue[qi]! : this.pending[pool]!;
+      const fifo = queued ? this.queue[pool * this.nSvc + s]! : this.pending[pool]!;
       while (fifo.shift()) {
-        if (queued) this.entries[qi]!--;
+        if (queued) this.entries[pool]!--;
         const c = fifo.poppedId;
         if (this.calls.gen[c] !== fifo.poppedGen || this.calls.pool[c] !== pool) continue;
         const st = this.calls.state[c];
@@ -320,15 +322,14 @@ export class Router {
     }
   }
 
-  /** `entries` is each queue's length (checked at the end of every replication). */
+  /** `entries` is each pool's queues' lengths (checked at the end of every replication). */
   checkEntries(): void {
-    for (let qi = 0; qi < this.entries.length; qi++) {
-      const n = this.queue[qi]!.length;
+    for (let p = 0; p < this.entries.length; p++) {
+      let n = 0;
+      for (let s = 0; s < this.nSvc; s++) n += this.queue[p * this.nSvc + s]!.length;
       assert(
-        n === this.entries[qi],
-        () =>
-          `pool ${Math.floor(qi / this.nSvc)}, service ${qi % this.nSvc}: ` +
-          `${this.entries[qi]} queue entries counted, ${n} held`,
+        n === this.entries[p],
+        () => `pool ${p}: ${this.entries[p]} queue entries counted, ${n} held`,
       );
     }
   }
