@@ -4,10 +4,11 @@
 // store. That must change nothing but the number of events: under random compound faults that
 // touch the ICONs, their IDBs and their sources, every data-loss row, window and session is the
 // same as with one timer event a flush cycle.
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import fc from 'fast-check';
 import { Center } from '../../src/models/center.js';
 import { quietFlushCycles } from '../../src/models/icon/quiet.js';
+import { SourceLog } from '../../src/models/icon/source.js';
 import type { OptionValue } from '../../src/spec/option-spec.js';
 import { faultArbitraries } from './fault-arbitraries.js';
 import {
@@ -60,8 +61,10 @@ function run(
   options: Record<string, OptionValue>,
   quiet: boolean,
   callsPerHour = 1800,
+  roll = true,
 ) {
   quietFlushCycles.on = quiet;
+  quietFlushCycles.roll = roll;
   const spec = handScenario(faults, {
     seed,
     durationMs: 3_600_000,
@@ -86,6 +89,8 @@ function run(
 
 afterEach(() => {
   quietFlushCycles.on = true;
+  quietFlushCycles.roll = true;
+  vi.restoreAllMocks();
 });
 
 describe('quiet flush cycles', () => {
@@ -137,5 +142,35 @@ describe('quiet flush cycles', () => {
       const lost = quiet.icon.dataLoss.find((r) => r.icon === 'icon-a-1')!.lostInMemory;
       expect(lost).toBeGreaterThan(0);
     }
+  });
+
+  test('a record that ends quiet cycles, taken without the source log, changes nothing at all', () => {
+    // RecordStream.tryRoll, SourceLog.roll: the record that ends an ICON's quiet cycle goes to
+    // the ICONs' cycles directly (no `record`, no full `attend`), which is all `attend` would
+    // do with it. Same events, same results as through the log, under compound faults; and the
+    // roll is taken.
+    const rolls = vi.spyOn(SourceLog.prototype, 'roll');
+    fc.assert(
+      fc.property(
+        fc.array(fault, { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.boolean(),
+        fc.constantFrom(7, 50, 1000),
+        fc.constantFrom(1_000, 5_000),
+        (faults, seed, hot, accSize, lifespanMs) => {
+          faults.sort((a, b) => a.atMs - b.atMs);
+          const options = { 'acc-queue-size': accSize, 'acc-queue-lifespan': lifespanMs };
+          const logged = run(faults, seed, hot, options, true, 1800, false);
+          const before = rolls.mock.calls.length;
+          const rolled = run(faults, seed, hot, options, true, 1800, true);
+          const why = `seed ${seed}, hot ${hot}, options ${JSON.stringify(options)}, faults ${JSON.stringify(faults)}`;
+          expect(rolled.icon, why).toEqual(logged.icon);
+          expect(rolled.counters, why).toEqual(logged.counters);
+          expect(rolled.events, why).toBe(logged.events);
+          expect(rolls.mock.calls.length, why).toBeGreaterThan(before);
+        },
+      ),
+      { numRuns: Number(process.env['ICON_QUIET_RUNS'] ?? 8), seed: 26 },
+    );
   });
 });

@@ -1,7 +1,8 @@
 // TelephonyEvents asks a pool's record lane first (issue 21) and everything else only when the
 // lane refuses: a record the lane takes must be one the sink would have been given, i.e. only
 // while the pool has a primary in service and no observer listens to source events. These
-// fakes stand in for the ICONs' stream and source log: the lane takes every record unless held,
+// fakes stand in for the ICONs' stream and source log: the lane takes every record unless held
+// or a quiet flush cycle is due (then only its roll takes the one record that ends the cycle),
 // and a record that reaches the sink opens it again (as SourceLog.record releases the stream).
 // Budget: < 50 ms.
 
@@ -18,19 +19,31 @@ type Rec = [number, SourceEvent, number];
 
 class FakeLane implements RecordLane {
   held = false;
+  /** A quiet flush cycle is due: the next record ends it (tryRoll). */
+  due = false;
   readonly taken: Rec[] = [];
+  readonly rolled: Rec[] = [];
+  private refuses(): boolean {
+    return this.held || this.due;
+  }
+  tryRoll(ev: SourceEvent, id: number): boolean {
+    if (this.held || !this.due) return false;
+    this.due = false;
+    this.rolled.push([0, ev, id]);
+    return true;
+  }
   tryAppend(ev: SourceEvent, id: number): boolean {
-    if (this.held) return false;
+    if (this.refuses()) return false;
     this.taken.push([0, ev, id]);
     return true;
   }
   tryAppend2(ev1: SourceEvent, id1: number, ev2: SourceEvent, id2: number): boolean {
-    if (this.held) return false;
+    if (this.refuses()) return false;
     this.taken.push([0, ev1, id1], [0, ev2, id2]);
     return true;
   }
   tryAppendAnswered(owed: boolean, a: number, serial: number): boolean {
-    if (this.held) return false;
+    if (this.refuses()) return false;
     if (owed) this.taken.push([0, SourceEvent.AgentState, a]);
     this.taken.push(
       [0, SourceEvent.Ringing, serial],
@@ -120,6 +133,35 @@ describe('TelephonyEvents: the record lane', () => {
     // A pool with no primary in service: nothing.
     events.emitAnswered(0, true, 9, 6);
     expect(sink.slow.length + sink.stream.taken.length).toBe(2 + 3);
+  });
+
+  test('a record refused for a due flush cycle ends it through the lane, never the sink', () => {
+    const { events, inService, sink } = setup();
+    events.emit(1, SourceEvent.AgentState, 7); // opens the lane
+    sink.stream.due = true;
+    events.emit2(1, SourceEvent.PartyRemoved, 5, SourceEvent.Released, 5);
+    sink.stream.due = true;
+    events.emitAnswered(1, true, 8, 6);
+    expect(sink.stream.rolled).toEqual([
+      [0, SourceEvent.PartyRemoved, 5],
+      [0, SourceEvent.AgentState, 8],
+    ]);
+    expect(sink.stream.taken).toEqual([
+      [0, SourceEvent.Released, 5],
+      [0, SourceEvent.Ringing, 6],
+      [0, SourceEvent.Established, 6],
+      [0, SourceEvent.PartyAdded, 6],
+    ]);
+    expect(sink.slow).toEqual([[0, SourceEvent.AgentState, 7]]);
+    // Held (and out of service): no roll; the sink takes the record once the pool serves.
+    sink.stream.held = true;
+    sink.stream.due = true;
+    inService[1] = 0;
+    events.emit(1, SourceEvent.AgentState, 9);
+    inService[1] = 1;
+    events.emit(1, SourceEvent.AgentState, 10);
+    expect(sink.stream.rolled.length).toBe(2);
+    expect(sink.slow.at(-1)).toEqual([0, SourceEvent.AgentState, 10]);
   });
 
   test('a pool that lost its primary in service tells neither its lane nor its sink anything', () => {

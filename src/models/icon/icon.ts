@@ -222,6 +222,29 @@ export class Icon implements Handler, AddpEndpoint, ClientSide, TrafficFeed, Pat
     this.attn = this.nextAttn();
   }
 
+  /**
+   * `attend` for record `seq` at `now` below `attn` with no ADDP gap (SourceLog.roll): nothing,
+   * unless the quiet flush cycle is due; then only the cycles take it. A cycle is open only
+   * while its flushes are quiet (QuietCycles.begin: receiving, the hole closed, the link's
+   * touches held, past the record reception began at), and every change of those ends the
+   * cycles first (`wake`), so `attend` would take no other branch: checked here.
+   */
+  roll(seq: number, now: number): void {
+    if (seq < this.attn && now < this.cycles.dueMs) return;
+    // Compared with true and false: the fields are booleans, and a bare truth test compiles to
+    // a check against every falsy kind of value.
+    assert(
+      this.cycles.on === true &&
+        this.stale === false &&
+        this.rx === true &&
+        this.holeStartMs < 0 &&
+        this.lazyM >= 0 &&
+        seq !== this.rxSince,
+      'Icon.roll: a quiet flush cycle is due, but the cycles are not quiet',
+    );
+    this.attn = this.cycles.record(seq, now);
+  }
+
   /** Ends the quiet flush cycles before a change (records from `seq` on come after it). */
   private wake(seq: number): void {
     const startMs = this.cycles.wake(seq);

@@ -20,6 +20,7 @@ import {
   RecordStream,
   SERIAL_STEP,
   type Booker,
+  type CycleRoller,
   type OldBooker,
 } from './stream.js';
 
@@ -33,7 +34,7 @@ export const enum CallFate {
   Unknown = 2,
 }
 
-export class SourceLog implements RecordSink, Booker, OldBooker {
+export class SourceLog implements RecordSink, Booker, OldBooker, CycleRoller {
   /** The records emitted, for the ICONs' accumulators. */
   readonly stream = new RecordStream();
   /** The primary the ICONs' cached reception was worked out for (see Icon.attend). */
@@ -72,6 +73,7 @@ export class SourceLog implements RecordSink, Booker, OldBooker {
     this.flushes = new FlushTimers(ctx);
     this.inService = pair.primaryInService() !== undefined;
     this.stream.booker = this;
+    this.stream.roller = this;
     pair.onStateChange(() => this.onPairState());
     for (const m of pair.members) m.view = new PrimaryWatch(m.view, this.stream);
   }
@@ -103,6 +105,27 @@ export class SourceLog implements RecordSink, Booker, OldBooker {
     const gap = now - prevMs >= stream.addpMs;
     if (seq < stream.attn && !gap && now < stream.dueMs) return;
     this.attend(seq, now, prevMs, primary, gap);
+  }
+
+  /**
+   * RecordStream's CycleRoller: `record` and `attend` for record `seq` at `now` (appended
+   * already) that the lane refused only because some ICON's quiet flush cycle is due
+   * (RecordStream.tryRoll): the stream is not held, so the primary is the one the ICONs'
+   * reception was worked out for (`record` would find no change); no ADDP gap; below every
+   * ICON's attn. Each ICON ends its due cycle (Icon.roll); attn and dueMs follow.
+   */
+  roll(seq: number, now: number): void {
+    const icons = this.icons;
+    let attn = Infinity;
+    let due = Infinity;
+    for (let i = 0; i < icons.length; i++) {
+      const icon = icons[i]!;
+      icon.roll(seq, now);
+      attn = Math.min(attn, icon.attn);
+      due = Math.min(due, icon.dueMs);
+    }
+    this.stream.setAttn(attn);
+    this.stream.dueMs = due;
   }
 
   /**

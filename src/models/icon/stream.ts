@@ -20,6 +20,7 @@
 
 import { assert, SimAssertionError } from '../../sim/index.js';
 import { SourceEvent } from '../telephony/telephony.js';
+import { quietFlushCycles } from './quiet.js';
 import { SerialBytes, W } from './serial-set.js';
 
 /** Who reads the ring: the lowest sequence number it still needs (Infinity: none). */
@@ -30,6 +31,15 @@ export interface StreamReader {
 /** Books the stream's records [stream.booked, to) and sets stream.booked = to. */
 export interface Booker {
   book(to: number): void;
+}
+
+/**
+ * Ends the ICONs' quiet flush cycles at a record (SourceLog.roll): what the source's log's
+ * `record` and `attend` do for a record that only a due cycle made the lane refuse.
+ */
+export interface CycleRoller {
+  /** Record `seq` at `nowMs` (appended): the due cycles end at it; attn and dueMs are set. */
+  roll(seq: number, nowMs: number): void;
 }
 
 /** Books a call record of a serial that may have an alias or be an orphan (the source log). */
@@ -159,6 +169,8 @@ export class RecordStream {
   booked = 0;
   /** Who books the records (the source's log: aliases, active calls); else each as emitted. */
   booker: Booker | undefined = undefined;
+  /** Who ends the ICONs' quiet flush cycles at a record (tryRoll; the source's log). */
+  roller: CycleRoller | undefined = undefined;
 
   // ---- the view of an IDB that stored every record so far ----
   /**
@@ -244,6 +256,33 @@ export class RecordStream {
     rid[i + 1] = id;
     this.lastMs = nowMs;
     this.seq = s + 1;
+    return true;
+  }
+
+  /**
+   * A record tryAppend refused only because some ICON's quiet flush cycle is due by now (below
+   * `fastEnd`, no ADDP gap): appended, and true; the roller ends the due cycles at it, as the
+   * source's log would. Otherwise false and nothing done: the log takes it. Out of line
+   * (TelephonyEvents' slow path asks it): a quiet cycle ends every acc-queue-lifespan, once in
+   * about three calls of bench-day, most records the lane refuses.
+   */
+  tryRoll(ev: SourceEvent, id: number, nowMs: number): boolean {
+    const roller = this.roller;
+    const s = this.seq;
+    if (
+      roller === undefined ||
+      quietFlushCycles.roll !== true ||
+      nowMs < this.dueMs ||
+      s + 1 > this.fastEnd ||
+      nowMs - this.lastMs >= this.addpMs
+    )
+      return false;
+    const i = (s & this.mask) << 1;
+    this.rid[i] = ev;
+    this.rid[i + 1] = id;
+    this.lastMs = nowMs;
+    this.seq = s + 1;
+    roller.roll(s, nowMs);
     return true;
   }
 

@@ -44,6 +44,12 @@ export interface RecordLane {
    */
   tryAppendAnswered(owed: boolean, a: number, serial: number, nowMs: number): boolean;
   /**
+   * A record `tryAppend` refused only because an ICON's quiet flush cycle is due: taken, and
+   * true, when the ICONs need nothing of it but the cycle's end (RecordStream.tryRoll); else
+   * false and nothing done (the sink's `record` takes it).
+   */
+  tryRoll(ev: SourceEvent, id: number, nowMs: number): boolean;
+  /**
    * The lane refuses every record from now on, until one taken by the sink's `record` opens it
    * again (the pool lost its primary in service: no record is taken until it has one again).
    */
@@ -163,6 +169,10 @@ export class TelephonyEvents {
   /** `emit` when the lane did not take the record (out of line). */
   private emitSlow(pool: number, ev: SourceEvent, id: number): void {
     if (!this.inService[pool]) return;
+    // The usual reason the lane refused: a quiet flush cycle of an ICON ended (a lane exists
+    // only while no observer hears source events: nobody else is told of the record).
+    const lane = this.lanes[pool];
+    if (lane !== undefined && lane.tryRoll(ev, id, this.clock.nowMs)) return;
     this.sinks[pool]?.record(ev, id);
     const source = this.source;
     for (let i = 0; i < source.length; i++) source[i]!.onSourceEvent!(pool, ev, id);
