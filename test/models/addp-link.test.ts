@@ -187,6 +187,43 @@ describe('AddpLink across a degraded WAN', () => {
     ]);
   });
 
+  test('a source record on a degraded path answers the poll in flight and tells its feed nothing', () => {
+    // An ICON's records touch its link (TrafficFeed). Degraded, polls go one by one and every
+    // record answers the one in flight; the end stays open and never quiet, and the feed's
+    // reception rests on those two: a record's touch tells it nothing (its own events and the
+    // path's changes do).
+    const x = wanSetup();
+    let inTouch = false;
+    let fromTouch = 0;
+    let changes = 0;
+    x.link.setFeed({
+      settleTraffic: () => {},
+      linkChanged: () => {
+        changes++;
+        if (inTouch) fromTouch++;
+      },
+    });
+    x.sim.call(25_000, () => x.net.degrade(A, B, { latencyMs: 6_000, loss: 0 }));
+    const seen: boolean[] = [];
+    for (let t = 26_000; t < 120_000; t += 1_000)
+      x.sim.call(t, () => {
+        inTouch = true;
+        x.link.touch(0);
+        inTouch = false;
+        seen.push(x.link.isOpen(0) && !x.link.quiet(0));
+      });
+    x.sim.call(119_500, () => x.net.restore(A, B));
+    x.sim.run({ untilMs: 200_000, eventsMax: 10_000 });
+    // Round trip 12.1 s > the timeout: without the records a poll would have gone unanswered
+    // (as one does 10 s after the last record, if the path is still degraded then).
+    expect(x.lost).toEqual([]);
+    expect(seen).toHaveLength(94);
+    expect(seen.every((ok) => ok)).toBe(true);
+    expect(fromTouch).toBe(0);
+    expect(changes).toBeGreaterThanOrEqual(2); // the degradation and the restoration
+    expect(x.link.quiet(0)).toBe(true);
+  });
+
   test('restored: back to the quiet cycle, a vanished peer found as on a healthy WAN', () => {
     const x = wanSetup();
     x.sim.call(25_000, () => x.net.degrade(A, B, { latencyMs: 0, loss: 0.05 }));

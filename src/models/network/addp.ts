@@ -272,6 +272,10 @@ export class AddpLink implements Handler {
       return;
     }
     this.received(side);
+    // A degraded path: the message answers the poll in flight (received). The end stays open
+    // and, on a degraded path, never quiet: nothing the feed reads changed, and it holds no
+    // touches (every record touches the link itself). No `changed`.
+    if (this.degradedMode) return;
     this.changed();
   }
 
