@@ -45,8 +45,8 @@ export interface RecordLane {
   tryAppendAnswered(owed: boolean, a: number, serial: number, nowMs: number): boolean;
   /**
    * A record `tryAppend` refused only because an ICON's quiet flush cycle is due: taken, and
-   * true, when the ICONs need nothing of it but the cycle's end (RecordStream.tryRoll); else
-   * false and nothing done (the sink's `record` takes it).
+   * true (the ICONs need nothing of it but the due cycles' end: RecordStream.tryRoll); any
+   * other refused record: false and nothing done (the sink's `record` takes it).
    */
   tryRoll(ev: SourceEvent, id: number, nowMs: number): boolean;
   /**
