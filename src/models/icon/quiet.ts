@@ -16,8 +16,8 @@ import type { RecordStream } from './stream.js';
 /**
  * Quiet flush cycles are worked out without an event (`on`), and a record that ends one goes to
  * the ICONs' cycles without the source's log's full look at it (`roll`: RecordStream.tryRoll,
- * SourceLog.roll). Turned off only by the tests that check they change nothing but the number
- * of events and the path a record takes (icon-quiet.test.ts).
+ * SourceLog.roll; read when a source's log is built). Turned off only by the tests that check
+ * they change nothing but the number of events and the path a record takes (icon-quiet.test.ts).
  */
 export const quietFlushCycles = { on: true, roll: true };
 

@@ -13,6 +13,7 @@ import type { HaPair } from '../ha-pair/pair.js';
 import { SourceEvent, type RecordSink } from '../telephony/telephony.js';
 import { FlushTimers } from './flush.js';
 import type { Icon } from './icon.js';
+import { quietFlushCycles } from './quiet.js';
 import { SerialSet } from './serial-set.js';
 import {
   ACTIVE,
@@ -73,7 +74,7 @@ export class SourceLog implements RecordSink, Booker, OldBooker, CycleRoller {
     this.flushes = new FlushTimers(ctx);
     this.inService = pair.primaryInService() !== undefined;
     this.stream.booker = this;
-    this.stream.roller = this;
+    if (quietFlushCycles.roll) this.stream.roller = this;
     pair.onStateChange(() => this.onPairState());
     for (const m of pair.members) m.view = new PrimaryWatch(m.view, this.stream);
   }

@@ -20,7 +20,6 @@
 
 import { assert, SimAssertionError } from '../../sim/index.js';
 import { SourceEvent } from '../telephony/telephony.js';
-import { quietFlushCycles } from './quiet.js';
 import { SerialBytes, W } from './serial-set.js';
 
 /** Who reads the ring: the lowest sequence number it still needs (Infinity: none). */
@@ -169,7 +168,7 @@ export class RecordStream {
   booked = 0;
   /** Who books the records (the source's log: aliases, active calls); else each as emitted. */
   booker: Booker | undefined = undefined;
-  /** Who ends the ICONs' quiet flush cycles at a record (tryRoll; the source's log). */
+  /** Who ends the ICONs' quiet flush cycles at a record (tryRoll; the source's log), if anyone. */
   roller: CycleRoller | undefined = undefined;
 
   // ---- the view of an IDB that stored every record so far ----
@@ -271,7 +270,6 @@ export class RecordStream {
     const s = this.seq;
     if (
       roller === undefined ||
-      quietFlushCycles.roll !== true ||
       nowMs < this.dueMs ||
       s + 1 > this.fastEnd ||
       nowMs - this.lastMs >= this.addpMs
