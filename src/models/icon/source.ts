@@ -117,16 +117,8 @@ export class SourceLog implements RecordSink, Booker, OldBooker, CycleRoller {
    */
   roll(seq: number, now: number): void {
     const icons = this.icons;
-    let attn = Infinity;
-    let due = Infinity;
-    for (let i = 0; i < icons.length; i++) {
-      const icon = icons[i]!;
-      icon.roll(seq, now);
-      attn = Math.min(attn, icon.attn);
-      due = Math.min(due, icon.dueMs);
-    }
-    this.stream.setAttn(attn);
-    this.stream.dueMs = due;
+    for (let i = 0; i < icons.length; i++) icons[i]!.roll(seq, now);
+    this.followIcons();
   }
 
   /**
@@ -175,6 +167,12 @@ export class SourceLog implements RecordSink, Booker, OldBooker, CycleRoller {
     const m = this.pair.members[0] === primary ? 0 : 1;
     const icons = this.icons;
     for (let i = 0; i < icons.length; i++) icons[i]!.attend(seq, now, prevMs, primary, m, gap);
+    this.followIcons();
+  }
+
+  /** The stream's attn and dueMs after the ICONs looked at a record: the earliest of theirs. */
+  private followIcons(): void {
+    const icons = this.icons;
     let attn = Infinity;
     let due = Infinity;
     for (let i = 0; i < icons.length; i++) {

@@ -275,12 +275,7 @@ export class RecordStream {
       nowMs - this.lastMs >= this.addpMs
     )
       return false;
-    const i = (s & this.mask) << 1;
-    this.rid[i] = ev;
-    this.rid[i + 1] = id;
-    this.lastMs = nowMs;
-    this.seq = s + 1;
-    roller.roll(s, nowMs);
+    roller.roll(this.push(ev, id, nowMs), nowMs);
     return true;
   }
 
