@@ -4,7 +4,7 @@
 // Budget: four replications of 50 min with 20 agents (< 2 s).
 import { describe, expect, test } from 'vitest';
 import { Center } from '../../src/models/center.js';
-import { handScenario, handTopology, traffic, type FaultDraft } from './hand-spec.js';
+import { handScenario, handTopology, site, traffic, type FaultDraft } from './hand-spec.js';
 
 type F = FaultDraft;
 const T0 = 1_800_000;
@@ -57,5 +57,52 @@ describe('desktops and network partitions', () => {
       expect(d.linkOf(a, 1)).toBe('up');
       expect(d.phaseOf(a)).toBe('working');
     }
+  });
+
+  test('at the peer site’s servers when a partition cuts the sites apart: telephony OFF, then the DR switchover back to the preferred site', () => {
+    // Sales desktops stand at A. The site crash moves them to B's SIP Servers (no auto-restore:
+    // they stay there); the partition then cuts them off from both B servers although the pool
+    // is in service. Their retries fail, and after disaster-recovery.timeout they switch to A,
+    // whose servers they reach (seed 002: telephony OFF that long → the other site).
+    const MIN = 60_000;
+    const T1 = T0 + 30 * MIN;
+    const hostsAt = (s: string) =>
+      handTopology()
+        .hosts.filter((h) => h.site === site(s))
+        .map((h) => h.id);
+    const spec = handScenario(
+      [
+        { kind: 'site-crash', target: site('A'), atMs: T0, durationMs: 5 * MIN },
+        {
+          kind: 'network-partition',
+          target: 'A|B',
+          sideA: hostsAt('A'),
+          sideB: hostsAt('B'),
+          atMs: T1,
+          durationMs: 30 * MIN,
+        },
+      ],
+      {
+        seed: 3,
+        durationMs: T1 + 10 * MIN,
+        topology: handTopology('hot'),
+        traffic: traffic(200, 180_000),
+        agents: [{ group: 'sales', count: 20, preferredSite: 'A', peerSite: 'B' }],
+        options: { 'disaster-recovery.enabled': true },
+      },
+    );
+    const center = new Center(spec, 0);
+    const r = center.run();
+    const d = center.desktops;
+    for (let a = 0; a < center.telephony.agents.count; a++) {
+      expect(d.siteOf(a), `desktop ${a}`).toBe('A');
+      expect(d.phaseOf(a)).toBe('working');
+      expect(d.linkOf(a, 0)).toBe('up');
+      expect(r.agents[a]!.drSwitchovers).toBe(2);
+    }
+    // Out from the partition to the move back: two ADDP timeouts at most, the DR timeout, the
+    // re-login; not the partition's 30 minutes.
+    const worst = Math.max(...r.agents.map((x) => x.outageMs));
+    expect(worst).toBeLessThan(5 * MIN);
   });
 });

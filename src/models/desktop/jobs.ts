@@ -19,9 +19,9 @@ export interface LoginJob {
 export interface TelephonyListenerJob {
   /**
    * The client layer (re)connects to the pool's pair: hot to each running member, warm to the
-   * primary.
+   * primary. Returns whether it is connected to one of them now.
    */
-  connectAll(a: number, pool: number): void;
+  connectAll(a: number, pool: number): boolean;
   /** Telephony OFF: retry every warm-standby.retry-delay (+0–jitter); DR after the timeout. */
   goOff(a: number): void;
 }

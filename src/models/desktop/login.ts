@@ -188,12 +188,12 @@ export class Login implements Handler {
     }
     d.everConnected[a] = 1;
     d.site[a] = site;
-    if (pool < 0 || !d.tel.poolInService(pool)) {
-      // Nobody answers the login: the telephony service is OFF at this site.
+    if (pool < 0 || !d.tel.poolInService(pool) || !this.j.telephony.connectAll(a, pool)) {
+      // Nobody answers the login (no server in service, or none the desktop can reach across
+      // a partition): the telephony service is OFF at this site.
       this.j.telephony.goOff(a);
       return;
     }
-    this.j.telephony.connectAll(a, pool);
     d.setPhase(a, Phase.Working);
     this.j.counters.loginDone(a, site);
     this.j.services.working(a);

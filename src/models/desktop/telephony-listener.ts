@@ -59,11 +59,16 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
     this.paths = new Uint8Array(d.sites.length * d.tel.pools.length * 2);
   }
 
-  /** The client layer (re)connects to the pool's pair: hot to each running server, warm to the primary. */
-  connectAll(a: number, pool: number): void {
-    this.d.cancelMemberTimers(a);
-    this.d.link[a] = DEAD;
+  /**
+   * The client layer (re)connects to the pool's pair: hot to each running server, warm to the
+   * primary. Returns whether it is connected to one of them now.
+   */
+  connectAll(a: number, pool: number): boolean {
+    const d = this.d;
+    d.cancelMemberTimers(a);
+    d.link[a] = DEAD;
     this.follow(a, pool, ClientEvent.ClientStarted, 0);
+    return anyUp(d.link[a]!, d.modeOf(pool));
   }
 
   /** One event of the desktop's client machine (ha-pair/client.ts); effects in `effects`. */
@@ -299,9 +304,11 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
     d.evRetry[a] = -1;
     if (d.phase[a] !== Phase.Off) return;
     const pool = d.poolAt(a, d.site[a]!);
-    if (pool >= 0 && d.tel.poolInService(pool)) {
+    // The attempt succeeds when the desktop connects to a server of its pool: the pool in
+    // service is not enough when a partition keeps the desktop from both servers (it stays OFF,
+    // retries, and its disaster-recovery.timeout runs on).
+    if (pool >= 0 && d.tel.poolInService(pool) && this.connectAll(a, pool)) {
       d.cancel(d.evDr, a);
-      this.connectAll(a, pool);
       d.setPhase(a, Phase.Working);
       if (d.tel.agents.pool[a] !== pool) d.tel.agentControl.login(a, pool);
       d.tel.agentControl.setConnected(a, d.phoneDown[a] === 0 && d.hasPrimary(a, pool));
