@@ -417,6 +417,45 @@ describe('restore-agent-state waits for the interaction to close (seed 003)', ()
     expect(at305![1]).not.toBe(AgentState.WrapUp);
     expect(at305![1]).not.toBe(AgentState.LoggedOut);
   });
+
+  test('without restore-agent-state the owed wrap-up ends NotReady: Ready by hand agent-ready-delay after the login, or at the wrap-up’s end when that comes later', () => {
+    // The agent's state 305 s after its call ended (its 300 s wrap-up owed at the peer site),
+    // and 15 minutes after.
+    const states = (readyDelayMs: number) => {
+      let agent = -1;
+      const seen: number[] = [];
+      run([{ kind: 'graceful-shutdown', target: 'sip-a-1', atMs: T0 }], {
+        wrapUpMs: 300_000,
+        load: 1200,
+        minutes: 60,
+        options: { 'agent-ready-delay': readyDelayMs },
+        before: {
+          atMs: T0,
+          at: (c) => {
+            agent = [...Array(40).keys()].find((a) => c.telephony.agents.isOnCall(a)) ?? -1;
+            c.telephony.observe({
+              onCallEnded: (a) => {
+                if (a !== agent || seen.length > 0) return;
+                seen.push(-1);
+                for (const dt of [305_000, 15 * MIN])
+                  c.sim.call(dt, () => seen.push(c.telephony.agents.state[agent]!));
+              },
+            });
+          },
+        },
+      });
+      expect(agent).toBeGreaterThanOrEqual(0);
+      return seen.slice(1);
+    };
+    const [late305, late15] = states(10 * MIN); // the hand's Ready comes after the wrap-up
+    expect(late305).toBe(AgentState.NotReady);
+    expect(late15).not.toBe(AgentState.NotReady);
+    expect(late15).not.toBe(AgentState.LoggedOut);
+    const [early305] = states(60_000); // asked during the wrap-up: Ready at its end
+    expect(early305).not.toBe(AgentState.NotReady);
+    expect(early305).not.toBe(AgentState.WrapUp);
+    expect(early305).not.toBe(AgentState.LoggedOut);
+  });
 });
 
 describe('SIP registration (seed 003)', () => {

@@ -28,6 +28,10 @@ export interface AgentHost {
   reachChanged(): void;
 }
 
+/** Wrap-up end event kinds: Ready afterwards (every call's), or NotReady (a login's owed one). */
+const K_WRAP_END = 0;
+const K_WRAP_END_NOT_READY = 1;
+
 export class AgentControl implements Handler {
   /** Per pool, agents logged in through it, connected, the pool in service (callers can reach them). */
   readonly reachableIn: Int32Array;
@@ -36,6 +40,11 @@ export class AgentControl implements Handler {
   private readonly nGroup: number;
   /** The pool each agent counts in reachableIn (-1: none). */
   private readonly reachPool: Int32Array;
+  /**
+   * Per agent: it asked to be Ready (makeReady) during a wrap-up owed at a login that did not
+   * restore its state — Ready, not NotReady, when that wrap-up ends.
+   */
+  private readonly readyAsked: Uint8Array;
   /** The observers of Ready agents and of ended calls, in the order they were added. */
   private readonly onReady: TelephonyObserver[] = objectArray();
   private readonly onEnded: TelephonyObserver[] = objectArray();
@@ -60,6 +69,7 @@ export class AgentControl implements Handler {
     this.reachableIn = new Int32Array(pools);
     this.reachableGroup = new Int32Array(pools * this.nGroup);
     this.reachPool = new Int32Array(agents.count).fill(-1);
+    this.readyAsked = new Uint8Array(agents.count);
   }
 
   /** A telephony observer was added (Telephony.observe): its per-call hooks are called from here. */
@@ -193,16 +203,33 @@ export class AgentControl implements Handler {
     else this.becomeReady(a);
   }
 
-  /** Wrap-up until wrapUntilMs, then Ready. */
-  private wrapUp(a: number): void {
+  /** Wrap-up until wrapUntilMs, then Ready (`kind` K_WRAP_END) or NotReady. */
+  private wrapUp(a: number, kind = K_WRAP_END): void {
     const ag = this.agents;
     this.step(a, AgentState.WrapUp);
-    ag.ev[a] = this.env.ctx.scheduleAt(ag.wrapUntilMs[a]!, this.hid, 0, a);
+    ag.ev[a] = this.env.ctx.scheduleAt(ag.wrapUntilMs[a]!, this.hid, kind, a);
   }
 
   /** Wrap-up ended. */
-  onEvent(_kind: number, a: number): void {
-    this.becomeReady(a);
+  onEvent(kind: number, a: number): void {
+    if (kind === K_WRAP_END_NOT_READY) this.wrapUpEndedNotReady(a);
+    else this.becomeReady(a);
+  }
+
+  /**
+   * A wrap-up owed at a login that did not restore the agent's state ended: the agent stays
+   * NotReady (it sets Ready by hand: makeReady), unless it asked to be Ready meanwhile or a
+   * manual logout waits for the wrap-up's end.
+   */
+  private wrapUpEndedNotReady(a: number): void {
+    const ag = this.agents;
+    if (this.readyAsked[a] || ag.pool[a]! < 0 || ag.logoutPending[a] === PendingLogout.Manual) {
+      this.becomeReady(a);
+      return;
+    }
+    ag.ev[a] = -1;
+    ag.wrapUntilMs[a] = -1;
+    this.setState(a, AgentState.NotReady);
   }
 
   /** The desktop logs the agent in through a pool (after its re-login time). */
@@ -213,9 +240,12 @@ export class AgentControl implements Handler {
     this.iv.addLoggedIn(this.poolSite[pool]!, this.agents.group[a]!, 1);
     this.events.emit(pool, SourceEvent.AgentLogin, a);
     this.agents.state[a] = AgentState.NotReady;
+    this.readyAsked[a] = 0;
     // A wrap-up the agent still owes (logged out during a call or its wrap-up) comes first:
-    // the last state is restored only once the interaction is closed (seed 003).
-    if (this.agents.wrapUntilMs[a]! > this.env.ctx.nowMs) this.wrapUp(a);
+    // the last state is restored only once the interaction is closed (seed 003); without the
+    // restore the agent is NotReady after it, as after any login.
+    if (this.agents.wrapUntilMs[a]! > this.env.ctx.nowMs)
+      this.wrapUp(a, ready ? K_WRAP_END : K_WRAP_END_NOT_READY);
     else if (ready) this.becomeReady(a);
     else this.reassess(a);
   }
@@ -274,8 +304,9 @@ export class AgentControl implements Handler {
   }
 
   makeReady(a: number): void {
-    if (this.agents.pool[a]! >= 0 && this.agents.state[a] === AgentState.NotReady)
-      this.becomeReady(a);
+    if (this.agents.pool[a]! < 0) return;
+    if (this.agents.state[a] === AgentState.NotReady) this.becomeReady(a);
+    else if (this.agents.state[a] === AgentState.WrapUp) this.readyAsked[a] = 1;
   }
 
   logout(a: number, reason: LogoutReason): void {
