@@ -81,7 +81,7 @@ export const DESKTOP_OPTIONS = [
     'agent-ready-delay',
     10_000,
     'model',
-    'time an agent takes to set Ready by hand after a DR re-login',
+    'time an agent takes to set Ready by hand after a DR re-login without restore-agent-state',
     g,
   ),
   // logins per second; model assumption: what one CS Proxy serves at once.
