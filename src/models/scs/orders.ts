@@ -1,8 +1,10 @@
 // The order book of a primary SCS: the switchover and demote orders it sent and waits to see
 // carried out, at most one per pair. An order ends when its target runs as ordered, is refused,
-// cannot be delivered (its LCA is lost) or gets no answer within scs-order-timeout; a pair whose
-// last order failed waits for news about it before it is decided again. Also the operator's
-// manual switchover, which is one such order sent to both members at once.
+// cannot be delivered (its LCA is lost) or gets no answer within scs-order-timeout, and the pair
+// is decided again at once from the view as it is then (the reports that came while the order
+// was pending included): an order lost on the way is retried every scs-order-timeout, and a
+// member that refused is not ordered again before SCS hears of it. Also the operator's manual
+// switchover, which is one such order sent to both members at once.
 
 import { TimerSlot } from '../../sim/index.js';
 import type { Env } from '../env.js';
@@ -51,8 +53,6 @@ export class OrderBook {
   private readonly orders = new Map<PairId, Order>();
   /** The scs-order-timeout of each pair's order. */
   private readonly orderTimers = new Map<PairId, TimerSlot>();
-  /** Pairs whose last order failed: decided again after a report about a member or a change of a member's LCA connection, not on the same view. */
-  private readonly waiting = new Set<PairId>();
   private readonly promoted = new Map<PairId, AppId>();
   /**
    * Members that refused an order to take the primary role, not heard of since: not ordered
@@ -75,14 +75,9 @@ export class OrderBook {
     return [...this.orders.keys()].sort();
   }
 
-  /** An order is pending for the pair, or its last one failed and it waits for news. */
+  /** An order is pending for the pair: it is decided again when the order ends. */
   busy(pairId: PairId): boolean {
-    return this.orders.has(pairId) || this.waiting.has(pairId);
-  }
-
-  /** News about the pair (a report, a member's LCA connection changed): decide it again. */
-  news(pairId: PairId): void {
-    this.waiting.delete(pairId);
+    return this.orders.has(pairId);
   }
 
   /** The member refused an order to primary and nothing was heard of it since. */
@@ -100,12 +95,10 @@ export class OrderBook {
     for (const m of pair.members) if (m.host.id === host) this.refused.delete(m);
     const o = this.orders.get(pair.id);
     if (o && o.target.host.id === host) this.dropOrder(pair.id, `LCA of ${host} unreachable`);
-    this.waiting.delete(pair.id);
   }
 
   /** A report about a member of a pair: ends the order it carries out (or fails). */
   onReport(pair: HaPair, app: App, r: AppReport): void {
-    this.waiting.delete(pair.id); // a report about a member: the pair may be decided again
     this.refused.delete(app);
     const o = this.orders.get(pair.id);
     if (!o || o.target !== app) return;
@@ -243,20 +236,11 @@ export class OrderBook {
     }
     this.endOrder(pair.id);
     this.refused.add(o.target);
-    // The refusal is news about its target, which is not ordered again until heard of: with no
-    // member running as primary and another one that can take the role (the old primary a
-    // manual switchover ordered to backup with it, or the other member), the pair is decided
-    // again at once. Otherwise it waits until something about it changes, not in a loop.
-    const other = pair.other(o.target);
-    if (
-      !pair.members.some((m) => this.runsAsPrimary(m)) &&
-      !this.refused.has(other) &&
-      this.desk.ready(other)
-    ) {
-      this.desk.decide();
-      return;
-    }
-    this.waiting.add(pair.id);
+    // The refusal is news about its target, which is not ordered again until heard of; the pair
+    // is decided again at once from the view as it is (what reached SCS while the order was
+    // pending included): another member that can take the role is ordered, or nothing is, and
+    // the next report about a member decides it again — never the same order in a loop.
+    this.desk.decide();
   }
 
   /**
@@ -269,7 +253,12 @@ export class OrderBook {
     return v.role === 'primary' && !v.down;
   }
 
-  /** scs-order-timeout: an order nobody answered is dropped; the pair waits for news. */
+  /**
+   * scs-order-timeout: an order nobody answered is dropped and the pair decided again at once.
+   * Reports about its members that came meanwhile were not acted on (a pair with an order
+   * pending is not decided): the view may call for another order, or the same one again (lost
+   * on the way: retried once per scs-order-timeout, never twice in one instant).
+   */
   private armOrderTimeout(pairId: PairId): void {
     let slot = this.orderTimers.get(pairId);
     if (!slot) {
@@ -279,7 +268,7 @@ export class OrderBook {
     slot.arm(this.env.opts.ms('scs-order-timeout'), () => {
       if (!this.orders.has(pairId)) return;
       this.dropOrder(pairId, 'no answer within scs-order-timeout');
-      this.waiting.add(pairId);
+      this.desk.decide();
     });
   }
 
@@ -296,9 +285,8 @@ export class OrderBook {
     this.orderTimers.get(pairId)?.cancel();
   }
 
-  /** Every order is dropped (the SCS stopped or stepped down); no pair waits any more. */
+  /** Every order is dropped (the SCS stopped or stepped down: it decides nothing now). */
   dropAll(why: string): void {
     for (const id of [...this.orders.keys()].sort()) this.dropOrder(id, why);
-    this.waiting.clear();
   }
 }

@@ -2,7 +2,7 @@
 // holds a view of every app built only from what reached it (LCA reports, lost connections),
 // and — when primary — orders switchovers and restarts from that view, and keeps deciding: an
 // order that is refused, cannot be delivered or gets no answer is dropped and the pair decided
-// again on the next report about it or the next change of its connections. The backup SCS
+// again at once from the view as it is then (a refused member waits for news). The backup SCS
 // promotes itself only when it has lost the primary SCS too. The orders themselves and their
 // timeouts live in orders.ts, the restarts of stopped apps in restarts.ts. Leaves out: alarms,
 // log processing.
@@ -270,7 +270,6 @@ export class Scs implements AddpEndpoint, LcaPeer {
       this.hostLost.delete(host);
       ctx.trace(`${this.id}>lca:${host}`, 'connected', 'reconnect');
       for (const r of h.lca.snapshot()) this.learn(host, r);
-      for (const pair of this.pairsOn(host)) this.orders.news(pair.id);
       // One LCA answers again: the network may be back. Before acting on the other hosts it
       // still believes lost (a primary whose LCA is not back yet), it tries them again now.
       for (const other of this.hostsById) this.tryConnect(other.id);

@@ -1,0 +1,78 @@
+// SCS keeps deciding (DOMAIN §12): an order that is lost is dropped after scs-order-timeout and
+// the pair decided again from what SCS sees then — the reports that reached it while the order
+// was pending included; no pair is left without a primary because one order got lost.
+// Budget: a few one-hour replications of the hand topology (< 2 s).
+import { describe, expect, test } from 'vitest';
+import { Center } from '../../src/models/center.js';
+import { MemoryTrace } from '../../src/sim/trace.js';
+import type { OptionValue } from '../../src/spec/option-spec.js';
+import { handScenario, handTopology, type FaultDraft } from './hand-spec.js';
+
+type F = FaultDraft;
+const T0 = 601_000;
+const ORDER_TIMEOUT_MS = 30_000; // scs-order-timeout default
+
+function runCenter(faults: F[], seed = 1, options: Record<string, OptionValue> = {}) {
+  const trace = new MemoryTrace();
+  const center = new Center(handScenario(faults, { seed, options }), 0, trace);
+  const r = center.run();
+  const rows = (component: string, state: string) =>
+    trace.rows.filter((x) => x.component === component && x.state === state);
+  return { r, rows };
+}
+
+const others = handTopology()
+  .hosts.map((h) => h.id as string)
+  .filter((h) => h !== 'a-sip-2');
+
+/** a-sip-2 cut off for `blipMs` while the primary SIP Server of site A crashes. */
+const blipAndCrash = (blipMs: number): F[] => [
+  {
+    kind: 'network-partition',
+    target: 'a-sip-2|rest',
+    sideA: ['a-sip-2'],
+    sideB: others,
+    atMs: T0,
+    durationMs: blipMs,
+  },
+  { kind: 'process-crash', target: 'sip-a-1', atMs: T0 },
+];
+
+describe('an order lost in a network blip', () => {
+  test('a 100 ms blip: the order is dropped after scs-order-timeout and the pair decided again from the report that came meanwhile', () => {
+    for (let seed = 1; seed <= 4; seed++) {
+      const { r, rows } = runCenter(blipAndCrash(100), seed);
+      const sipA = r.switchovers.filter((s) => s.pair === 'sip-a');
+      // The first order crossed the cut and was lost; sip-a-1 restarted as backup meanwhile.
+      expect(sipA[0]!.failure).toMatch(/scs-order-timeout/);
+      const done = sipA.filter((s) => s.completedAtMs !== undefined);
+      expect(done).toHaveLength(1);
+      // Decided again at the drop, not left without a primary to the end of the run.
+      expect(done[0]!.detectedAtMs - T0).toBeLessThanOrEqual(ORDER_TIMEOUT_MS + 10);
+      const gap = r.pairs.find((p) => p.id === 'sip-a')!.gapMaxMs;
+      expect(gap).toBeLessThan(ORDER_TIMEOUT_MS + 2_000);
+      expect(rows('sip-a', 'order-dropped')).toHaveLength(1);
+      expect(r.counters.unconverged_pairs).toBe(0);
+      expect(r.counters.orders_pending_end).toBe(0);
+    }
+  });
+
+  test('a cut SCS does not notice: the lost order is retried every scs-order-timeout, then carried out', () => {
+    // addp-timeout 5 min: the 100 s cut goes unnoticed, so nothing but the timeout ends the
+    // orders. sip-a-1 is not restarted: sip-a-2 is the only member that can take the role.
+    const { r, rows } = runCenter(blipAndCrash(100_000), 1, {
+      'addp-timeout': 300_000,
+      autorestart: false,
+    });
+    const drops = rows('sip-a', 'order-dropped').map((x) => x.tMs - T0);
+    // Ordered at +1 ms, +30 s, +60 s, +90 s (all lost in the cut), +120 s (carried out).
+    expect(drops).toEqual([1, 2, 3, 4].map((k) => k * ORDER_TIMEOUT_MS + 1));
+    const sipA = r.switchovers.filter((s) => s.pair === 'sip-a');
+    expect(sipA.map((s) => s.to)).toEqual(Array(5).fill('sip-a-2'));
+    const done = sipA.filter((s) => s.completedAtMs !== undefined);
+    expect(done).toHaveLength(1);
+    expect(done[0]!.completedAtMs! - T0).toBeGreaterThan(100_000);
+    expect(done[0]!.completedAtMs! - T0).toBeLessThan(4 * ORDER_TIMEOUT_MS + 2_000);
+    expect(r.counters.orders_pending_end).toBe(0);
+  });
+});
