@@ -1,7 +1,8 @@
 // The restart bookkeeping of a primary SCS: which stopped apps it ordered started, how many
 // starts it ordered since each was last seen running (bounded by restart-attempts), and the
-// pause of app-start-time after a start that failed. Leaves out: what "down" means (the SCS's
-// view) and how an order reaches the LCA (the SCS's connections).
+// pause of app-start-time after a start that failed, and which apps ran when their host's LCA
+// was lost (started again when it answers). Leaves out: what "down" means (the SCS's view) and
+// how an order reaches the LCA (the SCS's connections).
 
 import { assert, TimerSlot } from '../../sim/index.js';
 import type { Env } from '../env.js';
@@ -27,6 +28,8 @@ interface RestartState {
   attempts: number;
   /** The pause of app-start-time between two attempts (created on first use). */
   timer?: TimerSlot;
+  /** Ran (or was being started) when its host's LCA was lost: started again when it answers. */
+  ranAtLoss: boolean;
 }
 
 export class Restarts {
@@ -39,7 +42,7 @@ export class Restarts {
     private readonly desk: RestartDesk,
     apps: readonly App[],
   ) {
-    for (const a of apps) this.state.set(a.id, { ordered: false, attempts: 0 });
+    for (const a of apps) this.state.set(a.id, { ordered: false, attempts: 0, ranAtLoss: false });
   }
 
   /** A start was ordered for the app and not answered yet. */
@@ -47,9 +50,14 @@ export class Restarts {
     return this.stateOf(id).ordered;
   }
 
-  /** The app's LCA is lost: an order to it can no longer be answered. */
-  onLcaLost(id: AppId): void {
-    this.stateOf(id).ordered = false;
+  /**
+   * The app's LCA is lost: an order to it can no longer be answered. `running`: the app ran as
+   * SCS last knew it; one whose start was ordered and not yet answered counts as running too.
+   */
+  onLcaLost(id: AppId, running: boolean): void {
+    const s = this.stateOf(id);
+    s.ranAtLoss = running || s.ordered;
+    s.ordered = false;
   }
 
   /** The LCA reported the app stopped: if a start was ordered, it failed. */
@@ -68,6 +76,7 @@ export class Restarts {
     const s = this.stateOf(id);
     s.ordered = false;
     s.attempts = 0;
+    s.ranAtLoss = false;
     s.timer?.cancel();
   }
 
@@ -81,12 +90,20 @@ export class Restarts {
     this.orderStart(app, s);
   }
 
-  /** A host's LCA answers again: every stopped app on it is started, counting anew. */
+  /**
+   * A host's LCA answers again: the stopped apps on it that ran when it was lost are started
+   * (DOMAIN §2), counting anew. With autorestart every other stopped app is too: SCS restarts a
+   * failed app again and again, and a new connection gives it a new count of attempts (an app
+   * stopped since before the loss that nothing restarts stays stopped).
+   */
   restartStopped(apps: readonly App[], stopped: (id: AppId) => boolean): void {
     if (!this.desk.acting()) return;
+    const autorestart = this.env.opts.bool('autorestart');
     for (const app of apps) {
       const s = this.stateOf(app.id);
-      if (stopped(app.id) && !s.ordered && app !== this.self) {
+      const wanted = s.ranAtLoss || autorestart;
+      s.ranAtLoss = false;
+      if (wanted && stopped(app.id) && !s.ordered && app !== this.self) {
         s.attempts = 0; // a new connection: the LCA starts counting anew
         this.orderStart(app, s);
       }

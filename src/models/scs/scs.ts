@@ -211,8 +211,8 @@ export class Scs implements AddpEndpoint, LcaPeer {
       const v = this.viewOf(app.id);
       if (!v.down)
         v.down = { cause: 'host-failure', atMs: ctx.nowMs, fault, actAfterMs: ctx.nowMs + wait };
+      this.restarts.onLcaLost(app.id, v.status !== 'stopped');
       v.status = 'stopped';
-      this.restarts.onLcaLost(app.id);
     }
     // Orders to that LCA can no longer be carried out or answered: they are dropped.
     for (const pair of this.pairsOn(host)) this.orders.onLcaLost(pair, host);
