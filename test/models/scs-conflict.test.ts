@@ -1,6 +1,7 @@
 // Two primaries after a heal (DOMAIN §3, §12): each pair is resolved once, and the member that
-// survives is the one the acting SCS promoted last — or, when it promoted neither, the one
-// configured as primary; of the SCS pair itself, the configured backup steps down.
+// survives is the one in service if only one is, else the one the acting SCS promoted last —
+// or, when it promoted neither, the one configured as primary; of the SCS pair itself, the
+// configured backup steps down.
 // Budget: two one-hour replications of the hand topology (< 1 s).
 import { describe, expect, test } from 'vitest';
 import { Center } from '../../src/models/center.js';
@@ -66,6 +67,34 @@ describe('SCS conflict after a heal: which member survives', () => {
     const d = demotions('cs');
     expect(d).toHaveLength(1);
     expect(d[0]!.cause).toMatch(/^cs-b:/);
+  });
+
+  test('the SCS that resolves promoted neither: the member in service survives, not the configured primary that is Service Unavailable', () => {
+    // a-sip-1 cut off 10 min: scs-a promotes ts-a-2; ts-a-1, cut off, loses its only CTI links
+    // (Service Unavailable) and scs-a crashes, so scs-b — which promoted neither — resolves the
+    // heal. Before, it kept the configured primary ts-a-1 and demoted ts-a-2, then switched
+    // back to ts-a-2 for Service Unavailable: two demotions and a 507 s switchover.
+    const { r, role, demotions } = runCenter([
+      {
+        kind: 'network-partition',
+        target: 'a-sip-1|rest',
+        sideA: ['a-sip-1'],
+        sideB: hosts.filter((h) => h !== 'a-sip-1'),
+        atMs: T0,
+        durationMs: 600_000,
+      },
+      { kind: 'cti-link-down', target: 'ts-a-1', link: 'all', silent: false, atMs: T0 + 100_000 },
+      { kind: 'process-crash', target: 'scs-a', atMs: T0 + 200_000 },
+    ]);
+    expect(role('scs-b')).toBe('primary');
+    expect(role('ts-a-2')).toBe('primary');
+    expect(role('ts-a-1')).toBe('backup');
+    const d = demotions('ts-a');
+    expect(d).toHaveLength(1);
+    expect(d[0]!.cause).toMatch(/^ts-a-1:/);
+    const ts = r.switchovers.filter((s) => s.pair === 'ts-a');
+    expect(ts.map((s) => s.cause)).toEqual(['host-failure']);
+    expect(r.counters.unconverged_pairs).toBe(0);
   });
 });
 

@@ -398,14 +398,19 @@ export class Scs implements AddpEndpoint, LcaPeer {
 
   /**
    * Two members in primary mode (after an LCA loss, a partition healed, a demotion a hung
-   * process did not carry out): keep the one this SCS promoted last — or, if it promoted
-   * neither, the one configured as primary — and order the other to backup, once. While the
-   * two SCS are not yet back in touch after a partition, neither resolves: the SCS that stays
-   * primary does, after the other stepped down.
+   * process did not carry out): keep the one in service (Started) if only one is — SCS switches
+   * only to a member that runs and is Started (DOMAIN §12) — else the one this SCS promoted
+   * last, or, if it promoted neither, the one configured as primary; order the other to
+   * backup, once. While the two SCS are not yet back in touch after a partition, neither
+   * resolves: the SCS that stays primary does, after the other stepped down.
    */
   private resolveConflict(pair: HaPair): void {
     if (!this.peerSettled()) return;
-    const keepId = this.orders.lastPromoted(pair.id) ?? pair.members[0].id;
+    const started = pair.members.filter((m) => this.viewOf(m.id).status === 'started');
+    const keepId =
+      started.length === 1
+        ? started[0]!.id
+        : (this.orders.lastPromoted(pair.id) ?? pair.members[0].id);
     const drop = pair.members[0].id === keepId ? pair.members[1] : pair.members[0];
     if (this.hostLost.has(drop.host.id)) return;
     this.env.ctx.trace(pair.id, 'conflict-resolving', `keep ${keepId}, demote ${drop.id}`);
