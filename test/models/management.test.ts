@@ -41,6 +41,23 @@ describe('process-hang', () => {
     expect(sw(r, 'sip-a')[0]!.cause).toBe('hang');
     expect(r.faults[0]!.clearedAtMs).toBeUndefined();
   });
+
+  test('heartbeat-period 0: the hang stays hidden from a reconnecting SCS and from a guard change', () => {
+    // The LCA restarts (its snapshot on reconnect) and the hung Config Server loses its
+    // database (its promotion guard changes): before, both told SCS 'hung' and it switched over.
+    const r = run(
+      [
+        { kind: 'process-hang', target: 'sip-a-1', atMs: T0 },
+        { kind: 'lca-crash', target: 'a-sip-1', atMs: T0 + 60_000, durationMs: 30_000 },
+        { kind: 'process-hang', target: 'cs-a', atMs: T0 },
+        { kind: 'confdb-down', target: 'cs-a', atMs: T0 + 60_000 },
+      ],
+      { options: { 'disconnect-switchover-timeout': 120_000 } },
+    );
+    expect(sw(r, 'sip-a')).toHaveLength(0);
+    expect(sw(r, 'cs')).toHaveLength(0);
+    expect(pair(r, 'sip-a').gapMaxMs).toBe(3_600_000 - T0);
+  });
 });
 
 describe('lca-crash', () => {

@@ -64,8 +64,13 @@ export class App {
   /** Runs as primary after switchover-time; a stop ends its episode. */
   private readonly promoteTimer: TimerSlot;
   private pendingPromotion: (() => void) | undefined;
-  /** An order to backup that reached the process while it hung: carried out when it answers again. */
-  private demoteQueued = false;
+  /**
+   * The last order (to backup, or to primary with its completion) that reached the process
+   * while it hung: it waits on the connection and is carried out when the process answers again.
+   */
+  private queued: { role: 'backup' } | { role: 'primary'; onDone: () => void } | undefined;
+  /** Its promotion guard changed while it hung: it tells its LCA when it answers again. */
+  private guardUntold = false;
   private readonly listeners: AppListener[] = objectArray();
 
   constructor(
@@ -115,6 +120,15 @@ export class App {
     return this.status !== 'stopped' && this.status !== 'starting';
   }
 
+  /**
+   * The status its LCA and clients see: a hung process keeps its connections and looks as it
+   * did before it hung (only heartbeats can tell, DOMAIN §2, §4).
+   */
+  get apparentStatus(): AppStatus {
+    if (this.status !== 'hung') return this.status;
+    return this.serviceDown ? 'service-unavailable' : 'started';
+  }
+
   /** Serving requests in its role: Started and not hung. */
   get serving(): boolean {
     return this.status === 'started';
@@ -142,7 +156,8 @@ export class App {
     this.incarnation++;
     this.setStatus('stopped');
     this.hungSinceMs = -1;
-    this.demoteQueued = false;
+    this.queued = undefined;
+    this.guardUntold = false;
     this.cancelTimers();
   }
 
@@ -198,7 +213,11 @@ export class App {
 
   /** SCS's order reached the app: it runs as primary after switchover-time. */
   promote(onDone: () => void): void {
-    if (this.status === 'hung') return; // a hung process acts on nothing
+    if (this.status === 'hung') {
+      // A hung process reads nothing: the order waits (the last one wins) until the hang ends.
+      this.queued = this.role === 'backup' ? { role: 'primary', onDone } : undefined;
+      return;
+    }
     if (!this.up || this.role === 'primary') {
       onDone();
       return;
@@ -226,7 +245,7 @@ export class App {
   demote(): void {
     if (this.status === 'hung') {
       // A hung process reads nothing; the order waits on its connection until the hang ends.
-      if (this.role === 'primary') this.demoteQueued = true;
+      this.queued = this.role === 'primary' ? { role: 'backup' } : undefined;
       return;
     }
     if (!this.up || this.role === 'backup') return;
@@ -247,17 +266,30 @@ export class App {
     if (this.status !== 'hung') return;
     this.setStatus(this.serviceDown ? 'service-unavailable' : 'started');
     this.hungSinceMs = -1;
-    const demote = this.demoteQueued;
-    this.demoteQueued = false;
+    const order = this.queued;
+    this.queued = undefined;
+    const demote = order?.role === 'backup';
     // The queued order to backup is the first thing it reads: it never serves as primary again.
     if (demote && this.role === 'primary') this.setRole('backup');
     this.emit({ type: 'app.unhung' });
     if (demote) this.emit({ type: 'app.demoted' });
+    // A queued order to primary is read now (it may be stale: SCS may have dropped it), and
+    // ignored if the app's own guard refuses it (a Config Server that sees its primary).
+    if (order?.role === 'primary' && this.promotionRefusal() === undefined)
+      this.promote(order.onDone);
+    if (this.guardUntold) {
+      this.guardUntold = false;
+      this.guardChanged();
+    }
   }
 
   /** The promotion guard changed: the app tells its LCA, so SCS decides again. */
   guardChanged(): void {
     if (!this.up) return;
+    if (this.status === 'hung') {
+      this.guardUntold = true; // a hung process tells nobody anything
+      return;
+    }
     this.emit({ type: 'app.guardChanged' });
   }
 

@@ -1,6 +1,7 @@
 // The Local Control Agent of one host: holds a connection to every app on the host (so it sees
 // a process exit at once), reports to every SCS, and carries out SCS orders (start, promote).
-// Hang detection through heartbeat-period. Leaves out: LCA's own configuration traffic.
+// Hang detection through heartbeat-period; a hang it has not detected stays hidden: it reports
+// and passes orders on as the app looks (Started). Leaves out: LCA's own configuration traffic.
 
 import { assertNever, mapObjects, objectArray, tickAtOrAfter } from '../../sim/index.js';
 import type { Env } from '../env.js';
@@ -47,6 +48,8 @@ export class Lca implements AddpEndpoint {
   /** One connection per SCS; the LCA is side 1 of each. */
   private readonly links = new Map<LcaPeer, AddpLink>();
   private readonly scsList: LcaPeer[] = objectArray();
+  /** The hangs its heartbeats found (hang-detected, hangup-restart false): app → hung since. */
+  private readonly hangsSeen = new Map<AppId, number>();
 
   constructor(
     private readonly env: Env,
@@ -100,10 +103,16 @@ export class Lca implements AddpEndpoint {
     }
   }
 
+  /** The status as this LCA sees it: a hang only once its heartbeats found it. */
+  private seenStatus(app: App): App['status'] {
+    const seen = app.status === 'hung' && this.hangsSeen.get(app.id) === app.hungSinceMs;
+    return seen ? 'hung' : app.apparentStatus;
+  }
+
   private report(app: App, cause: string): void {
     const report: AppReport = {
       app: app.id,
-      status: app.status,
+      status: this.seenStatus(app),
       role: app.role,
       cause,
       atMs: this.env.ctx.nowMs,
@@ -143,6 +152,7 @@ export class Lca implements AddpEndpoint {
           app.crash('hang-detected');
           app.start();
         } else {
+          this.hangsSeen.set(app.id, since);
           this.report(app, 'hang-detected');
         }
       },
@@ -153,7 +163,7 @@ export class Lca implements AddpEndpoint {
   snapshot(): AppReport[] {
     return mapObjects(this.host.apps, (a) => ({
       app: a.id,
-      status: a.status,
+      status: this.seenStatus(a),
       role: a.role,
       cause: 'snapshot',
       atMs: this.env.ctx.nowMs,
@@ -165,6 +175,7 @@ export class Lca implements AddpEndpoint {
   vanish(cause: string): void {
     if (!this.alive) return;
     this.alive = false;
+    this.hangsSeen.clear();
     this.env.ctx.trace(`lca:${this.hostId}`, 'down', cause);
     for (const link of this.links.values()) link.dropSilently(1);
   }
@@ -173,6 +184,7 @@ export class Lca implements AddpEndpoint {
   crash(cause: string): void {
     if (!this.alive) return;
     this.alive = false;
+    this.hangsSeen.clear();
     this.env.ctx.trace(`lca:${this.hostId}`, 'down', cause);
     for (const link of this.links.values()) link.closeFrom(1);
   }
@@ -192,6 +204,16 @@ export class Lca implements AddpEndpoint {
     if (this.env.opts.bool('autorestart')) {
       for (const app of this.host.apps) if (app.type === 'scs') app.start();
     }
+  }
+
+  /**
+   * Whether a backup can take an SCS order to primary, as this LCA sees it: it must look
+   * Started (a hidden hang does; the hung process then reads nothing and the order waits).
+   */
+  promotionRefusal(app: App): string | undefined {
+    const status = this.seenStatus(app);
+    if (status !== 'started') return `backup ${app.id} is ${status} when the order arrives`;
+    return app.status === 'hung' ? undefined : app.promotionRefusal();
   }
 
   /** SCS orders, carried out locally. */

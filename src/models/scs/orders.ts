@@ -39,6 +39,8 @@ export interface OrderDesk {
   link(host: HostId): AddpLink | undefined;
   /** The connection to a host's LCA is lost. */
   hostLost(host: HostId): boolean;
+  /** Why the LCA of a backup refuses an order to primary when it arrives (lca.ts). */
+  refusal(target: App): string | undefined;
   /**
    * Decides every pair again from the view as it is; an SCS in backup mode that sees its peer
    * in backup mode too takes the role if configured primary.
@@ -191,11 +193,9 @@ export class OrderBook {
       this.desk.link(failed.host.id)?.send(0, () => failed.demote());
     const link = this.desk.link(target.host.id);
     link?.send(0, () => {
-      // The LCA carries out the order only for a backup that is Started when it arrives.
-      const refusal =
-        target.status !== 'started'
-          ? `backup ${target.id} is ${target.status} when the order arrives`
-          : target.promotionRefusal();
+      // The LCA carries out the order only for a backup that looks Started when it arrives (a
+      // hidden hang does: the order then waits unread, and unanswered, until the hang ends).
+      const refusal = this.desk.refusal(target);
       if (refusal) {
         rec.failure = refusal;
         ctx.trace(target.id, 'switchover-refused', refusal);

@@ -78,6 +78,7 @@ export class Scs implements AddpEndpoint, LcaPeer {
       ready: (a) => this.ready(a),
       link: (host) => this.lcaLinks.get(host),
       hostLost: (host) => this.hostLost.has(host),
+      refusal: (a) => this.world.hosts.get(a.host.id)!.lca.promotionRefusal(a),
       decide: () => {
         if (!this.takeRoleIfBothBackup()) this.decide();
       },
