@@ -22,7 +22,7 @@ export const SCS_OPTIONS = [
   // ms; model assumption: SCS order to backup running in primary mode.
   durationOption('switchover-time', 500, 'model', 'promotion: order to backup serving as primary'),
   // ms; model assumption: an order (switchover, demotion) that no report confirms within this
-  // long is dropped and the pair decided again on the next report about it.
+  // long is dropped and the pair decided again at once (a lost order: sent again).
   durationOption(
     'scs-order-timeout',
     30_000,
