@@ -4,24 +4,21 @@
 // Budget: four replications of 50 min with 20 agents (< 2 s).
 import { describe, expect, test } from 'vitest';
 import { Center } from '../../src/models/center.js';
-import { handScenario, handTopology, site, traffic, type FaultDraft } from './hand-spec.js';
+import {
+  handScenario,
+  handTopology,
+  isolateHost,
+  site,
+  traffic,
+  type FaultDraft,
+} from './hand-spec.js';
 
 type F = FaultDraft;
 const T0 = 1_800_000;
 const ADDP_MS = 10_000; // client-addp-timeout default
 
 /** a-sip-1 (sip-a's primary) cut off from every other host for `durationMs`. */
-function isolateSip(durationMs: number): F {
-  const hosts = handTopology().hosts.map((h) => h.id);
-  return {
-    kind: 'network-partition',
-    target: 'a-sip-1|rest',
-    sideA: ['a-sip-1'],
-    sideB: hosts.filter((h) => h !== 'a-sip-1'),
-    atMs: T0,
-    durationMs,
-  };
-}
+const isolateSip = (durationMs: number): F => isolateHost('a-sip-1', T0, durationMs);
 
 function runUntil(endMs: number, faults: F[]) {
   const spec = handScenario(faults, {

@@ -254,6 +254,19 @@ export function handScenario(
   };
 }
 
+/** Host `h` of the hand topology cut off from every other host from `atMs` for `durationMs`. */
+export function isolateHost(h: string, atMs: number, durationMs: number): FaultDraft {
+  const hosts = handTopology().hosts.map((x) => x.id);
+  return {
+    kind: 'network-partition',
+    target: `${h}|rest`,
+    sideA: [host(h)],
+    sideB: hosts.filter((x) => x !== h),
+    atMs,
+    durationMs,
+  };
+}
+
 /** Traffic entering site A only (unless split given), exponential handle time. */
 export function traffic(
   callsPerHour: number,

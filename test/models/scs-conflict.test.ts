@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { Center } from '../../src/models/center.js';
 import { MemoryTrace } from '../../src/sim/trace.js';
-import { app, handScenario, handTopology, type FaultDraft } from './hand-spec.js';
+import { app, handScenario, handTopology, isolateHost, type FaultDraft } from './hand-spec.js';
 
 type F = FaultDraft;
 const T0 = 600_000;
@@ -21,22 +21,14 @@ function runCenter(faults: F[]) {
   return { r, role, demotions };
 }
 
-const hosts = handTopology().hosts.map((h) => h.id);
+/** a-sip-1 cut off from every other host from T0 for `durationMs`. */
+const isolateASip1 = (durationMs: number): F => isolateHost('a-sip-1', T0, durationMs);
 
 describe('SCS conflict after a heal: which member survives', () => {
   test('the member SCS promoted during the cut survives; the old primary it could not reach is demoted', () => {
     // a-sip-1 cut off from every other host: scs-a loses its LCA and promotes sip-a-2 while
     // sip-a-1 still runs as primary.
-    const { r, role, demotions } = runCenter([
-      {
-        kind: 'network-partition',
-        target: 'a-sip-1|rest',
-        sideA: ['a-sip-1'],
-        sideB: hosts.filter((h) => h !== 'a-sip-1'),
-        atMs: T0,
-        durationMs: 120_000,
-      },
-    ]);
+    const { r, role, demotions } = runCenter([isolateASip1(120_000)]);
     const pair = r.pairs.find((p) => p.id === 'sip-a')!;
     expect(pair.splitBrainMs).toBeGreaterThan(60_000); // two primaries until the heal
     expect(role('sip-a-2')).toBe('primary');
@@ -75,14 +67,7 @@ describe('SCS conflict after a heal: which member survives', () => {
     // heal. Before, it kept the configured primary ts-a-1 and demoted ts-a-2, then switched
     // back to ts-a-2 for Service Unavailable: two demotions and a 507 s switchover.
     const { r, role, demotions } = runCenter([
-      {
-        kind: 'network-partition',
-        target: 'a-sip-1|rest',
-        sideA: ['a-sip-1'],
-        sideB: hosts.filter((h) => h !== 'a-sip-1'),
-        atMs: T0,
-        durationMs: 600_000,
-      },
+      isolateASip1(600_000),
       { kind: 'cti-link-down', target: 'ts-a-1', link: 'all', silent: false, atMs: T0 + 100_000 },
       { kind: 'process-crash', target: 'scs-a', atMs: T0 + 200_000 },
     ]);
