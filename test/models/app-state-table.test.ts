@@ -21,7 +21,13 @@ function makeApp(status: AppStatus, role: Role) {
     blame: new Blame(),
     licenses: { ha: true, ctiHa: true },
   };
-  const host = { id: hostId('h'), site: site('A'), powered: true, appChanged: () => {} };
+  const host = {
+    id: hostId('h'),
+    site: site('A'),
+    powered: true,
+    appChanged: () => {},
+    modeConfirmed: () => {},
+  };
   const app = new App(env, appId('x'), 'sipserver', host, role, true);
   const other = new App(
     env,

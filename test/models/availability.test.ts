@@ -90,7 +90,13 @@ describe('a split brain in the pair gaps and in availability', () => {
     const { Availability } = await import('../../src/models/availability.js');
     const sim = new Simulator(1, 0);
     const env = bareEnv(sim);
-    const h = { id: host('h'), site: site('A'), powered: true, appChanged: () => {} };
+    const h = {
+      id: host('h'),
+      site: site('A'),
+      powered: true,
+      appChanged: () => {},
+      modeConfirmed: () => {},
+    };
     const a = new App(env, app('ts-1'), 'tserver', h, 'primary', true);
     const b = new App(env, app('ts-2'), 'tserver', h, 'backup', true);
     const pair = new HaPair(env, pairId('ts'), 'warm', [a, b], 1);

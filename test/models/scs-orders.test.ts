@@ -76,3 +76,24 @@ describe('an order lost in a network blip', () => {
     expect(r.counters.orders_pending_end).toBe(0);
   });
 });
+
+describe('an order that finds its target already in the mode it orders', () => {
+  test('a demote to a member already backup: its LCA reports the mode, the order ends at once (no scs-order-timeout, no re-send)', () => {
+    const trace = new MemoryTrace();
+    const center = new Center(handScenario([], { seed: 1 }), 0, trace);
+    center.sim.run({ untilMs: T0, eventsMax: 1e9 });
+    const scs = center.scs.find((s) => s.acting)!;
+    const pair = center.pairs.find((p) => p.id === 'sip-a')!;
+    const backup = pair.members.find((m) => m.role === 'backup')!;
+    // As after a lost report: SCS orders to backup a member that already runs as backup.
+    scs.orders.orderDemote(pair, backup, 'stale view');
+    center.sim.run({ untilMs: T0 + 5_000, eventsMax: 1e9 });
+    expect(scs.orders.pairs()).toEqual([]);
+    const r = center.run();
+    const rows = (state: string) =>
+      trace.rows.filter((x) => x.component === 'sip-a' && x.state === state);
+    expect(rows('demote-ordered')).toHaveLength(1);
+    expect(rows('order-dropped')).toHaveLength(0);
+    expect(r.counters.orders_pending_end).toBe(0);
+  });
+});

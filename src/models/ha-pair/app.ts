@@ -32,6 +32,11 @@ export interface AppHost {
   readonly powered: boolean;
   /** The LCA of the host, told at once when a process exits or changes state. */
   appChanged(app: App, change: AppChange): void;
+  /**
+   * An order found the app already in the mode it orders (to backup, or to primary): the LCA
+   * reports the mode it runs in, so SCS's order ends (a stale view does not re-send it).
+   */
+  modeConfirmed(app: App): void;
 }
 
 /** What keeps a view of an app's status and role (its HA pair's primary in service). */
@@ -220,6 +225,7 @@ export class App {
     }
     if (!this.up || this.role === 'primary') {
       onDone();
+      if (this.up) this.host.modeConfirmed(this);
       return;
     }
     if (this.promoteTimer.pending) {
@@ -248,7 +254,11 @@ export class App {
       this.queued = this.role === 'primary' ? { role: 'backup' } : undefined;
       return;
     }
-    if (!this.up || this.role === 'backup') return;
+    if (!this.up) return;
+    if (this.role === 'backup') {
+      this.host.modeConfirmed(this);
+      return;
+    }
     this.setRole('backup');
     this.emit({ type: 'app.demoted' });
   }

@@ -29,6 +29,10 @@ export class Host implements AppHost, LcaHost {
     this.lca.onAppChanged(app, change);
   }
 
+  modeConfirmed(app: App): void {
+    this.lca.confirmMode(app);
+  }
+
   crash(cause: string): void {
     if (!this.powered) return;
     const { ctx } = this.env;

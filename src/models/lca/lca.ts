@@ -103,6 +103,11 @@ export class Lca implements AddpEndpoint {
     }
   }
 
+  /** An SCS order found the app already in the mode it orders: the LCA reports that mode. */
+  confirmMode(app: App): void {
+    if (this.addpAlive()) this.report(app, 'mode-confirmed');
+  }
+
   /** The status as this LCA sees it: a hang only once its heartbeats found it. */
   private seenStatus(app: App): App['status'] {
     const seen = app.status === 'hung' && this.hangsSeen.get(app.id) === app.hungSinceMs;
