@@ -9,7 +9,7 @@ import { Recorder } from '../../src/models/recorder.js';
 import { Blame } from '../../src/models/faults/blame.js';
 import type { Env } from '../../src/models/env.js';
 import type { Network } from '../../src/models/network/network.js';
-import { app as appId, host as hostId, pair, site } from './hand-spec.js';
+import { app as appId, pair, quietHost } from './hand-spec.js';
 
 function makeApp(status: AppStatus, role: Role) {
   const sim = new Simulator(1, 0);
@@ -21,13 +21,7 @@ function makeApp(status: AppStatus, role: Role) {
     blame: new Blame(),
     licenses: { ha: true, ctiHa: true },
   };
-  const host = {
-    id: hostId('h'),
-    site: site('A'),
-    powered: true,
-    appChanged: () => {},
-    modeConfirmed: () => {},
-  };
+  const host = quietHost();
   const app = new App(env, appId('x'), 'sipserver', host, role, true);
   const other = new App(
     env,

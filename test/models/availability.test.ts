@@ -6,7 +6,7 @@ import { Options } from '../../src/models/options.js';
 import { Recorder } from '../../src/models/recorder.js';
 import { Blame } from '../../src/models/faults/blame.js';
 import type { Env } from '../../src/models/env.js';
-import { app, handScenario, host, pair as pairId, site } from './hand-spec.js';
+import { app, handScenario, host, pair as pairId, quietHost } from './hand-spec.js';
 import type { ScenarioSpec } from '../../src/spec/types.js';
 
 /** A bare model environment on `sim`: no network, default options, every licence. */
@@ -90,13 +90,7 @@ describe('a split brain in the pair gaps and in availability', () => {
     const { Availability } = await import('../../src/models/availability.js');
     const sim = new Simulator(1, 0);
     const env = bareEnv(sim);
-    const h = {
-      id: host('h'),
-      site: site('A'),
-      powered: true,
-      appChanged: () => {},
-      modeConfirmed: () => {},
-    };
+    const h = quietHost();
     const a = new App(env, app('ts-1'), 'tserver', h, 'primary', true);
     const b = new App(env, app('ts-2'), 'tserver', h, 'backup', true);
     const pair = new HaPair(env, pairId('ts'), 'warm', [a, b], 1);

@@ -15,6 +15,7 @@ import type {
 import { appId, hostId, pairId, siteId } from '../../src/spec/ids.js';
 import type { OptionValue } from '../../src/spec/option-spec.js';
 import type { AppType } from '../../src/spec/kinds.js';
+import type { AppHost } from '../../src/models/ha-pair/app.js';
 
 /** An ICON of a hand-built topology: it records `source` (a telephony pair) into `idb`. */
 export interface HandIcon {
@@ -251,6 +252,17 @@ export function handScenario(
     failures: [],
     expect: [],
     sets: [],
+  };
+}
+
+/** A powered host at site A for an App built by hand; it tells no LCA anything. */
+export function quietHost(id = 'h'): AppHost {
+  return {
+    id: host(id),
+    site: site('A'),
+    powered: true,
+    appChanged: () => {},
+    modeConfirmed: () => {},
   };
 }
 
