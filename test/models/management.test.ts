@@ -328,3 +328,33 @@ describe('recovery is not a switchover (SPEC §5.3)', () => {
     }
   });
 });
+
+describe('disconnect-switchover-timeout delays only a switchover after an LCA loss', () => {
+  const opts = { options: { 'disconnect-switchover-timeout': 60_000 } };
+
+  test('a manual switchover completes within a second of the order', () => {
+    const r = run([{ kind: 'manual-switchover', target: 'sip-a', atMs: T0 }], opts);
+    const s = sw(r, 'sip-a');
+    expect(s).toHaveLength(1);
+    expect(s[0]!.completedAtMs! - T0).toBeLessThan(1_000);
+  });
+
+  test('a Service Unavailable switchover (the only CTI link down) completes within a second', () => {
+    const topology = handTopology('hot', { ctiLinks: 1 });
+    const r = run(
+      [{ kind: 'cti-link-down', target: 'ts-a-1', link: 'all', silent: false, atMs: T0 }],
+      { ...opts, topology },
+    );
+    const s = sw(r, 'ts-a');
+    expect(s).toHaveLength(1);
+    expect(s[0]!.cause).toBe('service-unavailable');
+    expect(s[0]!.completedAtMs! - T0).toBeLessThan(1_000);
+  });
+
+  test('control: after an LCA loss the switchover waits the timeout out', () => {
+    const r = run([{ kind: 'lca-crash', target: 'a-sip-1', atMs: T0, durationMs: 300_000 }], opts);
+    const s = sw(r, 'sip-a').filter((x) => x.completedAtMs !== undefined);
+    expect(s).toHaveLength(1);
+    expect(s[0]!.completedAtMs! - T0).toBeGreaterThanOrEqual(60_000);
+  });
+});
