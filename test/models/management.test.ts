@@ -1,6 +1,7 @@
 // The management rows of DOMAIN §11, one scenario each, with the outcome an architect expects.
 import { describe, expect, test } from 'vitest';
-import { runReplication } from '../../src/models/center.js';
+import { Center, runReplication } from '../../src/models/center.js';
+import { MemoryTrace } from '../../src/sim/trace.js';
 import { handScenario, handTopology, type FaultDraft } from './hand-spec.js';
 
 type F = FaultDraft;
@@ -356,5 +357,48 @@ describe('disconnect-switchover-timeout delays only a switchover after an LCA lo
     const s = sw(r, 'sip-a').filter((x) => x.completedAtMs !== undefined);
     expect(s).toHaveLength(1);
     expect(s[0]!.completedAtMs! - T0).toBeGreaterThanOrEqual(60_000);
+  });
+});
+
+describe('a primary is ordered to backup only once the backup has taken the primary role (DOMAIN §12)', () => {
+  const topology = handTopology('hot', { ctiLinks: 1 });
+  const linkDown: F = {
+    kind: 'cti-link-down',
+    target: 'ts-a-1',
+    link: 'all',
+    silent: false,
+    atMs: T0,
+  };
+  const rows = (faults: F[]) => {
+    const trace = new MemoryTrace();
+    new Center(handScenario(faults, { topology, durationMs: 1_200_000 }), 0, trace).run();
+    return trace.rows.filter((r) => r.tMs >= T0);
+  };
+
+  test('Service Unavailable: the demotion of the old primary follows the new primary’s start', () => {
+    const r = rows([linkDown]);
+    const promoted = r.findIndex((x) => x.component === 'ts-a-2' && x.state === 'primary started');
+    const ordered = r.findIndex((x) => x.component === 'ts-a' && x.state === 'demote-ordered');
+    const demoted = r.findIndex((x) => x.component === 'ts-a-1' && x.cause === 'demoted');
+    expect(promoted).toBeGreaterThanOrEqual(0);
+    expect(ordered).toBeGreaterThan(promoted);
+    expect(r[ordered]!.cause).toMatch(/^ts-a-1:/);
+    expect(demoted).toBeGreaterThan(promoted);
+  });
+
+  test('the backup dies during its promotion: no demotion until it has restarted and taken the role', () => {
+    // switchover-time is 500 ms: the backup crashes 200 ms into it and is restarted
+    // app-start-time (20 s) later, as backup; only then is it promoted and ts-a-1 demoted.
+    const r = rows([linkDown, { kind: 'process-crash', target: 'ts-a-2', atMs: T0 + 200 }]);
+    const before = r.filter((x) => x.tMs < T0 + 20_000);
+    expect(before.some((x) => x.component === 'ts-a-2' && x.state === 'primary started')).toBe(
+      false,
+    );
+    expect(before.some((x) => x.component === 'ts-a' && x.state === 'demote-ordered')).toBe(false);
+    expect(before.some((x) => x.component === 'ts-a-1' && x.cause === 'demoted')).toBe(false);
+    const promoted = r.findIndex((x) => x.component === 'ts-a-2' && x.state === 'primary started');
+    const ordered = r.findIndex((x) => x.component === 'ts-a' && x.state === 'demote-ordered');
+    expect(promoted).toBeGreaterThanOrEqual(0);
+    expect(ordered).toBeGreaterThan(promoted);
   });
 });
