@@ -1,6 +1,7 @@
 // The first end-to-end path: host loss → ADDP detection by SCS → switchover of the SIP pair.
 import { describe, expect, test } from 'vitest';
-import { runReplication } from '../../src/models/center.js';
+import { Center, runReplication } from '../../src/models/center.js';
+import { MemoryTrace } from '../../src/sim/trace.js';
 import { handScenario } from './hand-spec.js';
 
 const crashAt = 600_000;
@@ -134,4 +135,47 @@ describe('SCS pair', () => {
     expect(cs.to).toBe('cs-b');
     expect(cs.completedAtMs!).toBeGreaterThan(scs.completedAtMs!);
   });
+});
+
+describe('host-boot-time', () => {
+  // a-sip-2 (the backups' host) is down for a minute: its apps start once the restored host has
+  // booted (host-boot-time) and its LCA has reconnected, and are Started app-start-time later.
+  const restoreAt = crashAt + 60_000;
+  function appRows(options: Record<string, number>) {
+    const trace = new MemoryTrace();
+    const spec = handScenario(
+      [{ kind: 'host-crash', target: 'a-sip-2', atMs: crashAt, durationMs: 60_000 }],
+      { durationMs: 1_200_000, options },
+    );
+    new Center(spec, 0, trace).run();
+    const on = (state: string) =>
+      trace.rows.filter(
+        (r) =>
+          r.tMs > restoreAt &&
+          ['sip-a-2', 'ts-a-2', 'stat-a-2'].includes(r.component) &&
+          r.state === state,
+      );
+    return { starting: on('starting'), started: on('backup started') };
+  }
+
+  for (const [label, options, bootMs] of [
+    ['default 120 s', {}, 120_000],
+    ['30 s', { 'host-boot-time': 30_000 }, 30_000],
+    ['300 s', { 'host-boot-time': 300_000, 'app-start-time': 10_000 }, 300_000],
+  ] as const) {
+    test(`${label}: the apps start host-boot-time after the restore, Started app-start-time later`, () => {
+      const startMs = 'app-start-time' in options ? options['app-start-time'] : 20_000;
+      const { starting, started } = appRows(options);
+      expect(starting).toHaveLength(3);
+      expect(started).toHaveLength(3);
+      for (const r of starting) {
+        expect(r.tMs - restoreAt).toBeGreaterThanOrEqual(bootMs);
+        expect(r.tMs - restoreAt).toBeLessThan(bootMs + 100); // the LCA's reconnect
+      }
+      for (const r of started) {
+        expect(r.tMs - restoreAt).toBeGreaterThanOrEqual(bootMs + startMs);
+        expect(r.tMs - restoreAt).toBeLessThan(bootMs + startMs + 100);
+      }
+    });
+  }
 });
