@@ -1,6 +1,8 @@
 // Agent desktops and two-site business continuity (DOMAIN §9; seeds 002 and 003).
 import { describe, expect, test } from 'vitest';
 import { Center } from '../../src/models/center.js';
+import { TelephonyListener } from '../../src/models/desktop/telephony-listener.js';
+import { Simulator } from '../../src/sim/simulator.js';
 import { handScenario, handTopology, traffic, type FaultDraft } from './hand-spec.js';
 import type { OptionValue } from '../../src/spec/option-spec.js';
 
@@ -244,4 +246,72 @@ describe('telephony connections through a switchover and a member restart', () =
     expect([...back.links]).toEqual(['up/down']);
     expect([...back.phases]).toEqual(['working']);
   });
+});
+
+// Telephony OFF retries (DOMAIN §9): the first attempt after reconnect-timeout, then every
+// warm-standby.retry-delay plus 0..warm-standby.retry-jitter. Observed by recording what the
+// telephony listener schedules (kind 1 = its next reconnection attempt). Budget: two short runs.
+describe('telephony OFF: retry spacing', () => {
+  const K_RETRY = 1;
+  /** Each sales desktop's retry delays, in order, while both sip-a servers are down 5 minutes. */
+  function retryDelays(options: Record<string, OptionValue>): number[][] {
+    const spec = handScenario(
+      [
+        { kind: 'process-crash', target: 'sip-a-1', atMs: T0 / 6, durationMs: 300_000 },
+        { kind: 'process-crash', target: 'sip-a-2', atMs: T0 / 6, durationMs: 300_000 },
+      ],
+      {
+        seed: 9,
+        durationMs: T0,
+        topology: handTopology('hot'),
+        agents: [{ group: 'sales', count: 20, preferredSite: 'A', peerSite: 'B' }],
+        // No DR move: the desktops stay OFF and keep retrying until the pair is back.
+        options: { 'disaster-recovery.enabled': false, autorestart: false, ...options },
+      },
+    );
+    const proto = Simulator.prototype;
+    const { handler, schedule } = proto;
+    const hids = new Set<number>();
+    const delays: number[][] = [];
+    proto.handler = function (h) {
+      const id = handler.call(this, h);
+      if (h instanceof TelephonyListener) hids.add(id);
+      return id;
+    };
+    proto.schedule = function (delayMs, h, kind = 0, arg = 0) {
+      if (typeof h === 'number' && hids.has(h) && kind === K_RETRY)
+        (delays[arg] ??= []).push(delayMs);
+      return schedule.call(this, delayMs, h, kind, arg);
+    };
+    try {
+      new Center(spec, 0).run();
+    } finally {
+      proto.handler = handler;
+      proto.schedule = schedule;
+    }
+    expect(hids.size).toBe(1);
+    return delays;
+  }
+
+  for (const [label, options, delayMs] of [
+    ['default 10 s', {}, 10_000],
+    ['retry-delay 30 s', { 'warm-standby.retry-delay': 30_000 }, 30_000],
+  ] as const) {
+    test(`${label}: after the first retry, every retry-delay + 0..2 s`, () => {
+      const perAgent = retryDelays(options);
+      expect(perAgent.filter((x) => x !== undefined)).toHaveLength(20);
+      const later: number[] = [];
+      for (const xs of perAgent) {
+        expect(xs.length).toBeGreaterThanOrEqual(1 + Math.floor(300_000 / (delayMs + 2_000)) - 1);
+        expect(xs[0]).toBe(10_000); // reconnect-timeout, whatever the retry-delay
+        later.push(...xs.slice(1));
+      }
+      for (const x of later) {
+        expect(x).toBeGreaterThanOrEqual(delayMs);
+        expect(x).toBeLessThan(delayMs + 2_000);
+      }
+      // The jitter is drawn: the delays spread over most of the 2 s.
+      expect(Math.max(...later) - Math.min(...later)).toBeGreaterThan(1_500);
+    });
+  }
 });
