@@ -1,0 +1,104 @@
+// The return to the preferred site (disaster-recovery.auto-restore, DOMAIN §9, §12 "Desktops")
+// while agents are on calls, and a second fault during a DR move. Observed through a telephony
+// observer added after construction (logouts, call ends, dropped calls). Budget: about 1 s
+// (three runs of 60 agents for at most 90 minutes).
+import { describe, expect, test } from 'vitest';
+import { Center } from '../../src/models/center.js';
+import type { LogoutReason } from '../../src/models/telephony/agents.js';
+import type { OptionValue } from '../../src/spec/option-spec.js';
+import { handScenario, handTopology, traffic, type FaultDraft } from './hand-spec.js';
+
+type F = FaultDraft;
+const MIN = 60_000;
+const T0 = 10 * MIN;
+const WRAP = 10_000;
+const SALES = 40; // the first desktops; preferred site A
+/** Site A crashed at T0 for 10 minutes: in service again after host boot (120 s) + app start. */
+const restoreAt = T0 + 10 * MIN;
+const crashA: F = { kind: 'site-crash', target: 'A', atMs: T0, durationMs: 10 * MIN };
+
+function center(faults: F[], options: Record<string, OptionValue> = {}, minutes = 60) {
+  const spec = handScenario(faults, {
+    seed: 5,
+    durationMs: minutes * MIN,
+    topology: handTopology('hot'),
+    // 20-minute calls entering B, 55 Erlangs on 60 agents: most agents are on a call.
+    traffic: traffic(165, 20 * MIN, { siteSplit: { A: 0, B: 1 }, wrapUpMs: WRAP }),
+    agents: [
+      { group: 'sales', count: SALES, preferredSite: 'A', peerSite: 'B' },
+      { group: 'support', count: 20, preferredSite: 'B', peerSite: 'A' },
+    ],
+    options: {
+      'disaster-recovery.enabled': true,
+      'disaster-recovery.auto-restore': true,
+      'sipendpoint.reg_timeout': 60_000,
+      ...options,
+    },
+  });
+  const c = new Center(spec, 0);
+  const log = {
+    logouts: [] as { a: number; tMs: number; reason: LogoutReason; atCallEnd: boolean }[],
+    dropped: [] as number[],
+    callEndAt: new Map<number, number>(),
+  };
+  c.telephony.observe({
+    onAgentLoggedOut(a, reason) {
+      // A call that ended now owes its wrap-up from now (kept across the logout).
+      const atCallEnd = c.telephony.agents.wrapUntilMs[a] === c.sim.nowMs + WRAP;
+      log.logouts.push({ a, tMs: c.sim.nowMs, reason, atCallEnd });
+    },
+    onCallEnded(a) {
+      log.callEndAt.set(a, c.sim.nowMs);
+    },
+    onCallLost(_site, how) {
+      if (how === 'dropped') log.dropped.push(c.sim.nowMs);
+    },
+  });
+  return { c, log };
+}
+
+describe('auto-restore while agents are on calls', () => {
+  test('an agent on a call returns only when the call ends: no call is dropped by the return', () => {
+    const { c, log } = center([crashA], {}, 90);
+    const r = c.run();
+    // Nothing is dropped after the site is back.
+    expect(log.dropped.filter((t) => t > restoreAt)).toEqual([]);
+    const returns = log.logouts.filter((l) => l.a < SALES && l.tMs > restoreAt);
+    // Every sales agent went back, but for one still on the call it had when A came back.
+    const back = new Set(returns.map((l) => l.a));
+    expect(back.size).toBe(returns.length);
+    for (let a = 0; a < SALES; a++) {
+      if (back.has(a)) continue;
+      expect(c.telephony.agents.isOnCall(a)).toBe(true);
+      expect(log.callEndAt.get(a) ?? 0).toBeLessThan(restoreAt);
+    }
+    expect(returns.length).toBeGreaterThanOrEqual(SALES - 2);
+    expect(returns.every((l) => l.reason === 'desktop')).toBe(true);
+    // Most returns waited for a call's end (the rest found the agent idle at a registration).
+    expect(returns.filter((l) => l.atCallEnd).length).toBeGreaterThan(SALES / 2);
+    for (const a of back) expect(r.agents[a]!.finalSite).toBe('A');
+  });
+
+  test('the preferred site failing again before the call ends cancels the pending return', () => {
+    // A back in service at about restoreAt + 140 s; every endpoint registers within 60 s after:
+    // at secondAt, the sales agents still at B are on a call with a return pending.
+    const secondAt = restoreAt + 140_000 + 2 * MIN;
+    const second: F = { kind: 'site-crash', target: 'A', atMs: secondAt, durationMs: 30 * MIN };
+    const { c, log } = center([crashA, second]);
+    c.sim.run({ untilMs: secondAt - 1, eventsMax: 1e9 });
+    const pending = [...Array(SALES).keys()].filter(
+      (a) => c.desktops.siteOf(a) === 'B' && c.telephony.agents.isOnCall(a),
+    );
+    expect(pending.length).toBeGreaterThan(5);
+    const before = log.logouts.length;
+    c.sim.run({ untilMs: secondAt + 25 * MIN, eventsMax: 1e9 });
+    expect(log.logouts.slice(before).filter((l) => pending.includes(l.a))).toEqual([]);
+    // Their calls ended meanwhile (20-minute mean).
+    const ended = pending.filter((a) => log.callEndAt.get(a)! > secondAt);
+    expect(ended.length).toBeGreaterThan(pending.length / 2);
+    for (const a of pending) {
+      expect(c.desktops.siteOf(a)).toBe('B');
+      expect(c.desktops.phaseOf(a)).toBe('working');
+    }
+  });
+});
