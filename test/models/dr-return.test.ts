@@ -1,7 +1,7 @@
 // The return to the preferred site (disaster-recovery.auto-restore, DOMAIN §9, §12 "Desktops")
 // while agents are on calls, and a second fault during a DR move. Observed through a telephony
 // observer added after construction (logouts, call ends, dropped calls). Budget: about 1 s
-// (three runs of 60 agents for at most 90 minutes).
+// (four runs of 60 agents for at most 90 minutes).
 import { describe, expect, test } from 'vitest';
 import { Center } from '../../src/models/center.js';
 import type { LogoutReason } from '../../src/models/telephony/agents.js';
@@ -100,5 +100,31 @@ describe('auto-restore while agents are on calls', () => {
       expect(c.desktops.siteOf(a)).toBe('B');
       expect(c.desktops.phaseOf(a)).toBe('working');
     }
+  });
+});
+
+describe('a second fault during a DR move', () => {
+  test('the peer’s SIP Servers fail while the agents log in there: after the timeout they are back at A', () => {
+    // A down one minute: the sales desktops notice (ADDP), and after disaster-recovery.timeout
+    // (60 s) move to B, T0 + 70..85 s; B's SIP Server hosts crash for good in the middle of it.
+    const atB = T0 + 75_000;
+    const faults: F[] = [
+      { kind: 'site-crash', target: 'A', atMs: T0, durationMs: MIN },
+      { kind: 'host-crash', target: 'b-sip-1', atMs: atB },
+      { kind: 'host-crash', target: 'b-sip-2', atMs: atB },
+    ];
+    const { c } = center(faults, {}, 30);
+    c.sim.run({ untilMs: atB - 1, eventsMax: 1e9 });
+    const switching = [...Array(SALES).keys()].filter((a) => c.desktops.phaseOf(a) === 'switching');
+    expect(switching.length).toBeGreaterThan(0);
+    const r = c.run();
+    for (let a = 0; a < SALES; a++) {
+      expect(c.desktops.phaseOf(a)).toBe('working');
+      expect(c.desktops.siteOf(a)).toBe('A');
+      expect(r.agents[a]!.drSwitchovers).toBe(2); // to B, and back after the timeout there
+      // Back at A within a few minutes of A's restore (host boot, app start, DR timeout).
+      expect(r.agents[a]!.outageMs).toBeLessThan(6 * MIN);
+    }
+    expect(r.counters['agents_logged_out_end']).toBe(0);
   });
 });
