@@ -407,7 +407,7 @@ export class Scs implements AddpEndpoint, LcaPeer {
    */
   private resolveConflict(pair: HaPair): void {
     if (!this.peerSettled()) return;
-    const started = pair.members.filter((m) => this.viewOf(m.id).status === 'started');
+    const started = pair.members.filter((m) => this.ready(m));
     const keepId =
       started.length === 1
         ? started[0]!.id
