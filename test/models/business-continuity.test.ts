@@ -385,73 +385,62 @@ describe('clusters and the login storm', () => {
 });
 
 describe('restore-agent-state waits for the interaction to close (seed 003)', () => {
-  test('an agent logged out at the end of a call keeps its 300 s wrap-up at the peer site before Ready is restored', () => {
+  /**
+   * Graceful shutdown of sip-a-1 at T0 with a 300 s wrap-up: the first sales agent on a call
+   * then is logged out at the call's end and owes its wrap-up at the peer site. Its state at each
+   * of `offsetsMs` after that call ended, in order.
+   */
+  const statesAfterCallEnd = (options: Record<string, OptionValue>, offsetsMs: number[]) => {
     let agent = -1;
     let endMs = -1;
-    const checks: [number, number][] = [];
+    const states: number[] = [];
     run([{ kind: 'graceful-shutdown', target: 'sip-a-1', atMs: T0 }], {
       wrapUpMs: 300_000,
       load: 1200,
       minutes: 60,
-      options: { 'disaster-recovery.restore-agent-state': true },
+      options,
       before: {
         atMs: T0,
         at: (c) => {
           agent = [...Array(40).keys()].find((a) => c.telephony.agents.isOnCall(a)) ?? -1;
-          expect(agent).toBeGreaterThanOrEqual(0);
           c.telephony.observe({
             onCallEnded: (a) => {
               if (a !== agent || endMs >= 0) return;
               endMs = c.sim.nowMs;
-              // Look at the agent 60 s and 305 s after the call ended.
-              c.sim.call(60_000, () => checks.push([60_000, c.telephony.agents.state[agent]!]));
-              c.sim.call(305_000, () => checks.push([305_000, c.telephony.agents.state[agent]!]));
+              for (const dt of offsetsMs)
+                c.sim.call(dt, () => states.push(c.telephony.agents.state[agent]!));
             },
           });
         },
       },
     });
+    expect(agent).toBeGreaterThanOrEqual(0);
     expect(endMs).toBeGreaterThan(T0);
-    const [at60, at305] = checks;
-    expect(at60).toEqual([60_000, AgentState.WrapUp]); // logged in at B, still in wrap-up
-    expect(at305![1]).not.toBe(AgentState.WrapUp);
-    expect(at305![1]).not.toBe(AgentState.LoggedOut);
+    expect(states).toHaveLength(offsetsMs.length);
+    return states;
+  };
+
+  test('an agent logged out at the end of a call keeps its 300 s wrap-up at the peer site before Ready is restored', () => {
+    const [at60, at305] = statesAfterCallEnd(
+      { 'disaster-recovery.restore-agent-state': true },
+      [60_000, 305_000],
+    );
+    expect(at60).toBe(AgentState.WrapUp); // logged in at B, still in wrap-up
+    expect(at305).not.toBe(AgentState.WrapUp);
+    expect(at305).not.toBe(AgentState.LoggedOut);
   });
 
   test('without restore-agent-state the owed wrap-up ends NotReady: Ready by hand agent-ready-delay after the login, or at the wrap-up’s end when that comes later', () => {
-    // The agent's state 305 s after its call ended (its 300 s wrap-up owed at the peer site),
-    // and 15 minutes after.
-    const states = (readyDelayMs: number) => {
-      let agent = -1;
-      const seen: number[] = [];
-      run([{ kind: 'graceful-shutdown', target: 'sip-a-1', atMs: T0 }], {
-        wrapUpMs: 300_000,
-        load: 1200,
-        minutes: 60,
-        options: { 'agent-ready-delay': readyDelayMs },
-        before: {
-          atMs: T0,
-          at: (c) => {
-            agent = [...Array(40).keys()].find((a) => c.telephony.agents.isOnCall(a)) ?? -1;
-            c.telephony.observe({
-              onCallEnded: (a) => {
-                if (a !== agent || seen.length > 0) return;
-                seen.push(-1);
-                for (const dt of [305_000, 15 * MIN])
-                  c.sim.call(dt, () => seen.push(c.telephony.agents.state[agent]!));
-              },
-            });
-          },
-        },
-      });
-      expect(agent).toBeGreaterThanOrEqual(0);
-      return seen.slice(1);
-    };
-    const [late305, late15] = states(10 * MIN); // the hand's Ready comes after the wrap-up
+    // 305 s after the call ended (its 300 s wrap-up owed at the peer site), and 15 minutes after.
+    const [late305, late15] = statesAfterCallEnd({ 'agent-ready-delay': 10 * MIN }, [
+      305_000,
+      15 * MIN,
+    ]); // the hand's Ready comes after the wrap-up
     expect(late305).toBe(AgentState.NotReady);
     expect(late15).not.toBe(AgentState.NotReady);
     expect(late15).not.toBe(AgentState.LoggedOut);
-    const [early305] = states(60_000); // asked during the wrap-up: Ready at its end
+    // Asked during the wrap-up: Ready at its end.
+    const [early305] = statesAfterCallEnd({ 'agent-ready-delay': 60_000 }, [305_000]);
     expect(early305).not.toBe(AgentState.NotReady);
     expect(early305).not.toBe(AgentState.WrapUp);
     expect(early305).not.toBe(AgentState.LoggedOut);
