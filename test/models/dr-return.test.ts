@@ -121,8 +121,39 @@ describe('a second fault during a DR move', () => {
     for (let a = 0; a < SALES; a++) {
       expect(c.desktops.phaseOf(a)).toBe('working');
       expect(c.desktops.siteOf(a)).toBe('A');
-      expect(r.agents[a]!.drSwitchovers).toBe(2); // to B, and back after the timeout there
-      // Back at A within a few minutes of A's restore (host boot, app start, DR timeout).
+      // To B, and back after the timeout there; a desktop whose login waited at A for longer
+      // than disaster-recovery.timeout (A's CS Proxies still starting) went to B and back once
+      // more.
+      expect([2, 4]).toContain(r.agents[a]!.drSwitchovers);
+      // Back at A within a few minutes of A's restore (host boot, app start, DR timeouts).
+      expect(r.agents[a]!.outageMs).toBeLessThan(6 * MIN);
+    }
+    expect(r.counters['agents_logged_out_end']).toBe(0);
+  });
+
+  test('the whole peer site fails while the agents log in there: disaster-recovery.timeout runs during the wait, and they are back at A', () => {
+    // As above, but B crashes as a whole (for good): its CS Proxies no longer answer, so the
+    // logins wait login.nodes Timeout after Timeout; telephony is OFF all that time, and after
+    // disaster-recovery.timeout the desktops switch again, to A (up again since T0 + ~3 min).
+    // B's own agents (support) move to A after theirs.
+    const atB = T0 + 75_000;
+    const faults: F[] = [
+      { kind: 'site-crash', target: 'A', atMs: T0, durationMs: MIN },
+      { kind: 'site-crash', target: 'B', atMs: atB },
+    ];
+    const { c } = center(faults, {}, 30);
+    c.sim.run({ untilMs: atB - 1, eventsMax: 1e9 });
+    const switching = [...Array(SALES).keys()].filter((a) => c.desktops.phaseOf(a) === 'switching');
+    expect(switching.length).toBeGreaterThan(0);
+    const r = c.run();
+    for (let a = 0; a < SALES + 20; a++) {
+      expect(c.desktops.phaseOf(a)).toBe('working');
+      expect(c.desktops.siteOf(a)).toBe('A');
+    }
+    for (let a = 0; a < SALES; a++) {
+      // To B, and back to A once the timeout has passed and A's CS Proxy answers (a login at
+      // B gives up only for a site that answers: A's proxies are still starting at the timeout).
+      expect(r.agents[a]!.drSwitchovers).toBe(2);
       expect(r.agents[a]!.outageMs).toBeLessThan(6 * MIN);
     }
     expect(r.counters['agents_logged_out_end']).toBe(0);

@@ -22,12 +22,15 @@ export class DrSwitchover implements Handler {
     this.lastTraceMs = new Float64Array(d.groups.length).fill(-1);
   }
 
-  /** Disaster Recovery switchover to the other site of the agent (preferred ⇄ peer). */
-  switchSite(a: number): void {
+  /**
+   * Disaster Recovery switchover from `from` (the agent's site, or the site a login waits for)
+   * to the other site of the agent (preferred ⇄ peer).
+   */
+  switchSite(a: number, from = this.d.site[a]!): void {
     const d = this.d;
     const { ctx } = d.env;
     const g = d.conf(a);
-    const target = d.site[a] === g.preferred ? g.peer : g.preferred;
+    const target = from === g.preferred ? g.peer : g.preferred;
     if (target < 0) return;
     this.j.counters.drSwitched(a);
     // One timeline row per group and moment (desktops are aggregated, not traced one by one).
@@ -37,7 +40,7 @@ export class DrSwitchover implements Handler {
       ctx.trace(
         `desktops:${g.spec.group}`,
         'dr-switchover',
-        `${d.sites[d.site[a]!]?.id ?? '-'}->${d.sites[target]!.id}`,
+        `${d.sites[from]?.id ?? '-'}->${d.sites[target]!.id}`,
       );
     }
     if (d.tel.agents.pool[a]! >= 0) d.tel.agentControl.logout(a, 'desktop');

@@ -29,7 +29,7 @@ export interface TelephonyListenerJob {
 /** dr-switchover.ts */
 export interface DrSwitchoverJob {
   /** Disaster Recovery switchover to the other site of the agent (preferred ⇄ peer). */
-  switchSite(a: number): void;
+  switchSite(a: number, from?: number): void;
 }
 
 /** registration.ts: the phone's registration cycle, auto-restore. */

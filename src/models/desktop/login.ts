@@ -38,6 +38,8 @@ export class Login implements Handler {
   private readonly sipQueues: LoginQueue[];
   /** The CS Proxy the pending login goes through (undefined: the site has none). */
   private readonly loginProxy: (App | undefined)[];
+  /** When the pending login's wait for a CS Proxy began (its first failed attempt); -1: none. */
+  private readonly waitSinceMs: Float64Array;
 
   constructor(
     private readonly d: DesktopState,
@@ -55,6 +57,7 @@ export class Login implements Handler {
       () => new LoginQueue(1000 / opts.num('sipserver-login-rate')),
     );
     this.loginProxy = new Array<App | undefined>(d.n).fill(undefined);
+    this.waitSinceMs = new Float64Array(d.n).fill(-1);
   }
 
   /**
@@ -119,8 +122,12 @@ export class Login implements Handler {
   /**
    * Restart the client layer against `site` (a DR switchover, a return, a re-login): through a
    * CS Proxy of that site; when none answers, wait the site's login.nodes Timeout and try again.
+   * The desktop is connected to no SIP Server meanwhile (telephony OFF): with Business
+   * Continuity, disaster-recovery.timeout runs from the first failed attempt, and an attempt
+   * that fails after it switches the desktop to the other site of its pair when that site's CS
+   * Proxy answers (seed 003). `retry`: an attempt of the same wait.
    */
-  loginAt(a: number, site: number): void {
+  loginAt(a: number, site: number, retry = false): void {
     const d = this.d;
     const g = d.conf(a);
     d.cancelTimers(a);
@@ -129,6 +136,13 @@ export class Login implements Handler {
     if (d.phase[a] !== Phase.Starting) d.setPhase(a, Phase.Switching);
     if (d.proxiesFor(a, site).length === 0 || d.proxyUp(a, site)) {
       this.beginLogin(a, site, site);
+      return;
+    }
+    const now = d.env.ctx.nowMs;
+    if (!retry || this.waitSinceMs[a]! < 0) this.waitSinceMs[a] = now;
+    else if (this.giveUp(a, site, now - this.waitSinceMs[a]!)) {
+      this.waitSinceMs[a] = -1;
+      this.j.dr.switchSite(a, site);
       return;
     }
     d.link[a] = DEAD;
@@ -147,6 +161,19 @@ export class Login implements Handler {
   }
 
   /**
+   * A login that has waited `waitedMs` for a CS Proxy of `site` gives up on it: with Business
+   * Continuity, after disaster-recovery.timeout, when a CS Proxy of the other site of the
+   * desktop's pair answers (else it waits on: the other site would not serve it either).
+   */
+  private giveUp(a: number, site: number, waitedMs: number): boolean {
+    const d = this.d;
+    const g = d.conf(a);
+    if (!d.drPossible(a) || g.drTimeoutMs <= 0 || waitedMs < g.drTimeoutMs) return false;
+    const other = site === g.preferred ? g.peer : g.preferred;
+    return other >= 0 && d.proxyUp(a, other);
+  }
+
+  /**
    * Restart the client layer for `site` and log in through a CS Proxy of `proxySite`: relogin
    * time, then that proxy's login queue and the SIP Server's.
    */
@@ -159,6 +186,7 @@ export class Login implements Handler {
     d.tel.agentControl.setConnected(a, false);
     d.switchTarget[a] = site;
     if (d.phase[a] !== Phase.Starting) d.setPhase(a, Phase.Switching);
+    this.waitSinceMs[a] = -1;
     const pool = d.poolAt(a, site);
     const t1 = ctx.nowMs + g.reloginMs;
     const proxy = this.pickProxy(a, proxySite, t1);
@@ -231,7 +259,7 @@ export class Login implements Handler {
       case K_LOGIN_RETRY:
         d.evLogin[arg] = -1;
         if (d.phase[arg] === Phase.Starting) this.startUp(arg);
-        else if (d.phase[arg] === Phase.Switching) this.loginAt(arg, d.switchTarget[arg]!);
+        else if (d.phase[arg] === Phase.Switching) this.loginAt(arg, d.switchTarget[arg]!, true);
         return;
       case K_READY:
         d.evRetry[arg] = -1;
