@@ -282,6 +282,9 @@ const CSPROXY_DOWN: Rule = {
 const MOVED_IF: Readonly<Record<string, readonly Rule[]>> = {
   desktop_login_max_s: [CSPROXY_DOWN],
   dr_login_span_s: [CSPROXY_DOWN],
+  // A return is a login at the preferred site: through its CS Proxy.
+  return_to_preferred_max_s: [CSPROXY_DOWN],
+  return_to_preferred_mean_s: [CSPROXY_DOWN],
   calls_dropped: [WARM],
   calls_degraded: [SWITCHOVER_DEGRADES],
   agents_impacted: [TELEPHONY_STOP],

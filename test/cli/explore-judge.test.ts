@@ -110,6 +110,11 @@ describe('explore: a break expected by the drawn fault', () => {
     expect(explainedBy(e, [fault('process-crash', 'csp-a')], t)?.why).toMatch(/CS Proxy fewer/);
     expect(explainedBy(e, [fault('host-crash', 'a-mgmt')], t)?.kind).toBe('host-crash');
     expect(explainedBy(e, [fault('process-crash', 'stat-a-1')], t)).toBeUndefined();
+    // A return to the preferred site is a login there, through its CS Proxy (explore found the
+    // return 30 ms past a bound of one reg_timeout with a-mgmt, csp-a's host, crashed).
+    const back = line('return_to_preferred_max_s <= 75s');
+    expect(explainedBy(back, [fault('host-crash', 'a-mgmt')], t)?.why).toMatch(/CS Proxy fewer/);
+    expect(explainedBy(back, [fault('process-crash', 'stat-a-1')], t)).toBeUndefined();
   });
 
   test('agents kept from calls by a lost phone registration: outage and DR moves expected', () => {
