@@ -264,6 +264,30 @@ describe('Config Server guard (DOMAIN §12)', () => {
     expect(done[0]!.completedAtMs! - (T0 + 300_000)).toBeLessThan(1_000);
     expect(pair(r, 'cs').gapMaxMs).toBeGreaterThan(280_000);
   });
+
+  test('the backup losing its database during its promotion does not become primary: refused; cs-a takes the role back once restarted', () => {
+    // Where the order reaches cs-b: switchover-time (500 ms) before the promotion completes.
+    const crash: F = { kind: 'process-crash', target: 'cs-a', atMs: T0 };
+    const alone = sw(run([crash]), 'cs');
+    expect(alone).toHaveLength(1);
+    const promotedAt = alone[0]!.completedAtMs!;
+    const upAt = T0 + 300_000;
+    const r = run([
+      crash,
+      { kind: 'confdb-down', target: 'cs-b', atMs: promotedAt - 200 },
+      { kind: 'confdb-up', target: 'cs-b', atMs: upAt },
+    ]);
+    const rows = sw(r, 'cs');
+    expect(rows[0]!.completedAtMs).toBeUndefined();
+    expect(rows[0]!.failure).toMatch(/no Configuration Database/);
+    // cs-a, restarted by its LCA (app-restart 20 s), is ordered to primary: the only promotion.
+    const done = rows.filter((s) => s.completedAtMs !== undefined);
+    expect(done).toHaveLength(1);
+    expect(done[0]!.to).toBe('cs-a');
+    expect(done[0]!.completedAtMs! - T0).toBeGreaterThan(20_000);
+    expect(done[0]!.completedAtMs! - T0).toBeLessThan(25_000);
+    expect(pair(r, 'cs').gapMaxMs).toBe(done[0]!.completedAtMs! - T0);
+  });
 });
 
 const SITE_A = handTopology().sites[0]!.hosts;

@@ -45,6 +45,9 @@ export interface AppStateView {
   appStateChanged(): void;
 }
 
+/** Called when a promotion ends: with the reason when the app refused it at the last moment. */
+export type PromotionDone = (refusal?: string) => void;
+
 export class App {
   /** The status (read through `status`; every write goes through setStatus). */
   private st: AppStatus = 'started';
@@ -68,12 +71,12 @@ export class App {
   private readonly startTimer: TimerSlot;
   /** Runs as primary after switchover-time; a stop ends its episode. */
   private readonly promoteTimer: TimerSlot;
-  private pendingPromotion: (() => void) | undefined;
+  private pendingPromotion: PromotionDone | undefined;
   /**
    * The last order (to backup, or to primary with its completion) that reached the process
    * while it hung: it waits on the connection and is carried out when the process answers again.
    */
-  private queued: { role: 'backup' } | { role: 'primary'; onDone: () => void } | undefined;
+  private queued: { role: 'backup' } | { role: 'primary'; onDone: PromotionDone } | undefined;
   /** Its promotion guard changed while it hung: it tells its LCA when it answers again. */
   private guardUntold = false;
   private readonly listeners: AppListener[] = objectArray();
@@ -216,8 +219,12 @@ export class App {
     return this.promotionGuard?.();
   }
 
-  /** SCS's order reached the app: it runs as primary after switchover-time. */
-  promote(onDone: () => void): void {
+  /**
+   * SCS's order reached the app: it runs as primary after switchover-time, unless its promotion
+   * guard refuses by then (a Config Server that lost its database meanwhile): it stays backup and
+   * `onDone` gets the refusal.
+   */
+  promote(onDone: PromotionDone): void {
     if (this.status === 'hung') {
       // A hung process reads nothing: the order waits (the last one wins) until the hang ends.
       this.queued = this.role === 'backup' ? { role: 'primary', onDone } : undefined;
@@ -230,9 +237,9 @@ export class App {
     }
     if (this.promoteTimer.pending) {
       const prev = this.pendingPromotion;
-      this.pendingPromotion = () => {
-        prev?.();
-        onDone();
+      this.pendingPromotion = (refusal) => {
+        prev?.(refusal);
+        onDone(refusal);
       };
       return;
     }
@@ -242,6 +249,11 @@ export class App {
       const done = this.pendingPromotion;
       this.pendingPromotion = undefined;
       if (!this.up) return;
+      const refusal = this.promotionRefusal();
+      if (refusal !== undefined) {
+        done?.(refusal);
+        return;
+      }
       this.setRole('primary');
       this.emit({ type: 'app.promoted' });
       done?.();

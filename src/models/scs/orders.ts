@@ -202,7 +202,14 @@ export class OrderBook {
         link.send(1, () => this.onOrderRefused(pair, rec));
         return;
       }
-      target.promote(() => {
+      target.promote((late) => {
+        if (late !== undefined) {
+          // Its guard refused when the promotion was to complete: reported like a refusal.
+          rec.failure = late;
+          ctx.trace(target.id, 'switchover-refused', late);
+          link.send(1, () => this.onOrderRefused(pair, rec));
+          return;
+        }
         if (rec.completedAtMs === undefined) rec.completedAtMs = ctx.nowMs;
       });
     });
