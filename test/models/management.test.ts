@@ -43,6 +43,22 @@ describe('process-hang', () => {
     expect(r.faults[0]!.clearedAtMs).toBeUndefined();
   });
 
+  test('hangup-restart false: a detected hang of the backup that ends by itself is reported at the next heartbeat; the backup takes over a later crash at once', () => {
+    const r = run(
+      [
+        { kind: 'process-hang', target: 'sip-a-2', atMs: T0, durationMs: 60_000 },
+        { kind: 'process-crash', target: 'sip-a-1', atMs: T0 + 600_000 },
+      ],
+      { options: { 'heartbeat-period': 10_000, 'hangup-restart': false } },
+    );
+    const s = sw(r, 'sip-a');
+    // Before, SCS kept sip-a-2 as hung and waited for sip-a-1's restart (cause recovery, ~20 s).
+    expect(s).toHaveLength(1);
+    expect(s[0]!.cause).toBe('process-failure');
+    expect(s[0]!.to).toBe('sip-a-2');
+    expect(pair(r, 'sip-a').gapMaxMs).toBeLessThan(1_000);
+  });
+
   test('heartbeat-period 0: the hang stays hidden from a reconnecting SCS and from a guard change', () => {
     // The LCA restarts (its snapshot on reconnect) and the hung Config Server loses its
     // database (its promotion guard changes): before, both told SCS 'hung' and it switched over.

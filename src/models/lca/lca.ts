@@ -82,8 +82,10 @@ export class Lca implements AddpEndpoint {
       case 'app.hung':
         this.watchHang(app);
         return;
+      case 'app.unhung':
+        this.hangEnded(app);
+        return;
       case 'app.vanished': // gone with its host: nobody reports it
-      case 'app.unhung': // the hang was invisible to the LCA; so is its end
         return;
       case 'app.crashed':
         if (!this.addpAlive()) return;
@@ -137,13 +139,8 @@ export class Lca implements AddpEndpoint {
    */
   private watchHang(app: App): void {
     const { ctx, opts } = this.env;
-    const configured = opts.ms('heartbeat-period');
-    if (configured <= 0) return; // 0: the LCA never checks; the hang goes unseen
-    // Configuration Server and SCS accept no heartbeat period below 40 s (doc).
-    const period =
-      app.type === 'confserv' || app.type === 'scs'
-        ? Math.max(configured, HEARTBEAT_PERIOD_MIN_MGMT_MS)
-        : configured;
+    const period = this.heartbeatPeriod(app);
+    if (period <= 0) return; // 0: the LCA never checks; the hang goes unseen
     const since = app.hungSinceMs;
     const inc = app.incarnation;
     // The first heartbeat strictly after the hang began (or after now, for a restarted LCA).
@@ -160,6 +157,37 @@ export class Lca implements AddpEndpoint {
           this.hangsSeen.set(app.id, since);
           this.report(app, 'hang-detected');
         }
+      },
+    });
+  }
+
+  /** heartbeat-period for `app` (0: none); Configuration Server and SCS accept none below 40 s (doc). */
+  private heartbeatPeriod(app: App): number {
+    const configured = this.env.opts.ms('heartbeat-period');
+    if (configured <= 0) return 0;
+    return app.type === 'confserv' || app.type === 'scs'
+      ? Math.max(configured, HEARTBEAT_PERIOD_MIN_MGMT_MS)
+      : configured;
+  }
+
+  /**
+   * A hang ended by itself. One the LCA never saw stays invisible, and so does its end. One its
+   * heartbeats found (hangup-restart false: reported hung) ends for it at the next heartbeat,
+   * answered again: it reports the app as it is then, so SCS may use it again.
+   */
+  private hangEnded(app: App): void {
+    if (!this.hangsSeen.has(app.id)) return;
+    const { ctx } = this.env;
+    const inc = app.incarnation;
+    const at = tickAtOrAfter(app.startedAtMs, this.heartbeatPeriod(app), ctx.nowMs + 1);
+    ctx.scheduleAt(at, {
+      onEvent: () => {
+        if (app.incarnation !== inc || !this.hangsSeen.has(app.id)) return;
+        if (app.status === 'hung') return; // hung again: its own watch judges that hang
+        this.hangsSeen.delete(app.id);
+        if (!this.addpAlive()) return;
+        ctx.trace(`lca:${this.hostId}`, 'hang-ended', app.id);
+        this.report(app, 'hang-ended');
       },
     });
   }
