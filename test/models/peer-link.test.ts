@@ -63,3 +63,25 @@ describe('peer links follow the HA client machine', () => {
     expect(rows('cs-b>cs-a', 'lost')).toHaveLength(1);
   });
 });
+
+describe('a member’s end dies with it', () => {
+  test('site B lost for good, then site A for 390 s before B’s loss was seen: scs-a and cs-a come back primary, A serves again', () => {
+    // scs-b vanishes with B; 10 s later, before scs-a's ADDP on the peer link judged the silence,
+    // scs-a vanishes with A. Before, scs-a's end stayed open through its own loss: restarted, it
+    // found the peer link open, never took the primary role, and nothing at A was started again.
+    const faults: F[] = [
+      { kind: 'site-crash', target: 'B', atMs: T0 },
+      { kind: 'site-crash', target: 'A', atMs: T0 + 10_000, durationMs: 390_000 },
+    ];
+    const trace = new MemoryTrace();
+    const r = runReplication(handScenario(faults, { durationMs: 3_600_000 }), 0, trace);
+    const lastPrimary = (id: string) =>
+      trace.rows.filter((x) => x.component === id && x.state === 'primary started').at(-1)?.tMs;
+    const back = T0 + 400_000; // A restored (host boot and app start come after)
+    for (const id of ['scs-a', 'cs-a', 'sip-a-1'])
+      expect(lastPrimary(id), id).toBeGreaterThan(back);
+    // Only B's two pairs (sip-b, stat-b) stay without a primary; every desktop works at A.
+    expect(r.counters['unconverged_pairs']).toBe(2);
+    expect(r.counters['agents_logged_out_end']).toBe(0);
+  });
+});

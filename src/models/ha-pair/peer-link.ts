@@ -8,7 +8,7 @@
 import { TimerSlot } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import { AddpLink, type AddpLinkLost, type Side } from '../network/addp.js';
-import type { App } from './app.js';
+import type { App, AppChange } from './app.js';
 import {
   ClientEvent,
   clientEvent,
@@ -68,14 +68,27 @@ export class PeerLink {
       onAppChanged: (_a, c) => {
         const ev = serverEvent(c);
         if (ev !== undefined) this.follow(ev);
+        this.endDiesWith(0, c);
       },
     });
     members[1].listen({
       onAppChanged: (_a, c) => {
         const ev = clientEvent(c);
         if (ev !== undefined) this.follow(ev);
+        this.endDiesWith(1, c);
       },
     });
+  }
+
+  /**
+   * A member's own end of the connection dies with its process, whatever the client machine
+   * made of it: a member that stops while the other one is already gone (its end never timed
+   * out) must not find its end still open when it starts again, as if the peer were there.
+   */
+  private endDiesWith(side: Side, c: AppChange): void {
+    if (!this.link.isOpen(side)) return;
+    if (c.type === 'app.crashed') this.link.closeFrom(side);
+    else if (c.type === 'app.vanished') this.link.dropSilently(side);
   }
 
   /** Opens the connection at the start of the run, `phases` ago (its ADDP cycle's phase). */
