@@ -62,3 +62,27 @@ describe('restore of a host or its LCA', () => {
     },
   );
 });
+
+describe('a restarted SCS and the hosts it cannot reach', () => {
+  test('B restarts after A is lost for good: scs-b takes over A’s members too (cs-b primary), only A’s pairs stay down', () => {
+    // B crashes for 7 s; A crashes for good 85 s later, while B's hosts boot. scs-b restarts
+    // with a view of cs-a as it was (primary, started); a-mgmt never answers. Before, scs-b
+    // kept that view: cs-b stayed backup, the whole center without a Configuration Server.
+    const faults: F[] = [
+      { kind: 'site-crash', target: 'B', atMs: LOSS_MS - 85_000, durationMs: 7_000 },
+      { kind: 'site-crash', target: 'A', atMs: LOSS_MS },
+    ];
+    const trace = new MemoryTrace();
+    const center = new Center(handScenario(faults), 0, trace);
+    const r = center.run();
+    const cs = r.switchovers.filter((s) => s.pair === 'cs' && s.completedAtMs !== undefined);
+    expect(cs.map((s) => s.to)).toEqual(['cs-b']);
+    expect(cs[0]!.cause).toBe('recovery'); // cs-b came back with B after A's loss
+    expect(center.apps.get(app('cs-b'))!.role).toBe('primary');
+    // sip-a, stat-a and ts-a have no member left; every other pair has its primary.
+    expect(r.counters['unconverged_pairs']).toBe(3);
+    expect(r.counters['agents_logged_out_end']).toBe(
+      r.agents.filter((a) => a.group === 'back-office').length,
+    );
+  });
+});

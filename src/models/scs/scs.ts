@@ -9,7 +9,7 @@
 
 import { assert, assertNever, byId, TimerSlot, uniform, type Stream } from '../../sim/index.js';
 import type { Env } from '../env.js';
-import type { App, AppChange, AppStatus, Role } from '../ha-pair/app.js';
+import type { App, AppChange, AppStatus } from '../ha-pair/app.js';
 import type { HaPair } from '../ha-pair/pair.js';
 import type { Host } from '../host/host.js';
 import type { AppReport, LcaPeer } from '../lca/lca.js';
@@ -17,26 +17,11 @@ import { AddpLink, type AddpEndpoint, type Side } from '../network/addp.js';
 import { PeerLink } from '../ha-pair/peer-link.js';
 import { OrderBook } from './orders.js';
 import { Restarts } from './restarts.js';
+import { switchoverCause, type AppView } from './cause.js';
 import type { SwitchoverCause } from '../recorder.js';
-import { appKey, hostKey, lcaKey, pairKey, pathKey, type FaultRef } from '../faults/blame.js';
+import { appKey, hostKey, lcaKey, pathKey, type FaultRef } from '../faults/blame.js';
 import { pairId } from '../../spec/ids.js';
 import type { AppId, HostId, PairId } from '../../spec/types.js';
-
-interface AppView {
-  status: AppStatus;
-  role: Role;
-  /** Believed down since, and why (first detection wins until the app is seen again). */
-  down?: {
-    cause: SwitchoverCause;
-    atMs: number;
-    fault?: FaultRef;
-    actAfterMs: number;
-    /** Graceful shutdown: when the drain ended (the process exited). */
-    drainEndMs?: number;
-  };
-  /** When the running process started, as its LCA reported it. */
-  startedAtMs: number;
-}
 
 /** What an SCS may look up about the installation (its configuration, not live state). */
 export interface ScsWorld {
@@ -205,22 +190,51 @@ export class Scs implements AddpEndpoint, LcaPeer {
       const [here, there] = [net.host(this.hostId).site, net.host(host).site];
       fault = blame.lostPoll(fault, here, there, ctx.nowMs, opts.ms('addp-timeout'));
     }
-    // disconnect-switchover-timeout: wait and check again; if the LCA is back by then, its
-    // snapshot has cleared these views and nothing is switched.
-    const wait = opts.ms('disconnect-switchover-timeout');
-    for (const app of this.appsOn(host)) {
-      const v = this.viewOf(app.id);
-      if (!v.down)
-        v.down = { cause: 'host-failure', atMs: ctx.nowMs, fault, actAfterMs: ctx.nowMs + wait };
-      this.restarts.onLcaLost(app.id, v.status !== 'stopped');
-      v.status = 'stopped';
-    }
+    this.markHostDown(host, fault);
     // Orders to that LCA can no longer be carried out or answered: they are dropped.
     for (const pair of this.pairsOn(host)) this.orders.onLcaLost(pair, host);
     this.scheduleReconnect(host);
-    if (wait > 0) ctx.call(wait, () => this.decide());
-    this.decide();
+    this.decideNowAndAfterWait();
     this.checkPeer();
+  }
+
+  /**
+   * The apps on `host` are down to this SCS (its LCA lost). disconnect-switchover-timeout: it
+   * waits and checks again; if the LCA is back by then, its snapshot has cleared these views.
+   */
+  private markHostDown(host: HostId, fault: FaultRef | undefined): void {
+    const now = this.env.ctx.nowMs;
+    const actAfterMs = now + this.env.opts.ms('disconnect-switchover-timeout');
+    for (const app of this.appsOn(host)) {
+      const v = this.viewOf(app.id);
+      if (!v.down) v.down = { cause: 'host-failure', atMs: now, fault, actAfterMs };
+      this.restarts.onLcaLost(app.id, v.status !== 'stopped');
+      v.status = 'stopped';
+    }
+  }
+
+  private decideNowAndAfterWait(): void {
+    const wait = this.env.opts.ms('disconnect-switchover-timeout');
+    if (wait > 0) this.env.ctx.call(wait, () => this.decide());
+    this.decide();
+  }
+
+  /**
+   * A restarted SCS's view of the apps on hosts whose LCA it has not reached since its start
+   * is what it knew before it stopped (a primary there looks as it was). Once its first
+   * connection attempts had time to succeed, those hosts are lost to it, as if their
+   * connection had been lost now (their apps down, disconnect-switchover-timeout applies):
+   * SCS switches their pairs over to members it can reach.
+   */
+  private unreachedSinceStart(): void {
+    if (!this.app.up) return;
+    const { blame } = this.env;
+    const lost = this.hostsById.filter(
+      (h) => this.hostLost.has(h.id) && !this.connecting.has(h.id),
+    );
+    for (const h of lost)
+      this.markHostDown(h.id, blame.latest([hostKey(h.id), lcaKey(h.id), pathKey(h.id)]));
+    if (lost.length > 0) this.decideNowAndAfterWait();
   }
 
   /** A freshly started LCA announced itself: connect to it. */
@@ -361,33 +375,14 @@ export class Scs implements AddpEndpoint, LcaPeer {
     const vf = this.viewOf(failed.id);
     if (!this.env.licenses.ha) return; // without the HA licence failed apps are only restarted
     if (vf.down && vf.down.actAfterMs > now) return; // disconnect-switchover-timeout running
-    let cause: SwitchoverCause;
-    let detectedAtMs = now;
-    let fault: FaultRef | undefined;
-    if (vf.down) {
-      cause = vf.down.cause;
-      detectedAtMs = vf.down.atMs;
-      fault = vf.down.fault;
-    } else if (vf.role === 'primary' && vf.status === 'service-unavailable') {
-      cause = 'service-unavailable';
-      fault = this.env.blame.latest([appKey(failed.id), pairKey(pair.id)]);
-    } else if (vf.role === 'primary' && vf.status === 'hung') {
-      cause = 'hang';
-      fault = this.env.blame.latest([appKey(failed.id)]);
-    } else {
-      cause = 'no-primary';
-      fault = this.env.blame.latest([
-        appKey(failed.id),
-        appKey(target.id),
-        hostKey(failed.host.id),
-        pairKey(pair.id),
-      ]);
-    }
-    // A member that was not running when the fault hit (restarted, or its host or site was
-    // restored) brings the pair back: a recovery, not a switchover (SPEC §5.3).
-    const hitAtMs = fault?.atMs ?? vf.down?.atMs ?? now;
-    if (this.viewOf(target.id).startedAtMs > hitAtMs) cause = 'recovery';
-    const drainEndMs = cause === 'shutdown' ? vf.down?.drainEndMs : undefined;
+    const { cause, detectedAtMs, fault, drainEndMs } = switchoverCause(
+      pair,
+      failed,
+      vf,
+      this.viewOf(target.id),
+      this.env.blame,
+      now,
+    );
     this.orders.order(pair, target, failed, cause, detectedAtMs, fault, { drainEndMs });
   }
 
@@ -553,8 +548,12 @@ export class Scs implements AddpEndpoint, LcaPeer {
           this.tryConnect(host.id);
           this.scheduleReconnect(host.id);
         }
-        // Once its connections had time to open: with no primary SCS in sight, take over.
-        this.env.ctx.call(this.env.opts.ms('reconnect-timeout') + 1, () => this.startupCheck());
+        // Once its connections had time to open: the hosts whose LCA did not answer are lost
+        // (as if their connection had been lost now); with no primary SCS in sight, take over.
+        this.env.ctx.call(this.env.opts.ms('reconnect-timeout') + 1, () => {
+          this.unreachedSinceStart();
+          this.startupCheck();
+        });
         return;
       case 'app.demoted':
         this.orders.dropAll('SCS stepped down');
