@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { Center, runReplication } from '../../src/models/center.js';
 import { MemoryTrace } from '../../src/sim/trace.js';
-import { handScenario } from './hand-spec.js';
+import { app, handScenario } from './hand-spec.js';
 
 const crashAt = 600_000;
 
@@ -178,4 +178,52 @@ describe('host-boot-time', () => {
       }
     });
   }
+});
+
+describe('a host crash and its site’s crash together', () => {
+  const rowsOf = (trace: MemoryTrace, host: string) =>
+    trace.rows.filter((x) => x.component === host).map((x) => [x.tMs, x.state, x.cause]);
+
+  test('a host whose own crash ends while its site is down stays down: no host boots in a site without power', () => {
+    const trace = new MemoryTrace();
+    const c = new Center(
+      handScenario([
+        { kind: 'host-crash', target: 'b-sip-1', atMs: crashAt - 40_000, durationMs: 80_000 },
+        { kind: 'site-crash', target: 'B', atMs: crashAt },
+      ]),
+      0,
+      trace,
+    );
+    c.run();
+    // Before, b-sip-1 booted at crashAt + 40 s (its crash's end) inside the dead site, and its
+    // SIP Server came back: B's pool in service without B.
+    expect(rowsOf(trace, 'b-sip-1').slice(2)).toEqual([
+      [crashAt + 40_000, 'restore-waits', 'site-crash B'],
+    ]);
+    expect(c.apps.get(app('sip-b-1'))!.up).toBe(false);
+  });
+
+  test('the site restored while one of its hosts is still crashed: that host waits for its own restore', () => {
+    const trace = new MemoryTrace();
+    const restoreAt = crashAt + 600_000;
+    const c = new Center(
+      handScenario([
+        { kind: 'host-crash', target: 'a-sip-1', atMs: crashAt },
+        { kind: 'site-crash', target: 'A', atMs: crashAt + 60_000, durationMs: 300_000 },
+        { kind: 'host-restore', target: 'a-sip-1', atMs: restoreAt },
+      ]),
+      0,
+      trace,
+    );
+    c.run();
+    const siteBack = crashAt + 360_000;
+    expect(rowsOf(trace, 'a-sip-1').filter((r) => (r[0] as number) >= siteBack)).toEqual([
+      [siteBack, 'restore-waits', 'host-crash'],
+      [restoreAt, 'booting', 'f2'],
+      [restoreAt + 120_000, 'up', 'booted'],
+    ]);
+    expect(rowsOf(trace, 'a-sip-2').filter((r) => r[0] === siteBack)).toEqual([
+      [siteBack, 'booting', 'f1-end'],
+    ]);
+  });
 });

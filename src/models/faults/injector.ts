@@ -41,6 +41,11 @@ export interface FaultTargets {
 }
 
 export class FaultInjector {
+  /** Sites crashed and not restored: no host there boots (the site has no power). */
+  private readonly sitesDown = new Set<SiteId>();
+  /** Hosts crashed on their own and not restored: the restore of their site leaves them down. */
+  private readonly hostsDown = new Set<HostId>();
+
   constructor(
     private readonly env: Env,
     private readonly targets: FaultTargets,
@@ -104,14 +109,16 @@ export class FaultInjector {
         const host = this.host(f.target);
         blame.mark(hostKey(host.id), ref);
         recorder.faultApplied(row, hostKey(host.id));
+        this.hostsDown.add(host.id);
         host.crash(f.id);
-        if (f.durationMs !== undefined) ctx.call(f.durationMs, () => host.restore(`${f.id}-end`));
+        if (f.durationMs !== undefined)
+          ctx.call(f.durationMs, () => this.restoreHost(host, `${f.id}-end`));
         return;
       }
       case 'host-restore': {
         const host = this.host(f.target);
         recorder.faultApplied(row, hostKey(host.id));
-        host.restore(f.id);
+        this.restoreHost(host, f.id);
         return;
       }
       case 'process-crash': {
@@ -128,6 +135,7 @@ export class FaultInjector {
       }
       case 'site-crash': {
         recorder.faultApplied(row, `site:${f.target}`);
+        this.sitesDown.add(f.target);
         for (const host of this.hostsOfSite(f.target)) {
           blame.mark(hostKey(host.id), ref);
           host.crash(f.id);
@@ -389,9 +397,24 @@ export class FaultInjector {
     return [...this.targets.hosts.values()].filter((h) => h.site === site).sort(byId);
   }
 
+  /** The site has power again: its hosts boot, but for those still crashed on their own. */
   private restoreSite(site: SiteId, cause: string): void {
-    for (const host of this.hostsOfSite(site)) host.restore(cause);
+    this.sitesDown.delete(site);
+    for (const host of this.hostsOfSite(site)) {
+      if (this.hostsDown.has(host.id)) this.env.ctx.trace(host.id, 'restore-waits', 'host-crash');
+      else host.restore(cause);
+    }
     this.env.recorder.cleared(`site:${site}`, this.env.ctx.nowMs);
+  }
+
+  /** The host's own crash ends: it boots, unless its site is still down (then with the site). */
+  private restoreHost(host: Host, cause: string): void {
+    this.hostsDown.delete(host.id);
+    if (this.sitesDown.has(host.site)) {
+      this.env.ctx.trace(host.id, 'restore-waits', `site-crash ${host.site}`);
+      return;
+    }
+    host.restore(cause);
   }
 
   private cti(appId: AppId): CtiLinks {
