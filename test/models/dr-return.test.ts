@@ -159,3 +159,35 @@ describe('a second fault during a DR move', () => {
     expect(r.counters['agents_logged_out_end']).toBe(0);
   });
 });
+
+describe('the return needs the preferred site’s CS Proxy', () => {
+  // A crashes for 5 minutes and its management host (the CS Proxy) with it, for good or for 30
+  // minutes: A's SIP Servers serve again after ~7 minutes, its CS Proxy not.
+  const faults = (mgmtMs?: number): F[] => [
+    { kind: 'site-crash', target: 'A', atMs: T0, durationMs: 5 * MIN },
+    { kind: 'host-crash', target: 'a-mgmt', atMs: T0, durationMs: mgmtMs },
+  ];
+
+  test('A’s CS Proxy lost for good: the sales desktops stay at B, one DR switchover each', () => {
+    // Before, each registration at B sent them back to A, where the login waited for the CS
+    // Proxy until disaster-recovery.timeout sent them to B again: ~45 switchovers each.
+    const { c } = center(faults(), {}, 90);
+    const r = c.run();
+    for (let a = 0; a < SALES; a++) {
+      expect(c.desktops.phaseOf(a)).toBe('working');
+      expect(c.desktops.siteOf(a)).toBe('B');
+      expect(r.agents[a]!.drSwitchovers).toBe(1);
+      expect(r.agents[a]!.outageMs).toBeLessThan(5 * MIN);
+    }
+  });
+
+  test('A’s CS Proxy back after 30 minutes: they return once it answers, not before', () => {
+    const proxyBack = T0 + 30 * MIN + 120_000; // host boot; the proxy starts after it
+    const { c, log } = center(faults(30 * MIN), {}, 90);
+    const r = c.run();
+    const returns = log.logouts.filter((l) => l.a < SALES && l.tMs > T0 + 5 * MIN);
+    expect(returns.length).toBeGreaterThan(SALES / 2);
+    for (const l of returns) expect(l.tMs).toBeGreaterThan(proxyBack);
+    for (let a = 0; a < SALES; a++) expect(r.agents[a]!.drSwitchovers).toBeLessThanOrEqual(2);
+  });
+});

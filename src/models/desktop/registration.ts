@@ -55,8 +55,7 @@ export class Registration
     }
     if (d.phase[a] === Phase.Working && d.site[a] !== g.preferred) {
       // The endpoint re-registers with the preferred site if it is back in service.
-      const pool = d.poolAt(a, g.preferred);
-      if (pool >= 0 && d.tel.poolInService(pool)) {
+      if (this.preferredAvailable(a)) {
         if (d.tel.agents.isOnCall(a)) {
           d.returnPending[a] = 1; // switch as soon as the call ends
           return;
@@ -64,7 +63,18 @@ export class Registration
         this.returnNow(a);
         return;
       }
-      this.armReturn(a);
+      // Not available: the next registration looks again (not this one: it is now).
+      const pool = d.poolAt(a, g.preferred);
+      if (g.autoRestore && pool >= 0 && d.tel.poolInService(pool)) {
+        const next = d.nextRegTick(a);
+        const now = d.env.ctx.nowMs;
+        d.evReg[a] = d.env.ctx.scheduleAt(
+          next > now ? next : next + d.regPeriodMs(a),
+          this,
+          K_REG_TICK,
+          a,
+        );
+      }
     }
   }
 
@@ -89,10 +99,21 @@ export class Registration
   onCallEnded(a: number): void {
     const d = this.d;
     if (!d.returnPending[a] || d.phase[a] !== Phase.Working || d.leaving[a]) return;
-    const g = d.conf(a);
-    const pool = d.poolAt(a, g.preferred);
-    if (pool >= 0 && d.tel.poolInService(pool)) this.returnNow(a);
+    if (this.preferredAvailable(a)) this.returnNow(a);
     else d.returnPending[a] = 0;
+  }
+
+  /**
+   * The preferred site is available for a return: its SIP Server pair in service and a CS
+   * Proxy of it answering — the return's login goes through one (login.ts); without one the
+   * desktop would only wait there and come back after disaster-recovery.timeout, again and
+   * again (model assumption: seed 003 says only "if it becomes available").
+   */
+  private preferredAvailable(a: number): boolean {
+    const d = this.d;
+    const preferred = d.conf(a).preferred;
+    const pool = d.poolAt(a, preferred);
+    return pool >= 0 && d.tel.poolInService(pool) && d.proxyUp(a, preferred);
   }
 
   /** A pool is back in service: desktops away from their preferred site may return. */
