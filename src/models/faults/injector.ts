@@ -41,10 +41,13 @@ export interface FaultTargets {
 }
 
 export class FaultInjector {
-  /** Sites crashed and not restored: no host there boots (the site has no power). */
-  private readonly sitesDown = new Set<SiteId>();
-  /** Hosts crashed on their own and not restored: the restore of their site leaves them down. */
-  private readonly hostsDown = new Set<HostId>();
+  /**
+   * Site crashes in force per site: no host there boots while one is (the site has no power).
+   * A crash's own end takes back only that crash; `site-restore` ends them all.
+   */
+  private readonly sitesDown = new Map<SiteId, number>();
+  /** Host crashes in force per host, likewise: the restore of its site leaves it down. */
+  private readonly hostsDown = new Map<HostId, number>();
 
   constructor(
     private readonly env: Env,
@@ -109,16 +112,16 @@ export class FaultInjector {
         const host = this.host(f.target);
         blame.mark(hostKey(host.id), ref);
         recorder.faultApplied(row, hostKey(host.id));
-        this.hostsDown.add(host.id);
+        bump(this.hostsDown, host.id, 1);
         host.crash(f.id);
         if (f.durationMs !== undefined)
-          ctx.call(f.durationMs, () => this.restoreHost(host, `${f.id}-end`));
+          ctx.call(f.durationMs, () => this.restoreHost(host, `${f.id}-end`, true));
         return;
       }
       case 'host-restore': {
         const host = this.host(f.target);
         recorder.faultApplied(row, hostKey(host.id));
-        this.restoreHost(host, f.id);
+        this.restoreHost(host, f.id, false);
         return;
       }
       case 'process-crash': {
@@ -135,18 +138,18 @@ export class FaultInjector {
       }
       case 'site-crash': {
         recorder.faultApplied(row, `site:${f.target}`);
-        this.sitesDown.add(f.target);
+        bump(this.sitesDown, f.target, 1);
         for (const host of this.hostsOfSite(f.target)) {
           blame.mark(hostKey(host.id), ref);
           host.crash(f.id);
         }
         if (f.durationMs !== undefined)
-          ctx.call(f.durationMs, () => this.restoreSite(f.target, `${f.id}-end`));
+          ctx.call(f.durationMs, () => this.restoreSite(f.target, `${f.id}-end`, true));
         return;
       }
       case 'site-restore':
         recorder.faultApplied(row, `site:${f.target}`);
-        this.restoreSite(f.target, f.id);
+        this.restoreSite(f.target, f.id, false);
         return;
       case 'gateway-down': {
         const key = gatewayKey(f.target);
@@ -397,9 +400,14 @@ export class FaultInjector {
     return [...this.targets.hosts.values()].filter((h) => h.site === site).sort(byId);
   }
 
-  /** The site has power again: its hosts boot, but for those still crashed on their own. */
-  private restoreSite(site: SiteId, cause: string): void {
-    this.sitesDown.delete(site);
+  /**
+   * A site crash ends (`one`: that crash's own end; else site-restore, every crash): once none
+   * is in force, its hosts boot, but for those still crashed on their own.
+   */
+  private restoreSite(site: SiteId, cause: string, one: boolean): void {
+    if (one) {
+      if (bump(this.sitesDown, site, -1) > 0) return;
+    } else this.sitesDown.delete(site);
     for (const host of this.hostsOfSite(site)) {
       if (this.hostsDown.has(host.id)) this.env.ctx.trace(host.id, 'restore-waits', 'host-crash');
       else host.restore(cause);
@@ -407,9 +415,11 @@ export class FaultInjector {
     this.env.recorder.cleared(`site:${site}`, this.env.ctx.nowMs);
   }
 
-  /** The host's own crash ends: it boots, unless its site is still down (then with the site). */
-  private restoreHost(host: Host, cause: string): void {
-    this.hostsDown.delete(host.id);
+  /** A host crash ends (`one`, as above): the host boots, unless its site is still down. */
+  private restoreHost(host: Host, cause: string, one: boolean): void {
+    if (one) {
+      if (bump(this.hostsDown, host.id, -1) > 0) return;
+    } else this.hostsDown.delete(host.id);
     if (this.sitesDown.has(host.site)) {
       this.env.ctx.trace(host.id, 'restore-waits', `site-crash ${host.site}`);
       return;
@@ -460,4 +470,12 @@ function randomFault(
 
 function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
+}
+
+/** Adds `by` to the count of `key` (removed at 0) and returns the new count. */
+function bump<K>(counts: Map<K, number>, key: K, by: number): number {
+  const n = Math.max(0, (counts.get(key) ?? 0) + by);
+  if (n === 0) counts.delete(key);
+  else counts.set(key, n);
+  return n;
 }
