@@ -59,6 +59,27 @@ describe('process-hang', () => {
     expect(pair(r, 'sip-a').gapMaxMs).toBeLessThan(1_000);
   });
 
+  test('hangup-restart false: a hang seen before an operator restart does not make a later unseen one look seen', () => {
+    const trace = new MemoryTrace();
+    new Center(
+      handScenario(
+        [
+          { kind: 'process-hang', target: 'sip-a-2', atMs: T0 },
+          { kind: 'process-start', target: 'sip-a-2', atMs: T0 + 120_000 },
+          // Shorter than a heartbeat period: the LCA never sees it, nor its end.
+          { kind: 'process-hang', target: 'sip-a-2', atMs: T0 + 300_000, durationMs: 3_000 },
+        ],
+        { options: { 'heartbeat-period': 10_000, 'hangup-restart': false } },
+      ),
+      0,
+      trace,
+    ).run();
+    const rows = (state: string) =>
+      trace.rows.filter((x) => x.component === 'lca:a-sip-2' && x.state === state);
+    expect(rows('hang-detected')).toHaveLength(1);
+    expect(rows('hang-ended')).toHaveLength(0);
+  });
+
   test('heartbeat-period 0: the hang stays hidden from a reconnecting SCS and from a guard change', () => {
     // The LCA restarts (its snapshot on reconnect) and the hung Config Server loses its
     // database (its promotion guard changes): before, both told SCS 'hung' and it switched over.

@@ -86,8 +86,10 @@ export class Lca implements AddpEndpoint {
         this.hangEnded(app);
         return;
       case 'app.vanished': // gone with its host: nobody reports it
+        this.hangsSeen.delete(app.id);
         return;
       case 'app.crashed':
+        this.hangsSeen.delete(app.id); // a hang it saw ends with the process
         if (!this.addpAlive()) return;
         this.report(app, change.cause);
         // SCS runs as an OS service: the host restarts it (model assumption; see README).
