@@ -127,6 +127,9 @@ describe('a DR switchover logs in through the target site’s CS Proxy', () => {
     );
     expect(waits.length).toBeGreaterThan(5);
     expect(waits[0]!.cause).toContain('retry in 15 s');
+    // A row per retry cycle, not one per desktop's retry (120 desktops wait).
+    for (let i = 1; i < waits.length; i++)
+      expect(waits[i]!.tMs - waits[i - 1]!.tMs).toBeGreaterThanOrEqual(15_000);
   });
 });
 

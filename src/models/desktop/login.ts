@@ -77,6 +77,7 @@ export class Login implements Handler {
         d.siteComponent[Math.max(0, g.preferred)]!,
         'login-waiting',
         'no CS Proxy of any site answers',
+        g.retryDelayMs,
       );
       d.evLogin[a] = d.env.ctx.schedule(g.retryDelayMs, this, K_LOGIN_RETRY, a);
       return;
@@ -151,7 +152,8 @@ export class Login implements Handler {
       site === g.peer && site !== g.preferred ? g.nodesTimeoutMs[1] : g.nodesTimeoutMs[0];
     const delay = d.everConnected[a] ? timeout : g.retryDelayMs;
     const component = d.siteComponent[site]!;
-    if (d.traceDue(component, 'login-waiting'))
+    // A row per retry cycle and site, not per desktop's retry.
+    if (d.traceDue(component, 'login-waiting', delay))
       d.env.ctx.trace(
         component,
         'login-waiting',

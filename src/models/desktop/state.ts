@@ -247,22 +247,24 @@ export class DesktopState {
   }
 
   /** One timeline row per component, state and moment (desktops are traced by site or group). */
-  traceOnce(component: string, state: string, cause: string): void {
-    if (this.traceDue(component, state)) this.env.ctx.trace(component, state, cause);
+  traceOnce(component: string, state: string, cause: string, minGapMs = 0): void {
+    if (this.traceDue(component, state, minGapMs)) this.env.ctx.trace(component, state, cause);
   }
 
   /**
-   * Whether (component, state) is not traced yet at this moment; true marks it traced. For
-   * callers that build the cause only when it is written (a row per moment, not per desktop).
+   * Whether (component, state) is not traced yet at this moment, nor within `minGapMs` before
+   * it; true marks it traced. For callers that build the cause only when it is written (a row
+   * per moment, not per desktop; with a gap, a row per retry cycle, not per desktop's retry).
    */
-  traceDue(component: string, state: string): boolean {
+  traceDue(component: string, state: string, minGapMs = 0): boolean {
     let byState = this.traced.get(component);
     if (byState === undefined) {
       byState = new Map();
       this.traced.set(component, byState);
     }
     const now = this.env.ctx.nowMs;
-    if (byState.get(state) === now) return false;
+    const last = byState.get(state);
+    if (last !== undefined && (last === now || now - last < minGapMs)) return false;
     byState.set(state, now);
     return true;
   }
