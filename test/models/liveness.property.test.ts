@@ -5,7 +5,8 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { Center } from '../../src/models/center.js';
-import { handScenario, handTopology, traffic, type FaultDraft } from './hand-spec.js';
+import { handTopology, type FaultDraft } from './hand-spec.js';
+import { assertSettled, settledSpec } from './settled-checks.js';
 import { faultArbitraries } from './fault-arbitraries.js';
 
 const topology = handTopology('hot', { ctiLinks: 2 });
@@ -40,35 +41,13 @@ describe('liveness with traffic and desktops', () => {
         (faults, seed) => {
           faults.sort((a, b) => a.atMs - b.atMs);
           const lastClearMs = Math.max(...faults.map((f) => f.atMs + (f.durationMs ?? 0)));
-          const spec = handScenario(faults, {
-            seed,
-            topology,
-            durationMs: lastClearMs + SETTLE_MS,
-            traffic: traffic(600, 180_000, { siteSplit: { A: 0.5, B: 0.5 }, wrapUpMs: 10_000 }),
-            agents: [
-              { group: 'sales', count: 40, preferredSite: 'A', peerSite: 'B' },
-              { group: 'support', count: 40, preferredSite: 'B', peerSite: 'A' },
-            ],
-            options: { 'heartbeat-period': 10_000, 'disaster-recovery.enabled': true },
-          });
+          const spec = settledSpec(faults, seed, topology, lastClearMs + SETTLE_MS, 600);
           const center = new Center(spec, 0);
           const r = center.run();
-          const why = `seed ${seed}; faults ${JSON.stringify(faults)}`;
-          for (const p of center.pairs) {
-            const primary = p.primaryInService();
-            if (!primary || p.primariesUp() !== 1) {
-              throw new Error(
-                `${why}: pair ${p.id} ends with ${p.primariesUp()} primaries, in service: ${primary?.id ?? 'none'}; ` +
-                  `members ${p.members.map((m) => `${m.id}=${m.stateLabel()}`).join(', ')}`,
-              );
-            }
-          }
-          const pending = center.scs.flatMap((s) => s.pairsWithOrders().map((p) => `${s.id}:${p}`));
-          if (pending.length > 0)
-            throw new Error(`${why}: orders still pending ${pending.join(', ')}`);
+          assertSettled(center, `seed ${seed}; faults ${JSON.stringify(faults)}`);
           if (r.counters['agents_logged_out_end'] !== 0) {
             throw new Error(
-              `${why}: ${r.counters['agents_logged_out_end']} agents not logged in at the end`,
+              `seed ${seed}; faults ${JSON.stringify(faults)}: ${r.counters['agents_logged_out_end']} agents not logged in at the end`,
             );
           }
         },
