@@ -5,7 +5,7 @@
 // each of the four bugs it found broke one of these (a restarted SCS that trusted its old view
 // of the lost site, a peer-link end that outlived its process, a host booting inside a dead
 // site, DR logins waiting for the lost site's CS Proxy forever). Prints the seed and the
-// schedule on failure. Budget: 40 runs of ~2 h with 80 agents, ~10 s.
+// schedule on failure. Budget: 300 runs of ~2 h with 80 agents, ~2.5 s.
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { Center } from '../../src/models/center.js';
