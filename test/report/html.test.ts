@@ -466,6 +466,34 @@ describe('report.html: desktop business continuity in the timeline (seed 002, 00
   });
 });
 
+describe('report.html: one-off host and LCA events are marks', () => {
+  test('restore-waits (a host crash ended inside its site crash) keeps the host row down', () => {
+    const dir = tempDir('html-restore-waits');
+    const yaml = join(dir, 'restore-waits.yaml');
+    writeFileSync(
+      yaml,
+      [
+        'name: restore-waits',
+        `topology: ${join(ROOT, 'scenarios/topologies/two-site-hot.yaml')}`,
+        'duration: 1h',
+        'seed: 1',
+        'faults:',
+        '  - { at: 10m, kind: host-crash, target: b-sip-1, duration: 2m }',
+        '  - { at: 11m, kind: site-crash, target: B, duration: 10m }',
+        '',
+      ].join('\n'),
+    );
+    const out = join(dir, 'r');
+    const r = ccsim(['run', yaml, '--out', out, '--quiet']);
+    expect(r.stderr).toBe('');
+    const row = ganttRow(reportHtml(dirFiles(out)), 'b-sip-1') ?? '';
+    expect(markerTitles(row).some((t) => t.startsWith('restore-waits: site-crash B at '))).toBe(
+      true,
+    );
+    expect(row).not.toMatch(/<rect class="seg[^"]*"[^>]*><title>restore-waits/);
+  });
+});
+
 describe('ccsim report', () => {
   test('exits 2 with a clear message when the directory is not a report directory', () => {
     const empty = tempDir('not-report');

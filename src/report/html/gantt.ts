@@ -15,6 +15,9 @@ import { compareStrings } from '../../sim/order.js';
 const MARKER_STATES: ReadonlySet<string> = new Set([
   'switchover-refused',
   'hang-detected',
+  'hang-ended',
+  // A host's crash ended while another crash (its site's, or its own) still holds it down.
+  'restore-waits',
   'dr-switchover',
   'configuration-off',
   'statistics-off',
