@@ -190,4 +190,34 @@ describe('the return needs the preferred site’s CS Proxy', () => {
     for (const l of returns) expect(l.tMs).toBeGreaterThan(proxyBack);
     for (let a = 0; a < SALES; a++) expect(r.agents[a]!.drSwitchovers).toBeLessThanOrEqual(2);
   });
+
+  test('a return that waited for a call’s end while A’s CS Proxy failed meanwhile goes once the proxy is back', () => {
+    // A back at T0 + 10 min: the sales agents on calls at B owe a return at their call's end.
+    // A's CS Proxy crashes at T0 + 13 min for 10 minutes (A's SIP Servers keep serving): calls
+    // ending then find A unavailable. Before, the owed return was then dropped for good: those
+    // agents stayed at B to the end, idle or not.
+    const from = T0 + 13 * MIN;
+    const proxyBack = T0 + 23 * MIN;
+    const { c, log } = center(
+      [crashA, { kind: 'process-crash', target: 'csp-a', atMs: from, durationMs: 10 * MIN }],
+      {},
+      90,
+    );
+    const endedAtB = new Set<number>();
+    c.telephony.observe({
+      onCallEnded(a) {
+        const t = c.sim.nowMs;
+        if (a < SALES && t > from && t < proxyBack && c.desktops.siteOf(a) === 'B') endedAtB.add(a);
+      },
+    });
+    c.run();
+    expect(endedAtB.size).toBeGreaterThan(3);
+    for (const a of endedAtB) {
+      const back = log.logouts.filter(
+        (l) => l.a === a && l.reason === 'desktop' && l.tMs > proxyBack,
+      );
+      expect(back.length, `sales ${a}`).toBe(1);
+      expect(c.desktops.siteOf(a), `sales ${a}`).toBe('A');
+    }
+  });
 });

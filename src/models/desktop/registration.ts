@@ -99,8 +99,9 @@ export class Registration
   onCallEnded(a: number): void {
     const d = this.d;
     if (!d.returnPending[a] || d.phase[a] !== Phase.Working || d.leaving[a]) return;
+    d.returnPending[a] = 0;
     if (this.preferredAvailable(a)) this.returnNow(a);
-    else d.returnPending[a] = 0;
+    else this.armReturn(a); // the next registration looks again
   }
 
   /**
