@@ -466,6 +466,16 @@ describe('report.html: desktop business continuity in the timeline (seed 002, 00
   });
 });
 
+describe('report.html: desktops of each group at each site', () => {
+  test('a graceful shutdown moves every sales desktop to B at once: the chart counts them all', () => {
+    // All 120 sales desktops are logged out in the same instant and switch site: the timeline has
+    // a dr-switchover row per desktop (one per group and instant before: the chart moved ~85).
+    const html = reportHtml(dirFiles(run('scenarios/graceful-shutdown.yaml', 'html-gs')));
+    expect(html).toContain(esc('sales @A: 120 → 0 desktops'));
+    expect(html).toContain(esc('sales @B: 0 → 120 desktops'));
+  });
+});
+
 describe('report.html: one-off host and LCA events are marks', () => {
   test('restore-waits (a host crash ended inside its site crash) keeps the host row down', () => {
     const dir = tempDir('html-restore-waits');

@@ -12,15 +12,10 @@ import { Phase, type DesktopState } from './state.js';
 const K_PHONE_TIMEOUT = 0; // disaster-recovery.wait-for-sipphone-timeout without the phone
 
 export class DrSwitchover implements Handler {
-  /** Last time each group's switchover was traced: one timeline row per group and moment. */
-  private readonly lastTraceMs: Float64Array;
-
   constructor(
     private readonly d: DesktopState,
     private readonly j: DesktopJobs,
-  ) {
-    this.lastTraceMs = new Float64Array(d.groups.length).fill(-1);
-  }
+  ) {}
 
   /**
    * Disaster Recovery switchover from `from` (the agent's site, or the site a login waits for)
@@ -33,16 +28,13 @@ export class DrSwitchover implements Handler {
     const target = from === g.preferred ? g.peer : g.preferred;
     if (target < 0) return;
     this.j.counters.drSwitched(a);
-    // One timeline row per group and moment (desktops are aggregated, not traced one by one).
-    const gi = d.group[a]!;
-    if (this.lastTraceMs[gi] !== ctx.nowMs) {
-      this.lastTraceMs[gi] = ctx.nowMs;
-      ctx.trace(
-        `desktops:${g.spec.group}`,
-        'dr-switchover',
-        `${d.sites[from]?.id ?? '-'}->${d.sites[target]!.id}`,
-      );
-    }
+    // One timeline row per desktop's move, under its group (report.html counts the desktops of
+    // each group at each site from them).
+    ctx.trace(
+      `desktops:${g.spec.group}`,
+      'dr-switchover',
+      `${d.sites[from]?.id ?? '-'}->${d.sites[target]!.id}`,
+    );
     if (d.tel.agents.pool[a]! >= 0) d.tel.agentControl.logout(a, 'desktop');
     this.j.login.loginAt(a, target);
   }
