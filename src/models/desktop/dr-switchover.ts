@@ -25,7 +25,7 @@ export class DrSwitchover implements Handler {
     const d = this.d;
     const { ctx } = d.env;
     const g = d.conf(a);
-    const target = from === g.preferred ? g.peer : g.preferred;
+    const target = d.otherSite(a, from);
     if (target < 0) return;
     this.j.counters.drSwitched(a);
     // One timeline row per desktop's move, under its group (report.html counts the desktops of

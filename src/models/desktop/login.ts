@@ -171,7 +171,7 @@ export class Login implements Handler {
     const d = this.d;
     const g = d.conf(a);
     if (!d.drPossible(a) || g.drTimeoutMs <= 0 || waitedMs < g.drTimeoutMs) return false;
-    const other = site === g.preferred ? g.peer : g.preferred;
+    const other = d.otherSite(a, site);
     return other >= 0 && d.proxyUp(a, other);
   }
 

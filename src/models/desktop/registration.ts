@@ -20,10 +20,15 @@ export class Registration
     private readonly j: DesktopJobs,
   ) {}
 
-  /** The endpoint's next registration is an event. */
-  armTick(a: number): void {
+  /**
+   * The endpoint's next registration is an event (`later`: called from the registration that
+   * is now, the one after it).
+   */
+  armTick(a: number, later = false): void {
     const d = this.d;
-    d.evReg[a] = d.env.ctx.scheduleAt(d.nextRegTick(a), this, K_REG_TICK, a);
+    let t = d.nextRegTick(a);
+    if (later && t <= d.env.ctx.nowMs) t += d.regPeriodMs(a);
+    d.evReg[a] = d.env.ctx.scheduleAt(t, this, K_REG_TICK, a);
   }
 
   private onRegTick(a: number): void {
@@ -64,29 +69,19 @@ export class Registration
         return;
       }
       // Not available: the next registration looks again (not this one: it is now).
-      const pool = d.poolAt(a, g.preferred);
-      if (g.autoRestore && pool >= 0 && d.tel.poolInService(pool)) {
-        const next = d.nextRegTick(a);
-        const now = d.env.ctx.nowMs;
-        d.evReg[a] = d.env.ctx.scheduleAt(
-          next > now ? next : next + d.regPeriodMs(a),
-          this,
-          K_REG_TICK,
-          a,
-        );
-      }
+      this.armReturn(a, true);
     }
   }
 
   /** disaster-recovery.auto-restore: return on the endpoint's next registration. */
-  armReturn(a: number): void {
+  armReturn(a: number, later = false): void {
     const d = this.d;
     const g = d.conf(a);
     if (!g.autoRestore || d.leaving[a] || d.site[a] === g.preferred || d.phase[a] !== Phase.Working)
       return;
     const pool = d.poolAt(a, g.preferred);
     if (pool < 0 || !d.tel.poolInService(pool) || d.evReg[a]! >= 0) return;
-    this.armTick(a);
+    this.armTick(a, later);
   }
 
   private returnNow(a: number): void {

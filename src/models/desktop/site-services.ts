@@ -414,8 +414,7 @@ export class SiteServices implements Handler, PathWatcher {
       ev[a] = d.env.ctx.schedule(d.conf(a).drTimeoutMs, this, stat ? K_STAT_BC : K_CFG_BC, a);
       return;
     }
-    const g = d.conf(a);
-    const other = si === g.preferred ? g.peer : g.preferred;
+    const other = d.otherSite(a, si);
     if (other < 0 || !this.serves(a, other, stat)) {
       // Neither site's serve: the first that serves again takes the connection.
       (stat ? this.statWaiting : this.cfgWaiting)[a] = 1;

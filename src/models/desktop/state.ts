@@ -195,6 +195,12 @@ export class DesktopState {
     return proxies.length === 0 || anyServing(proxies);
   }
 
+  /** The other site of the desktop's preferred/peer pair, seen from `site` (-1: none). */
+  otherSite(a: number, site: number): number {
+    const g = this.conf(a);
+    return site === g.preferred ? g.peer : g.preferred;
+  }
+
   /** Business Continuity applies: enabled, a peer site, and not a T-Server agent. */
   drPossible(a: number): boolean {
     return this.conf(a).drPossible;

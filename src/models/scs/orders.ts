@@ -193,24 +193,23 @@ export class OrderBook {
       this.desk.link(failed.host.id)?.send(0, () => failed.demote());
     const link = this.desk.link(target.host.id);
     link?.send(0, () => {
+      /** The refusal goes back to SCS on the same connection. */
+      const refuse = (why: string): void => {
+        rec.failure = why;
+        ctx.trace(target.id, 'switchover-refused', why);
+        link.send(1, () => this.onOrderRefused(pair, rec));
+      };
       // The LCA carries out the order only for a backup that looks Started when it arrives (a
       // hidden hang does: the order then waits unread, and unanswered, until the hang ends).
       const refusal = this.desk.refusal(target);
       if (refusal) {
-        rec.failure = refusal;
-        ctx.trace(target.id, 'switchover-refused', refusal);
-        link.send(1, () => this.onOrderRefused(pair, rec));
+        refuse(refusal);
         return;
       }
       target.promote((late) => {
-        if (late !== undefined) {
-          // Its guard refused when the promotion was to complete: reported like a refusal.
-          rec.failure = late;
-          ctx.trace(target.id, 'switchover-refused', late);
-          link.send(1, () => this.onOrderRefused(pair, rec));
-          return;
-        }
-        if (rec.completedAtMs === undefined) rec.completedAtMs = ctx.nowMs;
+        // Its guard refused when the promotion was to complete: reported like a refusal.
+        if (late !== undefined) refuse(late);
+        else if (rec.completedAtMs === undefined) rec.completedAtMs = ctx.nowMs;
       });
     });
     return rec;
