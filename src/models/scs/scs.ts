@@ -185,7 +185,7 @@ export class Scs implements AddpEndpoint, LcaPeer {
     const { ctx, blame, opts, net } = this.env;
     this.hostLost.add(host);
     ctx.trace(`${this.id}>lca:${host}`, 'lost', reason);
-    let fault = blame.latest([hostKey(host), lcaKey(host), pathKey(host), pathKey(this.hostId)]);
+    let fault = this.hostLossFault(host);
     if (reason === 'addp-timeout' && net.degraded(this.hostId, host)) {
       const [here, there] = [net.host(this.hostId).site, net.host(host).site];
       fault = blame.lostPoll(fault, here, there, ctx.nowMs, opts.ms('addp-timeout'));
@@ -213,6 +213,12 @@ export class Scs implements AddpEndpoint, LcaPeer {
     }
   }
 
+  /** The fault blamed for losing `host`: its own, its LCA's, or the path to it or from here. */
+  private hostLossFault(host: HostId): FaultRef | undefined {
+    const keys = [hostKey(host), lcaKey(host), pathKey(host), pathKey(this.hostId)];
+    return this.env.blame.latest(keys);
+  }
+
   private decideNowAndAfterWait(): void {
     const wait = this.env.opts.ms('disconnect-switchover-timeout');
     if (wait > 0) this.env.ctx.call(wait, () => this.decide());
@@ -220,20 +226,17 @@ export class Scs implements AddpEndpoint, LcaPeer {
   }
 
   /**
-   * A restarted SCS's view of the apps on hosts whose LCA it has not reached since its start
-   * is what it knew before it stopped (a primary there looks as it was). Once its first
-   * connection attempts had time to succeed, those hosts are lost to it, as if their
-   * connection had been lost now (their apps down, disconnect-switchover-timeout applies):
-   * SCS switches their pairs over to members it can reach.
+   * A restarted SCS knows of hosts it has not reached since its start only what it knew before
+   * it stopped. Once its first connection attempts had time to succeed, those hosts are lost to
+   * it as if their connection had been lost now (apps down, disconnect-switchover-timeout
+   * applies), so it switches their pairs over to members it can reach.
    */
   private unreachedSinceStart(): void {
     if (!this.app.up) return;
-    const { blame } = this.env;
     const lost = this.hostsById.filter(
       (h) => this.hostLost.has(h.id) && !this.connecting.has(h.id),
     );
-    for (const h of lost)
-      this.markHostDown(h.id, blame.latest([hostKey(h.id), lcaKey(h.id), pathKey(h.id)]));
+    for (const h of lost) this.markHostDown(h.id, this.hostLossFault(h.id));
     if (lost.length > 0) this.decideNowAndAfterWait();
   }
 
