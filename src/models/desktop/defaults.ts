@@ -34,12 +34,13 @@ export const DESKTOP_OPTIONS = [
     'wait for SIP phone re-registration before switching; 0 = never',
     g,
   ),
-  // model assumption: return to the preferred site when it is back.
+  // model assumption: return to the preferred site when it is back (its SIP Servers and a CS
+  // Proxy: the return's login goes through one).
   booleanOption(
     'disaster-recovery.auto-restore',
     false,
     'model',
-    'return to the preferred site once it is in service',
+    'return to the preferred site once it is available (its SIP Server pair in service and a CS Proxy answering)',
     g,
   ),
   // doc: restore the last agent state after a switchover (only with no open interaction).
