@@ -18,8 +18,12 @@ const SHARES: ReadonlySet<string> = new Set([
   'center_availability',
   'availability',
 ]);
-/** Summary columns that name a run rather than measure it. */
-const COORDINATES: ReadonlySet<string> = new Set(['seed', 'replication', 'sim_s']);
+/**
+ * Summary columns that name a run or its configuration rather than measure it: `agents` is the
+ * topology's head count, the same in every replication, so its interval is the value itself (a
+ * Poisson floor would print `270 [251.7, 289.3]` for a constant).
+ */
+const COORDINATES: ReadonlySet<string> = new Set(['seed', 'replication', 'sim_s', 'agents']);
 
 /** The domain of a summary.csv column: `_s` times, the shares, the coordinates, else a count. */
 export function domainOf(metric: string): MetricDomain {

@@ -39,5 +39,15 @@ describe('meanInterval', () => {
     expect(domainOf('recovery_max_s')).toBe('time');
     expect(domainOf('center_availability')).toBe('share');
     expect(domainOf('seed')).toBe('coordinate');
+    expect(domainOf('agents')).toBe('coordinate');
+  });
+
+  test("the topology's head count is no random count: its interval is the value itself", () => {
+    expect(meanInterval('agents', [270, 270, 270])).toEqual({
+      n: 3,
+      mean: 270,
+      low: 270,
+      high: 270,
+    });
   });
 });
