@@ -97,3 +97,36 @@ describe('an order that finds its target already in the mode it orders', () => {
     expect(r.counters.orders_pending_end).toBe(0);
   });
 });
+
+describe('an order its hung target reads after SCS gave it up', () => {
+  test('the switchover stays failed; the pair recovered through the restarted member, not at the late read', () => {
+    // heartbeat-period 0: nobody sees sip-a-2 hang (5 min). sip-a-1 crashes a minute in: the
+    // order to sip-a-2 waits unread, is dropped after scs-order-timeout, and SCS takes back the
+    // restarted sip-a-1. When the hang ends sip-a-2 reads the stale order and runs as primary:
+    // two primaries for an instant (SCS demotes it), not the completion of the switchover.
+    const hangAt = T0 - 60_000;
+    const { r, rows } = runCenter(
+      [
+        { kind: 'process-hang', target: 'sip-a-2', atMs: hangAt, durationMs: 300_000 },
+        { kind: 'process-crash', target: 'sip-a-1', atMs: T0 },
+      ],
+      1,
+      { 'heartbeat-period': 0 },
+    );
+    const sipA = r.switchovers.filter((s) => s.pair === 'sip-a');
+    const ordered = sipA.find((s) => s.to === 'sip-a-2')!;
+    expect(ordered.failure).toMatch(/scs-order-timeout/);
+    expect(ordered.completedAtMs).toBeUndefined(); // before: completed at the end of the hang
+    const recovery = sipA.find((s) => s.to === 'sip-a-1')!;
+    expect(recovery.cause).toBe('recovery');
+    expect(recovery.completedAtMs! - T0).toBeLessThan(ORDER_TIMEOUT_MS + 2_000);
+    // The late read is in the timeline, with the reason the order was given up.
+    const stale = rows('sip-a-2', 'stale-order');
+    expect(stale).toHaveLength(1);
+    expect(stale[0]!.tMs - (hangAt + 300_000)).toBeLessThan(1_000);
+    expect(stale[0]!.cause).toMatch(/scs-order-timeout/);
+    expect(rows('sip-a', 'demote-ordered').length).toBeGreaterThan(0);
+    expect(r.counters.unconverged_pairs).toBe(0);
+    expect(r.counters.orders_pending_end).toBe(0);
+  });
+});

@@ -57,6 +57,14 @@ export class OrderBook {
   private readonly orderTimers = new Map<PairId, TimerSlot>();
   private readonly promoted = new Map<PairId, AppId>();
   /**
+   * Switchovers whose order went unanswered within scs-order-timeout: SCS gave them up and
+   * decided the pair again. A target that gets such an order late (it was hung, or the order
+   * waited behind TCP retransmissions) and runs as primary carries out a stale order (SCS
+   * resolves the two primaries it may make); the record stays failed: SCS had given it up, and
+   * the pair may have recovered otherwise meanwhile (its restarted primary taken back).
+   */
+  private readonly givenUp = new WeakSet<SwitchoverRecord>();
+  /**
    * Members that refused an order to take the primary role, not heard of since: not ordered
    * again until a report about them or their LCA connection changes (a refusal is news).
    */
@@ -209,6 +217,12 @@ export class OrderBook {
       target.promote((late) => {
         // Its guard refused when the promotion was to complete: reported like a refusal.
         if (late !== undefined) refuse(late);
+        else if (this.givenUp.has(rec))
+          ctx.trace(
+            target.id,
+            'stale-order',
+            `${rec.cause} ${failed.id}->${target.id}: ${rec.failure}`,
+          );
         else if (rec.completedAtMs === undefined) rec.completedAtMs = ctx.nowMs;
       });
     });
@@ -272,7 +286,9 @@ export class OrderBook {
       this.orderTimers.set(pairId, slot);
     }
     slot.arm(this.env.opts.ms('scs-order-timeout'), () => {
-      if (!this.orders.has(pairId)) return;
+      const o = this.orders.get(pairId);
+      if (!o) return;
+      if (o.kind === 'promote' && o.rec.completedAtMs === undefined) this.givenUp.add(o.rec);
       this.dropOrder(pairId, 'no answer within scs-order-timeout');
       this.desk.decide();
     });

@@ -16,6 +16,8 @@ const MARKER_STATES: ReadonlySet<string> = new Set([
   'switchover-refused',
   'hang-detected',
   'hang-ended',
+  // A hung process read an order SCS had given up (scs-order-timeout) and carried it out.
+  'stale-order',
   // A host's crash ended while another crash (its site's, or its own) still holds it down.
   'restore-waits',
   'dr-switchover',
