@@ -502,6 +502,35 @@ describe('report.html: one-off host and LCA events are marks', () => {
     );
     expect(row).not.toMatch(/<rect class="seg[^"]*"[^>]*><title>restore-waits/);
   });
+
+  test('stale-order (a hung backup carrying out an order SCS gave up) is a mark', () => {
+    const dir = tempDir('html-stale-order');
+    const yaml = join(dir, 'stale-order.yaml');
+    writeFileSync(
+      yaml,
+      [
+        'name: stale-order',
+        `topology: ${join(ROOT, 'scenarios/topologies/two-site-hot.yaml')}`,
+        'duration: 30m',
+        'seed: 7',
+        'options: { heartbeat-period: 0 }',
+        'faults:',
+        '  - { at: 10m, kind: process-hang, target: sip-a-2, duration: 5m }',
+        '  - { at: 11m, kind: process-crash, target: sip-a-1 }',
+        '',
+      ].join('\n'),
+    );
+    const out = join(dir, 'r');
+    const r = ccsim(['run', yaml, '--out', out, '--quiet']);
+    expect(r.stderr).toBe('');
+    const row = ganttRow(reportHtml(dirFiles(out)), 'sip-a-2') ?? '';
+    expect(
+      markerTitles(row).some((t) =>
+        t.startsWith('stale-order: process-failure sip-a-1-&gt;sip-a-2: no answer within'),
+      ),
+    ).toBe(true);
+    expect(row).not.toMatch(/<rect class="seg[^"]*"[^>]*><title>stale-order/);
+  });
 });
 
 describe('ccsim report', () => {
