@@ -531,6 +531,40 @@ describe('report.html: one-off host and LCA events are marks', () => {
     ).toBe(true);
     expect(row).not.toMatch(/<rect class="seg[^"]*"[^>]*><title>stale-order/);
   });
+
+  test('a pair whose orders go unanswered stays drawn without a primary; drops and demotions are marks', () => {
+    // sip-a-2 hung unseen, a-sip-1 lost: every order to sip-a-2 is dropped after 30 s and sent
+    // again until the hang ends at 15:00 (before, each drop drew a grey 'other' segment).
+    const dir = tempDir('html-order-dropped');
+    const yaml = join(dir, 'order-dropped.yaml');
+    writeFileSync(
+      yaml,
+      [
+        'name: order-dropped',
+        `topology: ${join(ROOT, 'scenarios/topologies/two-site-hot.yaml')}`,
+        'duration: 30m',
+        'seed: 7',
+        'options: { heartbeat-period: 0 }',
+        'faults:',
+        '  - { at: 10m, kind: process-hang, target: sip-a-2, duration: 5m }',
+        '  - { at: 11m, kind: host-crash, target: a-sip-1 }',
+        '',
+      ].join('\n'),
+    );
+    const out = join(dir, 'r');
+    const r = ccsim(['run', yaml, '--out', out, '--quiet']);
+    expect(r.stderr).toBe('');
+    const row = ganttRow(reportHtml(dirFiles(out)), 'sip-a') ?? '';
+    const segs = [...row.matchAll(/<rect class="seg ([^"]*)"[^>]*><title>([^<]*)<\/title>/g)].map(
+      (m) => `${m[1]} ${m[2]!.slice(0, m[2]!.indexOf(' ('))}`,
+    );
+    expect(segs).toEqual([
+      'ok sip-a: in-service, 0:00:00 – 0:11:00',
+      'bad sip-a: no-primary, 0:11:00 – 0:15:01',
+      'ok sip-a: in-service, 0:15:01 – 0:30:00',
+    ]);
+    expect(markerTitles(row).filter((t) => t.startsWith('order-dropped: ')).length).toBe(7);
+  });
 });
 
 describe('ccsim report', () => {

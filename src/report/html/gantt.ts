@@ -32,11 +32,14 @@ const MARKER_STATES: ReadonlySet<string> = new Set([
   'statserver-back',
 ]);
 /**
- * Pair events drawn as markers: an order or a conflict resolution does not give the pair a
- * primary, so the row keeps showing whether it has one (no-primary / in-service / split-brain).
+ * Pair events drawn as markers: an order, its drop or a conflict resolution does not give the
+ * pair a primary, so the row keeps showing whether it has one (no-primary / in-service /
+ * split-brain).
  */
 const PAIR_MARKER_STATES: ReadonlySet<string> = new Set([
   'switchover-ordered',
+  'order-dropped',
+  'demote-ordered',
   'conflict-resolving',
 ]);
 

@@ -64,6 +64,8 @@ const PAIR_STATES: ReadonlySet<string> = new Set([
   'no-primary',
   'split-brain',
   'switchover-ordered',
+  'order-dropped',
+  'demote-ordered',
   'conflict-resolving',
 ]);
 
