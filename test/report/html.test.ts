@@ -567,6 +567,30 @@ describe('report.html: one-off host and LCA events are marks', () => {
   });
 });
 
+describe('report.html: the carrier, gateway and network rows are coloured by their state', () => {
+  test('gateways down and a trunk marked down are drawn bad, back up ok; a degraded WAN bad, restored ok', () => {
+    const segsOf = (html: string, component: string) =>
+      [
+        ...(ganttRow(html, component) ?? '').matchAll(
+          /<rect class="seg ([^"]*)"[^>]*><title>[^:<]*:[^:<]*: ([^,<]*),/g,
+        ),
+      ].map((m) => `${m[1]} ${m[2]}`);
+    const gw = reportHtml(dirFiles(run('scenarios/gateway-down.yaml', 'html-gw')));
+    expect(segsOf(gw, 'gateway:A')).toContain('bad gateways-down');
+    expect(segsOf(gw, 'gateway:A')).toContain('ok gateways-up');
+    expect(segsOf(gw, 'carrier:A')).toContain('bad trunk-marked-down');
+    expect(segsOf(gw, 'carrier:A')).toContain('ok trunk-marked-up');
+    const wan = reportHtml(dirFiles(run('scenarios/wan-degrade-latency.yaml', 'html-wan')));
+    const net = [
+      ...(ganttRow(wan, 'network') ?? '').matchAll(
+        /<rect class="seg ([^"]*)"[^>]*><title>network: ([^,<]*),/g,
+      ),
+    ].map((m) => `${m[1]} ${m[2]}`);
+    expect(net).toContain('bad wan-degraded');
+    expect(net).toContain('ok wan-restored');
+  });
+});
+
 describe('ccsim report', () => {
   test('exits 2 with a clear message when the directory is not a report directory', () => {
     const empty = tempDir('not-report');

@@ -115,6 +115,10 @@ const OK_STATES: ReadonlySet<string> = new Set([
   'started',
   'healed',
   'normal',
+  // A site's gateways back, its carrier's trunk marked up again (OPTIONS ping), the WAN restored.
+  'gateways-up',
+  'trunk-marked-up',
+  'wan-restored',
 ]);
 const TRANSIT_STATES: ReadonlySet<string> = new Set([
   'booting',
@@ -134,6 +138,10 @@ const BAD_STATES: ReadonlySet<string> = new Set([
   'partitioned',
   'hung',
   'service-unavailable',
+  'gateways-down',
+  'trunk-marked-down',
+  // Slower or lossy, not cut: what it does shows on the ADDP links and the calls across it.
+  'wan-degraded',
 ]);
 
 export function stateClass(state: string): StateClass {
@@ -154,7 +162,7 @@ export const STATE_LEGEND: { cls: StateClass; label: string }[] = [
   { cls: 'backup', label: 'backup' },
   { cls: 'ok', label: 'up / in service / connected' },
   { cls: 'transit', label: 'starting / booting / switching over' },
-  { cls: 'bad', label: 'down / stopped / no primary / lost' },
+  { cls: 'bad', label: 'down / stopped / no primary / lost / degraded' },
   { cls: 'split', label: 'split brain' },
   { cls: 'other', label: 'other / observer not running' },
 ];
