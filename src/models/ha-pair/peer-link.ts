@@ -34,7 +34,6 @@ export interface PeerLinkOwner {
 
 export class PeerLink {
   private readonly link: AddpLink;
-  private readonly label: string;
   /** Member 1's end as a hot client of member 0 (client.ts): one state byte. */
   private readonly state = new Uint8Array(1);
   private readonly retry: TimerSlot;
@@ -49,7 +48,6 @@ export class PeerLink {
     timeoutMs: readonly [number, number],
     private readonly owner: PeerLinkOwner,
   ) {
-    this.label = label;
     this.retry = new TimerSlot(env.ctx);
     this.reconnectMs = env.opts.ms('reconnect-timeout');
     const lost =
@@ -141,7 +139,10 @@ export class PeerLink {
       const phases = this.startPhases;
       this.link.connect(phases ?? [0, 0]);
       if (phases === undefined) {
-        this.env.ctx.trace(this.label, 'connected', 'reconnect');
+        // Each end's row (member>peer), where its own loss was traced: both are open again.
+        const [a, b] = this.members;
+        this.env.ctx.trace(`${a.id}>${b.id}`, 'connected', 'reconnect');
+        this.env.ctx.trace(`${b.id}>${a.id}`, 'connected', 'reconnect');
         this.owner.peerConnected();
       }
     }
