@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fmtClock, fmtDur } from '../../src/report/html/svg.js';
+import { formatMetric } from '../../src/report/html/charts.js';
 
 describe('fmtClock', () => {
   it('rounds once, so a carry reaches the minute, the hour and the day', () => {
@@ -36,5 +37,13 @@ describe('fmtDur', () => {
     expect(fmtDur(32 * 60 + 21)).toBe('32 min 21 s');
     expect(fmtDur(3900)).toBe('1 h 05 min');
     expect(fmtDur(3 * 86400 + 5 * 3600)).toBe('3 d 05 h');
+  });
+});
+
+describe('formatMetric', () => {
+  it('shows availability in nines, not rounded to 1.00', () => {
+    expect(formatMetric('center_availability', 0.9963641)).toBe('99.6364 %');
+    expect(formatMetric('center_availability', 1)).toBe('100.0000 %');
+    expect(formatMetric('service_level', 0.9643)).toBe('96.4 %');
   });
 });

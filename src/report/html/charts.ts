@@ -38,9 +38,14 @@ export const DISTRIBUTION_METRICS = [
 
 const SITE_COLORS = ['#1565c0', '#ef6c00', '#6a1b9a', '#00838f', '#558b2f', '#ad1457'];
 
+/** Availability shares, read in nines: a percentage to 4 decimals (0.9963641 is 99.6364 %). */
+const AVAILABILITY: ReadonlySet<string> = new Set(['center_availability', 'availability']);
+
 export function formatMetric(col: string, v: number | undefined): string {
   if (v === undefined || !Number.isFinite(v)) return '–';
   if (col === 'service_level') return `${(v * 100).toFixed(1)} %`;
+  // Two decimals would print 1.00 for an hour and a half out of fifteen days.
+  if (AVAILABILITY.has(col)) return `${(v * 100).toFixed(4)} %`;
   if (col.endsWith('_s')) return fmtDur(v);
   return fmtNum(v, 2);
 }
