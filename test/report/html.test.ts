@@ -567,6 +567,19 @@ describe('report.html: one-off host and LCA events are marks', () => {
   });
 });
 
+describe('report.html: switchover waterfalls', () => {
+  test('a recovery says so, and its wait is for a member to run again, not an order', () => {
+    // Site A down 32 minutes: sip-a's recovery to sip-a-1 is ordered once A's hosts are back.
+    const html = reportHtml(dirFiles(run('scenarios/site-failure.yaml', 'html-recovery')));
+    expect(html).toContain(esc('sip-a (hot): sip-a-2 → sip-a-1, recovery'));
+    expect(html).toContain(esc('sip-a (hot): sip-a-1 → sip-a-2, host-failure'));
+    expect(html).toMatch(
+      /critical path: detection 15\.5 s → wait for a member 32 min 05 s → promotion 0\.530 s/,
+    );
+    expect(html).not.toMatch(/→ order 32 min/);
+  });
+});
+
 describe('report.html: the carrier, gateway and network rows are coloured by their state', () => {
   test('gateways down and a trunk marked down are drawn bad, back up ok; a degraded WAN bad, restored ok', () => {
     const segsOf = (html: string, component: string) =>

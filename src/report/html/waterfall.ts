@@ -126,8 +126,11 @@ export function waterfallOf(
         (e.component === s.to && e.state === 'promoting')),
   );
   const tOrder = order?.tS ?? s.detectedAtS;
+  // A recovery is ordered once a stopped member runs again: the time to its order is the wait
+  // for that member (a site or host down, a restart), not SCS deciding.
+  const recovery = s.cause === 'recovery';
   steps.push({
-    label: 'order',
+    label: recovery ? 'wait for a member' : 'order',
     t0: s.detectedAtS,
     t1: tOrder,
     critical: true,
@@ -137,7 +140,8 @@ export function waterfallOf(
       ? `${order.component} ${order.state} (${order.cause}) at ${fmtClock(order.tS, 0.001)}`
       : 'no order in the timeline',
   });
-  if (tOrder > s.detectedAtS) path.push(`order ${fmtDur(tOrder - s.detectedAtS)}`);
+  if (tOrder > s.detectedAtS)
+    path.push(`${recovery ? 'wait for a member' : 'order'} ${fmtDur(tOrder - s.detectedAtS)}`);
 
   if (s.completedAtS === undefined) {
     steps.push({
@@ -277,7 +281,7 @@ export function waterfallsHtml(
   const cards = list.slice(0, WATERFALLS_MAX).map((s) => {
     const w = waterfallOf(d, s, events, inv);
     const ok = s.completedAtS !== undefined;
-    const head = `${s.pair}${s.redundancy ? ` (${s.redundancy})` : ''}: ${s.from} → ${s.to}`;
+    const head = `${s.pair}${s.redundancy ? ` (${s.redundancy})` : ''}: ${s.from} → ${s.to}${s.cause ? `, ${s.cause}` : ''}`;
     const figures = ok
       ? `in service ${fmtDur(s.completedAtS! - (s.faultAtS ?? s.detectedAtS))} after the ${s.faultAtS !== undefined ? 'fault' : 'detection'}${w.clients > 0 && w.totalS !== undefined ? `, last client back after ${fmtDur(w.totalS)}` : ''}`
       : s.outcome;
