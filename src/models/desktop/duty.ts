@@ -168,20 +168,14 @@ export class Duty implements Handler {
   }
 
   /**
-   * Agents on duty but not logged in (explore's liveness: agents_logged_out_end), but those whose
-   * login is under way (the client layer restarting, its login queued: it completes at a known
-   * time, as a return to the preferred site in the run's last seconds does).
+   * Logged in, or its login under way (the client layer restarting, its login queued: it
+   * completes at a known time, as a return to the preferred site in the run's last seconds
+   * does). Explore's liveness (liveness.ts, agents_logged_out_end) reads it at the end.
    */
-  onDutyLoggedOut(): number {
+  loggedIn(a: number): boolean {
     const d = this.d;
-    let k = 0;
-    for (let a = 0; a < d.n; a++) {
-      if (!d.onDuty[a] || d.tel.agents.pool[a]! >= 0) continue;
-      const loggingIn =
-        (d.phase[a] === Phase.Switching || d.phase[a] === Phase.Starting) && d.evSwitch[a]! >= 0;
-      if (!loggingIn) k++;
-    }
-    return k;
+    if (d.tel.agents.pool[a]! >= 0) return true;
+    return (d.phase[a] === Phase.Switching || d.phase[a] === Phase.Starting) && d.evSwitch[a]! >= 0;
   }
 
   onEvent(kind: number, arg: number): void {
