@@ -4,9 +4,10 @@
 // it is exempt; everything it leaves must have: every pair with a member on a surviving host has
 // exactly one primary in service, no surviving SCS waits on an order, and every agent on duty
 // who can work somewhere (a telephony pair of its own site, or with business continuity of its
-// peer site, with a surviving member) is logged in through a pair that survives.
-// Leaves out: `failures:` (always repaired), and whatever else a loss takes with it (a CS Proxy,
-// a Config Server) — the model's own business continuity must route around those, so they are
+// peer site, with a surviving member, and a CS Proxy the desktop logs in through there left) is
+// logged in through a pair that survives.
+// Leaves out: `failures:` (always repaired), and the rest of what a loss takes with it (a Config
+// Server, Stat Servers): the model's business continuity must route around those, so they are
 // judged, not exempt.
 
 import { mapObjects } from '../sim/arrays.js';
@@ -70,10 +71,20 @@ export interface AgentEnd {
   /** The telephony pair it is logged in through (undefined: none). */
   via: PairId | undefined;
   /**
-   * The telephony pairs it may work through: its own site's SIP Server pair (or its T-Server
-   * pair), and the peer site's when business continuity applies.
+   * Where it may work: its own site's SIP Server pair (or its T-Server pair), and the peer
+   * site's when business continuity applies.
    */
-  places: readonly PairId[];
+  places: readonly Place[];
+}
+
+/** A site an agent may work at: the pair it logs in through, and the CS Proxies' hosts. */
+export interface Place {
+  pair: PairId;
+  /**
+   * The hosts of the CS Proxies its desktop logs in through there (its login.nodes for that
+   * site, else the site's): one must survive. Empty: none needed (configuration read directly).
+   */
+  proxyHosts: readonly HostId[];
 }
 
 export interface EndState {
@@ -124,10 +135,12 @@ export function judgeLiveness(end: EndState, lost: ReadonlySet<HostId>): Livenes
   }
   // A pair the end state does not list (none in a well-formed one) is taken as surviving.
   const alive = (p: PairId) => survives.get(p) ?? true;
+  const usable = (p: Place) =>
+    alive(p.pair) && (p.proxyHosts.length === 0 || p.proxyHosts.some((h) => !lost.has(h)));
   for (const a of end.agents) {
     if (!a.onDuty) continue;
     // An agent with no place at all (none in a valid topology) is judged, as before any loss.
-    if (a.places.length > 0 && !a.places.some(alive)) {
+    if (a.places.length > 0 && !a.places.some(usable)) {
       v.exemptAgents++;
       continue;
     }

@@ -10,12 +10,12 @@
 // crashes, multimedia channels, supervisors.
 
 import { assert, type Handler, type Stream } from '../../sim/index.js';
-import { objectArray } from '../../sim/arrays.js';
+import { mapObjects, objectArray } from '../../sim/arrays.js';
 import type { Env } from '../env.js';
 import { LINK_NAMES, linkTo } from '../ha-pair/client.js';
 import type { Telephony } from '../telephony/telephony.js';
-import type { AgentGroupSpec, PairId, SiteId } from '../../spec/types.js';
-import type { AgentEnd } from '../liveness.js';
+import type { AgentGroupSpec, SiteId } from '../../spec/types.js';
+import type { AgentEnd, Place } from '../liveness.js';
 import type { DesktopSite, GroupConf } from './conf.js';
 import { Counters } from './counters.js';
 import { DrSwitchover } from './dr-switchover.js';
@@ -124,15 +124,20 @@ export class Desktops implements Handler, DesktopJobs {
   agentEnds(names: readonly string[]): AgentEnd[] {
     const d = this.d;
     const pairOf = (pool: number) => (pool >= 0 ? d.tel.pools[pool]!.pair.id : undefined);
-    // One list per conf (its agents share it): its own site's pool, the peer's with BC.
-    const placesOf = new Map<GroupConf, PairId[]>();
+    // One list per conf (its agents share it): its own site's pool, the peer's with BC, each
+    // with the CS Proxies the desktop logs in through there.
+    const placesOf = new Map<GroupConf, Place[]>();
     const ends = objectArray<AgentEnd>();
     for (let a = 0; a < d.n; a++) {
       const g = d.conf(a);
       let places = placesOf.get(g);
       if (places === undefined) {
-        const sites = g.drPossible ? [g.preferred, g.peer] : [g.preferred];
-        places = sites.flatMap((s) => pairOf(d.poolAt(a, s)) ?? []);
+        places = objectArray<Place>();
+        for (const s of g.drPossible ? [g.preferred, g.peer] : [g.preferred]) {
+          const pair = s >= 0 ? pairOf(d.poolAt(a, s)) : undefined;
+          if (pair === undefined) continue;
+          places.push({ pair, proxyHosts: mapObjects(d.proxiesFor(a, s), (p) => p.host.id) });
+        }
         placesOf.set(g, places);
       }
       ends.push({
