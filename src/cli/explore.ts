@@ -6,7 +6,10 @@
 // may be pending and every agent must be logged in. How an `expect:` line is read against drawn
 // faults (not judged / expected by the drawn fault / violated) is explore-judge.ts. Each real
 // violation is shrunk to a minimal schedule and written as a runnable scenario; exit 1 when any
-// was found.
+// was found. With `--permanent P`, a share P of the schedules also lose something for good (a
+// site, a host, or both hosts of a telephony pair: crashes with no end, drawn from a stream of
+// their own so that the transient faults are those drawn without it); the liveness phase then
+// judges what survives (src/models/liveness.ts).
 
 import chalk from 'chalk';
 import { readFileSync } from 'node:fs';
@@ -46,6 +49,8 @@ export interface ExploreFlags {
   json?: boolean;
   /** Worker threads judging schedules at once (the outcome does not depend on it). */
   workers?: number;
+  /** Share of schedules (0–1) that also lose something for good (default 0: none). */
+  permanent?: number;
 }
 
 /** Schedules judged at once per worker thread (a batch is drawn, run, then read in order). */
@@ -61,6 +66,15 @@ const DURING_SWITCHOVER_P = 0.3;
 const WAN_LATENCY_STEP_MS = 50;
 const WAN_LATENCY_STEPS = 20;
 const WAN_LOSS_MAX = 0.5;
+
+/**
+ * A loss for good lands within this long of a transient fault of its schedule (before or after)
+ * this often, else anywhere in the window transient faults are drawn in.
+ */
+const LOSS_NEAR_MS = 10 * 60_000;
+const LOSS_NEAR_P = 0.5;
+/** What a loss for good takes, drawn evenly among those the topology has. */
+const LOSS_KINDS = ['site', 'host', 'pair-hosts'] as const;
 
 /** Liveness phase: the run goes on this long after the last fault of a schedule has cleared. */
 export const LIVENESS_SETTLE_MS = 30 * 60_000;
@@ -78,6 +92,8 @@ interface Verdict {
   /** Lines broken by the mechanism of a drawn fault (explore-judge.ts): `line <- kind`. */
   byDesign: string[];
   error?: string;
+  /** What did not settle among what survived (liveness.ts), when a convergence line broke. */
+  unsettled?: string[];
 }
 
 export interface Candidate {
@@ -232,10 +248,62 @@ function makeFault(
   }
 }
 
+/** A loss for good: a host or site crash with no end (a drawn transient crash always has one). */
+export function isLoss(f: Pick<Draft, 'kind' | 'durationMs'>): boolean {
+  return (f.kind === 'host-crash' || f.kind === 'site-crash') && f.durationMs === undefined;
+}
+
+/**
+ * With probability `share`, the faults of a loss for good to add to a schedule (else none): a
+ * site crash, a host crash, or the crashes of both hosts of a SIP Server or T-Server pair (the
+ * second within a switchover of the first), none with an end. Drawn from a stream of their own.
+ */
+export function drawLoss(
+  spec: ScenarioSpec,
+  rng: Stream,
+  share: number,
+  transient: readonly Draft[],
+): Draft[] {
+  if (share <= 0 || rng.next() >= share) return [];
+  const t = spec.topology;
+  const hostOf = new Map(t.apps.map((a) => [a.id, a.host]));
+  const pairHosts = t.pairs
+    .filter((p) => p.type === 'sipserver' || p.type === 'tserver')
+    .map((p) => [hostOf.get(p.primary)!, hostOf.get(p.backup)!] as const)
+    .filter(([a, b]) => a !== b);
+  const kinds = LOSS_KINDS.filter((k) => k !== 'pair-hosts' || pairHosts.length > 0);
+  const kind = pick(rng, kinds);
+  const d = spec.durationMs;
+  let atMs = Math.round(d * (0.05 + 0.55 * rng.next()));
+  if (transient.length > 0 && rng.next() < LOSS_NEAR_P) {
+    const near = pick(rng, transient).atMs;
+    atMs = Math.max(1000, near + Math.round((2 * rng.next() - 1) * LOSS_NEAR_MS));
+  }
+  switch (kind) {
+    case 'site':
+      return [{ kind: 'site-crash', target: pick(rng, t.sites).id, atMs }];
+    case 'host':
+      return [{ kind: 'host-crash', target: pick(rng, t.hosts).id, atMs }];
+    case 'pair-hosts': {
+      const [a, b] = pick(rng, pairHosts);
+      const second = atMs + Math.round(rng.next() * DURING_SWITCHOVER_MS);
+      return [
+        { kind: 'host-crash', target: a, atMs },
+        { kind: 'host-crash', target: b, atMs: second },
+      ];
+    }
+    default:
+      return assertNever(kind, 'loss kind');
+  }
+}
+
 function phaseOf(f: Draft, before: readonly Draft[]): string {
+  if (isLoss(f)) return 'for-good';
   for (const p of before) {
     if (f.atMs - p.atMs <= DURING_SWITCHOVER_MS) return 'during-switchover';
-    if (p.durationMs !== undefined && f.atMs < p.atMs + p.durationMs) return 'overlapping';
+    // A loss for good is in force from its moment to the end.
+    if (isLoss(p) || (p.durationMs !== undefined && f.atMs < p.atMs + p.durationMs))
+      return 'overlapping';
   }
   return 'alone';
 }
@@ -294,7 +362,21 @@ function verdictOf(
     if (why) byDesign.push(`${e.text} <- ${why.kind}`);
     else violated.push(e.text);
   }
-  return { violated, byDesign };
+  if (!violated.some((x) => CONVERGENCE.includes(x))) return { violated, byDesign };
+  const l = o.liveness;
+  const unsettled = [
+    ...l.unconvergedPairs.map((x) => `pair ${x}`),
+    ...(l.orders.length > 0 ? [`orders pending ${l.orders.join(', ')}`] : []),
+    ...(l.agentsOut.length > 0
+      ? [`${l.agentsOut.length} agents out (${l.agentsOut.slice(0, 3).join(', ')}…)`]
+      : []),
+    ...(l.exemptPairs.length > 0 || l.exemptAgents > 0
+      ? [
+          `exempt, lost for good: pairs ${l.exemptPairs.join(', ') || 'none'}, ${l.exemptAgents} agents`,
+        ]
+      : []),
+  ];
+  return { violated, byDesign, unsettled };
 }
 
 /** Same violation: every line the original violated is still violated. */
@@ -303,7 +385,7 @@ function stillFails(v: Verdict, target: readonly string[]): boolean {
 }
 
 /** Drops faults, shortens and rounds them while the violation persists (bounded). */
-async function shrink(
+export async function shrink(
   runner: TaskRunner,
   spec: ScenarioSpec,
   expectations: readonly Expectation[],
@@ -320,11 +402,19 @@ async function shrink(
     }
     return false;
   };
+  // A loss for good stays one unless the violation persists with it as long as the longest
+  // transient fault explore draws (then the reproducer needs no permanence: a plainer bug).
+  const transientMs = Math.round(Math.min(0.15 * spec.durationMs, 1_800_000));
   let progress = true;
   while (progress && budget > 0) {
     progress = false;
     for (let i = best.length - 1; i >= 0 && best.length > 1; i--) {
       if (await tryIt(best.filter((_, k) => k !== i))) progress = true;
+    }
+    for (let i = 0; i < best.length; i++) {
+      if (!isLoss(best[i]!)) continue;
+      const transient = { ...best[i]!, durationMs: Math.max(2000, transientMs) };
+      if (await tryIt(best.map((x, k) => (k === i ? transient : x)))) progress = true;
     }
     for (let i = 0; i < best.length; i++) {
       const f = best[i]!;
@@ -400,6 +490,7 @@ export function reproYaml(
   drafts: Draft[],
   violated: string[],
   error: string | undefined,
+  unsettled?: readonly string[],
 ): string {
   const doc = parseDocument(readFileSync(spec.file, 'utf8'));
   const file = join(outDir, reproName(k));
@@ -416,7 +507,11 @@ export function reproYaml(
   const lines = expectations.map((e) => e.text);
   doc.set('expect', lines);
   const why = error ? `the simulator's invariant: ${error}` : violated.join('; ');
-  doc.commentBefore = ` Found by ccsim explore from ${spec.file} (seed ${spec.seed}).\n Violates: ${why}\n Replay: ${REPLAY_PREFIX} check ${shellWord(file)}`;
+  const detail = (unsettled ?? []).map((x) => `\n   ${x}`).join('');
+  const lost = drafts.some(isLoss)
+    ? '\n A fault with no duration is a loss for good: liveness judges what survives it.'
+    : '';
+  doc.commentBefore = ` Found by ccsim explore from ${spec.file} (seed ${spec.seed}).\n Violates: ${why}${detail}${lost}\n Replay: ${REPLAY_PREFIX} check ${shellWord(file)}`;
   return doc.toString();
 }
 
@@ -438,6 +533,8 @@ export async function exploreCommand(
   // Schedules follow from the seed and what the files say, not how their paths are spelled.
   const rng = new Stream(`ccsim-explore:${spec.seed}:${spec.digest}:${spec.topology.digest}`);
   const pool = candidates(spec);
+  const permanent = flags.permanent ?? 0;
+  let withLoss = 0;
   const quiet = flags.quiet || flags.json;
   const log = (s: string) => {
     if (!quiet) process.stdout.write(`${s}\n`);
@@ -469,7 +566,10 @@ export async function exploreCommand(
       for (let start = 0; start < flags.runs; start += batchMax) {
         const batch: Draft[][] = [];
         for (let i = start; i < Math.min(flags.runs, start + batchMax); i++) {
-          const drafts = drawSchedule(spec, rng.fork(`run-${i}`), pool);
+          const transient = drawSchedule(spec, rng.fork(`run-${i}`), pool);
+          const loss = drawLoss(spec, rng.fork(`loss-${i}`), permanent, transient);
+          if (loss.length > 0) withLoss++;
+          const drafts = [...transient, ...loss].sort((a, b) => a.atMs - b.atMs);
           drafts.forEach((f, k) => {
             const key = `${f.kind}\u0000${f.target}\u0000${phaseOf(f, drafts.slice(0, k))}`;
             coverage.set(key, (coverage.get(key) ?? 0) + 1);
@@ -495,7 +595,10 @@ export async function exploreCommand(
           const final = await judge(runner, withFaults(spec, small), expectations);
           const violated = final.violated.filter((x) => !known.has(x));
           const k = found.length + 1;
-          files.set(reproName(k), reproYaml(spec, outDir, k, small, violated, final.error));
+          files.set(
+            reproName(k),
+            reproYaml(spec, outDir, k, small, violated, final.error, final.unsettled),
+          );
           found.push({
             file: join(outDir, reproName(k)),
             violated: fresh,
@@ -517,6 +620,8 @@ export async function exploreCommand(
         command: ['ccsim', ...argv],
         ...scenarioIdentity(spec),
         runs: flags.runs,
+        permanent,
+        runs_with_loss: withLoss,
         violations: found.map((f) => ({ file: basename(f.file), violated: f.violated })),
         wall_s: wallS,
         node: process.version,
@@ -549,6 +654,8 @@ export async function exploreCommand(
       scenario: spec.name,
       seed: spec.seed,
       runs: flags.runs,
+      permanent,
+      runs_with_loss: withLoss,
       out: outDir,
       known_violations: [...known],
       not_judged: notJudged,
@@ -568,6 +675,10 @@ export async function exploreCommand(
     };
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   }
+  if (permanent > 0)
+    log(
+      `${withLoss} of ${flags.runs} schedules lost a site, a host or a pair's hosts for good (--permanent ${permanent}); liveness judged what survived`,
+    );
   log(
     found.length > 0
       ? chalk.red(`${found.length} violation(s) in ${flags.runs} runs; reproducers in ${outDir}`)
