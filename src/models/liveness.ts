@@ -5,7 +5,7 @@
 // exactly one primary in service, no surviving SCS waits on an order, and every agent on duty
 // who can work somewhere (a telephony pair of its own site, or with business continuity of its
 // peer site, with a surviving member, and a CS Proxy the desktop logs in through there left) is
-// logged in through a pair that survives.
+// logged in and working (telephony ON) through a pair that survives.
 // Leaves out: `failures:` (always repaired), and the rest of what a loss takes with it (a Config
 // Server, Stat Servers): the model's business continuity must route around those, so they are
 // judged, not exempt.
@@ -66,8 +66,11 @@ export interface AgentEnd {
   name: string;
   /** In its shift and not logged out on purpose. */
   onDuty: boolean;
-  /** Logged in, or its login under way (it completes at a known time). */
-  loggedIn: boolean;
+  /**
+   * Logged in and working (telephony ON), or its login under way (it completes at a known
+   * time). Logged in with telephony OFF (retrying, its DR timer running) is not working.
+   */
+  working: boolean;
   /** The telephony pair it is logged in through (undefined: none). */
   via: PairId | undefined;
   /**
@@ -101,7 +104,7 @@ export interface LivenessVerdict {
   ordersPending: number;
   /** `scs:pair` for each of them. */
   orders: string[];
-  /** Agents on duty who can work somewhere but are not logged in through a surviving pair. */
+  /** Agents on duty who can work somewhere but are not working through a surviving pair. */
   agentsOut: string[];
   /** Pairs with no member on a surviving host, and agents with no surviving place: not judged. */
   exemptPairs: string[];
@@ -144,7 +147,7 @@ export function judgeLiveness(end: EndState, lost: ReadonlySet<HostId>): Livenes
       v.exemptAgents++;
       continue;
     }
-    if (!a.loggedIn || (a.via !== undefined && !alive(a.via))) v.agentsOut.push(a.name);
+    if (!a.working || (a.via !== undefined && !alive(a.via))) v.agentsOut.push(a.name);
   }
   return v;
 }

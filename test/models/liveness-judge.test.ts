@@ -74,11 +74,11 @@ const PROXY: Record<string, HostId[]> = {
   'sip-a': ['a-mgmt' as HostId],
   'sip-b': ['b-mgmt' as HostId],
 };
-function agent(name: string, places: string[], via?: string, loggedIn = via !== undefined) {
+function agent(name: string, places: string[], via?: string, working = via !== undefined) {
   return {
     name,
     onDuty: true,
-    loggedIn,
+    working,
     via: via as PairId | undefined,
     places: places.map((p) => ({ pair: p as PairId, proxyHosts: PROXY[p] ?? [] })),
   } satisfies AgentEnd;
@@ -145,16 +145,17 @@ describe('judgeLiveness: what survives must have settled', () => {
     expect(v.orders).toEqual(['scs-b:cs']);
   });
 
-  test('an agent that can work at the surviving site but is out, or logged in through the lost pair, is caught', () => {
+  test('an agent that can work at the surviving site but is out, not working, or logged in through the lost pair, is caught', () => {
     const e = end({
       agents: [
         agent('a-bc-out', ['sip-a', 'sip-b']), // business continuity, never got to B
         agent('a-bc-stale', ['sip-a', 'sip-b'], 'sip-a'), // still "logged in" at the dead site
         agent('a-bc-coming', ['sip-a', 'sip-b'], undefined, true), // login under way: fine
+        agent('b-off', ['sip-b'], 'sip-b', false), // in its pool, telephony OFF: not working
         { ...agent('off', ['sip-b']), onDuty: false }, // logged out on purpose: not judged
       ],
     });
-    expect(judgeLiveness(e, lostA).agentsOut).toEqual(['a-bc-out', 'a-bc-stale']);
+    expect(judgeLiveness(e, lostA).agentsOut).toEqual(['a-bc-out', 'a-bc-stale', 'b-off']);
   });
 
   test('a place whose every CS Proxy (the desktop’s login.nodes there) is lost cannot be worked at: exempt', () => {
@@ -163,7 +164,7 @@ describe('judgeLiveness: what survives must have settled', () => {
     const lostB = hostsLostForGood([f('site-crash', 'B', 1000)], topology);
     const support: AgentEnd = {
       ...agent('support', []),
-      loggedIn: false,
+      working: false,
       places: [
         { pair: 'sip-b' as PairId, proxyHosts: ['b-mgmt' as HostId] },
         { pair: 'sip-a' as PairId, proxyHosts: ['b-mgmt' as HostId] },

@@ -119,7 +119,7 @@ export class Desktops implements Handler, DesktopJobs {
 
   /**
    * Each agent at the end of the run, as the liveness judgement reads it (liveness.ts): on duty,
-   * logged in (or its login under way) through which pair, and the pairs it may work through.
+   * working (or its login under way), through which pair, and where it may work.
    */
   agentEnds(names: readonly string[]): AgentEnd[] {
     const d = this.d;
@@ -143,7 +143,7 @@ export class Desktops implements Handler, DesktopJobs {
       ends.push({
         name: names[a]!,
         onDuty: d.onDuty[a] === 1,
-        loggedIn: this.duty.loggedIn(a),
+        working: this.duty.working(a),
         via: pairOf(d.tel.agents.pool[a]!),
         places,
       });
