@@ -324,7 +324,23 @@ const SIP_PAIR_WHOLE: Rule = {
   when: takesSipPairWhole,
 };
 
+/**
+ * A hung pair member that another fault of the schedule has SCS promote (a manual switchover of
+ * its pair, its partner stopped): the order waits unread, SCS drops it after scs-order-timeout
+ * and restores the other member, and the hung process reads the stale order when its hang ends
+ * (app.ts unhang): two primaries until SCS demotes it, a moment later.
+ */
+const STALE_PROMOTION: Rule = {
+  kinds: ['process-hang'],
+  why: 'a hung member reads the promotion SCS had dropped when its hang ends: two primaries until SCS demotes it',
+  when: (f, t, all) => {
+    const pair = t.pairs.find((p) => p.primary === f.target || p.backup === f.target);
+    return pair !== undefined && all.some((g) => g !== f && reaches(g, t, [pair], false));
+  },
+};
+
 const MOVED_IF: Readonly<Record<string, readonly Rule[]>> = {
+  split_brain_s: [STALE_PROMOTION],
   desktop_login_max_s: [CSPROXY_DOWN, SIP_PAIR_WHOLE],
   dr_login_span_s: [CSPROXY_DOWN, SIP_PAIR_WHOLE],
   // A return is a login at the preferred site: through its CS Proxy.

@@ -166,6 +166,23 @@ describe('explore: a break expected by the drawn fault', () => {
     ).toBeUndefined();
   });
 
+  test('split brain from a stale promotion: a hung member that another fault of its pair has SCS promote', () => {
+    // explore (site-failure, seed 47) found split_brain_s 0.002 s: sip-a-2 hung, a manual
+    // switchover to it dropped after scs-order-timeout, the order read when the hang ended.
+    const t = handTopology('hot');
+    const sb = line('split_brain_s == 0');
+    const hang = fault('process-hang', 'sip-a-2');
+    expect(explainedBy(sb, [hang, fault('manual-switchover', 'sip-a')], t)?.why).toMatch(
+      /stale|dropped/,
+    );
+    expect(explainedBy(sb, [hang, fault('process-crash', 'sip-a-1')], t)?.kind).toBe(
+      'process-hang',
+    );
+    // The hang alone, or with a fault on another pair: a finding.
+    expect(explainedBy(sb, [hang], t)).toBeUndefined();
+    expect(explainedBy(sb, [hang, fault('manual-switchover', 'sip-b')], t)).toBeUndefined();
+  });
+
   test('the liveness invariants are never explained by a fault', () => {
     for (const text of CONVERGENCE)
       expect(explainedBy(line(text), [...FAULT_KINDS]), text).toBeUndefined();
