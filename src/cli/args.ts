@@ -38,6 +38,16 @@ export function decimal(name: string) {
   };
 }
 
+/** A share from 0 to 1 (`--permanent 0.5`). */
+export function share(name: string) {
+  return (v: string): number => {
+    if (!/^(?:\d+(?:\.\d*)?|\.\d+)$/.test(v) || !(Number(v) <= 1)) {
+      invalid(`${name} expects a share from 0 to 1, found "${v}"`);
+    }
+    return Number(v);
+  };
+}
+
 /** `--shard I/N`: run the I-th of N slices, 1 <= I <= N (I is 1-based). */
 export interface ShardSpec {
   index: number;

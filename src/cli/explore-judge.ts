@@ -220,11 +220,14 @@ const reachesWarmTelephony = (f: FaultSpec, t: TopologySpec): boolean =>
 const reachesTelephony = (f: FaultSpec, t: TopologySpec): boolean =>
   reaches(f, t, telephonyPairs(t), false);
 
-/** A mechanism that moves a metric only when the fault reaches what `when` asks of the topology. */
+/**
+ * A mechanism that moves a metric only when the fault reaches what `when` asks of the topology
+ * (and, for a compound one, of the schedule's other faults: `all`).
+ */
 interface Rule {
   kinds: readonly FaultKind[];
   why: string;
-  when: (f: FaultSpec, t: TopologySpec) => boolean;
+  when: (f: FaultSpec, t: TopologySpec, all: readonly FaultSpec[]) => boolean;
 }
 
 const WARM: Rule = {
@@ -279,18 +282,76 @@ const CSPROXY_DOWN: Rule = {
   when: stopsCsProxy,
 };
 
+/** The hosts a host or site crash takes, and from when to when (no end: for good). */
+function crashed(f: FaultSpec, t: TopologySpec): { hosts: string[]; fromMs: number; toMs: number } {
+  const hosts =
+    f.kind === 'host-crash'
+      ? [f.target]
+      : f.kind === 'site-crash'
+        ? t.hosts.filter((h) => h.site === f.target).map((h) => h.id)
+        : [];
+  return { hosts, fromMs: f.atMs, toMs: f.atMs + (f.durationMs ?? Infinity) };
+}
+
+/**
+ * The fault's crash, with another crash of the schedule overlapping it, stops both members of a
+ * SIP Server pair: the site's telephony is gone as after a site crash (both members of a site's
+ * pair lost for good is one of the losses `--permanent` draws).
+ */
+function takesSipPairWhole(f: FaultSpec, t: TopologySpec, all: readonly FaultSpec[]): boolean {
+  const mine = crashed(f, t);
+  if (mine.hosts.length === 0) return false;
+  const hostOf = new Map(t.apps.map((a) => [a.id, a.host as string]));
+  return t.pairs.some((p) => {
+    if (p.type !== 'sipserver') return false;
+    const members = [hostOf.get(p.primary)!, hostOf.get(p.backup)!];
+    if (!members.some((h) => mine.hosts.includes(h))) return false;
+    // Every member's host is down at one moment: this crash's or an overlapping one's.
+    return members.every(
+      (h) =>
+        mine.hosts.includes(h) ||
+        all.some((g) => {
+          const c = crashed(g, t);
+          return c.hosts.includes(h) && c.fromMs < mine.toMs && mine.fromMs < c.toMs;
+        }),
+    );
+  });
+}
+
+const SIP_PAIR_WHOLE: Rule = {
+  kinds: ['host-crash'],
+  why: 'both SIP Server hosts of a site down at once: its desktops move to the peer site (business continuity), as after a site crash',
+  when: takesSipPairWhole,
+};
+
+/**
+ * A hung pair member that another fault of the schedule has SCS promote (a manual switchover of
+ * its pair, its partner stopped): the order waits unread, SCS drops it after scs-order-timeout
+ * and restores the other member, and the hung process reads the stale order when its hang ends
+ * (app.ts unhang): two primaries until SCS demotes it, a moment later.
+ */
+const STALE_PROMOTION: Rule = {
+  kinds: ['process-hang'],
+  why: 'a hung member reads the promotion SCS had dropped when its hang ends: two primaries until SCS demotes it',
+  when: (f, t, all) => {
+    const pair = t.pairs.find((p) => p.primary === f.target || p.backup === f.target);
+    return pair !== undefined && all.some((g) => g !== f && reaches(g, t, [pair], false));
+  },
+};
+
 const MOVED_IF: Readonly<Record<string, readonly Rule[]>> = {
-  desktop_login_max_s: [CSPROXY_DOWN],
-  dr_login_span_s: [CSPROXY_DOWN],
+  split_brain_s: [STALE_PROMOTION],
+  desktop_login_max_s: [CSPROXY_DOWN, SIP_PAIR_WHOLE],
+  dr_login_span_s: [CSPROXY_DOWN, SIP_PAIR_WHOLE],
   // A return is a login at the preferred site: through its CS Proxy.
-  return_to_preferred_max_s: [CSPROXY_DOWN],
-  return_to_preferred_mean_s: [CSPROXY_DOWN],
+  return_to_preferred_max_s: [CSPROXY_DOWN, SIP_PAIR_WHOLE],
+  return_to_preferred_mean_s: [CSPROXY_DOWN, SIP_PAIR_WHOLE],
   calls_dropped: [WARM],
   calls_degraded: [SWITCHOVER_DEGRADES],
   agents_impacted: [TELEPHONY_STOP],
   agent_outage_max_s: [TELEPHONY_STOP],
   agent_outage_mean_s: [TELEPHONY_STOP],
-  dr_switchovers: [TELEPHONY_HANG],
+  dr_switchovers: [TELEPHONY_HANG, SIP_PAIR_WHOLE],
 };
 
 /** The mechanisms by which a fault kind moves a metric (the design-dependent ones too), or ''. */
@@ -321,7 +382,8 @@ export function explainedBy(
     const why = moves[kind];
     if (why !== undefined) return { kind, why };
     if (typeof f === 'string' || topology === undefined) continue;
-    const rule = rules.find((r) => r.kinds.includes(kind) && r.when(f, topology));
+    const all = faults.filter((g): g is FaultSpec => typeof g !== 'string');
+    const rule = rules.find((r) => r.kinds.includes(kind) && r.when(f, topology, all));
     if (rule !== undefined) return { kind, why: rule.why };
   }
   return undefined;

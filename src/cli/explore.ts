@@ -4,23 +4,24 @@
 // liveness phase, VOPR-style: after the last fault has cleared the run goes on for
 // LIVENESS_SETTLE_MS, and then every pair must have exactly one primary in service, no SCS order
 // may be pending and every agent must be logged in. How an `expect:` line is read against drawn
-// faults (not judged / expected by the drawn fault / violated) is explore-judge.ts. Each real
-// violation is shrunk to a minimal schedule and written as a runnable scenario; exit 1 when any
-// was found.
+// faults (not judged / expected by the drawn fault / violated) is explore-judge.ts; what is
+// drawn, explore-draw.ts. Each real violation is shrunk to a minimal schedule and written as a
+// runnable scenario; exit 1 when any was found. With `--permanent P`, a share P of the schedules also lose something for good (a
+// site, a host, or both hosts of a telephony pair: crashes with no end, drawn from a stream of
+// their own so that the transient faults are those drawn without it); the liveness phase then
+// judges what survives (src/models/liveness.ts).
 
 import chalk from 'chalk';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { parseDocument } from 'yaml';
-import { assertNever, Stream } from '../sim/index.js';
+import { Stream } from '../sim/index.js';
 import { compareStrings } from '../sim/order.js';
 import { loadScenario } from '../scenario/load.js';
-import { pairId } from '../spec/ids.js';
 import type { Expectation, FaultSpec, ScenarioSpec } from '../spec/types.js';
-import { SUPPORTED_FAULT_KINDS, type FaultKind } from '../spec/kinds.js';
+import type { FaultKind } from '../spec/kinds.js';
 import { formatDuration } from '../scenario/duration.js';
-import { FAULT_UNDO } from '../scenario/faults.js';
 import { evaluate } from '../report/expectations.js';
 import { csv } from '../report/csv.js';
 import { preflightOut, writeReportDir } from '../report/write.js';
@@ -34,6 +35,25 @@ import { EXIT_FAILED, EXIT_OK } from './errors.js';
 import { progressBar } from './progress.js';
 import { REPLAY_PREFIX } from './run.js';
 import { assertsHarm, CONVERGENCE, explainedBy, mechanismOf } from './explore-judge.js';
+import {
+  candidates,
+  drawLoss,
+  drawSchedule,
+  isLoss,
+  phaseOf,
+  type Candidate,
+  type Draft,
+} from './explore-draw.js';
+
+export {
+  candidates,
+  drawLoss,
+  drawSchedule,
+  FAULTS_PER_SCHEDULE_MAX,
+  isLoss,
+  type Candidate,
+  type Draft,
+} from './explore-draw.js';
 
 export { CONVERGENCE } from './explore-judge.js';
 
@@ -46,31 +66,16 @@ export interface ExploreFlags {
   json?: boolean;
   /** Worker threads judging schedules at once (the outcome does not depend on it). */
   workers?: number;
+  /** Share of schedules (0–1) that also lose something for good (default 0: none). */
+  permanent?: number;
 }
 
 /** Schedules judged at once per worker thread (a batch is drawn, run, then read in order). */
 const EXPLORE_BATCH_PER_THREAD = 4;
 /** Bound on the runs spent shrinking one violation. */
 export const SHRINK_RUNS_MAX = 120;
-/** Faults in one drawn schedule. */
-export const FAULTS_PER_SCHEDULE_MAX = 4;
-/** A second fault lands within this long after the first (during its switchover) this often. */
-const DURING_SWITCHOVER_MS = 30_000;
-const DURING_SWITCHOVER_P = 0.3;
-/** wan-degrade draws: one-way latency added in steps of 50 ms up to 1 s, loss up to 0.5. */
-const WAN_LATENCY_STEP_MS = 50;
-const WAN_LATENCY_STEPS = 20;
-const WAN_LOSS_MAX = 0.5;
-
 /** Liveness phase: the run goes on this long after the last fault of a schedule has cleared. */
 export const LIVENESS_SETTLE_MS = 30 * 60_000;
-
-/** A fault before it gets its id and index (distributes over the FaultSpec union). */
-export type Draft = FaultSpec extends infer F
-  ? F extends FaultSpec
-    ? Omit<F, 'id' | 'index'>
-    : never
-  : never;
 
 interface Verdict {
   /** Lines violated that no fault of the schedule explains (and every invariant broken). */
@@ -78,166 +83,8 @@ interface Verdict {
   /** Lines broken by the mechanism of a drawn fault (explore-judge.ts): `line <- kind`. */
   byDesign: string[];
   error?: string;
-}
-
-export interface Candidate {
-  kind: FaultKind;
-  targets: string[];
-  /** Faults of this kind are undone after a duration. */
-  timed: boolean;
-}
-
-/** What can be broken in this topology, by fault kind. */
-export function candidates(spec: ScenarioSpec): Candidate[] {
-  const t = spec.topology;
-  const appsOf = (type: string) => t.apps.filter((a) => a.type === type).map((a) => a.id);
-  const pairsOf = (type?: string) =>
-    t.pairs.filter((p) => !type || p.type === type).map((p) => p.id);
-  const list: Candidate[] = [
-    { kind: 'host-crash', targets: t.hosts.map((h) => h.id), timed: true },
-    { kind: 'process-crash', targets: t.apps.map((a) => a.id), timed: false },
-    { kind: 'process-hang', targets: t.apps.map((a) => a.id), timed: true },
-    { kind: 'lca-crash', targets: t.hosts.map((h) => h.id), timed: true },
-    { kind: 'cti-link-down', targets: appsOf('tserver'), timed: true },
-    { kind: 'switch-link-down', targets: pairsOf('tserver'), timed: true },
-    { kind: 'network-partition', targets: t.sites.length >= 2 ? ['sites'] : [], timed: true },
-    { kind: 'manual-switchover', targets: pairsOf(), timed: false },
-    {
-      kind: 'graceful-shutdown',
-      targets: t.pairs.filter((p) => p.type === 'sipserver').map((p) => p.primary),
-      timed: false,
-    },
-    { kind: 'site-crash', targets: t.sites.map((s) => s.id), timed: true },
-    { kind: 'idb-down', targets: appsOf('icon'), timed: true },
-    { kind: 'confdb-down', targets: appsOf('confserv'), timed: true },
-    {
-      kind: 'phone-unregister',
-      targets: t.agentGroups.filter((g) => !g.telephony).map((g) => g.group),
-      timed: false,
-    },
-    { kind: 'gateway-down', targets: t.sites.map((s) => s.id), timed: true },
-    { kind: 'wan-degrade', targets: t.sites.length >= 2 ? ['sites'] : [], timed: true },
-    // A logout on purpose is no infrastructure fault, but it meets one: a desktop logging out
-    // while it switches sites, waits for its phone or its proxy (DOMAIN §12 "no DR action").
-    {
-      kind: 'agent-logout',
-      targets: t.agentGroups.map((g) => g.group),
-      timed: FAULT_UNDO['agent-logout'] !== undefined,
-    },
-  ];
-  return list.filter((c) => c.targets.length > 0 && SUPPORTED_FAULT_KINDS.has(c.kind));
-}
-
-/** A drawn share of a group (phone-unregister, agent-logout): 0.10–1.00, two decimals. */
-function drawShare(rng: Stream): number {
-  return Math.round((0.1 + 0.9 * rng.next()) * 100) / 100;
-}
-
-function pick<T>(rng: Stream, xs: readonly T[]): T {
-  return xs[Math.floor(rng.next() * xs.length)]!;
-}
-
-/** Draws one schedule: 1–4 faults, overlapping at times, a second fault during a switchover. */
-export function drawSchedule(spec: ScenarioSpec, rng: Stream, pool: Candidate[]): Draft[] {
-  const d = spec.durationMs;
-  const n = 1 + Math.floor(rng.next() * FAULTS_PER_SCHEDULE_MAX);
-  const faults: Draft[] = [];
-  let last = -1;
-  for (let i = 0; i < n; i++) {
-    const c = pick(rng, pool);
-    const target = pick(rng, c.targets);
-    let atMs = Math.round(d * (0.05 + 0.55 * rng.next()));
-    if (last >= 0 && rng.next() < DURING_SWITCHOVER_P)
-      atMs = last + Math.round(rng.next() * DURING_SWITCHOVER_MS);
-    last = atMs;
-    const durationMs = c.timed
-      ? Math.round(1000 + rng.next() * Math.min(0.15 * d, 1_800_000))
-      : undefined;
-    faults.push(makeFault(spec, c.kind, target, atMs, durationMs, rng));
-  }
-  return faults.sort((a, b) => a.atMs - b.atMs);
-}
-
-function makeFault(
-  spec: ScenarioSpec,
-  kind: FaultKind,
-  target: string,
-  atMs: number,
-  durationMs: number | undefined,
-  rng: Stream,
-): Draft {
-  const base = durationMs === undefined ? { atMs } : { atMs, durationMs };
-  switch (kind) {
-    case 'cti-link-down':
-      return {
-        ...base,
-        kind,
-        target,
-        link: rng.next() < 0.5 ? 'all' : 1,
-        silent: rng.next() < 0.5,
-      } as Draft;
-    case 'switch-link-down':
-      return { ...base, kind, target: pairId(target), silent: rng.next() < 0.5 };
-    case 'network-partition': {
-      const [a, b] = spec.topology.sites;
-      return { ...base, kind, target: `${a!.id}|${b!.id}`, sideA: a!.hosts, sideB: b!.hosts };
-    }
-    case 'phone-unregister':
-      return { ...base, kind, target, share: drawShare(rng) };
-    case 'agent-logout':
-      return {
-        ...base,
-        kind,
-        target,
-        share: drawShare(rng),
-        reason: rng.next() < 0.5 ? 'manual' : 'supervisor',
-      };
-    case 'wan-degrade':
-    case 'wan-restore': {
-      // The loader's order (sorted), so that the reproducer's fault is the drawn one.
-      const [a, b] = spec.topology.sites.map((s) => s.id).sort(compareStrings);
-      if (kind === 'wan-restore')
-        return { ...base, kind, target: `${a!}|${b!}`, sites: [a!, b!], latencyMs: 0, loss: 0 };
-      // Latency only, loss only, or both (never neither: the loader refuses a no-op).
-      const mode = Math.floor(rng.next() * 3);
-      const latencyMs =
-        mode === 1 ? 0 : WAN_LATENCY_STEP_MS * (1 + Math.floor(rng.next() * WAN_LATENCY_STEPS));
-      const loss =
-        mode === 0 ? 0 : Math.round((0.01 + rng.next() * (WAN_LOSS_MAX - 0.01)) * 100) / 100;
-      return { ...base, kind, target: `${a!}|${b!}`, sites: [a!, b!], latencyMs, loss };
-    }
-    case 'host-crash':
-    case 'host-restore':
-    case 'site-crash':
-    case 'site-restore':
-    case 'process-crash':
-    case 'process-hang':
-    case 'process-start':
-    case 'lca-crash':
-    case 'lca-restore':
-    case 'cti-link-up':
-    case 'switch-link-up':
-    case 'graceful-shutdown':
-    case 'network-heal':
-    case 'idb-down':
-    case 'idb-up':
-    case 'confdb-down':
-    case 'confdb-up':
-    case 'gateway-down':
-    case 'gateway-up':
-    case 'manual-switchover':
-      return { ...base, kind, target } as Draft;
-    default:
-      return assertNever(kind, 'fault kind');
-  }
-}
-
-function phaseOf(f: Draft, before: readonly Draft[]): string {
-  for (const p of before) {
-    if (f.atMs - p.atMs <= DURING_SWITCHOVER_MS) return 'during-switchover';
-    if (p.durationMs !== undefined && f.atMs < p.atMs + p.durationMs) return 'overlapping';
-  }
-  return 'alone';
+  /** What did not settle among what survived (liveness.ts), when a convergence line broke. */
+  unsettled?: string[];
 }
 
 /** The schedule's run: long enough for the liveness phase after its last fault cleared. */
@@ -294,7 +141,21 @@ function verdictOf(
     if (why) byDesign.push(`${e.text} <- ${why.kind}`);
     else violated.push(e.text);
   }
-  return { violated, byDesign };
+  if (!violated.some((x) => CONVERGENCE.includes(x))) return { violated, byDesign };
+  const l = o.liveness;
+  const unsettled = [
+    ...l.unconvergedPairs.map((x) => `pair ${x}`),
+    ...(l.orders.length > 0 ? [`orders pending ${l.orders.join(', ')}`] : []),
+    ...(l.agentsOut.length > 0
+      ? [`${l.agentsOut.length} agents out (${l.agentsOut.slice(0, 3).join(', ')}…)`]
+      : []),
+    ...(l.exemptPairs.length > 0 || l.exemptAgents > 0
+      ? [
+          `exempt, lost for good: pairs ${l.exemptPairs.join(', ') || 'none'}, ${l.exemptAgents} agents`,
+        ]
+      : []),
+  ];
+  return { violated, byDesign, unsettled };
 }
 
 /** Same violation: every line the original violated is still violated. */
@@ -303,7 +164,7 @@ function stillFails(v: Verdict, target: readonly string[]): boolean {
 }
 
 /** Drops faults, shortens and rounds them while the violation persists (bounded). */
-async function shrink(
+export async function shrink(
   runner: TaskRunner,
   spec: ScenarioSpec,
   expectations: readonly Expectation[],
@@ -320,11 +181,19 @@ async function shrink(
     }
     return false;
   };
+  // A loss for good stays one unless the violation persists with it as long as the longest
+  // transient fault explore draws (then the reproducer needs no permanence: a plainer bug).
+  const transientMs = Math.round(Math.min(0.15 * spec.durationMs, 1_800_000));
   let progress = true;
   while (progress && budget > 0) {
     progress = false;
     for (let i = best.length - 1; i >= 0 && best.length > 1; i--) {
       if (await tryIt(best.filter((_, k) => k !== i))) progress = true;
+    }
+    for (let i = 0; i < best.length; i++) {
+      if (!isLoss(best[i]!)) continue;
+      const transient = { ...best[i]!, durationMs: Math.max(2000, transientMs) };
+      if (await tryIt(best.map((x, k) => (k === i ? transient : x)))) progress = true;
     }
     for (let i = 0; i < best.length; i++) {
       const f = best[i]!;
@@ -400,6 +269,7 @@ export function reproYaml(
   drafts: Draft[],
   violated: string[],
   error: string | undefined,
+  unsettled?: readonly string[],
 ): string {
   const doc = parseDocument(readFileSync(spec.file, 'utf8'));
   const file = join(outDir, reproName(k));
@@ -416,7 +286,11 @@ export function reproYaml(
   const lines = expectations.map((e) => e.text);
   doc.set('expect', lines);
   const why = error ? `the simulator's invariant: ${error}` : violated.join('; ');
-  doc.commentBefore = ` Found by ccsim explore from ${spec.file} (seed ${spec.seed}).\n Violates: ${why}\n Replay: ${REPLAY_PREFIX} check ${shellWord(file)}`;
+  const detail = (unsettled ?? []).map((x) => `\n   ${x}`).join('');
+  const lost = drafts.some(isLoss)
+    ? '\n A fault with no duration is a loss for good: liveness judges what survives it.'
+    : '';
+  doc.commentBefore = ` Found by ccsim explore from ${spec.file} (seed ${spec.seed}).\n Violates: ${why}${detail}${lost}\n Replay: ${REPLAY_PREFIX} check ${shellWord(file)}`;
   return doc.toString();
 }
 
@@ -438,6 +312,8 @@ export async function exploreCommand(
   // Schedules follow from the seed and what the files say, not how their paths are spelled.
   const rng = new Stream(`ccsim-explore:${spec.seed}:${spec.digest}:${spec.topology.digest}`);
   const pool = candidates(spec);
+  const permanent = flags.permanent ?? 0;
+  let withLoss = 0;
   const quiet = flags.quiet || flags.json;
   const log = (s: string) => {
     if (!quiet) process.stdout.write(`${s}\n`);
@@ -469,7 +345,10 @@ export async function exploreCommand(
       for (let start = 0; start < flags.runs; start += batchMax) {
         const batch: Draft[][] = [];
         for (let i = start; i < Math.min(flags.runs, start + batchMax); i++) {
-          const drafts = drawSchedule(spec, rng.fork(`run-${i}`), pool);
+          const transient = drawSchedule(spec, rng.fork(`run-${i}`), pool);
+          const loss = drawLoss(spec, rng.fork(`loss-${i}`), permanent, transient);
+          if (loss.length > 0) withLoss++;
+          const drafts = [...transient, ...loss].sort((a, b) => a.atMs - b.atMs);
           drafts.forEach((f, k) => {
             const key = `${f.kind}\u0000${f.target}\u0000${phaseOf(f, drafts.slice(0, k))}`;
             coverage.set(key, (coverage.get(key) ?? 0) + 1);
@@ -495,7 +374,10 @@ export async function exploreCommand(
           const final = await judge(runner, withFaults(spec, small), expectations);
           const violated = final.violated.filter((x) => !known.has(x));
           const k = found.length + 1;
-          files.set(reproName(k), reproYaml(spec, outDir, k, small, violated, final.error));
+          files.set(
+            reproName(k),
+            reproYaml(spec, outDir, k, small, violated, final.error, final.unsettled),
+          );
           found.push({
             file: join(outDir, reproName(k)),
             violated: fresh,
@@ -517,6 +399,8 @@ export async function exploreCommand(
         command: ['ccsim', ...argv],
         ...scenarioIdentity(spec),
         runs: flags.runs,
+        permanent,
+        runs_with_loss: withLoss,
         violations: found.map((f) => ({ file: basename(f.file), violated: f.violated })),
         wall_s: wallS,
         node: process.version,
@@ -549,6 +433,8 @@ export async function exploreCommand(
       scenario: spec.name,
       seed: spec.seed,
       runs: flags.runs,
+      permanent,
+      runs_with_loss: withLoss,
       out: outDir,
       known_violations: [...known],
       not_judged: notJudged,
@@ -568,6 +454,10 @@ export async function exploreCommand(
     };
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   }
+  if (permanent > 0)
+    log(
+      `${withLoss} of ${flags.runs} schedules lost a site, a host or a pair's hosts for good (--permanent ${permanent}); liveness judged what survived`,
+    );
   log(
     found.length > 0
       ? chalk.red(`${found.length} violation(s) in ${flags.runs} runs; reproducers in ${outDir}`)

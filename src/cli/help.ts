@@ -24,7 +24,10 @@ const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'npx ccsim check scenarios/*.yaml --junit test-output/ccsim.xml',
     'npx ccsim check scenarios/site-failure.yaml --baseline reports/site-failure--two-site-hot --json',
   ],
-  explore: ['npx ccsim explore scenarios/host-loss-sip-primary.yaml --runs 20'],
+  explore: [
+    'npx ccsim explore scenarios/host-loss-sip-primary.yaml --runs 20',
+    'npx ccsim explore scenarios/site-failure.yaml --runs 200 --permanent 0.5',
+  ],
   validate: ['npx ccsim validate scenarios/*.yaml scenarios/topologies/*.yaml'],
   options: ['npx ccsim options | grep addp'],
   report: ['npx ccsim report reports/site-failure--two-site-hot'],

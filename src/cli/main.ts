@@ -13,7 +13,7 @@ import { optionsCommand, type OptionsFlags } from './options.js';
 import { handleError } from './errors.js';
 import { printable } from '../scenario/errors.js';
 import { reportCommand } from './report.js';
-import { collect, shardArg, wholeNumber, workersOption } from './args.js';
+import { collect, share, shardArg, wholeNumber, workersOption } from './args.js';
 import { addExperimentCommands } from './experiments.js';
 import { exploreCommand, type ExploreFlags } from './explore.js';
 import { completionCommand, SHELLS, type Shell } from './completion.js';
@@ -101,6 +101,11 @@ Run "npx ccsim <command> --help" for a command's options and examples.`,
     .argument('<scenario>', 'scenario YAML file (its topology, traffic and expect: are used)')
     .requiredOption('--runs <n>', 'number of random schedules', wholeNumber('--runs', 1))
     .option('--seed <n>', "root seed (default: the scenario's)", wholeNumber('--seed', 0))
+    .option(
+      '--permanent <share>',
+      'share of schedules (0 to 1) that also lose a site, a host or both hosts of a telephony pair for good; liveness then judges what survives (default 0)',
+      share('--permanent'),
+    )
     .option(
       '--out <dir>',
       'where reproducers and coverage.csv go (default reports/<scenario>--explore/)',

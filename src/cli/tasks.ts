@@ -5,6 +5,7 @@
 
 import { SimAssertionError, SimLimitError } from '../sim/index.js';
 import type { ScenarioSpec } from '../spec/types.js';
+import type { LivenessVerdict } from '../models/liveness.js';
 import type { ReplicationOutput } from '../report/files.js';
 import { summarizeReplication, type SummaryRow } from '../report/summary.js';
 import { runOne } from './execute.js';
@@ -17,7 +18,8 @@ export type Task =
 
 export type TaskOutcome =
   | { ok: true; kind: 'replication'; output: ReplicationOutput; wallS: number }
-  | { ok: true; kind: 'summary'; row: SummaryRow; wallS: number }
+  /** With the end's liveness judgement (explore says what did not settle). */
+  | { ok: true; kind: 'summary'; row: SummaryRow; liveness: LivenessVerdict; wallS: number }
   | { ok: false; error: 'SimAssertionError' | 'SimLimitError'; message: string };
 
 export function executeTask(task: Task): TaskOutcome {
@@ -30,6 +32,7 @@ export function executeTask(task: Task): TaskOutcome {
         ok: true,
         kind: 'summary',
         row: summarizeReplication(task.spec, output.result),
+        liveness: output.result.liveness,
         wallS,
       };
     return { ok: true, kind: 'replication', output, wallS };

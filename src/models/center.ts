@@ -32,9 +32,11 @@ import { Desktops, type DesktopSite } from './desktop/desktop.js';
 import { Availability } from './availability.js';
 import { IconModel } from './icon/icons.js';
 import type { Env } from './env.js';
+import { hostsLostForGood, judgeLiveness } from './liveness.js';
 import {
   agentRows,
   attributeImpacts,
+  endState,
   pairResult,
   runCounters,
   SplitBrainClock,
@@ -316,6 +318,11 @@ export class Center {
     tel.checkConservation();
     const icon = this.icons.finish(end);
     attributeImpacts(tel.impacts, this.env.recorder.switchovers);
+    const agents = agentRows(this.spec.topology, tel, this.desktops);
+    const liveness = judgeLiveness(
+      endState(this.pairs, this.scs, this.desktops, agents),
+      hostsLostForGood(this.spec.faults, this.spec.topology),
+    );
     return {
       replication: this.replication,
       seed: this.spec.seed,
@@ -325,12 +332,13 @@ export class Center {
       faults: this.env.recorder.faults,
       pairs: mapObjects(this.pairs, pairResult),
       splitBrainMs: this.splitBrain.finish(end),
-      counters: { ...runCounters(tel, this.pairs, this.scs, this.desktops), ...icon.counters },
+      counters: { ...runCounters(tel, liveness, this.desktops), ...icon.counters },
       icon,
       intervals: tel.intervals,
-      agents: agentRows(this.spec.topology, tel, this.desktops),
+      agents,
       services: this.availability.finish(end),
       outages: this.availability.outages,
+      liveness,
     };
   }
 }

@@ -2,13 +2,14 @@
 // summary.csv, the agent rows, split-brain time across pairs and where call impacts are
 // attributed. Reads the components at the end of a run; changes none of their behaviour.
 
-import { objectArray } from '../sim/arrays.js';
+import { mapObjects, objectArray } from '../sim/arrays.js';
 import { agentName } from '../spec/agents.js';
 import type { TopologySpec } from '../spec/types.js';
 import type { OutageRecord, ServiceResult } from './availability.js';
 import type { Desktops } from './desktop/desktop.js';
 import type { HaPair } from './ha-pair/pair.js';
 import type { IconResult } from './icon/icons.js';
+import type { EndState, LivenessVerdict } from './liveness.js';
 import type { FaultRow, SwitchoverRecord } from './recorder.js';
 import type { Scs } from './scs/scs.js';
 import type { CallImpact } from './telephony/observer.js';
@@ -41,6 +42,8 @@ export interface ReplicationResult {
   services: ServiceResult[];
   /** Every service outage with the fault it is attributed to (criticality). */
   outages: OutageRecord[];
+  /** The liveness judgement at the end, over what the losses for good leave (liveness.ts). */
+  liveness: LivenessVerdict;
 }
 
 export interface AgentRow {
@@ -103,11 +106,35 @@ export function attributeImpacts(
   }
 }
 
+/** The pairs, SCSs and agents at the end of the run, as the liveness judgement reads them. */
+export function endState(
+  pairs: readonly HaPair[],
+  scs: readonly Scs[],
+  desktops: Desktops,
+  agents: readonly AgentRow[],
+): EndState {
+  return {
+    pairs: mapObjects(pairs, (p) => ({
+      id: p.id,
+      hosts: mapObjects(p.members, (m) => m.host.id),
+      primariesUp: p.primariesUp(),
+      inService: p.primaryInService() !== undefined,
+      members: mapObjects(p.members, (m) => `${m.id}=${m.stateLabel()}`).join(', '),
+    })),
+    scs: mapObjects(scs, (s) => ({
+      id: s.id,
+      host: s.hostId,
+      ordersPending: s.ordersPending,
+      pairsWithOrders: s.pairsWithOrders(),
+    })),
+    agents: desktops.agentEnds(mapObjects(agents, (r) => r.agent)),
+  };
+}
+
 /** summary.csv's per-replication counters (the ICON model adds its own). */
 export function runCounters(
   tel: Telephony,
-  pairs: readonly HaPair[],
-  scs: readonly Scs[],
+  liveness: LivenessVerdict,
   desktops: Desktops,
 ): Record<string, number> {
   const t = tel.totals;
@@ -133,10 +160,12 @@ export function runCounters(
     calls_open_end: tel.calls.openCount(),
     calls_overflowed: t.overflowed,
     agents_impacted: impacted,
-    unconverged_pairs: pairs.filter((p) => !p.primaryInService() || p.primariesUp() !== 1).length,
-    // Agents on duty (in their shift, not logged out on purpose) but logged out at the end.
-    agents_logged_out_end: desktops.onDutyLoggedOut(),
-    orders_pending_end: scs.reduce((n, s) => n + s.ordersPending, 0),
+    // At the end, among what the scenario's losses for good leave (liveness.ts): pairs without
+    // exactly one primary in service, agents on duty not logged in where they can work, orders
+    // an SCS still waits for.
+    unconverged_pairs: liveness.unconvergedPairs.length,
+    agents_logged_out_end: liveness.agentsOut.length,
+    orders_pending_end: liveness.ordersPending,
     dr_switchovers: desktops.drSwitchovers.reduce((n, x) => n + x, 0),
     config_warnings: desktops.warnings.configuration,
     stat_warnings: desktops.warnings.statistics,

@@ -139,6 +139,50 @@ describe('explore: a break expected by the drawn fault', () => {
     expect(explainedBy(line('agent_outage_max_s < 30'), ['idb-down', 'idb-up'])).toBeUndefined();
   });
 
+  test('both SIP Server hosts of a site down at once (crashes overlapping, or one for good): DR moves expected, as after a site crash', () => {
+    // explore --permanent found `dr_switchovers == 0` (split-brain-warm-desktops) broken by
+    // b-sip-1 and b-sip-2 lost 2 s apart: business continuity doing its job.
+    const t = handTopology('hot');
+    const at = (f: FaultSpec, atMs: number, durationMs?: number) =>
+      ({ ...f, atMs, durationMs }) as FaultSpec;
+    const dr = line('dr_switchovers == 0');
+    const b1 = at(fault('host-crash', 'b-sip-1'), 1000, 5000);
+    const b2 = at(fault('host-crash', 'b-sip-2'), 3000, 5000);
+    expect(explainedBy(dr, [b1, b2], t)?.why).toMatch(/both SIP Server hosts/);
+    expect(mechanismOf('dr_switchovers', 'host-crash')).toMatch(/both SIP Server hosts/);
+    // For good: no end, so any later crash of the other overlaps it.
+    const lost = at(fault('host-crash', 'b-sip-1'), 1000);
+    expect(
+      explainedBy(dr, [lost, at(fault('host-crash', 'b-sip-2'), 90_000, 1000)], t),
+    ).toBeDefined();
+    expect(explainedBy(line('dr_login_span_s <= 60s'), [b1, b2], t)).toBeDefined();
+    // One of the two, or the two one after the other, or hosts of two sites: a finding.
+    expect(explainedBy(dr, [b1], t)).toBeUndefined();
+    expect(
+      explainedBy(dr, [b1, at(fault('host-crash', 'b-sip-2'), 7000, 1000)], t),
+    ).toBeUndefined();
+    expect(
+      explainedBy(dr, [b1, at(fault('host-crash', 'a-sip-2'), 3000, 5000)], t),
+    ).toBeUndefined();
+  });
+
+  test('split brain from a stale promotion: a hung member that another fault of its pair has SCS promote', () => {
+    // explore (site-failure, seed 47) found split_brain_s 0.002 s: sip-a-2 hung, a manual
+    // switchover to it dropped after scs-order-timeout, the order read when the hang ended.
+    const t = handTopology('hot');
+    const sb = line('split_brain_s == 0');
+    const hang = fault('process-hang', 'sip-a-2');
+    expect(explainedBy(sb, [hang, fault('manual-switchover', 'sip-a')], t)?.why).toMatch(
+      /stale|dropped/,
+    );
+    expect(explainedBy(sb, [hang, fault('process-crash', 'sip-a-1')], t)?.kind).toBe(
+      'process-hang',
+    );
+    // The hang alone, or with a fault on another pair: a finding.
+    expect(explainedBy(sb, [hang], t)).toBeUndefined();
+    expect(explainedBy(sb, [hang, fault('manual-switchover', 'sip-b')], t)).toBeUndefined();
+  });
+
   test('the liveness invariants are never explained by a fault', () => {
     for (const text of CONVERGENCE)
       expect(explainedBy(line(text), [...FAULT_KINDS]), text).toBeUndefined();

@@ -1,8 +1,7 @@
 // What the liveness property tests build and check at the end of a run: the 80-agent two-site
-// center they share (sales preferring A, support B, business continuity on), and "every pair
-// that can have one ends with exactly one primary in service, and no SCS order is pending".
-import type { Center } from '../../src/models/center.js';
-import type { HaPair } from '../../src/models/ha-pair/pair.js';
+// center they share (sales preferring A, support B, business continuity on), and the judgement
+// explore applies (src/models/liveness.ts), read from the run's result.
+import type { ReplicationResult } from '../../src/models/center.js';
 import type { OptionValue } from '../../src/spec/option-spec.js';
 import type { TopologySpec } from '../../src/spec/types.js';
 import { handScenario, traffic, type FaultDraft } from './hand-spec.js';
@@ -30,23 +29,18 @@ export function settledSpec(
 }
 
 /**
- * Throws (with `why`) unless every pair not `skipped` ends with exactly one primary in service
- * and no SCS has an order pending.
+ * Throws (with `why`) unless the run's end passes the liveness judgement of src/models/liveness.ts
+ * over what the scenario's losses for good leave: every surviving pair with exactly one primary
+ * in service, no surviving SCS with an order pending, every agent that can work logged in.
  */
-export function assertSettled(
-  center: Center,
-  why: string,
-  skipped: (p: HaPair) => boolean = () => false,
-): void {
-  for (const p of center.pairs) {
-    if (skipped(p)) continue;
-    const primary = p.primaryInService();
-    if (!primary || p.primariesUp() !== 1)
-      throw new Error(
-        `${why}: pair ${p.id} ends with ${p.primariesUp()} primaries, in service: ${primary?.id ?? 'none'}; ` +
-          `members ${p.members.map((m) => `${m.id}=${m.stateLabel()}`).join(', ')}`,
-      );
-  }
-  const pending = center.scs.flatMap((s) => s.pairsWithOrders().map((p) => `${s.id}:${p}`));
-  if (pending.length > 0) throw new Error(`${why}: orders still pending ${pending.join(', ')}`);
+export function assertSettled(r: ReplicationResult, why: string): void {
+  const v = r.liveness;
+  if (v.unconvergedPairs.length > 0)
+    throw new Error(`${why}: pairs not settled: ${v.unconvergedPairs.join('; ')}`);
+  if (v.orders.length > 0 || v.ordersPending > 0)
+    throw new Error(`${why}: orders still pending ${v.orders.join(', ')}`);
+  if (v.agentsOut.length > 0)
+    throw new Error(
+      `${why}: ${v.agentsOut.length} agents not logged in where they can work: ${v.agentsOut.slice(0, 5).join(' ')}`,
+    );
 }

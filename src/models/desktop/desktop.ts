@@ -10,11 +10,13 @@
 // crashes, multimedia channels, supervisors.
 
 import { assert, type Handler, type Stream } from '../../sim/index.js';
+import { mapObjects, objectArray } from '../../sim/arrays.js';
 import type { Env } from '../env.js';
 import { LINK_NAMES, linkTo } from '../ha-pair/client.js';
 import type { Telephony } from '../telephony/telephony.js';
 import type { AgentGroupSpec, SiteId } from '../../spec/types.js';
-import type { DesktopSite } from './conf.js';
+import type { AgentEnd, Place } from '../liveness.js';
+import type { DesktopSite, GroupConf } from './conf.js';
 import { Counters } from './counters.js';
 import { DrSwitchover } from './dr-switchover.js';
 import { Duty } from './duty.js';
@@ -115,9 +117,38 @@ export class Desktops implements Handler, DesktopJobs {
     return this.d.onDuty;
   }
 
-  /** Agents on duty but not logged in (explore's liveness: agents_logged_out_end). */
-  onDutyLoggedOut(): number {
-    return this.duty.onDutyLoggedOut();
+  /**
+   * Each agent at the end of the run, as the liveness judgement reads it (liveness.ts): on duty,
+   * working (or its login under way), through which pair, and where it may work.
+   */
+  agentEnds(names: readonly string[]): AgentEnd[] {
+    const d = this.d;
+    const pairOf = (pool: number) => (pool >= 0 ? d.tel.pools[pool]!.pair.id : undefined);
+    // One list per conf (its agents share it): its own site's pool, the peer's with BC, each
+    // with the CS Proxies the desktop logs in through there.
+    const placesOf = new Map<GroupConf, Place[]>();
+    const ends = objectArray<AgentEnd>();
+    for (let a = 0; a < d.n; a++) {
+      const g = d.conf(a);
+      let places = placesOf.get(g);
+      if (places === undefined) {
+        places = objectArray<Place>();
+        for (const s of g.drPossible ? [g.preferred, g.peer] : [g.preferred]) {
+          const pair = s >= 0 ? pairOf(d.poolAt(a, s)) : undefined;
+          if (pair === undefined) continue;
+          places.push({ pair, proxyHosts: mapObjects(d.proxiesFor(a, s), (p) => p.host.id) });
+        }
+        placesOf.set(g, places);
+      }
+      ends.push({
+        name: names[a]!,
+        onDuty: d.onDuty[a] === 1,
+        working: this.duty.working(a),
+        via: pairOf(d.tel.agents.pool[a]!),
+        places,
+      });
+    }
+    return ends;
   }
 
   // ================================================================ faults

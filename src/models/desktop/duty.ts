@@ -168,20 +168,17 @@ export class Duty implements Handler {
   }
 
   /**
-   * Agents on duty but not logged in (explore's liveness: agents_logged_out_end), but those whose
-   * login is under way (the client layer restarting, its login queued: it completes at a known
-   * time, as a return to the preferred site in the run's last seconds does).
+   * Logged in and working (telephony ON: in its pool, calls can reach it), or its login under
+   * way (the client layer restarting, its login queued: it completes at a known time, as a
+   * return to the preferred site in the run's last seconds does). A desktop still in its pool
+   * with telephony OFF (retrying, its DR timer running) is not. Explore's liveness
+   * (liveness.ts, agents_logged_out_end) reads it at the end.
    */
-  onDutyLoggedOut(): number {
+  working(a: number): boolean {
     const d = this.d;
-    let k = 0;
-    for (let a = 0; a < d.n; a++) {
-      if (!d.onDuty[a] || d.tel.agents.pool[a]! >= 0) continue;
-      const loggingIn =
-        (d.phase[a] === Phase.Switching || d.phase[a] === Phase.Starting) && d.evSwitch[a]! >= 0;
-      if (!loggingIn) k++;
-    }
-    return k;
+    const phase = d.phase[a];
+    if (phase === Phase.Working && d.tel.agents.pool[a]! >= 0) return true;
+    return (phase === Phase.Switching || phase === Phase.Starting) && d.evSwitch[a]! >= 0;
   }
 
   onEvent(kind: number, arg: number): void {
