@@ -56,6 +56,17 @@ describe('desktops and network partitions', () => {
     }
   });
 
+  test('a partition healed before the polls at stake: no desktop loses a-sip-1', () => {
+    // The heal is a path change while every desktop's loss is being judged: each detection is
+    // void (TelephonyListener.pathChanged), not left to fire. A pathChanged that took the
+    // network for quiet because every path is healthy again would let them all fire.
+    const { d, agents } = runUntil(T0 + 2 * ADDP_MS + 1_000, [isolateSip(1)]);
+    for (const a of agents) {
+      expect(d.linkOf(a, 0), `desktop ${a} to sip-a-1`).toBe('up');
+      expect(d.linkOf(a, 1)).toBe('up');
+    }
+  });
+
   test('at the peer site’s servers when a partition cuts the sites apart: telephony OFF, then the DR switchover back to the preferred site', () => {
     // Sales desktops stand at A. The site crash moves them to B's SIP Servers (no auto-restore:
     // they stay there); the partition then cuts them off from both B servers although the pool

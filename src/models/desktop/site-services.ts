@@ -226,6 +226,12 @@ export class SiteServices implements Handler, PathWatcher {
       const p = d.phase[a];
       // A desktop with telephony OFF still warns; only a working one moves its connections.
       if (p !== Phase.Working && p !== Phase.Off) continue;
+      // Connected elsewhere, only a working desktop waiting for either site's servers or one
+      // logged in here and connected there can join this site's: the others (half the desktops,
+      // per check) are skipped before their list is looked up (servesFrom reads, never writes).
+      const u = used[a]!;
+      if (u !== si && (p !== Phase.Working || (!waiting[a] && (u < 0 || d.site[a] !== si))))
+        continue;
       const list = this.servers(a, si, stat);
       const stands = d.standsAtIndex(a, d.site[a]!);
       if (list !== lastList || stands !== lastStands) {
@@ -233,11 +239,11 @@ export class SiteServices implements Handler, PathWatcher {
         lastStands = stands;
         serves = this.servesFrom(list, stands);
       }
-      if (used[a] === si) {
+      if (u === si) {
         if (this.follow(a, si, stat, list, list.length > 0 && !serves)) warned++;
         continue;
       }
-      if (!serves || p !== Phase.Working) continue;
+      if (!serves) continue;
       const g = d.conf(a);
       if (waiting[a]) {
         if (si !== g.preferred && si !== g.peer) continue;
@@ -246,7 +252,7 @@ export class SiteServices implements Handler, PathWatcher {
         used[a] = si;
         joined++;
         this.j.counters.bcMoved(stat);
-      } else if (d.site[a] === si && used[a]! >= 0 && g.returnWhenAvailable) {
+      } else if (d.site[a] === si && u >= 0 && g.returnWhenAvailable) {
         if (detect[a]! >= 0) this.stopDetectingOne(a, stat);
         used[a] = si;
         off[a] = 0;
