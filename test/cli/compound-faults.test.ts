@@ -16,6 +16,7 @@ const SCENARIOS = [
   'graceful-shutdown-twice', // each drain is its own episode: the first cap never cuts the second
   'hang-manual-switchover', // the demotion a hung process could not read is read when it answers
   'scs-both-lost', // both SCS back as backup: the configured primary takes the role
+  'order-to-hung-backup', // an order given up stays failed when the hung target reads it late
 ];
 
 describe('compound faults: ccsim check on the shipped scenarios', () => {
