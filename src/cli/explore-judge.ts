@@ -325,6 +325,32 @@ const SIP_PAIR_WHOLE: Rule = {
 };
 
 /**
+ * The fault is a host crash for good that, with the schedule's other losses for good, takes
+ * every member of a SIP Server or T-Server pair (one of the losses `--permanent` draws): the
+ * pair's calls are cut as in a site crash — a loss chosen to defeat the pair, not a finding.
+ */
+function losesTelephonyPairForGood(
+  f: FaultSpec,
+  t: TopologySpec,
+  all: readonly FaultSpec[],
+): boolean {
+  if (f.kind !== 'host-crash' || f.durationMs !== undefined) return false;
+  const lost = (h: string) =>
+    all.some((g) => g.durationMs === undefined && crashed(g, t).hosts.includes(h));
+  const hostOf = new Map(t.apps.map((a) => [a.id, a.host as string]));
+  return telephonyPairs(t).some((p) => {
+    const members = [hostOf.get(p.primary)!, hostOf.get(p.backup)!];
+    return members.includes(f.target) && members.every(lost);
+  });
+}
+
+const TELEPHONY_PAIR_LOST: Rule = {
+  kinds: ['host-crash'],
+  why: 'both hosts of a SIP Server or T-Server pair lost for good: its calls are cut, as in a site crash',
+  when: losesTelephonyPairForGood,
+};
+
+/**
  * A hung pair member that another fault of the schedule has SCS promote (a manual switchover of
  * its pair, its partner stopped): the order waits unread, SCS drops it after scs-order-timeout
  * and restores the other member, and the hung process reads the stale order when its hang ends
@@ -346,7 +372,7 @@ const MOVED_IF: Readonly<Record<string, readonly Rule[]>> = {
   // A return is a login at the preferred site: through its CS Proxy.
   return_to_preferred_max_s: [CSPROXY_DOWN, SIP_PAIR_WHOLE],
   return_to_preferred_mean_s: [CSPROXY_DOWN, SIP_PAIR_WHOLE],
-  calls_dropped: [WARM],
+  calls_dropped: [WARM, TELEPHONY_PAIR_LOST],
   calls_degraded: [SWITCHOVER_DEGRADES],
   agents_impacted: [TELEPHONY_STOP],
   agent_outage_max_s: [TELEPHONY_STOP],

@@ -166,6 +166,25 @@ describe('explore: a break expected by the drawn fault', () => {
     ).toBeUndefined();
   });
 
+  test('calls dropped: expected when the losses for good take both hosts of a telephony pair (a --permanent draw), a finding when a transient crash joins them', () => {
+    const t = handTopology('hot');
+    const at = (f: FaultSpec, atMs: number, durationMs?: number) =>
+      ({ ...f, atMs, durationMs }) as FaultSpec;
+    const dropped = line('calls_dropped == 0');
+    const b1 = at(fault('host-crash', 'b-sip-1'), 1000);
+    const b2 = at(fault('host-crash', 'b-sip-2'), 20_000);
+    expect(explainedBy(dropped, [b1, b2], t)?.why).toMatch(/lost for good/);
+    // One member lost for good and the other crashed for a while: the redundancy left is
+    // defeated by a transient fault, what explore looks for.
+    expect(explainedBy(dropped, [b1, at(fault('host-crash', 'b-sip-2'), 20_000, 5000)], t)).toBe(
+      undefined,
+    );
+    // Both transient, overlapping: still a violation under a hot pair.
+    expect(
+      explainedBy(dropped, [at(b1, 1000, 5000), at(fault('host-crash', 'b-sip-2'), 3000, 5000)], t),
+    ).toBeUndefined();
+  });
+
   test('split brain from a stale promotion: a hung member that another fault of its pair has SCS promote', () => {
     // explore (site-failure, seed 47) found split_brain_s 0.002 s: sip-a-2 hung, a manual
     // switchover to it dropped after scs-order-timeout, the order read when the hang ended.
