@@ -13,6 +13,7 @@
 import { directionOf } from '../report/direction.js';
 import type { FaultKind } from '../spec/kinds.js';
 import type { Expectation, FaultSpec, PairSpec, TopologySpec } from '../spec/types.js';
+import { Options } from '../models/options.js';
 
 /** Liveness invariants, written as expectations so `ccsim check` replays them. */
 export const CONVERGENCE: readonly string[] = [
@@ -294,33 +295,54 @@ function crashed(f: FaultSpec, t: TopologySpec): { hosts: string[]; fromMs: numb
 }
 
 /**
- * The fault's crash, with another crash of the schedule overlapping it, stops both members of a
- * SIP Server pair: the site's telephony is gone as after a site crash (both members of a site's
- * pair lost for good is one of the losses `--permanent` draws).
+ * The apps a fault stops, and from when to when: a host or site crash every app of its hosts
+ * for its duration (no end: for good) and until the host has booted and started them
+ * (host-boot-time, app-start-time, as the topology sets them); a process crash its app until the LCA has restarted it,
+ * app-start-time later (as the topology sets it; for good without autorestart).
+ */
+function stopped(f: FaultSpec, t: TopologySpec): { apps: string[]; fromMs: number; toMs: number } {
+  if (f.kind === 'process-crash') {
+    const o = new Options([t.options]);
+    const restartMs = o.bool('autorestart') ? o.ms('app-start-time') : Infinity;
+    return { apps: [f.target], fromMs: f.atMs, toMs: f.atMs + restartMs };
+  }
+  const { hosts, fromMs, toMs } = crashed(f, t);
+  const apps = t.apps.filter((a) => hosts.includes(a.host)).map((a) => a.id as string);
+  // Its apps run again once the host has booted and started them, after the crash's end.
+  const o = new Options([t.options]);
+  return { apps, fromMs, toMs: toMs + o.ms('host-boot-time') + o.ms('app-start-time') };
+}
+
+/**
+ * The fault, with another crash of the schedule overlapping it, stops both members of a SIP
+ * Server pair: the site's telephony is gone as after a site crash (both members of a site's pair
+ * lost for good is one of the losses `--permanent` draws). A process crash counts for its
+ * restart: its partner's host down meanwhile leaves the pair without a member for ~20 s, and
+ * desktops that notice its return only at their next retry move once disaster-recovery.timeout
+ * runs out (explore --permanent, startup-csproxy-down: support's 30 s against a 20.6 s outage).
  */
 function takesSipPairWhole(f: FaultSpec, t: TopologySpec, all: readonly FaultSpec[]): boolean {
-  const mine = crashed(f, t);
-  if (mine.hosts.length === 0) return false;
-  const hostOf = new Map(t.apps.map((a) => [a.id, a.host as string]));
+  const mine = stopped(f, t);
+  if (mine.apps.length === 0) return false;
   return t.pairs.some((p) => {
     if (p.type !== 'sipserver') return false;
-    const members = [hostOf.get(p.primary)!, hostOf.get(p.backup)!];
-    if (!members.some((h) => mine.hosts.includes(h))) return false;
-    // Every member's host is down at one moment: this crash's or an overlapping one's.
+    const members = [p.primary as string, p.backup as string];
+    if (!members.some((m) => mine.apps.includes(m))) return false;
+    // Every member is down at one moment: by this fault or by one overlapping it.
     return members.every(
-      (h) =>
-        mine.hosts.includes(h) ||
+      (m) =>
+        mine.apps.includes(m) ||
         all.some((g) => {
-          const c = crashed(g, t);
-          return c.hosts.includes(h) && c.fromMs < mine.toMs && mine.fromMs < c.toMs;
+          const c = stopped(g, t);
+          return c.apps.includes(m) && c.fromMs < mine.toMs && mine.fromMs < c.toMs;
         }),
     );
   });
 }
 
 const SIP_PAIR_WHOLE: Rule = {
-  kinds: ['host-crash'],
-  why: 'both SIP Server hosts of a site down at once: its desktops move to the peer site (business continuity), as after a site crash',
+  kinds: ['host-crash', 'process-crash'],
+  why: 'both SIP Servers of a site down at once (host crashes, or a process crash while its partner’s host is down): its desktops move to the peer site (business continuity), as after a site crash',
   when: takesSipPairWhole,
 };
 

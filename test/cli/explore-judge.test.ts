@@ -148,19 +148,35 @@ describe('explore: a break expected by the drawn fault', () => {
     const dr = line('dr_switchovers == 0');
     const b1 = at(fault('host-crash', 'b-sip-1'), 1000, 5000);
     const b2 = at(fault('host-crash', 'b-sip-2'), 3000, 5000);
-    expect(explainedBy(dr, [b1, b2], t)?.why).toMatch(/both SIP Server hosts/);
-    expect(mechanismOf('dr_switchovers', 'host-crash')).toMatch(/both SIP Server hosts/);
+    expect(explainedBy(dr, [b1, b2], t)?.why).toMatch(/both SIP Servers of a site/);
+    expect(mechanismOf('dr_switchovers', 'host-crash')).toMatch(/both SIP Servers of a site/);
     // For good: no end, so any later crash of the other overlaps it.
     const lost = at(fault('host-crash', 'b-sip-1'), 1000);
     expect(
       explainedBy(dr, [lost, at(fault('host-crash', 'b-sip-2'), 90_000, 1000)], t),
     ).toBeDefined();
     expect(explainedBy(line('dr_login_span_s <= 60s'), [b1, b2], t)).toBeDefined();
-    // One of the two, or the two one after the other, or hosts of two sites: a finding.
+    // A process crash of one member while its partner's host is down: the pair has no member
+    // until the restart (app-start-time, 20 s), as explore --permanent found on
+    // startup-csproxy-down (b-sip-2 crashed, sip-b-1 crashed 25 s later: 20.6 s without one).
+    const b2host = at(fault('host-crash', 'b-sip-2'), 344_000, 1000);
+    const sip1 = at(fault('process-crash', 'sip-b-1'), 369_000);
+    expect(explainedBy(dr, [b2host, sip1], t)).toBeDefined();
+    expect(explainedBy(dr, [sip1, b2host], t)?.kind).toBe('process-crash');
+    // ... not once the host has booted and started its apps again (1 s + host-boot-time 120 s +
+    // app-start-time 20 s after the crash), nor a process crash alone.
+    expect(explainedBy(dr, [at(b2host, 300_000, 1000), at(sip1, 420_000)], t)).toBeDefined();
+    expect(explainedBy(dr, [at(b2host, 300_000, 1000), at(sip1, 442_000)], t)).toBeUndefined();
+    expect(explainedBy(dr, [sip1], t)).toBeUndefined();
+    // One of the two, or the two one after the other (the second once the first's host has
+    // booted and started its apps: 6 s + 120 s + 20 s), or hosts of two sites: a finding.
     expect(explainedBy(dr, [b1], t)).toBeUndefined();
     expect(
-      explainedBy(dr, [b1, at(fault('host-crash', 'b-sip-2'), 7000, 1000)], t),
+      explainedBy(dr, [b1, at(fault('host-crash', 'b-sip-2'), 147_000, 1000)], t),
     ).toBeUndefined();
+    // Still booting when the second crashes: the pair is whole down (before, the judge read
+    // only the crash's own duration and called this a finding).
+    expect(explainedBy(dr, [b1, at(fault('host-crash', 'b-sip-2'), 7000, 1000)], t)).toBeDefined();
     expect(
       explainedBy(dr, [b1, at(fault('host-crash', 'a-sip-2'), 3000, 5000)], t),
     ).toBeUndefined();
