@@ -111,10 +111,9 @@ export interface LivenessVerdict {
   exemptAgents: number;
 }
 
-/** Judges the end of a run against what survives `lost` (hostsLostForGood). */
-export function judgeLiveness(end: EndState, lost: ReadonlySet<HostId>): LivenessVerdict {
-  const survives = new Map<PairId, boolean>();
-  const v: LivenessVerdict = {
+/** A verdict with nothing unsettled and nothing exempt. */
+export function settledVerdict(): LivenessVerdict {
+  return {
     unconvergedPairs: [],
     ordersPending: 0,
     orders: [],
@@ -122,6 +121,12 @@ export function judgeLiveness(end: EndState, lost: ReadonlySet<HostId>): Livenes
     exemptPairs: [],
     exemptAgents: 0,
   };
+}
+
+/** Judges the end of a run against what survives `lost` (hostsLostForGood). */
+export function judgeLiveness(end: EndState, lost: ReadonlySet<HostId>): LivenessVerdict {
+  const survives = new Map<PairId, boolean>();
+  const v = settledVerdict();
   for (const p of end.pairs) {
     const alive = p.hosts.some((h) => !lost.has(h));
     survives.set(p.id, alive);

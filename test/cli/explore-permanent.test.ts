@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadScenario } from '../../src/scenario/load.js';
-import { hostsLostForGood } from '../../src/models/liveness.js';
+import { hostsLostForGood, settledVerdict } from '../../src/models/liveness.js';
 import type { TaskRunner } from '../../src/cli/pool.js';
 import type { Task, TaskOutcome } from '../../src/cli/tasks.js';
 import type { Expectation, ScenarioSpec } from '../../src/spec/types.js';
@@ -81,14 +81,7 @@ describe('explore --permanent', () => {
  * holds (what the shrinker asks of each candidate, without running the model).
  */
 function fakeRunner(violates: (spec: ScenarioSpec) => boolean): TaskRunner {
-  const liveness = {
-    unconvergedPairs: [],
-    ordersPending: 0,
-    orders: [],
-    agentsOut: [],
-    exemptPairs: [],
-    exemptAgents: 0,
-  };
+  const liveness = settledVerdict();
   return {
     run: (tasks: readonly Task[]) =>
       Promise.resolve(

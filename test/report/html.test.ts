@@ -476,26 +476,40 @@ describe('report.html: desktops of each group at each site', () => {
   });
 });
 
+/** Runs a one-off scenario on two-site-hot (its header lines and `faults:` lines); its report dir. */
+function runOnHot(name: string, header: string[], faults: string[]): string {
+  const dir = tempDir(`html-${name}`);
+  const yaml = join(dir, `${name}.yaml`);
+  writeFileSync(
+    yaml,
+    [
+      `name: ${name}`,
+      `topology: ${join(ROOT, 'scenarios/topologies/two-site-hot.yaml')}`,
+      ...header,
+      'faults:',
+      ...faults.map((f) => `  - ${f}`),
+      '',
+    ].join('\n'),
+  );
+  const out = join(dir, 'r');
+  const r = ccsim(['run', yaml, '--out', out, '--quiet']);
+  expect(r.stderr).toBe('');
+  return out;
+}
+
+/** Half an hour, nobody watching for hangs (heartbeat-period 0). */
+const HUNG_BACKUP_HEADER = ['duration: 30m', 'seed: 7', 'options: { heartbeat-period: 0 }'];
+
 describe('report.html: one-off host and LCA events are marks', () => {
   test('restore-waits (a host crash ended inside its site crash) keeps the host row down', () => {
-    const dir = tempDir('html-restore-waits');
-    const yaml = join(dir, 'restore-waits.yaml');
-    writeFileSync(
-      yaml,
+    const out = runOnHot(
+      'restore-waits',
+      ['duration: 1h', 'seed: 1'],
       [
-        'name: restore-waits',
-        `topology: ${join(ROOT, 'scenarios/topologies/two-site-hot.yaml')}`,
-        'duration: 1h',
-        'seed: 1',
-        'faults:',
-        '  - { at: 10m, kind: host-crash, target: b-sip-1, duration: 2m }',
-        '  - { at: 11m, kind: site-crash, target: B, duration: 10m }',
-        '',
-      ].join('\n'),
+        '{ at: 10m, kind: host-crash, target: b-sip-1, duration: 2m }',
+        '{ at: 11m, kind: site-crash, target: B, duration: 10m }',
+      ],
     );
-    const out = join(dir, 'r');
-    const r = ccsim(['run', yaml, '--out', out, '--quiet']);
-    expect(r.stderr).toBe('');
     const row = ganttRow(reportHtml(dirFiles(out)), 'b-sip-1') ?? '';
     expect(markerTitles(row).some((t) => t.startsWith('restore-waits: site-crash B at '))).toBe(
       true,
@@ -504,25 +518,10 @@ describe('report.html: one-off host and LCA events are marks', () => {
   });
 
   test('stale-order (a hung backup carrying out an order SCS gave up) is a mark', () => {
-    const dir = tempDir('html-stale-order');
-    const yaml = join(dir, 'stale-order.yaml');
-    writeFileSync(
-      yaml,
-      [
-        'name: stale-order',
-        `topology: ${join(ROOT, 'scenarios/topologies/two-site-hot.yaml')}`,
-        'duration: 30m',
-        'seed: 7',
-        'options: { heartbeat-period: 0 }',
-        'faults:',
-        '  - { at: 10m, kind: process-hang, target: sip-a-2, duration: 5m }',
-        '  - { at: 11m, kind: process-crash, target: sip-a-1 }',
-        '',
-      ].join('\n'),
-    );
-    const out = join(dir, 'r');
-    const r = ccsim(['run', yaml, '--out', out, '--quiet']);
-    expect(r.stderr).toBe('');
+    const out = runOnHot('stale-order', HUNG_BACKUP_HEADER, [
+      '{ at: 10m, kind: process-hang, target: sip-a-2, duration: 5m }',
+      '{ at: 11m, kind: process-crash, target: sip-a-1 }',
+    ]);
     const row = ganttRow(reportHtml(dirFiles(out)), 'sip-a-2') ?? '';
     expect(
       markerTitles(row).some((t) =>
@@ -535,25 +534,10 @@ describe('report.html: one-off host and LCA events are marks', () => {
   test('a pair whose orders go unanswered stays drawn without a primary; drops and demotions are marks', () => {
     // sip-a-2 hung unseen, a-sip-1 lost: every order to sip-a-2 is dropped after 30 s and sent
     // again until the hang ends at 15:00 (before, each drop drew a grey 'other' segment).
-    const dir = tempDir('html-order-dropped');
-    const yaml = join(dir, 'order-dropped.yaml');
-    writeFileSync(
-      yaml,
-      [
-        'name: order-dropped',
-        `topology: ${join(ROOT, 'scenarios/topologies/two-site-hot.yaml')}`,
-        'duration: 30m',
-        'seed: 7',
-        'options: { heartbeat-period: 0 }',
-        'faults:',
-        '  - { at: 10m, kind: process-hang, target: sip-a-2, duration: 5m }',
-        '  - { at: 11m, kind: host-crash, target: a-sip-1 }',
-        '',
-      ].join('\n'),
-    );
-    const out = join(dir, 'r');
-    const r = ccsim(['run', yaml, '--out', out, '--quiet']);
-    expect(r.stderr).toBe('');
+    const out = runOnHot('order-dropped', HUNG_BACKUP_HEADER, [
+      '{ at: 10m, kind: process-hang, target: sip-a-2, duration: 5m }',
+      '{ at: 11m, kind: host-crash, target: a-sip-1 }',
+    ]);
     const row = ganttRow(reportHtml(dirFiles(out)), 'sip-a') ?? '';
     const segs = [...row.matchAll(/<rect class="seg ([^"]*)"[^>]*><title>([^<]*)<\/title>/g)].map(
       (m) => `${m[1]} ${m[2]!.slice(0, m[2]!.indexOf(' ('))}`,
