@@ -130,3 +130,27 @@ describe('an order its hung target reads after SCS gave it up', () => {
     expect(r.counters.orders_pending_end).toBe(0);
   });
 });
+
+describe('two primaries made by an order SCS gave up', () => {
+  test('SCS keeps the member that served meanwhile, not the stale order’s target', () => {
+    // sip-a-2 hung unseen; the LCA of a-sip-1 crashes for 20 s: SCS reads a host loss and orders
+    // sip-a-2 to primary (unread), gives the order up after scs-order-timeout and, the LCA back,
+    // leaves sip-a-1 primary. At the hang's end sip-a-2 carries out the stale order: of the two
+    // primaries SCS keeps sip-a-1, which served all along (before: the "promoted last" sip-a-2).
+    const hangAt = T0 - 60_000;
+    const { r, rows } = runCenter(
+      [
+        { kind: 'process-hang', target: 'sip-a-2', atMs: hangAt, durationMs: 300_000 },
+        { kind: 'lca-crash', target: 'a-sip-1', atMs: T0, durationMs: 20_000 },
+      ],
+      1,
+      { 'heartbeat-period': 0 },
+    );
+    expect(rows('sip-a-2', 'stale-order')).toHaveLength(1);
+    const resolved = rows('sip-a', 'conflict-resolving');
+    expect(resolved.map((x) => x.cause)).toEqual(['keep sip-a-1, demote sip-a-2']);
+    expect(rows('sip-a-1', 'backup started').filter((x) => x.tMs > T0)).toHaveLength(0);
+    expect(r.counters.unconverged_pairs).toBe(0);
+    expect(r.counters.orders_pending_end).toBe(0);
+  });
+});

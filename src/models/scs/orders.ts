@@ -24,6 +24,8 @@ type Order =
       rec: SwitchoverRecord;
       /** The old primary still runs: ordered to backup once the target runs as primary. */
       demoteAfter: App | undefined;
+      /** The member promoted last before this order (lastPromoted again if it is given up). */
+      promotedBefore: AppId | undefined;
     }
   | { kind: 'demote'; target: App };
 
@@ -93,6 +95,11 @@ export class OrderBook {
   /** The member refused an order to primary and nothing was heard of it since. */
   refusedRole(app: App): boolean {
     return this.refused.has(app);
+  }
+
+  private setPromoted(pairId: PairId, id: AppId | undefined): void {
+    if (id === undefined) this.promoted.delete(pairId);
+    else this.promoted.set(pairId, id);
   }
 
   /** The member this SCS last ordered to primary, if any. */
@@ -189,6 +196,7 @@ export class OrderBook {
       target,
       rec,
       demoteAfter: oldRuns ? failed : undefined,
+      promotedBefore: this.promoted.get(pair.id),
     });
     this.armOrderTimeout(pair.id);
     this.promoted.set(pair.id, target.id);
@@ -288,7 +296,12 @@ export class OrderBook {
     slot.arm(this.env.opts.ms('scs-order-timeout'), () => {
       const o = this.orders.get(pairId);
       if (!o) return;
-      if (o.kind === 'promote' && o.rec.completedAtMs === undefined) this.givenUp.add(o.rec);
+      if (o.kind === 'promote' && o.rec.completedAtMs === undefined) {
+        this.givenUp.add(o.rec);
+        // A promotion SCS gave up is none it made: two primaries its stale order may make are
+        // resolved as before it (keeping the member that served meanwhile).
+        this.setPromoted(pairId, o.promotedBefore);
+      }
       this.dropOrder(pairId, 'no answer within scs-order-timeout');
       this.desk.decide();
     });

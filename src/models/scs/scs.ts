@@ -399,9 +399,9 @@ export class Scs implements AddpEndpoint, LcaPeer {
    * Two members in primary mode (after an LCA loss, a partition healed, a demotion a hung
    * process did not carry out): keep the one in service (Started) if only one is — SCS switches
    * only to a member that runs and is Started (DOMAIN §12) — else the one this SCS promoted
-   * last, or, if it promoted neither, the one configured as primary; order the other to
-   * backup, once. While the two SCS are not yet back in touch after a partition, neither
-   * resolves: the SCS that stays primary does, after the other stepped down.
+   * last (not an order it gave up), or, if it promoted neither, the configured primary; order
+   * the other to backup, once. While the two SCS are not yet back in touch after a partition,
+   * neither resolves: the SCS that stays primary does, after the other stepped down.
    */
   private resolveConflict(pair: HaPair): void {
     if (!this.peerSettled()) return;
