@@ -92,6 +92,11 @@ function pick<T>(rng: Stream, xs: readonly T[]): T {
   return xs[Math.floor(rng.next() * xs.length)]!;
 }
 
+/** A timed fault lasts 1 s plus up to this long: 15 % of the run, at most 30 minutes. */
+export function transientSpanMs(runMs: number): number {
+  return Math.min(0.15 * runMs, 1_800_000);
+}
+
 /** Draws one schedule: 1–4 faults, overlapping at times, a second fault during a switchover. */
 export function drawSchedule(spec: ScenarioSpec, rng: Stream, pool: Candidate[]): Draft[] {
   const d = spec.durationMs;
@@ -105,9 +110,7 @@ export function drawSchedule(spec: ScenarioSpec, rng: Stream, pool: Candidate[])
     if (last >= 0 && rng.next() < DURING_SWITCHOVER_P)
       atMs = last + Math.round(rng.next() * DURING_SWITCHOVER_MS);
     last = atMs;
-    const durationMs = c.timed
-      ? Math.round(1000 + rng.next() * Math.min(0.15 * d, 1_800_000))
-      : undefined;
+    const durationMs = c.timed ? Math.round(1000 + rng.next() * transientSpanMs(d)) : undefined;
     faults.push(makeFault(spec, c.kind, target, atMs, durationMs, rng));
   }
   return faults.sort((a, b) => a.atMs - b.atMs);

@@ -13,6 +13,7 @@
 import { directionOf } from '../report/direction.js';
 import type { FaultKind } from '../spec/kinds.js';
 import type { Expectation, FaultSpec, PairSpec, TopologySpec } from '../spec/types.js';
+import { hostsLostForGood } from '../models/liveness.js';
 import { Options } from '../models/options.js';
 
 /** Liveness invariants, written as expectations so `ccsim check` replays them. */
@@ -294,23 +295,38 @@ function crashed(f: FaultSpec, t: TopologySpec): { hosts: string[]; fromMs: numb
   return { hosts, fromMs: f.atMs, toMs: f.atMs + (f.durationMs ?? Infinity) };
 }
 
+/** How long a stopped app takes to run again (the topology's options): see `stopped`. */
+interface Restart {
+  /** host-boot-time + app-start-time: after a host or site crash's end. */
+  afterHostMs: number;
+  /** app-start-time after a process crash; Infinity without autorestart. */
+  afterProcessMs: number;
+}
+
+function restartOf(t: TopologySpec): Restart {
+  const o = new Options([t.options]);
+  const startMs = o.ms('app-start-time');
+  return {
+    afterHostMs: o.ms('host-boot-time') + startMs,
+    afterProcessMs: o.bool('autorestart') ? startMs : Infinity,
+  };
+}
+
 /**
  * The apps a fault stops, and from when to when: a host or site crash every app of its hosts
- * for its duration (no end: for good) and until the host has booted and started them
- * (host-boot-time, app-start-time, as the topology sets them); a process crash its app until the LCA has restarted it,
- * app-start-time later (as the topology sets it; for good without autorestart).
+ * for its duration (no end: for good) and until the host has booted and started them; a
+ * process crash its app until the LCA has restarted it (for good without autorestart).
  */
-function stopped(f: FaultSpec, t: TopologySpec): { apps: string[]; fromMs: number; toMs: number } {
-  if (f.kind === 'process-crash') {
-    const o = new Options([t.options]);
-    const restartMs = o.bool('autorestart') ? o.ms('app-start-time') : Infinity;
-    return { apps: [f.target], fromMs: f.atMs, toMs: f.atMs + restartMs };
-  }
+function stopped(
+  f: FaultSpec,
+  t: TopologySpec,
+  r: Restart,
+): { apps: string[]; fromMs: number; toMs: number } {
+  if (f.kind === 'process-crash')
+    return { apps: [f.target], fromMs: f.atMs, toMs: f.atMs + r.afterProcessMs };
   const { hosts, fromMs, toMs } = crashed(f, t);
   const apps = t.apps.filter((a) => hosts.includes(a.host)).map((a) => a.id as string);
-  // Its apps run again once the host has booted and started them, after the crash's end.
-  const o = new Options([t.options]);
-  return { apps, fromMs, toMs: toMs + o.ms('host-boot-time') + o.ms('app-start-time') };
+  return { apps, fromMs, toMs: toMs + r.afterHostMs };
 }
 
 /**
@@ -322,8 +338,10 @@ function stopped(f: FaultSpec, t: TopologySpec): { apps: string[]; fromMs: numbe
  * runs out (explore --permanent, startup-csproxy-down: support's 30 s against a 20.6 s outage).
  */
 function takesSipPairWhole(f: FaultSpec, t: TopologySpec, all: readonly FaultSpec[]): boolean {
-  const mine = stopped(f, t);
+  const r = restartOf(t);
+  const mine = stopped(f, t, r);
   if (mine.apps.length === 0) return false;
+  const others = all.map((g) => stopped(g, t, r));
   return t.pairs.some((p) => {
     if (p.type !== 'sipserver') return false;
     const members = [p.primary as string, p.backup as string];
@@ -332,10 +350,7 @@ function takesSipPairWhole(f: FaultSpec, t: TopologySpec, all: readonly FaultSpe
     return members.every(
       (m) =>
         mine.apps.includes(m) ||
-        all.some((g) => {
-          const c = stopped(g, t);
-          return c.apps.includes(m) && c.fromMs < mine.toMs && mine.fromMs < c.toMs;
-        }),
+        others.some((c) => c.apps.includes(m) && c.fromMs < mine.toMs && mine.fromMs < c.toMs),
     );
   });
 }
@@ -357,12 +372,11 @@ function losesTelephonyPairForGood(
   all: readonly FaultSpec[],
 ): boolean {
   if (f.kind !== 'host-crash' || f.durationMs !== undefined) return false;
-  const lost = (h: string) =>
-    all.some((g) => g.durationMs === undefined && crashed(g, t).hosts.includes(h));
-  const hostOf = new Map(t.apps.map((a) => [a.id, a.host as string]));
+  const lost = hostsLostForGood(all, t);
+  const hostOf = new Map(t.apps.map((a) => [a.id, a.host]));
   return telephonyPairs(t).some((p) => {
     const members = [hostOf.get(p.primary)!, hostOf.get(p.backup)!];
-    return members.includes(f.target) && members.every(lost);
+    return members.includes(f.target) && members.every((h) => lost.has(h));
   });
 }
 
@@ -425,12 +439,12 @@ export function explainedBy(
   if (CONVERGENCE.includes(e.text)) return undefined;
   const moves = MOVED_BY[e.metric] ?? {};
   const rules = MOVED_IF[e.metric] ?? [];
+  const all = faults.filter((g): g is FaultSpec => typeof g !== 'string');
   for (const f of faults) {
     const kind = typeof f === 'string' ? f : f.kind;
     const why = moves[kind];
     if (why !== undefined) return { kind, why };
     if (typeof f === 'string' || topology === undefined) continue;
-    const all = faults.filter((g): g is FaultSpec => typeof g !== 'string');
     const rule = rules.find((r) => r.kinds.includes(kind) && r.when(f, topology, all));
     if (rule !== undefined) return { kind, why: rule.why };
   }

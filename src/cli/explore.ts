@@ -6,10 +6,10 @@
 // may be pending and every agent must be logged in. How an `expect:` line is read against drawn
 // faults (not judged / expected by the drawn fault / violated) is explore-judge.ts; what is
 // drawn, explore-draw.ts. Each real violation is shrunk to a minimal schedule and written as a
-// runnable scenario; exit 1 when any was found. With `--permanent P`, a share P of the schedules also lose something for good (a
-// site, a host, or both hosts of a telephony pair: crashes with no end, drawn from a stream of
-// their own so that the transient faults are those drawn without it); the liveness phase then
-// judges what survives (src/models/liveness.ts).
+// runnable scenario; exit 1 when any was found. With `--permanent P`, a share P of the schedules
+// also lose something for good (a site, a host, or both hosts of a telephony pair: crashes with
+// no end, drawn from a stream of their own so that the transient faults are those drawn without
+// it); the liveness phase then judges what survives (src/models/liveness.ts).
 
 import chalk from 'chalk';
 import { readFileSync } from 'node:fs';
@@ -41,6 +41,7 @@ import {
   drawSchedule,
   isLoss,
   phaseOf,
+  transientSpanMs,
   type Candidate,
   type Draft,
 } from './explore-draw.js';
@@ -183,7 +184,7 @@ export async function shrink(
   };
   // A loss for good stays one unless the violation persists with it as long as the longest
   // transient fault explore draws (then the reproducer needs no permanence: a plainer bug).
-  const transientMs = Math.round(Math.min(0.15 * spec.durationMs, 1_800_000));
+  const transientMs = Math.round(transientSpanMs(spec.durationMs));
   let progress = true;
   while (progress && budget > 0) {
     progress = false;

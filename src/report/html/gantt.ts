@@ -7,7 +7,7 @@
 import type { FaultRow, ReportData, TimelineEvent } from './data.js';
 import { FAULT_LINES_MAX } from './charts.js';
 import { esc } from './escape.js';
-import { classifyName, type Inventory } from './inventory.js';
+import { classifyName, PAIR_EVENTS, type Inventory } from './inventory.js';
 import { CHART_W, fit, fmtClock, fmtDur, linear, px, stateClass, timeTicks } from './svg.js';
 import { compareStrings } from '../../sim/order.js';
 
@@ -31,18 +31,6 @@ const MARKER_STATES: ReadonlySet<string> = new Set([
   'csproxy-back',
   'statserver-back',
 ]);
-/**
- * Pair events drawn as markers: an order, its drop or a conflict resolution does not give the
- * pair a primary, so the row keeps showing whether it has one (no-primary / in-service /
- * split-brain).
- */
-const PAIR_MARKER_STATES: ReadonlySet<string> = new Set([
-  'switchover-ordered',
-  'order-dropped',
-  'demote-ordered',
-  'conflict-resolving',
-]);
-
 /** Classes from least to most worth seeing, for a mark standing for several short segments. */
 const SEVERITY: readonly string[] = [
   'other',
@@ -144,7 +132,7 @@ function componentRow(
   note = '',
 ): Row {
   const isMarker = (state: string): boolean =>
-    MARKER_STATES.has(state) || (inv.pairs.has(component) && PAIR_MARKER_STATES.has(state));
+    MARKER_STATES.has(state) || (inv.pairs.has(component) && PAIR_EVENTS.has(state));
   const segments: Segment[] = [];
   const markers: Marker[] = [];
   const changes: number[] = [];

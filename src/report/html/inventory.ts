@@ -59,14 +59,21 @@ export function inventoryFromTopology(t: TopologySpec): Inventory {
 }
 
 const HOST_STATES: ReadonlySet<string> = new Set(['booting']);
-const PAIR_STATES: ReadonlySet<string> = new Set([
-  'in-service',
-  'no-primary',
-  'split-brain',
+/**
+ * Pair events that are no state of the pair: an order, its drop, a conflict resolution (gantt.ts
+ * draws them as marks, so the row keeps showing whether the pair has a primary).
+ */
+export const PAIR_EVENTS: ReadonlySet<string> = new Set([
   'switchover-ordered',
   'order-dropped',
   'demote-ordered',
   'conflict-resolving',
+]);
+const PAIR_STATES: ReadonlySet<string> = new Set([
+  'in-service',
+  'no-primary',
+  'split-brain',
+  ...PAIR_EVENTS,
 ]);
 
 /** The inventory a report's files imply (first replication's roles; sites unknown). */

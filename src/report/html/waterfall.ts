@@ -128,9 +128,9 @@ export function waterfallOf(
   const tOrder = order?.tS ?? s.detectedAtS;
   // A recovery is ordered once a stopped member runs again: the time to its order is the wait
   // for that member (a site or host down, a restart), not SCS deciding.
-  const recovery = s.cause === 'recovery';
+  const orderLabel = s.cause === 'recovery' ? 'wait for a member' : 'order';
   steps.push({
-    label: recovery ? 'wait for a member' : 'order',
+    label: orderLabel,
     t0: s.detectedAtS,
     t1: tOrder,
     critical: true,
@@ -140,8 +140,7 @@ export function waterfallOf(
       ? `${order.component} ${order.state} (${order.cause}) at ${fmtClock(order.tS, 0.001)}`
       : 'no order in the timeline',
   });
-  if (tOrder > s.detectedAtS)
-    path.push(`${recovery ? 'wait for a member' : 'order'} ${fmtDur(tOrder - s.detectedAtS)}`);
+  if (tOrder > s.detectedAtS) path.push(`${orderLabel} ${fmtDur(tOrder - s.detectedAtS)}`);
 
   if (s.completedAtS === undefined) {
     steps.push({
