@@ -7,6 +7,7 @@ import {
   Simulator,
   type DurationDist,
   type Handler,
+  type HandlerId,
   type Stream,
 } from '../src/sim/index.js';
 
@@ -43,15 +44,29 @@ const HOLD_DIST: DurationDist = { kind: 'exponential', meanMs: MS_PER_UNIT };
 /** Stream key shared by both implementations, so they draw the same delays. */
 const HOLD_STREAM_ID = 'bench/hold';
 
-/** A process that waits exp(1), forever: one event, then the next timeout. */
-class HoldProcess implements Handler {
+/**
+ * The processes, each waiting exp(1) forever: one event, then its next timeout. One handler
+ * registered with the engine (SimContext.handler), the process's index in the event's `arg`,
+ * as every ccsim model schedules its entities (agents, calls, desktops): no object or closure
+ * per process or event.
+ */
+class HoldProcesses implements Handler {
+  private readonly hid: HandlerId;
+
   constructor(
     private readonly sim: Simulator,
     private readonly rng: Stream,
-  ) {}
+  ) {
+    this.hid = sim.handler(this);
+  }
 
-  onEvent(_kind: number, _arg: number): void {
-    this.sim.schedule(drawMs(this.rng, HOLD_DIST), this);
+  /** Process `i` starts its first timeout. */
+  start(i: number): void {
+    this.sim.schedule(drawMs(this.rng, HOLD_DIST), this.hid, 0, i);
+  }
+
+  onEvent(_kind: number, i: number): void {
+    this.sim.schedule(drawMs(this.rng, HOLD_DIST), this.hid, 0, i);
   }
 }
 
@@ -59,10 +74,8 @@ class HoldProcess implements Handler {
 export function runHold(p: HoldParams): HoldResult {
   const sim = new Simulator(p.seed, 0);
   const rng = sim.stream(HOLD_STREAM_ID);
-  for (let i = 0; i < p.nproc; i++) {
-    const proc = new HoldProcess(sim, rng);
-    sim.schedule(drawMs(rng, HOLD_DIST), proc);
-  }
+  const procs = new HoldProcesses(sim, rng);
+  for (let i = 0; i < p.nproc; i++) procs.start(i);
   const untilMs = p.until * MS_PER_UNIT;
   sim.run({ untilMs });
   return { events: sim.events, simS: sim.nowMs / 1000 };
