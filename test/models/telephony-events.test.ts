@@ -200,4 +200,23 @@ describe('TelephonyEvents: the record lane', () => {
       [0, SourceEvent.AgentState, 1],
     ]);
   });
+  test('a pool nobody hears (no sink, no observer): its emits reach nothing until a sink is set', () => {
+    const { events, sink } = setup();
+    events.emit(0, SourceEvent.AgentState, 1);
+    events.emit2(0, SourceEvent.CallCreated, 2, SourceEvent.AttachedData, 2);
+    events.emitAnswered(0, true, 1, 2);
+    expect(sink.slow.length + sink.stream.taken.length).toBe(0);
+    // A sink for pool 0 set now hears it: the first record through the sink, the next by its lane.
+    const sink0 = new FakeSink();
+    events.sink(0, sink0);
+    events.emit(0, SourceEvent.AgentState, 3);
+    events.emitAnswered(0, false, 3, 4);
+    expect(sink0.slow).toEqual([[0, SourceEvent.AgentState, 3]]);
+    expect(sink0.stream.taken.map((r) => r[1])).toEqual([
+      SourceEvent.Ringing,
+      SourceEvent.Established,
+      SourceEvent.PartyAdded,
+    ]);
+    expect(sink.slow.length + sink.stream.taken.length).toBe(0);
+  });
 });
