@@ -85,6 +85,18 @@ const RETURN: Moves = {
 };
 
 /**
+ * A pair left without a member to switch to waits for a stopped one to run again (a recovery):
+ * how many, and for how long (explore, order-to-hung-backup: `recovery_max_s < 32s` broken by a
+ * 2-second site crash, its SIP and Stat Server pairs back after boot and start, 142.7 s).
+ */
+const RECOVERY: Moves = {
+  'host-crash': 'the stopped member comes back with its host (host-boot-time + app-start-time)',
+  'site-crash': 'the stopped members come back with their site (host-boot-time + app-start-time)',
+  'process-crash': 'the stopped member is restarted (app-start-time)',
+  'process-hang': HANG,
+};
+
+/**
  * Per summary metric, the fault kinds whose mechanism moves it past a bound written for other
  * faults. A metric not listed is moved by none: every break of a line on it is a violation.
  */
@@ -135,12 +147,8 @@ export const MOVED_BY: Readonly<Record<string, Moves>> = {
     'manual-switchover': 'an operator switches the pair over',
     'graceful-shutdown': 'the backup takes over after the drain',
   },
-  recoveries: {
-    'host-crash': 'the stopped member comes back with its host',
-    'site-crash': 'the stopped members come back with their site',
-    'process-crash': 'the stopped member is restarted',
-    'process-hang': HANG,
-  },
+  recoveries: RECOVERY,
+  recovery_max_s: RECOVERY,
   calls_dropped: { 'site-crash': CALLS['site-crash']! },
   calls_degraded: {
     'site-crash': 'calls delivered across the sites lose the site’s server',
@@ -229,7 +237,7 @@ const reachesTelephony = (f: FaultSpec, t: TopologySpec): boolean =>
 interface Rule {
   kinds: readonly FaultKind[];
   why: string;
-  when: (f: FaultSpec, t: TopologySpec, all: readonly FaultSpec[]) => boolean;
+  when: (f: FaultSpec, t: TopologySpec, all: readonly FaultSpec[], opts: Options) => boolean;
 }
 
 const WARM: Rule = {
@@ -295,7 +303,7 @@ function crashed(f: FaultSpec, t: TopologySpec): { hosts: string[]; fromMs: numb
   return { hosts, fromMs: f.atMs, toMs: f.atMs + (f.durationMs ?? Infinity) };
 }
 
-/** How long a stopped app takes to run again (the topology's options): see `stopped`. */
+/** How long a stopped app takes to run again (the scenario's options): see `stopped`. */
 interface Restart {
   /** host-boot-time + app-start-time: after a host or site crash's end. */
   afterHostMs: number;
@@ -303,8 +311,7 @@ interface Restart {
   afterProcessMs: number;
 }
 
-function restartOf(t: TopologySpec): Restart {
-  const o = new Options([t.options]);
+function restartOf(o: Options): Restart {
   const startMs = o.ms('app-start-time');
   return {
     afterHostMs: o.ms('host-boot-time') + startMs,
@@ -337,8 +344,13 @@ function stopped(
  * desktops that notice its return only at their next retry move once disaster-recovery.timeout
  * runs out (explore --permanent, startup-csproxy-down: support's 30 s against a 20.6 s outage).
  */
-function takesSipPairWhole(f: FaultSpec, t: TopologySpec, all: readonly FaultSpec[]): boolean {
-  const r = restartOf(t);
+function takesSipPairWhole(
+  f: FaultSpec,
+  t: TopologySpec,
+  all: readonly FaultSpec[],
+  opts: Options,
+): boolean {
+  const r = restartOf(opts);
   const mine = stopped(f, t, r);
   if (mine.apps.length === 0) return false;
   const others = all.map((g) => stopped(g, t, r));
@@ -429,12 +441,14 @@ export function mechanismOf(metric: string, kind: FaultKind): string {
 /**
  * The drawn fault (first in schedule order) whose mechanism explains a break, and why. Faults
  * given as kinds only are judged by kind (MOVED_BY); given whole with the topology, also by
- * what they reach (MOVED_IF).
+ * what they reach (MOVED_IF), with the option values the run read (`opts`: the scenario's,
+ * models/options.ts scenarioOptions; the topology's alone when not given).
  */
 export function explainedBy(
   e: Expectation,
   faults: readonly (FaultKind | FaultSpec)[],
   topology?: TopologySpec,
+  opts?: Options,
 ): { kind: FaultKind; why: string } | undefined {
   if (CONVERGENCE.includes(e.text)) return undefined;
   const moves = MOVED_BY[e.metric] ?? {};
@@ -445,7 +459,8 @@ export function explainedBy(
     const why = moves[kind];
     if (why !== undefined) return { kind, why };
     if (typeof f === 'string' || topology === undefined) continue;
-    const rule = rules.find((r) => r.kinds.includes(kind) && r.when(f, topology, all));
+    const o = (opts ??= new Options([topology.options]));
+    const rule = rules.find((r) => r.kinds.includes(kind) && r.when(f, topology, all, o));
     if (rule !== undefined) return { kind, why: rule.why };
   }
   return undefined;

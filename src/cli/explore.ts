@@ -25,7 +25,7 @@ import { formatDuration } from '../scenario/duration.js';
 import { evaluate } from '../report/expectations.js';
 import { csv } from '../report/csv.js';
 import { preflightOut, writeReportDir } from '../report/write.js';
-import { Options } from '../models/options.js';
+import { scenarioOptions } from '../models/options.js';
 import { threadsFor, withRunner, type TaskRunner } from './pool.js';
 import type { TaskOutcome } from './tasks.js';
 import { scenarioIdentity } from './run-plan.js';
@@ -92,7 +92,7 @@ interface Verdict {
 function withFaults(spec: ScenarioSpec, drafts: readonly Draft[]): ScenarioSpec {
   const faults = drafts.map((f, index) => ({ ...f, id: `f${index}`, index }) as FaultSpec);
   // A phone-unregister clears when the phones register again: within one reg_timeout cycle.
-  const regMs = new Options([spec.options, spec.topology.options]).ms('sipendpoint.reg_timeout');
+  const regMs = scenarioOptions(spec).ms('sipendpoint.reg_timeout');
   const clearMs = (f: Draft) =>
     f.atMs + (f.kind === 'phone-unregister' ? regMs : (f.durationMs ?? 0));
   const lastClearMs = drafts.reduce((m, f) => Math.max(m, clearMs(f)), 0);
@@ -138,7 +138,7 @@ function verdictOf(
   for (const e of expectations) {
     const r = evaluate(e, [{ replication: 0, value: Number(row[e.metric as keyof typeof row]) }]);
     if (r.pass) continue;
-    const why = explainedBy(e, spec.faults, spec.topology);
+    const why = explainedBy(e, spec.faults, spec.topology, scenarioOptions(spec));
     if (why) byDesign.push(`${e.text} <- ${why.kind}`);
     else violated.push(e.text);
   }

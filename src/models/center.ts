@@ -23,7 +23,7 @@ import { missingLicence } from './ha-pair/licences.js';
 import { Host } from './host/host.js';
 import { Lca } from './lca/lca.js';
 import { Network } from './network/network.js';
-import { Options } from './options.js';
+import { scenarioOptions } from './options.js';
 import { Recorder } from './recorder.js';
 import { Scs } from './scs/scs.js';
 import { onDutyAt } from './desktop/shifts.js';
@@ -47,24 +47,6 @@ export type { AgentRow, PairResult, ReplicationResult } from './results.js';
 
 /** Bound on events per replication (a runaway model is a reported failure). */
 export const EVENTS_PER_REPLICATION_MAX = 2_000_000_000;
-
-/**
- * The options of a scenario, one view for all its replications: they do not depend on the seed,
- * and a view keeps the values it has resolved (and the agent groups' and persons' views).
- */
-const OPTIONS_OF_SPEC = new WeakMap<ScenarioSpec, Options>();
-function optionsOf(spec: ScenarioSpec): Options {
-  let opts = OPTIONS_OF_SPEC.get(spec);
-  if (opts === undefined) {
-    const topo = spec.topology;
-    opts = new Options(
-      [topo.tenantOptions, spec.options, topo.options],
-      ['tenant', 'scenario', 'topology'],
-    );
-    OPTIONS_OF_SPEC.set(spec, opts);
-  }
-  return opts;
-}
 
 export class Center {
   readonly sim: Simulator;
@@ -90,7 +72,7 @@ export class Center {
   ) {
     const topo = spec.topology;
     this.sim = new Simulator(spec.seed, replication, sink);
-    const opts = optionsOf(spec);
+    const opts = scenarioOptions(spec);
     const net = new Network(
       this.sim,
       this.hosts,

@@ -11,6 +11,7 @@ import { ICON_OPTIONS } from './icon/defaults.js';
 import { LCA_OPTIONS } from './lca/defaults.js';
 import { NETWORK_OPTIONS } from './network/defaults.js';
 import type { OptionLayer, OptionSpec, OptionValue } from '../spec/option-spec.js';
+import type { ScenarioSpec } from '../spec/types.js';
 import { SCS_OPTIONS } from './scs/defaults.js';
 import { STATSERVER_OPTIONS } from './statserver/defaults.js';
 import { CALL_OPTIONS, TELEPHONY_OPTIONS } from './telephony/defaults.js';
@@ -138,4 +139,24 @@ export class Options {
     if (typeof v !== 'string') throw new Error(`option ${name} is not a string`);
     return v;
   }
+}
+
+/**
+ * The application-level options of a scenario, as its replications read them (tenant, then the
+ * scenario with its --set, then the topology): one view for all its replications, since they do
+ * not depend on the seed, and a view keeps the values it has resolved (and the agent groups'
+ * and persons' views). explore's judge reads the same values (restart times, reg_timeout).
+ */
+const OPTIONS_OF_SPEC = new WeakMap<ScenarioSpec, Options>();
+export function scenarioOptions(spec: ScenarioSpec): Options {
+  let opts = OPTIONS_OF_SPEC.get(spec);
+  if (opts === undefined) {
+    const topo = spec.topology;
+    opts = new Options(
+      [topo.tenantOptions, spec.options, topo.options],
+      ['tenant', 'scenario', 'topology'],
+    );
+    OPTIONS_OF_SPEC.set(spec, opts);
+  }
+  return opts;
 }

@@ -15,6 +15,7 @@ import {
   MOVED_BY,
 } from '../../src/cli/explore-judge.js';
 import { handTopology } from '../models/hand-spec.js';
+import { Options } from '../../src/models/options.js';
 
 /** A drawn fault at 0 (only its kind and target matter to the judge). */
 function fault(kind: string, target: string): FaultSpec {
@@ -46,6 +47,15 @@ describe('explore: which lines are judged', () => {
 });
 
 describe('explore: a break expected by the drawn fault', () => {
+  test('recovery_max_s < 32s (written for a restart) cannot hold when a site crash stops both members: boot and start', () => {
+    // explore on order-to-hung-backup: a 2-second site crash of B left sip-b and stat-b without a
+    // member until their hosts booted and started them, 142.7 s (a recovery, as designed).
+    const e = line('recovery_max_s < 32s');
+    expect(explainedBy(e, ['site-crash'])?.why).toMatch(/come back with their site/);
+    expect(explainedBy(e, ['host-crash'])).toBeDefined();
+    expect(explainedBy(e, ['idb-down', 'gateway-down'])).toBeUndefined();
+  });
+
   test('switchover_max_s < 3 (written for a process crash) cannot hold for a host crash: ADDP', () => {
     const e = line('switchover_max_s < 3');
     expect(explainedBy(e, ['host-crash'])?.kind).toBe('host-crash');
@@ -168,6 +178,14 @@ describe('explore: a break expected by the drawn fault', () => {
     expect(explainedBy(dr, [at(b2host, 300_000, 1000), at(sip1, 420_000)], t)).toBeDefined();
     expect(explainedBy(dr, [at(b2host, 300_000, 1000), at(sip1, 442_000)], t)).toBeUndefined();
     expect(explainedBy(dr, [sip1], t)).toBeUndefined();
+    // The restart times the run read: a scenario's own app-start-time (90 s here, over the
+    // topology's default 20 s) keeps the host's apps down until 1 s + 120 s + 90 s, past the
+    // process crash at 442 s; the judge reads it as the run did (before, the topology's only).
+    const slow = new Options([new Map([['app-start-time', 90_000]]), t.options]);
+    expect(explainedBy(dr, [at(b2host, 300_000, 1000), at(sip1, 442_000)], t, slow)).toBeDefined();
+    expect(
+      explainedBy(dr, [at(b2host, 300_000, 1000), at(sip1, 512_000)], t, slow),
+    ).toBeUndefined();
     // One of the two, or the two one after the other (the second once the first's host has
     // booted and started its apps: 6 s + 120 s + 20 s), or hosts of two sites: a finding.
     expect(explainedBy(dr, [b1], t)).toBeUndefined();
