@@ -25,7 +25,7 @@ import { formatDuration } from '../scenario/duration.js';
 import { evaluate } from '../report/expectations.js';
 import { csv } from '../report/csv.js';
 import { preflightOut, writeReportDir } from '../report/write.js';
-import { scenarioOptions } from '../models/options.js';
+import { scenarioOptions, type Options } from '../models/options.js';
 import { threadsFor, withRunner, type TaskRunner } from './pool.js';
 import type { TaskOutcome } from './tasks.js';
 import { scenarioIdentity } from './run-plan.js';
@@ -88,13 +88,36 @@ interface Verdict {
   unsettled?: string[];
 }
 
+/**
+ * The longest registration cycle among a group's desktops, as they read it (desktop/conf.ts):
+ * sipendpoint.reg_timeout, or a hard phone's hard-phone.register-interval, at the application,
+ * agent group or person level.
+ */
+export function regCycleMs(spec: ScenarioSpec, group: string): number {
+  const cycle = (o: Options) =>
+    o.ms(
+      o.str('phone-type') === 'hard-phone'
+        ? 'hard-phone.register-interval'
+        : 'sipendpoint.reg_timeout',
+    );
+  let ms = 0;
+  for (const g of spec.topology.agentGroups) {
+    if (g.group !== group) continue;
+    const o = scenarioOptions(spec).withLayer(g.options, `agent group ${g.group}`);
+    ms = Math.max(ms, cycle(o));
+    for (const p of g.persons)
+      ms = Math.max(ms, cycle(o.withLayer(p.options, `person ${p.agent}`)));
+  }
+  return ms;
+}
+
 /** The schedule's run: long enough for the liveness phase after its last fault cleared. */
 function withFaults(spec: ScenarioSpec, drafts: readonly Draft[]): ScenarioSpec {
   const faults = drafts.map((f, index) => ({ ...f, id: `f${index}`, index }) as FaultSpec);
-  // A phone-unregister clears when the phones register again: within one reg_timeout cycle.
-  const regMs = scenarioOptions(spec).ms('sipendpoint.reg_timeout');
+  // A phone-unregister clears when the phones register again: within one registration cycle
+  // of the group's desktops.
   const clearMs = (f: Draft) =>
-    f.atMs + (f.kind === 'phone-unregister' ? regMs : (f.durationMs ?? 0));
+    f.atMs + (f.kind === 'phone-unregister' ? regCycleMs(spec, f.target) : (f.durationMs ?? 0));
   const lastClearMs = drafts.reduce((m, f) => Math.max(m, clearMs(f)), 0);
   const durationMs = Math.max(spec.durationMs, lastClearMs + LIVENESS_SETTLE_MS);
   return { ...spec, durationMs, faults, failures: [], replications: 1 };
