@@ -454,12 +454,12 @@ export function explainedBy(
   const moves = MOVED_BY[e.metric] ?? {};
   const rules = MOVED_IF[e.metric] ?? [];
   const all = faults.filter((g): g is FaultSpec => typeof g !== 'string');
+  const o = opts ?? new Options(topology === undefined ? [] : [topology.options]);
   for (const f of faults) {
     const kind = typeof f === 'string' ? f : f.kind;
     const why = moves[kind];
     if (why !== undefined) return { kind, why };
     if (typeof f === 'string' || topology === undefined) continue;
-    const o = (opts ??= new Options([topology.options]));
     const rule = rules.find((r) => r.kinds.includes(kind) && r.when(f, topology, all, o));
     if (rule !== undefined) return { kind, why: rule.why };
   }

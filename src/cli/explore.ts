@@ -25,7 +25,8 @@ import { formatDuration } from '../scenario/duration.js';
 import { evaluate } from '../report/expectations.js';
 import { csv } from '../report/csv.js';
 import { preflightOut, writeReportDir } from '../report/write.js';
-import { scenarioOptions, type Options } from '../models/options.js';
+import { scenarioOptions } from '../models/options.js';
+import { registrationCycleMs } from '../models/desktop/conf.js';
 import { threadsFor, withRunner, type TaskRunner } from './pool.js';
 import type { TaskOutcome } from './tasks.js';
 import { scenarioIdentity } from './run-plan.js';
@@ -89,24 +90,17 @@ interface Verdict {
 }
 
 /**
- * The longest registration cycle among a group's desktops, as they read it (desktop/conf.ts):
- * sipendpoint.reg_timeout, or a hard phone's hard-phone.register-interval, at the application,
- * agent group or person level.
+ * The longest registration cycle among a group's desktops, as they read it (desktop/conf.ts
+ * registrationCycleMs, at the application, agent group or person level).
  */
 export function regCycleMs(spec: ScenarioSpec, group: string): number {
-  const cycle = (o: Options) =>
-    o.ms(
-      o.str('phone-type') === 'hard-phone'
-        ? 'hard-phone.register-interval'
-        : 'sipendpoint.reg_timeout',
-    );
   let ms = 0;
   for (const g of spec.topology.agentGroups) {
     if (g.group !== group) continue;
     const o = scenarioOptions(spec).withLayer(g.options, `agent group ${g.group}`);
-    ms = Math.max(ms, cycle(o));
+    ms = Math.max(ms, registrationCycleMs(o));
     for (const p of g.persons)
-      ms = Math.max(ms, cycle(o.withLayer(p.options, `person ${p.agent}`)));
+      ms = Math.max(ms, registrationCycleMs(o.withLayer(p.options, `person ${p.agent}`)));
   }
   return ms;
 }

@@ -70,6 +70,19 @@ export interface Confs {
 }
 
 /** The options of every agent group and of every person that has its own. */
+/**
+ * A desktop's phone registration cycle: sipendpoint.reg_timeout, or a hard phone's own timer
+ * (hard-phone.register-interval), as its options resolve (explore reads it too: when a
+ * phone-unregister has cleared).
+ */
+export function registrationCycleMs(o: Options): number {
+  return o.ms(
+    o.str('phone-type') === 'hard-phone'
+      ? 'hard-phone.register-interval'
+      : 'sipendpoint.reg_timeout',
+  );
+}
+
 export function buildConfs(
   env: Env,
   tel: Telephony,
@@ -127,7 +140,7 @@ export function buildConfs(
       restoreAgentState: o.bool('disaster-recovery.restore-agent-state'),
       reloginMs: o.ms('desktop-relogin-time'),
       readyDelayMs: o.ms('agent-ready-delay'),
-      regPeriodMs: o.ms(hardPhone ? 'hard-phone.register-interval' : 'sipendpoint.reg_timeout'),
+      regPeriodMs: registrationCycleMs(o),
       returnWhenAvailable: o.str('bc-server-return') === 'when-available',
     };
   };
