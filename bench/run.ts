@@ -28,6 +28,7 @@ import {
   YEAR_REPORT_HTML_MB_MAX,
   YEAR_RSS_MB_ONE_MAX,
   assertBuilt,
+  measureAlone,
   measureDayPerCall,
   measureExplore,
   measureWorkers,
@@ -45,12 +46,22 @@ const BENCHES = [
   'explore',
   'day',
   'sweep',
+  'apart',
+  'apart-day',
+  'apart-mmc',
 ] as const;
 type BenchName = (typeof BENCHES)[number];
 /** What `npm run bench` runs without --only: sweep (superseded by workers) only when asked. */
-const BENCHES_DEFAULT: readonly BenchName[] = BENCHES.filter((b) => b !== 'sweep');
-/** Run in the first repetition only: memory does not drift with the machine's speed, and a year takes long. */
-const ONCE: ReadonlySet<BenchName> = new Set(['memory']);
+const BENCHES_DEFAULT: readonly BenchName[] = BENCHES.filter(
+  (b) => b !== 'sweep' && b !== 'apart-day' && b !== 'apart-mmc',
+);
+/** Pairs of processes (bench-day alone, then M/M/c alone) that `apart` times. */
+const APART_PAIRS = 4;
+/**
+ * Run in the first repetition only: memory does not drift with the machine's speed, and a year
+ * takes long; apart alternates its own pairs of processes.
+ */
+const ONCE: ReadonlySet<BenchName> = new Set(['memory', 'apart']);
 
 /** Fresh-process repetitions per benchmark and implementation; medians are reported. */
 const REPS_DEFAULT = 3;
@@ -105,11 +116,52 @@ function timeRuns<R>(run: () => R): { result: R; wall: number; coldWall: number;
   return { result: last.result, wall: totalS / runs, coldWall: cold.wall, runs };
 }
 
+/**
+ * The per-call ratio measured apart (informational beside `percall`'s judged figure): pairs of
+ * processes, bench-day alone then M/M/c alone (measureAlone), the median of the pairs' ratios.
+ * In `percall` the two models share one process and the engine's compiled code, which serves
+ * M/M/c less well than in a process of its own (docs/benchmarks.md, session 30).
+ */
+function measureApart(cfg: ThroughputConfig): Row {
+  const self = fileURLToPath(import.meta.url);
+  const tiny = cfg === THROUGHPUT_TINY ? ['--tiny'] : [];
+  const ratios: number[] = [];
+  const day: number[] = [];
+  const mmc: number[] = [];
+  const pairs = cfg === THROUGHPUT_TINY ? 1 : APART_PAIRS;
+  for (let i = 0; i < pairs; i++) {
+    const d = Number(
+      spawnJson(process.execPath, [self, '--child', 'apart-day', ...tiny], 'apart-day').us_per_call,
+    );
+    const m = Number(
+      spawnJson(process.execPath, [self, '--child', 'apart-mmc', ...tiny], 'apart-mmc').us_per_call,
+    );
+    day.push(d);
+    mmc.push(m);
+    ratios.push(d / m);
+  }
+  return {
+    bench: 'apart',
+    impl: 'ccsim',
+    pairs,
+    day_us_per_call: median(day),
+    mmc_us_per_call: median(mmc),
+    day_per_call_vs_mmc_apart: median(ratios),
+    sim_wall_s: 0,
+  };
+}
+
 /** One measurement, in this process (called in a child). */
 async function measure(name: BenchName, cfg: ThroughputConfig): Promise<Row> {
   switch (name) {
     case 'percall':
       return measureDayPerCall(cfg);
+    case 'apart':
+      return measureApart(cfg);
+    case 'apart-day':
+      return measureAlone('day', cfg);
+    case 'apart-mmc':
+      return measureAlone('mmc', cfg);
     case 'workers':
       return measureWorkers(cfg);
     case 'memory':
@@ -384,6 +436,11 @@ function printTable(rows: Row[], ratios: Row): void {
           `the ${fmt(r.pairs)} pairs' ratios: quartiles ${fmt(r.day_per_call_vs_mmc_q1, 2)}, ${fmt(r.day_per_call_vs_mmc, 2)} (the median, judged), ${fmt(r.day_per_call_vs_mmc_q3, 2)}; ` +
           `during the warm-up ${fmt(r.warmup_day_us_per_call, 3)} µs a call (${fmt(r.warmup_day_per_call_vs_mmc, 2)}× M/M/c)`,
       );
+    if (r.bench === 'apart')
+      console.log(
+        `per call apart (each model in processes of its own, ${fmt(r.pairs)} pairs): ${fmt(r.day_us_per_call, 3)} µs vs ${fmt(r.mmc_us_per_call, 3)} µs, ` +
+          `the pairs' median ratio ${fmt(r.day_per_call_vs_mmc_apart, 2)} (informational; the target is judged on percall)`,
+      );
     if (r.bench === 'workers')
       console.log(
         `workers (${String(r.scenario)}, ${fmt(r.replications_per_process)} replications per process): one process ${fmt(r.wall_alone_s, 2)} s, ` +
@@ -446,6 +503,8 @@ function ratiosOf(byName: Map<string, Row>, simpy: boolean): Row {
   add('day_per_call_vs_mmc', get('percall', 'day_per_call_vs_mmc'), 1, {
     max: DAY_PER_CALL_VS_MMC_MAX,
   });
+  // The same ratio with each model in a process of its own: no target (see measureApart).
+  add('day_per_call_vs_mmc_apart', get('apart', 'day_per_call_vs_mmc_apart'), 1);
   add('workers2_vs_ceiling', get('workers', 'workers2_vs_ceiling'), 1, {
     min: WORKERS2_VS_CEILING_MIN,
   });

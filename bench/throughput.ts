@@ -205,6 +205,33 @@ export function measureDayPerCall(cfg: ThroughputConfig): Row {
   };
 }
 
+/**
+ * One half of the per-call ratio measured apart (`apart`): this process runs only bench-day (cold
+ * replication 0, the warm-up, then dayRounds × dayReplications timed, as `percall` times them)
+ * or only M/M/c (warmed as `percall` warms it, then timed at least as long), so that the engine's
+ * compiled code serves that one model alone, as in a user's process. Returns µs a call.
+ */
+export function measureAlone(kind: 'day' | 'mmc', cfg: ThroughputConfig): Row {
+  if (kind === 'day') {
+    const spec = loadScenario(path.join(repoRoot, cfg.dayScenario), { sets: cfg.daySets });
+    runOne(spec, 0);
+    timeDay(spec, cfg.dayReplications, cfg.dayWarmupReplications);
+    let s = 0;
+    let calls = 0;
+    for (let round = 0; round < cfg.dayRounds; round++) {
+      const d = timeDay(spec, 0, cfg.dayReplications);
+      s += d.s;
+      calls += d.calls;
+    }
+    return { bench: 'apart-day', us_per_call: (s / calls) * 1e6, sim_wall_s: s };
+  }
+  const params = { ...MMC_DEFAULTS, calls: cfg.mmcCalls };
+  for (let i = 0; i < 3; i++) runMmc(params);
+  timeMmc(params, cfg.mmcMinS);
+  const m = timeMmc(params, cfg.mmcMinS);
+  return { bench: 'apart-mmc', us_per_call: (m.s / m.calls) * 1e6, sim_wall_s: m.s };
+}
+
 interface CliRun {
   wallS: number;
   status: number | null;

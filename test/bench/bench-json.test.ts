@@ -1,7 +1,7 @@
 // `npm run bench -- --json` prints issue 21's figures with their targets beside them. Here only
 // the shape is checked, on the benchmark's tiny configuration (--tiny: two hours of a small center instead of bench-day, two
 // days of availability-year, two explore schedules): no figure is asserted, timings never are.
-// Budget: ~15 s (about ten short CLI processes).
+// Budget: ~18 s (about a dozen short CLI processes).
 
 import { execFileSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
@@ -17,7 +17,7 @@ describe('bench --json', () => {
         '--reps',
         '1',
         '--only',
-        'mmc,percall,workers,memory,explore',
+        'mmc,percall,workers,memory,explore,apart',
       ],
       { encoding: 'utf8', timeout: 180_000 },
     );
@@ -31,6 +31,7 @@ describe('bench --json', () => {
       'workers',
       'memory',
       'explore',
+      'apart',
       'ratios',
     ]);
     const ratios = lines[lines.length - 1]!;
@@ -67,6 +68,16 @@ describe('bench --json', () => {
     expect(Number(percall.warmup_replications)).toBeGreaterThanOrEqual(1);
     expect(Number(percall.warmup_day_per_call_vs_mmc)).toBeGreaterThan(0);
     expect(Number(percall.warmup_day_us_per_call)).toBeGreaterThan(0);
+    // The same ratio with each model in processes of its own: informational, no target, and
+    // the median of its pairs' ratios (one pair in the tiny configuration: that pair's ratio).
+    const apart = lines[5]!;
+    expect(Number(apart.pairs)).toBe(1);
+    expect(Number(apart.day_per_call_vs_mmc_apart)).toBeCloseTo(
+      Number(apart.day_us_per_call) / Number(apart.mmc_us_per_call),
+      9,
+    );
+    expect(ratios.day_per_call_vs_mmc_apart).toBe(apart.day_per_call_vs_mmc_apart);
+    expect(ratios.day_per_call_vs_mmc_apart_target).toBeUndefined();
     // Memory comes from the operating system's accounting of each whole process.
     const memory = lines[3]!;
     expect(Number(memory.year_rss_mb_one_replication)).toBeGreaterThan(20);
