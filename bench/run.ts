@@ -55,8 +55,6 @@ type BenchName = (typeof BENCHES)[number];
 const BENCHES_DEFAULT: readonly BenchName[] = BENCHES.filter(
   (b) => b !== 'sweep' && b !== 'apart-day' && b !== 'apart-mmc',
 );
-/** Pairs of processes (bench-day alone, then M/M/c alone) that `apart` times. */
-const APART_PAIRS = 4;
 /**
  * Run in the first repetition only: memory does not drift with the machine's speed, and a year
  * takes long; apart alternates its own pairs of processes.
@@ -122,19 +120,20 @@ function timeRuns<R>(run: () => R): { result: R; wall: number; coldWall: number;
  * In `percall` the two models share one process and the engine's compiled code, which serves
  * M/M/c less well than in a process of its own (docs/benchmarks.md, session 30).
  */
-function measureApart(cfg: ThroughputConfig): Row {
+function measureApart(cfg: ThroughputConfig, childArgs: readonly string[]): Row {
   const self = fileURLToPath(import.meta.url);
-  const tiny = cfg === THROUGHPUT_TINY ? ['--tiny'] : [];
   const ratios: number[] = [];
   const day: number[] = [];
   const mmc: number[] = [];
-  const pairs = cfg === THROUGHPUT_TINY ? 1 : APART_PAIRS;
+  const pairs = cfg.apartPairs;
   for (let i = 0; i < pairs; i++) {
     const d = Number(
-      spawnJson(process.execPath, [self, '--child', 'apart-day', ...tiny], 'apart-day').us_per_call,
+      spawnJson(process.execPath, [self, '--child', 'apart-day', ...childArgs], 'apart-day')
+        .us_per_call,
     );
     const m = Number(
-      spawnJson(process.execPath, [self, '--child', 'apart-mmc', ...tiny], 'apart-mmc').us_per_call,
+      spawnJson(process.execPath, [self, '--child', 'apart-mmc', ...childArgs], 'apart-mmc')
+        .us_per_call,
     );
     day.push(d);
     mmc.push(m);
@@ -152,12 +151,16 @@ function measureApart(cfg: ThroughputConfig): Row {
 }
 
 /** One measurement, in this process (called in a child). */
-async function measure(name: BenchName, cfg: ThroughputConfig): Promise<Row> {
+async function measure(
+  name: BenchName,
+  cfg: ThroughputConfig,
+  childArgs: readonly string[],
+): Promise<Row> {
   switch (name) {
     case 'percall':
       return measureDayPerCall(cfg);
     case 'apart':
-      return measureApart(cfg);
+      return measureApart(cfg, childArgs);
     case 'apart-day':
       return measureAlone('day', cfg);
     case 'apart-mmc':
@@ -555,8 +558,10 @@ function ratiosOf(byName: Map<string, Row>, simpy: boolean): Row {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const cfg = args.tiny ? THROUGHPUT_TINY : THROUGHPUT_FULL;
+  /** What a child process (and apart's own children) is started with besides its name. */
+  const childArgs = args.tiny ? ['--tiny'] : [];
   if (args.child) {
-    console.log(JSON.stringify(await measure(args.child, cfg)));
+    console.log(JSON.stringify(await measure(args.child, cfg, childArgs)));
     return;
   }
   assertBuilt();
@@ -568,7 +573,6 @@ async function main(): Promise<void> {
     const key = String(r.bench);
     runs.set(key, [...(runs.get(key) ?? []), r]);
   };
-  const childArgs = args.tiny ? ['--tiny'] : [];
   for (let rep = 0; rep < args.reps; rep++) {
     for (const name of args.only) {
       if (rep > 0 && ONCE.has(name)) continue;

@@ -74,6 +74,8 @@ export interface ThroughputConfig {
   /** --set overrides of availability-year (none for the real measurement). */
   yearSets: string[];
   exploreRuns: number;
+  /** Pairs of processes (bench-day alone, then M/M/c alone) that `apart` times. */
+  apartPairs: number;
 }
 
 export const THROUGHPUT_FULL: ThroughputConfig = {
@@ -88,6 +90,7 @@ export const THROUGHPUT_FULL: ThroughputConfig = {
   workersTriples: 5,
   yearSets: [],
   exploreRuns: 200,
+  apartPairs: 4,
 };
 
 /** Seconds of work in all: only the shape of the output means anything. */
@@ -103,6 +106,7 @@ export const THROUGHPUT_TINY: ThroughputConfig = {
   workersTriples: 1,
   yearSets: ['duration=2d'],
   exploreRuns: 2,
+  apartPairs: 1,
 };
 
 type Row = Record<string, string | number | boolean>;

@@ -25,7 +25,7 @@ import { formatDuration } from '../scenario/duration.js';
 import { evaluate } from '../report/expectations.js';
 import { csv } from '../report/csv.js';
 import { preflightOut, writeReportDir } from '../report/write.js';
-import { scenarioOptions } from '../models/options.js';
+import { groupOptions, personOptions, scenarioOptions } from '../models/options.js';
 import { registrationCycleMs } from '../models/desktop/conf.js';
 import { threadsFor, withRunner, type TaskRunner } from './pool.js';
 import type { TaskOutcome } from './tasks.js';
@@ -97,10 +97,9 @@ export function regCycleMs(spec: ScenarioSpec, group: string): number {
   let ms = 0;
   for (const g of spec.topology.agentGroups) {
     if (g.group !== group) continue;
-    const o = scenarioOptions(spec).withLayer(g.options, `agent group ${g.group}`);
+    const o = groupOptions(scenarioOptions(spec), g);
     ms = Math.max(ms, registrationCycleMs(o));
-    for (const p of g.persons)
-      ms = Math.max(ms, registrationCycleMs(o.withLayer(p.options, `person ${p.agent}`)));
+    for (const p of g.persons) ms = Math.max(ms, registrationCycleMs(personOptions(o, p)));
   }
   return ms;
 }

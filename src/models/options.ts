@@ -11,7 +11,7 @@ import { ICON_OPTIONS } from './icon/defaults.js';
 import { LCA_OPTIONS } from './lca/defaults.js';
 import { NETWORK_OPTIONS } from './network/defaults.js';
 import type { OptionLayer, OptionSpec, OptionValue } from '../spec/option-spec.js';
-import type { ScenarioSpec } from '../spec/types.js';
+import type { AgentGroupSpec, PersonSpec, ScenarioSpec } from '../spec/types.js';
 import { SCS_OPTIONS } from './scs/defaults.js';
 import { STATSERVER_OPTIONS } from './statserver/defaults.js';
 import { CALL_OPTIONS, TELEPHONY_OPTIONS } from './telephony/defaults.js';
@@ -159,4 +159,17 @@ export function scenarioOptions(spec: ScenarioSpec): Options {
     OPTIONS_OF_SPEC.set(spec, opts);
   }
   return opts;
+}
+
+/**
+ * An agent group's options (Workspace's Agent Group level, seed 003) in front of `opts`: the
+ * desktops, `ccsim options` and explore read a group's values through this one view.
+ */
+export function groupOptions(opts: Options, g: Pick<AgentGroupSpec, 'group' | 'options'>): Options {
+  return opts.withLayer(g.options, `agent group ${g.group}`);
+}
+
+/** A person's options (the most specific level) in front of its group's view. */
+export function personOptions(group: Options, p: Pick<PersonSpec, 'agent' | 'options'>): Options {
+  return group.withLayer(p.options, `person ${p.agent}`);
 }

@@ -3,7 +3,7 @@
 // (the topology's options, overridden by the scenario's and --set), Tenant (`tenant-options:`),
 // Agent Group (`agents[].options`), Person (`agents[].persons.<agent>`); the most specific wins.
 
-import { OPTION_SPECS, Options } from '../models/options.js';
+import { groupOptions, OPTION_SPECS, Options, personOptions } from '../models/options.js';
 import type { OptionLayer, OptionValue } from '../spec/option-spec.js';
 import type { AgentGroupSpec, ScenarioSpec, TopologySpec } from '../spec/types.js';
 import { agentIndex, agentName } from '../spec/agents.js';
@@ -60,7 +60,7 @@ export function optionOrigins(
       .find((g) => flags.person!.startsWith(`${g.group}-`));
   }
   if (group !== undefined) {
-    opts = opts.withLayer(group.options, `agent group ${group.group}`);
+    opts = groupOptions(opts, group);
     subject = `agent group ${group.group}`;
   }
   if (flags.person !== undefined && sink.count === 0) {
@@ -78,7 +78,7 @@ export function optionOrigins(
       });
     } else {
       const person = group.persons.find((p) => p.index === index);
-      if (person !== undefined) opts = opts.withLayer(person.options, `person ${person.agent}`);
+      if (person !== undefined) opts = personOptions(opts, person);
       subject = `person ${flags.person} (agent group ${group.group})`;
     }
   }

@@ -5,7 +5,7 @@
 import { assert, mapObjects, objectArray, type Stream } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { App } from '../ha-pair/app.js';
-import type { Options } from '../options.js';
+import { groupOptions, personOptions, type Options } from '../options.js';
 import type { Telephony } from '../telephony/telephony.js';
 import type { AgentGroupSpec, SiteId } from '../../spec/types.js';
 import { parseLoginNodes } from './login-nodes.js';
@@ -69,7 +69,6 @@ export interface Confs {
   confOf: Int32Array;
 }
 
-/** The options of every agent group and of every person that has its own. */
 /**
  * A desktop's phone registration cycle: sipendpoint.reg_timeout, or a hard phone's own timer
  * (hard-phone.register-interval), as its options resolve (explore reads it too: when a
@@ -83,6 +82,7 @@ export function registrationCycleMs(o: Options): number {
   );
 }
 
+/** The options of every agent group and of every person that has its own. */
 export function buildConfs(
   env: Env,
   tel: Telephony,
@@ -151,7 +151,7 @@ export function buildConfs(
   const groupConfs = mapObjects(groups, (g) =>
     withNodes(
       g,
-      opts.withLayer(g.options, `agent group ${g.group}`),
+      groupOptions(opts, g),
       siteIndex(g.preferredSite),
       siteIndex(g.peerSite),
       g.telephony ? tel.poolOf(g.telephony) : -1,
@@ -176,7 +176,7 @@ export function buildConfs(
     confs.push(
       withNodes(
         base.spec,
-        base.opts.withLayer(person.options, `person ${person.agent}`),
+        personOptions(base.opts, person),
         base.preferred,
         base.peer,
         base.tserverPool,
