@@ -20,6 +20,7 @@ import { DAY_RSS_MB_MAX, DAY_WALL_S_MAX, measureModel } from './model.js';
 import {
   DAY_PER_CALL_VS_MMC_MAX,
   EXPLORE_SCHEDULES_PER_S_MIN,
+  RSS_KB_PER_REPLICATION_MAX,
   THROUGHPUT_FULL,
   THROUGHPUT_TINY,
   WORKERS2_VS_CEILING_MIN,
@@ -452,7 +453,9 @@ function printTable(rows: Row[], ratios: Row): void {
     if (r.bench === 'memory')
       console.log(
         `memory (${String(r.scenario)}, peak RSS of the whole process): one replication ${fmt(r.year_rss_mb_one_replication, 0)} MB in ${fmt(r.year_wall_s_one_replication, 1)} s, ` +
-          `--replications 5 --workers 2 ${fmt(r.year_rss_mb_five_replications_workers2, 0)} MB in ${fmt(r.year_wall_s_five_replications_workers2, 1)} s`,
+          `--replications 5 --workers 2 ${fmt(r.year_rss_mb_five_replications_workers2, 0)} MB in ${fmt(r.year_wall_s_five_replications_workers2, 1)} s; ` +
+          `${String(r.replications_scenario)} --workers 2: ${fmt(r.replications_low)} replications ${fmt(r.replications_rss_mb_low, 0)} MB, ` +
+          `${fmt(r.replications_high)} ${fmt(r.replications_rss_mb_high, 0)} MB (${fmt(r.rss_kb_per_replication, 1)} KiB a replication more)`,
       );
     if (r.bench === 'explore')
       console.log(
@@ -526,6 +529,9 @@ function ratiosOf(byName: Map<string, Row>, simpy: boolean): Row {
   });
   add('year_report_html_mb', get('memory', 'year_report_html_mb'), 1, {
     max: YEAR_REPORT_HTML_MB_MAX,
+  });
+  add('rss_kb_per_replication', get('memory', 'rss_kb_per_replication'), 1, {
+    max: RSS_KB_PER_REPLICATION_MAX,
   });
   add('explore_schedules_per_s', get('explore', 'explore_schedules_per_s'), 1, {
     min: EXPLORE_SCHEDULES_PER_S_MIN,

@@ -25,6 +25,11 @@ const peakRssPreload = path.join(here, 'peak-rss.js');
 export const DAY_PER_CALL_VS_MMC_MAX = 6;
 export const WORKERS2_VS_CEILING_MIN = 0.95;
 export const YEAR_RSS_MB_ONE_MAX = 300;
+/**
+ * Most a run's peak memory may grow for each replication more, KiB (`memory`): a run keeps a
+ * replication's summary row, not its records (each is written to the report as it ends).
+ */
+export const RSS_KB_PER_REPLICATION_MAX = 32;
 export const YEAR_RSS_MB_FIVE_WORKERS2_MAX = 600;
 export const EXPLORE_SCHEDULES_PER_S_MIN = 20;
 /** report.html of the five-replication year: size and CPU to build it (was a timed unit test). */
@@ -42,6 +47,8 @@ export const DAY_LOW_TRAFFIC_SETS = [
 ];
 export const YEAR_SCENARIO = 'scenarios/availability-year.yaml';
 export const EXPLORE_SCENARIO = 'scenarios/process-crash-sip-primary.yaml';
+/** A day of the two-site center (270 agents, 65 KB of report records a replication). */
+export const MANY_SCENARIO = 'scenarios/day.yaml';
 /** explore judges this many schedules at once (the machine's two cores). */
 export const EXPLORE_WORKERS = 2;
 
@@ -76,6 +83,11 @@ export interface ThroughputConfig {
   exploreRuns: number;
   /** Pairs of processes (bench-day alone, then M/M/c alone) that `apart` times. */
   apartPairs: number;
+  /**
+   * `memory`: the scenario run with --workers 2 at each replication count, and its --set
+   * overrides: how the peak memory of a run grows with its replications.
+   */
+  manyReplications: { scenario: string; sets: string[]; counts: [number, number] };
 }
 
 export const THROUGHPUT_FULL: ThroughputConfig = {
@@ -91,6 +103,7 @@ export const THROUGHPUT_FULL: ThroughputConfig = {
   yearSets: [],
   exploreRuns: 200,
   apartPairs: 4,
+  manyReplications: { scenario: MANY_SCENARIO, sets: [], counts: [100, 1000] },
 };
 
 /** Seconds of work in all: only the shape of the output means anything. */
@@ -107,6 +120,7 @@ export const THROUGHPUT_TINY: ThroughputConfig = {
   yearSets: ['duration=2d'],
   exploreRuns: 2,
   apartPairs: 1,
+  manyReplications: { scenario: EXPLORE_SCENARIO, sets: [], counts: [2, 4] },
 };
 
 type Row = Record<string, string | number | boolean>;
@@ -391,6 +405,27 @@ export async function measureYearMemory(cfg: ThroughputConfig): Promise<Row> {
       );
     const one = await yearRun('one', ['--replications', '1']);
     const five = await yearRun('five', ['--replications', '5', '--workers', '2']);
+    // Replications: the same run at two counts; what a replication more costs at the peak.
+    const many = cfg.manyReplications;
+    const manyRun = (n: number) =>
+      cliPeakRssMb(
+        [
+          cli,
+          'run',
+          many.scenario,
+          ...many.sets.flatMap((s) => ['--set', s]),
+          '--replications',
+          String(n),
+          '--workers',
+          '2',
+          '--out',
+          path.join(base, `many-${n}`),
+          '--quiet',
+        ],
+        path.join(base, `many-${n}.rss`),
+      );
+    const lo = await manyRun(many.counts[0]);
+    const hi = await manyRun(many.counts[1]);
     // The page of that run, built in this process: CPU time (user + system) and size.
     const before = process.cpuUsage();
     const html = writeReportHtml(path.join(base, 'five'));
@@ -405,6 +440,15 @@ export async function measureYearMemory(cfg: ThroughputConfig): Promise<Row> {
       year_wall_s_five_replications_workers2: five.wallS,
       year_report_html_cpu_s: (used.user + used.system) / 1e6,
       year_report_html_mb: statSync(html).size / 1024 / 1024,
+      replications_scenario: many.scenario,
+      replications_low: many.counts[0],
+      replications_high: many.counts[1],
+      replications_rss_mb_low: lo.mb,
+      replications_rss_mb_high: hi.mb,
+      replications_wall_s_low: lo.wallS,
+      replications_wall_s_high: hi.wallS,
+      rss_kb_per_replication: ((hi.mb - lo.mb) * 1024) / (many.counts[1] - many.counts[0]),
+      rss_kb_per_replication_max: RSS_KB_PER_REPLICATION_MAX,
       sim_wall_s: one.wallS,
       peak_rss_mb: five.mb,
     };

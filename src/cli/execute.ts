@@ -4,23 +4,9 @@
 import { MemoryTrace, type TraceSink } from '../sim/index.js';
 import { runReplication } from '../models/center.js';
 import type { ScenarioSpec } from '../spec/types.js';
-import {
-  agentsCsv,
-  dataLossCsv,
-  dssCsv,
-  faultsCsv,
-  idbWindowsCsv,
-  intervalsCsv,
-  statsCsv,
-  summaryCsv,
-  summaryRows,
-  switchoversCsv,
-  timelineCsv,
-  type ReplicationOutput,
-} from '../report/files.js';
+import type { ReplicationOutput } from '../report/files.js';
 import type { SummaryRow } from '../report/summary.js';
-import { availabilityCsv, availabilityStatsRows, criticalityCsv } from '../report/availability.js';
-import { csv } from '../report/csv.js';
+import { assembleFiles, renderReplication } from '../report/render.js';
 
 /** One replication; `onRecord` sees the simulated time of each state change (progress). */
 export function runOne(
@@ -52,32 +38,14 @@ export function runOne(
 }
 
 export interface RunOutcome {
-  reps: ReplicationOutput[];
   rows: SummaryRow[];
   files: Map<string, string>;
 }
 
-export function buildFiles(spec: ScenarioSpec, reps: ReplicationOutput[]): RunOutcome {
-  const rows = summaryRows(spec, reps);
-  const files = new Map<string, string>([
-    ['summary.csv', summaryCsv(rows)],
-    ['stats.csv', statsCsv(rows)],
-    ['switchovers.csv', switchoversCsv(reps)],
-    ['faults.csv', faultsCsv(reps)],
-    ['timeline.csv', timelineCsv(reps)],
-    ['intervals.csv', intervalsCsv(reps)],
-    ['agents.csv', agentsCsv(reps)],
-    ['data-loss.csv', dataLossCsv(reps)],
-    ['idb-windows.csv', idbWindowsCsv(reps)],
-    ['dss.csv', dssCsv(reps)],
-  ]);
-  if (spec.failures.length > 0) {
-    files.set('availability.csv', availabilityCsv(reps));
-    files.set('criticality.csv', criticalityCsv(reps));
-    files.set(
-      'stats.csv',
-      files.get('stats.csv')! + csv([], availabilityStatsRows(reps)).replace(/^\n/, ''),
-    );
-  }
-  return { reps, rows, files };
+/** The report files of finished replications (the browser's runs, the bench's model). */
+export function buildFiles(spec: ScenarioSpec, reps: readonly ReplicationOutput[]): RunOutcome {
+  return assembleFiles(
+    spec,
+    reps.map((r) => renderReplication(spec, r)),
+  );
 }

@@ -11,7 +11,11 @@ import { InputError, IssueSink, describeValue, type InputIssue } from '../scenar
 import { parseWith } from '../scenario/schema.js';
 import { SUMMARY_COLUMNS } from '../scenario/columns.js';
 import { SHARD_COUNT_MAX } from './args.js';
-import type { ReplicationOutput } from '../report/files.js';
+import {
+  assembleFiles,
+  isRenderedReplication,
+  type RenderedReplication,
+} from '../report/render.js';
 import {
   SHARD_DATA_FILE,
   SHARD_FILE,
@@ -26,7 +30,6 @@ import type { SummaryRow } from '../report/summary.js';
 import { sweepCsv, sweepStatsCsv, type PointRows } from '../report/sweep.js';
 import { preflightOut, writeReportDir } from '../report/write.js';
 import { EXIT_OK } from './errors.js';
-import { buildFiles } from './execute.js';
 
 interface Shard {
   dir: string;
@@ -224,7 +227,7 @@ function checkShards(shards: readonly Shard[]): ShardIdentity {
   return id;
 }
 
-/** A run shard's full outputs (scenario and replications), or an issue. */
+/** A run shard's data (scenario and replications rendered), or an issue. */
 function readShardData(s: Shard, issues: InputIssue[]): ShardData | undefined {
   const path = join(s.dir, SHARD_DATA_FILE);
   if (!existsSync(path)) {
@@ -237,8 +240,9 @@ function readShardData(s: Shard, issues: InputIssue[]): ShardData | undefined {
       typeof data !== 'object' ||
       data === null ||
       !Array.isArray(data.items) ||
-      !Array.isArray(data.outputs) ||
-      data.outputs.length !== data.items.length ||
+      !Array.isArray(data.reps) ||
+      data.reps.length !== data.items.length ||
+      !data.reps.every(isRenderedReplication) ||
       typeof data.spec !== 'object' ||
       data.spec === null
     ) {
@@ -246,7 +250,7 @@ function readShardData(s: Shard, issues: InputIssue[]): ShardData | undefined {
         file: path,
         path: '',
         message:
-          'not shard data written by ccsim (expected the scenario and one output per work item)',
+          'not shard data written by ccsim (expected the scenario and one rendered replication per work item)',
       });
       return undefined;
     }
@@ -308,20 +312,20 @@ export async function mergeCommand(
     files.set('sweep.csv', sweepCsv(grid, byPoint));
     files.set('sweep-stats.csv', sweepStatsCsv(grid, byPoint));
   } else {
-    // Every report file, built by the code an unsharded run uses, from the full outputs.
-    const byItem = new Map<number, ReplicationOutput>();
+    // Every report file, put together by the code an unsharded run uses, from the rendered replications.
+    const byItem = new Map<number, RenderedReplication>();
     let spec: ShardData['spec'] | undefined;
     for (const s of [...shards].sort((a, b) => a.manifest.index - b.manifest.index)) {
       if (s.manifest.done.length === 0) continue;
       const data = readShardData(s, issues);
       if (data === undefined) continue;
       spec ??= data.spec; // the same in every shard: checkShards compared digests, seed and sets
-      data.items.forEach((item, j) => byItem.set(item, data.outputs[j]!));
+      data.items.forEach((item, j) => byItem.set(item, data.reps[j]!));
     }
     if (issues.length > 0 || spec === undefined) throw new InputError(issues);
     let built: Map<string, string>;
     try {
-      built = buildFiles(
+      built = assembleFiles(
         spec,
         id.items.map((it) => byItem.get(it.item)!),
       ).files;
@@ -332,7 +336,7 @@ export async function mergeCommand(
         {
           file: flags.out,
           path: '',
-          message: `the shards' ${SHARD_DATA_FILE} do not hold ccsim replication outputs (${e instanceof Error ? e.message : String(e)})`,
+          message: `the shards' ${SHARD_DATA_FILE} do not hold replications rendered by ccsim (${e instanceof Error ? e.message : String(e)})`,
         },
       ]);
     }

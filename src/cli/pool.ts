@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import Tinypool from 'tinypool';
 import type { ScenarioSpec } from '../spec/types.js';
-import type { ReplicationOutput } from '../report/files.js';
+import type { RenderedReplication } from '../report/render.js';
 import type { SummaryRow } from '../report/summary.js';
 import { RunFailure } from './errors.js';
 import { InputError } from '../scenario/errors.js';
@@ -50,6 +50,16 @@ export interface TaskRunnerOptions {
   offThread?: boolean;
 }
 
+export interface RunOptions {
+  /** Drop the tasks not yet started after a failure (default true). */
+  stopOnFailure?: boolean;
+  /**
+   * Sees each successful outcome as it lands (in completion order) and returns what to keep of
+   * it by index (a run keeps a stub once the replication's records are written).
+   */
+  onSuccess?: (index: number, outcome: TaskOutcome & { ok: true }) => TaskOutcome;
+}
+
 /**
  * Runs tasks on up to `workers` threads (capped at the machine's cores and the number of tasks),
  * or in this thread when one would do and offThread is not asked for. The pool starts at the
@@ -72,16 +82,19 @@ export class TaskRunner {
   async run(
     tasks: readonly Task[],
     progress?: Progress,
-    opts: { stopOnFailure?: boolean } = {},
+    opts: RunOptions = {},
   ): Promise<(TaskOutcome | undefined)[]> {
     const stopOnFailure = opts.stopOnFailure ?? true;
+    const settle = (i: number, o: TaskOutcome): void => {
+      outcomes[i] = o.ok && opts.onSuccess !== undefined ? opts.onSuccess(i, o) : o;
+    };
     const outcomes = new Array<TaskOutcome | undefined>(tasks.length).fill(undefined);
     const threads = threadsFor(this.workers, tasks.length);
     const offThread = this.opts.offThread === true && existsSync(workerFile());
     if (tasks.length === 0 || (threads <= 1 && !offThread)) {
       for (let i = 0; i < tasks.length; i++) {
         const o = executeTask(tasks[i]!);
-        outcomes[i] = o;
+        settle(i, o);
         progress?.increment();
         if (!o.ok && stopOnFailure) break;
         if (progress?.active) await yieldToLoop(); // let the bar redraw
@@ -104,7 +117,7 @@ export class TaskRunner {
           if (failed) return; // cancelled after an earlier failure
           throw e;
         }
-        outcomes[i] = o;
+        settle(i, o);
         progress?.increment();
         if (!o.ok && !failed && stopOnFailure) {
           failed = true;
@@ -177,23 +190,52 @@ export interface Timed<T> {
 
 export type Replay = (spec: ScenarioSpec, replication: number) => string;
 
+/**
+ * Runs replications for the report files and hands each to `deliver` in item order as soon as it
+ * and every item before it have ended (whatever order the workers finish in), keeping nothing of
+ * it after; an invariant failure throws RunFailure with its replay.
+ */
+export async function streamReplicationItems(
+  runner: TaskRunner,
+  items: readonly WorkItem[],
+  replay: Replay,
+  deliver: (index: number, r: Timed<RenderedReplication>) => void,
+  progress?: Progress,
+): Promise<void> {
+  const waiting = new Map<number, Timed<RenderedReplication>>();
+  let next = 0;
+  const outcomes = await runner.run(
+    items.map((it) => ({ kind: 'replication', ...it })),
+    progress,
+    {
+      onSuccess: (i, o) => {
+        if (o.kind !== 'replication') throw new Error('streamReplicationItems: not a replication');
+        waiting.set(i, { value: o.rendered, wallS: o.wallS });
+        for (let r = waiting.get(next); r !== undefined; r = waiting.get(next)) {
+          waiting.delete(next);
+          deliver(next++, r);
+        }
+        return DELIVERED;
+      },
+    },
+  );
+  throwFirstFailure(items, outcomes, replay);
+  if (next !== items.length) throw new Error('streamReplicationItems: a task has no outcome');
+}
+
+/** What the runner keeps of a replication handed on. */
+const DELIVERED: TaskOutcome = { ok: true, kind: 'delivered' };
+
 /** Runs replications for the report files; an invariant failure throws RunFailure with its replay. */
 export async function runReplicationItems(
   runner: TaskRunner,
   items: readonly WorkItem[],
   replay: Replay,
   progress?: Progress,
-): Promise<Timed<ReplicationOutput>[]> {
-  const outcomes = await runner.run(
-    items.map((it) => ({ kind: 'replication', ...it })),
-    progress,
-  );
-  throwFirstFailure(items, outcomes, replay);
-  return outcomes.map((o) => {
-    if (o === undefined || !o.ok || o.kind !== 'replication')
-      throw new Error('runReplicationItems: a task has no outcome');
-    return { value: o.output, wallS: o.wallS };
-  });
+): Promise<Timed<RenderedReplication>[]> {
+  const out: Timed<RenderedReplication>[] = [];
+  await streamReplicationItems(runner, items, replay, (_, r) => out.push(r), progress);
+  return out;
 }
 
 /** Runs replications for their summary rows only (sweep). */

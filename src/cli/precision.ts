@@ -8,8 +8,8 @@ import { InputError, describeValue, didYouMeanHint, type InputIssue } from '../s
 import { parseDuration } from '../scenario/duration.js';
 import type { ScenarioSpec } from '../spec/types.js';
 import { summarize } from '../sim/stats.js';
-import type { ReplicationOutput } from '../report/files.js';
-import { summarizeReplication, type SummaryRow } from '../report/summary.js';
+import type { RenderedReplication } from '../report/render.js';
+import type { SummaryRow } from '../report/summary.js';
 import { runReplicationItems, type Replay, type TaskRunner, type Timed } from './pool.js';
 import type { Progress } from './progress.js';
 
@@ -83,18 +83,28 @@ function halfWidthOf(rows: readonly SummaryRow[], metric: string): number {
   return (s.ci95High - s.ci95Low) / 2;
 }
 
-/** Runs replications 0, 1, … of `spec` until every target is met or `replicationsMax` have run. */
+/**
+ * Runs replications 0, 1, … of `spec` until every target is met or `replicationsMax` have run,
+ * handing each replication that counts to `deliver` in order (those a batch ran past the point
+ * the targets were met are dropped); returns how many count and the targets' verdicts there.
+ */
 export async function runToPrecision(
   runner: TaskRunner,
   spec: ScenarioSpec,
   targets: readonly PrecisionTarget[],
   replicationsMax: number,
   replay: Replay,
+  deliver: (r: Timed<RenderedReplication>) => void,
   progress?: Progress,
-): Promise<{ outputs: Timed<ReplicationOutput>[]; results: PrecisionResult[] }> {
+): Promise<{ replications: number; results: PrecisionResult[] }> {
   const start = Math.min(Math.max(spec.replications, PRECISION_REPLICATIONS_MIN), replicationsMax);
-  const outputs: Timed<ReplicationOutput>[] = [];
   const rows: SummaryRow[] = [];
+  /** Replications run and not yet handed on (index `delivered` first). */
+  const held: Timed<RenderedReplication>[] = [];
+  let delivered = 0;
+  const deliverUpTo = (n: number): void => {
+    for (; delivered < n; delivered++) deliver(held.shift()!);
+  };
   const resultsAt = (n: number): PrecisionResult[] =>
     targets.map((t) => {
       const hw = halfWidthOf(rows.slice(0, n), t.metric);
@@ -108,21 +118,26 @@ export async function runToPrecision(
   let checked = start - 1; // prefixes up to this length have been checked and failed
   for (;;) {
     const want =
-      outputs.length < start
+      rows.length < start
         ? start
-        : Math.min(replicationsMax, outputs.length + Math.max(runner.workers, 1));
+        : Math.min(replicationsMax, rows.length + Math.max(runner.workers, 1));
     const batch = [];
-    for (let r = outputs.length; r < want; r++) batch.push({ spec, replication: r });
+    for (let r = rows.length; r < want; r++) batch.push({ spec, replication: r });
     const done = await runReplicationItems(runner, batch, replay, progress);
     for (const o of done) {
-      outputs.push(o);
-      rows.push(summarizeReplication(spec, o.value.result));
+      held.push(o);
+      rows.push(o.value.row);
     }
-    for (let n = checked + 1; n <= outputs.length; n++) {
+    for (let n = checked + 1; n <= rows.length; n++) {
       const results = resultsAt(n);
-      if (results.every((r) => r.met)) return { outputs: outputs.slice(0, n), results };
+      if (results.every((r) => r.met)) {
+        deliverUpTo(n);
+        return { replications: n, results };
+      }
     }
-    checked = outputs.length;
-    if (outputs.length >= replicationsMax) return { outputs, results: resultsAt(outputs.length) };
+    checked = rows.length;
+    deliverUpTo(rows.length);
+    if (rows.length >= replicationsMax)
+      return { replications: rows.length, results: resultsAt(rows.length) };
   }
 }

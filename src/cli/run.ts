@@ -6,12 +6,17 @@ import { join } from 'node:path';
 import { loadScenario } from '../scenario/load.js';
 import { InputError, printable, type InputIssue } from '../scenario/errors.js';
 import type { ScenarioSpec } from '../spec/types.js';
-import { preflightOut, writeReportDir } from '../report/write.js';
+import { preflightOut, StagedReportDir } from '../report/write.js';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { REPORT_HTML, reportHtml } from '../report/html.js';
 import { packText, whatIfOfSpec } from '../report/whatif-input.js';
 import { meanInterval } from '../report/interval.js';
-import { buildFiles } from './execute.js';
+import {
+  NullSink,
+  ReportAssembler,
+  collectFiles,
+  type RenderedReplication,
+} from '../report/render.js';
 import { EXIT_FAILED, EXIT_OK } from './errors.js';
 import {
   evaluateExpectations,
@@ -22,7 +27,6 @@ import {
 import { VERSION } from './version.js';
 import type { SummaryRow } from '../report/summary.js';
 import { KEY_METRICS, type KeyMetric } from '../report/key-metrics.js';
-import type { ReplicationOutput } from '../report/files.js';
 import {
   SHARD_DATA_FILE,
   SHARD_FILE,
@@ -32,7 +36,7 @@ import {
   shardJson,
 } from '../report/shard.js';
 import { usageError, type ShardSpec } from './args.js';
-import { runReplicationItems, withRunner, type Timed } from './pool.js';
+import { streamReplicationItems, withRunner, type Timed } from './pool.js';
 import {
   PRECISION_REPLICATIONS_MAX,
   parsePrecision,
@@ -147,115 +151,145 @@ export async function runCommand(
   const replicationsMax = flags.replicationsMax ?? PRECISION_REPLICATIONS_MAX;
   const replay = (spec: ScenarioSpec, r: number): string => replayCommand(spec, r, flags.topology);
   const plans = planRuns(specs, flags);
-  const t0 = process.hrtime.bigint();
-  const results = await withRunner(flags.workers ?? 1, async (runner) => {
-    if (targets.length > 0) {
-      const out: { outputs: Timed<ReplicationOutput>[]; precision?: PrecisionResult[] }[] = [];
-      for (const spec of specs) {
-        const progress = progressBar(`${spec.name} (precision)`, replicationsMax, flags);
-        try {
-          const r = await runToPrecision(runner, spec, targets, replicationsMax, replay, progress);
-          out.push({ outputs: r.outputs, precision: r.results });
-        } finally {
-          progress.stop();
-        }
-      }
-      return out;
-    }
-    const items = plans.flatMap((p) =>
-      p.mine.map((it) => ({ spec: p.spec, replication: it.replication })),
-    );
-    const progress = progressBar('replications', items.length, flags);
-    let all: Timed<ReplicationOutput>[];
-    try {
-      all = await runReplicationItems(runner, items, replay, progress);
-    } finally {
-      progress.stop();
-    }
-    let at = 0;
-    return plans.map(
-      (p): { outputs: Timed<ReplicationOutput>[]; precision?: PrecisionResult[] } => ({
-        outputs: all.slice(at, (at += p.mine.length)),
-      }),
-    );
-  });
-  const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
-  // A signal that came during the run is handled here, before anything is written.
-  await yieldToLoop();
-
+  // Each scenario's directory is staged now and its replications' records are written to it as
+  // they end (in replication order), so that a run holds a few numbers a replication, not its
+  // records, however many there are. A shard writes only summary.csv and its data: it keeps its
+  // replications rendered for shard-data instead.
+  const staged: StagedReportDir[] = [];
   const summaries: { spec: ScenarioSpec; dir: string; rows: SummaryRow[] }[] = [];
-  specs.forEach((spec, i) => {
-    const dir = outDirOf(spec);
-    const { outputs, precision } = results[i]!;
-    const reps = outputs.map((o) => o.value);
-    const { rows, files: out } =
-      reps.length > 0 ? buildFiles(spec, reps) : { rows: [], files: new Map<string, string>() };
-    const extra: Record<string, unknown> = {
-      replications: reps.length,
-      replication_indices: reps.map((r) => r.result.replication),
-      expect: spec.expect.map((e) => e.text),
-      topology_flag: flags.topology ?? null,
-      workers: flags.workers ?? 1,
+  try {
+    for (const spec of specs) staged.push(new StagedReportDir(outDirOf(spec)));
+    const runs = specs.map((spec, i) => {
+      const sink = flags.shard !== undefined ? new NullSink() : staged[i]!;
+      return {
+        sink,
+        asm: new ReportAssembler(spec, sink),
+        kept: [] as RenderedReplication[],
+        wallS: 0,
+        precision: undefined as PrecisionResult[] | undefined,
+      };
+    });
+    const take = (i: number, r: Timed<RenderedReplication>): void => {
+      const run = runs[i]!;
+      run.asm.add(r.value);
+      run.wallS += r.wallS;
+      if (flags.shard !== undefined) run.kept.push(r.value);
     };
-    if (precision !== undefined)
-      extra.precision = { replications_max: replicationsMax, targets: precision };
-    if (flags.shard !== undefined)
-      extra.shard = { index: flags.shard.index, count: flags.shard.count };
-    const timing = {
-      wallS,
-      replicationWallS: outputs.reduce((n, o) => n + o.wallS, 0),
-      events: reps.reduce((n, r) => n + r.result.events, 0),
-      simS: reps.reduce((n, r) => n + r.result.simMs / 1000, 0),
-    };
-    out.set('run.json', runJson(spec, argv, timing, extra));
-    if (flags.html && out.has('summary.csv'))
-      out.set(
-        REPORT_HTML,
-        reportHtml(out, {
-          topology: spec.topology,
-          ...whatIfOfSpec(spec, flags.topology),
-          pack: packText,
-        }),
+    const t0 = process.hrtime.bigint();
+    await withRunner(flags.workers ?? 1, async (runner) => {
+      if (targets.length > 0) {
+        for (const [i, spec] of specs.entries()) {
+          const progress = progressBar(`${spec.name} (precision)`, replicationsMax, flags);
+          try {
+            const r = await runToPrecision(
+              runner,
+              spec,
+              targets,
+              replicationsMax,
+              replay,
+              (rep) => take(i, rep),
+              progress,
+            );
+            runs[i]!.precision = r.results;
+          } finally {
+            progress.stop();
+          }
+        }
+        return;
+      }
+      const owner = plans.flatMap((p, i) => p.mine.map(() => i));
+      const items = plans.flatMap((p) =>
+        p.mine.map((it) => ({ spec: p.spec, replication: it.replication })),
       );
-    let written: Map<string, string | Uint8Array> = out;
-    if (flags.shard !== undefined) {
-      // A shard keeps summary.csv of its slice, to look at: any other file may aggregate over
-      // the replications; `ccsim merge` builds them all from shard-data.
-      const mine = plans[i]!.mine;
-      written = new Map<string, string | Uint8Array>(
-        [...out].filter(([name]) => name === 'summary.csv' || name === 'run.json'),
-      );
-      written.set(
-        SHARD_DATA_FILE,
-        encodeShardData({ spec, items: mine.map((it) => it.item), outputs: reps }),
-      );
-      written.set(
-        SHARD_FILE,
-        shardJson({
-          format: SHARD_FORMAT,
-          index: flags.shard.index,
-          identity: {
-            version: VERSION,
-            command: 'run',
-            ...scenarioIdentity(spec),
-            sets: spec.sets,
-            items: plans[i]!.items,
-            count: flags.shard.count,
-          },
-          done: rows.map((row, j) => ({ item: mine[j]!.item, row: encodeRow(row) })),
-        }),
-      );
-    }
-    writeReportDir(dir, written);
-    summaries.push({ spec, dir, rows });
-    for (const p of precision ?? []) {
-      if (!p.met) {
-        process.stderr.write(
-          `${chalk.yellow('warning')} ${spec.name}: ${p.metric}: 95% half-width ${p.half_width.toPrecision(4)} after ${reps.length} replications, target ${p.half_width_target} (raise --replications-max)\n`,
+      const progress = progressBar('replications', items.length, flags);
+      try {
+        await streamReplicationItems(runner, items, replay, (k, r) => take(owner[k]!, r), progress);
+      } finally {
+        progress.stop();
+      }
+    });
+    const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
+    // A signal that came during the run is handled here, before anything is renamed into place.
+    await yieldToLoop();
+
+    specs.forEach((spec, i) => {
+      const dir = outDirOf(spec);
+      const { asm, sink, kept, precision } = runs[i]!;
+      const { rows, done } = asm;
+      const computed = done.length > 0 ? asm.finish() : new Map<string, string>();
+      const extra: Record<string, unknown> = {
+        replications: done.length,
+        replication_indices: done.map((r) => r.replication),
+        expect: spec.expect.map((e) => e.text),
+        topology_flag: flags.topology ?? null,
+        workers: flags.workers ?? 1,
+      };
+      if (precision !== undefined)
+        extra.precision = { replications_max: replicationsMax, targets: precision };
+      if (flags.shard !== undefined)
+        extra.shard = { index: flags.shard.index, count: flags.shard.count };
+      const timing = {
+        wallS,
+        replicationWallS: runs[i]!.wallS,
+        events: done.reduce((n, r) => n + r.events, 0),
+        simS: done.reduce((n, r) => n + r.simMs / 1000, 0),
+      };
+      const written = new Map<string, string | Uint8Array>(computed);
+      written.set('run.json', runJson(spec, argv, timing, extra));
+      if (flags.html && done.length > 0 && flags.shard === undefined) {
+        // The page reads every file: those written so far are read back.
+        const all = collectFiles(spec, computed, sink);
+        all.set('run.json', written.get('run.json') as string);
+        written.set(
+          REPORT_HTML,
+          reportHtml(all, {
+            topology: spec.topology,
+            ...whatIfOfSpec(spec, flags.topology),
+            pack: packText,
+          }),
         );
       }
-    }
-  });
+      if (flags.shard !== undefined) {
+        // A shard keeps summary.csv of its slice, to look at: any other file may aggregate over
+        // the replications; `ccsim merge` builds them all from shard-data.
+        const mine = plans[i]!.mine;
+        for (const name of [...written.keys()])
+          if (name !== 'summary.csv' && name !== 'run.json') written.delete(name);
+        written.set(
+          SHARD_DATA_FILE,
+          encodeShardData({ spec, items: mine.map((it) => it.item), reps: kept }),
+        );
+        written.set(
+          SHARD_FILE,
+          shardJson({
+            format: SHARD_FORMAT,
+            index: flags.shard.index,
+            identity: {
+              version: VERSION,
+              command: 'run',
+              ...scenarioIdentity(spec),
+              sets: spec.sets,
+              items: plans[i]!.items,
+              count: flags.shard.count,
+            },
+            done: rows.map((row, j) => ({ item: mine[j]!.item, row: encodeRow(row) })),
+          }),
+        );
+      }
+      staged[i]!.commit(written);
+      summaries.push({ spec, dir, rows });
+      for (const p of precision ?? []) {
+        if (!p.met) {
+          process.stderr.write(
+            `${chalk.yellow('warning')} ${spec.name}: ${p.metric}: 95% half-width ${p.half_width.toPrecision(4)} after ${done.length} replications, target ${p.half_width_target} (raise --replications-max)\n`,
+          );
+        }
+      }
+    });
+  } finally {
+    // Committed directories are in place; any other (a failed run) is removed.
+    for (const s of staged) s.abandon();
+  }
   // The scenario's expect: lines, evaluated as `ccsim check` does (a shard holds only a slice of
   // the replications: its expectations are evaluated after `ccsim merge`, by `ccsim check DIR`).
   let failed = 0;

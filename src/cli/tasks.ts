@@ -6,36 +6,44 @@
 import { SimAssertionError, SimLimitError } from '../sim/index.js';
 import type { ScenarioSpec } from '../spec/types.js';
 import type { LivenessVerdict } from '../models/liveness.js';
-import type { ReplicationOutput } from '../report/files.js';
+import { renderReplication, type RenderedReplication } from '../report/render.js';
 import { summarizeReplication, type SummaryRow } from '../report/summary.js';
 import { runOne } from './execute.js';
 
 export type Task =
-  /** Everything the report files need (run, check). */
+  /** Everything the report files need (run, check), rendered where it ran. */
   | { kind: 'replication'; spec: ScenarioSpec; replication: number }
   /** Only the summary row (sweep): far less to copy back. */
   | { kind: 'summary'; spec: ScenarioSpec; replication: number };
 
 export type TaskOutcome =
-  | { ok: true; kind: 'replication'; output: ReplicationOutput; wallS: number }
+  | { ok: true; kind: 'replication'; rendered: RenderedReplication; wallS: number }
   /** With the end's liveness judgement (explore says what did not settle). */
   | { ok: true; kind: 'summary'; row: SummaryRow; liveness: LivenessVerdict; wallS: number }
+  /** A replication's outcome once handed on (pool.ts streamReplicationItems): nothing kept. */
+  | { ok: true; kind: 'delivered' }
   | { ok: false; error: 'SimAssertionError' | 'SimLimitError'; message: string };
 
 export function executeTask(task: Task): TaskOutcome {
   try {
     const t0 = process.hrtime.bigint();
     const output = runOne(task.spec, task.replication);
-    const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
     if (task.kind === 'summary')
       return {
         ok: true,
         kind: 'summary',
         row: summarizeReplication(task.spec, output.result),
         liveness: output.result.liveness,
-        wallS,
+        wallS: Number(process.hrtime.bigint() - t0) / 1e9,
       };
-    return { ok: true, kind: 'replication', output, wallS };
+    const rendered = renderReplication(task.spec, output);
+    // The rendering is part of the replication's work: run.json's replication_wall_s counts it.
+    return {
+      ok: true,
+      kind: 'replication',
+      rendered,
+      wallS: Number(process.hrtime.bigint() - t0) / 1e9,
+    };
   } catch (e) {
     if (e instanceof SimAssertionError || e instanceof SimLimitError) {
       return {

@@ -33,13 +33,16 @@ function cellText(c: Cell | boolean | null | undefined): string {
   return `"${s.replaceAll('"', '""')}"`;
 }
 
-/** CSV text built row by row: `row()` per record, `text()` once at the end. */
+/**
+ * CSV text built row by row: `row()` per record, `text()` once at the end. Without a header it
+ * builds records only, to be put after a header later (a replication's part of a report file).
+ */
 export class CsvBuilder {
   private readonly parts: string[] = [];
   private lines: string[] = [];
 
-  constructor(header: readonly string[]) {
-    this.row(header);
+  constructor(header?: readonly string[]) {
+    if (header !== undefined) this.row(header);
   }
 
   row(cells: readonly Cell[]): void {

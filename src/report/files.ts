@@ -4,11 +4,10 @@ import { summarize } from '../sim/stats.js';
 import { meanInterval } from './interval.js';
 import type { ReplicationResult } from '../models/center.js';
 import { switchoverFromMs } from '../models/recorder.js';
-import type { ScenarioSpec } from '../spec/types.js';
 import { SUMMARY_COLUMNS, SUMMARY_METRIC_COLUMNS } from '../scenario/columns.js';
 import { csv, CsvBuilder, type Cell } from './csv.js';
 import { metric, num, sec, secOpt } from './format.js';
-import { summarizeReplication, type SummaryRow } from './summary.js';
+import type { SummaryRow } from './summary.js';
 
 export interface TimelineRow {
   replication: number;
@@ -21,10 +20,6 @@ export interface TimelineRow {
 export interface ReplicationOutput {
   result: ReplicationResult;
   timeline: readonly TimelineRow[];
-}
-
-export function summaryRows(spec: ScenarioSpec, reps: readonly ReplicationOutput[]): SummaryRow[] {
-  return reps.map((r) => summarizeReplication(spec, r.result));
 }
 
 /** The cells of one summary.csv row, formatted (sweep.csv reuses them after its key columns). */
@@ -73,81 +68,68 @@ export function statsCsv(rows: readonly SummaryRow[]): string {
   return csv(STATS_COLUMNS, statsRows(rows));
 }
 
-export function switchoversCsv(reps: readonly ReplicationOutput[]): string {
-  const rows: Cell[][] = [];
-  for (const { result } of reps) {
-    for (const s of result.switchovers) {
-      const faultAt = s.fault?.atMs;
-      // A graceful shutdown's switchover runs from the end of its drain (SPEC §5.3).
-      const from = switchoverFromMs(s);
-      rows.push([
-        result.replication,
-        s.pair,
-        s.redundancy,
-        s.cause,
-        s.fault?.faultId ?? '',
-        secOpt(faultAt),
-        sec(s.detectedAtMs),
-        secOpt(s.completedAtMs),
-        sec(s.detectedAtMs - from),
-        s.completedAtMs === undefined ? '' : sec(s.completedAtMs - from),
-        s.from,
-        s.to,
-        s.callsDropped,
-        s.callsDegraded,
-        s.completedAtMs === undefined
-          ? `failed: ${s.failure ?? 'not completed by the end of the run'}`
-          : 'completed',
-        s.drainEndMs === undefined ? '' : sec(s.drainEndMs - (faultAt ?? s.drainEndMs)),
-      ]);
-    }
+export const SWITCHOVERS_COLUMNS = [
+  'replication',
+  'pair',
+  'redundancy',
+  'cause',
+  'fault_id',
+  'fault_at_s',
+  'detected_at_s',
+  'completed_at_s',
+  'detection_s',
+  'switchover_s',
+  'from',
+  'to',
+  'calls_dropped',
+  'calls_degraded',
+  'outcome',
+  'drain_s',
+];
+
+/** switchovers.csv records of one replication. */
+export function switchoverRecords(result: ReplicationResult, b: CsvBuilder): void {
+  for (const s of result.switchovers) {
+    const faultAt = s.fault?.atMs;
+    // A graceful shutdown's switchover runs from the end of its drain (SPEC §5.3).
+    const from = switchoverFromMs(s);
+    b.row([
+      result.replication,
+      s.pair,
+      s.redundancy,
+      s.cause,
+      s.fault?.faultId ?? '',
+      secOpt(faultAt),
+      sec(s.detectedAtMs),
+      secOpt(s.completedAtMs),
+      sec(s.detectedAtMs - from),
+      s.completedAtMs === undefined ? '' : sec(s.completedAtMs - from),
+      s.from,
+      s.to,
+      s.callsDropped,
+      s.callsDegraded,
+      s.completedAtMs === undefined
+        ? `failed: ${s.failure ?? 'not completed by the end of the run'}`
+        : 'completed',
+      s.drainEndMs === undefined ? '' : sec(s.drainEndMs - (faultAt ?? s.drainEndMs)),
+    ]);
   }
-  return csv(
-    [
-      'replication',
-      'pair',
-      'redundancy',
-      'cause',
-      'fault_id',
-      'fault_at_s',
-      'detected_at_s',
-      'completed_at_s',
-      'detection_s',
-      'switchover_s',
-      'from',
-      'to',
-      'calls_dropped',
-      'calls_degraded',
-      'outcome',
-      'drain_s',
-    ],
-    rows,
-  );
 }
 
-export function faultsCsv(reps: readonly ReplicationOutput[]): string {
-  const rows: Cell[][] = [];
-  for (const { result } of reps) {
-    for (const f of result.faults) {
-      rows.push([
-        result.replication,
-        f.faultId,
-        f.kind,
-        f.target,
-        sec(f.atMs),
-        secOpt(f.clearedAtMs),
-      ]);
-    }
+export const FAULTS_COLUMNS = ['replication', 'fault_id', 'kind', 'target', 'at_s', 'cleared_at_s'];
+
+/** faults.csv records of one replication. */
+export function faultRecords(result: ReplicationResult, b: CsvBuilder): void {
+  for (const f of result.faults) {
+    b.row([result.replication, f.faultId, f.kind, f.target, sec(f.atMs), secOpt(f.clearedAtMs)]);
   }
-  return csv(['replication', 'fault_id', 'kind', 'target', 'at_s', 'cleared_at_s'], rows);
 }
 
-export function timelineCsv(reps: readonly ReplicationOutput[]): string {
-  const b = new CsvBuilder(['replication', 't_s', 'component', 'state', 'cause']);
-  for (const r of reps) {
-    for (const t of r.timeline) b.row([t.replication, sec(t.tMs), t.component, t.state, t.cause]);
-  }
-  return b.text();
+export const TIMELINE_COLUMNS = ['replication', 't_s', 'component', 'state', 'cause'];
+
+/** timeline.csv records of one replication. */
+export function timelineRecords(timeline: readonly TimelineRow[], b: CsvBuilder): void {
+  for (const t of timeline) b.row([t.replication, sec(t.tMs), t.component, t.state, t.cause]);
 }
 
 export const INTERVALS_COLUMNS = [
@@ -169,63 +151,55 @@ export const INTERVALS_COLUMNS = [
   'site_agents_ready_mean',
 ];
 
-export function intervalsCsv(reps: readonly ReplicationOutput[]): string {
-  // A row at a time: a year holds tens of thousands of intervals per replication.
-  const b = new CsvBuilder(INTERVALS_COLUMNS);
-  for (const { result } of reps) {
-    for (const iv of result.intervals) {
-      b.row([
-        result.replication,
-        sec(iv.startMs),
-        iv.site,
-        iv.service,
-        iv.offered,
-        iv.answered,
-        iv.abandoned,
-        iv.dropped,
-        iv.overflowed,
-        iv.offered > 0 ? num(iv.answeredInSl / iv.offered, 4) : '',
-        iv.answered > 0 ? sec(iv.waitSumMs / iv.answered) : '',
-        num(iv.loggedInMean, 3),
-        num(iv.readyMean, 3),
-        num(iv.scheduledMean, 3),
-        num(iv.siteLoggedInMean, 3),
-        num(iv.siteReadyMean, 3),
-      ]);
-    }
+/** intervals.csv records of one replication (a year holds tens of thousands). */
+export function intervalRecords(result: ReplicationResult, b: CsvBuilder): void {
+  for (const iv of result.intervals) {
+    b.row([
+      result.replication,
+      sec(iv.startMs),
+      iv.site,
+      iv.service,
+      iv.offered,
+      iv.answered,
+      iv.abandoned,
+      iv.dropped,
+      iv.overflowed,
+      iv.offered > 0 ? num(iv.answeredInSl / iv.offered, 4) : '',
+      iv.answered > 0 ? sec(iv.waitSumMs / iv.answered) : '',
+      num(iv.loggedInMean, 3),
+      num(iv.readyMean, 3),
+      num(iv.scheduledMean, 3),
+      num(iv.siteLoggedInMean, 3),
+      num(iv.siteReadyMean, 3),
+    ]);
   }
-  return b.text();
 }
 
-export function agentsCsv(reps: readonly ReplicationOutput[]): string {
-  const rows: Cell[][] = [];
-  for (const { result } of reps) {
-    for (const a of result.agents) {
-      rows.push([
-        result.replication,
-        a.agent,
-        a.group,
-        a.preferredSite,
-        sec(a.outageMs),
-        a.drSwitchovers,
-        a.finalSite,
-        secOpt(a.backOnPreferredAtMs),
-      ]);
-    }
+export const AGENTS_COLUMNS = [
+  'replication',
+  'agent',
+  'group',
+  'preferred_site',
+  'outage_s',
+  'dr_switchovers',
+  'final_site',
+  'back_on_preferred_at_s',
+];
+
+/** agents.csv records of one replication. */
+export function agentRecords(result: ReplicationResult, b: CsvBuilder): void {
+  for (const a of result.agents) {
+    b.row([
+      result.replication,
+      a.agent,
+      a.group,
+      a.preferredSite,
+      sec(a.outageMs),
+      a.drSwitchovers,
+      a.finalSite,
+      secOpt(a.backOnPreferredAtMs),
+    ]);
   }
-  return csv(
-    [
-      'replication',
-      'agent',
-      'group',
-      'preferred_site',
-      'outage_s',
-      'dr_switchovers',
-      'final_site',
-      'back_on_preferred_at_s',
-    ],
-    rows,
-  );
 }
 
 /** SPEC §3 columns of data-loss.csv, then ours. */
@@ -251,47 +225,41 @@ export const DATA_LOSS_COLUMNS = [
   'lost_pq_restore',
 ];
 
-/** One row per ICON and replication: what its IDB holds compared with what the source emitted. */
-export function dataLossCsv(reps: readonly ReplicationOutput[]): string {
-  const rows: Cell[][] = [];
-  for (const { result } of reps) {
-    for (const d of result.icon.dataLoss) {
-      rows.push([
-        result.replication,
-        d.source,
-        d.icon,
-        d.idb,
-        d.eventsExpected,
-        d.eventsStored,
-        d.eventsMissing,
-        d.lostAll,
-        d.stuckCalls,
-        d.stuckParties,
-        sec(d.gapMs),
-        d.missingAttachedData,
-        d.pqBacklog,
-        d.lostInMemory,
-        d.lostPqOverflow,
-        d.callsClosedAtRestart,
-        d.callsPartial,
-        d.sessions,
-        d.lostPqRestore,
-      ]);
-    }
+/** data-loss.csv records of one replication: what each IDB holds against what the source emitted. */
+export function dataLossRecords(result: ReplicationResult, b: CsvBuilder): void {
+  for (const d of result.icon.dataLoss) {
+    b.row([
+      result.replication,
+      d.source,
+      d.icon,
+      d.idb,
+      d.eventsExpected,
+      d.eventsStored,
+      d.eventsMissing,
+      d.lostAll,
+      d.stuckCalls,
+      d.stuckParties,
+      sec(d.gapMs),
+      d.missingAttachedData,
+      d.pqBacklog,
+      d.lostInMemory,
+      d.lostPqOverflow,
+      d.callsClosedAtRestart,
+      d.callsPartial,
+      d.sessions,
+      d.lostPqRestore,
+    ]);
   }
-  return csv(DATA_LOSS_COLUMNS, rows);
 }
 
 /**
- * One row per source and reporting window (`report-interval`): the events of the window, those
- * in no IDB, then for each IDB (idb_1, idb_2, … in ICON id order) whether it is complete there
- * (no missing event, no gap) and how many events it misses; `chosen_idb` is the IDB a
- * downstream reporting system reads for the window, `chosen_missing` what that read lacks.
+ * idb-windows.csv: one row per source and reporting window (`report-interval`): the events of
+ * the window, those in no IDB, then for each IDB (idb_1, idb_2, … in ICON id order) whether it
+ * is complete there (no missing event, no gap) and how many events it misses; `chosen_idb` is
+ * the IDB a downstream reporting system reads for the window, `chosen_missing` what that read
+ * lacks. The header for `k` IDB columns.
  */
-export function idbWindowsCsv(reps: readonly ReplicationOutput[]): string {
-  let k = 0;
-  for (const { result } of reps)
-    for (const w of result.icon.windows) k = Math.max(k, w.idbs.length);
+export function idbWindowsHeader(k: number): string[] {
   const header = [
     'replication',
     'source',
@@ -303,65 +271,68 @@ export function idbWindowsCsv(reps: readonly ReplicationOutput[]): string {
     'chosen_missing',
   ];
   for (let i = 1; i <= k; i++) header.push(`idb_${i}`, `idb_${i}_complete`, `idb_${i}_missing`);
-  const b = new CsvBuilder(header); // a row at a time, as intervals.csv
-  for (const { result } of reps) {
-    for (const w of result.icon.windows) {
-      const row: Cell[] = [
-        result.replication,
-        w.source,
-        sec(w.startMs),
-        sec(w.endMs),
-        w.events,
-        w.lostAll,
-        w.chosen,
-        w.chosenMissing,
-      ];
-      for (let i = 0; i < k; i++) {
-        const x = w.idbs[i];
-        row.push(x ? x.idb : '', x ? (x.complete ? 1 : 0) : '', x ? x.missing : '');
-      }
-      b.row(row);
-    }
-  }
-  return b.text();
+  return header;
 }
 
-/** Data-source sessions (G_DSS_* in IDB): one row per ICON connection to a source server. */
-export function dssCsv(reps: readonly ReplicationOutput[]): string {
-  const rows: Cell[][] = [];
-  for (const { result } of reps) {
-    for (const s of result.icon.sessions) {
-      const to = s.toMs ?? result.simMs;
-      rows.push([
-        result.replication,
-        s.source,
-        s.icon,
-        s.idb,
-        s.server,
-        sec(s.fromMs),
-        secOpt(s.toMs),
-        sec(to - s.fromMs),
-        s.reason,
-        s.endReason ?? '',
-        // Hot-standby sessions outlive switchovers: when this server became the primary it reads.
-        s.switchoversMs.map((t) => sec(t)).join(' '),
-      ]);
+/** The most IDBs a window of this replication is written to (its records' IDB columns). */
+export function idbColumnsOf(result: ReplicationResult): number {
+  let k = 0;
+  for (const w of result.icon.windows) k = Math.max(k, w.idbs.length);
+  return k;
+}
+
+/** idb-windows.csv records of one replication, with `k` IDB column triples (empty past its own). */
+export function idbWindowRecords(result: ReplicationResult, k: number, b: CsvBuilder): void {
+  for (const w of result.icon.windows) {
+    const row: Cell[] = [
+      result.replication,
+      w.source,
+      sec(w.startMs),
+      sec(w.endMs),
+      w.events,
+      w.lostAll,
+      w.chosen,
+      w.chosenMissing,
+    ];
+    for (let i = 0; i < k; i++) {
+      const x = w.idbs[i];
+      row.push(x ? x.idb : '', x ? (x.complete ? 1 : 0) : '', x ? x.missing : '');
     }
+    b.row(row);
   }
-  return csv(
-    [
-      'replication',
-      'source',
-      'icon',
-      'idb',
-      'server',
-      'connected_at_s',
-      'disconnected_at_s',
-      'duration_s',
-      'reason',
-      'end_reason',
-      'became_primary_at_s',
-    ],
-    rows,
-  );
+}
+
+export const DSS_COLUMNS = [
+  'replication',
+  'source',
+  'icon',
+  'idb',
+  'server',
+  'connected_at_s',
+  'disconnected_at_s',
+  'duration_s',
+  'reason',
+  'end_reason',
+  'became_primary_at_s',
+];
+
+/** dss.csv records of one replication: data-source sessions (G_DSS_* in IDB), one per ICON connection. */
+export function dssRecords(result: ReplicationResult, b: CsvBuilder): void {
+  for (const s of result.icon.sessions) {
+    const to = s.toMs ?? result.simMs;
+    b.row([
+      result.replication,
+      s.source,
+      s.icon,
+      s.idb,
+      s.server,
+      sec(s.fromMs),
+      secOpt(s.toMs),
+      sec(to - s.fromMs),
+      s.reason,
+      s.endReason ?? '',
+      // Hot-standby sessions outlive switchovers: when this server became the primary it reads.
+      s.switchoversMs.map((t) => sec(t)).join(' '),
+    ]);
+  }
 }

@@ -1,26 +1,26 @@
 // What a `--shard I/N` run writes so that `ccsim merge` can check the shards belong together and
 // rebuild outputs byte-identical to the unsharded run: shard.json (the run's identity, the items
 // done and their summary rows at full precision — statistics are computed from them, not from
-// rounded CSV) and, for `run`, shard-data.v8.gz: the scenario and every replication's full
-// output (the same structured-clone data that crosses the worker boundary), from which merge
-// builds every report file with the code an unsharded run uses.
+// rounded CSV) and, for `run`, shard-data.v8.gz: the scenario and every replication rendered
+// (render.ts: the same structured-clone data that crosses the worker boundary), from which merge
+// puts every report file together with the code an unsharded run uses.
 
 import { deserialize, serialize } from 'node:v8';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { SUMMARY_COLUMNS, SUMMARY_TEXT_COLUMNS } from '../scenario/columns.js';
 import type { ScenarioSpec } from '../spec/types.js';
-import type { ReplicationOutput } from './files.js';
+import type { RenderedReplication } from './render.js';
 import type { SummaryRow } from './summary.js';
 
 export const SHARD_FILE = 'shard.json';
 export const SHARD_DATA_FILE = 'shard-data.v8.gz';
-export const SHARD_FORMAT = 'ccsim-shard/1';
+export const SHARD_FORMAT = 'ccsim-shard/2';
 
-/** The full outputs of a run shard's replications, in item order. */
+/** A run shard's replications rendered, in item order. */
 export interface ShardData {
   spec: ScenarioSpec;
   items: number[];
-  outputs: ReplicationOutput[];
+  reps: RenderedReplication[];
 }
 
 export function encodeShardData(data: ShardData): Uint8Array {

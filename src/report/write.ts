@@ -5,6 +5,7 @@
 
 import {
   accessSync,
+  appendFileSync,
   closeSync,
   constants as fsConstants,
   existsSync,
@@ -272,9 +273,13 @@ function unlock(path: string): void {
   }
 }
 
-/** Names the files of the directory in its run.json (the marker checkOutDir verifies). */
+/**
+ * Names the files of the directory in its run.json (the marker checkOutDir verifies): those
+ * given and those already written (`written`).
+ */
 function withFileList(
   files: ReadonlyMap<string, string | Uint8Array>,
+  written: readonly string[] = [],
 ): Map<string, string | Uint8Array> {
   const out = new Map(files);
   const run = files.get('run.json');
@@ -282,7 +287,7 @@ function withFileList(
   try {
     const obj = JSON.parse(run) as Record<string, unknown>;
     if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return out;
-    obj.files = [...files.keys()].sort();
+    obj.files = [...new Set([...written, ...files.keys()])].sort();
     out.set('run.json', `${JSON.stringify(obj, null, 2)}\n`);
   } catch {
     // not ours to fix: written as given
@@ -291,67 +296,125 @@ function withFileList(
 }
 
 /**
- * Writes a report directory: files into a temporary directory of this process, then, under the
- * directory's lock, the old directory (checked again: only ccsim's) moved aside and the new one
- * renamed into place. Concurrent writers to one directory take turns; the last one wins whole.
+ * A report directory being written: files go into a temporary directory of this process (`dir`)
+ * as they are ready — a run appends each replication's records as it ends — and commit() renames
+ * it into place. An interrupted or failed run leaves nothing: abandon(), or abandonWrites() from
+ * the signal handler, removes it.
  */
+export class StagedReportDir {
+  /** The temporary directory the files are written to. */
+  readonly dir: string;
+  private readonly final: string;
+
+  constructor(private readonly outDir: string) {
+    checkOutDir(outDir);
+    this.final = resolve(outDir);
+    this.dir = tempPath(this.final, 'tmp');
+    try {
+      mkdirSync(dirname(this.final), { recursive: true });
+      removeStaleTemps(outDir);
+      inProgress.add(this.dir);
+      mkdirSync(this.dir);
+    } catch (e) {
+      this.abandon();
+      throw asOutputError(outDir, e);
+    }
+  }
+
+  /** Appends text to one of its files (created at the first append). */
+  append(name: string, text: string): void {
+    try {
+      appendFileSync(join(this.dir, plainName(name)), text);
+    } catch (e) {
+      this.abandon();
+      throw asOutputError(this.outDir, e);
+    }
+  }
+
+  /** One of its files, whole. */
+  readAll(name: string): string {
+    return readFileSync(join(this.dir, plainName(name)), 'utf8');
+  }
+
+  /** Replaces one of its files. */
+  write(name: string, text: string): void {
+    try {
+      writeFileSync(join(this.dir, plainName(name)), text);
+    } catch (e) {
+      this.abandon();
+      throw asOutputError(this.outDir, e);
+    }
+  }
+
+  /**
+   * Writes `given` beside the files appended, then, under the directory's lock, moves the old
+   * directory (checked again: only ccsim's) aside and renames this one into place. Concurrent
+   * writers to one directory take turns; the last one wins whole.
+   */
+  commit(given: ReadonlyMap<string, string | Uint8Array>): string {
+    const { outDir, final, dir: tmp } = this;
+    try {
+      for (const name of given.keys()) plainName(name);
+      const files = withFileList(given, readdirSync(tmp));
+      for (const [name, content] of [...files.entries()].sort(([a], [b]) =>
+        a < b ? -1 : a > b ? 1 : 0,
+      )) {
+        writeFileSync(join(tmp, name), content);
+      }
+      const held = lock(final, outDir);
+      let old: string | undefined;
+      try {
+        checkOutDir(outDir); // another process may have put something else there meanwhile
+        if (existsSync(final)) {
+          old = tempPath(final, 'old');
+          inProgress.add(old);
+          renameSync(final, old);
+        }
+        try {
+          renameSync(tmp, final);
+        } catch (e) {
+          if (old !== undefined) renameSync(old, final);
+          old = undefined;
+          throw e;
+        }
+        inProgress.delete(tmp);
+      } finally {
+        unlock(held);
+      }
+      if (old !== undefined) {
+        rmSync(old, { recursive: true, force: true });
+        inProgress.delete(old);
+      }
+    } catch (e) {
+      this.abandon();
+      throw asOutputError(outDir, e);
+    }
+    return final;
+  }
+
+  /** Removes the temporary directory (nothing half-written is left). */
+  abandon(): void {
+    if (!inProgress.has(this.dir)) return;
+    rmSync(this.dir, { recursive: true, force: true });
+    inProgress.delete(this.dir);
+  }
+}
+
+/** `name` when it is a plain file name (no path, not hidden); throws otherwise. */
+function plainName(name: string): string {
+  if (name.includes('/') || name.includes('\\') || name.startsWith('.') || name === '') {
+    throw new Error(`report file name ${JSON.stringify(name)} is not a plain file name`);
+  }
+  return name;
+}
+
+/** Writes a report directory whole (StagedReportDir with every file given at once). */
 export function writeReportDir(
   outDir: string,
   given: ReadonlyMap<string, string | Uint8Array>,
 ): string {
-  checkOutDir(outDir);
-  const final = resolve(outDir);
-  const parent = dirname(final);
-  const files = withFileList(given);
-  for (const name of files.keys()) {
-    if (name.includes('/') || name.includes('\\') || name.startsWith('.') || name === '') {
-      throw new Error(`report file name ${JSON.stringify(name)} is not a plain file name`);
-    }
-  }
-  let tmp: string | undefined;
-  try {
-    mkdirSync(parent, { recursive: true });
-    removeStaleTemps(outDir);
-    tmp = tempPath(final, 'tmp');
-    inProgress.add(tmp);
-    mkdirSync(tmp);
-    for (const [name, content] of [...files.entries()].sort(([a], [b]) =>
-      a < b ? -1 : a > b ? 1 : 0,
-    )) {
-      writeFileSync(join(tmp, name), content);
-    }
-    const held = lock(final, outDir);
-    let old: string | undefined;
-    try {
-      checkOutDir(outDir); // another process may have put something else there meanwhile
-      if (existsSync(final)) {
-        old = tempPath(final, 'old');
-        inProgress.add(old);
-        renameSync(final, old);
-      }
-      try {
-        renameSync(tmp, final);
-      } catch (e) {
-        if (old !== undefined) renameSync(old, final);
-        old = undefined;
-        throw e;
-      }
-      inProgress.delete(tmp);
-    } finally {
-      unlock(held);
-    }
-    if (old !== undefined) {
-      rmSync(old, { recursive: true, force: true });
-      inProgress.delete(old);
-    }
-  } catch (e) {
-    if (tmp !== undefined && inProgress.has(tmp)) {
-      rmSync(tmp, { recursive: true, force: true });
-      inProgress.delete(tmp);
-    }
-    throw asOutputError(outDir, e);
-  }
-  return final;
+  for (const name of given.keys()) plainName(name);
+  return new StagedReportDir(outDir).commit(given);
 }
 
 /**

@@ -81,5 +81,17 @@ describe('bench --json', () => {
     // Memory comes from the operating system's accounting of each whole process.
     const memory = lines[3]!;
     expect(Number(memory.year_rss_mb_one_replication)).toBeGreaterThan(20);
+    // And how it grows with the replications: one run at each of two counts (a tiny run's
+    // difference is noise, of either sign: only its arithmetic and target are checked here).
+    const m = (k: string) => Number(memory[k]);
+    expect(m('replications_high')).toBeGreaterThan(m('replications_low'));
+    expect(m('replications_rss_mb_low')).toBeGreaterThan(20);
+    expect(m('rss_kb_per_replication')).toBeCloseTo(
+      ((m('replications_rss_mb_high') - m('replications_rss_mb_low')) * 1024) /
+        (m('replications_high') - m('replications_low')),
+      9,
+    );
+    expect(ratios.rss_kb_per_replication).toBe(memory.rss_kb_per_replication);
+    expect(ratios.rss_kb_per_replication_target).toBe('<= 32');
   });
 });

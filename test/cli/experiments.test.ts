@@ -85,6 +85,61 @@ describe('--workers', () => {
   });
 });
 
+describe('--precision', () => {
+  // switchover_max_s of SHORT's replications 0..3: 13.35, 13.68, 14.18, 16.16 s — a 95% half-width
+  // of 2.08 s over the first two, 1.04 s over the first three.
+  const runJsonOf = (dir: string) =>
+    JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as {
+      replications: number;
+      replication_indices: number[];
+      precision: { targets: { metric: string; met: boolean }[] };
+    };
+
+  test('stops at the first count that meets the target: the files are those of a plain run of that many, even when two workers ran one more', () => {
+    const base = tempDir('precision');
+    const p = join(base, 'p');
+    ok([
+      'run',
+      SHORT,
+      '--precision',
+      'switchover_max_s=1.2s',
+      '--workers',
+      '2',
+      '--out',
+      p,
+      '--quiet',
+    ]);
+    ok(['run', SHORT, '--replications', '3', '--out', join(base, 'plain'), '--quiet']);
+    expectSameCsvs(p, join(base, 'plain'));
+    const run = runJsonOf(p);
+    expect(run.replications).toBe(3);
+    expect(run.replication_indices).toEqual([0, 1, 2]);
+    expect(run.precision.targets).toMatchObject([{ metric: 'switchover_max_s', met: true }]);
+  });
+
+  test('a target not met by --replications-max: that many replications, a warning, met false', () => {
+    const base = tempDir('precision-max');
+    const p = join(base, 'p');
+    const r = ok([
+      'run',
+      SHORT,
+      '--precision',
+      'switchover_max_s=0.5s',
+      '--replications-max',
+      '5',
+      '--workers',
+      '2',
+      '--out',
+      p,
+      '--quiet',
+    ]);
+    expect(r.stderr).toMatch(/switchover_max_s: 95% half-width .* after 5 replications/);
+    ok(['run', SHORT, '--replications', '5', '--out', join(base, 'plain'), '--quiet']);
+    expectSameCsvs(p, join(base, 'plain'));
+    expect(runJsonOf(p).precision.targets).toMatchObject([{ met: false }]);
+  });
+});
+
 describe('--replication', () => {
   test('runs only that replication, with the same numbers as in a full run', () => {
     const base = tempDir('replication');

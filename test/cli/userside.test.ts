@@ -3,8 +3,8 @@
 // after Ctrl-C, --help marks required options, completion scripts parse. Budget: ~15 s.
 import { describe, expect, test } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ccsim, ROOT, tempDir } from './helpers.js';
 import { colorLevel } from '../../src/cli/terminal.js';
 
@@ -153,6 +153,8 @@ describe('colour', () => {
       expect(r.out.lastIndexOf(`${ESC}[?25h`)).toBeGreaterThan(hidden);
       expect(r.out.lastIndexOf(`${ESC}[?7h`)).toBeGreaterThan(hidden);
       expect(existsSync(join(out, 'summary.csv'))).toBe(false);
+      // The records written while the run went on (a staged directory beside --out) are gone too.
+      expect(readdirSync(dirname(out))).toEqual([]);
     },
   );
 });
