@@ -2,8 +2,8 @@
 // does), runs the report's replications with the same code as the command line
 // (src/cli/execute.ts) and sends back the report files, with progress on the way.
 
-import { buildFiles, runOne } from '../cli/execute.js';
-import type { ReplicationOutput } from '../report/files.js';
+import { runOne } from '../cli/execute.js';
+import { assembleFiles, renderReplication, type RenderedReplication } from '../report/render.js';
 import { InputError, formatIssue } from '../scenario/errors.js';
 import {
   scenarioFromDocuments,
@@ -45,20 +45,20 @@ export function runRequest(req: RunRequest, post: (m: WorkerReply) => void): voi
   }
   const total = req.replications.length;
   const step = spec.durationMs / PROGRESS_STEPS;
-  const reps: ReplicationOutput[] = [];
+  // Each replication rendered as it ends: the page holds its records as text, not its output.
+  const reps: RenderedReplication[] = [];
   req.replications.forEach((r, i) => {
     let next = step;
     post({ type: 'progress', done: i, total });
-    reps.push(
-      runOne(spec, r, (tMs) => {
-        if (tMs < next) return;
-        next = (Math.floor(tMs / step) + 1) * step;
-        post({ type: 'progress', done: i + Math.min(1, tMs / spec.durationMs), total });
-      }),
-    );
+    const out = runOne(spec, r, (tMs) => {
+      if (tMs < next) return;
+      next = (Math.floor(tMs / step) + 1) * step;
+      post({ type: 'progress', done: i + Math.min(1, tMs / spec.durationMs), total });
+    });
+    reps.push(renderReplication(spec, out));
   });
   post({ type: 'progress', done: total, total });
-  const { files } = buildFiles(spec, reps);
+  const { files } = assembleFiles(spec, reps);
   post({ type: 'done', files: [...files] });
 }
 
