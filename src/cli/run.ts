@@ -16,6 +16,7 @@ import {
   ReportAssembler,
   collectFiles,
   type RenderedReplication,
+  type ReportSink,
 } from '../report/render.js';
 import { EXIT_FAILED, EXIT_OK } from './errors.js';
 import {
@@ -153,57 +154,46 @@ export async function runCommand(
   const plans = planRuns(specs, flags);
   // Each scenario's directory is staged now and its replications' records are written to it as
   // they end (in replication order), so that a run holds a few numbers a replication, not its
-  // records, however many there are. A shard writes only summary.csv and its data: it keeps its
-  // replications rendered for shard-data instead.
-  const staged: StagedReportDir[] = [];
+  // records, however many there are.
+  const runs: ScenarioRun[] = [];
   const summaries: { spec: ScenarioSpec; dir: string; rows: SummaryRow[] }[] = [];
   try {
-    for (const spec of specs) staged.push(new StagedReportDir(outDirOf(spec)));
-    const runs = specs.map((spec, i) => {
-      const sink = flags.shard !== undefined ? new NullSink() : staged[i]!;
-      return {
-        sink,
-        asm: new ReportAssembler(spec, sink),
-        kept: [] as RenderedReplication[],
-        wallS: 0,
-        precision: undefined as PrecisionResult[] | undefined,
-      };
-    });
-    const take = (i: number, r: Timed<RenderedReplication>): void => {
-      const run = runs[i]!;
-      run.asm.add(r.value);
-      run.wallS += r.wallS;
-      if (flags.shard !== undefined) run.kept.push(r.value);
-    };
+    for (const spec of specs) runs.push(openScenarioRun(spec, outDirOf(spec), flags.shard));
     const t0 = process.hrtime.bigint();
     await withRunner(flags.workers ?? 1, async (runner) => {
       if (targets.length > 0) {
-        for (const [i, spec] of specs.entries()) {
-          const progress = progressBar(`${spec.name} (precision)`, replicationsMax, flags);
+        for (const run of runs) {
+          const progress = progressBar(`${run.spec.name} (precision)`, replicationsMax, flags);
           try {
             const r = await runToPrecision(
               runner,
-              spec,
+              run.spec,
               targets,
               replicationsMax,
               replay,
-              (rep) => take(i, rep),
+              (rep) => takeReplication(run, rep),
               progress,
             );
-            runs[i]!.precision = r.results;
+            run.precision = r.results;
           } finally {
             progress.stop();
           }
         }
         return;
       }
-      const owner = plans.flatMap((p, i) => p.mine.map(() => i));
+      const owner = plans.flatMap((p, i) => p.mine.map(() => runs[i]!));
       const items = plans.flatMap((p) =>
         p.mine.map((it) => ({ spec: p.spec, replication: it.replication })),
       );
       const progress = progressBar('replications', items.length, flags);
       try {
-        await streamReplicationItems(runner, items, replay, (k, r) => take(owner[k]!, r), progress);
+        await streamReplicationItems(
+          runner,
+          items,
+          replay,
+          (k, r) => takeReplication(owner[k]!, r),
+          progress,
+        );
       } finally {
         progress.stop();
       }
@@ -211,84 +201,13 @@ export async function runCommand(
     const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
     // A signal that came during the run is handled here, before anything is renamed into place.
     await yieldToLoop();
-
-    specs.forEach((spec, i) => {
-      const dir = outDirOf(spec);
-      const { asm, sink, kept, precision } = runs[i]!;
-      const { rows, done } = asm;
-      const computed = done.length > 0 ? asm.finish() : new Map<string, string>();
-      const extra: Record<string, unknown> = {
-        replications: done.length,
-        replication_indices: done.map((r) => r.replication),
-        expect: spec.expect.map((e) => e.text),
-        topology_flag: flags.topology ?? null,
-        workers: flags.workers ?? 1,
-      };
-      if (precision !== undefined)
-        extra.precision = { replications_max: replicationsMax, targets: precision };
-      if (flags.shard !== undefined)
-        extra.shard = { index: flags.shard.index, count: flags.shard.count };
-      const timing = {
-        wallS,
-        replicationWallS: runs[i]!.wallS,
-        events: done.reduce((n, r) => n + r.events, 0),
-        simS: done.reduce((n, r) => n + r.simMs / 1000, 0),
-      };
-      const written = new Map<string, string | Uint8Array>(computed);
-      written.set('run.json', runJson(spec, argv, timing, extra));
-      if (flags.html && done.length > 0 && flags.shard === undefined) {
-        // The page reads every file: those written so far are read back.
-        const all = collectFiles(spec, computed, sink);
-        all.set('run.json', written.get('run.json') as string);
-        written.set(
-          REPORT_HTML,
-          reportHtml(all, {
-            topology: spec.topology,
-            ...whatIfOfSpec(spec, flags.topology),
-            pack: packText,
-          }),
-        );
-      }
-      if (flags.shard !== undefined) {
-        // A shard keeps summary.csv of its slice, to look at: any other file may aggregate over
-        // the replications; `ccsim merge` builds them all from shard-data.
-        const mine = plans[i]!.mine;
-        for (const name of [...written.keys()])
-          if (name !== 'summary.csv' && name !== 'run.json') written.delete(name);
-        written.set(
-          SHARD_DATA_FILE,
-          encodeShardData({ spec, items: mine.map((it) => it.item), reps: kept }),
-        );
-        written.set(
-          SHARD_FILE,
-          shardJson({
-            format: SHARD_FORMAT,
-            index: flags.shard.index,
-            identity: {
-              version: VERSION,
-              command: 'run',
-              ...scenarioIdentity(spec),
-              sets: spec.sets,
-              items: plans[i]!.items,
-              count: flags.shard.count,
-            },
-            done: rows.map((row, j) => ({ item: mine[j]!.item, row: encodeRow(row) })),
-          }),
-        );
-      }
-      staged[i]!.commit(written);
-      summaries.push({ spec, dir, rows });
-      for (const p of precision ?? []) {
-        if (!p.met) {
-          process.stderr.write(
-            `${chalk.yellow('warning')} ${spec.name}: ${p.metric}: 95% half-width ${p.half_width.toPrecision(4)} after ${done.length} replications, target ${p.half_width_target} (raise --replications-max)\n`,
-          );
-        }
-      }
+    runs.forEach((run, i) => {
+      const rows = commitScenarioRun(run, { flags, argv, wallS, replicationsMax, plan: plans[i]! });
+      summaries.push({ spec: run.spec, dir: run.dir, rows });
     });
   } finally {
     // Committed directories are in place; any other (a failed run) is removed.
-    for (const s of staged) s.abandon();
+    for (const run of runs) run.staged.abandon();
   }
   // The scenario's expect: lines, evaluated as `ccsim check` does (a shard holds only a slice of
   // the replications: its expectations are evaluated after `ccsim merge`, by `ccsim check DIR`).
@@ -328,6 +247,131 @@ export async function runCommand(
       `${chalk.red(`${failed} expectation(s) failed`)}: exit 1 (the report directories are written)\n`,
     );
   return failed > 0 ? EXIT_FAILED : EXIT_OK;
+}
+
+/** One scenario of a run: its staged report directory and what its replications left. */
+interface ScenarioRun {
+  spec: ScenarioSpec;
+  dir: string;
+  staged: StagedReportDir;
+  /** The staged directory; for a shard nothing (it writes summary.csv and its data only). */
+  sink: ReportSink;
+  asm: ReportAssembler;
+  /** A shard's replications rendered, for shard-data (merge builds the files from them). */
+  kept?: RenderedReplication[];
+  /** Wall time of its replications, s (run.json). */
+  wallS: number;
+  precision?: PrecisionResult[];
+}
+
+function openScenarioRun(spec: ScenarioSpec, dir: string, shard?: ShardSpec): ScenarioRun {
+  const staged = new StagedReportDir(dir);
+  const sink = shard === undefined ? staged : new NullSink();
+  return {
+    spec,
+    dir,
+    staged,
+    sink,
+    asm: new ReportAssembler(spec, sink),
+    kept: shard === undefined ? undefined : [],
+    wallS: 0,
+  };
+}
+
+/** A replication of the scenario has ended (they come in replication order). */
+function takeReplication(run: ScenarioRun, r: Timed<RenderedReplication>): void {
+  run.asm.add(r.value);
+  run.wallS += r.wallS;
+  run.kept?.push(r.value);
+}
+
+/**
+ * Writes what is computed across the scenario's replications, run.json, the page (--html) or a
+ * shard's files, and renames the directory into place; returns the summary rows.
+ */
+function commitScenarioRun(
+  run: ScenarioRun,
+  ctx: {
+    flags: RunFlags;
+    argv: string[];
+    wallS: number;
+    replicationsMax: number;
+    plan: ReturnType<typeof planRuns>[number];
+  },
+): SummaryRow[] {
+  const { spec, asm, sink, kept, precision } = run;
+  const { flags, plan } = ctx;
+  const { rows, done } = asm;
+  const computed = done.length > 0 ? asm.finish() : new Map<string, string>();
+  const extra: Record<string, unknown> = {
+    replications: done.length,
+    replication_indices: done.map((r) => r.replication),
+    expect: spec.expect.map((e) => e.text),
+    topology_flag: flags.topology ?? null,
+    workers: flags.workers ?? 1,
+  };
+  if (precision !== undefined)
+    extra.precision = { replications_max: ctx.replicationsMax, targets: precision };
+  if (flags.shard !== undefined)
+    extra.shard = { index: flags.shard.index, count: flags.shard.count };
+  const timing = {
+    wallS: ctx.wallS,
+    replicationWallS: run.wallS,
+    events: done.reduce((n, r) => n + r.events, 0),
+    simS: done.reduce((n, r) => n + r.simMs / 1000, 0),
+  };
+  const runText = runJson(spec, ctx.argv, timing, extra);
+  const written = new Map<string, string | Uint8Array>(computed);
+  written.set('run.json', runText);
+  if (flags.html && done.length > 0 && kept === undefined) {
+    // The page reads every file: those written so far are read back.
+    const all = collectFiles(spec, computed, sink);
+    all.set('run.json', runText);
+    written.set(
+      REPORT_HTML,
+      reportHtml(all, {
+        topology: spec.topology,
+        ...whatIfOfSpec(spec, flags.topology),
+        pack: packText,
+      }),
+    );
+  }
+  if (flags.shard !== undefined && kept !== undefined) {
+    // A shard keeps summary.csv of its slice, to look at: any other file may aggregate over
+    // the replications; `ccsim merge` builds them all from shard-data.
+    const mine = plan.mine;
+    for (const name of [...written.keys()])
+      if (name !== 'summary.csv' && name !== 'run.json') written.delete(name);
+    written.set(
+      SHARD_DATA_FILE,
+      encodeShardData({ spec, items: mine.map((it) => it.item), reps: kept }),
+    );
+    written.set(
+      SHARD_FILE,
+      shardJson({
+        format: SHARD_FORMAT,
+        index: flags.shard.index,
+        identity: {
+          version: VERSION,
+          command: 'run',
+          ...scenarioIdentity(spec),
+          sets: spec.sets,
+          items: plan.items,
+          count: flags.shard.count,
+        },
+        done: rows.map((row, j) => ({ item: mine[j]!.item, row: encodeRow(row) })),
+      }),
+    );
+  }
+  run.staged.commit(written);
+  for (const p of precision ?? []) {
+    if (!p.met) {
+      process.stderr.write(
+        `${chalk.yellow('warning')} ${spec.name}: ${p.metric}: 95% half-width ${p.half_width.toPrecision(4)} after ${done.length} replications, target ${p.half_width_target} (raise --replications-max)\n`,
+      );
+    }
+  }
+  return rows;
 }
 
 /** Key figures the HTML report has but the terminal table leaves out (room). */
