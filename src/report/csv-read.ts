@@ -27,6 +27,19 @@ function lineBreaks(s: string): number {
  */
 export function readCsvRows(text: string, file = 'CSV'): string[][] {
   const rows: string[][] = [];
+  forEachCsvRecord(text, file, (row) => rows.push(row));
+  return rows;
+}
+
+/**
+ * Hands each record of CSV text to `visit` as it is parsed (the header first), with the line it
+ * ends on: a reader that keeps what it needs of each record never holds all of them as fields.
+ */
+export function forEachCsvRecord(
+  text: string,
+  file: string,
+  visit: (fields: string[], line: number) => void,
+): void {
   const n = text.length;
   const firstLf = text.indexOf('\n');
   const crlf = firstLf > 0 && text.charCodeAt(firstLf - 1) === CR;
@@ -87,10 +100,9 @@ export function readCsvRows(text: string, file = 'CSV'): string[][] {
       i++;
     }
     i++; // past the line feed (or the end)
+    visit(row, line);
     line++;
-    rows.push(row);
   }
-  return rows;
 }
 
 /** A CSV file as a header and rows keyed by column name. */
@@ -98,14 +110,35 @@ export function readCsvTable(
   text: string,
   file = 'CSV',
 ): { header: string[]; rows: Record<string, string>[] } {
-  const [header = [], ...records] = readCsvRows(text, file);
-  records.forEach((rec, i) => {
+  return mapCsvTable(text, file, (r) => r);
+}
+
+/**
+ * A CSV file as a header and what `f` makes of each row keyed by column name, one row at a
+ * time (a long run's intervals.csv is hundreds of thousands of rows: none is held as fields).
+ * `onHeader` sees the header before any row (to refuse a file without the columns needed).
+ */
+export function mapCsvTable<T>(
+  text: string,
+  file: string,
+  f: (row: Record<string, string>) => T,
+  onHeader?: (header: readonly string[]) => void,
+): { header: string[]; rows: T[] } {
+  let header: string[] | undefined;
+  const rows: T[] = [];
+  forEachCsvRecord(text, file, (rec) => {
+    if (header === undefined) {
+      header = rec;
+      onHeader?.(rec);
+      return;
+    }
     if (rec.length !== header.length) {
       throw new CsvError(
-        `${file}: row ${i + 2} has ${rec.length} fields, the header ${header.length}`,
+        `${file}: row ${rows.length + 2} has ${rec.length} fields, the header ${header.length}`,
       );
     }
+    const h = header;
+    rows.push(f(Object.fromEntries(h.map((name, i) => [name, rec[i]!]))));
   });
-  const rows = records.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]!])));
-  return { header, rows };
+  return { header: header ?? [], rows };
 }

@@ -7,7 +7,8 @@ import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { csv, safeCell, type Cell } from '../../src/report/csv.js';
-import { CsvError, readCsvRows, readCsvTable } from '../../src/report/csv-read.js';
+import { CsvError, mapCsvTable, readCsvRows, readCsvTable } from '../../src/report/csv-read.js';
+import { ReportDataError, readReportData } from '../../src/report/html/data.js';
 
 type Outcome = { records: string[][] } | { error: true };
 
@@ -85,6 +86,54 @@ describe('readCsvRows', () => {
     );
     expect(() => readCsvTable('a,b\n1,2,3\n', 'x.csv')).toThrow(
       'x.csv: row 2 has 3 fields, the header 2',
+    );
+  });
+
+  test('mapCsvTable: the header first, then each row as f makes it; the table is the same rows', () => {
+    const text = 'a,b\n1,x\n\n2,"y,z"\n';
+    const seen: string[] = [];
+    const t = mapCsvTable(
+      text,
+      'x.csv',
+      (r) => {
+        seen.push(`row ${r.a}`);
+        return Number(r.a) * 10 + r.b!.length;
+      },
+      (h) => seen.push(`header ${h.join('|')}`),
+    );
+    expect(seen).toEqual(['header a|b', 'row 1', 'row 2']);
+    expect(t).toEqual({ header: ['a', 'b'], rows: [11, 23] });
+    expect(readCsvTable(text, 'x.csv').rows).toEqual([
+      { a: '1', b: 'x' },
+      { a: '2', b: 'y,z' },
+    ]);
+    // A header refused stops the reading before any row is made.
+    expect(() =>
+      mapCsvTable(
+        'a\n1\n',
+        'x.csv',
+        () => expect.unreachable(),
+        () => {
+          throw new CsvError('x.csv: no column b');
+        },
+      ),
+    ).toThrow('x.csv: no column b');
+    expect(() => mapCsvTable('a,b\n1,2\n3\n', 'x.csv', (r) => r)).toThrow(
+      'x.csv: row 3 has 1 fields, the header 2',
+    );
+  });
+});
+
+describe('a report directory read back for the page', () => {
+  test('a file without a column the page needs says so before reading any row', () => {
+    const files = new Map([
+      ['summary.csv', 'replication,sim_s\n0,60\n'],
+      ['timeline.csv', 'replication,t_s,component,state,cause\n'],
+      ['intervals.csv', 'replication,interval_start_s,site\n0,0,A\n'],
+    ]);
+    expect(() => readReportData(files)).toThrow(ReportDataError);
+    expect(() => readReportData(files)).toThrow(
+      'intervals.csv: missing column(s) calls_offered, calls_answered, calls_abandoned, calls_dropped, agents_logged_in',
     );
   });
 });

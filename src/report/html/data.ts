@@ -2,7 +2,7 @@
 // rows for the HTML report. Missing optional files read as empty; data-loss.csv stays
 // `undefined` when absent so the page can say "no ICON data" rather than "no loss".
 
-import { parseCsv, type CsvTable } from './csv-parse.js';
+import { mapCsv, parseCsv, type CsvTable } from './csv-parse.js';
 
 /** Files without which a directory is not a report directory. */
 export const REQUIRED_FILES = ['summary.csv', 'timeline.csv'] as const;
@@ -140,20 +140,26 @@ function table(
   const text = files.get(name);
   if (text === undefined) return undefined;
   const t = parseCsv(text, name);
-  const missing = columns.filter((c) => !t.columns.includes(c));
-  if (missing.length > 0)
-    throw new ReportDataError(`${name}: missing column(s) ${missing.join(', ')}`);
+  checkColumns(name, t.columns, columns);
   return t;
 }
 
+function checkColumns(name: string, found: readonly string[], columns: readonly string[]): void {
+  const missing = columns.filter((c) => !found.includes(c));
+  if (missing.length > 0)
+    throw new ReportDataError(`${name}: missing column(s) ${missing.join(', ')}`);
+}
+
+/** A file's rows as `f` makes them, one at a time (none is held as fields). */
 function rows<T>(
   files: ReadonlyMap<string, string>,
   name: string,
   columns: readonly string[],
   f: (r: Record<string, string>) => T,
 ): T[] | undefined {
-  const t = table(files, name, columns);
-  return t?.rows.map(f);
+  const text = files.get(name);
+  if (text === undefined) return undefined;
+  return mapCsv(text, name, f, (found) => checkColumns(name, found, columns)).rows;
 }
 
 function readMeta(files: ReadonlyMap<string, string>, summary: CsvTable): RunMeta {
