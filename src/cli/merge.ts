@@ -12,7 +12,7 @@ import { parseWith } from '../scenario/schema.js';
 import { SUMMARY_COLUMNS } from '../scenario/columns.js';
 import { SHARD_COUNT_MAX } from './args.js';
 import {
-  assembleFiles,
+  ReportAssembler,
   isRenderedReplication,
   type RenderedReplication,
 } from '../report/render.js';
@@ -28,7 +28,7 @@ import {
 } from '../report/shard.js';
 import type { SummaryRow } from '../report/summary.js';
 import { sweepCsv, sweepStatsCsv, type PointRows } from '../report/sweep.js';
-import { preflightOut, writeReportDir } from '../report/write.js';
+import { OutputError, preflightOut, StagedReportDir } from '../report/write.js';
 import { EXIT_OK } from './errors.js';
 
 interface Shard {
@@ -305,43 +305,83 @@ export async function mergeCommand(
   const ordered = id.items.map((it) => rows.get(it.item)!);
 
   const files = new Map<string, string>();
-  if (id.command === 'sweep') {
-    const grid = id.grid!;
-    const byPoint: PointRows[] = grid.points.map((_, point) => ({ point, rows: [] }));
-    id.items.forEach((it, i) => byPoint[it.point]!.rows.push(ordered[i]!));
-    files.set('sweep.csv', sweepCsv(grid, byPoint));
-    files.set('sweep-stats.csv', sweepStatsCsv(grid, byPoint));
-  } else {
-    // Every report file, put together by the code an unsharded run uses, from the rendered replications.
-    const byItem = new Map<number, RenderedReplication>();
-    let spec: ShardData['spec'] | undefined;
-    for (const s of [...shards].sort((a, b) => a.manifest.index - b.manifest.index)) {
-      if (s.manifest.done.length === 0) continue;
-      const data = readShardData(s, issues);
-      if (data === undefined) continue;
-      spec ??= data.spec; // the same in every shard: checkShards compared digests, seed and sets
-      data.items.forEach((item, j) => byItem.set(item, data.reps[j]!));
+  // Written as it is put together into a directory staged beside --out, as `run` writes.
+  const staged = new StagedReportDir(flags.out);
+  try {
+    if (id.command === 'sweep') {
+      const grid = id.grid!;
+      const byPoint: PointRows[] = grid.points.map((_, point) => ({ point, rows: [] }));
+      id.items.forEach((it, i) => byPoint[it.point]!.rows.push(ordered[i]!));
+      files.set('sweep.csv', sweepCsv(grid, byPoint));
+      files.set('sweep-stats.csv', sweepStatsCsv(grid, byPoint));
+    } else {
+      for (const [name, text] of mergeRunShards(shards, id, staged, flags.out, issues))
+        files.set(name, text);
     }
-    if (issues.length > 0 || spec === undefined) throw new InputError(issues);
-    let built: Map<string, string>;
-    try {
-      built = assembleFiles(
-        spec,
-        id.items.map((it) => byItem.get(it.item)!),
-      ).files;
-    } catch (e) {
-      // Shard data that decodes but is not what ccsim wrote (a forged or damaged file).
-      if (e instanceof InputError) throw e;
-      throw new InputError([
-        {
-          file: flags.out,
-          path: '',
-          message: `the shards' ${SHARD_DATA_FILE} do not hold replications rendered by ccsim (${e instanceof Error ? e.message : String(e)})`,
-        },
-      ]);
-    }
-    for (const [name, text] of built) files.set(name, text);
+    files.set('run.json', mergedRunJson(shards, id, ordered, argv));
+    // A signal that came while reading and building is handled here, before anything is renamed.
+    await yieldToLoop();
+    staged.commit(files);
+  } finally {
+    staged.abandon();
   }
+  if (!flags.quiet) {
+    process.stdout.write(
+      `merged ${shards.length} shard(s) of ${id.scenario.name} on ${id.topology.name} (${id.items.length} work items) into ${flags.out}\n`,
+    );
+  }
+  return EXIT_OK;
+}
+
+/**
+ * A run's shards: every report file put together by the code an unsharded run uses, from the
+ * replications rendered, appended to `staged` in item order; returns the files computed across
+ * them (summary, stats, criticality).
+ */
+function mergeRunShards(
+  shards: readonly Shard[],
+  id: ShardIdentity,
+  staged: StagedReportDir,
+  out: string,
+  issues: InputIssue[],
+): Map<string, string> {
+  const byItem = new Map<number, RenderedReplication>();
+  let spec: ShardData['spec'] | undefined;
+  for (const s of [...shards].sort((a, b) => a.manifest.index - b.manifest.index)) {
+    if (s.manifest.done.length === 0) continue;
+    const data = readShardData(s, issues);
+    if (data === undefined) continue;
+    spec ??= data.spec; // the same in every shard: checkShards compared digests, seed and sets
+    data.items.forEach((item, j) => byItem.set(item, data.reps[j]!));
+  }
+  if (issues.length > 0 || spec === undefined) throw new InputError(issues);
+  try {
+    const asm = new ReportAssembler(spec, staged);
+    for (const it of id.items) {
+      asm.add(byItem.get(it.item)!);
+      byItem.delete(it.item); // its records are written: not held any longer
+    }
+    return asm.finish();
+  } catch (e) {
+    // Shard data that decodes but is not what ccsim wrote (a forged or damaged file).
+    if (e instanceof InputError || e instanceof OutputError) throw e;
+    throw new InputError([
+      {
+        file: out,
+        path: '',
+        message: `the shards' ${SHARD_DATA_FILE} do not hold replications rendered by ccsim (${e instanceof Error ? e.message : String(e)})`,
+      },
+    ]);
+  }
+}
+
+/** run.json of the merged directory: the first shard's, with the shards' sums and the merge's command. */
+function mergedRunJson(
+  shards: readonly Shard[],
+  id: ShardIdentity,
+  ordered: readonly SummaryRow[],
+  argv: string[],
+): string {
   const sum = (k: string): number =>
     shards.reduce(
       (n, s) => n + (typeof s.runJson[k] === 'number' ? (s.runJson[k] as number) : 0),
@@ -370,14 +410,5 @@ export async function mergeCommand(
     events_per_s: replicationWallS > 0 ? events / replicationWallS : null,
     sim_s_per_wall_s: replicationWallS > 0 ? simS / replicationWallS : null,
   });
-  files.set('run.json', `${JSON.stringify(run, null, 2)}\n`);
-  // A signal that came while reading and building is handled here, before anything is written.
-  await yieldToLoop();
-  writeReportDir(flags.out, files);
-  if (!flags.quiet) {
-    process.stdout.write(
-      `merged ${shards.length} shard(s) of ${id.scenario.name} on ${id.topology.name} (${id.items.length} work items) into ${flags.out}\n`,
-    );
-  }
-  return EXIT_OK;
+  return `${JSON.stringify(run, null, 2)}\n`;
 }
