@@ -1,6 +1,6 @@
 // Reads the CSV files of a report directory back for the HTML report (see src/report/csv-read.ts).
 
-import { CsvError, mapCsvTable, readCsvTable } from '../csv-read.js';
+import { CsvError, readCsvTable } from '../csv-read.js';
 
 export { CsvError };
 
@@ -12,16 +12,5 @@ export interface CsvTable {
 /** Parses CSV text with a header row; every row becomes an object keyed by column name. */
 export function parseCsv(text: string, file: string): CsvTable {
   const { header, rows } = readCsvTable(text, file);
-  return { columns: header, rows };
-}
-
-/** Parses CSV text with a header row into what `f` makes of each row, one row at a time. */
-export function mapCsv<T>(
-  text: string,
-  file: string,
-  f: (row: Record<string, string>) => T,
-  onHeader?: (columns: readonly string[]) => void,
-): { columns: string[]; rows: T[] } {
-  const { header, rows } = mapCsvTable(text, file, f, onHeader);
   return { columns: header, rows };
 }

@@ -2,7 +2,8 @@
 // rows for the HTML report. Missing optional files read as empty; data-loss.csv stays
 // `undefined` when absent so the page can say "no ICON data" rather than "no loss".
 
-import { mapCsv, parseCsv, type CsvTable } from './csv-parse.js';
+import { mapCsvTable } from '../csv-read.js';
+import { parseCsv, type CsvTable } from './csv-parse.js';
 
 /** Files without which a directory is not a report directory. */
 export const REQUIRED_FILES = ['summary.csv', 'timeline.csv'] as const;
@@ -159,7 +160,7 @@ function rows<T>(
 ): T[] | undefined {
   const text = files.get(name);
   if (text === undefined) return undefined;
-  return mapCsv(text, name, f, (found) => checkColumns(name, found, columns)).rows;
+  return mapCsvTable(text, name, f, (found) => checkColumns(name, found, columns)).rows;
 }
 
 function readMeta(files: ReadonlyMap<string, string>, summary: CsvTable): RunMeta {
