@@ -30,7 +30,7 @@ export function encodeShardData(data: ShardData): Uint8Array {
 /** Largest shard-data a merge decompresses, bytes: a forged file (a gzip bomb) stops here. */
 export const SHARD_DATA_BYTES_MAX = 1024 * 1024 * 1024;
 
-/** ccsim's shard data compresses about 10:1; a file that claims far more is refused early. */
+/** ccsim's shard data (rendered replications) compresses 5–8:1; a file that claims far more is refused early. */
 export const SHARD_DATA_RATIO_MAX = 64;
 /** Shard data may always decompress to this much, whatever the ratio, bytes. */
 export const SHARD_DATA_BYTES_FLOOR = 64 * 1024 * 1024;
