@@ -28,10 +28,10 @@ export const YEAR_RSS_MB_ONE_MAX = 300;
 /**
  * Most a run's peak memory may grow for each replication more, KiB (`memory`): a run keeps a
  * replication's summary row, not its records (each is written to the report as it ends). Its
- * readings from 500 to 2,000 replications of `day` are 17–38 (the workers' heaps move by tens of
- * MB between runs); before, a run kept every replication's output: ~470.
+ * readings from 500 to 2,000 replications of `day` are 17–54 (the workers' heaps move by tens of
+ * MB from one run to the next); before, a run kept every replication's output: ~470.
  */
-export const RSS_KB_PER_REPLICATION_MAX = 64;
+export const RSS_KB_PER_REPLICATION_MAX = 100;
 export const YEAR_RSS_MB_FIVE_WORKERS2_MAX = 600;
 export const EXPLORE_SCHEDULES_PER_S_MIN = 20;
 /** report.html of the five-replication year: size and CPU to build it (was a timed unit test). */

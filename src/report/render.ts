@@ -1,8 +1,8 @@
-// A replication's share of the report files, rendered as soon as it ends, and the files put
-// together from those shares. A run keeps each replication as CSV text (its summary row and a
-// few numbers beside), not as the object graph the model returned: a thousand replications of
-// `day` hold ~65 MB of text where their outputs held ~260 MB, and with --workers the rendering
-// runs in the workers, in parallel, and only the text crosses the thread boundary.
+// A replication's share of the report files, rendered as soon as it ends (in the worker that ran
+// it: only this text crosses the thread boundary, not the object graph the model returned), and
+// the files put together from those shares in replication order: appended to a staged report
+// directory by `run` and `merge`, which keep a summary row a replication and none of its records
+// (ReportAssembler over StagedReportDir), or in memory (assembleFiles: the browser, the bench).
 
 import { summarizeReplication, type SummaryRow } from './summary.js';
 import { csv, CsvBuilder } from './csv.js';

@@ -92,6 +92,6 @@ describe('bench --json', () => {
       9,
     );
     expect(ratios.rss_kb_per_replication).toBe(memory.rss_kb_per_replication);
-    expect(ratios.rss_kb_per_replication_target).toBe('<= 64');
+    expect(ratios.rss_kb_per_replication_target).toBe('<= 100');
   });
 });
