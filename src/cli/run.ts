@@ -398,7 +398,11 @@ function summaryTable(spec: ScenarioSpec, rows: readonly SummaryRow[], dir: stri
     spec.failures.length > 0
       ? [...SHOWN, { col: 'center_availability', label: 'center availability' }]
       : SHOWN;
-  for (const { col, label, bad } of shown) {
+  for (const { col, label, bad, ofCalls } of shown) {
+    if (ofCalls && rows.every((r) => Number(r.calls_offered) === 0)) {
+      lines.push(`  ${label.padEnd(22)} ${chalk.dim('– (no call offered)')}`);
+      continue;
+    }
     const values = rows.map((r) => Number(r[col]));
     const s = meanInterval(col, values);
     const digits = col.endsWith('_s')

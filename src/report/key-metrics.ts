@@ -9,6 +9,11 @@ export interface KeyMetric {
   label: string;
   /** A value worth a look (shown red); `of` reads another column of the same replication. */
   bad?: (v: number, of: (col: SummaryColumn) => number) => boolean;
+  /**
+   * A share of the calls offered: no figure to show where none was offered (summary.csv writes
+   * 0 there; the terminal and the page show a dash, not a service level of 0).
+   */
+  ofCalls?: boolean;
 }
 
 const anyIsBad = (v: number): boolean => v > 0;
@@ -30,6 +35,7 @@ export const KEY_METRICS: readonly KeyMetric[] = [
     col: 'service_level',
     label: 'service level',
     bad: (v, of) => of('calls_offered') > 0 && v < SERVICE_LEVEL_TARGET,
+    ofCalls: true,
   },
   { col: 'agents_impacted', label: 'agents impacted', bad: anyIsBad },
   { col: 'agent_outage_max_s', label: 'agent outage max', bad: anyIsBad },

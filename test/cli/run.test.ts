@@ -75,6 +75,30 @@ describe('ccsim run', () => {
     expect(Number(sip.switchover_s)).toBeLessThan(3);
   });
 
+  test('the summary table shows no service level where no call was offered, a number where calls were', () => {
+    const base = tempDir('sl');
+    const quiet = ccsim([
+      'run',
+      'test/fixtures/experiments/host-loss-short.yaml', // no traffic
+      '--out',
+      join(base, 'a'),
+      '--no-color',
+    ]);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stdout).toMatch(/\n {2}service level {10}– \(no call offered\)\n/);
+    // summary.csv keeps its 0: the table and the page show a dash instead of it.
+    const rows = parse(readFileSync(join(base, 'a', 'summary.csv'), 'utf8'));
+    expect(rows.map((r) => r.service_level)).toEqual(['0', '0']);
+    const busy = ccsim([
+      'run',
+      'scenarios/process-crash-sip-primary.yaml',
+      '--out',
+      join(base, 'b'),
+      '--no-color',
+    ]);
+    expect(busy.stdout).toMatch(/\n {2}service level {10}0\.\d{4}/);
+  });
+
   test('same inputs and seed: byte-identical CSVs', () => {
     const a = join(tempDir('det'), 'a');
     const b = join(tempDir('det'), 'b');

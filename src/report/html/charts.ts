@@ -55,7 +55,8 @@ export function keyFiguresHtml(row: Record<string, string>): string {
     (m) => {
       const v = Number(row[m.col]);
       const bad = m.bad?.(v, (c) => Number(row[c])) ?? false;
-      return `<div class="kf${bad ? ' bad' : ''}"><div class="v">${esc(formatMetric(m.col, v))}</div><div class="k">${esc(m.label)}</div></div>`;
+      const shown = m.ofCalls && Number(row['calls_offered']) === 0 ? undefined : v;
+      return `<div class="kf${bad ? ' bad' : ''}"><div class="v">${esc(formatMetric(m.col, shown))}</div><div class="k">${esc(m.label)}</div></div>`;
     },
   );
   return `<div class="kfs">${cards.join('')}</div>`;
