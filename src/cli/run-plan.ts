@@ -4,7 +4,14 @@
 // belongs to shard (k mod N) + 1.
 
 import type { ScenarioSpec } from '../spec/types.js';
-import type { ShardIdentity, ShardItem } from '../report/shard.js';
+import {
+  SHARD_FORMAT,
+  encodeRow,
+  shardJson,
+  type ShardIdentity,
+  type ShardItem,
+} from '../report/shard.js';
+import type { SummaryRow } from '../report/summary.js';
 import { inShard, type ShardSpec } from './args.js';
 import { VERSION } from './version.js';
 
@@ -39,6 +46,32 @@ export function scenarioIdentity(
     topology: { name: spec.topology.name, file: spec.topology.file, digest: spec.topology.digest },
     seed: spec.seed,
   };
+}
+
+/**
+ * shard.json of a shard of `run` or `sweep` on `spec`: the run's identity (`sets` and `items` as
+ * the command has them, a sweep's grid) and each item this shard ran with its summary row.
+ */
+export function shardManifestText(
+  shard: ShardSpec,
+  spec: ScenarioSpec,
+  identity: Pick<ShardIdentity, 'command' | 'sets' | 'items' | 'grid'>,
+  done: readonly { item: number; row: SummaryRow }[],
+): string {
+  return shardJson({
+    format: SHARD_FORMAT,
+    index: shard.index,
+    identity: {
+      version: VERSION,
+      command: identity.command,
+      ...scenarioIdentity(spec),
+      sets: identity.sets,
+      items: identity.items,
+      ...(identity.grid !== undefined ? { grid: identity.grid } : {}),
+      count: shard.count,
+    },
+    done: done.map((d) => ({ item: d.item, row: encodeRow(d.row) })),
+  });
 }
 
 export interface RunTiming {

@@ -25,17 +25,9 @@ import {
   expectationLines,
   numericSummaryRow,
 } from './expectations.js';
-import { VERSION } from './version.js';
 import type { SummaryRow } from '../report/summary.js';
 import { KEY_METRICS, type KeyMetric } from '../report/key-metrics.js';
-import {
-  SHARD_DATA_FILE,
-  SHARD_FILE,
-  SHARD_FORMAT,
-  encodeRow,
-  encodeShardData,
-  shardJson,
-} from '../report/shard.js';
+import { SHARD_DATA_FILE, SHARD_FILE, encodeShardData } from '../report/shard.js';
 import { usageError, type ShardSpec } from './args.js';
 import { streamReplicationItems, withRunner, type Timed } from './pool.js';
 import {
@@ -45,7 +37,7 @@ import {
   type PrecisionResult,
 } from './precision.js';
 import { progressBar } from './progress.js';
-import { planRuns, runJson, scenarioIdentity } from './run-plan.js';
+import { planRuns, runJson, shardManifestText } from './run-plan.js';
 
 export interface RunFlags {
   topology?: string;
@@ -348,19 +340,12 @@ function commitScenarioRun(
     );
     written.set(
       SHARD_FILE,
-      shardJson({
-        format: SHARD_FORMAT,
-        index: flags.shard.index,
-        identity: {
-          version: VERSION,
-          command: 'run',
-          ...scenarioIdentity(spec),
-          sets: spec.sets,
-          items: plan.items,
-          count: flags.shard.count,
-        },
-        done: rows.map((row, j) => ({ item: mine[j]!.item, row: encodeRow(row) })),
-      }),
+      shardManifestText(
+        flags.shard,
+        spec,
+        { command: 'run', sets: spec.sets, items: plan.items },
+        rows.map((row, j) => ({ item: mine[j]!.item, row })),
+      ),
     );
   }
   run.staged.commit(written);

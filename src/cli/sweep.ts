@@ -17,7 +17,7 @@ import {
 } from '../scenario/sweep.js';
 import type { ScenarioSpec } from '../spec/types.js';
 import { summarize } from '../sim/stats.js';
-import { SHARD_FILE, SHARD_FORMAT, encodeRow, shardJson, type ShardItem } from '../report/shard.js';
+import { SHARD_FILE, type ShardItem } from '../report/shard.js';
 import { sweepCsv, sweepStatsCsv, type PointRows, type SweepGrid } from '../report/sweep.js';
 import type { SummaryRow } from '../report/summary.js';
 import { metric as fmtMetric } from '../report/format.js';
@@ -27,9 +27,8 @@ import { inShard, type ShardSpec } from './args.js';
 import { EXIT_OK } from './errors.js';
 import { runSummaryItems, withRunner } from './pool.js';
 import { progressBar } from './progress.js';
-import { runJson, scenarioIdentity } from './run-plan.js';
+import { runJson, shardManifestText } from './run-plan.js';
 import { replayCommand } from './run.js';
-import { VERSION } from './version.js';
 
 export interface SweepFlags {
   topology?: string;
@@ -142,20 +141,12 @@ export async function sweepCommand(
     extra.shard = { index: flags.shard.index, count: flags.shard.count };
     files.set(
       SHARD_FILE,
-      shardJson({
-        format: SHARD_FORMAT,
-        index: flags.shard.index,
-        identity: {
-          version: VERSION,
-          command: 'sweep',
-          ...scenarioIdentity(base),
-          sets: flags.set,
-          items,
-          grid,
-          count: flags.shard.count,
-        },
-        done: mine.map((it, i) => ({ item: it.item, row: encodeRow(done[i]!.value) })),
-      }),
+      shardManifestText(
+        flags.shard,
+        base,
+        { command: 'sweep', sets: flags.set, items, grid },
+        mine.map((it, i) => ({ item: it.item, row: done[i]!.value })),
+      ),
     );
   } else {
     files.set('sweep-stats.csv', sweepStatsCsv(grid, byPoint));
