@@ -383,7 +383,16 @@ function summaryTable(spec: ScenarioSpec, rows: readonly SummaryRow[], dir: stri
     spec.failures.length > 0
       ? [...SHOWN, { col: 'center_availability', label: 'center availability' }]
       : SHOWN;
+  // Without traffic there is no call to count: one line says so instead of rows of zeros with
+  // the interval a count of random events would have.
+  let callsSaid = false;
   for (const { col, label, bad, ofCalls } of shown) {
+    if (spec.traffic === undefined && (ofCalls || col.startsWith('calls_'))) {
+      if (!callsSaid)
+        lines.push(`  ${'calls'.padEnd(22)} ${chalk.dim('none (no traffic in this scenario)')}`);
+      callsSaid = true;
+      continue;
+    }
     if (ofCalls && rows.every((r) => Number(r.calls_offered) === 0)) {
       lines.push(`  ${label.padEnd(22)} ${chalk.dim('– (no call offered)')}`);
       continue;

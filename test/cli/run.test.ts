@@ -75,7 +75,7 @@ describe('ccsim run', () => {
     expect(Number(sip.switchover_s)).toBeLessThan(3);
   });
 
-  test('the summary table shows no service level where no call was offered, a number where calls were', () => {
+  test('the summary table: no call rows without traffic, the service level where calls were offered', () => {
     const base = tempDir('sl');
     const quiet = ccsim([
       'run',
@@ -85,7 +85,9 @@ describe('ccsim run', () => {
       '--no-color',
     ]);
     expect(quiet.code).toBe(0);
-    expect(quiet.stdout).toMatch(/\n {2}service level {10}– \(no call offered\)\n/);
+    // Without traffic: one line instead of the calls' rows (zeros with a Poisson interval).
+    expect(quiet.stdout).toMatch(/\n {2}calls {18}none \(no traffic in this scenario\)\n/);
+    expect(quiet.stdout).not.toMatch(/calls offered|service level/);
     // summary.csv keeps its 0: the table and the page show a dash instead of it.
     const rows = parse(readFileSync(join(base, 'a', 'summary.csv'), 'utf8'));
     expect(rows.map((r) => r.service_level)).toEqual(['0', '0']);
@@ -96,7 +98,23 @@ describe('ccsim run', () => {
       join(base, 'b'),
       '--no-color',
     ]);
+    expect(busy.stdout).toMatch(/\n {2}calls offered {10}\d+/);
     expect(busy.stdout).toMatch(/\n {2}service level {10}0\.\d{4}/);
+    // Traffic, and not one call offered in the two hours: the calls' rows, and no service level.
+    const none = ccsim([
+      'run',
+      'scenarios/process-crash-sip-primary.yaml',
+      '--set',
+      'traffic.calls-per-hour=0.001',
+      '--set',
+      'traffic.tserver-calls-per-hour.ts-a=0.001',
+      '--out',
+      join(base, 'c'),
+      '--no-color',
+    ]);
+    expect(none.code, none.stderr).toBe(0);
+    expect(none.stdout).toMatch(/\n {2}calls offered {10}0\n/);
+    expect(none.stdout).toMatch(/\n {2}service level {10}– \(no call offered\)\n/);
   });
 
   test('same inputs and seed: byte-identical CSVs', () => {
