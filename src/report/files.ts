@@ -1,4 +1,6 @@
-// Builds the CSV files of a report directory (SPEC §3) from finished replications.
+// The CSV files of a report directory (SPEC §3): their columns, each file's records of one
+// finished replication, and summary.csv / stats.csv from the summary rows (render.ts puts the
+// replications' records together, in replication order).
 
 import { summarize } from '../sim/stats.js';
 import { meanInterval } from './interval.js';

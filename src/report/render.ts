@@ -115,7 +115,7 @@ export interface ReportSink {
   write(name: string, text: string): void;
 }
 
-/** Files in memory (the browser's runs, merge, the bench's model). */
+/** Files in memory (the browser's runs, the bench's model: assembleFiles). */
 export class MemorySink implements ReportSink {
   private readonly texts = new Map<string, string[]>();
 
