@@ -293,11 +293,11 @@ function commitScenarioRun(
 ): SummaryRow[] {
   const { spec, asm, sink, kept, precision } = run;
   const { flags, plan } = ctx;
-  const { rows, done } = asm;
-  const computed = done.length > 0 ? asm.finish() : new Map<string, string>();
+  const { rows } = asm;
+  const computed = rows.length > 0 ? asm.finish() : new Map<string, string>();
   const extra: Record<string, unknown> = {
-    replications: done.length,
-    replication_indices: done.map((r) => r.replication),
+    replications: rows.length,
+    replication_indices: rows.map((r) => Number(r.replication)),
     expect: spec.expect.map((e) => e.text),
     topology_flag: flags.topology ?? null,
     workers: flags.workers ?? 1,
@@ -309,13 +309,13 @@ function commitScenarioRun(
   const timing = {
     wallS: ctx.wallS,
     replicationWallS: run.wallS,
-    events: done.reduce((n, r) => n + r.events, 0),
-    simS: done.reduce((n, r) => n + r.simMs / 1000, 0),
+    events: rows.reduce((n, r) => n + Number(r.events), 0),
+    simS: rows.reduce((n, r) => n + Number(r.sim_s), 0),
   };
   const runText = runJson(spec, ctx.argv, timing, extra);
   const written = new Map<string, string | Uint8Array>(computed);
   written.set('run.json', runText);
-  if (flags.html && done.length > 0 && kept === undefined) {
+  if (flags.html && rows.length > 0 && kept === undefined) {
     // The page reads every file: those written so far are read back.
     const all = collectFiles(spec, computed, sink);
     all.set('run.json', runText);
@@ -352,7 +352,7 @@ function commitScenarioRun(
   for (const p of precision ?? []) {
     if (!p.met) {
       process.stderr.write(
-        `${chalk.yellow('warning')} ${spec.name}: ${p.metric}: 95% half-width ${p.half_width.toPrecision(4)} after ${done.length} replications, target ${p.half_width_target} (raise --replications-max)\n`,
+        `${chalk.yellow('warning')} ${spec.name}: ${p.metric}: 95% half-width ${p.half_width.toPrecision(4)} after ${rows.length} replications, target ${p.half_width_target} (raise --replications-max)\n`,
       );
     }
   }

@@ -54,11 +54,8 @@ export type RecordFile = (typeof RECORD_FILES)[number][0];
 
 /** What the report files need of one replication (plain data: it crosses the worker boundary). */
 export interface RenderedReplication {
-  replication: number;
-  /** Its summary.csv row at full precision (statistics are computed from it). */
+  /** Its summary.csv row at full precision (statistics, run.json's counts and times read it). */
   row: SummaryRow;
-  events: number;
-  simMs: number;
   /** Each file's records of this replication (no header), every record ending in a newline. */
   records: Record<RecordFile, string>;
   /** idb-windows.csv records, with `idbColumns` IDB column triples each. */
@@ -80,10 +77,7 @@ export function renderReplication(spec: ScenarioSpec, out: ReplicationOutput): R
   const { result } = out;
   const idbColumns = idbColumnsOf(result);
   const rendered: RenderedReplication = {
-    replication: result.replication,
     row: summarizeReplication(spec, result),
-    events: result.events,
-    simMs: result.simMs,
     records: {
       'switchovers.csv': records((b) => switchoverRecords(result, b)),
       'faults.csv': records((b) => faultRecords(result, b)),
@@ -116,7 +110,7 @@ export interface ReportSink {
 }
 
 /** Files in memory (the browser's runs, the bench's model: assembleFiles). */
-export class MemorySink implements ReportSink {
+class MemorySink implements ReportSink {
   private readonly texts = new Map<string, string[]>();
 
   append(name: string, text: string): void {
@@ -155,13 +149,12 @@ function padIdbRecords(text: string, extra: number): string {
 /**
  * Puts a report's files together as its replications come, in replication order: each one's
  * records are appended to the sink and forgotten, so that a run holds its summary rows and a few
- * numbers a replication, whatever their number. finish() gives the files computed across
+ * numbers a replication (with failures), whatever their number. finish() gives the files computed across
  * replications (summary.csv, stats.csv, criticality.csv).
  */
 export class ReportAssembler {
+  /** The replications' summary rows, in the order they came. */
   readonly rows: SummaryRow[] = [];
-  /** Per replication: its index, events and simulated time (run.json). */
-  readonly done: { replication: number; events: number; simMs: number }[] = [];
   private readonly services: ServiceAvailability[][] = [];
   private readonly outages: AttributedOutage[][] = [];
   /** The IDB column triples of idb-windows.csv so far (-1: no header yet). */
@@ -174,9 +167,8 @@ export class ReportAssembler {
 
   add(r: RenderedReplication): void {
     const { sink } = this;
-    const first = this.done.length === 0;
+    const first = this.rows.length === 0;
     this.rows.push(r.row);
-    this.done.push({ replication: r.replication, events: r.events, simMs: r.simMs });
     for (const [name, header] of RECORD_FILES) {
       sink.append(name, first ? csv(header, []) + r.records[name] : r.records[name]);
     }
@@ -229,7 +221,7 @@ export class ReportAssembler {
 }
 
 /** The report files' names in the order a report lists them. */
-export function reportFileNames(spec: ScenarioSpec): string[] {
+function reportFileNames(spec: ScenarioSpec): string[] {
   const names = [
     'summary.csv',
     'stats.csv',
@@ -273,12 +265,10 @@ export function isRenderedReplication(x: unknown): x is RenderedReplication {
   const recs = r.records as Record<string, unknown> | undefined;
   const av = r.availability as Partial<Record<string, unknown>> | undefined;
   return (
-    Number.isInteger(r.replication) &&
     Number.isInteger(r.idbColumns) &&
-    typeof r.events === 'number' &&
-    typeof r.simMs === 'number' &&
     typeof r.row === 'object' &&
     r.row !== null &&
+    Number.isInteger((r.row as Partial<SummaryRow>).replication) &&
     typeof recs === 'object' &&
     recs !== null &&
     RECORD_FILES.every(([name]) => isText(recs[name])) &&

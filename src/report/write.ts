@@ -323,12 +323,8 @@ export class StagedReportDir {
 
   /** Appends text to one of its files (created at the first append). */
   append(name: string, text: string): void {
-    try {
-      appendFileSync(join(this.dir, plainName(name)), text);
-    } catch (e) {
-      this.abandon();
-      throw asOutputError(this.outDir, e);
-    }
+    const path = join(this.dir, plainName(name));
+    this.writing(() => appendFileSync(path, text));
   }
 
   /** One of its files, whole. */
@@ -338,8 +334,14 @@ export class StagedReportDir {
 
   /** Replaces one of its files. */
   write(name: string, text: string): void {
+    const path = join(this.dir, plainName(name));
+    this.writing(() => writeFileSync(path, text));
+  }
+
+  /** Runs a write into the directory: a failure (disk full, …) removes it and names --out. */
+  private writing(write: () => void): void {
     try {
-      writeFileSync(join(this.dir, plainName(name)), text);
+      write();
     } catch (e) {
       this.abandon();
       throw asOutputError(this.outDir, e);
@@ -355,6 +357,11 @@ export class StagedReportDir {
     const { outDir, final, dir: tmp } = this;
     try {
       for (const name of given.keys()) plainName(name);
+    } catch (e) {
+      this.abandon();
+      throw e; // a name ccsim made up wrong: not the output's fault
+    }
+    try {
       const files = withFileList(given, readdirSync(tmp));
       for (const [name, content] of [...files.entries()].sort(([a], [b]) =>
         a < b ? -1 : a > b ? 1 : 0,
@@ -413,7 +420,6 @@ export function writeReportDir(
   outDir: string,
   given: ReadonlyMap<string, string | Uint8Array>,
 ): string {
-  for (const name of given.keys()) plainName(name);
   return new StagedReportDir(outDir).commit(given);
 }
 

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StagedReportDir } from '../../src/report/write.js';
+import { StagedReportDir, writeReportDir } from '../../src/report/write.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { runOne } from '../../src/cli/execute.js';
 import { CsvBuilder } from '../../src/report/csv.js';
@@ -79,7 +79,6 @@ describe('report files from replications rendered one by one', () => {
     const staged = new StagedReportDir(out);
     const asm = new ReportAssembler(spec, staged);
     for (const r of rendered) asm.add(r);
-    expect(asm.done.map((d) => d.replication)).toEqual([1, 0, 2]);
     expect(asm.rows.map((r) => r.replication)).toEqual([1, 0, 2]);
     staged.commit(asm.finish());
     const want = assembleFiles(spec, rendered).files;
@@ -90,6 +89,19 @@ describe('report files from replications rendered one by one', () => {
     expect(new Set(intervals.slice(1).map((l) => l.split(',')[0]))).toEqual(
       new Set(['0', '1', '2']),
     );
+  });
+
+  test('a report file name that is not a plain name is refused, and nothing is left staged', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'ccsim-render-'));
+    for (const bad of ['a/b.csv', '.hidden', '']) {
+      expect(() => writeReportDir(join(parent, 'r'), new Map([[bad, 'x']]))).toThrow(
+        /is not a plain file name/,
+      );
+      const staged = new StagedReportDir(join(parent, 'r'));
+      expect(() => staged.append(bad, 'x')).toThrow(/is not a plain file name/);
+      staged.abandon();
+      expect(readdirSync(parent)).toEqual([]);
+    }
   });
 
   test('what a worker returns survives structured cloning and is recognised as rendered; other data is not', () => {
@@ -129,7 +141,7 @@ describe('streamReplicationItems', () => {
       [0, 1, 2].map((replication) => ({ spec, replication })),
       () => '',
       (i, r) => {
-        expect(r.value.replication).toBe(i);
+        expect(r.value.row.replication).toBe(i);
         expect(r.wallS).toBe(i);
         seen.push(i);
       },
