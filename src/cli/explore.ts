@@ -95,9 +95,10 @@ interface Verdict {
  */
 export function regCycleMs(spec: ScenarioSpec, group: string): number {
   let ms = 0;
+  const base = scenarioOptions(spec);
   for (const g of spec.topology.agentGroups) {
     if (g.group !== group) continue;
-    const o = groupOptions(scenarioOptions(spec), g);
+    const o = groupOptions(base, g);
     ms = Math.max(ms, registrationCycleMs(o));
     for (const p of g.persons) ms = Math.max(ms, registrationCycleMs(personOptions(o, p)));
   }
