@@ -110,35 +110,43 @@ export function readCsvTable(
   text: string,
   file = 'CSV',
 ): { header: string[]; rows: Record<string, string>[] } {
-  return mapCsvTable(text, file, (r) => r);
+  return mapCsvTable(text, file, (r) => ({ ...r }));
 }
 
 /**
  * A CSV file as a header and what `f` makes of each row keyed by column name, one row at a
  * time (a long run's intervals.csv is hundreds of thousands of rows: none is held as fields).
- * `onHeader` sees the header before any row (to refuse a file without the columns needed).
+ * `f` is given one object for every row, its fields overwritten row after row: it must not keep
+ * it. `onHeader` sees the header before any row (to refuse a file without the columns needed);
+ * `keep`, when given, decides which of `f`'s rows are kept (every row is still made, so that a
+ * bad value is refused wherever it is).
  */
 export function mapCsvTable<T>(
   text: string,
   file: string,
   f: (row: Record<string, string>) => T,
   onHeader?: (header: readonly string[]) => void,
+  keep?: (row: T) => boolean,
 ): { header: string[]; rows: T[] } {
   let header: string[] | undefined;
   const rows: T[] = [];
+  let n = 0;
+  const record: Record<string, string> = {};
   forEachCsvRecord(text, file, (rec) => {
     if (header === undefined) {
       header = rec;
       onHeader?.(rec);
       return;
     }
+    n++;
     if (rec.length !== header.length) {
       throw new CsvError(
-        `${file}: row ${rows.length + 2} has ${rec.length} fields, the header ${header.length}`,
+        `${file}: row ${n + 1} has ${rec.length} fields, the header ${header.length}`,
       );
     }
-    const h = header;
-    rows.push(f(Object.fromEntries(h.map((name, i) => [name, rec[i]!]))));
+    for (let i = 0; i < rec.length; i++) record[header[i]!] = rec[i]!;
+    const row = f(record);
+    if (keep === undefined || keep(row)) rows.push(row);
   });
   return { header: header ?? [], rows };
 }

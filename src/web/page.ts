@@ -6,7 +6,7 @@
 
 import { readReportData } from '../report/html/data.js';
 import { inventoryFromTopology } from '../report/html/inventory.js';
-import { acrossHtml, replicationHtml, REPLICATIONS_SHOWN_MAX } from '../report/html/report.js';
+import { acrossHtml, replicationHtml } from '../report/html/report.js';
 import {
   statsMeans,
   whatIfCommand,
@@ -132,7 +132,7 @@ export function startPage(doc: Document, codeUrl: string): void {
     result.innerHTML = `<h3>${head}</h3>${whatIfSummaryHtml(data.original, statsMeans(files.get('stats.csv')))}<p class="note">The timeline and charts below are the re-run's; <b>Back to the run</b> shows the report's again.</p>`;
     const d = readReportData(files);
     const inv = inventoryFromTopology(spec.topology);
-    const shown = d.replications.slice(0, REPLICATIONS_SHOWN_MAX);
+    const shown = d.shown;
     const sel = doc.getElementById('rep') as HTMLSelectElement | null;
     const current = sel ? Number(sel.value) : shown[0];
     const parts = shown.map((rep) => replicationHtml(d, inv, rep, rep !== current));

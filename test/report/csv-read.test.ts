@@ -8,7 +8,11 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { csv, safeCell, type Cell } from '../../src/report/csv.js';
 import { CsvError, mapCsvTable, readCsvRows, readCsvTable } from '../../src/report/csv-read.js';
-import { ReportDataError, readReportData } from '../../src/report/html/data.js';
+import {
+  REPLICATIONS_SHOWN_MAX,
+  ReportDataError,
+  readReportData,
+} from '../../src/report/html/data.js';
 
 type Outcome = { records: string[][] } | { error: true };
 
@@ -122,6 +126,31 @@ describe('readCsvRows', () => {
       'x.csv: row 3 has 1 fields, the header 2',
     );
   });
+
+  test('mapCsvTable with keep: every row is made, only those kept are returned; rows are counted in the file', () => {
+    const made: number[] = [];
+    const t = mapCsvTable(
+      'a\n1\n2\n3\n4\n',
+      'x.csv',
+      (r) => {
+        made.push(Number(r.a));
+        return Number(r.a);
+      },
+      undefined,
+      (x) => x % 2 === 0,
+    );
+    expect(made).toEqual([1, 2, 3, 4]);
+    expect(t.rows).toEqual([2, 4]);
+    expect(() =>
+      mapCsvTable(
+        'a,b\n1,2\n3,4\n5\n',
+        'x.csv',
+        (r) => r,
+        undefined,
+        () => false,
+      ),
+    ).toThrow('x.csv: row 4 has 1 fields, the header 2');
+  });
 });
 
 describe('a report directory read back for the page', () => {
@@ -135,5 +164,56 @@ describe('a report directory read back for the page', () => {
     expect(() => readReportData(files)).toThrow(
       'intervals.csv: missing column(s) calls_offered, calls_answered, calls_abandoned, calls_dropped, agents_logged_in',
     );
+  });
+
+  test('rows are kept for the replications the page draws; every row is still checked', () => {
+    const n = REPLICATIONS_SHOWN_MAX + 5;
+    const reps = Array.from({ length: n }, (_, i) => n - 1 - i); // any order in the file
+    const lines = (f: (r: number) => string): string => reps.map(f).join('');
+    const files = new Map([
+      ['summary.csv', `replication,sim_s\n${lines((r) => `${r},60\n`)}`],
+      [
+        'timeline.csv',
+        `replication,t_s,component,state,cause\n${lines((r) => `${r},0,a-sip-1,up,initial\n${r},5,a-sip-1,down,crash\n${r},6,a-sip-${r},up,initial\n`)}`,
+      ],
+      [
+        'faults.csv',
+        `replication,fault_id,kind,target,at_s,cleared_at_s\n${lines((r) => `${r},f1,process-crash,a-sip-1,5,\n`)}`,
+      ],
+      [
+        'switchovers.csv',
+        `replication,pair,fault_at_s,detected_at_s,completed_at_s,from,to\n${lines((r) => `${r},sip-a,5,6,7,a-sip-1,a-sip-2\n`)}`,
+      ],
+      [
+        'agents.csv',
+        `replication,agent,group,preferred_site\n${lines((r) => `${r},ag1,sales,A\n`)}`,
+      ],
+    ]);
+    const d = readReportData(files);
+    const shown = Array.from({ length: REPLICATIONS_SHOWN_MAX }, (_, i) => i);
+    expect(d.shown).toEqual(shown);
+    expect(d.replications).toHaveLength(n);
+    expect([...new Set(d.agents.map((a) => a.rep))].sort((a, b) => a - b)).toEqual(shown);
+    expect(d.faults).toHaveLength(REPLICATIONS_SHOWN_MAX);
+    expect(d.switchovers).toHaveLength(n); // all: the inferred pairs read them
+    // Other replications' timeline: the first row of each component, state and cause only.
+    const late = d.timeline.filter((e) => e.rep >= REPLICATIONS_SHOWN_MAX);
+    // (the file starts with the last replication: its rows of a-sip-1 are the first seen)
+    expect(late.map((e) => `${e.rep} ${e.component} ${e.state}`)).toEqual([
+      `${n - 1} a-sip-1 up`,
+      `${n - 1} a-sip-1 down`,
+      `${n - 1} a-sip-${n - 1} up`,
+      `${n - 2} a-sip-${n - 2} up`,
+      `${n - 3} a-sip-${n - 3} up`,
+      `${n - 4} a-sip-${n - 4} up`,
+      `${n - 5} a-sip-${n - 5} up`,
+    ]);
+    // A bad value in a replication not kept is still refused.
+    const bad = new Map(files);
+    bad.set(
+      'agents.csv',
+      files.get('agents.csv')!.replace(`${n - 1},ag1,sales,A`, `x,ag1,sales,A`),
+    );
+    expect(() => readReportData(bad)).toThrow('agents.csv: column replication expects a number');
   });
 });

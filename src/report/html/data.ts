@@ -5,6 +5,9 @@
 import { mapCsvTable } from '../csv-read.js';
 import { parseCsv, type CsvTable } from './csv-parse.js';
 
+/** Replications with their own time charts (the distribution uses every replication). */
+export const REPLICATIONS_SHOWN_MAX = 20;
+
 /** Files without which a directory is not a report directory. */
 export const REQUIRED_FILES = ['summary.csv', 'timeline.csv'] as const;
 
@@ -91,12 +94,22 @@ export interface DataLossRow {
   gapS: number;
 }
 
+/**
+ * A report directory as the page draws it. Every row of every file is read (a bad value is
+ * refused wherever it is), but the per-replication rows are kept only for the replications with
+ * their own time charts (`shown`; a thousand replications of `day` are 600,000 agent rows):
+ * the spread across replications comes from summary.csv. Two exceptions, for the components the
+ * page infers without a topology (inventory.ts): every switchover is kept, and the timeline keeps
+ * from the other replications the first row of each component, state and cause.
+ */
 export interface ReportData {
   meta: RunMeta;
   /** summary.csv as read: one row per replication, values as written. */
   summary: CsvTable;
   /** Replication numbers present in summary.csv, ascending. */
   replications: number[];
+  /** The first REPLICATIONS_SHOWN_MAX of them: the replications whose rows are kept. */
+  shown: number[];
   /** Simulated seconds of each replication. */
   durationS: Map<number, number>;
   timeline: TimelineEvent[];
@@ -151,16 +164,20 @@ function checkColumns(name: string, found: readonly string[], columns: readonly 
     throw new ReportDataError(`${name}: missing column(s) ${missing.join(', ')}`);
 }
 
-/** A file's rows as `f` makes them, one at a time (none is held as fields). */
-function rows<T>(
+/**
+ * A file's rows as `f` makes them, one at a time (none is held as fields), those `keep` accepts
+ * (ReportData: the shown replications').
+ */
+function rows<T extends { rep: number }>(
   files: ReadonlyMap<string, string>,
   name: string,
   columns: readonly string[],
   f: (r: Record<string, string>) => T,
+  keep: (row: T) => boolean,
 ): T[] | undefined {
   const text = files.get(name);
   if (text === undefined) return undefined;
-  return mapCsvTable(text, name, f, (found) => checkColumns(name, found, columns)).rows;
+  return mapCsvTable(text, name, f, (found) => checkColumns(name, found, columns), keep).rows;
 }
 
 function readMeta(files: ReadonlyMap<string, string>, summary: CsvTable): RunMeta {
@@ -219,15 +236,33 @@ export function readReportData(files: ReadonlyMap<string, string>): ReportData {
   const durationS = new Map<number, number>();
   for (const r of summary.rows)
     durationS.set(num(r, 'replication', 'summary.csv'), num(r, 'sim_s', 'summary.csv'));
+  const shown = replications.slice(0, REPLICATIONS_SHOWN_MAX);
+  const shownSet = new Set(shown);
+  const isShown = (r: { rep: number }): boolean => shownSet.has(r.rep);
+  // The other replications' timeline: the first row of each component, state and cause.
+  const named = new Set<string>();
+  const timelineKept = (e: TimelineEvent): boolean => {
+    if (shownSet.has(e.rep)) return true;
+    const key = `${e.component}\u0000${e.state}\u0000${e.cause}`;
+    if (named.has(key)) return false;
+    named.add(key);
+    return true;
+  };
 
   const timeline =
-    rows(files, 'timeline.csv', ['replication', 't_s', 'component', 'state', 'cause'], (r) => ({
-      rep: num(r, 'replication', 'timeline.csv'),
-      tS: num(r, 't_s', 'timeline.csv'),
-      component: str(r, 'component'),
-      state: str(r, 'state'),
-      cause: str(r, 'cause'),
-    })) ?? [];
+    rows(
+      files,
+      'timeline.csv',
+      ['replication', 't_s', 'component', 'state', 'cause'],
+      (r) => ({
+        rep: num(r, 'replication', 'timeline.csv'),
+        tS: num(r, 't_s', 'timeline.csv'),
+        component: str(r, 'component'),
+        state: str(r, 'state'),
+        cause: str(r, 'cause'),
+      }),
+      timelineKept,
+    ) ?? [];
   const faults =
     rows(
       files,
@@ -241,6 +276,7 @@ export function readReportData(files: ReadonlyMap<string, string>): ReportData {
         atS: num(r, 'at_s', 'faults.csv'),
         clearedAtS: optNum(r, 'cleared_at_s'),
       }),
+      isShown,
     ) ?? [];
   const switchovers =
     rows(
@@ -263,6 +299,7 @@ export function readReportData(files: ReadonlyMap<string, string>): ReportData {
         outcome:
           str(r, 'outcome') || (optNum(r, 'completed_at_s') === undefined ? 'failed' : 'completed'),
       }),
+      () => true, // every replication's: the inferred pairs and roles read them in order
     ) ?? [];
   const intervals =
     rows(
@@ -293,17 +330,24 @@ export function readReportData(files: ReadonlyMap<string, string>): ReportData {
         siteLoggedIn: optNum(r, 'site_agents_logged_in'),
         siteReadyMean: optNum(r, 'site_agents_ready_mean'),
       }),
+      isShown,
     ) ?? [];
   const agents =
-    rows(files, 'agents.csv', ['replication', 'agent', 'group', 'preferred_site'], (r) => ({
-      rep: num(r, 'replication', 'agents.csv'),
-      agent: str(r, 'agent'),
-      group: str(r, 'group'),
-      preferredSite: str(r, 'preferred_site'),
-      outageS: optNum(r, 'outage_s') ?? 0,
-      drSwitchovers: optNum(r, 'dr_switchovers') ?? 0,
-      finalSite: str(r, 'final_site'),
-    })) ?? [];
+    rows(
+      files,
+      'agents.csv',
+      ['replication', 'agent', 'group', 'preferred_site'],
+      (r) => ({
+        rep: num(r, 'replication', 'agents.csv'),
+        agent: str(r, 'agent'),
+        group: str(r, 'group'),
+        preferredSite: str(r, 'preferred_site'),
+        outageS: optNum(r, 'outage_s') ?? 0,
+        drSwitchovers: optNum(r, 'dr_switchovers') ?? 0,
+        finalSite: str(r, 'final_site'),
+      }),
+      isShown,
+    ) ?? [];
   const dataLoss = rows(
     files,
     'data-loss.csv',
@@ -329,11 +373,13 @@ export function readReportData(files: ReadonlyMap<string, string>): ReportData {
       stuckCalls: optNum(r, 'stuck_calls') ?? 0,
       gapS: optNum(r, 'gap_s') ?? 0,
     }),
+    isShown,
   );
   return {
     meta: readMeta(files, summary),
     summary,
     replications,
+    shown,
     durationS,
     timeline,
     faults,

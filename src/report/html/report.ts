@@ -9,7 +9,12 @@ import { InputError } from '../../scenario/errors.js';
 import type { TopologySpec } from '../../spec/types.js';
 import { KEY_METRICS } from '../key-metrics.js';
 import { CsvError } from './csv-parse.js';
-import { readReportData, ReportDataError, type ReportData } from './data.js';
+import {
+  readReportData,
+  REPLICATIONS_SHOWN_MAX,
+  ReportDataError,
+  type ReportData,
+} from './data.js';
 import { esc } from './escape.js';
 import { detailWindows, ganttSvg } from './gantt.js';
 import { inferInventory, inventoryFromTopology, type Inventory } from './inventory.js';
@@ -27,8 +32,7 @@ import { legendHtml, STATE_LEGEND } from './svg.js';
 import { waterfallsHtml } from './waterfall.js';
 import { whatIfData, whatIfFormHtml, whatIfScripts, type WhatIfInput } from './whatif.js';
 
-/** Replications with their own time charts (the distribution uses every replication). */
-export const REPLICATIONS_SHOWN_MAX = 20;
+export { REPLICATIONS_SHOWN_MAX };
 
 export interface HtmlOptions {
   /** The run's topology: lists components that never changed and groups hosts by site. */
@@ -95,7 +99,7 @@ export function reportHtml(files: ReadonlyMap<string, string>, opts: HtmlOptions
   const inv = inventoryOf(d, opts);
   const m = d.meta;
   const title = `${m.scenario.name} on ${m.topology.name}`;
-  const shown = d.replications.slice(0, REPLICATIONS_SHOWN_MAX);
+  const shown = d.shown;
   const body: string[] = [];
   body.push(`<header><h1>ccsim report: ${esc(title)}</h1>${metaHtml(d)}</header>`);
   if (!inv.complete) {
