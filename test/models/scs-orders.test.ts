@@ -1,9 +1,10 @@
 // SCS keeps deciding (DOMAIN §12): an order that is lost is dropped after scs-order-timeout and
 // the pair decided again from what SCS sees then — the reports that reached it while the order
 // was pending included; no pair is left without a primary because one order got lost.
-// Budget: a few one-hour replications of the hand topology (< 2 s).
+// Budget: a few one-hour replications of the hand topology and two of wan-degrade-loss (< 3 s).
 import { describe, expect, test } from 'vitest';
 import { Center } from '../../src/models/center.js';
+import { loadScenario } from '../../src/scenario/load.js';
 import { MemoryTrace } from '../../src/sim/trace.js';
 import type { OptionValue } from '../../src/spec/option-spec.js';
 import { handScenario, handTopology, type FaultDraft } from './hand-spec.js';
@@ -152,5 +153,59 @@ describe('two primaries made by an order SCS gave up', () => {
     expect(rows('sip-a-1', 'backup started').filter((x) => x.tMs > T0)).toHaveLength(0);
     expect(r.counters.unconverged_pairs).toBe(0);
     expect(r.counters.orders_pending_end).toBe(0);
+  });
+});
+
+describe('a lossy WAN: orders given up and polls lost just before the heal', () => {
+  // scenarios/wan-degrade-loss.yaml: 40 % loss on the WAN for 30 minutes (30–60 min). ADDP
+  // reads lost polls as lost hosts, the backup SCS promotes itself for a while, and an order can
+  // wait behind TCP retransmissions for minutes.
+  const run = (seed: number, replication: number) => {
+    const spec = loadScenario('scenarios/wan-degrade-loss.yaml', { seed });
+    const trace = new MemoryTrace();
+    const r = new Center(spec, replication, trace).run();
+    return { r, trace };
+  };
+
+  test('an order its SCS dropped when it stepped down stays failed when its target gets it later', () => {
+    // Seed 7, replication 0: scs-b, primary for a while, orders urs-a-2 to primary and steps
+    // down; the order reaches urs-a-2 seconds later (before: the switchover "completed" then).
+    const { r, trace } = run(7, 0);
+    const dropped = trace.rows.filter(
+      (x) => x.state === 'order-dropped' && x.cause.startsWith('promote '),
+    );
+    expect(dropped.some((x) => x.cause.endsWith('SCS stepped down'))).toBe(true);
+    let stale = 0;
+    for (const d of dropped) {
+      const target = d.cause.slice('promote '.length, d.cause.indexOf(':'));
+      // The switchover whose order this was: the last one of that pair and target ordered before.
+      const s = r.switchovers
+        .filter((x) => x.pair === d.component && x.to === target && x.detectedAtMs <= d.tMs)
+        .at(-1)!;
+      expect(s.completedAtMs === undefined || s.completedAtMs <= d.tMs, JSON.stringify(s)).toBe(
+        true,
+      );
+      if (s.completedAtMs === undefined) expect(s.failure).toBeDefined();
+      if (
+        trace.rows.some((x) => x.component === target && x.state === 'stale-order' && x.tMs > d.tMs)
+      )
+        stale++;
+    }
+    expect(stale).toBeGreaterThan(0); // carried out late, as a stale order
+    expect(r.counters.unconverged_pairs).toBe(0);
+  });
+
+  test('a poll lost on the degraded WAN whose timeout fires after the heal is blamed at the poll', () => {
+    // Seed 4242, replication 56: scs-a's poll of lca:b-sip-1 goes out at ~3591 s, unanswered;
+    // its timeout fires 26 ms after the WAN is healthy again (3600 s). The false switchovers it
+    // causes count from the poll, not from the degradation's start 30 minutes before.
+    const { r, trace } = run(4242, 56);
+    const healAt = trace.rows.find((x) => x.state === 'wan-restored')!.tMs;
+    const late = r.switchovers.filter((s) => s.detectedAtMs > healAt);
+    expect(late.length).toBeGreaterThan(0);
+    for (const s of late) {
+      expect(s.fault?.faultId).toBe('f0');
+      expect(s.detectedAtMs - s.fault!.atMs).toBeLessThanOrEqual(9_000); // addp-timeout
+    }
   });
 });

@@ -8,9 +8,16 @@ export interface FaultRef {
 
 export class Blame {
   private readonly marks = new Map<string, FaultRef>();
+  /** When an element marked by a fault that ends (a degraded WAN) was last healthy again. */
+  private readonly heals = new Map<string, number>();
 
   mark(key: string, ref: FaultRef): void {
     this.marks.set(key, ref);
+  }
+
+  /** The element is healthy again at `atMs` (its mark stays: later consequences may be its). */
+  healed(key: string, atMs: number): void {
+    this.heals.set(key, atMs);
   }
 
   /** The latest fault among these elements (ties: the first key given). */
@@ -24,9 +31,11 @@ export class Blame {
   }
 
   /**
-   * An ADDP poll across the WAN between `here` and `there` went unanswered while the WAN was
-   * degraded: the wan-degrade hit when the poll went out (`pollMs` before now), not when it
-   * began — unless `other`, the fault found otherwise, is later.
+   * An ADDP poll across the WAN between `here` and `there` went unanswered: when the WAN was
+   * degraded at some time since the poll went out (`pollMs` before now; the timeout may fire
+   * just after the WAN is healthy again, the poll or its answer lost before), the wan-degrade hit
+   * when the poll went out, not when it began — unless `other`, the fault found otherwise, is
+   * later. Otherwise `other`.
    */
   lostPoll(
     other: FaultRef | undefined,
@@ -35,9 +44,14 @@ export class Blame {
     nowMs: number,
     pollMs: number,
   ): FaultRef | undefined {
-    const wan = this.latest([wanKey(here, there)]);
+    const key = wanKey(here, there);
+    const wan = this.latest([key]);
     if (!wan || (other && wan.atMs < other.atMs)) return other;
-    return { faultId: wan.faultId, atMs: Math.max(wan.atMs, nowMs - pollMs) };
+    const sentMs = nowMs - pollMs;
+    const healedMs = this.heals.get(key);
+    // Healed before the poll went out (and not degraded again since): not the WAN's doing.
+    if (healedMs !== undefined && healedMs >= wan.atMs && healedMs < sentMs) return other;
+    return { faultId: wan.faultId, atMs: Math.max(wan.atMs, sentMs) };
   }
 }
 

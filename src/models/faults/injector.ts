@@ -380,9 +380,10 @@ export class FaultInjector {
   }
 
   private wanRestore(a: SiteId, b: SiteId): void {
-    const { ctx, net, recorder } = this.env;
+    const { ctx, net, recorder, blame } = this.env;
     if (net.restore(a, b)) {
       ctx.trace('network', 'wan-restored', `${a}|${b}`);
+      blame.healed(wanKey(a, b), ctx.nowMs);
       recorder.cleared(`wan:${a}|${b}`, ctx.nowMs);
     }
   }

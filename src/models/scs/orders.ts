@@ -59,11 +59,12 @@ export class OrderBook {
   private readonly orderTimers = new Map<PairId, TimerSlot>();
   private readonly promoted = new Map<PairId, AppId>();
   /**
-   * Switchovers whose order went unanswered within scs-order-timeout: SCS gave them up and
-   * decided the pair again. A target that gets such an order late (it was hung, or the order
-   * waited behind TCP retransmissions) and runs as primary carries out a stale order (SCS
-   * resolves the two primaries it may make); the record stays failed: SCS had given it up, and
-   * the pair may have recovered otherwise meanwhile (its restarted primary taken back).
+   * Switchovers whose order SCS gave up (unanswered within scs-order-timeout, its LCA lost, or
+   * the SCS stopped or stepped down): SCS decides the pair again, or its peer does. A target that
+   * gets such an order late (it was hung, or the order waited behind TCP retransmissions) and
+   * runs as primary carries out a stale order (SCS resolves the two primaries it may make); the
+   * record stays failed: SCS had given it up, and the pair may have recovered otherwise meanwhile
+   * (its restarted primary taken back).
    */
   private readonly givenUp = new WeakSet<SwitchoverRecord>();
   /**
@@ -297,7 +298,6 @@ export class OrderBook {
       const o = this.orders.get(pairId);
       if (!o) return;
       if (o.kind === 'promote' && o.rec.completedAtMs === undefined) {
-        this.givenUp.add(o.rec);
         // A promotion SCS gave up is none it made: two primaries its stale order may make are
         // resolved as before it (keeping the member that served meanwhile).
         this.setPromoted(pairId, o.promotedBefore);
@@ -307,10 +307,18 @@ export class OrderBook {
     });
   }
 
+  /**
+   * Ends an order SCS gives up (unanswered, its LCA lost, or this SCS stopped or stepped down):
+   * a promotion not carried out yet stays failed, even if its target gets the order later
+   * (`givenUp`: a stale order).
+   */
   private dropOrder(pairId: PairId, why: string): void {
     const o = this.orders.get(pairId);
     if (!o) return;
-    if (o.kind === 'promote' && o.rec.completedAtMs === undefined) o.rec.failure ??= why;
+    if (o.kind === 'promote' && o.rec.completedAtMs === undefined) {
+      o.rec.failure ??= why;
+      this.givenUp.add(o.rec);
+    }
     this.env.ctx.trace(pairId, 'order-dropped', `${o.kind} ${o.target.id}: ${why}`);
     this.endOrder(pairId);
   }

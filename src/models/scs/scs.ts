@@ -186,7 +186,8 @@ export class Scs implements AddpEndpoint, LcaPeer {
     this.hostLost.add(host);
     ctx.trace(`${this.id}>lca:${host}`, 'lost', reason);
     let fault = this.hostLossFault(host);
-    if (reason === 'addp-timeout' && net.degraded(this.hostId, host)) {
+    if (reason === 'addp-timeout') {
+      // A poll lost on a degraded WAN (now, or until just before: Blame.lostPoll).
       const [here, there] = [net.host(this.hostId).site, net.host(host).site];
       fault = blame.lostPoll(fault, here, there, ctx.nowMs, opts.ms('addp-timeout'));
     }
