@@ -208,4 +208,19 @@ describe('a lossy WAN: orders given up and polls lost just before the heal', () 
       expect(s.detectedAtMs - s.fault!.atMs).toBeLessThanOrEqual(9_000); // addp-timeout
     }
   });
+
+  test('the backup SCS promoting itself again counts from the poll that cut the peer link this time', () => {
+    // Seed 4242, replication 182: scs-b loses lca:a-mgmt once (never back during the loss) and
+    // its link to scs-a three times; each loss of the link makes it promote itself, and SCS
+    // resolves the two primaries at the reconnect. Before: the second and third counted from the
+    // LCA's loss (37.9 s, 65.9 s).
+    const { r } = run(4242, 182);
+    const scs = r.switchovers.filter((s) => s.pair === 'scs');
+    expect(scs.length).toBeGreaterThanOrEqual(3);
+    for (const s of scs) {
+      expect(s.fault?.faultId).toBe('f0');
+      // addp-timeout after the poll, plus the peer's close crossing the WAN
+      expect(s.detectedAtMs - s.fault!.atMs).toBeLessThanOrEqual(9_000 + 100);
+    }
+  });
 });

@@ -44,6 +44,12 @@ export class Scs implements AddpEndpoint, LcaPeer {
   private readonly restarts: Restarts;
   /** The SCS↔SCS connection (ha-pair/peer-link.ts) and this SCS's end of it. */
   private peer: { scs: Scs; link: PeerLink; side: Side } | undefined;
+  /**
+   * The peer link's last loss, when a poll lost on a degraded WAN explains it (Blame.lostPoll):
+   * a self-promotion it completes counts from that poll, not from an older loss of the peer's
+   * LCA (a lossy WAN can cut and restore the link several times while the LCA stays lost).
+   */
+  private peerLostFault: FaultRef | undefined;
   /** The reconnect attempt to each lost LCA: one chain each. */
   private readonly reconnectTimers = new Map<HostId, { slot: TimerSlot; fire: () => void }>();
   private readonly rng: Stream;
@@ -170,7 +176,11 @@ export class Scs implements AddpEndpoint, LcaPeer {
   /** This SCS's end of the peer link is lost (the link itself reconnects: peer-link.ts). */
   private onPeerLost(reason: 'addp-timeout' | 'closed'): void {
     if (!this.app.up || !this.peer) return;
-    this.env.ctx.trace(`${this.id}>${this.peer.scs.id}`, 'lost', reason);
+    const { ctx, net, blame, opts } = this.env;
+    ctx.trace(`${this.id}>${this.peer.scs.id}`, 'lost', reason);
+    // Timed out here, or closed by the peer whose own poll timed out (one transit before).
+    const [here, there] = [net.host(this.hostId).site, net.host(this.peer.scs.hostId).site];
+    this.peerLostFault = blame.lostPoll(undefined, here, there, ctx.nowMs, opts.ms('addp-timeout'));
     this.checkPeer();
   }
 
@@ -528,7 +538,10 @@ export class Scs implements AddpEndpoint, LcaPeer {
     const pv = this.viewOf(peer.scs.id);
     const peerHostLost = this.hostLost.has(peer.scs.hostId);
     if (!peerHostLost && !pv.down) return;
-    this.promoteSelf(pv.down?.cause ?? 'host-failure', pv.down?.fault);
+    const lost = this.peerLostFault;
+    const down = pv.down?.fault;
+    const fault = lost !== undefined && (down === undefined || lost.atMs > down.atMs) ? lost : down;
+    this.promoteSelf(pv.down?.cause ?? 'host-failure', fault);
   }
 
   // ---- own process ----------------------------------------------------------------------
