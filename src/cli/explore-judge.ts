@@ -96,6 +96,10 @@ const RECOVERY: Moves = {
   'process-hang': HANG,
 };
 
+/** A partition between the sites and the calls that cross it. */
+const CUT_ACROSS =
+  'a call crossing the cut (delivered to the other site, or to an agent working through the other site’s servers after a DR move) is cut with it';
+
 /**
  * Per summary metric, the fault kinds whose mechanism moves it past a bound written for other
  * faults. A metric not listed is moved by none: every break of a line on it is a violation.
@@ -149,7 +153,10 @@ export const MOVED_BY: Readonly<Record<string, Moves>> = {
   },
   recoveries: RECOVERY,
   recovery_max_s: RECOVERY,
-  calls_dropped: { 'site-crash': CALLS['site-crash']! },
+  calls_dropped: { 'site-crash': CALLS['site-crash']!, 'network-partition': CUT_ACROSS },
+  // The part of calls_dropped cut while talking: a site's loss or a cut between the sites, not a
+  // warm switchover (it keeps the conversations, degraded).
+  calls_dropped_answered: { 'site-crash': CALLS['site-crash']!, 'network-partition': CUT_ACROSS },
   calls_degraded: {
     'site-crash': 'calls delivered across the sites lose the site’s server',
     'cti-link-down': 'a T-Server that lost its CTI link loses track of the calls in progress',
@@ -421,6 +428,7 @@ const MOVED_IF: Readonly<Record<string, readonly Rule[]>> = {
   return_to_preferred_max_s: [CSPROXY_DOWN, SIP_PAIR_WHOLE],
   return_to_preferred_mean_s: [CSPROXY_DOWN, SIP_PAIR_WHOLE],
   calls_dropped: [WARM, TELEPHONY_PAIR_LOST],
+  calls_dropped_answered: [TELEPHONY_PAIR_LOST],
   calls_degraded: [SWITCHOVER_DEGRADES],
   agents_impacted: [TELEPHONY_STOP],
   agent_outage_max_s: [TELEPHONY_STOP],

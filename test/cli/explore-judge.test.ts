@@ -108,6 +108,18 @@ describe('explore: a break expected by the drawn fault', () => {
       explainedBy(line('calls_degraded == 0'), [fault('process-crash', 'ts-a-1')], hot)?.kind,
     ).toBe('process-crash');
     expect(mechanismOf('calls_dropped', 'manual-switchover')).toMatch(/drops the queued/);
+    // Conversations: a site's loss cuts them; a warm switchover keeps them (degraded).
+    const talking = line('calls_dropped_answered == 0');
+    expect(explainedBy(talking, [fault('site-crash', 'A')], hot)?.kind).toBe('site-crash');
+    expect(explainedBy(talking, [fault('process-crash', 'ts-a-1')], hot)).toBeUndefined();
+    expect(explainedBy(talking, [fault('host-crash', 'a-sip-1')], hot)).toBeUndefined();
+    // A cut between the sites cuts the calls that cross it (explore found it after a graceful
+    // shutdown had moved site A's agents onto site B's servers).
+    const cut = explainedBy(talking, [fault('network-partition', 'A|B')], hot);
+    expect(cut?.why).toMatch(/crossing the cut/);
+    expect(
+      explainedBy(line('calls_dropped == 0'), [fault('network-partition', 'A|B')], hot)?.kind,
+    ).toBe('network-partition');
     // Under hot standby a switchover degrades the calls changed within ha-sync-lag: expected.
     expect(
       explainedBy(line('calls_degraded == 0'), [fault('manual-switchover', 'sip-a')], hot)?.why,
