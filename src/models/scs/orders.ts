@@ -310,12 +310,13 @@ export class OrderBook {
   /**
    * Ends an order SCS gives up (unanswered, its LCA lost, or this SCS stopped or stepped down):
    * a promotion not carried out yet stays failed, even if its target gets the order later
-   * (`givenUp`: a stale order).
+   * (`givenUp`: a stale order) — unless `handover`: the SCS pair's own switchover, whose order
+   * the stepping-down SCS leaves to its peer (it completes when the peer carries it out).
    */
-  private dropOrder(pairId: PairId, why: string): void {
+  private dropOrder(pairId: PairId, why: string, handover = false): void {
     const o = this.orders.get(pairId);
     if (!o) return;
-    if (o.kind === 'promote' && o.rec.completedAtMs === undefined) {
+    if (o.kind === 'promote' && o.rec.completedAtMs === undefined && !handover) {
       o.rec.failure ??= why;
       this.givenUp.add(o.rec);
     }
@@ -328,8 +329,11 @@ export class OrderBook {
     this.orderTimers.get(pairId)?.cancel();
   }
 
-  /** Every order is dropped (the SCS stopped or stepped down: it decides nothing now). */
-  dropAll(why: string): void {
-    for (const id of [...this.orders.keys()].sort()) this.dropOrder(id, why);
+  /**
+   * Every order is dropped (the SCS stopped or stepped down: it decides nothing now); the one of
+   * pair `handover` (its own, when it stepped down for its peer) is left to its target.
+   */
+  dropAll(why: string, handover?: PairId): void {
+    for (const id of [...this.orders.keys()].sort()) this.dropOrder(id, why, id === handover);
   }
 }

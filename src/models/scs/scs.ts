@@ -19,7 +19,8 @@ import { OrderBook } from './orders.js';
 import { Restarts } from './restarts.js';
 import { switchoverCause, type AppView } from './cause.js';
 import type { SwitchoverCause } from '../recorder.js';
-import { appKey, hostKey, lcaKey, pathKey, type FaultRef } from '../faults/blame.js';
+import { appKey, hostKey, type FaultRef } from '../faults/blame.js';
+import { LossFaults } from './loss-faults.js';
 import { pairId } from '../../spec/ids.js';
 import type { AppId, HostId, PairId } from '../../spec/types.js';
 
@@ -44,12 +45,8 @@ export class Scs implements AddpEndpoint, LcaPeer {
   private readonly restarts: Restarts;
   /** The SCS↔SCS connection (ha-pair/peer-link.ts) and this SCS's end of it. */
   private peer: { scs: Scs; link: PeerLink; side: Side } | undefined;
-  /**
-   * The peer link's last loss, when a poll lost on a degraded WAN explains it (Blame.lostPoll):
-   * a self-promotion it completes counts from that poll, not from an older loss of the peer's
-   * LCA (a lossy WAN can cut and restore the link several times while the LCA stays lost).
-   */
-  private peerLostFault: FaultRef | undefined;
+  /** Which fault a lost LCA or peer link is blamed on. */
+  private readonly lossFaults: LossFaults;
   /** The reconnect attempt to each lost LCA: one chain each. */
   private readonly reconnectTimers = new Map<HostId, { slot: TimerSlot; fire: () => void }>();
   private readonly rng: Stream;
@@ -63,6 +60,7 @@ export class Scs implements AddpEndpoint, LcaPeer {
     private readonly world: ScsWorld,
   ) {
     this.rng = env.ctx.stream(`scs/${app.id}`);
+    this.lossFaults = new LossFaults(env, app.host.id);
     this.orders = new OrderBook(env, {
       acting: () => this.acting,
       view: (id) => this.viewOf(id),
@@ -176,11 +174,8 @@ export class Scs implements AddpEndpoint, LcaPeer {
   /** This SCS's end of the peer link is lost (the link itself reconnects: peer-link.ts). */
   private onPeerLost(reason: 'addp-timeout' | 'closed'): void {
     if (!this.app.up || !this.peer) return;
-    const { ctx, net, blame, opts } = this.env;
-    ctx.trace(`${this.id}>${this.peer.scs.id}`, 'lost', reason);
-    // Timed out here, or closed by the peer whose own poll timed out (one transit before).
-    const [here, there] = [net.host(this.hostId).site, net.host(this.peer.scs.hostId).site];
-    this.peerLostFault = blame.lostPoll(undefined, here, there, ctx.nowMs, opts.ms('addp-timeout'));
+    this.env.ctx.trace(`${this.id}>${this.peer.scs.id}`, 'lost', reason);
+    this.lossFaults.peerLinkLost(this.peer.scs.hostId);
     this.checkPeer();
   }
 
@@ -192,16 +187,10 @@ export class Scs implements AddpEndpoint, LcaPeer {
   }
 
   private onLcaLost(host: HostId, reason: 'addp-timeout' | 'closed'): void {
-    const { ctx, blame, opts, net } = this.env;
+    const { ctx } = this.env;
     this.hostLost.add(host);
     ctx.trace(`${this.id}>lca:${host}`, 'lost', reason);
-    let fault = this.hostLossFault(host);
-    if (reason === 'addp-timeout') {
-      // A poll lost on a degraded WAN (now, or until just before: Blame.lostPoll).
-      const [here, there] = [net.host(this.hostId).site, net.host(host).site];
-      fault = blame.lostPoll(fault, here, there, ctx.nowMs, opts.ms('addp-timeout'));
-    }
-    this.markHostDown(host, fault);
+    this.markHostDown(host, this.lossFaults.lca(host, reason));
     // Orders to that LCA can no longer be carried out or answered: they are dropped.
     for (const pair of this.pairsOn(host)) this.orders.onLcaLost(pair, host);
     this.scheduleReconnect(host);
@@ -224,12 +213,6 @@ export class Scs implements AddpEndpoint, LcaPeer {
     }
   }
 
-  /** The fault blamed for losing `host`: its own, its LCA's, or the path to it or from here. */
-  private hostLossFault(host: HostId): FaultRef | undefined {
-    const keys = [hostKey(host), lcaKey(host), pathKey(host), pathKey(this.hostId)];
-    return this.env.blame.latest(keys);
-  }
-
   private decideNowAndAfterWait(): void {
     const wait = this.env.opts.ms('disconnect-switchover-timeout');
     if (wait > 0) this.env.ctx.call(wait, () => this.decide());
@@ -247,7 +230,7 @@ export class Scs implements AddpEndpoint, LcaPeer {
     const lost = this.hostsById.filter(
       (h) => this.hostLost.has(h.id) && !this.connecting.has(h.id),
     );
-    for (const h of lost) this.markHostDown(h.id, this.hostLossFault(h.id));
+    for (const h of lost) this.markHostDown(h.id, this.lossFaults.host(h.id));
     if (lost.length > 0) this.decideNowAndAfterWait();
   }
 
@@ -538,10 +521,10 @@ export class Scs implements AddpEndpoint, LcaPeer {
     const pv = this.viewOf(peer.scs.id);
     const peerHostLost = this.hostLost.has(peer.scs.hostId);
     if (!peerHostLost && !pv.down) return;
-    const lost = this.peerLostFault;
-    const down = pv.down?.fault;
-    const fault = lost !== undefined && (down === undefined || lost.atMs > down.atMs) ? lost : down;
-    this.promoteSelf(pv.down?.cause ?? 'host-failure', fault);
+    this.promoteSelf(
+      pv.down?.cause ?? 'host-failure',
+      this.lossFaults.selfPromotion(pv.down?.fault),
+    );
   }
 
   // ---- own process ----------------------------------------------------------------------
@@ -573,7 +556,7 @@ export class Scs implements AddpEndpoint, LcaPeer {
         });
         return;
       case 'app.demoted':
-        this.orders.dropAll('SCS stepped down');
+        this.orders.dropAll('SCS stepped down', this.world.pairOf(this.app.id)?.id);
         return;
       case 'app.unhung':
         // It reads again what reached it while it hung: review every pair and stopped app.
