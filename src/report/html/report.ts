@@ -9,12 +9,7 @@ import { InputError } from '../../scenario/errors.js';
 import type { TopologySpec } from '../../spec/types.js';
 import { KEY_METRICS } from '../key-metrics.js';
 import { CsvError } from './csv-parse.js';
-import {
-  readReportData,
-  REPLICATIONS_SHOWN_MAX,
-  ReportDataError,
-  type ReportData,
-} from './data.js';
+import { readReportData, ReportDataError, type ReportData } from './data.js';
 import { esc } from './escape.js';
 import { detailWindows, ganttSvg } from './gantt.js';
 import { inferInventory, inventoryFromTopology, type Inventory } from './inventory.js';
@@ -32,7 +27,8 @@ import { legendHtml, STATE_LEGEND } from './svg.js';
 import { waterfallsHtml } from './waterfall.js';
 import { whatIfData, whatIfFormHtml, whatIfScripts, type WhatIfInput } from './whatif.js';
 
-export { REPLICATIONS_SHOWN_MAX };
+/** Replications with their own time charts: data.ts keeps their rows only. */
+export { REPLICATIONS_SHOWN_MAX } from './data.js';
 
 export interface HtmlOptions {
   /** The run's topology: lists components that never changed and groups hosts by site. */
