@@ -166,20 +166,21 @@ export class ReportAssembler {
   ) {}
 
   add(r: RenderedReplication): void {
-    const { sink } = this;
-    const first = this.rows.length === 0;
     this.rows.push(r.row);
-    for (const [name, header] of RECORD_FILES) {
-      sink.append(name, first ? csv(header, []) + r.records[name] : r.records[name]);
-    }
+    for (const [name, header] of RECORD_FILES) this.appendRecords(name, header, r.records[name]);
     this.addIdbWindows(r);
-    sink.append(DSS, first ? csv(DSS_COLUMNS, []) + r.dss : r.dss);
+    this.appendRecords(DSS, DSS_COLUMNS, r.dss);
     if (this.spec.failures.length > 0) {
       const a = r.availability!;
-      sink.append(AVAILABILITY, first ? csv(AVAILABILITY_COLUMNS, []) + a.records : a.records);
+      this.appendRecords(AVAILABILITY, AVAILABILITY_COLUMNS, a.records);
       this.services.push(a.services);
       this.outages.push(a.outages);
     }
+  }
+
+  /** A replication's records of a file, after the file's header for the first replication. */
+  private appendRecords(name: string, header: readonly string[], text: string): void {
+    this.sink.append(name, this.rows.length === 1 ? csv(header, []) + text : text);
   }
 
   /** Every replication's windows get as many IDB columns as the widest (empty past its own). */
