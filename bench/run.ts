@@ -455,7 +455,8 @@ function printTable(rows: Row[], ratios: Row): void {
         `memory (${String(r.scenario)}, peak RSS of the whole process): one replication ${fmt(r.year_rss_mb_one_replication, 0)} MB in ${fmt(r.year_wall_s_one_replication, 1)} s, ` +
           `--replications 5 --workers 2 ${fmt(r.year_rss_mb_five_replications_workers2, 0)} MB in ${fmt(r.year_wall_s_five_replications_workers2, 1)} s; ` +
           `${String(r.replications_scenario)} --workers 2: ${fmt(r.replications_low)} replications ${fmt(r.replications_rss_mb_low, 0)} MB, ` +
-          `${fmt(r.replications_high)} ${fmt(r.replications_rss_mb_high, 0)} MB (${fmt(r.rss_kb_per_replication, 1)} KiB a replication more)`,
+          `${fmt(r.replications_high)} ${fmt(r.replications_rss_mb_high, 0)} MB (${fmt(r.rss_kb_per_replication, 1)} KiB a replication more); ` +
+          `as one shard ${fmt(r.shard_rss_mb_low, 0)} and ${fmt(r.shard_rss_mb_high, 0)} MB (${fmt(r.rss_kb_per_replication_shard, 1)} KiB a replication more), merged ${fmt(r.merge_rss_mb_high, 0)} MB in ${fmt(r.merge_wall_s_high, 1)} s`,
       );
     if (r.bench === 'explore')
       console.log(
@@ -531,6 +532,9 @@ function ratiosOf(byName: Map<string, Row>, simpy: boolean): Row {
     max: YEAR_REPORT_HTML_MB_MAX,
   });
   add('rss_kb_per_replication', get('memory', 'rss_kb_per_replication'), 1, {
+    max: RSS_KB_PER_REPLICATION_MAX,
+  });
+  add('rss_kb_per_replication_shard', get('memory', 'rss_kb_per_replication_shard'), 1, {
     max: RSS_KB_PER_REPLICATION_MAX,
   });
   add('explore_schedules_per_s', get('explore', 'explore_schedules_per_s'), 1, {

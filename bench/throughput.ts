@@ -411,8 +411,9 @@ export async function measureYearMemory(cfg: ThroughputConfig): Promise<Row> {
     const five = await yearRun('five', ['--replications', '5', '--workers', '2']);
     // Replications: the same run at two counts; what a replication more costs at the peak.
     const many = cfg.manyReplications;
-    const manyRun = (n: number) =>
-      cliPeakRssMb(
+    const manyRun = (n: number, shard = false) => {
+      const name = `many-${n}${shard ? '-shard' : ''}`;
+      return cliPeakRssMb(
         [
           cli,
           'run',
@@ -422,14 +423,31 @@ export async function measureYearMemory(cfg: ThroughputConfig): Promise<Row> {
           String(n),
           '--workers',
           '2',
+          ...(shard ? ['--shard', '1/1'] : []),
           '--out',
-          path.join(base, `many-${n}`),
+          path.join(base, name),
           '--quiet',
         ],
-        path.join(base, `many-${n}.rss`),
+        path.join(base, `${name}.rss`),
       );
+    };
     const lo = await manyRun(many.counts[0]);
     const hi = await manyRun(many.counts[1]);
+    // The same as one shard (--shard 1/1: its replications appended to shard-data as they end),
+    // and the merge of the larger one (reading them back one at a time).
+    const shardLo = await manyRun(many.counts[0], true);
+    const shardHi = await manyRun(many.counts[1], true);
+    const merged = await cliPeakRssMb(
+      [
+        cli,
+        'merge',
+        path.join(base, `many-${many.counts[1]}-shard`),
+        '--out',
+        path.join(base, 'many-merged'),
+        '--quiet',
+      ],
+      path.join(base, 'many-merged.rss'),
+    );
     // The page of that run, built in this process: CPU time (user + system) and size.
     const before = process.cpuUsage();
     const html = writeReportHtml(path.join(base, 'five'));
@@ -453,6 +471,12 @@ export async function measureYearMemory(cfg: ThroughputConfig): Promise<Row> {
       replications_wall_s_high: hi.wallS,
       rss_kb_per_replication: ((hi.mb - lo.mb) * 1024) / (many.counts[1] - many.counts[0]),
       rss_kb_per_replication_max: RSS_KB_PER_REPLICATION_MAX,
+      shard_rss_mb_low: shardLo.mb,
+      shard_rss_mb_high: shardHi.mb,
+      rss_kb_per_replication_shard:
+        ((shardHi.mb - shardLo.mb) * 1024) / (many.counts[1] - many.counts[0]),
+      merge_rss_mb_high: merged.mb,
+      merge_wall_s_high: merged.wallS,
       sim_wall_s: one.wallS,
       peak_rss_mb: five.mb,
     };

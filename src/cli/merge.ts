@@ -11,18 +11,14 @@ import { InputError, IssueSink, describeValue, type InputIssue } from '../scenar
 import { parseWith } from '../scenario/schema.js';
 import { SUMMARY_COLUMNS } from '../scenario/columns.js';
 import { SHARD_COUNT_MAX } from './args.js';
-import {
-  ReportAssembler,
-  isRenderedReplication,
-  type RenderedReplication,
-} from '../report/render.js';
+import { ReportAssembler } from '../report/render.js';
 import {
   SHARD_DATA_FILE,
   SHARD_FILE,
   SHARD_FORMAT,
+  ShardDataError,
+  ShardDataReader,
   decodeRow,
-  decodeShardData,
-  type ShardData,
   type ShardIdentity,
   type ShardManifest,
 } from '../report/shard.js';
@@ -227,63 +223,40 @@ function checkShards(shards: readonly Shard[]): ShardIdentity {
   return id;
 }
 
-/** A run shard's data (scenario and replications rendered), or an issue. */
-function readShardData(s: Shard, issues: InputIssue[]): ShardData | undefined {
+/** A run shard's data opened, its scenario read and checked against shard.json; or an issue. */
+function openShardData(s: Shard, issues: InputIssue[]): ShardDataReader | undefined {
   const path = join(s.dir, SHARD_DATA_FILE);
   if (!existsSync(path)) {
     issues.push({ file: s.dir, path: '', message: `${SHARD_DATA_FILE} is missing` });
     return undefined;
   }
+  let reader: ShardDataReader;
   try {
-    const data = decodeShardData(readFileSync(path));
-    if (
-      typeof data !== 'object' ||
-      data === null ||
-      !Array.isArray(data.items) ||
-      !Array.isArray(data.reps) ||
-      data.reps.length !== data.items.length ||
-      !data.reps.every(isRenderedReplication) ||
-      typeof data.spec !== 'object' ||
-      data.spec === null
-    ) {
-      issues.push({
-        file: path,
-        path: '',
-        message:
-          'not shard data written by ccsim (expected the scenario and one rendered replication per work item)',
-      });
-      return undefined;
-    }
-    if (
-      data.spec.digest !== s.manifest.identity.scenario.digest ||
-      data.spec.topology?.digest !== s.manifest.identity.topology.digest
-    ) {
-      issues.push({
-        file: path,
-        path: '',
-        message: `holds another scenario or topology than ${SHARD_FILE} names (digests differ)`,
-      });
-      return undefined;
-    }
-    const done = s.manifest.done.map((d) => d.item);
-    if (JSON.stringify(data.items) !== JSON.stringify(done)) {
-      issues.push({
-        file: path,
-        path: '',
-        message: `holds items ${data.items.join(',')} but ${SHARD_FILE} lists ${done.join(',')}`,
-      });
-      return undefined;
-    }
-    return data;
+    reader = new ShardDataReader(path);
   } catch (e) {
+    issues.push({ file: path, path: '', message: unreadable(e) });
+    return undefined;
+  }
+  const spec = reader.spec;
+  if (
+    spec.digest !== s.manifest.identity.scenario.digest ||
+    spec.topology?.digest !== s.manifest.identity.topology.digest
+  ) {
+    reader.close();
     issues.push({
       file: path,
       path: '',
-      message: `unreadable: ${e instanceof Error ? e.message : String(e)}`,
+      message: `holds another scenario or topology than ${SHARD_FILE} names (digests differ)`,
     });
     return undefined;
   }
+  return reader;
 }
+
+const unreadable = (e: unknown): string =>
+  e instanceof ShardDataError
+    ? e.message
+    : `unreadable: ${e instanceof Error ? e.message : String(e)}`;
 
 export interface MergeFlags {
   out: string;
@@ -315,8 +288,7 @@ export async function mergeCommand(
       files.set('sweep.csv', sweepCsv(grid, byPoint));
       files.set('sweep-stats.csv', sweepStatsCsv(grid, byPoint));
     } else {
-      for (const [name, text] of mergeRunShards(shards, id, staged, flags.out, issues))
-        files.set(name, text);
+      for (const [name, text] of mergeRunShards(shards, id, staged, issues)) files.set(name, text);
     }
     files.set('run.json', mergedRunJson(shards, id, ordered, argv));
     // A signal that came while reading and building is handled here, before anything is renamed.
@@ -342,36 +314,63 @@ function mergeRunShards(
   shards: readonly Shard[],
   id: ShardIdentity,
   staged: StagedReportDir,
-  out: string,
   issues: InputIssue[],
 ): Map<string, string> {
-  const byItem = new Map<number, RenderedReplication>();
-  let spec: ShardData['spec'] | undefined;
-  for (const s of [...shards].sort((a, b) => a.manifest.index - b.manifest.index)) {
-    if (s.manifest.done.length === 0) continue;
-    const data = readShardData(s, issues);
-    if (data === undefined) continue;
-    spec ??= data.spec; // the same in every shard: checkShards compared digests, seed and sets
-    data.items.forEach((item, j) => byItem.set(item, data.reps[j]!));
-  }
-  if (issues.length > 0 || spec === undefined) throw new InputError(issues);
+  // Each shard's replications are read one frame at a time, in item order, as the merged run
+  // takes them: the merge holds one replication's records, however many the shards hold.
+  const readers = new Map<Shard, ShardDataReader>();
   try {
-    const asm = new ReportAssembler(spec, staged);
+    for (const s of [...shards].sort((a, b) => a.manifest.index - b.manifest.index)) {
+      if (s.manifest.done.length === 0) continue;
+      const reader = openShardData(s, issues);
+      if (reader !== undefined) readers.set(s, reader);
+    }
+    const first = readers.values().next().value;
+    if (issues.length > 0 || first === undefined) throw new InputError(issues);
+    const shardOf = new Map<number, Shard>();
+    for (const s of shards) for (const d of s.manifest.done) shardOf.set(d.item, s);
+    // The scenario is the same in every shard: checkShards compared digests, seed and sets.
+    const asm = new ReportAssembler(first.spec, staged);
+    const dataFile = (s: Shard): string => join(s.dir, SHARD_DATA_FILE);
+    const bad = (s: Shard, message: string): InputError =>
+      new InputError([{ file: dataFile(s), path: '', message }]);
     for (const it of id.items) {
-      asm.add(byItem.get(it.item)!);
-      byItem.delete(it.item); // its records are written: not held any longer
+      const s = shardOf.get(it.item)!;
+      let next: ReturnType<ShardDataReader['next']>;
+      try {
+        next = readers.get(s)!.next();
+      } catch (e) {
+        throw bad(s, unreadable(e));
+      }
+      if (next === undefined || next.item !== it.item)
+        throw bad(
+          s,
+          `holds ${next === undefined ? 'no more replications' : `work item ${next.item}`} where ${SHARD_FILE} lists work item ${it.item} next`,
+        );
+      try {
+        asm.add(next.rep);
+      } catch (e) {
+        // Shard data that decodes but is not what ccsim wrote (a forged or damaged file).
+        if (e instanceof OutputError) throw e;
+        throw bad(
+          s,
+          `does not hold replications rendered by ccsim (${e instanceof Error ? e.message : String(e)})`,
+        );
+      }
+    }
+    for (const [s, reader] of readers) {
+      let extra: ReturnType<ShardDataReader['next']>;
+      try {
+        extra = reader.next();
+      } catch (e) {
+        throw bad(s, unreadable(e));
+      }
+      if (extra !== undefined)
+        throw bad(s, `holds work item ${extra.item}, which ${SHARD_FILE} does not list`);
     }
     return asm.finish();
-  } catch (e) {
-    // Shard data that decodes but is not what ccsim wrote (a forged or damaged file).
-    if (e instanceof InputError || e instanceof OutputError) throw e;
-    throw new InputError([
-      {
-        file: out,
-        path: '',
-        message: `the shards' ${SHARD_DATA_FILE} do not hold replications rendered by ccsim (${e instanceof Error ? e.message : String(e)})`,
-      },
-    ]);
+  } finally {
+    for (const reader of readers.values()) reader.close();
   }
 }
 

@@ -27,7 +27,7 @@ import {
 } from './expectations.js';
 import type { SummaryRow } from '../report/summary.js';
 import { KEY_METRICS, type KeyMetric } from '../report/key-metrics.js';
-import { SHARD_DATA_FILE, SHARD_FILE, encodeShardData } from '../report/shard.js';
+import { SHARD_DATA_FILE, SHARD_FILE, shardDataFrame, shardDataStart } from '../report/shard.js';
 import { usageError, type ShardSpec } from './args.js';
 import { streamReplicationItems, withRunner, type Timed } from './pool.js';
 import {
@@ -37,7 +37,7 @@ import {
   type PrecisionResult,
 } from './precision.js';
 import { progressBar } from './progress.js';
-import { planRuns, runJson, shardManifestText } from './run-plan.js';
+import { planRuns, runJson, shardManifestText, type ScenarioPlan } from './run-plan.js';
 
 export interface RunFlags {
   topology?: string;
@@ -150,7 +150,7 @@ export async function runCommand(
   const runs: ScenarioRun[] = [];
   const summaries: { spec: ScenarioSpec; dir: string; rows: SummaryRow[] }[] = [];
   try {
-    for (const spec of specs) runs.push(openScenarioRun(spec, outDirOf(spec), flags.shard));
+    for (const plan of plans) runs.push(openScenarioRun(plan, outDirOf(plan.spec), flags.shard));
     const t0 = process.hrtime.bigint();
     await withRunner(flags.workers ?? 1, async (runner) => {
       if (targets.length > 0) {
@@ -249,23 +249,30 @@ interface ScenarioRun {
   /** The staged directory; for a shard nothing (it writes summary.csv and its data only). */
   sink: ReportSink;
   asm: ReportAssembler;
-  /** A shard's replications rendered, for shard-data (merge builds the files from them). */
-  kept?: RenderedReplication[];
+  /**
+   * A shard's work items, in the order its replications end: each is appended to shard-data as
+   * it ends (merge builds the files from them); `taken` of them so far.
+   */
+  shardItems?: readonly number[];
+  taken: number;
   /** Wall time of its replications, s (run.json). */
   wallS: number;
   precision?: PrecisionResult[];
 }
 
-function openScenarioRun(spec: ScenarioSpec, dir: string, shard?: ShardSpec): ScenarioRun {
+function openScenarioRun(plan: ScenarioPlan, dir: string, shard?: ShardSpec): ScenarioRun {
+  const { spec } = plan;
   const staged = new StagedReportDir(dir);
   const sink = shard === undefined ? staged : new NullSink();
+  if (shard !== undefined) staged.append(SHARD_DATA_FILE, shardDataStart(spec));
   return {
     spec,
     dir,
     staged,
     sink,
     asm: new ReportAssembler(spec, sink),
-    kept: shard === undefined ? undefined : [],
+    shardItems: shard === undefined ? undefined : plan.mine.map((it) => it.item),
+    taken: 0,
     wallS: 0,
   };
 }
@@ -274,7 +281,9 @@ function openScenarioRun(spec: ScenarioSpec, dir: string, shard?: ShardSpec): Sc
 function takeReplication(run: ScenarioRun, r: Timed<RenderedReplication>): void {
   run.asm.add(r.value);
   run.wallS += r.wallS;
-  run.kept?.push(r.value);
+  if (run.shardItems !== undefined)
+    run.staged.append(SHARD_DATA_FILE, shardDataFrame(run.shardItems[run.taken]!, r.value));
+  run.taken++;
 }
 
 /**
@@ -288,10 +297,10 @@ function commitScenarioRun(
     argv: string[];
     wallS: number;
     replicationsMax: number;
-    plan: ReturnType<typeof planRuns>[number];
+    plan: ScenarioPlan;
   },
 ): SummaryRow[] {
-  const { spec, asm, sink, kept, precision } = run;
+  const { spec, asm, sink, shardItems, precision } = run;
   const { flags, plan } = ctx;
   const { rows } = asm;
   const computed = rows.length > 0 ? asm.finish() : new Map<string, string>();
@@ -315,7 +324,7 @@ function commitScenarioRun(
   const runText = runJson(spec, ctx.argv, timing, extra);
   const written = new Map<string, string | Uint8Array>(computed);
   written.set('run.json', runText);
-  if (flags.html && rows.length > 0 && kept === undefined) {
+  if (flags.html && rows.length > 0 && shardItems === undefined) {
     // The page reads every file: those written so far are read back.
     const all = collectFiles(spec, computed, sink);
     all.set('run.json', runText);
@@ -328,16 +337,12 @@ function commitScenarioRun(
       }),
     );
   }
-  if (flags.shard !== undefined && kept !== undefined) {
+  if (flags.shard !== undefined && shardItems !== undefined) {
     // A shard keeps summary.csv of its slice, to look at: any other file may aggregate over
-    // the replications; `ccsim merge` builds them all from shard-data.
+    // the replications; `ccsim merge` builds them all from shard-data (appended as they ended).
     const mine = plan.mine;
     for (const name of [...written.keys()])
       if (name !== 'summary.csv' && name !== 'run.json') written.delete(name);
-    written.set(
-      SHARD_DATA_FILE,
-      encodeShardData({ spec, items: mine.map((it) => it.item), reps: kept }),
-    );
     written.set(
       SHARD_FILE,
       shardManifestText(

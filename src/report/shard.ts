@@ -1,38 +1,57 @@
 // What a `--shard I/N` run writes so that `ccsim merge` can check the shards belong together and
 // rebuild outputs byte-identical to the unsharded run: shard.json (the run's identity, the items
 // done and their summary rows at full precision — statistics are computed from them, not from
-// rounded CSV) and, for `run`, shard-data.v8.gz: the scenario and every replication rendered
-// (render.ts: the same structured-clone data that crosses the worker boundary), from which merge
-// puts every report file together with the code an unsharded run uses.
+// rounded CSV) and, for `run`, shard-data.bin: the scenario, then every replication rendered
+// (render.ts: the same structured-clone data that crosses the worker boundary), each in a frame
+// of its own, from which merge puts every report file together with the code an unsharded run
+// uses. A frame is appended as its replication ends and read back one at a time, so that neither
+// the shard's run nor the merge holds more than a replication's records, however many there are.
 
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { SUMMARY_COLUMNS, SUMMARY_TEXT_COLUMNS } from '../scenario/columns.js';
 import type { ScenarioSpec } from '../spec/types.js';
-import type { RenderedReplication } from './render.js';
+import { isRenderedReplication, type RenderedReplication } from './render.js';
 import type { SummaryRow } from './summary.js';
 
 export const SHARD_FILE = 'shard.json';
-export const SHARD_DATA_FILE = 'shard-data.v8.gz';
-export const SHARD_FORMAT = 'ccsim-shard/2';
+export const SHARD_DATA_FILE = 'shard-data.bin';
+export const SHARD_FORMAT = 'ccsim-shard/3';
 
-/** A run shard's replications rendered, in item order. */
-export interface ShardData {
-  spec: ScenarioSpec;
-  items: number[];
-  reps: RenderedReplication[];
+/**
+ * shard-data.bin: these bytes, then frames, each a 4-byte big-endian length and that many bytes
+ * of gzip of V8-serialised data: first the scenario ({ spec }), then one frame per replication
+ * ({ item, rep }) in item order.
+ */
+const SHARD_DATA_MAGIC = Buffer.from('ccsim-shard-data/3\n', 'latin1');
+const FRAME_HEADER_BYTES = 4;
+
+/** One framed value of shard-data. */
+function frame(value: unknown): Uint8Array {
+  const z = gzipSync(serialize(value));
+  const out = Buffer.allocUnsafe(FRAME_HEADER_BYTES + z.length);
+  out.writeUInt32BE(z.length, 0);
+  z.copy(out, FRAME_HEADER_BYTES);
+  return out;
 }
 
-export function encodeShardData(data: ShardData): Uint8Array {
-  return gzipSync(serialize(data));
+/** The start of a shard's shard-data: the format's bytes and the scenario's frame. */
+export function shardDataStart(spec: ScenarioSpec): Uint8Array {
+  return Buffer.concat([SHARD_DATA_MAGIC, frame({ spec })]);
 }
 
-/** Largest shard-data a merge decompresses, bytes: a forged file (a gzip bomb) stops here. */
+/** The frame of work item `item`'s replication, appended to shard-data as it ends. */
+export function shardDataFrame(item: number, rep: RenderedReplication): Uint8Array {
+  return frame({ item, rep });
+}
+
+/** Largest frame of shard data a merge decompresses, bytes: a forged file (a gzip bomb) stops here. */
 export const SHARD_DATA_BYTES_MAX = 1024 * 1024 * 1024;
 
-/** ccsim's shard data (rendered replications) compresses 5–8:1; a file that claims far more is refused early. */
+/** ccsim's shard data (rendered replications) compresses 5–8:1; a frame that claims far more is refused early. */
 export const SHARD_DATA_RATIO_MAX = 64;
-/** Shard data may always decompress to this much, whatever the ratio, bytes. */
+/** A frame of shard data may always decompress to this much, whatever the ratio, bytes. */
 export const SHARD_DATA_BYTES_FLOOR = 64 * 1024 * 1024;
 
 /** The most `compressed` bytes of shard data may decompress to. */
@@ -47,26 +66,102 @@ export class ShardDataError extends Error {
   override name = 'ShardDataError';
 }
 
-/** Decodes shard-data; throws ShardDataError past SHARD_DATA_BYTES_MAX or when it is not gzip/V8 data. */
-export function decodeShardData(
-  bytes: Uint8Array,
-  maxBytes = shardDataLimit(bytes.length),
-): ShardData {
+/** Decodes one frame's bytes; throws ShardDataError past its limit or when it is not gzip/V8 data. */
+export function decodeFrame(bytes: Uint8Array, maxBytes = shardDataLimit(bytes.length)): unknown {
   let raw: Buffer;
   try {
     raw = gunzipSync(bytes, { maxOutputLength: maxBytes });
   } catch (e) {
     if (e instanceof RangeError || (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
       throw new ShardDataError(
-        `decompresses to more than ${maxBytes} bytes (shard data is bounded at ${SHARD_DATA_RATIO_MAX} times its compressed size, at least ${SHARD_DATA_BYTES_FLOOR}, at most ${SHARD_DATA_BYTES_MAX} bytes)`,
+        `decompresses to more than ${maxBytes} bytes (a frame of shard data is bounded at ${SHARD_DATA_RATIO_MAX} times its compressed size, at least ${SHARD_DATA_BYTES_FLOOR}, at most ${SHARD_DATA_BYTES_MAX} bytes)`,
       );
     }
     throw new ShardDataError(`not gzip data: ${e instanceof Error ? e.message : String(e)}`);
   }
   try {
-    return deserialize(raw) as ShardData;
+    return deserialize(raw) as unknown;
   } catch (e) {
     throw new ShardDataError(`not shard data: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/**
+ * Reads a shard-data file frame by frame (the scenario first: `spec`; then `next`), holding one
+ * frame at a time. Throws ShardDataError on anything ccsim did not write; `close` when done.
+ */
+export class ShardDataReader {
+  readonly spec: ScenarioSpec;
+  private readonly fd: number;
+  private readonly size: number;
+  private pos = 0;
+  private closed = false;
+
+  constructor(path: string) {
+    this.fd = openSync(path, 'r');
+    try {
+      this.size = fstatSync(this.fd).size;
+      const magic = this.read(SHARD_DATA_MAGIC.length, 'the format line');
+      if (!magic.equals(SHARD_DATA_MAGIC))
+        throw new ShardDataError(
+          `not shard data of this ccsim (expected it to start with ${JSON.stringify(SHARD_DATA_MAGIC.toString('latin1'))})`,
+        );
+      const head = this.frame();
+      const spec = (head as { spec?: unknown } | undefined)?.spec;
+      if (typeof spec !== 'object' || spec === null)
+        throw new ShardDataError('its first frame does not hold the scenario');
+      this.spec = spec as ScenarioSpec;
+    } catch (e) {
+      this.close();
+      throw e;
+    }
+  }
+
+  /** The next replication's frame, or undefined at the end of the file. */
+  next(): { item: number; rep: RenderedReplication } | undefined {
+    if (this.pos === this.size) return undefined;
+    const v = this.frame() as { item?: unknown; rep?: unknown } | null;
+    if (
+      typeof v !== 'object' ||
+      v === null ||
+      !Number.isInteger(v.item) ||
+      !isRenderedReplication(v.rep)
+    )
+      throw new ShardDataError(
+        'a frame does not hold a replication rendered by ccsim (expected a work item and its records)',
+      );
+    return { item: v.item as number, rep: v.rep };
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closeSync(this.fd);
+  }
+
+  private frame(): unknown {
+    const at = this.pos;
+    const n = this.read(FRAME_HEADER_BYTES, 'a frame length').readUInt32BE(0);
+    if (n > this.size - this.pos)
+      throw new ShardDataError(
+        `truncated: a frame at byte ${at} claims ${n} bytes, ${this.size - this.pos} are left`,
+      );
+    return decodeFrame(this.read(n, 'a frame'));
+  }
+
+  private read(n: number, what: string): Buffer {
+    if (n > this.size - this.pos)
+      throw new ShardDataError(`truncated: ${what} at byte ${this.pos} runs past the end`);
+    const b = Buffer.allocUnsafe(n);
+    let got = 0;
+    while (got < n) {
+      const k = readSync(this.fd, b, got, n - got, this.pos + got);
+      if (k === 0)
+        throw new ShardDataError(`truncated: ${what} at byte ${this.pos} runs past the end`);
+      got += k;
+    }
+    this.pos += n;
+    return b;
   }
 }
 

@@ -63,7 +63,8 @@ const KNOWN_FILES: ReadonlySet<string> = new Set([
   'sweep.csv',
   'sweep-stats.csv',
   'shard.json',
-  'shard-data.v8.gz',
+  'shard-data.bin',
+  'shard-data.v8.gz', // an earlier ccsim's (format ccsim-shard/2)
   'coverage.csv',
 ]);
 const KNOWN_PATTERNS: readonly RegExp[] = [/^repro-\d+\.yaml$/];
@@ -321,8 +322,8 @@ export class StagedReportDir {
     }
   }
 
-  /** Appends text to one of its files (created at the first append). */
-  append(name: string, text: string): void {
+  /** Appends text (or bytes: a shard's data) to one of its files (created at the first append). */
+  append(name: string, text: string | Uint8Array): void {
     const path = join(this.dir, plainName(name));
     this.writing(() => appendFileSync(path, text));
   }

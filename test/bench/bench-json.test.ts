@@ -93,5 +93,15 @@ describe('bench --json', () => {
     );
     expect(ratios.rss_kb_per_replication).toBe(memory.rss_kb_per_replication);
     expect(ratios.rss_kb_per_replication_target).toBe('<= 100');
+    // The same as one shard, and its merge.
+    expect(m('shard_rss_mb_low')).toBeGreaterThan(20);
+    expect(m('rss_kb_per_replication_shard')).toBeCloseTo(
+      ((m('shard_rss_mb_high') - m('shard_rss_mb_low')) * 1024) /
+        (m('replications_high') - m('replications_low')),
+      9,
+    );
+    expect(m('merge_rss_mb_high')).toBeGreaterThan(20);
+    expect(ratios.rss_kb_per_replication_shard).toBe(memory.rss_kb_per_replication_shard);
+    expect(ratios.rss_kb_per_replication_shard_target).toBe('<= 100');
   });
 });

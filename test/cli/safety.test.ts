@@ -440,15 +440,38 @@ describe('hostile input at scale: exit 2, a clear message, nothing written', () 
     expect(snapshot(base)).toEqual(before);
 
     writeFileSync(join(base, 's1', 'shard.json'), JSON.stringify(manifest));
-    writeFileSync(
-      join(base, 's2', 'shard-data.v8.gz'),
-      gzipSync(Buffer.alloc(256 * 1024 * 1024), { level: 1 }),
-    );
+    const data = join(base, 's2', 'shard-data.bin');
+    const good = readFileSync(data);
+    // The scenario's frame replaced by 256 MiB of zeros, compressed: the frame's bound stops it.
+    const bombFrame = gzipSync(Buffer.alloc(256 * 1024 * 1024), { level: 1 });
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(bombFrame.length, 0);
+    writeFileSync(data, Buffer.concat([Buffer.from('ccsim-shard-data/3\n'), length, bombFrame]));
     const bomb = snapshot(base);
     const b = ccsim(['merge', join(base, 's1'), join(base, 's2'), '--out', join(base, 'all')]);
     expect(b.code, b.stderr).toBe(2);
-    expect(b.stderr).toMatch(/shard-data\.v8\.gz: .*decompresses to more than/);
+    expect(b.stderr).toMatch(/shard-data\.bin: .*decompresses to more than/);
     expect(snapshot(base)).toEqual(bomb);
+
+    // Cut short in its last replication's frame (a copy that stopped early): refused, by name.
+    writeFileSync(data, good.subarray(0, good.length - 100));
+    const cut = ccsim(['merge', join(base, 's1'), join(base, 's2'), '--out', join(base, 'all')]);
+    expect(cut.code, cut.stderr).toBe(2);
+    expect(cut.stderr).toMatch(/shard-data\.bin: truncated: a frame at byte \d+ claims \d+ bytes/);
+    expect(cut.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(base, 'all'))).toBe(false);
+
+    // Another file in its place.
+    writeFileSync(data, gzipSync(Buffer.from('{}')));
+    const other = ccsim(['merge', join(base, 's1'), join(base, 's2'), '--out', join(base, 'all')]);
+    expect(other.code, other.stderr).toBe(2);
+    expect(other.stderr).toMatch(/shard-data\.bin: not shard data of this ccsim/);
+    expect(existsSync(join(base, 'all'))).toBe(false);
+
+    // Intact again: the same shards merge.
+    writeFileSync(data, good);
+    const ok = ccsim(['merge', join(base, 's1'), join(base, 's2'), '--out', join(base, 'all')]);
+    expect(ok.code, ok.stderr).toBe(0);
   });
 
   test('--workers is capped at the cores and the number of tasks', () => {
