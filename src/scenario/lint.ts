@@ -354,6 +354,14 @@ export function lintTopology(t: TopologySpec): LintWarning[] {
 /** Lints a scenario: its topology with the scenario's option overrides, plus fault timing. */
 export function lintScenario(s: ScenarioSpec): LintWarning[] {
   const out = lint(s.topology, { file: s.file, options: s.options });
+  if (s.routing?.overflowAfterGiven && s.routing.policy !== 'local-first') {
+    out.push({
+      file: s.file,
+      path: formatPath(['routing', 'overflow-after']),
+      code: 'overflow-after-unused',
+      message: `overflow-after is read by routing.policy local-first only; the policy is ${s.routing.policy}${s.routing.policy === 'local-only' ? ' (the default)' : ''}`,
+    });
+  }
   for (const f of s.faults) {
     if (f.durationMs !== undefined && f.atMs + f.durationMs >= s.durationMs) {
       out.push({

@@ -356,8 +356,9 @@ export function validateScenario(
     const r = parseWith(RoutingSchema, raw['routing'], ['routing'], sink);
     if (r !== undefined) {
       routing = {
-        policy: r.policy,
+        policy: r.policy ?? 'local-only',
         overflowAfterMs: r['overflow-after'] ?? OVERFLOW_AFTER_MS_DEFAULT,
+        overflowAfterGiven: r['overflow-after'] !== undefined,
       };
     }
   }

@@ -433,7 +433,10 @@ export const TrafficSchema = z.strictObject({
 });
 
 export const RoutingSchema = z.strictObject({
-  policy: z.enum(['local-first', 'pooled', 'local-only']),
+  policy: z
+    .enum(['local-first', 'pooled', 'local-only'])
+    .optional()
+    .meta({ description: 'local-only when omitted (a call never leaves its entry site)' }),
   'overflow-after': durationSchema()
     .optional()
     .meta({ description: 'local-first: wait this long for an agent at the entry site' }),

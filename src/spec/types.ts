@@ -150,6 +150,8 @@ export interface RoutingSpec {
   /** local-first: the entry site first, the other site after overflowAfterMs; pooled: any site; local-only: never across. */
   policy: RoutingPolicy;
   overflowAfterMs: number;
+  /** overflow-after was given (lint: it does nothing but under local-first). */
+  overflowAfterGiven?: boolean;
 }
 
 interface FaultBase {

@@ -80,6 +80,32 @@ describe('lintScenario', () => {
     });
   });
 
+  it('routing without a policy is local-only; overflow-after then does nothing and is named', () => {
+    const cases: [string, string, string[]][] = [
+      [
+        'routing: { overflow-after: 20s }\n',
+        'local-only',
+        ['routing.overflow-after overflow-after-unused'],
+      ],
+      [
+        'routing: { policy: pooled, overflow-after: 20s }\n',
+        'pooled',
+        ['routing.overflow-after overflow-after-unused'],
+      ],
+      ['routing: { policy: local-first, overflow-after: 20s }\n', 'local-first', []],
+      ['routing: { policy: local-only }\n', 'local-only', []],
+    ];
+    for (const [body, policy, warned] of cases)
+      withFiles({ 'topo.yaml': topoSmallWith(), 's.yaml': scenarioText(body) }, (dir) => {
+        const s = loadScenario(join(dir, 's.yaml'));
+        expect(s.routing?.policy, body).toBe(policy);
+        expect(s.routing?.overflowAfterMs, body).toBe(body.includes('20s') ? 20_000 : 10_000);
+        expect(codes(lintScenario(s).filter((w) => w.file === join(dir, 's.yaml'))), body).toEqual(
+          warned,
+        );
+      });
+  });
+
   it('wan-degrade whose round trip reaches addp-timeout: a cut in effect', () => {
     const body =
       'options:\n  addp-timeout: 9s\nfaults:\n  - { at: 10m, kind: wan-degrade, between: [A, B], latency: 4500ms }\n  - { at: 20m, kind: wan-degrade, between: [A, B], latency: 4s, loss: 0.2 }\n';

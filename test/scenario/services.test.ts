@@ -81,10 +81,12 @@ describe('routing and warmup', () => {
     expect(load('routing: { policy: local-first, overflow-after: 5s }\n').routing).toEqual({
       policy: 'local-first',
       overflowAfterMs: 5000,
+      overflowAfterGiven: true,
     });
     expect(load('routing: { policy: pooled }\n').routing).toEqual({
       policy: 'pooled',
       overflowAfterMs: 10_000,
+      overflowAfterGiven: false,
     });
   });
 
@@ -93,7 +95,17 @@ describe('routing and warmup', () => {
       'routing.policy=local-first',
       'routing.overflow-after=20s',
     ]);
-    expect(s.routing).toEqual({ policy: 'local-first', overflowAfterMs: 20_000 });
+    expect(s.routing).toEqual({
+      policy: 'local-first',
+      overflowAfterMs: 20_000,
+      overflowAfterGiven: true,
+    });
+    // Without a routing block: the default policy (local-only), its overflow-after unused.
+    expect(load('', ['routing.overflow-after=20s']).routing).toEqual({
+      policy: 'local-only',
+      overflowAfterMs: 20_000,
+      overflowAfterGiven: true,
+    });
   });
 
   test('an unknown policy names the three', () => {
