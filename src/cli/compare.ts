@@ -50,6 +50,7 @@ export function compareCommand(dirs: string[], flags: CompareFlags): number {
       label: String.fromCharCode(65 + (i % 26)) + (i >= 26 ? String(Math.floor(i / 26)) : ''),
       dir,
       rows: r.rows,
+      ...(typeof r.run.workload_digest === 'string' ? { workload: r.run.workload_digest } : {}),
     };
   });
   const table = compareRuns(runs);

@@ -3,6 +3,7 @@
 // Work items are numbered across the scenarios in the order given, then by replication; item k
 // belongs to shard (k mod N) + 1.
 
+import { createHash } from 'node:crypto';
 import type { ScenarioSpec } from '../spec/types.js';
 import {
   SHARD_FORMAT,
@@ -84,6 +85,18 @@ export interface RunTiming {
 }
 
 /** run.json (SPEC §3): version, command line, digests, seed, wall time, events per second. */
+/**
+ * sha256 of what happens to the center, whatever the design: the run's length and warm-up, the
+ * traffic, the scripted faults and the random failures. Two scenarios with the same workload
+ * differ only in options, routing or topology (compare: their differences are the design's).
+ */
+export function workloadDigest(spec: ScenarioSpec): string {
+  const { durationMs, warmupMs, traffic, faults, failures } = spec;
+  return createHash('sha256')
+    .update(JSON.stringify({ durationMs, warmupMs, traffic, faults, failures }))
+    .digest('hex');
+}
+
 export function runJson(
   spec: ScenarioSpec,
   argv: readonly string[],
@@ -96,6 +109,7 @@ export function runJson(
       version: VERSION,
       command: ['ccsim', ...argv],
       ...scenarioIdentity(spec),
+      workload_digest: workloadDigest(spec),
       replications: spec.replications,
       sets: spec.sets,
       ...extra,

@@ -19,6 +19,8 @@ export interface CompareRun {
   dir: string;
   /** summary.csv rows (column → text). */
   rows: Record<string, string>[];
+  /** run.json's workload_digest (length, traffic, faults), when the run wrote one. */
+  workload?: string;
 }
 
 export interface Interval {
@@ -111,8 +113,10 @@ export function deltaOf(metric: string, first: CompareRun, run: CompareRun): Del
 
 /**
  * What makes the differences from the first run mean something else than the user may think:
- * another scenario (other faults and traffic), another simulated length, other seeds or
- * replications (no pairing: Welch's test, and common random numbers lost).
+ * another scenario (other faults and traffic: two scenario files with the same workload, as
+ * run.json's workload_digest says, differ only in design and are not warned about), another
+ * simulated length, other seeds or replications (no pairing: Welch's test, and common random
+ * numbers lost).
  */
 export function comparabilityWarnings(runs: readonly CompareRun[]): string[] {
   const out: string[] = [];
@@ -123,7 +127,8 @@ export function comparabilityWarnings(runs: readonly CompareRun[]): string[] {
   for (const r of runs.slice(1)) {
     if (r.rows.length === 0) continue;
     const pre = `${r.label} vs ${first.label}:`;
-    if (one(r, 'scenario') !== one(first, 'scenario')) {
+    const sameWorkload = r.workload !== undefined && r.workload === first.workload;
+    if (one(r, 'scenario') !== one(first, 'scenario') && !sameWorkload) {
       out.push(
         `${pre} different scenarios (${one(r, 'scenario')} vs ${one(first, 'scenario')}): the differences mix their faults and traffic, not only topology or options`,
       );

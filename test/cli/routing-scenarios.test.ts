@@ -18,6 +18,14 @@ describe('site failure: local-first vs local-only', () => {
     expect(b.code, b.stdout + b.stderr).toBe(0);
     const cmp = ccsim(['compare', first, only, '--csv', join(out, 'cmp.csv')]);
     expect(cmp.code).toBe(0);
+    // Two scenario files, one workload (length, traffic, faults): only the design differs, and
+    // compare does not warn that the differences mix faults and traffic.
+    const workload = (dir: string) =>
+      (JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { workload_digest: string })
+        .workload_digest;
+    expect(workload(first)).toMatch(/^[0-9a-f]{64}$/);
+    expect(workload(only)).toBe(workload(first));
+    expect(cmp.stderr).toBe('');
     expect(cmp.stdout).toMatch(/calls_abandoned/);
     expect(cmp.stdout).toMatch(/calls_overflowed/);
   });

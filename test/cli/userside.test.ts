@@ -209,6 +209,8 @@ describe('--json and comparisons that say what they compare', () => {
         'test/fixtures/experiments/host-loss-short.yaml',
         '--seed',
         '3',
+        '--set',
+        'faults.0.at=5m', // another workload: the host lost earlier
         ...short,
         '--out',
         c,
@@ -235,6 +237,22 @@ describe('--json and comparisons that say what they compare', () => {
         if (r.low !== undefined && m.metric !== 'seed')
           expect(r.low, m.metric).toBeGreaterThanOrEqual(0);
     expect(ccsim(['compare', a, c]).stderr).toContain('warning B vs A: different scenarios');
+    // The other file with the same workload (it differs in its expect: lines only): no warning
+    // about the scenarios, only about the seeds.
+    const d = join(base, 'd');
+    const rd = ccsim([
+      'run',
+      'test/fixtures/experiments/host-loss-short.yaml',
+      '--seed',
+      '3',
+      ...short,
+      '--out',
+      d,
+    ]);
+    expect(rd.code, rd.stderr).toBe(0);
+    const sameWork = ccsim(['compare', a, d]);
+    expect(sameWork.stderr).not.toContain('different scenarios');
+    expect(sameWork.stderr).toContain('Welch');
   });
 
   test('check --json: one object with every expectation and its outcome', () => {
