@@ -1,4 +1,4 @@
-// The hold model of /work/shared/bench/simpy_hold.py on the ccsim engine, and the same pattern
+// The hold model of bench/simpy/simpy_hold.py on the ccsim engine, and the same pattern
 // on a bare typed-array heap (the floor the engine is measured against). No wall clock here:
 // bench/run.ts times these functions.
 

@@ -1,4 +1,4 @@
-// The M/M/c call centre of /work/shared/bench/simpy_mmc.py on the ccsim engine: Poisson
+// The M/M/c call centre of bench/simpy/simpy_mmc.py on the ccsim engine: Poisson
 // arrivals, c agents, exponential handling, one FIFO queue, mean wait by batch means.
 // Leaves out abandonment, routing and skills. No wall clock here: bench/run.ts times it.
 

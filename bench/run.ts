@@ -1,6 +1,6 @@
 // Engine benchmarks: hold (bare event throughput), mmc (an M/M/c call centre checked against
 // Erlang C) and heap (a bare typed-array heap, the floor for the engine), run side by side with
-// the SimPy peers in /work/shared/bench when /usr/bin/python3 imports simpy.
+// the SimPy peers in bench/simpy when /usr/bin/python3 imports simpy.
 // usage: npm run bench [-- --json] [-- --only hold,mmc] [-- --reps 3]
 // Each repetition runs every benchmark in a fresh process, ccsim and SimPy interleaved so that
 // drifts of a shared machine hit both alike; reported figures are medians over repetitions.
@@ -83,7 +83,7 @@ type Row = Record<string, string | number | boolean>;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..'); // dist/bench/run.js → repo root
-const simpyDir = path.resolve(repoRoot, '../shared/bench');
+const simpyDir = path.join(repoRoot, 'bench/simpy');
 
 function peakRssMb(): number {
   return process.resourceUsage().maxRSS / 1024; // maxRSS is in KiB
