@@ -23,9 +23,10 @@ export function wholeNumber(name: string, min: number) {
 
 /** --workers of run, sweep and check. */
 export function workersOption(what = 'replications'): Option {
-  return new Option('--workers <n>', `worker threads for ${what} (1: no worker thread)`).argParser(
-    wholeNumber('--workers', 1),
-  );
+  return new Option(
+    '--workers <n>',
+    `worker threads for ${what} (default 1: one worker thread, so that Ctrl-C is answered at once)`,
+  ).argParser(wholeNumber('--workers', 1));
 }
 
 /** A non-negative decimal number (`--tolerance 5`, `--tolerance 2.5`). */

@@ -44,7 +44,7 @@ Examples:
   $ npx ccsim schema scenario > scenario.schema.json
 
 Colour: ${COLOR_RULE}.
-Exit codes: 0 success; 1 an expectation, baseline or invariant failed; 2 invalid input or usage.
+Exit codes: 0 success; 1 an expectation, baseline or invariant failed; 2 invalid input or usage; 3 an output could not be written; 130 / 143 (129: SIGHUP) interrupted; 141 the reader of standard output went away.
 Run "npx ccsim <command> --help" for a command's options and examples.`,
   );
 
@@ -85,7 +85,7 @@ Run "npx ccsim <command> --help" for a command's options and examples.`,
       wholeNumber('--replications-max', 2),
     )
     .option('--html', 'also write report.html')
-    .option('--quiet', 'print nothing but errors')
+    .option('--quiet', 'print nothing but errors and failed expect: lines')
     .option('--json', 'print the summary as JSON instead of a table')
     .action(async (scenarios: string[], flags: RunFlags) => {
       process.exitCode = await runCommand(scenarios, flags, process.argv.slice(2));

@@ -7,7 +7,7 @@ import { writeSync } from 'node:fs';
 
 /** How colour was decided, for `--help` and the docs. */
 export const COLOR_RULE =
-  '--no-color, then FORCE_COLOR (0 or false: off), then NO_COLOR (set and not empty: off), else colour when stdout is a terminal';
+  '--no-color, then FORCE_COLOR (0 or false: off; 1, 2, 3 or empty: on), then NO_COLOR (set and not empty: off), else colour when stdout is a terminal';
 
 /**
  * The chalk level for this process: `--no-color` anywhere before `--` turns colour off; then
