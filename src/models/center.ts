@@ -119,6 +119,7 @@ export class Center {
         onAppChanged: (x, c) => {
           switch (c.type) {
             case 'app.started':
+            case 'app.unhung': // a hang with a duration ends by itself: the process runs on
               this.env.recorder.cleared(appKey(x.id), this.sim.nowMs);
               return;
             case 'app.crashed':
@@ -126,10 +127,9 @@ export class Center {
             case 'app.promoted':
             case 'app.demoted':
             case 'app.hung':
-            case 'app.unhung':
             case 'app.serviceChanged':
             case 'app.guardChanged':
-              return; // only a start clears the blame of the app's faults
+              return; // only a start (or a hang's end) clears the app's faults
             default:
               assertNever(c, 'app change');
           }

@@ -35,6 +35,18 @@ describe('process-hang', () => {
     }
   });
 
+  test('faults.csv: a hang with a duration is cleared when it ends; an operator start of a running app at once', () => {
+    const r = run([
+      { kind: 'process-hang', target: 'sip-a-1', atMs: T0, durationMs: 120_000 },
+      { kind: 'process-start', target: 'stat-a-1', atMs: T0 + 60_000 }, // running: nothing to do
+      { kind: 'process-crash', target: 'stat-a-1', atMs: T0 + 300_000 }, // its restart clears only this
+    ]);
+    const cleared = Object.fromEntries(r.faults.map((f) => [f.kind, f.clearedAtMs]));
+    expect(cleared['process-hang']).toBe(T0 + 120_000);
+    expect(cleared['process-start']).toBe(T0 + 60_000);
+    expect(cleared['process-crash']).toBeGreaterThan(T0 + 300_000);
+  });
+
   test('hangup-restart false: switched over, the hung process is left alone', () => {
     const r = run([{ kind: 'process-hang', target: 'sip-a-1', atMs: T0 }], {
       options: { 'heartbeat-period': 10_000, 'hangup-restart': false },

@@ -173,6 +173,12 @@ export class FaultInjector {
       }
       case 'process-start': {
         const app = this.app(f.target);
+        if (app.status === 'started' || app.status === 'service-unavailable') {
+          // Already running: the operator's start does nothing (cleared as it is applied, not
+          // by the app's next start, whatever fault that one ends).
+          recorder.faultApplied({ ...row, clearedAtMs: ctx.nowMs });
+          return;
+        }
         recorder.faultApplied(row, appKey(app.id));
         app.blockedUntilMs = -1;
         if (app.status === 'hung') app.crash(`${f.id}-operator-restart`);
