@@ -31,6 +31,39 @@ describe('accounting', () => {
     );
   });
 
+  test('intervals count each call in the row of its offer: service level at most 1, rows add up to the summary', () => {
+    // Queues long enough that many calls are answered, abandoned or dropped in a later interval
+    // than they were offered in (the site's agents lost for 30 min, patience 2 min), and a
+    // graceful shutdown that sends calls entering at A on to B.
+    for (const faults of [
+      [{ kind: 'site-crash' as const, target: 'A', atMs: 1_800_000, durationMs: 1_800_000 }],
+      [{ kind: 'graceful-shutdown' as const, target: 'sip-a-1', atMs: 1_200_000 }],
+    ]) {
+      const spec = handScenario(faults, {
+        seed: 3,
+        durationMs: 2 * 3_600_000,
+        topology: handTopology('hot'),
+        traffic: traffic(2400, 240_000, { siteSplit: { A: 0.5, B: 0.5 }, patienceMs: 120_000 }),
+        agents,
+        options: { 'dr-peer-trunk': 'peer' },
+      });
+      const r = new Center(spec, 0).run();
+      const sum = (f: (iv: (typeof r.intervals)[number]) => number) =>
+        r.intervals.reduce((n, iv) => n + f(iv), 0);
+      const c = r.counters;
+      expect(sum((iv) => iv.offered)).toBe(c.calls_offered);
+      expect(sum((iv) => iv.answered)).toBe(c.calls_answered);
+      expect(sum((iv) => iv.abandoned)).toBe(c.calls_abandoned);
+      expect(sum((iv) => iv.dropped)).toBe(c.calls_dropped);
+      for (const iv of r.intervals) {
+        expect(iv.answeredInSl, `${iv.site} ${iv.startMs}`).toBeLessThanOrEqual(iv.offered);
+        expect(iv.answered + iv.abandoned, `${iv.site} ${iv.startMs}`).toBeLessThanOrEqual(
+          iv.offered,
+        );
+      }
+    }
+  });
+
   test('warmup: calls offered before it are simulated but not counted', () => {
     const run = (warmupMs: number) => {
       const spec = handScenario([], {

@@ -1,10 +1,11 @@
 // Honest call accounting (SPEC §3, §5.3): each outcome counted once, for calls offered after
-// the warmup, in the run totals and in the interval of the call's entry site and service. The
+// the warmup, in the run totals and in the row of the call's entry site, service and the
+// interval it was offered in (intervals.ts: the open interval's counters, or a closed row). The
 // identity offered = answered + abandoned + rejected + dropped-unanswered + open-at-end is
 // asserted at the end of every replication (calls.ts).
 
 import { CallState, CallFlag, type CallPool } from './calls.js';
-import type { Intervals } from './intervals.js';
+import type { IntervalRow, Intervals } from './intervals.js';
 
 export class CallAccounting {
   readonly totals = {
@@ -36,8 +37,15 @@ export class CallAccounting {
     return (this.calls.flags[c]! & CallFlag.Counted) !== 0;
   }
 
+  /** The counters the call's offer was counted in (its entry site and service then). */
   private at(c: number): number {
-    return this.iv.at(this.calls.site[c]!, this.calls.svc[c]!);
+    return this.calls.ivKey[c]!;
+  }
+
+  /** The call was offered before the open interval: its outcome goes to that interval's row. */
+  private late(c: number): IntervalRow | undefined {
+    const offeredMs = this.calls.arrMs[c]!;
+    return offeredMs < this.iv.openSinceMs ? this.iv.rowOf(offeredMs, this.at(c)) : undefined;
   }
 
   /** A new call entered (counted only after the warmup). */
@@ -45,7 +53,9 @@ export class CallAccounting {
     if (nowMs < this.warmupMs) return;
     this.calls.flags[c]! |= CallFlag.Counted;
     this.totals.offered++;
-    this.iv.offered[this.at(c)]!++;
+    const k = this.iv.at(this.calls.site[c]!, this.calls.svc[c]!);
+    this.calls.ivKey[c] = k;
+    this.iv.offered[k]!++;
   }
 
   answered(c: number, waitMs: number): void {
@@ -53,18 +63,26 @@ export class CallAccounting {
     const k = this.at(c);
     this.totals.answered++;
     this.totals.waitSumMs += waitMs;
+    const inSl = waitMs <= this.slMs;
+    if (inSl) this.totals.answeredInSl++;
+    const row = this.late(c);
+    if (row !== undefined) {
+      row.answered++;
+      row.waitSumMs += waitMs;
+      if (inSl) row.answeredInSl++;
+      return;
+    }
     this.iv.answered[k]!++;
     this.iv.waitMs[k]! += waitMs;
-    if (waitMs <= this.slMs) {
-      this.totals.answeredInSl++;
-      this.iv.inSl[k]!++;
-    }
+    if (inSl) this.iv.inSl[k]!++;
   }
 
   overflowed(c: number): void {
     if (!this.counted(c)) return;
     this.totals.overflowed++;
-    this.iv.overflowed[this.at(c)]!++;
+    const row = this.late(c);
+    if (row !== undefined) row.overflowed++;
+    else this.iv.overflowed[this.at(c)]!++;
   }
 
   completed(c: number): void {
@@ -74,7 +92,9 @@ export class CallAccounting {
   abandoned(c: number): void {
     if (!this.counted(c)) return;
     this.totals.abandoned++;
-    this.iv.abandoned[this.at(c)]!++;
+    const row = this.late(c);
+    if (row !== undefined) row.abandoned++;
+    else this.iv.abandoned[this.at(c)]!++;
   }
 
   rejected(c: number): void {
@@ -86,7 +106,9 @@ export class CallAccounting {
     if (!this.counted(c)) return;
     this.totals.dropped++;
     if (this.calls.state[c] === CallState.Talking) this.totals.droppedAnswered++;
-    this.iv.dropped[this.at(c)]!++;
+    const row = this.late(c);
+    if (row !== undefined) row.dropped++;
+    else this.iv.dropped[this.at(c)]!++;
   }
 
   degraded(c: number): void {

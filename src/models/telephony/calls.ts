@@ -64,6 +64,11 @@ export class CallPool {
   site = new Int32Array(0);
   /** Service (index) of the call. */
   svc = new Int32Array(0);
+  /**
+   * The intervals' counters (site × services + service) its offer was counted in, set when it
+   * is counted (CallFlag.Counted): its outcomes go there, wherever a redirect takes it later.
+   */
+  ivKey = new Int32Array(0);
   /** Pool of the agent's site when the call was delivered across sites (-1: same pool). */
   agentPool = new Int32Array(0);
   state = new Uint8Array(0);
@@ -106,6 +111,7 @@ export class CallPool {
     this.pool = grown(this.pool, cap);
     this.site = grown(this.site, cap);
     this.svc = grown(this.svc, cap);
+    this.ivKey = grown(this.ivKey, cap);
     this.agentPool = grown(this.agentPool, cap);
     this.agent = grown(this.agent, cap);
     this.gen = grown(this.gen, cap);

@@ -1,5 +1,8 @@
 // Interval reporting (intervals.csv): per report-interval, site and service, call outcomes
-// counted at the call's entry site, and the agents of the service's groups logged in, Ready and
+// counted at the call's entry site in the interval it was offered in (a call offered at 10:14:55
+// and answered at 10:15:10 is answered in the 10:00 row: each row's service level is a share of
+// its own offers, at most 1, as staffing per interval reads it), and the agents of the service's
+// groups logged in, Ready and
 // scheduled at the site, as time-weighted means; beside them the site's agents of every group
 // (each agent once: a group several services share counts once there). Calls offered before the warmup are not counted.
 
@@ -79,6 +82,13 @@ export class Intervals implements Handler {
   readonly inSl: Int32Array;
   readonly waitMs: Float64Array;
   private startMs = 0;
+  /**
+   * Per closed interval n and counter index k (site × services + service), at n × counters + k:
+   * the index in `rows` of its row (-1: none, a trunk service without calls), where an outcome of
+   * a call offered in that interval is counted once the interval has closed.
+   */
+  private rowIndex = new Int32Array(1024);
+  private closed = 0;
   private readonly nSvc: number;
   private readonly nGroup: number;
   private readonly loggedIn: GroupLevels;
@@ -112,6 +122,20 @@ export class Intervals implements Handler {
     return site * this.nSvc + svc;
   }
 
+  /** Start of the open interval: a call offered before it is counted in its closed row (`rowOf`). */
+  get openSinceMs(): number {
+    return this.startMs;
+  }
+
+  /** The row of the closed interval a call was offered in at `offeredMs`, counters index `k`. */
+  rowOf(offeredMs: number, k: number): IntervalRow {
+    const n = Math.floor(offeredMs / this.env.opts.ms('report-interval'));
+    const i = n < this.closed ? this.rowIndex[n * this.offered.length + k]! : -1;
+    // A call is counted in the row of its offer, which exists: the offer made it non-empty.
+    if (i < 0) throw new Error(`intervals: no row for a call offered at ${offeredMs} ms (${k})`);
+    return this.rows[i]!;
+  }
+
   /** Arms the first interval end. */
   start(): void {
     this.env.ctx.schedule(this.env.opts.ms('report-interval'), this, 0, 0);
@@ -142,6 +166,15 @@ export class Intervals implements Handler {
     this.loggedIn.accumulateAll(endMs);
     this.ready.accumulateAll(endMs);
     this.scheduled.accumulateAll(endMs);
+    const counters = this.offered.length;
+    const base = this.closed * counters;
+    if (base + counters > this.rowIndex.length) {
+      const grown = new Int32Array(Math.max(2 * this.rowIndex.length, base + counters));
+      grown.set(this.rowIndex);
+      this.rowIndex = grown;
+    }
+    this.rowIndex.fill(-1, base, base + counters);
+    this.closed++;
     for (let s = 0; s < this.sites.length; s++) {
       let siteLogged = 0;
       let siteReady = 0;
@@ -154,6 +187,7 @@ export class Intervals implements Handler {
         // The T-Server trunk service appears only where it has calls.
         const k = this.at(s, v);
         if (svc.tserver && this.offered[k] === 0 && this.answered[k] === 0) continue;
+        this.rowIndex[base + k] = this.rows.length;
         let logged = 0;
         let ready = 0;
         let scheduled = 0;
