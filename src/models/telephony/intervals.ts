@@ -2,11 +2,11 @@
 // counted at the call's entry site in the interval it was offered in (a call offered at 10:14:55
 // and answered at 10:15:10 is answered in the 10:00 row: each row's service level is a share of
 // its own offers, at most 1, as staffing per interval reads it), and the agents of the service's
-// groups logged in, Ready and
-// scheduled at the site, as time-weighted means; beside them the site's agents of every group
-// (each agent once: a group several services share counts once there). Calls offered before the warmup are not counted.
+// groups logged in, Ready and scheduled at the site, as time-weighted means; beside them the
+// site's agents of every group (each agent once: a group several services share counts once
+// there). Calls offered before the warmup are not counted.
 
-import { objectArray, type Handler } from '../../sim/index.js';
+import { assert, objectArray, type Handler } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { SiteId } from '../../spec/types.js';
 import type { Services } from './services.js';
@@ -132,7 +132,7 @@ export class Intervals implements Handler {
     const n = Math.floor(offeredMs / this.env.opts.ms('report-interval'));
     const i = n < this.closed ? this.rowIndex[n * this.offered.length + k]! : -1;
     // A call is counted in the row of its offer, which exists: the offer made it non-empty.
-    if (i < 0) throw new Error(`intervals: no row for a call offered at ${offeredMs} ms (${k})`);
+    if (i < 0) assert(false, `intervals: no row for a call offered at ${offeredMs} ms (${k})`);
     return this.rows[i]!;
   }
 
