@@ -139,6 +139,21 @@ describe('lca-crash', () => {
     expect(s.completedAtMs! - T0).toBeLessThan(31_000);
   });
 
+  test('disconnect-switchover-timeout: a host back within it whose primary does not run: the running backup takes over then', () => {
+    // The host is lost for 10 s and boots in 120 s: its LCA is back ~130 s after the crash,
+    // inside the 200 s wait, and reports sip-a-1 stopped. The wait has its answer: SCS promotes
+    // sip-a-2 (running as backup all along) at once, not the restarted sip-a-1 20 s later.
+    const r = run([{ kind: 'host-crash', target: 'a-sip-1', atMs: T0, durationMs: 10_000 }], {
+      options: { 'disconnect-switchover-timeout': 200_000 },
+    });
+    const s = sw(r, 'sip-a');
+    expect(s).toHaveLength(1);
+    expect(s[0]!.to).toBe('sip-a-2');
+    expect(s[0]!.cause).toBe('host-failure');
+    expect(s[0]!.completedAtMs! - T0).toBeGreaterThan(130_000);
+    expect(s[0]!.completedAtMs! - T0).toBeLessThan(131_000);
+  });
+
   test('Config Server backup refuses while it still sees its primary', () => {
     const r = run([{ kind: 'lca-crash', target: 'a-mgmt', atMs: T0, durationMs: 300_000 }]);
     const cs = sw(r, 'cs');

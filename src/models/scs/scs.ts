@@ -311,6 +311,9 @@ export class Scs implements AddpEndpoint, LcaPeer {
     v.role = r.role;
     v.startedAtMs = r.startedAtMs;
     if (r.status === 'stopped') {
+      // The LCA is back within disconnect-switchover-timeout and says the app does not run: the
+      // wait has its answer (DOMAIN §3 — no switchover only if the apps run): act now.
+      if (v.down && v.down.actAfterMs > ctx.nowMs) v.down.actAfterMs = ctx.nowMs;
       if (!v.down) {
         const cause: SwitchoverCause =
           r.cause === 'hang-detected'
