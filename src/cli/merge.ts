@@ -351,7 +351,7 @@ function mergeRunShards(
         asm.add(next.rep);
       } catch (e) {
         // Shard data that decodes but is not what ccsim wrote (a forged or damaged file).
-        if (e instanceof OutputError) throw e;
+        if (e instanceof OutputError || e instanceof InputError) throw e;
         throw bad(
           s,
           `does not hold replications rendered by ccsim (${e instanceof Error ? e.message : String(e)})`,

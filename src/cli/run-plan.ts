@@ -84,7 +84,6 @@ export interface RunTiming {
   simS: number;
 }
 
-/** run.json (SPEC §3): version, command line, digests, seed, wall time, events per second. */
 /**
  * sha256 of what happens to the center, whatever the design: the run's length and warm-up, the
  * traffic, the scripted faults and the random failures. Two scenarios with the same workload
@@ -97,6 +96,7 @@ export function workloadDigest(spec: ScenarioSpec): string {
     .digest('hex');
 }
 
+/** run.json (SPEC §3): version, command line, digests, seed, wall time, events per second. */
 export function runJson(
   spec: ScenarioSpec,
   argv: readonly string[],
