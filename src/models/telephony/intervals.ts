@@ -6,7 +6,7 @@
 // site's agents of every group (each agent once: a group several services share counts once
 // there). Calls offered before the warmup are not counted.
 
-import { assert, objectArray, type Handler } from '../../sim/index.js';
+import { assert, grown, objectArray, type Handler } from '../../sim/index.js';
 import type { Env } from '../env.js';
 import type { SiteId } from '../../spec/types.js';
 import type { Services } from './services.js';
@@ -168,11 +168,8 @@ export class Intervals implements Handler {
     this.scheduled.accumulateAll(endMs);
     const counters = this.offered.length;
     const base = this.closed * counters;
-    if (base + counters > this.rowIndex.length) {
-      const grown = new Int32Array(Math.max(2 * this.rowIndex.length, base + counters));
-      grown.set(this.rowIndex);
-      this.rowIndex = grown;
-    }
+    if (base + counters > this.rowIndex.length)
+      this.rowIndex = grown(this.rowIndex, Math.max(2 * this.rowIndex.length, base + counters));
     this.rowIndex.fill(-1, base, base + counters);
     this.closed++;
     for (let s = 0; s < this.sites.length; s++) {
