@@ -221,3 +221,46 @@ describe('the return needs the preferred site’s CS Proxy', () => {
     }
   });
 });
+
+describe('a registration while telephony is OFF at the peer site', () => {
+  test('the return is not lost: the next registration after the desktop reconnects takes it home', () => {
+    // Warm standby: A crashes for 5 minutes, the sales desktops move to B (~T0 + 70 s) and
+    // register there, next on their 600 s cycle (~T0 + 670 s). B's SIP primary crashes 5 s before
+    // that: the desktops are OFF (retrying) at their registration. Before, that registration
+    // was dropped and none was armed again: the desktops stayed at B to the end of the run.
+    const regMs = 600_000;
+    const spec = handScenario(
+      [
+        { kind: 'site-crash', target: 'A', atMs: T0, durationMs: 5 * MIN },
+        { kind: 'process-crash', target: 'sip-b-1', atMs: T0 + 66_000 + regMs },
+      ],
+      {
+        seed: 7,
+        durationMs: 60 * MIN,
+        topology: handTopology('warm'),
+        traffic: traffic(120, 3 * MIN, { siteSplit: { A: 0.5, B: 0.5 } }),
+        agents: [
+          { group: 'sales', count: SALES, preferredSite: 'A', peerSite: 'B' },
+          { group: 'support', count: 20, preferredSite: 'B', peerSite: 'A' },
+        ],
+        options: {
+          'disaster-recovery.enabled': true,
+          'disaster-recovery.auto-restore': true,
+          'sipendpoint.reg_timeout': regMs,
+        },
+      },
+    );
+    const c = new Center(spec, 0);
+    const offAtTick: number[] = [];
+    c.sim.run({ untilMs: T0 + 72_000 + regMs, eventsMax: 1e9 });
+    for (let a = 0; a < SALES; a++)
+      if (c.desktops.siteOf(a) === 'B' && c.desktops.phaseOf(a) === 'off') offAtTick.push(a);
+    expect(offAtTick.length).toBeGreaterThan(SALES / 2);
+    const r = c.run();
+    for (const a of offAtTick) {
+      expect(c.desktops.siteOf(a), `sales ${a}`).toBe('A');
+      // Home on a later registration (a return is not a DR switchover).
+      expect(r.agents[a]!.drSwitchovers, `sales ${a}`).toBe(1);
+    }
+  });
+});

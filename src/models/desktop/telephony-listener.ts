@@ -344,6 +344,9 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
       if (d.tel.agents.pool[a] !== pool) d.tel.agentControl.login(a, pool);
       d.tel.agentControl.setConnected(a, d.phoneDown[a] === 0 && d.hasPrimary(a, pool));
       this.j.services.working(a);
+      // A registration of the endpoint while telephony was OFF did not take the desktop back to
+      // its preferred site: the next one looks again (auto-restore).
+      this.j.registration.armReturn(a);
       return;
     }
     const g = d.conf(a);
