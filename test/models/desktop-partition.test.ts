@@ -113,4 +113,46 @@ describe('desktops and network partitions', () => {
     const worst = Math.max(...r.agents.map((x) => x.outageMs));
     expect(worst).toBeLessThan(5 * MIN);
   });
+
+  test('cut off from the peer site after a DR move, with the preferred site down: the desktops wait, they do not bounce', () => {
+    // A crashes for good at T0; the desktops move to B (~T0 + 70 s). At T0 + 5 min A and B are
+    // partitioned for 10 minutes: telephony is OFF at B, and after disaster-recovery.timeout the
+    // desktops switch to A, whose CS Proxy is down; B's serves but cannot be reached from A's LAN
+    // where they stand, so the login waits at A until the heal, then goes to B. Before, the
+    // login took B's serving proxy as answering and bounced between the sites every minute (11
+    // switchovers each instead of 3).
+    const MIN = 60_000;
+    const hostsAt = (s: string) =>
+      handTopology()
+        .hosts.filter((h) => h.site === site(s))
+        .map((h) => h.id);
+    const spec = handScenario(
+      [
+        { kind: 'site-crash', target: site('A'), atMs: T0 },
+        {
+          kind: 'network-partition',
+          target: 'A|B',
+          sideA: hostsAt('A'),
+          sideB: hostsAt('B'),
+          atMs: T0 + 5 * MIN,
+          durationMs: 10 * MIN,
+        },
+      ],
+      {
+        seed: 3,
+        durationMs: T0 + 30 * MIN,
+        topology: handTopology('hot'),
+        traffic: traffic(200, 180_000),
+        agents: [{ group: 'sales', count: 20, preferredSite: 'A', peerSite: 'B' }],
+        options: { 'disaster-recovery.enabled': true },
+      },
+    );
+    const center = new Center(spec, 0);
+    const r = center.run();
+    for (const a of r.agents.keys()) {
+      expect(r.agents[a]!.drSwitchovers, `desktop ${a}`).toBe(3);
+      expect(center.desktops.siteOf(a)).toBe('B');
+      expect(center.desktops.phaseOf(a)).toBe('working');
+    }
+  });
 });

@@ -109,7 +109,7 @@ export class Login implements Handler {
     let bestMs = Infinity;
     const clustered = this.d.sites[site]!.proxiesClustered;
     for (const p of this.d.proxiesFor(a, site)) {
-      if (!p.serving) continue;
+      if (!this.d.proxyAnswers(a, site, p)) continue;
       if (!clustered) return p;
       const free = this.proxyQueues[this.proxyIndex.get(p)!]!.freeAt(atMs);
       if (free < bestMs) {
@@ -210,8 +210,8 @@ export class Login implements Handler {
     const g = d.conf(a);
     const wasStarting = d.phase[a] === Phase.Starting;
     const proxy = this.loginProxy[a];
-    if (proxy !== undefined && !proxy.serving) {
-      // The CS Proxy went away while the login waited in its queue: try again.
+    if (proxy !== undefined && !d.proxyAnswers(a, site, proxy)) {
+      // The CS Proxy went away (or out of reach) while the login waited in its queue: try again.
       if (wasStarting) this.startUp(a);
       else this.loginAt(a, site);
       return;

@@ -189,10 +189,22 @@ export class DesktopState {
     return listed ?? this.sites[site]!.proxies;
   }
 
-  /** A site without any CS Proxy in the topology: desktops read configuration directly. */
+  /**
+   * A CS Proxy of `site` answers the desktop: one of its proxies serves and is reachable from
+   * where the desktop stands (a partition keeps a serving proxy from answering). A site without
+   * any CS Proxy in the topology: desktops read configuration directly.
+   */
   proxyUp(a: number, site: number): boolean {
     const proxies = this.proxiesFor(a, site);
-    return proxies.length === 0 || anyServing(proxies);
+    if (proxies.length === 0) return true;
+    for (let i = 0; i < proxies.length; i++)
+      if (this.proxyAnswers(a, site, proxies[i]!)) return true;
+    return false;
+  }
+
+  /** CS Proxy `p` of `site` serves and is reachable from where the desktop stands. */
+  proxyAnswers(a: number, site: number, p: App): boolean {
+    return p.serving && this.env.net.siteReachableTo(this.standsAt(a, site), p.host);
   }
 
   /** The other site of the desktop's preferred/peer pair, seen from `site` (-1: none). */
