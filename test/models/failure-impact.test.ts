@@ -55,15 +55,21 @@ const T0 = 1_200_000;
 
 /** Runs to just before the fault, counts the pool's calls by state, then runs to the end. */
 function runAround(
-  fault: F,
+  fault: F | F[],
   pairId: string,
   redundancy: 'warm' | 'hot',
   tserverCallsPerHour: Record<string, number> = {},
+  options: Record<string, number> = {},
 ) {
-  const spec = handScenario([fault], {
+  const topology = handTopology(redundancy, { ctiLinks: 1 });
+  // The T-Server pair of the hand topology is warm; `redundancy` sets it too.
+  const ts = topology.pairs.find((p) => p.id === pair('ts-a'))!;
+  (ts as { redundancy: 'warm' | 'hot' }).redundancy = redundancy;
+  const spec = handScenario(Array.isArray(fault) ? fault : [fault], {
+    options,
     seed: 4,
     durationMs: T0 + 600_000,
-    topology: handTopology(redundancy, { ctiLinks: 1 }),
+    topology,
     // Far more calls than agents: a queue is always there.
     traffic: traffic(3000, 180_000, { tserverCallsPerHour }),
     agents: [
@@ -80,7 +86,14 @@ function runAround(
     if (tel.calls.pool[c] === pool) byState[tel.calls.state[c]!]!++;
   const r = center.run();
   const impact = tel.impacts.find((i) => i.pair === pairId && i.atMs === T0);
-  return { queued: byState[CallState.Queued]!, talking: byState[CallState.Talking]!, impact, r };
+  const impacts = tel.impacts.filter((i) => i.pair === pairId);
+  return {
+    queued: byState[CallState.Queued]!,
+    talking: byState[CallState.Talking]!,
+    impact,
+    impacts,
+    r,
+  };
 }
 
 describe('the table applied to live calls', () => {
@@ -102,5 +115,51 @@ describe('the table applied to live calls', () => {
     expect(x.queued).toBeGreaterThan(5);
     expect(x.talking).toBe(10);
     expect(x.impact).toEqual({ pair: 'ts-a', atMs: T0, dropped: 0, degraded: x.talking });
+  });
+
+  test('hot T-Server pair, the backup lost before it took over: the kept calls lose their state as in a warm switchover', () => {
+    // Both members crash 100 ms apart: nobody holds the calls' synchronised state any more.
+    // Before, they stayed "synchronised" (nothing degraded) under a restarted, empty primary.
+    const x = runAround(
+      [
+        { kind: 'process-crash', target: 'ts-a-1', atMs: T0 },
+        { kind: 'process-crash', target: 'ts-a-2', atMs: T0 + 100 },
+      ],
+      'ts-a',
+      'hot',
+      { 'ts-a': 600 },
+    );
+    expect(x.queued).toBeGreaterThan(5);
+    expect(x.talking).toBe(10);
+    expect(x.impacts).toEqual([
+      { pair: 'ts-a', atMs: T0 + 100, dropped: x.queued, degraded: x.talking },
+    ]);
+  });
+
+  test('hot SIP pair, the backup hung when the primary crashed: the restarted primary knows no call', () => {
+    // heartbeat-period 0: the LCA never finds the hang; SCS's order to sip-a-2 times out and the
+    // restarted sip-a-1 takes the role back (a recovery, ~30.5 s later). sip-a-2 held the calls'
+    // state but never served them: the calls still in progress from before the crash are
+    // degraded when sip-a-1 serves.
+    const x = runAround(
+      [
+        { kind: 'process-hang', target: 'sip-a-2', atMs: T0 - 60_000, durationMs: 300_000 },
+        { kind: 'process-crash', target: 'sip-a-1', atMs: T0 },
+      ],
+      'sip-a',
+      'hot',
+      {},
+      { 'heartbeat-period': 0 },
+    );
+    expect(x.talking).toBe(20);
+    expect(x.impacts).toHaveLength(1);
+    const [back] = x.impacts;
+    expect(back!.atMs).toBeGreaterThan(T0 + 30_000);
+    expect(back!.atMs).toBeLessThan(T0 + 32_000);
+    expect(back!.degraded).toBeGreaterThan(10);
+    // The order to the hung backup never completed: no switchover, a recovery.
+    const sw = x.r.switchovers.filter((s) => s.pair === 'sip-a');
+    expect(sw.filter((s) => s.completedAtMs !== undefined && s.cause !== 'recovery')).toEqual([]);
+    expect(sw.some((s) => s.cause === 'recovery')).toBe(true);
   });
 });

@@ -81,14 +81,16 @@ export interface ImpactHost {
 }
 
 /**
- * Applies the table to every call running through the pool; under a hot switchover the calls created or
- * changed since `lagFromMs` (not yet synchronised) count as unsynced.
+ * Applies the table to every call running through the pool that arrived before `beforeMs`; under a
+ * hot switchover the calls created or changed since `lagFromMs` (not yet synchronised) count as
+ * unsynced.
  */
 export function applyImpact(
   host: ImpactHost,
   pool: number,
   cause: FailureCause,
   lagFromMs: number,
+  beforeMs = Infinity,
 ): { dropped: number; degraded: number } {
   const { calls } = host;
   let dropped = 0;
@@ -97,6 +99,7 @@ export function applyImpact(
     const st = calls.state[c]! as LiveCallState | CallState.Free;
     // A call delivered across sites runs through both sites' SIP Servers.
     if (st === CallState.Free || (calls.pool[c] !== pool && calls.agentPool[c] !== pool)) continue;
+    if (calls.arrMs[c]! >= beforeMs) continue;
     const unsynced = cause === 'hot-switchover-synced' && calls.changedMs[c]! >= lagFromMs;
     const impact = callImpact(unsynced ? 'hot-switchover-unsynced' : cause, st);
     if (impact === 'drop') {

@@ -31,6 +31,15 @@ export class PoolService {
   /** Per pool: 1 while its pair has a primary in service. */
   readonly inService: Uint8Array;
   private readonly lastPrimary: (App | undefined)[];
+  /**
+   * Per pool, after a hot switchover that kept the calls (hot-switchover-synced): a bit per
+   * member (1 << index) that has run since and so holds their synchronised state; 0: none
+   * pending. When the last of them exits, or a member without it becomes the primary (restarted
+   * after the loss), the calls lose their state as in a warm switchover (stateLost).
+   */
+  private readonly holders: Uint8Array;
+  /** Per pool: when it last lost its primary (the calls that arrived before it are the kept ones). */
+  private readonly lostAtMs: Float64Array;
   private readonly syncLagMs: number;
   /** Calls dropped or degraded by each failure, in order. */
   readonly impacts: CallImpact[] = [];
@@ -42,6 +51,8 @@ export class PoolService {
     private readonly host: PoolServiceHost,
   ) {
     this.inService = new Uint8Array(pools.length);
+    this.holders = new Uint8Array(pools.length);
+    this.lostAtMs = new Float64Array(pools.length);
     this.lastPrimary = mapObjects(pools, (p) => p.pair.primaryInService());
     this.syncLagMs = env.opts.ms('ha-sync-lag');
   }
@@ -52,9 +63,9 @@ export class PoolService {
       this.inService[i] = p.pair.primaryInService() ? 1 : 0;
       this.host.inServiceChanged(i);
       p.pair.onStateChange(() => this.onPairChanged(i));
-      for (const m of p.pair.members) {
-        m.listen({ onAppChanged: (_app, c) => this.onMemberChanged(i, c) });
-      }
+      p.pair.members.forEach((m, k) => {
+        m.listen({ onAppChanged: (_app, c) => this.onMemberChanged(i, k, c) });
+      });
     });
   }
 
@@ -77,6 +88,9 @@ export class PoolService {
     this.host.inServiceChanged(pool);
     if (!primary) this.onServiceLost(pool);
     else {
+      const held = this.holders[pool]!;
+      this.holders[pool] = 0;
+      if (held !== 0 && !(held & (1 << p.pair.members.indexOf(primary)))) this.stateLost(pool); // the new primary restarted after the loss: it knows no call
       this.shutdown.primaryBack(pool, primary);
       this.lastPrimary[pool] = primary;
       this.host.serviceBack(pool);
@@ -90,17 +104,33 @@ export class PoolService {
     const old = this.lastPrimary[pool];
     const membersUp = p.pair.members.filter((m) => m.up).length;
     const lagFrom = this.env.ctx.nowMs - this.syncLagMs;
-    const cause = lossCause(p.kind, membersUp, old, p.pair.redundancy);
+    let cause = lossCause(p.kind, membersUp, old, p.pair.redundancy);
+    if (cause === 'hot-switchover-synced') {
+      let held = 0;
+      p.pair.members.forEach((m, k) => {
+        if (m.up) held |= 1 << k;
+      });
+      this.holders[pool] = held;
+      this.lostAtMs[pool] = this.env.ctx.nowMs;
+      if (held === 0) cause = 'warm-switchover';
+    }
     this.applyImpact(pool, cause, lagFrom);
     this.host.agentControl.reassessPool(pool);
   }
 
-  /** A member of pool `pool` exited or vanished while the pair had no primary in service. */
-  private onMemberChanged(pool: number, c: AppChange): void {
+  /** Member `k` of pool `pool` exited or vanished while the pair had no primary in service. */
+  private onMemberChanged(pool: number, k: number, c: AppChange): void {
     switch (c.type) {
       case 'app.crashed':
       case 'app.vanished':
-        if (!this.inService[pool]) this.onMemberLost(pool);
+        if (!this.inService[pool]) {
+          this.onMemberLost(pool);
+          const held = this.holders[pool]!;
+          if (held & (1 << k)) {
+            this.holders[pool] = held & ~(1 << k);
+            if (this.holders[pool] === 0) this.stateLost(pool); // the last copy of the calls' state
+          }
+        }
         return;
       case 'app.started':
       case 'app.promoted':
@@ -122,8 +152,22 @@ export class PoolService {
     this.applyImpact(pool, 'site-failure', 0);
   }
 
-  private applyImpact(pool: number, cause: FailureCause, lagFromMs: number): void {
-    const { dropped, degraded } = applyImpact(this.host, pool, cause, lagFromMs);
+  /**
+   * The calls a hot switchover kept lost their synchronised state before a member that held it
+   * served them: no server knows them, as after a warm switchover (DOMAIN §6).
+   */
+  private stateLost(pool: number): void {
+    this.holders[pool] = 0;
+    this.applyImpact(pool, 'warm-switchover', 0, this.lostAtMs[pool]);
+  }
+
+  private applyImpact(
+    pool: number,
+    cause: FailureCause,
+    lagFromMs: number,
+    beforeMs?: number,
+  ): void {
+    const { dropped, degraded } = applyImpact(this.host, pool, cause, lagFromMs, beforeMs);
     if (dropped + degraded > 0)
       this.impacts.push({
         pair: this.pools[pool]!.pair.id,
