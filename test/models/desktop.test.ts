@@ -186,7 +186,12 @@ describe('reconnection storm', () => {
 // switchover and a member restart, warm and hot. Budget: four 45-minute runs of 80 agents.
 describe('telephony connections through a switchover and a member restart', () => {
   /** Runs to `atMs` and returns each sales desktop's links to sip-a-1 and sip-a-2. */
-  function linksAt(redundancy: 'warm' | 'hot', faults: F[], atMs: number) {
+  function linksAt(
+    redundancy: 'warm' | 'hot',
+    faults: F[],
+    atMs: number,
+    options: Record<string, OptionValue> = {},
+  ) {
     const spec = handScenario(faults, {
       seed: 9,
       durationMs: 2_700_000,
@@ -196,7 +201,7 @@ describe('telephony connections through a switchover and a member restart', () =
         { group: 'sales', count: 40, preferredSite: 'A', peerSite: 'B' },
         { group: 'support', count: 40, preferredSite: 'B', peerSite: 'A' },
       ],
-      options: { 'disaster-recovery.enabled': true },
+      options: { 'disaster-recovery.enabled': true, ...options },
     });
     const center = new Center(spec, 0);
     center.sim.run({ untilMs: atMs, eventsMax: 10_000_000 });
@@ -239,6 +244,25 @@ describe('telephony connections through a switchover and a member restart', () =
       back.center.telephony.pools.find((p) => p.pair.id === 'sip-a')!.pair.members[1].serving,
     ).toBe(true);
     expect([...back.links]).toEqual(['up/up']);
+  });
+
+  test('warm: after the primary’s host is lost, no call reaches an agent before its desktop reconnects', () => {
+    // sip-a-1's host vanishes: sip-a-2 is primary ~11 s later, but each desktop still holds its
+    // connection to sip-a-1 until its ADDP (client-addp-timeout 60 s here) judges it lost. The
+    // new primary knows no login of those agents. Before, they counted as connected from the
+    // promotion on (calls delivered to them, outage ~21 s for all whatever the ADDP timing).
+    const hostLoss: F = { kind: 'host-crash', target: 'a-sip-1', atMs: T0 };
+    const addp = { 'client-addp-timeout': 60_000 };
+    const x = linksAt('warm', [hostLoss], T0 + 40_000, addp);
+    const pair = x.center.telephony.pools.find((p) => p.pair.id === 'sip-a')!.pair;
+    expect(pair.primaryInService()!.id).toBe('sip-a-2');
+    expect([...x.links]).toEqual(['up/down']); // not judged yet
+    const connected = x.center.telephony.agents.connected;
+    for (let a = 0; a < 40; a++) expect(connected[a], `sales ${a}`).toBe(0);
+    // Once every desktop's ADDP has judged the loss (≤ 2 × 60 s) and it reconnected: working.
+    const later = linksAt('warm', [hostLoss], T0 + 160_000, addp);
+    expect([...later.links]).toEqual(['down/up']);
+    for (let a = 0; a < 40; a++) expect(later.center.telephony.agents.connected[a]).toBe(1);
   });
 
   test('warm: a restarted backup serves no client; desktops stay on the primary', () => {

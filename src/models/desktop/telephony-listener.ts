@@ -296,6 +296,11 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
       if (d.site[a]! < 0 || d.poolAt(a, d.site[a]!) !== pool) continue;
       this.follow(a, pool, ev, member as 0 | 1);
       this.checkOff(a, pool);
+      // A warm desktop still attached to the member that left (its ADDP has not judged the loss
+      // yet) is not connected to the new primary: that server knows no login of it, so no call
+      // reaches the agent until the desktop reconnects (DOMAIN §4).
+      if (ev === ClientEvent.ServerPromoted && d.phase[a] === Phase.Working)
+        d.tel.agentControl.setConnected(a, d.phoneDown[a] === 0 && d.hasPrimary(a, pool));
     }
   }
 
