@@ -117,6 +117,22 @@ describe('DN listener', () => {
     expect(Math.max(...out.map((a) => a.outageMs))).toBeLessThan(60_000 + 20_000);
   });
 
+  test('a dead site sends no dr-force_logout: phones expiring after a site crash do not hold the DR move', () => {
+    // Site A crashes at T0; the sales registrations expire 30 s later. A's SIP Servers are gone:
+    // nobody logs the agents out, and their disaster-recovery.timeout (60 s from detection)
+    // moves them to B as usual. Before, the dead server's logout cancelled the DR timer and the
+    // agents waited for their phones' next registration (sipendpoint.reg_timeout, an hour).
+    const { sales } = run([
+      siteCrashA,
+      { kind: 'phone-unregister', target: 'sales', share: 1, atMs: T0 + 30_000 },
+    ]);
+    for (const a of sales) {
+      expect(a.drSwitchovers).toBe(1);
+      expect(a.finalSite).toBe('B');
+      expect(a.outageMs).toBeLessThan(200_000);
+    }
+  });
+
   test('a manual logout leads to nothing (no switchover, no re-login)', () => {
     const { center } = run([]);
     const tel = center.telephony;

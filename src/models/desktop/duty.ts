@@ -145,7 +145,12 @@ export class Duty implements Handler {
     for (const a of back) this.shiftStarted(a);
   }
 
-  /** phone-unregister: the SIP registrations of `share` of a group's agents expire. */
+  /**
+   * phone-unregister: the SIP registrations of `share` of a group's agents expire. The SIP
+   * Server logs each agent out (dr-force_logout); one out of service (a dead site, a pair
+   * without a primary) sends no EventAgentLogout, so its agents are drawn but nothing happens
+   * to them.
+   */
   phoneUnregister(groupIndex: number, share: number, rng: Stream): void {
     const d = this.d;
     const members: number[] = [];
@@ -158,6 +163,7 @@ export class Duty implements Handler {
     }
     const k = Math.round(share * members.length);
     for (const a of members.slice(0, k)) {
+      if (!d.tel.poolInService(d.tel.agents.pool[a]!)) continue;
       if (!d.tel.agentControl.forceLogout(a)) continue;
       // On a call: the logout waits for its end, and the endpoint's registration cycle goes on
       // meanwhile (a registration before the call ends voids the logout: registration.ts).
