@@ -207,6 +207,28 @@ describe('CTI links', () => {
     }
   });
 
+  test('the backup loses its CTI link while it is promoted: that switchover failed, the restarted primary recovers', () => {
+    // ts-a-1 crashes; 200 ms later, within the promotion, ts-a-2's only link goes. ts-a-2 is
+    // primary but Service Unavailable: no service came back with it. Before, the switchover read
+    // completed after 0.5 s while the pair was out of service for ~20 s.
+    const topology = handTopology('hot', { ctiLinks: 1 });
+    const r = run(
+      [
+        { kind: 'process-crash', target: 'ts-a-1', atMs: T0 },
+        { kind: 'cti-link-down', target: 'ts-a-2', link: 1, silent: false, atMs: T0 + 200 },
+      ],
+      { topology },
+    );
+    const s = sw(r, 'ts-a');
+    const first = s.find((x) => x.to === 'ts-a-2')!;
+    expect(first.completedAtMs).toBeUndefined();
+    expect(first.failure).toBe('promoted service-unavailable');
+    const recovery = s.find((x) => x.cause === 'recovery')!;
+    expect(recovery.to).toBe('ts-a-1');
+    expect(recovery.completedAtMs! - T0).toBeGreaterThan(15_000);
+    expect(pair(r, 'ts-a').gapMaxMs).toBeGreaterThan(15_000);
+  });
+
   test('switch-link-down: both servers Service Unavailable, no switchover; back after switch-link-up', () => {
     const r = run([
       { kind: 'switch-link-down', target: 'ts-a', silent: false, atMs: T0 },

@@ -232,7 +232,13 @@ export class OrderBook {
             'stale-order',
             `${rec.cause} ${failed.id}->${target.id}: ${rec.failure}`,
           );
-        else if (rec.completedAtMs === undefined) rec.completedAtMs = ctx.nowMs;
+        else if (rec.completedAtMs === undefined) {
+          // Promoted, but Service Unavailable (its CTI links went while it was promoted): the
+          // switchover did not bring the service back (SPEC §3: to the new primary in service).
+          if (target.status === 'service-unavailable')
+            rec.failure ??= 'promoted service-unavailable';
+          else rec.completedAtMs = ctx.nowMs;
+        }
       });
     });
     return rec;
