@@ -41,7 +41,8 @@ export function addExperimentCommands(program: Command): void {
     .description('join the report directories of the shards of one run or sweep (--shard i/n)')
     .argument('<dir...>', 'shard report directories, one per shard')
     .requiredOption('--out <dir>', 'report directory to write')
-    .option('--quiet', 'print nothing but errors')
+    .option('--quiet', 'print nothing but errors and failed expect: lines')
+    .option('--json', 'print the outcome as run --json (a sweep: as sweep --json) does')
     .action(async (dirs: string[], flags: MergeFlags) => {
       process.exitCode = await mergeCommand(dirs, flags, process.argv.slice(2));
     });

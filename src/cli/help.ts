@@ -15,7 +15,7 @@ const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   ],
   merge: [
     'npx ccsim run scenarios/day.yaml --replications 8 --shard 1/2 --out r/s1   # and --shard 2/2 --out r/s2',
-    'npx ccsim merge r/s1 r/s2 --out r/day',
+    'npx ccsim merge r/s1 r/s2 --out r/day                # judges expect: lines; exit 1 if one fails',
   ],
   compare: [
     'npx ccsim compare reports/site-failure--two-site-hot reports/site-failure--two-site-warm --csv compare.csv',

@@ -1,7 +1,8 @@
 // `ccsim merge <dir...> --out DIR`: joins the report directories of the shards of one run or
 // sweep (`--shard I/N`) into the directory the unsharded run would have written; every CSV is
-// byte-identical to it. Refuses (exit 2) shards of different scenarios, topologies, seeds,
-// --set values or versions, and missing or duplicate shards or work items.
+// byte-identical to it; a run's `expect:` lines are judged over the merged replications and
+// printed as `run` does (exit 1 if one fails). Refuses (exit 2) shards of different scenarios,
+// topologies, seeds, --set values or versions, and missing or duplicate shards or work items.
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
@@ -25,7 +26,10 @@ import {
 import type { SummaryRow } from '../report/summary.js';
 import { sweepCsv, sweepStatsCsv, type PointRows } from '../report/sweep.js';
 import { OutputError, preflightOut, StagedReportDir } from '../report/write.js';
+import type { ScenarioSpec } from '../spec/types.js';
 import { EXIT_OK } from './errors.js';
+import { judgeRun, replayCommand, reportJudged } from './run.js';
+import { sweepJson } from './sweep.js';
 
 interface Shard {
   dir: string;
@@ -261,6 +265,8 @@ const unreadable = (e: unknown): string =>
 export interface MergeFlags {
   out: string;
   quiet?: boolean;
+  /** Print the outcome as `run --json` (a sweep: as `sweep --json`) does. */
+  json?: boolean;
 }
 
 export async function mergeCommand(
@@ -278,17 +284,21 @@ export async function mergeCommand(
   const ordered = id.items.map((it) => rows.get(it.item)!);
 
   const files = new Map<string, string>();
+  let spec: ScenarioSpec | undefined;
+  let byPoint: PointRows[] = [];
   // Written as it is put together into a directory staged beside --out, as `run` writes.
   const staged = new StagedReportDir(flags.out);
   try {
     if (id.command === 'sweep') {
       const grid = id.grid!;
-      const byPoint: PointRows[] = grid.points.map((_, point) => ({ point, rows: [] }));
+      byPoint = grid.points.map((_, point) => ({ point, rows: [] }));
       id.items.forEach((it, i) => byPoint[it.point]!.rows.push(ordered[i]!));
       files.set('sweep.csv', sweepCsv(grid, byPoint));
       files.set('sweep-stats.csv', sweepStatsCsv(grid, byPoint));
     } else {
-      for (const [name, text] of mergeRunShards(shards, id, staged, issues)) files.set(name, text);
+      const merged = mergeRunShards(shards, id, staged, issues);
+      spec = merged.spec;
+      for (const [name, text] of merged.files) files.set(name, text);
     }
     files.set('run.json', mergedRunJson(shards, id, ordered, argv));
     // A signal that came while reading and building is handled here, before anything is renamed.
@@ -297,25 +307,41 @@ export async function mergeCommand(
   } finally {
     staged.abandon();
   }
-  if (!flags.quiet) {
-    process.stdout.write(
-      `merged ${shards.length} shard(s) of ${id.scenario.name} on ${id.topology.name} (${id.items.length} work items) into ${flags.out}\n`,
-    );
+  const said = `merged ${shards.length} shard(s) of ${id.scenario.name} on ${id.topology.name} (${id.items.length} work items) into ${flags.out}\n`;
+  if (spec === undefined) {
+    // A sweep judges no expect: lines (nor does the unsharded sweep).
+    if (flags.json) {
+      const base = { name: id.scenario.name, topology: { name: id.topology.name }, seed: id.seed };
+      process.stdout.write(
+        `${JSON.stringify(sweepJson(base, id.grid!, byPoint, flags.out), null, 2)}\n`,
+      );
+    } else if (!flags.quiet) process.stdout.write(said);
+    return EXIT_OK;
   }
-  return EXIT_OK;
+  // The scenario's expect: lines, judged over the merged replications as the unsharded run does.
+  const runSpec = spec;
+  const first = shards.find((s) => s.manifest.index === 1)!.runJson;
+  const topologyFlag = typeof first.topology_flag === 'string' ? first.topology_flag : undefined;
+  const judged = {
+    spec: runSpec,
+    dir: flags.out,
+    rows: ordered,
+    outcomes: judgeRun(runSpec, ordered, (r) => replayCommand(runSpec, r, topologyFlag)),
+  };
+  return reportJudged([judged], flags, () => said);
 }
 
 /**
  * A run's shards: every report file put together by the code an unsharded run uses, from the
  * replications rendered, appended to `staged` in item order; returns the files computed across
- * them (summary, stats, criticality).
+ * them (summary, stats, criticality) and the scenario the shards ran.
  */
 function mergeRunShards(
   shards: readonly Shard[],
   id: ShardIdentity,
   staged: StagedReportDir,
   issues: InputIssue[],
-): Map<string, string> {
+): { files: Map<string, string>; spec: ScenarioSpec } {
   // Each shard's replications are read one frame at a time, in item order, as the merged run
   // takes them: the merge holds one replication's records, however many the shards hold.
   const readers = new Map<Shard, ShardDataReader>();
@@ -368,7 +394,7 @@ function mergeRunShards(
       if (extra !== undefined)
         throw bad(s, `holds work item ${extra.item}, which ${SHARD_FILE} does not list`);
     }
-    return asm.finish();
+    return { files: asm.finish(), spec: first.spec };
   } finally {
     for (const reader of readers.values()) reader.close();
   }

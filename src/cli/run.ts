@@ -24,6 +24,7 @@ import {
   expectationJson,
   expectationLines,
   numericSummaryRow,
+  type ExpectOutcome,
 } from './expectations.js';
 import type { SummaryRow } from '../report/summary.js';
 import { KEY_METRICS, type KeyMetric } from '../report/key-metrics.js';
@@ -201,33 +202,68 @@ export async function runCommand(
     // Committed directories are in place; any other (a failed run) is removed.
     for (const run of runs) run.staged.abandon();
   }
-  // The scenario's expect: lines, evaluated as `ccsim check` does (a shard holds only a slice of
-  // the replications: its expectations are evaluated after `ccsim merge`, by `ccsim check DIR`).
-  let failed = 0;
-  const checked = summaries.map((s) => {
-    const outcomes =
-      flags.shard !== undefined || s.rows.length === 0
-        ? []
-        : evaluateExpectations(s.spec.expect, s.rows.map(numericSummaryRow), (r) =>
-            replay(s.spec, r),
-          );
-    failed += outcomes.filter((o) => !o.result.pass).length;
-    return { ...s, outcomes };
-  });
+  // The scenario's expect: lines, evaluated as `ccsim check` does. A shard holds only a slice of
+  // the replications: its expectations are judged by `ccsim merge`, over all of them.
+  const judged = summaries.map((s) =>
+    flags.shard !== undefined
+      ? { ...s, outcomes: [], deferred: s.spec.expect.length }
+      : { ...s, outcomes: judgeRun(s.spec, s.rows, (r) => replay(s.spec, r)) },
+  );
+  return reportJudged(judged, flags, (s) => summaryTable(s.spec, s.rows, s.dir));
+}
+
+/** A scenario's replications with its expect: lines judged over them (run, merge). */
+export interface JudgedRun {
+  spec: ScenarioSpec;
+  dir: string;
+  rows: readonly SummaryRow[];
+  outcomes: readonly ExpectOutcome[];
+  /** A shard: this many expect: lines are judged at merge, none here. */
+  deferred?: number;
+}
+
+/** The scenario's expect: lines evaluated over the rows (none without rows). */
+export function judgeRun(
+  spec: ScenarioSpec,
+  rows: readonly SummaryRow[],
+  replay: (replication: number) => string,
+): ExpectOutcome[] {
+  return rows.length === 0
+    ? []
+    : evaluateExpectations(spec.expect, rows.map(numericSummaryRow), replay);
+}
+
+/**
+ * Prints judged runs as `ccsim run` does (`head`, then the expect: section; --quiet: failed lines
+ * only; --json: one document), and on stderr how many failed; returns the exit code (1 if any did).
+ */
+export function reportJudged(
+  judged: readonly JudgedRun[],
+  flags: { quiet?: boolean; json?: boolean },
+  head: (run: JudgedRun) => string,
+): number {
+  const failed = judged.reduce((n, s) => n + s.outcomes.filter((o) => !o.result.pass).length, 0);
   if (flags.json) {
-    const json = checked.map((s) => ({
+    const json = judged.map((s) => ({
       scenario: s.spec.name,
       topology: s.spec.topology.name,
       dir: s.dir,
       ok: s.outcomes.every((o) => o.result.pass),
       expectations: s.outcomes.map(expectationJson),
+      ...(s.deferred !== undefined ? { expectations_judged_at_merge: s.deferred } : {}),
       summary: s.rows,
     }));
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   } else {
-    for (const s of checked) {
+    for (const s of judged) {
       const lines = s.outcomes.flatMap((o) => expectationLines(o, flags.quiet));
-      if (!flags.quiet) process.stdout.write(summaryTable(s.spec, s.rows, s.dir));
+      if (!flags.quiet) {
+        process.stdout.write(head(s));
+        if (s.deferred !== undefined && s.deferred > 0)
+          process.stdout.write(
+            `  ${chalk.dim(`expect: ${s.deferred} line(s) judged by ccsim merge, over the replications of every shard`)}\n`,
+          );
+      }
       if (lines.length > 0)
         process.stdout.write(
           `${flags.quiet ? chalk.bold(s.spec.name) : chalk.dim('  expect:')}\n${lines.join('\n')}\n`,

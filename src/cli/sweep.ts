@@ -167,8 +167,8 @@ export async function sweepCommand(
 }
 
 /** --json: per point its swept values, replications and the mean of every summary metric. */
-function sweepJson(
-  base: ScenarioSpec,
+export function sweepJson(
+  base: Pick<ScenarioSpec, 'name' | 'seed'> & { topology: Pick<ScenarioSpec['topology'], 'name'> },
   grid: SweepGrid,
   byPoint: readonly PointRows[],
   dir: string,

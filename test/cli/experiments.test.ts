@@ -271,6 +271,37 @@ describe('--shard and ccsim merge', () => {
     expect(csvFiles(join(base, 'merged')).has('criticality.csv')).toBe(true);
   });
 
+  test('merge judges the expect: lines over the merged replications as the unsharded run does; a shard says it leaves them to merge', () => {
+    const base = tempDir('shard-expect');
+    const args = ['run', STRICT, '--replications', '4'];
+    const full = ccsim([...args, '--out', join(base, 'full'), '--json']);
+    expect(full.code).toBe(1);
+    for (const i of ['1', '2', '3']) {
+      const shard = ok([...args, '--shard', `${i}/3`, '--out', join(base, i)]);
+      expect(shard.stdout).toMatch(
+        /\n {2}expect: 2 line\(s\) judged by ccsim merge, over the replications of every shard\n/,
+      );
+      expect(shard.stdout).not.toMatch(/FAIL|✓ ok/);
+    }
+    const shards = [join(base, '3'), join(base, '1'), join(base, '2')];
+    const merged = ccsim(['merge', ...shards, '--out', join(base, 'm')]);
+    expect(merged.code, merged.stderr).toBe(1);
+    expect(merged.stdout).toMatch(/ {2}expect:\n {2}✓ ok {4}split_brain_s == 0 /);
+    expect(merged.stdout).toMatch(
+      /✗ FAIL {2}switchover_max_s < 5\n.*worst of 4; 4 of 4 fail.*\n\s+replay: npx ccsim run \S+host-loss-strict\.yaml --seed 11 --replication \d\n/,
+    );
+    expect(merged.stderr).toMatch(/1 expectation\(s\) failed: exit 1/);
+    expect(existsSync(join(base, 'm', 'summary.csv'))).toBe(true); // written either way, as run
+    const json = ccsim(['merge', ...shards, '--out', join(base, 'm'), '--json']);
+    expect(json.code).toBe(1);
+    const strip = (text: string): unknown =>
+      (JSON.parse(text) as Record<string, unknown>[]).map(({ dir: _dir, ...rest }) => rest);
+    expect(strip(json.stdout)).toEqual(strip(full.stdout));
+    const quiet = ccsim(['merge', ...shards, '--out', join(base, 'm'), '--quiet']);
+    expect(quiet.code).toBe(1);
+    expect(quiet.stdout).toMatch(/^host-loss-strict\n {2}✗ FAIL {2}switchover_max_s < 5\n/);
+  });
+
   test('merge refuses shards of another run, and missing shards, with exit 2 and no output', () => {
     const base = tempDir('shard-bad');
     ok(['sweep', SHORT, ...GRID, '--shard', '1/2', '--out', join(base, 'a'), '--quiet']);
