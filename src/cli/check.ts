@@ -8,11 +8,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseExpectation } from '../scenario/expect.js';
 import { InputError, type InputIssue } from '../scenario/errors.js';
-import { SUMMARY_METRIC_COLUMNS } from '../scenario/columns.js';
+import { SUMMARY_COLUMNS, SUMMARY_METRIC_COLUMNS } from '../scenario/columns.js';
 import type { Expectation, ScenarioSpec } from '../spec/types.js';
 import { summarize } from '../sim/stats.js';
 import { directionOf } from '../report/direction.js';
-import { deltaOf, type CompareRun } from '../report/compare.js';
+import { columnWarnings, deltaOf, hasColumn, type CompareRun } from '../report/compare.js';
 import { formatValue } from '../report/expectations.js';
 import { metric as fmtMetric } from '../report/format.js';
 import { junitXml, type JunitCase, type JunitSuite } from '../report/junit.js';
@@ -59,6 +59,8 @@ interface Target {
   /** Summary rows as written in summary.csv (numbers as read back from their text). */
   rows: Record<string, number>[];
   replay: (replication: number) => string;
+  /** summary.csv's header of a report directory (another ccsim version may lack some); else all. */
+  columns?: readonly string[];
   wallS: number;
   /** An invariant of the simulator failed: no rows. */
   error?: { message: string; replay: string };
@@ -98,6 +100,16 @@ function fromDirectory(dir: string): Target {
         ...(p.expected !== undefined ? { expected: p.expected } : {}),
       });
   });
+  // A column an expect: line reads cannot be judged without (any other may be missing).
+  expectations.forEach((e, i) => {
+    if (!r.columns.includes(e.metric))
+      issues.push({
+        file: join(dir, 'summary.csv'),
+        path: '',
+        message: `lacks column ${e.metric}, which expect[${i}] "${e.text}" needs`,
+        hint: 'written by an older ccsim: rerun the scenario with ccsim run, or check the scenario file',
+      });
+  });
   if (issues.length > 0) throw new InputError(issues);
   const scenario = (r.run.scenario ?? {}) as { file?: string };
   const spec = {
@@ -114,6 +126,7 @@ function fromDirectory(dir: string): Target {
     expectations,
     rows: r.rows.map(numericRow),
     replay: (rep) => replayCommand(spec, rep, topologyFlag),
+    columns: r.columns,
     wallS: 0,
   };
 }
@@ -189,16 +202,22 @@ function baselineDir(dir: string, t: Target, single: boolean): string | undefine
  * over replications when seeds and replications match (Welch otherwise), excludes 0. With one
  * replication on a side there is no interval: the tolerance alone decides, and the line says so.
  */
-function checkBaseline(t: Target, dir: string, tolerancePct: number): BaselineResult[] {
-  const baseRows = readReportDir(dir).rows;
+function checkBaseline(
+  t: Target,
+  dir: string,
+  tolerancePct: number,
+): { warnings: string[]; metrics: BaselineResult[] } {
+  const baseDir = readReportDir(dir);
+  const baseRows = baseDir.rows;
   const asText = (rows: readonly Record<string, number>[]): Record<string, string>[] =>
     rows.map((r) =>
       Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number.isNaN(v) ? '' : String(v)])),
     );
-  const baseRun: CompareRun = { label: 'baseline', dir, rows: baseRows };
+  const baseRun: CompareRun = { label: 'baseline', dir, rows: baseRows, columns: baseDir.columns };
   const curRun: CompareRun = {
     label: 'current',
     dir: t.source,
+    columns: t.columns ?? SUMMARY_COLUMNS,
     rows: asText(t.rows).map((r, i) => ({
       ...r,
       seed: t.seed,
@@ -209,7 +228,7 @@ function checkBaseline(t: Target, dir: string, tolerancePct: number): BaselineRe
   const out: BaselineResult[] = [];
   for (const m of SUMMARY_METRIC_COLUMNS) {
     const dirn = directionOf(m);
-    if (dirn === 'neutral') continue;
+    if (dirn === 'neutral' || !hasColumn(baseRun, m) || !hasColumn(curRun, m)) continue;
     const cur = t.rows.map((r) => r[m]!).filter((v) => !Number.isNaN(v));
     const old = base.map((r) => r[m]!).filter((v) => !Number.isNaN(v));
     if (cur.length === 0 || old.length === 0) continue;
@@ -238,7 +257,7 @@ function checkBaseline(t: Target, dir: string, tolerancePct: number): BaselineRe
       message: `${m} mean ${formatValue(m, c)} vs baseline ${formatValue(m, b)} (${change}; ${dirn.replace(/-/g, ' ')}, tolerance ${tolerancePct}%; ${test})`,
     });
   }
-  return out;
+  return { warnings: columnWarnings([baseRun, curRun]), metrics: out };
 }
 
 export async function checkCommand(args: string[], flags: CheckFlags): Promise<number> {
@@ -291,7 +310,11 @@ export async function checkCommand(args: string[], flags: CheckFlags): Promise<n
       replications: t.rows.length,
       error: t.error ?? null,
       expectations: [] as Record<string, unknown>[],
-      baseline: null as null | { dir: string | null; metrics: BaselineResult[] },
+      baseline: null as null | {
+        dir: string | null;
+        warnings: string[];
+        metrics: BaselineResult[];
+      },
     };
     results.push(json);
     out.push(
@@ -336,11 +359,16 @@ export async function checkCommand(args: string[], flags: CheckFlags): Promise<n
       }
       if (flags.baseline !== undefined) {
         const bdir = baselineDir(flags.baseline, t, targets.length === 1);
-        json.baseline = { dir: bdir ?? null, metrics: [] };
+        json.baseline = { dir: bdir ?? null, warnings: [], metrics: [] };
         if (bdir === undefined) {
-          out.push(`  ${chalk.yellow('warning')} no baseline for ${name} in ${flags.baseline}`);
+          const w = `no baseline for ${name} in ${flags.baseline}`;
+          json.baseline.warnings.push(w);
+          out.push(`  ${chalk.yellow('warning')} ${w}`);
         } else {
-          for (const b of checkBaseline(t, bdir, tolerance)) {
+          const compared = checkBaseline(t, bdir, tolerance);
+          json.baseline.warnings = compared.warnings;
+          for (const w of compared.warnings) out.push(`  ${chalk.yellow('warning')} ${w}`);
+          for (const b of compared.metrics) {
             json.baseline.metrics.push(b);
             const caseName = `baseline: ${b.metric}`;
             if (b.pass) {

@@ -4,6 +4,7 @@
 
 import chalk from 'chalk';
 import {
+  columnWarnings,
   comparabilityWarnings,
   compareCsv,
   compareRuns,
@@ -50,6 +51,7 @@ export function compareCommand(dirs: string[], flags: CompareFlags): number {
       label: String.fromCharCode(65 + (i % 26)) + (i >= 26 ? String(Math.floor(i / 26)) : ''),
       dir,
       rows: r.rows,
+      columns: r.columns,
       ...(typeof r.run.workload_digest === 'string' ? { workload: r.run.workload_digest } : {}),
     };
   });
@@ -57,7 +59,7 @@ export function compareCommand(dirs: string[], flags: CompareFlags): number {
   if (flags.csv !== undefined) writeFileAtomic(flags.csv, compareCsv(runs, table));
   if (flags.html !== undefined)
     writeHtmlFile(flags.html, compareHtml(runs.map((r) => ({ label: r.label, dir: r.dir }))));
-  const warnings = comparabilityWarnings(runs);
+  const warnings = [...columnWarnings(runs), ...comparabilityWarnings(runs)];
   if (flags.json) {
     const json = {
       runs: runs.map((r) => ({

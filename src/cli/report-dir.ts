@@ -3,15 +3,27 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../scenario/errors.js';
-import { SUMMARY_COLUMNS } from '../scenario/columns.js';
 import { readCsvTable } from '../report/csv-read.js';
 import { SHARD_FILE } from '../report/shard.js';
 
 export interface ReportDir {
   dir: string;
   rows: Record<string, string>[];
+  /** summary.csv's header: SPEC §3 lists its columns "at least", and older versions had fewer. */
+  columns: string[];
   run: Record<string, unknown>;
 }
+
+/**
+ * The columns a summary.csv cannot do without: the run's coordinates. Any other column may be
+ * missing (written by another ccsim version): compare and check use the columns both sides have.
+ */
+export const SUMMARY_COLUMNS_REQUIRED: readonly string[] = [
+  'scenario',
+  'topology',
+  'seed',
+  'replication',
+];
 
 export function isDirectory(path: string): boolean {
   return existsSync(path) && statSync(path).isDirectory();
@@ -38,7 +50,7 @@ export function readReportDir(dir: string): ReportDir {
     );
   }
   const { header, rows } = readCsvTable(readFileSync(summary, 'utf8'));
-  const missing = SUMMARY_COLUMNS.filter((c) => !header.includes(c));
+  const missing = SUMMARY_COLUMNS_REQUIRED.filter((c) => !header.includes(c));
   if (missing.length > 0) fail(`summary.csv lacks column(s) ${missing.join(', ')}`);
   if (rows.length === 0) fail('summary.csv has no rows');
   let run: Record<string, unknown> = {};
@@ -50,5 +62,5 @@ export function readReportDir(dir: string): ReportDir {
       fail(`run.json is not JSON: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
-  return { dir, rows, run };
+  return { dir, rows, columns: header, run };
 }

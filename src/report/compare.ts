@@ -21,6 +21,32 @@ export interface CompareRun {
   rows: Record<string, string>[];
   /** run.json's workload_digest (length, traffic, faults), when the run wrote one. */
   workload?: string;
+  /** summary.csv's header when read back (another ccsim version may lack columns); else all. */
+  columns?: readonly string[];
+}
+
+/** The run has the column (a run without a recorded header has every column). */
+export function hasColumn(run: CompareRun, column: string): boolean {
+  return run.columns === undefined || run.columns.includes(column);
+}
+
+/**
+ * A warning per run whose summary.csv lacks columns another run's has (SPEC §3 lists them "at
+ * least": a run of an older ccsim): those columns are left out of the comparison.
+ */
+export function columnWarnings(runs: readonly CompareRun[]): string[] {
+  const all = [...new Set(runs.flatMap((r) => r.columns ?? []))];
+  const out: string[] = [];
+  for (const r of runs) {
+    if (r.columns === undefined) continue;
+    const lacks = all.filter((c) => !hasColumn(r, c));
+    if (lacks.length === 0) continue;
+    const others = runs.filter((o) => o !== r && lacks.some((c) => hasColumn(o, c)));
+    out.push(
+      `${r.label} lacks column(s) ${lacks.join(', ')} that ${others.map((o) => o.label).join(', ')} ${others.length === 1 ? 'has' : 'have'} (written by another ccsim version?): only the columns every run has are compared`,
+    );
+  }
+  return out;
 }
 
 export interface Interval {
@@ -146,8 +172,10 @@ export function comparabilityWarnings(runs: readonly CompareRun[]): string[] {
   return out;
 }
 
+/** Every metric all the runs have, compared. */
 export function compareRuns(runs: readonly CompareRun[]): MetricComparison[] {
-  return COMPARED_METRICS.map((metric) => ({
+  const shared = COMPARED_METRICS.filter((m) => runs.every((r) => hasColumn(r, m)));
+  return shared.map((metric) => ({
     metric,
     direction: directionOf(metric),
     runs: runs.map((r) =>

@@ -1,7 +1,7 @@
 // Experiments end to end through the built CLI: parallel workers, sweeps, shards and merge,
 // compare, check, and their usage errors. Short fixture scenarios keep each test fast.
 import { describe, expect, test } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ccsim, csvFiles, tempDir } from './helpers.js';
 import { readCsvTable } from '../../src/report/csv-read.js';
@@ -471,6 +471,68 @@ describe('ccsim check', () => {
     ]);
     expect(worse.code).toBe(1);
     expect(worse.stdout).toMatch(/WORSE calls_degraded mean .* vs baseline .*tolerance 10%/);
+  });
+});
+
+describe('a report directory of an older ccsim, with fewer summary.csv columns', () => {
+  /** Copies report directory `from` to `to` without `column` in summary.csv (an older ccsim's). */
+  function withoutColumn(from: string, to: string, column: string): void {
+    cpSync(from, to, { recursive: true });
+    const path = join(to, 'summary.csv');
+    const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+    const at = lines[0]!.split(',').indexOf(column);
+    expect(at).toBeGreaterThan(0);
+    const cut = lines.map((l) =>
+      l
+        .split(',')
+        .filter((_, i) => i !== at)
+        .join(','),
+    );
+    writeFileSync(path, `${cut.join('\n')}\n`);
+  }
+
+  test('compare and check --baseline compare the shared columns and name the one only one side has; an expect: line on it is an error', () => {
+    const base = tempDir('old-columns');
+    const current = join(base, 'current');
+    const old = join(base, 'old');
+    ok(['run', SHORT, '--out', current, '--quiet']);
+    withoutColumn(current, old, 'desktop_disconnects');
+    const lacks =
+      /lacks column\(s\) desktop_disconnects that \w+ has \(written by another ccsim version\?\): only the columns every run has are compared/;
+
+    const text = ok(['compare', old, current]);
+    expect(text.stderr).toMatch(new RegExp(`warning A ${lacks.source}`));
+    expect(text.stdout).toMatch(/\nswitchover_max_s /);
+    expect(text.stdout).not.toMatch(/desktop_disconnects/);
+    const json = JSON.parse(ok(['compare', current, old, '--json']).stdout) as {
+      warnings: string[];
+      metrics: { metric: string }[];
+    };
+    expect(json.warnings).toEqual([expect.stringMatching(new RegExp(`^B ${lacks.source}`))]);
+    expect(json.metrics.map((m) => m.metric)).toContain('switchover_max_s');
+    expect(json.metrics.map((m) => m.metric)).not.toContain('desktop_disconnects');
+
+    const check = ok(['check', SHORT, '--baseline', old]);
+    expect(check.stdout).toMatch(new RegExp(`warning baseline ${lacks.source}`));
+    const checkJson = JSON.parse(ok(['check', SHORT, '--baseline', old, '--json']).stdout) as {
+      runs: { baseline: { warnings: string[]; metrics: { metric: string }[] } }[];
+    };
+    const baseline = checkJson.runs[0]!.baseline;
+    expect(baseline.warnings).toEqual([
+      expect.stringMatching(new RegExp(`^baseline ${lacks.source}`)),
+    ]);
+    expect(baseline.metrics.map((m) => m.metric)).toContain('switchover_max_s');
+    expect(ok(['check', old, '--baseline', current]).stdout).toMatch(
+      new RegExp(`warning current ${lacks.source}`),
+    );
+
+    // A column an expect: line reads is needed: checking without it stays an input error.
+    withoutColumn(current, join(base, 'no-split'), 'split_brain_s');
+    const needed = ccsim(['check', join(base, 'no-split')]);
+    expect(needed.code).toBe(2);
+    expect(needed.stderr).toMatch(
+      /no-split\/summary\.csv: lacks column split_brain_s, which expect\[1\] "split_brain_s == 0" needs/,
+    );
   });
 });
 
