@@ -12,7 +12,8 @@ import { SUMMARY_COLUMNS, SUMMARY_METRIC_COLUMNS } from '../scenario/columns.js'
 import type { Expectation, ScenarioSpec } from '../spec/types.js';
 import { summarize } from '../sim/stats.js';
 import { directionOf } from '../report/direction.js';
-import { columnWarnings, deltaOf, hasColumn, type CompareRun } from '../report/compare.js';
+import { deltaOf, hasColumn, runWarnings, type CompareRun } from '../report/compare.js';
+import { compareRunOf } from './compare.js';
 import { formatValue } from '../report/expectations.js';
 import { metric as fmtMetric } from '../report/format.js';
 import { junitXml, type JunitCase, type JunitSuite } from '../report/junit.js';
@@ -22,7 +23,7 @@ import { checkOutFile } from './out-file.js';
 import { limitError, withRunner } from './pool.js';
 import { progressBar } from './progress.js';
 import { isDirectory, readReportDir } from './report-dir.js';
-import { planRuns } from './run-plan.js';
+import { planRuns, workloadDigest } from './run-plan.js';
 import { loadAll, replayCommand } from './run.js';
 import {
   evaluateExpectations,
@@ -30,6 +31,7 @@ import {
   expectationLines,
   numericRow,
   numericSummaryRow,
+  summaryRowText,
 } from './expectations.js';
 
 export interface CheckFlags {
@@ -58,6 +60,10 @@ interface Target {
   expectations: Expectation[];
   /** Summary rows as written in summary.csv (numbers as read back from their text). */
   rows: Record<string, number>[];
+  /** The same rows as summary.csv's text (column → cell). */
+  cells: Record<string, string>[];
+  /** run.json's workload_digest (length, traffic, faults), when known. */
+  workload?: string;
   replay: (replication: number) => string;
   /** summary.csv's header of a report directory (another ccsim version may lack some); else all. */
   columns?: readonly string[];
@@ -125,6 +131,8 @@ function fromDirectory(dir: string): Target {
     seed: r.rows[0]!.seed!,
     expectations,
     rows: r.rows.map(numericRow),
+    cells: r.rows,
+    ...(typeof r.run.workload_digest === 'string' ? { workload: r.run.workload_digest } : {}),
     replay: (rep) => replayCommand(spec, rep, topologyFlag),
     columns: r.columns,
     wallS: 0,
@@ -159,6 +167,8 @@ async function fromScenarios(files: string[], flags: CheckFlags): Promise<Target
       seed: String(spec.seed),
       expectations: spec.expect,
       rows: [],
+      cells: [],
+      workload: workloadDigest(spec),
       replay,
       wallS: 0,
     };
@@ -179,6 +189,7 @@ async function fromScenarios(files: string[], flags: CheckFlags): Promise<Target
       target.wallS += o.wallS;
       // The values as summary.csv writes them, so that checking a directory agrees.
       target.rows.push(numericSummaryRow(o.row));
+      target.cells.push(summaryRowText(o.row));
     }
     return target;
   });
@@ -209,20 +220,14 @@ function checkBaseline(
 ): { warnings: string[]; metrics: BaselineResult[] } {
   const baseDir = readReportDir(dir);
   const baseRows = baseDir.rows;
-  const asText = (rows: readonly Record<string, number>[]): Record<string, string>[] =>
-    rows.map((r) =>
-      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number.isNaN(v) ? '' : String(v)])),
-    );
-  const baseRun: CompareRun = { label: 'baseline', dir, rows: baseRows, columns: baseDir.columns };
+  // As `ccsim compare <baseline> <current>` sees the two runs.
+  const baseRun = compareRunOf(baseDir, 'baseline');
   const curRun: CompareRun = {
     label: 'current',
     dir: t.source,
+    rows: t.cells,
     columns: t.columns ?? SUMMARY_COLUMNS,
-    rows: asText(t.rows).map((r, i) => ({
-      ...r,
-      seed: t.seed,
-      replication: String(t.rows[i]!.replication),
-    })),
+    ...(t.workload !== undefined ? { workload: t.workload } : {}),
   };
   const base = baseRows.map(numericRow);
   const out: BaselineResult[] = [];
@@ -257,7 +262,7 @@ function checkBaseline(
       message: `${m} mean ${formatValue(m, c)} vs baseline ${formatValue(m, b)} (${change}; ${dirn.replace(/-/g, ' ')}, tolerance ${tolerancePct}%; ${test})`,
     });
   }
-  return { warnings: columnWarnings([baseRun, curRun]), metrics: out };
+  return { warnings: runWarnings([baseRun, curRun]), metrics: out };
 }
 
 export async function checkCommand(args: string[], flags: CheckFlags): Promise<number> {
@@ -364,6 +369,12 @@ export async function checkCommand(args: string[], flags: CheckFlags): Promise<n
           const w = `no baseline for ${name} in ${flags.baseline}`;
           json.baseline.warnings.push(w);
           out.push(`  ${chalk.yellow('warning')} ${w}`);
+          // A CI dashboard shows what was not compared, not only what passed.
+          cases.push({
+            name: 'baseline',
+            classname: `${classname}.baseline`,
+            skipped: { message: w },
+          });
         } else {
           const compared = checkBaseline(t, bdir, tolerance);
           json.baseline.warnings = compared.warnings;

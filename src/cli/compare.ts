@@ -4,11 +4,10 @@
 
 import chalk from 'chalk';
 import {
-  columnWarnings,
-  comparabilityWarnings,
   compareCsv,
   compareRuns,
   pairable,
+  runWarnings,
   type CompareRun,
   type Delta,
   type Interval,
@@ -16,7 +15,7 @@ import {
 import { metric as fmtMetric } from '../report/format.js';
 import { writeFileAtomic } from '../report/write.js';
 import { EXIT_OK } from './errors.js';
-import { readReportDir } from './report-dir.js';
+import { readReportDir, type ReportDir } from './report-dir.js';
 
 export interface CompareFlags {
   csv?: string;
@@ -41,25 +40,32 @@ function fmtInterval(metric: string, iv: Interval | Delta, signed = false): stri
 import { compareHtml, writeHtmlFile } from '../report/html.js';
 import { checkOutFile } from './out-file.js';
 
+/** A report directory read back as a run to compare (its rows, columns and workload digest). */
+export function compareRunOf(r: ReportDir, label: string): CompareRun {
+  return {
+    label,
+    dir: r.dir,
+    rows: r.rows,
+    columns: r.columns,
+    ...(typeof r.run.workload_digest === 'string' ? { workload: r.run.workload_digest } : {}),
+  };
+}
+
 export function compareCommand(dirs: string[], flags: CompareFlags): number {
   // As --out: a file is replaced only if ccsim wrote it as this output (before any work).
   if (flags.csv !== undefined) checkOutFile(flags.csv, '--csv', 'compare-csv');
   if (flags.html !== undefined) checkOutFile(flags.html, '--html', 'compare-html');
-  const runs: CompareRun[] = dirs.map((dir, i) => {
-    const r = readReportDir(dir);
-    return {
-      label: String.fromCharCode(65 + (i % 26)) + (i >= 26 ? String(Math.floor(i / 26)) : ''),
-      dir,
-      rows: r.rows,
-      columns: r.columns,
-      ...(typeof r.run.workload_digest === 'string' ? { workload: r.run.workload_digest } : {}),
-    };
-  });
+  const runs: CompareRun[] = dirs.map((dir, i) =>
+    compareRunOf(
+      readReportDir(dir),
+      String.fromCharCode(65 + (i % 26)) + (i >= 26 ? String(Math.floor(i / 26)) : ''),
+    ),
+  );
   const table = compareRuns(runs);
   if (flags.csv !== undefined) writeFileAtomic(flags.csv, compareCsv(runs, table));
   if (flags.html !== undefined)
     writeHtmlFile(flags.html, compareHtml(runs.map((r) => ({ label: r.label, dir: r.dir }))));
-  const warnings = [...columnWarnings(runs), ...comparabilityWarnings(runs)];
+  const warnings = runWarnings(runs);
   if (flags.json) {
     const json = {
       runs: runs.map((r) => ({

@@ -78,8 +78,13 @@ export function expectationJson(o: ExpectOutcome): Record<string, unknown> {
   };
 }
 
+/** A row's cells as summary.csv writes them (column → text). */
+export function summaryRowText(row: SummaryRow): Record<string, string> {
+  const cells = summaryCells(row);
+  return Object.fromEntries(SUMMARY_COLUMNS.map((c, j) => [c, String(cells[j])]));
+}
+
 /** summary.csv cells of a row, read back as numbers (text columns left out). */
 export function numericSummaryRow(row: SummaryRow): Record<string, number> {
-  const cells = summaryCells(row);
-  return numericRow(Object.fromEntries(SUMMARY_COLUMNS.map((c, j) => [c, String(cells[j])])));
+  return numericRow(summaryRowText(row));
 }

@@ -172,6 +172,14 @@ export function comparabilityWarnings(runs: readonly CompareRun[]): string[] {
   return out;
 }
 
+/**
+ * Everything to say about the runs before their differences are read: columns a run lacks, and
+ * another scenario, length or seeds than the first run's (compare, check --baseline).
+ */
+export function runWarnings(runs: readonly CompareRun[]): string[] {
+  return [...columnWarnings(runs), ...comparabilityWarnings(runs)];
+}
+
 /** Every metric all the runs have, compared. */
 export function compareRuns(runs: readonly CompareRun[]): MetricComparison[] {
   const shared = COMPARED_METRICS.filter((m) => runs.every((r) => hasColumn(r, m)));

@@ -1,5 +1,6 @@
 // JUnit XML for CI dashboards (`ccsim check --junit F`): a testsuite per scenario, a testcase
-// per expectation (and per baseline metric), a failure element carrying the message.
+// per expectation (and per baseline metric), a failure element carrying the message, a skipped
+// element for what could not be judged.
 
 export interface JunitCase {
   name: string;
@@ -8,6 +9,8 @@ export interface JunitCase {
   timeS?: number;
   failure?: { message: string; type: string; details: string };
   error?: { message: string; type: string; details: string };
+  /** Not judged (a baseline not found): why. */
+  skipped?: { message: string };
 }
 
 export interface JunitSuite {
@@ -51,7 +54,7 @@ export function junitXml(name: string, suites: readonly JunitSuite[]): string {
   for (const s of suites) {
     lines.push(
       `  <testsuite${attr('name', s.name)}${attr('tests', s.cases.length)}${attr('failures', s.cases.filter((c) => c.failure).length)}` +
-        `${attr('errors', s.cases.filter((c) => c.error).length)}${attr('skipped', 0)}${attr('time', secs(s.timeS))}>`,
+        `${attr('errors', s.cases.filter((c) => c.error).length)}${attr('skipped', s.cases.filter((c) => c.skipped).length)}${attr('time', secs(s.timeS))}>`,
     );
     const props = Object.entries(s.properties);
     if (props.length > 0) {
@@ -68,6 +71,14 @@ export function junitXml(name: string, suites: readonly JunitSuite[]): string {
           : c.error !== undefined
             ? { tag: 'error', ...c.error }
             : undefined;
+      if (problem === undefined && c.skipped !== undefined) {
+        lines.push(
+          `${open}>`,
+          `      <skipped${attr('message', c.skipped.message)}/>`,
+          '    </testcase>',
+        );
+        continue;
+      }
       if (problem === undefined) {
         lines.push(`${open}/>`);
         continue;

@@ -1,7 +1,7 @@
 // Experiments end to end through the built CLI: parallel workers, sweeps, shards and merge,
 // compare, check, and their usage errors. Short fixture scenarios keep each test fast.
 import { describe, expect, test } from 'vitest';
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ccsim, csvFiles, tempDir } from './helpers.js';
 import { readCsvTable } from '../../src/report/csv-read.js';
@@ -471,6 +471,54 @@ describe('ccsim check', () => {
     ]);
     expect(worse.code).toBe(1);
     expect(worse.stdout).toMatch(/WORSE calls_degraded mean .* vs baseline .*tolerance 10%/);
+  });
+});
+
+describe('check --baseline says what compare says about the baseline', () => {
+  test('another scenario, length and seed as baseline: the warnings of compare, in text and --json; no baseline found: a skipped JUnit testcase', () => {
+    const base = tempDir('check-baseline-other');
+    const other = join(base, 'other');
+    // Another scenario, length and seed than STRICT's (30 min at seed 11).
+    ok(['run', SHORT, '--set', 'duration=45m', '--seed', '12', '--out', other, '--quiet']);
+    // What `compare <baseline> <current>` warns about, its labels those of check.
+    const strict = join(base, 'strict');
+    expect(ccsim(['run', STRICT, '--out', strict, '--quiet']).code).toBe(1);
+    const fromCompare = ok(['compare', other, strict, '--json']).stdout;
+    const warnings = (JSON.parse(fromCompare) as { warnings: string[] }).warnings.map((w) =>
+      w.replace(/^B vs A:/, 'current vs baseline:'),
+    );
+    expect(warnings).toHaveLength(3);
+    const r = ccsim(['check', STRICT, '--baseline', other]);
+    expect(r.code).toBe(1); // STRICT's own expect: line fails; the warnings come beside
+    for (const w of warnings) expect(r.stdout).toContain(`  warning ${w}\n`);
+    expect(r.stdout).toMatch(
+      /warning current vs baseline: different scenarios \(host-loss-strict vs host-loss-short\)/,
+    );
+    const json = JSON.parse(ccsim(['check', STRICT, '--baseline', other, '--json']).stdout) as {
+      runs: { baseline: { warnings: string[] } }[];
+    };
+    expect(json.runs[0]!.baseline.warnings).toEqual(warnings);
+    // The baseline of the same scenario, length and seed: nothing to warn about.
+    expect(ccsim(['check', STRICT, '--baseline', strict]).stdout).not.toMatch(/warning/);
+
+    const junit = join(base, 'junit.xml');
+    const empty = join(base, 'empty');
+    mkdirSync(empty);
+    ok(['check', SHORT, '--baseline', empty, '--junit', junit]);
+    const tags = xmlTags(readFileSync(junit, 'utf8'));
+    const at = tags.findIndex((t) => t.name === 'skipped');
+    expect(at).toBeGreaterThan(0);
+    expect(tags[at - 1]).toEqual({
+      name: 'testcase',
+      attrs: expect.objectContaining({
+        name: 'baseline',
+        classname: 'ccsim.host-loss-short.two-site-hot.baseline',
+      }) as unknown,
+    });
+    expect(tags[at]!.attrs.message).toBe(
+      `no baseline for host-loss-short on two-site-hot in ${empty}`,
+    );
+    expect(tags.find((t) => t.name === 'testsuite')!.attrs.skipped).toBe('1');
   });
 });
 
