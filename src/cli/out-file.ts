@@ -1,12 +1,14 @@
 // The guard of the single-file outputs (`compare --csv F`, `compare --html F`, `check --junit F`),
 // as `--out` has for directories (src/report/write.ts checkOutDir): an existing file is replaced
 // only if ccsim wrote it, as that kind of output — a typo never overwrites a user's own file.
-// Checked before any work, so a refused path costs nothing (exit 2, no output written).
+// Checked before any work, so a refused path costs nothing (exit 2, no output written), and so
+// is where the file goes (exit 3, as `--out`: a parent that is a file, no permission).
 
 import { closeSync, existsSync, lstatSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { COMPARE_COLUMNS } from '../report/compare.js';
 import { InputError } from '../scenario/errors.js';
+import { preflightOutFile } from '../report/write.js';
 
 export type OutFileKind = 'compare-csv' | 'compare-html' | 'junit';
 
@@ -42,11 +44,13 @@ function headOf(path: string): string {
 
 /**
  * Throws InputError (exit 2) when `file` exists and is not a previous ccsim output of `kind`:
- * a directory, a symbolic link, or a file ccsim did not write as that output.
+ * a directory, a symbolic link, or a file ccsim did not write as that output; OutputError
+ * (exit 3) when it cannot be written where it is (preflightOutFile).
  */
 export function checkOutFile(file: string, flag: string, kind: OutFileKind): void {
   const final = resolve(file);
-  if (!existsSync(final) && !isDanglingLink(final)) return;
+  // Where it goes can take it (exit 3, as --out: a parent that is a file, no permission).
+  if (!existsSync(final) && !isDanglingLink(final)) return preflightOutFile(file);
   const k = KINDS[kind];
   const fail = (found: string): never => {
     throw new InputError([
@@ -66,6 +70,7 @@ export function checkOutFile(file: string, flag: string, kind: OutFileKind): voi
   if (!st.isFile()) fail('not a plain file');
   if (st.size === 0) return; // an empty file holds nothing to lose
   if (!k.ours(headOf(final))) fail('a file with other content');
+  preflightOutFile(file);
 }
 
 function isDanglingLink(path: string): boolean {

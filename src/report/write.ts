@@ -141,16 +141,7 @@ export function checkOutDir(outDir: string): void {
  */
 export function preflightOut(outDir: string): void {
   checkOutDir(outDir);
-  let at = dirname(resolve(outDir));
-  while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
-  try {
-    if (!statSync(at).isDirectory())
-      throw new OutputError(outDir, `cannot create it: ${at} is not a directory`);
-    accessSync(at, fsConstants.W_OK | fsConstants.X_OK);
-  } catch (e) {
-    if (e instanceof OutputError) throw e;
-    throw new OutputError(outDir, `cannot write into ${at}: ${errnoText(e)}`);
-  }
+  const at = writableParent(outDir);
   try {
     const fs = statfsSync(at);
     const free = Number(fs.bavail) * Number(fs.bsize);
@@ -164,6 +155,33 @@ export function preflightOut(outDir: string): void {
     if (e instanceof OutputError) throw e;
     // statfs unsupported here: the write itself will tell.
   }
+}
+
+/**
+ * The nearest existing parent of `path` (as the user gave it) is a directory this process can
+ * write into, where the output and any missing parents will be created; returns it. Throws
+ * OutputError (exit 3) naming the user's path otherwise.
+ */
+function writableParent(path: string): string {
+  let at = dirname(resolve(path));
+  while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
+  try {
+    if (!statSync(at).isDirectory())
+      throw new OutputError(path, `cannot create it: ${at} is not a directory`);
+    accessSync(at, fsConstants.W_OK | fsConstants.X_OK);
+  } catch (e) {
+    if (e instanceof OutputError) throw e;
+    throw new OutputError(path, `cannot write into ${at}: ${errnoText(e)}`);
+  }
+  return at;
+}
+
+/**
+ * What can be known before any work about writing the single file `file` (--csv, --html,
+ * --junit), as preflightOut for a directory: its nearest existing parent is a writable directory.
+ */
+export function preflightOutFile(file: string): void {
+  writableParent(file);
 }
 
 function errnoText(e: unknown): string {
@@ -448,6 +466,7 @@ export function writeFileAtomic(path: string, content: string): void {
   const final = resolve(path);
   const tmp = tempPath(final, 'tmp');
   try {
+    writableParent(path); // as preflightOutFile: a parent that is a file is named as such
     mkdirSync(dirname(final), { recursive: true });
     if (existsSync(final) && statSync(final).isDirectory())
       throw new OutputError(path, 'is a directory');
@@ -456,7 +475,12 @@ export function writeFileAtomic(path: string, content: string): void {
     renameSync(tmp, final);
     inProgress.delete(tmp);
   } catch (e) {
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // The temporary file could not be made either (a parent is not a directory): the cause
+      // below names the user's path, not ours.
+    }
     inProgress.delete(tmp);
     throw asOutputError(path, e);
   }

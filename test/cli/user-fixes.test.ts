@@ -91,6 +91,27 @@ describe('--csv, --html and --junit never overwrite a file ccsim did not write',
     expect(ccsim(['check', a, '--junit', junit]).code).toBe(0);
     expect(readFileSync(junit, 'utf8')).toMatch(/<testsuites name="ccsim check"/);
   });
+
+  test('--junit, --csv and --html where a parent is a file: exit 3 before any work, naming the path given as --out does', () => {
+    const cwd = tempDir('outfile-parent');
+    writeFileSync(join(cwd, 'afile'), '');
+    const said = (path: string): RegExp =>
+      new RegExp(`^error ${path}: cannot create it: \\S*/afile is not a directory\n$`);
+    const run = ccsim(['run', join(ROOT, SHORT), '--out', 'afile/x'], cwd);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(said('afile/x'));
+    const check = ccsim(['check', join(ROOT, SHORT), '--junit', 'afile/j.xml'], cwd);
+    expect(check.code).toBe(3);
+    expect(check.stderr).toMatch(said('afile/j\\.xml'));
+    expect(check.stdout).toBe(''); // refused before anything ran
+    const csv = ccsim(['compare', a, b, '--csv', 'afile/c.csv'], cwd);
+    expect(csv.code).toBe(3);
+    expect(csv.stderr).toMatch(said('afile/c\\.csv'));
+    expect(csv.stdout).toBe('');
+    const html = ccsim(['compare', a, b, '--html', 'afile/sub/c.html', '--quiet'], cwd);
+    expect(html.code).toBe(3);
+    expect(html.stderr).toMatch(said('afile/sub/c\\.html'));
+  });
 });
 
 describe('--set agents.<group>.count below the shifts', () => {
