@@ -133,6 +133,27 @@ describe('DN listener', () => {
     }
   });
 
+  test('waiting for the phone after dr-force_logout, the desktop still follows its server: a site crash then moves it', () => {
+    // The sales registrations expire at T0 (wait-for-sipphone-timeout 0: wait for the phone as
+    // long as it takes); site A crashes 2 minutes later. The desktops' telephony listeners see
+    // the loss and, after disaster-recovery.timeout, move them to B; an agent still on a call at
+    // T0 (its logout waiting for the call's end) loses the call with the site, and no logout
+    // comes from the dead server. Before, they all waited for their phones' next registration
+    // (an hour) at a dead site.
+    const { sales } = run(
+      [
+        { kind: 'phone-unregister', target: 'sales', share: 1, atMs: T0 },
+        { ...siteCrashA, atMs: T0 + 120_000 },
+      ],
+      { options: { 'disaster-recovery.wait-for-sipphone-timeout': 0 } },
+    );
+    for (const a of sales) {
+      expect(a.drSwitchovers).toBe(1);
+      expect(a.finalSite).toBe('B');
+      expect(a.outageMs).toBeLessThan(120_000 + 200_000);
+    }
+  });
+
   test('a manual logout leads to nothing (no switchover, no re-login)', () => {
     const { center } = run([]);
     const tel = center.telephony;

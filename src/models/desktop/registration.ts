@@ -58,6 +58,12 @@ export class Registration
       this.armReturn(a);
       return;
     }
+    if (d.phase[a] === Phase.Off && d.phoneDown[a]) {
+      // A phone waiting for EventDNBackInService whose server went away meanwhile (telephony
+      // OFF): this registration reaches no server; the next one tries again.
+      this.armTick(a, true);
+      return;
+    }
     if (d.phase[a] === Phase.Working && d.site[a] !== g.preferred) {
       // The endpoint re-registers with the preferred site if it is back in service.
       if (this.preferredAvailable(a)) {

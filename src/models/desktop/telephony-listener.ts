@@ -107,9 +107,9 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
     const { phase, site: siteOf, link, evDetect } = d;
     const evPoll = this.evPoll;
     for (let a = 0; a < d.n; a++) {
-      const p = phase[a];
+      const p = phase[a]!;
       const s = siteOf[a]!;
-      if ((p !== Phase.Working && p !== Phase.Off) || s < 0) continue;
+      if (!following(p) || s < 0) continue;
       const pool = d.poolAt(a, s);
       const mode = d.modeOf(pool);
       const stands = d.standsAtIndex(a, s);
@@ -251,9 +251,9 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
     const { ctx, net } = d.env;
     const a = i >> 1;
     const m = (i & 1) as 0 | 1;
-    const p = d.phase[a];
+    const p = d.phase[a]!;
     const s = d.site[a]!;
-    if ((p !== Phase.Working && p !== Phase.Off) || s < 0 || d.evDetect[i]! >= 0) return;
+    if (!following(p) || s < 0 || d.evDetect[i]! >= 0) return;
     const pool = d.poolAt(a, s);
     if (!isUp(d.link[a]!, d.modeOf(pool), m)) return;
     const server = d.tel.pools[pool]!.pair.members[m];
@@ -273,9 +273,16 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
     d.evDetect[i] = ctx.scheduleAt(now + t, this.hid, K_DETECT, i);
   }
 
-  /** After a connection loss: a working desktop connected to no server is telephony OFF. */
+  /**
+   * After a connection loss: a working desktop connected to no server is telephony OFF; so is
+   * one waiting for its phone after a dr-force_logout (its listeners keep running: seed 002).
+   */
   private checkOff(a: number, pool: number): void {
-    if (this.d.phase[a] === Phase.Working && !anyUp(this.d.link[a]!, this.d.modeOf(pool)))
+    const p = this.d.phase[a];
+    if (
+      (p === Phase.Working || p === Phase.WaitPhone) &&
+      !anyUp(this.d.link[a]!, this.d.modeOf(pool))
+    )
       this.disconnected(a);
   }
 
@@ -291,9 +298,7 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
     const ev = serverEvent(c);
     if (ev === undefined) return;
     for (let a = 0; a < d.n; a++) {
-      const p = d.phase[a];
-      if (p !== Phase.Working && p !== Phase.Off) continue;
-      if (d.site[a]! < 0 || d.poolAt(a, d.site[a]!) !== pool) continue;
+      if (!following(d.phase[a]!) || d.site[a]! < 0 || d.poolAt(a, d.site[a]!) !== pool) continue;
       this.follow(a, pool, ev, member as 0 | 1);
       this.checkOff(a, pool);
       // A warm desktop still attached to the member that left (its ADDP has not judged the loss
@@ -388,4 +393,12 @@ export class TelephonyListener implements Handler, ClientSide, PathWatcher {
         assert(false, `desktop telephony listener: unknown event kind ${kind}`);
     }
   }
+}
+
+/**
+ * A desktop in this phase follows its pool's servers (its telephony listener runs): working,
+ * telephony OFF, or logged out by dr-force_logout and waiting for its phone.
+ */
+function following(p: number): boolean {
+  return p === Phase.Working || p === Phase.Off || p === Phase.WaitPhone;
 }

@@ -24,6 +24,8 @@ export interface AgentHost {
   dropCall(c: number): void;
   /** The pool has a primary in service and is not draining. */
   poolInService(pool: number): boolean;
+  /** The pool has a primary in service (draining or not): it can send EventAgentLogout. */
+  poolHasPrimary(pool: number): boolean;
   /** Some pool went from no agent of a group logged in and connected to some, or back. */
   reachChanged(): void;
 }
@@ -192,6 +194,11 @@ export class AgentControl implements Handler {
     if (ag.logoutPending[a] === PendingLogout.Manual && ag.wrapUntilMs[a]! > this.env.ctx.nowMs) {
       this.wrapUp(a); // the logout follows the wrap-up (becomeReady)
       return;
+    }
+    if (ag.logoutPending[a] === PendingLogout.Force && !this.host.poolHasPrimary(ag.pool[a]!)) {
+      // The server that was to log the agent out at the call's end is gone (the call ended with
+      // it): no EventAgentLogout comes; the desktop follows the server's loss instead.
+      ag.logoutPending[a] = PendingLogout.None;
     }
     if (ag.logoutPending[a]) {
       const reason = PENDING_REASONS[ag.logoutPending[a]!]!;

@@ -279,6 +279,10 @@ export class Telephony
     return this.inService[pool] === 1 && !this.shutdown.draining(pool);
   }
 
+  poolHasPrimary(pool: number): boolean {
+    return this.inService[pool] === 1;
+  }
+
   /** Calls a pool's server still carries (calls.ts carriedBy). */
   callsIn(pool: number): number {
     return this.calls.carriedBy(pool);
