@@ -35,6 +35,42 @@ function runUntil(endMs: number, faults: F[]) {
   return { center, d, agents };
 }
 
+/** Site A crashes at T0 (for `crashMs`, or for good); A and B are partitioned from `splitAtMs`. */
+function crashThenSplit(
+  crashMs: number | undefined,
+  splitAtMs: number,
+  splitMs: number,
+  endMs: number,
+) {
+  const hostsAt = (s: string) =>
+    handTopology()
+      .hosts.filter((h) => h.site === site(s))
+      .map((h) => h.id);
+  const spec = handScenario(
+    [
+      { kind: 'site-crash', target: site('A'), atMs: T0, durationMs: crashMs },
+      {
+        kind: 'network-partition',
+        target: 'A|B',
+        sideA: hostsAt('A'),
+        sideB: hostsAt('B'),
+        atMs: splitAtMs,
+        durationMs: splitMs,
+      },
+    ],
+    {
+      seed: 3,
+      durationMs: endMs,
+      topology: handTopology('hot'),
+      traffic: traffic(200, 180_000),
+      agents: [{ group: 'sales', count: 20, preferredSite: 'A', peerSite: 'B' }],
+      options: { 'disaster-recovery.enabled': true },
+    },
+  );
+  const center = new Center(spec, 0);
+  return { center, r: center.run() };
+}
+
 describe('desktops and network partitions', () => {
   test('cut off from a-sip-1: within two ADDP timeouts every desktop has lost it and keeps sip-a-2', () => {
     const late = runUntil(T0 + 2 * ADDP_MS + 1_000, [isolateSip(600_000)]);
@@ -74,33 +110,7 @@ describe('desktops and network partitions', () => {
     // whose servers they reach (seed 002: telephony OFF that long → the other site).
     const MIN = 60_000;
     const T1 = T0 + 30 * MIN;
-    const hostsAt = (s: string) =>
-      handTopology()
-        .hosts.filter((h) => h.site === site(s))
-        .map((h) => h.id);
-    const spec = handScenario(
-      [
-        { kind: 'site-crash', target: site('A'), atMs: T0, durationMs: 5 * MIN },
-        {
-          kind: 'network-partition',
-          target: 'A|B',
-          sideA: hostsAt('A'),
-          sideB: hostsAt('B'),
-          atMs: T1,
-          durationMs: 30 * MIN,
-        },
-      ],
-      {
-        seed: 3,
-        durationMs: T1 + 10 * MIN,
-        topology: handTopology('hot'),
-        traffic: traffic(200, 180_000),
-        agents: [{ group: 'sales', count: 20, preferredSite: 'A', peerSite: 'B' }],
-        options: { 'disaster-recovery.enabled': true },
-      },
-    );
-    const center = new Center(spec, 0);
-    const r = center.run();
+    const { center, r } = crashThenSplit(5 * MIN, T1, 30 * MIN, T1 + 10 * MIN);
     const d = center.desktops;
     for (let a = 0; a < center.telephony.agents.count; a++) {
       expect(d.siteOf(a), `desktop ${a}`).toBe('A');
@@ -122,33 +132,7 @@ describe('desktops and network partitions', () => {
     // login took B's serving proxy as answering and bounced between the sites every minute (11
     // switchovers each instead of 3).
     const MIN = 60_000;
-    const hostsAt = (s: string) =>
-      handTopology()
-        .hosts.filter((h) => h.site === site(s))
-        .map((h) => h.id);
-    const spec = handScenario(
-      [
-        { kind: 'site-crash', target: site('A'), atMs: T0 },
-        {
-          kind: 'network-partition',
-          target: 'A|B',
-          sideA: hostsAt('A'),
-          sideB: hostsAt('B'),
-          atMs: T0 + 5 * MIN,
-          durationMs: 10 * MIN,
-        },
-      ],
-      {
-        seed: 3,
-        durationMs: T0 + 30 * MIN,
-        topology: handTopology('hot'),
-        traffic: traffic(200, 180_000),
-        agents: [{ group: 'sales', count: 20, preferredSite: 'A', peerSite: 'B' }],
-        options: { 'disaster-recovery.enabled': true },
-      },
-    );
-    const center = new Center(spec, 0);
-    const r = center.run();
+    const { center, r } = crashThenSplit(undefined, T0 + 5 * MIN, 10 * MIN, T0 + 30 * MIN);
     for (const a of r.agents.keys()) {
       expect(r.agents[a]!.drSwitchovers, `desktop ${a}`).toBe(3);
       expect(center.desktops.siteOf(a)).toBe('B');

@@ -6,6 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { Center } from '../../src/models/center.js';
 import type { LogoutReason } from '../../src/models/telephony/agents.js';
 import type { OptionValue } from '../../src/spec/option-spec.js';
+import type { TrafficSpec } from '../../src/spec/types.js';
 import { handScenario, handTopology, traffic, type FaultDraft } from './hand-spec.js';
 
 type F = FaultDraft;
@@ -17,13 +18,18 @@ const SALES = 40; // the first desktops; preferred site A
 const restoreAt = T0 + 10 * MIN;
 const crashA: F = { kind: 'site-crash', target: 'A', atMs: T0, durationMs: 10 * MIN };
 
-function center(faults: F[], options: Record<string, OptionValue> = {}, minutes = 60) {
+function center(
+  faults: F[],
+  options: Record<string, OptionValue> = {},
+  minutes = 60,
+  o: { seed?: number; redundancy?: 'warm' | 'hot'; traffic?: TrafficSpec } = {},
+) {
   const spec = handScenario(faults, {
-    seed: 5,
+    seed: o.seed ?? 5,
     durationMs: minutes * MIN,
-    topology: handTopology('hot'),
+    topology: handTopology(o.redundancy ?? 'hot'),
     // 20-minute calls entering B, 55 Erlangs on 60 agents: most agents are on a call.
-    traffic: traffic(165, 20 * MIN, { siteSplit: { A: 0, B: 1 }, wrapUpMs: WRAP }),
+    traffic: o.traffic ?? traffic(165, 20 * MIN, { siteSplit: { A: 0, B: 1 }, wrapUpMs: WRAP }),
     agents: [
       { group: 'sales', count: SALES, preferredSite: 'A', peerSite: 'B' },
       { group: 'support', count: 20, preferredSite: 'B', peerSite: 'A' },
@@ -229,28 +235,19 @@ describe('a registration while telephony is OFF at the peer site', () => {
     // that: the desktops are OFF (retrying) at their registration. Before, that registration
     // was dropped and none was armed again: the desktops stayed at B to the end of the run.
     const regMs = 600_000;
-    const spec = handScenario(
+    const { c } = center(
       [
         { kind: 'site-crash', target: 'A', atMs: T0, durationMs: 5 * MIN },
         { kind: 'process-crash', target: 'sip-b-1', atMs: T0 + 66_000 + regMs },
       ],
+      { 'sipendpoint.reg_timeout': regMs },
+      60,
       {
         seed: 7,
-        durationMs: 60 * MIN,
-        topology: handTopology('warm'),
+        redundancy: 'warm',
         traffic: traffic(120, 3 * MIN, { siteSplit: { A: 0.5, B: 0.5 } }),
-        agents: [
-          { group: 'sales', count: SALES, preferredSite: 'A', peerSite: 'B' },
-          { group: 'support', count: 20, preferredSite: 'B', peerSite: 'A' },
-        ],
-        options: {
-          'disaster-recovery.enabled': true,
-          'disaster-recovery.auto-restore': true,
-          'sipendpoint.reg_timeout': regMs,
-        },
       },
     );
-    const c = new Center(spec, 0);
     const offAtTick: number[] = [];
     c.sim.run({ untilMs: T0 + 72_000 + regMs, eventsMax: 1e9 });
     for (let a = 0; a < SALES; a++)
