@@ -115,6 +115,27 @@ function welch(a: readonly number[], b: readonly number[]): Interval {
   return { n: Math.min(a.length, b.length), mean, low: mean - half, high: mean + half };
 }
 
+/**
+ * Metrics measured per event and 0 in a replication without one, with the count column that
+ * says how many events there were. A run with none in any replication has no measurement of the
+ * metric (its 0 is not a short time): against a run that has some, its difference is judged
+ * neither better nor worse (a pair that never recovered is not a faster recovery).
+ */
+const PER_EVENT: Readonly<Record<string, string>> = {
+  switchover_max_s: 'switchovers',
+  recovery_max_s: 'recoveries',
+  return_to_preferred_mean_s: 'returns_to_preferred',
+  return_to_preferred_max_s: 'returns_to_preferred',
+  dr_login_span_s: 'dr_switchovers',
+};
+
+/** The run has none of the events `metric` is measured over, in any replication. */
+function noEvents(run: CompareRun, metric: string): boolean {
+  const count = PER_EVENT[metric];
+  if (count === undefined || !hasColumn(run, count) || run.rows.length === 0) return false;
+  return run.rows.every((r) => Number(r[count]) === 0);
+}
+
 export function deltaOf(metric: string, first: CompareRun, run: CompareRun): Delta {
   const a = values(first, metric);
   const b = values(run, metric);
@@ -127,7 +148,7 @@ export function deltaOf(metric: string, first: CompareRun, run: CompareRun): Del
   const dir = directionOf(metric);
   const up = iv.mean > 0;
   const down = iv.mean < 0;
-  const counts = significant !== false;
+  const counts = significant !== false && noEvents(first, metric) === noEvents(run, metric);
   return {
     ...iv,
     test: paired ? 'paired' : 'welch',
@@ -163,6 +184,14 @@ export function comparabilityWarnings(runs: readonly CompareRun[]): string[] {
       out.push(
         `${pre} different simulated lengths (${one(r, 'sim_s')} s vs ${one(first, 'sim_s')} s): counts are not comparable`,
       );
+    for (const [m, count] of Object.entries(PER_EVENT)) {
+      if (!hasColumn(r, m) || !hasColumn(first, m) || noEvents(r, m) === noEvents(first, m))
+        continue;
+      const none = noEvents(r, m) ? r : first;
+      out.push(
+        `${pre} ${m}: ${none.label} has no ${count} (0 in every replication), so its ${m} measures nothing: not judged better or worse`,
+      );
+    }
     if (!pairable(first, r) && first.rows.length > 1 && r.rows.length > 1) {
       out.push(
         `${pre} not the same seed and replications (seed ${one(r, 'seed')} vs ${one(first, 'seed')}, ${r.rows.length} vs ${first.rows.length} replications): differences use Welch's t, not a paired test`,
