@@ -7,6 +7,7 @@ import chalk from 'chalk';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseExpectation } from '../scenario/expect.js';
+import { loadScenarioDocuments } from '../scenario/load.js';
 import { InputError, type InputIssue } from '../scenario/errors.js';
 import { SUMMARY_COLUMNS, SUMMARY_METRIC_COLUMNS } from '../scenario/columns.js';
 import type { Expectation, ScenarioSpec } from '../spec/types.js';
@@ -68,6 +69,8 @@ interface Target {
   /** summary.csv's header of a report directory (another ccsim version may lack some); else all. */
   columns?: readonly string[];
   wallS: number;
+  /** What the user should know before reading the verdicts (a report directory's scenario changed). */
+  notes?: string[];
   /** An invariant of the simulator failed: no rows. */
   error?: { message: string; replay: string };
 }
@@ -78,6 +81,31 @@ interface BaselineResult {
   current: number;
   baseline: number;
   message: string;
+}
+
+/**
+ * A report directory keeps the expect: lines of its run. When the scenario file it names no
+ * longer reads, or changed since (run.json's digests), checking the directory judges those
+ * lines, not the file's: said, so that a gate on cached report directories is not misread.
+ */
+function staleScenario(run: Record<string, unknown>, topologyFlag?: string): string | undefined {
+  const named = (v: unknown): { file?: unknown; digest?: unknown } =>
+    typeof v === 'object' && v !== null ? (v as { file?: unknown; digest?: unknown }) : {};
+  const sc = named(run.scenario);
+  const tp = named(run.topology);
+  if (typeof sc.file !== 'string' || typeof sc.digest !== 'string') return undefined;
+  const judged = "the run's expect: lines (kept in its directory) are judged";
+  try {
+    const docs = loadScenarioDocuments(
+      sc.file,
+      topologyFlag === undefined ? {} : { topologyPath: topologyFlag },
+    );
+    if (docs.scenario.digest === sc.digest && docs.topology.digest === tp.digest) return undefined;
+    return `the scenario ${sc.file} or its topology changed since this run: ${judged}, not the file's (check the file to run it anew)`;
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    return `the scenario ${sc.file} named by the run does not read from here: ${judged}`;
+  }
 }
 
 function fromDirectory(dir: string): Target {
@@ -124,7 +152,9 @@ function fromDirectory(dir: string): Target {
     sets: Array.isArray(r.run.sets) ? (r.run.sets as string[]) : [],
   };
   const topologyFlag = typeof r.run.topology_flag === 'string' ? r.run.topology_flag : undefined;
+  const stale = staleScenario(r.run, topologyFlag);
   return {
+    ...(stale !== undefined ? { notes: [stale] } : {}),
     source: dir,
     scenario: r.rows[0]!.scenario!,
     topology: r.rows[0]!.topology!,
@@ -314,6 +344,7 @@ export async function checkCommand(args: string[], flags: CheckFlags): Promise<n
       seed: Number(t.seed),
       replications: t.rows.length,
       error: t.error ?? null,
+      warnings: t.notes ?? [],
       expectations: [] as Record<string, unknown>[],
       baseline: null as null | {
         dir: string | null;
@@ -326,6 +357,7 @@ export async function checkCommand(args: string[], flags: CheckFlags): Promise<n
       chalk.bold(name) +
         chalk.dim(`  ${t.source}, seed ${t.seed}, ${t.rows.length} replication(s)`),
     );
+    for (const n of t.notes ?? []) out.push(`  ${chalk.yellow('warning')} ${n}`);
     if (t.error !== undefined) {
       failed++;
       out.push(

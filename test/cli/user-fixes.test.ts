@@ -160,3 +160,34 @@ describe('a run that outgrows a bound of ccsim', () => {
     // ~17 s and 1 GB on a quiet machine (4 M pending events); a loaded CI machine took 121 s.
   }, 300_000);
 });
+
+describe('check of a report directory whose scenario changed since the run', () => {
+  test('says that the run’s own expect: lines are judged, not the file’s', () => {
+    // A gate on cached report directories: the scenario file gained a line that fails, or is
+    // gone. Before, check judged the directory's frozen lines and said nothing.
+    const dir = tempDir('stale');
+    const file = join(dir, 'mod.yaml');
+    const text = readFileSync(join(ROOT, SHORT), 'utf8').replace(
+      '../../../scenarios/topologies/',
+      join(ROOT, 'scenarios/topologies') + '/',
+    );
+    writeFileSync(file, text);
+    const out = join(dir, 'out');
+    const run = ccsim(['run', 'mod.yaml', '--set', 'duration=15m', '--out', out, '--quiet'], dir);
+    expect(run.code, run.stderr).toBe(0);
+    const same = ccsim(['check', out], dir);
+    expect(same.code).toBe(0);
+    expect(same.stdout).not.toMatch(/warning/);
+    writeFileSync(file, `${text}  - calls_dropped == 99999\n`);
+    const changed = ccsim(['check', out, '--json'], dir);
+    expect(changed.code).toBe(0); // the run's lines still pass: said, not failed
+    const j = JSON.parse(changed.stdout) as { runs: { warnings: string[] }[] };
+    expect(j.runs[0]!.warnings).toEqual([
+      "the scenario mod.yaml or its topology changed since this run: the run's expect: lines (kept in its directory) are judged, not the file's (check the file to run it anew)",
+    ]);
+    const gone = ccsim(['check', out], ROOT);
+    expect(gone.stdout).toMatch(
+      /warning the scenario mod\.yaml named by the run does not read from here: the run's expect: lines \(kept in its directory\) are judged/,
+    );
+  });
+});
