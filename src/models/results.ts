@@ -93,13 +93,20 @@ export function pairResult(p: HaPair): PairResult {
   };
 }
 
-/** Each failure's call impact goes to the first switchover of that pair detected after it. */
+/**
+ * Each failure's call impact goes to the first switchover of that pair detected after it; one
+ * applied as the pair served again, to the switchover or recovery that completed then.
+ */
 export function attributeImpacts(
   impacts: readonly CallImpact[],
   switchovers: readonly SwitchoverRecord[],
 ): void {
   for (const imp of impacts) {
-    const rec = switchovers.find((s) => s.pair === imp.pair && s.detectedAtMs >= imp.atMs);
+    const rec = switchovers.find((s) =>
+      imp.atRestore === true
+        ? s.pair === imp.pair && s.completedAtMs === imp.atMs
+        : s.pair === imp.pair && s.detectedAtMs >= imp.atMs,
+    );
     if (!rec) continue;
     rec.callsDropped += imp.dropped;
     rec.callsDegraded += imp.degraded;

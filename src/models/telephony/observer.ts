@@ -96,6 +96,11 @@ export interface CallImpact {
   atMs: number;
   dropped: number;
   degraded: number;
+  /**
+   * Applied as the pair served again (a restarted primary that knows none of the calls a hot
+   * switchover kept): it belongs to the switchover or recovery that completed then.
+   */
+  atRestore?: true;
 }
 
 /**

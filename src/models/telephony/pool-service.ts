@@ -88,9 +88,11 @@ export class PoolService {
     this.host.inServiceChanged(pool);
     if (!primary) this.onServiceLost(pool);
     else {
+      // A primary restarted since the loss of a hot pair knows none of the calls it kept.
       const held = this.holders[pool]!;
       this.holders[pool] = 0;
-      if (held !== 0 && !(held & (1 << p.pair.members.indexOf(primary)))) this.stateLost(pool); // the new primary restarted after the loss: it knows no call
+      if (held !== 0 && !(held & (1 << p.pair.members.indexOf(primary))))
+        this.stateLost(pool, true);
       this.shutdown.primaryBack(pool, primary);
       this.lastPrimary[pool] = primary;
       this.host.serviceBack(pool);
@@ -128,7 +130,7 @@ export class PoolService {
           const held = this.holders[pool]!;
           if (held & (1 << k)) {
             this.holders[pool] = held & ~(1 << k);
-            if (this.holders[pool] === 0) this.stateLost(pool); // the last copy of the calls' state
+            if (this.holders[pool] === 0) this.stateLost(pool, false); // the calls' last copy
           }
         }
         return;
@@ -156,9 +158,9 @@ export class PoolService {
    * The calls a hot switchover kept lost their synchronised state before a member that held it
    * served them: no server knows them, as after a warm switchover (DOMAIN §6).
    */
-  private stateLost(pool: number): void {
+  private stateLost(pool: number, atRestore: boolean): void {
     this.holders[pool] = 0;
-    this.applyImpact(pool, 'warm-switchover', 0, this.lostAtMs[pool]);
+    this.applyImpact(pool, 'warm-switchover', 0, this.lostAtMs[pool], atRestore);
   }
 
   private applyImpact(
@@ -166,6 +168,7 @@ export class PoolService {
     cause: FailureCause,
     lagFromMs: number,
     beforeMs?: number,
+    atRestore = false,
   ): void {
     const { dropped, degraded } = applyImpact(this.host, pool, cause, lagFromMs, beforeMs);
     if (dropped + degraded > 0)
@@ -174,6 +177,7 @@ export class PoolService {
         atMs: this.env.ctx.nowMs,
         dropped,
         degraded,
+        ...(atRestore ? { atRestore: true as const } : {}),
       });
   }
 }
