@@ -296,6 +296,8 @@ export function checkFaults(
   idx: TopologyIndex | undefined,
   durationMs: number | undefined,
   sink: IssueSink,
+  /** Where the duration comes from, for the message of a fault after it. */
+  durationFrom = 'the scenario duration',
 ): FaultSpec[] {
   const out: FaultSpec[] = [];
   for (const { index: i, raw: f } of items) {
@@ -308,7 +310,7 @@ export function checkFaults(
     }
     if (durationMs !== undefined && f.at >= durationMs) {
       sink.add([...path, 'at'], 'after the end of the scenario', {
-        expected: `before ${formatDuration(durationMs)} (the scenario duration)`,
+        expected: `before ${formatDuration(durationMs)} (${durationFrom})`,
         found: formatDuration(f.at),
       });
       ok = false;

@@ -386,7 +386,15 @@ export function validateScenario(
     index: number;
     raw: FaultRaw;
   }[];
-  const faults = checkFaults(faultItems, idx, durationMs, sink);
+  // A --set duration that puts a fault after the end is named: the file is not at fault.
+  const durationSet = sets.find((s) => s.slice(0, s.indexOf('=')).trim() === 'duration');
+  const faults = checkFaults(
+    faultItems,
+    idx,
+    durationMs,
+    sink,
+    durationSet === undefined ? undefined : `--set ${durationSet}`,
+  );
 
   const failureItems = parseItems<typeof FailureSchema>(
     raw['failures'],

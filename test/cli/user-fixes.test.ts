@@ -135,6 +135,28 @@ describe('--set agents.<group>.count below the shifts', () => {
   });
 });
 
+describe('--set duration before a fault', () => {
+  test('the error names the --set that shortened the run, not only the file (exit 2)', () => {
+    const r = ccsim(['run', SHORT, '--set', 'duration=5m', '--out', join(tempDir('setdur'), 'x')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /faults\[0\]\.at: after the end of the scenario \(expected before 5m \(--set duration=5m\); found 10m\)/,
+    );
+    // Without the --set, the file's own duration is named.
+    const dir = tempDir('lateat');
+    const file = join(dir, 'late.yaml');
+    writeFileSync(
+      file,
+      readFileSync(join(ROOT, SHORT), 'utf8')
+        .replace('../../../scenarios/topologies/', join(ROOT, 'scenarios/topologies') + '/')
+        .replace('at: 10m', 'at: 40m'),
+    );
+    const own = ccsim(['run', file, '--out', join(dir, 'x')]);
+    expect(own.code).toBe(2);
+    expect(own.stderr).toMatch(/\(expected before 30m \(the scenario duration\); found 40m\)/);
+  });
+});
+
 describe('a run that outgrows a bound of ccsim', () => {
   test('check says it as run does: invalid input, exit 2, not an invariant failure', () => {
     // 3.6 M calls an hour, each agent busy for a day, a day of patience: the calls pending
