@@ -7,8 +7,7 @@ import chalk from 'chalk';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseExpectation } from '../scenario/expect.js';
-import { loadScenarioDocuments } from '../scenario/load.js';
-import { InputError, type InputIssue } from '../scenario/errors.js';
+import { InputError, printable, type InputIssue } from '../scenario/errors.js';
 import { SUMMARY_COLUMNS, SUMMARY_METRIC_COLUMNS } from '../scenario/columns.js';
 import type { Expectation, ScenarioSpec } from '../spec/types.js';
 import { summarize } from '../sim/stats.js';
@@ -16,6 +15,7 @@ import { directionOf } from '../report/direction.js';
 import { deltaOf, hasColumn, runWarnings, type CompareRun } from '../report/compare.js';
 import { compareRunOf } from './compare.js';
 import { formatValue } from '../report/expectations.js';
+import { runDocuments, runScenarioOf } from '../report/whatif-input.js';
 import { metric as fmtMetric } from '../report/format.js';
 import { junitXml, type JunitCase, type JunitSuite } from '../report/junit.js';
 import { writeFileAtomic } from '../report/write.js';
@@ -31,7 +31,6 @@ import {
   expectationJson,
   expectationLines,
   numericRow,
-  numericSummaryRow,
   summaryRowText,
 } from './expectations.js';
 
@@ -88,24 +87,20 @@ interface BaselineResult {
  * longer reads, or changed since (run.json's digests), checking the directory judges those
  * lines, not the file's: said, so that a gate on cached report directories is not misread.
  */
-function staleScenario(run: Record<string, unknown>, topologyFlag?: string): string | undefined {
-  const named = (v: unknown): { file?: unknown; digest?: unknown } =>
-    typeof v === 'object' && v !== null ? (v as { file?: unknown; digest?: unknown }) : {};
-  const sc = named(run.scenario);
-  const tp = named(run.topology);
-  if (typeof sc.file !== 'string' || typeof sc.digest !== 'string') return undefined;
+function staleScenario(run: Record<string, unknown>): string | undefined {
+  const named = runScenarioOf(run);
+  if (named === undefined) return undefined;
   const judged = "the run's expect: lines (kept in its directory) are judged";
-  try {
-    const docs = loadScenarioDocuments(
-      sc.file,
-      topologyFlag === undefined ? {} : { topologyPath: topologyFlag },
-    );
-    if (docs.scenario.digest === sc.digest && docs.topology.digest === tp.digest) return undefined;
-    return `the scenario ${sc.file} or its topology changed since this run: ${judged}, not the file's (check the file to run it anew)`;
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    return `the scenario ${sc.file} named by the run does not read from here: ${judged}`;
-  }
+  const read = runDocuments(named);
+  if (!('drift' in read)) return undefined;
+  return read.drift === 'changed'
+    ? `the scenario ${named.file} or its topology changed since this run: ${judged}, not the file's (check the file to run it anew)`
+    : `the scenario ${named.file} named by the run does not read from here: ${judged}`;
+}
+
+/** A warning under a run's header; its text may quote a report directory's own: escaped. */
+function warningLine(w: string): string {
+  return `  ${chalk.yellow('warning')} ${printable(w)}`;
 }
 
 function fromDirectory(dir: string): Target {
@@ -152,7 +147,7 @@ function fromDirectory(dir: string): Target {
     sets: Array.isArray(r.run.sets) ? (r.run.sets as string[]) : [],
   };
   const topologyFlag = typeof r.run.topology_flag === 'string' ? r.run.topology_flag : undefined;
-  const stale = staleScenario(r.run, topologyFlag);
+  const stale = staleScenario(r.run);
   return {
     ...(stale !== undefined ? { notes: [stale] } : {}),
     source: dir,
@@ -218,8 +213,9 @@ async function fromScenarios(files: string[], flags: CheckFlags): Promise<Target
       if (o.kind !== 'summary') throw new Error('check: unexpected task outcome');
       target.wallS += o.wallS;
       // The values as summary.csv writes them, so that checking a directory agrees.
-      target.rows.push(numericSummaryRow(o.row));
-      target.cells.push(summaryRowText(o.row));
+      const cells = summaryRowText(o.row);
+      target.rows.push(numericRow(cells));
+      target.cells.push(cells);
     }
     return target;
   });
@@ -354,10 +350,10 @@ export async function checkCommand(args: string[], flags: CheckFlags): Promise<n
     };
     results.push(json);
     out.push(
-      chalk.bold(name) +
-        chalk.dim(`  ${t.source}, seed ${t.seed}, ${t.rows.length} replication(s)`),
+      chalk.bold(printable(name)) +
+        chalk.dim(printable(`  ${t.source}, seed ${t.seed}, ${t.rows.length} replication(s)`)),
     );
-    for (const n of t.notes ?? []) out.push(`  ${chalk.yellow('warning')} ${n}`);
+    for (const n of t.notes ?? []) out.push(warningLine(n));
     if (t.error !== undefined) {
       failed++;
       out.push(
@@ -400,7 +396,7 @@ export async function checkCommand(args: string[], flags: CheckFlags): Promise<n
         if (bdir === undefined) {
           const w = `no baseline for ${name} in ${flags.baseline}`;
           json.baseline.warnings.push(w);
-          out.push(`  ${chalk.yellow('warning')} ${w}`);
+          out.push(warningLine(w));
           // A CI dashboard shows what was not compared, not only what passed.
           cases.push({
             name: 'baseline',
@@ -410,7 +406,7 @@ export async function checkCommand(args: string[], flags: CheckFlags): Promise<n
         } else {
           const compared = checkBaseline(t, bdir, tolerance);
           json.baseline.warnings = compared.warnings;
-          for (const w of compared.warnings) out.push(`  ${chalk.yellow('warning')} ${w}`);
+          for (const w of compared.warnings) out.push(warningLine(w));
           for (const b of compared.metrics) {
             json.baseline.metrics.push(b);
             const caseName = `baseline: ${b.metric}`;

@@ -14,6 +14,7 @@ import {
 } from '../report/compare.js';
 import { metric as fmtMetric } from '../report/format.js';
 import { writeFileAtomic } from '../report/write.js';
+import { printable } from '../scenario/errors.js';
 import { EXIT_OK } from './errors.js';
 import { readReportDir, type ReportDir } from './report-dir.js';
 
@@ -82,7 +83,9 @@ export function compareCommand(dirs: string[], flags: CompareFlags): number {
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     return EXIT_OK;
   }
-  for (const w of warnings) process.stderr.write(`${chalk.yellow('warning')} ${w}\n`);
+  // Warnings and the runs' lines quote the directories' own text (paths, scenario names, a
+  // summary.csv's header): escaped before they reach the terminal.
+  for (const w of warnings) process.stderr.write(`${chalk.yellow('warning')} ${printable(w)}\n`);
   if (flags.quiet) return EXIT_OK;
 
   const lines: string[] = [];
@@ -90,7 +93,7 @@ export function compareCommand(dirs: string[], flags: CompareFlags): number {
     const first = r.rows[0]!;
     const seeds = [...new Set(r.rows.map((x) => x.seed))].join(',');
     lines.push(
-      `${chalk.bold(r.label)} = ${r.dir}  ${chalk.dim(`${first.scenario} on ${first.topology}, seed ${seeds}, ${r.rows.length} replication(s)`)}`,
+      `${chalk.bold(r.label)} = ${printable(r.dir)}  ${chalk.dim(printable(`${first.scenario} on ${first.topology}, seed ${seeds}, ${r.rows.length} replication(s)`))}`,
     );
   }
   for (const r of runs.slice(1)) {

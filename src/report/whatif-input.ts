@@ -75,11 +75,14 @@ export interface RunFacts {
   replications?: number;
 }
 
-/** The what-if of a run, or the reason the page has none. */
-export function whatIfOf(run: RunFacts): Pick<HtmlOptions, 'whatIf' | 'whatIfNote'> {
-  const bundle = packedBundle();
-  if (bundle === undefined)
-    return { whatIfNote: `the simulator bundle ${WHATIF_BUNDLE} is not built (npm run build)` };
+/**
+ * The scenario and topology documents a run read, read again: the documents when they are the
+ * ones it ran (their digests), else why not — they do not read any more, or they changed since.
+ * The what-if of a page, and `ccsim check` of a report directory, ask it.
+ */
+export function runDocuments(
+  run: Pick<RunFacts, 'file' | 'digest' | 'topologyDigest' | 'topologyPath'>,
+): { docs: ScenarioDocuments } | { drift: 'unreadable' | 'changed' } {
   let docs: ScenarioDocuments;
   try {
     docs = loadScenarioDocuments(
@@ -87,13 +90,28 @@ export function whatIfOf(run: RunFacts): Pick<HtmlOptions, 'whatIf' | 'whatIfNot
       run.topologyPath === undefined ? {} : { topologyPath: run.topologyPath },
     );
   } catch (e) {
-    if (e instanceof InputError)
-      return { whatIfNote: `the scenario ${run.file} or its topology does not read any more` };
+    if (e instanceof InputError) return { drift: 'unreadable' };
     throw e;
   }
-  if (docs.scenario.digest !== run.digest || docs.topology.digest !== run.topologyDigest) {
-    return { whatIfNote: `the scenario ${run.file} or its topology changed since the run` };
-  }
+  return docs.scenario.digest === run.digest && docs.topology.digest === run.topologyDigest
+    ? { docs }
+    : { drift: 'changed' };
+}
+
+/** The what-if of a run, or the reason the page has none. */
+export function whatIfOf(run: RunFacts): Pick<HtmlOptions, 'whatIf' | 'whatIfNote'> {
+  const bundle = packedBundle();
+  if (bundle === undefined)
+    return { whatIfNote: `the simulator bundle ${WHATIF_BUNDLE} is not built (npm run build)` };
+  const read = runDocuments(run);
+  if ('drift' in read)
+    return {
+      whatIfNote:
+        read.drift === 'unreadable'
+          ? `the scenario ${run.file} or its topology does not read any more`
+          : `the scenario ${run.file} or its topology changed since the run`,
+    };
+  const { docs } = read;
   if (!jsonSafe(docs))
     return { whatIfNote: 'the scenario or topology holds values JSON cannot carry (such as .inf)' };
   let spec: ScenarioSpec;
@@ -142,6 +160,28 @@ export function whatIfOfSpec(
   });
 }
 
+/**
+ * The scenario a report directory's run.json names: its file (as given to the run), the
+ * scenario's and topology's digests and `--topology`; undefined when it does not say.
+ */
+export function runScenarioOf(
+  o: Record<string, unknown>,
+): Pick<RunFacts, 'file' | 'digest' | 'topologyDigest' | 'topologyPath'> | undefined {
+  const named = (v: unknown): { file?: unknown; digest?: unknown } =>
+    typeof v === 'object' && v !== null ? (v as { file?: unknown; digest?: unknown }) : {};
+  const sc = named(o['scenario']);
+  const tp = named(o['topology']);
+  const flag = o['topology_flag'];
+  if (typeof sc.file !== 'string' || typeof sc.digest !== 'string' || typeof tp.digest !== 'string')
+    return undefined;
+  return {
+    file: sc.file,
+    digest: sc.digest,
+    topologyDigest: tp.digest,
+    ...(typeof flag === 'string' ? { topologyPath: flag } : {}),
+  };
+}
+
 /** The what-if of a report directory (`ccsim report`), from its run.json. */
 export function whatIfOfReportDir(
   files: ReadonlyMap<string, string>,
@@ -154,29 +194,17 @@ export function whatIfOfReportDir(
   } catch {
     return { whatIfNote: 'run.json is not JSON' };
   }
-  const named = (v: unknown): { file?: unknown; digest?: unknown } =>
-    typeof v === 'object' && v !== null ? (v as { file?: unknown; digest?: unknown }) : {};
-  const sc = named(o['scenario']);
-  const tp = named(o['topology']);
+  const named = runScenarioOf(o);
   const seed = Number(o['seed']);
   const sets = Array.isArray(o['sets'])
     ? o['sets'].filter((s): s is string => typeof s === 'string')
     : [];
-  const flag = o['topology_flag'];
   const replications = o['replications'];
-  if (
-    typeof sc.file !== 'string' ||
-    typeof sc.digest !== 'string' ||
-    typeof tp.digest !== 'string' ||
-    !Number.isSafeInteger(seed)
-  ) {
+  if (named === undefined || !Number.isSafeInteger(seed)) {
     return { whatIfNote: 'run.json does not name the scenario, its digests and seed' };
   }
   return whatIfOf({
-    file: sc.file,
-    digest: sc.digest,
-    topologyDigest: tp.digest,
-    ...(typeof flag === 'string' ? { topologyPath: flag } : {}),
+    ...named,
     sets,
     seed,
     ...(typeof replications === 'number' && Number.isSafeInteger(replications)

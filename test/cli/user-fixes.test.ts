@@ -213,3 +213,32 @@ describe('check of a report directory whose scenario changed since the run', () 
     );
   });
 });
+
+describe('text a report directory holds reaches the terminal escaped', () => {
+  test('a column name in compare’s warning and a scenario name in check’s are written as escapes', () => {
+    const dir = tempDir('escape');
+    const [a, b] = [join(dir, 'a'), join(dir, 'b')];
+    for (const d of [a, b]) {
+      const r = ccsim(['run', SHORT, '--set', 'duration=15m', '--out', d, '--quiet']);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    // b's summary.csv gains a column whose name carries an escape sequence.
+    const csv = join(b, 'summary.csv');
+    const [head, ...rest] = readFileSync(csv, 'utf8').split('\n');
+    writeFileSync(
+      csv,
+      [`${head},x\u001b[2J`, ...rest.map((l) => (l === '' ? l : `${l},1`))].join('\n'),
+    );
+    const cmp = ccsim(['compare', a, b]);
+    expect(cmp.stderr).toMatch(/x\\x1b\[2J/);
+    expect(cmp.stderr).not.toMatch(/\u001b\[2J/);
+    // a's run.json names a scenario file with one: check's warning escapes it.
+    const runJson = join(a, 'run.json');
+    const o = JSON.parse(readFileSync(runJson, 'utf8')) as { scenario: { file: string } };
+    o.scenario.file = 'gone\u001b[2J.yaml';
+    writeFileSync(runJson, JSON.stringify(o));
+    const chk = ccsim(['check', a]);
+    expect(chk.stdout).toMatch(/the scenario gone\\x1b\[2J\.yaml named by the run/);
+    expect(chk.stdout).not.toMatch(/\u001b\[2J/);
+  });
+});
